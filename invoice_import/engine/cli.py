@@ -1,0 +1,84 @@
+"""``invoice-import``: the engine from a shell, for suppliers' sample files and CI.
+
+Exit status: 0 extracted, 2 the file (or format) could not be read, with
+``{"error": {...}}`` on stdout when ``--json`` is given.  No traceback
+ever reaches the user for a bad file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from .errors import ExtractionError
+from .limits import Limits
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="invoice-import", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    ext = sub.add_parser("extract", help="extract one file into the pivot structure")
+    ext.add_argument("file")
+    ext.add_argument("--format", action="append", default=[], metavar="FORMAT.json",
+                     help="supplier format (CSV column map or PDF template); repeatable")
+    ext.add_argument("--ignore-embedded-xml", action="store_true",
+                     help="read the visible PDF, not its Factur-X/ZUGFeRD/UBL attachment")
+    ext.add_argument("--json", action="store_true", help="print JSON (the default is a short summary)")
+    ext.add_argument("--max-pages", type=int)
+    ext.add_argument("--max-seconds", type=float)
+    ext.add_argument("--max-pixels", type=int)
+    ext.add_argument("--max-file-bytes", type=int)
+    ext.add_argument("--max-inflated-bytes", type=int)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    limits = Limits().with_overrides(
+        max_pages=args.max_pages,
+        max_seconds=args.max_seconds,
+        max_pixels=args.max_pixels,
+        max_file_bytes=args.max_file_bytes,
+        max_inflated_bytes=args.max_inflated_bytes,
+    )
+    try:
+        from .extract import extract_file
+        from .formats import load_format
+
+        formats = [load_format(path) for path in args.format]
+        result = extract_file(args.file, formats=formats, ignore_embedded_xml=args.ignore_embedded_xml, limits=limits)
+    except ExtractionError as exc:
+        return _fail(args, exc)
+    except FileNotFoundError as exc:
+        return _fail(args, ExtractionError("unsupported_file", f"no such file: {exc.filename}"))
+    except MemoryError:
+        return _fail(args, ExtractionError("inflate_limit", "the file needs more memory than is allowed"))
+    invoices = [inv.to_dict() for inv in result.invoices]
+    if args.json:
+        payload = invoices[0] if len(invoices) == 1 else {"invoices": invoices}
+        json.dump(payload, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for inv in invoices:
+            sys.stdout.write(
+                f"{inv['document_type']} {inv['invoice_number']} {inv['issue_date']} "
+                f"{inv['supplier']['name']} total {inv['amount_total']} {inv['currency']} "
+                f"({len(inv['lines'])} lines, source {inv['source']})\n"
+            )
+            for warning in inv["warnings"]:
+                sys.stdout.write(f"  warning: {warning}\n")
+    return 0
+
+
+def _fail(args, exc: ExtractionError) -> int:
+    if args.json:
+        json.dump(exc.to_dict(), sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        sys.stderr.write(f"invoice-import: {exc.code}: {exc.message}\n")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

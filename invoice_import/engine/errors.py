@@ -1,0 +1,42 @@
+"""One exception type with a stable machine-readable code.
+
+The CLI prints ``{"error": {"code", "message"}}`` from it and the Odoo
+layer stores the code on the failed document, so codes are part of the
+contract: add new ones, do not rename old ones.
+"""
+
+# code -> what it means (kept here so the README and tests can list them)
+ERROR_CODES = {
+    "empty_file": "the file has no content",
+    "file_too_large": "the file is larger than the configured cap",
+    "unsupported_file": "the file is none of PDF, XML, CSV or a supported image",
+    "corrupt_pdf": "the PDF cannot be parsed (truncated, damaged, or not a PDF)",
+    "encrypted_pdf": "the PDF is password protected",
+    "too_many_pages": "the document has more pages than the configured cap",
+    "page_too_large": "a page is too large to render within the pixel cap",
+    "inflate_limit": "decompressed content exceeds the configured cap",
+    "image_too_large": "the image has more pixels than the configured cap",
+    "corrupt_image": "the image cannot be decoded",
+    "unsafe_xml": "the XML uses entities or external references, which are refused",
+    "invalid_xml": "the XML is not well-formed or is not a known e-invoice syntax",
+    "csv_error": "the CSV cannot be read with the given format",
+    "invalid_format": "the supplier format definition is invalid",
+    "no_format": "no supplier format applies and the layout cannot be read without one",
+    "timeout": "extraction took longer than the configured time cap",
+    "ocr_unavailable": "the OCR engine (tesseract) is not installed",
+    "no_text": "no text could be read from the document",
+}
+
+
+class ExtractionError(Exception):
+    """A file the engine refuses or cannot read; ``code`` is one of ERROR_CODES."""
+
+    def __init__(self, code: str, message: str):
+        if code not in ERROR_CODES:
+            raise ValueError(f"unknown extraction error code {code!r}")
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def to_dict(self) -> dict:
+        return {"error": {"code": self.code, "message": self.message}}

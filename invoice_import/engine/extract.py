@@ -1,0 +1,164 @@
+"""The one entry point: bytes of a supplier file in, pivot invoices out.
+
+The order of preference is fixed and documented in the README:
+structured data embedded in the file (Factur-X/ZUGFeRD/UBL) beats a
+supplier's own format (CSV column map, PDF template), which beats the
+template-free extractor.  Scans go through OCR and then through the very
+same text extractors, so a template written for a supplier's PDFs also
+serves its scanned paper invoices.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import sniff as sniffing
+from .errors import ExtractionError
+from .limits import Deadline, Limits
+from .pivot import Invoice
+
+# A page with fewer characters than this is treated as a scan and OCRed.
+MIN_TEXT_CHARS_PER_PAGE = 20
+
+
+@dataclass
+class ExtractionResult:
+    invoices: list[Invoice] = field(default_factory=list)
+    kind: str = sniffing.UNKNOWN
+
+
+def extract_bytes(
+    data: bytes,
+    filename: str | None = None,
+    formats: list | None = None,
+    ignore_embedded_xml: bool = False,
+    limits: Limits | None = None,
+) -> ExtractionResult:
+    """Extract every invoice in ``data``; raise ExtractionError when none can be read.
+
+    ``formats`` are ``formats.SupplierFormat`` objects: the supplier's own
+    formats first.  An explicitly given single format that does not fit the
+    file is an error, never silently skipped.
+    """
+    limits = limits or Limits()
+    formats = list(formats or [])
+    if not data:
+        raise ExtractionError("empty_file", "the file is empty (0 bytes)")
+    if len(data) > limits.max_file_bytes:
+        raise ExtractionError(
+            "file_too_large", f"the file has {len(data)} bytes, over the cap of {limits.max_file_bytes}"
+        )
+    deadline = Deadline(limits.max_seconds)
+    kind = sniffing.sniff(data, filename)
+    if kind == sniffing.PDF:
+        invoices = _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline)
+    elif kind == sniffing.XML:
+        from .einvoice import parse_einvoice_xml
+
+        invoices = parse_einvoice_xml(data, limits=limits, source="xml")
+    elif kind == sniffing.IMAGE:
+        from .ocr import ocr_image_bytes
+
+        text = ocr_image_bytes(data, limits=limits, deadline=deadline)
+        invoices = [_extract_text([text], formats, source="ocr")]
+    elif kind == sniffing.CSV:
+        invoices = _extract_csv(data, formats, limits)
+    else:
+        raise ExtractionError(
+            "unsupported_file",
+            "the file is not a PDF, an XML e-invoice, a CSV or a supported image (PNG, JPEG, TIFF)",
+        )
+    return ExtractionResult(invoices=invoices, kind=kind)
+
+
+def extract_file(path, **kwargs) -> ExtractionResult:
+    from pathlib import Path
+
+    path = Path(path)
+    limits = kwargs.get("limits") or Limits()
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise ExtractionError("file_too_large", f"the file has {size} bytes, over the cap of {limits.max_file_bytes}")
+    return extract_bytes(path.read_bytes(), filename=path.name, **kwargs)
+
+
+def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline) -> list[Invoice]:
+    from .pdf import open_pdf
+
+    with open_pdf(data, limits=limits, deadline=deadline) as doc:
+        warnings = []
+        if not ignore_embedded_xml:
+            embedded = _embedded_einvoice(doc, limits, warnings)
+            if embedded:
+                return embedded
+        pages = doc.pages_text()
+        deadline.check("PDF text extraction")
+        source = "pdf-text"
+        scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE]
+        if scanned:
+            from .ocr import ocr_pdf_pages
+
+            for index, text in zip(scanned, ocr_pdf_pages(doc, scanned, limits=limits, deadline=deadline)):
+                pages[index] = text
+            if len(scanned) == len(pages):
+                source = "ocr"
+            else:
+                warnings.append(f"pages {', '.join(str(i + 1) for i in scanned)} had no text layer and were OCRed")
+        if not any(p.strip() for p in pages):
+            raise ExtractionError("no_text", "no text could be read from the PDF, not even by OCR")
+        invoice = _extract_text(pages, formats, source=source)
+        invoice.warnings[:0] = warnings
+        return [invoice]
+
+
+def _embedded_einvoice(doc, limits, warnings) -> list[Invoice]:
+    from .einvoice import parse_einvoice_xml
+
+    for name, payload in doc.embedded_files():
+        if not name.lower().endswith(".xml"):
+            continue
+        try:
+            invoices = parse_einvoice_xml(payload, limits=limits, source="embedded-xml")
+        except ExtractionError as exc:
+            warnings.append(f"embedded file {name} ignored: {exc.message}")
+            continue
+        for invoice in invoices:
+            invoice.warnings[:0] = warnings
+        return invoices
+    return []
+
+
+def _extract_text(pages: list[str], formats, source: str) -> Invoice:
+    from .pdf_template import apply_pdf_template, template_matches
+
+    templates = [f for f in formats if f.kind == "pdf"]
+    text = "\n".join(pages)
+    for template in templates:
+        if len(templates) == 1 or template_matches(template, text):
+            invoice = apply_pdf_template(template, pages)
+            invoice.source = source
+            return invoice
+    from .freeform import extract_from_text
+
+    invoice = extract_from_text(pages)
+    invoice.source = source
+    return invoice
+
+
+def _extract_csv(data, formats, limits) -> list[Invoice]:
+    from .csv_reader import guess_csv_format, read_csv
+
+    csv_formats = [f for f in formats if f.kind == "csv"]
+    if csv_formats:
+        return read_csv(data, csv_formats[0], limits=limits)
+    fmt = guess_csv_format(data, limits=limits)
+    if fmt is None:
+        raise ExtractionError(
+            "no_format",
+            "this CSV has no supplier format and its header names no known invoice columns; "
+            "give a format with --format",
+        )
+    invoices = read_csv(data, fmt, limits=limits)
+    for invoice in invoices:
+        invoice.warnings.append("no supplier format given: columns were guessed from the header")
+    return invoices

@@ -1,0 +1,43 @@
+"""Caps that keep a hostile or absurd file within bounded time and memory.
+
+Every reader receives a ``Limits`` and must check the cap that concerns it
+before doing the expensive thing (rendering, inflating, parsing), not after.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, replace
+
+from .errors import ExtractionError
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 50 * 1024 * 1024
+    max_pages: int = 200
+    max_inflated_bytes: int = 200 * 1024 * 1024
+    max_pixels: int = 60_000_000  # ~ an A3 page at 600 dpi
+    max_page_points: float = 14_400.0  # PDF's own ceiling for a page side (200 inches)
+    max_csv_rows: int = 1_000_000
+    max_seconds: float = 120.0
+    ocr_dpi: int = 200
+    ocr_languages: str = "eng+deu+fra+nld"
+
+    def with_overrides(self, **kwargs) -> Limits:
+        return replace(self, **{k: v for k, v in kwargs.items() if v is not None})
+
+
+class Deadline:
+    """A wall-clock budget shared by all steps of one extraction."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expires_at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return self.expires_at - time.monotonic()
+
+    def check(self, what: str = "extraction") -> None:
+        if self.remaining() <= 0:
+            raise ExtractionError("timeout", f"{what} exceeded the {self.seconds:g} s time cap")

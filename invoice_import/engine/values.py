@@ -1,0 +1,199 @@
+"""Parsing of amounts and dates as suppliers print them.
+
+Suppliers write ``1.234,56``, ``1,234.56``, ``1 234,56`` or ``1'234.56``
+and dates in a dozen styles and four languages.  These helpers are shared by
+the CSV reader, the PDF templates and the template-free extractor so that a
+value is read the same way whichever path found it.
+
+>>> parse_amount("1.234,56")
+Decimal('1234.56')
+>>> parse_amount("1,234.56 EUR")
+Decimal('1234.56')
+>>> parse_amount("(12.50)")
+Decimal('-12.50')
+>>> parse_amount("1 234", decimal_sep=",")
+Decimal('1234')
+>>> parse_date("3. März 2024")
+datetime.date(2024, 3, 3)
+>>> parse_date("2024-03-05")
+datetime.date(2024, 3, 5)
+>>> parse_date("05/03/2024")
+datetime.date(2024, 3, 5)
+>>> parse_date("03/05/2024", fmt="%m/%d/%Y")
+datetime.date(2024, 3, 5)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+_SPACES = "\u00a0\u202f\u2009 "
+_AMOUNT_CHARS = re.compile(r"[^0-9.,'\-()" + _SPACES + "]")
+
+
+def parse_amount(text, decimal_sep: str | None = None, thousands_sep: str | None = None) -> Decimal | None:
+    """Read a printed amount as an exact Decimal, or None when it is not one.
+
+    With ``decimal_sep`` given (a supplier format), that convention is used;
+    without it the convention is inferred: the last of ``.``/``,`` is the
+    decimal mark when followed by one, two, three... digits and the other mark
+    appears before it, or when it is followed by other than exactly three digits.
+    """
+    if text is None:
+        return None
+    if isinstance(text, (int, Decimal)):
+        return Decimal(text)
+    s = str(text).strip()
+    if not s:
+        return None
+    negative = False
+    if s.startswith("(") and s.endswith(")"):
+        negative, s = True, s[1:-1]
+    s = s.replace("\u2212", "-")
+    s = _AMOUNT_CHARS.sub("", s).strip()
+    if s.endswith("-"):
+        negative, s = True, s[:-1]
+    if s.startswith("-"):
+        negative, s = not negative if s.count("-") == 1 else negative, s[1:]
+    for ch in _SPACES:
+        s = s.replace(ch, "")
+    s = s.replace("'", "")
+    if not s or not re.search(r"\d", s) or "-" in s or "(" in s or ")" in s:
+        return None
+    if decimal_sep is not None:
+        if thousands_sep:
+            s = s.replace(thousands_sep, "")
+        other = "," if decimal_sep == "." else "."
+        if thousands_sep is None:
+            s = s.replace(other, "")
+        s = s.replace(decimal_sep, ".")
+    else:
+        s = _normalise_marks(s)
+        if s is None:
+            return None
+    try:
+        value = Decimal(s)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def _normalise_marks(s: str) -> str | None:
+    dots, commas = s.count("."), s.count(",")
+    if dots and commas:
+        decimal = "." if s.rfind(".") > s.rfind(",") else ","
+        thousands = "," if decimal == "." else "."
+        if s.count(decimal) > 1:
+            return None
+        return s.replace(thousands, "").replace(decimal, ".")
+    mark = "." if dots else "," if commas else None
+    if mark is None:
+        return s
+    parts = s.split(mark)
+    if len(parts) > 2:
+        # 1.234.567 -> thousands separators only
+        if all(len(p) == 3 for p in parts[1:]):
+            return "".join(parts)
+        return None
+    head, tail = parts
+    if len(tail) == 3 and head and head != "0" and len(head) <= 3:
+        # "1,234" or "1.234": ambiguous; a thousands grouping is by far the
+        # more common reading on invoices for amounts without decimals.
+        return head + tail
+    return head + "." + tail
+
+
+MONTHS = {
+    # English
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
+    "july": 7, "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+    # German
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "marz": 3, "mai": 5,
+    "juni": 6, "juli": 7, "oktober": 10, "dezember": 12, "okt": 10, "dez": 12, "mrz": 3,
+    # French
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6,
+    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "décembre": 12, "decembre": 12, "janv": 1, "févr": 2, "fevr": 2, "avr": 4, "juil": 7,
+    # Dutch
+    "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+    "mrt": 3,
+}
+_MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
+
+_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
+_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[./\-](\d{1,2})[./\-](\d{4}|\d{2})(?!\d)")
+_COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+_DAY_MONTH_NAME = re.compile(
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|e|\.)?\s*(?:de\s+)?(" + _MONTH_ALT + r")\.?,?\s*(\d{4})(?!\d)",
+    re.IGNORECASE,
+)
+_MONTH_NAME_DAY = re.compile(
+    r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.IGNORECASE
+)
+
+
+def parse_date(text, fmt: str | None = None, dayfirst: bool = True) -> dt.date | None:
+    """Read the first date in ``text``; ``fmt`` (strptime) wins when given.
+
+    Numeric dates are read day first unless ``dayfirst`` is False or the
+    first number cannot be a day... or a month (13/05 vs 05/13).
+    """
+    if text is None:
+        return None
+    if isinstance(text, dt.datetime):
+        return text.date()
+    if isinstance(text, dt.date):
+        return text
+    s = unicodedata.normalize("NFC", str(text)).strip()
+    if not s:
+        return None
+    if fmt:
+        try:
+            return dt.datetime.strptime(s, fmt).date()
+        except ValueError:
+            return None
+    candidates = []
+    for regex, builder in (
+        (_ISO, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+        (_DAY_MONTH_NAME, lambda m: (int(m[3]), MONTHS[m[2].lower()], int(m[1]))),
+        (_MONTH_NAME_DAY, lambda m: (int(m[3]), MONTHS[m[1].lower()], int(m[2]))),
+        (_NUMERIC, lambda m: _numeric_ymd(m, dayfirst)),
+        (_COMPACT, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
+    ):
+        for match in regex.finditer(s):
+            ymd = builder(match)
+            if ymd is None:
+                continue
+            try:
+                candidates.append((match.start(), dt.date(*ymd)))
+            except ValueError:
+                continue
+            break
+    if not candidates:
+        return None
+    return min(candidates)[1]
+
+
+def _numeric_ymd(match, dayfirst: bool):
+    a, b, year = int(match[1]), int(match[2]), match[3]
+    y = int(year)
+    if len(year) == 2:
+        y += 2000 if y < 70 else 1900
+    if dayfirst:
+        day, month = (a, b) if b <= 12 else (b, a)
+    else:
+        month, day = (a, b) if a <= 12 else (b, a)
+    return y, month, day
+
+
+def clean_text(value) -> str | None:
+    """Collapse whitespace; empty becomes None."""
+    if value is None:
+        return None
+    s = re.sub(r"\s+", " ", str(value)).strip()
+    return s or None

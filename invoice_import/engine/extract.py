@@ -37,8 +37,9 @@ def extract_bytes(
     """Extract every invoice in ``data``; raise ExtractionError when none can be read.
 
     ``formats`` are ``formats.SupplierFormat`` objects: the supplier's own
-    formats first.  An explicitly given single format that does not fit the
-    file is an error, never silently skipped.
+    formats first.  A single PDF template is applied even when its keywords
+    are missing (the supplier's mail said it is theirs), with a warning saying
+    so; among several, the one whose keywords match is used.
     """
     limits = limits or Limits()
     formats = list(formats or [])
@@ -62,7 +63,7 @@ def extract_bytes(
         text = ocr_image_bytes(data, limits=limits, deadline=deadline)
         invoices = [_extract_text([text], formats, source="ocr")]
     elif kind == sniffing.CSV:
-        invoices = _extract_csv(data, formats, limits)
+        invoices = _extract_csv(data, formats, limits, deadline)
     else:
         raise ExtractionError(
             "unsupported_file",
@@ -145,12 +146,12 @@ def _extract_text(pages: list[str], formats, source: str) -> Invoice:
     return invoice
 
 
-def _extract_csv(data, formats, limits) -> list[Invoice]:
+def _extract_csv(data, formats, limits, deadline) -> list[Invoice]:
     from .csv_reader import guess_csv_format, read_csv
 
     csv_formats = [f for f in formats if f.kind == "csv"]
     if csv_formats:
-        return read_csv(data, csv_formats[0], limits=limits)
+        return read_csv(data, csv_formats[0], limits=limits, deadline=deadline)
     fmt = guess_csv_format(data, limits=limits)
     if fmt is None:
         raise ExtractionError(
@@ -158,7 +159,7 @@ def _extract_csv(data, formats, limits) -> list[Invoice]:
             "this CSV has no supplier format and its header names no known invoice columns; "
             "give a format with --format",
         )
-    invoices = read_csv(data, fmt, limits=limits)
+    invoices = read_csv(data, fmt, limits=limits, deadline=deadline)
     for invoice in invoices:
         invoice.warnings.append("no supplier format given: columns were guessed from the header")
     return invoices

@@ -41,6 +41,8 @@ def sniff(data: bytes, filename: str | None = None) -> str:
         except UnicodeDecodeError:
             return UNKNOWN
         return XML if decoded.startswith("<") else CSV
+    if _looks_like_html(stripped):
+        return UNKNOWN
     if _is_text(head):
         return CSV
     return UNKNOWN

@@ -106,6 +106,7 @@ def _normalise_marks(s: str) -> str | None:
     return head + "." + tail
 
 
+# fmt: off
 MONTHS = {
     # English
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6,
@@ -123,17 +124,32 @@ MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
     "mrt": 3,
 }
+# fmt: on
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 
-_ISO = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
-_NUMERIC = re.compile(r"(?<!\d)(\d{1,2})[./\-](\d{1,2})[./\-](\d{4}|\d{2})(?!\d)")
-_COMPACT = re.compile(r"(?<!\d)(20\d{2})(\d{2})(\d{2})(?!\d)")
+# Not glued to another number on either side ("1.05.2013,5" is no date), punctuation after it is fine.
+_ISO = re.compile(r"(?<!\d)(?<!\d[.,])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d|[.,]\d)")
+_NUMERIC = re.compile(r"(?<!\d)(?<!\d[.,])(\d{1,2})([./\-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|[.,]\d)")
+_COMPACT = re.compile(r"(?<!\d)(?<!\d[.,])(20\d{2})(\d{2})(\d{2})(?!\d|[.,]\d)")
 _DAY_MONTH_NAME = re.compile(
-    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|e|\.)?\s*(?:de\s+)?(" + _MONTH_ALT + r")\.?,?\s*(\d{4})(?!\d)",
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|e|\.)?[\s\-]*(?:de\s+)?(" + _MONTH_ALT + r")\.?,?[\s\-]*(\d{4})(?!\d)",
     re.IGNORECASE,
 )
-_MONTH_NAME_DAY = re.compile(
-    r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.IGNORECASE
+_DAY_MONTH_NAME_SHORT_YEAR = re.compile(r"(?<!\d)(\d{1,2})-(" + _MONTH_ALT + r")-(\d{2})(?!\d)", re.IGNORECASE)
+_MONTH_NAME_DAY = re.compile(r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.IGNORECASE)
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower()]
+
+
+_PATTERNS = (
+    (_ISO, lambda m, dayfirst: (int(m[1]), int(m[2]), int(m[3]))),
+    (_DAY_MONTH_NAME, lambda m, dayfirst: (int(m[3]), _month(m[2]), int(m[1]))),
+    (_DAY_MONTH_NAME_SHORT_YEAR, lambda m, dayfirst: (2000 + int(m[3]), _month(m[2]), int(m[1]))),
+    (_MONTH_NAME_DAY, lambda m, dayfirst: (int(m[3]), _month(m[1]), int(m[2]))),
+    (_NUMERIC, lambda m, dayfirst: _numeric_ymd(m, dayfirst)),
+    (_COMPACT, lambda m, dayfirst: (int(m[1]), int(m[2]), int(m[3]))),
 )
 
 
@@ -149,38 +165,78 @@ def parse_date(text, fmt: str | None = None, dayfirst: bool = True) -> dt.date |
         return text.date()
     if isinstance(text, dt.date):
         return text
-    s = unicodedata.normalize("NFC", str(text)).strip()
+    s = str(text).strip()
     if not s:
         return None
     if fmt:
         try:
-            return dt.datetime.strptime(s, fmt).date()
+            return dt.datetime.strptime(unicodedata.normalize("NFC", s), fmt).date()
         except ValueError:
             return None
-    candidates = []
-    for regex, builder in (
-        (_ISO, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
-        (_DAY_MONTH_NAME, lambda m: (int(m[3]), MONTHS[m[2].lower()], int(m[1]))),
-        (_MONTH_NAME_DAY, lambda m: (int(m[3]), MONTHS[m[1].lower()], int(m[2]))),
-        (_NUMERIC, lambda m: _numeric_ymd(m, dayfirst)),
-        (_COMPACT, lambda m: (int(m[1]), int(m[2]), int(m[3]))),
-    ):
+    found = find_dates(s, dayfirst=dayfirst)
+    return found[0][2] if found else None
+
+
+def find_dates(text: str, dayfirst: bool = True) -> list[tuple[int, int, dt.date]]:
+    """Every date in ``text`` as ``(start, end, date)``, left to right, never overlapping.
+
+    The template-free extractor needs the position of each date, not only the
+    first one: a label is followed by its own date, not by the line's first.
+    Positions index ``text`` as given (NFC normalisation keeps them for the
+    precomposed characters suppliers print).
+
+    >>> [d.isoformat() for _, _, d in find_dates("from 01.09.13 to 30 Sept. 2013")]
+    ['2013-09-01', '2013-09-30']
+    >>> find_dates("paid 1.234,56 on 2024-03-05")[0][:2]
+    (17, 27)
+    """
+    normalised = unicodedata.normalize("NFC", text)
+    s = normalised if len(normalised) == len(text) else text
+    spans = []
+    for regex, builder in _PATTERNS:
         for match in regex.finditer(s):
-            ymd = builder(match)
+            ymd = builder(match, dayfirst)
             if ymd is None:
                 continue
             try:
-                candidates.append((match.start(), dt.date(*ymd)))
+                spans.append((match.start(), match.end(), dt.date(*ymd)))
             except ValueError:
                 continue
-            break
-    if not candidates:
+    spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
+    result = []
+    for span in spans:
+        if result and span[0] < result[-1][1]:
+            continue
+        result.append(span)
+    return result
+
+
+def infer_dayfirst(text: str) -> bool | None:
+    """Tell from a whole document whether its numeric dates are day first.
+
+    One unambiguous date (``17/11/2017`` or ``11/17/2017``) settles the order
+    of every ambiguous one in the same document; dots are never month first.
+    None when nothing in the text decides.
+
+    >>> infer_dayfirst("Date 11/03/2017 ... paid 11/17/2017")
+    False
+    >>> infer_dayfirst("Datum 03.11.2017") is True
+    True
+    """
+    day_first = month_first = 0
+    for match in _NUMERIC.finditer(text):
+        a, sep, b = int(match[1]), match[2], int(match[3])
+        if sep == "." or (a > 12 >= b >= 1):
+            day_first += 1
+        elif b > 12 >= a >= 1:
+            month_first += 1
+    if day_first == month_first:
         return None
-    return min(candidates)[1]
+    return day_first > month_first
 
 
 def _numeric_ymd(match, dayfirst: bool):
-    a, b, year = int(match[1]), int(match[2]), match[3]
+    a, b, year = int(match[1]), int(match[3]), match[4]
     y = int(year)
     if len(year) == 2:
         y += 2000 if y < 70 else 1900
@@ -197,3 +253,27 @@ def clean_text(value) -> str | None:
         return None
     s = re.sub(r"\s+", " ", str(value)).strip()
     return s or None
+
+
+_CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "US$": "USD", "$": "USD", "¥": "JPY", "EURO": "EUR"}
+
+
+def parse_currency(text) -> str | None:
+    """An ISO 4217 code from a printed code or sign; None when neither is there.
+
+    >>> parse_currency(" eur ")
+    'EUR'
+    >>> parse_currency("€")
+    'EUR'
+    >>> parse_currency("Euro"), parse_currency("12,00")
+    ('EUR', None)
+    """
+    s = clean_text(text)
+    if s is None:
+        return None
+    if re.fullmatch(r"[A-Za-z]{3}", s):
+        return s.upper()
+    for sign, code in _CURRENCY_SIGNS.items():
+        if sign in s.upper():
+            return code
+    return None

@@ -1,0 +1,173 @@
+"""A supplier's PDF template applied to the text of its pages.
+
+The text is what pdfplumber's ``page.extract_text()`` gives (one text line
+per printed line, words separated by single spaces), or OCR text of a scan:
+a template written for a supplier's PDFs thus also reads its scanned paper.
+Header fields are single regex searches; the line-item table is read line
+by line between a start and an end marker, page after page, so that a
+table continued on the next page under a repeated page header is read as
+one table.  See ``formats.py`` for the template keys.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import checks
+from .errors import ExtractionError
+from .formats import PdfTemplate, apply_fixed, assign_header
+from .pivot import Invoice, Line
+
+# Confidence of a value a supplier's own template found where it expects it.
+TEMPLATE_CONFIDENCE = 0.95
+MAX_LISTED_UNMATCHED = 5
+
+
+def template_matches(template: PdfTemplate, text: str) -> bool:
+    """True when every identifying keyword of the template is in the text (case and spacing ignored)."""
+    folded = _fold(text)
+    return all(_fold(keyword) in folded for keyword in template.keywords)
+
+
+def apply_pdf_template(template: PdfTemplate, pages: list[str]) -> Invoice:
+    """The invoice the template reads from the pages' text; what it misses is None with a warning."""
+    if not isinstance(template, PdfTemplate):
+        raise ExtractionError(
+            "invalid_format", f"format {template.name!r} is a {template.kind} format, not a PDF template"
+        )
+    invoice = Invoice(source="pdf-text", format=template.name)
+    text = "\n".join(pages)
+    missing = [keyword for keyword in template.keywords if _fold(keyword) not in _fold(text)]
+    if missing:
+        invoice.warnings.append(
+            f"template {template.name!r} applied although the document lacks its keywords "
+            + ", ".join(repr(keyword) for keyword in missing)
+        )
+    for name, pattern in template.fields.items():
+        match = re.search(pattern, text, re.MULTILINE)
+        if match is None:
+            invoice.warnings.append(f"template {template.name!r}: {name} not found")
+            continue
+        value, note = template.read_value(name, _group_value(match))
+        if note:
+            invoice.warnings.append(f"template {template.name!r}: {name}: {note}")
+        if value is not None:
+            assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
+    apply_fixed(invoice, template)
+    if template.lines is not None:
+        invoice.lines = _TableReader(template, invoice.warnings).read(pages)
+        if invoice.lines:
+            invoice.confidence["lines"] = TEMPLATE_CONFIDENCE
+    checks.finish_invoice(invoice)
+    return invoice
+
+
+def _group_value(match: re.Match) -> str | None:
+    return match.group("value") if "value" in match.re.groupindex else match.group(1)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+class _TableReader:
+    """Walks the text lines of all pages through the table's markers.
+
+    States: outside the table; inside it; resuming it at the top of a page
+    after a page break, where everything is skipped (the page header) until
+    an item line or a repeated start marker shows the table again.
+    Unmatched text after an item is held until the next item or the end
+    marker on the same page shows it belongs to the table; at a page break
+    it is dropped, since it is most likely a page footer.
+    """
+
+    OUTSIDE, INSIDE, RESUMING = "outside", "inside", "resuming"
+
+    def __init__(self, template: PdfTemplate, warnings: list[str]):
+        table = template.lines
+        self.template = template
+        self.warnings = warnings
+        self.start = re.compile(table.start, re.MULTILINE)
+        self.end = re.compile(table.end, re.MULTILINE) if table.end else None
+        self.line = re.compile(table.line, re.MULTILINE)
+        self.ignore = [re.compile(pattern, re.MULTILINE) for pattern in table.ignore]
+        self.continuation = table.description_continuation
+        self.items: list[Line] = []
+        self.unmatched: list[str] = []
+        self.pending: list[str] = []
+        self.anchor: Line | None = None
+        self.state = self.OUTSIDE
+        self.started = False
+
+    def read(self, pages: list[str]) -> list[Line]:
+        for page in pages:
+            if self.state == self.INSIDE:
+                self.state = self.RESUMING
+            for text_line in page.splitlines():
+                text_line = text_line.strip()
+                if text_line:
+                    self._feed(text_line)
+            self._drop_pending()
+            self.anchor = None
+        self._report()
+        return self.items
+
+    def _feed(self, text_line: str) -> None:
+        if self.state == self.OUTSIDE:
+            if self.start.search(text_line):
+                self._open()
+            return
+        if self.end and self.end.search(text_line):
+            self._flush_pending()
+            self.state, self.anchor = self.OUTSIDE, None
+            return
+        if self.start.search(text_line):
+            self._drop_pending()
+            self._open()
+            return
+        if any(pattern.search(text_line) for pattern in self.ignore):
+            return
+        match = self.line.search(text_line)
+        if match:
+            self._flush_pending()
+            self.anchor = self._item(match)
+            self.items.append(self.anchor)
+            self.state = self.INSIDE
+        elif self.state == self.INSIDE:
+            self.pending.append(text_line)
+
+    def _open(self) -> None:
+        self.state, self.anchor, self.started = self.INSIDE, None, True
+
+    def _flush_pending(self) -> None:
+        """Text between an item and what follows it on the same page: the item's continuation, if allowed."""
+        if self.pending and self.continuation and self.anchor is not None:
+            self.anchor.description = " ".join(filter(None, [self.anchor.description, *self.pending]))
+            self.pending = []
+        self._drop_pending()
+
+    def _drop_pending(self) -> None:
+        self.unmatched.extend(self.pending)
+        self.pending = []
+
+    def _item(self, match: re.Match) -> Line:
+        line = Line()
+        for name, raw in match.groupdict().items():
+            value, note = self.template.read_value(name, raw)
+            if note:
+                self.warnings.append(f"template {self.template.name!r}: item {len(self.items) + 1}, {name}: {note}")
+            setattr(line, name, value)
+        return line
+
+    def _report(self) -> None:
+        name = self.template.name
+        if not self.started:
+            self.warnings.append(f"template {name!r}: the item table's start marker was not found: no lines read")
+            return
+        if self.unmatched:
+            listed = ", ".join(repr(text) for text in self.unmatched[:MAX_LISTED_UNMATCHED])
+            more = len(self.unmatched) - MAX_LISTED_UNMATCHED
+            self.warnings.append(
+                f"template {name!r}: {len(self.unmatched)} text lines in the item table matched neither "
+                f"'line' nor 'ignore': {listed}" + (f" and {more} more" if more > 0 else "")
+            )

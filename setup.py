@@ -15,8 +15,8 @@ setup(
     package_dir={"": "."},
     python_requires=">=3.10",
     install_requires=[
-        "pdfplumber>=0.11",
-        "pypdf>=4.0",
+        "pdfplumber>=0.11,<0.12",  # pdf.py caps layout work through two of its internals
+        "pypdf>=7.0",  # caps its own xref/object-stream decoding
         "pytesseract>=0.3.10",
         "Pillow>=10.0",
         "phonenumbers>=8.13",

@@ -20,10 +20,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     ext = sub.add_parser("extract", help="extract one file into the pivot structure")
     ext.add_argument("file")
-    ext.add_argument("--format", action="append", default=[], metavar="FORMAT.json",
-                     help="supplier format (CSV column map or PDF template); repeatable")
-    ext.add_argument("--ignore-embedded-xml", action="store_true",
-                     help="read the visible PDF, not its Factur-X/ZUGFeRD/UBL attachment")
+    ext.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        metavar="FORMAT.json",
+        help="supplier format (CSV column map or PDF template); repeatable",
+    )
+    ext.add_argument(
+        "--ignore-embedded-xml",
+        action="store_true",
+        help="read the visible PDF, not its Factur-X/ZUGFeRD/UBL attachment",
+    )
     ext.add_argument("--json", action="store_true", help="print JSON (the default is a short summary)")
     ext.add_argument("--max-pages", type=int)
     ext.add_argument("--max-seconds", type=float)

@@ -93,13 +93,14 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline) -> list[I
             if embedded:
                 return embedded
         pages = doc.pages_text()
+        warnings.extend(doc.warnings)
         deadline.check("PDF text extraction")
         source = "pdf-text"
         scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE]
         if scanned:
             from .ocr import ocr_pdf_pages
 
-            for index, text in zip(scanned, ocr_pdf_pages(doc, scanned, limits=limits, deadline=deadline)):
+            for index, text in zip(scanned, ocr_pdf_pages(doc, scanned, limits=limits, deadline=deadline), strict=True):
                 pages[index] = text
             if len(scanned) == len(pages):
                 source = "ocr"

@@ -29,7 +29,7 @@ def sniff(data: bytes, filename: str | None = None) -> str:
     text_head = head
     for bom in _BOMS:
         if text_head.startswith(bom):
-            text_head = text_head[len(bom):]
+            text_head = text_head[len(bom) :]
             break
     stripped = text_head.lstrip()
     if stripped.startswith(b"<?xml") or (stripped.startswith(b"<") and not _looks_like_html(stripped)):

@@ -1,0 +1,622 @@
+"""Reading untrusted PDFs within the caps of ``Limits``.
+
+pdfplumber (pdfminer) gives the best text layer but trusts its input: it
+inflates whole streams in memory and walks every page.  So every PDF is
+first opened with pypdf, which lets us look at the structure cheaply:
+the page count comes from the page tree, and every stream pdfminer could
+inflate is inflated here first, incrementally and against a byte budget,
+so a flate bomb is refused before pdfminer ever sees it.  pdfminer then
+lays out each page under a work budget (glyphs, shapes, forms drawn, and
+the deadline checked as it goes), because a 1 KB page can ask it to draw
+millions of glyphs.  Rendering for OCR happens in a ``pdftoppm`` child
+process under a memory rlimit and a timeout, after the page size has been
+checked against the pixel cap.
+
+Every error a parser raises on garbage becomes ``corrupt_pdf``; nothing
+else ever leaves this module.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import logging
+import math
+import resource
+import shutil
+import subprocess
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from .errors import ExtractionError
+from .limits import Deadline, Limits
+
+# Attachment names of the e-invoice syntaxes (Factur-X, ZUGFeRD 1/2, XRechnung): offered first.
+EINVOICE_ATTACHMENT_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.xml")
+
+_DEFAULT_PAGE_BOX = (0.0, 0.0, 612.0, 792.0)  # US Letter: what PDF readers assume when a page names no box
+_MAX_TREE_DEPTH = 64  # page and name trees are a handful of levels deep; deeper is a loop or an attack
+_INFLATE_INPUT_CHUNK = 64 * 1024
+_INFLATE_OUTPUT_CHUNK = 1 << 20
+# Image codecs: pdfminer never decodes them to read text, and pdftoppm decodes them under its own rlimit.
+_IMAGE_FILTERS = {"/DCTDecode", "/DCT", "/JPXDecode", "/CCITTFaxDecode", "/CCF", "/JBIG2Decode"}
+_FILTER_ALIASES = {
+    "/Fl": "/FlateDecode",
+    "/AHx": "/ASCIIHexDecode",
+    "/A85": "/ASCII85Decode",
+    "/LZW": "/LZWDecode",
+    "/RL": "/RunLengthDecode",
+}
+# pdfminer keeps ~2 KB and spends ~40 us per drawn glyph or path, and a 1 KB file can draw millions of them
+# (one form XObject drawn over and over).  A dense invoice page draws under 10,000; past this, refuse the page.
+MAX_LAYOUT_OBJECTS_PER_PAGE = 100_000
+# pdfminer parses drawing instructions at 0.3 to 1 MB/s; an invoice page has well under 1 MB of them.
+MAX_CONTENT_BYTES_PER_PAGE = 10 * 1024 * 1024
+_MAX_XOBJECT_INVOCATIONS_PER_PAGE = 5_000  # as pypdf: forms drawing forms twice, 30 deep, are a billion draws
+_MAX_GRAPHICS_STATE_DEPTH = 256  # each unbalanced "q" makes pdfminer copy the graphics state for good
+_DEADLINE_CHECK_EVERY = 5000  # pdfminer operations between two deadline checks inside a page
+_RENDER_MEMORY_BASE = 1 << 30  # pdftoppm's own needs (fonts, decoded images), on top of the page bitmap
+_RENDER_BYTES_PER_PIXEL = 4
+
+# pypdf and pdfminer log every repaired defect of a file; without a handler of their own Python prints those
+# on stderr.  The defects that matter surface as ExtractionError; an application that wants the rest still gets
+# them through its root logger.
+for _parser_logger in ("pypdf", "pdfminer"):
+    logging.getLogger(_parser_logger).addHandler(logging.NullHandler())
+
+
+def open_pdf(data: bytes, limits: Limits, deadline: Deadline) -> PdfDocument:
+    """Open ``data`` after the structural checks; use as ``with open_pdf(...) as doc:``."""
+    return PdfDocument(data, limits, deadline)
+
+
+class PdfDocument:
+    """A PDF that passed the page-count, encryption and inflate checks.
+
+    pdfplumber is opened lazily: a Factur-X file is usually fully read from
+    its XML attachment, and pypdf alone is enough to get that out.
+    """
+
+    def __init__(self, data: bytes, limits: Limits, deadline: Deadline):
+        self.limits = limits
+        self.deadline = deadline
+        self.warnings: list[str] = []
+        self._data = data
+        self._plumber = None
+        self._texts: list[str] | None = None
+        _check_envelope(data)
+        with _parser_errors("the PDF cannot be parsed"):
+            self._reader = _open_reader(data)
+            deadline.check("opening the PDF")
+            self._pages = _page_leaves(self._reader, limits.max_pages, deadline)
+            self._stream_sizes = _check_inflated_sizes(self._reader, limits, deadline)
+
+    @property
+    def page_count(self) -> int:
+        return len(self._pages)
+
+    def __enter__(self) -> PdfDocument:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        plumber, self._plumber = self._plumber, None
+        if plumber is not None:
+            try:
+                plumber.close()
+            except Exception:  # closing re-walks the pages of a file that may have failed half-way
+                plumber.stream.close()
+
+    def pages_text(self) -> list[str]:
+        """pdfplumber's text of each page, "" for a page without a text layer.
+
+        A page pdfminer chokes on reads as "" (with a warning) so the caller
+        can still OCR it; only a document where every page fails is corrupt.
+        """
+        if self._texts is not None:
+            return list(self._texts)
+        texts, failures = [], 0
+        with _parser_errors("the PDF text layer cannot be read"):
+            plumber_pages = self._open_plumber().pages[: self.page_count]
+        for number, page in enumerate(plumber_pages, start=1):
+            self.deadline.check("PDF text extraction")
+            try:
+                _check_content_size(page, number, self._stream_sizes)
+                _lay_out_within_budget(page, self.deadline)
+                texts.append(page.extract_text() or "")
+            except ExtractionError:
+                raise
+            except Exception as exc:  # pdfminer raises anything from KeyError to struct.error on garbage
+                failures += 1
+                texts.append("")
+                self.warnings.append(f"page {number}: text layer unreadable ({type(exc).__name__})")
+            finally:
+                page.close()
+        if texts and failures == len(texts):
+            raise ExtractionError("corrupt_pdf", "no page of the PDF has a readable text layer")
+        texts += [""] * (self.page_count - len(texts))
+        self._texts = texts
+        return list(texts)
+
+    def embedded_files(self) -> list[tuple[str, bytes]]:
+        """The attached files (name tree, /AF and FileAttachment annotations), e-invoice names first.
+
+        Each payload is inflated against what is left of the inflate budget
+        before pypdf decodes it, so an attachment bomb is refused, not read.
+        """
+        budget = self.limits.max_inflated_bytes
+        files = []
+        with _parser_errors("the PDF attachments cannot be read"):
+            for name, stream in self._attachment_streams():
+                self.deadline.check("reading PDF attachments")
+                budget -= _decoded_size(stream, budget, self.deadline, f"attachment {name}")
+                files.append((name, stream.get_data()))
+        files.sort(key=lambda item: item[0].rsplit("/", 1)[-1].lower() not in EINVOICE_ATTACHMENT_NAMES)
+        return files
+
+    def render_page(self, index: int, dpi: int, gray: bool = True):
+        """Page ``index`` (0-based) as a PIL image; the size is checked against the caps before rendering."""
+        from PIL import Image
+
+        self.deadline.check("rendering a PDF page")
+        width, height = self.page_size(index)
+        if max(width, height) > self.limits.max_page_points:
+            raise ExtractionError(
+                "page_too_large",
+                f"page {index + 1} measures {width:g} x {height:g} points, "
+                f"over the cap of {self.limits.max_page_points:g}",
+            )
+        pixels = math.ceil(width * dpi / 72) * math.ceil(height * dpi / 72)
+        if pixels > self.limits.max_pixels:
+            raise ExtractionError(
+                "page_too_large",
+                f"page {index + 1} would be {pixels} pixels at {dpi} dpi, over the cap of {self.limits.max_pixels}",
+            )
+        if shutil.which("pdftoppm"):
+            raster = _render_with_pdftoppm(self._data, index, dpi, gray, pixels, self.deadline)
+            with _parser_errors(f"page {index + 1} could not be rendered"):
+                image = Image.open(io.BytesIO(raster))
+                image.load()
+            return image
+        return _render_with_pdfium(self._data, index, dpi, gray)
+
+    def page_size(self, index: int) -> tuple[float, float]:
+        """Width and height in points of the visible (crop) box, UserUnit applied."""
+        page, inherited = self._pages[index]
+        with _parser_errors(f"page {index + 1} has an invalid page box"):
+            media = _box(page.get("/MediaBox") or inherited.get("/MediaBox")) or _DEFAULT_PAGE_BOX
+            crop = _box(page.get("/CropBox") or inherited.get("/CropBox")) or media
+            unit = float(_resolved(page.get("/UserUnit")) or 1)
+        left, right = max(crop[0], media[0]), min(crop[2], media[2])
+        bottom, top = max(crop[1], media[1]), min(crop[3], media[3])
+        return max(right - left, 0) * unit, max(top - bottom, 0) * unit
+
+    def _open_plumber(self):
+        if self._plumber is None:
+            import pdfplumber
+
+            self._plumber = pdfplumber.open(io.BytesIO(self._data), password="")
+        return self._plumber
+
+    def _attachment_streams(self) -> Iterator[tuple[str, object]]:
+        catalog = _resolved(self._reader.trailer.get("/Root"))
+        names = _resolved(catalog.get("/Names")) if catalog is not None else None
+        filespecs = []
+        if names is not None:
+            filespecs += _name_tree_values(names.get("/EmbeddedFiles"))
+        if catalog is not None:
+            filespecs += [(None, spec) for spec in _resolved(catalog.get("/AF")) or []]
+        for page, _inherited in self._pages:
+            for annotation in _resolved(page.get("/Annots")) or []:
+                annotation = _resolved(annotation)
+                if annotation is not None and annotation.get("/Subtype") == "/FileAttachment":
+                    filespecs.append((_text(annotation.get("/Contents")), annotation.get("/FS")))
+        seen = set()
+        for key, spec in filespecs:
+            spec = _resolved(spec)
+            if not hasattr(spec, "get"):
+                continue
+            holder = _resolved(spec.get("/EF"))
+            if holder is None:
+                continue
+            reference = holder.get("/UF") or holder.get("/F")
+            stream = _resolved(reference)
+            identity = (reference.idnum, reference.generation) if hasattr(reference, "idnum") else id(stream)
+            if stream is None or not hasattr(stream, "get_data") or identity in seen:
+                continue
+            seen.add(identity)
+            name = _text(spec.get("/UF")) or _text(spec.get("/F")) or key or f"attachment-{len(seen)}"
+            yield name, stream
+
+
+def _check_content_size(page, number: int, stream_sizes: dict[int, int]) -> None:
+    """Refuse a page whose drawing instructions (its content streams and forms) would keep pdfminer for minutes."""
+    from pdfminer.pdftypes import resolve1
+
+    total, seen = 0, set()
+    pending = [(resolve1(stream), 0) for stream in page.page_obj.contents or []]
+    resources = [(page.page_obj.resources, 0)]
+    while pending or resources:
+        if resources:
+            holder, depth = resources.pop()
+            xobjects = resolve1((resolve1(holder) or {}).get("XObject")) if depth <= _MAX_TREE_DEPTH else None
+            if isinstance(xobjects, dict):
+                pending += [(resolve1(xobject), depth + 1) for xobject in xobjects.values()]
+            continue
+        stream, depth = pending.pop()
+        attributes = getattr(stream, "attrs", None)
+        if attributes is None or stream.objid in seen or _is_image(attributes):
+            continue
+        seen.add(stream.objid)
+        total += stream_sizes.get(stream.objid, 0)
+        if total > MAX_CONTENT_BYTES_PER_PAGE:
+            raise ExtractionError(
+                "inflate_limit",
+                f"page {number} has over {MAX_CONTENT_BYTES_PER_PAGE} bytes of drawing instructions, "
+                "over the per-page cap",
+            )
+        resources.append((attributes.get("Resources"), depth))
+
+
+def _is_image(attributes: dict) -> bool:
+    from pdfminer.pdftypes import resolve1
+
+    return getattr(resolve1(attributes.get("Subtype")), "name", None) == "Image"
+
+
+def _lay_out_within_budget(page, deadline: Deadline) -> None:
+    """Run pdfminer's layout for a pdfplumber page within a work budget, and hand the result to the page.
+
+    pdfplumber caches the layout in ``page._layout``; filling that cache
+    ourselves is the one way to bound pdfminer's work on a page from inside.
+    """
+    aggregator_class, interpreter_class = _budgeted_pdfminer_classes()
+    device = aggregator_class(page.pdf.rsrcmgr, pageno=page.page_number, laparams=page.pdf.laparams, deadline=deadline)
+    interpreter_class(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+    page._layout = device.get_result()
+
+
+@functools.cache
+def _budgeted_pdfminer_classes():
+    """pdfplumber's layout device and pdfminer's interpreter, counting the work done on one page.
+
+    Drawn glyphs, shapes and XObjects spend the page's budgets
+    (MAX_LAYOUT_OBJECTS_PER_PAGE, _MAX_XOBJECT_INVOCATIONS_PER_PAGE); every
+    few thousand operations the deadline is checked.  Overridden ``do_*``
+    methods keep their arity: pdfminer pops as many operands as they take.
+    """
+    from pdfminer.pdfinterp import PDFPageInterpreter
+    from pdfplumber.page import PDFPageAggregatorWithMarkedContent
+
+    class BudgetedAggregator(PDFPageAggregatorWithMarkedContent):
+        def __init__(self, *args, deadline: Deadline, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.deadline = deadline
+            self.drawn = 0
+            self.operations = 0
+            self.invocations = 0
+
+        def spend(self) -> None:
+            self.drawn += 1
+            if self.drawn > MAX_LAYOUT_OBJECTS_PER_PAGE:
+                raise ExtractionError(
+                    "inflate_limit",
+                    f"page {self.pageno} draws more than {MAX_LAYOUT_OBJECTS_PER_PAGE} characters and shapes",
+                )
+            self.tick()
+
+        def invoke(self) -> None:
+            self.invocations += 1
+            if self.invocations > _MAX_XOBJECT_INVOCATIONS_PER_PAGE:
+                raise ExtractionError(
+                    "inflate_limit",
+                    f"page {self.pageno} draws more than {_MAX_XOBJECT_INVOCATIONS_PER_PAGE} images and forms",
+                )
+            self.spend()
+
+        def tick(self) -> None:
+            self.operations += 1
+            if self.operations % _DEADLINE_CHECK_EVERY == 0:
+                self.deadline.check("PDF text extraction")
+
+        def render_char(self, *args, **kwargs):
+            self.spend()
+            return super().render_char(*args, **kwargs)
+
+        def paint_path(self, *args, **kwargs):
+            self.spend()
+            return super().paint_path(*args, **kwargs)
+
+        def render_image(self, *args, **kwargs):
+            self.spend()
+            return super().render_image(*args, **kwargs)
+
+    class BudgetedInterpreter(PDFPageInterpreter):
+        def push(self, obj) -> None:
+            self.device.tick()
+            super().push(obj)
+
+        def do_q(self) -> None:
+            self.device.tick()
+            if len(self.gstack) < _MAX_GRAPHICS_STATE_DEPTH:
+                super().do_q()
+
+        def do_Do(self, xobjid_arg) -> None:
+            self.device.invoke()
+            super().do_Do(xobjid_arg)
+
+    return BudgetedAggregator, BudgetedInterpreter
+
+
+def _check_envelope(data: bytes) -> None:
+    """Refuse what is not a whole PDF before any parser gets to guess."""
+    if b"%PDF-" not in data[:1024]:
+        raise ExtractionError("corrupt_pdf", "the file does not start like a PDF")
+    if data.rfind(b"%%EOF") == -1:
+        raise ExtractionError("corrupt_pdf", "the PDF has no end-of-file marker: it is truncated")
+
+
+def _open_reader(data: bytes):
+    from pypdf import PasswordType, PdfReader
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        try:
+            opened = reader.decrypt("")
+        except Exception as exc:  # unknown security handler, missing crypto backend
+            raise ExtractionError("encrypted_pdf", f"the PDF is encrypted in a way we cannot open: {exc}") from exc
+        if opened == PasswordType.NOT_DECRYPTED:
+            raise ExtractionError("encrypted_pdf", "the PDF is password protected; ask the supplier for an open copy")
+    return reader
+
+
+def _page_leaves(reader, max_pages: int, deadline: Deadline) -> list[tuple[object, dict]]:
+    """The page dictionaries in order with their inherited boxes, stopping as soon as there are too many.
+
+    The declared /Count is checked first (free); the walk re-checks the
+    real number, since /Count may lie, and guards against cycles.
+    """
+    catalog = _resolved(reader.trailer.get("/Root"))
+    root = _resolved(catalog.get("/Pages")) if hasattr(catalog, "get") else None
+    if not hasattr(root, "get"):
+        raise ExtractionError("corrupt_pdf", "the PDF has no page tree")
+    declared = _resolved(root.get("/Count"))
+    if isinstance(declared, int) and declared > max_pages:
+        raise _too_many_pages(declared, max_pages)
+    leaves, seen = [], set()
+    stack = [(root, {}, 0)]
+    while stack:
+        node, inherited, depth = stack.pop()
+        if id(node) in seen or depth > _MAX_TREE_DEPTH or not hasattr(node, "get"):
+            continue
+        seen.add(id(node))
+        inherited = {**inherited, **{k: node[k] for k in ("/MediaBox", "/CropBox") if k in node}}
+        kids = _resolved(node.get("/Kids"))
+        if node.get("/Type") == "/Pages" or (kids is not None and node.get("/Type") != "/Page"):
+            stack += [(_resolved(kid), inherited, depth + 1) for kid in reversed(kids or [])]
+            continue
+        leaves.append((node, inherited))
+        if len(leaves) > max_pages:
+            raise _too_many_pages(f"more than {max_pages}", max_pages)
+        if len(leaves) % 100 == 0:
+            deadline.check("reading the PDF page tree")
+    if not leaves:
+        raise ExtractionError("corrupt_pdf", "the PDF has no pages")
+    return leaves
+
+
+def _too_many_pages(count, max_pages: int) -> ExtractionError:
+    return ExtractionError("too_many_pages", f"the PDF has {count} pages, over the cap of {max_pages}")
+
+
+def _check_inflated_sizes(reader, limits: Limits, deadline: Deadline) -> dict[int, int]:
+    """Inflate, without keeping, every stream pdfminer may inflate; refuse once the total passes the cap.
+
+    That is every stream but images (never decoded for text) and attached
+    files (checked when they are read), including object and xref streams.
+    Returns the decoded size of each stream by object number, for the
+    per-page check of drawing instructions.
+    """
+    from pypdf.generic import IndirectObject
+
+    budget, sizes = limits.max_inflated_bytes, {}
+    for generation, table in list(reader.xref.items()):
+        for number in list(table):
+            deadline.check("checking the PDF streams")
+            try:
+                obj = reader.get_object(IndirectObject(number, generation, reader))
+            except ExtractionError:
+                raise
+            except Exception as exc:
+                if type(exc).__name__ == "LimitReachedError":
+                    raise
+                continue  # an object pypdf cannot read is one pdfminer cannot read either
+            if not hasattr(obj, "get_data"):
+                continue
+            if _resolved(obj.get("/Subtype")) == "/Image" or _resolved(obj.get("/Type")) == "/EmbeddedFile":
+                continue
+            try:
+                sizes[number] = _decoded_size(obj, budget, deadline, f"stream {number}")
+            except ExtractionError:
+                raise
+            except Exception as exc:  # a damaged ASCII85 or LZW stream: pdfminer skips it, so do we
+                if type(exc).__name__ == "LimitReachedError":
+                    raise
+                sizes[number] = len(obj._data)
+            budget -= sizes[number]
+    return sizes
+
+
+def _decoded_size(stream, budget: int, deadline: Deadline, what: str) -> int:
+    """Decoded length of ``stream`` through its filter chain, refusing to produce more than ``budget`` bytes."""
+    from pypdf import filters as pypdf_filters
+
+    data = stream._data  # the raw (already decrypted) bytes: get_data() would inflate without a cap
+    names, parameters = _as_list(stream.get("/Filter")), _as_list(stream.get("/DecodeParms"))
+    for position, raw_name in enumerate(names):
+        name = _FILTER_ALIASES.get(str(_resolved(raw_name)), str(_resolved(raw_name)))
+        last = position == len(names) - 1
+        if name in _IMAGE_FILTERS:
+            return len(data)
+        if name == "/FlateDecode":
+            inflated = _inflate(data, budget, deadline, what, keep=not last)
+            if last:
+                return inflated
+            data = inflated
+        elif name == "/ASCIIHexDecode":
+            data = pypdf_filters.ASCIIHexDecode.decode(data)
+        elif name == "/ASCII85Decode":
+            data = pypdf_filters.ASCII85Decode.decode(data)
+        elif name == "/LZWDecode":
+            stage_parameters = _resolved(parameters[position]) if position < len(parameters) else None
+            data = pypdf_filters.LZWDecode.decode(data, stage_parameters)
+        elif name == "/RunLengthDecode":
+            data = pypdf_filters.RunLengthDecode.decode(data)
+        elif name != "/Crypt":
+            return len(data)  # an unknown filter: pdfminer leaves the bytes as they are
+        if len(data) > budget:
+            raise _inflate_error(what, budget)
+    return len(data)
+
+
+def _inflate(data: bytes, budget: int, deadline: Deadline, what: str, keep: bool):
+    """zlib-inflate at most ``budget`` bytes, a chunk at a time; return the bytes (``keep``) or their count.
+
+    Corrupt data ends the count quietly: pdfminer then reads what inflates,
+    which is what was counted.
+    """
+    inflater = zlib.decompressobj()
+    produced, parts = 0, []
+    try:
+        for start in range(0, len(data), _INFLATE_INPUT_CHUNK):
+            pending = data[start : start + _INFLATE_INPUT_CHUNK]
+            while pending:
+                chunk = inflater.decompress(pending, _INFLATE_OUTPUT_CHUNK)
+                pending = inflater.unconsumed_tail
+                produced += len(chunk)
+                if produced > budget:
+                    raise _inflate_error(what, budget)
+                if keep:
+                    parts.append(chunk)
+            if inflater.eof:
+                break
+            deadline.check("inflating PDF streams")
+    except zlib.error:
+        pass
+    return b"".join(parts) if keep else produced
+
+
+def _inflate_error(what: str, budget: int) -> ExtractionError:
+    return ExtractionError(
+        "inflate_limit", f"{what} of the PDF inflates past what is left of the {budget}-byte inflate cap"
+    )
+
+
+def _render_with_pdftoppm(data: bytes, index: int, dpi: int, gray: bool, pixels: int, deadline: Deadline) -> bytes:
+    """Rasterise one page in a child process: a crash, a memory blow-up or a hang stays there."""
+    timeout = deadline.remaining()
+    if timeout <= 0:
+        deadline.check("rendering a PDF page")
+    command = ["pdftoppm", "-f", str(index + 1), "-l", str(index + 1), "-r", str(dpi), "-cropbox"]
+    command += ["-gray", "-"] if gray else ["-"]
+    process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _cap_child_memory(process.pid, _RENDER_MEMORY_BASE + _RENDER_BYTES_PER_PIXEL * pixels)
+    try:
+        raster, errors = process.communicate(data, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        process.kill()
+        process.communicate()
+        message = f"rendering page {index + 1} exceeded the {deadline.seconds:g} s time cap"
+        raise ExtractionError("timeout", message) from exc
+    if process.returncode < 0 or b"memory" in errors.lower():
+        raise ExtractionError("page_too_large", f"rendering page {index + 1} needed more memory than allowed")
+    if process.returncode != 0 or not raster:
+        detail = errors.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no image produced"]
+        raise ExtractionError("corrupt_pdf", f"page {index + 1} could not be rendered: {detail[0]}")
+    return raster
+
+
+def _cap_child_memory(pid: int, limit: int) -> None:
+    """Set the address-space rlimit of the child before it reads its input (it waits for stdin's end)."""
+    if not hasattr(resource, "prlimit"):
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    try:
+        resource.prlimit(pid, resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError):
+        pass  # the child already exited; communicate() reports how
+
+
+def _render_with_pdfium(data: bytes, index: int, dpi: int, gray: bool):
+    """In-process fallback when poppler-utils is missing (pypdfium2 comes with pdfplumber)."""
+    try:
+        import pypdfium2
+    except ImportError as exc:
+        raise ExtractionError("ocr_unavailable", "neither pdftoppm (poppler-utils) nor pypdfium2 is installed") from exc
+    with _parser_errors(f"page {index + 1} could not be rendered"):
+        document = pypdfium2.PdfDocument(data, password="")
+        try:
+            return document[index].render(scale=dpi / 72, grayscale=gray).to_pil()
+        finally:
+            document.close()
+
+
+def _name_tree_values(node, depth: int = 0) -> list[tuple[str | None, object]]:
+    """(key, value) pairs of a PDF name tree, leaves in order; loops are cut by the depth cap."""
+    node = _resolved(node)
+    if not hasattr(node, "get") or depth > _MAX_TREE_DEPTH:
+        return []
+    pairs = []
+    flat = _resolved(node.get("/Names")) or []
+    for position in range(0, len(flat) - 1, 2):
+        pairs.append((_text(flat[position]), flat[position + 1]))
+    for kid in _resolved(node.get("/Kids")) or []:
+        pairs += _name_tree_values(kid, depth + 1)
+    return pairs
+
+
+def _box(value) -> tuple[float, float, float, float] | None:
+    value = _resolved(value)
+    if value is None:
+        return None
+    x0, y0, x1, y1 = (float(_resolved(v)) for v in value)
+    return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
+
+
+def _as_list(value) -> list:
+    """A PDF value that may be one item or an array of them, as a list."""
+    value = _resolved(value)
+    return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+
+def _resolved(value):
+    return value.get_object() if hasattr(value, "get_object") else value
+
+
+def _text(value) -> str | None:
+    value = _resolved(value)
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return str(value) if isinstance(value, str) and value else None
+
+
+@contextmanager
+def _parser_errors(message: str):
+    """Turn whatever a parser raises on garbage into ``corrupt_pdf`` (pypdf's inflate caps into ``inflate_limit``)."""
+    try:
+        yield
+    except (ExtractionError, ImportError):
+        raise  # ours, or a broken installation: not the file's fault
+    except MemoryError as exc:
+        raise ExtractionError("inflate_limit", f"{message}: it needs more memory than is allowed") from exc
+    except Exception as exc:
+        if type(exc).__name__ == "LimitReachedError" and "decompress" in str(exc).lower():
+            raise ExtractionError("inflate_limit", f"{message}: {exc}") from exc
+        if type(exc).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError", "FileNotDecryptedError"):
+            raise ExtractionError("encrypted_pdf", f"the PDF is password protected ({exc})") from exc
+        raise ExtractionError("corrupt_pdf", f"{message}: {type(exc).__name__}: {exc}") from exc

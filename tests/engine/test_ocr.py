@@ -1,0 +1,142 @@
+"""OCR on generated scans: crooked and noisy pages, German umlauts, multi-page TIFF, image-only PDF pages."""
+
+import io
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from invoice_import.engine.errors import ExtractionError
+from invoice_import.engine.images import binarise, clean_page, estimate_skew, otsu_threshold, to_grayscale
+from invoice_import.engine.limits import Deadline, Limits
+from invoice_import.engine.ocr import available_languages, fitting_dpi, ocr_image_bytes, ocr_pdf_pages, recognise
+from invoice_import.engine.pdf import open_pdf
+
+from .hostile_files import image_only_pdf, invoice_pdf, scanned_page
+
+LIMITS = Limits()
+GERMAN_LABELS = ("Rechnung", "Rechnungsnummer", "Gesamtbetrag")
+
+
+def rendered_page(pdf_bytes: bytes, index: int = 0, dpi: int = 200) -> Image.Image:
+    with open_pdf(pdf_bytes, LIMITS, Deadline(60)) as doc:
+        return doc.render_page(index, dpi)
+
+
+def encoded(image: Image.Image, fmt: str = "PNG", dpi: int = 200, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, dpi=(dpi, dpi), **options)
+    return buffer.getvalue()
+
+
+def test_crooked_noisy_scan_yields_number_and_total():
+    page = scanned_page(rendered_page(invoice_pdf(number="INV-2024-0042", total="1,234.56", lines=10)))
+    text = ocr_image_bytes(encoded(page), LIMITS, Deadline(60))
+    assert "INV-2024-0042" in text
+    assert "1,234.56" in text
+
+
+def test_german_invoice_keeps_umlauts():
+    pdf = invoice_pdf(
+        number="RE-2024-117",
+        total="1.234,56",
+        seller="Müller & Söhne Bürobedarf GmbH",
+        labels=GERMAN_LABELS,
+    )
+    text = ocr_image_bytes(encoded(scanned_page(rendered_page(pdf), degrees=-1.5)), LIMITS, Deadline(60))
+    assert "Müller & Söhne Bürobedarf GmbH" in text
+    assert "RE-2024-117" in text
+    assert "Gesamtbetrag: 1.234,56" in text
+
+
+def test_multi_page_tiff_is_read_page_by_page_in_order():
+    pdf = invoice_pdf(number="TIF-77", total="88.10", pages=2)
+    first, second = (rendered_page(pdf, index).convert("1") for index in range(2))
+    tiff = encoded(first, "TIFF", save_all=True, append_images=[second], compression="group4")
+    text = ocr_image_bytes(tiff, LIMITS, Deadline(60))
+    assert "(page 1/2)" in text and "(page 2/2)" in text
+    assert text.index("(page 1/2)") < text.index("(page 2/2)")
+    assert text.count("TIF-77") == 2
+
+
+def test_image_only_pdf_page_is_ocred_through_the_renderer():
+    scan = scanned_page(rendered_page(invoice_pdf(number="SCAN-5521", total="415.00")), degrees=1.0, noise=20)
+    with open_pdf(image_only_pdf(scan), LIMITS, Deadline(60)) as doc:
+        assert doc.pages_text() == [""]
+        [text] = ocr_pdf_pages(doc, [0], LIMITS, Deadline(60))
+    assert "SCAN-5521" in text
+    assert "415.00" in text
+
+
+def test_page_over_the_pixel_cap_at_ocr_dpi_is_read_coarser():
+    tight = Limits(max_pixels=2_500_000)  # A4 is 3.9 Mpx at 200 dpi, 2.45 Mpx at 159 dpi
+    assert fitting_dpi((595.28, 841.89), tight) == 159
+    assert fitting_dpi((595.28, 841.89), Limits(max_pixels=100_000)) == 100
+    with open_pdf(image_only_pdf(rendered_page(invoice_pdf(number="BIG-881"))), tight, Deadline(60)) as doc:
+        [text] = ocr_pdf_pages(doc, [0], tight, Deadline(60))
+    assert "BIG-881" in text
+
+
+@pytest.mark.parametrize("degrees", [-3.2, -1.0, 0.0, 2.0, 4.5])
+def test_skew_estimate_recovers_rotation(degrees):
+    page = rendered_page(invoice_pdf(lines=12), dpi=100)
+    crooked = page.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    assert estimate_skew(crooked) == pytest.approx(-degrees, abs=0.25)
+
+
+def test_clean_page_straightens_and_binarises():
+    page = scanned_page(rendered_page(invoice_pdf(), dpi=100), degrees=3.0)
+    cleaned = clean_page(page)
+    assert cleaned.mode == "L"
+    assert set(np.unique(np.asarray(cleaned))) <= {0, 255}
+    assert abs(estimate_skew(cleaned)) <= 0.3
+
+
+def test_otsu_splits_ink_from_paper():
+    pixels = np.full((100, 100), 200, dtype=np.uint8)
+    pixels[40:60, 10:90] = 60
+    gray = Image.fromarray(pixels)
+    assert 60 <= otsu_threshold(gray) < 200
+    assert np.asarray(binarise(gray))[50, 50] == 0 and np.asarray(binarise(gray))[5, 5] == 255
+
+
+def test_transparent_background_becomes_white_paper():
+    transparent = Image.new("RGBA", (20, 20), (0, 0, 0, 0))
+    transparent.putpixel((5, 5), (0, 0, 0, 255))
+    gray = to_grayscale(transparent)
+    assert gray.getpixel((0, 0)) == 255 and gray.getpixel((5, 5)) == 0
+
+
+def test_sixteen_bit_scan_is_scaled_not_clipped():
+    pixels = np.full((10, 10), 60000, dtype=np.uint16)
+    pixels[0, 0] = 1000
+    scan = Image.fromarray(pixels)
+    assert scan.mode.startswith("I")
+    gray = to_grayscale(scan)
+    assert gray.getpixel((5, 5)) == 255 and gray.getpixel((0, 0)) < 10
+
+
+def test_missing_languages_are_dropped_and_none_is_an_error():
+    assert available_languages("eng+xyz") == "eng"
+    with pytest.raises(ExtractionError) as error:
+        available_languages("xyz+qqq")
+    assert error.value.code == "ocr_unavailable"
+
+
+def test_missing_tesseract_is_ocr_unavailable(monkeypatch):
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    with pytest.raises(ExtractionError) as error:
+        recognise(Image.new("L", (50, 50), 255), "eng", Deadline(10))
+    assert error.value.code == "ocr_unavailable"
+
+
+def test_tesseract_is_stopped_at_the_deadline():
+    page = clean_page(rendered_page(invoice_pdf(lines=30), dpi=300))
+    started = time.monotonic()
+    with pytest.raises(ExtractionError) as error:
+        recognise(page, "eng+deu+fra+nld", Deadline(0.3), dpi=300)
+    assert error.value.code == "timeout"
+    assert time.monotonic() - started < 3

@@ -7,11 +7,16 @@ the engine needs (tesseract, poppler) are installed by ``./install.sh``.
 
 from setuptools import find_packages, setup
 
+# Only the Odoo-free engines are Python packages; the ORM layers are loaded by Odoo.
+ADDONS_WITH_ENGINE = ("invoice_import", "account_sync", "account_sync_xero", "account_sync_qbo")
+
 setup(
     name="invoice-import-suite",
     version="18.0.1.0.0",
     description="Supplier invoices from email into Odoo 18 purchasing and accounting; Xero and QuickBooks sync",
-    packages=find_packages(include=["invoice_import", "invoice_import.engine", "invoice_import.engine.*"]),
+    packages=find_packages(
+        include=[f"{addon}{sub}" for addon in ADDONS_WITH_ENGINE for sub in ("", ".engine", ".engine.*")]
+    ),
     package_dir={"": "."},
     python_requires=">=3.10",
     install_requires=[
@@ -23,9 +28,24 @@ setup(
         "lxml>=4.9",
         "defusedxml>=0.7",
         "charset-normalizer>=3.0",
+        "numpy>=1.24",  # page cleaning before OCR (deskew, Otsu threshold)
+        # accounting sync clients (account_sync*/engine)
+        "xero-python>=15.2,<16",
+        "python-quickbooks>=0.9.12,<0.10",
+        "intuit-oauth>=1.2.6,<2",
+        "urllib3>=2",  # the Xero client tunes the SDK's own retry policy
     ],
     extras_require={
-        "test": ["pytest>=7", "reportlab>=4.0", "ruff"],
+        "test": [
+            "pytest>=7",
+            "reportlab>=4.0",
+            "ruff",
+            # the local fake Xero and QuickBooks servers validate against the vendors' specs
+            "openapi-core>=0.19,<0.24",
+            "xmlschema>=3.0,<5",
+            "PyYAML>=6",
+            "python-dateutil>=2.8",
+        ],
     },
     entry_points={"console_scripts": ["invoice-import=invoice_import.engine.cli:main"]},
 )

@@ -6,4 +6,4 @@ The ORM layer is loaded only when Odoo imports this folder as an addon
 """
 
 if __name__.startswith("odoo.addons."):
-    from . import models  # noqa: F401
+    from . import models, wizards  # noqa: F401

@@ -24,9 +24,9 @@ if ! psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atc 'select 1' 
 fi
 
 # The addons' Python dependencies, in Odoo's interpreter, within Odoo's own pins.
-if ! "$ODOO_PYTHON" -c "import pdfplumber, pypdf, pytesseract, phonenumbers, defusedxml, charset_normalizer" 2>/dev/null; then
+if ! "$ODOO_PYTHON" -c "import pdfplumber, pypdf, pytesseract, phonenumbers, defusedxml, charset_normalizer, numpy" 2>/dev/null; then
   "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check \
-    pdfplumber pypdf pytesseract phonenumbers defusedxml charset-normalizer || exit 1
+    pdfplumber pypdf pytesseract phonenumbers defusedxml charset-normalizer numpy || exit 1
 fi
 
 db="iis_test_$(date +%s)_$$"

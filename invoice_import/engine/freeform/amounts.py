@@ -1,0 +1,335 @@
+"""Amounts as printed, and the three totals chosen by their labels and their arithmetic.
+
+A label proposes a total ("Total TTC 671,15 €"), but the layout can put
+several amounts after the same word: a tax line per rate, a paid amount,
+the remaining balance.  Untaxed + tax = total is the referee: among the
+labelled candidates we keep the combination that adds up, derive a
+missing one from the other two, and fall back to any three amounts of the
+page that add up when no label survived (noisy OCR).  A table of totals
+whose columns we cannot see ("Nettobetrag MwSt-Betrag Endbetrag" above
+rows of numbers) is read the same way: the row whose first amounts add up
+to its last one.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..values import find_dates, parse_amount
+from .confidence import Choice, Evidence, noisy_or
+from .document import PAIRED_FACTOR, Document, Line
+from .labels import CURRENCY, TAX, TOTAL, UNTAXED, VAT
+from .taxids import abn_number
+
+_CURRENCY_CODES = (
+    "EUR", "USD", "GBP", "CHF", "AUD", "CAD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN",
+    "JPY", "CNY", "SGD", "HKD", "ZAR", "INR", "TRY", "ISK",
+)  # fmt: skip
+_SYMBOLS = {"€": "EUR", "£": "GBP", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "$": "USD"}
+_CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£$]|" + "|".join(_CURRENCY_CODES) + r")"
+_SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}(?!\d)"  # 1 234,56
+_GROUPED = r"\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,4})?(?!\d)"  # 1.234,56  1,234.56  1'234.56
+_PLAIN = r"\d+(?:[.,]\d{1,4})?(?!\d)"
+
+
+def _amount_pattern(number: str) -> re.Pattern:
+    return re.compile(
+        r"(?<![\w.,/\-])(?P<neg>[-−–]\s?)?(?:(?P<cur1>" + _CUR + r")\s?)?(?P<neg2>[-−–])?"
+        r"(?P<num>" + number + r")(?P<trail>-(?![\w\d]))?(?:\s?(?P<cur2>" + _CUR + r")(?![A-Za-z]))?(?P<pct>\s?%)?"
+    )
+
+
+_AMOUNT = _amount_pattern(f"{_SPACED}|{_GROUPED}|{_PLAIN}")
+_AMOUNT_UNSPACED = _amount_pattern(f"{_GROUPED}|{_PLAIN}")
+_ISO_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Za-z])")
+_DAY_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.(?!\d)")
+_TOLERANCE = Decimal("0.011")
+_TOP_VALUES = 6
+MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is searched from its end only
+_MAX_GLOBAL_VALUES = 80
+FIELDS = (UNTAXED, TAX, TOTAL)
+
+
+@dataclass(frozen=True)
+class Amount:
+    start: int
+    end: int
+    value: Decimal
+    decimals: int
+    currency: str | None
+    symbol: str | None  # as printed: "€", "$", "EUR"
+    percent: bool
+    glued: bool  # a letter follows directly ("5Unit(s)", "250g")
+
+    @property
+    def is_money(self) -> bool:
+        """Printed like money: cents or a currency, and not a percentage."""
+        return not self.percent and (self.decimals >= 2 or self.currency is not None)
+
+
+def find_amounts(text: str, decimal_mark: str | None = None, spaced_thousands: bool = True) -> list[Amount]:
+    """Every number of ``text`` with its sign, currency and kind; dates are not numbers."""
+    date_spans = [(start, end) for start, end, _ in find_dates(text)]
+    found = []
+    for match in (_AMOUNT if spaced_thousands else _AMOUNT_UNSPACED).finditer(text):
+        if any(start < match.end("num") and match.start("num") < end for start, end in date_spans):
+            continue
+        if _DAY_MONTH.match(text, match.start("num")) and not match.group("cur1") and not match.group("cur2"):
+            continue  # "bis zum 19.12." is a day, not 19.12 euros
+        start = match.start()
+        value = _parse_number(match.group("num"), decimal_mark)
+        if value is None:
+            continue
+        if match.group("neg") or match.group("neg2") or match.group("trail"):
+            value = -value
+        symbol = match.group("cur1") or match.group("cur2")
+        end = match.end()
+        found.append(
+            Amount(
+                start=start,
+                end=end,
+                value=value,
+                decimals=max(0, -value.as_tuple().exponent),
+                currency=_SYMBOLS.get(symbol, symbol) if symbol else None,
+                symbol=symbol,
+                percent=bool(match.group("pct")),
+                glued=end < len(text) and text[end].isalpha(),
+            )
+        )
+    return found
+
+
+def _parse_number(number: str, decimal_mark: str | None) -> Decimal | None:
+    marks = re.findall(r"[.,]", number)
+    ambiguous = len(marks) == 1 and re.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}", number)
+    if ambiguous and decimal_mark:
+        return parse_amount(number, decimal_sep=decimal_mark)
+    return parse_amount(number)
+
+
+def money_in(doc: Document, text: str) -> list[Amount]:
+    """The money amounts of a line; remembered, as totals, table rows and currency all read the same lines."""
+    key = ("money", text)
+    if key not in doc.memo:
+        doc.memo[key] = [a for a in find_amounts(text, doc.decimal_mark) if a.is_money]
+    return doc.memo[key]
+
+
+@dataclass
+class Totals:
+    untaxed: Choice
+    tax: Choice
+    total: Choice
+    consistent: bool | None  # None: nothing to check
+    note: str = ""
+
+
+def totals_evidence(doc: Document) -> dict[str, Evidence]:
+    evidence = {name: Evidence() for name in FIELDS}
+    breakdown_rows: set[int] = set()
+    for name in FIELDS:
+        for line, hit, strength in doc.hits(name):
+            segment = doc.segment_after(line, hit)
+            amounts = money_in(doc, segment.text)
+            if amounts:
+                crowded = 0.85 if len(amounts) > 2 else 1.0
+                evidence[name].add(amounts[-1].value, strength * crowded, f"after '{hit.phrase}'", line.index)
+            elif doc.is_last_label(line, hit):
+                breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
+                _add_paired(doc, line, hit, strength, evidence[name])
+    _add_table_rows(doc, evidence, breakdown_rows)
+    return evidence
+
+
+def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence: Evidence) -> set[int]:
+    """A label heading the last column: its values end the numeric rows below it.
+
+    Returns the rows above a sum row (one line per tax rate): their own
+    totals are parts, not the invoice's.
+    """
+    rows = []
+    for below in doc.below(line, 6):
+        amounts = money_in(doc, below.text)
+        if not amounts:
+            break
+        rows.append((below, amounts[-1].value))
+    if not rows:
+        return set()
+    largest = max(abs(value) for _, value in rows)
+    for below, value in rows:
+        factor = 0.6 if abs(value) == largest else 0.4
+        evidence.add(value, strength * factor, f"column under '{hit.phrase}'", below.index)
+    values = [value for _, value in rows]
+    if len(values) >= 3 and abs(sum(values[:-1]) - values[-1]) <= _TOLERANCE:
+        # the last row of a column that adds up is the sum row: the total
+        evidence.add(values[-1], strength * 0.9, f"sum row of the column under '{hit.phrase}'", rows[-1][0].index)
+        return {below.index for below, _ in rows[:-1]}
+    return set()
+
+
+def _add_paired(doc: Document, line: Line, hit, strength: float, evidence: Evidence) -> None:
+    paired = doc.paired_value(line)
+    amounts = money_in(doc, paired.text) if paired is not None else []
+    if amounts:
+        evidence.add(amounts[-1].value, strength * PAIRED_FACTOR, f"column paired with '{hit.phrase}'", paired.index)
+
+
+def _add_table_rows(doc: Document, evidence: dict[str, Evidence], breakdown_rows: set[int]) -> None:
+    """Rows of a totals table: two amounts that add up to the row's last amount."""
+    triples = []
+    for line in doc.lines:
+        if line.index in breakdown_rows:
+            continue
+        amounts = [a.value for a in money_in(doc, line.text)][-MAX_ROW_NUMBERS:]
+        if len(amounts) < 3:
+            continue
+        last = amounts[-1]
+        for untaxed, tax in itertools.permutations(amounts[:-1], 2):
+            if abs(tax) >= abs(untaxed) or tax == 0 or untaxed * tax < 0:
+                continue
+            # the sign of the last amount alone may be lost (an OCR'd "-8,79" read as "8,79")
+            if abs(abs(untaxed + tax) - abs(last)) <= _TOLERANCE:
+                triples.append((line, untaxed, tax, untaxed + tax))
+                break
+    if not triples:
+        return
+    largest = max(abs(t[3]) for t in triples)
+    for line, untaxed, tax, total in triples:
+        header = any(
+            h.strength(TOTAL) or h.strength(TAX) or h.strength(UNTAXED)
+            for above in doc.lines[max(0, line.index - 5) : line.index]
+            for h in above.hits
+        )
+        score = 0.3 + (0.2 if header else 0.0) + (0.1 if abs(total) == largest else 0.0)
+        why = f"row {line.index + 1} adds up"
+        evidence[UNTAXED].add(untaxed, score, why, line.index)
+        evidence[TAX].add(tax, score, why, line.index)
+        evidence[TOTAL].add(total, score, why, line.index)
+
+
+def add_global_triples(doc: Document, evidence: dict[str, Evidence]) -> None:
+    """Last resort when no total label was read: any three amounts that add up."""
+    distinct: dict[Decimal, None] = {}
+    for line in doc.lines:
+        for amount in money_in(doc, line.text):
+            if amount.value != 0 and len(distinct) < _MAX_GLOBAL_VALUES:
+                distinct[amount.value] = None
+    values = list(distinct)
+    present = set(values)
+    best = None
+    for untaxed, tax in itertools.permutations(values, 2):
+        if abs(tax) >= abs(untaxed):
+            continue
+        total = untaxed + tax
+        if total in present and (best is None or abs(total) > abs(best[2])):
+            best = (untaxed, tax, total)
+    if best:
+        for name, value in zip(FIELDS, best, strict=True):
+            evidence[name].add(value, 0.35, "three amounts of the page add up")
+
+
+def choose_totals(evidence: dict[str, Evidence], lines_sum: Decimal | None = None) -> Totals:
+    """The untaxed/tax/total combination best supported by labels and arithmetic."""
+    options = {name: [v for v, _, _ in evidence[name].ranked()[:_TOP_VALUES]] + [None] for name in FIELDS}
+    best = None
+    for untaxed, tax, total in itertools.product(options[UNTAXED], options[TAX], options[TOTAL]):
+        combo = _score_combo(evidence, untaxed, tax, total, lines_sum)
+        if combo and (best is None or combo[0] > best[0]):
+            best = combo
+    if best is None:
+        return Totals(Choice(), Choice(), Choice(), None)
+    _, values, derived, consistent = best
+    choices = {}
+    for name in FIELDS:
+        value = values[name]
+        if value is None:
+            choices[name] = Choice()
+            continue
+        if name in derived:
+            confidence, why = derived[name]
+        else:
+            base = evidence[name].score_of(value)
+            why = evidence[name].choose().why if evidence[name].choose().value == value else "arithmetic"
+            if consistent:
+                confidence = noisy_or([base, 0.7])
+            elif consistent is None:
+                confidence = base * 0.9
+            else:
+                confidence = base * 0.6
+        if name == UNTAXED and lines_sum is not None and value == lines_sum:
+            confidence = noisy_or([confidence, 0.5])
+        choices[name] = Choice(value, round(confidence, 3), why)
+    note = "" if consistent is not False else "untaxed + tax does not equal the total"
+    return Totals(choices[UNTAXED], choices[TAX], choices[TOTAL], consistent, note)
+
+
+def _score_combo(evidence, untaxed, tax, total, lines_sum):
+    derived = {}
+    values = {UNTAXED: untaxed, TAX: tax, TOTAL: total}
+    present = [v for v in values.values() if v is not None]
+    if not present:
+        return None
+    if total is not None and untaxed is not None and tax is None:
+        values[TAX] = total - untaxed
+        derived[TAX] = _derived_confidence(evidence[TAX], values[TAX])
+    elif total is not None and tax is not None and untaxed is None:
+        values[UNTAXED] = total - tax
+        derived[UNTAXED] = _derived_confidence(evidence[UNTAXED], values[UNTAXED])
+    elif total is None and untaxed is not None and tax is not None:
+        values[TOTAL] = untaxed + tax
+        derived[TOTAL] = (0.45, "untaxed + tax")
+    u, t, s = values[UNTAXED], values[TAX], values[TOTAL]
+    if s is not None and u is not None and (abs(u) > abs(s) + _TOLERANCE or (u * s < 0)):
+        return None
+    if s is not None and t is not None and abs(t) > abs(s):
+        return None
+    score = sum(evidence[name].score_of(values[name]) for name in FIELDS if name not in derived)
+    score += sum(conf for conf, _ in derived.values()) * 0.5
+    consistent = None
+    if u is not None and t is not None and s is not None:
+        consistent = abs(u + t - s) <= _TOLERANCE
+        if not derived:
+            score += 0.6 if consistent else -0.4
+    if lines_sum is not None and u is not None and u == lines_sum:
+        score += 0.3
+    return score, values, derived, consistent
+
+
+def _derived_confidence(evidence: Evidence, value: Decimal) -> tuple[float, str]:
+    """A derived amount is surer when the page prints parts that add up to it (one tax line per rate)."""
+    parts = [v for v in evidence.values() if v != value and abs(v) < abs(value)]
+    for size in (2, 3):
+        for combo in itertools.combinations(parts, size):
+            if abs(sum(combo) - value) <= _TOLERANCE:
+                return 0.85, "sum of the printed breakdown"
+    return 0.6, "derived from the two other totals"
+
+
+def currency_evidence(doc: Document) -> Evidence:
+    evidence = Evidence()
+    for line, hit, _strength in doc.hits(CURRENCY):
+        code = _ISO_CODE.search(doc.segment_after(line, hit).text)
+        if code:
+            evidence.add(code.group(1), 0.95, f"after '{hit.phrase}'", line.index)
+    for line in doc.lines:
+        for code in _ISO_CODE.finditer(line.text):
+            evidence.add(code.group(1), 0.45, "currency code printed", line.index)
+        for amount in find_amounts(line.text, doc.decimal_mark):
+            if amount.symbol and not amount.symbol.isalpha():
+                symbol_score = 0.25 if amount.currency == "USD" else 0.4
+                evidence.add(amount.currency, symbol_score, "currency symbol next to amounts", line.index)
+    return evidence
+
+
+def currency_choice(doc: Document) -> Choice:
+    choice = currency_evidence(doc).choose()
+    if choice.value == "USD" and not re.search(r"\bUSD\b|US\$", doc.text):
+        # "$" alone is also the Australian, Canadian... dollar; an ABN says which
+        if any(hit.phrase == "abn" and abn_number(doc.segment_after(line, hit).text) for line, hit, _ in doc.hits(VAT)):
+            choice.value = "AUD"
+        choice.confidence = min(choice.confidence, 0.6)
+        choice.why = "'$' without a currency code"
+    return choice

@@ -1,0 +1,168 @@
+"""Issue date and due date: labelled dates, dates after the number, payment terms.
+
+The due date is printed ("Due date 13/12/2017"), written in a sentence
+("Bitte überweisen Sie bis zum 09.06.2014"), implied by a direct debit
+("wird am 20.03.2014 ... eingezogen") or only given as terms ("payable
+within 30 days", "zahlbar innerhalb 14 Tagen"), which we turn into issue
+date + N days with a lower confidence.  A due date before the issue date
+is not a due date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..values import find_dates
+from .confidence import Choice, Evidence
+from .document import PAIRED_FACTOR, Document, Line
+from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE
+
+# "Rechnung RE-1 vom 19.05.2014", "Invoice # 12 issued at 2019-06-10", "Facture 12 du 05/11/2017"
+_DATE_CONNECTOR = re.compile(r"\b(?:vom|von|du|of|dated|van|d\.d\.|from|issued at|issued on|le|am|op)\s*$", re.I)
+_DEBIT_CONNECTOR = re.compile(r"\b(?:am|on|le|op|per|vers le|au)\s*$", re.I)
+_NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
+# "Berlin, 12.03.2024", "München, den 12.03.2024", "Paris, le 5 mars 2024" or a date alone
+_DATELINE_PREFIX = re.compile(r"^(?:[A-ZÄÖÜÉ][\w\-. ]{1,30},?\s*(?:den|le|the)?\s*)?$")
+_HEADER_LINES = 15
+
+_DAYS = r"(\d{1,3})\s*(?:-\s*)?(?:days?|tage?n?|jours?|j|dagen|dgn)\b"
+_TERMS_DAYS = re.compile(r"(?<!\d)" + _DAYS)
+_NET_DAYS = re.compile(r"\b(?:net|netto|n)\s*(\d{1,3})\b(?!\s*%)")
+_PAYMENT_WORDS = re.compile(
+    r"\b(?:pay\w*|due|net|netto|zahlbar|zahlung\w*|paiement|payer|reglement|regler|solde|echeance|"
+    r"betaling\w*|betalen|betaalbaar|vervalt|balance|terms|conditions)\b"
+)
+_DISCOUNT_WORDS = re.compile(r"\b(?:skonto|discount|escompte|korting|rabatt|remise)\b")
+_IMMEDIATE = re.compile(
+    r"\b(?:paiement immediat|payable (?:on|upon) receipt|due (?:on|upon) receipt|sofort zahlbar|zahlbar sofort|"
+    r"a reception|des reception|direct opeisbaar|contant)\b"
+)
+_MAX_TERM_DAYS = 180
+_MAX_PAYMENT_DAYS = 120  # a printed due date further than this after the issue date is implausible
+
+
+def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
+    evidence = Evidence()
+    for line, hit, strength in doc.hits(ISSUE_DATE):
+        found = _date_after_label(doc, line, hit)
+        if found:
+            value, factor, where = found
+            evidence.add(value, strength * factor, f"after '{hit.phrase}'", where)
+    for line in doc.lines:
+        if line.index not in number_lines and not any(h.strength(t) for h in line.hits for t in (TITLE, NUMBER)):
+            continue
+        for start, _end, value in find_dates(line.text, doc.dayfirst):
+            if _DATE_CONNECTOR.search(line.text[:start]):
+                evidence.add(value, 0.8, "after the document number", line.index)
+    for line in doc.lines[:_HEADER_LINES]:
+        dates = find_dates(line.text, doc.dayfirst)
+        if (
+            len(dates) == 1
+            and _DATELINE_PREFIX.match(line.text[: dates[0][0]])
+            and not line.text[dates[0][1] :].strip(" .")
+        ):
+            evidence.add(dates[0][2], 0.5, "date line at the top of the letter", line.index)
+    return evidence
+
+
+def due_date_evidence(doc: Document) -> Evidence:
+    evidence = Evidence()
+    for line, hit, strength in doc.hits(DUE_DATE):
+        found = _date_after_label(doc, line, hit)
+        if found:
+            value, factor, where = found
+            evidence.add(value, strength * factor, f"after '{hit.phrase}'", where)
+    for line, hit, strength in doc.hits(DEBIT):
+        for neighbour in doc.lines[max(0, line.index - 1) : line.index + 1]:
+            for start, _end, value in find_dates(neighbour.text, doc.dayfirst):
+                if _DEBIT_CONNECTOR.search(neighbour.text[:start]):
+                    evidence.add(value, strength, f"direct debit date ('{hit.phrase}')", neighbour.index)
+    return evidence
+
+
+def payment_terms_days(doc: Document) -> tuple[int, str] | None:
+    """Days between issue and due date when only terms are printed ("net 30", "zahlbar innerhalb 14 Tagen")."""
+    for line in doc.lines:
+        for clause in re.split(r"[,;]", line.folded):
+            if _DISCOUNT_WORDS.search(clause):
+                continue
+            if _IMMEDIATE.search(clause):
+                return 0, clause.strip()
+            if not _PAYMENT_WORDS.search(clause):
+                continue
+            match = _TERMS_DAYS.search(clause) or _NET_DAYS.search(clause)
+            if match and 0 < int(match.group(1)) <= _MAX_TERM_DAYS:
+                return int(match.group(1)), " ".join(clause.split())
+    return None
+
+
+def choose_due_date(doc: Document, evidence: Evidence, issue: dt.date | None) -> Choice:
+    """The due date: printed ones first, payment terms as support or as the fallback."""
+    terms = payment_terms_days(doc)
+    terms_date = issue + dt.timedelta(days=terms[0]) if terms and issue else None
+    plausible = Evidence()
+    for value, _score, cands in evidence.ranked():
+        if issue and value < issue:
+            continue
+        for cand in cands:
+            plausible.add(value, cand.score, cand.why, cand.line)
+    if terms_date is not None:
+        plausible.add(terms_date, 0.5, f"issue date + {terms[0]} days ('{terms[1]}')")
+    return plausible.choose()
+
+
+def reading_fit(doc: Document, issue: dt.date | None, printed_due: dt.date | None) -> int:
+    """How well an issue date and a printed due date agree: 3 the terms confirm them, 0 impossible.
+
+    Used to choose between the day-first and month-first readings of a
+    document whose dates never say which: "11/03" + "30 days" = "12/03"
+    holds only month first.
+    """
+    if issue is None or printed_due is None:
+        return 1
+    gap = (printed_due - issue).days
+    if not 0 <= gap <= _MAX_PAYMENT_DAYS:
+        return 0
+    terms = payment_terms_days(doc)
+    return 3 if terms and terms[0] == gap else 2
+
+
+def doubtful_day_month(doc: Document, value: dt.date | None) -> bool:
+    """True when a date could be read either way and nothing in the document tells which."""
+    if value is None or doc.date_order_known or value.day > 12 or value.day == value.month:
+        return False
+    iso = value.isoformat()
+    for line in doc.lines:
+        for start, end, found in find_dates(line.text, doc.dayfirst):
+            if found.isoformat() == iso and _NUMERIC_DATE.match(line.text[start:end]):
+                return True
+    return False
+
+
+def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, int] | None:
+    segment = doc.segment_after(line, hit)
+    dates = find_dates(segment.text, doc.dayfirst)
+    if dates:
+        # the date must start the segment or follow a few words ("Zahlbar innerhalb 30 Tagen netto bis ...")
+        return dates[0][2], 1.0 if dates[0][0] <= 2 else 0.9, line.index
+    if segment.text.strip():
+        return None
+    # a header row ("Invoice date   Due date") has its values on the next line, in the same order
+    header = [h for h in line.hits if not doc.segment_after(line, h).text.strip() and _is_date_label(h)]
+    ordinal = header.index(hit) if hit in header else 0
+    for below in doc.below(line, 1):
+        dates = find_dates(below.text, doc.dayfirst)
+        if len(dates) > ordinal:
+            return dates[ordinal][2], 0.75, below.index
+    paired = doc.paired_value(line)
+    dates = find_dates(paired.text, doc.dayfirst) if paired is not None else []
+    if dates:
+        return dates[0][2], PAIRED_FACTOR, paired.index
+    return None
+
+
+def _is_date_label(hit) -> bool:
+    return bool(
+        hit.strength(ISSUE_DATE) or hit.strength(DUE_DATE) or ("dat" in hit.phrase and hit.strength(OTHER))
+    ) and not hit.strength(CREDIT_TITLE)

@@ -1,0 +1,281 @@
+"""The page text as lines with their labels, and the document's own conventions.
+
+Each extractor asks the same two questions: "what follows this label on
+its line?" and "what is on the line below?".  This module answers them
+once, and also reads what holds for the whole document: whether numeric
+dates are day first and which decimal mark the amounts use, because one
+unambiguous ``17/11/2017`` or ``2,076.76`` settles every ambiguous one.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..values import find_dates, infer_dayfirst
+from .labels import (
+    CREDIT_TITLE,
+    CUSTOMER_ROLE,
+    DELIVERY_ROLE,
+    DUE_DATE,
+    ISSUE_DATE,
+    SUPPLIER_ROLE,
+    TABLE_HEADER,
+    TITLE,
+    TOTAL,
+    TOTAL_QUALIFIER,
+    UNTAXED,
+    UNTAXED_QUALIFIER,
+    LabelHit,
+    find_labels,
+    fold,
+)
+
+# Glyphs of fonts without a Unicode map come out of pdfplumber as "(cid:12)".
+_CID = re.compile(r"\(cid:\d+\)")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\t]")
+_DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ']\d{3})*,\d{2}(?![\d.,])")
+_DECIMAL_DOT = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ']\d{3})*\.\d{2}(?![\d.,])")
+_QUALIFIERS = (TOTAL_QUALIFIER, UNTAXED_QUALIFIER)
+_BETWEEN_CHAINED_LABELS = re.compile(r"[\s():.\-/]*")
+# Punctuation between a label and its value; a minus sign before a digit belongs to the value.
+LEADING_SEPARATORS = re.compile(r"^(?:[\s:#.°º=|]|[\-–—](?!\s?\d))*")
+
+
+@dataclass
+class Line:
+    index: int
+    page: int
+    text: str
+    folded: str
+    hits: list[LabelHit] = field(default_factory=list)
+
+
+@dataclass
+class Segment:
+    """The text a label introduces on its own line: up to the next label."""
+
+    line: Line
+    start: int
+    end: int
+    hit: LabelHit
+
+    @property
+    def text(self) -> str:
+        return self.line.text[self.start : self.end]
+
+
+class Document:
+    """The lines of all pages with their labels, and what holds for the whole document."""
+
+    def __init__(self, pages: list[str]):
+        self.lines: list[Line] = []
+        for page_number, page in enumerate(pages):
+            for raw in clean_page_text(page).split("\n"):
+                text = raw.strip()
+                if not text:
+                    continue
+                folded = fold(text)
+                self.lines.append(Line(len(self.lines), page_number, text, folded, find_labels(folded, text)))
+        self.text = "\n".join(line.text for line in self.lines)
+        self.memo: dict = {}  # per-document results the extractors share (amounts of a line...)
+        self._paired = _pair_label_and_value_columns(self.lines)
+        order = infer_dayfirst(self.text)
+        self.date_order_known = order is not None
+        self.dayfirst = order if order is not None else True
+        self.decimal_mark = infer_decimal_mark(self.text)
+
+    def hits(self, field_name: str) -> Iterator[tuple[Line, LabelHit, float]]:
+        """Every label that may introduce ``field_name``, with its strength.
+
+        A qualifier glued to a total label decides which total it is:
+        "Montant total HT" is the untaxed amount, not the total.
+        """
+        for line in self.lines:
+            for hit in line.hits:
+                strength = hit.strength(field_name)
+                if field_name in (TOTAL, UNTAXED) and hit.strength(TOTAL):
+                    if self._qualifier_after(line, hit) == UNTAXED_QUALIFIER:
+                        strength = hit.strength(TOTAL) if field_name == UNTAXED else 0.0
+                if strength:
+                    yield line, hit, strength
+
+    def _qualifier_after(self, line: Line, hit: LabelHit) -> str | None:
+        position = line.hits.index(hit)
+        for following in line.hits[position + 1 : position + 2]:
+            gap = line.text[hit.end : following.start]
+            for name in _QUALIFIERS:
+                if following.strength(name) and _BETWEEN_CHAINED_LABELS.fullmatch(gap):
+                    return name
+        return None
+
+    def segment_after(self, line: Line, hit: LabelHit) -> Segment:
+        """From the end of the label (and of qualifiers glued to it) to the next label."""
+        end_of_label = hit.end
+        position = line.hits.index(hit)
+        following = line.hits[position + 1 :]
+        while following and any(f in _QUALIFIERS for f, _ in following[0].fields):
+            gap = line.text[end_of_label : following[0].start]
+            if not _BETWEEN_CHAINED_LABELS.fullmatch(gap):
+                break
+            end_of_label = following[0].end
+            following = following[1:]
+        # a qualifier that ends the label leaves a ")" or ":" behind
+        start = end_of_label + len(LEADING_SEPARATORS.match(line.text[end_of_label:]).group(0))
+        while start < len(line.text) and line.text[start] in ")]:":
+            start += 1
+        end = following[0].start if following else len(line.text)
+        return Segment(line, min(start, end), end, hit)
+
+    def in_sentence(self, line: Line, hit: LabelHit) -> bool:
+        """True when the label word runs on into lower-case prose ("Invoice to pay by wire transfer")."""
+        rest = line.text[hit.end :].lstrip(" :")
+        return bool(rest) and rest[0].islower()
+
+    def is_last_label(self, line: Line, hit: LabelHit) -> bool:
+        segment = self.segment_after(line, hit)
+        return segment.end == len(line.text) and not segment.text.strip()
+
+    def paired_value(self, line: Line) -> Line | None:
+        """The value line that OCR printed apart from this label line (see ``_pair_label_and_value_columns``)."""
+        index = self._paired.get(line.index)
+        return None if index is None else self.lines[index]
+
+    def header_cell(self, line: Line, hit: LabelHit) -> tuple[str, Line] | None:
+        """The value under ``hit`` when its line is a row of column titles ("Invoice No.  Date  Order No.").
+
+        The line below must hold as many cells as the row has titles; a date
+        counts as one cell however it is spelled.
+        """
+        titles = [h for h in line.hits if not self.segment_after(line, h).text.strip()]
+        if len(titles) < 2 or hit not in titles or len(titles) != len(line.hits):
+            return None
+        for below in self.below(line, 1):
+            cells = _cells(below.text)
+            if len(cells) == len(titles):
+                return cells[titles.index(hit)], below
+        return None
+
+    def below(self, line: Line, count: int = 1) -> list[Line]:
+        return self.lines[line.index + 1 : line.index + 1 + count]
+
+
+def clean_page_text(page: str) -> str:
+    """Text as a reader sees it: unmapped glyphs dropped, exotic spaces made plain."""
+    text = unicodedata.normalize("NFC", page or "")
+    text = _CID.sub("", text)
+    text = _SPACES.sub(" ", text)
+    return text.replace("\r", "\n")
+
+
+def unmapped_glyph_ratio(page: str) -> float:
+    """Share of a page's characters that are unmapped glyphs ("(cid:N)").
+
+    pdfplumber prints those for a font without a Unicode map: such a page's
+    text must be read another way (pdfium's text extraction, else OCR).
+    """
+    if not page:
+        return 0.0
+    unmapped = sum(len(m.group(0)) for m in _CID.finditer(page))
+    return unmapped / len(page)
+
+
+def infer_decimal_mark(text: str) -> str | None:
+    """The decimal mark of the whole document's amounts ("," or "."), None when it never shows."""
+    commas = len(_DECIMAL_COMMA.findall(text))
+    dots = len(_DECIMAL_DOT.findall(text))
+    if commas == dots:
+        return None
+    return "," if commas > dots else "."
+
+
+# Page segmentation of OCR reads a column of labels, then the column of their values:
+#   "Invoice Date / Due Date / Your Reference" ... "11/03/2017 / 12/03/2017 / COMPRA0832"
+_MAX_GAP_LINES = 4
+_MAX_VALUE_CHARS = 50
+PAIRED_FACTOR = 0.6  # a value paired by column order is less sure than one beside or under its label
+_OCR_SPECKS = 2  # a stray character or two that OCR read from dust next to a label
+_DATE_WORDS = ("date", "datum", "dated", "echeance")
+_WITHOUT_VALUE = (TITLE, CREDIT_TITLE, SUPPLIER_ROLE, CUSTOMER_ROLE, DELIVERY_ROLE, TABLE_HEADER)
+
+
+def _pair_label_and_value_columns(lines: list[Line]) -> dict[int, int]:
+    """Label line index -> value line index, for runs of lone labels followed by as many lone values."""
+    paired = {}
+    index = 0
+    while index < len(lines):
+        run = []
+        while index < len(lines) and _is_lone_label(lines[index]):
+            run.append(lines[index])
+            index += 1
+        if len(run) < 2:
+            index += 0 if run else 1
+            continue
+        values = _value_run(lines, index)
+        offset = _aligned_offset(run, values)
+        if offset is not None:
+            paired.update((label.index, value.index) for label, value in zip(run, values[offset:], strict=False))
+    return paired
+
+
+def _aligned_offset(labels: list[Line], values: list[Line]) -> int | None:
+    """Where the labels' values start in ``values``: the first offset at which every date label gets a date.
+
+    OCR may put stray lines before or after the values; a shift that gives a
+    date to a number label (or the reverse) is the wrong one.
+    """
+    for offset in range(len(values) - len(labels) + 1):
+        window = values[offset : offset + len(labels)]
+        if all(
+            _is_date_label(label) == bool(find_dates(value.text)) for label, value in zip(labels, window, strict=True)
+        ):
+            return offset
+    return None
+
+
+def _is_date_label(line: Line) -> bool:
+    hit = line.hits[0]
+    return bool(hit.strength(ISSUE_DATE) or hit.strength(DUE_DATE)) or any(
+        word in hit.phrase.split() for word in _DATE_WORDS
+    )
+
+
+def _is_lone_label(line: Line) -> bool:
+    """A line that is one label taking a value (a title or an address heading takes none)."""
+    if len(line.hits) != 1 or all(name in _WITHOUT_VALUE for name, _ in line.hits[0].fields):
+        return False
+    hit = line.hits[0]
+    before = line.text[: hit.start].strip(" |[(")
+    after = line.text[hit.end :].strip(" :.|])")
+    return len(before) <= _OCR_SPECKS and len(after) <= _OCR_SPECKS
+
+
+def _value_run(lines: list[Line], start: int) -> list[Line]:
+    """The consecutive value-only lines (no label, a digit, short) starting within a few lines of ``start``."""
+    for first in range(start, min(len(lines), start + _MAX_GAP_LINES)):
+        if _is_lone_value(lines[first]):
+            run = []
+            for line in lines[first:]:
+                if not _is_lone_value(line):
+                    break
+                run.append(line)
+            return run
+    return []
+
+
+def _is_lone_value(line: Line) -> bool:
+    return not line.hits and len(line.text) <= _MAX_VALUE_CHARS and any(ch.isdigit() for ch in line.text)
+
+
+def _cells(text: str) -> list[str]:
+    """Whitespace-separated values of a row, a date with spaces inside ("5 March 2024") being one."""
+    spans = [(start, end) for start, end, _ in find_dates(text)]
+    cells, position = [], 0
+    for start, end in spans + [(len(text), len(text))]:
+        cells += text[position:start].split()
+        if end > start:
+            cells.append(text[start:end])
+        position = end
+    return cells

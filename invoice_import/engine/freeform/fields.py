@@ -1,0 +1,137 @@
+"""Identifiers: the document number, the buyer's order reference, invoice or credit note.
+
+An identifier is the first token after its label that holds a digit
+("RE-20140519/499", "PO445", "2013-471331"), never a date, a word or a
+sentence.  A bare title ("Invoice", "Facture", "Rechnung") is a weaker
+label than "Invoice number": it introduces the number only when a token
+with a digit follows it directly.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..values import find_dates
+from .confidence import Evidence
+from .document import LEADING_SEPARATORS, PAIRED_FACTOR, Document, Line, Segment
+from .labels import CREDIT_TITLE, NUMBER, PO, TITLE
+
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
+_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)\b[.:]?\s*", re.IGNORECASE)
+_MAX_IDENTIFIER = 40
+_CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
+_MAX_PIECES = 3
+# A title printed in the first lines of the page is the document's title.
+_TITLE_LINES = 12
+
+
+def identifier_in(text: str) -> tuple[str, int] | None:
+    """The identifier at the start of ``text`` (after separators) and where it starts."""
+    offset = len(LEADING_SEPARATORS.match(text).group(0))
+    rest = text[offset:]
+    word = _NUMBER_WORD.match(rest)
+    if word and _IDENTIFIER.match(rest[word.end() :]):
+        offset += word.end()
+        rest = rest[word.end() :]
+    match = _IDENTIFIER.match(rest)
+    if not match:
+        return None
+    token = _rejoin_pieces(match.group(0), rest[match.end() :]).rstrip("._-/")
+    if not token or not any(ch.isdigit() for ch in token) or len(token) > _MAX_IDENTIFIER:
+        return None
+    dates = find_dates(token)
+    if dates and dates[0][1] - dates[0][0] >= len(token) - 1:
+        return None
+    return token, offset
+
+
+def _rejoin_pieces(token: str, rest: str) -> str:
+    """A code OCR split at narrow glyphs ("FA-201 7-001 0") is one token again; plain numbers stay apart."""
+    if not re.search(r"[A-Za-z\-/]", token):
+        return token
+    for _ in range(_MAX_PIECES):
+        piece = _CODE_PIECE.match(rest)
+        if not piece or not token[-1:].isdigit() and token[-1:] not in "-/":
+            break
+        token += piece.group(1)
+        rest = rest[piece.end() :]
+    return token
+
+
+def identifier_shape(token: str) -> float:
+    """How much a token looks like a document number rather than a count or a code fragment."""
+    if len(token) >= 4:
+        return 1.0
+    if len(token) >= 2:
+        return 0.7
+    return 0.4
+
+
+def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:
+    """The identifier a label introduces: on its line, else at the start of the next line."""
+    found = identifier_in(segment.text)
+    if found:
+        return found[0], 1.0, line
+    if segment.text.strip():
+        return None
+    cell = doc.header_cell(line, segment.hit)
+    if cell is not None:
+        found = identifier_in(cell[0])
+        return (found[0], 0.75, cell[1]) if found else None
+    for below in doc.below(line, 1):
+        found = identifier_in(below.text)
+        if found and found[1] <= 2:
+            return found[0], 0.75, below
+    paired = doc.paired_value(line)
+    if paired is not None:
+        found = identifier_in(paired.text)
+        if found and found[1] <= 2:
+            return found[0], PAIRED_FACTOR, paired
+    return None
+
+
+def invoice_number_evidence(doc: Document) -> Evidence:
+    evidence = Evidence()
+    for field_name, factor in ((NUMBER, 1.0), (TITLE, 1.0), (CREDIT_TITLE, 1.0)):
+        for line, hit, strength in doc.hits(field_name):
+            found = _identifier_after(doc, line, doc.segment_after(line, hit))
+            if not found:
+                continue
+            token, position_factor, where = found
+            if field_name != NUMBER and position_factor < 1.0:
+                continue  # a title alone on its line is not followed by the number below
+            score = strength * factor * position_factor * identifier_shape(token)
+            evidence.add(token, score, f"after '{hit.phrase}'", where.index)
+    return evidence
+
+
+def po_evidence(doc: Document) -> Evidence:
+    evidence = Evidence()
+    for line, hit, strength in doc.hits(PO):
+        found = _identifier_after(doc, line, doc.segment_after(line, hit))
+        if not found:
+            continue
+        token, position_factor, where = found
+        evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
+    return evidence
+
+
+def credit_note_score(doc: Document) -> tuple[float, str]:
+    """How surely the document calls itself a credit note, and the words that say so."""
+    best, reason = 0.0, ""
+    for line, hit, _strength in doc.hits(CREDIT_TITLE):
+        printed = line.text[hit.start : hit.end]
+        if not printed[:1].isupper():
+            continue  # "nous avoir livré": a verb, not a title
+        segment = doc.segment_after(line, hit)
+        if identifier_in(segment.text):
+            score = 0.9
+        elif line.index < _TITLE_LINES:
+            score = 0.8
+        elif hit.start == 0:
+            score = 0.6
+        else:
+            score = 0.3
+        if score > best:
+            best, reason = score, f"'{printed}' on line {line.index + 1}"
+    return best, reason

@@ -1,0 +1,481 @@
+"""The words suppliers print next to each value, in English, German, French and Dutch.
+
+Without a per-supplier template, a label is the only reliable anchor: the
+value is on the same line to its right or on the line below.  Labels are
+written here as printed ("Rechnungs-Nr.", "N° de facture") and folded at
+import time, so case, accents and punctuation never matter.  Each label
+carries a strength: how surely it introduces that field ("Invoice number"
+is sure, a bare "Date" is not).  Distractor fields ("Leistungsdatum",
+"Kundennummer", "Solde à payer"...) exist so that the longer, more precise
+label wins over a generic one it contains: "Lieferschein-Datum" is not the
+invoice date although it contains "Datum".
+
+A phrase may introduce several fields ("TVA" before a VAT number or before
+a tax amount); the value found next to it decides which one it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Fields read by the extractor.
+NUMBER = "number"  # the document number
+TITLE = "title"  # "Invoice", "Rechnung"...: a title that may precede the number
+CREDIT_TITLE = "credit_title"  # a title that makes the document a credit note
+ISSUE_DATE = "issue_date"
+DUE_DATE = "due_date"
+DEBIT = "debit"  # direct debit wording: the debit date is the due date
+TOTAL = "total"
+UNTAXED = "untaxed"
+TAX = "tax"
+TOTAL_QUALIFIER = "total_qualifier"  # "(incl. VAT)" after a label
+UNTAXED_QUALIFIER = "untaxed_qualifier"  # "(excl. VAT)" after a label
+PO = "po"
+VAT = "vat"  # a VAT identification number
+CUSTOMER_VAT = "customer_vat"
+COMPANY_ID = "company_id"  # SIRET, KvK, HRB, ABN...
+SUPPLIER_ROLE = "supplier_role"  # the block that names the seller
+CUSTOMER_ROLE = "customer_role"  # the block that names the buyer
+DELIVERY_ROLE = "delivery_role"  # the delivery address block
+CURRENCY = "currency"  # "Beträge in EUR", "Currency: GBP"
+PHONE = "phone"
+EMAIL = "email"
+IBAN = "iban"
+TABLE_HEADER = "table_header"  # column titles of the line-item table
+# Distractors: labels that only exist to hide a shorter label they contain.
+OTHER = "other"
+
+# fmt: off
+_VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
+    NUMBER: {
+        0.95: (
+            # en
+            "Invoice number", "Invoice No", "Invoice No.", "Invoice Nr", "Invoice #", "Invoice ID", "Inv. No",
+            "Invoice num", "Credit note number", "Credit note no", "Credit memo number", "Bill number",
+            # de
+            "Rechnungsnummer", "Rechnungs-Nr", "Rechnung Nr", "Rechnungsnr", "Rechnungs-Nummer",
+            "Gutschriftsnummer", "Gutschrift Nr", "Gutschrift-Nr", "Korrekturrechnung Nr",
+            # fr
+            "Numéro de facture", "N° de facture", "No de facture", "Facture N°", "Facture No", "Facture numéro",
+            "N° facture", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
+            # nl
+            "Factuurnummer", "Factuurnr", "Factuur nr", "Factuur nummer", "Creditnotanummer", "Creditnota nr",
+            "Creditnotanr",
+        ),
+        0.85: ("Beleg-Nr", "Belegnummer", "Belegnr", "Document number", "Document no", "Doc. No", "Dokumentnummer"),
+    },
+    TITLE: {
+        0.55: (
+            "Invoice", "Tax invoice", "Commercial invoice", "Rechnung", "Warenrechnung", "Kostenrechnung",
+            "Facture", "Factuur", "Nota", "Bill",
+        ),
+    },
+    CREDIT_TITLE: {
+        0.55: (
+            "Credit note", "Credit memo", "Credit invoice", "Gutschrift", "Rechnungskorrektur", "Rechnungs-Korrektur",
+            "Korrekturrechnung", "Stornorechnung", "Avoir", "Facture d'avoir", "Note de crédit", "Creditnota",
+            "Creditfactuur", "Credit nota",
+            # a credit note's number label says what the document is, too
+            "Credit note number", "Credit note no", "Credit memo number", "Gutschriftsnummer", "Gutschrift Nr",
+            "Gutschrift-Nr", "Korrekturrechnung Nr", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
+            "Creditnotanummer", "Creditnota nr", "Creditnotanr", "Credit note date", "Gutschriftsdatum",
+            "Date de l'avoir", "Date d'avoir", "Creditnotadatum", "Gutschriftsbetrag",
+        ),
+    },
+    ISSUE_DATE: {
+        0.95: (
+            "Invoice date", "Date of invoice", "Invoice Date:", "Date of issue", "Issue date", "Date issued",
+            "Billing date", "Credit note date", "Rechnungsdatum", "Rechnungs-Datum", "Datum der Rechnung",
+            "Belegdatum", "Beleg-Datum", "Ausstellungsdatum", "Gutschriftsdatum", "Date de facture",
+            "Date de facturation", "Date d'émission", "Date de l'avoir", "Date facture", "Date d'avoir",
+            "Factuurdatum", "Datum factuur", "Factuur datum", "Creditnotadatum",
+        ),
+        0.8: ("Issued on", "Issued at", "Dated"),
+        0.6: ("Date", "Datum"),
+    },
+    DUE_DATE: {
+        0.95: (
+            "Due date", "Payment due", "Payment due date", "Date due", "Due by", "Pay by", "Payable by",
+            "Please pay by", "Payable until", "Fällig am", "Fälligkeitsdatum", "Fällig bis", "Fälligkeit",
+            "Zahlbar bis", "Zahlbar bis zum", "Zahlungstermin", "Date d'échéance", "Échéance",
+            "Date limite de paiement",
+            "À payer avant le", "A régler avant le", "Payable le", "À régler le", "Vervaldatum", "Vervaldag",
+            "Uiterste betaaldatum", "Te betalen voor", "Betalen voor", "Uiterlijk te betalen op", "Betaaldatum",
+        ),
+        0.85: (
+            "Please remit until", "Please remit by", "Bitte überweisen Sie bis zum", "Bitte überweisen Sie bis",
+            "Bitte zahlen Sie bis zum", "Bitte zahlen Sie bis", "Merci de régler avant le", "Gelieve te betalen voor",
+        ),
+        0.7: ("netto bis", "net by", "Due"),
+        0.6: ("Zahlbar", "Payable", "Zahlungsziel"),
+    },
+    DEBIT: {
+        0.6: (
+            "Lastschrift", "SEPA-Lastschrift", "eingezogen", "abgebucht", "direct debit", "debited", "prélèvement",
+            "prélevé", "incasso", "automatische incasso", "geïncasseerd", "afgeschreven",
+        ),
+    },
+    TOTAL: {
+        0.9: (
+            # en
+            "Total amount", "Total due", "Total amount due", "Grand total", "Invoice total", "Total incl. VAT",
+            "Total including VAT", "Total inc. VAT", "Total incl. tax", "Total including tax", "Amount payable",
+            "Total payable", "Total to pay", "Total invoice amount", "Total gross",
+            # de
+            "Gesamtbetrag", "Gesamtsumme", "Endbetrag", "Rechnungsbetrag", "Rechnungssumme brutto", "Summe brutto",
+            "Bruttobetrag", "Summe inkl. USt", "Summe inkl. MwSt", "Gesamt inkl. MwSt", "Gesamt inkl. USt",
+            "Gesamtbetrag brutto", "Brutto gesamt", "Total brutto", "Zu zahlen", "Zahlbetrag", "Rechnungsendbetrag",
+            "Gutschriftsbetrag",
+            # fr
+            "Total TTC", "Montant TTC", "Total à payer", "Net à payer", "Montant total TTC", "Total général",
+            "Montant à payer", "Total de la facture",
+            # nl
+            "Totaal incl. btw", "Totaal inclusief btw", "Totaalbedrag", "Totaal te betalen", "Te betalen bedrag",
+            "Factuurbedrag", "Totaal bedrag",
+        ),
+        0.75: ("Amount due", "Due payable", "Te betalen", "Totaal", "Montant total", "Summe inkl.", "Total incl."),
+        0.6: ("Total", "Gesamt", "Brutto", "Rechnungssumme", "Balance due"),
+        0.5: ("Summe",),
+        0.4: ("Der Betrag in Höhe von", "The amount of", "Le montant de"),
+    },
+    UNTAXED: {
+        0.9: (
+            # en
+            "Net total", "Net amount", "Total net", "Total excl. VAT", "Total excluding VAT", "Total before tax",
+            "Total before VAT", "Amount excl. VAT", "Total excl. tax", "Total ex VAT", "Total ex. VAT",
+            "Total net amount",
+            # de
+            "Nettobetrag", "Summe netto", "Nettosumme", "Rechnungssumme netto", "Gesamt netto", "Gesamtbetrag netto",
+            "Netto gesamt", "Total netto", "Warenwert netto", "Summe exkl. MwSt", "Summe exkl. USt", "Nettowert gesamt",
+            # fr
+            "Total HT", "Montant HT", "Total hors taxes", "Montant hors taxes", "Sous-total HT", "Total H.T.",
+            # nl
+            "Totaal excl. btw", "Totaal exclusief btw", "Netto bedrag", "Bedrag excl. btw", "Totaal netto",
+        ),
+        0.55: ("Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount"),
+        0.45: ("Zwischensumme", "Warenwert", "Nettowert"),
+    },
+    TAX: {
+        0.9: (
+            # en
+            "Total VAT", "VAT total", "VAT amount", "Total tax", "Tax total", "Tax amount", "Total GST", "GST amount",
+            "Total taxes", "Sales tax", "Total sales tax",
+            # de
+            "MwSt.-Betrag", "MwSt-Betrag", "USt-Betrag", "USt.-Betrag", "Summe Umsatzsteuer", "Summe MwSt",
+            "Summe USt", "USt. Gesamt", "MwSt. Gesamt", "Gesamt USt", "Gesamt MwSt", "Steuerbetrag",
+            "Umsatzsteuerbetrag", "Mehrwertsteuerbetrag",
+            # fr
+            "Total TVA", "Montant TVA", "Montant de la TVA", "Total taxes", "Total des taxes",
+            # nl
+            "Totaal btw", "Btw-bedrag", "BTW bedrag", "Bedrag btw", "Totaal BTW",
+        ),
+        0.7: ("Zuzügl. USt", "Zuzüglich USt", "zzgl. USt", "zzgl. MwSt", "zuzüglich MwSt", "plus VAT", "Taxes"),
+        0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST"),
+        0.5: ("VAT", "TVA", "MwSt", "USt", "BTW", "Taxe", "IVA"),
+    },
+    TOTAL_QUALIFIER: {
+        0.5: (
+            "incl. VAT", "inc. VAT", "including VAT", "incl. tax", "inkl. USt", "inkl. MwSt", "incl. USt",
+            "TTC", "incl. btw", "inclusief btw", "brutto", "gross",
+        ),
+    },
+    UNTAXED_QUALIFIER: {
+        0.5: (
+            "excl. VAT", "ex VAT", "excluding VAT", "excl. tax", "excl. USt", "exkl. USt", "excl. MwSt", "exkl. MwSt",
+            "ohne MwSt", "ohne USt", "HT", "hors taxes", "hors TVA", "excl. btw", "exclusief btw", "netto",
+        ),
+    },
+    PO: {
+        0.9: (
+            # en
+            "PO number", "PO No", "PO #", "P.O. number", "P.O. No", "Purchase order", "Purchase order number",
+            "Purchase order no", "Order number", "Order no", "Order No.", "Order ref", "Order reference",
+            "Your order", "Your order no", "Your order number", "Your PO", "Customer PO", "Buyer reference",
+            # de
+            "Bestellnummer", "Bestell-Nr", "Bestellnr", "Bestellung Nr", "Ihre Bestellung", "Ihre Bestellnummer",
+            "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr",
+            # fr
+            "N° de commande", "Numéro de commande", "Bon de commande", "Votre commande", "Réf. commande",
+            "Référence commande", "Commande N°", "Commande n", "Votre bon de commande",
+            # nl
+            "Inkoopordernummer", "Inkooporder", "Bestelnummer", "Uw bestelling", "Uw bestelnummer", "Ordernummer",
+            "Inkoopnummer", "Uw ordernummer",
+        ),
+        0.75: (
+            "PO", "P.O.", "Your ref", "Your reference", "Customer reference", "Customer ref", "Client reference",
+            "Ihre Referenz", "Ihr Zeichen", "Votre référence", "Votre réf", "Référence client", "Uw referentie",
+            "Uw kenmerk", "Uw ref",
+        ),
+        0.5: ("Bestellung", "Commande", "Order", "Bestelling", "Auftragsnummer"),
+    },
+    VAT: {
+        0.95: (
+            "VAT No", "VAT number", "VAT ID", "VAT-ID", "VAT Reg No", "VAT registration number", "VAT reg",
+            "VAT identification number", "Tax ID", "GST No", "GST number", "USt-IdNr", "USt-ID", "USt-Id-Nr",
+            "UStIdNr", "USt.-Identnr", "USt-Identnr", "Umsatzsteuer-ID", "Umsatzsteuer-Identifikationsnummer",
+            "USt-IdentNr", "UID", "UID-Nr", "Numéro de TVA", "N° TVA", "N° de TVA", "TVA intracommunautaire",
+            "N° TVA intracommunautaire", "Identifiant TVA", "BTW-nummer", "BTW nr", "BTW-nr", "BTW nummer",
+            "BTW-id", "BTW identificatienummer", "Btw-identificatienummer", "ABN",
+        ),
+        0.6: ("VAT", "TVA", "BTW", "USt", "MwSt", "GST", "IVA", "MWST"),
+    },
+    CUSTOMER_VAT: {
+        0.95: (
+            "Customer VAT", "Customer VAT number", "Customer VAT No", "Customer VAT ID", "Buyer VAT", "Your VAT",
+            "Your VAT number", "Your VAT No", "Ihre USt-IdNr", "Ihre USt.-IdentNr", "Ihre USt-ID", "Ihre UID",
+            "USt-IdNr des Kunden", "USt-IdNr Kunde", "Kunden-USt-IdNr", "N° TVA client", "TVA client",
+            "Votre N° TVA", "Votre numéro de TVA", "N° TVA du client", "BTW klant", "BTW-nummer klant", "Uw BTW-nummer",
+            "Uw btw nr",
+        ),
+    },
+    COMPANY_ID: {
+        0.9: (
+            "SIRET", "SIREN", "RCS", "KvK", "KvK-nummer", "KvK nr", "Kamer van Koophandel", "HRB", "HRA",
+            "Handelsregister", "Handelsreg.", "Registergericht", "Company number", "Company No", "Company reg. no",
+            "Registration number", "Registered number", "Ondernemingsnummer", "RPR", "ACN", "Steuernummer",
+            "Steuer-Nr", "Steuernr", "St.-Nr.",
+        ),
+    },
+    SUPPLIER_ROLE: {
+        0.9: (
+            "Rechnungsersteller", "Seller", "Supplier", "Vendor", "From", "Lieferant", "Verkäufer", "Absender",
+            "Fournisseur", "Vendeur", "Émetteur", "Leverancier", "Verkoper", "Afzender", "Issued by", "Sold by",
+        ),
+    },
+    CUSTOMER_ROLE: {
+        0.9: (
+            "Bill to", "Billed to", "Invoice to", "Invoice address", "Billing address", "Customer", "Buyer",
+            "Sold to", "Rechnungsempfänger", "Rechnungsadresse", "Käufer", "Kunde", "Empfänger", "Client",
+            "Facturé à", "Facturer à", "Adresse de facturation", "Destinataire", "Acheteur", "Klant",
+            "Factuuradres", "Gefactureerd aan", "Afnemer", "Koper",
+        ),
+    },
+    DELIVERY_ROLE: {
+        0.9: (
+            "Delivery address", "Ship to", "Shipping address", "Deliver to", "Lieferadresse", "Lieferanschrift",
+            "Warenempfänger", "Adresse de livraison", "Livré à", "Afleveradres", "Leveradres",
+        ),
+    },
+    CURRENCY: {
+        0.9: ("Currency", "Beträge in", "Währung", "Devise", "Monnaie", "Valuta", "Amounts in", "Montants en"),
+    },
+    PHONE: {
+        0.9: ("Phone", "Tel", "Tel.", "Telephone", "Telefon", "fon", "Tél", "Téléphone", "Telefoon", "Mobile", "Mobil"),
+    },
+    EMAIL: {0.9: ("E-Mail", "Email", "Mail", "Courriel")},
+    IBAN: {0.9: ("IBAN", "IBAN-Nr", "IBAN Nr", "IBAN No")},
+    TABLE_HEADER: {
+        0.9: (
+            "Quantity", "Qty", "Qty.", "Unit price", "Price", "Description", "Menge", "Einzelpreis", "Preis",
+            "Artikelbeschreibung", "Artikelbezeichnung", "Bezeichnung", "Quantité", "Qté", "Prix unitaire", "Prix",
+            "Désignation", "Aantal", "Prijs", "Omschrijving", "Stukprijs", "Eenheidsprijs", "Produkt", "Product",
+        ),
+    },
+    OTHER: {
+        1.0: (
+            # dates that are not the invoice date
+            "Delivery date", "Date of delivery", "Order date", "Service date", "Shipping date", "Leistungsdatum",
+            "Leistungs-Datum", "Lieferdatum", "Liefer-Datum", "Bestelldatum", "Bestell-Datum", "Auftragsdatum",
+            "Auftrag-Datum", "Auftrag-Datum-Lief", "Lieferschein-Datum", "Vertrags-Datum", "Leistungszeitraum",
+            "Date de livraison", "Date de commande", "Leverdatum", "Besteldatum", "Orderdatum", "Datum levering",
+            "Date de prestation", "Period", "Zeitraum", "Abrechnungszeitraum", "Skonto bis",
+            # numbers that are not the invoice number nor the order
+            "Customer number", "Customer No", "Customer ID", "Customer", "Account number", "Account no",
+            "Kundennummer", "Kunden-Nr", "Kundennr", "Ihre Nummer", "Your number", "N° client", "Numéro client",
+            "Code client", "Klantnummer", "Klantnr", "Debiteurnummer", "Lieferschein-Nr", "Lieferscheinnummer",
+            "Delivery note", "Delivery note no", "Bon de livraison", "Pakbon", "Lief-Nr", "Lieferantennummer",
+            "Supplier number", "Vendor number", "Vertrags-Nr", "Vertragsnummer", "Contract number", "Réf. marché",
+            "Agreement Ref.", "Ursprungsbeleg-Nr", "Original invoice", "Facture liée", "Related invoice",
+            "Gerelateerde factuur", "Reklamationsnummer", "Mandatsreferenz", "Mandate reference",
+            "Gläubiger-Identifikationsnummer", "Creditor ID", "Auftrag-Nr-Lief", "Auftragsbestätigung",
+            "GLN", "GTIN", "EAN", "Art.Nr", "Art.-Nr", "Art-Nr-Lieferant", "Art-Nr-Kunde", "Artikelnummer",
+            "Kontonr", "Konto-Nr", "Kontonummer", "BLZ", "BIC", "Swift", "Kostenstelle", "Zählpunkt", "Zähler-Nr",
+            "Payment reference", "Zahlungsreferenz", "Verwendungszweck", "bitte bei Zahlung angeben",
+            "Betalingskenmerk", "Communication", "Page", "Seite", "Pagina", "WEE-Reg-Nr", "Öko-Kontr-Nr",
+            "Sales contact", "Contact commercial", "Ansprechpartner", "Bearbeiter", "Contactpersoon",
+            "Personalnr", "Abteilung", "Referenz", "Reference", "Référence", "Referentie", "Ref",
+            # amounts that are not the totals
+            "Already paid", "Amount paid", "Paid", "Prepaid", "Bereits bezahlt", "Anzahlung", "Offener Betrag",
+            "Restbetrag", "Noch zu zahlen", "Solde à payer", "Solde", "Acompte", "Déjà payé", "Déjà réglé",
+            "Residual", "Balance", "Reeds betaald", "Openstaand bedrag", "Saldo", "Voorschot", "Rabatt",
+            "Rechnungsrabatt", "Rabattbetrag", "Basisbetrag", "Steuerbasisbetrag", "Discount", "Remise", "Skonto",
+            "Korting", "Tax base", "Taxable base", "Base HT", "Base", "Bemessungsgrundlage", "Grondslag",
+            "Leergutwert", "Frachtbetrag", "Versandkosten", "Shipping", "Frais de port", "Verzendkosten",
+            "Amount", "Betrag", "Montant", "Bedrag", "Nettopreis", "Preis/Einheit",
+            # tax rates, not tax amounts
+            "VAT %", "VAT rate", "Tax rate", "Tax %", "MwSt-%", "MwSt.-%", "MwSt %", "USt. %", "USt %", "USt. Satz",
+            "Steuersatz", "Taux TVA", "Taux de TVA", "Taux", "TVA %", "BTW %", "BTW-tarief", "Btw tarief",
+            "Rate", "Satz",
+            # identifiers that are not VAT numbers
+            "Steuer-Nr", "Tax number", "Gläubiger-ID", "Handelsreg.", "APE", "NAF",
+        ),
+    },
+}
+# fmt: on
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free, punctuation-as-space, one character per character.
+
+    Keeping the length lets a label found in the folded line point back at
+    the printed text, whose values we return verbatim.
+    """
+    return "".join(_fold_char(ch) for ch in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    if ch == "%":
+        return "%"
+    base = unicodedata.normalize("NFKD", ch)[:1] or ch
+    low = base.lower()
+    if len(low) != 1:
+        low = base
+    return low if low.isalnum() else " "
+
+
+def _phrase_key(folded: str) -> str:
+    return " ".join(folded.split())
+
+
+def _build_table() -> dict[str, list[tuple[str, float]]]:
+    table: dict[str, list[tuple[str, float]]] = {}
+    for field_name, by_strength in _VOCABULARY.items():
+        for strength, phrases in by_strength.items():
+            for phrase in phrases:
+                key = _phrase_key(fold(phrase))
+                entries = table.setdefault(key, [])
+                if all(existing[0] != field_name for existing in entries):
+                    entries.append((field_name, strength))
+    return table
+
+
+_TABLE = _build_table()
+
+
+def _phrase_pattern(key: str) -> str:
+    return r"\s*".join(re.escape(word) for word in key.split(" "))
+
+
+# Longest phrases first: at one position the most precise label wins.
+_MATCHER = re.compile(
+    r"(?<![a-z0-9])(?:"
+    + "|".join(_phrase_pattern(key) for key in sorted(_TABLE, key=len, reverse=True))
+    + r")(?![a-z0-9])"
+)
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """One label found in a line: its span in the line and what it may introduce."""
+
+    start: int
+    end: int
+    phrase: str
+    fields: tuple[tuple[str, float], ...]
+
+    def strength(self, field_name: str) -> float:
+        for name, strength in self.fields:
+            if name == field_name:
+                return strength
+        return 0.0
+
+
+def find_labels(folded_line: str, line: str | None = None) -> list[LabelHit]:
+    """Labels of a folded line, left to right, the longest at each position.
+
+    With the printed ``line``, a word hyphenated to a code is not a label:
+    "PO" in "PO-88123" is part of the value, not the label of another one.
+    """
+    hits = []
+    for match in _MATCHER.finditer(folded_line):
+        if line is not None and _inside_code(line, match.start(), match.end()):
+            continue
+        key = _phrase_key(match.group(0))
+        entries = _TABLE.get(key)
+        if entries is None:
+            # "\s*" joined words printed without a space ("rechnungnr"): find the phrase by its letters
+            entries = _TABLE_BY_LETTERS.get(key.replace(" ", ""), [])
+        hits.append(LabelHit(match.start(), match.end(), key, tuple(entries)))
+    fuzzy = _fuzzy_hits(folded_line, hits)
+    return sorted(hits + fuzzy, key=lambda hit: hit.start) if fuzzy else hits
+
+
+_TABLE_BY_LETTERS = {key.replace(" ", ""): entries for key, entries in _TABLE.items()}
+
+# OCR misspells long labels ("Rechaunganummer"): one-word labels this long are also found with a
+# letter or two wrong, at a lower strength.
+_FUZZY_MIN_LENGTH = 7
+_FUZZY_TWO_EDITS_LENGTH = 12
+_FUZZY_FACTOR = 0.85
+_WORD = re.compile(r"[a-z0-9]+")
+_AFFIX = 3
+
+
+def _fuzzy_index() -> dict[str, list[str]]:
+    """One-word labels by their first and by their last three letters.
+
+    With one or two letters wrong, a long word almost always keeps its start
+    or its end: comparing only with labels that share one keeps the search
+    fast on pages of text.
+    """
+    index: dict[str, list[str]] = {}
+    for key in _TABLE:
+        if " " not in key and len(key) >= _FUZZY_MIN_LENGTH:
+            index.setdefault("^" + key[:_AFFIX], []).append(key)
+            index.setdefault(key[-_AFFIX:] + "$", []).append(key)
+    return index
+
+
+_FUZZY_INDEX = _fuzzy_index()
+
+
+@lru_cache(maxsize=8192)
+def _fuzzy_entries(word: str) -> tuple[str, tuple[tuple[str, float], ...]] | None:
+    if len(word) < _FUZZY_MIN_LENGTH or word.isdigit() or word in _TABLE:
+        return None
+    allowed = 2 if len(word) >= _FUZZY_TWO_EDITS_LENGTH else 1
+    candidates = _FUZZY_INDEX.get("^" + word[:_AFFIX], []) + _FUZZY_INDEX.get(word[-_AFFIX:] + "$", [])
+    for key in candidates:
+        if abs(len(key) - len(word)) <= allowed and _within_edits(word, key, allowed):
+            return key, tuple((name, strength * _FUZZY_FACTOR) for name, strength in _TABLE[key])
+    return None
+
+
+def _within_edits(a: str, b: str, limit: int) -> bool:
+    """Levenshtein distance of ``a`` and ``b`` is at most ``limit`` (banded, stops early)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        low, high = max(1, i - limit), min(len(b), i + limit)
+        if low > 1:
+            current[low - 1] = limit + 1
+        for j in range(low, high + 1):
+            cost = 0 if ca == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        if high < len(b):
+            current[high + 1 :] = [limit + 1] * (len(b) - high)
+        if min(current[low - 1 : high + 1]) > limit:
+            return False
+        previous = current
+    return previous[len(b)] <= limit
+
+
+def _fuzzy_hits(folded_line: str, exact: list[LabelHit]) -> list[LabelHit]:
+    hits = []
+    for match in _WORD.finditer(folded_line):
+        if any(hit.start < match.end() and match.start() < hit.end for hit in exact):
+            continue
+        found = _fuzzy_entries(match.group(0))
+        if found:
+            hits.append(LabelHit(match.start(), match.end(), found[0], found[1]))
+    return hits
+
+
+def _inside_code(line: str, start: int, end: int) -> bool:
+    glued_after = end + 1 < len(line) and line[end] in "-/" and line[end + 1].isalnum()
+    glued_before = start >= 2 and line[start - 1] in "-/" and line[start - 2].isalnum()
+    return glued_after or glued_before

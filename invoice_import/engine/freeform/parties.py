@@ -1,0 +1,345 @@
+"""Who sent the invoice and to whom: names, VAT numbers, contact and bank details.
+
+The supplier is the party printed in the letterhead, the sender line above
+the address window ("Bei Spiel GmbH ● Ecke 12 ● 12345 Stadthausen") and the
+footer; the customer is the one after "Bill to", "Rechnungsempfänger",
+"Client" or under the sender line.  Everything found inside the customer's
+block, or labelled as the customer's ("N° TVA client", "Ihre USt-IdNr",
+"von Ihrem Konto"), is kept away from the supplier.  An e-mail or website
+domain that spells the company name confirms it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .confidence import Choice, Evidence
+from .document import Document, Line
+from .labels import (
+    COMPANY_ID,
+    CUSTOMER_ROLE,
+    CUSTOMER_VAT,
+    DELIVERY_ROLE,
+    EMAIL,
+    IBAN,
+    PHONE,
+    SUPPLIER_ROLE,
+    VAT,
+    fold,
+)
+from .taxids import abn_number, find_ibans, find_vat_numbers, vat_number
+
+_LEGAL_FORMS = (
+    r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|SARL|S\.A\.R\.L\.|"
+    r"SAS|SASU|S\.A\.S\.|SA|S\.A\.|EURL|SNC|SCI|B\.?V\.?|N\.?V\.?|VOF|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|"
+    r"Corp\.?|Corporation|PLC|LLP|LP|Pty\.?\s*Ltd\.?|S\.r\.l\.|SRL|S\.p\.A\.|SpA|S\.L\.|SL|Oy|AB|ApS|A/S|AS|"
+    r"sp\. z o\.o\."
+)
+_COMPANY = re.compile(
+    r"(?<![\w&])((?:[\w&'’.\-]+\s+){0,5}?[\w&'’.\-]*?\s*(?<![\w])(?:" + _LEGAL_FORMS + r"))(?![\w])", re.IGNORECASE
+)
+_SENDER_SEPARATORS = re.compile(r"\s*(?:[●•·|]|\s-\s|\s–\s)\s*")
+_POSTCODE_CITY = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉ][\w\-]+")
+_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+_WEBSITE = re.compile(r"(?:https?://|www\.)([\w\-]+(?:\.[\w\-]+)+)", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w+])(\+?\(?\d[\d ()/.\-]{5,20}\d)(?![\w])")
+_CUSTOMER_ACCOUNT = re.compile(
+    r"ihrem konto|ihr konto|your account|votre compte|uw rekening|from your|de votre|van uw|debited", re.I
+)
+_HEADER_LINES = 6
+_FOOTER_LINES = 8
+_BLOCK_LINES = 4
+
+
+@dataclass
+class PartyFindings:
+    name: Choice = field(default_factory=Choice)
+    vat: Choice = field(default_factory=Choice)
+    email: Choice = field(default_factory=Choice)
+    phone: Choice = field(default_factory=Choice)
+    iban: Choice = field(default_factory=Choice)
+    company_id: Choice = field(default_factory=Choice)
+
+
+def read_parties(doc: Document) -> tuple[PartyFindings, PartyFindings]:
+    """(supplier, customer) as far as the page tells."""
+    customer_lines = _customer_block(doc)
+    supplier, customer = PartyFindings(), PartyFindings()
+    supplier_vat, customer_vat = _vat_evidence(doc, customer_lines)
+    customer.vat = customer_vat.choose()
+    supplier.vat = supplier_vat.without(lambda value: value == customer.vat.value).choose()
+    customer.name = _customer_name_evidence(doc).choose()
+    domains = _domains(doc)
+    supplier_names = _supplier_name_evidence(doc, customer_lines, domains)
+    supplier.name = supplier_names.without(lambda value: _same_name(value, customer.name.value)).choose()
+    supplier.email = _email_evidence(doc, customer_lines, domains, supplier.name.value).choose()
+    supplier.phone = _phone_evidence(doc, customer_lines).choose()
+    supplier.iban = _iban_evidence(doc).choose()
+    supplier.company_id = _company_id_evidence(doc).choose()
+    return supplier, customer
+
+
+def _same_name(a, b) -> bool:
+    return isinstance(a, str) and isinstance(b, str) and _letters(a) == _letters(b)
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+def _customer_block(doc: Document) -> set[int]:
+    """Indexes of the lines that hold the customer's address (and its VAT, e-mail, phone)."""
+    block = set()
+    for line, hit, _strength in doc.hits(CUSTOMER_ROLE):
+        if any(h.strength(SUPPLIER_ROLE) for h in line.hits) or doc.in_sentence(line, hit):
+            continue  # a "Supplier  Customer" header of two columns: both blocks share the lines
+        if doc.segment_after(line, hit).text.strip() and hit.start > 0:
+            continue
+        block.update(range(line.index, min(len(doc.lines), line.index + 1 + _BLOCK_LINES)))
+    sender = _sender_line(doc)
+    if sender is not None:
+        block.update(range(sender.index + 1, min(len(doc.lines), sender.index + 1 + _BLOCK_LINES)))
+    return block
+
+
+def _sender_line(doc: Document) -> Line | None:
+    """The one-line sender address printed above the window: "Name ● Street ● Postcode City".
+
+    Only when the recipient's name follows it: the same shape printed as a
+    letterhead is followed by phone numbers and web addresses instead.
+    """
+    for line in doc.lines[: _HEADER_LINES * 2]:
+        parts = _SENDER_SEPARATORS.split(line.text)
+        if len(parts) >= 3 and _POSTCODE_CITY.search(line.text) and _looks_like_name(parts[0]):
+            following = doc.below(line, 1)
+            if following and _clean_name(doc, following[0]):
+                return line
+    return None
+
+
+def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Evidence]:
+    supplier, customer = Evidence(), Evidence()
+    labelled_spans = set()
+    for field_name in (CUSTOMER_VAT, VAT):
+        for line, hit, strength in doc.hits(field_name):
+            segment = doc.segment_after(line, hit)
+            found = vat_number(segment.text)
+            where = line
+            if found is None and not segment.text.strip():
+                for below in doc.below(line, 1) + [doc.paired_value(line)]:
+                    if found is None and below is not None:
+                        found, where = vat_number(below.text), below
+            if found is None:
+                if hit.phrase == "abn":
+                    abn = abn_number(segment.text)
+                    if abn:
+                        supplier.add(abn, strength * 0.9, "after 'ABN'", line.index)
+                continue
+            value, checksum = found
+            score = strength * (0.8 if checksum is False else 1.0)
+            labelled_spans.add((where.index, value))
+            target = customer if field_name == CUSTOMER_VAT or where.index in customer_lines else supplier
+            target.add(value, score, f"after '{hit.phrase}'", where.index)
+    iban_lines = {line.index: find_ibans(line.text) for line in doc.lines}
+    for line in doc.lines:
+        for start, _end, value, checksum in find_vat_numbers(line.text):
+            if (line.index, value) in labelled_spans:
+                continue
+            if any(s <= start < e for s, e, _ in iban_lines[line.index]):
+                continue
+            score = 0.4 * (0.8 if checksum is False else 1.0)
+            target = customer if line.index in customer_lines else supplier
+            target.add(value, score, "VAT number printed without label", line.index)
+    return supplier, customer
+
+
+def _looks_like_name(text: str) -> bool:
+    text = text.strip()
+    if not 2 <= len(text) <= 60 or "@" in text or "http" in text.lower() or "www." in text.lower():
+        return False
+    digits = sum(ch.isdigit() for ch in text)
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= 2 and digits <= 2 and not text[0].isdigit() and not text[0].islower()
+
+
+def _clean_name(doc: Document, line: Line, start: int = 0, end: int | None = None) -> str | None:
+    """The name printed on ``line`` from ``start``, cut at the next label or separator."""
+    end = len(line.text) if end is None else end
+    for hit in line.hits:
+        if hit.start <= start < hit.end or not line.text[start : hit.start].strip():
+            if hit.start >= start:
+                company = _company_names(line.text[start:end])
+                # "Kunde Maschinenbau AG" is a name that starts with a label word; "GLN 4304171000002" is not
+                return company[0][1] if company and company[0][0] == 0 else None
+        if start < hit.start < end:
+            end = hit.start
+            break
+    text = _SENDER_SEPARATORS.split(line.text[start:end])[0]
+    text = re.split(r"\s{2,}|\s(?:\+?\d[\d ]{5,}|\S+@\S+)", text)[0].strip(" ,;:-")
+    return text if _looks_like_name(text) else None
+
+
+def _company_names(text: str) -> list[tuple[int, str]]:
+    return [(m.start(1), m.group(1).strip()) for m in _COMPANY.finditer(text) if _looks_like_name(m.group(1))]
+
+
+def _supplier_name_evidence(doc: Document, customer_lines: set[int], domains: list[str]) -> Evidence:
+    evidence = Evidence()
+    for line, hit, strength in doc.hits(SUPPLIER_ROLE):
+        if doc.in_sentence(line, hit):
+            continue
+        roles = [h for h in line.hits if h.strength(SUPPLIER_ROLE) or h.strength(CUSTOMER_ROLE)]
+        if len(roles) > 1:
+            _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
+            continue
+        name = _clean_name(doc, line, doc.segment_after(line, hit).start)
+        if name is None and not doc.segment_after(line, hit).text.strip():
+            for below in doc.below(line, 1):
+                name = _clean_name(doc, below)
+        if name:
+            evidence.add(name, strength * 0.8, f"after '{hit.phrase}'", line.index)
+    sender = _sender_line(doc)
+    if sender is not None:
+        evidence.add(_SENDER_SEPARATORS.split(sender.text)[0].strip(), 0.75, "sender line", sender.index)
+    edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
+    for line in edges:
+        if line.index in customer_lines:
+            continue
+        for start, name in _company_names(line.text):
+            if start == 0 or not doc.lines[line.index].text[:start].strip():
+                evidence.add(name, 0.5, "company name in the letterhead or footer", line.index)
+            else:
+                evidence.add(name, 0.3, "company name in the letterhead or footer", line.index)
+    for value in evidence.values():
+        if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
+            evidence.add(value, 0.4, "matches the web/e-mail domain")
+    return evidence
+
+
+def _legal_form(name: str) -> str:
+    match = re.search(r"(?:" + _LEGAL_FORMS + r")\W*$", name, re.IGNORECASE)
+    return match.group(0) if match else ""
+
+
+def _add_column_name(doc: Document, line: Line, ordinal: int, evidence: Evidence, score: float, why: str) -> None:
+    for below in doc.below(line, 4):
+        names = _company_names(below.text)
+        if len(names) >= 2:
+            if ordinal < len(names):
+                evidence.add(names[ordinal][1], score, why, below.index)
+            return
+
+
+def _customer_name_evidence(doc: Document) -> Evidence:
+    evidence = Evidence()
+    for line, hit, strength in doc.hits(CUSTOMER_ROLE):
+        if doc.in_sentence(line, hit):
+            continue
+        roles = [h for h in line.hits if h.strength(SUPPLIER_ROLE) or h.strength(CUSTOMER_ROLE)]
+        if len(roles) > 1:
+            _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
+            continue
+        segment = doc.segment_after(line, hit)
+        if segment.text.strip():
+            explicit = ":" in line.text[hit.end : segment.start] or " " in hit.phrase
+            name = _clean_name(doc, line, segment.start) if explicit else None
+            if name:
+                evidence.add(name, strength * 0.7, f"after '{hit.phrase}'", line.index)
+            continue
+        for below in doc.below(line, 1):
+            name = _clean_name(doc, below)
+            if name:
+                evidence.add(name, strength * 0.8, f"under '{hit.phrase}'", below.index)
+    for line, hit, _strength in doc.hits(DELIVERY_ROLE):
+        for below in doc.below(line, 1):
+            name = _clean_name(doc, below)
+            if name:
+                evidence.add(name, 0.35, f"under '{hit.phrase}'", below.index)
+    sender = _sender_line(doc)
+    if sender is not None:
+        for below in doc.below(sender, 1):
+            name = _clean_name(doc, below)
+            if name:
+                evidence.add(name, 0.6, "first line of the address window", below.index)
+    return evidence
+
+
+def _domains(doc: Document) -> list[str]:
+    """Web domains printed by the supplier (letterhead, footer), as bare letters."""
+    found = []
+    for line in doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]:
+        for match in _WEBSITE.finditer(line.text):
+            host = match.group(1).lower().removeprefix("www.")
+            found.append(_letters(host.rsplit(".", 1)[0]))
+    return found
+
+
+def _email_evidence(doc: Document, customer_lines: set[int], domains: list[str], supplier_name) -> Evidence:
+    evidence = Evidence()
+    name_letters = _letters(supplier_name).removesuffix(_letters(_legal_form(supplier_name))) if supplier_name else ""
+    for line in doc.lines:
+        for match in _EMAIL.finditer(line.text):
+            email = match.group(0).strip(".")
+            domain = _letters(email.split("@", 1)[1].rsplit(".", 1)[0])
+            score = 0.45
+            if any(domain == d for d in domains):
+                score += 0.4
+            if name_letters and (name_letters in domain or domain in name_letters):
+                score += 0.3
+            if any(h.strength(EMAIL) for h in line.hits):
+                score += 0.05
+            if line.index in customer_lines:
+                score -= 0.3
+            evidence.add(email, max(score, 0.05), "e-mail address", line.index)
+    return evidence
+
+
+def _phone_evidence(doc: Document, customer_lines: set[int]) -> Evidence:
+    evidence = Evidence()
+    for line in doc.lines:
+        labelled = [h for h in line.hits if h.strength(PHONE)]
+        edge = line.index < 3 or line.index >= len(doc.lines) - _FOOTER_LINES
+        if not labelled and not edge:
+            continue
+        for match in _PHONE.finditer(line.text):
+            number = match.group(1).strip()
+            if sum(ch.isdigit() for ch in number) < 7 or find_vat_numbers(number) or _looks_like_date(number):
+                continue
+            before = line.text[: match.start()]
+            near_label = any(h.end <= match.start() and not before[h.end :].strip(" :.") for h in labelled)
+            score = 0.75 if near_label else 0.45 if edge and (number.startswith("+") or labelled) else 0.0
+            if line.index in customer_lines:
+                score -= 0.35
+            evidence.add(number, score, "phone number", line.index)
+    return evidence
+
+
+def _looks_like_date(text: str) -> bool:
+    return bool(re.fullmatch(r"\d{1,4}[./\-]\d{1,2}[./\-]\d{1,4}", text.strip()))
+
+
+def _iban_evidence(doc: Document) -> Evidence:
+    evidence = Evidence()
+    for line in doc.lines:
+        context = line.text
+        if line.index + 1 < len(doc.lines):
+            context += " " + doc.lines[line.index + 1].text
+        for _start, _end, iban in find_ibans(line.text):
+            if _CUSTOMER_ACCOUNT.search(context):
+                continue  # the account a direct debit takes the money from is the customer's
+            labelled = any(h.strength(IBAN) for h in line.hits)
+            evidence.add(iban, 0.9 if labelled else 0.6, "IBAN with a valid check", line.index)
+    return evidence
+
+
+def _company_id_evidence(doc: Document) -> Evidence:
+    """The company registration (SIRET, KvK, HRB...): labelled only, it has no universal shape."""
+    evidence = Evidence()
+    for line, hit, strength in doc.hits(COMPANY_ID):
+        text = doc.segment_after(line, hit).text
+        match = re.match(r"(?:Nr\.?|No\.?|N°|:)?\s*([A-Z]{0,3}\s?\d[\d ./\-]{3,20}\d)", text)
+        if match:
+            value = f"{line.text[hit.start : hit.end].strip(' .:')} {match.group(1).strip()}"
+            evidence.add(value, strength, f"after '{hit.phrase}'", line.index)
+    return evidence

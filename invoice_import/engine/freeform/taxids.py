@@ -1,0 +1,171 @@
+"""VAT numbers, ABN and IBAN: found in text, checked for format and check digits.
+
+A value that merely looks like "DE" + digits may be a bank code or a
+waste-registration number; the per-country format rejects most of those,
+and the check digits (where a public algorithm exists) tell a real number
+from a typo.  A failed checksum lowers confidence but does not discard the
+number: sample and test invoices often print placeholder numbers.
+
+>>> vat_number("FR 11 999 999 998")
+('FR11999999998', True)
+>>> vat_number("DE136695976")
+('DE136695976', True)
+>>> vat_number("DE87654321") is None
+True
+>>> iban_number("DE08 7009 0100 1234 5678 90")
+'DE08700901001234567890'
+>>> abn_number("51 824 753 556")
+'51824753556'
+"""
+
+from __future__ import annotations
+
+import re
+
+_VAT_FORMATS = {
+    "AT": r"U\d{8}", "BE": r"[01]\d{9}", "BG": r"\d{9,10}", "CY": r"\d{8}[A-Z]", "CZ": r"\d{8,10}",
+    "DE": r"\d{9}", "DK": r"\d{8}", "EE": r"\d{9}", "EL": r"\d{9}", "ES": r"[A-Z0-9]\d{7}[A-Z0-9]",
+    "FI": r"\d{8}", "FR": r"[A-HJ-NP-Z0-9]{2}\d{9}", "HR": r"\d{11}", "HU": r"\d{8}",
+    "IE": r"\d{7}[A-W][A-I]?|\d[A-Z+*]\d{5}[A-W]", "IT": r"\d{11}", "LT": r"\d{9}|\d{12}", "LU": r"\d{8}",
+    "LV": r"\d{11}", "MT": r"\d{8}", "NL": r"\d{9}B\d{2}", "PL": r"\d{10}", "PT": r"\d{9}", "RO": r"[1-9]\d{1,9}",
+    "SE": r"\d{10}01", "SI": r"\d{8}", "SK": r"\d{10}", "GB": r"\d{9}|\d{12}|GD[0-4]\d{2}|HA[5-9]\d{2}",
+    "XI": r"\d{9}|\d{12}", "CHE": r"\d{9}(?:MWST|TVA|IVA)?", "NO": r"\d{9}(?:MVA)?",
+}  # fmt: skip
+_VAT_CANDIDATE = re.compile(
+    r"(?<![A-Z0-9])(" + "|".join(sorted(_VAT_FORMATS, key=len, reverse=True)) + r")[ .\-]?"
+    r"([0-9A-Z+*](?:[0-9A-Z+*]|[ .\-](?=[0-9A-Z])){5,20})"
+)
+_IBAN_LENGTHS = {
+    "AD": 24, "AE": 23, "AT": 20, "BA": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
+    "EE": 20, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GI": 23, "GL": 18, "GR": 27, "HR": 21, "HU": 28,
+    "IE": 22, "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "ME": 22, "MT": 31, "NL": 18,
+    "NO": 15, "PL": 28, "PT": 25, "RO": 24, "RS": 22, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "TR": 26, "VA": 22,
+}  # fmt: skip
+_IBAN_CANDIDATE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{2,4}){2,9})")
+_ABN_CANDIDATE = re.compile(r"(?<!\d)(\d{2}[ ]?\d{3}[ ]?\d{3}[ ]?\d{3})(?!\d)")
+
+
+def vat_number(text: str) -> tuple[str, bool | None] | None:
+    """The VAT number at the start of ``text``, compacted, with its checksum verdict (None: no public algorithm)."""
+    found = find_vat_numbers(text)
+    return (found[0][2], found[0][3]) if found and found[0][0] <= 3 else None
+
+
+def find_vat_numbers(text: str) -> list[tuple[int, int, str, bool | None]]:
+    """Every well-formed VAT number of ``text``: (start, end, compact value, checksum verdict)."""
+    found = []
+    for match in _VAT_CANDIDATE.finditer(text.upper()):
+        country, body = match.group(1), match.group(2)
+        pieces = re.split(r"[ .\-]", body)
+        for count in range(len(pieces), 0, -1):
+            number = "".join(pieces[:count])
+            if re.fullmatch(_VAT_FORMATS[country], number):
+                end = match.start(2) + len(" ".join(pieces[:count]))
+                found.append((match.start(), end, country + number, _vat_checksum(country, number)))
+                break
+    return found
+
+
+def _vat_checksum(country: str, number: str) -> bool | None:
+    check = _CHECKSUMS.get(country)
+    return check(number) if check else None
+
+
+def _check_de(number: str) -> bool:
+    product = 10
+    for digit in number[:8]:
+        total = (int(digit) + product) % 10 or 10
+        product = (2 * total) % 11
+    return (11 - product) % 10 == int(number[8])
+
+
+def _check_fr(number: str) -> bool:
+    if not number[:2].isdigit():
+        return True  # the newer alphanumeric keys have no simple public check
+    return int(number[:2]) == (12 + 3 * (int(number[2:]) % 97)) % 97
+
+
+def _check_nl(number: str) -> bool:
+    digits = number[:9]
+    weighted = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) % 11
+    if weighted % 10 == int(digits[8]) and weighted != 10:
+        return True
+    # sole traders since 2020: ISO 7064 mod 97 over "NL" + number
+    return _mod97("NL" + number) == 1
+
+
+def _check_be(number: str) -> bool:
+    return 97 - int(number[:8]) % 97 == int(number[8:])
+
+
+def _check_it(number: str) -> bool:
+    return _luhn(number)
+
+
+def _check_at(number: str) -> bool:
+    digits = [int(d) for d in number[1:]]
+    total = 0
+    for index, digit in enumerate(digits[:7]):
+        if index % 2:
+            digit *= 2
+            digit = digit // 10 + digit % 10
+        total += digit
+    return (10 - (total + 4) % 10) % 10 == digits[7]
+
+
+def _check_lu(number: str) -> bool:
+    return int(number[:6]) % 89 == int(number[6:])
+
+
+def _check_dk(number: str) -> bool:
+    return sum(int(d) * w for d, w in zip(number, (2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 == 0
+
+
+_CHECKSUMS = {
+    "DE": _check_de, "FR": _check_fr, "NL": _check_nl, "BE": _check_be, "IT": _check_it, "AT": _check_at,
+    "LU": _check_lu, "DK": _check_dk,
+}  # fmt: skip
+
+
+def _luhn(number: str) -> bool:
+    total = 0
+    for index, digit in enumerate(int(d) for d in reversed(number)):
+        if index % 2:
+            digit *= 2
+            digit = digit - 9 if digit > 9 else digit
+        total += digit
+    return total % 10 == 0
+
+
+def _mod97(text: str) -> int:
+    return int("".join(str(int(ch, 36)) for ch in text)) % 97
+
+
+def iban_number(text: str) -> str | None:
+    found = find_ibans(text)
+    return found[0][2] if found else None
+
+
+def find_ibans(text: str) -> list[tuple[int, int, str]]:
+    """IBANs of ``text`` whose length fits their country and whose mod-97 check holds."""
+    found = []
+    for match in _IBAN_CANDIDATE.finditer(text.upper()):
+        compact = match.group(1).replace(" ", "")
+        length = _IBAN_LENGTHS.get(compact[:2])
+        if length is None or len(compact) < length:
+            continue
+        iban = compact[:length]
+        if _mod97(iban[4:] + iban[:4]) == 1:
+            found.append((match.start(), match.end(), iban))
+    return found
+
+
+def abn_number(text: str) -> str | None:
+    """An Australian Business Number (11 digits, weighted checksum mod 89) in ``text``."""
+    for match in _ABN_CANDIDATE.finditer(text):
+        digits = [int(d) for d in match.group(1).replace(" ", "")]
+        digits[0] -= 1
+        weights = (10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19)
+        if sum(d * w for d, w in zip(digits, weights, strict=True)) % 89 == 0:
+            return match.group(1).replace(" ", "")
+    return None

@@ -1,0 +1,155 @@
+"""Vendor bills from supplier files through Odoo's own path, with the engine as the decoder.
+
+Odoo turns every file that reaches a bill -- dropped on the journal
+dashboard (``account.journal._create_document_from_attachment``), posted in
+the chatter, or mailed to the journal's alias (``message_new``) -- into
+``file_data`` dicts (``ir.attachment._unwrap_edi_attachments``) and asks
+``_get_edi_decoder`` for a function that fills the bill.  For purchase
+documents (vendor bills and refunds) this addon answers with the engine,
+for every kind of file: PDF, XML e-invoice, CSV, image, and anything else
+(which then fails visibly instead of leaving a silent empty bill).
+
+Odoo's UBL/CII decoder (``account_edi_ubl_cii``, auto-installed) also
+recognises XML and Factur-X.  For purchase documents it is put second, on
+purpose: only the engine's path gives every bill from a file the same
+import record (state, confidence per field, warnings), applies the
+supplier's sender mapping, and guards against duplicates -- Odoo's decoder
+would make a second bill of an invoice mailed twice.  The engine reads the
+same structured data (a Factur-X PDF is read from its embedded XML).  Odoo's
+decoder keeps sales documents, and the XML the engine refuses but Odoo
+recognises (say, a national UBL flavour): it then fills the bill and the
+import record, in *to review*, says so.
+"""
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .bill_import import BillImport
+
+PURCHASE_TYPES = ("in_invoice", "in_refund")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    invoice_import_document_ids = fields.One2many("invoice.import.document", "move_id", string="Import Documents")
+    invoice_import_document_id = fields.Many2one(
+        "invoice.import.document",
+        compute="_compute_invoice_import_document_id",
+        store=True,
+        index="btree_not_null",
+        string="Import Document",
+        help="The import record the bill was filled from (a copy of the file linked later does not replace it).",
+    )
+    invoice_import_state = fields.Selection(related="invoice_import_document_id.state", string="Import State")
+    invoice_import_source = fields.Selection(related="invoice_import_document_id.source", string="Import Source")
+    invoice_import_format_id = fields.Many2one(related="invoice_import_document_id.format_id", string="Import Format")
+    invoice_import_confidence_html = fields.Html(related="invoice_import_document_id.confidence_html")
+    invoice_import_low_confidence = fields.Char(related="invoice_import_document_id.low_confidence_fields")
+    invoice_import_warnings = fields.Text(related="invoice_import_document_id.warnings")
+    invoice_import_error = fields.Text(related="invoice_import_document_id.error_message")
+    invoice_import_duplicate_of_id = fields.Many2one(related="invoice_import_document_id.duplicate_of_move_id")
+    invoice_import_duplicate_action = fields.Selection(related="invoice_import_document_id.duplicate_action")
+
+    @api.depends("invoice_import_document_ids.state", "invoice_import_document_ids.duplicate_action")
+    def _compute_invoice_import_document_id(self):
+        # the record the bill was filled from, not a later copy of the file linked to it
+        for move in self:
+            documents = move.invoice_import_document_ids.sorted("id", reverse=True)
+            move.invoice_import_document_id = documents.filtered(lambda d: not d.duplicate_action)[:1] or documents[:1]
+
+    def _get_edi_decoder(self, file_data, new=False):
+        # EXTENDS account (and account_edi_ubl_cii, which it goes before for purchase documents)
+        odoo_decoder = super()._get_edi_decoder(file_data, new=new)
+        if self.move_type not in PURCHASE_TYPES:
+            return odoo_decoder
+
+        def invoice_import_decoder(invoice, file_data, new=False):
+            fallback = odoo_decoder if file_data["type"] == "xml" else None
+            return BillImport(invoice, file_data, new).run(odoo_decoder=fallback)
+
+        return invoice_import_decoder
+
+    def _extend_with_attachments(self, attachments, new=False):
+        # EXTENDS account: the bills Odoo's loop creates for the second and later files of a
+        # mail know nothing of the mail; the sender rides along in the context.
+        if len(self) == 1 and self.invoice_source_email and not self.env.context.get("invoice_import_sender"):
+            self = self.with_context(invoice_import_sender=self.invoice_source_email)
+        return super()._extend_with_attachments(attachments, new=new)
+
+    def _autopost_bill(self):
+        # EXTENDS account: an imported bill that needs a look is never posted, not even by
+        # Odoo's own per-supplier rule; a ready one of an auto-import supplier is posted.
+        self.ensure_one()
+        document = self.invoice_import_document_id
+        if not document:
+            return super()._autopost_bill()
+        if document.state != "ready":
+            return None
+        if self._invoice_import_wants_post():
+            return self._invoice_import_post()
+        return super()._autopost_bill()
+
+    def _check_and_decode_attachment(self, attachments):
+        # EXTENDS account: Odoo posts nothing that came by mail; a supplier that asked for
+        # automatic import gets the same treatment by mail as by upload.
+        result = super()._check_and_decode_attachment(attachments)
+        if result and self.env.context.get("from_alias"):
+            moves = self.browse([move.id for moves in result.values() for move in moves])
+            for move in moves.filtered(lambda m: m._invoice_import_wants_post()):
+                move._invoice_import_post()
+        return result
+
+    def _invoice_import_wants_post(self):
+        """Ready, of a supplier that asked for automatic import, and recognised in a way nobody can forge.
+
+        A mapped sender address is trusted; a VAT number read from the file
+        only when a person uploaded it: anyone can mail a PDF bearing a
+        known supplier's VAT number, and an unknown sender never gets a
+        bill posted without a person.
+        """
+        self.ensure_one()
+        document = self.invoice_import_document_id
+        match = document.partner_match
+        trusted = match in ("sender", "sender_domain") or (match == "vat" and not document.sender_email)
+        return (
+            self.state == "draft"
+            and document.state == "ready"
+            and trusted
+            and self.partner_id.with_company(self.company_id).invoice_import_auto
+        )
+
+    def _invoice_import_post(self):
+        """Post, or say on the bill why it could not be (a lock date, a missing account...)."""
+        try:
+            with self.env.cr.savepoint():
+                self.action_post()
+        except UserError as exc:
+            self.message_post(body=self.env._("This bill could not be posted automatically: %s", exc))
+        return None
+
+    def _post(self, soft=True):
+        # EXTENDS account: confirming the bill is the review; nobody needs reminding any more
+        posted = super()._post(soft=soft)
+        posted.invoice_import_document_ids.filtered(lambda d: d.state == "to_review")._close_activities(
+            self.env._("Reviewed: the bill was confirmed.")
+        )
+        return posted
+
+    def action_invoice_import_open_document(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "invoice.import.document",
+            "res_id": self.invoice_import_document_id.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_invoice_import_link_to_existing(self):
+        self.ensure_one()
+        return self.invoice_import_document_id.action_link_to_existing()
+
+    def action_invoice_import_replace_existing(self):
+        self.ensure_one()
+        return self.invoice_import_document_id.action_replace_existing_document()

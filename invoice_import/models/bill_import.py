@@ -1,0 +1,496 @@
+"""One supplier file into vendor bills: extract, recognise the supplier, guard duplicates, fill, record.
+
+Called by ``account.move``'s EDI decoder (see ``account_move.py``) inside
+Odoo's own ``_extend_with_attachments`` loop, for one file.  Whatever the
+outcome, the file ends up with an ``invoice.import.document`` per invoice
+it holds, and nothing is raised: a file that cannot be read leaves the
+bill empty and a *failed* document with the engine's error code.
+"""
+
+import hashlib
+import logging
+from decimal import Decimal
+
+from odoo import Command, _
+from odoo.tools import email_normalize, float_compare
+
+from ..engine import ExtractionError, extract_bytes
+from ..engine.sniff import CSV, IMAGE, PDF, sniff
+from .invoice_import_document import SOURCES
+
+_logger = logging.getLogger(__name__)
+
+STRUCTURED_SOURCES = ("xml", "embedded-xml")
+# How far a supplier recognised one way or another is trusted (multiplied by
+# the engine's confidence in the field it was recognised from).
+MATCH_CONFIDENCE = {
+    "sender": 1.0,
+    "bill": 1.0,
+    "vat": 1.0,
+    "sender_domain": 0.95,
+    "mail": 0.9,
+    "contact": 0.9,
+    "name": 0.6,
+}
+
+
+class BillImport:
+    """The import of one file into ``move`` (and, for a CSV of several invoices, new bills beside it)."""
+
+    def __init__(self, move, file_data, new):
+        self.move = move
+        self.env = move.env
+        self.company = move.company_id
+        # A Factur-X XML comes out of its PDF: the engine reads the whole PDF
+        # (it prefers the XML itself) and the PDF is the file kept.
+        origin = file_data.get("originator_pdf")
+        self.file_data = file_data
+        self.attachment = origin or file_data.get("attachment") or self.env["ir.attachment"]
+        self.content = origin.raw if origin else file_data["content"]
+        self.filename = (origin.name if origin else None) or file_data["filename"]
+        self.new = new
+        self.checksum = hashlib.sha256(self.content or b"").hexdigest()
+        self.price_digits = self.env["decimal.precision"].precision_get("Product Price")
+        self.Document = self.env["invoice.import.document"].sudo()
+        # Who mailed the file: an intake that knows it says so in the context; Odoo's mail
+        # gateway writes it on the bill (message_new).  A file uploaded by hand has none.
+        self.sender = email_normalize(self.env.context.get("invoice_import_sender") or move.invoice_source_email or "")
+        self.sender_partner, how = self.env["invoice.import.sender"].sudo()._find_partner(self.sender, self.company)
+        self.sender_match = {"address": "sender", "domain": "sender_domain"}.get(how)
+
+    # ------------------------------------------------------------------
+    # The whole import
+    # ------------------------------------------------------------------
+
+    def run(self, odoo_decoder=None):
+        """Import the file; True when it is handled (always, once a document records the outcome)."""
+        if self.sender and not self.move.invoice_source_email:
+            self.move.invoice_source_email = self.sender
+        try:
+            invoices, fmt = self._extract()
+        except ExtractionError as exc:
+            # only an XML of a syntax the engine does not know goes to Odoo's decoder:
+            # one it refused as unsafe (entities, DTD) is refused for good
+            if odoo_decoder and exc.code == "invalid_xml":
+                return self._delegate(odoo_decoder, exc)
+            return self._fail(exc.code, exc.message)
+        except Exception as exc:  # an engine bug must not lose the file nor reach the user
+            _logger.exception("invoice_import: the engine failed on %s", self.filename)
+            return self._fail("engine_error", _("The extraction engine failed unexpectedly: %s", exc))
+        plans = [self._plan(pivot, fmt) for pivot in invoices]
+        # The bill being decoded holds the first new invoice of the file; a duplicate stays
+        # on it only when the file holds nothing new, so that the person sees it there.
+        any_fresh = any(not plan["duplicate"] for plan in plans)
+        documents = self.Document
+        free = self.move
+        for plan in plans:
+            if plan["duplicate"]:
+                documents |= self._record_duplicate(plan, None if any_fresh else self.move)
+                continue
+            move, free = free or self._new_bill(), None
+            documents |= self._import_one(move, plan)
+        documents._schedule_activities()
+        return True
+
+    # ------------------------------------------------------------------
+    # Extraction: the supplier's own format when it is known
+    # ------------------------------------------------------------------
+
+    def _extract(self):
+        """The engine's invoices and the format record they were read with.
+
+        The supplier known before reading (mapped sender, or the partner a
+        person set on an existing bill) gives the format.  Otherwise a CSV
+        is tried with each of the company's CSV formats (a format whose
+        columns are missing refuses the file), and a PDF or scan is read
+        without a template first: if its supplier turns out to have one,
+        it is read again with it.
+        """
+        kind = sniff(self.content, self.filename)
+        known = self.sender_partner or (self.move.partner_id if not self.new else self.env["res.partner"])
+        fmt = self._format_of(known, kind)
+        if fmt:
+            return self._engine(fmt), fmt
+        if kind == CSV and not known:
+            for fmt in self._company_formats("csv"):
+                try:
+                    return self._engine(fmt), fmt
+                except ExtractionError as exc:
+                    if exc.code != "csv_error":
+                        raise
+        invoices = self._engine(None)
+        if not known and kind in (PDF, IMAGE) and invoices[0].source not in STRUCTURED_SOURCES:
+            partner = self._identify(invoices[0])[0]
+            fmt = self._format_of(partner, kind)
+            if fmt:
+                return self._engine(fmt), fmt
+        return invoices, self.env["invoice.import.format"]
+
+    def _engine(self, fmt):
+        formats = [fmt._engine_format()] if fmt else []
+        return extract_bytes(self.content, filename=self.filename, formats=formats).invoices
+
+    def _format_of(self, partner, kind):
+        fmt = partner.with_company(self.company).sudo().invoice_import_format_id if partner else None
+        wanted = {CSV: "csv", PDF: "pdf", IMAGE: "pdf"}.get(kind)
+        if fmt and fmt.active and fmt.kind == wanted and fmt.company_id in (self.company, fmt.company_id.browse()):
+            return fmt
+        return self.env["invoice.import.format"]
+
+    def _company_formats(self, kind):
+        return (
+            self.env["invoice.import.format"]
+            .sudo()
+            .search([("kind", "=", kind), ("company_id", "in", [False, self.company.id])], order="company_id, id")
+        )
+
+    # ------------------------------------------------------------------
+    # Supplier and duplicates
+    # ------------------------------------------------------------------
+
+    def _identify(self, pivot):
+        """``(partner, how, confidence)``: mapped sender, the bill's own partner, then the document's data."""
+        if self.sender_partner:
+            return self.sender_partner, self.sender_match, MATCH_CONFIDENCE[self.sender_match]
+        if not self.new and self.move.partner_id:
+            return self.move.partner_id, "bill", MATCH_CONFIDENCE["bill"]
+        supplier, confidence = pivot.supplier, pivot.confidence
+        searches = [
+            ("vat", {"vat": supplier.vat}, confidence.get("supplier.vat", 0.0)),
+            ("mail", None, 1.0),
+            (
+                "contact",
+                {"email": supplier.email, "phone": supplier.phone},
+                max(confidence.get("supplier.email", 0.0), confidence.get("supplier.phone", 0.0)),
+            ),
+            ("name", {"name": supplier.name}, confidence.get("supplier.name", 0.0)),
+        ]
+        Partner = self.env["res.partner"].with_company(self.company)
+        for how, criteria, field_confidence in searches:
+            if how == "mail":
+                # the partner Odoo's mail gateway found from the sender's address
+                partner = self.move.partner_id if self.new else Partner
+            elif any(criteria.values()):
+                partner = Partner._retrieve_partner(**criteria, company=self.company)
+            else:
+                continue
+            if partner and partner != self.company.partner_id:
+                return partner, how, round(MATCH_CONFIDENCE[how] * field_confidence, 3)
+        return Partner, False, 0.0
+
+    def _plan(self, pivot, fmt):
+        partner, how, partner_confidence = self._identify(pivot)
+        confidence = {"partner": partner_confidence, **pivot.confidence}
+        duplicate = self.Document._find_duplicate(
+            self.company, partner, pivot.invoice_number, self.checksum, exclude_moves=self.move
+        )
+        return {
+            "pivot": pivot,
+            "format": fmt if pivot.format else fmt.browse(),
+            "partner": partner,
+            "match": how,
+            "confidence": confidence,
+            "duplicate": duplicate,
+        }
+
+    # ------------------------------------------------------------------
+    # Documents
+    # ------------------------------------------------------------------
+
+    def _document_values(self, move, plan=None, attachment=None):
+        attachment = attachment or self.attachment
+        values = {
+            "company_id": self.company.id,
+            "move_id": move.id if move else False,
+            "attachment_id": attachment.id,
+            "file_name": self.filename,
+            "file_checksum": self.checksum,
+            "sender_email": self.sender or False,
+        }
+        if plan:
+            pivot = plan["pivot"]
+            currency = self._currency(pivot.currency)[0]
+            values.update(
+                {
+                    "source": pivot.source if pivot.source in dict(SOURCES) else False,
+                    "format_id": plan["format"].id,
+                    "partner_id": plan["partner"].id,
+                    "partner_match": plan["match"],
+                    "invoice_number": pivot.invoice_number,
+                    "invoice_date": pivot.issue_date,
+                    "currency_id": currency.id,
+                    "amount_total": float(pivot.amount_total) if pivot.amount_total is not None else False,
+                    "confidence": plan["confidence"],
+                    "pivot_json": self.Document._pivot_text(pivot),
+                }
+            )
+        return values
+
+    def _fail(self, code, message, move=None, plan=None):
+        move = self.move if move is None else move
+        document = self.Document.create(
+            {**self._document_values(move, plan), "state": "failed", "error_code": code, "error_message": message}
+        )
+        move.message_post(
+            body=_("The file %(file)s could not be read: %(message)s", file=self.filename, message=message)
+        )
+        document._schedule_activities()
+        return True
+
+    def _record_duplicate(self, plan, move):
+        existing = plan["duplicate"]
+        document = self.Document.create(
+            {**self._document_values(move, plan), "state": "duplicate", "duplicate_of_move_id": existing.id}
+        )
+        if move:
+            move.message_post(
+                body=_(
+                    "It seems this invoice has already been imported: %(bill)s. "
+                    "Link this document to the existing bill, or replace the existing bill's document.",
+                    bill=existing._get_html_link(),
+                )
+            )
+        else:
+            self.move.message_post(
+                body=_(
+                    "The file also holds invoice %(number)s, already imported as %(bill)s: it was not imported again.",
+                    number=plan["pivot"].invoice_number,
+                    bill=existing._get_html_link(),
+                )
+            )
+        return document
+
+    def _delegate(self, odoo_decoder, error):
+        """An XML the engine refuses but Odoo's own decoder knows: Odoo fills the bill, a person checks it."""
+        if not odoo_decoder(self.move, self.file_data, self.new):
+            return self._fail(error.code, error.message)
+        self.Document.create(
+            {
+                **self._document_values(self.move),
+                "state": "to_review",
+                "source": "xml",
+                "partner_id": self.move.partner_id.id,
+                "invoice_number": self.move.ref,
+                "invoice_date": self.move.invoice_date,
+                "currency_id": self.move.currency_id.id,
+                "amount_total": self.move.amount_total,
+                "warnings": _("Read by Odoo's own e-invoice import; the engine refused it: %s", error.message),
+            }
+        )._schedule_activities()
+        return True
+
+    # ------------------------------------------------------------------
+    # Filling a bill
+    # ------------------------------------------------------------------
+
+    def _new_bill(self):
+        return self.move.create(
+            {
+                "move_type": self.move.move_type,
+                "journal_id": self.move.journal_id.id,
+                "invoice_source_email": self.move.invoice_source_email,
+            }
+        )
+
+    def _import_one(self, move, plan):
+        try:
+            with self.env.cr.savepoint():
+                warnings = plan["pivot"].warnings + self._fill(move, plan)
+        except Exception as exc:  # the bill stays empty, the reason is kept
+            _logger.exception("invoice_import: filling a bill from %s failed", self.filename)
+            self._fail("bill_error", _("The data was read but the bill could not be filled: %s", exc), move, plan)
+            return self.Document.browse()
+        attachment = self.attachment
+        if move != self.move:
+            # what Odoo's own loop does for the bill it decodes, done for the extra bills of the file
+            attachment = self._attach(move)
+            move.invoice_line_ids.is_imported = True
+            move._link_bill_origin_to_purchase_orders(timeout=4)
+        state = self.Document._state_for(plan["confidence"], warnings)
+        document = self.Document.create(
+            {**self._document_values(move, plan, attachment), "state": state, "warnings": "\n".join(warnings)}
+        )
+        move.message_post(
+            body=_(
+                "Imported from %(file)s (%(origin)s%(format)s): %(state)s.",
+                file=self.filename,
+                origin=dict(SOURCES).get(plan["pivot"].source, plan["pivot"].source),
+                format=_(", format %s", plan["format"].name) if plan["format"] else "",
+                state=dict(document._fields["state"].selection)[state],
+            )
+        )
+        return document
+
+    def _attach(self, move):
+        """The extra bills of a multi-invoice file carry a copy of the file too."""
+        if not self.attachment:
+            return self.attachment
+        copy = self.attachment.sudo().copy({"res_model": "account.move", "res_id": move.id})
+        move.with_context(no_new_invoice=True).message_post(attachment_ids=copy.ids)
+        return copy
+
+    def _fill(self, move, plan):
+        """Write the pivot into the bill through Odoo's EDI creation context; returns the warnings it adds."""
+        pivot, partner = plan["pivot"], plan["partner"]
+        warnings = []
+        negative = pivot.amount_total is not None and pivot.amount_total < 0
+        refund = (pivot.document_type == "credit_note") != negative
+        sign = Decimal(-1) if negative else Decimal(1)
+        move_type = "in_refund" if refund else "in_invoice"
+        if move.move_type != move_type:
+            move.move_type = move_type
+        currency, currency_warning = self._currency(pivot.currency)
+        warnings += currency_warning
+        if not partner:
+            warnings.append(_("The supplier could not be recognised: choose it on the bill."))
+        with move._get_edi_creation() as bill:
+            if partner:
+                bill.partner_id = partner
+            values = {
+                "ref": pivot.invoice_number,
+                "invoice_date": pivot.issue_date,
+                "invoice_origin": pivot.po_reference,
+            }
+            if currency:
+                values["currency_id"] = currency.id
+            if pivot.due_date:
+                values["invoice_date_due"] = pivot.due_date
+            lines = []
+            default_tax = self._document_rate_tax(bill, pivot)
+            for line in pivot.lines:
+                line_values, line_warnings = self._line_values(bill, line, sign, default_tax)
+                lines.append(Command.create(line_values))
+                warnings += line_warnings
+            if not lines:
+                line_values, line_warnings = self._total_line(bill, pivot, sign)
+                lines += [Command.create(line_values)] if line_values else []
+                warnings += line_warnings
+            values["invoice_line_ids"] = lines
+            bill.write({k: v for k, v in values.items() if v not in (None, False) or k == "invoice_line_ids"})
+        warnings += self._check_total(move, pivot)
+        return warnings
+
+    def _document_rate_tax(self, bill, pivot):
+        """The tax of the document's single rate (tax / untaxed), for lines that state no rate.
+
+        Most invoices carry one VAT rate and many layouts print it only in
+        the totals; a mixed-rate document gives a ratio no tax has, and its
+        lines keep Odoo's default taxes (the total check then flags it).
+        """
+        if pivot.amount_tax is None or not pivot.amount_untaxed:
+            return None
+        rate = (abs(pivot.amount_tax) / abs(pivot.amount_untaxed) * 100).quantize(Decimal("0.01"))
+        tax = self._tax(bill, rate)[0]
+        return tax or None
+
+    def _line_values(self, bill, line, sign, default_tax=None):
+        quantity = line.quantity if line.quantity not in (None, Decimal(0)) else Decimal(1)
+        discount = line.discount or Decimal(0)
+        price = line.unit_price
+        if price is None and line.amount is not None:
+            price = line.amount / quantity / (1 - discount / 100) if discount < 100 else line.amount / quantity
+        price = (price or Decimal(0)).quantize(Decimal(10) ** -self.price_digits)
+        name = line.description or line.product_code or _("Line without description")
+        if line.product_code and line.description:
+            name = f"[{line.product_code}] {line.description}"
+        values = {
+            "name": name,
+            "quantity": float(quantity * sign),
+            "price_unit": float(price),
+            "discount": float(self._discount_for(line.amount, quantity, price, discount)),
+        }
+        warnings = []
+        tax = default_tax
+        if line.tax_rate is not None:
+            tax, warning = self._tax(bill, line.tax_rate)
+            warnings += [warning] if warning else []
+        if tax is not None:
+            values["tax_ids"] = [Command.set(tax.ids)]
+            if tax.price_include:
+                values["price_unit"] *= 1 + tax.amount / 100
+        return values, warnings
+
+    @staticmethod
+    def _discount_for(amount, quantity, price, discount):
+        """The discount that makes the line come to its stated net amount, as Odoo's own UBL import does.
+
+        A unit price rounded to the price precision (4.095 stored as 4.10)
+        or a rebate folded into the net price would otherwise shift the
+        line by a few cents; the exact discount carries the difference
+        (``_get_edi_creation`` keeps the discount's full precision).  An
+        amount that implies a surcharge beyond rounding -- typically a line
+        amount stated with tax -- is not trusted: the stated discount stays
+        and the total check reports the gap.
+        """
+        if amount is None or not quantity * price:
+            return discount
+        exact = (1 - amount / (quantity * price)) * 100
+        if abs(exact - discount) < Decimal("0.0001") or not Decimal(-1) < exact < Decimal(100):
+            return discount
+        return exact
+
+    def _total_line(self, bill, pivot, sign):
+        """No line items read: one line holds the net total, so the bill still adds up."""
+        untaxed = pivot.amount_untaxed
+        if untaxed is None and pivot.amount_total is not None and pivot.amount_tax is not None:
+            untaxed = pivot.amount_total - pivot.amount_tax
+        if untaxed is None:
+            return None, [_("No line items and no untaxed total were read: add the lines.")]
+        values = {
+            "name": pivot.invoice_number or self.filename,
+            "quantity": float(sign),
+            "price_unit": float(abs(untaxed)),
+        }
+        warnings = [_("No line items were read: one line holds the untaxed total.")]
+        if pivot.amount_tax is not None and untaxed:
+            rate = (abs(pivot.amount_tax) / abs(untaxed) * 100).quantize(Decimal("0.01"))
+            tax, warning = self._tax(bill, rate)
+            values["tax_ids"] = [Command.set(tax.ids)]
+            warnings += [warning] if warning else []
+        return values, warnings
+
+    def _tax(self, bill, rate):
+        """The company's purchase tax of this percentage, price-excluded first; empty with a warning otherwise."""
+        Tax = self.env["account.tax"]
+        domain = [
+            *Tax._check_company_domain(bill.company_id),
+            ("type_tax_use", "=", "purchase"),
+            ("amount_type", "=", "percent"),
+            ("amount", "=", float(rate)),
+        ]
+        for price_include in (False, True):
+            tax = Tax.search(domain + [("price_include", "=", price_include)], limit=1)
+            if tax:
+                return tax, None
+        if not rate:
+            return Tax, None
+        return Tax, _("No purchase tax of %s %% in this company: the line has no tax.", rate.normalize())
+
+    def _currency(self, code):
+        if not code:
+            return self.env["res.currency"], []
+        currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1)
+        if not currency:
+            return currency, [_("Unknown currency %s: the bill is in the company's currency.", code)]
+        if not currency.active:
+            return currency.browse(), [_("The currency %s is not active: the bill is in the company's currency.", code)]
+        return currency, []
+
+    def _check_total(self, move, pivot):
+        """The bill Odoo computed must add up to the total the document states."""
+        if pivot.amount_total is None:
+            return []
+        expected = float(abs(pivot.amount_total))
+        tolerance = move.currency_id.rounding * max(2, len(pivot.lines))
+        if (
+            float_compare(abs(move.amount_total - expected), tolerance, precision_rounding=move.currency_id.rounding)
+            > 0
+        ):
+            return [
+                _(
+                    "The bill's total %(bill)s differs from the document's total %(document)s.",
+                    bill=move.currency_id.format(move.amount_total),
+                    document=move.currency_id.format(expected),
+                )
+            ]
+        return []

@@ -1,0 +1,382 @@
+"""The import record of one supplier document: what was read, how sure, and what a person must do.
+
+Every file decoded into a vendor bill gets one (several for a CSV holding
+several invoices), whatever became of it, so that nothing is dropped: a
+file that could not be read is a *failed* document keeping the file and
+the reason, a file already imported is a *duplicate* that leaves the
+existing bill alone until a person decides.
+"""
+
+import json
+import logging
+import re
+
+from markupsafe import Markup, escape
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools.translate import LazyTranslate
+
+_lt = LazyTranslate(__name__)
+_logger = logging.getLogger(__name__)
+
+# A field read with less confidence than this is shown as needing a look.
+CONFIDENCE_THRESHOLD = 0.9
+# The fields a bill cannot be trusted without; missing counts as confidence 0.
+KEY_FIELDS = ("partner", "invoice_number", "issue_date", "currency", "amount_total")
+STATES = [
+    ("to_review", "To Review"),
+    ("ready", "Ready"),
+    ("failed", "Failed"),
+    ("duplicate", "Duplicate"),
+]
+SOURCES = [
+    ("csv", "CSV"),
+    ("pdf-text", "PDF text"),
+    ("ocr", "OCR"),
+    ("embedded-xml", "Factur-X/ZUGFeRD (XML in the PDF)"),
+    ("xml", "XML e-invoice"),
+]
+FIELD_LABELS = {
+    "partner": _lt("Supplier"),
+    "invoice_number": _lt("Invoice number"),
+    "document_type": _lt("Document type"),
+    "issue_date": _lt("Invoice date"),
+    "due_date": _lt("Due date"),
+    "currency": _lt("Currency"),
+    "amount_untaxed": _lt("Untaxed amount"),
+    "amount_tax": _lt("Tax"),
+    "amount_total": _lt("Total"),
+    "po_reference": _lt("Purchase order"),
+    "lines": _lt("Lines"),
+    "supplier.name": _lt("Supplier name"),
+    "supplier.vat": _lt("Supplier VAT"),
+    "supplier.email": _lt("Supplier email"),
+    "supplier.phone": _lt("Supplier phone"),
+    "supplier.iban": _lt("Supplier IBAN"),
+    "customer.name": _lt("Customer name"),
+    "customer.vat": _lt("Customer VAT"),
+}
+
+
+def invoice_number_key(number):
+    """The form under which two writings of one invoice number compare equal.
+
+    Case, spaces and punctuation differ between a supplier's PDF, its CSV
+    export and what a person types ('RE 2024/0117', 're-2024-117'), so the
+    number is cut into runs of letters and runs of digits, upper-cased, and
+    leading zeros are dropped from the digit runs.  Boundaries are kept:
+    'INV-1-23' and 'INV-12-3' stay different.
+
+    >>> invoice_number_key(" re 2024/0117 ") == invoice_number_key("RE-2024-117") == "RE-2024-117"
+    True
+    >>> invoice_number_key("INV0042"), invoice_number_key("INV-1-23") == invoice_number_key("INV-12-3")
+    ('INV-42', False)
+    """
+    runs = re.findall(r"[^\W\d_]+|\d+", (number or "").upper())
+    return "-".join(run.lstrip("0") or "0" if run.isdigit() else run for run in runs) or False
+
+
+def _is_doubtful(value):
+    """Read, but not surely: a field the engine did not find at all (0) is absent, not doubtful."""
+    return bool(value) and value < CONFIDENCE_THRESHOLD
+
+
+class InvoiceImportDocument(models.Model):
+    _name = "invoice.import.document"
+    _description = "Imported Supplier Document"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    state = fields.Selection(STATES, required=True, default="to_review", tracking=True, index=True)
+    source = fields.Selection(SOURCES, help="How the data was read: structured XML, the PDF's text, OCR or CSV.")
+    format_id = fields.Many2one("invoice.import.format", "Format Used", check_company=True)
+    partner_id = fields.Many2one("res.partner", "Supplier", index=True)
+    partner_match = fields.Selection(
+        [
+            ("sender", "Sender address"),
+            ("sender_domain", "Sender domain"),
+            ("bill", "Set on the bill"),
+            ("vat", "VAT number"),
+            ("mail", "Mail sender (Odoo)"),
+            ("contact", "Email or phone in the document"),
+            ("name", "Name in the document"),
+        ],
+        string="Supplier Found By",
+    )
+    sender_email = fields.Char("Sender")
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    move_id = fields.Many2one("account.move", "Bill", ondelete="set null", index=True, check_company=True)
+    attachment_id = fields.Many2one("ir.attachment", "File", ondelete="set null")
+    file_name = fields.Char()
+    file_checksum = fields.Char(index=True, help="SHA-256 of the file's content.")
+    invoice_number = fields.Char()
+    invoice_number_key = fields.Char(compute="_compute_invoice_number_key", store=True, index=True)
+    invoice_date = fields.Date()
+    currency_id = fields.Many2one("res.currency")
+    amount_total = fields.Monetary(currency_field="currency_id")
+    confidence = fields.Json(help="Confidence per field, 0 to 1, as the engine reported it (plus the supplier match).")
+    low_confidence_fields = fields.Char(compute="_compute_low_confidence", store=True)
+    confidence_html = fields.Html(compute="_compute_confidence_html", sanitize=False)
+    warnings = fields.Text()
+    error_code = fields.Char(help="The engine's error code, e.g. corrupt_pdf or no_format.")
+    error_message = fields.Text()
+    pivot_json = fields.Text("Extracted Data", help="The engine's pivot JSON, as read from the file.")
+    duplicate_of_move_id = fields.Many2one("account.move", "Already Imported As", ondelete="set null")
+    duplicate_action = fields.Selection(
+        [("linked", "Linked to the existing bill"), ("replaced", "Replaced the existing bill's document")],
+        readonly=True,
+    )
+
+    @api.depends("file_name", "invoice_number", "partner_id")
+    def _compute_name(self):
+        for doc in self:
+            parts = [doc.partner_id.display_name, doc.invoice_number or doc.file_name]
+            doc.name = " - ".join(p for p in parts if p) or _("Document")
+
+    @api.depends("invoice_number")
+    def _compute_invoice_number_key(self):
+        for doc in self:
+            doc.invoice_number_key = invoice_number_key(doc.invoice_number)
+
+    @api.depends("confidence", "state")
+    def _compute_low_confidence(self):
+        for doc in self:
+            doc.low_confidence_fields = ", ".join(doc._field_label(key) for key in doc._low_confidence_keys())
+
+    @api.depends("confidence", "state")
+    def _compute_confidence_html(self):
+        for doc in self:
+            doc.confidence_html = doc._render_confidence()
+
+    def _field_label(self, key):
+        return self.env._(FIELD_LABELS[key]) if key in FIELD_LABELS else key
+
+    def _low_confidence_keys(self):
+        """Key fields missing or below the threshold, then any other field below it."""
+        self.ensure_one()
+        if self.state == "failed":
+            return []
+        confidence = self.confidence or {}
+        keys = [k for k in KEY_FIELDS if confidence.get(k, 0.0) < CONFIDENCE_THRESHOLD]
+        keys += [k for k, v in confidence.items() if k not in KEY_FIELDS and _is_doubtful(v)]
+        return keys
+
+    def _render_confidence(self):
+        if self.state == "failed" or not self.confidence:
+            return False
+        confidence = dict(self.confidence)
+        for key in KEY_FIELDS:
+            confidence.setdefault(key, None)
+        rows = []
+        for key, value in confidence.items():
+            if key in KEY_FIELDS:
+                low = not value or value < CONFIDENCE_THRESHOLD
+            else:
+                low = _is_doubtful(value)
+            shown = _("not found") if not value else f"{round(value * 100)} %"
+            style = "table-warning fw-bold" if low else ("text-muted" if not value else "")
+            rows.append(
+                Markup('<tr class="%s"><td>%s</td><td class="text-end">%s</td></tr>')
+                % (style, self._field_label(key), shown)
+            )
+        return Markup(
+            '<table class="table table-sm o_invoice_import_confidence mb-0"><tbody>%s</tbody></table>'
+        ) % Markup("").join(rows)
+
+    # ------------------------------------------------------------------
+    # Creation from the decoder
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _state_for(self, confidence, warnings):
+        """Ready only when every key field was read with high confidence and nothing was odd."""
+        if warnings:
+            return "to_review"
+        if any((confidence or {}).get(key, 0.0) < CONFIDENCE_THRESHOLD for key in KEY_FIELDS):
+            return "to_review"
+        return "ready"
+
+    @api.model
+    def _find_duplicate(self, company, partner, number, checksum, exclude_moves):
+        """The existing bill this invoice was already imported as, if any.
+
+        Same supplier (its commercial entity) and same normalised invoice
+        number among the company's vendor bills and refunds that are not
+        cancelled; else the same file content already imported into a bill
+        that still exists (for a file holding several invoices, with the
+        same invoice number).
+        """
+        Move = self.env["account.move"].sudo()
+        key = invoice_number_key(number)
+        if partner and key:
+            candidates = Move.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("move_type", "in", ("in_invoice", "in_refund")),
+                    ("commercial_partner_id", "=", partner.commercial_partner_id.id),
+                    ("state", "!=", "cancel"),
+                    ("ref", "ilike", key.rsplit("-", 1)[-1]),  # narrows the search; compared exactly below
+                    ("id", "not in", exclude_moves.ids),
+                ]
+            )
+            for move in candidates:
+                if key in {invoice_number_key(ref) for ref in move.ref.split(", ")}:
+                    return move
+        if checksum:
+            documents = self.sudo().search(
+                [
+                    ("company_id", "=", company.id),
+                    ("file_checksum", "=", checksum),
+                    ("state", "in", ("ready", "to_review")),
+                    ("invoice_number_key", "=", key),
+                    ("move_id", "!=", False),
+                    ("move_id", "not in", exclude_moves.ids),
+                    ("move_id.state", "!=", "cancel"),
+                ],
+                limit=1,
+            )
+            return documents.move_id
+        return Move
+
+    def _needs_person(self):
+        self.ensure_one()
+        return self.state in ("failed", "duplicate") or (self.state == "to_review" and self._low_confidence_keys())
+
+    def _schedule_activities(self):
+        """One activity per assignee of the company on each document a person must look at."""
+        for doc in self.filtered(lambda d: d._needs_person()):
+            summaries = {
+                "failed": _("Could not read %s", doc.file_name),
+                "duplicate": _("Already imported: %s", doc.name),
+                "to_review": _("Check the fields read with low confidence: %s", doc.low_confidence_fields),
+            }
+            for user in doc.company_id.invoice_import_assignee_ids:
+                doc.activity_schedule(
+                    "invoice_import.mail_activity_type_invoice_import",
+                    summary=summaries[doc.state],
+                    note=escape(doc.error_message or doc.warnings or ""),
+                    user_id=user.id,
+                )
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_open_bill(self):
+        self.ensure_one()
+        move = self.move_id or self.duplicate_of_move_id
+        if not move:
+            raise UserError(_("This document has no bill."))
+        return self._open_move(move)
+
+    def _open_move(self, move):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "res_id": move.id,
+            "view_mode": "form",
+            "views": [(False, "form")],
+        }
+
+    def action_link_to_existing(self):
+        """Keep the existing bill; this document and its file join it, the empty new bill goes."""
+        self.ensure_one()
+        existing = self._check_duplicate_open()
+        placeholder = self.move_id
+        same_file = self._attachments_of(existing).filtered(lambda a: a.checksum == self.attachment_id.checksum)
+        if same_file:
+            attachment = same_file[:1]
+        elif self._owns_file(placeholder):
+            attachment = self.attachment_id
+            attachment.sudo().write({"res_model": "account.move", "res_id": existing.id})
+        else:
+            attachment = self.attachment_id.sudo().copy({"res_model": "account.move", "res_id": existing.id})
+        self.write({"move_id": existing.id, "attachment_id": attachment.id, "duplicate_action": "linked"})
+        existing.message_post(
+            body=_("This invoice was received again (%s) and linked to this bill.", self.file_name),
+            attachment_ids=attachment.ids if not same_file else [],
+        )
+        self._drop_placeholder(placeholder, existing)
+        self._close_activities()
+        return self._open_move(existing)
+
+    def action_replace_existing_document(self):
+        """The existing bill keeps its data but its file becomes this one, under the same file name."""
+        self.ensure_one()
+        existing = self._check_duplicate_open()
+        placeholder = self.move_id
+        new_file = self.attachment_id.sudo()
+        old = self._existing_attachment(existing).sudo()
+        if old:
+            old.write({"raw": new_file.raw})
+            self.search([("attachment_id", "=", old.id), ("id", "!=", self.id)]).write(
+                {"file_checksum": self.file_checksum}
+            )
+        else:
+            old = new_file.copy({"res_model": "account.move", "res_id": existing.id})
+        if new_file != old and self._owns_file(placeholder):
+            new_file.unlink()
+        self.write({"move_id": existing.id, "attachment_id": old.id, "duplicate_action": "replaced"})
+        existing.message_post(body=_("The document %s was replaced by the file received again.", old.name))
+        self._drop_placeholder(placeholder, existing)
+        self._close_activities()
+        return self._open_move(existing)
+
+    def _owns_file(self, placeholder):
+        """The file came with this document alone (not a CSV whose other invoices became bills)."""
+        attachment = self.attachment_id
+        if not attachment or not placeholder:
+            return False
+        shared = self.search_count([("attachment_id", "=", attachment.id), ("id", "!=", self.id)])
+        return not shared and attachment.res_model == "account.move" and attachment.res_id == placeholder.id
+
+    def _check_duplicate_open(self):
+        if self.state != "duplicate" or not self.duplicate_of_move_id:
+            raise UserError(_("Only a duplicate document can be linked to the bill it duplicates."))
+        if self.duplicate_action:
+            raise UserError(_("This duplicate was already resolved."))
+        return self.duplicate_of_move_id
+
+    def _attachments_of(self, move):
+        return self.env["ir.attachment"].sudo().search([("res_model", "=", "account.move"), ("res_id", "=", move.id)])
+
+    def _existing_attachment(self, move):
+        """The file the existing bill was imported from, else its main attachment."""
+        document = self.search(
+            [("move_id", "=", move.id), ("attachment_id", "!=", False), ("id", "!=", self.id)], limit=1
+        )
+        return document.attachment_id or move.message_main_attachment_id
+
+    def _drop_placeholder(self, placeholder, existing):
+        """Delete the empty bill the duplicate file created, unless something else lives on it."""
+        if not placeholder or placeholder == existing:
+            return
+        others = self.search([("move_id", "=", placeholder.id), ("id", "!=", self.id)])
+        if others or placeholder.invoice_line_ids or placeholder.state != "draft":
+            return
+        leftovers = self._attachments_of(placeholder) - self.attachment_id
+        try:
+            with self.env.cr.savepoint():
+                placeholder.unlink()
+                leftovers.exists().unlink()
+        except UserError as exc:
+            _logger.info(
+                "invoice_import: bill %s of a resolved duplicate is cancelled, not deleted: %s", placeholder.id, exc
+            )
+            placeholder.button_cancel()
+
+    def _close_activities(self, feedback=None):
+        activity_type = self.env.ref("invoice_import.mail_activity_type_invoice_import")
+        for doc in self:
+            note = feedback or _(
+                "Resolved: %s", dict(doc._fields["duplicate_action"].selection).get(doc.duplicate_action)
+            )
+            doc.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
+                feedback=note
+            )
+
+    @api.model
+    def _pivot_text(self, pivot):
+        return json.dumps(pivot.to_dict(), indent=2, ensure_ascii=False)

@@ -1,0 +1,10 @@
+# ruff: noqa: F401 - Odoo loads the package's modules through these imports
+from . import (
+    test_bill_import,
+    test_duplicates,
+    test_format_try,
+    test_invoice_import_format,
+    test_invoice_import_sender,
+    test_security,
+    test_views,
+)

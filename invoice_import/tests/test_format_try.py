@@ -1,0 +1,75 @@
+"""Try a format on a sample file: what it reads is shown, nothing is saved until asked."""
+
+import base64
+import json
+
+from odoo.tests import tagged
+
+from .common import InvoiceImportCommon, sample_bytes
+
+
+@tagged("post_install", "-at_install")
+class TestFormatTry(InvoiceImportCommon):
+    def counts(self):
+        return [
+            self.env[m].search_count([]) for m in ("account.move", "invoice.import.document", "invoice.import.format")
+        ]
+
+    def try_wizard(self, fmt, name, content, definition=None):
+        action = fmt.action_try_on_file()
+        self.assertEqual(action["res_model"], "invoice.import.format.try")
+        return (
+            self.env["invoice.import.format.try"]
+            .with_context(action["context"])
+            .create(
+                {
+                    "file": base64.b64encode(content),
+                    "filename": name,
+                    **({"definition": definition} if definition else {}),
+                }
+            )
+        )
+
+    def test_csv_sample_shows_both_invoices_and_their_lines(self):
+        before = self.counts()
+        wizard = self.try_wizard(self.acme_format, "acme.csv", sample_bytes("acme_invoices.csv"))
+        self.assertEqual(wizard.format_id, self.acme_format)
+        self.assertEqual(wizard.invoice_count, 2)
+        self.assertFalse(wizard.error)
+        self.assertFalse(wizard.warnings)
+        self.assertIn("RE-2024-0118", wizard.fields_html)
+        self.assertIn("385.44", wizard.fields_html)
+        self.assertIn("Drehmomentschlüssel", wizard.lines_html)
+        self.assertEqual(self.counts(), before, "trying creates no bill, document nor format")
+
+    def test_edited_definition_is_tried_and_saved_only_on_request(self):
+        data = json.loads(self.acme_format.definition)
+        data["columns"]["invoice_number"] = "Rechnungsnummer"
+        wizard = self.try_wizard(self.acme_format, "acme.csv", sample_bytes("acme_invoices.csv"), json.dumps(data))
+        self.assertTrue(wizard.error.startswith("csv_error: "), wizard.error)
+        self.assertIn("Rechnungsnummer", wizard.error)
+        self.assertFalse(wizard.fields_html)
+        self.assertEqual(json.loads(self.acme_format.definition)["columns"]["invoice_number"], "Rechnungsnr")
+
+        data["columns"]["invoice_number"] = "Rechnungsnr"
+        data["fixed"]["currency"] = "CHF"
+        wizard.definition = json.dumps(data)
+        self.assertFalse(wizard.error)
+        wizard.action_save_to_format()
+        self.assertEqual(self.acme_format._engine_format().fixed["currency"], "CHF")
+
+    def test_pdf_template_shows_what_it_misses(self):
+        template = self.env["invoice.import.format"].create(
+            {"definition": sample_bytes("formats/bolt_supplies_pdf.json").decode()}
+        )
+        data = json.loads(template.definition)
+        data["fields"]["po_reference"] = "^Order number:\\s*(?P<value>\\S+)"
+        wizard = self.try_wizard(template, "bolt.pdf", sample_bytes("bolt_supplies_invoice.pdf"), json.dumps(data))
+        self.assertEqual(wizard.invoice_count, 1)
+        self.assertIn("po_reference not found", wizard.warnings)
+        self.assertIn("BS-2024-00417", wizard.fields_html)
+        self.assertEqual(wizard.lines_html.count("<tr>"), 1 + 18)
+
+    def test_invalid_definition_is_reported_not_raised(self):
+        wizard = self.try_wizard(self.acme_format, "acme.csv", sample_bytes("acme_invoices.csv"), '{"name": "x"}')
+        self.assertTrue(wizard.error.startswith("invalid_format: "), wizard.error)

@@ -381,6 +381,14 @@ def test_ocr_columns_of_labels_then_values_are_paired_in_order():
     assert invoice.confidence["issue_date"] < 0.8  # paired by order only
 
 
+def test_labels_misspelt_by_ocr_are_read_with_less_confidence():
+    exact = extract_from_text(["Rechnungsnummer 4711\nRechnungsdatum 05.03.2024"])
+    misspelt = extract_from_text(["Rechnungsnumner 4711\nRechnungsdaturn 05.03.2024"])
+    assert (misspelt.invoice_number, misspelt.issue_date) == ("4711", dt.date(2024, 3, 5))
+    assert misspelt.confidence["invoice_number"] < exact.confidence["invoice_number"]
+    assert misspelt.confidence["issue_date"] < exact.confidence["issue_date"]
+
+
 def test_australian_tax_invoice_with_abn():
     text = (
         "Kookaburra Supplies Pty Ltd\nABN 51 824 753 556\nTax Invoice 1001\nDate 03/07/2024\nGST $10.00\nTotal $110.00"

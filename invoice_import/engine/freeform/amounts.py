@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..values import find_dates, parse_amount
+from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence, noisy_or
-from .document import PAIRED_FACTOR, Document, Line
+from .document import Document, Line
 from .labels import CURRENCY, TAX, TOTAL, UNTAXED, VAT
 from .taxids import abn_number
 
@@ -137,9 +138,10 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
             if amounts:
                 crowded = 0.85 if len(amounts) > 2 else 1.0
                 evidence[name].add(amounts[-1].value, strength * crowded, f"after '{hit.phrase}'", line.index)
+            elif doc.paired_value(line) is not None:
+                _add_paired(doc, line, hit, strength, evidence[name])
             elif doc.is_last_label(line, hit):
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
-                _add_paired(doc, line, hit, strength, evidence[name])
     _add_table_rows(doc, evidence, breakdown_rows)
     return evidence
 
@@ -251,7 +253,7 @@ def choose_totals(evidence: dict[str, Evidence], lines_sum: Decimal | None = Non
         if name in derived:
             confidence, why = derived[name]
         else:
-            base = evidence[name].score_of(value)
+            base = evidence[name].score_of(value) or evidence[name].score_of(-value)
             why = evidence[name].choose().why if evidence[name].choose().value == value else "arithmetic"
             if consistent:
                 confidence = noisy_or([base, 0.7])
@@ -281,12 +283,15 @@ def _score_combo(evidence, untaxed, tax, total, lines_sum):
     elif total is None and untaxed is not None and tax is not None:
         values[TOTAL] = untaxed + tax
         derived[TOTAL] = (0.45, "untaxed + tax")
+    printed = dict(values)
     u, t, s = values[UNTAXED], values[TAX], values[TOTAL]
+    if None not in (u, t, s) and abs(u + t - s) > _TOLERANCE and abs(u - t - s) <= _TOLERANCE:
+        values[TAX] = t = -t  # the tax's minus sign was lost (OCR), the two other totals agree on theirs
     if s is not None and u is not None and (abs(u) > abs(s) + _TOLERANCE or (u * s < 0)):
         return None
     if s is not None and t is not None and abs(t) > abs(s):
         return None
-    score = sum(evidence[name].score_of(values[name]) for name in FIELDS if name not in derived)
+    score = sum(evidence[name].score_of(printed[name]) for name in FIELDS if name not in derived)
     score += sum(conf for conf, _ in derived.values()) * 0.5
     consistent = None
     if u is not None and t is not None and s is not None:

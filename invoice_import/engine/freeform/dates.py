@@ -14,8 +14,9 @@ import datetime as dt
 import re
 
 from ..values import find_dates
+from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
-from .document import PAIRED_FACTOR, Document, Line
+from .document import Document, Line
 from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE
 
 # "Rechnung RE-1 vom 19.05.2014", "Invoice # 12 issued at 2019-06-10", "Facture 12 du 05/11/2017"
@@ -38,6 +39,7 @@ _IMMEDIATE = re.compile(
     r"\b(?:paiement immediat|payable (?:on|upon) receipt|due (?:on|upon) receipt|sofort zahlbar|zahlbar sofort|"
     r"a reception|des reception|direct opeisbaar|contant)\b"
 )
+_OCR_DATE = re.compile(r"(?<![\d.,])(\d{1,2})[.,](\d{1,2})[.,](\d{4})(?!\d)")
 _MAX_TERM_DAYS = 180
 _MAX_PAYMENT_DAYS = 120  # a printed due date further than this after the issue date is implausible
 
@@ -140,25 +142,30 @@ def doubtful_day_month(doc: Document, value: dt.date | None) -> bool:
     return False
 
 
+def dates_in(doc: Document, text: str) -> list[tuple[int, int, dt.date]]:
+    """The dates of ``text``, also when OCR turned a dot into a comma ("05.03,2013")."""
+    return find_dates(text, doc.dayfirst) or find_dates(_OCR_DATE.sub(r"\1.\2.\3", text), doc.dayfirst)
+
+
 def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, int] | None:
     segment = doc.segment_after(line, hit)
-    dates = find_dates(segment.text, doc.dayfirst)
+    dates = dates_in(doc, segment.text)
     if dates:
         # the date must start the segment or follow a few words ("Zahlbar innerhalb 30 Tagen netto bis ...")
         return dates[0][2], 1.0 if dates[0][0] <= 2 else 0.9, line.index
     if segment.text.strip():
         return None
+    paired = doc.paired_value(line)
+    if paired is not None:  # one of a column of labels: the line below is the next label, not the value
+        dates = dates_in(doc, paired.text)
+        return (dates[0][2], PAIRED_FACTOR, paired.index) if dates else None
     # a header row ("Invoice date   Due date") has its values on the next line, in the same order
     header = [h for h in line.hits if not doc.segment_after(line, h).text.strip() and _is_date_label(h)]
     ordinal = header.index(hit) if hit in header else 0
     for below in doc.below(line, 1):
-        dates = find_dates(below.text, doc.dayfirst)
+        dates = dates_in(doc, below.text)
         if len(dates) > ordinal:
             return dates[ordinal][2], 0.75, below.index
-    paired = doc.paired_value(line)
-    dates = find_dates(paired.text, doc.dayfirst) if paired is not None else []
-    if dates:
-        return dates[0][2], PAIRED_FACTOR, paired.index
     return None
 
 

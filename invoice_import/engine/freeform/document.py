@@ -15,15 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ..values import find_dates, infer_dayfirst
+from .columns import pair_label_and_value_columns
 from .labels import (
-    CREDIT_TITLE,
-    CUSTOMER_ROLE,
-    DELIVERY_ROLE,
-    DUE_DATE,
-    ISSUE_DATE,
-    SUPPLIER_ROLE,
-    TABLE_HEADER,
-    TITLE,
     TOTAL,
     TOTAL_QUALIFIER,
     UNTAXED,
@@ -40,6 +33,8 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ']\d{3})*,\d{2}(?![\d.,])"
 _DECIMAL_DOT = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ']\d{3})*\.\d{2}(?![\d.,])")
 _QUALIFIERS = (TOTAL_QUALIFIER, UNTAXED_QUALIFIER)
 _BETWEEN_CHAINED_LABELS = re.compile(r"[\s():.\-/]*")
+_OPEN_REMARK = re.compile(r"\s*\([^()]{0,20}")
+_REMARK_CHARS = 20
 # Punctuation between a label and its value; a minus sign before a digit belongs to the value.
 LEADING_SEPARATORS = re.compile(r"^(?:[\s:#.°º=|]|[\-–—](?!\s?\d))*")
 
@@ -78,10 +73,11 @@ class Document:
                 if not text:
                     continue
                 folded = fold(text)
-                self.lines.append(Line(len(self.lines), page_number, text, folded, find_labels(folded, text)))
+                hits = _outside_remarks(text, find_labels(folded, text))
+                self.lines.append(Line(len(self.lines), page_number, text, folded, hits))
         self.text = "\n".join(line.text for line in self.lines)
         self.memo: dict = {}  # per-document results the extractors share (amounts of a line...)
-        self._paired = _pair_label_and_value_columns(self.lines)
+        self._paired = pair_label_and_value_columns(self.lines)
         order = infer_dayfirst(self.text)
         self.date_order_known = order is not None
         self.dayfirst = order if order is not None else True
@@ -139,7 +135,7 @@ class Document:
         return segment.end == len(line.text) and not segment.text.strip()
 
     def paired_value(self, line: Line) -> Line | None:
-        """The value line that OCR printed apart from this label line (see ``_pair_label_and_value_columns``)."""
+        """The value line that OCR printed apart from this label line (see ``columns``)."""
         index = self._paired.get(line.index)
         return None if index is None else self.lines[index]
 
@@ -162,24 +158,28 @@ class Document:
         return self.lines[line.index + 1 : line.index + 1 + count]
 
 
+def _outside_remarks(text: str, hits: list[LabelHit]) -> list[LabelHit]:
+    """Drop labels inside a remark in parentheses after another label: "Netto (excl. USt.) 473,00".
+
+    The remark qualifies the label before it; "USt." there introduces no
+    value of its own.  Qualifiers are kept: they say which total it is.
+    """
+    kept = []
+    for hit in hits:
+        if kept and not any(name in _QUALIFIERS for name, _ in hit.fields):
+            opened = text[kept[-1].end : hit.start]
+            if _OPEN_REMARK.fullmatch(opened) and ")" in text[hit.end : hit.end + _REMARK_CHARS]:
+                continue
+        kept.append(hit)
+    return kept
+
+
 def clean_page_text(page: str) -> str:
     """Text as a reader sees it: unmapped glyphs dropped, exotic spaces made plain."""
     text = unicodedata.normalize("NFC", page or "")
     text = _CID.sub("", text)
     text = _SPACES.sub(" ", text)
     return text.replace("\r", "\n")
-
-
-def unmapped_glyph_ratio(page: str) -> float:
-    """Share of a page's characters that are unmapped glyphs ("(cid:N)").
-
-    pdfplumber prints those for a font without a Unicode map: such a page's
-    text must be read another way (pdfium's text extraction, else OCR).
-    """
-    if not page:
-        return 0.0
-    unmapped = sum(len(m.group(0)) for m in _CID.finditer(page))
-    return unmapped / len(page)
 
 
 def infer_decimal_mark(text: str) -> str | None:
@@ -189,84 +189,6 @@ def infer_decimal_mark(text: str) -> str | None:
     if commas == dots:
         return None
     return "," if commas > dots else "."
-
-
-# Page segmentation of OCR reads a column of labels, then the column of their values:
-#   "Invoice Date / Due Date / Your Reference" ... "11/03/2017 / 12/03/2017 / COMPRA0832"
-_MAX_GAP_LINES = 4
-_MAX_VALUE_CHARS = 50
-PAIRED_FACTOR = 0.6  # a value paired by column order is less sure than one beside or under its label
-_OCR_SPECKS = 2  # a stray character or two that OCR read from dust next to a label
-_DATE_WORDS = ("date", "datum", "dated", "echeance")
-_WITHOUT_VALUE = (TITLE, CREDIT_TITLE, SUPPLIER_ROLE, CUSTOMER_ROLE, DELIVERY_ROLE, TABLE_HEADER)
-
-
-def _pair_label_and_value_columns(lines: list[Line]) -> dict[int, int]:
-    """Label line index -> value line index, for runs of lone labels followed by as many lone values."""
-    paired = {}
-    index = 0
-    while index < len(lines):
-        run = []
-        while index < len(lines) and _is_lone_label(lines[index]):
-            run.append(lines[index])
-            index += 1
-        if len(run) < 2:
-            index += 0 if run else 1
-            continue
-        values = _value_run(lines, index)
-        offset = _aligned_offset(run, values)
-        if offset is not None:
-            paired.update((label.index, value.index) for label, value in zip(run, values[offset:], strict=False))
-    return paired
-
-
-def _aligned_offset(labels: list[Line], values: list[Line]) -> int | None:
-    """Where the labels' values start in ``values``: the first offset at which every date label gets a date.
-
-    OCR may put stray lines before or after the values; a shift that gives a
-    date to a number label (or the reverse) is the wrong one.
-    """
-    for offset in range(len(values) - len(labels) + 1):
-        window = values[offset : offset + len(labels)]
-        if all(
-            _is_date_label(label) == bool(find_dates(value.text)) for label, value in zip(labels, window, strict=True)
-        ):
-            return offset
-    return None
-
-
-def _is_date_label(line: Line) -> bool:
-    hit = line.hits[0]
-    return bool(hit.strength(ISSUE_DATE) or hit.strength(DUE_DATE)) or any(
-        word in hit.phrase.split() for word in _DATE_WORDS
-    )
-
-
-def _is_lone_label(line: Line) -> bool:
-    """A line that is one label taking a value (a title or an address heading takes none)."""
-    if len(line.hits) != 1 or all(name in _WITHOUT_VALUE for name, _ in line.hits[0].fields):
-        return False
-    hit = line.hits[0]
-    before = line.text[: hit.start].strip(" |[(")
-    after = line.text[hit.end :].strip(" :.|])")
-    return len(before) <= _OCR_SPECKS and len(after) <= _OCR_SPECKS
-
-
-def _value_run(lines: list[Line], start: int) -> list[Line]:
-    """The consecutive value-only lines (no label, a digit, short) starting within a few lines of ``start``."""
-    for first in range(start, min(len(lines), start + _MAX_GAP_LINES)):
-        if _is_lone_value(lines[first]):
-            run = []
-            for line in lines[first:]:
-                if not _is_lone_value(line):
-                    break
-                run.append(line)
-            return run
-    return []
-
-
-def _is_lone_value(line: Line) -> bool:
-    return not line.hits and len(line.text) <= _MAX_VALUE_CHARS and any(ch.isdigit() for ch in line.text)
 
 
 def _cells(text: str) -> list[str]:

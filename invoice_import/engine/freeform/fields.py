@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 
 from ..values import find_dates
+from .columns import PAIRED_FACTOR
 from .confidence import Evidence
-from .document import LEADING_SEPARATORS, PAIRED_FACTOR, Document, Line, Segment
+from .document import LEADING_SEPARATORS, Document, Line, Segment
 from .labels import CREDIT_TITLE, NUMBER, PO, TITLE
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
@@ -46,8 +47,8 @@ def identifier_in(text: str) -> tuple[str, int] | None:
 
 
 def _rejoin_pieces(token: str, rest: str) -> str:
-    """A code OCR split at narrow glyphs ("FA-201 7-001 0") is one token again; plain numbers stay apart."""
-    if not re.search(r"[A-Za-z\-/]", token):
+    """A structured code OCR split at narrow glyphs ("FA-201 7-001 0") is one token again; others stay apart."""
+    if not re.search(r"[\-/]", token):
         return token
     for _ in range(_MAX_PIECES):
         piece = _CODE_PIECE.match(rest)
@@ -68,12 +69,16 @@ def identifier_shape(token: str) -> float:
 
 
 def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:
-    """The identifier a label introduces: on its line, else at the start of the next line."""
+    """The identifier a label introduces: on its line, else under it (or where OCR put its column)."""
     found = identifier_in(segment.text)
     if found:
         return found[0], 1.0, line
     if segment.text.strip():
         return None
+    paired = doc.paired_value(line)
+    if paired is not None:  # one of a column of labels: the line below is the next label, not the value
+        found = identifier_in(paired.text)
+        return (found[0], PAIRED_FACTOR, paired) if found and found[1] <= 2 else None
     cell = doc.header_cell(line, segment.hit)
     if cell is not None:
         found = identifier_in(cell[0])
@@ -82,11 +87,6 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         found = identifier_in(below.text)
         if found and found[1] <= 2:
             return found[0], 0.75, below
-    paired = doc.paired_value(line)
-    if paired is not None:
-        found = identifier_in(paired.text)
-        if found and found[1] <= 2:
-            return found[0], PAIRED_FACTOR, paired
     return None
 
 

@@ -297,6 +297,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Betalingskenmerk", "Communication", "Page", "Seite", "Pagina", "WEE-Reg-Nr", "Öko-Kontr-Nr",
             "Sales contact", "Contact commercial", "Ansprechpartner", "Bearbeiter", "Contactpersoon",
             "Personalnr", "Abteilung", "Referenz", "Reference", "Référence", "Referentie", "Ref",
+            "Payment terms", "Terms", "Conditions de paiement", "Conditions de règlement", "Zahlungsbedingungen",
+            "Betalingsvoorwaarden", "Betalingstermijn", "Incoterms",
             # amounts that are not the totals
             "Already paid", "Amount paid", "Paid", "Prepaid", "Bereits bezahlt", "Anzahlung", "Offener Betrag",
             "Restbetrag", "Noch zu zahlen", "Solde à payer", "Solde", "Acompte", "Déjà payé", "Déjà réglé",

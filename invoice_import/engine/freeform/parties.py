@@ -127,9 +127,9 @@ def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Ev
             found = vat_number(segment.text)
             where = line
             if found is None and not segment.text.strip():
-                for below in doc.below(line, 1) + [doc.paired_value(line)]:
-                    if found is None and below is not None:
-                        found, where = vat_number(below.text), below
+                paired = doc.paired_value(line)
+                for below in [paired] if paired is not None else doc.below(line, 1):
+                    found, where = vat_number(below.text), below
             if found is None:
                 if hit.phrase == "abn":
                     abn = abn_number(segment.text)

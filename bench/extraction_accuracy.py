@@ -5,12 +5,13 @@ Each PDF of the corpus carries an embedded e-invoice; ``*.expected.json``
 holds what that XML states.  This bench ignores the XML, reads the visible
 page, runs ``freeform.extract_from_text`` and compares field by field::
 
-    python3 bench/extraction_accuracy.py [--corpus DIR] [--scans] [--pipeline] [--no-cache] [-v]
+    python3 bench/extraction_accuracy.py [--corpus DIR] [--scans] [--text-layer] [--no-cache] [-v]
 
-Text path: pdfplumber's text of each page; a page it returns as unmapped
-glyphs ("(cid:12)", a font without a Unicode map) is re-read with pdfium,
-and OCRed only if still empty.  ``--pipeline`` runs the product's own
-``extract.extract_bytes(data, ignore_embedded_xml=True)`` instead.
+Text path: the product's own ``extract.extract_bytes(data,
+ignore_embedded_xml=True)`` (pdfplumber, pdfium for pages whose fonts have no
+Unicode map, OCR for pages without text).  ``--text-layer`` instead feeds
+the text layer straight to ``freeform.extract_from_text``, to tell the
+extractor's misses from the reader's.
 
 Scan path (``--scans``): each page rendered at 150 dpi by pdftoppm, turned
 by 0.5 to 1.5 degrees, given sensor noise and dust specks (seeded: the same
@@ -51,16 +52,15 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from invoice_import.engine.freeform import extract_from_text  # noqa: E402
-from invoice_import.engine.freeform.document import unmapped_glyph_ratio  # noqa: E402
 from invoice_import.engine.freeform.labels import fold  # noqa: E402
 from invoice_import.engine.limits import Limits  # noqa: E402
+from invoice_import.engine.pdf import UNMAPPED_GLYPH_RATIO, unmapped_glyph_ratio  # noqa: E402
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[1].parent / "shared/corpus/facturx"
 CACHE_DIR = REPO / "bench" / "out" / "ocr-cache"
 SCORED_FIELDS = ("invoice_number", "issue_date", "due_date", "amount_total", "currency", "seller_vat", "po_reference")
 INFORMATIVE_FIELDS = ("amount_untaxed", "amount_tax", "document_type", "seller_name", "buyer_name", "line_count")
 CREDIT_NOTE_CODES = {"381", "261", "262", "296", "308", "396", "420", "458", "532"}
-UNREADABLE_TEXT_RATIO = 0.3  # share of "(cid:N)" glyphs above which pdfplumber's text of a page is unusable
 MIN_TEXT_CHARS = 20  # as extract.MIN_TEXT_CHARS_PER_PAGE
 SCAN_DPI = 150
 OCR_LANGUAGES = "eng+deu+fra+nld"
@@ -80,7 +80,7 @@ def pdf_page_texts(data: bytes) -> list[str]:
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         texts = [page.extract_text() or "" for page in pdf.pages]
-    unreadable = [i for i, text in enumerate(texts) if unmapped_glyph_ratio(text) > UNREADABLE_TEXT_RATIO]
+    unreadable = [i for i, text in enumerate(texts) if unmapped_glyph_ratio(text) > UNMAPPED_GLYPH_RATIO]
     if unreadable:
         import pypdfium2
 
@@ -113,6 +113,15 @@ def garbled_rendering(pdf_path: Path) -> bool:
     args = ["pdftoppm", "-r", "10", "-f", "1", "-l", "1", "-png", str(pdf_path)]
     result = subprocess.run(args, capture_output=True, timeout=120)
     return b"Couldn't create a font" in result.stderr
+
+
+@dataclass(frozen=True)
+class ScanSettings:
+    blur: float = 0.0  # Gaussian radius in pixels; 0: none
+    seed: int = 0  # added to each page's own seed
+
+    def __str__(self) -> str:
+        return f"blur={self.blur:g},seed={self.seed}"
 
 
 def simulate_scan(image, seed: int, blur: float = 0.0):
@@ -158,16 +167,17 @@ def ocr_image(image, dpi: int, ocr_dpi: int) -> str:
     return recognise(page, available_languages(OCR_LANGUAGES), Deadline(300), page_dpi)
 
 
-def ocr_page(
-    pdf_path: Path, page_number: int, simulate: bool, dpi: int, ocr_dpi: int, cache: bool, blur: float = 0.0
-) -> str:
-    key = f"{pdf_path.name}:{page_number}:{simulate}:{dpi}:{ocr_dpi}:{blur}:{_ocr_version()}"
+def ocr_page(pdf_path: Path, page_number: int, simulate: bool, dpi: int, ocr_dpi: int, cache: bool, scan=None) -> str:
+    """OCR text of one page, of its clean rendering or (``simulate``) of a scan made as ``scan`` says."""
+    scan = scan or ScanSettings()
+    key = f"{pdf_path.name}:{page_number}:{simulate}:{dpi}:{ocr_dpi}:{scan}:{_ocr_version()}"
     cache_file = CACHE_DIR / (hashlib.sha1(key.encode()).hexdigest() + ".txt")
     if cache and cache_file.exists():
         return cache_file.read_text()
     image = render_page(pdf_path, page_number, dpi)
     if simulate:
-        image, _angle = simulate_scan(image, zlib.crc32(f"{pdf_path.name}:{page_number}".encode()), blur)
+        seed = zlib.crc32(f"{pdf_path.name}:{page_number}".encode()) + scan.seed
+        image, _angle = simulate_scan(image, seed, scan.blur)
     text = ocr_image(image, dpi, ocr_dpi)
     CACHE_DIR.mkdir(parents=True, exist_ok=True)
     cache_file.write_text(text)
@@ -308,7 +318,7 @@ def text_pages(pdf_path: Path, cache: bool, ocr_unreadable: bool = True) -> tupl
     pages = pdf_page_texts(pdf_path.read_bytes())
     ocred = 0
     for index, text in enumerate(pages):
-        unreadable = len(text.strip()) < MIN_TEXT_CHARS or unmapped_glyph_ratio(text) > UNREADABLE_TEXT_RATIO
+        unreadable = len(text.strip()) < MIN_TEXT_CHARS or unmapped_glyph_ratio(text) > UNMAPPED_GLYPH_RATIO
         if unreadable and ocr_unreadable:
             pages[index] = ocr_page(pdf_path, index + 1, simulate=False, dpi=300, ocr_dpi=300, cache=cache)
             ocred += 1
@@ -334,10 +344,10 @@ def run_text(files, cache: bool, pipeline: bool, ocr_unreadable: bool = True) ->
     return outcomes
 
 
-def run_scans(files, cache: bool, jobs: int, ocr_dpi: int, blur: float = 0.0) -> list[Outcome]:
+def run_scans(files, cache: bool, jobs: int, ocr_dpi: int, scan=None) -> list[Outcome]:
     tasks = [(pdf, number) for pdf, _ in files for number in range(1, page_count(pdf) + 1)]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        timed = list(pool.map(lambda task: _timed_ocr(task, cache, ocr_dpi, blur), tasks))
+        timed = list(pool.map(lambda task: _timed_ocr(task, cache, ocr_dpi, scan), tasks))
     texts = {task: text for task, (text, _seconds) in zip(tasks, timed, strict=True)}
     page_seconds = {task: seconds for task, (_text, seconds) in zip(tasks, timed, strict=True)}
     outcomes = []
@@ -356,10 +366,10 @@ def run_scans(files, cache: bool, jobs: int, ocr_dpi: int, blur: float = 0.0) ->
     return outcomes
 
 
-def _timed_ocr(task, cache: bool, ocr_dpi: int, blur: float) -> tuple[str, float]:
+def _timed_ocr(task, cache: bool, ocr_dpi: int, scan) -> tuple[str, float]:
     pdf, number = task
     started = time.perf_counter()
-    text = ocr_page(pdf, number, simulate=True, dpi=SCAN_DPI, ocr_dpi=ocr_dpi, cache=cache, blur=blur)
+    text = ocr_page(pdf, number, simulate=True, dpi=SCAN_DPI, ocr_dpi=ocr_dpi, cache=cache, scan=scan)
     return text, time.perf_counter() - started
 
 
@@ -491,13 +501,16 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--scans", action="store_true", help="also measure the OCR path on simulated scans")
-    parser.add_argument("--pipeline", action="store_true", help="text path through extract.extract_bytes")
+    parser.add_argument(
+        "--text-layer", action="store_true", help="feed the text layer to the extractor directly, not extract_bytes"
+    )
     parser.add_argument("--no-cache", action="store_true", help=f"OCR again instead of reusing {CACHE_DIR}")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="parallel OCR processes")
     parser.add_argument(
         "--ocr-dpi", type=int, default=Limits().ocr_dpi, help="resolution the scan is rendered at for OCR (%(default)s)"
     )
     parser.add_argument("--blur", type=float, default=0.0, help="also blur the scans (Gaussian radius in pixels)")
+    parser.add_argument("--seed", type=int, default=0, help="another seed gives other rotations and noise")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)  # "Could not get FontBBox...": noise, not a result
@@ -507,13 +520,13 @@ def main(argv=None) -> int:
         return 2
     cache = not args.no_cache
     started = time.perf_counter()
-    outcomes = run_text(files, cache, args.pipeline)
-    title = "text PDFs (extract_bytes, embedded XML ignored)" if args.pipeline else "text PDFs (text layer)"
+    outcomes = run_text(files, cache, pipeline=not args.text_layer)
+    title = "text PDFs (extract_bytes, embedded XML ignored)" if not args.text_layer else "text PDFs (text layer)"
     print(report(title, outcomes, args.verbose, time.perf_counter() - started))
     if args.scans:
         started = time.perf_counter()
-        outcomes = run_scans(files, cache, args.jobs, args.ocr_dpi, args.blur)
-        blurred = f", blurred {args.blur:g} px" if args.blur else ""
+        outcomes = run_scans(files, cache, args.jobs, args.ocr_dpi, ScanSettings(args.blur, args.seed))
+        blurred = (f", blurred {args.blur:g} px" if args.blur else "") + (f", seed {args.seed}" if args.seed else "")
         title = f"simulated scans ({SCAN_DPI} dpi, rotated, noisy{blurred}; OCR at {args.ocr_dpi} dpi, {OCR_LANGUAGES})"
         print(report(title, outcomes, args.verbose, time.perf_counter() - started))
     return 0

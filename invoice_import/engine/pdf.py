@@ -22,6 +22,7 @@ import functools
 import io
 import logging
 import math
+import re
 import resource
 import shutil
 import subprocess
@@ -55,6 +56,8 @@ MAX_LAYOUT_OBJECTS_PER_PAGE = 100_000
 MAX_CONTENT_BYTES_PER_PAGE = 10 * 1024 * 1024
 _MAX_XOBJECT_INVOCATIONS_PER_PAGE = 5_000  # as pypdf: forms drawing forms twice, 30 deep, are a billion draws
 _MAX_GRAPHICS_STATE_DEPTH = 256  # each unbalanced "q" makes pdfminer copy the graphics state for good
+UNMAPPED_GLYPH_RATIO = 0.3  # share of "(cid:N)" glyphs above which pdfplumber's text of a page is unusable
+_CID_GLYPH = re.compile(r"\(cid:\d+\)")
 _DEADLINE_CHECK_EVERY = 5000  # pdfminer operations between two deadline checks inside a page
 _RENDER_MEMORY_BASE = 1 << 30  # pdftoppm's own needs (fonts, decoded images), on top of the page bitmap
 _RENDER_BYTES_PER_PIXEL = 4
@@ -126,7 +129,10 @@ class PdfDocument:
             try:
                 _check_content_size(page, number, self._stream_sizes)
                 _lay_out_within_budget(page, self.deadline)
-                texts.append(page.extract_text() or "")
+                text = page.extract_text() or ""
+                if unmapped_glyph_ratio(text) > UNMAPPED_GLYPH_RATIO:
+                    text = self._pdfium_text(number - 1, text)
+                texts.append(text)
             except ExtractionError:
                 raise
             except Exception as exc:  # pdfminer raises anything from KeyError to struct.error on garbage
@@ -140,6 +146,27 @@ class PdfDocument:
         texts += [""] * (self.page_count - len(texts))
         self._texts = texts
         return list(texts)
+
+    def _pdfium_text(self, index: int, plumber_text: str) -> str:
+        """pdfium's text of a page whose fonts have no Unicode map for pdfminer.
+
+        pdfminer prints such glyphs as "(cid:N)"; pdfium reads the embedded
+        fonts' own character maps and usually recovers the real text.
+        """
+        try:
+            import pypdfium2
+        except ImportError:
+            return plumber_text
+        with _parser_errors(f"page {index + 1}: the text layer cannot be read"):
+            document = pypdfium2.PdfDocument(self._data, password="")
+            try:
+                text = document[index].get_textpage().get_text_range()
+            finally:
+                document.close()
+        if unmapped_glyph_ratio(text) < unmapped_glyph_ratio(plumber_text):
+            self.warnings.append(f"page {index + 1}: fonts without a Unicode map, text read with pdfium")
+            return text.replace("\r\n", "\n")
+        return plumber_text
 
     def embedded_files(self) -> list[tuple[str, bytes]]:
         """The attached files (name tree, /AF and FileAttachment annotations), e-invoice names first.
@@ -550,6 +577,17 @@ def _cap_child_memory(pid: int, limit: int) -> None:
         resource.prlimit(pid, resource.RLIMIT_AS, (limit, hard))
     except (OSError, ValueError):
         pass  # the child already exited; communicate() reports how
+
+
+def unmapped_glyph_ratio(text: str) -> float:
+    """Share of a page's characters that are unmapped glyphs ("(cid:N)").
+
+    pdfplumber prints those for a font without a Unicode map: past
+    ``UNMAPPED_GLYPH_RATIO`` the page's text must be read another way.
+    """
+    if not text:
+        return 0.0
+    return sum(len(m.group(0)) for m in _CID_GLYPH.finditer(text)) / len(text)
 
 
 def _render_with_pdfium(data: bytes, index: int, dpi: int, gray: bool):

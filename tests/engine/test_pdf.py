@@ -243,3 +243,16 @@ def test_mutated_pdfs_only_ever_raise_extraction_errors():
             outcomes.add(exc.code)
     assert "read" in outcomes and "corrupt_pdf" in outcomes
     assert outcomes <= {"read", "corrupt_pdf", "encrypted_pdf", "inflate_limit"}
+
+
+def test_pages_whose_fonts_lack_a_unicode_map_are_read_with_pdfium(corpus_dir):
+    # Some corpus PDFs embed fonts without a ToUnicode map: pdfminer prints "(cid:N)" for every glyph.
+    reread = 0
+    for path in sorted(corpus_dir.glob("*.pdf")):
+        with opened(path.read_bytes()) as doc:
+            pages = doc.pages_text()
+            reread += any("read with pdfium" in warning for warning in doc.warnings)
+        for number, text in enumerate(pages, start=1):
+            ratio = pdf_module.unmapped_glyph_ratio(text)
+            assert ratio <= pdf_module.UNMAPPED_GLYPH_RATIO, f"{path.name} page {number}: {ratio:.0%} unmapped glyphs"
+    assert reread >= 1

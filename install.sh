@@ -29,6 +29,7 @@ stamp=.venv/.installed-setup-hash
 want=$(sha256sum setup.py | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "install.sh: installing the project and its Python dependencies into .venv"
-  .venv/bin/pip install -q --disable-pip-version-check -e '.[test]'
+  # (this machine's pip config names local indexes that may be absent: drop those warnings)
+  .venv/bin/pip install -q --disable-pip-version-check -e '.[test]' 2> >(grep -v "^WARNING: Location 'file:" >&2)
   echo "$want" > "$stamp"
 fi

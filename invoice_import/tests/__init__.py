@@ -5,6 +5,7 @@ from . import (
     test_format_try,
     test_invoice_import_format,
     test_invoice_import_sender,
+    test_mail_intake,
     test_security,
     test_views,
 )

@@ -1,9 +1,10 @@
-"""A purchase journal's address that nobody can guess, and a way to change it when it leaked."""
+"""A purchase journal's address that nobody can guess, and the provider mails sent to it that are for a person."""
 
 import secrets
 import string
 
-from odoo import models
+from markupsafe import Markup, escape
+from odoo import _, models
 
 ALIAS_PREFIX = "bills-"
 ALIAS_RANDOM_LENGTH = 16
@@ -23,3 +24,31 @@ class AccountJournal(models.Model):
         for journal in self:
             journal.alias_name = random_alias_name()
         return True
+
+    def _invoice_import_forwarding_confirmation(self, confirmation, subject, address):
+        """A provider's *confirm forwarding* mail: posted on the journal for the administrators, code in sight."""
+        self.ensure_one()
+        admins = (
+            self.env.ref("base.group_system")
+            .sudo()
+            .users.filtered(lambda u: u.active and not u._is_public() and self.company_id in u.company_ids)
+        )
+        body = Markup("<p>%s</p><p><strong>%s</strong></p>") % (
+            _(
+                "%(provider)s asks to confirm that mail may be forwarded to %(address)s (%(subject)s). "
+                "Confirmation code:",
+                provider=confirmation.provider,
+                address=address,
+                subject=subject,
+            ),
+            confirmation.code or _("(no code found: see the mail)"),
+        )
+        if confirmation.link:
+            body += Markup('<p><a href="%s">%s</a></p>') % (confirmation.link, escape(confirmation.link))
+        return self.sudo().message_post(
+            body=body,
+            subject=_("Forwarding confirmation code"),
+            partner_ids=admins.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )

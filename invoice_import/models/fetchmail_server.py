@@ -24,7 +24,7 @@ import logging
 import re
 from email.utils import formataddr
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext
@@ -318,9 +318,10 @@ class FetchmailServer(models.Model):
         except Exception as exc:  # noqa: BLE001 - the mail must not block the others nor be lost
             _logger.warning("Supplier invoice inbox %s: a mail could not be processed: %r", self.name, exc)
             _logger.debug("the mail's processing failed", exc_info=True)
-            record = self._invoice_import_failed(
-                raw, key, "mail_error", _("The mail could not be processed: %s", exc or type(exc).__name__)
-            )
+            with self.env.cr.savepoint():
+                record = self._invoice_import_failed(
+                    raw, key, "mail_error", _("The mail could not be processed: %s", exc or type(exc).__name__)
+                )
         forward = self._invoice_import_forward(raw, record)
         self._invoice_import_commit()
         if forward:
@@ -342,7 +343,7 @@ class FetchmailServer(models.Model):
             "size": len(raw),
         }
         if confirmation:
-            self._invoice_import_post_confirmation(confirmation, subject)
+            self.invoice_import_journal_id._invoice_import_forwarding_confirmation(confirmation, subject, self.name)
             return Mail.create({**values, "state": "forwarding"})
         created = []
         (
@@ -464,32 +465,6 @@ class FetchmailServer(models.Model):
                     "auto_delete": True,
                 }
             )
-        )
-
-    def _invoice_import_post_confirmation(self, confirmation, subject):
-        """A provider's forwarding confirmation goes to the administrators, code in plain sight."""
-        journal = self.invoice_import_journal_id
-        admins = self.env.ref("base.group_system").users.filtered(
-            lambda u: u.active and not u._is_public() and journal.company_id in u.company_ids
-        )
-        body = Markup("<p>%s</p><p><strong>%s</strong></p>") % (
-            _(
-                "%(provider)s asks to confirm that mail may be forwarded to the supplier invoice inbox %(inbox)s "
-                "(%(subject)s). Confirmation code:",
-                provider=confirmation.provider,
-                inbox=self.name,
-                subject=subject,
-            ),
-            confirmation.code or _("(no code found: see the mail)"),
-        )
-        if confirmation.link:
-            body += Markup('<p><a href="%s">%s</a></p>') % (confirmation.link, escape(confirmation.link))
-        journal.sudo().message_post(
-            body=body,
-            subject=_("Forwarding confirmation code"),
-            partner_ids=admins.partner_id.ids,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
         )
 
 

@@ -81,6 +81,10 @@ service lmtp {{
 }}
 service anvil {{
   chroot =
+  # no auth penalty: each further wrong password would otherwise wait seconds longer
+  unix_listener anvil-auth-penalty {{
+    mode = 0
+  }}
 }}
 service imap-urlauth-login {{
   chroot =

@@ -82,6 +82,19 @@ class InvoiceImportMailCommon(InvoiceImportCommon):
 
         self.patch(type(self.env["fetchmail.server"]), "_invoice_import_commit", commit)
 
+    def capture_outgoing(self):
+        """The mails Odoo sends from now on (still handed to its test-mode mail server), as a list."""
+        sent = []
+        MailServer = type(self.env["ir.mail_server"])
+        original = MailServer.send_email
+
+        def send_email(server, message, *args, **kwargs):
+            sent.append(message)
+            return original(server, message, *args, **kwargs)
+
+        self.patch(MailServer, "send_email", send_email)
+        return sent
+
     def inbox_messages(self, mailbox="INBOX"):
         return self.dovecot.messages(mailbox)
 

@@ -93,3 +93,17 @@ class TestMailAlias(InvoiceImportMailCommon):
         self.assertIn(admin.partner_id, post.partner_ids)
         self.assertIn("https://mail-settings.google.com/mail/vf-", str(post.body))
         self.assertEqual(self.inbox_messages(), [])
+
+    def test_forwarding_confirmation_mailed_to_the_address_reaches_the_administrators(self):
+        self.env["res.config.settings"].create({}).action_invoice_import_new_alias()
+        address = self.journal.alias_email.encode()
+        raw = GMAIL_CONFIRMATION.replace(b"To: invoices@example.test", b"To: " + address)
+        sent = self.capture_outgoing()
+        self.env["mail.thread"].message_process(None, raw)
+        self.assertFalse(self.bills_of("forwarding-noreply@google.com"))
+        self.assertFalse(self.env["account.move"].search([("journal_id", "=", self.journal.id)]))
+        # not bounced back to the provider as a mail without invoice (Odoo's own answer to those)
+        self.assertFalse([m for m in sent if "forwarding-noreply@google.com" in m["To"]])
+        notes = self.journal.message_ids.filtered(lambda m: m.message_type == "comment" and "482915337" in str(m.body))
+        self.assertEqual(len(notes), 1)
+        self.assertIn(address.decode(), str(notes.body))

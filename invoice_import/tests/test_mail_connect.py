@@ -8,6 +8,14 @@ from .mail_common import InvoiceImportMailCommon, invoice_mail
 
 @tagged("post_install", "-at_install")
 class TestMailConnect(InvoiceImportMailCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # a dovecot started then stopped: nothing listens on its ports any more (connection refused)
+        stopped = Dovecot().start()
+        stopped.cleanup()
+        cls.stopped = stopped
+
     def _draft(self, record, **values):
         record.write({"state": "draft", **values})
         return record
@@ -36,9 +44,7 @@ class TestMailConnect(InvoiceImportMailCommon):
             self.assertIn("uthentication failed", server.last_error)  # the server's own words too
 
     def test_server_down_is_a_wrong_server_or_port(self):
-        stopped = Dovecot().start()
-        stopped.cleanup()  # nothing listens on its ports any more: connection refused
-        server = self._draft(self.imap, port=stopped.imap_port)
+        server = self._draft(self.imap, port=self.stopped.imap_port)
         result = server.button_confirm_login()
         self.assertFailure(result, server, "wrong_server_or_port", "Check the server name and the port")
 
@@ -71,9 +77,7 @@ class TestMailConnect(InvoiceImportMailCommon):
         self.assertFalse(self.imap.last_error)
 
     def test_scheduled_fetch_of_the_server_down_writes_the_error(self):
-        stopped = Dovecot().start()
-        stopped.cleanup()
-        self.pop.port = stopped.pop3_port
+        self.pop.port = self.stopped.pop3_port
         self.env["fetchmail.server"]._fetch_mails()
         self.assertEqual(self.pop.last_error_kind, "wrong_server_or_port")
 

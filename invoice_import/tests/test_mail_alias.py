@@ -2,6 +2,8 @@
 
 from email.message import EmailMessage
 
+from odoo import Command
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .mail_common import InvoiceImportMailCommon, invoice_mail, invoice_pdf
@@ -107,3 +109,36 @@ class TestMailAlias(InvoiceImportMailCommon):
         notes = self.journal.message_ids.filtered(lambda m: m.message_type == "comment" and "482915337" in str(m.body))
         self.assertEqual(len(notes), 1)
         self.assertIn(address.decode(), str(notes.body))
+
+    def test_inbox_and_settings_screens_and_who_sees_credentials(self):
+        form = self.env["fetchmail.server"].get_views([(False, "form")])["views"]["form"]["arch"]
+        for field in ("invoice_import_inbox", "invoice_import_folder", "invoice_import_forward_to", "last_error"):
+            self.assertIn(f'name="{field}"', form)
+        settings = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn("action_invoice_import_new_alias", settings)
+        self.assertIn('name="invoice_import_mail_privacy"', settings)
+        self.assertTrue(self.env["invoice.import.mail"].get_views([(False, "list")]))
+        # inbox credentials: system administrators only, as in Odoo; the received mails log is readable
+        accountant = self.env["res.users"].create(
+            {
+                "name": "Ann Accountant",
+                "login": "ann.accountant",
+                "company_id": self.company.id,
+                "company_ids": [Command.set(self.company.ids)],
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("account.group_account_manager").id,
+                            self.env.ref("purchase.group_purchase_manager").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        with self.assertRaises(AccessError):
+            self.imap.with_user(accountant).read(["password"])
+        self.env["invoice.import.mail"].with_user(accountant).search([])
+        with self.assertRaises(AccessError):
+            self.env["invoice.import.mail"].with_user(accountant).create(
+                {"company_id": self.company.id, "message_key": "x", "state": "imported"}
+            )

@@ -195,6 +195,8 @@ class FetchmailServer(models.Model):
                 server._record_connection_error(exc.__cause__ or exc)
                 if raise_exception:
                     raise
+            else:
+                server._clear_connection_error()
         return True
 
     def _invoice_import_commit(self):
@@ -426,8 +428,11 @@ class FetchmailServer(models.Model):
         )
 
     def _invoice_import_oversized(self, header, size):
-        """Reported once, from its headers; the mail itself stays in the mailbox."""
-        key = mailbox.message_key(header)
+        """Reported once, from its headers; the mail itself stays in the mailbox.
+
+        Its own key: once the limit is raised, the same mail is imported, not taken for done.
+        """
+        key = "oversized:" + mailbox.message_key(header)
         if self._invoice_import_seen(key):
             return
         message = _(

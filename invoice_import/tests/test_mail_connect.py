@@ -96,3 +96,6 @@ class TestMailConnect(InvoiceImportMailCommon):
         plain.fetch_mail(raise_exception=False)
         self.assertEqual(plain.last_error_kind, "wrong_credentials")
         self.assertFalse(self.received())
+        plain.password = self.dovecot.password
+        plain.fetch_mail(raise_exception=False)
+        self.assertFalse(plain.last_error)

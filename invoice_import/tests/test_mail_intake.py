@@ -156,6 +156,11 @@ class TestMailIntake(InvoiceImportMailCommon):
         self.assertIn("over the limit of 1 MB", failed.error_message)
         self.assertEqual(self.review_activities(failed).user_id, self.reviewer)
         self.assertEqual([mid for mid, _flags in self.inbox_messages()], ["<GL-7001@greenleaf.example>"])
+        # with a higher limit, the same mail is imported (its report was no import)
+        self.imap.invoice_import_max_size = 5
+        self.imap.fetch_mail()
+        self.assertEqual(sorted(self.bills_of(GREENLEAF).mapped("ref")), ["GL-7001", "GL-7002"])
+        self.assertEqual(self.inbox_messages(), [])
 
     def test_address_in_the_display_name_is_not_trusted(self):
         self.env["invoice.import.sender"].create({"email": "supplier@good.example", "partner_id": self.acme.id})

@@ -5,6 +5,9 @@ from . import (
     test_format_try,
     test_invoice_import_format,
     test_invoice_import_sender,
+    test_mail_alias,
+    test_mail_connect,
+    test_mail_intake,
     test_security,
     test_views,
 )

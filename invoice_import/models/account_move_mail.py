@@ -1,0 +1,52 @@
+"""Mail to a purchase journal: forwarding confirmations, privacy, and telling the inbox which bill a mail became."""
+
+from markupsafe import Markup
+from odoo import _, api, models
+from odoo.tools import html2plaintext
+
+from ..engine import mailbox
+
+PURCHASE_TYPES = ("in_invoice", "in_refund")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    @api.model
+    def _routing_check_route(self, message, message_dict, route, raise_exception=True):
+        # EXTENDS account, which bounces a mail without attachment back to its sender: a provider's
+        # forwarding confirmation sent to the bills address must instead reach the administrators
+        # (with its code, on the journal), and make no bill.
+        model, _thread_id, defaults, *_rest = route
+        defaults = defaults or {}
+        if model == "account.move" and defaults.get("move_type") in PURCHASE_TYPES:
+            confirmation = mailbox.forwarding_confirmation(
+                mailbox.real_sender(message_dict.get("email_from") or ""),
+                message_dict.get("subject") or "",
+                html2plaintext(message_dict.get("body") or ""),
+            )
+            journal = self.env["account.journal"].browse(defaults.get("journal_id")).exists()
+            if confirmation and journal:
+                journal._invoice_import_forwarding_confirmation(
+                    confirmation, message_dict.get("subject") or "", journal.alias_email or journal.display_name
+                )
+                return ()
+        return super()._routing_check_route(message, message_dict, route, raise_exception=raise_exception)
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        # EXTENDS account: with the privacy setting, the body of a mail to a purchase journal is not
+        # kept (the sender, the subject and the attachments are); the inbox loop learns which bill
+        # was created (Odoo's gateway only returns an id, which may be another model's for a reply).
+        values = custom_values or {}
+        if values.get("move_type") in PURCHASE_TYPES:
+            journal = self.env["account.journal"].browse(values.get("journal_id")).exists()
+            if (journal.company_id or self.env.company).invoice_import_mail_privacy:
+                msg_dict["body"] = Markup("<p><em>%s</em></p>") % _(
+                    "The body of this mail was not kept (privacy setting)."
+                )
+        move = super().message_new(msg_dict, custom_values=custom_values)
+        created = self.env.context.get("invoice_import_created_moves")
+        if created is not None:
+            created.append(move.id)
+        return move

@@ -1,0 +1,28 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    invoice_import_mail_privacy = fields.Boolean(related="company_id.invoice_import_mail_privacy", readonly=False)
+    invoice_import_alias_email = fields.Char(
+        "Supplier Invoice Address", compute="_compute_invoice_import_alias_email", readonly=True
+    )
+
+    @api.depends("company_id")
+    def _compute_invoice_import_alias_email(self):
+        for settings in self:
+            journal = settings.company_id._invoice_import_purchase_journal()
+            settings.invoice_import_alias_email = journal.alias_email or False
+
+    def action_invoice_import_new_alias(self):
+        """Replace the vendor bills journal's address by a new random one (the old one stops working)."""
+        self.ensure_one()
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(_("Only accounting managers can change the supplier invoice address."))
+        journal = self.company_id._invoice_import_purchase_journal()
+        if not journal:
+            raise UserError(_("This company has no vendor bills journal."))
+        journal._invoice_import_new_alias()
+        return {"type": "ir.actions.client", "tag": "reload"}

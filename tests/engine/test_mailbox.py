@@ -1,0 +1,102 @@
+"""The mail intake's judgements without a server: keys, real senders, forwarding confirmations, login failures."""
+
+import imaplib
+import poplib
+import socket
+import ssl
+
+import pytest
+
+from invoice_import.engine import mailbox
+
+DELIVERED = b"Return-Path: <p@example.test>\r\nDelivered-To: invoices@example.test\r\nReceived: from a\r\n\tby b\r\n"
+MAIL = b"From: billing@acme.example\r\nSubject: Invoice 42\r\n\r\nInvoice attached.\r\n"
+
+
+def test_same_mail_without_message_id_has_one_key_across_deliveries_and_protocols():
+    imap_copy = DELIVERED + MAIL
+    pop_copy = (DELIVERED.replace(b"by b", b"by c") + MAIL).rstrip(b"\r\n")  # POP: no last line end
+    assert mailbox.message_key(imap_copy) == mailbox.message_key(pop_copy)
+    assert mailbox.message_key(MAIL) != mailbox.message_key(MAIL.replace(b"42", b"43"))
+
+
+def test_message_id_is_the_key_whatever_the_content():
+    one = b"Message-ID:\r\n <x1@acme.example>\r\nSubject: a\r\n\r\none"
+    two = b"Message-Id: <x1@acme.example>\r\nSubject: b\r\n\r\ntwo"
+    assert mailbox.message_key(one) == mailbox.message_key(two) == "mid:<x1@acme.example>"
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ('"billing@acme.example" <evil@bad.example>', "evil@bad.example"),
+        ("billing@acme.example <evil@bad.example>", "evil@bad.example"),
+        ("ACME <billing@acme.example>", "billing@acme.example"),
+        ("<billing@acme.example>", "billing@acme.example"),
+        ("billing@acme.example", "billing@acme.example"),
+        ("<a@x.example>, <b@y.example>", None),
+        ("not an address", None),
+    ],
+)
+def test_only_the_real_address_is_the_sender(header, expected):
+    assert mailbox.real_sender(header) == expected
+
+
+def test_outlook_forwarding_verification_is_recognised():
+    found = mailbox.forwarding_confirmation(
+        "account-security-noreply@accountprotection.microsoft.com",
+        "Verify your email address",
+        "To finish setting up forwarding, use this security code: 7391204",
+    )
+    assert found == mailbox.ForwardingConfirmation("Outlook", "7391204", None)
+
+
+def test_a_supplier_mail_is_no_forwarding_confirmation():
+    assert mailbox.forwarding_confirmation("billing@acme.example", "Please confirm: invoice 42", "code: 1234") is None
+
+
+def test_a_phishing_link_is_not_repeated():
+    found = mailbox.forwarding_confirmation(
+        "forwarding-noreply@google.com",
+        "(#123456789) Gmail Forwarding Confirmation",
+        "Confirmation code: 123456789 https://evil.example/steal",
+    )
+    assert found.code == "123456789" and found.link is None
+
+
+@pytest.mark.parametrize(
+    ("exc", "kind"),
+    [
+        (socket.gaierror(-2, "Name or service not known"), mailbox.SERVER_NOT_FOUND),
+        (ConnectionRefusedError(111, "Connection refused"), mailbox.WRONG_SERVER_OR_PORT),
+        (TimeoutError("timed out"), mailbox.WRONG_SERVER_OR_PORT),
+        (imaplib.IMAP4.abort("socket error: EOF"), mailbox.WRONG_SERVER_OR_PORT),
+        (OSError(113, "No route to host"), mailbox.WRONG_SERVER_OR_PORT),
+        (imaplib.IMAP4.error(b"[AUTHENTICATIONFAILED] Authentication failed."), mailbox.WRONG_CREDENTIALS),
+        (poplib.error_proto(b"-ERR [AUTH] Authentication failed."), mailbox.WRONG_CREDENTIALS),
+        (
+            imaplib.IMAP4.error(b"[ALERT] Application-specific password required: https://support.google.com/"),
+            mailbox.PROVIDER_REFUSES,
+        ),
+        (imaplib.IMAP4.error(b"[ALERT] Please log in via your web browser"), mailbox.PROVIDER_REFUSES),
+        (imaplib.IMAP4.error(b"[ALERT] Your account is not enabled for IMAP use."), mailbox.PROVIDER_REFUSES),
+        (imaplib.IMAP4.error(b"AUTHENTICATE failed."), mailbox.PROVIDER_REFUSES),
+        (imaplib.IMAP4.error(b"User is authenticated but not connected."), mailbox.PROVIDER_REFUSES),
+        (poplib.error_proto(b"-ERR Logon failure: BasicAuthBlocked"), mailbox.PROVIDER_REFUSES),
+        (ssl.SSLError(1, "[SSL: WRONG_VERSION_NUMBER] wrong version number"), mailbox.TLS_PROBLEM),
+        (ssl.SSLCertVerificationError(1, "certificate verify failed"), mailbox.TLS_PROBLEM),
+        (ValueError("something else"), mailbox.OTHER),
+    ],
+)
+def test_connection_failures_are_told_apart(exc, kind):
+    assert mailbox.classify_connection_error(exc) == kind
+
+
+def test_the_cause_of_a_wrapped_failure_is_classified():
+    try:
+        try:
+            raise socket.gaierror(-2, "Name or service not known")
+        except socket.gaierror as exc:
+            raise RuntimeError("Couldn't get your emails") from exc
+    except RuntimeError as wrapped:
+        assert mailbox.classify_connection_error(wrapped) == mailbox.SERVER_NOT_FOUND

@@ -10,7 +10,8 @@ import dataclasses
 import logging
 from decimal import Decimal
 
-from odoo import _, fields
+from odoo import fields
+from odoo.tools import html2plaintext
 
 from account_sync.engine.errors import MappingError, SyncError
 from account_sync.engine.idempotency import payload_fingerprint, version_hash
@@ -104,7 +105,9 @@ def _tax_code(connection, taxes, purchase) -> str:
     else:
         tax = connection.sales_tax_id if taxed else connection.sales_tax_free_id
     if not tax:
-        raise MappingError(_("Map the %s tax code in the accounting settings.", "taxed" if taxed else "tax-free"))
+        raise MappingError(
+            connection.env._("Map the %s tax code in the accounting settings.", "taxed" if taxed else "tax-free")
+        )
     return tax.code
 
 
@@ -118,7 +121,7 @@ def _lines(connection, move) -> list[Line]:
             account = connection.supplier_invoice_account_id
         lines = [
             Line(
-                description=move.name or _("Invoice"),
+                description=move.name or connection.env._("Invoice"),
                 quantity=Decimal(1),
                 unit_price=_dec(move.amount_untaxed),
                 account_code=account.code or "",
@@ -140,11 +143,11 @@ def _lines(connection, move) -> list[Line]:
         ]
     for rounding in move.line_ids.filtered(lambda line: line.display_type == "rounding"):
         if not connection.rounding_account_id:
-            raise MappingError(_("Map the rounding account in the accounting settings."))
+            raise MappingError(connection.env._("Map the rounding account in the accounting settings."))
         sign = -1 if move.is_inbound() else 1
         lines.append(
             Line(
-                description=rounding.name or _("Rounding"),
+                description=rounding.name or connection.env._("Rounding"),
                 quantity=Decimal(1),
                 unit_price=_dec(sign * rounding.balance),
                 account_code=connection.rounding_account_id.code,
@@ -152,7 +155,7 @@ def _lines(connection, move) -> list[Line]:
             )
         )
     if connection.push_work_undertaken and move.narration and lines:
-        work = fields.Html.to_plain_text(move.narration) if hasattr(fields.Html, "to_plain_text") else move.narration
+        work = html2plaintext(move.narration)
         lines[0].description = f"{lines[0].description}\n{work}"[:4000]
     return lines
 
@@ -204,7 +207,7 @@ def payment(connection, pay, document_remote_id) -> Payment:
     card = "card" in (pay.payment_method_line_id.name or "").lower() and connection.credit_card_account_id
     account = connection.credit_card_account_id if card else connection.payment_account_id
     if not account:
-        raise MappingError(_("Map the account that receives payments in the accounting settings."))
+        raise MappingError(connection.env._("Map the account that receives payments in the accounting settings."))
     version = version_hash([str(pay.amount), str(pay.date), document_remote_id])
     return Payment(
         ref=RecordRef("account.payment", pay.id, version),
@@ -340,7 +343,7 @@ class SyncRun:
             )
             if result.ok:
                 binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
-                self.connection._log("void", "info", _("%s voided", move.name), move)
+                self.connection._log("void", "info", self.env._("%s voided", move.name), move)
             else:
                 binding.write({"state": "error", "last_error": "\n".join(result.errors)})
                 self.connection._log("void", "error", binding.last_error, move)
@@ -400,12 +403,14 @@ class SyncRun:
                     pay = self._register(move, remote)
             except Exception as exc:  # noqa: BLE001 - one payment that Odoo refuses must not block the rest
                 _logger.warning("pulled payment %s not registered: %s", remote.remote_id, exc)
-                self.connection._log("pull", "error", _("Payment %s: %s", remote.remote_id, exc), move)
+                self.connection._log("pull", "error", self.env._("Payment %s: %s", remote.remote_id, exc), move)
                 continue
             self.Binding._set(
                 self.connection, pay, "payment", remote_id=remote.remote_id, state="synced", origin="remote"
             )
-            self.connection._log("pull", "info", _("Payment of %s registered on %s", remote.amount, move.name), move)
+            self.connection._log(
+                "pull", "info", self.env._("Payment of %s registered on %s", remote.amount, move.name), move
+            )
         if newest:
             self.connection.sudo().payments_pulled_at = newest
 

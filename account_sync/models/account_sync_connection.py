@@ -59,6 +59,13 @@ class AccountSyncConnection(models.Model):
     tenant_id = fields.Char("Organisation id", readonly=True, help="Xero tenant id or QuickBooks realm id")
     tenant_name = fields.Char("Organisation", readonly=True)
     tenant_choices = fields.Json(readonly=True, groups="base.group_system")
+    tenant_selection = fields.Selection(
+        selection="_tenant_selection_values",
+        string="Use organisation",
+        compute="_compute_tenant_selection",
+        inverse="_inverse_tenant_selection",
+        help="The grant may give access to several organisations; the first one is used until you choose",
+    )
     access_token = fields.Char(groups="base.group_system", copy=False)
     refresh_token = fields.Char(groups="base.group_system", copy=False)
     token_expires_at = fields.Float(groups="base.group_system", copy=False)
@@ -124,6 +131,30 @@ class AccountSyncConnection(models.Model):
         for connection in self:
             parts = [labels.get(connection.provider) or _("No accounting package"), connection.company_id.name]
             connection.display_label = " / ".join(p for p in parts + [connection.tenant_name] if p)
+
+    @api.model
+    def _tenant_selection_values(self):
+        values = {}
+        for connection in self.sudo().search([]):
+            for choice in connection.tenant_choices or []:
+                values[choice["id"]] = choice["name"]
+        return list(values.items())
+
+    @api.depends("tenant_id")
+    def _compute_tenant_selection(self):
+        for connection in self:
+            connection.tenant_selection = connection.tenant_id or False
+
+    def _inverse_tenant_selection(self):
+        for connection in self:
+            names = {c["id"]: c["name"] for c in connection.sudo().tenant_choices or []}
+            if connection.tenant_selection and connection.tenant_selection != connection.tenant_id:
+                if connection.tenant_selection not in names:
+                    raise UserError(_("That organisation is not part of this connection's grant."))
+                connection.sudo().write(
+                    {"tenant_id": connection.tenant_selection, "tenant_name": names[connection.tenant_selection]}
+                )
+                connection._log("connect", "info", _("Now using %s", connection.tenant_name))
 
     @api.model
     def _for_company(self, company=None):
@@ -249,11 +280,11 @@ class AccountSyncConnection(models.Model):
     def _cron_sync(self):
         for connection in self.sudo().search([("state", "=", "connected")]):
             try:
-                with self.env.cr.savepoint():
-                    connection._sync()
+                connection._sync()
+                connection._commit()
             except Exception:  # one company's failure must not stop the others
                 _logger.exception("account sync of %s failed", connection.display_label)
-            connection._commit()
+                connection._rollback()
 
     def _sync(self):
         """Push what changed (contacts first, then documents, voids, payments), then pull payments."""
@@ -289,6 +320,10 @@ class AccountSyncConnection(models.Model):
         """Keep what a run did (bindings of records already pushed) even if a later step fails."""
         if not getattr(threading.current_thread(), "testing", False):
             self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _rollback(self):
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.rollback()
 
     def _fail(self, state, exc):
         self.sudo().write({"state": state, "last_error": str(exc), "last_error_at": fields.Datetime.now()})

@@ -36,6 +36,7 @@ DOCUMENT_KINDS = {
     "in_refund": "credit_note",
 }
 DONE_PAYMENT_STATES = ("in_process", "paid")
+CHUNK = 50  # Xero's batch size; QuickBooks batches 30 inside its own client, any size fits
 
 
 def _dec(value) -> Decimal:
@@ -301,19 +302,27 @@ class SyncRun:
             todo.append((move, kind, doc))
         if not todo:
             return
-        results = self.connection._provider_push_documents([doc for _move, _kind, doc in todo])
-        for (move, kind, doc), result in zip(todo, results, strict=True):
-            partner = move.partner_id.commercial_partner_id
-            if doc.contact.remote_id:
-                self.Binding._set(
-                    self.connection,
-                    partner,
-                    "contact",
-                    remote_id=doc.contact.remote_id,
-                    state="synced",
-                    last_error=False,
-                )
-            self._record(move, kind, result, doc.ref.version)
+        for start in range(0, len(todo), CHUNK):
+            # one provider batch at a time, recorded and committed before the next: if a later batch hits
+            # the rate limit, the remote ids of this one are kept and never pushed (created) twice
+            chunk = todo[start : start + CHUNK]
+            for _move, _kind, doc in chunk:  # a partner pushed with an earlier batch is linked, not re-created
+                doc.contact.remote_id = doc.contact.remote_id or remote_ids.get(("res.partner", doc.contact.ref.id))
+            results = self.connection._provider_push_documents([doc for _move, _kind, doc in chunk])
+            for (move, kind, doc), result in zip(chunk, results, strict=True):
+                partner = move.partner_id.commercial_partner_id
+                if doc.contact.remote_id:
+                    remote_ids[("res.partner", partner.id)] = doc.contact.remote_id
+                    self.Binding._set(
+                        self.connection,
+                        partner,
+                        "contact",
+                        remote_id=doc.contact.remote_id,
+                        state="synced",
+                        last_error=False,
+                    )
+                self._record(move, kind, result, doc.ref.version)
+            self.connection._commit()
 
     def _record(self, record, kind, result, version):
         values = {"version": version, "last_error": False}

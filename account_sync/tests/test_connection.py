@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import Form, TransactionCase, tagged
 
 from account_sync.engine.errors import MappingError
 from account_sync.engine.records import CreditNote, Invoice, RemoteAccount, RemoteTaxRate
@@ -81,6 +81,17 @@ class TestConnection(TransactionCase):
         self.assertEqual(str(self.connection.start_date), "2024-07-01")
         self.assertEqual(self.connection.line_mode, "summary")
         self.assertEqual(self.env["res.config.settings"].create({}).account_sync_connection_id, self.connection)
+
+    def test_settings_screen_edits_the_mapping(self):
+        """Through the real settings view: its domains and related fields must hold together."""
+        self.connection.state = "connected"  # the account and tax blocks show once connected
+        with Form(self.env["res.config.settings"]) as form:
+            form.account_sync_payment_account_id = self.remote[("account", "090")]
+            form.account_sync_relax_account_restrictions = True
+            form.account_sync_bad_debt_account_id = self.remote[("account", "429")]
+        self.assertEqual(self.connection.payment_account_id.code, "090")
+        self.assertEqual(self.connection.bad_debt_account_id.code, "429")
+        self.assertTrue(self.connection.relax_account_restrictions)
 
     def test_chart_refresh_upserts_and_archives(self):
         Remote = self.env["account.sync.remote.account"]

@@ -146,6 +146,10 @@ class TestXeroFlow(HttpCase):
         self.assertTrue(connection.import_offer_pending, "first connection: the customer import is offered")
         self.assertTrue(connection.sudo().refresh_token)
         self.assertIn("OUTPUT2", connection.remote_account_ids.mapped("code"))
+        connection.tenant_selection = self.fake.tenants[1][0]  # several organisations: the user chooses
+        self.assertEqual(connection.tenant_name, "Second Org Ltd")
+        connection.action_refresh_chart()
+        self.assertEqual(self.fake.calls("getAccounts")[-1].tenant, self.fake.tenants[1][0])
         connection.action_disconnect()
         self.assertEqual(self.fake.identity.counts["revocation"], 1)
         self.assertEqual(connection.state, "disconnected")
@@ -218,6 +222,19 @@ class TestXeroFlow(HttpCase):
         stored = self._ledger().invoices[self._remote(bill)]
         self.assertEqual((stored["Type"], stored["InvoiceNumber"]), ("ACCPAY", "SUP-881"))
         self.assertEqual(stored["LineItems"][0]["AccountCode"], "310")
+
+    def test_scheduled_action_and_sync_now_push(self):
+        connection = self._connect()
+        first, second = self._invoice(11.0), self._invoice(12.0)
+        self.env.ref("account_sync.ir_cron_account_sync").method_direct_trigger()
+        self.assertTrue(self._remote(first))
+        settings = self.env["res.config.settings"].create({})
+        self.assertEqual(settings.account_sync_connection_id, connection)
+        second.button_draft()
+        second.invoice_line_ids.price_unit = 13.0
+        second.action_post()
+        settings.action_account_sync_sync_now()
+        self.assertEqual(self._ledger().invoices[self._remote(second)]["SubTotal"], Decimal("13.00"))
 
     # --- payments -------------------------------------------------------------------------------------
 

@@ -256,6 +256,13 @@ class AccountSyncConnection(models.Model):
         self._log("import", "info", _("%s customers imported, %s already known", created, len(contacts) - created))
         return created
 
+    def action_export_customers(self):
+        """Push every customer (not only paying ones) that is not linked yet."""
+        self.ensure_one()
+        pushed = self._guarded(sync_mapper.SyncRun(self.with_company(self.company_id)).push_customers)
+        self._log("export", "info", _("%s customers exported", pushed))
+        return pushed
+
     def action_accept_import(self):
         self.import_offer_pending = False
         self.action_import_customers()
@@ -374,6 +381,10 @@ class AccountSyncConnection(models.Model):
         raise NotImplementedError
 
     def _provider_pull_contacts(self):
+        raise NotImplementedError
+
+    def _provider_push_contacts(self, contacts):
+        """Neutral contacts, created or updated: one ItemResult each, in order."""
         raise NotImplementedError
 
     def _provider_push_documents(self, documents):

@@ -278,6 +278,32 @@ class SyncRun:
             domain.append(("invoice_date", ">=", self.connection.start_date))
         return self.env["account.move"].sudo().search(domain, order="id")
 
+    def push_customers(self):
+        """The export action: every customer of the company not linked yet, in provider-sized batches."""
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("customer_rank", ">", 0),
+                    ("parent_id", "=", False),
+                    ("company_id", "in", [False, self.company.id]),
+                ],
+                order="id",
+            )
+        )
+        linked = self.Binding._of(self.connection, partners)
+        todo = [p for p in partners if not (p.id in linked and linked[p.id].remote_id)]
+        pushed = 0
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start : start + CHUNK]
+            results = self.connection._provider_push_contacts([contact(p) for p in chunk])
+            for partner, result in zip(chunk, results, strict=True):
+                self._record(partner, "contact", result, "")
+                pushed += result.ok
+            self.connection._commit()
+        return pushed
+
     def push_documents(self):
         moves = self._moves()
         invoices = moves.filtered(lambda m: m.move_type in ("out_invoice", "in_invoice"))

@@ -120,6 +120,11 @@ class AccountSyncConnection(models.Model):
             return super()._provider_pull_contacts()
         return self._xero_client().pull_contacts()
 
+    def _provider_push_contacts(self, contacts):
+        if self.provider != "xero":
+            return super()._provider_push_contacts(contacts)
+        return self._xero_client().push_contacts(contacts)
+
     def _provider_push_documents(self, documents):
         if self.provider != "xero":
             return super()._provider_push_documents(documents)

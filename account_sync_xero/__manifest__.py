@@ -1,11 +1,12 @@
 {
     "name": "Accounting Sync: Xero",
-    "summary": "Two-way sync of customers, invoices, bills and payments with Xero (skeleton)",
-    "version": "18.0.0.0.1",
+    "summary": "Two-way sync of customers, invoices, bills and payments with Xero",
+    "version": "18.0.0.2.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Import Suite",
-    "depends": ["account"],
+    "depends": ["account_sync"],
+    "external_dependencies": {"python": ["xero_python"]},
     "data": [],
     "installable": True,
 }

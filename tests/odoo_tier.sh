@@ -24,9 +24,11 @@ if ! psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atc 'select 1' 
 fi
 
 # The addons' Python dependencies, in Odoo's interpreter, within Odoo's own pins.
-if ! "$ODOO_PYTHON" -c "import pdfplumber, pypdf, pytesseract, phonenumbers, defusedxml, charset_normalizer, numpy" 2>/dev/null; then
+# openapi-core and PyYAML: the fake Xero that account_sync_xero's Odoo tests start validates against Xero's spec.
+if ! "$ODOO_PYTHON" -c "import pdfplumber, pypdf, pytesseract, phonenumbers, defusedxml, charset_normalizer, numpy, xero_python, openapi_core, yaml" 2>/dev/null; then
   "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check \
-    pdfplumber pypdf pytesseract phonenumbers defusedxml charset-normalizer numpy || exit 1
+    pdfplumber pypdf pytesseract phonenumbers defusedxml charset-normalizer numpy \
+    "xero-python>=15.2,<16" "openapi-core>=0.19,<0.24" "PyYAML>=6" || exit 1
 fi
 
 db="iis_test_$(date +%s)_$$"

@@ -444,6 +444,11 @@ class XeroClient:
             xmap.payment_from_xero(p) for p in self._paged(self.accounting.get_payments, "payments", modified_since)
         ]
 
+    def pull_contacts(self, modified_since: dt.datetime | None = None) -> list[Contact]:
+        """Contacts created or changed since ``modified_since`` (all of them without it), all pages."""
+        remote = self._paged(self.accounting.get_contacts, "contacts", modified_since)
+        return [xmap.contact_from_xero(c) for c in remote]
+
     def pull_invoices(self, modified_since: dt.datetime | None = None) -> list[Invoice | Bill]:
         """Invoices and bills changed since ``modified_since`` (status, amounts due), all pages."""
         remote = self._paged(self.accounting.get_invoices, "invoices", modified_since)

@@ -375,3 +375,13 @@ def test_unreachable_xero_is_a_transient_error(fake):
     with pytest.raises(TransientError, match="could not reach Xero for get_accounts"):
         client.list_accounts()
     fake.start()  # the fixture stops it again
+
+
+def test_pull_contacts_pages_through_all_of_them(fake):
+    """What "import all my customers" reads: every contact, across pages, phones joined back."""
+    client = connect(new_client(fake, page_size=10), fake)
+    client.push_contacts([contact(n) for n in range(23)])
+    pulled = client.pull_contacts()
+    assert len(pulled) == 23 and all(c.remote_id for c in pulled)
+    assert {c.name for c in pulled} == {f"Customer {n:04d}" for n in range(23)}
+    assert pulled[0].phone.startswith("+64 9") and len(fake.calls("getContacts")) == 3

@@ -1,0 +1,9 @@
+# ruff: noqa: F401 - Odoo loads the package's modules through these imports
+from . import (
+    account_sync_binding,
+    account_sync_bound_records,
+    account_sync_connection,
+    account_sync_log,
+    account_sync_remote_account,
+    res_config_settings,
+)

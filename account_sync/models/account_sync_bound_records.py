@@ -1,0 +1,35 @@
+"""Partners, journal entries and payments show their sync state, remote id and last error."""
+
+from odoo import fields, models
+
+
+class AccountMove(models.Model):
+    _name = "account.move"
+    _inherit = ["account.move", "account.sync.bound"]
+
+
+class AccountPayment(models.Model):
+    _name = "account.payment"
+    _inherit = ["account.payment", "account.sync.bound"]
+
+
+class ResPartner(models.Model):
+    _name = "res.partner"
+    _inherit = ["res.partner", "account.sync.bound"]
+
+    def action_account_sync_import(self):
+        """Contacts menu: the customer import stays available after the first connection."""
+        connection = self.env["account.sync.connection"]._for_company()
+        return connection.action_open_import_wizard()
+
+
+class ProductTemplate(models.Model):
+    _inherit = "product.template"
+
+    account_sync_income_account_id = fields.Many2one(
+        "account.sync.remote.account",
+        string="Remote income account",
+        company_dependent=True,
+        domain="[('kind', '=', 'account'), ('connection_id.company_id', '=', current_company_id)]",
+        help="Overrides the labour/materials income account when invoices are pushed to the accounting package",
+    )

@@ -1,0 +1,401 @@
+"""One link per company between Odoo and an online ledger, and the sync run that uses it.
+
+Provider addons extend ``provider`` and implement the ``_provider_*`` hooks; everything that does not
+depend on the vendor (what to push and when, bindings, error handling, the chart of accounts, pulled
+payments) lives here so QuickBooks reuses it unchanged.
+"""
+
+import datetime
+import logging
+import threading
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+from account_sync.engine import errors as sync_errors
+from account_sync.engine.mapping import AccountMapping
+
+from . import sync_mapper
+from .token_store import OrmTokenStore, key_for
+
+_logger = logging.getLogger(__name__)
+
+ALL_CATEGORIES = ["revenue", "expense", "bank", "asset", "liability", "equity", "other"]
+
+
+def _remote_account(string, categories, help_text=""):
+    """A mapping to a remote account; only fitting account types unless restrictions are relaxed."""
+    return fields.Many2one(
+        "account.sync.remote.account",
+        string=string,
+        domain=f"[('connection_id', '=', id), ('kind', '=', 'account'), ('active', '=', True),"
+        f" ('category', 'in', relax_account_restrictions and {ALL_CATEGORIES} or {categories})]",
+        help=help_text,
+    )
+
+
+def _remote_tax(string):
+    return fields.Many2one(
+        "account.sync.remote.account",
+        string=string,
+        domain="[('connection_id', '=', id), ('kind', '=', 'tax'), ('active', '=', True)]",
+    )
+
+
+class AccountSyncConnection(models.Model):
+    _name = "account.sync.connection"
+    _description = "Accounting sync connection"
+    _rec_name = "display_label"
+
+    company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
+    provider = fields.Selection([], string="Accounting package")
+    state = fields.Selection(
+        [("disconnected", "Disconnected"), ("connected", "Connected"), ("broken", "Reconnect needed")],
+        default="disconnected",
+        required=True,
+        readonly=True,
+    )
+    display_label = fields.Char(compute="_compute_display_label")
+    tenant_id = fields.Char("Organisation id", readonly=True, help="Xero tenant id or QuickBooks realm id")
+    tenant_name = fields.Char("Organisation", readonly=True)
+    tenant_choices = fields.Json(readonly=True, groups="base.group_system")
+    tenant_selection = fields.Selection(
+        selection="_tenant_selection_values",
+        string="Use organisation",
+        compute="_compute_tenant_selection",
+        inverse="_inverse_tenant_selection",
+        help="The grant may give access to several organisations; the first one is used until you choose",
+    )
+    access_token = fields.Char(groups="base.group_system", copy=False)
+    refresh_token = fields.Char(groups="base.group_system", copy=False)
+    token_expires_at = fields.Float(groups="base.group_system", copy=False)
+    token_scope = fields.Char(groups="base.group_system", copy=False)
+    last_error = fields.Text(readonly=True)
+    last_error_at = fields.Datetime(readonly=True)
+    last_sync_at = fields.Datetime(readonly=True)
+    payments_pulled_at = fields.Datetime(
+        readonly=True, help="Payments changed remotely after this moment are pulled next (If-Modified-Since)"
+    )
+    import_offered = fields.Boolean(readonly=True)
+    import_offer_pending = fields.Boolean(readonly=True, help="First connection: offer to import the customers")
+
+    # --- mappings (what the reference products' settings screens list) ---
+    start_date = fields.Date(
+        help="Invoices dated from this day on are pushed; before it the accounting package owns invoicing"
+    )
+    invoice_reference_field = fields.Selection(
+        [
+            ("origin", "Job number (source document)"),
+            ("ref", "Customer PO number"),
+            ("site", "Site address (delivery address)"),
+            ("payment_reference", "Client work order number (payment reference)"),
+        ],
+        default="origin",
+        required=True,
+    )
+    relax_account_restrictions = fields.Boolean(help="Offer every remote account, not only those of the fitting type")
+    payment_account_id = _remote_account("Payments received into", ["bank"])
+    credit_card_account_id = _remote_account("Credit card payments into", ["bank", "liability"])
+    default_payment_method_line_id = fields.Many2one(
+        "account.payment.method.line",
+        string="Default payment method",
+        domain="[('payment_type', '=', 'inbound')]",
+        help="Used to register payments pulled from the accounting package",
+    )
+    supplier_invoice_account_id = _remote_account("Supplier invoices", ["expense"])
+    supplier_expense_account_id = _remote_account("Supplier expenses", ["expense"])
+    rounding_account_id = _remote_account("Rounding", ["revenue", "expense"])
+    labour_income_account_id = _remote_account("Labour income", ["revenue"], "Service products")
+    materials_income_account_id = _remote_account("Materials income", ["revenue"], "Goods and other products")
+    credit_note_account_id = _remote_account("Credit notes", ["revenue"])
+    bad_debt_account_id = _remote_account("Bad debts", ["expense"])
+    sales_tax_id = _remote_tax("Sales tax")
+    sales_tax_free_id = _remote_tax("Sales tax-free")
+    purchase_tax_id = _remote_tax("Purchase tax")
+    purchase_tax_free_id = _remote_tax("Purchase tax-free")
+    line_mode = fields.Selection(
+        [("lines", "Each line"), ("summary", "One summary line")], default="lines", required=True
+    )
+    push_lines_as_items = fields.Boolean(help="Send product internal references as item codes")
+    push_work_undertaken = fields.Boolean(help="Add the invoice's narration as a description line")
+
+    remote_account_ids = fields.One2many("account.sync.remote.account", "connection_id")
+    binding_ids = fields.One2many("account.sync.binding", "connection_id")
+    log_ids = fields.One2many("account.sync.log", "connection_id")
+
+    _sql_constraints = [("company_uniq", "unique(company_id)", "One accounting connection per company.")]
+
+    @api.depends("provider", "company_id", "tenant_name")
+    def _compute_display_label(self):
+        labels = dict(self._fields["provider"]._description_selection(self.env))
+        for connection in self:
+            parts = [labels.get(connection.provider) or _("No accounting package"), connection.company_id.name]
+            connection.display_label = " / ".join(p for p in parts + [connection.tenant_name] if p)
+
+    @api.model
+    def _tenant_selection_values(self):
+        values = {}
+        for connection in self.sudo().search([]):
+            for choice in connection.tenant_choices or []:
+                values[choice["id"]] = choice["name"]
+        return list(values.items())
+
+    @api.depends("tenant_id")
+    def _compute_tenant_selection(self):
+        for connection in self:
+            connection.tenant_selection = connection.tenant_id or False
+
+    def _inverse_tenant_selection(self):
+        for connection in self:
+            names = {c["id"]: c["name"] for c in connection.sudo().tenant_choices or []}
+            if connection.tenant_selection and connection.tenant_selection != connection.tenant_id:
+                if connection.tenant_selection not in names:
+                    raise UserError(_("That organisation is not part of this connection's grant."))
+                connection.sudo().write(
+                    {"tenant_id": connection.tenant_selection, "tenant_name": names[connection.tenant_selection]}
+                )
+                connection._log("connect", "info", _("Now using %s", connection.tenant_name))
+
+    @api.model
+    def _for_company(self, company=None):
+        """The company's connection, created on first use (the settings screen edits it)."""
+        company = company or self.env.company
+        connection = self.sudo().search([("company_id", "=", company.id)], limit=1)
+        return connection or self.sudo().create({"company_id": company.id})
+
+    # --- tokens -------------------------------------------------------------------------------------------
+
+    def _token_store(self):
+        self.ensure_one()
+        return OrmTokenStore(self.env.registry, self.id)
+
+    @property
+    def _token_key(self):
+        return key_for(self.id)
+
+    def _store_grant(self, tenants):
+        """After a successful consent (tokens already saved by the store): first organisation chosen.
+
+        Returns True on the company's first connection, when the customer import is offered.
+        """
+        self.ensure_one()
+        self.env.invalidate_all()
+        choices = [{"id": t.id, "name": t.name} for t in tenants]
+        if not choices:
+            raise UserError(_("The grant gives access to no organisation; connect again and pick one."))
+        first_connection = not self.import_offered
+        self.sudo().write(
+            {
+                "tenant_choices": choices,
+                "tenant_id": choices[0]["id"],
+                "tenant_name": choices[0]["name"],
+                "state": "connected",
+                "last_error": False,
+                "last_error_at": False,
+                "import_offered": True,
+                "import_offer_pending": first_connection,
+            }
+        )
+        self._log("connect", "info", _("Connected to %s", choices[0]["name"]))
+        return first_connection
+
+    def _forget_grant(self):
+        self.sudo().write(
+            {
+                "access_token": False,
+                "refresh_token": False,
+                "token_expires_at": 0,
+                "token_scope": False,
+                "tenant_id": False,
+                "tenant_name": False,
+                "tenant_choices": False,
+                "state": "disconnected",
+            }
+        )
+
+    # --- buttons ------------------------------------------------------------------------------------------
+
+    def action_connect(self):
+        self.ensure_one()
+        if not self.provider:
+            raise UserError(_("Choose an accounting package first."))
+        return self._provider_authorize()
+
+    def action_reconnect(self):
+        return self.action_connect()
+
+    def action_disconnect(self):
+        for connection in self:
+            if connection.state == "connected":
+                try:
+                    connection._provider_revoke()
+                except sync_errors.SyncError as exc:  # forget locally even when the remote side is gone
+                    _logger.warning("revoking %s failed: %s", connection.display_label, exc)
+            connection._forget_grant()
+            connection._log("disconnect", "info", _("Disconnected"))
+        return True
+
+    def action_sync_now(self):
+        for connection in self:
+            if connection.state != "connected":
+                raise UserError(_("Connect %s first.", connection.display_label))
+            connection._sync()
+        return True
+
+    def action_refresh_chart(self):
+        for connection in self:
+            accounts, taxes = connection._guarded(connection._provider_chart)
+            self.env["account.sync.remote.account"]._refresh(connection, accounts, taxes)
+            connection._log("chart", "info", _("%s accounts, %s tax rates", len(accounts), len(taxes)))
+        return True
+
+    def action_import_customers(self):
+        self.ensure_one()
+        contacts = self._guarded(self._provider_pull_contacts)
+        created = sync_mapper.import_contacts(self, contacts)
+        self._log("import", "info", _("%s customers imported, %s already known", created, len(contacts) - created))
+        return created
+
+    def action_export_customers(self):
+        """Push every customer (not only paying ones) that is not linked yet."""
+        self.ensure_one()
+        pushed = self._guarded(sync_mapper.SyncRun(self.with_company(self.company_id)).push_customers)
+        self._log("export", "info", _("%s customers exported", pushed))
+        return pushed
+
+    def action_accept_import(self):
+        self.import_offer_pending = False
+        self.action_import_customers()
+        return True
+
+    def action_decline_import(self):
+        self.import_offer_pending = False
+        return True
+
+    def action_open_import_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.sync.import.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_connection_id": self.id},
+        }
+
+    # --- the sync run -------------------------------------------------------------------------------------
+
+    @api.model
+    def _cron_sync(self):
+        for connection in self.sudo().search([("state", "=", "connected")]):
+            try:
+                connection._sync()
+                connection._commit()
+            except Exception:  # one company's failure must not stop the others
+                _logger.exception("account sync of %s failed", connection.display_label)
+                connection._rollback()
+
+    def _sync(self):
+        """Push what changed (contacts first, then documents, voids, payments), then pull payments."""
+        self.ensure_one()
+        self = self.with_company(self.company_id)
+        run = sync_mapper.SyncRun(self)
+        try:
+            run.push_documents()
+            run.void_cancelled()
+            run.push_payments()
+            run.pull_payments()
+        except sync_errors.ReconnectRequired as exc:
+            self._fail("broken", exc)
+            return False
+        except sync_errors.TransientError as exc:  # 429, 5xx, timeouts: the next run picks it up again
+            self._log("sync", "retry", str(exc))
+            return False
+        self.sudo().write({"last_sync_at": fields.Datetime.now()})
+        return True
+
+    def _guarded(self, method, *args):
+        """Run a provider call from a button: a lost grant marks the connection broken, others explain."""
+        try:
+            return method(*args)
+        except sync_errors.ReconnectRequired as exc:
+            self._fail("broken", exc)
+            self._commit()  # the UserError below rolls back; the broken state must stay visible
+            raise UserError(_("Reconnect needed: %s", exc)) from exc
+        except sync_errors.SyncError as exc:
+            raise UserError(str(exc)) from exc
+
+    def _commit(self):
+        """Keep what a run did (bindings of records already pushed) even if a later step fails."""
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def _rollback(self):
+        if not getattr(threading.current_thread(), "testing", False):
+            self.env.cr.rollback()
+
+    def _fail(self, state, exc):
+        self.sudo().write({"state": state, "last_error": str(exc), "last_error_at": fields.Datetime.now()})
+        self._log("sync", "error", str(exc))
+
+    def _log(self, operation, level, message, record=None):
+        return (
+            self.env["account.sync.log"]
+            .sudo()
+            .create(
+                {
+                    "connection_id": self.id,
+                    "operation": operation,
+                    "level": level,
+                    "message": message,
+                    "model": record._name if record else False,
+                    "res_id": record.id if record else False,
+                }
+            )
+        )
+
+    # --- mapping for the engines --------------------------------------------------------------------------
+
+    def _account_mapping(self):
+        """Lines already carry remote codes (chosen in ``sync_mapper``); the defaults cover the rest."""
+        return AccountMapping(
+            passthrough=True,
+            default_sale_account=self.materials_income_account_id.code or "",
+            default_purchase_account=self.supplier_invoice_account_id.code or "",
+            default_sale_tax=self.sales_tax_id.code or "",
+            default_purchase_tax=self.purchase_tax_id.code or "",
+        )
+
+    def _pull_window_start(self):
+        since = self.payments_pulled_at
+        return since and since.replace(tzinfo=datetime.timezone.utc)
+
+    # --- provider hooks -----------------------------------------------------------------------------------
+
+    def _provider_authorize(self):
+        raise UserError(_("No connector installed for %s.", self.provider))
+
+    def _provider_revoke(self):
+        raise NotImplementedError
+
+    def _provider_chart(self):
+        """(list of RemoteAccount, list of RemoteTaxRate)"""
+        raise NotImplementedError
+
+    def _provider_pull_contacts(self):
+        raise NotImplementedError
+
+    def _provider_push_contacts(self, contacts):
+        """Neutral contacts, created or updated: one ItemResult each, in order."""
+        raise NotImplementedError
+
+    def _provider_push_documents(self, documents):
+        """Invoices, bills and credit notes (neutral records): one ItemResult each, in order."""
+        raise NotImplementedError
+
+    def _provider_void(self, remote_id, ref):
+        raise NotImplementedError
+
+    def _provider_push_payments(self, payments):
+        raise NotImplementedError
+
+    def _provider_pull_payments(self, since):
+        raise NotImplementedError

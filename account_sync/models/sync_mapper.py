@@ -1,0 +1,471 @@
+"""Odoo records ⇄ the engine's neutral records, and the order a sync run pushes them in.
+
+The one place that knows both vocabularies: providers receive neutral ``Contact``/``Invoice``/``Bill``/
+``CreditNote``/``Payment`` objects whose account and tax codes are already the remote ledger's (chosen
+from the connection's mapping), and hand back ``ItemResult``/``Payment`` objects that are written to
+bindings here.  Nothing vendor-specific, so the QuickBooks connector uses it unchanged.
+"""
+
+import dataclasses
+import logging
+from decimal import Decimal
+
+from odoo import fields
+from odoo.tools import html2plaintext
+
+from account_sync.engine.errors import MappingError, SyncError
+from account_sync.engine.idempotency import payload_fingerprint, version_hash
+from account_sync.engine.records import (
+    Address,
+    Allocation,
+    Bill,
+    Contact,
+    CreditNote,
+    Invoice,
+    Line,
+    Payment,
+    RecordRef,
+)
+
+_logger = logging.getLogger(__name__)
+
+DOCUMENT_KINDS = {
+    "out_invoice": "invoice",
+    "in_invoice": "bill",
+    "out_refund": "credit_note",
+    "in_refund": "credit_note",
+}
+DONE_PAYMENT_STATES = ("in_process", "paid")
+CHUNK = 50  # Xero's batch size; QuickBooks batches 30 inside its own client, any size fits
+
+
+def _dec(value) -> Decimal:
+    return Decimal(str(round(value, 6))).normalize() if value else Decimal(0)
+
+
+# --- Odoo → neutral -------------------------------------------------------------------------------------
+
+
+def contact(partner, remote_id=None) -> Contact:
+    partner = partner.commercial_partner_id
+    address = Address(
+        street=partner.street or "",
+        street2=partner.street2 or "",
+        city=partner.city or "",
+        zip=partner.zip or "",
+        state=partner.state_id.name or "",
+        country_code=partner.country_id.code or "",
+    )
+    return Contact(
+        ref=RecordRef("res.partner", partner.id, version_hash(partner.write_date)),
+        name=partner.name or "",
+        email=partner.email or "",
+        phone=partner.phone or "",
+        mobile=partner.mobile or "",
+        vat=partner.vat or "",
+        country_code=partner.country_id.code or "",
+        is_customer=True,
+        address=address if any([partner.street, partner.city, partner.zip, partner.country_id]) else None,
+        remote_id=remote_id,
+    )
+
+
+def _reference(connection, move) -> str:
+    field = connection.invoice_reference_field
+    if field == "site":
+        site = move.partner_shipping_id if "partner_shipping_id" in move._fields else move.partner_id
+        return ", ".join(p for p in [site.street, site.city, site.zip] if p)
+    if field == "origin":
+        return move.invoice_origin or ""
+    return move[field] or ""
+
+
+def _income_account(connection, line) -> str:
+    product = line.product_id
+    override = product.product_tmpl_id.account_sync_income_account_id
+    if override and override.connection_id == connection:
+        return override.code
+    if line.move_id.move_type == "out_refund" and connection.credit_note_account_id:
+        return connection.credit_note_account_id.code
+    labour = product.type == "service"
+    account = connection.labour_income_account_id if labour else connection.materials_income_account_id
+    return account.code or ""
+
+
+def _account_code(connection, line) -> str:
+    if line.move_id.is_purchase_document(include_receipts=True):
+        account = connection.supplier_invoice_account_id if line.product_id else connection.supplier_expense_account_id
+        return (account or connection.supplier_invoice_account_id).code or ""
+    return _income_account(connection, line)
+
+
+def _tax_code(connection, taxes, purchase) -> str:
+    taxed = any(tax.amount for tax in taxes)
+    if purchase:
+        tax = connection.purchase_tax_id if taxed else connection.purchase_tax_free_id
+    else:
+        tax = connection.sales_tax_id if taxed else connection.sales_tax_free_id
+    if not tax:
+        raise MappingError(
+            connection.env._("Map the %s tax code in the accounting settings.", "taxed" if taxed else "tax-free")
+        )
+    return tax.code
+
+
+def _lines(connection, move) -> list[Line]:
+    purchase = move.is_purchase_document(include_receipts=True)
+    products = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+    if connection.line_mode == "summary":
+        labour = all(line.product_id.type == "service" for line in products)
+        account = connection.labour_income_account_id if labour else connection.materials_income_account_id
+        if purchase:
+            account = connection.supplier_invoice_account_id
+        lines = [
+            Line(
+                description=move.name or connection.env._("Invoice"),
+                quantity=Decimal(1),
+                unit_price=_dec(move.amount_untaxed),
+                account_code=account.code or "",
+                tax_code=_tax_code(connection, products.tax_ids, purchase),
+            )
+        ]
+    else:
+        lines = [
+            Line(
+                description=(line.name or line.product_id.display_name or "-")[:4000],
+                quantity=_dec(line.quantity),
+                unit_price=_dec(line.price_unit),
+                discount_percent=_dec(line.discount),
+                account_code=_account_code(connection, line),
+                tax_code=_tax_code(connection, line.tax_ids, purchase),
+                item_code=(line.product_id.default_code or "") if connection.push_lines_as_items else "",
+            )
+            for line in products
+        ]
+    for rounding in move.line_ids.filtered(lambda line: line.display_type == "rounding"):
+        if not connection.rounding_account_id:
+            raise MappingError(connection.env._("Map the rounding account in the accounting settings."))
+        sign = -1 if move.is_inbound() else 1
+        lines.append(
+            Line(
+                description=rounding.name or connection.env._("Rounding"),
+                quantity=Decimal(1),
+                unit_price=_dec(sign * rounding.balance),
+                account_code=connection.rounding_account_id.code,
+                tax_code=_tax_code(connection, rounding.tax_ids, purchase),
+            )
+        )
+    if connection.push_work_undertaken and move.narration and lines:
+        work = html2plaintext(move.narration)
+        lines[0].description = f"{lines[0].description}\n{work}"[:4000]
+    return lines
+
+
+def _fingerprint(doc) -> str:
+    """Hash of what is sent, without ids: the same content is never pushed twice."""
+    data = dataclasses.asdict(doc)
+    data.pop("ref")
+    data.pop("remote_id")
+    data["contact"] = data["contact"]["ref"]["id"]
+    for allocation in data.get("allocations", []):
+        allocation.pop("date", None)
+    return payload_fingerprint(data)
+
+
+def document(connection, move, remote_ids):
+    """Invoice, Bill or CreditNote for a posted move; ``remote_ids`` maps (model, id) to remote ids."""
+    kind = DOCUMENT_KINDS[move.move_type]
+    partner = move.partner_id.commercial_partner_id
+    values = {
+        "ref": RecordRef("account.move", move.id),
+        "contact": contact(partner, remote_ids.get(("res.partner", partner.id))),
+        "date": move.invoice_date or move.date,
+        "due_date": move.invoice_date_due,
+        "number": (move.ref or move.name) if move.is_purchase_document() else move.name,
+        "reference": _reference(connection, move),
+        "currency": move.currency_id.name if move.currency_id != move.company_id.currency_id else "",
+        "amounts_include_tax": any(move.invoice_line_ids.tax_ids.mapped("price_include")),
+        "lines": _lines(connection, move),
+        "remote_id": remote_ids.get(("account.move", move.id)),
+    }
+    if kind == "credit_note":
+        doc = CreditNote(supplier=move.move_type == "in_refund", **values)
+        origin = move.reversed_entry_id
+        origin_remote = remote_ids.get(("account.move", origin.id)) if origin else None
+        if origin_remote and not values["remote_id"]:
+            amount = min(move.amount_total, origin.amount_residual or origin.amount_total)
+            if amount > 0:
+                doc.allocations = [Allocation(invoice_remote_id=origin_remote, amount=_dec(amount), date=doc.date)]
+    elif kind == "bill":
+        doc = Bill(**values)
+    else:
+        doc = Invoice(**values)
+    doc.ref = RecordRef("account.move", move.id, _fingerprint(doc)[:16])
+    return kind, doc
+
+
+def payment(connection, pay, document_remote_id) -> Payment:
+    card = "card" in (pay.payment_method_line_id.name or "").lower() and connection.credit_card_account_id
+    account = connection.credit_card_account_id if card else connection.payment_account_id
+    if not account:
+        raise MappingError(connection.env._("Map the account that receives payments in the accounting settings."))
+    version = version_hash([str(pay.amount), str(pay.date), document_remote_id])
+    return Payment(
+        ref=RecordRef("account.payment", pay.id, version),
+        document_remote_id=document_remote_id,
+        amount=_dec(pay.amount),
+        date=pay.date,
+        account_code=account.code,
+        reference=pay.memo or pay.name or "",
+    )
+
+
+# --- neutral → Odoo -------------------------------------------------------------------------------------
+
+
+def import_contacts(connection, contacts) -> int:
+    """Create partners for remote contacts not bound yet; returns how many were created."""
+    env = connection.env
+    Binding = env["account.sync.binding"].sudo()
+    known = set(
+        Binding.search([("connection_id", "=", connection.id), ("model", "=", "res.partner")]).mapped("remote_id")
+    )
+    created = 0
+    for remote in contacts:
+        if not remote.remote_id or remote.remote_id in known or not remote.name:
+            continue
+        partner = env["res.partner"].create(
+            {
+                "name": remote.name,
+                "email": remote.email or False,
+                "phone": remote.phone or False,
+                "mobile": remote.mobile or False,
+                "vat": remote.vat or False,
+                "is_company": True,
+                "customer_rank": 1 if remote.is_customer or not remote.is_supplier else 0,
+                "supplier_rank": 1 if remote.is_supplier else 0,
+                "company_id": False,
+            }
+        )
+        Binding._set(connection, partner, "contact", remote_id=remote.remote_id, state="synced", origin="remote")
+        known.add(remote.remote_id)
+        created += 1
+    return created
+
+
+class SyncRun:
+    """One pass over a connection: what to push, in dependency order, and what to pull."""
+
+    def __init__(self, connection):
+        self.connection = connection
+        self.env = connection.env
+        self.Binding = self.env["account.sync.binding"].sudo()
+        self.company = connection.company_id
+
+    def _remote_ids(self, model):
+        bindings = self.Binding.search(
+            [("connection_id", "=", self.connection.id), ("model", "=", model), ("remote_id", "!=", False)]
+        )
+        return {(model, b.res_id): b.remote_id for b in bindings}
+
+    def _moves(self, states=("posted",)):
+        domain = [
+            ("company_id", "=", self.company.id),
+            ("move_type", "in", list(DOCUMENT_KINDS)),
+            ("state", "in", list(states)),
+        ]
+        if self.connection.start_date:
+            domain.append(("invoice_date", ">=", self.connection.start_date))
+        return self.env["account.move"].sudo().search(domain, order="id")
+
+    def push_customers(self):
+        """The export action: every customer of the company not linked yet, in provider-sized batches."""
+        partners = (
+            self.env["res.partner"]
+            .sudo()
+            .search(
+                [
+                    ("customer_rank", ">", 0),
+                    ("parent_id", "=", False),
+                    ("company_id", "in", [False, self.company.id]),
+                ],
+                order="id",
+            )
+        )
+        linked = self.Binding._of(self.connection, partners)
+        todo = [p for p in partners if not (p.id in linked and linked[p.id].remote_id)]
+        pushed = 0
+        for start in range(0, len(todo), CHUNK):
+            chunk = todo[start : start + CHUNK]
+            results = self.connection._provider_push_contacts([contact(p) for p in chunk])
+            for partner, result in zip(chunk, results, strict=True):
+                self._record(partner, "contact", result, "")
+                pushed += result.ok
+            self.connection._commit()
+        return pushed
+
+    def push_documents(self):
+        moves = self._moves()
+        invoices = moves.filtered(lambda m: m.move_type in ("out_invoice", "in_invoice"))
+        self._push(invoices)
+        self._push(moves - invoices)  # credit notes after the invoices they are allocated to
+
+    def _push(self, moves):
+        if not moves:
+            return
+        remote_ids = {**self._remote_ids("res.partner"), **self._remote_ids("account.move")}
+        bindings = self.Binding._of(self.connection, moves)
+        todo = []
+        for move in moves:
+            try:
+                kind, doc = document(self.connection, move, remote_ids)
+            except SyncError as exc:
+                self._record_error(move, DOCUMENT_KINDS[move.move_type], exc)
+                continue
+            binding = bindings.get(move.id)
+            if binding and binding.state in ("synced", "voided") and binding.version == doc.ref.version:
+                continue  # this version is already there: pushing again would be a no-op at best
+            todo.append((move, kind, doc))
+        if not todo:
+            return
+        for start in range(0, len(todo), CHUNK):
+            # one provider batch at a time, recorded and committed before the next: if a later batch hits
+            # the rate limit, the remote ids of this one are kept and never pushed (created) twice
+            chunk = todo[start : start + CHUNK]
+            for _move, _kind, doc in chunk:  # a partner pushed with an earlier batch is linked, not re-created
+                doc.contact.remote_id = doc.contact.remote_id or remote_ids.get(("res.partner", doc.contact.ref.id))
+            results = self.connection._provider_push_documents([doc for _move, _kind, doc in chunk])
+            for (move, kind, doc), result in zip(chunk, results, strict=True):
+                partner = move.partner_id.commercial_partner_id
+                if doc.contact.remote_id:
+                    remote_ids[("res.partner", partner.id)] = doc.contact.remote_id
+                    self.Binding._set(
+                        self.connection,
+                        partner,
+                        "contact",
+                        remote_id=doc.contact.remote_id,
+                        state="synced",
+                        last_error=False,
+                    )
+                self._record(move, kind, result, doc.ref.version)
+            self.connection._commit()
+
+    def _record(self, record, kind, result, version):
+        values = {"version": version, "last_error": False}
+        if result.remote_id:
+            values["remote_id"] = result.remote_id
+        if result.number:
+            values["remote_number"] = result.number
+        if result.ok:
+            values["state"] = "synced"
+        else:
+            values.update(state="error", last_error="\n".join(result.errors))
+            self.connection._log("push", "error", values["last_error"], record)
+        self.Binding._set(self.connection, record, kind, **values)
+
+    def _record_error(self, record, kind, exc):
+        self.Binding._set(self.connection, record, kind, state="error", last_error=str(exc))
+        self.connection._log("push", "error", str(exc), record)
+
+    def void_cancelled(self):
+        cancelled = self._moves(states=("cancel",))
+        for move in cancelled:
+            binding = self.Binding._of(self.connection, move).get(move.id)
+            if not binding or binding.state != "synced" or binding.kind not in ("invoice", "bill"):
+                continue
+            result = self.connection._provider_void(
+                binding.remote_id, RecordRef("account.move", move.id, binding.version)
+            )
+            if result.ok:
+                binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
+                self.connection._log("void", "info", self.env._("%s voided", move.name), move)
+            else:
+                binding.write({"state": "error", "last_error": "\n".join(result.errors)})
+                self.connection._log("void", "error", binding.last_error, move)
+
+    def push_payments(self):
+        domain = [("company_id", "=", self.company.id), ("state", "in", DONE_PAYMENT_STATES)]
+        if self.connection.start_date:
+            domain.append(("date", ">=", self.connection.start_date))
+        pays = self.env["account.payment"].sudo().search(domain, order="id")
+        bound = self.Binding._of(self.connection, pays)
+        move_ids = self._remote_ids("account.move")
+        todo = []
+        for pay in pays:
+            if pay.id in bound and bound[pay.id].state in ("synced", "voided"):
+                continue
+            documents = pay.reconciled_invoice_ids | pay.reconciled_bill_ids | pay.invoice_ids
+            remote = [move_ids.get(("account.move", d.id)) for d in documents]
+            if len(documents) != 1 or not remote[0]:
+                continue  # split payments and payments of unsynced documents stay local
+            try:
+                todo.append((pay, payment(self.connection, pay, remote[0])))
+            except SyncError as exc:
+                self._record_error(pay, "payment", exc)
+        if todo:
+            results = self.connection._provider_push_payments([p for _pay, p in todo])
+            for (pay, neutral), result in zip(todo, results, strict=True):
+                self._record(pay, "payment", result, neutral.ref.version)
+
+    def pull_payments(self):
+        """Register remote payments (bank feeds...) on their Odoo documents, which become paid."""
+        since = self.connection._pull_window_start()
+        remote_payments = self.connection._provider_pull_payments(since)
+        known = set(
+            self.Binding.search([("connection_id", "=", self.connection.id), ("model", "=", "account.payment")]).mapped(
+                "remote_id"
+            )
+        )
+        by_remote = {
+            b.remote_id: b
+            for b in self.Binding.search(
+                [("connection_id", "=", self.connection.id), ("model", "=", "account.move"), ("remote_id", "!=", False)]
+            )
+        }
+        newest = self.connection.payments_pulled_at
+        for remote in remote_payments:
+            if remote.updated_at:
+                stamp = remote.updated_at.replace(tzinfo=None) if remote.updated_at.tzinfo else remote.updated_at
+                newest = max(newest, stamp) if newest else stamp
+            if remote.remote_id in known or remote.status not in ("AUTHORISED", ""):
+                continue
+            binding = by_remote.get(remote.document_remote_id)
+            move = binding._record() if binding else None
+            if not move or move.state != "posted" or move.payment_state in ("paid", "in_payment", "reversed"):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    pay = self._register(move, remote)
+            except Exception as exc:  # noqa: BLE001 - one payment that Odoo refuses must not block the rest
+                _logger.warning("pulled payment %s not registered: %s", remote.remote_id, exc)
+                self.connection._log("pull", "error", self.env._("Payment %s: %s", remote.remote_id, exc), move)
+                continue
+            self.Binding._set(
+                self.connection, pay, "payment", remote_id=remote.remote_id, state="synced", origin="remote"
+            )
+            self.connection._log(
+                "pull", "info", self.env._("Payment of %s registered on %s", remote.amount, move.name), move
+            )
+        if newest:
+            self.connection.sudo().payments_pulled_at = newest
+
+    def _register(self, move, remote):
+        method_line = self.connection.default_payment_method_line_id
+        journal = method_line.journal_id or self.env["account.journal"].search(
+            [("company_id", "=", self.company.id), ("type", "=", "bank")], limit=1
+        )
+        values = {
+            "amount": float(remote.amount),
+            "payment_date": remote.date,
+            "journal_id": journal.id,
+            "communication": remote.reference or move.name,
+        }
+        if method_line and method_line.journal_id == journal:
+            values["payment_method_line_id"] = method_line.id
+        wizard = (
+            self.env["account.payment.register"]
+            .sudo()
+            .with_context(active_model="account.move", active_ids=move.ids)
+            .create(values)
+        )
+        return wizard._create_payments()

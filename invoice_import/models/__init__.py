@@ -1,11 +1,20 @@
 # ruff: noqa: F401 - Odoo loads the package's modules through these imports
 from . import (
     account_move,
+    account_move_po_match,
     invoice_import_document,
+    invoice_import_document_po_match,
     invoice_import_format,
+    invoice_import_job_type,
     invoice_import_sender,
+    invoice_import_tolerance_rule,
     ir_attachment,
+    project_task_job,
+    purchase_order_job,
+    purchase_order_po_match,
     res_company,
+    res_company_po_match,
     res_config_settings,
+    res_config_settings_po_match,
     res_partner,
 )

@@ -5,6 +5,9 @@ from . import (
     test_format_try,
     test_invoice_import_format,
     test_invoice_import_sender,
+    test_matching_job,
+    test_matching_po,
+    test_matching_rematch,
     test_security,
     test_views,
 )

@@ -8,6 +8,7 @@ from . import (
     test_matching_job,
     test_matching_po,
     test_matching_rematch,
+    test_matching_speed,
     test_security,
     test_views,
 )

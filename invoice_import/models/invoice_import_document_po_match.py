@@ -1,6 +1,7 @@
 """The purchase order match of an imported document: its state and report, for the review panel and the re-matching."""
 
 import logging
+from datetime import timedelta
 
 from markupsafe import Markup
 from odoo import _, api, fields, models
@@ -9,6 +10,8 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 # Documents re-matched per batch (the cron triggers itself again while some are left).
 REMATCH_BATCH = 100
+# The scheduled action leaves alone what was matched this recently (a PO event re-matches at once anyway).
+REMATCH_AGE = 30
 
 MATCH_STATES = [
     ("waiting", "Waiting for a PO or a receipt"),
@@ -94,18 +97,21 @@ class InvoiceImportDocument(models.Model):
     # ------------------------------------------------------------------
 
     @api.model
-    def _lock_waiting(self, limit=REMATCH_BATCH, partners=None):
+    def _lock_waiting(self, limit=REMATCH_BATCH, partners=None, matched_before=None):
         """Waiting documents this transaction may re-match, locked; those another worker holds are skipped.
 
         ``FOR UPDATE SKIP LOCKED``: several workers (two crons, a PO
         confirmed while the cron runs) each take a disjoint set, and none
         waits for the other nor processes a bill twice.
         """
-        partner_filter = SQL()
+        self.flush_model(["match_state", "match_date", "partner_id"])
+        filters = SQL()
+        if matched_before:
+            filters = SQL("AND (match_date IS NULL OR match_date < %s)", matched_before)
         if partners is not None:
             commercial = partners.commercial_partner_id
             ids = self.env["res.partner"].with_context(active_test=False).search([("id", "child_of", commercial.ids)])
-            partner_filter = SQL("AND partner_id = ANY(%s)", ids.ids)
+            filters = SQL("%s AND partner_id = ANY(%s)", filters, ids.ids)
         rows = self.env.execute_query(
             SQL(
                 """SELECT id FROM invoice_import_document
@@ -113,7 +119,7 @@ class InvoiceImportDocument(models.Model):
                  ORDER BY match_date NULLS FIRST, id
                     LIMIT %s
                       FOR UPDATE SKIP LOCKED""",
-                partner_filter,
+                filters,
                 limit,
             )
         )
@@ -134,7 +140,8 @@ class InvoiceImportDocument(models.Model):
 
     @api.model
     def _cron_rematch(self, limit=REMATCH_BATCH):
-        documents = self._lock_waiting(limit)
+        """Oldest match first, each bill at most once per run of the hourly action (its match date moves on)."""
+        documents = self._lock_waiting(limit, matched_before=fields.Datetime.now() - timedelta(minutes=REMATCH_AGE))
         documents._rematch()
         if len(documents) == limit:  # more may be waiting: run again once this batch is committed
             self.env.ref("invoice_import.ir_cron_invoice_import_rematch")._trigger()

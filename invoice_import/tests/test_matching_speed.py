@@ -23,12 +23,13 @@ class TestMatchingSpeed(InvoiceImportCommon):
     def test_fifty_line_bill_against_a_thousand_open_lines(self):
         bench = _bench()
         bill, orders = bench.setup(self.env, po_lines=1_000, bill_lines=50)
-        timings, report = bench.measure(self.env, bill, runs=3)
+        matching, end_to_end, report = bench.measure(self.env, bill, runs=3)
         _logger.info(
-            "matching a %s-line bill against %s open PO lines: median %.0f ms",
+            "a %s-line bill against %s open PO lines: matching %.0f ms, end to end (linking the lines) %.0f ms",
             len(bill.invoice_line_ids),
             len(orders.order_line),
-            statistics.median(timings) * 1000,
+            statistics.median(matching) * 1000,
+            statistics.median(end_to_end) * 1000,
         )
         self.assertEqual(sum(1 for line in report["lines"] if line["po_line_id"]), 50)
-        self.assertLess(statistics.median(timings), 1.0)
+        self.assertLess(statistics.median(matching), 1.0)

@@ -175,5 +175,5 @@ def test_fifty_lines_against_ten_thousand_open_lines_is_fast():
     start = time.perf_counter()
     report = match_lines(invoice, lines, RULES)
     elapsed = time.perf_counter() - start
-    assert elapsed < 0.5, elapsed
+    assert elapsed < 1.0, elapsed  # about 0.3 s on the 2-core reference machine
     assert sum(1 for r in report.lines if r.found_by == "supplier_code") == 17

@@ -1,11 +1,11 @@
 {
     "name": "Supplier Invoice Import",
     "summary": "Supplier invoices from email (CSV, PDF, Factur-X/UBL, scans) into reviewable vendor bills",
-    "version": "18.0.0.2.0",
+    "version": "18.0.0.3.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Import Suite",
-    "depends": ["account", "purchase", "mail"],
+    "depends": ["account", "purchase", "mail", "project"],
     "external_dependencies": {
         "python": [
             "pdfplumber",
@@ -23,6 +23,8 @@
         "security/invoice_import_security.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
+        "data/invoice_import_po_match_data.xml",
+        "data/invoice_import_job_data.xml",
         "wizards/invoice_import_format_upload_views.xml",
         "wizards/invoice_import_format_try_views.xml",
         "views/invoice_import_format_views.xml",
@@ -33,6 +35,9 @@
         "views/res_config_settings_views.xml",
         "views/res_config_settings_mail_views.xml",
         "views/fetchmail_server_views.xml",
+        "views/invoice_import_tolerance_rule_views.xml",
+        "views/invoice_import_po_match_views.xml",
+        "views/invoice_import_job_views.xml",
         "views/invoice_import_menus.xml",
         "views/invoice_import_mail_views.xml",
     ],

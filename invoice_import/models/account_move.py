@@ -109,15 +109,18 @@ class AccountMove(models.Model):
         bill posted without a person.
         """
         self.ensure_one()
-        document = self.invoice_import_document_id
-        match = document.partner_match
-        trusted = match in ("sender", "sender_domain") or (match == "vat" and not document.sender_email)
         return (
             self.state == "draft"
-            and document.state == "ready"
-            and trusted
+            and self.invoice_import_document_id.state == "ready"
+            and self._invoice_import_trusted_supplier()
             and self.partner_id.with_company(self.company_id).invoice_import_auto
         )
+
+    def _invoice_import_trusted_supplier(self):
+        """The supplier was recognised by a mapped sender, or by VAT number in a file a person uploaded."""
+        document = self.invoice_import_document_id
+        match = document.partner_match
+        return match in ("sender", "sender_domain") or (match == "vat" and not document.sender_email)
 
     def _invoice_import_post(self):
         """Post, or say on the bill why it could not be (a lock date, a missing account...)."""

@@ -305,11 +305,13 @@ class BillImport:
             # what Odoo's own loop does for the bill it decodes, done for the extra bills of the file
             attachment = self._attach(move)
             move.invoice_line_ids.is_imported = True
-            move._link_bill_origin_to_purchase_orders(timeout=4)
         state = self.Document._state_for(plan["confidence"], warnings)
         document = self.Document.create(
             {**self._document_values(move, plan, attachment), "state": state, "warnings": "\n".join(warnings)}
         )
+        if move != self.move:
+            # after the document exists: the purchase order match is recorded on it
+            move._link_bill_origin_to_purchase_orders(timeout=4)
         move.message_post(
             body=_(
                 "Imported from %(file)s (%(origin)s%(format)s): %(state)s.",

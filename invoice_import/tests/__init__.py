@@ -8,6 +8,10 @@ from . import (
     test_mail_alias,
     test_mail_connect,
     test_mail_intake,
+    test_matching_job,
+    test_matching_po,
+    test_matching_rematch,
+    test_matching_speed,
     test_security,
     test_views,
 )

@@ -1,0 +1,79 @@
+"""Jobs (project tasks): numbered, typed, their purchase orders' bills carry the project's analytic account."""
+
+from odoo.tests import tagged
+
+from .matching_common import MatchingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestJobCosts(MatchingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        plan = cls.env["account.analytic.plan"].create({"name": "Jobs"})
+        cls.analytic = cls.env["account.analytic.account"].create({"name": "Site works", "plan_id": plan.id})
+        cls.project = cls.env["project.project"].create({"name": "Site works", "account_id": cls.analytic.id})
+        cls.job_type = cls.env["invoice.import.job.type"].create(
+            {
+                "name": "Installation",
+                "labour_income_account_id": cls.company_data["default_account_revenue"].id,
+                "materials_income_account_id": cls.company_data["default_account_revenue"].id,
+            }
+        )
+        cls.job = cls.env["project.task"].create(
+            {
+                "name": "Boiler replacement",
+                "project_id": cls.project.id,
+                "job_type_id": cls.job_type.id,
+                "job_site_address": "12 Market Road, Bristol",
+                "job_client_work_order": "WO-8812",
+            }
+        )
+
+    def test_jobs_are_numbered_by_sequence(self):
+        other = self.job.copy({"name": "Second job"})
+        self.assertTrue(self.job.job_number.startswith("JOB-"))
+        self.assertNotEqual(other.job_number, self.job.job_number)
+
+    def test_matched_bill_carries_the_job_cost_to_the_project(self):
+        self.company.invoice_import_match_autopost = True
+        order = self.purchase([(self.bolts, 12, 8.90), (self.washers, 20, 2.35)], confirm=False)
+        order.job_task_id = self.job
+        self.assertEqual(order.project_id, self.project)
+        order.button_confirm()
+        for line in order.order_line:
+            line.qty_received = line.product_qty
+        other_supplier = self.env["res.partner"].create({"name": "Other supplier"})
+        other_order = self.purchase([(self.wrench, 1, 189.0)], partner=other_supplier)
+        other_order.job_task_id = self.job
+        bill = self.import_csv(
+            "RE-J1", order.name, [("10-2040", "Schrauben", 12, 8.90), ("10-3310", "Scheiben", 10, 2.35)]
+        )
+        self.assertEqual(bill.state, "posted", bill.invoice_import_document_id.match_report)
+        analytic = str(self.analytic.id)
+        self.assertTrue(all(line.analytic_distribution == {analytic: 100.0} for line in bill.invoice_line_ids))
+        # Odoo's own project profitability counts the bill as a cost of the project
+        costs = self.project._get_profitability_items(with_action=False)["costs"]
+        purchase_costs = next(item for item in costs["data"] if item["id"] == "purchase_order")
+        self.assertAlmostEqual(
+            purchase_costs["billed"],
+            -bill.currency_id._convert(bill.amount_untaxed, self.project.currency_id, self.company, bill.date),
+            places=2,
+        )
+        # the job's smart buttons: its supplier invoices, ordered vs billed per supplier and per line
+        self.assertEqual(self.job.job_supplier_bill_count, 1)
+        action = self.job.action_job_supplier_bills()
+        self.assertEqual(self.env["account.move"].search(action["domain"]), bill)
+        action = self.job.action_job_ordered_vs_billed()
+        self.assertEqual(action["context"]["group_by"], ["partner_id"])
+        groups = self.env["purchase.order.line"].read_group(
+            action["domain"], ["job_ordered_amount:sum", "job_billed_amount:sum"], ["partner_id"]
+        )
+        by_supplier = {group["partner_id"][0]: group for group in groups}
+        self.assertEqual(set(by_supplier), {self.acme.id, other_supplier.id})
+        self.assertAlmostEqual(by_supplier[other_supplier.id]["job_billed_amount"], 0.0)
+        self.assertGreater(by_supplier[self.acme.id]["job_billed_amount"], 0.0)
+        washers = order.order_line.filtered(lambda line: line.product_id == self.washers)
+        self.assertEqual(washers.qty_invoiced, 10)
+        self.assertLess(washers.job_billed_amount, washers.job_ordered_amount)
+        self.assertEqual(self.job.job_billed_amount, sum(order.order_line.mapped("job_billed_amount")))

@@ -17,22 +17,10 @@ from .einvoice_ubl import is_ubl_root, read_ubl
 from .einvoice_xml import children, local_name, namespace, parse_xml
 from .errors import ExtractionError
 from .limits import Limits
-from .pivot import Invoice
+from .pivot import HEADER_FIELDS, PARTY_FIELDS, Invoice
 
 # Peppol access points may deliver the UBL wrapped in its transport envelope.
 _SBDH_ROOT = "StandardBusinessDocument"
-_HEADER_FIELDS = (
-    "document_type",
-    "invoice_number",
-    "issue_date",
-    "due_date",
-    "currency",
-    "amount_untaxed",
-    "amount_tax",
-    "amount_total",
-    "po_reference",
-)
-_PARTY_FIELDS = {"supplier": ("name", "vat", "email", "phone", "iban"), "customer": ("name", "vat")}
 
 
 def parse_einvoice_xml(data: bytes, limits: Limits, source: str) -> list[Invoice]:
@@ -96,8 +84,8 @@ def _consistency_warnings(invoice: Invoice) -> list[str]:
 
 def _stated_fields(invoice: Invoice) -> dict[str, float]:
     """Confidence 1.0 for every field the XML states; keys are pivot names, ``supplier.vat`` for parties."""
-    stated = {name: 1.0 for name in _HEADER_FIELDS if getattr(invoice, name) is not None}
-    for party_name, party_fields in _PARTY_FIELDS.items():
+    stated = {name: 1.0 for name in HEADER_FIELDS if getattr(invoice, name) is not None}
+    for party_name, party_fields in PARTY_FIELDS.items():
         party = getattr(invoice, party_name)
         stated.update({f"{party_name}.{name}": 1.0 for name in party_fields if getattr(party, name)})
     if invoice.lines:

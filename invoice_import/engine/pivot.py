@@ -14,6 +14,20 @@ from decimal import Decimal
 
 DOCUMENT_TYPES = ("invoice", "credit_note")
 SOURCES = ("csv", "pdf-text", "ocr", "embedded-xml", "xml")
+# The pivot's scalar header fields and each party's fields, in the contract's order; confidence keys
+# are these names, "party.field" for party fields, and "lines".
+HEADER_FIELDS = (
+    "document_type",
+    "invoice_number",
+    "issue_date",
+    "due_date",
+    "currency",
+    "amount_untaxed",
+    "amount_tax",
+    "amount_total",
+    "po_reference",
+)
+PARTY_FIELDS = {"supplier": ("name", "vat", "email", "phone", "iban"), "customer": ("name", "vat")}
 
 
 @dataclass

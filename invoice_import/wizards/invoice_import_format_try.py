@@ -13,21 +13,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import ExtractionError, extract_bytes
+from ..engine.pivot import HEADER_FIELDS, PARTY_FIELDS
 from ..models.invoice_import_document import CONFIDENCE_THRESHOLD
 from ..models.invoice_import_format import parse_definition
 
-HEADER_KEYS = (
-    "document_type",
-    "invoice_number",
-    "issue_date",
-    "due_date",
-    "currency",
-    "amount_untaxed",
-    "amount_tax",
-    "amount_total",
-    "po_reference",
-)
-PARTY_KEYS = ("name", "vat", "email", "phone", "iban")
 LINE_KEYS = ("product_code", "description", "quantity", "unit_price", "discount", "tax_rate", "amount")
 
 
@@ -71,9 +60,9 @@ class InvoiceImportFormatTry(models.TransientModel):
 
     def _fields_table(self, data):
         confidence = data["confidence"]
-        rows = [(key, data[key], confidence.get(key)) for key in HEADER_KEYS]
-        for party in ("supplier", "customer"):
-            rows += [(f"{party}.{key}", data[party].get(key), confidence.get(f"{party}.{key}")) for key in PARTY_KEYS]
+        rows = [(key, data[key], confidence.get(key)) for key in HEADER_FIELDS]
+        for party, party_fields in PARTY_FIELDS.items():
+            rows += [(f"{party}.{key}", data[party].get(key), confidence.get(f"{party}.{key}")) for key in party_fields]
         body = Markup("").join(
             Markup('<tr class="%s"><td>%s</td><td>%s</td><td class="text-end">%s</td></tr>')
             % (
@@ -83,7 +72,7 @@ class InvoiceImportFormatTry(models.TransientModel):
                 "" if score is None else f"{round(score * 100)} %",
             )
             for key, value, score in rows
-            if value is not None or key in HEADER_KEYS
+            if value is not None or key in HEADER_FIELDS
         )
         title = escape(data["invoice_number"] or _("Invoice"))
         return Markup('<h5 class="mt-2">%s</h5><table class="table table-sm"><tbody>%s</tbody></table>') % (title, body)

@@ -25,6 +25,7 @@ ERROR_CODES = {
     "timeout": "extraction took longer than the configured time cap",
     "ocr_unavailable": "the OCR engine (tesseract) is not installed",
     "no_text": "no text could be read from the document",
+    "needs_ocr": "the document needs OCR and the caller asked for none (allow_ocr=False): read it later with OCR",
 }
 
 

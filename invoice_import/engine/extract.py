@@ -33,8 +33,14 @@ def extract_bytes(
     formats: list | None = None,
     ignore_embedded_xml: bool = False,
     limits: Limits | None = None,
+    allow_ocr: bool = True,
 ) -> ExtractionResult:
     """Extract every invoice in ``data``; raise ExtractionError when none can be read.
+
+    ``allow_ocr=False`` raises ``needs_ocr`` instead of running tesseract (an
+    image; a PDF with a page without text and no embedded e-invoice), before
+    any OCR work: a mail intake uses it to stay quick and leave the reading
+    to a scheduled job.  Everything else is read as usual.
 
     ``formats`` are ``formats.SupplierFormat`` objects: the supplier's own
     formats first.  A single PDF template is applied even when its keywords
@@ -52,12 +58,14 @@ def extract_bytes(
     deadline = Deadline(limits.max_seconds)
     kind = sniffing.sniff(data, filename)
     if kind == sniffing.PDF:
-        invoices = _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline)
+        invoices = _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr)
     elif kind == sniffing.XML:
         from .einvoice import parse_einvoice_xml
 
         invoices = parse_einvoice_xml(data, limits=limits, source="xml")
     elif kind == sniffing.IMAGE:
+        if not allow_ocr:
+            raise ExtractionError("needs_ocr", "the file is an image: its text can only be read by OCR")
         from .ocr import ocr_image_bytes
 
         text = ocr_image_bytes(data, limits=limits, deadline=deadline)
@@ -83,7 +91,7 @@ def extract_file(path, **kwargs) -> ExtractionResult:
     return extract_bytes(path.read_bytes(), filename=path.name, **kwargs)
 
 
-def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline) -> list[Invoice]:
+def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr=True) -> list[Invoice]:
     from .pdf import open_pdf
 
     with open_pdf(data, limits=limits, deadline=deadline) as doc:
@@ -97,6 +105,10 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline) -> list[I
         deadline.check("PDF text extraction")
         source = "pdf-text"
         scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE]
+        if scanned and not allow_ocr:
+            raise ExtractionError(
+                "needs_ocr", f"{len(scanned)} of the PDF's {len(pages)} pages have no text layer and need OCR"
+            )
         if scanned:
             from .ocr import ocr_pdf_pages
 

@@ -6,6 +6,7 @@ from . import (
     account_move_po_match,
     fetchmail_server,
     invoice_import_document,
+    invoice_import_document_ocr,
     invoice_import_document_po_match,
     invoice_import_format,
     invoice_import_job_type,
@@ -13,6 +14,7 @@ from . import (
     invoice_import_sender,
     invoice_import_tolerance_rule,
     ir_attachment,
+    ir_attachment_image,
     project_task_job,
     purchase_order_job,
     purchase_order_po_match,
@@ -21,6 +23,7 @@ from . import (
     res_company_po_match,
     res_config_settings,
     res_config_settings_mail,
+    res_config_settings_ocr,
     res_config_settings_po_match,
     res_partner,
 )

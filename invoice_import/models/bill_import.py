@@ -37,8 +37,10 @@ MATCH_CONFIDENCE = {
 class BillImport:
     """The import of one file into ``move`` (and, for a CSV of several invoices, new bills beside it)."""
 
-    def __init__(self, move, file_data, new):
+    def __init__(self, move, file_data, new, queued=None):
+        """``queued``: the *queued* document of this file, when the OCR job reads it (see ``_queue``)."""
         self.move = move
+        self.queued = queued
         self.env = move.env
         self.company = move.company_id
         # A Factur-X XML comes out of its PDF: the engine reads the whole PDF
@@ -69,6 +71,10 @@ class BillImport:
         try:
             invoices, fmt = self._extract()
         except ExtractionError as exc:
+            if exc.code == "needs_ocr":
+                return self._queue(exc)
+            if self.queued and self.queued._ocr_retry(exc.code, exc.message):
+                return True
             # only an XML of a syntax the engine does not know goes to Odoo's decoder:
             # one it refused as unsafe (entities, DTD) is refused for good
             if odoo_decoder and exc.code == "invalid_xml":
@@ -76,6 +82,8 @@ class BillImport:
             return self._fail(exc.code, exc.message)
         except Exception as exc:  # an engine bug must not lose the file nor reach the user
             _logger.exception("invoice_import: the engine failed on %s", self.filename)
+            if self.queued and self.queued._ocr_retry("engine_error", str(exc)):
+                return True
             return self._fail("engine_error", _("The extraction engine failed unexpectedly: %s", exc))
         plans = [self._plan(pivot, fmt) for pivot in invoices]
         # The bill being decoded holds the first new invoice of the file; a duplicate stays
@@ -128,7 +136,9 @@ class BillImport:
 
     def _engine(self, fmt):
         formats = [fmt._engine_format()] if fmt else []
-        return extract_bytes(self.content, filename=self.filename, formats=formats).invoices
+        # OCR only in the scheduled job: the decoder runs inside a mail fetch or a web request
+        allow_ocr = bool(self.queued)
+        return extract_bytes(self.content, filename=self.filename, formats=formats, allow_ocr=allow_ocr).invoices
 
     def _format_of(self, partner, kind):
         fmt = partner.with_company(self.company).sudo().invoice_import_format_id if partner else None
@@ -226,9 +236,39 @@ class BillImport:
             )
         return values
 
+    def _create_document(self, values):
+        """A new import document; the OCR job's first one is the queued document itself, now filled in."""
+        if self.queued:
+            document, self.queued = self.queued, None
+            document.write({"warnings": False, **values})
+            return document
+        return self.Document.create(values)
+
+    def _queue(self, error):
+        """The file needs OCR: the bill stays empty and a *queued* document waits for the OCR job.
+
+        Always queued, also for a file a person uploads in the web client:
+        one rule, a request that never waits for tesseract, and the import
+        panel says "Queued for OCR" until the job (every few minutes) has
+        read it.
+        """
+        document = self.Document.create(
+            {
+                **self._document_values(self.move),
+                "state": "queued",
+                "ocr_new": self.new,
+                "warnings": error.message,
+            }
+        )
+        self.move.message_post(
+            body=_("The file %(file)s needs OCR: it is queued and will be read shortly.", file=self.filename)
+        )
+        document.env.ref("invoice_import.ir_cron_invoice_import_ocr")._trigger()
+        return True
+
     def _fail(self, code, message, move=None, plan=None):
         move = self.move if move is None else move
-        document = self.Document.create(
+        document = self._create_document(
             {**self._document_values(move, plan), "state": "failed", "error_code": code, "error_message": message}
         )
         move.message_post(
@@ -239,7 +279,7 @@ class BillImport:
 
     def _record_duplicate(self, plan, move):
         existing = plan["duplicate"]
-        document = self.Document.create(
+        document = self._create_document(
             {**self._document_values(move, plan), "state": "duplicate", "duplicate_of_move_id": existing.id}
         )
         if move:
@@ -264,7 +304,7 @@ class BillImport:
         """An XML the engine refuses but Odoo's own decoder knows: Odoo fills the bill, a person checks it."""
         if not odoo_decoder(self.move, self.file_data, self.new):
             return self._fail(error.code, error.message)
-        self.Document.create(
+        self._create_document(
             {
                 **self._document_values(self.move),
                 "state": "to_review",
@@ -306,7 +346,7 @@ class BillImport:
             attachment = self._attach(move)
             move.invoice_line_ids.is_imported = True
         state = self.Document._state_for(plan["confidence"], warnings)
-        document = self.Document.create(
+        document = self._create_document(
             {**self._document_values(move, plan, attachment), "state": state, "warnings": "\n".join(warnings)}
         )
         if move != self.move:

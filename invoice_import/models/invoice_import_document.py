@@ -28,6 +28,7 @@ STATES = [
     ("ready", "Ready"),
     ("failed", "Failed"),
     ("duplicate", "Duplicate"),
+    ("queued", "Queued for OCR"),
 ]
 SOURCES = [
     ("csv", "CSV"),

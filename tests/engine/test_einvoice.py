@@ -560,7 +560,9 @@ def refusal(data: bytes, limits: Limits = LIMITS, source: str = "xml") -> Extrac
     started = time.monotonic()
     with pytest.raises(ExtractionError) as info:
         parse_einvoice_xml(data, limits, source)
-    assert time.monotonic() - started < 1.0
+    # A bound against runaway work (entity expansion would take minutes or exhaust memory), not a speed
+    # target: wide enough for a loaded 2-core CI machine, where 0.3 s of honest parsing can take 1-2 s.
+    assert time.monotonic() - started < 5.0
     return info.value
 
 

@@ -42,7 +42,9 @@ def settings_for(fake: FakeQbo, **overrides) -> QboSettings:
         "redirect_uri": REDIRECT_URI,
         "environment": fake.discovery_url,
         "api_url": fake.api_url,
-        "timeout": 2.0,
+        # generous: a 1,000-object CDC answer is validated against the XSDs on a busy 2-core machine;
+        # the timeout tests set their own short timeouts
+        "timeout": 15.0,
         "retry": RetryPolicy(max_attempts=4, base_delay=1.0, max_delay=30.0),
         "items": {"SERVICE": "1", "GOODS": "2"},
     }

@@ -91,10 +91,10 @@ class TestQboFlow(HttpCase):
         )
         return self.connection
 
-    def _invoice(self, price=100.0):
+    def _invoice(self, price=100.0, move_type="out_invoice", post=True, **values):
         move = self.env["account.move"].create(
             {
-                "move_type": "out_invoice",
+                "move_type": move_type,
                 "partner_id": self.partner.id,
                 "invoice_date": fields.Date.today(),
                 "invoice_line_ids": [
@@ -103,13 +103,15 @@ class TestQboFlow(HttpCase):
                             "product_id": self.product.id,
                             "quantity": 1,
                             "price_unit": price,
-                            "tax_ids": [Command.set(self.tax.ids)],
+                            "tax_ids": [Command.set(self.tax.ids if move_type == "out_invoice" else [])],
                         }
                     )
                 ],
+                **values,
             }
         )
-        move.action_post()
+        if post:
+            move.action_post()
         return move
 
     def _remote(self, record):
@@ -174,6 +176,40 @@ class TestQboFlow(HttpCase):
         self.assertEqual(move.account_sync_state, "voided")
         voided = self._company().read("Invoice", remote_id)
         self.assertEqual(Decimal(str(voided["TotalAmt"])), Decimal("0"))
+
+    def test_edit_updates_the_same_invoice_and_an_odoo_payment_is_pushed(self):
+        connection = self._connect()
+        move = self._invoice(100.0)
+        connection._sync()
+        remote_id = self._remote(move)
+        move.button_draft()
+        move.invoice_line_ids.price_unit = 200.0
+        move.action_post()
+        connection._sync()
+        self.assertEqual(self._remote(move), remote_id, "an edit updates the same QuickBooks invoice")
+        self.assertEqual(Decimal(str(self._company().read("Invoice", remote_id)["TotalAmt"])), Decimal("240.00"))
+        self.assertTrue(self.fake.calls("invoice", "write"), "updated with its SyncToken, not created in a batch")
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids).create(
+            {}
+        )._create_payments()
+        connection._sync()
+        [paid] = self._company().rows("Payment")
+        self.assertEqual(paid["DepositToAccountRef"]["value"], "5", "account 1200 sent by its QuickBooks id")
+        self.assertEqual(paid["Line"][0]["LinkedTxn"][0]["TxnId"], remote_id)
+        self.assertEqual(Decimal(str(self._company().read("Invoice", remote_id)["Balance"])), Decimal("0"))
+
+    def test_bill_pushed_to_the_vendor_only_once_posted(self):
+        connection = self._connect()
+        bill = self._invoice(80.0, move_type="in_invoice", post=False, ref="SUP-881")
+        connection._sync()
+        self.assertFalse(self._remote(bill), "a draft bill stays in Odoo")
+        bill.action_post()
+        connection._sync()
+        stored = self._company().read("Bill", self._remote(bill))
+        self.assertEqual(stored["DocNumber"], "SUP-881")
+        self.assertEqual(stored["VendorRef"]["value"], self._remote(self.partner))
+        self.assertEqual(stored["Line"][0]["AccountBasedExpenseLineDetail"]["AccountRef"]["value"], "6")
+        self.assertEqual(len(self._company().rows("Vendor")), 1)
 
     # --- payments -------------------------------------------------------------------------------------
 

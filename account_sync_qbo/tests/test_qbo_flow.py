@@ -262,3 +262,15 @@ class TestQboFlow(HttpCase):
         self.assertEqual(connection.state, "broken")
         self.assertIn("invalid_grant", connection.last_error)
         self.assertTrue(connection.action_reconnect()["url"].startswith(self.fake.url))
+
+    def test_throttle_in_xml_is_a_retry_not_an_error(self):
+        connection = self._connect()
+        move = self._invoice(20.0)
+        self.fake.faults.add("throttle", endpoint="batch", times=3, retry_after=0.2)  # max_attempts is 3
+        self.assertFalse(connection._sync())
+        self.assertEqual(connection.state, "connected")
+        self.assertEqual(connection.log_ids[0].level, "retry")
+        self.assertNotEqual(move.account_sync_state, "error")
+        self.assertTrue(connection._sync(), "the next run pushes it")
+        self.assertTrue(self._remote(move))
+        self.assertEqual(len(self._company().rows("Invoice")), 1)

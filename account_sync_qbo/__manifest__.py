@@ -1,11 +1,12 @@
 {
     "name": "Accounting Sync: QuickBooks Online",
-    "summary": "Two-way sync of customers, invoices, bills and payments with QuickBooks Online (skeleton)",
-    "version": "18.0.0.0.1",
+    "summary": "Two-way sync of customers, invoices, bills and payments with QuickBooks Online",
+    "version": "18.0.0.1.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Import Suite",
-    "depends": ["account"],
+    "depends": ["account_sync"],
+    "external_dependencies": {"python": ["quickbooks", "intuitlib"]},
     "data": [],
     "installable": True,
 }

@@ -25,10 +25,12 @@ fi
 
 # The addons' Python dependencies, in Odoo's interpreter, within Odoo's own pins.
 # openapi-core and PyYAML: the fake Xero that account_sync_xero's Odoo tests start validates against Xero's spec.
-if ! "$ODOO_PYTHON" -c "import pdfplumber, pypdf, pytesseract, phonenumbers, defusedxml, charset_normalizer, numpy, xero_python, openapi_core, yaml" 2>/dev/null; then
+# python-quickbooks and intuit-oauth: account_sync_qbo's engine; xmlschema: the fake QuickBooks checks Intuit's XSDs.
+if ! "$ODOO_PYTHON" -c "import pdfplumber, pypdf, pytesseract, phonenumbers, defusedxml, charset_normalizer, numpy, xero_python, openapi_core, yaml, quickbooks, intuitlib, xmlschema" 2>/dev/null; then
   "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check \
     pdfplumber pypdf pytesseract phonenumbers defusedxml charset-normalizer numpy \
-    "xero-python>=15.2,<16" "openapi-core>=0.19,<0.24" "PyYAML>=6" || exit 1
+    "xero-python>=15.2,<16" "openapi-core>=0.19,<0.24" "PyYAML>=6" \
+    python-quickbooks==0.9.12 intuit-oauth==1.2.6 xmlschema || exit 1
 fi
 
 db="iis_test_$(date +%s)_$$"

@@ -1,0 +1,2 @@
+# ruff: noqa: F401 - Odoo loads the package's modules through these imports
+from . import account_sync_connection, account_sync_remote_account

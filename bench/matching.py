@@ -18,13 +18,15 @@ matching well under a second.  ``measure`` is also used by the Odoo test
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+# the shared bench helpers, also when the Odoo test test_matching_speed loads this file
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from odoo_bench import mark_received, registry  # noqa: E402
+
 TARGET_SECONDS = 1.0
 WORDS = ["bolt", "nut", "washer", "screw", "pipe", "valve", "cable", "plug", "seal", "clamp", "hinge", "bracket"]
 
@@ -68,13 +70,7 @@ def setup(env, po_lines=10_000, bill_lines=50, lines_per_order=10):
             for o in range(po_lines // lines_per_order)
         ]
     )
-    env.flush_all()
-    env.cr.execute(
-        "UPDATE purchase_order_line SET qty_received = product_qty, qty_received_manual = product_qty"
-        " WHERE order_id = ANY(%s)",
-        (orders.ids,),
-    )
-    env.invalidate_all()
+    mark_received(env, orders)
     # the bill bills lines spread over the whole set of orders
     targets = orders.order_line[:: max(1, len(orders.order_line) // bill_lines)][:bill_lines]
     journal = env["account.journal"].search([("type", "=", "purchase"), ("company_id", "=", company.id)], limit=1)
@@ -147,15 +143,9 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="commit the set-up, for --reuse")
     parser.add_argument("--reuse", action="store_true", help="use the set-up a --keep run committed")
     args = parser.parse_args()
-    odoo_src = os.environ.get("ODOO_SRC", "/opt/odoo18/src")
-    sys.path.insert(0, odoo_src)
-    import odoo
-    from odoo import SUPERUSER_ID, api
+    with registry(args.database, args.config).cursor() as cr:
+        from odoo import SUPERUSER_ID, api
 
-    addons = f"{odoo_src}/odoo/addons,{REPO}"
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database, f"--addons-path={addons}"])
-    registry = odoo.modules.registry.Registry(args.database)
-    with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         start = time.perf_counter()
         bill, orders = reuse(env) if args.reuse else (None, None)

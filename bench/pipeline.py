@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+"""Invoices per hour end to end inside Odoo: a supplier's mail with its invoice attached to a posted, matched bill.
+
+    python3 bench/pipeline.py [--invoices 50] [--kind pdf|csv|both] [--keep-database]
+
+Creates a new database with ``invoice_import`` installed (no demo data) in a
+real Odoo 18 found like ``tests/odoo_tier.sh`` finds it (``ODOO_SRC``,
+``ODOO_PYTHON``, ``ODOO_DB_*``), and drops it at the end.  Two suppliers,
+each with a sender mapping and automatic import: Bolt Supplies with the PDF
+template ``samples/formats/bolt_supplies_pdf.json`` (the template path, not
+the template-free reading), ACME with the CSV format
+``samples/formats/acme_csv.json``.  Each gets N confirmed, fully received
+purchase orders of 10 lines, and N invoices of 10 lines billing them: text
+PDFs drawn by ``samples/make_samples.py`` (reportlab) and ACME CSV exports.
+The company validates matched bills automatically.
+
+Each invoice is a real RFC 822 mail to the vendor bills journal's alias,
+handed to ``mail.thread.message_process`` as fetchmail hands it (same
+context) and committed per mail as fetchmail does, on one worker (this
+process).  The mails are written before the clock starts: the time is
+Odoo's, from the first mail to the last bill.  Target: 5,000 invoices an
+hour per kind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from email.message import EmailMessage
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from odoo_bench import REPO, create_database, drop_database, mark_received, registry, run_in_odoo_python  # noqa: E402
+
+sys.path.insert(0, str(REPO))
+from samples.acme_csv import acme_csv  # noqa: E402
+from samples.make_samples import HEADER, draw_bolt_invoice  # noqa: E402
+
+TARGET_PER_HOUR = 5_000
+LINES = 10
+ALIAS_DOMAIN = "bills.bench.example"
+SUPPLIERS = {
+    "pdf": {
+        "name": "Bolt Supplies Ltd",
+        "vat": "GB123456789",
+        "sender": "accounts@boltsupplies.example",
+        "format": "formats/bolt_supplies_pdf.json",
+        "currency": "GBP",
+        "tax": 20,
+        "code": "BS-P{:05d}",
+    },
+    "csv": {
+        "name": "ACME Industrial GmbH",
+        "vat": "DE811234567",
+        "sender": "rechnungen@acme.example",
+        "format": "formats/acme_csv.json",
+        "currency": "EUR",
+        "tax": 19,
+        "code": "AC-{:05d}",
+    },
+}
+
+
+def setup_company(env):
+    """The vendor bills journal's alias on a mail domain, and matched bills validated automatically."""
+    company = env.company
+    domain = env["mail.alias.domain"].create({"name": ALIAS_DOMAIN})
+    company.write({"alias_domain_id": domain.id, "invoice_import_match_autopost": True})
+    journal = env["account.journal"].search([("type", "=", "purchase"), ("company_id", "=", company.id)], limit=1)
+    journal.alias_domain_id = domain
+    env["res.config.settings"].create({}).action_invoice_import_new_alias()
+    return journal
+
+
+def setup_supplier(env, kind, orders_count):
+    """The supplier of ``kind``, its format, sender mapping, products and ``orders_count`` received 10-line POs."""
+    spec = SUPPLIERS[kind]
+    currency = env["res.currency"].with_context(active_test=False).search([("name", "=", spec["currency"])])
+    currency.active = True
+    tax = env["account.tax"].create(
+        {"name": f"Bench purchase {spec['tax']}%", "amount": spec["tax"], "type_tax_use": "purchase"}
+    )
+    fmt = env["invoice.import.format"].create({"definition": (REPO / "samples" / spec["format"]).read_text()})
+    supplier = env["res.partner"].create(
+        {
+            "name": spec["name"],
+            "vat": spec["vat"],
+            "is_company": True,
+            "invoice_import_format_id": fmt.id,
+            "invoice_import_auto": True,
+            "invoice_import_sender_ids": [(0, 0, {"email": spec["sender"]})],
+        }
+    )
+    n_products = orders_count * LINES
+    products = env["product.product"].create(
+        [
+            {
+                "name": f"{kind} bench article {i:05d}",
+                "default_code": f"INT-{kind}-{i:05d}",
+                "type": "consu",
+                "purchase_method": "receive",
+                "supplier_taxes_id": [(6, 0, tax.ids)],
+                "seller_ids": [(0, 0, {"partner_id": supplier.id, "product_code": spec["code"].format(i)})],
+            }
+            for i in range(n_products)
+        ]
+    )
+    orders = env["purchase.order"].create(
+        [
+            {
+                "partner_id": supplier.id,
+                "currency_id": currency.id,
+                "order_line": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": products[o * LINES + k].id,
+                            "product_qty": 1 + (o + k) % 9,
+                            "price_unit": 1 + ((o * LINES + k) % 997) / 4,
+                            "taxes_id": [(6, 0, tax.ids)],
+                        },
+                    )
+                    for k in range(LINES)
+                ],
+            }
+            for o in range(orders_count)
+        ]
+    )
+    orders.button_confirm()
+    mark_received(env, orders)
+    return supplier, orders
+
+
+def invoice_lines(order, code_of):
+    return [
+        (code_of[line.product_id.product_tmpl_id.id], line.product_id.name, line.product_qty, line.price_unit)
+        for line in order.order_line
+    ]
+
+
+def pdf_invoice(number, order, lines):
+    """Bolt Supplies' PDF of one invoice (the sample's layout, ten lines on one page)."""
+    header = dict(HEADER, invoice_number=number, po_reference=order.name)
+    items = [(code, name, _plain(qty), f"{Decimal(str(price)):.2f}", "20") for code, name, qty, price in lines]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{number}.pdf"
+        draw_bolt_invoice(path, items=items, header=header)
+        return path.name, path.read_bytes(), ("application", "pdf", {})
+
+
+def csv_invoice(number, order, lines):
+    # the export's own code page, declared as mailers do (without it Odoo would read the text as UTF-8)
+    return f"{number}.csv", acme_csv(number, order.name, lines), ("text", "csv", {"charset": "windows-1252"})
+
+
+def _plain(value):
+    return format(Decimal(str(value)).normalize(), "f")
+
+
+def mail(sender, to, number, attachment):
+    """The supplier's mail, RFC 822 bytes as a mail server hands them over."""
+    filename, content, (maintype, subtype, params) = attachment
+    message = EmailMessage()
+    message["From"] = f"Accounts <{sender}>"
+    message["To"] = to
+    message["Subject"] = f"Invoice {number}"
+    message["Message-Id"] = f"<{number}@{sender.split('@')[1]}>"
+    message.set_content(f"Please find invoice {number} attached.")
+    message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename, params=params)
+    return message.as_bytes()
+
+
+def feed(env, mails):
+    """Each mail through the gateway as fetchmail does it, committed one by one; seconds per mail and overall."""
+    thread = env["mail.thread"].with_context(fetchmail_cron_running=True)
+    timings = []
+    start = time.perf_counter()
+    for raw in mails:
+        begin = time.perf_counter()
+        thread.message_process(None, raw, save_original=False, strip_attachments=False)
+        env.cr.commit()
+        timings.append(time.perf_counter() - begin)
+    return timings, time.perf_counter() - start
+
+
+def outcome(env, supplier):
+    """Bills of ``supplier``: how many posted, and why the others were not."""
+    bills = env["account.move"].search([("partner_id", "=", supplier.id), ("move_type", "=", "in_invoice")])
+    posted = bills.filtered(lambda b: b.state == "posted")
+    reasons = {}
+    for bill in bills - posted:
+        document = bill.invoice_import_document_id
+        report = document.match_report or {}
+        why = [reason for line in report.get("lines", []) for reason in line.get("reasons", [])]
+        key = f"{document.state}/{document.match_state}: {document.warnings or ''} {'; '.join(why[:2])}".strip()
+        reasons[key] = reasons.get(key, 0) + 1
+    return len(bills), len(posted), reasons
+
+
+def run(env, kind, count):
+    journal = env["account.journal"].search([("type", "=", "purchase"), ("company_id", "=", env.company.id)], limit=1)
+    supplier, orders = setup_supplier(env, kind, count)
+    spec = SUPPLIERS[kind]
+    sellers = env["product.supplierinfo"].search([("partner_id", "=", supplier.id)])
+    code_of = {seller.product_tmpl_id.id: seller.product_code for seller in sellers}
+    make = pdf_invoice if kind == "pdf" else csv_invoice
+    mails = [
+        mail(
+            spec["sender"],
+            journal.alias_email,
+            f"{kind.upper()}-{i + 1:05d}",
+            make(f"{'BS' if kind == 'pdf' else 'RE'}-{i + 1:05d}", order, invoice_lines(order, code_of)),
+        )
+        for i, order in enumerate(orders)
+    ]
+    env.cr.commit()
+    timings, wall = feed(env, mails)
+    env.invalidate_all()
+    bills, posted, reasons = outcome(env, supplier)
+    return {"timings": timings, "wall": wall, "bills": bills, "posted": posted, "reasons": reasons}
+
+
+def machine():
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown",
+    )
+    return f"{os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {model}, load average {load}"
+
+
+def report(kind, count, result):
+    timings = sorted(result["timings"])
+    per_hour = count / result["wall"] * 3600
+    p90 = timings[min(len(timings) - 1, int(0.9 * len(timings)))]
+    print(
+        f"{kind.upper()}: {count} mails in {result['wall']:.1f} s = {per_hour:,.0f} invoices/hour "
+        f"(target {TARGET_PER_HOUR:,}); per invoice median {statistics.median(timings) * 1000:.0f} ms, "
+        f"p90 {p90 * 1000:.0f} ms, worst {timings[-1] * 1000:.0f} ms"
+    )
+    print(f"  {result['bills']} bills: {result['posted']} posted, {result['bills'] - result['posted']} to review")
+    for why, number in result["reasons"].items():
+        print(f"    {number} x {why}")
+    return per_hour >= TARGET_PER_HOUR and result["posted"] == count
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--invoices", type=int, default=50, help="invoices per kind (default 50)")
+    parser.add_argument("--kind", choices=["pdf", "csv", "both"], default="both")
+    parser.add_argument("--keep-database", action="store_true", help="do not drop the database at the end")
+    args = parser.parse_args()
+    run_in_odoo_python()
+    kinds = ["pdf", "csv"] if args.kind == "both" else [args.kind]
+    database = f"iis_bench_pipeline_{int(time.time())}_{os.getpid()}"
+    log = Path(f"/tmp/{database}.log")
+    print(f"machine: {machine()}")
+    print(f"database {database}: installing invoice_import (log {log})", flush=True)
+    start = time.perf_counter()
+    create_database(database, "invoice_import", log)
+    print(f"installed in {time.perf_counter() - start:.0f} s", flush=True)
+    ok = True
+    try:
+        logging.getLogger("odoo").setLevel(logging.WARNING)
+        with registry(database).cursor() as cr:
+            from odoo import SUPERUSER_ID, api
+
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            setup_company(env)
+            cr.commit()
+            for kind in kinds:
+                result = run(env, kind, args.invoices)
+                ok = report(kind, args.invoices, result) and ok
+    finally:
+        if not args.keep_database:
+            drop_database(database)
+    print(f"machine after: {machine()}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

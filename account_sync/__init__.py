@@ -17,4 +17,4 @@ if __name__.startswith("odoo.addons."):
     if importlib.util.find_spec("account_sync") is None:
         sys.path.append(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-    from . import models, wizards  # noqa: F401
+    from . import controllers, models, wizards  # noqa: F401

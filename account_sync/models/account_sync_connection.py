@@ -7,10 +7,12 @@ payments) lives here so QuickBooks reuses it unchanged.
 
 import datetime
 import logging
+import secrets
 import threading
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessDenied, UserError
+from odoo.tools.misc import hash_sign, verify_hash_signed
 
 from account_sync.engine import errors as sync_errors
 from account_sync.engine.mapping import AccountMapping
@@ -40,6 +42,10 @@ def _remote_tax(string):
         string=string,
         domain="[('connection_id', '=', id), ('kind', '=', 'tax'), ('active', '=', True)]",
     )
+
+
+OAUTH_STATE_SCOPE = "account_sync.oauth_state"
+OAUTH_STATE_TTL = datetime.timedelta(minutes=15)
 
 
 class AccountSyncConnection(models.Model):
@@ -172,6 +178,34 @@ class AccountSyncConnection(models.Model):
     @property
     def _token_key(self):
         return key_for(self.id)
+
+    # --- OAuth2 state, the callback's CSRF check, for every provider -------------------------------------
+
+    def _oauth_state(self):
+        """The per-request OAuth ``state``: signed with the database secret, bound to this connection and
+        the user, expiring after ``OAUTH_STATE_TTL``."""
+        self.ensure_one()
+        payload = {"connection": self.id, "user": self.env.uid, "nonce": secrets.token_urlsafe(8)}
+        return hash_sign(self.env(su=True), OAUTH_STATE_SCOPE, payload, expiration=OAUTH_STATE_TTL)
+
+    @api.model
+    def _oauth_check_state(self, state, provider):
+        """The connection the signed ``state`` names, if it is intact, fresh, issued to this user and for
+        ``provider``; AccessDenied otherwise."""
+        label = dict(self._fields["provider"]._description_selection(self.env)).get(provider, provider)
+        try:
+            payload = verify_hash_signed(self.env(su=True), OAUTH_STATE_SCOPE, state or "")
+        except (ValueError, UnicodeDecodeError):
+            payload = None
+        if not payload or payload.get("user") != self.env.uid:
+            raise AccessDenied(_("This %s authorisation link is invalid or has expired; click Connect again.", label))
+        connection = self.browse(payload["connection"]).exists()
+        if not connection or connection.provider != provider:
+            raise AccessDenied(
+                _("This %(provider)s authorisation link names no %(provider)s connection.", provider=label)
+            )
+        connection.check_access("write")
+        return connection
 
     def _store_grant(self, tenants):
         """After a successful consent (tokens already saved by the store): first organisation chosen.

@@ -7,13 +7,11 @@ the consent redirect and is kept per Odoo company in ``tenant_id``.
 """
 
 import datetime
-import secrets
 from collections import namedtuple
 from contextlib import contextmanager
 
 from odoo import _, fields, models
-from odoo.exceptions import AccessDenied, UserError
-from odoo.tools.misc import hash_sign, verify_hash_signed
+from odoo.exceptions import UserError
 
 from account_sync.engine.backoff import RetryPolicy
 from account_sync.engine.errors import ReconnectRequired, SyncError, TransientError
@@ -24,8 +22,6 @@ from account_sync_qbo.engine.oauth import QboAuth
 from account_sync_qbo.engine.settings import CDC_MAX_DAYS, QboSettings
 
 CALLBACK_PATH = "/account_sync_qbo/oauth/callback"
-STATE_SCOPE = "account_sync_qbo.oauth_state"
-STATE_TTL = datetime.timedelta(minutes=15)
 PARAM = "account_sync_qbo."
 #: pulled payment status (engine) -> the base's vocabulary, where only live payments are registered
 PAYMENT_STATUS = {"ACTIVE": "AUTHORISED"}
@@ -117,24 +113,6 @@ class AccountSyncConnection(models.Model):
 
     # --- OAuth2 -------------------------------------------------------------------------------------------
 
-    def _qbo_state(self):
-        payload = {"connection": self.id, "user": self.env.uid, "nonce": secrets.token_urlsafe(8)}
-        return hash_sign(self.env(su=True), STATE_SCOPE, payload, expiration=STATE_TTL)
-
-    def _qbo_check_state(self, state):
-        """The connection the signed ``state`` names, if it is intact, fresh and issued to this user."""
-        try:
-            payload = verify_hash_signed(self.env(su=True), STATE_SCOPE, state or "")
-        except (ValueError, UnicodeDecodeError):
-            payload = None
-        if not payload or payload.get("user") != self.env.uid:
-            raise AccessDenied(_("This QuickBooks authorisation link is invalid or has expired; click Connect again."))
-        connection = self.browse(payload["connection"]).exists()
-        if not connection or connection.provider != "qbo":
-            raise AccessDenied(_("This QuickBooks authorisation link names no QuickBooks connection."))
-        connection.check_access("write")
-        return connection
-
     def _qbo_finish_connect(self, code, realm_id):
         """Exchange the code (tokens saved in the store's own cursor), then keep the realm."""
         self.ensure_one()
@@ -148,7 +126,7 @@ class AccountSyncConnection(models.Model):
     def _provider_authorize(self):
         if self.provider != "qbo":
             return super()._provider_authorize()
-        url = QboAuth(self._qbo_settings()).authorization_url(self._qbo_state())
+        url = QboAuth(self._qbo_settings()).authorization_url(self._oauth_state())
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
     # --- provider hooks -----------------------------------------------------------------------------------

@@ -1,16 +1,12 @@
 """Xero as a provider of ``account.sync.connection``: the OAuth2 flow and the engine client per connection.
 
 Endpoints and app credentials are system parameters (``account_sync_xero.*``), so a test or a staging
-database points the unchanged client at another server.  The per-request OAuth ``state`` is signed with
-the database secret (``hash_sign``), bound to the connection and the user, and expires.
+database points the unchanged client at another server.  The per-request OAuth ``state`` is the base's
+(``_oauth_state``: signed, bound to the connection and the user, expiring).
 """
 
-import datetime
-import secrets
-
 from odoo import _, fields, models
-from odoo.exceptions import AccessDenied, UserError
-from odoo.tools.misc import hash_sign, verify_hash_signed
+from odoo.exceptions import UserError
 
 from account_sync.engine.backoff import RetryPolicy
 from account_sync.engine.ratelimit import RateLimiterRegistry
@@ -19,8 +15,6 @@ from account_sync_xero.engine.client import XeroClient
 from account_sync_xero.engine.config import XERO_LIMITS, XeroApp, XeroEndpoints
 
 CALLBACK_PATH = "/account_sync_xero/oauth/callback"
-STATE_SCOPE = "account_sync_xero.oauth_state"
-STATE_TTL = datetime.timedelta(minutes=15)
 PARAM = "account_sync_xero."
 ENDPOINT_NAMES = ("api_base", "identity_base", "token_url", "revoke_url", "authorize_url")
 
@@ -71,24 +65,6 @@ class AccountSyncConnection(models.Model):
 
     # --- OAuth2 -------------------------------------------------------------------------------------------
 
-    def _xero_state(self):
-        payload = {"connection": self.id, "user": self.env.uid, "nonce": secrets.token_urlsafe(8)}
-        return hash_sign(self.env(su=True), STATE_SCOPE, payload, expiration=STATE_TTL)
-
-    def _xero_check_state(self, state):
-        """The connection the signed ``state`` names, if it is intact, fresh and issued to this user."""
-        try:
-            payload = verify_hash_signed(self.env(su=True), STATE_SCOPE, state or "")
-        except (ValueError, UnicodeDecodeError):
-            payload = None
-        if not payload or payload.get("user") != self.env.uid:
-            raise AccessDenied(_("This Xero authorisation link is invalid or has expired; click Connect again."))
-        connection = self.browse(payload["connection"]).exists()
-        if not connection or connection.provider != "xero":
-            raise AccessDenied(_("This Xero authorisation link names no Xero connection."))
-        connection.check_access("write")
-        return connection
-
     def _xero_finish_connect(self, code):
         """Exchange the code (tokens saved in their own cursor), then pick the organisation."""
         self.ensure_one()
@@ -99,7 +75,7 @@ class AccountSyncConnection(models.Model):
     def _provider_authorize(self):
         if self.provider != "xero":
             return super()._provider_authorize()
-        url = self._xero_client().authorization_url(self._xero_state())
+        url = self._xero_client().authorization_url(self._oauth_state())
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
     # --- provider hooks -----------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ import sys
 from decimal import Decimal
 
 import requests
-from odoo import Command, fields
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo import fields
+from odoo.addons.account_sync.tests.common import AccountSyncFlowCase
+from odoo.tests import new_test_user, tagged
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 if REPO_ROOT not in sys.path:
@@ -27,7 +28,7 @@ from ..models import account_sync_connection as qbo_connection  # noqa: E402
 
 
 @tagged("post_install", "-at_install")
-class TestQboFlow(HttpCase):
+class TestQboFlow(AccountSyncFlowCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -71,53 +72,19 @@ class TestQboFlow(HttpCase):
         self.assertEqual(consent.status_code, 302, consent.text[:500])
         callback = consent.headers["Location"]
         self.assertTrue(callback.startswith(self.base_url() + qbo_connection.CALLBACK_PATH), callback)
-        response = self.url_open(callback, allow_redirects=False)
-        self.assertIn(response.status_code, (302, 303), response.text[:500])
-        self.env.invalidate_all()
-        self.assertEqual(self.connection.state, "connected")
-        self.connection.action_refresh_chart()
-        remote = {(r.kind, r.code): r.id for r in self.connection.remote_account_ids}
-        self.connection.write(
+        return self._follow_callback(
+            callback,
             {
-                "payment_account_id": remote[("account", "1200")],
-                "labour_income_account_id": remote[("account", "4100")],
-                "materials_income_account_id": remote[("account", "4000")],
-                "supplier_invoice_account_id": remote[("account", "7500")],
-                "sales_tax_id": remote[("tax", "2")],
-                "sales_tax_free_id": remote[("tax", "3")],
-                "purchase_tax_id": remote[("tax", "2")],
-                "purchase_tax_free_id": remote[("tax", "3")],
-            }
+                "payment_account_id": ("account", "1200"),
+                "labour_income_account_id": ("account", "4100"),
+                "materials_income_account_id": ("account", "4000"),
+                "supplier_invoice_account_id": ("account", "7500"),
+                "sales_tax_id": ("tax", "2"),
+                "sales_tax_free_id": ("tax", "3"),
+                "purchase_tax_id": ("tax", "2"),
+                "purchase_tax_free_id": ("tax", "3"),
+            },
         )
-        return self.connection
-
-    def _invoice(self, price=100.0, move_type="out_invoice", post=True, **values):
-        move = self.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": self.partner.id,
-                "invoice_date": fields.Date.today(),
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.product.id,
-                            "quantity": 1,
-                            "price_unit": price,
-                            "tax_ids": [Command.set(self.tax.ids if move_type == "out_invoice" else [])],
-                        }
-                    )
-                ],
-                **values,
-            }
-        )
-        if post:
-            move.action_post()
-        return move
-
-    def _remote(self, record):
-        record.invalidate_recordset()
-        self.assertNotEqual(record.account_sync_state, "error", record.account_sync_error)
-        return record.account_sync_remote_id
 
     def _company(self):
         return self.fake.company()

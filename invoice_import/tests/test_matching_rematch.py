@@ -5,6 +5,7 @@ from odoo.sql_db import db_connect
 from odoo.tests import tagged
 from odoo.tools import SQL
 
+from .committed_documents import commit_documents
 from .matching_common import MatchingCommon
 
 
@@ -63,29 +64,8 @@ class TestRematching(MatchingCommon):
 class TestRematchConcurrency(MatchingCommon):
     """Two workers on two real database connections (the test's own cursor cannot show locks)."""
 
-    def _committed_waiting_documents(self, count):
-        with db_connect(self.env.cr.dbname).cursor() as cr:
-            cr.execute("SELECT id FROM res_company ORDER BY id LIMIT 1")
-            company = cr.fetchone()[0]
-            ids = []
-            for i in range(count):
-                cr.execute(
-                    "INSERT INTO invoice_import_document (company_id, state, match_state, file_name, name)"
-                    " VALUES (%s, 'to_review', 'waiting', %s, %s) RETURNING id",
-                    (company, f"concurrency-{i}.csv", f"concurrency {i}"),
-                )
-                ids.append(cr.fetchone()[0])
-            cr.commit()
-        self.addCleanup(self._drop, ids)
-        return ids
-
-    def _drop(self, ids):
-        with db_connect(self.env.cr.dbname).cursor() as cr:
-            cr.execute("DELETE FROM invoice_import_document WHERE id = ANY(%s)", (ids,))
-            cr.commit()
-
     def test_two_workers_take_disjoint_bills_without_waiting(self):
-        ids = self._committed_waiting_documents(4)
+        ids = commit_documents(self, 4, "concurrency", state="to_review", match_state="waiting")
         with db_connect(self.env.cr.dbname).cursor() as cr_a, db_connect(self.env.cr.dbname).cursor() as cr_b:
             # a worker that found itself blocked would hang the test: fail fast instead
             cr_b.execute("SET lock_timeout = '2s'")

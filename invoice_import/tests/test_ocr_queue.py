@@ -11,6 +11,7 @@ from ..engine import ocr as engine_ocr
 from ..engine.limits import Deadline, Limits
 from ..engine.pdf import open_pdf
 from ..models.invoice_import_document_ocr import OCR_MAX_ATTEMPTS
+from .committed_documents import commit_documents
 from .common import GREENLEAF_LINES, InvoiceImportCommon, text_pdf
 
 
@@ -126,30 +127,8 @@ class TestOcrQueue(InvoiceImportCommon):
 class TestOcrQueueConcurrency(TransactionCase):
     """Two workers on two real database connections (the test's own cursor cannot show locks)."""
 
-    def _committed_queued_documents(self, count):
-        with db_connect(self.env.cr.dbname).cursor() as cr:
-            cr.execute("SELECT id FROM res_company ORDER BY id LIMIT 1")
-            company = cr.fetchone()[0]
-            ids = []
-            for i in range(count):
-                cr.execute(
-                    "INSERT INTO invoice_import_document (company_id, state, file_name, name, ocr_attempts)"
-                    " VALUES (%s, 'queued', %s, %s, 0) RETURNING id",
-                    (company, f"ocr-concurrency-{i}.png", f"ocr concurrency {i}"),
-                )
-                ids.append(cr.fetchone()[0])
-            cr.commit()
-        self.addCleanup(self._drop, ids)
-        return ids
-
-    def _drop(self, ids):
-        with db_connect(self.env.cr.dbname).cursor() as cr:
-            cr.execute("DELETE FROM mail_message WHERE model = 'invoice.import.document' AND res_id = ANY(%s)", (ids,))
-            cr.execute("DELETE FROM invoice_import_document WHERE id = ANY(%s)", (ids,))
-            cr.commit()
-
     def test_two_workers_never_take_the_same_document(self):
-        ids = self._committed_queued_documents(3)
+        ids = commit_documents(self, 3, "ocr-concurrency", state="queued", ocr_attempts=0)
         with db_connect(self.env.cr.dbname).cursor() as cr_a, db_connect(self.env.cr.dbname).cursor() as cr_b:
             cr_b.execute("SET lock_timeout = '2s'")  # a blocked worker fails fast instead of hanging the test
             worker_a = api.Environment(cr_a, SUPERUSER_ID, {})["invoice.import.document"]

@@ -1,7 +1,18 @@
-"""What every provider's end-to-end Odoo test needs, whichever fake server it runs against."""
+"""What every provider's end-to-end Odoo test needs, whichever fake server it runs against.
+
+Importing it also puts the repository root on ``sys.path``: the fake servers live in the repository's
+``tests/fakes/`` (shared with the engine tier), not inside an addon.
+"""
+
+import os
+import sys
 
 from odoo import Command, fields
 from odoo.tests import HttpCase
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+if REPO_ROOT not in sys.path:
+    sys.path.insert(0, REPO_ROOT)
 
 
 class AccountSyncFlowCase(HttpCase):

@@ -1,30 +1,24 @@
 """The QuickBooks flow in a real Odoo against the XSD-validating fake QuickBooks from ``tests/fakes``.
 
-The fake lives in the repository's test tree, not in the addon, so the repository root (the folder that
-holds this addon) is put on ``sys.path`` here; that is the only reason for the path manipulation.  Each
+The fake lives in the repository's test tree, not in the addon; ``account_sync.tests.common`` puts the
+repository root on ``sys.path`` so it can be imported.  Each
 test gets a fresh fake company (Odoo rolls its records back, so ids and requestids repeat between tests),
 reached through the unchanged python-quickbooks and intuit-oauth with the addon's system parameters
 pointed at it.
 """
 
-import os
-import sys
 from decimal import Decimal
 
 import requests
 from odoo import fields
-from odoo.addons.account_sync.tests.common import AccountSyncFlowCase
+from odoo.addons.account_sync.tests.common import AccountSyncFlowCase  # also makes tests.fakes importable
 from odoo.tests import new_test_user, tagged
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
+from account_sync.engine.records import Payment, RecordRef
+from account_sync_qbo.engine.oauth import QboAuth
+from tests.fakes.qbo_server import FakeQbo
 
-from account_sync.engine.records import Payment, RecordRef  # noqa: E402
-from account_sync_qbo.engine.oauth import QboAuth  # noqa: E402
-from tests.fakes.qbo_server import FakeQbo  # noqa: E402
-
-from ..models import account_sync_connection as qbo_connection  # noqa: E402
+from ..models import account_sync_connection as qbo_connection
 
 
 @tagged("post_install", "-at_install")

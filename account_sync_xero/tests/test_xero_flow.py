@@ -1,34 +1,28 @@
 """The whole Xero flow in a real Odoo against the spec-validating fake Xero from ``tests/fakes``.
 
-The fake lives in the repository's test tree, not in the addon, so the repository root (the folder that
-holds this addon) is put on ``sys.path`` here; that is the only reason for the path manipulation.
+The fake lives in the repository's test tree, not in the addon; ``account_sync.tests.common`` puts the
+repository root on ``sys.path`` so it can be imported.
 The fake runs in this process on 127.0.0.1 and is reached through the unchanged xero-python SDK, with
 the addon's endpoints pointed at it through its system parameters.
 """
 
-import os
-import sys
 import time
 from decimal import Decimal
 from unittest.mock import patch
 
 import requests
 from odoo import fields
-from odoo.addons.account_sync.tests.common import AccountSyncFlowCase
+from odoo.addons.account_sync.tests.common import AccountSyncFlowCase  # also makes tests.fakes importable
 from odoo.tests import new_test_user, tagged
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if REPO_ROOT not in sys.path:
-    sys.path.insert(0, REPO_ROOT)
+from account_sync.engine.ratelimit import Limits, RateLimiterRegistry
+from account_sync.engine.records import Payment, RecordRef
+from account_sync_xero.engine.config import XeroEndpoints
+from tests.fakes import xero_faults as faults
+from tests.fakes.xero_harness import contact
+from tests.fakes.xero_server import FakeXero, XeroLimits
 
-from account_sync.engine.ratelimit import Limits, RateLimiterRegistry  # noqa: E402
-from account_sync.engine.records import Payment, RecordRef  # noqa: E402
-from account_sync_xero.engine.config import XeroEndpoints  # noqa: E402
-from tests.fakes import xero_faults as faults  # noqa: E402
-from tests.fakes.xero_harness import contact  # noqa: E402
-from tests.fakes.xero_server import FakeXero, XeroLimits  # noqa: E402
-
-from ..models import account_sync_connection as xero_connection  # noqa: E402
+from ..models import account_sync_connection as xero_connection
 
 
 @tagged("post_install", "-at_install")

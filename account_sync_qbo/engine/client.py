@@ -22,12 +22,15 @@ from quickbooks.objects.bill import Bill as QboBill
 from quickbooks.objects.creditmemo import CreditMemo
 from quickbooks.objects.customer import Customer
 from quickbooks.objects.invoice import Invoice as QboInvoice
+from quickbooks.objects.payment import Payment as QboPayment
+from quickbooks.objects.paymentmethod import PaymentMethod
 from quickbooks.objects.taxcode import TaxCode
 from quickbooks.objects.taxrate import TaxRate
 from quickbooks.objects.vendor import Vendor
+from quickbooks.objects.vendorcredit import VendorCredit
 
 from account_sync.engine.clock import Clock, SystemClock
-from account_sync.engine.errors import RemoteValidationError, SyncError
+from account_sync.engine.errors import RemoteNotFound, RemoteValidationError, SyncError, TransientError
 from account_sync.engine.idempotency import short
 from account_sync.engine.mapping import AccountMapping
 from account_sync.engine.ratelimit import RateLimiterRegistry
@@ -52,7 +55,10 @@ from .errors import DUPLICATE_NAME, code_of, translate
 from .oauth import QboAuth
 from .settings import API_LIMITS, BATCH_LIMITS, QUERY_PAGE, QboSettings
 from .transport import Transport, open_session
-from .updates import Updater
+from .updates import Updater, is_voided
+
+#: how each party list is built from a neutral contact, and what a disambiguated name calls it
+PARTY_BUILDERS = {"Customer": (qmap.customer_from, "customer"), "Vendor": (qmap.vendor_from, "vendor")}
 
 #: process-wide limiters on the real clock, shared by every client of a realm unless a test passes its own
 DEFAULT_LIMITERS = RateLimiterRegistry(API_LIMITS)
@@ -61,6 +67,10 @@ DEFAULT_BATCH_LIMITERS = RateLimiterRegistry(BATCH_LIMITS)
 
 def token_key(realm_id: str) -> str:
     return f"qbo:{realm_id}"
+
+
+def replace_version(ref: RecordRef, version: str) -> RecordRef:
+    return RecordRef(ref.model, ref.id, version)
 
 
 def request_id(ref: RecordRef, operation: str) -> str:
@@ -107,6 +117,7 @@ class QboClient:
         self.updater = Updater(self.qb, settings.max_conflict_retries)
         self.changes = ChangeReader(self.qb, self.clock)
         self._party_ids: dict[tuple[str, str, object], str] = {}
+        self._card_method: str | None = None
 
     # --- contacts ------------------------------------------------------------------------------------
 
@@ -146,7 +157,10 @@ class QboClient:
             remote_id = contact.remote_id
         else:
             try:
-                remote_id = desired.save(qb=self.qb, request_id=request_id(contact.ref, "create")).Id
+                # a partner may be a customer and a vendor: each list gets its own requestid, or QBO would
+                # answer the vendor's create with the customer it cached for the same key
+                operation = "create" if cls is Customer else f"create-{cls.qbo_object_name.lower()}"
+                remote_id = desired.save(qb=self.qb, request_id=request_id(contact.ref, operation)).Id
             except QuickbooksException as exc:
                 if code_of(exc) != DUPLICATE_NAME:
                     raise translate(exc, f"create {cls.qbo_object_name} {contact.name!r}") from exc
@@ -154,27 +168,57 @@ class QboClient:
         self._party_ids[self._party_key(cls, contact)] = remote_id
         return remote_id
 
-    def _bind_existing(self, cls, contact: Contact) -> str:
-        """The 6240 answer does not say who holds the name: look it up, inactive ones included."""
-        name = qmap.display_name(contact)
+    def _find_by_name(self, cls, name: str):
         escaped = name.replace("\\", "\\\\").replace("'", "\\'")
         where = f"DisplayName = '{escaped}' AND Active IN (true, false)"
         try:
             found = cls.where(where, qb=self.qb)
         except QuickbooksException as exc:
             raise translate(exc, f"look up {cls.qbo_object_name} {name!r}") from exc
-        if not found:
-            raise RemoteValidationError(
-                f"QBO says the name {name!r} is taken, but no {cls.qbo_object_name} has it: another customer, "
-                "vendor or employee uses it; rename one of them",
-                (f"duplicate name {name!r}",),
-            )
-        existing = found[0]
+        return found[0] if found else None
+
+    def _bind_existing(self, cls, contact: Contact) -> str:
+        """The 6240 answer does not say who holds the name: look it up, inactive ones included.
+
+        A name held by a party of another list (the partner is a vendor already, and now a customer too)
+        is disambiguated: the new party is created as "Name (customer)" / "Name (vendor)", or bound to the
+        one already bearing that name, so the sync never fails on it run after run.
+        """
+        existing = self._find_by_name(cls, qmap.display_name(contact))
+        if existing is None:
+            return self._create_disambiguated(cls, contact)
+        self._reactivate(cls, existing, contact)
+        return existing.Id
+
+    def _create_disambiguated(self, cls, contact: Contact) -> str:
+        build, role = PARTY_BUILDERS[cls.qbo_object_name]
+        name = qmap.disambiguated(contact, role)
+        existing = self._find_by_name(cls, name)
+        if existing is not None:
+            self._reactivate(cls, existing, contact)
+            return existing.Id
+        desired = build(contact)
+        desired.DisplayName = name
+        try:
+            return desired.save(qb=self.qb, request_id=request_id(contact.ref, f"create-disambiguated-{role}")).Id
+        except QuickbooksException as exc:
+            if code_of(exc) == DUPLICATE_NAME:
+                raise RemoteValidationError(
+                    f"QBO says the names {qmap.display_name(contact)!r} and {name!r} are both taken by other "
+                    "customers, vendors or employees; rename one of them",
+                    (f"duplicate name {name!r}",),
+                ) from exc
+            raise translate(exc, f"create {cls.qbo_object_name} {name!r}") from exc
+
+    def _reactivate(self, cls, existing, contact: Contact) -> None:
         if not existing.Active:  # a deleted (inactive) customer comes back rather than blocking the sync
             reactivate = cls()
             reactivate.Active = True
             self.updater.update(reactivate, existing.Id, ("Active",), contact.ref.idempotency_key("reactivate"))
-        return existing.Id
+
+    def pull_customers(self, page: int = QUERY_PAGE) -> list[Contact]:
+        """Every active customer, paged (STARTPOSITION/MAXRESULTS), as neutral contacts for the import."""
+        return [qmap.customer_to_contact(row) for row in self._all(Customer, page=page)]
 
     @staticmethod
     def _party_key(cls, contact: Contact) -> tuple[str, str, object]:
@@ -191,20 +235,60 @@ class QboClient:
     def _vendor_id(self, contact: Contact) -> str:
         return contact.remote_id or self._party_ids.get(self._party_key(Vendor, contact)) or self.push_vendor(contact)
 
-    def push_invoice(self, invoice: Invoice) -> ItemResult:
+    def push_invoice(self, invoice: Invoice, lead_source: str = "") -> ItemResult:
         customer_id = self._customer_id(invoice.contact)
-        return self._push_document(invoice, qmap.invoice_from(invoice, customer_id, self.settings, self.accounts))
+        desired = qmap.invoice_from(invoice, customer_id, self.settings, self.accounts, lead_source)
+        return self._push_document(invoice, desired)
 
     def push_credit_note(self, note: CreditNote) -> ItemResult:
         """A customer credit note becomes a CreditMemo, a supplier one a VendorCredit.
 
-        Allocations to invoices are not pushed (QBO applies credit through a Payment linking both).
+        A new credit memo with allocations is then applied to those invoices (``apply_credit``); if QBO
+        refuses an application the memo stays pushed and the result carries a warning.
         """
         if note.supplier:
             vendor_id = self._vendor_id(note.contact)
             return self._push_document(note, qmap.vendor_credit_from(note, vendor_id, self.accounts))
         customer_id = self._customer_id(note.contact)
-        return self._push_document(note, qmap.credit_memo_from(note, customer_id, self.settings, self.accounts))
+        created = not note.remote_id
+        result = self._push_document(note, qmap.credit_memo_from(note, customer_id, self.settings, self.accounts))
+        if not (created and note.allocations):
+            return result
+        warnings = []
+        for allocation in note.allocations:
+            try:
+                self.apply_credit(note, result.remote_id, allocation)
+            except TransientError:
+                raise  # the memo's create is replayed by its requestid on the next run, then applied again
+            except SyncError as exc:
+                warnings.append(f"credit not applied to invoice {allocation.invoice_remote_id}: {exc}")
+        return ItemResult(result.ref, True, result.remote_id, result.number, warnings=tuple(warnings))
+
+    def apply_credit(self, note: CreditNote, memo_id: str, allocation) -> str | None:
+        """Apply credit memo ``memo_id`` to an invoice; the QBO id of the (zero) payment doing it.
+
+        The amount is capped by what the invoice still owes and what the memo has left (either may have
+        moved in QBO); nothing left to apply is not an error and returns None.
+        """
+        memo = self.updater.read(CreditMemo, memo_id)
+        invoice = self.updater.read(QboInvoice, allocation.invoice_remote_id)
+        if invoice.CustomerRef.value != memo.CustomerRef.value:
+            raise RemoteValidationError(
+                f"credit memo {memo_id} and invoice {invoice.Id} belong to different customers",
+                ("customer mismatch",),
+            )
+        credit = Decimal(str(memo.RemainingCredit if memo.RemainingCredit is not None else memo.Balance or 0))
+        amount = min(Decimal(allocation.amount), Decimal(str(invoice.Balance or 0)), credit)
+        if amount <= 0:
+            return None
+        desired = qmap.credit_application_from(
+            memo.CustomerRef.value, invoice.Id, memo_id, amount, allocation.date or note.date
+        )
+        key = request_id(replace_version(note.ref, f"{note.ref.version}-{invoice.Id}"), "apply-credit")
+        try:
+            return desired.save(qb=self.qb, request_id=key).Id
+        except QuickbooksException as exc:
+            raise translate(exc, f"apply credit memo {memo_id} to invoice {invoice.Id}") from exc
 
     def push_bill(self, bill: Bill) -> ItemResult:
         vendor_id = self._vendor_id(bill.contact)
@@ -223,8 +307,14 @@ class QboClient:
                 raise translate(exc, f"create {name} for {document.ref.model} {document.ref.id}") from exc
         return ItemResult(document.ref, True, saved.Id, getattr(saved, "DocNumber", "") or "")
 
-    def push_invoices(self, invoices: Sequence[Invoice]) -> list[ItemResult]:
-        """New invoices go in batches of 30 (their customers first, also batched); known ones are updated."""
+    def push_invoices(
+        self, invoices: Sequence[Invoice], lead_sources: dict[object, str] | None = None
+    ) -> list[ItemResult]:
+        """New invoices go in batches of 30 (their customers first, also batched); known ones are updated.
+
+        ``lead_sources`` maps an invoice's ``ref.id`` to its lead source (the custom field, when set up).
+        """
+        lead_sources = lead_sources or {}
         contacts = {(inv.contact.ref.model, inv.contact.ref.id): inv.contact for inv in invoices if not inv.remote_id}
         customer_ids = {}
         customer_errors = {}
@@ -237,12 +327,20 @@ class QboClient:
             key = request_id(invoice.ref, "create")
             contact_key = (invoice.contact.ref.model, invoice.contact.ref.id)
             if invoice.remote_id:
-                results[key] = self._safely(invoice.ref, lambda inv=invoice: self.push_invoice(inv))
+                results[key] = self._safely(
+                    invoice.ref, lambda inv=invoice: self.push_invoice(inv, lead_sources.get(inv.ref.id, ""))
+                )
             elif contact_key in customer_errors:
                 results[key] = ItemResult(invoice.ref, False, errors=("customer:",) + customer_errors[contact_key])
             else:
                 try:
-                    desired = qmap.invoice_from(invoice, customer_ids[contact_key], self.settings, self.accounts)
+                    desired = qmap.invoice_from(
+                        invoice,
+                        customer_ids[contact_key],
+                        self.settings,
+                        self.accounts,
+                        lead_sources.get(invoice.ref.id, ""),
+                    )
                 except SyncError as exc:  # a mapping gap fails this record only
                     results[key] = ItemResult(invoice.ref, False, errors=(str(exc),))
                     continue
@@ -266,18 +364,79 @@ class QboClient:
     def void_invoice(self, remote_id: str, ref: RecordRef) -> None:
         self.updater.void(QboInvoice, remote_id, ref.idempotency_key("void"))
 
+    def void_credit_memo(self, remote_id: str, ref: RecordRef) -> None:
+        """Cancel a credit memo: the payments applying it are voided (the invoices owe again), then the
+        memo is deleted: QBO's API voids invoices and payments but has no void for credit memos.
+        Idempotent: a memo already gone is done."""
+        try:
+            memo = self.updater.read(CreditMemo, remote_id)
+        except RemoteNotFound:
+            return
+        for link in memo.LinkedTxn or []:  # the SDK leaves a memo's links as plain dicts
+            txn_type, txn_id = (
+                (link.get("TxnType"), link.get("TxnId"))
+                if isinstance(link, dict)
+                else (
+                    link.TxnType,
+                    link.TxnId,
+                )
+            )
+            if txn_type == "Payment":
+                applying = self.updater.read(QboPayment, str(txn_id))
+                if not is_voided(applying):
+                    self.updater.void(QboPayment, applying.Id, ref.idempotency_key(f"void-application-{txn_id}"))
+        self.delete(CreditMemo, remote_id, ref)
+
+    def delete(self, cls, remote_id: str, ref: RecordRef) -> None:
+        """Delete a transaction QBO cannot void (credit memo, bill, vendor credit); gone already is done."""
+        try:
+            self.updater.delete(cls, remote_id, ref.idempotency_key("delete"))
+        except RemoteNotFound:
+            return
+
+    def void_document(self, kind: str, remote_id: str, ref: RecordRef, supplier: bool = False) -> None:
+        """Cancel a pushed document of ``kind`` (the binding's: invoice, bill or credit_note)."""
+        if kind == "invoice":
+            self.void_invoice(remote_id, ref)
+        elif kind == "credit_note" and not supplier:
+            self.void_credit_memo(remote_id, ref)
+        elif kind in ("bill", "credit_note"):
+            self.delete(VendorCredit if kind == "credit_note" else QboBill, remote_id, ref)
+        else:
+            raise ValueError(f"nothing to void for a {kind!r}")
+
     # --- payments ------------------------------------------------------------------------------------
 
-    def push_payment(self, payment: Payment) -> ItemResult:
+    def push_payment(self, payment: Payment, payment_method_id: str | None = None) -> ItemResult:
         """A customer payment on an invoice (or the refund of a credit memo when ``on_credit_note``)."""
         document_cls = CreditMemo if payment.on_credit_note else QboInvoice
         document = self.updater.read(document_cls, payment.document_remote_id)
-        desired = qmap.customer_payment_from(payment, document.CustomerRef.value, self.accounts)
+        desired = qmap.customer_payment_from(payment, document.CustomerRef.value, self.accounts, payment_method_id)
         return self._create_payment(payment, desired)
 
-    def push_bill_payment(self, payment: Payment) -> ItemResult:
+    def push_card_payment(self, payment: Payment) -> ItemResult:
+        """A customer payment by credit card: into the card account, with QBO's credit card payment method."""
+        return self.push_payment(payment, self.card_payment_method())
+
+    def card_payment_method(self) -> str:
+        """The QBO id of the first active credit card payment method (a new company has Visa, MasterCard...)."""
+        if self._card_method is None:
+            try:
+                found = PaymentMethod.where("Type = 'CREDIT_CARD' AND Active = true", qb=self.qb)
+            except QuickbooksException as exc:
+                raise translate(exc, "look up the credit card payment method") from exc
+            if not found:
+                raise RemoteValidationError(
+                    "QBO has no active credit card payment method; add one (Lists > Payment methods)",
+                    ("no credit card payment method",),
+                )
+            self._card_method = str(found[0].Id)
+        return self._card_method
+
+    def push_bill_payment(self, payment: Payment, card: bool = False) -> ItemResult:
+        """A supplier payment against a pushed Bill, from a bank account or charged to a credit card."""
         bill = self.updater.read(QboBill, payment.document_remote_id)
-        desired = qmap.bill_payment_from(payment, bill.VendorRef.value, self.accounts)
+        desired = qmap.bill_payment_from(payment, bill.VendorRef.value, self.accounts, card)
         return self._create_payment(payment, desired)
 
     def _create_payment(self, payment: Payment, desired) -> ItemResult:
@@ -302,15 +461,15 @@ class QboClient:
         rates = {str(rate.Id): Decimal(str(rate.RateValue or 0)) for rate in self._all(TaxRate)}
         return [qmap.tax_code_to_record(code, rates, purchase) for code in self._all(TaxCode)]
 
-    def _all(self, cls, active_too: bool = False) -> list:
+    def _all(self, cls, active_too: bool = False, page: int = QUERY_PAGE) -> list:
         rows, start = [], 1
         where = "Active IN (true, false)" if active_too else ""
         while True:
             try:
-                page = cls.where(where, start_position=start, max_results=QUERY_PAGE, qb=self.qb)
+                found = cls.where(where, start_position=start, max_results=page, qb=self.qb)
             except QuickbooksException as exc:
                 raise translate(exc, f"list {cls.qbo_object_name}") from exc
-            rows.extend(page)
-            if len(page) < QUERY_PAGE:
+            rows.extend(found)
+            if len(found) < page:
                 return rows
-            start += QUERY_PAGE
+            start += page

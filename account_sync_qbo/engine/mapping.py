@@ -17,9 +17,9 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from quickbooks.objects.base import Address as QboAddress
-from quickbooks.objects.base import EmailAddress, LinkedTxn, PhoneNumber, Ref
+from quickbooks.objects.base import CustomField, EmailAddress, LinkedTxn, PhoneNumber, Ref
 from quickbooks.objects.bill import Bill as QboBill
-from quickbooks.objects.billpayment import BillPayment, BillPaymentLine, CheckPayment
+from quickbooks.objects.billpayment import BillPayment, BillPaymentCreditCard, BillPaymentLine, CheckPayment
 from quickbooks.objects.creditmemo import CreditMemo
 from quickbooks.objects.customer import Customer
 from quickbooks.objects.detailline import (
@@ -45,11 +45,12 @@ from account_sync.engine.records import (
     Invoice,
     Line,
     Payment,
+    RecordRef,
     RemoteAccount,
     RemoteTaxRate,
 )
 
-from .settings import QboSettings
+from .settings import CUSTOM_FIELD_MAX, QboSettings
 
 CENT = Decimal("0.01")
 DOC_NUMBER_MAX = 21  # QBO's limit on DocNumber and PaymentRefNum
@@ -129,6 +130,51 @@ def vendor_from(contact: Contact) -> Vendor:
     return vendor
 
 
+def disambiguated(contact: Contact, role: str) -> str:
+    """The name used when another kind of party (a vendor for a customer...) already holds the plain one.
+
+    >>> from account_sync.engine.records import RecordRef
+    >>> disambiguated(Contact(ref=RecordRef("res.partner", 1), name="Harbour Plumbing"), "vendor")
+    'Harbour Plumbing (vendor)'
+    """
+    suffix = f" ({role})"
+    return display_name(contact)[: NAME_MAX - len(suffix)] + suffix
+
+
+def _text(value) -> str:
+    return str(value or "").strip()
+
+
+def customer_to_contact(row) -> Contact:
+    """A QBO Customer (SDK object) as a neutral contact for the import; its ref names the QBO id."""
+    email = getattr(row.PrimaryEmailAddr, "Address", "") if row.PrimaryEmailAddr else ""
+    bill = row.BillAddr
+    address = None
+    if bill is not None and any([bill.Line1, bill.City, bill.PostalCode, bill.Country]):
+        country = _text(bill.Country)
+        address = Address(
+            street=_text(bill.Line1),
+            street2=_text(bill.Line2),
+            city=_text(bill.City),
+            zip=_text(bill.PostalCode),
+            state=_text(bill.CountrySubDivisionCode),
+            country_code=country.upper() if len(country) == 2 else "",  # a free-text country is not guessed
+        )
+    return Contact(
+        ref=RecordRef("qbo.Customer", str(row.Id), str(row.SyncToken)),
+        name=_text(row.DisplayName) or _text(row.CompanyName),
+        email=_text(email),
+        phone=_text(getattr(row.PrimaryPhone, "FreeFormNumber", "")),
+        mobile=_text(getattr(row.Mobile, "FreeFormNumber", "")),
+        vat=_text(row.PrimaryTaxIdentifier) if "X" not in _text(row.PrimaryTaxIdentifier) else "",  # QBO masks it
+        country_code=address.country_code if address else "",
+        currency=_text(getattr(row.CurrencyRef, "value", "")),
+        is_customer=True,
+        address=address,
+        remote_id=str(row.Id),
+    )
+
+
 #: what a contact update rewrites; everything else on the QBO record (terms, notes...) is left alone
 PARTY_FIELDS = ("DisplayName", "CompanyName", "PrimaryEmailAddr", "PrimaryPhone", "Mobile", "BillAddr", "CurrencyRef")
 
@@ -193,12 +239,29 @@ def _fill_header(qbo, document: Document, party_field: str, party_id: str) -> No
     qbo.GlobalTaxCalculation = "TaxExcluded"
 
 
-def invoice_from(invoice: Invoice, customer_id: str, settings: QboSettings, mapping: AccountMapping) -> QboInvoice:
+def lead_source_field(settings: QboSettings, lead_source: str) -> list[CustomField]:
+    """The lead source as the sales form custom field the settings name (none when either is missing)."""
+    value = lead_source.strip()[:CUSTOM_FIELD_MAX]
+    if not settings.lead_source_definition or not value:
+        return []
+    custom = CustomField()
+    custom.DefinitionId = settings.lead_source_definition
+    custom.Name = settings.lead_source_name
+    custom.Type = "StringType"
+    custom.StringValue = value
+    return [custom]
+
+
+def invoice_from(
+    invoice: Invoice, customer_id: str, settings: QboSettings, mapping: AccountMapping, lead_source: str = ""
+) -> QboInvoice:
     _check_document(invoice)
     qbo = QboInvoice()
     _fill_header(qbo, invoice, "CustomerRef", customer_id)
     qbo.DueDate = _date(invoice.due_date)
     qbo.Line = [_sales_line(n, line, settings, mapping) for n, line in enumerate(invoice.lines, 1)]
+    qbo.CustomField = lead_source_field(settings, lead_source)
+    qbo.AllowOnlineCreditCardPayment = settings.accept_credit_cards
     return qbo
 
 
@@ -238,6 +301,8 @@ DOCUMENT_FIELDS = (
     "PrivateNote",
     "GlobalTaxCalculation",
     "Line",
+    "CustomField",
+    "AllowOnlineCreditCardPayment",
 )
 
 
@@ -254,8 +319,12 @@ def bank_account(mapping: AccountMapping, code: str) -> str:
     raise MappingError(f"no QBO bank account mapped for local account code {code!r}")
 
 
-def customer_payment_from(payment: Payment, customer_id: str, mapping: AccountMapping) -> QboPayment:
+def customer_payment_from(
+    payment: Payment, customer_id: str, mapping: AccountMapping, payment_method_id: str | None = None
+) -> QboPayment:
     qbo = QboPayment()
+    if payment_method_id:
+        qbo.PaymentMethodRef = ref(payment_method_id)
     qbo.CustomerRef = ref(customer_id)
     qbo.TotalAmt = float(_money(payment.amount))
     qbo.TxnDate = _date(payment.date)
@@ -271,12 +340,19 @@ def customer_payment_from(payment: Payment, customer_id: str, mapping: AccountMa
     return qbo
 
 
-def bill_payment_from(payment: Payment, vendor_id: str, mapping: AccountMapping) -> BillPayment:
+def bill_payment_from(payment: Payment, vendor_id: str, mapping: AccountMapping, card: bool = False) -> BillPayment:
+    """Paid from a bank account (a cheque, in QBO's words) or charged to a credit card account."""
     qbo = BillPayment()
     qbo.VendorRef = ref(vendor_id)
-    qbo.PayType = "Check"
-    qbo.CheckPayment = CheckPayment()
-    qbo.CheckPayment.BankAccountRef = ref(bank_account(mapping, payment.account_code))
+    account = ref(bank_account(mapping, payment.account_code))
+    if card:
+        qbo.PayType = "CreditCard"
+        qbo.CreditCardPayment = BillPaymentCreditCard()
+        qbo.CreditCardPayment.CCAccountRef = account
+    else:
+        qbo.PayType = "Check"
+        qbo.CheckPayment = CheckPayment()
+        qbo.CheckPayment.BankAccountRef = account
     qbo.TotalAmt = float(_money(payment.amount))
     qbo.TxnDate = _date(payment.date)
     qbo.DocNumber = payment.reference[:DOC_NUMBER_MAX]
@@ -284,6 +360,23 @@ def bill_payment_from(payment: Payment, vendor_id: str, mapping: AccountMapping)
     line.Amount = qbo.TotalAmt
     line.LinkedTxn = [_link(payment.document_remote_id, "Bill")]
     qbo.Line = [line]
+    return qbo
+
+
+def credit_application_from(customer_id: str, invoice_id: str, memo_id: str, amount: Decimal, date) -> QboPayment:
+    """A credit memo applied to an invoice: a payment of 0 whose lines take ``amount`` off the invoice and
+    spend as much of the memo's credit (QBO has no allocation object; this is what its UI records)."""
+    qbo = QboPayment()
+    qbo.CustomerRef = ref(customer_id)
+    qbo.TotalAmt = 0.0
+    qbo.TxnDate = _date(date)
+    lines = []
+    for txn_id, txn_type in ((invoice_id, "Invoice"), (memo_id, "CreditMemo")):
+        line = PaymentLine()
+        line.Amount = float(_money(amount))
+        line.LinkedTxn = [_link(txn_id, txn_type)]
+        lines.append(line)
+    qbo.Line = lines
     return qbo
 
 

@@ -16,6 +16,7 @@ MAX_BATCH_ITEMS = 30
 CDC_MAX_DAYS = 30
 CDC_MAX_OBJECTS = 1000
 QUERY_PAGE = 1000
+CUSTOM_FIELD_MAX = 31  # QBO keeps at most 31 characters of a sales form custom field
 MINOR_VERSION = 75  # the lowest python-quickbooks (and Intuit, since 2025) still accepts
 
 
@@ -36,3 +37,9 @@ class QboSettings:
     #: sales lines reference Items, not accounts: local product/item code -> QBO Item Id
     items: Mapping[str, str] = field(default_factory=dict)
     default_item: str = "1"
+    #: the invoice custom field (DefinitionId "1" to "3", as set up in QBO's sales form settings) that
+    #: carries the lead source; "" sends none
+    lead_source_definition: str = ""
+    lead_source_name: str = "Lead source"
+    #: invoices let the customer pay online by credit card (QuickBooks Payments)
+    accept_credit_cards: bool = False

@@ -85,6 +85,16 @@ class Updater:
         what = f"void {cls.qbo_object_name} {remote_id}"
         return self._with_fresh_copy(cls, remote_id, attempt, lambda row: None, what)
 
+    def delete(self, cls, remote_id: str, key: str):
+        """Delete with the SyncToken just read (for what QBO cannot void); a missing object raises RemoteNotFound."""
+
+        def attempt(current):
+            return current.delete(qb=self.session, request_id=short(f"{key}-{current.SyncToken}"))
+
+        return self._with_fresh_copy(
+            cls, remote_id, attempt, lambda row: None, f"delete {cls.qbo_object_name} {remote_id}"
+        )
+
     def _with_fresh_copy(self, cls, remote_id, attempt, check, what: str):
         for _ in range(self.max_conflicts + 1):
             current = self.read(cls, remote_id)

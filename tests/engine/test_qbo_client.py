@@ -22,7 +22,6 @@ from account_sync.engine.errors import (
     ReconnectRequired,
     RemoteNotFound,
     RemoteTimeout,
-    RemoteValidationError,
     TransientError,
 )
 from account_sync.engine.records import Bill, Contact, CreditNote, Line, Payment, RecordRef
@@ -422,12 +421,6 @@ def test_duplicate_name_of_an_inactive_customer_reactivates_it(qbo, fake):
     existing = fake.company().create("Customer", {"DisplayName": "Sleeping Ltd", "Active": False})
     assert qbo.client().push_customer(contact(1, name="Sleeping Ltd")) == existing["Id"]
     assert fake.company().read("Customer", existing["Id"])["Active"] is True
-
-
-def test_duplicate_name_held_by_a_vendor_is_a_clear_error(qbo, fake):
-    fake.company().create("Vendor", {"DisplayName": "Both Ways Ltd"})
-    with pytest.raises(RemoteValidationError, match="another customer, vendor or employee uses it"):
-        qbo.client().push_customer(contact(1, name="Both Ways Ltd"))
 
 
 def test_object_not_found_is_a_clear_error(qbo):

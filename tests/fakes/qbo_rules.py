@@ -15,6 +15,8 @@ from .qbo_faults import business, duplicate_name, required
 
 CENT = Decimal("0.01")
 NAME_LISTS = ("Customer", "Vendor", "Employee")
+#: linked by a payment line, these give credit instead of receiving money (the payment's total nets them)
+CREDIT_TYPES = ("CreditMemo",)
 
 
 def money(value) -> Decimal:
@@ -243,7 +245,12 @@ class VendorCreditRules(BillRules):
 
 
 class _PaymentRules(Rules):
-    """Payments and bill payments: lines link open documents and reduce their balance."""
+    """Payments and bill payments: lines link open documents and reduce their balance.
+
+    A customer payment may link credit memos too: each such line spends that much of the memo's credit,
+    so ``TotalAmt`` is what the invoice lines take minus what the credit memo lines give (a payment of 0
+    linking an invoice and a credit memo for the same amount is how QBO applies a credit to an invoice).
+    """
 
     party_field = "CustomerRef"
     party_entity = "Customer"
@@ -270,10 +277,13 @@ class _PaymentRules(Rules):
                     available += self._applied_to(previous, link)
                 if amount > available:
                     raise business(f"The payment amount {amount} exceeds the open balance {available}")
+                # a credit memo line is credit used, not money received: it pays the invoices with the cash
+                applied += -amount if link.get("TxnType") in CREDIT_TYPES else amount
             line["Amount"] = number(amount)
-            applied += amount
         if applied > total:
             raise business("The amount applied to transactions exceeds the payment total")
+        if applied < 0:
+            raise business("The credit applied exceeds the amount of the invoices it is applied to")
         row["TotalAmt"] = number(total)
         row.setdefault("TxnDate", company.today())
         self._computed(row, total - applied)
@@ -312,6 +322,8 @@ class _PaymentRules(Rules):
     def apply(self, company, row):
         for amount, target in self._each_link(company, row):
             target["Balance"] = number(money(target["Balance"]) - amount)
+            if "RemainingCredit" in target:
+                target["RemainingCredit"] = target["Balance"]
             links = target.setdefault("LinkedTxn", [])
             link = {"TxnId": row["Id"], "TxnType": self.entity}
             if link not in links:
@@ -321,6 +333,8 @@ class _PaymentRules(Rules):
     def unapply(self, company, row):
         for amount, target in self._each_link(company, row):
             target["Balance"] = number(money(target["Balance"]) + amount)
+            if "RemainingCredit" in target:
+                target["RemainingCredit"] = target["Balance"]
             target["LinkedTxn"] = [
                 link
                 for link in target.get("LinkedTxn", [])

@@ -1,4 +1,4 @@
-"""The lists a fresh QBO company already has: chart of accounts, VAT codes and rates, one service item.
+"""The lists a fresh QBO company already has: chart of accounts, VAT codes and rates, items, payment methods.
 
 A UK-style (VAT) company, because that is where QBO's TaxCode entities carry real rates; US companies use
 the pseudo codes TAX/NON with automated sales tax, which an Odoo tax mapping cannot target.
@@ -40,6 +40,14 @@ ITEMS = [
     # Id, Name, Type, income account, expense account
     ("1", "Services", "Service", "2", "6"),
     ("2", "Goods", "NonInventory", "1", "7"),
+]
+
+PAYMENT_METHODS = [
+    # Id, Name, Type (QBO's own defaults in a new company include these)
+    ("1", "Cash", "NON_CREDIT_CARD"),
+    ("2", "Cheque", "NON_CREDIT_CARD"),
+    ("3", "Visa", "CREDIT_CARD"),
+    ("4", "MasterCard", "CREDIT_CARD"),
 ]
 
 
@@ -103,5 +111,8 @@ def seed_rows() -> dict[str, list[dict]]:
                 "ExpenseAccountRef": _ref(expense, accounts[expense]),
             }
             for iid, name, kind, income, expense in ITEMS
+        ],
+        "PaymentMethod": [
+            {"Id": pid, "Name": name, "Type": kind, "Active": True} for pid, name, kind in PAYMENT_METHODS
         ],
     }

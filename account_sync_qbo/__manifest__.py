@@ -1,12 +1,16 @@
 {
     "name": "Accounting Sync: QuickBooks Online",
     "summary": "Two-way sync of customers, invoices, bills and payments with QuickBooks Online",
-    "version": "18.0.0.1.0",
+    "version": "18.0.0.2.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Import Suite",
-    "depends": ["account_sync"],
+    "depends": ["account_sync", "utm"],
     "external_dependencies": {"python": ["quickbooks", "intuitlib"]},
-    "data": [],
+    "data": [
+        "views/account_sync_connection_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/res_partner_views.xml",
+    ],
     "installable": True,
 }

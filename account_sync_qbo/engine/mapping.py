@@ -387,14 +387,26 @@ def _link(txn_id: str, txn_type: str) -> LinkedTxn:
     return link
 
 
+def _links_credit(row: dict) -> bool:
+    return any(
+        link.get("TxnType") == "CreditMemo" for line in row.get("Line") or [] for link in line.get("LinkedTxn") or []
+    )
+
+
 def payments_to_records(row: dict) -> list[Payment]:
-    """One neutral payment per linked document of a QBO Payment (a JSON row, as CDC or a query returns it)."""
+    """One neutral payment per linked document of a QBO Payment (a JSON row, as CDC or a query returns it).
+
+    A payment of 0 linking a credit memo is a credit applied to invoices (status ``CREDIT_APPLIED``), not
+    money received.  Known limit: a payment mixing money and credit reports each invoice line's full amount.
+    """
     meta = row.get("MetaData") or {}
     updated = dt.datetime.fromisoformat(meta["LastUpdatedTime"]) if meta.get("LastUpdatedTime") else None
     if row.get("status") == "Deleted":
         status = "DELETED"
     elif str(row.get("PrivateNote", "")).startswith("Voided") and not row.get("TotalAmt"):
         status = "VOIDED"
+    elif not row.get("TotalAmt") and _links_credit(row):
+        status = "CREDIT_APPLIED"  # a credit memo applied to an invoice: no money moved
     else:
         status = "ACTIVE"
     common = {

@@ -9,17 +9,21 @@ the consent redirect and is kept per Odoo company in ``tenant_id``.
 import datetime
 from collections import namedtuple
 from contextlib import contextmanager
+from dataclasses import replace
 
 from odoo import _, fields, models
+from odoo.addons.account_sync.models import sync_mapper
+from odoo.addons.account_sync.models.account_sync_connection import _remote_account
+from odoo.addons.account_sync.models.sync_mapper import DOCUMENT_KINDS
 from odoo.exceptions import UserError
 
 from account_sync.engine.backoff import RetryPolicy
 from account_sync.engine.errors import ReconnectRequired, SyncError, TransientError
 from account_sync.engine.mapping import AccountMapping
-from account_sync.engine.records import Bill, CreditNote, ItemResult
+from account_sync.engine.records import Bill, CreditNote, ItemResult, RecordRef
 from account_sync_qbo.engine.client import QboClient
 from account_sync_qbo.engine.oauth import QboAuth
-from account_sync_qbo.engine.settings import CDC_MAX_DAYS, QboSettings
+from account_sync_qbo.engine.settings import CDC_MAX_DAYS, QUERY_PAGE, QboSettings
 
 CALLBACK_PATH = "/account_sync_qbo/oauth/callback"
 PARAM = "account_sync_qbo."
@@ -55,6 +59,29 @@ class AccountSyncConnection(models.Model):
 
     provider = fields.Selection(selection_add=[("qbo", "QuickBooks Online")], ondelete={"qbo": "set null"})
 
+    # --- QuickBooks' own settings -------------------------------------------------------------------------
+    qbo_lead_source_definition = fields.Selection(
+        [("1", "Custom field 1"), ("2", "Custom field 2"), ("3", "Custom field 3")],
+        string="Lead source custom field",
+        help="The invoice custom field (QuickBooks: Settings > Sales > Custom fields) that receives the lead "
+        "source: the invoice's UTM source, else the customer's lead source. Empty: not sent.",
+    )
+    qbo_lead_source_name = fields.Char(
+        "Custom field name", default="Lead source", help="The custom field's name as set up in QuickBooks"
+    )
+    qbo_accept_credit_cards = fields.Boolean(
+        "Accept credit card payments",
+        help="Invoices let customers pay online by card; card payments registered in Odoo are pushed into the "
+        "credit card account with QuickBooks' credit card payment method",
+    )
+    qbo_deposit_account_id = _remote_account(
+        "Deposit account (polled)",
+        ["bank", "asset"],
+        "Customer payments from Odoo are deposited here (card payments: the credit card account), and only "
+        "payments recorded in QuickBooks into this account (or the card account) are registered in Odoo. "
+        "Empty: the payments account, and every QuickBooks payment is registered.",
+    )
+
     # --- configuration ------------------------------------------------------------------------------------
 
     def _qbo_param(self, name, default=""):
@@ -77,6 +104,9 @@ class AccountSyncConnection(models.Model):
             environment=self._qbo_param("environment", "production"),
             api_url=self._qbo_param("api_url") or None,
             timeout=float(self._qbo_param("timeout", "30")),
+            lead_source_definition=self.qbo_lead_source_definition or "",
+            lead_source_name=self.qbo_lead_source_name or "Lead source",
+            accept_credit_cards=self.qbo_accept_credit_cards,
             retry=RetryPolicy(
                 max_attempts=int(self._qbo_param("max_attempts", "4")),
                 base_delay=float(self._qbo_param("retry_base_delay", "2.0")),
@@ -160,12 +190,22 @@ class AccountSyncConnection(models.Model):
         invoices = [(i, d) for i, d in enumerate(documents) if type(d) not in single]
         results = {}
         if invoices:
-            pushed = client.push_invoices([d for _i, d in invoices])
+            moves = self.env["account.move"].browse([d.ref.id for _i, d in invoices])
+            lead_sources = {move.id: self._qbo_lead_source(move) for move in moves}
+            pushed = client.push_invoices([d for _i, d in invoices], lead_sources)
             results.update(zip([i for i, _d in invoices], pushed, strict=True))
         for i, doc in enumerate(documents):
             if i not in results:
                 results[i] = client._safely(doc.ref, lambda d=doc: single[type(d)](d))
+            for warning in results[i].warnings:  # pushed, but something around it was refused (a credit applied)
+                self._log("push", "error", warning, self.env[doc.ref.model].browse(doc.ref.id))
         return [results[i] for i in range(len(documents))]
+
+    def _qbo_lead_source(self, move):
+        """The invoice's UTM source (sale adds it to invoices), else its customer's lead source."""
+        source = move["source_id"] if "source_id" in move._fields else None
+        source = source or move.partner_id.commercial_partner_id.account_sync_lead_source_id
+        return (source.name or "") if source else ""
 
     def _qbo_link_parties(self, client, documents):
         """Customers and vendors first, so the base binds the partners (the client would create them unseen)."""
@@ -188,10 +228,15 @@ class AccountSyncConnection(models.Model):
                 doc.contact.remote_id = found.get(partner_id)
 
     def _provider_void(self, remote_id, ref):
+        """Invoices are voided; bills and vendor credits deleted (QBO cannot void them); a credit memo has
+        the payments applying it voided, then is deleted."""
         if self.provider != "qbo":
             return super()._provider_void(remote_id, ref)
+        move = self.env["account.move"].browse(ref.id)
         try:
-            self._qbo_client().void_invoice(remote_id, ref)
+            self._qbo_client().void_document(
+                DOCUMENT_KINDS[move.move_type], remote_id, ref, supplier=move.move_type == "in_refund"
+            )
         except (ReconnectRequired, TransientError):
             raise
         except SyncError as exc:
@@ -199,10 +244,32 @@ class AccountSyncConnection(models.Model):
         return ItemResult(ref, True, remote_id)
 
     def _provider_push_payments(self, payments):
+        """Customer payments on invoices, supplier payments on bills (BillPayment), card payments by card."""
         if self.provider != "qbo":
             return super()._provider_push_payments(payments)
         client = self._qbo_client()
-        return [client._safely(p.ref, lambda p=p: client.push_payment(p)) for p in payments]
+        card_code = self.credit_card_account_id.code
+        results = []
+        for neutral in payments:
+            pay = self.env["account.payment"].browse(neutral.ref.id)
+            document = (pay.reconciled_invoice_ids | pay.reconciled_bill_ids | pay.invoice_ids)[:1]
+            kind = DOCUMENT_KINDS.get(document.move_type)  # the base pushes payments of exactly one document
+            results.append(
+                client._safely(neutral.ref, lambda p=neutral, k=kind: self._qbo_push_payment(client, p, k, card_code))
+            )
+        return results
+
+    def _qbo_push_payment(self, client, payment, kind, card_code):
+        card = bool(card_code) and payment.account_code == card_code
+        if kind == "bill":
+            return client.push_bill_payment(payment, card=card)
+        if kind != "invoice":
+            raise SyncError(_("Refunds of credit notes are not pushed to QuickBooks; record them there."))
+        if card and self.qbo_accept_credit_cards:
+            return client.push_card_payment(payment)
+        if not card and self.qbo_deposit_account_id:
+            payment = replace(payment, account_code=self.qbo_deposit_account_id.code)
+        return client.push_payment(payment)
 
     def _provider_pull_payments(self, since):
         """Payments recorded in QuickBooks; the first pull looks back as far as change data capture allows."""
@@ -211,6 +278,133 @@ class AccountSyncConnection(models.Model):
         now = datetime.datetime.now(datetime.timezone.utc)
         since = since or now - datetime.timedelta(days=CDC_MAX_DAYS - 1)
         pulled = self._qbo_client().pull_payments(since)
+        polled = self._qbo_polled_accounts()
         for payment in pulled:
             payment.status = PAYMENT_STATUS.get(payment.status, payment.status)
+            if polled and payment.status == "AUTHORISED" and payment.account_code not in polled:
+                payment.status = "ELSEWHERE"
+                self._log(
+                    "pull",
+                    "info",
+                    _(
+                        "QuickBooks payment %(payment)s went into account %(account)s, not the deposit account:"
+                        " not registered",
+                        payment=payment.remote_id,
+                        account=payment.account_code,
+                    ),
+                )
         return pulled
+
+    def _qbo_polled_accounts(self):
+        """QBO ids of the accounts whose payments are registered in Odoo; empty: every account."""
+        if not self.qbo_deposit_account_id:
+            return set()
+        accounts = self.qbo_deposit_account_id
+        if self.qbo_accept_credit_cards:
+            accounts |= self.credit_card_account_id
+        return {account.qbo_id for account in accounts if account.qbo_id}
+
+    def _provider_pull_contacts(self):
+        """Every active QuickBooks customer; an unbound Odoo company with exactly a customer's name (case
+        aside) is bound to it on the way instead of being duplicated by the import."""
+        if self.provider != "qbo":
+            return super()._provider_pull_contacts()
+        contacts = self._qbo_client().pull_customers(page=int(self._qbo_param("query_page", str(QUERY_PAGE))))
+        Binding = self.env["account.sync.binding"].sudo()
+        bound = self._qbo_partner_bindings()
+        Partner = self.env["res.partner"].sudo()
+        for contact in contacts:
+            if contact.remote_id in bound:
+                continue
+            same_name = Partner.search(
+                [
+                    ("name", "=ilike", contact.name),
+                    ("parent_id", "=", False),
+                    ("company_id", "in", [False, self.company_id.id]),
+                ]
+            ).filtered(lambda p: not Binding._of(self, p))
+            if len(same_name) == 1:
+                Binding._set(self, same_name, "contact", remote_id=contact.remote_id, state="synced", origin="local")
+        return contacts
+
+    def _qbo_partner_bindings(self):
+        bindings = (
+            self.env["account.sync.binding"]
+            .sudo()
+            .search([("connection_id", "=", self.id), ("model", "=", "res.partner")])
+        )
+        return {b.remote_id: b for b in bindings}
+
+    def action_import_customers(self):
+        """The base import, then every imported customer refreshed from QuickBooks (address included)."""
+        if self.provider != "qbo":
+            return super().action_import_customers()
+        self.ensure_one()
+        contacts = self._guarded(self._provider_pull_contacts)
+        created = sync_mapper.import_contacts(self, contacts)
+        bound = self._qbo_partner_bindings()
+        for contact in contacts:
+            binding = bound.get(contact.remote_id)
+            partner = binding._record() if binding and binding.origin == "remote" else None
+            if partner:  # QuickBooks owns what was imported from it; a partner pushed from Odoo is left alone
+                partner.write(self._qbo_partner_values(contact))
+        self._log("import", "info", _("%s customers imported, %s already known", created, len(contacts) - created))
+        return created
+
+    def _qbo_partner_values(self, contact):
+        values = {
+            "name": contact.name,
+            "email": contact.email or False,
+            "phone": contact.phone or False,
+            "mobile": contact.mobile or False,
+        }
+        address = contact.address
+        if address:
+            country = self.env["res.country"].search([("code", "=", address.country_code)], limit=1)
+            values.update(
+                street=address.street or False,
+                street2=address.street2 or False,
+                city=address.city or False,
+                zip=address.zip or False,
+                country_id=country.id or False,
+            )
+        return values
+
+    # --- cancelled credit notes ---------------------------------------------------------------------------
+
+    def _sync(self):
+        """The base run, then cancelled credit notes (the base voids invoices and bills only)."""
+        done = super()._sync()
+        if not done or self.provider != "qbo":
+            return done
+        try:
+            self._qbo_void_cancelled_credit_notes()
+        except ReconnectRequired as exc:
+            self._fail("broken", exc)
+            return False
+        except TransientError as exc:
+            self._log("sync", "retry", str(exc))
+            return False
+        return True
+
+    def _qbo_void_cancelled_credit_notes(self):
+        Binding = self.env["account.sync.binding"].sudo()
+        bindings = Binding.search(
+            [
+                ("connection_id", "=", self.id),
+                ("model", "=", "account.move"),
+                ("kind", "=", "credit_note"),
+                ("state", "=", "synced"),
+            ]
+        )
+        for binding in bindings:
+            move = binding._record()
+            if not move or move.state != "cancel":
+                continue
+            result = self._provider_void(binding.remote_id, RecordRef("account.move", move.id, binding.version))
+            if result.ok:
+                binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
+                self._log("void", "info", _("%s cancelled in QuickBooks", move.name), move)
+            else:
+                binding.write({"state": "error", "last_error": "\n".join(result.errors)})
+                self._log("void", "error", binding.last_error, move)

@@ -21,8 +21,9 @@ from tests.fakes.qbo_server import FakeQbo
 from ..models import account_sync_connection as qbo_connection
 
 
-@tagged("post_install", "-at_install")
-class TestQboFlow(AccountSyncFlowCase):
+class QboFlowCase(AccountSyncFlowCase):
+    """A connection to a fresh fake QuickBooks per test, the user's consent played through the controller."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -83,6 +84,9 @@ class TestQboFlow(AccountSyncFlowCase):
     def _company(self):
         return self.fake.company()
 
+
+@tagged("post_install", "-at_install")
+class TestQboFlow(QboFlowCase):
     # --- connection -----------------------------------------------------------------------------------
 
     def test_connect_through_the_controller_stores_the_realm_then_disconnect(self):

@@ -319,3 +319,16 @@ def test_fake_refuses_more_credit_than_the_invoices_take(qbo, fake):
     company.create("Payment", {"CustomerRef": {"value": customer["Id"]}, "TotalAmt": 0, "Line": lines})
     assert company.read("CreditMemo", memo["Id"])["RemainingCredit"] == 30.0
     assert company.read("Invoice", inv["Id"])["Balance"] == 30.0
+
+
+def test_a_pulled_credit_application_is_not_money_received(qbo, fake, clock):
+    client = qbo.client()
+    since = dt.datetime.fromtimestamp(clock.time(), dt.timezone.utc)
+    clock.advance(60)
+    invoice_id, note = _invoice_and_memo(client)
+    client.push_credit_note(note)
+    cash = client.push_payment(payment(1, invoice_id, "60.00"))
+    pulled = {p.remote_id: p for p in client.pull_payments(since)}
+    assert pulled[cash.remote_id].status == "ACTIVE"
+    [application] = [p for p in pulled.values() if p.remote_id != cash.remote_id]
+    assert application.status == "CREDIT_APPLIED"

@@ -220,7 +220,9 @@ class InvoiceRules(_DocumentRules):
 
 class CreditMemoRules(InvoiceRules):
     def _balances(self, company, row, previous, total):
-        row["Balance"] = row["RemainingCredit"] = number(total)
+        """What payments applied stays applied across an update; the rest is credit left."""
+        super()._balances(company, row, previous, total)
+        row["RemainingCredit"] = row["Balance"]
 
 
 class BillRules(_DocumentRules):

@@ -18,6 +18,7 @@ ACCOUNTS = [
     ("8", "VAT Control", "2200", "Other Current Liability", "GlobalTaxPayable", "Liability"),
     ("9", "Undeposited Funds", "1210", "Other Current Asset", "UndepositedFunds", "Asset"),
     ("10", "Company Credit Card", "1250", "Credit Card", "CreditCard", "Liability"),
+    ("11", "Savings Account", "1300", "Bank", "Savings", "Asset"),
 ]
 
 TAX_RATES = [

@@ -1,0 +1,228 @@
+"""QuickBooks' own features in a real Odoo against the fake QuickBooks: the customer import, names QuickBooks
+already has (6240), the lead source custom field, card payments, the polled deposit account, supplier bill
+payments, and credit notes applied to their invoice then cancelled.
+"""
+
+from decimal import Decimal
+
+from odoo import Command, fields
+from odoo.tests import tagged
+
+from account_sync.engine.records import Payment, RecordRef
+
+from ..models import account_sync_connection as qbo_connection
+from .test_qbo_flow import QboFlowCase
+
+
+@tagged("post_install", "-at_install")
+class TestQboFeatures(QboFlowCase):
+    def _money(self, value):
+        return Decimal(str(value)).quantize(Decimal("0.01"))
+
+    def _remote_account(self, code):
+        return self.connection.remote_account_ids.filtered(lambda r: r.kind == "account" and r.code == code)
+
+    def _pay(self, move, method_line=None):
+        values = {"payment_method_line_id": method_line.id} if method_line else {}
+        wizard = self.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids)
+        return wizard.create(values)._create_payments()
+
+    def _quickbooks_payment(self, move, amount, account_code, number):
+        """A payment someone records in QuickBooks (a bank feed), into the account ``account_code``."""
+        feed = Payment(
+            ref=RecordRef("bank.feed", number, "v1"),
+            document_remote_id=self._remote(move),
+            amount=Decimal(amount),
+            date=fields.Date.today(),
+            account_code=account_code,
+        )
+        result = self.connection._qbo_client().push_payment(feed)
+        self.assertTrue(result.ok, result.errors)
+        return result.remote_id
+
+    # --- importing customers --------------------------------------------------------------------------
+
+    def test_import_customers_on_first_connection_then_again_from_contacts(self):
+        company = self._company()
+        for n in range(1, 5):
+            company.create(
+                "Customer",
+                {
+                    "DisplayName": f"Quay Client {n}",
+                    "PrimaryEmailAddr": {"Address": f"ap{n}@quay.example"},
+                    "BillAddr": {"Line1": f"{n} Quay Street", "City": "Bristol", "Country": "GB"},
+                },
+            )
+        known = company.create("Customer", {"DisplayName": "harbour plumbing ltd"})  # Odoo has this one already
+        company.create("Customer", {"DisplayName": "Closed Account Ltd", "Active": False})
+        self.env["ir.config_parameter"].set_param(qbo_connection.PARAM + "query_page", "2")
+        connection = self._connect()
+        self.assertTrue(connection.import_offer_pending, "first connection: the import is offered")
+        partners_before = self.env["res.partner"].search_count([])
+        queries = len(self.fake.calls("query"))
+
+        connection.action_accept_import()  # "Yes, import all my customers"
+        self.assertFalse(connection.import_offer_pending)
+        self.assertEqual(len(self.fake.calls("query")) - queries, 3, "5 active customers in pages of 2")
+        imported = self.env["res.partner"].search([("name", "like", "Quay Client")])
+        self.assertEqual(len(imported), 4)
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before + 4, "Harbour not duplicated")
+        first = imported.filtered(lambda p: p.name == "Quay Client 1")
+        self.assertEqual(
+            (first.email, first.street, first.city, first.country_id.code),
+            ("ap1@quay.example", "1 Quay Street", "Bristol", "GB"),
+        )
+        self.assertEqual(first.account_sync_remote_id, "1")
+        self.assertEqual(self._remote(self.partner), known["Id"], "the Odoo partner of the same name is bound")
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Closed Account Ltd")]))
+
+        company.edit_as_another_user("Customer", "1", PrimaryEmailAddr={"Address": "new@quay.example"})
+        action = self.env["res.partner"].action_account_sync_import()  # the Contacts menu, later
+        wizard = self.env[action["res_model"]].with_context(action["context"]).create({})
+        notice = wizard.action_import()
+        self.assertIn("0 customers imported", notice["params"]["message"])
+        self.assertEqual(self.env["res.partner"].search_count([]), partners_before + 4, "idempotent")
+        first.invalidate_recordset()
+        self.assertEqual(first.email, "new@quay.example", "an imported customer follows QuickBooks")
+        self.assertEqual(self.partner.email, "ap@harbour.example", "a partner Odoo pushed or owned is left alone")
+
+        move = self._invoice(40.0, partner_id=first.id)
+        connection._sync()
+        self.assertEqual(self._company().read("Invoice", self._remote(move))["CustomerRef"]["value"], "1")
+        self.assertEqual(len(self._company().rows("Customer")), 6, "the imported customer was not created again")
+
+    # --- names QuickBooks already has (6240) -----------------------------------------------------------
+
+    def test_customer_named_like_an_existing_quickbooks_customer_is_bound_not_failed(self):
+        existing = self._company().create("Customer", {"DisplayName": "Harbour Plumbing Ltd", "Notes": "from QBO"})
+        connection = self._connect()
+        move = self._invoice(100.0)
+        self.assertTrue(connection._sync())
+        self.assertEqual(self._remote(self.partner), existing["Id"])
+        self.assertEqual(self._company().read("Invoice", self._remote(move))["CustomerRef"]["value"], existing["Id"])
+        self.assertEqual(len(self._company().rows("Customer")), 1)
+        self.assertTrue(self.fake.calls("batch"), "the batch create met QuickBooks' 6240")
+
+    def test_name_held_by_a_vendor_gets_a_customer_of_its_own(self):
+        vendor = self._company().create("Vendor", {"DisplayName": "Harbour Plumbing Ltd"})
+        connection = self._connect()
+        self._invoice(100.0)
+        self.assertTrue(connection._sync())
+        customer = self._company().read("Customer", self._remote(self.partner))
+        self.assertEqual(customer["DisplayName"], "Harbour Plumbing Ltd (customer)")
+        move = self._invoice(30.0)
+        connection._sync()
+        self.assertEqual(self._company().read("Invoice", self._remote(move))["CustomerRef"]["value"], customer["Id"])
+        bill = self._invoice(10.0, move_type="in_invoice", ref="SUP-1")
+        connection._sync()
+        self.assertEqual(self._company().read("Bill", self._remote(bill))["VendorRef"]["value"], vendor["Id"])
+        self.assertFalse(
+            connection.log_ids.filtered(lambda log: log.level == "error"), connection.log_ids.mapped("message")
+        )
+
+    # --- lead source and credit cards -----------------------------------------------------------------
+
+    def test_lead_source_custom_field_and_online_card_payment_on_invoices(self):
+        connection = self._connect()
+        connection.write(
+            {"qbo_lead_source_definition": "2", "qbo_lead_source_name": "Source", "qbo_accept_credit_cards": True}
+        )
+        self.partner.account_sync_lead_source_id = self.env["utm.source"].create({"name": "Yellow Pages"})
+        move = self._invoice(100.0)
+        connection._sync()
+        stored = self._company().read("Invoice", self._remote(move))
+        self.assertEqual(
+            stored["CustomField"],
+            [{"DefinitionId": "2", "Name": "Source", "Type": "StringType", "StringValue": "Yellow Pages"}],
+        )
+        self.assertIs(stored["AllowOnlineCreditCardPayment"], True)
+
+    def test_card_payments_pushed_and_only_the_deposit_account_polled(self):
+        connection = self._connect()
+        connection.write(
+            {
+                "qbo_accept_credit_cards": True,
+                "credit_card_account_id": self._remote_account("1210").id,
+                "qbo_deposit_account_id": self._remote_account("1300").id,
+            }
+        )
+        journal = self.env["account.journal"].search(
+            [("company_id", "=", self.env.company.id), ("type", "=", "bank")], limit=1
+        )
+        manual = self.env.ref("account.account_payment_method_manual_in")
+        card_line = self.env["account.payment.method.line"].create(
+            {"name": "Credit card", "payment_method_id": manual.id, "journal_id": journal.id}
+        )
+        by_card, by_transfer = self._invoice(100.0), self._invoice(50.0)
+        connection._sync()
+        self._pay(by_card, card_line)
+        self._pay(by_transfer)
+        connection._sync()
+        rows = {row["Line"][0]["LinkedTxn"][0]["TxnId"]: row for row in self._company().rows("Payment")}
+        card = rows[self._remote(by_card)]
+        self.assertEqual((card["PaymentMethodRef"]["value"], card["DepositToAccountRef"]["value"]), ("3", "9"))
+        transfer = rows[self._remote(by_transfer)]
+        self.assertEqual(transfer["DepositToAccountRef"]["value"], "11", "into the deposit account")
+        self.assertNotIn("PaymentMethodRef", transfer)
+
+        deposited, elsewhere = self._invoice(20.0), self._invoice(30.0)
+        connection._sync()
+        self._quickbooks_payment(deposited, "24.00", "1300", 1)
+        stray = self._quickbooks_payment(elsewhere, "36.00", "1200", 2)
+        connection._sync()
+        deposited.invalidate_recordset()
+        elsewhere.invalidate_recordset()
+        self.assertEqual(deposited.payment_state, "paid", "recorded in QuickBooks into the deposit account")
+        self.assertEqual(elsewhere.payment_state, "not_paid", "another account is not polled")
+        self.assertTrue(
+            connection.log_ids.filtered(lambda log: stray in log.message and "not registered" in log.message)
+        )
+
+    # --- supplier bill payments -----------------------------------------------------------------------
+
+    def test_supplier_payment_pushed_against_the_pushed_bill(self):
+        connection = self._connect()
+        bill = self._invoice(80.0, move_type="in_invoice", ref="SUP-77")
+        connection._sync()
+        bill_id = self._remote(bill)
+        payment = self._pay(bill)
+        connection._sync()
+        [stored] = self._company().rows("BillPayment")
+        self.assertEqual(stored["Line"][0]["LinkedTxn"], [{"TxnId": bill_id, "TxnType": "Bill"}])
+        self.assertEqual((stored["PayType"], stored["CheckPayment"]["BankAccountRef"]["value"]), ("Check", "5"))
+        self.assertEqual(self._money(self._company().read("Bill", bill_id)["Balance"]), Decimal("0.00"))
+        self.assertEqual(self._remote(payment), stored["Id"])
+        self.assertEqual(self._company().rows("Payment"), [], "not a customer payment")
+
+    # --- credit notes ---------------------------------------------------------------------------------
+
+    def test_credit_note_applied_to_its_invoice_then_cancelled(self):
+        connection = self._connect()
+        move = self._invoice(100.0)  # 120 with VAT
+        connection._sync()
+        invoice_id = self._remote(move)
+        note = self._invoice(25.0, move_type="out_refund", post=False, reversed_entry_id=move.id)
+        note.invoice_line_ids.tax_ids = [Command.set(self.tax.ids)]  # 30 with VAT
+        note.action_post()
+        connection._sync()
+        memo_id = self._remote(note)
+        [application] = self._company().rows("Payment")
+        self.assertEqual(self._money(application["TotalAmt"]), Decimal("0.00"))
+        self.assertEqual(
+            {(line["LinkedTxn"][0]["TxnType"], self._money(line["Amount"])) for line in application["Line"]},
+            {("Invoice", Decimal("30.00")), ("CreditMemo", Decimal("30.00"))},
+        )
+        self.assertEqual(self._money(self._company().read("Invoice", invoice_id)["Balance"]), Decimal("90.00"))
+        payments = self.env["account.payment"].search_count([])
+        connection._sync()
+        self.assertEqual(self.env["account.payment"].search_count([]), payments, "a credit applied is not money")
+
+        self.assertEqual(memo_id, invoice_id, "each list numbers its own ids: only the kind tells them apart")
+        note.button_draft()
+        note.button_cancel()
+        self.assertTrue(connection._sync())
+        note.invalidate_recordset()
+        self.assertEqual(note.account_sync_state, "voided")
+        self.assertEqual(self._company().rows("CreditMemo"), [], "deleted: QuickBooks cannot void a credit memo")
+        self.assertEqual(self._money(self._company().read("Invoice", invoice_id)["Balance"]), Decimal("120.00"))
+        self.assertEqual(self._company().read("Payment", application["Id"])["PrivateNote"], "Voided")

@@ -140,7 +140,13 @@ class QboClient:
                 continue
             answer = outcome[request_id(contact.ref, "create")]
             if hasattr(answer, "Error") and DUPLICATE_NAME in fault_codes(answer):
-                remote_id = self._bind_existing(Customer, contact)
+                try:
+                    remote_id = self._bind_existing(Customer, contact)
+                except TransientError:
+                    raise
+                except SyncError as exc:  # both names taken: this customer fails, the batch goes on
+                    results.append(ItemResult(contact.ref, False, errors=(str(exc),)))
+                    continue
                 results.append(ItemResult(contact.ref, True, remote_id, warnings=("bound to the existing customer",)))
             elif hasattr(answer, "Error"):
                 results.append(ItemResult(contact.ref, False, errors=fault_messages(answer)))

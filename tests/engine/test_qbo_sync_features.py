@@ -137,6 +137,14 @@ def test_both_names_taken_is_a_clear_error(qbo, fake):
     assert fake.company().rows("Customer") == []
 
 
+def test_a_batched_customer_whose_names_are_both_taken_fails_alone(qbo, fake):
+    fake.company().create("Vendor", {"DisplayName": "Customer 2"})
+    fake.company().create("Employee", {"DisplayName": "Customer 2 (customer)"})
+    first, second, third = qbo.client().push_customers([contact(1), contact(2), contact(3)])
+    assert first.ok and third.ok
+    assert not second.ok and "are both taken" in second.errors[0]
+
+
 def test_batched_customers_with_a_name_held_by_a_vendor(qbo, fake):
     fake.company().create("Vendor", {"DisplayName": "Customer 2"})
     results = qbo.client().push_customers([contact(1), contact(2), contact(3)])

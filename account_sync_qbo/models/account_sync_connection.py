@@ -263,8 +263,10 @@ class AccountSyncConnection(models.Model):
         card = bool(card_code) and payment.account_code == card_code
         if kind == "bill":
             return client.push_bill_payment(payment, card=card)
-        if kind != "invoice":
+        if kind == "credit_note":
             raise SyncError(_("Refunds of credit notes are not pushed to QuickBooks; record them there."))
+        if kind != "invoice":
+            raise SyncError(_("This payment is not of one pushed invoice or bill."))
         if card and self.qbo_accept_credit_cards:
             return client.push_card_payment(payment)
         if not card and self.qbo_deposit_account_id:
@@ -388,19 +390,32 @@ class AccountSyncConnection(models.Model):
         return True
 
     def _qbo_void_cancelled_credit_notes(self):
-        Binding = self.env["account.sync.binding"].sudo()
-        bindings = Binding.search(
-            [
-                ("connection_id", "=", self.id),
-                ("model", "=", "account.move"),
-                ("kind", "=", "credit_note"),
-                ("state", "=", "synced"),
-            ]
+        cancelled = (
+            self.env["account.move"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("move_type", "in", ("out_refund", "in_refund")),
+                    ("state", "=", "cancel"),
+                ]
+            )
+        )
+        bindings = (
+            self.env["account.sync.binding"]
+            .sudo()
+            .search(
+                [
+                    ("connection_id", "=", self.id),
+                    ("model", "=", "account.move"),
+                    ("res_id", "in", cancelled.ids),
+                    ("kind", "=", "credit_note"),
+                    ("state", "=", "synced"),
+                ]
+            )
         )
         for binding in bindings:
             move = binding._record()
-            if not move or move.state != "cancel":
-                continue
             result = self._provider_void(binding.remote_id, RecordRef("account.move", move.id, binding.version))
             if result.ok:
                 binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})

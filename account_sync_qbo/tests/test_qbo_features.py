@@ -194,6 +194,19 @@ class TestQboFeatures(QboFlowCase):
         self.assertEqual(self._remote(payment), stored["Id"])
         self.assertEqual(self._company().rows("Payment"), [], "not a customer payment")
 
+    def test_cancelled_bill_is_deleted_in_quickbooks(self):
+        connection = self._connect()
+        bill = self._invoice(60.0, move_type="in_invoice", ref="SUP-9")
+        connection._sync()
+        self.assertTrue(self._remote(bill))
+        bill.button_draft()
+        bill.button_cancel()
+        self.assertTrue(connection._sync())
+        bill.invalidate_recordset()
+        self.assertEqual(bill.account_sync_state, "voided")
+        self.assertEqual(self._company().rows("Bill"), [], "QuickBooks' API cannot void a bill: it is deleted")
+        self.assertEqual(len(self._company().rows("Invoice")), 0, "nothing else touched")
+
     # --- credit notes ---------------------------------------------------------------------------------
 
     def test_credit_note_applied_to_its_invoice_then_cancelled(self):

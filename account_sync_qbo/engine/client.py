@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 import requests
@@ -35,6 +36,7 @@ from account_sync.engine.idempotency import short
 from account_sync.engine.mapping import AccountMapping
 from account_sync.engine.ratelimit import RateLimiterRegistry
 from account_sync.engine.records import (
+    Allocation,
     Bill,
     Contact,
     CreditNote,
@@ -67,10 +69,6 @@ DEFAULT_BATCH_LIMITERS = RateLimiterRegistry(BATCH_LIMITS)
 
 def token_key(realm_id: str) -> str:
     return f"qbo:{realm_id}"
-
-
-def replace_version(ref: RecordRef, version: str) -> RecordRef:
-    return RecordRef(ref.model, ref.id, version)
 
 
 def request_id(ref: RecordRef, operation: str) -> str:
@@ -270,7 +268,7 @@ class QboClient:
                 warnings.append(f"credit not applied to invoice {allocation.invoice_remote_id}: {exc}")
         return ItemResult(result.ref, True, result.remote_id, result.number, warnings=tuple(warnings))
 
-    def apply_credit(self, note: CreditNote, memo_id: str, allocation) -> str | None:
+    def apply_credit(self, note: CreditNote, memo_id: str, allocation: Allocation) -> str | None:
         """Apply credit memo ``memo_id`` to an invoice; the QBO id of the (zero) payment doing it.
 
         The amount is capped by what the invoice still owes and what the memo has left (either may have
@@ -290,7 +288,7 @@ class QboClient:
         desired = qmap.credit_application_from(
             memo.CustomerRef.value, invoice.Id, memo_id, amount, allocation.date or note.date
         )
-        key = request_id(replace_version(note.ref, f"{note.ref.version}-{invoice.Id}"), "apply-credit")
+        key = request_id(replace(note.ref, version=f"{note.ref.version}-{invoice.Id}"), "apply-credit")
         try:
             return desired.save(qb=self.qb, request_id=key).Id
         except QuickbooksException as exc:

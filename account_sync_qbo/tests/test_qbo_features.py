@@ -196,16 +196,18 @@ class TestQboFeatures(QboFlowCase):
 
     def test_cancelled_bill_is_deleted_in_quickbooks(self):
         connection = self._connect()
+        invoice = self._invoice(50.0)
         bill = self._invoice(60.0, move_type="in_invoice", ref="SUP-9")
         connection._sync()
-        self.assertTrue(self._remote(bill))
+        self.assertEqual(self._remote(bill), self._remote(invoice), "each list numbers its own ids")
         bill.button_draft()
         bill.button_cancel()
         self.assertTrue(connection._sync())
         bill.invalidate_recordset()
         self.assertEqual(bill.account_sync_state, "voided")
         self.assertEqual(self._company().rows("Bill"), [], "QuickBooks' API cannot void a bill: it is deleted")
-        self.assertEqual(len(self._company().rows("Invoice")), 0, "nothing else touched")
+        stored = self._company().read("Invoice", self._remote(invoice))
+        self.assertEqual(self._money(stored["TotalAmt"]), Decimal("60.00"), "the invoice of the same id is untouched")
 
     # --- credit notes ---------------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from . import (
     invoice_import_document_number_lock,
     invoice_import_document_ocr,
     invoice_import_document_po_match,
+    invoice_import_document_receivable,
     invoice_import_format,
     invoice_import_job_type,
     invoice_import_mail,
@@ -28,4 +29,5 @@ from . import (
     res_config_settings_ocr,
     res_config_settings_po_match,
     res_partner,
+    res_partner_receivable,
 )

@@ -14,6 +14,7 @@ from . import (
     test_matching_speed,
     test_number_lock,
     test_ocr_queue,
+    test_receivable_import,
     test_security,
     test_views,
 )

@@ -6,6 +6,7 @@ from email.message import EmailMessage
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import InvoiceImportCommon, sample_bytes, text_pdf
 
@@ -221,6 +222,23 @@ class TestReceivableImport(InvoiceImportCommon):
         contact = self.env["res.partner"].create({"name": "Nora", "parent_id": northwind.id})
         self.assertEqual(contact.invoice_import_amount_due, 480.0)
         self.assertEqual(self.contoso.invoice_import_amount_due, 0.0)
+        # an invoice not yet due adds to the amount due, not to the overdue amount
+        later = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": northwind.id,
+                "invoice_date": fields.Date.context_today(northwind),
+                "invoice_date_due": fields.Date.add(fields.Date.context_today(northwind), days=30),
+                "invoice_line_ids": [Command.create({"name": "Workshop", "quantity": 1, "price_unit": 100})],
+            }
+        )
+        later.invoice_line_ids.tax_ids = False
+        later.action_post()
+        northwind.invalidate_recordset()
+        self.assertEqual((northwind.invoice_import_amount_due, northwind.invoice_import_amount_overdue), (580.0, 480.0))
+        later.button_draft()
+        later.button_cancel()
+        northwind.invalidate_recordset()
         # a credit note applied is not a payment: the delay stays, the amount due falls
         credit_note = self.import_files(("HC-CN-007.pdf", text_pdf(CREDIT_NOTE))).move_id
         credit_note.action_post()
@@ -285,6 +303,17 @@ class TestReceivableImport(InvoiceImportCommon):
             self.env["invoice.import.attach"].create(
                 {"move_id": bill.id, "file": base64.b64encode(signed), "file_name": "x.pdf"}
             ).action_attach()
+
+    def test_customer_documents_stay_out_of_the_purchase_lists(self):
+        document = self.import_files(("HC-CN-007.pdf", text_pdf(CREDIT_NOTE)))
+        bill = self.upload(("acme.csv", sample_bytes("acme_invoices.csv")))
+        Document = self.env["invoice.import.document"]
+        purchase = Document.search(safe_eval(self.env.ref("invoice_import.invoice_import_document_action").domain))
+        self.assertTrue(self.documents(bill))
+        self.assertLessEqual(self.documents(bill), purchase)
+        self.assertNotIn(document, purchase)
+        action = self.env.ref("invoice_import.invoice_import_document_action_receivable")
+        self.assertEqual(Document.search(safe_eval(action.domain)), document)
 
     def test_screens_of_a_receivables_user(self):
         sam = self.salesperson

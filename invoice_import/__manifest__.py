@@ -1,7 +1,7 @@
 {
     "name": "Supplier Invoice Import",
-    "summary": "Supplier invoices from email (CSV, PDF, Factur-X/UBL, scans) into reviewable vendor bills",
-    "version": "18.0.0.3.0",
+    "summary": "Supplier and customer invoices from email (CSV, PDF, Factur-X/UBL, scans) into reviewable drafts",
+    "version": "18.0.0.4.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Import Suite",
@@ -21,6 +21,7 @@
     },
     "data": [
         "security/invoice_import_security.xml",
+        "security/invoice_import_receivable_security.xml",
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
         "data/invoice_import_po_match_data.xml",
@@ -42,6 +43,7 @@
         "views/invoice_import_job_views.xml",
         "views/invoice_import_menus.xml",
         "views/invoice_import_mail_views.xml",
+        "views/invoice_import_receivable_views.xml",
     ],
     "installable": True,
     "application": False,

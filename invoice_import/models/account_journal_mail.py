@@ -1,4 +1,4 @@
-"""A purchase journal's address that nobody can guess, and the provider mails sent to it that are for a person."""
+"""A bills or sales journal's address that nobody can guess, and the provider mails sent to it that are for a person."""
 
 import secrets
 import string
@@ -7,13 +7,14 @@ from markupsafe import Markup, escape
 from odoo import _, models
 
 ALIAS_PREFIX = "bills-"
+SALES_ALIAS_PREFIX = "invoices-"
 ALIAS_RANDOM_LENGTH = 16
 
 
-def random_alias_name():
-    """``bills-`` and 16 random lower-case letters and digits (about 82 bits): not worth guessing."""
+def random_alias_name(prefix=ALIAS_PREFIX):
+    """``bills-`` (or ``invoices-``) and 16 random lower-case letters and digits (about 82 bits): not worth guessing."""
     alphabet = string.ascii_lowercase + string.digits
-    return ALIAS_PREFIX + "".join(secrets.choice(alphabet) for _i in range(ALIAS_RANDOM_LENGTH))
+    return prefix + "".join(secrets.choice(alphabet) for _i in range(ALIAS_RANDOM_LENGTH))
 
 
 class AccountJournal(models.Model):
@@ -22,7 +23,7 @@ class AccountJournal(models.Model):
     def _invoice_import_new_alias(self):
         """A new random address; the old one is no alias any more, so Odoo's routing refuses its mail."""
         for journal in self:
-            journal.alias_name = random_alias_name()
+            journal.alias_name = random_alias_name(SALES_ALIAS_PREFIX if journal.type == "sale" else ALIAS_PREFIX)
         return True
 
     def _invoice_import_forwarding_confirmation(self, confirmation, subject, address):

@@ -19,14 +19,17 @@ same structured data (a Factur-X PDF is read from its embedded XML).  Odoo's
 decoder keeps sales documents, and the XML the engine refuses but Odoo
 recognises (say, a national UBL flavour): it then fills the bill and the
 import record, in *to review*, says so.
+
+Customer invoices and credit notes (the sales journal's address, the
+receivables import) take the same path; they are never posted without a
+person.
 """
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .bill_import import BillImport
-
-PURCHASE_TYPES = ("in_invoice", "in_refund")
+from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES
 
 
 class AccountMove(models.Model):
@@ -61,7 +64,7 @@ class AccountMove(models.Model):
     def _get_edi_decoder(self, file_data, new=False):
         # EXTENDS account (and account_edi_ubl_cii, which it goes before for purchase documents)
         odoo_decoder = super()._get_edi_decoder(file_data, new=new)
-        if self.move_type not in PURCHASE_TYPES:
+        if self.move_type not in PURCHASE_TYPES + SALE_TYPES:
             return odoo_decoder
 
         def invoice_import_decoder(invoice, file_data, new=False):
@@ -110,7 +113,8 @@ class AccountMove(models.Model):
         """
         self.ensure_one()
         return (
-            self.state == "draft"
+            self.move_type in PURCHASE_TYPES
+            and self.state == "draft"
             and self.invoice_import_document_id.state == "ready"
             and self._invoice_import_trusted_supplier()
             and self.partner_id.with_company(self.company_id).invoice_import_auto

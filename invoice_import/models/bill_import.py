@@ -1,10 +1,18 @@
-"""One supplier file into vendor bills: extract, recognise the supplier, guard duplicates, fill, record.
+"""One file into vendor bills or customer invoices: extract, recognise the partner, guard duplicates, fill, record.
 
 Called by ``account.move``'s EDI decoder (see ``account_move.py``) inside
 Odoo's own ``_extend_with_attachments`` loop, for one file.  Whatever the
 outcome, the file ends up with an ``invoice.import.document`` per invoice
 it holds, and nothing is raised: a file that cannot be read leaves the
 bill empty and a *failed* document with the engine's error code.
+
+The same import serves customer invoices issued elsewhere (the sales
+journal's address, receivables): the move's type says which.  There the
+partner is the document's *customer* (VAT number, then name), never the
+sender (whoever issued or forwarded the invoice), the taxes are sales
+taxes, the number also becomes the payment reference the customer will
+quote, the customer's salesperson becomes the invoice's, and nothing is
+posted without a person.  A credit note needs no due date.
 """
 
 import hashlib
@@ -16,7 +24,7 @@ from odoo.tools import email_normalize, float_compare
 
 from ..engine import ExtractionError, extract_bytes
 from ..engine.sniff import CSV, IMAGE, PDF, sniff
-from .invoice_import_document import SOURCES
+from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES, SOURCES
 
 _logger = logging.getLogger(__name__)
 
@@ -41,6 +49,8 @@ class BillImport:
         """``queued``: the *queued* document of this file, when the OCR job reads it (see ``_queue``)."""
         self.move = move
         self.queued = queued
+        self.sale = move.move_type in SALE_TYPES
+        self.move_types = SALE_TYPES if self.sale else PURCHASE_TYPES
         self.env = move.env
         self.company = move.company_id
         # A Factur-X XML comes out of its PDF: the engine reads the whole PDF
@@ -57,7 +67,10 @@ class BillImport:
         # Who mailed the file: an intake that knows it says so in the context; Odoo's mail
         # gateway writes it on the bill (message_new).  A file uploaded by hand has none.
         self.sender = email_normalize(self.env.context.get("invoice_import_sender") or move.invoice_source_email or "")
-        self.sender_partner, how = self.env["invoice.import.sender"].sudo()._find_partner(self.sender, self.company)
+        if self.sale:  # the sender of a customer invoice is its issuer, not the customer
+            self.sender_partner, how = self.env["res.partner"], None
+        else:
+            self.sender_partner, how = self.env["invoice.import.sender"].sudo()._find_partner(self.sender, self.company)
         self.sender_match = {"address": "sender", "domain": "sender_domain"}.get(how)
 
     # ------------------------------------------------------------------
@@ -115,7 +128,10 @@ class BillImport:
         it is read again with it.
         """
         kind = sniff(self.content, self.filename)
-        known = self.sender_partner or (self.move.partner_id if not self.new else self.env["res.partner"])
+        # a supplier's format is the supplier's: a customer invoice is read with the company's formats
+        known = self.sender_partner or (
+            self.move.partner_id if not self.new and not self.sale else self.env["res.partner"]
+        )
         fmt = self._format_of(known, kind)
         if fmt:
             return self._engine(fmt), fmt
@@ -127,7 +143,7 @@ class BillImport:
                     if exc.code != "csv_error":
                         raise
         invoices = self._engine(None)
-        if not known and kind in (PDF, IMAGE) and invoices[0].source not in STRUCTURED_SOURCES:
+        if not known and not self.sale and kind in (PDF, IMAGE) and invoices[0].source not in STRUCTURED_SOURCES:
             partner = self._identify(invoices[0])[0]
             fmt = self._format_of(partner, kind)
             if fmt:
@@ -164,17 +180,19 @@ class BillImport:
             return self.sender_partner, self.sender_match, MATCH_CONFIDENCE[self.sender_match]
         if not self.new and self.move.partner_id:
             return self.move.partner_id, "bill", MATCH_CONFIDENCE["bill"]
-        supplier, confidence = pivot.supplier, pivot.confidence
-        searches = [
-            ("vat", {"vat": supplier.vat}, confidence.get("supplier.vat", 0.0)),
-            ("mail", None, 1.0),
-            (
-                "contact",
-                {"email": supplier.email, "phone": supplier.phone},
-                max(confidence.get("supplier.email", 0.0), confidence.get("supplier.phone", 0.0)),
-            ),
-            ("name", {"name": supplier.name}, confidence.get("supplier.name", 0.0)),
-        ]
+        party, role = (pivot.customer, "customer") if self.sale else (pivot.supplier, "supplier")
+        confidence = pivot.confidence
+        searches = [("vat", {"vat": party.vat}, confidence.get(f"{role}.vat", 0.0))]
+        if not self.sale:  # the sender Odoo's gateway knows, and contact data, are the supplier's
+            searches += [
+                ("mail", None, 1.0),
+                (
+                    "contact",
+                    {"email": party.email, "phone": party.phone},
+                    max(confidence.get("supplier.email", 0.0), confidence.get("supplier.phone", 0.0)),
+                ),
+            ]
+        searches.append(("name", {"name": party.name}, confidence.get(f"{role}.name", 0.0)))
         Partner = self.env["res.partner"].with_company(self.company)
         for how, criteria, field_confidence in searches:
             if how == "mail":
@@ -192,7 +210,12 @@ class BillImport:
         partner, how, partner_confidence = self._identify(pivot)
         confidence = {"partner": partner_confidence, **pivot.confidence}
         duplicate = self.Document._find_duplicate(
-            self.company, partner, pivot.invoice_number, self.checksum, exclude_moves=self.move
+            self.company,
+            partner,
+            pivot.invoice_number,
+            self.checksum,
+            exclude_moves=self.move,
+            move_types=self.move_types,
         )
         return {
             "pivot": pivot,
@@ -216,6 +239,7 @@ class BillImport:
             "file_name": self.filename,
             "file_checksum": self.checksum,
             "sender_email": self.sender or False,
+            "direction": "sale" if self.sale else "purchase",
         }
         if plan:
             pivot = plan["pivot"]
@@ -335,7 +359,7 @@ class BillImport:
     def _import_one(self, move, plan):
         try:
             with self.env.cr.savepoint():
-                warnings = plan["pivot"].warnings + self._fill(move, plan)
+                warnings = self._pivot_warnings(plan["pivot"]) + self._fill(move, plan)
         except Exception as exc:  # the bill stays empty, the reason is kept
             _logger.exception("invoice_import: filling a bill from %s failed", self.filename)
             self._fail("bill_error", _("The data was read but the bill could not be filled: %s", exc), move, plan)
@@ -349,7 +373,7 @@ class BillImport:
         document = self._create_document(
             {**self._document_values(move, plan, attachment), "state": state, "warnings": "\n".join(warnings)}
         )
-        if move != self.move:
+        if move != self.move and not self.sale:
             # after the document exists: the purchase order match is recorded on it
             move._link_bill_origin_to_purchase_orders(timeout=4)
         move.message_post(
@@ -362,6 +386,12 @@ class BillImport:
             )
         )
         return document
+
+    def _pivot_warnings(self, pivot):
+        """The engine's warnings; on a customer credit note, a due date not found is no concern."""
+        if self.sale and pivot.document_type == "credit_note":
+            return [w for w in pivot.warnings if not w.startswith("due_date:")]
+        return list(pivot.warnings)
 
     def _attach(self, move):
         """The extra bills of a multi-invoice file carry a copy of the file too."""
@@ -378,21 +408,32 @@ class BillImport:
         negative = pivot.amount_total is not None and pivot.amount_total < 0
         refund = (pivot.document_type == "credit_note") != negative
         sign = Decimal(-1) if negative else Decimal(1)
-        move_type = "in_refund" if refund else "in_invoice"
+        move_type = self.move_types[1] if refund else self.move_types[0]
         if move.move_type != move_type:
             move.move_type = move_type
         currency, currency_warning = self._currency(pivot.currency)
         warnings += currency_warning
         if not partner:
-            warnings.append(_("The supplier could not be recognised: choose it on the bill."))
+            warnings.append(
+                _("The customer could not be recognised: choose it on the invoice.")
+                if self.sale
+                else _("The supplier could not be recognised: choose it on the bill.")
+            )
         with move._get_edi_creation() as bill:
             if partner:
                 bill.partner_id = partner
+            elif self.sale and self.new:
+                bill.partner_id = False  # Odoo's gateway took the sender for the customer
             values = {
                 "ref": pivot.invoice_number,
                 "invoice_date": pivot.issue_date,
                 "invoice_origin": pivot.po_reference,
             }
+            if self.sale:
+                values["payment_reference"] = pivot.invoice_number
+                values["invoice_user_id"] = partner.commercial_partner_id.user_id.id
+                if pivot.due_date:  # the document's due date, not one the customer's payment terms compute
+                    bill.invoice_payment_term_id = False
             if currency:
                 values["currency_id"] = currency.id
             if pivot.due_date:
@@ -492,11 +533,11 @@ class BillImport:
         return values, warnings
 
     def _tax(self, bill, rate):
-        """The company's purchase tax of this percentage, price-excluded first; empty with a warning otherwise."""
+        """The company's purchase (or sales) tax of this percentage, price-excluded first; else empty with a warning."""
         Tax = self.env["account.tax"]
         domain = [
             *Tax._check_company_domain(bill.company_id),
-            ("type_tax_use", "=", "purchase"),
+            ("type_tax_use", "=", "sale" if self.sale else "purchase"),
             ("amount_type", "=", "percent"),
             ("amount", "=", float(rate)),
         ]
@@ -506,6 +547,8 @@ class BillImport:
                 return tax, None
         if not rate:
             return Tax, None
+        if self.sale:
+            return Tax, _("No sales tax of %s %% in this company: the line has no tax.", rate.normalize())
         return Tax, _("No purchase tax of %s %% in this company: the line has no tax.", rate.normalize())
 
     def _currency(self, code):

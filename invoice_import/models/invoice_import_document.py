@@ -23,6 +23,9 @@ _logger = logging.getLogger(__name__)
 CONFIDENCE_THRESHOLD = 0.9
 # The fields a bill cannot be trusted without; missing counts as confidence 0.
 KEY_FIELDS = ("partner", "invoice_number", "issue_date", "currency", "amount_total")
+PURCHASE_TYPES = ("in_invoice", "in_refund")
+SALE_TYPES = ("out_invoice", "out_refund")
+DIRECTIONS = [("purchase", "Supplier Invoice"), ("sale", "Customer Invoice")]
 STATES = [
     ("to_review", "To Review"),
     ("ready", "Ready"),
@@ -90,6 +93,12 @@ class InvoiceImportDocument(models.Model):
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
+    direction = fields.Selection(
+        DIRECTIONS,
+        default="purchase",
+        index=True,
+        help="A supplier invoice becomes a vendor bill; a customer invoice issued elsewhere, a customer invoice.",
+    )
     state = fields.Selection(STATES, required=True, default="to_review", tracking=True, index=True)
     source = fields.Selection(SOURCES, help="How the data was read: structured XML, the PDF's text, OCR or CSV.")
     format_id = fields.Many2one("invoice.import.format", "Format Used", check_company=True)
@@ -152,6 +161,8 @@ class InvoiceImportDocument(models.Model):
             doc.confidence_html = doc._render_confidence()
 
     def _field_label(self, key):
+        if key == "partner" and self.direction == "sale":
+            return self.env._("Customer")
         return self.env._(FIELD_LABELS[key]) if key in FIELD_LABELS else key
 
     def _low_confidence_keys(self):
@@ -200,13 +211,14 @@ class InvoiceImportDocument(models.Model):
         return "ready"
 
     @api.model
-    def _find_duplicate(self, company, partner, number, checksum, exclude_moves):
+    def _find_duplicate(self, company, partner, number, checksum, exclude_moves, move_types=PURCHASE_TYPES):
         """The existing bill this invoice was already imported as, if any.
 
         Same supplier (its commercial entity) and same normalised invoice
         number among the company's vendor bills and refunds that are not
-        cancelled; else the same file content already imported into a bill
-        that still exists (for a file holding several invoices, with the
+        cancelled (customer invoices and credit notes for ``SALE_TYPES``);
+        else the same file content already imported into a bill that still
+        exists (for a file holding several invoices, with the
         same invoice number).
         """
         Move = self.env["account.move"].sudo()
@@ -215,7 +227,7 @@ class InvoiceImportDocument(models.Model):
             candidates = Move.search(
                 [
                     ("company_id", "=", company.id),
-                    ("move_type", "in", ("in_invoice", "in_refund")),
+                    ("move_type", "in", move_types),
                     ("commercial_partner_id", "=", partner.commercial_partner_id.id),
                     ("state", "!=", "cancel"),
                     ("ref", "ilike", key.rsplit("-", 1)[-1]),  # narrows the search; compared exactly below
@@ -235,6 +247,7 @@ class InvoiceImportDocument(models.Model):
                     ("move_id", "!=", False),
                     ("move_id", "not in", exclude_moves.ids),
                     ("move_id.state", "!=", "cancel"),
+                    ("move_id.move_type", "in", move_types),
                 ],
                 limit=1,
             )

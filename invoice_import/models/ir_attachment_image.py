@@ -7,8 +7,8 @@ marketing pictures).  A supplier's photographed or scanned invoice is an
 image, so images get a file type of their own, which that rule does not
 touch.  They are recognised by their bytes (``engine.sniff``), not by a
 mimetype a mailer may have set to ``application/octet-stream``.  Only the
-purchase decoder (the engine) reads them; for a sales journal no decoder
-answers and Odoo drops them as before.  A logo beside a PDF invoice is not
+engine's decoder reads them (bills, and customer invoices of the
+receivables import), through the OCR queue.  A logo beside a PDF invoice is not
 read: Odoo's loop attaches files of another kind to the bill of the first.
 """
 

@@ -12,6 +12,13 @@ class ResCompany(models.Model):
 
     def _invoice_import_purchase_journal(self):
         """The company's vendor bills journal: the one its address and its inboxes feed."""
+        return self._invoice_import_journal("purchase")
+
+    def _invoice_import_sales_journal(self):
+        """The company's customer invoices journal: the one the receivables address feeds."""
+        return self._invoice_import_journal("sale")
+
+    def _invoice_import_journal(self, journal_type):
         self.ensure_one()
         journals = self.env["account.journal"].sudo()
-        return journals.search([*journals._check_company_domain(self), ("type", "=", "purchase")], limit=1)
+        return journals.search([*journals._check_company_domain(self), ("type", "=", journal_type)], limit=1)

@@ -12,7 +12,9 @@ from . import (
     test_matching_po,
     test_matching_rematch,
     test_matching_speed,
+    test_number_lock,
     test_ocr_queue,
+    test_receivable_import,
     test_security,
     test_views,
 )

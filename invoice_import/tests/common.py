@@ -69,17 +69,24 @@ class InvoiceImportCommon(AccountTestInvoicingCommon):
         cls.acme_format = cls.env["invoice.import.format"].create(
             {"definition": sample_bytes("formats/acme_csv.json").decode()}
         )
-        cls.reviewer = cls.env["res.users"].create(
-            {
-                "name": "Rita Reviewer",
-                "login": "rita.reviewer",
-                "email": "rita@example.com",
-                "company_id": cls.company.id,
-                "company_ids": [Command.set(cls.company.ids)],
-                "groups_id": [Command.set([cls.env.ref("purchase.group_purchase_user").id])],
-            }
+        cls.reviewer = cls._create_user(
+            "Rita Reviewer", "rita.reviewer", "rita@example.com", "purchase.group_purchase_user"
         )
         cls.company.invoice_import_assignee_ids = cls.reviewer
+
+    @classmethod
+    def _create_user(cls, name, login, email, *groups):
+        """An internal user of the test company, in these groups (XML ids)."""
+        return cls.env["res.users"].create(
+            {
+                "name": name,
+                "login": login,
+                "email": email,
+                "company_id": cls.company.id,
+                "company_ids": [Command.set(cls.company.ids)],
+                "groups_id": [Command.set([cls.env.ref(group).id for group in groups])],
+            }
+        )
 
     @classmethod
     def _purchase_tax(cls, rate):

@@ -1,7 +1,7 @@
 {
     "name": "Supplier Invoice Import",
     "summary": "Supplier invoices from email (CSV, PDF, Factur-X/UBL, scans) into reviewable vendor bills",
-    "version": "18.0.0.3.0",
+    "version": "18.0.0.4.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Import Suite",
@@ -43,6 +43,8 @@
         "views/invoice_import_menus.xml",
         "views/invoice_import_mail_views.xml",
     ],
+    # The demo reads the repository's samples/ (formats and files): the repository root is the addons path.
+    "demo": ["demo/invoice_import_demo.xml"],
     "installable": True,
     "application": False,
 }

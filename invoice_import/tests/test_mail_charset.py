@@ -78,7 +78,9 @@ class TestMailCharset(InvoiceImportCommon):
 
     def test_cp1252_csv_sent_as_8bit_without_charset(self):
         content = CSV.encode("cp1252")
-        self.assert_read_right(self.deliver(csv_mail(self.journal.alias_email, content, cte="8bit", number=2)), content)
+        bill = self.deliver(csv_mail(self.journal.alias_email, content, cte="8bit", number=2))
+        # an 8-bit part is lines of the mail: they end as the mail's lines do (LF here)
+        self.assert_read_right(bill, content.replace(b"\r\n", b"\n"))
 
     def test_cp1252_csv_as_octet_stream(self):
         content = CSV.encode("cp1252")

@@ -13,6 +13,5 @@ from xmlrpc.client import *  # noqa: F403 - the whole module, under its Python 2
 from xmlrpc.client import Binary as _Binary
 
 
-class Binary(_Binary):
-    def __init__(self, data=None):
-        super().__init__(data.encode("latin-1") if isinstance(data, str) else data)
+def Binary(data=None):  # noqa: N802 - Python 2's name; a factory: the marshaller dispatches on the exact class
+    return _Binary(data.encode("latin-1") if isinstance(data, str) else data)

@@ -8,7 +8,7 @@ would otherwise leave the demo mails without a route or a supplier).
 
 import email
 import email.policy
-import importlib.util
+import sys
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -18,15 +18,9 @@ REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "samples"
 DEMO = REPO / "invoice_import" / "demo" / "invoice_import_demo.xml"
 
+sys.path.insert(0, str(REPO))
+from samples import make_sample_mail  # noqa: E402
 
-def _make_sample_mail():
-    spec = importlib.util.spec_from_file_location("make_sample_mail", SAMPLES / "make_sample_mail.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-make_sample_mail = _make_sample_mail()
 CASES = [
     ("csv", "acme_invoices.eml", "acme_invoices.csv"),
     ("pdf", "bolt_supplies_invoice.eml", "bolt_supplies_invoice.pdf"),

@@ -1,7 +1,7 @@
 {
     "name": "Supplier Invoice Import",
     "summary": "Supplier and customer invoices from email (CSV, PDF, Factur-X/UBL, scans) into reviewable drafts",
-    "version": "18.0.0.4.0",
+    "version": "18.0.0.5.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Import Suite",
@@ -45,6 +45,8 @@
         "views/invoice_import_mail_views.xml",
         "views/invoice_import_receivable_views.xml",
     ],
+    # The demo reads the repository's samples/ (formats and files): the repository root is the addons path.
+    "demo": ["demo/invoice_import_demo.xml"],
     "installable": True,
     "application": False,
 }

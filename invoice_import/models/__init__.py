@@ -18,6 +18,7 @@ from . import (
     invoice_import_tolerance_rule,
     ir_attachment,
     ir_attachment_image,
+    mail_thread,
     project_task_job,
     purchase_order_job,
     purchase_order_po_match,

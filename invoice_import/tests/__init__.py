@@ -1,11 +1,13 @@
 # ruff: noqa: F401 - Odoo loads the package's modules through these imports
 from . import (
     test_bill_import,
+    test_demo_mail,
     test_duplicates,
     test_format_try,
     test_invoice_import_format,
     test_invoice_import_sender,
     test_mail_alias,
+    test_mail_charset,
     test_mail_connect,
     test_mail_intake,
     test_matching_job,

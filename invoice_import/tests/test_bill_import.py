@@ -104,6 +104,13 @@ class TestBillImport(InvoiceImportCommon):
         self.assertAlmostEqual(second.amount_total, 6001.17, places=2)
         self.assertEqual(second.message_main_attachment_id.raw, sample_bytes("acme_invoices.csv"))
 
+    def test_every_bill_of_a_csv_is_posted_for_a_supplier_importing_automatically(self):
+        self.acme.invoice_import_auto = True
+        self.upload(("acme_invoices.csv", sample_bytes("acme_invoices.csv")))
+        documents = self.env["invoice.import.document"].search([("file_name", "=", "acme_invoices.csv")], order="id")
+        self.assertEqual(documents.mapped("state"), ["ready", "ready"])
+        self.assertEqual(documents.move_id.mapped("state"), ["posted", "posted"])
+
     def test_credit_note_becomes_a_vendor_refund(self):
         csv = sample_bytes("acme_invoices.csv").split(
             b"\r\n" if b"\r\n" in sample_bytes("acme_invoices.csv") else b"\n"

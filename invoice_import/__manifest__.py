@@ -45,7 +45,6 @@
         "views/invoice_import_mail_views.xml",
         "views/invoice_import_receivable_views.xml",
     ],
-    # The demo reads the repository's samples/ (formats and files): the repository root is the addons path.
     "demo": ["demo/invoice_import_demo.xml"],
     "installable": True,
     "application": False,

@@ -1,12 +1,14 @@
-"""Mail to a purchase journal: forwarding confirmations, privacy, and telling the inbox which bill a mail became."""
+"""Mail to a bills or sales import address: forwarding confirmations, privacy, which bill a mail became."""
 
 from markupsafe import Markup
 from odoo import _, api, models
 from odoo.tools import html2plaintext
 
 from ..engine import mailbox
+from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES
 
-PURCHASE_TYPES = ("in_invoice", "in_refund")
+# The journals whose address imports invoices: vendor bills, and customer invoices issued elsewhere.
+IMPORT_TYPES = PURCHASE_TYPES + SALE_TYPES
 
 
 class AccountMove(models.Model):
@@ -15,11 +17,11 @@ class AccountMove(models.Model):
     @api.model
     def _routing_check_route(self, message, message_dict, route, raise_exception=True):
         # EXTENDS account, which bounces a mail without attachment back to its sender: a provider's
-        # forwarding confirmation sent to the bills address must instead reach the administrators
+        # forwarding confirmation sent to the bills (or sales) address must instead reach the administrators
         # (with its code, on the journal), and make no bill.
         model, _thread_id, defaults, *_rest = route
         defaults = defaults or {}
-        if model == "account.move" and defaults.get("move_type") in PURCHASE_TYPES:
+        if model == "account.move" and defaults.get("move_type") in IMPORT_TYPES:
             confirmation = mailbox.forwarding_confirmation(
                 mailbox.real_sender(message_dict.get("email_from") or ""),
                 message_dict.get("subject") or "",
@@ -35,11 +37,11 @@ class AccountMove(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        # EXTENDS account: with the privacy setting, the body of a mail to a purchase journal is not
+        # EXTENDS account: with the privacy setting, the body of a mail to an import journal is not
         # kept (the sender, the subject and the attachments are); the inbox loop learns which bill
         # was created (Odoo's gateway only returns an id, which may be another model's for a reply).
         values = custom_values or {}
-        if values.get("move_type") in PURCHASE_TYPES:
+        if values.get("move_type") in IMPORT_TYPES:
             journal = self.env["account.journal"].browse(values.get("journal_id")).exists()
             if (journal.company_id or self.env.company).invoice_import_mail_privacy:
                 msg_dict["body"] = Markup("<p><em>%s</em></p>") % _(

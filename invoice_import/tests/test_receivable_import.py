@@ -9,6 +9,7 @@ from odoo.tests import tagged
 from odoo.tools.safe_eval import safe_eval
 
 from .common import InvoiceImportCommon, sample_bytes, text_pdf
+from .test_mail_alias import GMAIL_CONFIRMATION
 
 ISSUER = ["Harbour Consulting Ltd", "1 Quay Street, Bristol", "VAT: GB123456789"]
 
@@ -334,3 +335,33 @@ class TestReceivableImport(InvoiceImportCommon):
         self.assertIn("action_invoice_import_new_sales_alias", settings)
         menu = self.env.ref("invoice_import.invoice_import_receivable_menu_root")
         self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(sam)._visible_menu_ids())
+
+    def test_sales_address_gets_forwarding_confirmations_and_the_privacy_setting(self):
+        domain = self.env["mail.alias.domain"].create({"name": "ar.example"})
+        self.company.alias_domain_id = domain
+        self.sales_journal.alias_domain_id = domain
+        self.env["res.config.settings"].create({}).action_invoice_import_new_sales_alias()
+        address = self.sales_journal.alias_email
+        self.env["mail.thread"].message_process(
+            None, GMAIL_CONFIRMATION.replace(b"To: invoices@example.test", b"To: " + address.encode())
+        )
+        self.assertFalse(self.env["account.move"].search([("journal_id", "=", self.sales_journal.id)]))
+        notes = self.sales_journal.message_ids.filtered(lambda m: "482915337" in str(m.body))
+        self.assertEqual(len(notes), 1)
+
+        self.company.invoice_import_mail_privacy = True
+        message = EmailMessage()
+        message["From"] = "Accounts <accounts@harbour.example>"
+        message["To"] = address
+        message["Subject"] = "Invoice HC-2024-077"
+        message["Message-Id"] = "<HC-2024-077@harbour.example>"
+        message.set_content("Our bank details changed, see the attached invoice.")
+        pdf = customer_invoice_pdf("HC-2024-077", currency="GBP")
+        message.add_attachment(pdf, maintype="application", subtype="pdf", filename="HC-2024-077.pdf")
+        self.env["mail.thread"].message_process(None, message.as_string())
+        invoice = self.env["account.move"].search([("invoice_source_email", "=", "accounts@harbour.example")])
+        self.assertEqual(invoice.move_type, "out_invoice")
+        received = invoice.message_ids.filtered(lambda m: m.message_type == "email")
+        self.assertNotIn("bank details", str(received.body))
+        self.assertEqual(received.subject, "Invoice HC-2024-077")
+        self.assertIn("HC-2024-077.pdf", received.attachment_ids.mapped("name"))

@@ -125,6 +125,9 @@ class AccountSyncConnection(models.Model):
     push_lines_as_items = fields.Boolean(help="Send product internal references as item codes")
     push_work_undertaken = fields.Boolean(help="Add the invoice's narration as a description line")
 
+    surcharge_ids = fields.One2many(
+        "account.sync.surcharge", "connection_id", string="Surcharge income accounts per payment method"
+    )
     remote_account_ids = fields.One2many("account.sync.remote.account", "connection_id")
     binding_ids = fields.One2many("account.sync.binding", "connection_id")
     log_ids = fields.One2many("account.sync.log", "connection_id")

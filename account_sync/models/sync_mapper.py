@@ -15,6 +15,7 @@ from odoo.tools import html2plaintext
 
 from account_sync.engine.errors import MappingError, SyncError
 from account_sync.engine.idempotency import payload_fingerprint, version_hash
+from account_sync.engine.mapping import IncomeAccounts, income_account, surcharge_account
 from account_sync.engine.records import (
     Address,
     Allocation,
@@ -80,23 +81,43 @@ def _reference(connection, move) -> str:
     return move[field] or ""
 
 
-def _income_account(connection, line) -> str:
+def _income_rules(connection, move) -> dict:
+    """What ``income_account`` needs besides the line, read once per move."""
+    return {
+        "default": IncomeAccounts(
+            connection.labour_income_account_id.code or "", connection.materials_income_account_id.code or ""
+        ),
+        "job_type": move._account_sync_job_income_accounts(connection),
+        "credit_note": (connection.credit_note_account_id.code or "") if move.move_type == "out_refund" else "",
+    }
+
+
+def _income_account(connection, line, rules) -> str:
     product = line.product_id
     override = product.product_tmpl_id.account_sync_income_account_id
-    if override and override.connection_id == connection:
-        return override.code
-    if line.move_id.move_type == "out_refund" and connection.credit_note_account_id:
-        return connection.credit_note_account_id.code
-    labour = product.type == "service"
-    account = connection.labour_income_account_id if labour else connection.materials_income_account_id
-    return account.code or ""
+    method = line.move_id.preferred_payment_method_line_id
+    surcharge = surcharge_account(connection.surcharge_ids._rules(), str(product.id), str(method.id or ""))
+    if surcharge == "":
+        raise MappingError(
+            connection.env._(
+                "Map a surcharge income account for %(product)s paid by %(method)s in the accounting settings.",
+                product=product.display_name,
+                method=method.display_name or connection.env._("no payment method"),
+            )
+        )
+    return income_account(
+        product.type == "service",
+        surcharge=surcharge,
+        product=override.code if override and override.connection_id == connection else "",
+        **rules,
+    )
 
 
-def _account_code(connection, line) -> str:
+def _account_code(connection, line, rules) -> str:
     if line.move_id.is_purchase_document(include_receipts=True):
         account = connection.supplier_invoice_account_id if line.product_id else connection.supplier_expense_account_id
         return (account or connection.supplier_invoice_account_id).code or ""
-    return _income_account(connection, line)
+    return _income_account(connection, line, rules)
 
 
 def _tax_code(connection, taxes, purchase) -> str:
@@ -115,17 +136,19 @@ def _tax_code(connection, taxes, purchase) -> str:
 def _lines(connection, move) -> list[Line]:
     purchase = move.is_purchase_document(include_receipts=True)
     products = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+    rules = {} if purchase else _income_rules(connection, move)
     if connection.line_mode == "summary":
         labour = all(line.product_id.type == "service" for line in products)
-        account = connection.labour_income_account_id if labour else connection.materials_income_account_id
         if purchase:
-            account = connection.supplier_invoice_account_id
+            account = connection.supplier_invoice_account_id.code or ""
+        else:
+            account = income_account(labour, **rules)
         lines = [
             Line(
                 description=move.name or connection.env._("Invoice"),
                 quantity=Decimal(1),
                 unit_price=_dec(move.amount_untaxed),
-                account_code=account.code or "",
+                account_code=account,
                 tax_code=_tax_code(connection, products.tax_ids, purchase),
             )
         ]
@@ -136,7 +159,7 @@ def _lines(connection, move) -> list[Line]:
                 quantity=_dec(line.quantity),
                 unit_price=_dec(line.price_unit),
                 discount_percent=_dec(line.discount),
-                account_code=_account_code(connection, line),
+                account_code=_account_code(connection, line, rules),
                 tax_code=_tax_code(connection, line.tax_ids, purchase),
                 item_code=(line.product_id.default_code or "") if connection.push_lines_as_items else "",
             )

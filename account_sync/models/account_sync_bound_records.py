@@ -8,6 +8,7 @@ from account_sync.engine.mapping import IncomeAccounts
 class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "account.sync.bound"]
+    _account_sync_track_writes = True
 
     def _account_sync_job_income_accounts(self, connection):
         """The remote labour/materials income accounts of the job this invoice bills, if any.
@@ -22,6 +23,7 @@ class AccountMove(models.Model):
 class AccountPayment(models.Model):
     _name = "account.payment"
     _inherit = ["account.payment", "account.sync.bound"]
+    _account_sync_track_writes = True
 
 
 class ResPartner(models.Model):

@@ -87,7 +87,7 @@ class AccountSyncBound(models.AbstractModel):
 
     def init(self):
         super().init()
-        if not self._abstract and self._auto:
+        if self._account_sync_track_writes and not self._abstract and self._auto:
             # the sync run picks records written since its last scan: a range on write_date, not a scan
             create_index(self.env.cr, f"{self._table}_write_date_index", self._table, ["write_date"])
 

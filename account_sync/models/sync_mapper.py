@@ -539,9 +539,10 @@ class SyncRun:
                         continue
                     # changed in Odoo (reset, edited, confirmed again): payments cannot be edited remotely
                     result = self.connection._provider_delete_payment(binding.remote_id, neutral.ref)
-                    if not result.ok:
+                    if not result.ok:  # the remote payment stays; so does the binding, in error
                         self._undone(binding, pay, result, "delete", "")
                         continue
+                    self.connection._log("delete", "info", self.env._("%s changed: deleted, pushed again", pay.name))
                     neutral = payment(self.connection, pay, remote[0], binding.remote_id)
             except SyncError as exc:
                 self._record_error(pay, "payment", exc)

@@ -304,6 +304,23 @@ class TestXeroFlow(AccountSyncFlowCase):
         self.assertEqual(self._ledger().invoices[invoice_id]["AmountDue"], Decimal("115.00"))
         self.assertEqual(len(self._ledger().payments), 2, "nothing pushed again")
 
+    def test_payment_edited_in_odoo_replaces_its_xero_twin(self):
+        connection = self._connect()
+        move = self._invoice(100.0)
+        connection._sync()
+        pay = self._pay(move, 40.0)
+        connection._sync()
+        old_id = self._remote(pay)
+        pay.action_draft()
+        pay.amount = 45.0
+        pay.action_post()
+        connection._sync()
+        new_id = self._remote(pay)
+        self.assertNotEqual(new_id, old_id, "Xero payments cannot be edited: deleted and created again")
+        payments = self._ledger().payments
+        self.assertEqual((payments[old_id]["Status"], payments[new_id]["Amount"]), ("DELETED", Decimal(45)))
+        self.assertEqual(self._ledger().invoices[self._remote(move)]["AmountDue"], Decimal("70.00"))
+
     def test_payment_deleted_in_xero_is_cancelled_in_odoo_and_part_payments_stay_partial(self):
         connection = self._connect()
         pulled, pushed = self._invoice(100.0), self._invoice(50.0)

@@ -355,6 +355,7 @@ class TestXeroFlow(AccountSyncFlowCase):
                 read.append(move.id)
                 return original(connection_, move, remote_ids)
 
+            self.env.invalidate_all()  # a scheduled run starts with an empty cache
             before = sql_db.sql_counter
             with patch.object(sync_mapper, "document", counting):
                 self.assertTrue(connection._sync())

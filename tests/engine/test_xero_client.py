@@ -231,6 +231,21 @@ def test_void_allocated_credit_note_deletes_its_allocation_first(client, fake):
     assert client.void_invoice(created.remote_id, RecordRef("account.move", 1, "x")).ok, "no credit left on it"
 
 
+def test_timed_out_allocation_delete_resent_by_urllib3_still_voids(fake):
+    """A DELETE has no Idempotency-Key: urllib3's re-send is refused (already deleted); the client checks."""
+    client = connect(new_client(fake, timeout=(2.0, 0.3)), fake)
+    partner = contact(1)
+    [created] = client.push_invoices([invoice(1, partner, "100.00")], MAPPING)
+    note = _allocated_note(client, partner, created.remote_id)
+    fake.faults.add(faults.SLOW, "deleteCreditNoteAllocations", times=1, delay=0.8)
+    result = client.void_credit_note(note.remote_id, RecordRef("account.move", 60, "v1"))
+    assert result.ok, result.errors
+    calls = fake.calls("deleteCreditNoteAllocations")
+    assert len(calls) == 2 and calls[1].status == 400, "re-sent by urllib3, refused: it was gone"
+    assert fake.ledger().credit_notes[note.remote_id]["Status"] == "VOIDED"
+    assert fake.ledger().invoices[created.remote_id]["AmountDue"] == Decimal("115.00"), "credit taken back once"
+
+
 def test_void_credit_note_with_a_refund_payment_is_refused(client, fake):
     partner = contact(1)
     [created] = client.push_invoices([invoice(1, partner, "100.00")], MAPPING)

@@ -88,6 +88,8 @@ class TestConnection(MappingCase):
 
     def test_surcharge_lines_go_to_the_account_of_the_payment_method(self):
         fee = self.env["product.product"].create({"name": "Card surcharge", "type": "service"})
+        action = self.env["res.config.settings"].create({}).action_account_sync_open_surcharges()
+        self.assertEqual((action["res_model"], action["res_id"]), ("account.sync.connection", self.connection.id))
         card, amex = self.env["account.payment.method.line"].search([("payment_type", "=", "inbound")], limit=2)
         self.connection.surcharge_ids = [
             Command.create({"product_id": fee.id, "account_id": self.remote[("account", "280")].id}),

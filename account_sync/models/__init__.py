@@ -5,5 +5,6 @@ from . import (
     account_sync_connection,
     account_sync_log,
     account_sync_remote_account,
+    account_sync_surcharge,
     res_config_settings,
 )

@@ -6,6 +6,7 @@ from the record and its version, so a timed-out create that is retried cannot du
 """
 
 from odoo import fields, models
+from odoo.tools.sql import create_index
 
 
 class AccountSyncBinding(models.Model):
@@ -39,10 +40,22 @@ class AccountSyncBinding(models.Model):
     )
     last_error = fields.Text()
     last_sync_at = fields.Datetime()
+    record_write_date = fields.Datetime(help="The record's write_date when this version was read and pushed")
+    record_gone = fields.Boolean(help="The record was deleted in Odoo; its remote twin is deleted next run")
 
     _sql_constraints = [
         ("record_uniq", "unique(connection_id, model, res_id)", "A record is bound once per connection."),
     ]
+
+    def init(self):
+        # the sync run's retry list: failures and deleted records only, whatever the number of bindings
+        create_index(
+            self.env.cr,
+            "account_sync_binding_todo_index",
+            self._table,
+            ["connection_id", "model"],
+            where="state IN ('pending', 'error') OR record_gone",
+        )
 
     def _of(self, connection, records):
         """{record id: binding} for the records that have one."""
@@ -71,6 +84,35 @@ class AccountSyncBound(models.AbstractModel):
 
     _name = "account.sync.bound"
     _description = "Record synced with an accounting package"
+
+    def init(self):
+        super().init()
+        if self._account_sync_track_writes and not self._abstract and self._auto:
+            # the sync run picks records written since its last scan: a range on write_date, not a scan
+            create_index(self.env.cr, f"{self._table}_write_date_index", self._table, ["write_date"])
+
+    _account_sync_track_writes = False  # documents and payments: a write marks their binding to be read again
+
+    def write(self, vals):
+        result = super().write(vals)
+        if self._account_sync_track_writes and self.ids:
+            # write_date alone misses a change made in the same transaction as the last push (one
+            # timestamp per transaction); clearing record_write_date makes the next run read it again
+            Binding = self.env["account.sync.binding"]
+            Binding.flush_model(["record_write_date"])
+            self.env.cr.execute(
+                "UPDATE account_sync_binding SET record_write_date = NULL"
+                " WHERE model = %s AND res_id IN %s AND record_write_date IS NOT NULL",
+                [self._name, tuple(self.ids)],
+            )
+            Binding.invalidate_model(["record_write_date"])
+        return result
+
+    def unlink(self):
+        if self.ids:
+            bindings = self.env["account.sync.binding"].sudo()
+            bindings.search([("model", "=", self._name), ("res_id", "in", self.ids)]).record_gone = True
+        return super().unlink()
 
     account_sync_state = fields.Selection(
         [

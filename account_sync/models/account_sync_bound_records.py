@@ -2,15 +2,28 @@
 
 from odoo import fields, models
 
+from account_sync.engine.mapping import IncomeAccounts
+
 
 class AccountMove(models.Model):
     _name = "account.move"
     _inherit = ["account.move", "account.sync.bound"]
+    _account_sync_track_writes = True
+
+    def _account_sync_job_income_accounts(self, connection):
+        """The remote labour/materials income accounts of the job this invoice bills, if any.
+
+        The base knows no jobs; a bridge addon that does (``account_sync_job``) overrides this, so the
+        resolution order (product, then job type, then the defaults) stays in one place, the engine's
+        ``income_account``.
+        """
+        return IncomeAccounts()
 
 
 class AccountPayment(models.Model):
     _name = "account.payment"
     _inherit = ["account.payment", "account.sync.bound"]
+    _account_sync_track_writes = True
 
 
 class ResPartner(models.Model):

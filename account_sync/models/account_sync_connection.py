@@ -16,6 +16,7 @@ from odoo.tools.misc import hash_sign, verify_hash_signed
 
 from account_sync.engine import errors as sync_errors
 from account_sync.engine.mapping import AccountMapping
+from account_sync.engine.records import ItemResult
 
 from . import sync_mapper
 from .token_store import OrmTokenStore, key_for
@@ -82,6 +83,10 @@ class AccountSyncConnection(models.Model):
     payments_pulled_at = fields.Datetime(
         readonly=True, help="Payments changed remotely after this moment are pulled next (If-Modified-Since)"
     )
+    documents_scanned_at = fields.Datetime(
+        readonly=True,
+        help="Invoices and payments written after this moment (less an hour) are looked at by the next run",
+    )
     import_offered = fields.Boolean(readonly=True)
     import_offer_pending = fields.Boolean(readonly=True, help="First connection: offer to import the customers")
 
@@ -125,11 +130,19 @@ class AccountSyncConnection(models.Model):
     push_lines_as_items = fields.Boolean(help="Send product internal references as item codes")
     push_work_undertaken = fields.Boolean(help="Add the invoice's narration as a description line")
 
+    surcharge_ids = fields.One2many(
+        "account.sync.surcharge", "connection_id", string="Surcharge income accounts per payment method"
+    )
     remote_account_ids = fields.One2many("account.sync.remote.account", "connection_id")
     binding_ids = fields.One2many("account.sync.binding", "connection_id")
     log_ids = fields.One2many("account.sync.log", "connection_id")
 
     _sql_constraints = [("company_uniq", "unique(company_id)", "One accounting connection per company.")]
+
+    def write(self, vals):
+        if "start_date" in vals:  # documents before the last scan may now be in range: look at all once
+            vals = {**vals, "documents_scanned_at": False}
+        return super().write(vals)
 
     @api.depends("provider", "company_id", "tenant_name")
     def _compute_display_label(self):
@@ -335,8 +348,10 @@ class AccountSyncConnection(models.Model):
         try:
             run.push_documents()
             run.void_cancelled()
+            run.delete_payments()
             run.push_payments()
             run.pull_payments()
+            run.finish_scan()
         except sync_errors.ReconnectRequired as exc:
             self._fail("broken", exc)
             return False
@@ -428,8 +443,16 @@ class AccountSyncConnection(models.Model):
     def _provider_void(self, remote_id, ref):
         raise NotImplementedError
 
+    def _provider_void_credit_note(self, remote_id, ref):
+        """ItemResult; a provider that cannot void credit notes says so on the record, it does not fail."""
+        return ItemResult(ref, False, remote_id, errors=(_("Voiding credit notes is not supported here yet."),))
+
     def _provider_push_payments(self, payments):
         raise NotImplementedError
+
+    def _provider_delete_payment(self, remote_id, ref):
+        """ItemResult of deleting (reversing) a payment pushed or pulled earlier."""
+        return ItemResult(ref, False, remote_id, errors=(_("Deleting payments is not supported here yet."),))
 
     def _provider_pull_payments(self, since):
         raise NotImplementedError

@@ -81,6 +81,17 @@ class ResConfigSettings(models.TransientModel):
         self._account_sync_action("action_sync_now")
         return {"type": "ir.actions.client", "tag": "reload"}
 
+    def action_account_sync_open_surcharges(self):
+        """The surcharge table lives on the connection (a list does not fit a settings row)."""
+        connection = self._account_sync_action(None) and self.account_sync_connection_id
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "account.sync.connection",
+            "res_id": connection.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
     def action_account_sync_refresh_chart(self):
         self._account_sync_action("action_refresh_chart")
         return {"type": "ir.actions.client", "tag": "reload"}

@@ -7,6 +7,7 @@ bindings here.  Nothing vendor-specific, so the QuickBooks connector uses it unc
 """
 
 import dataclasses
+import datetime
 import logging
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from odoo.tools import html2plaintext
 
 from account_sync.engine.errors import MappingError, SyncError
 from account_sync.engine.idempotency import payload_fingerprint, version_hash
+from account_sync.engine.mapping import IncomeAccounts, income_account, surcharge_account
 from account_sync.engine.records import (
     Address,
     Allocation,
@@ -37,6 +39,7 @@ DOCUMENT_KINDS = {
 }
 DONE_PAYMENT_STATES = ("in_process", "paid")
 CHUNK = 50  # Xero's batch size; QuickBooks batches 30 inside its own client, any size fits
+SCAN_OVERLAP = datetime.timedelta(hours=1)  # longer than any transaction that writes invoices or payments
 
 
 def _dec(value) -> Decimal:
@@ -80,23 +83,43 @@ def _reference(connection, move) -> str:
     return move[field] or ""
 
 
-def _income_account(connection, line) -> str:
+def _income_rules(connection, move) -> dict:
+    """What ``income_account`` needs besides the line, read once per move."""
+    return {
+        "default": IncomeAccounts(
+            connection.labour_income_account_id.code or "", connection.materials_income_account_id.code or ""
+        ),
+        "job_type": move._account_sync_job_income_accounts(connection),
+        "credit_note": (connection.credit_note_account_id.code or "") if move.move_type == "out_refund" else "",
+    }
+
+
+def _income_account(connection, line, rules) -> str:
     product = line.product_id
     override = product.product_tmpl_id.account_sync_income_account_id
-    if override and override.connection_id == connection:
-        return override.code
-    if line.move_id.move_type == "out_refund" and connection.credit_note_account_id:
-        return connection.credit_note_account_id.code
-    labour = product.type == "service"
-    account = connection.labour_income_account_id if labour else connection.materials_income_account_id
-    return account.code or ""
+    method = line.move_id.preferred_payment_method_line_id
+    surcharge = surcharge_account(connection.surcharge_ids._rules(), str(product.id), str(method.id or ""))
+    if surcharge == "":
+        raise MappingError(
+            connection.env._(
+                "Map a surcharge income account for %(product)s paid by %(method)s in the accounting settings.",
+                product=product.display_name,
+                method=method.display_name or connection.env._("no payment method"),
+            )
+        )
+    return income_account(
+        product.type == "service",
+        surcharge=surcharge,
+        product=override.code if override and override.connection_id == connection else "",
+        **rules,
+    )
 
 
-def _account_code(connection, line) -> str:
+def _account_code(connection, line, rules) -> str:
     if line.move_id.is_purchase_document(include_receipts=True):
         account = connection.supplier_invoice_account_id if line.product_id else connection.supplier_expense_account_id
         return (account or connection.supplier_invoice_account_id).code or ""
-    return _income_account(connection, line)
+    return _income_account(connection, line, rules)
 
 
 def _tax_code(connection, taxes, purchase) -> str:
@@ -115,17 +138,19 @@ def _tax_code(connection, taxes, purchase) -> str:
 def _lines(connection, move) -> list[Line]:
     purchase = move.is_purchase_document(include_receipts=True)
     products = move.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+    rules = {} if purchase else _income_rules(connection, move)
     if connection.line_mode == "summary":
         labour = all(line.product_id.type == "service" for line in products)
-        account = connection.labour_income_account_id if labour else connection.materials_income_account_id
         if purchase:
-            account = connection.supplier_invoice_account_id
+            account = connection.supplier_invoice_account_id.code or ""
+        else:
+            account = income_account(labour, **rules)
         lines = [
             Line(
                 description=move.name or connection.env._("Invoice"),
                 quantity=Decimal(1),
                 unit_price=_dec(move.amount_untaxed),
-                account_code=account.code or "",
+                account_code=account,
                 tax_code=_tax_code(connection, products.tax_ids, purchase),
             )
         ]
@@ -136,7 +161,7 @@ def _lines(connection, move) -> list[Line]:
                 quantity=_dec(line.quantity),
                 unit_price=_dec(line.price_unit),
                 discount_percent=_dec(line.discount),
-                account_code=_account_code(connection, line),
+                account_code=_account_code(connection, line, rules),
                 tax_code=_tax_code(connection, line.tax_ids, purchase),
                 item_code=(line.product_id.default_code or "") if connection.push_lines_as_items else "",
             )
@@ -204,12 +229,12 @@ def document(connection, move, remote_ids):
     return kind, doc
 
 
-def payment(connection, pay, document_remote_id) -> Payment:
+def payment(connection, pay, document_remote_id, previous_remote_id="") -> Payment:
     card = "card" in (pay.payment_method_line_id.name or "").lower() and connection.credit_card_account_id
     account = connection.credit_card_account_id if card else connection.payment_account_id
     if not account:
         raise MappingError(connection.env._("Map the account that receives payments in the accounting settings."))
-    version = version_hash([str(pay.amount), str(pay.date), document_remote_id])
+    version = version_hash([str(pay.amount), str(pay.date), document_remote_id, previous_remote_id])
     return Payment(
         ref=RecordRef("account.payment", pay.id, version),
         document_remote_id=document_remote_id,
@@ -254,29 +279,67 @@ def import_contacts(connection, contacts) -> int:
 
 
 class SyncRun:
-    """One pass over a connection: what to push, in dependency order, and what to pull."""
+    """One pass over a connection: what to push, in dependency order, and what to pull.
+
+    Candidates are chosen in SQL, not by reading every record: a document or payment is looked at when it
+    has no binding, its binding is pending or in error, or it was written after the version last pushed
+    (``record_write_date``), and only among records written since the connection's last complete scan
+    (``documents_scanned_at``) minus ``SCAN_OVERLAP``.  The overlap covers transactions that started before
+    the scan and committed after it (their write_date is their start); the write_date comparison keeps it
+    cheap.  An unchanged record is therefore neither read nor pushed again.
+    """
 
     def __init__(self, connection):
         self.connection = connection
         self.env = connection.env
+        self.cr = connection.env.cr
         self.Binding = self.env["account.sync.binding"].sudo()
         self.company = connection.company_id
+        self.scan_started = None
 
-    def _remote_ids(self, model):
+    def _remote_ids(self, model, ids):
         bindings = self.Binding.search(
-            [("connection_id", "=", self.connection.id), ("model", "=", model), ("remote_id", "!=", False)]
+            [
+                ("connection_id", "=", self.connection.id),
+                ("model", "=", model),
+                ("res_id", "in", list(ids)),
+                ("remote_id", "!=", False),
+            ]
         )
         return {(model, b.res_id): b.remote_id for b in bindings}
 
-    def _moves(self, states=("posted",)):
-        domain = [
-            ("company_id", "=", self.company.id),
-            ("move_type", "in", list(DOCUMENT_KINDS)),
-            ("state", "in", list(states)),
-        ]
-        if self.connection.start_date:
-            domain.append(("invoice_date", ">=", self.connection.start_date))
-        return self.env["account.move"].sudo().search(domain, order="id")
+    def _since(self):
+        scanned = self.connection.documents_scanned_at
+        return scanned - SCAN_OVERLAP if scanned else None
+
+    def _candidates(self, query, **params):
+        """Ids from ``query`` (SQL over a table aliased r and the bindings b), after flushing the ORM."""
+        self.env.flush_all()
+        if self.scan_started is None:
+            self.scan_started = self.cr.now()
+        params.update(connection=self.connection.id, company=self.company.id, since=self._since())
+        params.setdefault("start", self.connection.start_date or None)
+        self.cr.execute(query, params)
+        return [row[0] for row in self.cr.fetchall()]
+
+    def _document_candidates(self):
+        return self._candidates(
+            """
+            SELECT r.id FROM account_move r
+            LEFT JOIN account_sync_binding b
+                   ON b.connection_id = %(connection)s AND b.model = 'account.move' AND b.res_id = r.id
+            WHERE r.company_id = %(company)s AND r.move_type IN %(types)s AND r.state = 'posted'
+              AND (%(start)s::date IS NULL OR r.invoice_date >= %(start)s::date)
+              AND (%(since)s::timestamp IS NULL OR r.write_date >= %(since)s::timestamp)
+              AND (b.id IS NULL OR b.record_write_date IS NULL OR r.write_date > b.record_write_date)
+            UNION
+            SELECT r.id FROM account_sync_binding b JOIN account_move r ON r.id = b.res_id
+            WHERE b.connection_id = %(connection)s AND b.model = 'account.move' AND b.state IN ('pending', 'error')
+              AND r.state = 'posted' AND r.company_id = %(company)s
+            ORDER BY 1
+            """,
+            types=tuple(DOCUMENT_KINDS),
+        )
 
     def push_customers(self):
         """The export action: every customer of the company not linked yet, in provider-sized batches."""
@@ -305,18 +368,28 @@ class SyncRun:
         return pushed
 
     def push_documents(self):
-        moves = self._moves()
+        moves = self.env["account.move"].sudo().browse(self._document_candidates())
         invoices = moves.filtered(lambda m: m.move_type in ("out_invoice", "in_invoice"))
         self._push(invoices)
         self._push(moves - invoices)  # credit notes after the invoices they are allocated to
 
+    def finish_scan(self):
+        """Every candidate was handled: the next run looks only at what is written from now on."""
+        if self.scan_started:
+            self.connection.sudo().documents_scanned_at = self.scan_started
+
     def _push(self, moves):
         if not moves:
             return
-        remote_ids = {**self._remote_ids("res.partner"), **self._remote_ids("account.move")}
+        partners = moves.partner_id.commercial_partner_id
+        remote_ids = {
+            **self._remote_ids("res.partner", partners.ids),
+            **self._remote_ids("account.move", (moves | moves.reversed_entry_id).ids),
+        }
         bindings = self.Binding._of(self.connection, moves)
         todo = []
         for move in moves:
+            written = move.write_date
             try:
                 kind, doc = document(self.connection, move, remote_ids)
             except SyncError as exc:
@@ -324,18 +397,19 @@ class SyncRun:
                 continue
             binding = bindings.get(move.id)
             if binding and binding.state in ("synced", "voided") and binding.version == doc.ref.version:
+                binding.record_write_date = written  # read again for nothing; not next time
                 continue  # this version is already there: pushing again would be a no-op at best
-            todo.append((move, kind, doc))
+            todo.append((move, kind, doc, written))
         if not todo:
             return
         for start in range(0, len(todo), CHUNK):
             # one provider batch at a time, recorded and committed before the next: if a later batch hits
             # the rate limit, the remote ids of this one are kept and never pushed (created) twice
             chunk = todo[start : start + CHUNK]
-            for _move, _kind, doc in chunk:  # a partner pushed with an earlier batch is linked, not re-created
+            for _move, _kind, doc, _written in chunk:  # a partner pushed with an earlier batch is linked
                 doc.contact.remote_id = doc.contact.remote_id or remote_ids.get(("res.partner", doc.contact.ref.id))
-            results = self.connection._provider_push_documents([doc for _move, _kind, doc in chunk])
-            for (move, kind, doc), result in zip(chunk, results, strict=True):
+            results = self.connection._provider_push_documents([doc for _move, _kind, doc, _written in chunk])
+            for (move, kind, doc, written), result in zip(chunk, results, strict=True):
                 partner = move.partner_id.commercial_partner_id
                 if doc.contact.remote_id:
                     remote_ids[("res.partner", partner.id)] = doc.contact.remote_id
@@ -347,11 +421,11 @@ class SyncRun:
                         state="synced",
                         last_error=False,
                     )
-                self._record(move, kind, result, doc.ref.version)
+                self._record(move, kind, result, doc.ref.version, record_write_date=written)
             self.connection._commit()
 
-    def _record(self, record, kind, result, version):
-        values = {"version": version, "last_error": False}
+    def _record(self, record, kind, result, version, **extra):
+        values = {"version": version, "last_error": False, **extra}
         if result.remote_id:
             values["remote_id"] = result.remote_id
         if result.number:
@@ -367,59 +441,143 @@ class SyncRun:
         self.Binding._set(self.connection, record, kind, state="error", last_error=str(exc))
         self.connection._log("push", "error", str(exc), record)
 
+    def _bindings_to_undo(self, table, done_states):
+        """Bindings of records pushed (remote id known) that are gone or left ``done_states`` since.
+
+        Three index-driven parts instead of a join over every binding: records written since the last
+        scan, bindings whose record was deleted (``record_gone``, set at unlink) and earlier failures.
+        """
+        model = table.replace("_", ".")
+        ids = self._candidates(
+            f"""
+            SELECT b.id FROM {table} r
+            JOIN account_sync_binding b ON b.connection_id = %(connection)s AND b.model = %(model)s AND b.res_id = r.id
+            WHERE (%(since)s::timestamp IS NULL OR r.write_date >= %(since)s::timestamp) AND r.state NOT IN %(done)s
+              AND b.state = 'synced' AND b.remote_id IS NOT NULL
+            UNION
+            SELECT b.id FROM account_sync_binding b
+            WHERE b.connection_id = %(connection)s AND b.model = %(model)s AND b.remote_id IS NOT NULL
+              AND (b.state = 'error' OR (b.record_gone AND b.state = 'synced'))
+            ORDER BY 1
+            """,  # noqa: S608 - the table name is one of two constants
+            model=model,
+            done=tuple(done_states),
+        )
+        bindings = self.Binding.browse(ids)
+        return bindings.filtered(lambda b: not b._record() or b._record().state not in done_states)
+
     def void_cancelled(self):
-        cancelled = self._moves(states=("cancel",))
-        for move in cancelled:
-            binding = self.Binding._of(self.connection, move).get(move.id)
-            if not binding or binding.state != "synced" or binding.kind not in ("invoice", "bill"):
+        """Documents pushed, then cancelled (or deleted) in Odoo: voided remotely, credit notes too."""
+        for binding in self._bindings_to_undo("account_move", ("posted", "draft")):
+            move = binding._record()
+            if binding.kind not in ("invoice", "bill", "credit_note"):
                 continue
-            result = self.connection._provider_void(
-                binding.remote_id, RecordRef("account.move", move.id, binding.version)
-            )
-            if result.ok:
-                binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
-                self.connection._log("void", "info", self.env._("%s voided", move.name), move)
+            ref = RecordRef("account.move", binding.res_id, binding.version)
+            if binding.kind == "credit_note":
+                result = self.connection._provider_void_credit_note(binding.remote_id, ref)
             else:
-                binding.write({"state": "error", "last_error": "\n".join(result.errors)})
-                self.connection._log("void", "error", binding.last_error, move)
+                result = self.connection._provider_void(binding.remote_id, ref)
+            label = move.name if move else binding.remote_number or binding.remote_id
+            self._undone(binding, move, result, "void", self.env._("%s voided", label))
+
+    def _undone(self, binding, record, result, operation, message):
+        if result.ok:
+            binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
+            self.connection._log(operation, "info", message, record or None)
+        else:
+            binding.write({"state": "error", "last_error": "\n".join(result.errors)})
+            self.connection._log(operation, "error", binding.last_error, record or None)
+
+    def delete_payments(self):
+        """Payments pushed (or pulled), then cancelled, reset to draft or deleted in Odoo: deleted remotely."""
+        for binding in self._bindings_to_undo("account_payment", DONE_PAYMENT_STATES):
+            pay = binding._record()
+            ref = RecordRef("account.payment", binding.res_id, binding.version)
+            result = self.connection._provider_delete_payment(binding.remote_id, ref)
+            label = pay.name if pay else self.env._("Payment #%s", binding.res_id)
+            self._undone(binding, pay, result, "delete", self.env._("%s deleted", label))
 
     def push_payments(self):
-        domain = [("company_id", "=", self.company.id), ("state", "in", DONE_PAYMENT_STATES)]
-        if self.connection.start_date:
-            domain.append(("date", ">=", self.connection.start_date))
-        pays = self.env["account.payment"].sudo().search(domain, order="id")
+        """Each done payment of one pushed document, once; an invoice paid in parts pushes every part."""
+        ids = self._candidates(
+            """
+            SELECT r.id FROM account_payment r
+            LEFT JOIN account_sync_binding b
+                   ON b.connection_id = %(connection)s AND b.model = 'account.payment' AND b.res_id = r.id
+            WHERE r.company_id = %(company)s AND r.state IN %(done)s
+              AND (%(start)s::date IS NULL OR r.date >= %(start)s::date)
+              AND (%(since)s::timestamp IS NULL OR r.write_date >= %(since)s::timestamp)
+              AND (b.id IS NULL OR b.state <> 'synced'
+                   OR (b.origin = 'local' AND (b.record_write_date IS NULL OR r.write_date > b.record_write_date)))
+            UNION
+            SELECT r.id FROM account_sync_binding b JOIN account_payment r ON r.id = b.res_id
+            WHERE b.connection_id = %(connection)s AND b.model = 'account.payment' AND b.state IN ('pending', 'error')
+              AND r.state IN %(done)s
+            ORDER BY 1
+            """,
+            done=DONE_PAYMENT_STATES,
+        )
+        pays = self.env["account.payment"].sudo().browse(ids)
         bound = self.Binding._of(self.connection, pays)
-        move_ids = self._remote_ids("account.move")
+        documents = {pay.id: pay.reconciled_invoice_ids | pay.reconciled_bill_ids | pay.invoice_ids for pay in pays}
+        move_ids = self._remote_ids("account.move", {m.id for docs in documents.values() for m in docs})
         todo = []
         for pay in pays:
-            if pay.id in bound and bound[pay.id].state in ("synced", "voided"):
-                continue
-            documents = pay.reconciled_invoice_ids | pay.reconciled_bill_ids | pay.invoice_ids
-            remote = [move_ids.get(("account.move", d.id)) for d in documents]
-            if len(documents) != 1 or not remote[0]:
-                continue  # split payments and payments of unsynced documents stay local
+            binding = bound.get(pay.id)
+            if binding and (binding.origin == "remote" or (binding.state == "error" and binding.remote_id)):
+                continue  # pulled payments are never pushed back; a failed delete is retried by delete_payments
+            remote = [move_ids.get(("account.move", d.id)) for d in documents[pay.id]]
+            if len(remote) != 1 or not remote[0]:
+                continue  # payments of several documents, or of documents not pushed, stay local
+            # after a remote delete (voided) a re-confirmed payment is a new one: a new key, not a replay
+            previous = binding.remote_id if binding and binding.state == "voided" else ""
             try:
-                todo.append((pay, payment(self.connection, pay, remote[0])))
+                neutral = payment(self.connection, pay, remote[0], previous)
+                if binding and binding.state == "synced":
+                    if binding.version == neutral.ref.version:
+                        binding.record_write_date = pay.write_date
+                        continue
+                    # changed in Odoo (reset, edited, confirmed again): payments cannot be edited remotely
+                    result = self.connection._provider_delete_payment(binding.remote_id, neutral.ref)
+                    if not result.ok:  # the remote payment stays; so does the binding, in error
+                        self._undone(binding, pay, result, "delete", "")
+                        continue
+                    self.connection._log("delete", "info", self.env._("%s changed: deleted, pushed again", pay.name))
+                    neutral = payment(self.connection, pay, remote[0], binding.remote_id)
             except SyncError as exc:
                 self._record_error(pay, "payment", exc)
+                continue
+            todo.append((pay, neutral, pay.write_date))
         if todo:
-            results = self.connection._provider_push_payments([p for _pay, p in todo])
-            for (pay, neutral), result in zip(todo, results, strict=True):
-                self._record(pay, "payment", result, neutral.ref.version)
+            results = self.connection._provider_push_payments([p for _pay, p, _written in todo])
+            for (pay, neutral, written), result in zip(todo, results, strict=True):
+                self._record(pay, "payment", result, neutral.ref.version, record_write_date=written)
 
     def pull_payments(self):
-        """Register remote payments (bank feeds...) on their Odoo documents, which become paid."""
+        """Register remote payments (bank feeds...) on their Odoo documents, which become paid (or partly
+        paid: a part payment leaves the rest open); a payment deleted remotely is cancelled in Odoo."""
         since = self.connection._pull_window_start()
         remote_payments = self.connection._provider_pull_payments(since)
-        known = set(
-            self.Binding.search([("connection_id", "=", self.connection.id), ("model", "=", "account.payment")]).mapped(
-                "remote_id"
+        documents = {p.document_remote_id for p in remote_payments}
+        payments = {p.remote_id for p in remote_payments}
+        bound_payments = {
+            b.remote_id: b
+            for b in self.Binding.search(
+                [
+                    ("connection_id", "=", self.connection.id),
+                    ("model", "=", "account.payment"),
+                    ("remote_id", "in", list(payments)),
+                ]
             )
-        )
+        }
         by_remote = {
             b.remote_id: b
             for b in self.Binding.search(
-                [("connection_id", "=", self.connection.id), ("model", "=", "account.move"), ("remote_id", "!=", False)]
+                [
+                    ("connection_id", "=", self.connection.id),
+                    ("model", "=", "account.move"),
+                    ("remote_id", "in", list(documents)),
+                ]
             )
         }
         newest = self.connection.payments_pulled_at
@@ -427,7 +585,12 @@ class SyncRun:
             if remote.updated_at:
                 stamp = remote.updated_at.replace(tzinfo=None) if remote.updated_at.tzinfo else remote.updated_at
                 newest = max(newest, stamp) if newest else stamp
-            if remote.remote_id in known or remote.status not in ("AUTHORISED", ""):
+            known = bound_payments.get(remote.remote_id)
+            if remote.status == "DELETED":
+                if known and known.state == "synced":
+                    self._cancel_deleted(known, remote)
+                continue
+            if known or remote.status not in ("AUTHORISED", ""):
                 continue
             binding = by_remote.get(remote.document_remote_id)
             move = binding._record() if binding else None
@@ -448,6 +611,23 @@ class SyncRun:
             )
         if newest:
             self.connection.sudo().payments_pulled_at = newest
+
+    def _cancel_deleted(self, binding, remote):
+        """Deleted in the accounting package: the Odoo payment is cancelled, which un-reconciles it."""
+        pay = binding._record()
+        try:
+            with self.env.cr.savepoint():
+                if pay and pay.state != "canceled":
+                    pay.action_draft()
+                    pay.action_cancel()
+        except Exception as exc:  # noqa: BLE001 - e.g. a lock date; shown, the others go on
+            binding.write({"state": "error", "last_error": str(exc)})
+            self.connection._log("pull", "error", self.env._("Payment %s: %s", remote.remote_id, exc), pay)
+            return
+        binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
+        self.connection._log(
+            "pull", "info", self.env._("Payment %s deleted remotely: cancelled", pay.name if pay else remote.remote_id)
+        )
 
     def _register(self, move, remote):
         method_line = self.connection.default_payment_method_line_id

@@ -6,9 +6,12 @@ Importing it also puts the repository root on ``sys.path``: the fake servers liv
 
 import os
 import sys
+from decimal import Decimal
 
 from odoo import Command, fields
-from odoo.tests import HttpCase
+from odoo.tests import HttpCase, TransactionCase
+
+from account_sync.engine.records import RemoteAccount, RemoteTaxRate
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 if REPO_ROOT not in sys.path:
@@ -59,3 +62,72 @@ class AccountSyncFlowCase(HttpCase):
         record.invalidate_recordset()
         self.assertNotEqual(record.account_sync_state, "error", record.account_sync_error)
         return record.account_sync_remote_id
+
+
+ACCOUNTS = [
+    RemoteAccount("090", "Bank", "BANK", is_bank=True),
+    RemoteAccount("200", "Sales", "REVENUE"),
+    RemoteAccount("210", "Labour", "REVENUE"),
+    RemoteAccount("260", "Credits", "REVENUE"),
+    RemoteAccount("220", "Maintenance labour", "REVENUE"),
+    RemoteAccount("230", "Maintenance materials", "REVENUE"),
+    RemoteAccount("280", "Card surcharges", "OTHERINCOME"),
+    RemoteAccount("281", "Amex surcharges", "OTHERINCOME"),
+    RemoteAccount("429", "General Expenses", "OVERHEADS"),
+    RemoteAccount("310", "Cost of Goods Sold", "DIRECTCOSTS"),
+]
+TAXES = [RemoteTaxRate("OUTPUT2", "GST on Income", Decimal(15)), RemoteTaxRate("NONE", "No GST", Decimal(0))]
+
+
+class MappingCase(TransactionCase):
+    """A company connection with a mapped remote chart, a customer, a tax, a service and a good; no server."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.connection = cls.env["account.sync.connection"]._for_company()
+        cls.env["account.sync.remote.account"]._refresh(cls.connection, ACCOUNTS, TAXES)
+        cls.remote = {
+            (r.kind, r.code): r
+            for r in cls.env["account.sync.remote.account"].search([("connection_id", "=", cls.connection.id)])
+        }
+        cls.connection.write(
+            {
+                "materials_income_account_id": cls.remote[("account", "200")].id,
+                "labour_income_account_id": cls.remote[("account", "210")].id,
+                "credit_note_account_id": cls.remote[("account", "260")].id,
+                "supplier_invoice_account_id": cls.remote[("account", "310")].id,
+                "supplier_expense_account_id": cls.remote[("account", "429")].id,
+                "sales_tax_id": cls.remote[("tax", "OUTPUT2")].id,
+                "sales_tax_free_id": cls.remote[("tax", "NONE")].id,
+                "invoice_reference_field": "ref",
+            }
+        )
+        cls.partner = cls.env["res.partner"].create(
+            {"name": "Harbour Plumbing", "email": "ap@harbour.example", "phone": "+64 9 377 1234"}
+        )
+        cls.tax = cls.env["account.tax"].create({"name": "GST 15", "amount": 15, "type_tax_use": "sale"})
+        cls.service = cls.env["product.product"].create({"name": "Call-out", "type": "service", "list_price": 90})
+        cls.goods = cls.env["product.product"].create({"name": "Copper pipe", "type": "consu", "list_price": 10})
+
+    def _invoice(self, move_type="out_invoice", **values):
+        return self.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": self.partner.id,
+                "invoice_date": fields.Date.today(),
+                "ref": "PO-778",
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "product_id": self.service.id,
+                            "quantity": 2,
+                            "price_unit": 90,
+                            "tax_ids": [Command.set(self.tax.ids)],
+                        }
+                    ),
+                    Command.create({"product_id": self.goods.id, "quantity": 5, "price_unit": 10, "tax_ids": []}),
+                ],
+                **values,
+            }
+        )

@@ -2,77 +2,18 @@
 
 from decimal import Decimal
 
-from odoo import Command, fields
-from odoo.tests import Form, TransactionCase, tagged
+from odoo import Command
+from odoo.tests import Form, tagged
 
 from account_sync.engine.errors import MappingError
-from account_sync.engine.records import CreditNote, Invoice, RemoteAccount, RemoteTaxRate
+from account_sync.engine.records import CreditNote, Invoice, RemoteAccount
 
 from ..models import sync_mapper
-
-ACCOUNTS = [
-    RemoteAccount("090", "Bank", "BANK", is_bank=True),
-    RemoteAccount("200", "Sales", "REVENUE"),
-    RemoteAccount("210", "Labour", "REVENUE"),
-    RemoteAccount("260", "Credits", "REVENUE"),
-    RemoteAccount("429", "General Expenses", "OVERHEADS"),
-    RemoteAccount("310", "Cost of Goods Sold", "DIRECTCOSTS"),
-]
-TAXES = [RemoteTaxRate("OUTPUT2", "GST on Income", Decimal(15)), RemoteTaxRate("NONE", "No GST", Decimal(0))]
+from .common import ACCOUNTS, TAXES, MappingCase
 
 
 @tagged("post_install", "-at_install")
-class TestConnection(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.connection = cls.env["account.sync.connection"]._for_company()
-        cls.env["account.sync.remote.account"]._refresh(cls.connection, ACCOUNTS, TAXES)
-        cls.remote = {
-            (r.kind, r.code): r
-            for r in cls.env["account.sync.remote.account"].search([("connection_id", "=", cls.connection.id)])
-        }
-        cls.connection.write(
-            {
-                "materials_income_account_id": cls.remote[("account", "200")].id,
-                "labour_income_account_id": cls.remote[("account", "210")].id,
-                "credit_note_account_id": cls.remote[("account", "260")].id,
-                "supplier_invoice_account_id": cls.remote[("account", "310")].id,
-                "supplier_expense_account_id": cls.remote[("account", "429")].id,
-                "sales_tax_id": cls.remote[("tax", "OUTPUT2")].id,
-                "sales_tax_free_id": cls.remote[("tax", "NONE")].id,
-                "invoice_reference_field": "ref",
-            }
-        )
-        cls.partner = cls.env["res.partner"].create(
-            {"name": "Harbour Plumbing", "email": "ap@harbour.example", "phone": "+64 9 377 1234"}
-        )
-        cls.tax = cls.env["account.tax"].create({"name": "GST 15", "amount": 15, "type_tax_use": "sale"})
-        cls.service = cls.env["product.product"].create({"name": "Call-out", "type": "service", "list_price": 90})
-        cls.goods = cls.env["product.product"].create({"name": "Copper pipe", "type": "consu", "list_price": 10})
-
-    def _invoice(self, move_type="out_invoice", **values):
-        return self.env["account.move"].create(
-            {
-                "move_type": move_type,
-                "partner_id": self.partner.id,
-                "invoice_date": fields.Date.today(),
-                "ref": "PO-778",
-                "invoice_line_ids": [
-                    Command.create(
-                        {
-                            "product_id": self.service.id,
-                            "quantity": 2,
-                            "price_unit": 90,
-                            "tax_ids": [Command.set(self.tax.ids)],
-                        }
-                    ),
-                    Command.create({"product_id": self.goods.id, "quantity": 5, "price_unit": 10, "tax_ids": []}),
-                ],
-                **values,
-            }
-        )
-
+class TestConnection(MappingCase):
     def test_settings_write_through_to_the_company_connection(self):
         settings = self.env["res.config.settings"].create(
             {"account_sync_start_date": "2024-07-01", "account_sync_line_mode": "summary"}
@@ -143,4 +84,40 @@ class TestConnection(TransactionCase):
         move = self._invoice()
         move.action_post()
         with self.assertRaisesRegex(MappingError, "tax-free"):
+            sync_mapper.document(self.connection, move, {})
+
+    def test_surcharge_lines_go_to_the_account_of_the_payment_method(self):
+        fee = self.env["product.product"].create({"name": "Card surcharge", "type": "service"})
+        action = self.env["res.config.settings"].create({}).action_account_sync_open_surcharges()
+        self.assertEqual((action["res_model"], action["res_id"]), ("account.sync.connection", self.connection.id))
+        card, amex = self.env["account.payment.method.line"].search([("payment_type", "=", "inbound")], limit=2)
+        self.connection.surcharge_ids = [
+            Command.create({"product_id": fee.id, "account_id": self.remote[("account", "280")].id}),
+            Command.create(
+                {
+                    "product_id": fee.id,
+                    "payment_method_line_id": amex.id,
+                    "account_id": self.remote[("account", "281")].id,
+                }
+            ),
+        ]
+        move = self._invoice(preferred_payment_method_line_id=card.id)
+        move.invoice_line_ids = [Command.create({"product_id": fee.id, "quantity": 1, "price_unit": 3.5})]
+        move.action_post()
+        _kind, doc = sync_mapper.document(self.connection, move, {})
+        self.assertEqual([line.account_code for line in doc.lines], ["210", "200", "280"], "no row of its own")
+        move.button_draft()
+        move.preferred_payment_method_line_id = amex
+        move.action_post()
+        _kind, doc = sync_mapper.document(self.connection, move, {})
+        self.assertEqual(doc.lines[2].account_code, "281", "the payment method's own row")
+        # a surcharge product wins over its own product override, which is for ordinary lines
+        fee.product_tmpl_id.account_sync_income_account_id = self.remote[("account", "260")]
+        self.assertEqual(sync_mapper.document(self.connection, move, {})[1].lines[2].account_code, "281")
+        # no row for the method and no catch-all row: refused, not guessed
+        self.connection.surcharge_ids.filtered(lambda row: not row.payment_method_line_id).unlink()
+        move.button_draft()
+        move.preferred_payment_method_line_id = card
+        move.action_post()
+        with self.assertRaisesRegex(MappingError, "surcharge income account for Card surcharge"):
             sync_mapper.document(self.connection, move, {})

@@ -412,7 +412,70 @@ class XeroClient:
             return ItemResult(ref, False, remote_id, errors=(f"Xero left the invoice {invoice.status}",))
         return ItemResult(ref, True, remote_id, invoice.invoice_number or "")
 
+    def void_credit_note(self, remote_id: str, ref: RecordRef) -> ItemResult:
+        """Void an approved credit note; its allocations are deleted first, since Xero refuses to void an
+        allocated note (the invoices it was applied to are due again, as in Odoo once the note is cancelled).
+        A note with refund payments is refused by Xero and reported, not forced."""
+        try:
+            note = self._call(self.accounting.get_credit_note, self._tenant(), remote_id, write=False).credit_notes[0]
+            if note.status == "VOIDED":
+                return ItemResult(ref, True, remote_id, note.credit_note_number or "")
+            if note.payments:  # checked before touching the allocations: a refusal changes nothing
+                message = "the credit note has refund payments in Xero; delete them there before voiding it"
+                return ItemResult(ref, False, remote_id, errors=(message,))
+            for allocation in note.allocations or []:
+                if not allocation.is_deleted:
+                    self._delete_allocation(remote_id, allocation.allocation_id)
+            answer = self._call(
+                self.accounting.update_credit_note,
+                self._tenant(),
+                remote_id,
+                xm.CreditNotes(credit_notes=[xmap.void_credit_note_to_xero(remote_id)]),
+                idempotency_key=ref.idempotency_key("void"),
+                write=True,
+            )
+        except RemoteValidationError as exc:
+            return ItemResult(ref, False, remote_id, errors=exc.messages or (str(exc),))
+        note = answer.credit_notes[0]
+        if note.status != "VOIDED":
+            return ItemResult(ref, False, remote_id, errors=(f"Xero left the credit note {note.status}",))
+        return ItemResult(ref, True, remote_id, note.credit_note_number or "")
+
+    def _delete_allocation(self, note_id: str, allocation_id: str) -> None:
+        """A DELETE carries no Idempotency-Key at Xero; deleting is idempotent once it is known to be gone,
+        so a refusal after a retried (timed-out) delete is checked against the note before it counts."""
+        try:
+            self._call(
+                self.accounting.delete_credit_note_allocations, self._tenant(), note_id, allocation_id, write=False
+            )
+        except (RemoteValidationError, RemoteNotFound):
+            note = self._call(self.accounting.get_credit_note, self._tenant(), note_id, write=False).credit_notes[0]
+            if any(a.allocation_id == allocation_id and not a.is_deleted for a in note.allocations or []):
+                raise
+
     # --- payments -------------------------------------------------------------------------------------
+
+    def delete_payment(self, remote_id: str, ref: RecordRef) -> ItemResult:
+        """Delete (reverse) a payment: Xero's POST /Payments/{id} with Status DELETED. A payment already
+        deleted counts as done; a reconciled one is refused by Xero and reported."""
+        try:
+            answer = self._call(
+                self.accounting.delete_payment,
+                self._tenant(),
+                remote_id,
+                xm.PaymentDelete(status="DELETED"),
+                idempotency_key=ref.idempotency_key("delete"),
+                write=True,
+            )
+        except RemoteValidationError as exc:
+            current = self._call(self.accounting.get_payment, self._tenant(), remote_id, write=False).payments[0]
+            if current.status == "DELETED":
+                return ItemResult(ref, True, remote_id)
+            return ItemResult(ref, False, remote_id, errors=exc.messages or (str(exc),))
+        status = answer.payments[0].status
+        if status != "DELETED":
+            return ItemResult(ref, False, remote_id, errors=(f"Xero left the payment {status}",))
+        return ItemResult(ref, True, remote_id)
 
     def push_payments(self, payments: Sequence[Payment], mapping: AccountMapping) -> list[ItemResult]:
         results: dict[int, ItemResult] = {}

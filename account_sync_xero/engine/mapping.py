@@ -183,6 +183,10 @@ def void_to_xero(remote_id: str) -> xm.Invoice:
     return xm.Invoice(invoice_id=remote_id, status="VOIDED")
 
 
+def void_credit_note_to_xero(remote_id: str) -> xm.CreditNote:
+    return xm.CreditNote(credit_note_id=remote_id, status="VOIDED")
+
+
 def credit_note_to_xero(note: CreditNote, mapping: AccountMapping) -> xm.CreditNote:
     return xm.CreditNote(
         type="ACCPAYCREDIT" if note.supplier else "ACCRECCREDIT",

@@ -121,6 +121,16 @@ class AccountSyncConnection(models.Model):
             return super()._provider_void(remote_id, ref)
         return self._xero_client().void_invoice(remote_id, ref)
 
+    def _provider_void_credit_note(self, remote_id, ref):
+        if self.provider != "xero":
+            return super()._provider_void_credit_note(remote_id, ref)
+        return self._xero_client().void_credit_note(remote_id, ref)
+
+    def _provider_delete_payment(self, remote_id, ref):
+        if self.provider != "xero":
+            return super()._provider_delete_payment(remote_id, ref)
+        return self._xero_client().delete_payment(remote_id, ref)
+
     def _provider_push_payments(self, payments):
         if self.provider != "xero":
             return super()._provider_push_payments(payments)

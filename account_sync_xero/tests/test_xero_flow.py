@@ -6,12 +6,14 @@ The fake runs in this process on 127.0.0.1 and is reached through the unchanged 
 the addon's endpoints pointed at it through its system parameters.
 """
 
+import logging
 import time
 from decimal import Decimal
 from unittest.mock import patch
 
 import requests
-from odoo import fields
+from odoo import Command, fields, sql_db
+from odoo.addons.account_sync.models import sync_mapper
 from odoo.addons.account_sync.tests.common import AccountSyncFlowCase  # also makes tests.fakes importable
 from odoo.tests import new_test_user, tagged
 
@@ -23,6 +25,8 @@ from tests.fakes.xero_harness import contact
 from tests.fakes.xero_server import FakeXero, XeroLimits
 
 from ..models import account_sync_connection as xero_connection
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -234,6 +238,167 @@ class TestXeroFlow(AccountSyncFlowCase):
         connection._sync()
         self.assertEqual(self.env["account.payment"].search_count([]), payments, "pulled once, never again")
         self.assertEqual(len(self._ledger().payments), 2, "the pulled payment was not pushed back")
+
+    def _pay(self, move, amount=None):
+        values = {"amount": amount} if amount is not None else {}
+        wizard = self.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids)
+        return wizard.create(values)._create_payments()
+
+    def _xero_payment(self, move, amount):
+        """A payment recorded in Xero (a bank feed), as the pull will find it."""
+        connection = self.connection
+        feed = Payment(
+            ref=RecordRef("bank.feed", amount, "v1"),
+            document_remote_id=self._remote(move),
+            amount=Decimal(amount),
+            date=fields.Date.today(),
+            account_code="090",
+        )
+        [result] = connection._xero_client().push_payments([feed], connection._account_mapping())
+        self.assertTrue(result.ok, result.errors)
+        return result.remote_id
+
+    def test_cancelled_credit_note_is_voided_and_its_invoice_due_again(self):
+        connection = self._connect()
+        move = self._invoice(100.0)
+        refund = move._reverse_moves([{"ref": "Damaged part"}])
+        refund.invoice_line_ids.price_unit = 40.0
+        refund.action_post()
+        connection._sync()
+        note_id, invoice_id = self._remote(refund), self._remote(move)
+        self.assertEqual(self._ledger().invoices[invoice_id]["AmountDue"], Decimal("69.00"))
+        refund.button_draft()  # un-reconciles it from the invoice in Odoo
+        refund.button_cancel()
+        connection._sync()
+        note = self._ledger().credit_notes[note_id]
+        self.assertEqual(note["Status"], "VOIDED")
+        self.assertTrue(note["Allocations"][0]["IsDeleted"], "Xero voids no allocated note: allocation went first")
+        self.assertEqual(self._ledger().invoices[invoice_id]["AmountDue"], Decimal("115.00"))
+        refund.invalidate_recordset()
+        self.assertEqual(refund.account_sync_state, "voided")
+        self.assertEqual(move.amount_residual, 115.0, "Odoo agrees: the invoice is due again")
+
+    def test_split_payments_each_pushed_and_a_cancelled_one_deleted(self):
+        connection = self._connect()
+        move = self._invoice(100.0)
+        connection._sync()
+        first, second = self._pay(move, 60.0), self._pay(move, 55.0)
+        connection._sync()
+        invoice_id = self._remote(move)
+        self.assertEqual(self._ledger().invoices[invoice_id]["Status"], "PAID", "both parts pushed")
+        first_id, second_id = self._remote(first), self._remote(second)
+        self.assertEqual({p["Amount"] for p in self._ledger().payments.values()}, {Decimal(60), Decimal(55)})
+        first.action_draft()
+        first.action_cancel()
+        connection._sync()
+        self.assertEqual(self._ledger().payments[first_id]["Status"], "DELETED")
+        stored = self._ledger().invoices[invoice_id]
+        self.assertEqual((stored["Status"], stored["AmountDue"]), ("AUTHORISED", Decimal("60.00")))
+        first.invalidate_recordset()
+        self.assertEqual(first.account_sync_state, "voided")
+        # a payment reset to draft and deleted in Odoo goes the same way
+        second.action_draft()
+        second.unlink()
+        connection._sync()
+        self.assertEqual(self._ledger().payments[second_id]["Status"], "DELETED")
+        self.assertEqual(self._ledger().invoices[invoice_id]["AmountDue"], Decimal("115.00"))
+        self.assertEqual(len(self._ledger().payments), 2, "nothing pushed again")
+
+    def test_payment_edited_in_odoo_replaces_its_xero_twin(self):
+        connection = self._connect()
+        move = self._invoice(100.0)
+        connection._sync()
+        pay = self._pay(move, 40.0)
+        connection._sync()
+        old_id = self._remote(pay)
+        pay.action_draft()
+        pay.amount = 45.0
+        pay.action_post()
+        connection._sync()
+        new_id = self._remote(pay)
+        self.assertNotEqual(new_id, old_id, "Xero payments cannot be edited: deleted and created again")
+        payments = self._ledger().payments
+        self.assertEqual((payments[old_id]["Status"], payments[new_id]["Amount"]), ("DELETED", Decimal(45)))
+        self.assertEqual(self._ledger().invoices[self._remote(move)]["AmountDue"], Decimal("70.00"))
+
+    def test_payment_deleted_in_xero_is_cancelled_in_odoo_and_part_payments_stay_partial(self):
+        connection = self._connect()
+        pulled, pushed = self._invoice(100.0), self._invoice(50.0)
+        connection._sync()
+        remote_id = self._xero_payment(pulled, "20.00")
+        ours = self._pay(pushed)
+        connection._sync()
+        pulled.invalidate_recordset()
+        self.assertEqual((pulled.payment_state, pulled.amount_residual), ("partial", 95.0), "a part payment")
+        client = connection._xero_client()
+        self.assertTrue(client.delete_payment(remote_id, RecordRef("bank.feed", 1, "del")).ok)
+        self.assertTrue(client.delete_payment(self._remote(ours), RecordRef("bank.feed", 2, "del")).ok)
+        connection._sync()
+        binding = self.env["account.sync.binding"].search([("remote_id", "=", remote_id)])
+        payment = self.env["account.payment"].browse(binding.res_id)
+        self.assertEqual((payment.state, binding.state), ("canceled", "voided"))
+        ours.invalidate_recordset()
+        self.assertEqual(ours.state, "canceled", "deleted in Xero: cancelled in Odoo, whoever created it")
+        (pulled | pushed).invalidate_recordset()
+        self.assertEqual((pulled.payment_state, pushed.payment_state), ("not_paid", "not_paid"))
+        self.assertEqual(len(self._ledger().payments), 2, "a cancellation from Xero is not pushed back")
+
+    def test_unchanged_records_are_not_read_again(self):
+        connection = self._connect()
+
+        def quiet_run():
+            """Queries and documents read by a run with nothing to do."""
+            read = []
+            original = sync_mapper.document
+
+            def counting(connection_, move, remote_ids):
+                read.append(move.id)
+                return original(connection_, move, remote_ids)
+
+            self.env.invalidate_all()  # a scheduled run starts with an empty cache
+            before = sql_db.sql_counter
+            with patch.object(sync_mapper, "document", counting):
+                self.assertTrue(connection._sync())
+            return sql_db.sql_counter - before, read
+
+        moves = [self._invoice(10.0 + n) for n in range(3)]
+        self._pay(moves[0])
+        connection._sync()
+        queries_small, read = quiet_run()
+        self.assertEqual(read, [], "nothing changed: no invoice read again")
+        moves += [self._invoice(20.0 + n) for n in range(12)]
+        self._pay(moves[-1])
+        connection._sync()
+        queries_large, read = quiet_run()
+        self.assertEqual(read, [])
+        self.assertEqual(queries_large, queries_small, "a quiet run costs the same with 3 or 15 invoices")
+        self.assertLessEqual(queries_small, 40)
+        _logger.info("a sync run with nothing to do: %s queries with 3 or 15 invoices", queries_small)
+        moves[4].button_draft()
+        moves[4].invoice_line_ids.price_unit = 99.0
+        moves[4].action_post()
+        updates = len(self.fake.calls("updateOrCreateInvoices"))
+        _queries, read = quiet_run()
+        # Odoo also rewrites the next invoice when one goes back to draft (its sequence-gap flag): read, not sent
+        self.assertIn(moves[4].id, read)
+        self.assertLessEqual(len(read), 2, "only what was written is read again")
+        self.assertEqual(len(self.fake.calls("updateOrCreateInvoices")), updates + 1, "and only the edit is sent")
+        self.assertEqual(self._ledger().invoices[self._remote(moves[4])]["SubTotal"], Decimal("99.00"))
+
+    def test_surcharge_line_pushed_to_the_payment_methods_account(self):
+        connection = self._connect()
+        fee = self.env["product.product"].create({"name": "Card fee", "type": "service"})
+        method = self.env["account.payment.method.line"].search([("payment_type", "=", "inbound")], limit=1)
+        other = connection.remote_account_ids.filtered(lambda r: r.code == "260")
+        connection.surcharge_ids = [
+            Command.create({"product_id": fee.id, "payment_method_line_id": method.id, "account_id": other.id})
+        ]
+        move = self._invoice(100.0, post=False, preferred_payment_method_line_id=method.id)
+        move.invoice_line_ids = [Command.create({"product_id": fee.id, "price_unit": 2.5, "tax_ids": []})]
+        move.action_post()
+        connection._sync()
+        lines = self._ledger().invoices[self._remote(move)]["LineItems"]
+        self.assertEqual([(line["AccountCode"], line["LineAmount"]) for line in lines], [("200", 100), ("260", 2.5)])
 
     # --- tokens and limits ----------------------------------------------------------------------------
 

@@ -196,6 +196,108 @@ def test_credit_note_with_allocation(client, fake):
     assert any("exceeds" in e for e in partial.errors)
 
 
+def _allocated_note(client, partner, invoice_remote_id, amount="46.00", n=60):
+    note = CreditNote(
+        ref=RecordRef("account.move", n, "v1"),
+        contact=partner,
+        date=dt.date(2024, 5, 10),
+        lines=[line("40.00")],
+        allocations=[Allocation(invoice_remote_id=invoice_remote_id, amount=Decimal(amount))],
+    )
+    [result] = client.push_credit_notes([note], MAPPING)
+    assert result.ok, result.errors
+    return result
+
+
+def test_void_allocated_credit_note_deletes_its_allocation_first(client, fake):
+    partner = contact(1)
+    [created] = client.push_invoices([invoice(1, partner, "100.00")], MAPPING)
+    note = _allocated_note(client, partner, created.remote_id)
+    ledger = fake.ledger()
+    assert ledger.invoices[created.remote_id]["AmountDue"] == Decimal("69.00")
+    # Xero itself refuses to void a note while credit is allocated from it
+    stored = ledger.credit_notes[note.remote_id]
+    assert ledger.update_credit_note(note.remote_id, {"Status": "VOIDED"})[1] == [
+        "Only AUTHORISED or SUBMITTED credit notes can be voided (this one is PAID)."
+    ]
+    result = client.void_credit_note(note.remote_id, RecordRef("account.move", 60, "v1"))
+    assert result.ok, result.errors
+    assert stored["Status"] == "VOIDED" and stored["Allocations"][0]["IsDeleted"] is True
+    assert ledger.invoices[created.remote_id]["AmountDue"] == Decimal("115.00"), "the invoice is due again"
+    assert ledger.invoices[created.remote_id]["CreditNotes"] == []
+    assert len(fake.calls("deleteCreditNoteAllocations")) == 1
+    assert client.void_credit_note(note.remote_id, RecordRef("account.move", 60, "v2")).ok, "voided already: done"
+    assert len(fake.calls("updateCreditNote")) == 1
+    assert client.void_invoice(created.remote_id, RecordRef("account.move", 1, "x")).ok, "no credit left on it"
+
+
+def test_timed_out_allocation_delete_resent_by_urllib3_still_voids(fake):
+    """A DELETE has no Idempotency-Key: urllib3's re-send is refused (already deleted); the client checks."""
+    client = connect(new_client(fake, timeout=(2.0, 0.3)), fake)
+    partner = contact(1)
+    [created] = client.push_invoices([invoice(1, partner, "100.00")], MAPPING)
+    note = _allocated_note(client, partner, created.remote_id)
+    fake.faults.add(faults.SLOW, "deleteCreditNoteAllocations", times=1, delay=0.8)
+    result = client.void_credit_note(note.remote_id, RecordRef("account.move", 60, "v1"))
+    assert result.ok, result.errors
+    calls = fake.calls("deleteCreditNoteAllocations")
+    assert len(calls) == 2 and calls[1].status == 400, "re-sent by urllib3, refused: it was gone"
+    assert fake.ledger().credit_notes[note.remote_id]["Status"] == "VOIDED"
+    assert fake.ledger().invoices[created.remote_id]["AmountDue"] == Decimal("115.00"), "credit taken back once"
+
+
+def test_void_credit_note_with_a_refund_payment_is_refused(client, fake):
+    partner = contact(1)
+    [created] = client.push_invoices([invoice(1, partner, "100.00")], MAPPING)
+    note = _allocated_note(client, partner, created.remote_id, amount="20.00")
+    refund = Payment(
+        ref=RecordRef("account.payment", 5, "v1"),
+        document_remote_id=note.remote_id,
+        amount=Decimal("26.00"),
+        date=dt.date(2024, 5, 12),
+        account_code="512000",
+        on_credit_note=True,
+    )
+    assert client.push_payments([refund], MAPPING)[0].ok
+    result = client.void_credit_note(note.remote_id, RecordRef("account.move", 60, "v1"))
+    assert not result.ok and "refund payments" in result.errors[0]
+    stored = fake.ledger().credit_notes[note.remote_id]
+    assert stored["Status"] == "PAID" and not stored["Allocations"][0]["IsDeleted"], "refused: nothing changed"
+    assert fake.ledger().update_credit_note(note.remote_id, {"Status": "VOIDED"})[1], "Xero refuses it too"
+
+
+def test_delete_payment_reopens_the_invoice_unless_reconciled(client, fake):
+    [created] = client.push_invoices([invoice(1, contact(1), "100.00")], MAPPING)
+    payments = [
+        Payment(
+            ref=RecordRef("account.payment", n, "v1"),
+            document_remote_id=created.remote_id,
+            amount=Decimal(amount),
+            date=dt.date(2024, 5, 20),
+            account_code="512000",
+        )
+        for n, amount in ((1, "65.00"), (2, "50.00"))
+    ]
+    first, second = client.push_payments(payments, MAPPING)
+    ledger = fake.ledger()
+    assert ledger.invoices[created.remote_id]["Status"] == "PAID", "two payments, split, pay it"
+    assert client.delete_payment(first.remote_id, payments[0].ref).ok
+    stored = ledger.invoices[created.remote_id]
+    assert (stored["Status"], stored["AmountDue"], stored["AmountPaid"]) == (
+        "AUTHORISED",
+        Decimal("65.00"),
+        Decimal("50.00"),
+    )
+    assert ledger.payments[first.remote_id]["Status"] == "DELETED"
+    assert client.delete_payment(first.remote_id, RecordRef("account.payment", 1, "v2")).ok, "gone already: done"
+    ledger.reconcile_payment(second.remote_id)
+    refused = client.delete_payment(second.remote_id, payments[1].ref)
+    assert not refused.ok and "reconciled" in refused.errors[0]
+    assert ledger.payments[second.remote_id]["Status"] == "AUTHORISED"
+    pulled = {p.remote_id: p.status for p in client.pull_payments()}
+    assert pulled == {first.remote_id: "DELETED", second.remote_id: "AUTHORISED"}
+
+
 def test_supplier_bill(client, fake):
     supplier = contact(7, name="Office Supplies Ltd")
     [result] = client.push_bills([bill(1, supplier)], MAPPING)

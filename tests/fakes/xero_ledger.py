@@ -426,6 +426,47 @@ class Ledger:
         self._touch(note)
         return allocation, []
 
+    def delete_allocation(self, credit_note_id: str, allocation_id: str) -> tuple[dict | None, Messages]:
+        """Take the credit back off the invoice: both documents reopen for that amount."""
+        note = self.credit_notes.get(credit_note_id)
+        allocation = next((a for a in (note or {}).get("Allocations", []) if a["AllocationID"] == allocation_id), None)
+        if allocation is None or allocation["IsDeleted"]:
+            return None, [f"Allocation {allocation_id} could not be found on this credit note."]
+        if note["Status"] not in ("AUTHORISED", "PAID"):
+            return None, [f"Allocations of a {note['Status']} credit note cannot be deleted."]
+        invoice = self.invoices[allocation["Invoice"]["InvoiceID"]]
+        if invoice["Status"] not in ("AUTHORISED", "PAID"):
+            return None, [f"The invoice is {invoice['Status']}; its allocations cannot be changed."]
+        amount = allocation["Amount"]
+        allocation["IsDeleted"] = True
+        note["RemainingCredit"] += amount
+        note["AppliedAmount"] -= amount
+        note["Status"] = "AUTHORISED"
+        invoice["AmountCredited"] -= amount
+        invoice["AmountDue"] += amount
+        invoice["Status"] = "AUTHORISED"
+        invoice.pop("FullyPaidOnDate", None)
+        invoice["CreditNotes"] = [c for c in invoice["CreditNotes"] if c["CreditNoteID"] != credit_note_id]
+        self._touch(note)
+        self._touch(invoice)
+        return allocation, []
+
+    def update_credit_note(self, credit_note_id: str, item: dict) -> tuple[dict | None, Messages]:
+        """POST /CreditNotes/{id}: voiding is what the sync does with it; the rest as the batch upsert."""
+        note = self.credit_notes.get(credit_note_id)
+        if note is None:
+            return None, [f"Credit note {credit_note_id} could not be found."]
+        if item.get("Status") != "VOIDED":
+            return self.create_or_update_credit_note({**item, "CreditNoteID": credit_note_id})
+        if note["Status"] not in ("AUTHORISED", "SUBMITTED"):
+            return None, [f"Only AUTHORISED or SUBMITTED credit notes can be voided (this one is {note['Status']})."]
+        if any(not a["IsDeleted"] for a in note["Allocations"]) or note["Payments"]:
+            return None, ["A credit note with allocations or payments cannot be voided; remove them first."]
+        note["Status"] = "VOIDED"
+        note["RemainingCredit"] = Decimal(0)
+        self._touch(note)
+        return note, []
+
     def _reduce_due(self, document: dict, amount: Decimal) -> None:
         key = "AmountDue" if "AmountDue" in document else "RemainingCredit"
         document[key] -= amount
@@ -499,6 +540,41 @@ class Ledger:
         self._touch(payment)
         self.payments[payment["PaymentID"]] = payment
         return payment, []
+
+    def delete_payment(self, payment_id: str, item: dict) -> tuple[dict | None, Messages]:
+        """POST /Payments/{id} with Status DELETED: the document it paid is open again for that amount.
+
+        Xero refuses to delete a payment reconciled with a bank statement line (unreconcile it first).
+        """
+        payment = self.payments.get(payment_id)
+        if payment is None:
+            return None, [f"Payment {payment_id} could not be found."]
+        if item.get("Status") != "DELETED":
+            return None, ["A payment can only be deleted (Status DELETED); it cannot be edited."]
+        if payment["Status"] != "AUTHORISED":
+            return None, [f"The payment is {payment['Status']} already."]
+        if payment["IsReconciled"]:
+            return None, ["This payment has been reconciled and cannot be deleted."]
+        ref = payment.get("Invoice") or payment["CreditNote"]
+        document = self.invoices.get(ref.get("InvoiceID") or "") or self.credit_notes[ref["CreditNoteID"]]
+        amount = payment["Amount"]
+        if "AmountDue" in document:
+            document["AmountDue"] += amount
+            document["AmountPaid"] -= amount
+        else:
+            document["RemainingCredit"] += amount
+        document["Status"] = "AUTHORISED"
+        document.pop("FullyPaidOnDate", None)
+        document["Payments"] = [p for p in document["Payments"] if p["PaymentID"] != payment_id]
+        payment["Status"] = "DELETED"
+        self._touch(document)
+        self._touch(payment)
+        return payment, []
+
+    def reconcile_payment(self, payment_id: str) -> None:
+        """What matching a bank statement line does (no API for it: tests call this)."""
+        self.payments[payment_id]["IsReconciled"] = True
+        self._touch(self.payments[payment_id])
 
     # --- reads ----------------------------------------------------------------------------------------
 

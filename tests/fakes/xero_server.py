@@ -88,9 +88,18 @@ ROUTES = [
     Route("PUT", "/CreditNotes", "createCreditNotes", "create_credit_notes"),
     Route("POST", "/CreditNotes", "updateOrCreateCreditNotes", "upsert_credit_notes"),
     Route("GET", "/CreditNotes/{CreditNoteID}", "getCreditNote", "get_credit_note"),
+    Route("POST", "/CreditNotes/{CreditNoteID}", "updateCreditNote", "update_credit_note"),
     Route("PUT", "/CreditNotes/{CreditNoteID}/Allocations", "createCreditNoteAllocation", "allocate"),
+    Route(
+        "DELETE",
+        "/CreditNotes/{CreditNoteID}/Allocations/{AllocationID}",
+        "deleteCreditNoteAllocations",
+        "delete_allocation",
+    ),
     Route("GET", "/Payments", "getPayments", "list_payments"),
     Route("PUT", "/Payments", "createPayments", "create_payments"),
+    Route("GET", "/Payments/{PaymentID}", "getPayment", "get_payment"),
+    Route("POST", "/Payments/{PaymentID}", "deletePayment", "delete_payment"),
     Route("GET", "/Accounts", "getAccounts", "list_accounts"),
     Route("GET", "/TaxRates", "getTaxRates", "list_tax_rates"),
 ]
@@ -557,11 +566,30 @@ class FakeXero:
             body = {"Allocations": body["Allocations"]}
         return status, body
 
+    def _op_update_credit_note(self, ex):
+        items = ex.json().get("CreditNotes") or [{}]
+        return self._single(*ex.ledger.update_credit_note(ex.params["CreditNoteID"], items[0]), "CreditNotes")
+
+    def _op_delete_allocation(self, ex):
+        record, messages = ex.ledger.delete_allocation(ex.params["CreditNoteID"], ex.params["AllocationID"])
+        if messages:
+            return 400, self._validation_error([{"ValidationErrors": [{"Message": m} for m in messages]}])
+        return 200, record  # the spec answers the bare Allocation, flagged IsDeleted
+
     def _op_list_payments(self, ex):
         return self._list(ex, list(ex.ledger.payments.values()), "Payments")
 
     def _op_create_payments(self, ex):
         return self._batch(ex, "Payments", "PaymentID", ex.ledger.create_payment, "HasValidationErrors")
+
+    def _op_get_payment(self, ex):
+        record = ex.ledger.payments.get(ex.params["PaymentID"])
+        if record is None:
+            return 404, {"Title": "Not Found", "Status": 404}
+        return 200, self._envelope("Payments", [record])
+
+    def _op_delete_payment(self, ex):
+        return self._single(*ex.ledger.delete_payment(ex.params["PaymentID"], ex.json()), "Payments")
 
     def _op_list_accounts(self, ex):
         return self._list(ex, list(ex.ledger.accounts.values()), "Accounts")

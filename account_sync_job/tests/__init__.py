@@ -1,0 +1,2 @@
+# ruff: noqa: F401 - Odoo finds the tests through these imports
+from . import test_job_income_accounts

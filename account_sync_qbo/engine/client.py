@@ -20,9 +20,11 @@ import requests
 from quickbooks.exceptions import QuickbooksException
 from quickbooks.objects.account import Account
 from quickbooks.objects.bill import Bill as QboBill
+from quickbooks.objects.billpayment import BillPayment
 from quickbooks.objects.creditmemo import CreditMemo
 from quickbooks.objects.customer import Customer
 from quickbooks.objects.invoice import Invoice as QboInvoice
+from quickbooks.objects.item import Item
 from quickbooks.objects.payment import Payment as QboPayment
 from quickbooks.objects.paymentmethod import PaymentMethod
 from quickbooks.objects.taxcode import TaxCode
@@ -116,6 +118,7 @@ class QboClient:
         self.changes = ChangeReader(self.qb, self.clock)
         self._party_ids: dict[tuple[str, str, object], str] = {}
         self._card_method: str | None = None
+        self._income_items: dict[str, str] | None = None  # QBO income account id -> Item id
 
     # --- contacts ------------------------------------------------------------------------------------
 
@@ -172,9 +175,9 @@ class QboClient:
         self._party_ids[self._party_key(cls, contact)] = remote_id
         return remote_id
 
-    def _find_by_name(self, cls, name: str):
+    def _find_by_name(self, cls, name: str, where_name: str = "DisplayName"):
         escaped = name.replace("\\", "\\\\").replace("'", "\\'")
-        where = f"DisplayName = '{escaped}' AND Active IN (true, false)"
+        where = f"{where_name} = '{escaped}' AND Active IN (true, false)"
         try:
             found = cls.where(where, qb=self.qb)
         except QuickbooksException as exc:
@@ -241,8 +244,49 @@ class QboClient:
 
     def push_invoice(self, invoice: Invoice, lead_source: str = "") -> ItemResult:
         customer_id = self._customer_id(invoice.contact)
-        desired = qmap.invoice_from(invoice, customer_id, self.settings, self.accounts, lead_source)
+        items = self.income_items(invoice)
+        desired = qmap.invoice_from(invoice, customer_id, self.settings, self.accounts, lead_source, items)
         return self._push_document(invoice, desired)
+
+    def income_items(self, document: Document) -> dict[str, str]:
+        """Local income account code -> the QBO Item posting to it, for the document's sales lines.
+
+        QBO sales lines name an Item, and the Item's income account is where QBO posts: a line goes to the
+        account the base resolved (surcharge, product, job type, defaults) through an Item of that account,
+        the first QBO has, or one created for it (a Service item named after the account).
+        """
+        codes = {line.account_code for line in document.lines if line.account_code}
+        return {code: self.income_item(self.accounts.account(code)) for code in sorted(codes)}
+
+    def income_item(self, account_id: str) -> str:
+        if self._income_items is None:
+            self._income_items = {}
+            for row in sorted(self._all(Item), key=lambda item: int(item.Id)):
+                account = getattr(row, "IncomeAccountRef", None)
+                if account is not None and account.value and row.Type in ("Service", "NonInventory"):
+                    self._income_items.setdefault(str(account.value), str(row.Id))
+        if account_id not in self._income_items:
+            self._income_items[account_id] = self._create_income_item(account_id)
+        return self._income_items[account_id]
+
+    def _create_income_item(self, account_id: str) -> str:
+        account = self.updater.read(Account, account_id)
+        item = Item()
+        item.Name = f"{account.Name} ({account.AcctNum or account.Id})"[:100]
+        item.Type = "Service"
+        item.IncomeAccountRef = qmap.ref(account_id)
+        try:
+            return str(item.save(qb=self.qb, request_id=short(f"income-item-{self.realm_id}-{account_id}")).Id)
+        except QuickbooksException as exc:
+            if code_of(exc) != DUPLICATE_NAME:
+                raise translate(exc, f"create an item for income account {account_id}") from exc
+        existing = self._find_by_name(Item, item.Name, where_name="Name")
+        if existing is None or str(getattr(existing.IncomeAccountRef, "value", "")) != account_id:
+            raise RemoteValidationError(
+                f"QBO has an item named {item.Name!r} posting to another account; rename it",
+                (f"duplicate item name {item.Name!r}",),
+            )
+        return str(existing.Id)
 
     def push_credit_note(self, note: CreditNote) -> ItemResult:
         """A customer credit note becomes a CreditMemo, a supplier one a VendorCredit.
@@ -255,7 +299,8 @@ class QboClient:
             return self._push_document(note, qmap.vendor_credit_from(note, vendor_id, self.accounts))
         customer_id = self._customer_id(note.contact)
         created = not note.remote_id
-        result = self._push_document(note, qmap.credit_memo_from(note, customer_id, self.settings, self.accounts))
+        memo = qmap.credit_memo_from(note, customer_id, self.settings, self.accounts, self.income_items(note))
+        result = self._push_document(note, memo)
         if not (created and note.allocations):
             return result
         warnings = []
@@ -344,6 +389,7 @@ class QboClient:
                         self.settings,
                         self.accounts,
                         lead_sources.get(invoice.ref.id, ""),
+                        self.income_items(invoice),
                     )
                 except SyncError as exc:  # a mapping gap fails this record only
                     results[key] = ItemResult(invoice.ref, False, errors=(str(exc),))
@@ -392,7 +438,7 @@ class QboClient:
         self.delete(CreditMemo, remote_id, ref)
 
     def delete(self, cls, remote_id: str, ref: RecordRef) -> None:
-        """Delete a transaction QBO cannot void (credit memo, bill, vendor credit); gone already is done."""
+        """Delete a transaction (QBO cannot void a credit memo, bill or vendor credit); gone already is done."""
         try:
             self.updater.delete(cls, remote_id, ref.idempotency_key("delete"))
         except RemoteNotFound:
@@ -442,6 +488,12 @@ class QboClient:
         bill = self.updater.read(QboBill, payment.document_remote_id)
         desired = qmap.bill_payment_from(payment, bill.VendorRef.value, self.accounts, card)
         return self._create_payment(payment, desired)
+
+    def delete_payment(self, remote_id: str, ref: RecordRef, supplier: bool = False) -> None:
+        """Delete a Payment (a BillPayment when ``supplier``): QBO payments are not edited in place, an edited
+        one is deleted and pushed again.  The invoices or bills it paid owe again; a payment already deleted
+        in QuickBooks (610) is done, a stale SyncToken (5010) is re-read and the delete retried."""
+        self.delete(BillPayment if supplier else QboPayment, remote_id, ref)
 
     def _create_payment(self, payment: Payment, desired) -> ItemResult:
         if payment.ref is None:

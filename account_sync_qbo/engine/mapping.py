@@ -3,7 +3,9 @@
 QBO specifics decided here, once:
 
 * Sales lines point at an Item (whose income account QBO posts to), never at an account: the local
-  item code goes through ``QboSettings.items``; purchase lines point at accounts like everywhere else.
+  item code goes through ``QboSettings.items``, else the line's income account (resolved by the base:
+  surcharge, product, job type, defaults) picks an Item posting to that account (``income_items``, built by
+  the client); purchase lines point at accounts like everywhere else.
 * Amounts sent are net and rounded to cents; QBO recomputes tax and totals from the TaxCodes.  A
   discount is folded into the unit price because QBO checks ``Amount == Qty * UnitPrice``.
 * ``LineNum`` is always set: the SDK's default 0 breaks the schema (``positiveInteger``).
@@ -14,6 +16,7 @@ QBO specifics decided here, once:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
 from quickbooks.objects.base import Address as QboAddress
@@ -198,11 +201,28 @@ def _net(line: Line) -> tuple[Decimal, Decimal]:
     return unit, _money(Decimal(line.quantity) * unit)
 
 
-def _sales_line(number: int, line: Line, settings: QboSettings, mapping: AccountMapping) -> SalesItemLine:
+def line_item(line: Line, settings: QboSettings, income_items: Mapping[str, str]) -> str:
+    """The Item of a sales line: its mapped item code, else the Item of its income account, else the default.
+
+    >>> settings = QboSettings("id", "secret", "https://example.test/cb", items={"FEE": "9"})
+    >>> def item(code, account):
+    ...     line = Line(description="Fee", quantity=Decimal(1), unit_price=Decimal(2), account_code=account)
+    ...     line.item_code = code
+    ...     return line_item(line, settings, {"4200": "12"})
+    >>> item("FEE", "4200"), item("", "4200"), item("", "4000"), item("", "")
+    ('9', '12', '1', '1')
+    """
+    if line.item_code and line.item_code in settings.items:
+        return settings.items[line.item_code]
+    return income_items.get(line.account_code, settings.default_item) if line.account_code else settings.default_item
+
+
+def _sales_line(
+    number: int, line: Line, settings: QboSettings, mapping: AccountMapping, income_items: Mapping[str, str]
+) -> SalesItemLine:
     unit, amount = _net(line)
     detail = SalesItemLineDetail()
-    item = settings.items.get(line.item_code, settings.default_item) if line.item_code else settings.default_item
-    detail.ItemRef = ref(item)
+    detail.ItemRef = ref(line_item(line, settings, income_items))
     detail.Qty = float(line.quantity)
     detail.UnitPrice = float(unit)
     detail.TaxCodeRef = ref(mapping.tax(line.tax_code))
@@ -253,23 +273,36 @@ def lead_source_field(settings: QboSettings, lead_source: str) -> list[CustomFie
 
 
 def invoice_from(
-    invoice: Invoice, customer_id: str, settings: QboSettings, mapping: AccountMapping, lead_source: str = ""
+    invoice: Invoice,
+    customer_id: str,
+    settings: QboSettings,
+    mapping: AccountMapping,
+    lead_source: str = "",
+    income_items: Mapping[str, str] | None = None,
 ) -> QboInvoice:
     _check_document(invoice)
     qbo = QboInvoice()
     _fill_header(qbo, invoice, "CustomerRef", customer_id)
     qbo.DueDate = _date(invoice.due_date)
-    qbo.Line = [_sales_line(n, line, settings, mapping) for n, line in enumerate(invoice.lines, 1)]
+    items = income_items or {}
+    qbo.Line = [_sales_line(n, line, settings, mapping, items) for n, line in enumerate(invoice.lines, 1)]
     qbo.CustomField = lead_source_field(settings, lead_source)
     qbo.AllowOnlineCreditCardPayment = settings.accept_credit_cards
     return qbo
 
 
-def credit_memo_from(note: CreditNote, customer_id: str, settings: QboSettings, mapping: AccountMapping) -> CreditMemo:
+def credit_memo_from(
+    note: CreditNote,
+    customer_id: str,
+    settings: QboSettings,
+    mapping: AccountMapping,
+    income_items: Mapping[str, str] | None = None,
+) -> CreditMemo:
     _check_document(note)
     qbo = CreditMemo()
     _fill_header(qbo, note, "CustomerRef", customer_id)
-    qbo.Line = [_sales_line(n, line, settings, mapping) for n, line in enumerate(note.lines, 1)]
+    items = income_items or {}
+    qbo.Line = [_sales_line(n, line, settings, mapping, items) for n, line in enumerate(note.lines, 1)]
     return qbo
 
 

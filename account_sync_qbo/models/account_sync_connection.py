@@ -20,17 +20,29 @@ from odoo.exceptions import UserError
 from account_sync.engine.backoff import RetryPolicy
 from account_sync.engine.errors import ReconnectRequired, SyncError, TransientError
 from account_sync.engine.mapping import AccountMapping
-from account_sync.engine.records import Bill, CreditNote, ItemResult, RecordRef
+from account_sync.engine.records import Bill, CreditNote, ItemResult
 from account_sync_qbo.engine.client import QboClient
 from account_sync_qbo.engine.oauth import QboAuth
 from account_sync_qbo.engine.settings import CDC_MAX_DAYS, QUERY_PAGE, QboSettings
 
 CALLBACK_PATH = "/account_sync_qbo/oauth/callback"
 PARAM = "account_sync_qbo."
-#: pulled payment status (engine) -> the base's vocabulary, where only live payments are registered
-PAYMENT_STATUS = {"ACTIVE": "AUTHORISED"}
+#: pulled payment status (engine) -> the base's vocabulary, where only live payments are registered and a
+#: deleted one cancels its Odoo twin; a payment voided in QuickBooks took its money back just the same
+PAYMENT_STATUS = {"ACTIVE": "AUTHORISED", "VOIDED": "DELETED"}
+
+#: bill payments are bound as ``BillPayment:<id>``: QuickBooks numbers each list apart, so a customer
+#: Payment deleted in QuickBooks must never match a supplier payment that has the same bare id
+BILL_PAYMENT = "BillPayment:"
 
 Realm = namedtuple("Realm", "id name")
+
+
+def _qbo_payment_id(remote_id):
+    """(supplier, QuickBooks id) of a bound payment: ``BillPayment:7`` is (True, "7"), ``7`` is (False, "7")."""
+    if remote_id.startswith(BILL_PAYMENT):
+        return True, remote_id[len(BILL_PAYMENT) :]
+    return False, remote_id
 
 
 class _ConnectionKeyedStore:
@@ -228,20 +240,59 @@ class AccountSyncConnection(models.Model):
                 doc.contact.remote_id = found.get(partner_id)
 
     def _provider_void(self, remote_id, ref):
-        """Invoices are voided; bills and vendor credits deleted (QBO cannot void them); a credit memo has
-        the payments applying it voided, then is deleted."""
+        """Invoices are voided; bills deleted (QuickBooks' API cannot void a bill)."""
         if self.provider != "qbo":
             return super()._provider_void(remote_id, ref)
-        move = self.env["account.move"].browse(ref.id)
-        try:
-            self._qbo_client().void_document(
-                DOCUMENT_KINDS[move.move_type], remote_id, ref, supplier=move.move_type == "in_refund"
+        kind = self._qbo_binding(ref).kind
+        return self._qbo_undo(ref, remote_id, lambda client: client.void_document(kind, remote_id, ref))
+
+    def _provider_void_credit_note(self, remote_id, ref):
+        """A credit memo has the zero payments applying it voided (its invoices owe again), then is deleted;
+        a vendor credit is deleted: the API has no void for either."""
+        if self.provider != "qbo":
+            return super()._provider_void_credit_note(remote_id, ref)
+        move = self.env["account.move"].browse(ref.id).exists()
+        if not move:
+            return ItemResult(
+                ref,
+                False,
+                remote_id,
+                errors=(_("The credit note was deleted in Odoo; delete QuickBooks credit %s by hand.", remote_id),),
             )
+        supplier = move.move_type == "in_refund"
+        return self._qbo_undo(
+            ref, remote_id, lambda client: client.void_document("credit_note", remote_id, ref, supplier=supplier)
+        )
+
+    def _provider_delete_payment(self, remote_id, ref):
+        """The Payment (a BillPayment for a supplier payment) is deleted: QuickBooks payments are not edited in
+        place, so an edited Odoo payment is deleted and pushed again by the base."""
+        if self.provider != "qbo":
+            return super()._provider_delete_payment(remote_id, ref)
+        supplier, qbo_id = _qbo_payment_id(remote_id)
+        pay = self.env["account.payment"].browse(ref.id).exists()
+        supplier = supplier or pay.partner_type == "supplier"  # bound before the prefix: bare BillPayment ids
+        return self._qbo_undo(ref, remote_id, lambda client: client.delete_payment(qbo_id, ref, supplier=supplier))
+
+    def _qbo_undo(self, ref, remote_id, action):
+        """Run a void or delete: refusals end up on the record, lost connections and retries stop the run."""
+        try:
+            action(self._qbo_client())
         except (ReconnectRequired, TransientError):
             raise
         except SyncError as exc:
             return ItemResult(ref, False, remote_id, errors=(str(exc),))
         return ItemResult(ref, True, remote_id)
+
+    def _qbo_binding(self, ref):
+        return (
+            self.env["account.sync.binding"]
+            .sudo()
+            .search(
+                [("connection_id", "=", self.id), ("model", "=", ref.model), ("res_id", "=", ref.id)],
+                limit=1,
+            )
+        )
 
     def _provider_push_payments(self, payments):
         """Customer payments on invoices, supplier payments on bills (BillPayment), card payments by card."""
@@ -262,7 +313,8 @@ class AccountSyncConnection(models.Model):
     def _qbo_push_payment(self, client, payment, kind, card_code):
         card = bool(card_code) and payment.account_code == card_code
         if kind == "bill":
-            return client.push_bill_payment(payment, card=card)
+            result = client.push_bill_payment(payment, card=card)
+            return replace(result, remote_id=BILL_PAYMENT + result.remote_id)
         if kind == "credit_note":
             raise SyncError(_("Refunds of credit notes are not pushed to QuickBooks; record them there."))
         if kind != "invoice":
@@ -371,55 +423,3 @@ class AccountSyncConnection(models.Model):
                 country_id=country.id or False,
             )
         return values
-
-    # --- cancelled credit notes ---------------------------------------------------------------------------
-
-    def _sync(self):
-        """The base run, then cancelled credit notes (the base voids invoices and bills only)."""
-        done = super()._sync()
-        if not done or self.provider != "qbo":
-            return done
-        try:
-            self._qbo_void_cancelled_credit_notes()
-        except ReconnectRequired as exc:
-            self._fail("broken", exc)
-            return False
-        except TransientError as exc:
-            self._log("sync", "retry", str(exc))
-            return False
-        return True
-
-    def _qbo_void_cancelled_credit_notes(self):
-        cancelled = (
-            self.env["account.move"]
-            .sudo()
-            .search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("move_type", "in", ("out_refund", "in_refund")),
-                    ("state", "=", "cancel"),
-                ]
-            )
-        )
-        bindings = (
-            self.env["account.sync.binding"]
-            .sudo()
-            .search(
-                [
-                    ("connection_id", "=", self.id),
-                    ("model", "=", "account.move"),
-                    ("res_id", "in", cancelled.ids),
-                    ("kind", "=", "credit_note"),
-                    ("state", "=", "synced"),
-                ]
-            )
-        )
-        for binding in bindings:
-            move = binding._record()
-            result = self._provider_void(binding.remote_id, RecordRef("account.move", move.id, binding.version))
-            if result.ok:
-                binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
-                self._log("void", "info", _("%s cancelled in QuickBooks", move.name), move)
-            else:
-                binding.write({"state": "error", "last_error": "\n".join(result.errors)})
-                self._log("void", "error", binding.last_error, move)

@@ -22,8 +22,10 @@ class TestQboFeatures(QboFlowCase):
     def _remote_account(self, code):
         return self.connection.remote_account_ids.filtered(lambda r: r.kind == "account" and r.code == code)
 
-    def _pay(self, move, method_line=None):
+    def _pay(self, move, method_line=None, amount=None):
         values = {"payment_method_line_id": method_line.id} if method_line else {}
+        if amount is not None:
+            values["amount"] = amount
         wizard = self.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids)
         return wizard.create(values)._create_payments()
 
@@ -178,6 +180,56 @@ class TestQboFeatures(QboFlowCase):
             connection.log_ids.filtered(lambda log: stray in log.message and "not registered" in log.message)
         )
 
+    # --- income accounts ------------------------------------------------------------------------------
+
+    def test_surcharge_line_posts_to_its_account_through_an_item_of_that_account(self):
+        surcharges = self._company().create(
+            "Account",
+            {
+                "Name": "Card surcharges",
+                "AcctNum": "4200",
+                "AccountType": "Income",
+                "AccountSubType": "OtherPrimaryIncome",
+                "Classification": "Revenue",
+                "Active": True,
+            },
+        )
+        connection = self._connect()
+        fee = self.env["product.product"].create({"name": "Card fee", "type": "service"})
+        method = self.env["account.payment.method.line"].search([("payment_type", "=", "inbound")], limit=1)
+        connection.surcharge_ids = [
+            Command.create(
+                {
+                    "product_id": fee.id,
+                    "payment_method_line_id": method.id,
+                    "account_id": self._remote_account("4200").id,
+                }
+            )
+        ]
+
+        def surcharged_invoice():
+            move = self._invoice(100.0, post=False, preferred_payment_method_line_id=method.id)
+            move.invoice_line_ids = [Command.create({"product_id": fee.id, "price_unit": 2.5, "tax_ids": []})]
+            move.action_post()
+            return move
+
+        move = surcharged_invoice()
+        connection._sync()
+        stored = self._company().read("Invoice", self._remote(move))
+        items = [
+            line["SalesItemLineDetail"]["ItemRef"]["value"] for line in stored["Line"] if "SalesItemLineDetail" in line
+        ]
+        self.assertEqual(items[0], "1", "labour (4100): QuickBooks' Services item, which posts to 4100")
+        item = self._company().read("Item", items[1])
+        self.assertEqual((item["IncomeAccountRef"]["value"], item["Type"]), (surcharges["Id"], "Service"))
+        self.assertEqual(item["Name"], "Card surcharges (4200)")
+        connection._sync()
+        second = surcharged_invoice()
+        connection._sync()
+        stored = self._company().read("Invoice", self._remote(second))
+        self.assertEqual(stored["Line"][1]["SalesItemLineDetail"]["ItemRef"]["value"], items[1], "the item is reused")
+        self.assertEqual(len(self._company().rows("Item")), 3, "one item made for the surcharge account, once")
+
     # --- supplier bill payments -----------------------------------------------------------------------
 
     def test_supplier_payment_pushed_against_the_pushed_bill(self):
@@ -191,8 +243,81 @@ class TestQboFeatures(QboFlowCase):
         self.assertEqual(stored["Line"][0]["LinkedTxn"], [{"TxnId": bill_id, "TxnType": "Bill"}])
         self.assertEqual((stored["PayType"], stored["CheckPayment"]["BankAccountRef"]["value"]), ("Check", "5"))
         self.assertEqual(self._money(self._company().read("Bill", bill_id)["Balance"]), Decimal("0.00"))
-        self.assertEqual(self._remote(payment), stored["Id"])
+        self.assertEqual(self._remote(payment), "BillPayment:" + stored["Id"], "told apart from Payment ids")
         self.assertEqual(self._company().rows("Payment"), [], "not a customer payment")
+
+        payment.action_draft()
+        payment.action_cancel()
+        self.assertTrue(connection._sync())
+        payment.invalidate_recordset()
+        self.assertEqual(payment.account_sync_state, "voided")
+        self.assertEqual(self._company().rows("BillPayment"), [], "cancelled in Odoo: deleted in QuickBooks")
+        self.assertEqual(self._money(self._company().read("Bill", bill_id)["Balance"]), Decimal("80.00"))
+        self.assertEqual(len(self.fake.calls("billpayment", "delete")), 1)
+
+    # --- payments deleted, edited, split --------------------------------------------------------------
+
+    def test_split_payments_each_pushed_a_cancelled_one_deleted_an_edited_one_replaced(self):
+        connection = self._connect()
+        move = self._invoice(100.0)  # 120 with VAT
+        connection._sync()
+        invoice_id = self._remote(move)
+        first, second = self._pay(move, amount=70.0), self._pay(move, amount=50.0)
+        connection._sync()
+        self.assertEqual(
+            sorted(self._money(p["TotalAmt"]) for p in self._company().rows("Payment")),
+            [Decimal("50.00"), Decimal("70.00")],
+            "each part pushed",
+        )
+        self.assertEqual(self._money(self._company().read("Invoice", invoice_id)["Balance"]), Decimal("0.00"))
+        first_id, second_id = self._remote(first), self._remote(second)
+
+        first.action_draft()
+        first.action_cancel()
+        connection._sync()
+        first.invalidate_recordset()
+        self.assertEqual(first.account_sync_state, "voided")
+        self.assertEqual([p["Id"] for p in self._company().rows("Payment")], [second_id], "deleted in QuickBooks")
+        self.assertEqual(self._money(self._company().read("Invoice", invoice_id)["Balance"]), Decimal("70.00"))
+
+        second.action_draft()
+        second.amount = 45.0
+        second.action_post()
+        connection._sync()
+        new_id = self._remote(second)
+        self.assertNotIn(new_id, (first_id, second_id), "QuickBooks payments are replaced, not edited")
+        [stored] = self._company().rows("Payment")
+        self.assertEqual((stored["Id"], self._money(stored["TotalAmt"])), (new_id, Decimal("45.00")))
+        self.assertEqual(self._money(self._company().read("Invoice", invoice_id)["Balance"]), Decimal("75.00"))
+        self.assertEqual(len(self.fake.calls("payment", "delete")), 2)
+        connection._sync()
+        self.assertEqual(len(self._company().rows("Payment")), 1, "nothing pushed or deleted again")
+        self.assertEqual(len(self.fake.calls("payment", "delete")), 2)
+
+    def test_payment_deleted_or_voided_in_quickbooks_is_cancelled_in_odoo(self):
+        connection = self._connect()
+        pulled, pushed, kept = self._invoice(100.0), self._invoice(50.0), self._invoice(10.0)
+        connection._sync()
+        remote_id = self._quickbooks_payment(pulled, "30.00", "1200", 1)
+        ours, untouched = self._pay(pushed), self._pay(kept)
+        connection._sync()
+        pulled.invalidate_recordset()
+        self.assertEqual((pulled.payment_state, pulled.amount_residual), ("partial", 90.0), "a part payment")
+        company = self._company()
+        company.delete("Payment", {"Id": remote_id, "SyncToken": company.read("Payment", remote_id)["SyncToken"]})
+        ours_id = self._remote(ours)
+        company.void("Payment", {"Id": ours_id, "SyncToken": company.read("Payment", ours_id)["SyncToken"]})
+        connection._sync()
+        binding = self.env["account.sync.binding"].search([("remote_id", "=", remote_id), ("origin", "=", "remote")])
+        payment = self.env["account.payment"].browse(binding.res_id)
+        self.assertEqual((payment.state, binding.state), ("canceled", "voided"), "deleted in QuickBooks")
+        ours.invalidate_recordset()
+        self.assertEqual(ours.state, "canceled", "voided in QuickBooks: cancelled in Odoo, whoever created it")
+        (pulled | pushed | kept).invalidate_recordset()
+        self.assertEqual((pulled.payment_state, pushed.payment_state), ("not_paid", "not_paid"))
+        self.assertNotEqual(untouched.state, "canceled")
+        self.assertIn(kept.payment_state, ("paid", "in_payment"))
+        self.assertEqual(len(self.fake.calls("payment", "delete")), 0, "a cancellation from QuickBooks is not sent")
 
     def test_cancelled_bill_is_deleted_in_quickbooks(self):
         connection = self._connect()

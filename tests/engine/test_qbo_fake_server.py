@@ -246,6 +246,32 @@ def test_payment_links_reduce_the_balance_and_bump_the_invoice(fake, auth):
     assert call(fake, auth, "POST", "payment", json=too_much).json()["Fault"]["Error"][0]["code"] == "6000"
 
 
+def test_payment_delete_needs_id_and_current_sync_token_and_a_deleted_one_is_610(fake, auth):
+    company = fake.company()
+    customer = company.create("Customer", {"DisplayName": "Acme"})
+    line = {"Amount": 100, "DetailType": "SalesItemLineDetail", "SalesItemLineDetail": {"TaxCodeRef": {"value": "2"}}}
+    invoice = company.create("Invoice", {"CustomerRef": {"value": customer["Id"]}, "Line": [line]})
+    link = [{"Amount": 120, "LinkedTxn": [{"TxnId": invoice["Id"], "TxnType": "Invoice"}]}]
+    paid = company.create("Payment", {"CustomerRef": {"value": customer["Id"]}, "TotalAmt": 120, "Line": link})
+    bumped = company.read("Invoice", invoice["Id"])["SyncToken"]
+
+    def delete(body):
+        return call(fake, auth, "POST", "payment", params={"operation": "delete"}, json=body)
+
+    assert delete({"Id": paid["Id"]}).json()["Fault"]["Error"][0]["code"] == "2020", "SyncToken required"
+    assert delete({"Id": paid["Id"], "SyncToken": "7"}).json()["Fault"]["Error"][0]["code"] == "5010"
+    assert delete({"Id": paid["Id"], "SyncToken": "0", "Bogus": 1}).status_code == 400, "outside the XSD"
+    assert len(fake.violations) == 1
+    fake.violations.clear()  # that request was meant to break the schema
+    gone = delete({"Id": paid["Id"], "SyncToken": "0"})
+    assert gone.status_code == 200 and gone.json()["Payment"]["status"] == "Deleted"
+    after = company.read("Invoice", invoice["Id"])
+    assert (after["Balance"], after.get("LinkedTxn")) == (120.0, []), "the invoice owes again"
+    assert after["SyncToken"] != bumped
+    again = delete({"Id": paid["Id"], "SyncToken": "0"})
+    assert again.status_code == 400 and again.json()["Fault"]["Error"][0]["code"] == "610"
+
+
 # --- query, CDC, batch ---------------------------------------------------------------------------------
 
 

@@ -308,6 +308,102 @@ def test_cancelled_credit_memo_voids_its_application_then_goes(qbo, fake):
     assert len(fake.calls("creditmemo", "delete")) == 1 and len(fake.calls("payment", "void")) == 1
 
 
+# --- income accounts: sales lines reach QBO through an Item of their account ----------------------------
+
+
+def test_sales_lines_use_an_item_of_their_income_account_created_once(qbo, fake):
+    company = fake.company()
+    surcharges = company.create(
+        "Account", {"Name": "Card surcharges", "AcctNum": "4200", "AccountType": "Income", "Active": True}
+    )
+    accounts = replace(CARD_ACCOUNTS, accounts={**CARD_ACCOUNTS.accounts, "706000": "2", "708000": surcharges["Id"]})
+    client = qbo.client(accounts=accounts)
+    customer = contact(1, remote_id=client.push_customer(contact(1)))
+
+    def surcharged(number, **extra):
+        document = invoice(number, customer, amounts=("100.00", "2.50"), **extra)
+        document.lines[0].account_code, document.lines[1].account_code = "706000", "708000"
+        return document
+
+    first = client.push_invoice(surcharged(1))
+    lines = fake.company().read("Invoice", first.remote_id)["Line"]
+    items = [line["SalesItemLineDetail"]["ItemRef"]["value"] for line in lines if "SalesItemLineDetail" in line]
+    assert items[0] == "1", "account 2 already has QBO's Services item"
+    made = fake.company().read("Item", items[1])
+    assert (made["Name"], made["Type"], made["IncomeAccountRef"]["value"]) == (
+        "Card surcharges (4200)",
+        "Service",
+        surcharges["Id"],
+    )
+    [batched] = qbo.client(accounts=accounts).push_invoices([surcharged(2)])  # a new client finds the item
+    lines = fake.company().read("Invoice", batched.remote_id)["Line"]
+    assert lines[1]["SalesItemLineDetail"]["ItemRef"]["value"] == items[1]
+    assert len(fake.company().rows("Item")) == 3, "one item per account, made once"
+
+
+def test_an_item_name_taken_by_another_account_is_a_clear_error_on_that_invoice(qbo, fake):
+    company = fake.company()
+    other = company.create("Account", {"Name": "Card surcharges", "AcctNum": "4200", "AccountType": "Income"})
+    company.create(
+        "Item",
+        {"Name": "Card surcharges (4200)", "Type": "Service", "Active": False, "IncomeAccountRef": {"value": "1"}},
+    )
+    client = qbo.client(accounts=replace(CARD_ACCOUNTS, accounts={**CARD_ACCOUNTS.accounts, "708000": other["Id"]}))
+    customer = contact(1, remote_id=client.push_customer(contact(1)))
+    document = invoice(1, customer)
+    document.lines[0].account_code = "708000"
+    [result] = client.push_invoices([document])
+    assert not result.ok and "posting to another account" in result.errors[0]
+    assert fake.company().rows("Invoice") == []
+
+
+# --- payments deleted (cancelled, reset or edited in Odoo) ---------------------------------------------
+
+
+def _paid_invoice(client, amount="120.00"):
+    customer = contact(1, remote_id=client.push_customer(contact(1)))
+    invoice_id = client.push_invoice(invoice(1, customer)).remote_id  # 100 + 20 % VAT
+    return invoice_id, client.push_payment(payment(1, invoice_id, amount)).remote_id
+
+
+def test_deleted_payment_lets_the_invoice_owe_again_and_a_second_delete_is_done(qbo, fake, clock):
+    client = qbo.client()
+    invoice_id, first = _paid_invoice(client, "70.00")
+    second = client.push_payment(payment(2, invoice_id, "50.00")).remote_id
+    assert fake.company().read("Invoice", invoice_id)["Balance"] == 0, "split payments: both parts count"
+    start = dt.datetime.fromtimestamp(clock.time(), dt.timezone.utc)
+    clock.advance(60)
+    cancel = RecordRef("account.payment", 1, "v2")
+    client.delete_payment(first, cancel)
+    assert [row["Id"] for row in fake.company().rows("Payment")] == [second]
+    assert fake.company().read("Invoice", invoice_id)["Balance"] == 70.0, "the deleted part is owed again"
+    client.delete_payment(first, cancel)  # already gone (QBO answers 610 to the read): done, nothing sent
+    assert [c.status for c in fake.calls("payment", "delete")] == [200]
+    pulled = {(p.remote_id, p.status) for p in client.pull_payments(start)}
+    assert (first, "DELETED") in pulled, "CDC reports the deletion for the pull"
+
+
+def test_payment_edited_in_qbo_meanwhile_is_read_again_then_deleted(qbo, fake):
+    client = qbo.client()
+    invoice_id, paid = _paid_invoice(client)
+    fake.faults.add("concurrent_edit", endpoint="payment", operation="delete", changes={"PrivateNote": "checked"})
+    client.delete_payment(paid, RecordRef("account.payment", 1, "v2"))
+    assert [c.status for c in fake.calls("payment", "delete")] == [400, 200], "5010, re-read, deleted"
+    assert client.updater.conflicts == 1
+    assert fake.company().rows("Payment") == [] and fake.company().read("Invoice", invoice_id)["Balance"] == 120.0
+
+
+def test_deleted_bill_payment_lets_the_bill_owe_again(qbo, fake):
+    client = qbo.client()
+    bill_id = _bill(client)
+    paid = client.push_bill_payment(payment(1, bill_id, "40.00")).remote_id
+    owed = fake.company().read("Bill", bill_id)["Balance"]
+    client.delete_payment(paid, RecordRef("account.payment", 1, "v2"), supplier=True)
+    assert fake.company().rows("BillPayment") == []
+    assert fake.company().read("Bill", bill_id)["Balance"] == owed + 40.0
+    assert fake.calls("payment", "delete") == [], "a supplier payment is a BillPayment, never a Payment"
+
+
 # --- the fake's side of it -----------------------------------------------------------------------------
 
 

@@ -61,11 +61,11 @@ def stale(sync_token) -> QboFault:
     )
 
 
-def duplicate_name() -> QboFault:
+def duplicate_name(holder: str = "customer, vendor or employee") -> QboFault:
     return QboFault(
         6240,
         "Duplicate Name Exists Error",
-        "The name supplied already exists. : Another customer, vendor or employee is already using this name. "
+        f"The name supplied already exists. : Another {holder} is already using this name. "
         "Please use a different name.",
     )
 

@@ -80,6 +80,27 @@ class NameListRules(Rules):
                     row[key] = previous[key]
 
 
+class ItemRules(Rules):
+    """Item names are unique among items (inactive ones too); sales items post to a live income account."""
+
+    read_only = frozenset({"FullyQualifiedName"})
+
+    def prepare(self, company, row, previous):
+        name = str(row.get("Name") or "").strip()
+        if not name:
+            raise required("Name")
+        for other in company.rows("Item"):
+            if other["Id"] != row.get("Id") and str(other.get("Name", "")).strip().casefold() == name.casefold():
+                raise duplicate_name("item")
+        if row.get("Type", "Service") in ("Service", "NonInventory"):
+            account = ref_id(row, "IncomeAccountRef")
+            if account is None:
+                raise required("IncomeAccountRef")
+            company.require("Account", account, reference=True)
+        row["FullyQualifiedName"] = name
+        row.setdefault("Active", True)
+
+
 class _LineTotals:
     """Subtotal and VAT of a document's lines, per tax rate, the way QBO fills TxnTaxDetail."""
 
@@ -389,6 +410,7 @@ _RULE_CLASSES: dict[str, type[Rules]] = {
     "Customer": NameListRules,
     "Vendor": NameListRules,
     "Employee": NameListRules,
+    "Item": ItemRules,
     "Invoice": InvoiceRules,
     "CreditMemo": CreditMemoRules,
     "Bill": BillRules,

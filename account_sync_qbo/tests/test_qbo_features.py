@@ -255,6 +255,30 @@ class TestQboFeatures(QboFlowCase):
         self.assertEqual(self._money(self._company().read("Bill", bill_id)["Balance"]), Decimal("80.00"))
         self.assertEqual(len(self.fake.calls("billpayment", "delete")), 1)
 
+    def test_bill_payment_and_customer_payment_of_the_same_quickbooks_id_stay_apart(self):
+        connection = self._connect()
+        invoice, bill = self._invoice(50.0), self._invoice(80.0, move_type="in_invoice", ref="SUP-78")
+        connection._sync()
+        customer_pay, supplier_pay = self._pay(invoice), self._pay(bill)
+        connection._sync()
+        [payment], [bill_payment] = self._company().rows("Payment"), self._company().rows("BillPayment")
+        self.assertEqual(payment["Id"], bill_payment["Id"], "each list numbers its own ids")
+        company = self._company()
+        company.delete("Payment", {"Id": payment["Id"], "SyncToken": payment["SyncToken"]})
+        connection._sync()
+        (customer_pay | supplier_pay).invalidate_recordset()
+        self.assertEqual(customer_pay.state, "canceled", "the customer payment deleted in QuickBooks")
+        self.assertNotEqual(supplier_pay.state, "canceled", "not the supplier payment bearing the same id")
+        # a supplier payment bound before the prefix existed (a bare id) is still deleted as a BillPayment
+        self.env["account.sync.binding"].search(
+            [("model", "=", "account.payment"), ("res_id", "=", supplier_pay.id)]
+        ).remote_id = bill_payment["Id"]
+        supplier_pay.action_draft()
+        supplier_pay.action_cancel()
+        connection._sync()
+        self.assertEqual(self._company().rows("BillPayment"), [])
+        self.assertEqual(self.fake.calls("payment", "delete"), [], "no customer Payment deleted by mistake")
+
     # --- payments deleted, edited, split --------------------------------------------------------------
 
     def test_split_payments_each_pushed_a_cancelled_one_deleted_an_edited_one_replaced(self):
@@ -366,3 +390,7 @@ class TestQboFeatures(QboFlowCase):
         self.assertEqual(self._company().rows("CreditMemo"), [], "deleted: QuickBooks cannot void a credit memo")
         self.assertEqual(self._money(self._company().read("Invoice", invoice_id)["Balance"]), Decimal("120.00"))
         self.assertEqual(self._company().read("Payment", application["Id"])["PrivateNote"], "Voided")
+        [logged] = connection.log_ids.filtered(lambda log: log.operation == "void" and log.res_id == note.id)
+        self.assertEqual((logged.level, logged.message), ("info", f"{note.name} voided"), "the base's void step")
+        self.assertTrue(connection._sync())
+        self.assertEqual(len(self.fake.calls("creditmemo", "delete")), 1, "voided once")

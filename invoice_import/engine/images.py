@@ -24,12 +24,6 @@ MAX_SKEW_DEGREES = 5.0
 _SKEW_SAMPLE_SIDE = 1000  # the skew search runs on a copy this large: 0.1 degree is still ~2 pixels
 _OCR_MAX_DPI = 400  # finer scans are scaled down to 300 dpi: tesseract gains nothing and runs far slower
 _OCR_TARGET_DPI = 300
-# Coarser scans (fax, 150-200 dpi office scans, pages rendered at Limits.ocr_dpi) are enlarged to 300 dpi before
-# cleaning: at 150-200 dpi the strokes of small print are one or two pixels wide, and the median filter and the
-# threshold erase them (on the simulated 150 dpi scans of bench/extraction_accuracy.py, footer VAT numbers in
-# light gray 8-point type).  Tesseract's recogniser is trained on text of about 300 dpi.
-_OCR_MIN_UPSCALE_DPI = 100  # coarser than this is a thumbnail, not a scan: enlarging it invents nothing
-_OCR_MAX_UPSCALED_PIXELS = 40_000_000  # an A3 page at 300 dpi is 17 Mpx; a plan rendered coarse stays as it is
 
 
 def open_image_frames(data: bytes, limits: Limits, deadline: Deadline) -> Iterator[tuple[Image.Image, float | None]]:
@@ -78,18 +72,12 @@ def _decoded_frame(image: Image.Image, index: int, limits: Limits) -> tuple[Imag
 
 
 def prepare_for_ocr(image: Image.Image, dpi: float | None) -> tuple[Image.Image, float | None]:
-    """Scale a scan to 300 dpi (down from over 400, up from under 300), then clean it; returns the page and its dpi."""
+    """Scale an over-fine scan down to 300 dpi, then clean it; returns the page and its dpi."""
     if dpi and dpi > _OCR_MAX_DPI:
-        image, dpi = _scaled(image, _OCR_TARGET_DPI / dpi), _OCR_TARGET_DPI
-    elif dpi and _OCR_MIN_UPSCALE_DPI <= dpi < _OCR_TARGET_DPI:
         factor = _OCR_TARGET_DPI / dpi
-        if image.width * image.height * factor**2 <= _OCR_MAX_UPSCALED_PIXELS:
-            image, dpi = _scaled(to_grayscale(image), factor, Image.Resampling.LANCZOS), _OCR_TARGET_DPI
+        image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
+        dpi = _OCR_TARGET_DPI
     return clean_page(image), dpi
-
-
-def _scaled(image: Image.Image, factor: float, resample=Image.Resampling.BICUBIC) -> Image.Image:
-    return image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))), resample)
 
 
 def clean_page(image: Image.Image) -> Image.Image:

@@ -8,14 +8,7 @@ import pytest
 from PIL import Image
 
 from invoice_import.engine.errors import ExtractionError
-from invoice_import.engine.images import (
-    binarise,
-    clean_page,
-    estimate_skew,
-    otsu_threshold,
-    prepare_for_ocr,
-    to_grayscale,
-)
+from invoice_import.engine.images import binarise, clean_page, estimate_skew, otsu_threshold, to_grayscale
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.ocr import available_languages, fitting_dpi, ocr_image_bytes, ocr_pdf_pages, recognise
 from invoice_import.engine.pdf import open_pdf
@@ -83,33 +76,6 @@ def test_page_over_the_pixel_cap_at_ocr_dpi_is_read_coarser():
     with open_pdf(image_only_pdf(rendered_page(invoice_pdf(number="BIG-881"))), tight, Deadline(60)) as doc:
         [text] = ocr_pdf_pages(doc, [0], tight, Deadline(60))
     assert "BIG-881" in text
-
-
-def test_coarse_office_scan_is_enlarged_and_reads_light_gray_small_print(corpus_dir):
-    # A real invoice (Mustang project sample) printed and scanned at 150 dpi: its footer prints the VAT number in
-    # light gray 8-point type, whose strokes the median filter and threshold erased at 150-200 dpi.
-    with open_pdf(
-        (corpus_dir / "ZUGFeRDv2-Mustangproject__MustangGnuaccountingBeispielRE-20190610_507.pdf").read_bytes(),
-        LIMITS,
-        Deadline(60),
-    ) as doc:
-        page = doc.render_page(0, 150)
-    scan = scanned_page(page, degrees=-1.2, noise=10.0, seed=3, dust=0.0007)
-    text = ocr_image_bytes(encoded(scan, dpi=150), LIMITS, Deadline(120))
-    assert "VAT-ID: DE136695976" in text
-    assert "Due payable: 571.04" in text
-
-
-def test_prepare_for_ocr_brings_scans_to_300_dpi_within_a_pixel_budget():
-    page = Image.new("L", (1240, 1754), 255)  # A4 at 150 dpi
-    cleaned, dpi = prepare_for_ocr(page, 150)
-    assert (cleaned.size, dpi) == ((2480, 3508), 300)
-    assert prepare_for_ocr(page, 600)[0].size == (620, 877) and prepare_for_ocr(page, 600)[1] == 300
-    assert prepare_for_ocr(page, 300)[0].size == (1240, 1754)
-    assert prepare_for_ocr(page, None)[0].size == (1240, 1754)  # unknown resolution: left as it is
-    assert prepare_for_ocr(page, 72)[0].size == (1240, 1754)  # a thumbnail: enlarging it invents nothing
-    plan = Image.new("L", (7000, 5000), 255)  # an A0 plan rendered coarse to fit the pixel cap
-    assert prepare_for_ocr(plan, 100)[0].size == (7000, 5000)
 
 
 @pytest.mark.parametrize("degrees", [-3.2, -1.0, 0.0, 2.0, 4.5])

@@ -108,7 +108,12 @@ def garbled_rendering(pdf_path: Path) -> bool:
     """Whether poppler draws the page with substitute glyphs (an embedded font it cannot load).
 
     The printed page of such a PDF shows garbage where the text should be, so
-    its scan cannot be read by any OCR.
+    its scan cannot be read by any OCR.  Checked for the three oca-edi
+    ``Facture_FR_*`` files (poppler 22.12: "could not create truetype face"
+    for their subset ArialMT): pdfium draws the same text as garbage too, and
+    stripping the font program does not help (the content stream uses the
+    subset's own codes, mapped to Unicode only for text extraction), so there
+    is no legible rendering to scan.  The table gives the figure without them.
     """
     args = ["pdftoppm", "-r", "10", "-f", "1", "-l", "1", "-png", str(pdf_path)]
     result = subprocess.run(args, capture_output=True, timeout=120)

@@ -77,17 +77,23 @@ def prepare_for_ocr(image: Image.Image, dpi: float | None) -> tuple[Image.Image,
         factor = _OCR_TARGET_DPI / dpi
         image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
         dpi = _OCR_TARGET_DPI
-    return clean_page(image), dpi
+    return clean_page(image, threshold=False), dpi
 
 
-def clean_page(image: Image.Image) -> Image.Image:
-    """Grayscale, straighten, denoise and binarise a page: black text on white, mode "L"."""
+def clean_page(image: Image.Image, threshold: bool = True) -> Image.Image:
+    """Grayscale, straighten, denoise and (``threshold``) binarise a page: dark text on white, mode "L".
+
+    The OCR path keeps the gray levels: tesseract thresholds the page itself
+    to find its layout, but its LSTM recogniser reads the gray image, and thin
+    light-gray print that a global threshold breaks into pieces is still
+    whole in gray.
+    """
     gray = to_grayscale(image)
     angle = estimate_skew(gray)
     if abs(angle) >= 0.2:
         gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     gray = gray.filter(ImageFilter.MedianFilter(3))
-    return binarise(gray)
+    return binarise(gray) if threshold else gray
 
 
 def to_grayscale(image: Image.Image) -> Image.Image:

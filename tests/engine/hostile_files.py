@@ -241,7 +241,7 @@ def many_pages_tiff(pages: int = 250) -> bytes:
     return buffer.getvalue()
 
 
-def scanned_page(page, degrees: float = 2.0, noise: float = 35.0, seed: int = 7):
+def scanned_page(page, degrees: float = 2.0, noise: float = 35.0, seed: int = 7, dust: float = 0.005):
     """What a cheap office scanner makes of a rendered page: a little crooked, gray noise and dust specks."""
     import numpy as np
     from PIL import Image
@@ -249,9 +249,9 @@ def scanned_page(page, degrees: float = 2.0, noise: float = 35.0, seed: int = 7)
     rng = np.random.default_rng(seed)
     crooked = page.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     pixels = np.asarray(crooked, dtype=np.float64) + rng.normal(0, noise, crooked.size[::-1])
-    dust = rng.random(pixels.shape)
-    pixels[dust < 0.005] = 0
-    pixels[dust > 0.995] = 255
+    specks = rng.random(pixels.shape)
+    pixels[specks < dust] = 0
+    pixels[specks > 1 - dust] = 255
     return Image.fromarray(pixels.clip(0, 255).astype(np.uint8))
 
 

@@ -389,6 +389,35 @@ def test_labels_misspelt_by_ocr_are_read_with_less_confidence():
     assert misspelt.confidence["issue_date"] < exact.confidence["issue_date"]
 
 
+# What tesseract read of a real invoice (Mustang project sample RE-20140703/502) scanned at 150 dpi: the footer's
+# "USt-ID: DE136695976" came out with a dotless i and an i for the 1.
+OCR_OF_A_GERMAN_SCAN = """Rechnung # RE-20140703/502 vom 03.07.2014
+Bei Spiel GmbH
+Ecxe 12
+12345 Stadthausen
+# Produkt USt Einzelpreis |Summe
+1,00 Künstlerische Gestaltung 7% 160,00 € 160,00 €
+400,00 Luftballon: Bunt, ca. 500ml 19% 0,79€ 316,00 €
+200,00 Heiße Luft pro Liter: 19% 0,10€ 20,00 €
+Summe netto: 496,00 €
+Zuzügt. USt: 75,04 €
+Summe inkl. USt: 571,04 €
+Powered by GnuAccounting
+USt-ıD DEi36695976
+IBAN DE88 2778 0070 9870 3757 CO
+"""
+
+
+def test_vat_number_misread_by_ocr_is_repaired_only_where_its_check_digits_confirm():
+    invoice = extract_from_text([OCR_OF_A_GERMAN_SCAN])
+    assert invoice.supplier.vat == "DE136695976"
+    assert invoice.amount_total == D("571.04")
+    # DE123456789 fails the German check digit: "DEI23456789" is not read as a VAT number at all
+    assert extract_from_text([OCR_OF_A_GERMAN_SCAN.replace("DEi36695976", "DEI23456789")]).supplier.vat is None
+    # letters a digit is never confused with are not guessed at
+    assert extract_from_text([OCR_OF_A_GERMAN_SCAN.replace("DEi36695976", "DEX36695976")]).supplier.vat is None
+
+
 def test_australian_tax_invoice_with_abn():
     text = (
         "Kookaburra Supplies Pty Ltd\nABN 51 824 753 556\nTax Invoice 1001\nDate 03/07/2024\nGST $10.00\nTotal $110.00"

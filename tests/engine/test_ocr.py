@@ -8,7 +8,14 @@ import pytest
 from PIL import Image
 
 from invoice_import.engine.errors import ExtractionError
-from invoice_import.engine.images import binarise, clean_page, estimate_skew, otsu_threshold, to_grayscale
+from invoice_import.engine.images import (
+    binarise,
+    clean_page,
+    estimate_skew,
+    otsu_threshold,
+    prepare_for_ocr,
+    to_grayscale,
+)
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.ocr import available_languages, fitting_dpi, ocr_image_bytes, ocr_pdf_pages, recognise
 from invoice_import.engine.pdf import open_pdf
@@ -76,6 +83,21 @@ def test_page_over_the_pixel_cap_at_ocr_dpi_is_read_coarser():
     with open_pdf(image_only_pdf(rendered_page(invoice_pdf(number="BIG-881"))), tight, Deadline(60)) as doc:
         [text] = ocr_pdf_pages(doc, [0], tight, Deadline(60))
     assert "BIG-881" in text
+
+
+def test_scanned_pdf_keeps_gray_levels_so_light_gray_small_print_is_read(corpus_dir):
+    # A real invoice (Mustang project sample) printed and scanned at 150 dpi into an image-only PDF: its footer
+    # prints the VAT number in light gray 8-point type, which a global threshold broke into unreadable pieces.
+    sample = corpus_dir / "ZUGFeRDv2-Mustangproject__MustangGnuaccountingBeispielRE-20190610_507.pdf"
+    with open_pdf(sample.read_bytes(), LIMITS, Deadline(60)) as doc:
+        page = doc.render_page(0, 150)
+    scan = image_only_pdf(scanned_page(page, degrees=-1.2, noise=10.0, seed=3, dust=0.0007))
+    with open_pdf(scan, LIMITS, Deadline(60)) as doc:
+        cleaned, _dpi = prepare_for_ocr(doc.render_page(0, LIMITS.ocr_dpi), LIMITS.ocr_dpi)
+        [text] = ocr_pdf_pages(doc, [0], LIMITS, Deadline(120))
+    assert len(np.unique(np.asarray(cleaned))) > 2  # gray levels kept for tesseract's recogniser
+    assert "VAT-ID: DE136695976" in text
+    assert "Due payable: 571.04" in text
 
 
 @pytest.mark.parametrize("degrees", [-3.2, -1.0, 0.0, 2.0, 4.5])

@@ -12,6 +12,10 @@ number: sample and test invoices often print placeholder numbers.
 ('DE136695976', True)
 >>> vat_number("DE87654321") is None
 True
+>>> vat_number("DEI36695976")  # OCR read the 1 as an I: the check digit confirms the repair
+('DE136695976', True)
+>>> vat_number("DEI23456789") is None  # the repaired number fails its check digit: not a reading
+True
 >>> iban_number("DE08 7009 0100 1234 5678 90")
 'DE08700901001234567890'
 >>> abn_number("51 824 753 556")
@@ -35,6 +39,9 @@ _VAT_CANDIDATE = re.compile(
     r"(?<![A-Z0-9])(" + "|".join(sorted(_VAT_FORMATS, key=len, reverse=True)) + r")[ .\-]?"
     r"([0-9A-Z+*](?:[0-9A-Z+*]|[ .\-](?=[0-9A-Z])){5,20})"
 )
+# What OCR prints for a digit in a glyph of similar shape.  A VAT number is read through this table
+# only when the repaired number passes its country's check digits: the arithmetic confirms the reading.
+_OCR_DIGIT_CONFUSIONS = str.maketrans({"I": "1", "L": "1", "O": "0", "Q": "0", "D": "0", "S": "5", "B": "8", "Z": "2"})
 _IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AT": 20, "BA": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
     "EE": 20, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GI": 23, "GL": 18, "GR": 27, "HR": 21, "HU": 28,
@@ -59,11 +66,27 @@ def find_vat_numbers(text: str) -> list[tuple[int, int, str, bool | None]]:
         pieces = re.split(r"[ .\-]", body)
         for count in range(len(pieces), 0, -1):
             number = "".join(pieces[:count])
-            if re.fullmatch(_VAT_FORMATS[country], number):
-                end = match.start(2) + len(" ".join(pieces[:count]))
-                found.append((match.start(), end, country + number, _vat_checksum(country, number)))
-                break
+            checksum = _vat_checksum(country, number) if re.fullmatch(_VAT_FORMATS[country], number) else None
+            if checksum is None or checksum is False:
+                repaired = _digit_repair(country, number)
+                if repaired is not None:
+                    number, checksum = repaired, True
+                elif not re.fullmatch(_VAT_FORMATS[country], number):
+                    continue
+            end = match.start(2) + len(" ".join(pieces[:count]))
+            found.append((match.start(), end, country + number, checksum))
+            break
     return found
+
+
+def _digit_repair(country: str, number: str) -> str | None:
+    """``number`` with OCR's letter-for-digit confusions undone, if only that makes its check digits right."""
+    if country not in _CHECKSUMS or not any(ch.isalpha() for ch in number):
+        return None
+    repaired = number.translate(_OCR_DIGIT_CONFUSIONS)
+    if repaired == number or not re.fullmatch(_VAT_FORMATS[country], repaired):
+        return None
+    return repaired if _vat_checksum(country, repaired) else None
 
 
 def _vat_checksum(country: str, number: str) -> bool | None:

@@ -15,7 +15,6 @@ from decimal import Decimal
 import pytest
 
 from account_sync.engine.backoff import RetryPolicy
-from account_sync.engine.clock import FakeClock
 from account_sync.engine.errors import (
     ConfigurationError,
     MappingError,
@@ -30,22 +29,6 @@ from account_sync_qbo.engine.errors import RemoteStateConflict
 from tests.fakes.qbo_harness import Harness, connect, contact, invoice
 from tests.fakes.qbo_limits import QboLimits
 from tests.fakes.qbo_server import FakeQbo
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def fake(clock):
-    with FakeQbo(clock=clock) as server:
-        yield server
-
-
-@pytest.fixture
-def qbo(fake, clock):
-    return Harness(fake, clock)
 
 
 def supplier(number: int = 1) -> Contact:

@@ -20,23 +20,11 @@ from quickbooks.objects.customer import Customer
 from quickbooks.objects.detailline import SalesItemLine, SalesItemLineDetail
 from quickbooks.objects.invoice import Invoice
 
-from account_sync.engine.clock import FakeClock
 from tests.fakes import qbo_schema
 from tests.fakes.qbo_limits import QboLimits
 from tests.fakes.qbo_server import FakeQbo
 
 REDIRECT = "http://localhost/callback"
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def fake(clock):
-    with FakeQbo(clock=clock) as server:
-        yield server
 
 
 def authorized(fake: FakeQbo) -> AuthClient:

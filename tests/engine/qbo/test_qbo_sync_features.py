@@ -14,12 +14,10 @@ from decimal import Decimal
 
 import pytest
 
-from account_sync.engine.clock import FakeClock
 from account_sync.engine.errors import RemoteValidationError
 from account_sync.engine.mapping import AccountMapping
 from account_sync.engine.records import Allocation, Bill, Contact, CreditNote, Line, Payment, RecordRef
-from tests.fakes.qbo_harness import ACCOUNTS, Harness, contact, invoice
-from tests.fakes.qbo_server import FakeQbo
+from tests.fakes.qbo_harness import ACCOUNTS, contact, invoice
 
 #: the harness's mapping plus the seeded card account (1250, id 10) and Undeposited Funds (1210, id 9)
 CARD_ACCOUNTS = AccountMapping(
@@ -29,22 +27,6 @@ CARD_ACCOUNTS = AccountMapping(
     default_purchase_tax="2",
     default_purchase_account="6",
 )
-
-
-@pytest.fixture
-def clock():
-    return FakeClock()
-
-
-@pytest.fixture
-def fake(clock):
-    with FakeQbo(clock=clock) as server:
-        yield server
-
-
-@pytest.fixture
-def qbo(fake, clock):
-    return Harness(fake, clock)
 
 
 def payment(number: int, document_id: str, amount: str, account: str = "512000") -> Payment:

@@ -2,11 +2,12 @@
 # Odoo tier: install the addons on a new database of a real Odoo 18 and run
 # their tests (post_install TransactionCase and friends).
 #
-#   ODOO_SRC     Odoo 18 source tree (with odoo-bin)     default /opt/odoo18/src
-#   ODOO_PYTHON  a Python with Odoo's requirements        default $ODOO_SRC/../venv/bin/python, else python3
-#   ODOO_DB_*    PostgreSQL: host 127.0.0.1, port 5432, user odoo (Odoo refuses 'postgres')
+# Odoo is found as tests/odoo_env.sh says (../shared/odoo, or ODOO_SRC / ODOO_PYTHON); ODOO_DB_* as there.
 #   ODOO_ADDONS  addons to install and test              default: every addon of this repo
 #   ODOO_DEMO_SMOKE=0  skip tests/odoo_demo_smoke.sh (run when invoice_import is among the addons)
+#   IIS_TEST_DB  the database's name (default iis_test_<time>_<pid>); ODOO_KEEP_DB=1 keeps it afterwards,
+#                so that tests/odoo_browser_tier.sh runs its tours on it without installing again
+# The browser tours (tag iis_browser) are left to tests/odoo_browser_tier.sh.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source tests/odoo_env.sh
@@ -15,11 +16,11 @@ odoo_find || { odoo_not_found "bash tests/odoo_tier.sh"; exit 1; }
 odoo_db_role || exit 1
 odoo_python_deps || exit 1
 
-db="iis_test_$(date +%s)_$$"
+db="${IIS_TEST_DB:-iis_test_$(date +%s)_$$}"
 port=$(odoo_free_port)
 log=$(mktemp -t odoo-tier.XXXXXX.log)
 # ODOO_TEST_TAGS narrows a run while working (e.g. /invoice_import:TestReceivableImport); default: every test.
-tags="${ODOO_TEST_TAGS:-$(echo "$ADDONS" | sed 's#\([^,]*\)#/\1#g')}"
+tags="${ODOO_TEST_TAGS:-$(echo "$ADDONS" | sed 's#\([^,]*\)#/\1#g'),-iis_browser}"
 echo "odoo tier: $("${ODOO_CMD[@]}" --version) on database $db, addons $ADDONS"
 "${ODOO_CMD[@]}" \
   --addons-path="$ODOO_CORE_ADDONS,$REPO" --data-dir="$(mktemp -d)" \
@@ -29,7 +30,7 @@ echo "odoo tier: $("${ODOO_CMD[@]}" --version) on database $db, addons $ADDONS"
   --log-level=test --logfile="$log"
 rc=$?
 grep -E "odoo.tests.result|FAIL:|ERROR:|Traceback|ERROR $db" "$log" | head -80
-odoo_drop_db "$db"
+[ "${ODOO_KEEP_DB:-0}" = 1 ] || odoo_drop_db "$db"
 odoo_test_report odoo "$log" $rc
 status=$?
 

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Browser tier: the addons' tours (Odoo's HttpCase.start_tour, tours in <addon>/static/tests/tours/) in a
+# real headless Chromium, driven by Odoo's own test runner. The tests carry the tag iis_browser, which
+# the odoo tier leaves out, so this tier runs alone:
+#     bash tests/odoo_browser_tier.sh
+# On IIS_TEST_DB when that database exists (tests/run.sh keeps the odoo tier's), else on a new database
+# with the addons installed (dropped afterwards). A tour that Odoo skips (no Chromium, no websocket-client)
+# fails the tier: a browser tier that ran no browser passed nothing. A console error fails its tour
+# (Odoo's own rule). Same variables as tests/odoo_tier.sh.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source tests/odoo_env.sh
+ADDONS="${ODOO_ADDONS:-$(for m in */__manifest__.py; do dirname "$m"; done | paste -sd, -)}"
+odoo_find || { odoo_not_found "bash tests/odoo_browser_tier.sh"; exit 1; }
+odoo_db_role || exit 1
+odoo_python_deps || exit 1
+
+db="${IIS_TEST_DB:-}"
+install=(-i "$ADDONS" --without-demo=all)
+if [ -n "$db" ] && psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -Atc \
+    "select 1 from pg_database where datname = '$db'" 2>/dev/null | grep -q 1; then
+  install=()   # the odoo tier's database, addons installed: post_install tests run on what is installed
+  keep=1
+else
+  db="iis_browser_$(date +%s)_$$"
+  keep=0
+fi
+log=$(mktemp -t odoo-browser.XXXXXX.log)
+echo "browser tier: $("${ODOO_CMD[@]}" --version) on database $db ($([ $keep = 1 ] && echo reused || echo new))"
+"${ODOO_CMD[@]}" \
+  --addons-path="$ODOO_CORE_ADDONS,$REPO" --data-dir="$(mktemp -d)" \
+  --db_host="$DB_HOST" --db_port="$DB_PORT" --db_user="$DB_USER" -d "$db" \
+  --http-interface=127.0.0.1 --http-port="$(odoo_free_port)" "${install[@]}" \
+  --test-enable --test-tags="${ODOO_BROWSER_TAGS:-iis_browser}" --stop-after-init \
+  --log-level=test --logfile="$log"
+rc=$?
+grep -E "odoo.tests.result|FAIL:|ERROR:|Traceback|ERROR $db| skipped |Skipping" "$log" | head -80
+[ $keep = 1 ] || odoo_drop_db "$db"
+if grep -qE "unittest.SkipTest|skipped|websocket-client module is not installed|Chrome executable not found" "$log"; then
+  echo "browser: FAILED: a tour was skipped (no Chromium or websocket-client?); full log: $log"
+  exit 1
+fi
+odoo_test_report browser "$log" $rc

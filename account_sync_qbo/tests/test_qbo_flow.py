@@ -45,7 +45,7 @@ class QboFlowCase(AccountSyncFlowCase):
             "client_secret": self.fake.oauth.client_secret,
             "environment": self.fake.discovery_url,
             "api_url": self.fake.api_url,
-            "timeout": "5",
+            "timeout": "30",  # the fake validates every body against the XSDs: slow on a loaded 2-core machine
             "retry_base_delay": "0.1",
             "max_attempts": "3",
         }

@@ -145,18 +145,20 @@ odoo_drop_db() {
   dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists "$1" >/dev/null 2>&1
 }
 
-# The closing line "$1: N passed, N failed" from Odoo's own summary in log $2 (Odoo's exit status $3).
-# Fails on a non-zero exit, an ERROR or CRITICAL line, no test run, or a failed test.
+# The closing line "$1: N passed, N failed" from Odoo's own summary in log $2 (Odoo's exit status $3; $4 is
+# appended to the line). Fails on a non-zero exit, an ERROR or CRITICAL line, no test run, or a failed test.
 odoo_test_report() {
   local label=$1 log=$2 rc=$3 failed errors total
+  read -r failed errors total < <(grep -E "odoo.tests.result" "$log" | tail -1 |
+    sed -nE 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/p')
+  if [ -n "${total:-}" ]; then
+    echo "$label: $((total - failed - errors)) passed, $((failed + errors)) failed${4:-}"
+  fi
   if [ "$rc" -ne 0 ] || grep -qE " (ERROR|CRITICAL) " "$log"; then
     echo "$label: FAILED (exit $rc); full log: $log"
     return 1
   fi
-  read -r failed errors total < <(grep -E "odoo.tests.result" "$log" | tail -1 |
-    sed -nE 's/.*: ([0-9]+) failed, ([0-9]+) error\(s\) of ([0-9]+) tests.*/\1 \2 \3/p')
   [ -n "${total:-}" ] || { echo "$label: no test result line in $log"; return 1; }
   [ "$total" -gt 0 ] || { echo "$label: ran no test"; return 1; }
-  echo "$label: $((total - failed - errors)) passed, $((failed + errors)) failed${4:-}"
   [ "$failed" -eq 0 ] && [ "$errors" -eq 0 ]
 }

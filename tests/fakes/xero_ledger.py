@@ -155,9 +155,12 @@ class Ledger:
 
     # --- lines and totals -----------------------------------------------------------------------------
 
-    def _lines(self, items: list[dict], amount_types: str) -> tuple[list[dict], Decimal, Messages]:
+    def _lines(self, items: list[dict], amount_types: str, sale: bool = True) -> tuple[list[dict], Decimal, Messages]:
         lines, messages, total_tax = [], [], Decimal(0)
         for item in items:
+            if not sale and item.get("DiscountRate") is not None:
+                # Xero: discounts are a sales feature; a bill's line carries its price after discount
+                messages.append("Discounts are not supported on bills or supplier credit notes (ACCPAY).")
             description = item.get("Description") or ""
             if not description and not item.get("ItemCode"):
                 messages.append("Description cannot be empty")
@@ -222,7 +225,11 @@ class Ledger:
             messages.append(f"A {kind} cannot be created with status {status}.")
         amount_types = item.get("LineAmountTypes") or "Exclusive"
         sale = item.get("Type") in ("ACCREC", "ACCRECCREDIT")
-        lines, total_tax, problems = self._lines(item.get("LineItems") or [], amount_types)
+        if not sale and item.get("Reference"):
+            # Xero documents Reference as "ACCREC only": a bill's own number is its InvoiceNumber.  Xero
+            # drops it silently; the fake refuses it, so a client relying on it is caught.
+            messages.append("Reference is for sales documents only (ACCREC, ACCRECCREDIT).")
+        lines, total_tax, problems = self._lines(item.get("LineItems") or [], amount_types, sale)
         messages += problems
         if status == "AUTHORISED" and not lines:
             messages.append(f"A {kind} must have at least one line item to be approved.")
@@ -306,9 +313,11 @@ class Ledger:
             return None, ["This document cannot be edited as it has a payment or credit note allocated to it."]
         if status and status not in EDITABLE:
             return None, [f"Invoice status cannot be changed to {status}."]
+        if item.get("Reference") and invoice["Type"] != "ACCREC":
+            return None, ["Reference is for sales documents only (ACCREC, ACCRECCREDIT)."]
         if item.get("LineItems") is not None:
             amount_types = item.get("LineAmountTypes") or invoice["LineAmountTypes"]
-            lines, total_tax, messages = self._lines(item["LineItems"], amount_types)
+            lines, total_tax, messages = self._lines(item["LineItems"], amount_types, invoice["Type"] == "ACCREC")
             if messages:
                 return None, messages
             invoice["LineAmountTypes"] = amount_types
@@ -374,6 +383,8 @@ class Ledger:
             if note["Status"] not in ("DRAFT", "SUBMITTED") or status not in EDITABLE:
                 return None, [f"Credit note status cannot be changed from {note['Status']} to {status}."]
             note["Status"] = status
+        if item.get("Reference") and note["Type"] != "ACCRECCREDIT":
+            return None, ["Reference is for sales documents only (ACCREC, ACCRECCREDIT)."]
         if item.get("Reference") is not None:
             note["Reference"] = item["Reference"]
         self._touch(note)

@@ -43,9 +43,10 @@ def parse_time(text: str) -> datetime:
 
 
 class Company:
-    def __init__(self, realm_id: str, clock, seed: bool = True):
+    def __init__(self, realm_id: str, clock, seed: bool = True, home_currency: str = "GBP"):
         self.realm_id = realm_id
         self.clock = clock
+        self.home_currency = home_currency  # the seed is a UK company; other currencies need ExchangeRate
         self.lock = threading.RLock()
         self._rows: dict[str, dict[str, dict]] = {}
         self._tombstones: dict[str, dict[str, dict]] = {}

@@ -60,6 +60,7 @@ class Line:
     tax_code: str = ""
     item_code: str = ""
     discount_percent: Decimal = Decimal(0)
+    item_name: str = ""  # the item's name where the provider creates items from codes (the product's)
 
 
 @dataclass(kw_only=True)

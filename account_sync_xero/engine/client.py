@@ -62,6 +62,7 @@ from account_sync.engine.records import (
     Document,
     Invoice,
     ItemResult,
+    Line,
     Payment,
     RecordRef,
     RemoteAccount,
@@ -138,6 +139,7 @@ class XeroClient:
         self.max_request_bytes = max_request_bytes
         self.stats: Counter = Counter()
         self._local = threading.local()
+        self._item_codes: set[str] | None = None  # item codes Xero has (lower case), read once per client
         # The SDK's own token object gets no client credentials: it can never refresh behind our back.
         configuration = Configuration(oauth2_token=OAuth2Token())
         self.api_client = ApiClient(
@@ -403,16 +405,55 @@ class XeroClient:
             return result
         return ItemResult(result.ref, False, result.remote_id, result.number, errors, result.warnings)
 
+    def ensure_items(self, documents: Sequence[Document]) -> dict[str, str]:
+        """Create, once, the Xero items the documents' lines name by code (Xero refuses a line whose
+        ``ItemCode`` it does not know); returns the codes it could not create, with Xero's reason."""
+        wanted: dict[str, Line] = {}
+        for doc in documents:
+            for line in doc.lines:
+                if xmap.item_key(line):
+                    wanted.setdefault(xmap.item_key(line), line)
+        if not wanted:
+            return {}
+        if self._item_codes is None:
+            answer = self._call(self.accounting.get_items, self._tenant(), write=False)
+            self._item_codes = {(item.code or "").lower() for item in answer.items or []}
+        missing = [
+            (code, line, xmap.item_to_xero(line)) for code, line in wanted.items() if code not in self._item_codes
+        ]
+        failed: dict[str, str] = {}
+        for chunk in self._batches(missing):
+            answer = self._call(
+                self.accounting.create_items,
+                self._tenant(),
+                xm.Items(items=[model for _, _, model in chunk]),
+                summarize_errors=SUMMARIZE_ERRORS,
+                idempotency_key=batch_key([model.code for _, _, model in chunk], "items"),
+                write=True,
+            )
+            for (code, _, model), remote in zip(chunk, answer.items, strict=True):
+                errors = xmap.validation_messages(remote)
+                if errors:
+                    failed[code] = f"item {model.code}: {'; '.join(errors)}"
+                else:
+                    self._item_codes.add(code)
+        return failed
+
     def _push_documents(
         self, documents, mapping, *, to_xero, wrap, create, update, collection, remote_id, number
     ) -> list[ItemResult]:
         results: dict[int, ItemResult] = {}
         failed_contacts = self._contacts_first(documents)
+        failed_items = self.ensure_items(documents)
         new, linked = [], []
         for index, doc in enumerate(documents):
             failure = failed_contacts.get((doc.contact.ref.model, doc.contact.ref.id))
             if failure is not None:
                 results[index] = ItemResult(doc.ref, False, errors=tuple(f"contact: {e}" for e in failure.errors))
+                continue
+            item_errors = {failed_items[key] for line in doc.lines if (key := xmap.item_key(line)) in failed_items}
+            if item_errors:
+                results[index] = ItemResult(doc.ref, False, errors=tuple(sorted(item_errors)))
                 continue
             try:
                 model = to_xero(doc, mapping)

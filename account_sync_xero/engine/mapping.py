@@ -30,6 +30,8 @@ from account_sync.engine.records import (
 )
 
 CONTACT_NUMBER_MAX = 50
+ITEM_CODE_MAX = 30
+ITEM_NAME_MAX = 50
 NIL_UUID = "00000000-0000-0000-0000-000000000000"
 
 
@@ -215,9 +217,21 @@ def _line_to_xero(line: Line, mapping: AccountMapping, purchase: bool) -> xm.Lin
         unit_amount=unit,
         account_code=mapping.account(line.account_code, purchase),
         tax_type=mapping.tax(line.tax_code, purchase),
-        item_code=line.item_code or None,
+        item_code=line.item_code[:ITEM_CODE_MAX] or None,
         discount_rate=discount,
     )
+
+
+def item_key(line: Line) -> str:
+    """The line's item code as Xero compares codes (cut to its 30 characters, case aside); "" for none."""
+    return line.item_code[:ITEM_CODE_MAX].strip().lower()
+
+
+def item_to_xero(line: Line) -> xm.Item:
+    """The Xero item a line's code names, created before the line uses it: code and name only, so the
+    line's own account, tax and price still decide the posting."""
+    code = line.item_code[:ITEM_CODE_MAX].strip()
+    return xm.Item(code=code, name=(line.item_name or line.description or code)[:ITEM_NAME_MAX])
 
 
 def _line_from_xero(item: xm.LineItem) -> Line:

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from account_sync.engine.records import CreditNote, RecordRef
+from tests.fakes import xero_faults as faults
 from tests.fakes.xero_harness import MAPPING, bill, connect, contact, invoice, line, new_client, raw
 from tests.fakes.xero_server import MAX_REQUEST_BYTES, FakeXero
 
@@ -221,3 +222,50 @@ def test_size_limit_splits_a_batch_the_count_would_allow(fake):
     assert all(r.ok for r in results)
     calls = fake.calls("createInvoices")
     assert len(calls) > 1 and len(fake.ledger().invoices) == 30
+
+
+# --- push lines as items: the item exists before a line names it -------------------------------------------
+
+
+def test_items_are_created_once_by_code_before_lines_use_them(client, fake):
+    pipe = {"item_code": "PIPE-15", "item_name": "Copper pipe 15 mm", "description": "Copper pipe, 3 m"}
+    first = invoice(1, contact(1), lines=[line("12.00", **pipe), line("90.00", item_code="CALLOUT")])
+    second = invoice(2, contact(1), lines=[line("24.00", **pipe)])
+    results = client.push_invoices([first, second], MAPPING)
+    assert all(r.ok for r in results), [r.errors for r in results]
+    items = {i["Code"]: i["Name"] for i in fake.ledger().items.values()}
+    assert items == {"PIPE-15": "Copper pipe 15 mm", "CALLOUT": "Consulting"}
+    stored = fake.ledger().invoices[results[0].remote_id]["LineItems"]
+    assert [item.get("ItemCode") for item in stored] == ["PIPE-15", "CALLOUT"]
+    assert stored[0]["AccountCode"] == "200"  # the line's own account still decides the posting
+    client.push_invoices([invoice(3, contact(1), lines=[line("12.00", **pipe)])], MAPPING)
+    fresh = connect(new_client(fake), fake)  # another run: reads the items Xero has, creates none
+    fresh.push_invoices([invoice(4, contact(1), lines=[line("12.00", item_code="pipe-15")])], MAPPING)
+    assert len(fake.calls("createItems")) == 1 and len(fake.calls("getItems")) == 2
+    assert len(fake.ledger().items) == 2
+
+
+def test_the_fake_refuses_a_line_naming_an_unknown_item(client, fake):
+    [created] = client.push_contacts([contact(1)])
+    body = {
+        "Invoices": [
+            {
+                "Type": "ACCREC",
+                "Contact": {"ContactID": created.remote_id},
+                "LineItems": [{"Description": "Pipe", "Quantity": 1, "UnitAmount": 5, "ItemCode": "NOPE"}],
+            }
+        ]
+    }
+    status, answer, _ = raw(
+        fake, "PUT", "/api.xro/2.0/Invoices?summarizeErrors=false", _token(client), fake.tenants[0][0], body
+    )
+    assert status == 200 and answer["Invoices"][0]["ValidationErrors"][0]["Message"] == "Item code 'NOPE' is not valid"
+
+
+def test_an_item_xero_refuses_fails_the_invoices_using_it(client, fake):
+    fake.faults.add(faults.ITEM_ERROR, "createItems", indices=[0], message="Item name is too rude.")
+    bad = invoice(1, contact(1), lines=[line("5.00", item_code="RUDE")])
+    good = invoice(2, contact(1))
+    results = client.push_invoices([bad, good], MAPPING)
+    assert [r.ok for r in results] == [False, True]
+    assert results[0].errors == ("item RUDE: Item name is too rude.",)

@@ -102,6 +102,8 @@ ROUTES = [
     Route("PUT", "/Payments", "createPayments", "create_payments"),
     Route("GET", "/Payments/{PaymentID}", "getPayment", "get_payment"),
     Route("POST", "/Payments/{PaymentID}", "deletePayment", "delete_payment"),
+    Route("GET", "/Items", "getItems", "list_items"),
+    Route("PUT", "/Items", "createItems", "create_items"),
     Route("GET", "/Accounts", "getAccounts", "list_accounts"),
     Route("GET", "/TaxRates", "getTaxRates", "list_tax_rates"),
 ]
@@ -602,6 +604,12 @@ class FakeXero:
 
     def _op_delete_payment(self, ex):
         return self._single(*ex.ledger.delete_payment(ex.params["PaymentID"], ex.json()), "Payments")
+
+    def _op_list_items(self, ex):
+        return self._list(ex, list(ex.ledger.items.values()), "Items")
+
+    def _op_create_items(self, ex):
+        return self._batch(ex, "Items", "ItemID", ex.ledger.create_item, None)
 
     def _op_list_accounts(self, ex):
         return self._list(ex, list(ex.ledger.accounts.values()), "Accounts")

@@ -184,7 +184,7 @@ class _DocumentRules(Rules):
     def _unique_number(self, company, row) -> None:
         """QBO's duplicate-number check (on by default): sales forms per type, bills per vendor (6140)."""
         number_, party = row["DocNumber"], ref_id(row, self.party_field)
-        for other in company.rows(self.entity):
+        for other in company.stored(self.entity):
             if other["Id"] == row.get("Id") or other.get("DocNumber") != number_:
                 continue
             if not self.purchase or ref_id(other, self.party_field) == party:

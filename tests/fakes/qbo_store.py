@@ -216,6 +216,10 @@ class Company:
             body = {"Id": current["Id"], "SyncToken": current["SyncToken"], "sparse": True, **changes}
         return self.update(entity, body)
 
+    def stored(self, entity: str):
+        """The stored rows themselves, for rules that only read them (no copies: a check per write stays cheap)."""
+        return self._rows.get(entity, {}).values()
+
     def rows(self, entity: str) -> list[dict]:
         with self.lock:
             return [self._public(row) for row in self._rows.get(entity, {}).values()]

@@ -16,6 +16,7 @@
         "views/account_sync_log_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
+        "views/account_journal_views.xml",
         "views/product_template_views.xml",
         "wizards/account_sync_import_wizard_views.xml",
         "views/account_sync_menus.xml",

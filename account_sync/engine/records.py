@@ -60,6 +60,7 @@ class Line:
     tax_code: str = ""
     item_code: str = ""
     discount_percent: Decimal = Decimal(0)
+    item_name: str = ""  # the item's name where the provider creates items from codes (the product's)
 
 
 @dataclass(kw_only=True)
@@ -73,6 +74,9 @@ class Document:
     number: str = ""
     due_date: dt.date | None = None
     currency: str = ""
+    #: home (company) currency units per one unit of ``currency``, as both Intuit and Odoo's rate
+    #: inverted define it; None for a document in the home currency
+    currency_rate: Decimal | None = None
     reference: str = ""
     amounts_include_tax: bool = False
     post: bool = True  # True: approved/posted remotely; False: left as a draft
@@ -134,6 +138,21 @@ class Payment:
 
 
 @dataclass(frozen=True)
+class DuplicateNumber:
+    """The remote ledger refused a document number it already has (QuickBooks' 6140).
+
+    ``same`` says whether the document holding the number is this one (same party, date and amount: a
+    push whose answer was lost, or a document entered there by hand), so binding to it is the fix;
+    otherwise ``suggestion`` is a free number the user may accept to push under.
+    """
+
+    number: str
+    remote_id: str
+    same: bool
+    suggestion: str = ""
+
+
+@dataclass(frozen=True)
 class ItemResult:
     """Outcome for one record of a batch: one bad record never hides the others' results."""
 
@@ -143,6 +162,7 @@ class ItemResult:
     number: str = ""
     errors: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    duplicate: DuplicateNumber | None = None
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 # ruff: noqa: F401 - Odoo loads the package's modules through these imports
 from . import (
+    account_payment_method_line,
     account_sync_binding,
     account_sync_bound_records,
     account_sync_connection,

@@ -42,6 +42,13 @@ class AccountSyncBinding(models.Model):
     last_sync_at = fields.Datetime()
     record_write_date = fields.Datetime(help="The record's write_date when this version was read and pushed")
     record_gone = fields.Boolean(help="The record was deleted in Odoo; its remote twin is deleted next run")
+    # the remote ledger refused the document's number as already used (QuickBooks' 6140): not pushed again
+    # until the user binds it to that document (the same one) or accepts the suggested number
+    duplicate_remote_id = fields.Char("Remote document with this number")
+    duplicate_number = fields.Char("Number already used")
+    duplicate_same = fields.Boolean("Same document", help="Same party, date and amount as the remote one")
+    duplicate_suggestion = fields.Char("Suggested number")
+    number_override = fields.Char("Number sent", help="Pushed under this number instead of the document's own")
 
     _sql_constraints = [
         ("record_uniq", "unique(connection_id, model, res_id)", "A record is bound once per connection."),
@@ -67,6 +74,41 @@ class AccountSyncBinding(models.Model):
     def _record(self):
         self.ensure_one()
         return self.env[self.model].browse(self.res_id).exists()
+
+    def action_bind_duplicate(self):
+        """The remote document holding the number is this one: bind to it instead of creating another."""
+        for binding in self.filtered(lambda b: b.duplicate_remote_id and b.duplicate_same):
+            label = binding.duplicate_number
+            binding.write(
+                {
+                    "remote_id": binding.duplicate_remote_id,
+                    "remote_number": binding.duplicate_number,
+                    "state": "synced",
+                    "last_error": False,
+                    **self._no_duplicate(),
+                }
+            )
+            binding.connection_id._log(
+                "push", "info", self.env._("Bound to the existing remote document %s", label), binding._record()
+            )
+
+    def action_push_renumbered(self):
+        """Push under the suggested free number (the next run sends it; Odoo's own number stays)."""
+        for binding in self.filtered(lambda b: b.duplicate_remote_id and b.duplicate_suggestion):
+            number = binding.duplicate_suggestion
+            binding.write({"number_override": number, "state": "pending", "last_error": False, **self._no_duplicate()})
+            binding.connection_id._log(
+                "push", "info", self.env._("To be pushed as number %s", number), binding._record()
+            )
+
+    @staticmethod
+    def _no_duplicate():
+        return {
+            "duplicate_remote_id": False,
+            "duplicate_number": False,
+            "duplicate_same": False,
+            "duplicate_suggestion": False,
+        }
 
     def _set(self, connection, record, kind, **values):
         binding = self._of(connection, record).get(record.id)
@@ -129,6 +171,12 @@ class AccountSyncBound(models.AbstractModel):
     account_sync_remote_number = fields.Char("Remote number", compute="_compute_account_sync")
     account_sync_error = fields.Text("Sync error", compute="_compute_account_sync")
     account_sync_at = fields.Datetime("Last synced", compute="_compute_account_sync")
+    account_sync_duplicate = fields.Selection(
+        [("same", "The same document is there"), ("other", "Another document has this number")],
+        string="Number already used remotely",
+        compute="_compute_account_sync",
+    )
+    account_sync_duplicate_suggestion = fields.Char("Suggested number", compute="_compute_account_sync")
 
     def _compute_account_sync(self):
         bindings = {}
@@ -146,3 +194,21 @@ class AccountSyncBound(models.AbstractModel):
             record.account_sync_remote_number = binding.remote_number if binding else False
             record.account_sync_error = binding.last_error if binding else False
             record.account_sync_at = binding.last_sync_at if binding else False
+            duplicate = binding and binding.duplicate_remote_id
+            record.account_sync_duplicate = ("same" if binding.duplicate_same else "other") if duplicate else False
+            record.account_sync_duplicate_suggestion = binding.duplicate_suggestion if duplicate else False
+
+    def _account_sync_duplicate_bindings(self):
+        return (
+            self.env["account.sync.binding"]
+            .sudo()
+            .search([("model", "=", self._name), ("res_id", "in", self.ids), ("duplicate_remote_id", "!=", False)])
+        )
+
+    def action_account_sync_bind_duplicate(self):
+        self.check_access("write")
+        self._account_sync_duplicate_bindings().action_bind_duplicate()
+
+    def action_account_sync_push_renumbered(self):
+        self.check_access("write")
+        self._account_sync_duplicate_bindings().action_push_renumbered()

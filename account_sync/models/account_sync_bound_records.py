@@ -19,6 +19,11 @@ class AccountMove(models.Model):
         """
         return IncomeAccounts()
 
+    def _account_sync_job_reference(self, what):
+        """The invoice's job's site address (``what`` "site") or client work order ("work_order"); the base
+        knows no jobs, the bridge ``account_sync_job`` does."""
+        return ""
+
 
 class AccountPayment(models.Model):
     _name = "account.payment"

@@ -92,14 +92,15 @@ class AccountSyncConnection(models.Model):
 
     # --- mappings (what the reference products' settings screens list) ---
     start_date = fields.Date(
-        help="Invoices dated from this day on are pushed; before it the accounting package owns invoicing"
+        help="Invoices, bills and payments dated from this day on are pushed; those dated before it stay in "
+        "Odoo only (the accounting package already has them)"
     )
     invoice_reference_field = fields.Selection(
         [
             ("origin", "Job number (source document)"),
             ("ref", "Customer PO number"),
-            ("site", "Site address (delivery address)"),
-            ("payment_reference", "Client work order number (payment reference)"),
+            ("site", "Site address (of the invoice's job)"),
+            ("payment_reference", "Client work order (of the invoice's job)"),
         ],
         default="origin",
         required=True,
@@ -119,7 +120,6 @@ class AccountSyncConnection(models.Model):
     labour_income_account_id = _remote_account("Labour income", ["revenue"], "Service products")
     materials_income_account_id = _remote_account("Materials income", ["revenue"], "Goods and other products")
     credit_note_account_id = _remote_account("Credit notes", ["revenue"])
-    bad_debt_account_id = _remote_account("Bad debts", ["expense"])
     sales_tax_id = _remote_tax("Sales tax")
     sales_tax_free_id = _remote_tax("Sales tax-free")
     purchase_tax_id = _remote_tax("Purchase tax")

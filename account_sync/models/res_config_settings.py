@@ -51,7 +51,6 @@ class ResConfigSettings(models.TransientModel):
     account_sync_labour_income_account_id = _account("labour_income_account_id", ["revenue"])
     account_sync_materials_income_account_id = _account("materials_income_account_id", ["revenue"])
     account_sync_credit_note_account_id = _account("credit_note_account_id", ["revenue"])
-    account_sync_bad_debt_account_id = _account("bad_debt_account_id", ["expense"])
     account_sync_sales_tax_id = _tax("sales_tax_id")
     account_sync_sales_tax_free_id = _tax("sales_tax_free_id")
     account_sync_purchase_tax_id = _tax("purchase_tax_id")

@@ -74,13 +74,17 @@ def contact(partner, remote_id=None) -> Contact:
 
 
 def _reference(connection, move) -> str:
+    """The invoice reference the settings choose: the job number (source document), the customer's PO
+    number, or the site address / client work order of the invoice's job (asked through a hook: jobs live
+    in another addon, and without it an invoice has none)."""
     field = connection.invoice_reference_field
     if field == "site":
-        site = move.partner_shipping_id if "partner_shipping_id" in move._fields else move.partner_id
-        return ", ".join(p for p in [site.street, site.city, site.zip] if p)
+        return move._account_sync_job_reference("site")
+    if field == "payment_reference":  # the key predates the job: it is the job's client work order
+        return move._account_sync_job_reference("work_order")
     if field == "origin":
         return move.invoice_origin or ""
-    return move[field] or ""
+    return move.ref or ""
 
 
 def _income_rules(connection, move) -> dict:
@@ -164,6 +168,7 @@ def _lines(connection, move) -> list[Line]:
                 account_code=_account_code(connection, line, rules),
                 tax_code=_tax_code(connection, line.tax_ids, purchase),
                 item_code=(line.product_id.default_code or "") if connection.push_lines_as_items else "",
+                item_name=(line.product_id.name or "") if connection.push_lines_as_items else "",
             )
             for line in products
         ]
@@ -191,14 +196,36 @@ def _fingerprint(doc) -> str:
     data = dataclasses.asdict(doc)
     data.pop("ref")
     data.pop("remote_id")
+    if data.get("currency_rate") is None:  # home-currency documents keep the versions they were pushed with
+        data.pop("currency_rate", None)
+    for line in data["lines"]:  # likewise lines without items
+        if not line.get("item_name"):
+            line.pop("item_name", None)
     data["contact"] = data["contact"]["ref"]["id"]
     for allocation in data.get("allocations", []):
         allocation.pop("date", None)
     return payload_fingerprint(data)
 
 
-def document(connection, move, remote_ids):
-    """Invoice, Bill or CreditNote for a posted move; ``remote_ids`` maps (model, id) to remote ids."""
+def home_rate(move):
+    """Company currency units per one unit of the move's currency (Intuit's definition of a rate; Odoo
+    stores the inverse, ``invoice_currency_rate``); None for a move in the company currency."""
+    if move.currency_id == move.company_id.currency_id:
+        return None
+    if move.invoice_currency_rate:
+        return (Decimal(1) / Decimal(str(move.invoice_currency_rate))).quantize(Decimal("1e-10")).normalize()
+    if move.amount_total:  # no rate stored: the booked amounts say it
+        return (Decimal(str(abs(move.amount_total_signed))) / Decimal(str(move.amount_total))).quantize(
+            Decimal("1e-10")
+        )
+    return None
+
+
+def document(connection, move, remote_ids, number=None):
+    """Invoice, Bill or CreditNote for a posted move; ``remote_ids`` maps (model, id) to remote ids.
+
+    ``number`` replaces the move's own number (a number the user accepted after the remote ledger
+    refused the move's as already used)."""
     kind = DOCUMENT_KINDS[move.move_type]
     partner = move.partner_id.commercial_partner_id
     values = {
@@ -206,9 +233,10 @@ def document(connection, move, remote_ids):
         "contact": contact(partner, remote_ids.get(("res.partner", partner.id))),
         "date": move.invoice_date or move.date,
         "due_date": move.invoice_date_due,
-        "number": (move.ref or move.name) if move.is_purchase_document() else move.name,
+        "number": number or ((move.ref or move.name) if move.is_purchase_document() else move.name),
         "reference": _reference(connection, move),
         "currency": move.currency_id.name if move.currency_id != move.company_id.currency_id else "",
+        "currency_rate": home_rate(move),
         "amounts_include_tax": any(move.invoice_line_ids.tax_ids.mapped("price_include")),
         "lines": _lines(connection, move),
         "remote_id": remote_ids.get(("account.move", move.id)),
@@ -230,7 +258,7 @@ def document(connection, move, remote_ids):
 
 
 def payment(connection, pay, document_remote_id, previous_remote_id="") -> Payment:
-    card = "card" in (pay.payment_method_line_id.name or "").lower() and connection.credit_card_account_id
+    card = pay.payment_method_line_id.account_sync_payment_kind == "card" and connection.credit_card_account_id
     account = connection.credit_card_account_id if card else connection.payment_account_id
     if not account:
         raise MappingError(connection.env._("Map the account that receives payments in the accounting settings."))
@@ -390,15 +418,18 @@ class SyncRun:
         todo = []
         for move in moves:
             written = move.write_date
+            binding = bindings.get(move.id)
             try:
-                kind, doc = document(self.connection, move, remote_ids)
+                kind, doc = document(self.connection, move, remote_ids, binding.number_override if binding else None)
             except SyncError as exc:
                 self._record_error(move, DOCUMENT_KINDS[move.move_type], exc)
                 continue
-            binding = bindings.get(move.id)
             if binding and binding.state in ("synced", "voided") and binding.version == doc.ref.version:
                 binding.record_write_date = written  # read again for nothing; not next time
                 continue  # this version is already there: pushing again would be a no-op at best
+            if binding and binding.duplicate_remote_id and binding.version == doc.ref.version:
+                binding.record_write_date = written
+                continue  # its number is taken remotely: the user binds or renumbers it, no blind retry
             todo.append((move, kind, doc, written))
         if not todo:
             return
@@ -425,7 +456,16 @@ class SyncRun:
             self.connection._commit()
 
     def _record(self, record, kind, result, version, **extra):
-        values = {"version": version, "last_error": False, **extra}
+        duplicate = result.duplicate
+        values = {
+            "version": version,
+            "last_error": False,
+            "duplicate_remote_id": duplicate.remote_id if duplicate else False,
+            "duplicate_number": duplicate.number if duplicate else False,
+            "duplicate_same": bool(duplicate and duplicate.same),
+            "duplicate_suggestion": (duplicate.suggestion or False) if duplicate else False,
+            **extra,
+        }
         if result.remote_id:
             values["remote_id"] = result.remote_id
         if result.number:

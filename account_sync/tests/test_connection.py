@@ -29,9 +29,9 @@ class TestConnection(MappingCase):
         with Form(self.env["res.config.settings"]) as form:
             form.account_sync_payment_account_id = self.remote[("account", "090")]
             form.account_sync_relax_account_restrictions = True
-            form.account_sync_bad_debt_account_id = self.remote[("account", "429")]
+            form.account_sync_supplier_expense_account_id = self.remote[("account", "310")]
         self.assertEqual(self.connection.payment_account_id.code, "090")
-        self.assertEqual(self.connection.bad_debt_account_id.code, "429")
+        self.assertEqual(self.connection.supplier_expense_account_id.code, "310")
         self.assertTrue(self.connection.relax_account_restrictions)
 
     def test_chart_refresh_upserts_and_archives(self):

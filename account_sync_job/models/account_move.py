@@ -36,6 +36,15 @@ class AccountMove(models.Model):
                 found = by_number.get((number, move.company_id.id)) or by_number.get((number, False))
             move.job_task_id = found or move.job_task_id  # a job picked by hand stays
 
+    def _account_sync_job_reference(self, what):
+        job = self.job_task_id
+        if what == "site":
+            lines = (job.job_site_address or "").splitlines()
+            return ", ".join(line.strip() for line in lines if line.strip())
+        if what == "work_order":
+            return job.job_client_work_order or ""
+        return super()._account_sync_job_reference(what)
+
     def _account_sync_job_income_accounts(self, connection):
         job_type = self.job_task_id.job_type_id.with_company(connection.company_id)
         accounts = [job_type.account_sync_labour_income_account_id, job_type.account_sync_materials_income_account_id]

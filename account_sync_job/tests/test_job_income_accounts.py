@@ -49,3 +49,24 @@ class TestJobIncomeAccounts(MappingCase):
         other = self.env["res.company"].create({"name": "Other Co"})
         self.job_type.with_company(other).account_sync_materials_income_account_id = False
         self.assertEqual(self._codes(move), ["230"])
+
+    def test_the_four_invoice_reference_choices(self):
+        """Site address and client work order are the job's own, not the invoice's delivery address or
+        payment reference."""
+        self.job.write({"job_site_address": "4 Harbour Road\n\nPort Chalmers 9023", "job_client_work_order": "WO-5521"})
+        move = self._invoice(invoice_origin=self.job.job_number, ref="PO-778")
+        move.action_post()
+        move.payment_reference = "Pay ref, not a work order"
+        expected = {
+            "origin": self.job.job_number,
+            "ref": "PO-778",
+            "site": "4 Harbour Road, Port Chalmers 9023",
+            "payment_reference": "WO-5521",
+        }
+        for choice, reference in expected.items():
+            self.connection.invoice_reference_field = choice
+            self.assertEqual(sync_mapper.document(self.connection, move, {})[1].reference, reference, choice)
+        move.button_draft()
+        move.job_task_id = False  # an invoice without a job has no site or work order to send
+        move.action_post()
+        self.assertEqual(sync_mapper.document(self.connection, move, {})[1].reference, "")

@@ -43,6 +43,7 @@ from account_sync.engine.records import (
     Contact,
     CreditNote,
     Document,
+    DuplicateNumber,
     Invoice,
     ItemResult,
     Payment,
@@ -55,7 +56,7 @@ from account_sync.engine.tokens import TokenManager, TokenStore
 from . import mapping as qmap
 from .batching import batch_create, fault_codes, fault_messages
 from .changes import ChangeReader
-from .errors import DUPLICATE_NAME, code_of, translate
+from .errors import DUPLICATE_NAME, DUPLICATE_NUMBER, code_of, translate
 from .oauth import QboAuth
 from .settings import API_LIMITS, BATCH_LIMITS, QUERY_PAGE, QboSettings
 from .transport import Transport, open_session
@@ -81,6 +82,23 @@ def request_id(ref: RecordRef, operation: str) -> str:
     (36, True)
     """
     return short(ref.idempotency_key(operation))
+
+
+def _ref_value(row, field: str) -> str:
+    reference = getattr(row, field, None)
+    value = reference.get("value") if isinstance(reference, dict) else getattr(reference, "value", None)
+    return str(value or "")
+
+
+def _net_total(row) -> Decimal:
+    """Sum of a document's item or account lines (net of tax; subtotal and description lines aside)."""
+    total = Decimal(0)
+    for line in getattr(row, "Line", None) or []:
+        kind = line.get("DetailType") if isinstance(line, dict) else line.DetailType
+        amount = line.get("Amount") if isinstance(line, dict) else line.Amount
+        if kind in ("SalesItemLineDetail", "AccountBasedExpenseLineDetail", "ItemBasedExpenseLineDetail"):
+            total += Decimal(str(amount or 0)).quantize(Decimal("0.01"))
+    return total
 
 
 class QboClient:
@@ -301,7 +319,7 @@ class QboClient:
         created = not note.remote_id
         memo = qmap.credit_memo_from(note, customer_id, self.settings, self.accounts, self.income_items(note))
         result = self._push_document(note, memo)
-        if not (created and note.allocations):
+        if not (result.ok and created and note.allocations):
             return result
         warnings = []
         for allocation in note.allocations:
@@ -353,8 +371,58 @@ class QboClient:
             try:
                 saved = desired.save(qb=self.qb, request_id=request_id(document.ref, "create"))
             except QuickbooksException as exc:
+                if code_of(exc) == DUPLICATE_NUMBER:
+                    return self.duplicate_number(document, desired)
                 raise translate(exc, f"create {name} for {document.ref.model} {document.ref.id}") from exc
         return ItemResult(document.ref, True, saved.Id, getattr(saved, "DocNumber", "") or "")
+
+    def duplicate_number(self, document: Document, desired) -> ItemResult:
+        """QuickBooks refused the document's number (6140): never retried as is; the result names the
+        document holding the number, whether it is this one (same party, date and amount: bind to it), and
+        a free number to push under instead (``DuplicateNumber``), for the user to choose."""
+        cls, number = type(desired), desired.DocNumber
+        party_field = "VendorRef" if getattr(desired, "VendorRef", None) else "CustomerRef"
+        party = getattr(desired, party_field).value
+        holders = self._numbered(cls, [number])
+        holder = next((h for h in holders if _ref_value(h, party_field) == party), holders[0] if holders else None)
+        label = qmap.DOCUMENT_LABELS.get(cls.qbo_object_name, cls.qbo_object_name)
+        if holder is None:  # gone (deleted) since QuickBooks answered: nothing to bind, the number is free
+            message = f"QuickBooks refused {label} number {number} as already used; push it again"
+            return ItemResult(document.ref, False, errors=(message,))
+        same = (
+            _ref_value(holder, party_field) == party
+            and str(holder.TxnDate) == str(desired.TxnDate)
+            and _net_total(holder) == _net_total(desired)
+        )
+        if same:
+            message = (
+                f"QuickBooks already has {label} {number} for the same {party_field[:-3].lower()}, date and amount: "
+                "bind this document to it rather than create a second one"
+            )
+            return ItemResult(
+                document.ref, False, errors=(message,), duplicate=DuplicateNumber(number, holder.Id, True)
+            )
+        suggestion = self._free_number(cls, number)
+        article = "an" if label[0] in "aeiou" else "a"
+        message = (
+            f"QuickBooks already has {article} {label} numbered {number} (another {party_field[:-3].lower()}, "
+            f"date or amount): push this one as {suggestion}, or change its number in Odoo"
+        )
+        duplicate = DuplicateNumber(number, holder.Id, False, suggestion)
+        return ItemResult(document.ref, False, errors=(message,), duplicate=duplicate)
+
+    def _numbered(self, cls, numbers: Sequence[str]) -> list:
+        quoted = ", ".join("'" + n.replace("\\", "\\\\").replace("'", "\\'") + "'" for n in numbers)
+        try:
+            return cls.where(f"DocNumber IN ({quoted})", qb=self.qb)
+        except QuickbooksException as exc:
+            raise translate(exc, f"look up {cls.qbo_object_name} numbers {', '.join(numbers)}") from exc
+
+    def _free_number(self, cls, number: str) -> str:
+        """``number`` with the first suffix -2 .. -9 QuickBooks does not have yet (within its 21 characters)."""
+        candidates = [qmap.suffixed_number(number, n) for n in range(2, 10)]
+        taken = {str(row.DocNumber) for row in self._numbered(cls, candidates)}
+        return next((c for c in candidates if c not in taken), candidates[-1])
 
     def push_invoices(
         self, invoices: Sequence[Invoice], lead_sources: dict[object, str] | None = None
@@ -395,10 +463,13 @@ class QboClient:
                     results[key] = ItemResult(invoice.ref, False, errors=(str(exc),))
                     continue
                 keyed.append((key, desired))
-        refs = {request_id(invoice.ref, "create"): invoice.ref for invoice in invoices}
+        by_key = {request_id(invoice.ref, "create"): invoice for invoice in invoices}
+        desired_by_key = dict(keyed)
         for key, answer in (batch_create(self.qb, keyed) if keyed else {}).items():
-            ref = refs[key]
-            if hasattr(answer, "Error"):
+            ref = by_key[key].ref
+            if hasattr(answer, "Error") and DUPLICATE_NUMBER in fault_codes(answer):
+                results[key] = self._safely(ref, lambda k=key: self.duplicate_number(by_key[k], desired_by_key[k]))
+            elif hasattr(answer, "Error"):
                 results[key] = ItemResult(ref, False, errors=fault_messages(answer))
             else:
                 results[key] = ItemResult(ref, True, answer.Id, answer.DocNumber or "")

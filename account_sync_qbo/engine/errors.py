@@ -14,6 +14,7 @@ from account_sync.engine.errors import RemoteNotFound, RemoteValidationError, Sy
 
 STALE_OBJECT = 5010
 DUPLICATE_NAME = 6240
+DUPLICATE_NUMBER = 6140  # a DocNumber QuickBooks already has (its duplicate-number check is on by default)
 OBJECT_NOT_FOUND = 610
 
 

@@ -60,6 +60,20 @@ DOC_NUMBER_MAX = 21  # QBO's limit on DocNumber and PaymentRefNum
 NAME_MAX = 100  # QBO's limit on DisplayName
 
 
+#: what a user calls each QuickBooks document, in messages
+DOCUMENT_LABELS = {"Invoice": "invoice", "CreditMemo": "credit memo", "Bill": "bill", "VendorCredit": "vendor credit"}
+
+
+def suffixed_number(number: str, n: int) -> str:
+    """``number`` with ``-n`` appended, cut to fit QuickBooks' 21 characters.
+
+    >>> suffixed_number("INV/2026/00042", 2), suffixed_number("A" * 21, 3)
+    ('INV/2026/00042-2', 'AAAAAAAAAAAAAAAAAAA-3')
+    """
+    suffix = f"-{n}"
+    return number[: DOC_NUMBER_MAX - len(suffix)] + suffix
+
+
 def ref(value: str, name: str | None = None) -> Ref:
     reference = Ref()
     reference.value = str(value)
@@ -255,8 +269,31 @@ def _fill_header(qbo, document: Document, party_field: str, party_id: str) -> No
         qbo.DocNumber = document.number[:DOC_NUMBER_MAX]
     if document.currency:
         qbo.CurrencyRef = ref(document.currency)
+    qbo.ExchangeRate = float(exchange_rate(document))
     qbo.PrivateNote = document.reference
     qbo.GlobalTaxCalculation = "TaxExcluded"
+
+
+def exchange_rate(document: Document) -> Decimal:
+    """The document's ``ExchangeRate``: home currency units per foreign unit (Intuit's definition).
+
+    The SDK's defaults (1 on invoices and vendor credits, 0 on bills and credit memos) would book a
+    foreign document at par; a foreign document without its rate is refused here instead.
+
+    >>> from account_sync.engine.records import RecordRef
+    >>> doc = Invoice(ref=RecordRef("account.move", 1), contact=None, date=None, lines=[], currency="EUR",
+    ...               currency_rate=Decimal("0.8571"))
+    >>> exchange_rate(doc), exchange_rate(Invoice(ref=doc.ref, contact=None, date=None, lines=[]))
+    (Decimal('0.8571'), Decimal('1'))
+    """
+    if not document.currency:
+        return Decimal(1)
+    if document.currency_rate is None or document.currency_rate <= 0:
+        raise MappingError(
+            f"{document.ref.model} {document.ref.id} is in {document.currency}: its exchange rate to the "
+            "company currency is needed for QuickBooks"
+        )
+    return Decimal(document.currency_rate)
 
 
 def lead_source_field(settings: QboSettings, lead_source: str) -> list[CustomField]:
@@ -331,6 +368,7 @@ DOCUMENT_FIELDS = (
     "DueDate",
     "DocNumber",
     "CurrencyRef",
+    "ExchangeRate",
     "PrivateNote",
     "GlobalTaxCalculation",
     "Line",

@@ -153,7 +153,12 @@ class TestQboFeatures(QboFlowCase):
         )
         manual = self.env.ref("account.account_payment_method_manual_in")
         card_line = self.env["account.payment.method.line"].create(
-            {"name": "Credit card", "payment_method_id": manual.id, "journal_id": journal.id}
+            {
+                "name": "Terminal",  # its kind says card, not its name
+                "payment_method_id": manual.id,
+                "journal_id": journal.id,
+                "account_sync_payment_kind": "card",
+            }
         )
         by_card, by_transfer = self._invoice(100.0), self._invoice(50.0)
         connection._sync()

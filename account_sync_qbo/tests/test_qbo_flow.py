@@ -16,6 +16,7 @@ from odoo.tests import new_test_user, tagged
 
 from account_sync.engine.records import Payment, RecordRef
 from account_sync_qbo.engine.oauth import QboAuth
+from tests.fakes import qbo_schema
 from tests.fakes.qbo_server import FakeQbo
 
 from ..models import account_sync_connection as qbo_connection
@@ -35,6 +36,9 @@ class QboFlowCase(AccountSyncFlowCase):
             {"name": "Harbour Plumbing Ltd", "email": "ap@harbour.example", "phone": "+44 20 7946 0958"}
         )
         cls.product = cls.env["product.product"].create({"name": "Call-out", "type": "service"})
+        # the fake validates with Intuit's XSDs, compiled once per process: compiled here, not inside the
+        # first test's first request, whose 5 s timeout a busy machine can exceed while they compile
+        qbo_schema.schema()
 
     def setUp(self):
         super().setUp()

@@ -6,18 +6,19 @@ retries: 429 waits for Retry-After, 401 refreshes and retries once, 5xx and time
 create or update carries an Idempotency-Key derived from the records, so a retry (ours, or urllib3's
 own silent re-send of a timed-out PUT) never creates a second document.
 
-Batches: Xero takes up to 50 documents per request; with ``summarizeErrors=False`` it answers 200 with
-a per-item verdict, so one bad invoice never blocks the other 49.  Results come back as one
+Batches: Xero takes up to 50 documents per request and 3.5 MB per body; with ``summarizeErrors=false``
+it answers 200 with a per-item verdict, so one bad invoice never blocks the other 49.  Results come back as one
 ``ItemResult`` per input record, in input order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ from xero_python.accounting import AccountingApi
 from xero_python.accounting import models as xm
 from xero_python.api_client import ApiClient, Configuration
 from xero_python.api_client.oauth2 import OAuth2Token
+from xero_python.api_client.serializer import serialize
 from xero_python.exceptions import (
     AccessTokenExpiredError,
     AccountingBadRequestException,
@@ -36,7 +38,7 @@ from xero_python.exceptions import (
 from xero_python.identity import IdentityApi
 
 from account_sync.engine.backoff import Retry, RetryPolicy, parse_retry_after, run_with_retries
-from account_sync.engine.batching import chunks
+from account_sync.engine.batching import sized_chunks
 from account_sync.engine.clock import Clock, SystemClock
 from account_sync.engine.errors import (
     ConfigurationError,
@@ -60,6 +62,7 @@ from account_sync.engine.records import (
     Document,
     Invoice,
     ItemResult,
+    Line,
     Payment,
     RecordRef,
     RemoteAccount,
@@ -69,7 +72,7 @@ from account_sync.engine.records import (
 from account_sync.engine.tokens import TokenManager, TokenPair, TokenStore
 
 from . import mapping as xmap
-from .config import BATCH_SIZE, PAGE_SIZE, XERO_LIMITS, XeroApp, XeroEndpoints
+from .config import BATCH_SIZE, MAX_REQUEST_BYTES, PAGE_SIZE, SUMMARIZE_ERRORS, XERO_LIMITS, XeroApp, XeroEndpoints
 from .oauth import Timeout, XeroOAuth
 
 T = TypeVar("T")
@@ -121,6 +124,7 @@ class XeroClient:
         rng: random.Random | None = None,
         batch_size: int = BATCH_SIZE,
         page_size: int = PAGE_SIZE,
+        max_request_bytes: int = MAX_REQUEST_BYTES,
     ):
         self.app = app
         self.endpoints = endpoints or XeroEndpoints()
@@ -132,8 +136,10 @@ class XeroClient:
         self.rng = rng or random.Random()
         self.batch_size = batch_size
         self.page_size = page_size
+        self.max_request_bytes = max_request_bytes
         self.stats: Counter = Counter()
         self._local = threading.local()
+        self._item_codes: set[str] | None = None  # item codes Xero has (lower case), read once per client
         # The SDK's own token object gets no client credentials: it can never refresh behind our back.
         configuration = Configuration(oauth2_token=OAuth2Token())
         self.api_client = ApiClient(
@@ -258,30 +264,77 @@ class XeroClient:
     # --- contacts -------------------------------------------------------------------------------------
 
     def push_contacts(self, contacts: Sequence[Contact]) -> list[ItemResult]:
-        """Create new contacts (PUT) and update linked ones (POST); ``remote_id`` is set on success."""
+        """Create new contacts (PUT) and update linked ones (POST); ``remote_id`` is set on success.
+
+        Xero's contact names are unique among active contacts: a new contact whose name is taken is bound
+        to the contact holding it (and updated) when their details agree (``mapping.same_contact``), else
+        it fails with a message naming both.  Creates and updates carry different Idempotency-Keys: the
+        update of a contact created in the same version would otherwise replay the create.
+        """
         results: dict[int, ItemResult] = {}
         new = [(i, c) for i, c in enumerate(contacts) if not c.remote_id]
         linked = [(i, c) for i, c in enumerate(contacts) if c.remote_id]
-        for method, group in (
-            (self.accounting.create_contacts, new),
-            (self.accounting.update_or_create_contacts, linked),
-        ):
-            for chunk in chunks(group, self.batch_size):
-                models = [xmap.contact_to_xero(contact) for _, contact in chunk]
-                key = batch_key([c.ref.idempotency_key("contact") for _, c in chunk], "contacts")
-                answer = self._call(
-                    method,
-                    self._tenant(),
-                    xm.Contacts(contacts=models),
-                    summarize_errors=False,
-                    idempotency_key=key,
-                    write=True,
-                )
-                for (index, contact), remote in zip(chunk, answer.contacts, strict=True):
-                    results[index] = self._item_result(contact.ref, remote, remote.contact_id, "")
-                    if results[index].ok:
-                        contact.remote_id = remote.contact_id
+        for index, contact, result in self._write_contacts(new, create=True):
+            if result.ok or not xmap.name_taken(result.errors):
+                results[index] = result
+                continue
+            holder = self._contact_named(contact.name)
+            same, why = xmap.same_contact(contact, holder)
+            if not same:
+                results[index] = ItemResult(contact.ref, False, errors=(why,))
+                continue
+            contact.remote_id = holder.contact_id
+            linked.append((index, contact))
+            results[index] = ItemResult(contact.ref, True, holder.contact_id, warnings=(why,))
+        for index, contact, result in self._write_contacts(linked, create=False):
+            bound = results.get(index)  # bound above: keep its warning, or report why the update failed
+            if bound is not None and result.ok:
+                result = bound
+            elif bound is not None:
+                contact.remote_id = None
+            results[index] = result
         return [results[i] for i in range(len(contacts))]
+
+    def _write_contacts(self, group: list[tuple[int, Contact]], create: bool):
+        """(index, contact, result) for each contact, in sized batches; ``remote_id`` set on success."""
+        operation = "create" if create else "update"
+        method = self.accounting.create_contacts if create else self.accounting.update_or_create_contacts
+        prepared = [(index, contact, xmap.contact_to_xero(contact)) for index, contact in group]
+        for chunk in self._batches(prepared):
+            key = batch_key(
+                [c.ref.idempotency_key(f"contact-{operation}") for _, c, _ in chunk], f"contacts-{operation}"
+            )
+            answer = self._call(
+                method,
+                self._tenant(),
+                xm.Contacts(contacts=[model for _, _, model in chunk]),
+                summarize_errors=SUMMARIZE_ERRORS,
+                idempotency_key=key,
+                write=True,
+            )
+            for (index, contact, _), remote in zip(chunk, answer.contacts, strict=True):
+                result = self._item_result(contact.ref, remote, remote.contact_id, "")
+                if result.ok:
+                    contact.remote_id = remote.contact_id
+                yield index, contact, result
+
+    def _contact_named(self, name: str) -> xm.Contact | None:
+        """The active contact whose name is ``name`` (Xero compares names without case)."""
+        wanted = name.strip().lower()
+        answer = self._call(self.accounting.get_contacts, self._tenant(), search_term=name.strip(), write=False)
+        return next((c for c in answer.contacts or [] if (c.name or "").strip().lower() == wanted), None)
+
+    def _batches(self, prepared: list[tuple]) -> Iterator[list[tuple]]:
+        """Batches of at most ``batch_size`` records and under Xero's 3.5 MB per request; a record too big
+        on its own still goes alone (Xero's refusal then names it)."""
+        return sized_chunks(
+            prepared, self.batch_size, self.max_request_bytes, lambda entry: self._weight(entry[-1]), overhead=64
+        )
+
+    def _weight(self, model: Any) -> int:
+        """Bytes this SDK model adds to a request body, serialised as the SDK's REST client does (json.dumps
+        with its default separators and ASCII escapes), plus the separator between records."""
+        return len(json.dumps(serialize(model))) + 2
 
     def _contacts_first(self, documents: Sequence[Document]) -> dict[tuple, ItemResult]:
         """Push each distinct unlinked contact once; return the failures, keyed by contact ref."""
@@ -343,7 +396,7 @@ class XeroClient:
             self._tenant(),
             note.remote_id,
             allocations,
-            summarize_errors=False,
+            summarize_errors=SUMMARIZE_ERRORS,
             idempotency_key=note.ref.idempotency_key("allocate"),
             write=True,
         )
@@ -352,16 +405,55 @@ class XeroClient:
             return result
         return ItemResult(result.ref, False, result.remote_id, result.number, errors, result.warnings)
 
+    def ensure_items(self, documents: Sequence[Document]) -> dict[str, str]:
+        """Create, once, the Xero items the documents' lines name by code (Xero refuses a line whose
+        ``ItemCode`` it does not know); returns the codes it could not create, with Xero's reason."""
+        wanted: dict[str, Line] = {}
+        for doc in documents:
+            for line in doc.lines:
+                if xmap.item_key(line):
+                    wanted.setdefault(xmap.item_key(line), line)
+        if not wanted:
+            return {}
+        if self._item_codes is None:
+            answer = self._call(self.accounting.get_items, self._tenant(), write=False)
+            self._item_codes = {(item.code or "").lower() for item in answer.items or []}
+        missing = [
+            (code, line, xmap.item_to_xero(line)) for code, line in wanted.items() if code not in self._item_codes
+        ]
+        failed: dict[str, str] = {}
+        for chunk in self._batches(missing):
+            answer = self._call(
+                self.accounting.create_items,
+                self._tenant(),
+                xm.Items(items=[model for _, _, model in chunk]),
+                summarize_errors=SUMMARIZE_ERRORS,
+                idempotency_key=batch_key([model.code for _, _, model in chunk], "items"),
+                write=True,
+            )
+            for (code, _, model), remote in zip(chunk, answer.items, strict=True):
+                errors = xmap.validation_messages(remote)
+                if errors:
+                    failed[code] = f"item {model.code}: {'; '.join(errors)}"
+                else:
+                    self._item_codes.add(code)
+        return failed
+
     def _push_documents(
         self, documents, mapping, *, to_xero, wrap, create, update, collection, remote_id, number
     ) -> list[ItemResult]:
         results: dict[int, ItemResult] = {}
         failed_contacts = self._contacts_first(documents)
+        failed_items = self.ensure_items(documents)
         new, linked = [], []
         for index, doc in enumerate(documents):
             failure = failed_contacts.get((doc.contact.ref.model, doc.contact.ref.id))
             if failure is not None:
                 results[index] = ItemResult(doc.ref, False, errors=tuple(f"contact: {e}" for e in failure.errors))
+                continue
+            item_errors = {failed_items[key] for line in doc.lines if (key := xmap.item_key(line)) in failed_items}
+            if item_errors:
+                results[index] = ItemResult(doc.ref, False, errors=tuple(sorted(item_errors)))
                 continue
             try:
                 model = to_xero(doc, mapping)
@@ -370,13 +462,13 @@ class XeroClient:
                 continue
             (linked if doc.remote_id else new).append((index, doc, model))
         for method, group in ((create, new), (update, linked)):
-            for chunk in chunks(group, self.batch_size):
+            for chunk in self._batches(group):
                 key = batch_key([doc.ref.idempotency_key(collection) for _, doc, _ in chunk], collection)
                 answer = self._call(
                     method,
                     self._tenant(),
                     wrap([model for _, _, model in chunk]),
-                    summarize_errors=False,
+                    summarize_errors=SUMMARIZE_ERRORS,
                     idempotency_key=key,
                     write=True,
                 )
@@ -485,13 +577,13 @@ class XeroClient:
                 ready.append((index, payment, xmap.payment_to_xero(payment, mapping)))
             except MappingError as exc:
                 results[index] = ItemResult(payment.ref, False, errors=(str(exc),))
-        for chunk in chunks(ready, self.batch_size):
+        for chunk in self._batches(ready):
             key = batch_key([p.ref.idempotency_key("payment") for _, p, _ in chunk], "payments")
             answer = self._call(
                 self.accounting.create_payments,
                 self._tenant(),
                 xm.Payments(payments=[m for _, _, m in chunk]),
-                summarize_errors=False,
+                summarize_errors=SUMMARIZE_ERRORS,
                 idempotency_key=key,
                 write=True,
             )

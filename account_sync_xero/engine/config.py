@@ -14,6 +14,10 @@ from account_sync.engine.ratelimit import Limits
 XERO_LIMITS = Limits(per_minute=60, per_day=5000, max_concurrent=5)
 #: Xero accepts up to 50 documents per create request before timing out becomes likely.
 BATCH_SIZE = 50
+#: Xero refuses a request body over 3.5 MB; batches are cut below it, with room for the envelope.
+MAX_REQUEST_BYTES = 3_400_000
+#: ``summarizeErrors`` as Xero's spec types it (a boolean): ``false``, never Python's ``False``.
+SUMMARIZE_ERRORS = "false"
 #: Page size of Xero's paged GET endpoints.
 PAGE_SIZE = 100
 

@@ -7,7 +7,7 @@ and tax codes go through ``AccountMapping`` so an unmapped code fails here, befo
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from xero_python.accounting import models as xm
 
@@ -30,6 +30,8 @@ from account_sync.engine.records import (
 )
 
 CONTACT_NUMBER_MAX = 50
+ITEM_CODE_MAX = 30
+ITEM_NAME_MAX = 50
 NIL_UUID = "00000000-0000-0000-0000-000000000000"
 
 
@@ -98,6 +100,55 @@ def contact_to_xero(contact: Contact) -> xm.Contact:
     )
 
 
+def name_taken(errors: tuple[str, ...]) -> bool:
+    """Xero's answer to a new contact whose name an active contact already has."""
+    return any("already assigned to another contact" in error for error in errors)
+
+
+def _same(ours: str, theirs: str | None) -> bool | None:
+    """True/False when both sides have the value, None when either lacks it (nothing to compare)."""
+    ours, theirs = (ours or "").strip().lower(), (theirs or "").strip().lower()
+    return (ours == theirs) if ours and theirs else None
+
+
+def same_contact(contact: Contact, holder: xm.Contact | None) -> tuple[bool, str]:
+    """Whether the Xero contact holding ``contact``'s name is the same party, and the sentence saying so.
+
+    The same party when at least one identifying detail agrees (the contact number this connector gives
+    its contacts, the e-mail address, the tax number) and none disagrees; a name alone proves nothing.
+
+    >>> from account_sync.engine.records import RecordRef
+    >>> ours = Contact(ref=RecordRef("res.partner", 7), name="Acme", email="ap@acme.test", vat="GB1")
+    >>> same_contact(ours, xm.Contact(contact_id="c1", name="ACME", email_address="AP@acme.test"))[0]
+    True
+    >>> same_contact(ours, xm.Contact(contact_id="c1", name="Acme", email_address="x@other.test"))[1]
+    "Xero already has a contact named 'Acme' with e-mail x@other.test (this partner: ap@acme.test); rename one of them"
+    """
+    if holder is None:
+        return False, f"Xero says the contact name {contact.name!r} is taken, but no active contact has it"
+    checks = {
+        "contact number": (contact_number(contact), holder.contact_number),
+        "e-mail": (contact.email, holder.email_address),
+        "tax number": (contact.vat, holder.tax_number),
+    }
+    verdicts = {label: _same(ours, theirs) for label, (ours, theirs) in checks.items()}
+    clash = [label for label, verdict in verdicts.items() if verdict is False]
+    if clash:
+        label = clash[0]
+        ours, theirs = checks[label]
+        return False, (
+            f"Xero already has a contact named {holder.name!r} with {label} {theirs} "
+            f"(this partner: {ours}); rename one of them"
+        )
+    if not any(verdicts.values()):
+        return False, (
+            f"Xero already has a contact named {holder.name!r} with no e-mail, tax number or contact number to "
+            "tell whether it is this partner; add one there, or rename one of them"
+        )
+    agreed = ", ".join(label for label, verdict in verdicts.items() if verdict)
+    return True, f"bound to the existing Xero contact {holder.name!r} (same {agreed})"
+
+
 def contact_from_xero(remote: xm.Contact, ref=None) -> Contact:
     phones = {p.phone_type: p for p in remote.phones or []}
 
@@ -124,16 +175,63 @@ def contact_from_xero(remote: xm.Contact, ref=None) -> Contact:
 # --- documents ----------------------------------------------------------------------------------------
 
 
+UNIT_PLACES = Decimal("0.0001")  # Xero keeps unit amounts to 4 decimal places (unitdp=4)
+CENT = Decimal("0.01")
+
+
+def purchase_line_amounts(line: Line) -> tuple[Decimal, Decimal, str]:
+    """(quantity, unit amount, description) of a discounted bill line, the discount folded in.
+
+    Xero takes ``DiscountRate`` on sales lines only.  The discounted unit price (4 decimals, Xero's
+    precision) is sent when quantity times it gives the line's amount to the cent; otherwise the line goes
+    as one unit of its exact amount, the description keeping quantity, price and discount.
+
+    >>> line = Line(description="Paper", quantity=Decimal(3), unit_price=Decimal("33.33"),
+    ...             discount_percent=Decimal(10))
+    >>> purchase_line_amounts(line)
+    (Decimal('3'), Decimal('29.9970'), 'Paper')
+    >>> line = Line(description="Screws", quantity=Decimal(1000), unit_price=Decimal("0.05"),
+    ...             discount_percent=Decimal("33.333"))
+    >>> purchase_line_amounts(line)
+    (Decimal('1'), Decimal('33.33'), 'Screws (1000 x 0.05 less 33.333%)')
+    """
+    quantity, unit = Decimal(line.quantity), Decimal(line.unit_price)
+    factor = 1 - Decimal(line.discount_percent) / 100
+    amount = (quantity * unit * factor).quantize(CENT, ROUND_HALF_UP)
+    discounted = (unit * factor).quantize(UNIT_PLACES, ROUND_HALF_UP)
+    if (quantity * discounted).quantize(CENT, ROUND_HALF_UP) == amount:
+        return quantity, discounted, line.description
+    detail = f"{quantity.normalize():f} x {unit.normalize():f} less {Decimal(line.discount_percent).normalize():f}%"
+    return Decimal(1), amount, f"{line.description} ({detail})"
+
+
 def _line_to_xero(line: Line, mapping: AccountMapping, purchase: bool) -> xm.LineItem:
+    quantity, unit, description = line.quantity, line.unit_price, line.description
+    discount = line.discount_percent or None
+    if purchase and discount:
+        quantity, unit, description = purchase_line_amounts(line)
+        discount = None
     return xm.LineItem(
-        description=line.description,
-        quantity=line.quantity,
-        unit_amount=line.unit_price,
+        description=description,
+        quantity=quantity,
+        unit_amount=unit,
         account_code=mapping.account(line.account_code, purchase),
         tax_type=mapping.tax(line.tax_code, purchase),
-        item_code=line.item_code or None,
-        discount_rate=line.discount_percent or None,
+        item_code=line.item_code[:ITEM_CODE_MAX] or None,
+        discount_rate=discount,
     )
+
+
+def item_key(line: Line) -> str:
+    """The line's item code as Xero compares codes (cut to its 30 characters, case aside); "" for none."""
+    return line.item_code[:ITEM_CODE_MAX].strip().lower()
+
+
+def item_to_xero(line: Line) -> xm.Item:
+    """The Xero item a line's code names, created before the line uses it: code and name only, so the
+    line's own account, tax and price still decide the posting."""
+    code = line.item_code[:ITEM_CODE_MAX].strip()
+    return xm.Item(code=code, name=(line.item_name or line.description or code)[:ITEM_NAME_MAX])
 
 
 def _line_from_xero(item: xm.LineItem) -> Line:
@@ -171,7 +269,7 @@ def invoice_to_xero(doc: Invoice | Bill, mapping: AccountMapping) -> xm.Invoice:
         date=doc.date,
         due_date=doc.due_date,
         invoice_number=doc.number or None,
-        reference=doc.reference or None,
+        reference=(doc.reference or None) if not doc.purchase else None,  # Xero: ACCREC only
         currency_code=_currency(doc.currency),
         line_amount_types=_line_amount_types(doc),
         status="AUTHORISED" if doc.post else "DRAFT",
@@ -194,7 +292,7 @@ def credit_note_to_xero(note: CreditNote, mapping: AccountMapping) -> xm.CreditN
         contact=_contact_ref(note),
         date=note.date,
         credit_note_number=note.number or None,
-        reference=note.reference or None,
+        reference=(note.reference or None) if not note.supplier else None,  # Xero: ACCRECCREDIT only
         currency_code=_currency(note.currency),
         line_amount_types=_line_amount_types(note),
         status="AUTHORISED" if note.post else "DRAFT",

@@ -190,6 +190,93 @@ class TestXeroFlow(AccountSyncFlowCase):
         self.assertEqual((stored["Type"], stored["InvoiceNumber"]), ("ACCPAY", "SUP-881"))
         self.assertEqual(stored["LineItems"][0]["AccountCode"], "310")
 
+    def test_lines_pushed_as_items_create_the_item_once(self):
+        connection = self._connect()
+        connection.push_lines_as_items = True
+        self.product.default_code = "CALLOUT"
+        first, second = self._invoice(90.0), self._invoice(95.0)
+        self.assertTrue(connection._sync())
+        self.assertEqual([(i["Code"], i["Name"]) for i in self._ledger().items.values()], [("CALLOUT", "Call-out")])
+        for move in (first, second):
+            self.assertEqual(self._ledger().invoices[self._remote(move)]["LineItems"][0]["ItemCode"], "CALLOUT")
+        self.assertEqual(len(self.fake.calls("createItems")), 1)
+
+    def test_start_date_keeps_earlier_invoices_in_odoo(self):
+        connection = self._connect()
+        connection.start_date = fields.Date.today()
+        earlier = self._invoice(30.0, invoice_date=fields.Date.subtract(fields.Date.today(), days=1))
+        current = self._invoice(40.0)
+        self.assertTrue(connection._sync())
+        earlier.invalidate_recordset()
+        self.assertEqual(earlier.account_sync_state, "none", "dated before the start date: stays in Odoo")
+        self.assertTrue(self._remote(current))
+        self.assertEqual([i["InvoiceNumber"] for i in self._ledger().invoices.values()], [current.name])
+
+    def test_two_companies_sync_to_their_own_organisations(self):
+        """Each company's connection, mapping and bindings are its own; the same shared partner is a contact
+        in both organisations."""
+        second_ledger = self.fake.ledger(1)
+        self.addCleanup(second_ledger.restore, second_ledger.snapshot())
+        first = self._connect()
+        other = self.env["res.company"].create({"name": "Second Org Ltd (Odoo)"})
+        self.env["account.chart.template"].try_loading("generic_coa", company=other, install_demo=False)
+        self.admin.company_ids |= other
+        self.env.user.company_ids |= other
+        second = self.env["account.sync.connection"]._for_company(other)
+        second.provider = "xero"
+        self.assertNotEqual(first, second)
+        self.connection = second  # _follow_callback maps the connection under test
+        callback = self._consent(second.with_user(self.admin).action_connect())
+        second = self._follow_callback(callback, {})
+        second.tenant_selection = self.fake.tenants[1][0]  # the second organisation for the second company
+        second.action_refresh_chart()
+        remote = {(r.kind, r.code): r.id for r in second.remote_account_ids}
+        second.write(
+            {
+                "labour_income_account_id": remote[("account", "200")],
+                "materials_income_account_id": remote[("account", "260")],
+                "sales_tax_id": remote[("tax", "OUTPUT2")],
+                "sales_tax_free_id": remote[("tax", "NONE")],
+            }
+        )
+        tax_other = self.env["account.tax"].create(
+            {"name": "GST 15% (2)", "amount": 15, "type_tax_use": "sale", "company_id": other.id}
+        )
+        mine = self._invoice(100.0)
+        theirs = (
+            self.env["account.move"]
+            .with_company(other)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": self.partner.id,
+                    "invoice_date": fields.Date.today(),
+                    "invoice_line_ids": [
+                        Command.create(
+                            {"product_id": self.product.id, "price_unit": 70.0, "tax_ids": [Command.set(tax_other.ids)]}
+                        )
+                    ],
+                }
+            )
+        )
+        theirs.action_post()
+        self.assertTrue(first._sync())
+        self.assertTrue(second.with_company(other)._sync())
+        Binding = self.env["account.sync.binding"].sudo()
+        one, two = (
+            Binding.search([("connection_id", "=", c.id), ("model", "=", "account.move")]) for c in (first, second)
+        )
+        self.assertEqual((one.res_id, two.res_id), (mine.id, theirs.id), "each connection pushed its company's invoice")
+        self.assertEqual([i["SubTotal"] for i in self.fake.ledger(0).invoices.values()], [Decimal("100.00")])
+        self.assertEqual([i["SubTotal"] for i in second_ledger.invoices.values()], [Decimal("70.00")])
+        contacts = Binding.search([("model", "=", "res.partner"), ("res_id", "=", self.partner.id)])
+        self.assertEqual(len(contacts), 2, "the shared partner is bound once per connection")
+        self.assertEqual(
+            {c.remote_id for c in contacts},
+            {next(iter(self.fake.ledger(0).contacts)), next(iter(second_ledger.contacts))},
+        )
+        self.assertEqual({c.tenant for c in self.fake.calls("createInvoices")}, {t[0] for t in self.fake.tenants})
+
     def test_scheduled_action_and_sync_now_push(self):
         connection = self._connect()
         first, second = self._invoice(11.0), self._invoice(12.0)
@@ -351,9 +438,9 @@ class TestXeroFlow(AccountSyncFlowCase):
             read = []
             original = sync_mapper.document
 
-            def counting(connection_, move, remote_ids):
+            def counting(connection_, move, *args):
                 read.append(move.id)
-                return original(connection_, move, remote_ids)
+                return original(connection_, move, *args)
 
             self.env.invalidate_all()  # a scheduled run starts with an empty cache
             before = sql_db.sql_counter

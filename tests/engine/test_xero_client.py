@@ -145,7 +145,7 @@ def test_batch_of_120_with_2_invalid(client, fake):
     assert len(fake.ledger().invoices) == 118
     batches = fake.calls("createInvoices")
     assert [len(b.query) for b in batches] and len(batches) == 3  # 50 + 50 + 19
-    assert all(("summarizeErrors", "False") in b.query for b in batches)
+    assert all(("summarizeErrors", "false") in b.query for b in batches)
     assert len(fake.calls("createContacts")) == 1  # 12 distinct partners, one request
     assert [r.ref for r in results] == [d.ref for d in documents]
 

@@ -31,6 +31,7 @@ from .qbo_faults import (
 from .qbo_store import Company
 
 MAX_BATCH_ITEMS = 30
+MAX_BID_LENGTH = 10  # QBO's limit on a batch item id once the request carries a requestid
 JSON_TYPE = "application/json;charset=UTF-8"
 
 
@@ -228,6 +229,13 @@ class Api:
         items = body.get("BatchItemRequest") or []
         if len(items) > MAX_BATCH_ITEMS:
             raise QboFault(2010, "Request has invalid or unsupported property", "Batch size exceeds the maximum of 30")
+        ids = [str(item.get("bId") or "") for item in items]
+        too_long = [bid for bid in ids if len(bid) > MAX_BID_LENGTH]
+        if too_long:
+            detail = f"bId {too_long[0]!r} is longer than {MAX_BID_LENGTH} characters"
+            raise QboFault(2010, "Request has invalid or unsupported property", detail)
+        if len(set(ids)) != len(ids):
+            raise QboFault(2010, "Request has invalid or unsupported property", "bId values must be unique")
         return [self._batch_item(company, item) for item in items]
 
     def _batch_item(self, company: Company, item: dict) -> dict:

@@ -70,6 +70,16 @@ def duplicate_name(holder: str = "customer, vendor or employee") -> QboFault:
     )
 
 
+def duplicate_doc_number(number: str, entity: str, txn_id: str) -> QboFault:
+    """6140, as QBO answers a DocNumber already used (its duplicate-number check is on by default)."""
+    return QboFault(
+        6140,
+        "Duplicate Document Number Error",
+        "Duplicate Document Number Error : You must specify a different number. This number has already been "
+        f"used. DocNumber={number} is assigned to TxnType={entity} with TxnId={txn_id}",
+    )
+
+
 def business(detail: str) -> QboFault:
     message = "A business validation error has occurred while processing your request"
     return QboFault(6000, message, f"Business Validation Error: {detail}")

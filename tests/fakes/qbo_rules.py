@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from .qbo_faults import business, duplicate_name, required
+from .qbo_faults import business, duplicate_doc_number, duplicate_name, required
 
 CENT = Decimal("0.01")
 NAME_LISTS = ("Customer", "Vendor", "Employee")
@@ -175,7 +175,49 @@ class _DocumentRules(Rules):
         row.setdefault("TxnDate", company.today())
         if not row.get("DocNumber") and not self.purchase:
             row["DocNumber"] = previous.get("DocNumber") if previous else company.next_doc_number()
+        elif row.get("DocNumber"):
+            self._unique_number(company, row)
+        rate = self._exchange_rate(company, row)
         self._balances(company, row, previous, total)
+        self._home_amounts(row, rate)
+
+    def _unique_number(self, company, row) -> None:
+        """QBO's duplicate-number check (on by default): sales forms per type, bills per vendor (6140)."""
+        number_, party = row["DocNumber"], ref_id(row, self.party_field)
+        for other in company.stored(self.entity):
+            if other["Id"] == row.get("Id") or other.get("DocNumber") != number_:
+                continue
+            if not self.purchase or ref_id(other, self.party_field) == party:
+                raise duplicate_doc_number(number_, self.entity, other["Id"])
+
+    @staticmethod
+    def _exchange_rate(company, row) -> Decimal:
+        """Multi-currency: home currency units per foreign unit, required on a foreign document.
+
+        QBO falls back to its own daily rate when none is sent; the SDK always sends one (1 on invoices,
+        0 on bills), so a client that forgets the document's rate books it at 1.  The fake refuses a
+        missing or zero rate and books home amounts with the rate it is given.
+        """
+        currency = ref_id(row, "CurrencyRef") or company.home_currency
+        if currency == company.home_currency:
+            row["ExchangeRate"] = 1.0
+            return Decimal(1)
+        rate = Decimal(str(row.get("ExchangeRate") or 0))
+        if rate <= 0:
+            raise business(
+                f"The exchange rate is required for a transaction in {currency} (home currency "
+                f"{company.home_currency}): home currency units per one {currency}"
+            )
+        row["ExchangeRate"] = float(rate)
+        return rate
+
+    def _home_amounts(self, row, rate: Decimal) -> None:
+        """What the transaction is worth in the home currency, where the schema has the fields."""
+        if self.entity in ("Invoice", "CreditMemo"):
+            row["HomeTotalAmt"] = number(money(Decimal(str(row["TotalAmt"])) * rate))
+            row["HomeBalance"] = number(money(Decimal(str(row["Balance"])) * rate))
+        elif self.entity == "Bill":
+            row["HomeBalance"] = number(money(Decimal(str(row["Balance"])) * rate))
 
     def _line_amount(self, company, line: dict) -> Decimal:
         kind = line.get("DetailType")
@@ -236,6 +278,7 @@ class InvoiceRules(_DocumentRules):
                 detail["Qty"] = 0
         row["TxnTaxDetail"] = {"TotalTax": 0.0}
         row["TotalAmt"] = row["Balance"] = 0.0
+        row["HomeTotalAmt"] = row["HomeBalance"] = 0.0
         row["PrivateNote"] = "Voided"
 
 
@@ -265,6 +308,13 @@ class VendorCreditRules(BillRules):
 
     def _balances(self, company, row, previous, total):
         row["Balance"] = number(total)
+
+
+def _rebalance_home(document: dict) -> None:
+    """A payment moved a foreign document's balance: its home-currency balance follows at the document's rate."""
+    if "HomeBalance" in document:
+        rate = Decimal(str(document.get("ExchangeRate") or 1))
+        document["HomeBalance"] = number(money(money(document["Balance"]) * rate))
 
 
 class _PaymentRules(Rules):
@@ -347,6 +397,7 @@ class _PaymentRules(Rules):
             target["Balance"] = number(money(target["Balance"]) - amount)
             if "RemainingCredit" in target:
                 target["RemainingCredit"] = target["Balance"]
+            _rebalance_home(target)
             links = target.setdefault("LinkedTxn", [])
             link = {"TxnId": row["Id"], "TxnType": self.entity}
             if link not in links:
@@ -358,6 +409,7 @@ class _PaymentRules(Rules):
             target["Balance"] = number(money(target["Balance"]) + amount)
             if "RemainingCredit" in target:
                 target["RemainingCredit"] = target["Balance"]
+            _rebalance_home(target)
             target["LinkedTxn"] = [
                 link
                 for link in target.get("LinkedTxn", [])

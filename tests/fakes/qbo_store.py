@@ -43,9 +43,10 @@ def parse_time(text: str) -> datetime:
 
 
 class Company:
-    def __init__(self, realm_id: str, clock, seed: bool = True):
+    def __init__(self, realm_id: str, clock, seed: bool = True, home_currency: str = "GBP"):
         self.realm_id = realm_id
         self.clock = clock
+        self.home_currency = home_currency  # the seed is a UK company; other currencies need ExchangeRate
         self.lock = threading.RLock()
         self._rows: dict[str, dict[str, dict]] = {}
         self._tombstones: dict[str, dict[str, dict]] = {}
@@ -214,6 +215,10 @@ class Company:
             current = self.require(entity, object_id)
             body = {"Id": current["Id"], "SyncToken": current["SyncToken"], "sparse": True, **changes}
         return self.update(entity, body)
+
+    def stored(self, entity: str):
+        """The stored rows themselves, for rules that only read them (no copies: a check per write stays cheap)."""
+        return self._rows.get(entity, {}).values()
 
     def rows(self, entity: str) -> list[dict]:
         with self.lock:

@@ -37,6 +37,7 @@ class Ledger:
         self.invoices: dict[str, dict] = {}
         self.credit_notes: dict[str, dict] = {}
         self.payments: dict[str, dict] = {}
+        self.items: dict[str, dict] = {}  # by ItemID; codes are unique (case aside)
         self.accounts = seed_accounts(self.stamp())
         self.tax_rates = seed_tax_rates()
         self.sequences = {"INV": 0, "CN": 0}
@@ -53,11 +54,27 @@ class Ledger:
 
     def snapshot(self) -> tuple:
         return copy.deepcopy(
-            (self.contacts, self.invoices, self.credit_notes, self.payments, self.sequences, self.sales_numbers)
+            (
+                self.contacts,
+                self.invoices,
+                self.credit_notes,
+                self.payments,
+                self.sequences,
+                self.sales_numbers,
+                self.items,
+            )
         )
 
     def restore(self, snapshot: tuple) -> None:
-        self.contacts, self.invoices, self.credit_notes, self.payments, self.sequences, self.sales_numbers = snapshot
+        (
+            self.contacts,
+            self.invoices,
+            self.credit_notes,
+            self.payments,
+            self.sequences,
+            self.sales_numbers,
+            self.items,
+        ) = snapshot
 
     def _next_number(self, prefix: str) -> str:
         self.sequences[prefix] += 1
@@ -153,11 +170,43 @@ class Ledger:
             return (match, []) if match else self.create_contact({"Name": ref["Name"]})
         return None, ["A Contact must be specified for this type of transaction"]
 
+    # --- items ----------------------------------------------------------------------------------------
+
+    def item_by_code(self, code: str) -> dict | None:
+        wanted = code.strip().lower()
+        return next((i for i in self.items.values() if i["Code"].lower() == wanted), None)
+
+    def create_item(self, item: dict) -> tuple[dict | None, Messages]:
+        """Xero's items: a unique code (30 characters), a name (50); lines may then name the code."""
+        code = (item.get("Code") or "").strip()
+        if not code:
+            return None, ["Item code is required."]
+        if self.item_by_code(code) is not None:
+            return None, [f"Item code '{code}' already exists. Item codes must be unique."]
+        record = {
+            "ItemID": new_id(),
+            "Code": code,
+            "Name": item.get("Name") or code,
+            "IsSold": item.get("IsSold", True),
+            "IsPurchased": item.get("IsPurchased", True),
+            "IsTrackedAsInventory": False,
+        }
+        if item.get("Description"):
+            record["Description"] = item["Description"]
+        self._touch(record)
+        self.items[record["ItemID"]] = record
+        return record, []
+
     # --- lines and totals -----------------------------------------------------------------------------
 
-    def _lines(self, items: list[dict], amount_types: str) -> tuple[list[dict], Decimal, Messages]:
+    def _lines(self, items: list[dict], amount_types: str, sale: bool = True) -> tuple[list[dict], Decimal, Messages]:
         lines, messages, total_tax = [], [], Decimal(0)
         for item in items:
+            if not sale and item.get("DiscountRate") is not None:
+                # Xero: discounts are a sales feature; a bill's line carries its price after discount
+                messages.append("Discounts are not supported on bills or supplier credit notes (ACCPAY).")
+            if item.get("ItemCode") and self.item_by_code(item["ItemCode"]) is None:
+                messages.append(f"Item code '{item['ItemCode']}' is not valid")
             description = item.get("Description") or ""
             if not description and not item.get("ItemCode"):
                 messages.append("Description cannot be empty")
@@ -222,7 +271,11 @@ class Ledger:
             messages.append(f"A {kind} cannot be created with status {status}.")
         amount_types = item.get("LineAmountTypes") or "Exclusive"
         sale = item.get("Type") in ("ACCREC", "ACCRECCREDIT")
-        lines, total_tax, problems = self._lines(item.get("LineItems") or [], amount_types)
+        if not sale and item.get("Reference"):
+            # Xero documents Reference as "ACCREC only": a bill's own number is its InvoiceNumber.  Xero
+            # drops it silently; the fake refuses it, so a client relying on it is caught.
+            messages.append("Reference is for sales documents only (ACCREC, ACCRECCREDIT).")
+        lines, total_tax, problems = self._lines(item.get("LineItems") or [], amount_types, sale)
         messages += problems
         if status == "AUTHORISED" and not lines:
             messages.append(f"A {kind} must have at least one line item to be approved.")
@@ -306,9 +359,11 @@ class Ledger:
             return None, ["This document cannot be edited as it has a payment or credit note allocated to it."]
         if status and status not in EDITABLE:
             return None, [f"Invoice status cannot be changed to {status}."]
+        if item.get("Reference") and invoice["Type"] != "ACCREC":
+            return None, ["Reference is for sales documents only (ACCREC, ACCRECCREDIT)."]
         if item.get("LineItems") is not None:
             amount_types = item.get("LineAmountTypes") or invoice["LineAmountTypes"]
-            lines, total_tax, messages = self._lines(item["LineItems"], amount_types)
+            lines, total_tax, messages = self._lines(item["LineItems"], amount_types, invoice["Type"] == "ACCREC")
             if messages:
                 return None, messages
             invoice["LineAmountTypes"] = amount_types
@@ -374,6 +429,8 @@ class Ledger:
             if note["Status"] not in ("DRAFT", "SUBMITTED") or status not in EDITABLE:
                 return None, [f"Credit note status cannot be changed from {note['Status']} to {status}."]
             note["Status"] = status
+        if item.get("Reference") and note["Type"] != "ACCRECCREDIT":
+            return None, ["Reference is for sales documents only (ACCREC, ACCRECCREDIT)."]
         if item.get("Reference") is not None:
             note["Reference"] = item["Reference"]
         self._touch(note)

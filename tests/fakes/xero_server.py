@@ -40,6 +40,8 @@ DEFAULT_TENANTS = [
 ]
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
+#: Xero refuses a request body over 3.5 MB (HTTP 413) whatever the number of records in it
+MAX_REQUEST_BYTES = 3_500_000
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ ROUTES = [
     Route("PUT", "/Payments", "createPayments", "create_payments"),
     Route("GET", "/Payments/{PaymentID}", "getPayment", "get_payment"),
     Route("POST", "/Payments/{PaymentID}", "deletePayment", "delete_payment"),
+    Route("GET", "/Items", "getItems", "list_items"),
+    Route("PUT", "/Items", "createItems", "create_items"),
     Route("GET", "/Accounts", "getAccounts", "list_accounts"),
     Route("GET", "/TaxRates", "getTaxRates", "list_tax_rates"),
 ]
@@ -357,7 +361,10 @@ class FakeXero:
             return 404, {"Title": "Not Found", "Status": 404}, {}
         ex.call.operation = ex.route.operation
         request = spec.SpecRequest(ex.method, ex.path, ex.query, ex.headers, ex.body)
-        problem = spec.check_request(self.judge, request)
+        if len(ex.body) > MAX_REQUEST_BYTES:
+            self.violation(f"{ex.method} {ex.path}: a body of {len(ex.body):,} bytes, over Xero's 3.5 MB")
+            return 413, {"Title": "Request Entity Too Large", "Status": 413}, {}
+        problem = spec.check_request(self.judge, request) or _boolean_args(ex.query)
         if problem:
             self.violation(f"{ex.method} {ex.path}: {problem}")
             return 400, {"ErrorNumber": 14, "Type": "PostDataInvalidException", "Message": problem}, {}
@@ -506,7 +513,14 @@ class FakeXero:
         return 200, self._envelope(collection, chunk, pagination)
 
     def _op_list_contacts(self, ex):
-        return self._list(ex, list(ex.ledger.contacts.values()), "Contacts")
+        records = list(ex.ledger.contacts.values())
+        if (ex.arg("includeArchived") or "false") != "true":
+            records = [r for r in records if r["ContactStatus"] == "ACTIVE"]
+        term = (ex.arg("searchTerm") or "").strip().lower()
+        if term:  # Xero: case-insensitive text search in these fields
+            fields = ("Name", "FirstName", "LastName", "ContactNumber", "EmailAddress")
+            records = [r for r in records if any(term in str(r.get(f) or "").lower() for f in fields)]
+        return self._list(ex, records, "Contacts")
 
     def _op_create_contacts(self, ex):
         return self._batch(ex, "Contacts", "ContactID", ex.ledger.create_contact, "HasValidationErrors")
@@ -591,11 +605,29 @@ class FakeXero:
     def _op_delete_payment(self, ex):
         return self._single(*ex.ledger.delete_payment(ex.params["PaymentID"], ex.json()), "Payments")
 
+    def _op_list_items(self, ex):
+        return self._list(ex, list(ex.ledger.items.values()), "Items")
+
+    def _op_create_items(self, ex):
+        return self._batch(ex, "Items", "ItemID", ex.ledger.create_item, None)
+
     def _op_list_accounts(self, ex):
         return self._list(ex, list(ex.ledger.accounts.values()), "Accounts")
 
     def _op_list_tax_rates(self, ex):
         return 200, {"TaxRates": list(ex.ledger.tax_rates.values())}
+
+
+#: query flags Xero reads as booleans; the spec types them ``boolean``, so only ``true``/``false`` are valid
+BOOLEAN_ARGS = ("summarizeErrors", "includeArchived", "summaryOnly")
+
+
+def _boolean_args(query: list[tuple[str, str]]) -> str | None:
+    """openapi-core casts ``False`` to a boolean leniently; Xero and stricter validators (Prism) refuse it."""
+    for name, value in query:
+        if name in BOOLEAN_ARGS and value not in ("true", "false"):
+            return f"query parameter {name}={value!r}: expected a boolean, true or false"
+    return None
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -565,26 +565,36 @@ def _best_rule(text: str, key: str, kind: str, value, reader: PdfTemplate, claim
     best = None
     seen = set()
     counts: dict[str, int] = {}
+
+    def first_line(phrase: str) -> int:
+        """The line where a title's words first appear: a title seen earlier would be matched there first."""
+        found = text.find(phrase)
+        return _line_index(starts, found) if found >= 0 else -1
+
     for start, end in _occurrences(text, kind, value):
         index = _line_index(starts, start)
         line = lines[index]
         column = start - starts[index]
         printed = text[start:end]
         value_regex = f"(?P<value>{_shape(kind, printed)}){_BOUNDARY_AFTER[kind]}"
-        for rule in _candidates(lines, index, column, value_regex, _BOUNDARY_BEFORE[kind]):
-            if rule.regex in seen:
-                continue
-            seen.add(rule.regex)
-            match = _first_match(rule.regex, text)
-            if match is None or not _same(reader, key, match.group("value"), value):
-                continue
-            if rule.anchor not in counts:
-                counts[rule.anchor] = len(re.findall(rule.anchor, text))
-            rule.span = match.span("value")
-            elsewhere = _names_other_event(key, rule.explain)
-            rule.rank = (rule.span in claimed, elsewhere, rule.rank[0], counts[rule.anchor] > 1, *rule.rank[1:])
-            if best is None or rule.rank < best.rank:
-                best = rule
+        for variants in _candidates(lines, index, column, value_regex, _BOUNDARY_BEFORE[kind], first_line):
+            if best is not None and best.rank[:3] == (False, False, 0) and variants[0].rank[0] == 1:
+                break  # a plain label on the value's line beats any title above it
+            for rule in variants:  # simplest first: the first that reads right is the group's best
+                if rule.regex in seen:
+                    continue
+                seen.add(rule.regex)
+                match = _first_match(rule.regex, text)
+                if match is None or not _same(reader, key, match.group("value"), value):
+                    continue
+                if rule.anchor not in counts:
+                    counts[rule.anchor] = len(re.findall(rule.anchor, text))
+                rule.span = match.span("value")
+                elsewhere = _names_other_event(key, rule.explain)
+                rule.rank = (rule.span in claimed, elsewhere, rule.rank[0], counts[rule.anchor] > 1, *rule.rank[1:])
+                if best is None or rule.rank < best.rank:
+                    best = rule
+                break
     return best
 
 
@@ -608,11 +618,18 @@ def _line_index(starts: list[int], position: int) -> int:
     return low
 
 
-def _candidates(lines: list[str], index: int, column: int, value_regex: str, boundary: str):
+def _candidates(lines: list[str], index: int, column: int, value_regex: str, boundary: str, first_line):
     """Rules for the value at ``column`` of line ``index``: its label to the left, then a title above it.
+
+    Yields lists of variants of one label, simplest first (one per label on
+    the value's line; for a title above, the value alone, then with the
+    numbers before it on its row, then also at the end of its row).
 
     ``boundary`` keeps the value from starting inside a longer token; after
     a required space it is implied and left out, for legibility.
+    ``first_line(words)`` is the line where these words first occur: a
+    title printed earlier too would be found there first, so it is skipped
+    without compiling its regexes (the learning's cost is in compiling).
     """
     line = lines[index]
     left = line[:column]
@@ -628,7 +645,7 @@ def _candidates(lines: list[str], index: int, column: int, value_regex: str, bou
         glue = joint if joint == _SEP else joint + boundary
         short = sum(len(re.sub(r"\W", "", w)) for w in words) < 4
         rank = (0, shapes, short, count)
-        yield _Rule(anchor + glue + value_regex, f"right of {_quote(words)}", rank, anchor)
+        yield [_Rule(anchor + glue + value_regex, f"right of {_quote(words)}", rank, anchor)]
     # the value's own line: the tokens with digits just before it, and whether it ends the line
     context_options = [[]]
     for size in range(1, MAX_CONTEXT_TOKENS + 1):
@@ -640,8 +657,11 @@ def _candidates(lines: list[str], index: int, column: int, value_regex: str, bou
         above_line = lines[index - distance]
         above = above_line.split()
         for phrase, start in _phrases(above, above_line):
+            if first_line(" ".join(phrase)) != index - distance:
+                continue
             # columns keep their order in the text: a title over a cell starts about as far along its line
             misalign = round(abs(start / max(1, len(above_line)) - where_value), 1)
+            variants = []
             for context in context_options:
                 for at_end in (False, True) if ends_line else (False,):
                     prefix = rf"[^\n]*?(?<!\S){_joined(context)}{_SEP}" if context else r"[^\n]*?" + boundary
@@ -657,7 +677,8 @@ def _candidates(lines: list[str], index: int, column: int, value_regex: str, bou
                         words += ", at the end of its line"
                     short = sum(len(re.sub(r"\W", "", w)) for w in phrase) < 4
                     rank = (1, distance, misalign, len(context), at_end, short, len(phrase))
-                    yield _Rule(regex, f"under {words}", rank, rf"(?<!\w){_joined(phrase)}")
+                    variants.append(_Rule(regex, f"under {words}", rank, rf"(?<!\w){_joined(phrase)}"))
+            yield variants
 
 
 def _phrases(tokens: list[str], line: str):

@@ -80,8 +80,8 @@ PDF templates (``"kind": "pdf"``)
 
 ============  ===============================================================
 ``keywords``  required, at least one: plain texts that all appear in this
-              supplier's documents (matched case-insensitively, whitespace
-              collapsed) -- how a template is chosen among several
+              supplier's documents (matched case-insensitively, spaces
+              ignored) -- how a template is chosen among several
 ``fields``    header field -> regular expression searched in the whole text
               (pages joined by newlines, ``re.MULTILINE``; write ``(?i)`` for
               case-insensitive).  The value is the named group ``value``,

@@ -551,11 +551,12 @@ def _quote(tokens: list[str]) -> str:
 def _best_rule(text: str, key: str, kind: str, value, reader: PdfTemplate, claimed=frozenset()) -> _Rule | None:
     """The simplest rule whose first match in ``text`` reads ``value``; None when the value is not printed.
 
-    Simplest: a label on the value's line before one above it, a label that
-    occurs once in the document before a common word, fewer words before
-    more.  A rule that reads the very place another field's rule reads (an
-    issue and a due date on the same day) comes last: it would be that
-    field's label, not this one's.
+    Simplest: a label on the value's line before one above it; on the
+    line, no word with digits, no label shorter than four letters, fewer
+    words first; above, a title printed once first, then the nearest.  A
+    rule that reads the very place another field's rule reads (an issue
+    and a due date on the same day) comes last: it would be that field's
+    label, not this one's.
     """
     lines = text.split("\n")
     starts, offset = [], 0
@@ -591,7 +592,11 @@ def _best_rule(text: str, key: str, kind: str, value, reader: PdfTemplate, claim
                     counts[rule.anchor] = len(re.findall(rule.anchor, text))
                 rule.span = match.span("value")
                 elsewhere = _names_other_event(key, rule.explain)
-                rule.rank = (rule.span in claimed, elsewhere, rule.rank[0], counts[rule.anchor] > 1, *rule.rank[1:])
+                common = counts[rule.anchor] > 1
+                # a label on the value's line: fewer words first (an address word before a label is no label);
+                # a title above: one printed once first (any word of a title line would do otherwise)
+                order = (*rule.rank[1:], common) if rule.rank[0] == 0 else (common, *rule.rank[1:])
+                rule.rank = (rule.span in claimed, elsewhere, rule.rank[0], *order)
                 if best is None or rule.rank < best.rank:
                     best = rule
                 break

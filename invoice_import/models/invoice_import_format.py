@@ -219,6 +219,10 @@ class InvoiceImportFormat(models.Model):
             _logger.info("no layout learned from %s: %s", document.display_name, exc.message)
             move.message_post(body=_("The layout of this bill could not be learned: %s", exc.message))
             return Format.browse()
+        except Exception:  # the confirmation matters more than the learning: never lose it to a reader's bug
+            _logger.exception("learning the layout of %s failed", document.display_name)
+            move.message_post(body=_("The layout of this bill could not be learned (an internal error, logged)."))
+            return Format.browse()
         definition = json.dumps(template.to_dict(), indent=2, ensure_ascii=False) + "\n"
         if current:
             current.sudo().write({"definition": definition, "learned_document_ids": [(4, document.id)]})

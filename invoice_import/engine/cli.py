@@ -38,11 +38,30 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--max-pixels", type=int)
     ext.add_argument("--max-file-bytes", type=int)
     ext.add_argument("--max-inflated-bytes", type=int)
+    learn = sub.add_parser(
+        "learn",
+        help="learn a supplier's PDF layout from one document and the values a person confirmed for it",
+    )
+    learn.add_argument("file")
+    learn.add_argument(
+        "--values",
+        required=True,
+        metavar="VALUES.json",
+        help="the confirmed values: invoice_number, issue_date, due_date, currency, amount_total, "
+        "po_reference, supplier {name, vat} (null where unknown)",
+    )
+    learn.add_argument("--out", required=True, metavar="FORMAT.json", help="where to write the learned format")
+    learn.add_argument("--name", help="the format's name (default: the supplier's name)")
+    learn.add_argument(
+        "--update", metavar="FORMAT.json", help="a format learned before for this supplier, to refine with this file"
+    )
     return parser
 
 
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "learn":
+        return _learn(args)
     limits = Limits().with_overrides(
         max_pages=args.max_pages,
         max_seconds=args.max_seconds,
@@ -76,6 +95,24 @@ def main(argv=None) -> int:
             )
             for warning in inv["warnings"]:
                 sys.stdout.write(f"  warning: {warning}\n")
+    return 0
+
+
+def _learn(args) -> int:
+    """``learn``: always JSON on stdout, the written format's summary or ``{"error": ...}`` with status 2."""
+    from pathlib import Path
+
+    from .learn import learn_file
+
+    try:
+        summary = learn_file(args.file, args.values, args.out, name=args.name, update=args.update)
+    except ExtractionError as exc:
+        json.dump(exc.to_dict(), sys.stdout)
+        sys.stdout.write("\n")
+        return 2
+    summary["format"] = str(Path(args.out))
+    json.dump(summary, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
     return 0
 
 

@@ -26,6 +26,9 @@ ERROR_CODES = {
     "ocr_unavailable": "the OCR engine (tesseract) is not installed",
     "no_text": "no text could be read from the document",
     "needs_ocr": "the document needs OCR and the caller asked for none (allow_ocr=False): read it later with OCR",
+    "invalid_values": "the confirmed values given to learn a layout are malformed (unknown key, wrong type)",
+    "values_not_found": "none of the confirmed values given to learn a layout is printed in the document",
+    "output_error": "the output file (a learned format) cannot be written",
 }
 
 

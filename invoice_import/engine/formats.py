@@ -80,13 +80,23 @@ PDF templates (``"kind": "pdf"``)
 
 ============  ===============================================================
 ``keywords``  required, at least one: plain texts that all appear in this
-              supplier's documents (matched case-insensitively, whitespace
-              collapsed) -- how a template is chosen among several
+              supplier's documents (matched case-insensitively, spaces
+              ignored) -- how a template is chosen among several
 ``fields``    header field -> regular expression searched in the whole text
               (pages joined by newlines, ``re.MULTILINE``; write ``(?i)`` for
               case-insensitive).  The value is the named group ``value``,
-              else the first group; a regex without a group is refused.
+              else the first group; a regex without a group is refused.  A
+              list of regexes is tried in order, the first that finds wins.
 ``lines``     the line-item table, an object with the keys below
+``template_free_fallback``
+              ``true``: a field the template does not find is read by the
+              template-free extractor, and the ``fixed`` values are used only
+              on documents that show all the ``keywords`` (default false)
+``learned``   set by ``learn.py`` on a template learned from confirmed bills:
+              ``documents`` (the files it was learned from), ``fields``
+              (field -> what its rule looks for, in words), ``fixed`` (the
+              fixed keys that came from confirmed values), ``not_printed``
+              (confirmed values the page did not show).  Informative only
 ============  ===============================================================
 
 ``lines`` keys: ``start`` (required) a regex for the line that opens the
@@ -358,11 +368,32 @@ class PdfTemplate(SupplierFormat):
     """A supplier's PDF layout: keywords that recognise it and regexes that read it."""
 
     kind: ClassVar[str] = "pdf"
-    _KEYS: ClassVar[tuple[str, ...]] = SupplierFormat._KEYS + ("keywords", "fields", "lines")
+    _KEYS: ClassVar[tuple[str, ...]] = SupplierFormat._KEYS + (
+        "keywords",
+        "template_free_fallback",
+        "learned",
+        "fields",
+        "lines",
+    )
 
     keywords: list[str] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str | list[str]] = field(default_factory=dict)
     lines: LineTable | None = None
+    template_free_fallback: bool = False
+    learned: dict | None = None
+
+    def field_patterns(self, name: str) -> list[str]:
+        """The field's regexes in the order they are tried (a hand-written template has one)."""
+        patterns = self.fields.get(name)
+        if patterns is None:
+            return []
+        return list(patterns) if isinstance(patterns, list) else [patterns]
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        if not self.template_free_fallback:
+            data.pop("template_free_fallback", None)
+        return data
 
 
 def load_format(source) -> SupplierFormat:
@@ -578,12 +609,43 @@ class _Checker:
         fields = self.mapping(data, "fields")
         _refuse_unknown(fields, tuple(HEADER_FIELDS), f"'fields' of {self.where}")
         for name, pattern in fields.items():
-            self.regex(f"fields.{name}", pattern)
+            if isinstance(pattern, list):
+                if not pattern:
+                    self.fail(f"fields.{name}", "must be a regular expression or a non-empty list of them")
+                for index, alternative in enumerate(pattern):
+                    self.regex(f"fields.{name}[{index}]", alternative)
+            else:
+                self.regex(f"fields.{name}", pattern)
         lines = data.get("lines")
         table = None
         if lines is not None:
             table = self._line_table(lines)
-        return {"keywords": list(keywords), "fields": dict(fields), "lines": table}
+        fallback = data.get("template_free_fallback", False)
+        if not isinstance(fallback, bool):
+            self.fail("template_free_fallback", "must be true or false")
+        return {
+            "keywords": list(keywords),
+            "fields": {k: list(v) if isinstance(v, list) else v for k, v in fields.items()},
+            "lines": table,
+            "template_free_fallback": fallback,
+            "learned": self._learned(data.get("learned")),
+        }
+
+    def _learned(self, learned) -> dict | None:
+        """The provenance block of a learned template: checked for shape, never used to read."""
+        if learned is None:
+            return None
+        if not isinstance(learned, dict):
+            self.fail("learned", "must be an object")
+        _refuse_unknown(learned, ("documents", "fields", "fixed", "not_printed"), f"'learned' of {self.where}")
+        for key in ("documents", "fixed", "not_printed"):
+            items = learned.get(key, [])
+            if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
+                self.fail(f"learned.{key}", "must be a list of texts")
+        notes = learned.get("fields", {})
+        if not isinstance(notes, dict) or not all(isinstance(note, str) for note in notes.values()):
+            self.fail("learned.fields", "must map field names to texts")
+        return {key: value for key, value in learned.items()}
 
     def _line_table(self, lines) -> LineTable:
         if not isinstance(lines, dict):

@@ -15,7 +15,7 @@ import re
 
 from . import checks
 from .errors import ExtractionError
-from .formats import PdfTemplate, apply_fixed, assign_header
+from .formats import HEADER_FIELDS, PdfTemplate, apply_fixed, assign_header, confidence_key, header_value
 from .pivot import Invoice, Line
 
 # Confidence of a value a supplier's own template found where it expects it.
@@ -25,8 +25,13 @@ MAX_LISTED_UNMATCHED = 5
 
 def template_matches(template: PdfTemplate, text: str) -> bool:
     """True when every identifying keyword of the template is in the text (case and spacing ignored)."""
+    return not _missing_keywords(template, text)
+
+
+def _missing_keywords(template: PdfTemplate, text: str) -> list[str]:
+    """The keywords the text lacks; spaces do not count (``FR32 123`` is ``FR 32 123``)."""
     folded = _fold(text)
-    return all(_fold(keyword) in folded for keyword in template.keywords)
+    return [keyword for keyword in template.keywords if _fold(keyword) not in folded]
 
 
 def apply_pdf_template(template: PdfTemplate, pages: list[str]) -> Invoice:
@@ -37,29 +42,73 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str]) -> Invoice:
         )
     invoice = Invoice(source="pdf-text", format=template.name)
     text = "\n".join(pages)
-    missing = [keyword for keyword in template.keywords if _fold(keyword) not in _fold(text)]
+    missing = _missing_keywords(template, text)
     if missing:
         invoice.warnings.append(
             f"template {template.name!r} applied although the document lacks its keywords "
             + ", ".join(repr(keyword) for keyword in missing)
         )
-    for name, pattern in template.fields.items():
-        match = re.search(pattern, text, re.MULTILINE)
+    for name in template.fields:
+        match = None
+        for pattern in template.field_patterns(name):
+            match = re.search(pattern, text, re.MULTILINE)
+            if match is not None:
+                break
         if match is None:
-            invoice.warnings.append(f"template {template.name!r}: {name} not found")
+            if not template.template_free_fallback:
+                invoice.warnings.append(f"template {template.name!r}: {name} not found")
             continue
         value, note = template.read_value(name, _group_value(match))
         if note:
             invoice.warnings.append(f"template {template.name!r}: {name}: {note}")
         if value is not None:
             assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
-    apply_fixed(invoice, template)
+    # A template that leaves the rest to the template-free reader is not sure the document is this
+    # supplier's: its constants only hold where the document names the supplier.
+    if not (template.template_free_fallback and missing):
+        apply_fixed(invoice, template)
     if template.lines is not None:
         invoice.lines = _TableReader(template, invoice.warnings).read(pages)
         if invoice.lines:
             invoice.confidence["lines"] = TEMPLATE_CONFIDENCE
+    if template.template_free_fallback:
+        _fill_from_template_free(invoice, template, pages)
     checks.finish_invoice(invoice)
     return invoice
+
+
+def _fill_from_template_free(invoice: Invoice, template: PdfTemplate, pages: list[str]) -> None:
+    """Fields the template left empty, and the item lines it has no table for, from the template-free reader.
+
+    Its confidences come along, so a doubtful value stays marked as doubtful;
+    one warning names the fields it supplied.
+    """
+    from .freeform import extract_from_text
+
+    free = extract_from_text(pages)
+    filled = []
+    for name in HEADER_FIELDS:
+        key = confidence_key(name)
+        if key in invoice.confidence:
+            continue
+        value = header_value(free, name)
+        if name == "document_type":
+            invoice.document_type = free.document_type
+            if key in free.confidence:
+                invoice.confidence[key] = free.confidence[key]
+            continue
+        if value is None:
+            continue
+        assign_header(invoice, name, value, free.confidence.get(key, 0.5))
+        filled.append(name)
+    if not invoice.lines and free.lines:
+        invoice.lines = free.lines
+        invoice.confidence["lines"] = free.confidence.get("lines", 0.5)
+        filled.append("lines")
+    if filled:
+        invoice.warnings.append(
+            f"template {template.name!r} does not find {', '.join(filled)}: read without a template"
+        )
 
 
 def _group_value(match: re.Match) -> str | None:
@@ -67,7 +116,7 @@ def _group_value(match: re.Match) -> str | None:
 
 
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text).casefold()
+    return re.sub(r"\s+", "", text).casefold()
 
 
 class _TableReader:

@@ -2,6 +2,7 @@
 from . import (
     account_journal_mail,
     account_move,
+    account_move_learn,
     account_move_mail,
     account_move_number_lock,
     account_move_po_match,

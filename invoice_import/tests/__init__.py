@@ -3,6 +3,7 @@ from . import (
     test_bill_import,
     test_demo_mail,
     test_duplicates,
+    test_format_learning,
     test_format_try,
     test_invoice_import_format,
     test_invoice_import_sender,

@@ -1,0 +1,810 @@
+r"""A supplier's PDF layout learned from one bill whose values a person confirmed.
+
+A supplier sends the same layout every month; after one bill is confirmed
+(its number, dates, total... as the user checked them), the next bills of
+that supplier should be read through that layout without anyone writing a
+template.  ``learn_format`` finds each confirmed value in the document's text
+(dates in any printed form, amounts in any locale's marks), records what
+anchors it, and writes an ordinary PDF template (``formats.PdfTemplate``),
+readable and editable like a hand-written one:
+
+* the label words that introduce the value, left of it on the same line
+  (``Rechnungsnummer 471102``) or on a line above it (a column title over
+  its cell, ``TOTAL TTC`` over the totals row), kept literally;
+* the value's printed shape, not the value: ``RE-2024-0117`` becomes
+  ``[A-Z]+-\d+-\d+``, ``1.234,56`` becomes a comma-decimal amount, a date
+  keeps its order and separators; words between label and value that carry
+  digits (another amount on the same row) become "a token with digits";
+* never a line number or a coordinate: the number of item lines changes
+  from one bill to the next, the labels do not.
+
+Each candidate rule is checked against the confirmed document itself: it is
+kept only when its first match there reads exactly the confirmed value, and
+the simplest such rule wins (nearest label, fewest words).  The supplier's
+name, VAT number and the currency are stored as ``fixed`` values and their
+printed forms as the template's ``keywords``; the ``learned`` block says
+where the format came from, which documents taught it, and in plain words
+what each rule looks for.  A learned template reads what it can and leaves
+the rest to the template-free reader (``template_free_fallback``).
+
+Learning again from another bill of the same supplier (``previous``) keeps
+the rules that read that bill right too, drops those that read it wrong,
+and adds the new bill's own rule as an alternative: a field of a learned
+template may hold a list of regexes, tried in order.
+
+>>> values = {"invoice_number": "RE-7", "issue_date": "2024-03-05", "amount_total": "1234.50"}
+>>> page = "ACME GmbH\nRechnung Nr. RE-7\nDatum: 05.03.2024\nGesamt EUR 1.234,50\n"
+>>> fmt, report = learn_format([page], values, name="ACME")
+>>> fmt.fields["invoice_number"], report["explain"]["issue_date"]
+('(?<!\\w)Rechnung[ \\t]+Nr\\.[ \\t]*(?<!\\w)(?P<value>[A-Z]+-\\d+)(?!\\w)', 'right of "Datum:"')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .errors import ExtractionError
+from .formats import PdfTemplate, load_format
+from .limits import Deadline, Limits
+from .values import find_dates, parse_amount, parse_currency
+
+# Field kinds of the confirmed values.
+TEXT, DATE, AMOUNT = "text", "date", "amount"
+LOCATED_FIELDS = {
+    "invoice_number": TEXT,
+    "issue_date": DATE,
+    "due_date": DATE,
+    "amount_total": AMOUNT,
+    "amount_untaxed": AMOUNT,
+    "amount_tax": AMOUNT,
+    "po_reference": TEXT,
+}
+VALUE_KEYS = tuple(LOCATED_FIELDS) + ("currency", "supplier")
+SUPPLIER_KEYS = ("name", "vat")
+
+MAX_LABEL_WORDS = 4  # label words kept left of a value on its line
+MAX_LINES_ABOVE = 4  # how far above a value its column title may be
+MAX_CONTEXT_TOKENS = 2  # tokens with digits between the line start of a cell and its value
+MAX_ALTERNATIVES = 3  # regexes kept per field when a format is learned from several bills
+MAX_PHRASE_WORDS = 3
+
+# Word stems of labels that date something else than the field (en, de, fr, nl, es, it): when a
+# confirmed date is printed twice (issued and delivered the same day), the label that does not
+# name another event is the one to learn.  A tie-breaker only: a rule is first checked to read
+# the confirmed value.
+_OTHER_EVENT = (
+    "deliver", "liefer", "livraison", "lever", "entrega", "consegna", "order", "bestell", "commande",
+    "bestel", "pedido", "ordine", "leistung", "prestation", "period", "zeitraum", "période", "periodo",
+    "service", "ship", "versand", "expédition", "envío", "spedizione",
+)  # fmt: skip
+_PAYMENT = (
+    "due", "fällig", "faellig", "échéance", "echeance", "verval", "vencim", "scadenz", "pay", "zahl",
+    "paiement", "payer", "régler", "betal", "pago", "pagament", "überweis", "remit",
+)  # fmt: skip
+_SEP = r"[ \t]+"
+_SPECIAL = set(".^$*+?{}[]\\|()")
+_OPT_SEP = r"[ \t]*"
+_DIGIT_TOKEN = r"\S*\d\S*"
+
+
+@dataclass
+class _Rule:
+    """One way to find a value: a regex and how it reads in words; ``rank`` orders the simplest first.
+
+    ``anchor`` is the regex of its label alone (how often it occurs tells a
+    real label from a common word); ``span`` is where the rule read the value.
+    """
+
+    regex: str
+    explain: str
+    rank: tuple
+    anchor: str = ""
+    span: tuple[int, int] = (0, 0)
+
+
+# ----------------------------------------------------------------------------- the confirmed values
+
+
+def check_values(values) -> dict:
+    """The confirmed values, typed: ``{field: str | date | Decimal | None, "supplier": {"name", "vat"}}``.
+
+    Raises ``invalid_values`` naming the key for anything that is not what
+    the pivot says (an unknown key, a number where text belongs, a date not
+    written YYYY-MM-DD, an amount that is no number, a currency that is no
+    three-letter code).
+    """
+    if not isinstance(values, dict):
+        raise ExtractionError("invalid_values", "the confirmed values must be a JSON object")
+    unknown = [key for key in values if key not in VALUE_KEYS]
+    if unknown:
+        raise ExtractionError(
+            "invalid_values", f"unknown key {unknown[0]!r} in the values; known keys: {', '.join(VALUE_KEYS)}"
+        )
+    typed: dict = {}
+    for key, kind in LOCATED_FIELDS.items():
+        raw = values.get(key)
+        typed[key] = None if raw is None else _typed(key, kind, raw)
+    currency = values.get("currency")
+    if currency is not None:
+        if not isinstance(currency, str) or not re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
+            raise ExtractionError(
+                "invalid_values", f"'currency' must be a three-letter code such as 'EUR', not {currency!r}"
+            )
+        currency = currency.strip().upper()
+    typed["currency"] = currency
+    supplier = values.get("supplier")
+    if supplier is None:
+        supplier = {}
+    if not isinstance(supplier, dict):
+        raise ExtractionError("invalid_values", "'supplier' must be an object with 'name' and 'vat', or null")
+    for key in supplier:
+        if key not in SUPPLIER_KEYS:
+            raise ExtractionError("invalid_values", f"unknown key {key!r} in 'supplier'; known keys: name, vat")
+    typed["supplier"] = {}
+    for key in SUPPLIER_KEYS:
+        raw = supplier.get(key)
+        if raw is not None and (not isinstance(raw, str) or not raw.strip()):
+            raise ExtractionError("invalid_values", f"'supplier.{key}' must be a non-empty string or null, not {raw!r}")
+        typed["supplier"][key] = raw.strip() if raw else None
+    return typed
+
+
+def _typed(key: str, kind: str, raw):
+    if kind == TEXT:
+        if not isinstance(raw, str) or not raw.strip():
+            raise ExtractionError("invalid_values", f"{key!r} must be a non-empty string or null, not {raw!r}")
+        return raw.strip()
+    if kind == DATE:
+        try:
+            return dt.date.fromisoformat(raw) if isinstance(raw, str) else _fail_date(key, raw)
+        except ValueError:
+            return _fail_date(key, raw)
+    if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
+        raise ExtractionError("invalid_values", f'{key!r} must be an amount such as "1234.50", not {raw!r}')
+    try:
+        return Decimal(str(raw).strip())
+    except InvalidOperation:
+        raise ExtractionError("invalid_values", f'{key!r} must be an amount such as "1234.50", not {raw!r}') from None
+
+
+def _fail_date(key, raw):
+    raise ExtractionError("invalid_values", f"{key!r} must be a date written YYYY-MM-DD, not {raw!r}")
+
+
+# ----------------------------------------------------------------------------- reading the document
+
+
+def document_pages(data: bytes, filename: str | None = None, limits: Limits | None = None) -> list[str]:
+    """The text of each page as the template reader will see it: PDF text layer, OCR for pages without one.
+
+    Raises the reader's own errors (``corrupt_pdf``, ``no_text``...) and
+    ``unsupported_file`` for a CSV or XML: those carry their values in
+    columns or elements, there is no layout to learn.
+    """
+    from . import sniff as sniffing
+
+    limits = limits or Limits()
+    if not data:
+        raise ExtractionError("empty_file", "the file is empty (0 bytes)")
+    if len(data) > limits.max_file_bytes:
+        raise ExtractionError(
+            "file_too_large", f"the file has {len(data)} bytes, over the cap of {limits.max_file_bytes}"
+        )
+    deadline = Deadline(limits.max_seconds)
+    kind = sniffing.sniff(data, filename)
+    if kind == sniffing.IMAGE:
+        from .ocr import ocr_image_bytes
+
+        pages = [ocr_image_bytes(data, limits=limits, deadline=deadline)]
+    elif kind == sniffing.PDF:
+        from .extract import MIN_TEXT_CHARS_PER_PAGE
+        from .pdf import open_pdf
+
+        with open_pdf(data, limits=limits, deadline=deadline) as doc:
+            pages = doc.pages_text()
+            scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE]
+            if scanned:
+                from .ocr import ocr_pdf_pages
+
+                for index, text in zip(
+                    scanned, ocr_pdf_pages(doc, scanned, limits=limits, deadline=deadline), strict=True
+                ):
+                    pages[index] = text
+    else:
+        raise ExtractionError(
+            "unsupported_file", "a layout is learned from a PDF or a scan; CSV and XML files need no layout"
+        )
+    if not any(page.strip() for page in pages):
+        raise ExtractionError("no_text", "no text could be read from the document, not even by OCR")
+    return pages
+
+
+# ----------------------------------------------------------------------------- learning
+
+
+def learn_file(path, values_path, out_path, name: str | None = None, update=None, limits: Limits | None = None) -> dict:
+    """The CLI's ``learn``: read the file and the values, learn, write the format as indented JSON.
+
+    Returns ``{"name", "fields": {field: how it is found}, "fixed": [keys],
+    "not_found": [fields], "kept": [fields]}``; raises ExtractionError for
+    a missing or unreadable file, bad values JSON, values not found, or an
+    output that cannot be written.
+    """
+    import json
+    from pathlib import Path
+
+    path, values_path, out_path = Path(path), Path(values_path), Path(out_path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ExtractionError("unsupported_file", f"no such file: {path}") from None
+    except OSError as exc:
+        raise ExtractionError("unsupported_file", f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        values = json.loads(values_path.read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise ExtractionError("invalid_values", f"no such values file: {values_path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ExtractionError("invalid_values", f"cannot read the values file {values_path}: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ExtractionError("invalid_values", f"{values_path} is not valid JSON: {exc}") from None
+    check_values(values)
+    previous = load_format(str(update)) if update else None
+    pages = document_pages(data, path.name, limits)
+    template, report = learn_format(pages, values, name=name, document=path.name, previous=previous)
+    text = json.dumps(template.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    try:
+        out_path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ExtractionError("output_error", f"cannot write {out_path}: {exc.strerror or exc}") from None
+    return {
+        "name": template.name,
+        "fields": report["explain"],
+        "fixed": sorted(template.fixed),
+        "not_found": report["not_found"],
+        "kept": report["kept"],
+    }
+
+
+def learn_format(
+    pages: list[str],
+    values,
+    name: str | None = None,
+    document: str | None = None,
+    previous: PdfTemplate | dict | None = None,
+) -> tuple[PdfTemplate, dict]:
+    """A learned PDF template for the confirmed ``values`` of the document whose page texts are ``pages``.
+
+    Returns ``(template, report)``; the report is ``{"explain": {field: str},
+    "not_found": [field], "kept": [field]}``: how each field is found, the
+    confirmed values the page does not print (left to the template-free
+    reader), and the fields whose rule from ``previous`` still held.
+    Raises ``invalid_values`` for malformed values and ``values_not_found``
+    when none of the values to locate is printed in the document.
+    """
+    typed = check_values(values)
+    text = "\n".join(pages)
+    prior = _as_template(previous)
+    fields: dict[str, list[str]] = {}
+    explain: dict[str, str] = {}
+    not_found, kept = [], []
+    separators = _separators(text, typed)
+    date_format = _date_format(text, typed)
+    reader = PdfTemplate(
+        name="probe", decimal_separator=separators[0], thousands_separator=separators[1], date_format=date_format
+    )
+    wanted = [(key, LOCATED_FIELDS[key], value) for key, value in typed.items() if key in LOCATED_FIELDS and value]
+    claimed: set[tuple[int, int]] = set()  # where the rules chosen so far read their values
+    for key, kind, value in wanted:
+        old = _old_regexes(prior, key)
+        good = [regex for regex in old if _reads(reader, key, regex, text, value) is True]
+        silent = [regex for regex in old if _reads(reader, key, regex, text, value) is None]
+        rule = None if good else _best_rule(text, key, kind, value, reader, claimed)
+        if rule is not None:
+            claimed.add(rule.span)
+        if good:
+            kept.append(key)
+            explain[key] = _old_explain(prior, key) or "as learned before"
+        if rule is None and not good:
+            not_found.append(key)
+            if silent:
+                fields[key] = silent[:MAX_ALTERNATIVES]
+                explain[key] = _old_explain(prior, key) or "as learned before"
+            continue
+        regexes = good + ([rule.regex] if rule else []) + silent
+        fields[key] = regexes[:MAX_ALTERNATIVES]
+        if rule is not None:
+            explain[key] = rule.explain
+    if wanted and len(not_found) == len(wanted) and not kept:
+        missing = ", ".join(f"{key} {value}" for key, _kind, value in wanted)
+        raise ExtractionError("values_not_found", f"none of the confirmed values is printed in the document: {missing}")
+    # fields learned before and not confirmed this time stay as they were
+    confirmed = {key for key, _kind, _value in wanted}
+    for key in prior.fields if prior else ():
+        if key not in fields and key not in confirmed:
+            fields[key] = _old_regexes(prior, key)
+            explain.setdefault(key, _old_explain(prior, key) or "as learned before")
+    fixed, keywords = _fixed_and_keywords(text, typed, prior)
+    if not keywords:
+        keywords = _fallback_keywords(fields, explain)
+    documents = list(prior.learned.get("documents", [])) if prior and prior.learned else []
+    if document and document not in documents:
+        documents.append(document)
+    label = name or (prior.name if prior else None) or typed["supplier"].get("name") or "Learned layout"
+    learned = {
+        "documents": documents,
+        "fields": {key: explain[key] for key in fields if key in explain},
+        "fixed": sorted(fixed),
+    }
+    if not_found:
+        learned["not_printed"] = sorted(not_found)
+    data = {
+        "name": label,
+        "kind": "pdf",
+        "description": (
+            "Layout learned from confirmed bills; edit any rule, or delete it to let the template-free reader "
+            "read that field"
+        ),
+        "keywords": keywords,
+        "fixed": fixed,
+        "template_free_fallback": True,
+        "learned": learned,
+        "fields": {key: regexes[0] if len(regexes) == 1 else regexes for key, regexes in fields.items()},
+    }
+    for key, value in (("date_format", date_format), ("decimal_separator", separators[0])):
+        if value:
+            data[key] = value
+    if separators[0] and separators[1] is not None:
+        data["thousands_separator"] = separators[1]
+    template = load_format(data)
+    return template, {"explain": learned["fields"], "not_found": sorted(not_found), "kept": kept}
+
+
+def _as_template(previous) -> PdfTemplate | None:
+    if previous is None:
+        return None
+    template = previous if isinstance(previous, PdfTemplate) else load_format(previous)
+    if not isinstance(template, PdfTemplate):
+        raise ExtractionError(
+            "invalid_format", f"format {template.name!r} is a {template.kind} format, not a PDF layout"
+        )
+    return template
+
+
+def _old_regexes(prior: PdfTemplate | None, key: str) -> list[str]:
+    if prior is None or key not in prior.fields:
+        return []
+    regexes = prior.fields[key]
+    return list(regexes) if isinstance(regexes, list) else [regexes]
+
+
+def _old_explain(prior: PdfTemplate | None, key: str) -> str | None:
+    if prior is None or not prior.learned:
+        return None
+    return prior.learned.get("fields", {}).get(key)
+
+
+def _reads(reader: PdfTemplate, key: str, regex: str, text: str, value) -> bool | None:
+    """True when the regex's first match reads ``value``, False when it reads another, None when it finds nothing."""
+    match = _first_match(regex, text)
+    if match is None:
+        return None
+    raw = match.group("value") if "value" in match.re.groupindex else match.group(1)
+    return _same(reader, key, raw, value)
+
+
+def _first_match(regex: str, text: str) -> re.Match | None:
+    try:
+        return re.search(regex, text, re.MULTILINE)
+    except re.error:
+        return None
+
+
+def _same(reader: PdfTemplate, key: str, raw, value) -> bool:
+    name = "amount_total" if LOCATED_FIELDS[key] == AMOUNT else key
+    got, _note = reader.read_value(name, raw)
+    if got is None:
+        return False
+    if LOCATED_FIELDS[key] == AMOUNT:
+        return abs(got) == abs(value)
+    if LOCATED_FIELDS[key] == TEXT:
+        return _squeeze(got) == _squeeze(value)
+    return got == value
+
+
+def _squeeze(text: str) -> str:
+    return "".join(str(text).split()).casefold()
+
+
+# ----------------------------------------------------------------------------- where a value is printed
+
+
+def _occurrences(text: str, kind: str, value) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of ``text`` where the value is printed, left to right."""
+    if kind == TEXT:
+        flexible = r"[ \t]?".join(re.escape(ch) for ch in value if not ch.isspace())
+        for pattern in (re.escape(value), flexible):
+            spans = [m.span() for m in re.finditer(rf"(?<!\w){pattern}(?!\w)", text)]
+            if spans:
+                return spans
+        return []
+    if kind == DATE:
+        spans = set()
+        for dayfirst in (True, False):
+            spans.update((s, e) for s, e, found in find_dates(text, dayfirst=dayfirst) if found == value)
+        return sorted(spans)
+    spans = set()
+    for pattern in _AMOUNT_TOKENS:
+        for match in pattern.finditer(text):
+            amount = parse_amount(match.group(0))
+            if amount is not None and abs(amount) == abs(value):
+                spans.add(match.span())
+    return sorted(spans)
+
+
+_AMOUNT_TOKENS = (
+    re.compile(r"(?<![\d.,])-?\d{1,3}(?:([.,'])\d{3})(?:\1\d{3})*(?:[.,]\d{1,4})?(?![\d]|[.,]\d)"),
+    re.compile(r"(?<![\d.,])-?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d{1,4})?(?![\d]|[.,]\d)"),
+    re.compile(r"(?<![\d.,])-?\d+(?:[.,]\d{1,4})?(?![\d]|[.,]\d)"),
+)
+
+
+# ----------------------------------------------------------------------------- shapes of values
+
+
+def _text_shape(value: str) -> str:
+    r"""The printed form of a reference with each run of digits or letters generalised.
+
+    >>> _text_shape("RE-2024/0117"), _text_shape("F20180027")
+    ('[A-Z]+-\\d+/\\d+', '[A-Z]+\\d+')
+    """
+    parts = []
+    for run in re.finditer(r"\d+|[A-Z]+|[a-z]+|[^\W\d_]+|\s+|.", value):
+        token = run.group(0)
+        if token.isdigit():
+            parts.append(r"\d+")
+        elif token.isspace():
+            parts.append(r"[ \t]?")
+        elif re.fullmatch(r"[A-Z]+", token):
+            parts.append("[A-Z]+")
+        elif re.fullmatch(r"[a-z]+", token):
+            parts.append("[a-z]+")
+        elif token.isalpha():
+            parts.append(r"[^\W\d_]+")
+        else:
+            parts.append(_escape(token))
+    return "".join(parts)
+
+
+def _date_shape(printed: str) -> str:
+    parts = []
+    for run in re.finditer(r"\d+|[^\W\d_]+\.?|\s+|.", printed):
+        token = run.group(0)
+        if token.isdigit():
+            parts.append(r"\d{4}" if len(token) == 4 else r"\d{1,2}" if len(token) <= 2 else rf"\d{{{len(token)}}}")
+        elif token.isspace():
+            parts.append(r"\s+")
+        elif token[0].isalpha():
+            parts.append(r"[^\W\d_]+\.?")
+        else:
+            parts.append(_escape(token))
+    return "".join(parts)
+
+
+def _amount_shape(printed: str) -> str:
+    """A number written with the same decimal mark and decimals as ``printed`` (any grouping of thousands)."""
+    digits = printed.lstrip("-")
+    decimal = re.search(r"([.,])(\d{1,4})$", digits)
+    if decimal and not re.fullmatch(r"\d{1,3}([.,])\d{3}", digits):
+        mark, places = decimal.group(1), len(decimal.group(2))
+        groups = "[,' \u00a0]" if mark == "." else "[.' \u00a0]"
+        tail = _escape(mark) + rf"\d{{{places}}}"
+    else:
+        groups, tail = "[.,' \u00a0]", ""
+    if re.search(r"\d[ \u00a0]\d", digits):
+        number = rf"\d{{1,3}}(?:{groups}\d{{3}})*"
+    else:
+        number = rf"\d{{1,3}}(?:{groups.replace(' ', '').replace(chr(0xA0), '')}\d{{3}})+|\d+"
+    return rf"-?(?:{number}){tail}"
+
+
+def _shape(kind: str, printed: str) -> str:
+    if kind == TEXT:
+        return _text_shape(printed)
+    if kind == DATE:
+        return _date_shape(printed)
+    return _amount_shape(printed)
+
+
+_BOUNDARY_BEFORE = {TEXT: r"(?<!\w)", DATE: r"(?<!\d)", AMOUNT: r"(?<![\d.,])"}
+_BOUNDARY_AFTER = {TEXT: r"(?!\w)", DATE: r"(?!\d)", AMOUNT: r"(?![\d]|[.,]\d)"}
+
+
+def _escape(text: str) -> str:
+    """``re.escape`` for readers: only the characters that mean something in a regex are escaped."""
+    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
+
+
+def _is_label(token: str) -> bool:
+    """A word a label is made of: letters, maybe punctuation, no digit (``N°``, ``Date:``, ``Total``)."""
+    return not re.search(r"\d", token) and bool(re.search(r"[^\W\d_]", token))
+
+
+def _token_regex(token: str) -> str:
+    return _DIGIT_TOKEN if re.search(r"\d", token) else _escape(token)
+
+
+def _joined(tokens: list[str]) -> str:
+    return _SEP.join(_token_regex(token) for token in tokens)
+
+
+def _quote(tokens: list[str]) -> str:
+    return '"' + " ".join(token if _is_label(token) or not re.search(r"\d", token) else "…" for token in tokens) + '"'
+
+
+# ----------------------------------------------------------------------------- candidate rules
+
+
+def _best_rule(text: str, key: str, kind: str, value, reader: PdfTemplate, claimed=frozenset()) -> _Rule | None:
+    """The simplest rule whose first match in ``text`` reads ``value``; None when the value is not printed.
+
+    Simplest: a label on the value's line before one above it; on the
+    line, no word with digits, no label shorter than four letters, fewer
+    words first; above, a title printed once first, then the nearest.  A
+    rule that reads the very place another field's rule reads (an issue
+    and a due date on the same day) comes last: it would be that field's
+    label, not this one's.
+    """
+    lines = text.split("\n")
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    best = None
+    seen = set()
+    counts: dict[str, int] = {}
+
+    def first_line(phrase: str) -> int:
+        """The line where a title's words first appear: a title seen earlier would be matched there first."""
+        found = text.find(phrase)
+        return _line_index(starts, found) if found >= 0 else -1
+
+    for start, end in _occurrences(text, kind, value):
+        index = _line_index(starts, start)
+        line = lines[index]
+        column = start - starts[index]
+        printed = text[start:end]
+        value_regex = f"(?P<value>{_shape(kind, printed)}){_BOUNDARY_AFTER[kind]}"
+        for variants in _candidates(lines, index, column, value_regex, _BOUNDARY_BEFORE[kind], first_line):
+            if best is not None and best.rank[:3] == (False, False, 0) and variants[0].rank[0] == 1:
+                break  # a plain label on the value's line beats any title above it
+            for rule in variants:  # simplest first: the first that reads right is the group's best
+                if rule.regex in seen:
+                    continue
+                seen.add(rule.regex)
+                match = _first_match(rule.regex, text)
+                if match is None or not _same(reader, key, match.group("value"), value):
+                    continue
+                if rule.anchor not in counts:
+                    counts[rule.anchor] = len(re.findall(rule.anchor, text))
+                rule.span = match.span("value")
+                elsewhere = _names_other_event(key, rule.explain)
+                common = counts[rule.anchor] > 1
+                # a label on the value's line: fewer words first (an address word before a label is no label);
+                # a title above: one printed once first (any word of a title line would do otherwise)
+                order = (*rule.rank[1:], common) if rule.rank[0] == 0 else (common, *rule.rank[1:])
+                rule.rank = (rule.span in claimed, elsewhere, rule.rank[0], *order)
+                if best is None or rule.rank < best.rank:
+                    best = rule
+                break
+    return best
+
+
+def _names_other_event(key: str, explain: str) -> bool:
+    """Whether a date's label words name another event than the field's (a delivery date for the issue date)."""
+    if LOCATED_FIELDS[key] != DATE:
+        return False
+    words = explain.casefold()
+    stems = _OTHER_EVENT + (_PAYMENT if key == "issue_date" else ())
+    return any(stem in words for stem in stems)
+
+
+def _line_index(starts: list[int], position: int) -> int:
+    low, high = 0, len(starts) - 1
+    while low < high:
+        middle = (low + high + 1) // 2
+        if starts[middle] <= position:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _candidates(lines: list[str], index: int, column: int, value_regex: str, boundary: str, first_line):
+    """Rules for the value at ``column`` of line ``index``: its label to the left, then a title above it.
+
+    Yields lists of variants of one label, simplest first (one per label on
+    the value's line; for a title above, the value alone, then with the
+    numbers before it on its row, then also at the end of its row).
+
+    ``boundary`` keeps the value from starting inside a longer token; after
+    a required space it is implied and left out, for legibility.
+    ``first_line(words)`` is the line where these words first occur: a
+    title printed earlier too would be found there first, so it is skipped
+    without compiling its regexes (the learning's cost is in compiling).
+    """
+    line = lines[index]
+    left = line[:column]
+    tokens = left.split()
+    glued = bool(left) and not left[-1].isspace()
+    joint = _OPT_SEP if glued or (tokens and not tokens[-1][-1].isalnum()) else _SEP
+    for count in range(1, min(MAX_LABEL_WORDS, len(tokens)) + 1):
+        words = tokens[-count:]
+        if not _is_label(words[0]) or not any(len(re.sub(r"\W", "", w)) >= 2 for w in words if _is_label(w)):
+            continue
+        shapes = sum(1 for w in words if not _is_label(w) and re.search(r"\d", w))
+        anchor = rf"(?<!\w){_joined(words)}"
+        glue = joint if joint == _SEP else joint + boundary
+        short = sum(len(re.sub(r"\W", "", w)) for w in words) < 4
+        rank = (0, shapes, short, count)
+        yield [_Rule(anchor + glue + value_regex, f"right of {_quote(words)}", rank, anchor)]
+    # the value's own line: the tokens with digits just before it, and whether it ends the line
+    context_options = [[]]
+    for size in range(1, MAX_CONTEXT_TOKENS + 1):
+        if len(tokens) >= size and all(not _is_label(t) for t in tokens[-size:]):
+            context_options.append(tokens[-size:])
+    ends_line = not line[column:].split(maxsplit=1)[1:] if line[column:].strip() else False
+    where_value = column / max(1, len(line))
+    for distance in range(1, min(MAX_LINES_ABOVE, index) + 1):
+        above_line = lines[index - distance]
+        above = above_line.split()
+        for phrase, start in _phrases(above, above_line):
+            if first_line(" ".join(phrase)) != index - distance:
+                continue
+            # columns keep their order in the text: a title over a cell starts about as far along its line
+            misalign = round(abs(start / max(1, len(above_line)) - where_value), 1)
+            variants = []
+            for context in context_options:
+                for at_end in (False, True) if ends_line else (False,):
+                    prefix = rf"[^\n]*?(?<!\S){_joined(context)}{_SEP}" if context else r"[^\n]*?" + boundary
+                    between = rf"[^\n]*(?:\n[^\n]*){{0,{distance + 1}}}?\n" if distance > 1 else r"[^\n]*\n"
+                    regex = rf"(?<!\w){_joined(phrase)}{between}{prefix}{value_regex}"
+                    if at_end:
+                        regex += r"[ \t]*$"
+                    where = "the line below" if distance == 1 else f"{distance} lines below"
+                    words = f"{_quote(phrase)}, on {where}"
+                    if context:
+                        words += f", after {len(context)} number{'s' if len(context) > 1 else ''}"
+                    if at_end:
+                        words += ", at the end of its line"
+                    short = sum(len(re.sub(r"\W", "", w)) for w in phrase) < 4
+                    rank = (1, distance, misalign, len(context), at_end, short, len(phrase))
+                    variants.append(_Rule(regex, f"under {words}", rank, rf"(?<!\w){_joined(phrase)}"))
+            yield variants
+
+
+def _phrases(tokens: list[str], line: str):
+    """``(words, column)``: runs of up to three label words on a line above and where each starts."""
+    columns, offset = [], 0
+    for token in tokens:
+        offset = line.index(token, offset)
+        columns.append(offset)
+        offset += len(token)
+    for size in range(1, MAX_PHRASE_WORDS + 1):
+        for start in range(0, len(tokens) - size + 1):
+            words = tokens[start : start + size]
+            if all(_is_label(w) for w in words) and sum(len(re.sub(r"\W", "", w)) for w in words) >= 3:
+                yield words, columns[start]
+
+
+# ----------------------------------------------------------------------------- conventions and constants
+
+
+def _separators(text: str, typed: dict) -> tuple[str | None, str | None]:
+    """The decimal mark and thousands separator as the confirmed amounts are printed (None: not seen)."""
+    decimal = thousands = None
+    for key in ("amount_total", "amount_untaxed", "amount_tax"):
+        value = typed.get(key)
+        if value is None:
+            continue
+        for start, end in _occurrences(text, AMOUNT, value):
+            printed = text[start:end].lstrip("-")
+            mark = re.search(r"([.,])\d{1,2}$", printed)
+            if mark and decimal is None:
+                decimal = mark.group(1)
+            group = re.search(r"\d([.,' \u00a0])\d{3}(?!\d)", printed[: mark.start()] if mark else printed)
+            if group and thousands is None and (mark is None or group.group(1) != mark.group(1)):
+                thousands = group.group(1).replace("\u00a0", " ")
+    if decimal is not None and thousands == decimal:
+        thousands = None
+    return decimal, thousands
+
+
+_STRPTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y"}
+
+
+def _date_format(text: str, typed: dict) -> str | None:
+    """A strptime pattern fitting every confirmed numeric date as printed; None when they differ or use names."""
+    formats = set()
+    for key in ("issue_date", "due_date"):
+        value = typed.get(key)
+        if value is None:
+            continue
+        for start, end in _occurrences(text, DATE, value)[:1]:
+            formats.add(_strptime_of(text[start:end], value))
+    formats.discard(None)
+    return formats.pop() if len(formats) == 1 else None
+
+
+def _strptime_of(printed: str, value: dt.date) -> str | None:
+    runs = re.split(r"(\d+)", printed)
+    out = []
+    used = set()
+    for part in runs:
+        if not part:
+            continue
+        if not part.isdigit():
+            if re.search(r"[^\W\d_]", part):
+                return None
+            out.append(part.replace("%", "%%"))
+            continue
+        number = int(part)
+        code = None
+        if len(part) == 4 and number == value.year:
+            code = "Y"
+        elif len(part) == 2 and number == value.year % 100 and "y" not in used and "Y" not in used and len(used) == 2:
+            code = "y"
+        elif (
+            number == value.day and "d" not in used and not (number == value.month and "m" not in used and "d" in used)
+        ):
+            code = "d"
+        elif number == value.month and "m" not in used:
+            code = "m"
+        if code is None or code in used:
+            return None
+        used.add(code)
+        out.append(_STRPTIME[code])
+    if used not in ({"d", "m", "Y"}, {"d", "m", "y"}):
+        return None
+    pattern = "".join(out)
+    try:
+        return pattern if dt.datetime.strptime(printed, pattern).date() == value else None
+    except ValueError:
+        return None
+
+
+def _fixed_and_keywords(text: str, typed: dict, prior: PdfTemplate | None) -> tuple[dict, list[str]]:
+    """The supplier's constants (name, VAT, currency) and the texts that recognise its documents.
+
+    Keywords are the name and VAT number as this document prints them, so
+    that a template is only trusted for the supplier's constants on a
+    document that names that supplier.
+    """
+    fixed = dict(prior.fixed) if prior else {}
+    keywords = []
+    supplier = typed["supplier"]
+    if supplier.get("name"):
+        fixed["supplier_name"] = supplier["name"]
+        spans = _occurrences(text, TEXT, supplier["name"])
+        if spans:
+            keywords.append(text[spans[0][0] : spans[0][1]])
+    if supplier.get("vat"):
+        fixed["supplier_vat"] = "".join(supplier["vat"].split()).upper()
+        spans = _occurrences(text, TEXT, fixed["supplier_vat"])
+        if spans:
+            keywords.append(text[spans[0][0] : spans[0][1]])
+    if typed.get("currency") and parse_currency(typed["currency"]):
+        fixed["currency"] = typed["currency"]
+    return fixed, keywords
+
+
+def _fallback_keywords(fields: dict, explain: dict) -> list[str]:
+    """Without a printed name or VAT number, the label words the rules rely on recognise the layout."""
+    for key in fields:
+        quoted = re.search(r'"([^"…]+?)"', explain.get(key, ""))
+        if quoted and quoted.group(1).strip():
+            return [quoted.group(1).strip()]
+    return ["learned layout"]

@@ -1,0 +1,233 @@
+"""Layouts learned from one confirmed bill: ``invoice-import learn`` then ``extract --format`` on the next bill.
+
+The bills are generated with reportlab: two bills of one supplier's layout
+with other numbers, dates, amounts and item counts, so what is learned must
+be the labels and shapes, never the values or the line positions.  Corpus
+families check the same on real generators' PDFs when ``../shared`` is there.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
+
+from invoice_import.engine import cli
+from invoice_import.engine.errors import ExtractionError
+from invoice_import.engine.formats import load_format
+from invoice_import.engine.learn import document_pages, learn_format
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+def bill_pdf(path, number, issued, due, order, items, german=True):
+    """A bill of one layout: a header table (titles over values), items, totals with labels on their left."""
+
+    def money(value):
+        text = f"{value:,.2f}"
+        return text.replace(",", "#").replace(".", ",").replace("#", ".") if german else text
+
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont("Helvetica", 10)
+    canvas.drawString(60, 800, "Holzbau Keller GmbH, Sägewerkstr. 3, 79100 Freiburg")
+    canvas.drawString(60, 786, "USt-IdNr. DE 298 765 432")
+    canvas.drawString(60, 750, "Invoice No.")
+    canvas.drawString(200, 750, "Invoice date")
+    canvas.drawString(320, 750, "Customer")
+    canvas.drawString(60, 736, number)
+    canvas.drawString(200, 736, issued)
+    canvas.drawString(320, 736, "K-2231")
+    canvas.drawString(60, 710, f"Your order: {order}")
+    canvas.drawString(60, 680, "Item Qty Price Amount")
+    y = 664
+    for name, qty, price in items:
+        canvas.drawString(60, y, f"{name} {qty} {money(price)} {money(qty * price)}")
+        y -= 14
+    untaxed = sum(qty * price for _name, qty, price in items)
+    tax = round(untaxed * 0.19, 2)
+    canvas.drawString(60, y - 10, f"Subtotal {money(untaxed)}")
+    canvas.drawString(60, y - 24, f"VAT 19% {money(tax)}")
+    canvas.drawString(60, y - 38, f"Amount due EUR {money(untaxed + tax)}")
+    canvas.drawString(60, y - 66, f"Payable without deduction until {due}")
+    canvas.showPage()
+    canvas.save()
+    return path
+
+
+@pytest.fixture
+def two_bills(tmp_path):
+    first = bill_pdf(
+        tmp_path / "keller-0117.pdf", "HK-2024-0117", "05.03.2024", "04.04.2024", "PO-4711", [("Beam", 2, 99.0)]
+    )
+    items = [("Beam", 12, 99.0), ("Plank", 40, 12.5), ("Screws", 3, 8.9), ("Delivery", 1, 45.0)]
+    second = bill_pdf(tmp_path / "keller-0152.pdf", "HK-2024-0152", "18.04.2024", "18.05.2024", "PO-4790", items)
+    values = {
+        "invoice_number": "HK-2024-0117",
+        "issue_date": "2024-03-05",
+        "due_date": "2024-04-04",
+        "currency": "EUR",
+        "amount_total": "235.62",
+        "po_reference": "PO-4711",
+        "supplier": {"name": "Holzbau Keller GmbH", "vat": "DE298765432"},
+    }
+    values_file = tmp_path / "values.json"
+    values_file.write_text(json.dumps(values))
+    return first, second, values_file
+
+
+def run_cli(capsys, *args):
+    status = cli.main([str(arg) for arg in args])
+    return status, json.loads(capsys.readouterr().out)
+
+
+def test_learned_format_reads_the_suppliers_next_bill(two_bills, tmp_path, capsys):
+    first, second, values = two_bills
+    out = tmp_path / "keller.json"
+    status, summary = run_cli(capsys, "learn", first, "--values", values, "--out", out)
+    assert status == 0, summary
+    assert set(summary["fields"]) == {"invoice_number", "issue_date", "due_date", "amount_total", "po_reference"}
+    assert summary["fields"]["invoice_number"].startswith('under "Invoice No."')
+    assert summary["not_found"] == []
+
+    status, invoice = run_cli(capsys, "extract", second, "--format", out, "--ignore-embedded-xml", "--json")
+    assert status == 0
+    assert invoice["format"] == "Holzbau Keller GmbH"
+    assert invoice["invoice_number"] == "HK-2024-0152"
+    assert (invoice["issue_date"], invoice["due_date"]) == ("2024-04-18", "2024-05-18")
+    assert invoice["amount_total"] == "2094.04"  # 2.094,04 on the page; 235,62 on the learned one
+    assert invoice["po_reference"] == "PO-4790"
+    assert (invoice["currency"], invoice["supplier"]["vat"]) == ("EUR", "DE298765432")
+    for field in ("invoice_number", "issue_date", "due_date", "amount_total", "po_reference"):
+        assert invoice["confidence"][field] == 0.95, field
+
+
+def test_learned_format_is_a_readable_pdf_template(two_bills, tmp_path, capsys):
+    first, _second, values = two_bills
+    out = tmp_path / "keller.json"
+    run_cli(capsys, "learn", first, "--values", values, "--out", out)
+    data = json.loads(out.read_text())
+    template = load_format(str(out))
+    assert template.kind == "pdf" and template.template_free_fallback
+    assert load_format(template.to_dict()) == template
+    assert data["keywords"] == ["Holzbau Keller GmbH", "DE 298 765 432"]
+    assert data["fixed"] == {"supplier_name": "Holzbau Keller GmbH", "supplier_vat": "DE298765432", "currency": "EUR"}
+    assert (data["date_format"], data["decimal_separator"]) == ("%d.%m.%Y", ",")
+    assert data["learned"]["documents"] == ["keller-0117.pdf"]
+    # labels are kept, values are not: neither the number nor the total of the learned bill is in a rule
+    rules = json.dumps(data["fields"])
+    assert "0117" not in rules and "235" not in rules and "Invoice" in rules
+
+
+def test_a_field_the_format_misses_falls_back_to_the_template_free_reader(two_bills, tmp_path, capsys):
+    first, second, values = two_bills
+    out = tmp_path / "keller.json"
+    run_cli(capsys, "learn", first, "--values", values, "--out", out)
+    data = json.loads(out.read_text())
+    data["fields"]["amount_total"] = r"^Grand total (?P<value>\S+)$"  # a label the next bill does not print
+    out.write_text(json.dumps(data))
+    status, invoice = run_cli(capsys, "extract", second, "--format", out, "--ignore-embedded-xml", "--json")
+    assert status == 0
+    assert invoice["amount_total"] == "2094.04"
+    assert invoice["confidence"]["amount_total"] < 0.95
+    assert any("does not find" in w and "amount_total" in w for w in invoice["warnings"])
+
+
+def test_fixed_supplier_values_need_the_suppliers_keywords(two_bills, tmp_path):
+    first, _second, values = two_bills
+    template, _report = learn_format(document_pages(first.read_bytes()), json.loads(values.read_text()))
+    other = "Sawmill Brandt KG\nInvoice No. Invoice date\nSB-7 01.02.2024\nAmount due EUR 10,00\n"
+    from invoice_import.engine.pdf_template import apply_pdf_template
+
+    invoice = apply_pdf_template(template, [other])
+    assert invoice.invoice_number == "SB-7"
+    assert invoice.supplier.vat is None or invoice.supplier.vat != "DE298765432"
+
+
+def test_learning_again_keeps_rules_that_still_read_right(two_bills):
+    first, second, values = two_bills
+    confirmed = json.loads(values.read_text())
+    template, _ = learn_format(document_pages(first.read_bytes()), confirmed, document="keller-0117.pdf")
+    confirmed.update(
+        invoice_number="HK-2024-0152", issue_date="2024-04-18", due_date="2024-05-18", amount_total="2094.04"
+    )
+    confirmed["po_reference"] = "PO-4790"
+    again, report = learn_format(
+        document_pages(second.read_bytes()), confirmed, document="keller-0152.pdf", previous=template
+    )
+    assert set(report["kept"]) == {"invoice_number", "issue_date", "due_date", "amount_total", "po_reference"}
+    assert again.fields == template.fields
+    assert again.learned["documents"] == ["keller-0117.pdf", "keller-0152.pdf"]
+
+
+def test_a_date_printed_twice_is_learned_from_its_own_label(tmp_path):
+    page = "Invoice no. A-1\nInvoice date 05/03/2024\nDelivered 05/03/2024\nDue date 05/03/2024\nTotal 10.00\n"
+    values = {"invoice_number": "A-1", "issue_date": "2024-03-05", "due_date": "2024-03-05", "amount_total": "10"}
+    _template, report = learn_format([page], values)
+    assert report["explain"]["issue_date"] in ('right of "date"', 'right of "Invoice date"')
+    assert report["explain"]["due_date"] == 'right of "Due date"'
+
+
+@pytest.mark.parametrize(
+    "values, code",
+    [
+        ("{not json", "invalid_values"),
+        (json.dumps({"invoice_no": "X"}), "invalid_values"),
+        (json.dumps({"amount_total": [12]}), "invalid_values"),
+        (json.dumps({"issue_date": "05.03.2024"}), "invalid_values"),
+        (json.dumps({"supplier": "Holzbau"}), "invalid_values"),
+        (json.dumps({"invoice_number": "ZZ-404", "amount_total": "999.99"}), "values_not_found"),
+    ],
+)
+def test_bad_values_are_a_json_error_with_status_2(two_bills, tmp_path, capsys, values, code):
+    first, _second, _values = two_bills
+    values_file = tmp_path / "bad.json"
+    values_file.write_text(values)
+    out = tmp_path / "out.json"
+    status, payload = run_cli(capsys, "learn", first, "--values", values_file, "--out", out)
+    assert status == 2
+    assert payload["error"]["code"] == code
+    assert not out.exists()
+
+
+def test_missing_and_unreadable_files_are_json_errors(two_bills, tmp_path, capsys):
+    _first, _second, values = two_bills
+    status, payload = run_cli(capsys, "learn", tmp_path / "nope.pdf", "--values", values, "--out", tmp_path / "o")
+    assert (status, payload["error"]["code"]) == (2, "unsupported_file")
+    csv = tmp_path / "bill.csv"
+    csv.write_text("Invoice No;Total\nA-1;10,00\n")
+    status, payload = run_cli(capsys, "learn", csv, "--values", values, "--out", tmp_path / "o")
+    assert (status, payload["error"]["code"]) == (2, "unsupported_file")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
+    status, payload = run_cli(capsys, "learn", broken, "--values", values, "--out", tmp_path / "o")
+    assert status == 2 and "error" in payload
+
+
+def test_check_values_names_the_bad_key():
+    with pytest.raises(ExtractionError, match="'amount_total' must be an amount"):
+        learn_format(["x"], {"amount_total": "twelve"})
+
+
+def _family(corpus, prefix):
+    files = sorted((CORPUS / corpus).glob(f"{prefix}__*.pdf"))
+    return [(pdf, json.loads(pdf.with_suffix(".expected.json").read_text())) for pdf in files]
+
+
+@pytest.mark.skipif(not (CORPUS / "invoices").is_dir(), reason="the shared corpus is not at ../shared")
+def test_corpus_family_learned_from_its_first_file(tmp_path, capsys):
+    family = _family("invoices", "fnfe-lefournisseur")
+    (first, expected), others = family[0], family[1:4]
+    values = {key: expected[key] for key in ("invoice_number", "issue_date", "due_date", "currency", "amount_total")}
+    values["po_reference"] = expected["po_reference"]
+    values["supplier"] = {"name": expected["seller_name"], "vat": expected["seller_vat"]}
+    (tmp_path / "v.json").write_text(json.dumps(values))
+    status, _summary = run_cli(capsys, "learn", first, "--values", tmp_path / "v.json", "--out", tmp_path / "f.json")
+    assert status == 0
+    for pdf, truth in others:
+        status, invoice = run_cli(
+            capsys, "extract", pdf, "--format", tmp_path / "f.json", "--ignore-embedded-xml", "--json"
+        )
+        assert status == 0
+        for field in ("invoice_number", "issue_date", "due_date", "amount_total", "po_reference"):
+            assert invoice[field] == truth[field], (pdf.name, field)

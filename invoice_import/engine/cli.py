@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .errors import ExtractionError
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     ext.add_argument("--max-pixels", type=int)
     ext.add_argument("--max-file-bytes", type=int)
     ext.add_argument("--max-inflated-bytes", type=int)
+    ext.add_argument("--max-memory-bytes", type=int, help="address space of the process reading the file")
     return parser
 
 
@@ -49,19 +51,29 @@ def main(argv=None) -> int:
         max_pixels=args.max_pixels,
         max_file_bytes=args.max_file_bytes,
         max_inflated_bytes=args.max_inflated_bytes,
+        max_memory_bytes=args.max_memory_bytes,
     )
     try:
-        from .extract import extract_file
         from .formats import load_format
+        from .sandbox import SandboxError, extract_isolated
 
         formats = [load_format(path) for path in args.format]
-        result = extract_file(args.file, formats=formats, ignore_embedded_xml=args.ignore_embedded_xml, limits=limits)
+        data = read_capped(args.file, limits.max_file_bytes)
+        result = extract_isolated(
+            data,
+            filename=os.path.basename(args.file),
+            formats=formats,
+            ignore_embedded_xml=args.ignore_embedded_xml,
+            limits=limits,
+            fork=True,
+        )
     except ExtractionError as exc:
         return _fail(args, exc)
-    except FileNotFoundError as exc:
-        return _fail(args, ExtractionError("unsupported_file", f"no such file: {exc.filename}"))
     except MemoryError:
-        return _fail(args, ExtractionError("inflate_limit", "the file needs more memory than is allowed"))
+        return _fail(args, ExtractionError("memory_limit", "the file needs more memory than is allowed"))
+    except SandboxError as exc:
+        sys.stderr.write(f"invoice-import: internal error, please report it: {exc}\n")
+        return 1
     invoices = [inv.to_dict() for inv in result.invoices]
     if args.json:
         payload = invoices[0] if len(invoices) == 1 else {"invoices": invoices}
@@ -77,6 +89,24 @@ def main(argv=None) -> int:
             for warning in inv["warnings"]:
                 sys.stdout.write(f"  warning: {warning}\n")
     return 0
+
+
+def read_capped(path: str, max_bytes: int) -> bytes:
+    """The bytes of ``path``, reading at most one byte past ``max_bytes``; OS errors as ``ExtractionError``.
+
+    The size is never taken from ``stat``: ``/dev/zero`` or a pipe has
+    none, and would be read until memory runs out.
+    """
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        shown = path if len(path) <= 200 else f"{path[:200]}... ({len(path)} characters)"
+        reason = exc.strerror or type(exc).__name__
+        raise ExtractionError("file_unreadable", f"cannot read {shown}: {reason}") from None
+    if len(data) > max_bytes:
+        raise ExtractionError("file_too_large", f"the file has more than {max_bytes} bytes, over the cap")
+    return data
 
 
 def _fail(args, exc: ExtractionError) -> int:

@@ -26,6 +26,9 @@ ERROR_CODES = {
     "ocr_unavailable": "the OCR engine (tesseract) is not installed",
     "no_text": "no text could be read from the document",
     "needs_ocr": "the document needs OCR and the caller asked for none (allow_ocr=False): read it later with OCR",
+    "memory_limit": "reading the file needed more memory than the reader process may use",
+    "parser_crash": "a file parser crashed on the file (the reader process died)",
+    "file_unreadable": "the file cannot be opened (missing, a directory, no permission, a name too long)",
 }
 
 

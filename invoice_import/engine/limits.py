@@ -19,8 +19,10 @@ class Limits:
     max_inflated_bytes: int = 200 * 1024 * 1024
     max_pixels: int = 60_000_000  # ~ an A3 page at 600 dpi
     max_page_points: float = 14_400.0  # PDF's own ceiling for a page side (200 inches)
-    max_csv_rows: int = 1_000_000
+    max_csv_rows: int = 100_000
+    max_ocr_pages: int = 20  # pages read by OCR (~2 s each): a scan of more is refused before the first
     max_seconds: float = 120.0
+    max_memory_bytes: int = 1536 * 1024 * 1024  # address space of the reader process (sandbox.py)
     ocr_dpi: int = 200
     ocr_languages: str = "eng+deu+fra+nld"
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import gc
 import json
+import logging
 import math
 import os
 import resource
@@ -48,6 +49,7 @@ from .extract import ExtractionResult
 from .limits import Limits
 from .pivot import Invoice
 
+_logger = logging.getLogger(__name__)
 # Seconds the process may run past ``max_seconds``: the engine's own deadline answers first, with a better message.
 GRACE_SECONDS = 5
 # A reply larger than this is refused: 100,000 CSV lines are about 30 MB of JSON.
@@ -118,11 +120,18 @@ def extract_isolated(
         return ExtractionResult(invoices=[Invoice.from_dict(d) for d in result["invoices"]], kind=result["kind"])
     if "error" in reply:
         raise ExtractionError(reply["error"]["code"], reply["error"]["message"])
-    raise SandboxError(f"the extraction engine failed:\n{reply.get('crash', '')}")
+    details = str(reply.get("crash", ""))
+    _logger.error("the extraction engine failed on %s in the reader process:\n%s", filename, details)
+    last = details.strip().splitlines()[-1:] or ["no details"]
+    raise SandboxError(f"the extraction engine failed: {last[0]}", details)
 
 
 class SandboxError(RuntimeError):
-    """The engine raised something else than ExtractionError in the child: a bug, with its traceback."""
+    """The engine raised something else than ExtractionError in the child: a bug; ``details`` is its traceback."""
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.details = details
 
 
 # ----------------------------------------------------------------------
@@ -143,7 +152,6 @@ def _child(channel: socket.socket, request: bytes | None = None, data: bytes | N
             signal.signal(number, signal.SIG_DFL)
         header = json.loads(request if request is not None else _recv_frame(channel, _MAX_HEADER_BYTES))
         limits = Limits(**header["limits"])
-        _preload()  # libraries load before the limits: a shared library that cannot be mapped is no answer
         _limit_process(limits)
         if data is None:
             data = _recv_frame(channel, limits.max_file_bytes)
@@ -201,6 +209,11 @@ def _extract(header: dict, data: bytes, limits: Limits) -> dict:
         return {"error": _memory_error(limits)} if exc.code == "memory_limit" else exc.to_dict()
     except MemoryError:
         return {"error": _memory_error(limits)}
+    except ImportError as exc:
+        # a plain fork imports the libraries it needs under the limit: a shared library that cannot be mapped
+        if "map" in str(exc) or "memory" in str(exc).lower():
+            return {"error": _memory_error(limits)}
+        raise
 
 
 def _memory_error(limits: Limits | None) -> dict:

@@ -4,6 +4,7 @@ from . import (
     test_demo_mail,
     test_duplicates,
     test_format_try,
+    test_hostile_files,
     test_invoice_import_format,
     test_invoice_import_sender,
     test_mail_alias,

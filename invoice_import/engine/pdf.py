@@ -12,6 +12,14 @@ millions of glyphs.  Rendering for OCR happens in a ``pdftoppm`` child
 process under a memory rlimit and a timeout, after the page size has been
 checked against the pixel cap.
 
+Every structure walked here (page tree, name trees, resources and forms)
+is read once per node, with a visited set, a node cap and the deadline.
+pdfminer and pdfplumber walk two on opening by plain recursion (page
+labels, document information): those must be trees of bounded size, or
+the file is refused before either library sees it; a node listed twice
+forty levels deep is 2^40 steps for them.  The reader process
+(``sandbox.py``) stops whatever escapes these caps.
+
 Every error a parser raises on garbage becomes ``corrupt_pdf``; nothing
 else ever leaves this module.
 """
@@ -51,6 +59,9 @@ MAX_OBJECT_STREAMS_BYTES = 4 << 20  # all object streams of the file together
 # Content streams drawn on one page (its /Contents array and the forms it draws): pdfminer's per-stream overhead
 # made 50,000 tiny ones take half a minute.  Real pages have one to a few dozen.
 MAX_STREAMS_PER_PAGE = 1_000
+# The images of a page a renderer decodes whole, whatever the size it draws them at: a few times the render cap
+# (an A3 scan at 600 dpi is 70 Mpx), never the 3.6 billion pixels a 800-byte JBIG2 image can declare.
+IMAGE_PIXELS_PER_RENDER_PIXEL = 4
 _INFLATE_INPUT_CHUNK = 64 * 1024
 _INFLATE_OUTPUT_CHUNK = 1 << 20
 # Image codecs: pdfminer never decodes them to read text, and pdftoppm decodes them under its own rlimit.
@@ -226,7 +237,7 @@ class PdfDocument:
         return _render_with_pdfium(self._data, index, dpi, gray)
 
     def _check_images(self, index: int) -> None:
-        """Refuse a page whose images declare more pixels than the cap, before a renderer decodes them.
+        """Refuse a page whose images declare too many pixels, before a renderer decodes them.
 
         A JBIG2 or CCITT image of a few hundred bytes can declare 60,000 x
         60,000 pixels; pdftoppm decodes it whole (minutes, gigabytes) even to
@@ -257,11 +268,11 @@ class PdfDocument:
                 width, height = _resolved(xobject.get("/Width")), _resolved(xobject.get("/Height"))
                 if isinstance(width, int) and isinstance(height, int):
                     total += max(width, 0) * max(height, 0)
-                if total > self.limits.max_pixels:
+                cap = IMAGE_PIXELS_PER_RENDER_PIXEL * self.limits.max_pixels
+                if total > cap:
                     raise ExtractionError(
                         "image_too_large",
-                        f"the images of page {index + 1} declare {total} pixels, over the cap of "
-                        f"{self.limits.max_pixels}",
+                        f"the images of page {index + 1} declare {total} pixels, over the cap of {cap}",
                     )
 
     def page_size(self, index: int) -> tuple[float, float]:

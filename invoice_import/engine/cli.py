@@ -1,8 +1,11 @@
 """``invoice-import``: the engine from a shell, for suppliers' sample files and CI.
 
 Exit status: 0 extracted, 2 the file (or format) could not be read, with
-``{"error": {...}}`` on stdout when ``--json`` is given.  No traceback
-ever reaches the user for a bad file.
+``{"error": {...}}`` on stdout when ``--json`` is given, 1 an internal
+error.  No traceback ever reaches the user for a bad file: the file is
+read (at most ``--max-file-bytes`` of it, whatever it claims to be) in a
+forked process under OS limits (``sandbox.py``), and a file the OS cannot
+open is ``file_unreadable``.
 """
 
 from __future__ import annotations

@@ -21,14 +21,34 @@ a credit note; ``normalise_signs`` turns a negative invoice into that form.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .pivot import Invoice, Line
 
 # Confidence of a value the document did not state but the arithmetic gives.
 COMPUTED_CONFIDENCE = 0.7
+# Confidence left to values the checks of ``screen`` doubt: below the review threshold of the Odoo layer.
+SUSPECT_CONFIDENCE = 0.5
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
+MAX_WARNINGS = 50  # per invoice: a file with a problem on each of 100,000 rows says so once, with the count
+# The currencies invoices are paid in: ISO 4217's active list without the funds, metals, SDR and test codes
+# (XXX "no currency", XTS, XAU, ...), which are codes but not money a supplier bills in.
+ISO_4217_CURRENCIES = frozenset(
+    """AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF
+    CHF CLP CNY COP CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL
+    HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL
+    MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR RON
+    RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS
+    UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG""".split()
+)
+# What a spreadsheet evaluates when it opens a cell: Odoo's XLSX export writes "=..." as a formula, and Excel
+# or LibreOffice evaluate "+", "-" and "@" in an exported CSV.  A plain signed number is data, not a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d[\d.,' \u00a0\u202f]*%?|[+-]?[.,]\d+%?")
+_PLAIN_PHONE = re.compile(r"\+[\d ()./]+(?:-[\d ()./]+)*")
+_NEUTRALISER = "'"  # what spreadsheets themselves use to mark a typed text that starts like a formula
 
 
 def fill_missing_totals(invoice: Invoice) -> list[str]:
@@ -157,3 +177,83 @@ def _lines_tax(lines: list[Line]) -> Decimal | None:
 
 def _discount_text(line: Line) -> str:
     return f" less {line.discount}%" if line.discount else ""
+
+
+def looks_like_formula(cell: str) -> bool:
+    """True for a text a spreadsheet would evaluate: ``=1+2``, ``@SUM(A1)``, ``+cmd|...``, ``-1+1``; not ``-12,50``."""
+    return bool(cell) and cell.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(cell.strip())
+
+
+def neutralise_formula(text: str | None, phone: bool = False) -> str | None:
+    """``text`` with an apostrophe in front when a spreadsheet would evaluate it; otherwise unchanged.
+
+    A phone number in international form ("+49 (30) 1234-56") is left as it is.
+    """
+    if not text or not looks_like_formula(text) or (phone and _PLAIN_PHONE.fullmatch(text)):
+        return text
+    return _NEUTRALISER + text
+
+
+def screen(invoice: Invoice) -> None:
+    """The last checks of every invoice, whichever reader made it; warnings added, doubtful values marked.
+
+    - text that a spreadsheet would run as a formula is stored with a
+      leading apostrophe (Odoo's exports hand these fields to Excel);
+    - a currency that is not an ISO 4217 currency is dropped, confidence 0;
+    - lines whose quantity x price and amount have opposite signs, and
+      totals of opposite signs, lower the confidence of the lines and the
+      total below the review threshold;
+    - the warnings are capped at ``MAX_WARNINGS``, the rest counted.
+    """
+    warnings = _neutralise_texts(invoice) + _check_currency(invoice) + _check_signs(invoice)
+    invoice.warnings.extend(warnings)
+    if len(invoice.warnings) > MAX_WARNINGS:
+        hidden = len(invoice.warnings) - MAX_WARNINGS + 1
+        invoice.warnings[MAX_WARNINGS - 1 :] = [f"and {hidden} more warnings"]
+
+
+def _neutralise_texts(invoice: Invoice) -> list[str]:
+    targets = [(invoice, "invoice_number"), (invoice, "po_reference")]
+    targets += [(invoice.supplier, name) for name in ("name", "vat", "email", "phone", "iban")]
+    targets += [(invoice.customer, name) for name in ("name", "vat")]
+    targets += [(line, name) for line in invoice.lines for name in ("description", "product_code")]
+    changed = 0
+    for holder, name in targets:
+        value = getattr(holder, name)
+        if isinstance(value, str):
+            safe = neutralise_formula(value, phone=name == "phone")
+            if safe != value:
+                setattr(holder, name, safe)
+                changed += 1
+    if not changed:
+        return []
+    return [f"{changed} text(s) starting like a spreadsheet formula stored with a leading apostrophe (never evaluated)"]
+
+
+def _check_currency(invoice: Invoice) -> list[str]:
+    code = invoice.currency
+    if code is None or code in ISO_4217_CURRENCIES:
+        return []
+    invoice.currency = None
+    invoice.confidence["currency"] = 0.0
+    shown = code if len(code) <= 12 else code[:12] + "..."
+    return [f"the currency {shown!r} is not an ISO 4217 currency: left empty"]
+
+
+def _check_signs(invoice: Invoice) -> list[str]:
+    warnings = []
+    for number, line in enumerate(invoice.lines, start=1):
+        quantity, price, amount = line.quantity, line.unit_price, line.amount
+        if not quantity or not amount or price == 0:
+            continue
+        product_negative = (quantity < 0) != (price is not None and price < 0)
+        if product_negative != (amount < 0):
+            price_text = f" x unit price {price}" if price is not None else ""
+            warnings.append(f"line {number}: quantity {quantity}{price_text} and amount {amount} have opposite signs")
+    untaxed, total = invoice.amount_untaxed, invoice.amount_total
+    if untaxed and total and (untaxed < 0) != (total < 0):
+        warnings.append(f"amount_untaxed {untaxed} and amount_total {total} have opposite signs")
+    if warnings:
+        for key in ("lines", "amount_total"):
+            invoice.confidence[key] = min(invoice.confidence.get(key, 1.0), SUSPECT_CONFIDENCE)
+    return warnings

@@ -1,18 +1,22 @@
 """``invoice-import``: the engine from a shell, for suppliers' sample files and CI.
 
 Exit status: 0 extracted, 2 the file (or format) could not be read, with
-``{"error": {...}}`` on stdout when ``--json`` is given.  No traceback
-ever reaches the user for a bad file.
+``{"error": {...}}`` on stdout when ``--json`` is given, 1 an internal
+error.  No traceback ever reaches the user for a bad file: the file is
+read (at most ``--max-file-bytes`` of it, whatever it claims to be) in a
+forked process under OS limits (``sandbox.py``), and a file the OS cannot
+open is ``file_unreadable``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from .errors import ExtractionError
-from .limits import Limits
+from .limits import Limits, read_capped
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     learn.add_argument(
         "--update", metavar="FORMAT.json", help="a format learned before for this supplier, to refine with this file"
     )
+    ext.add_argument("--max-memory-bytes", type=int, help="address space of the process reading the file")
     return parser
 
 
@@ -68,19 +73,29 @@ def main(argv=None) -> int:
         max_pixels=args.max_pixels,
         max_file_bytes=args.max_file_bytes,
         max_inflated_bytes=args.max_inflated_bytes,
+        max_memory_bytes=args.max_memory_bytes,
     )
     try:
-        from .extract import extract_file
         from .formats import load_format
+        from .sandbox import SandboxError, extract_isolated
 
         formats = [load_format(path) for path in args.format]
-        result = extract_file(args.file, formats=formats, ignore_embedded_xml=args.ignore_embedded_xml, limits=limits)
+        data = read_capped(args.file, limits.max_file_bytes)
+        result = extract_isolated(
+            data,
+            filename=os.path.basename(args.file),
+            formats=formats,
+            ignore_embedded_xml=args.ignore_embedded_xml,
+            limits=limits,
+            fork=True,
+        )
     except ExtractionError as exc:
         return _fail(args, exc)
-    except FileNotFoundError as exc:
-        return _fail(args, ExtractionError("unsupported_file", f"no such file: {exc.filename}"))
     except MemoryError:
-        return _fail(args, ExtractionError("inflate_limit", "the file needs more memory than is allowed"))
+        return _fail(args, ExtractionError("memory_limit", "the file needs more memory than is allowed"))
+    except SandboxError as exc:
+        sys.stderr.write(f"invoice-import: internal error, please report it: {exc}\n")
+        return 1
     invoices = [inv.to_dict() for inv in result.invoices]
     if args.json:
         payload = invoices[0] if len(invoices) == 1 else {"invoices": invoices}

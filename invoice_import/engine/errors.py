@@ -29,6 +29,9 @@ ERROR_CODES = {
     "invalid_values": "the confirmed values given to learn a layout are malformed (unknown key, wrong type)",
     "values_not_found": "none of the confirmed values given to learn a layout is printed in the document",
     "output_error": "the output file (a learned format) cannot be written",
+    "memory_limit": "reading the file needed more memory than the reader process may use",
+    "parser_crash": "a file parser crashed on the file (the reader process died)",
+    "file_unreadable": "the file cannot be opened (missing, a directory, no permission, a name too long)",
 }
 
 

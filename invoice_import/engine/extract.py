@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import checks
 from . import sniff as sniffing
 from .errors import ExtractionError
 from .limits import Deadline, Limits
@@ -55,6 +56,13 @@ def extract_bytes(
         raise ExtractionError(
             "file_too_large", f"the file has {len(data)} bytes, over the cap of {limits.max_file_bytes}"
         )
+    try:
+        return _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr)
+    except MemoryError:  # the caps failed to foresee it: a clean failure all the same (sandbox.py makes it likely)
+        raise ExtractionError("memory_limit", "reading the file needed more memory than is available") from None
+
+
+def _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr) -> ExtractionResult:
     deadline = Deadline(limits.max_seconds)
     kind = sniffing.sniff(data, filename)
     if kind == sniffing.PDF:
@@ -77,6 +85,8 @@ def extract_bytes(
             "unsupported_file",
             "the file is not a PDF, an XML e-invoice, a CSV or a supported image (PNG, JPEG, TIFF)",
         )
+    for invoice in invoices:
+        checks.screen(invoice)
     return ExtractionResult(invoices=invoices, kind=kind)
 
 

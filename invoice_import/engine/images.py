@@ -24,6 +24,9 @@ MAX_SKEW_DEGREES = 5.0
 _SKEW_SAMPLE_SIDE = 1000  # the skew search runs on a copy this large: 0.1 degree is still ~2 pixels
 _OCR_MAX_DPI = 400  # finer scans are scaled down to 300 dpi: tesseract gains nothing and runs far slower
 _OCR_TARGET_DPI = 300
+# Longest side over shortest side.  A till receipt scanned at 200 dpi is about 1:20; a 1,000,000 x 1 "page" passes
+# the pixel cap and makes the deskew ask for 94 GB.
+MAX_ASPECT_RATIO = 50
 
 
 def open_image_frames(data: bytes, limits: Limits, deadline: Deadline) -> Iterator[tuple[Image.Image, float | None]]:
@@ -32,13 +35,16 @@ def open_image_frames(data: bytes, limits: Limits, deadline: Deadline) -> Iterat
         image = Image.open(io.BytesIO(data), formats=ACCEPTED_FORMATS)
     except Image.DecompressionBombError as exc:
         raise ExtractionError("image_too_large", f"the image has more pixels than allowed: {exc}") from exc
+    except MemoryError:
+        raise  # not the file's defect: the reader's memory limit (extract.py reports it)
     except Exception as exc:  # UnidentifiedImageError, or a header a plugin chokes on
         raise ExtractionError("corrupt_image", f"the image cannot be decoded: {exc}") from exc
     with image:
         frame_count = _frame_count(image)
-        if frame_count > limits.max_pages:
+        cap = min(limits.max_pages, limits.max_ocr_pages)
+        if frame_count > cap:
             raise ExtractionError(
-                "too_many_pages", f"the image has {frame_count} pages, over the cap of {limits.max_pages}"
+                "too_many_pages", f"the image has {frame_count} pages, over the cap of {cap} pages read by OCR"
             )
         for index in range(frame_count):
             deadline.check("decoding the image")
@@ -48,6 +54,8 @@ def open_image_frames(data: bytes, limits: Limits, deadline: Deadline) -> Iterat
 def _frame_count(image: Image.Image) -> int:
     try:
         return getattr(image, "n_frames", 1)
+    except MemoryError:
+        raise  # not the file's defect: the reader's memory limit (extract.py reports it)
     except Exception as exc:  # a broken chain of TIFF directories
         raise ExtractionError("corrupt_image", f"the image pages cannot be listed: {exc}") from exc
 
@@ -55,32 +63,57 @@ def _frame_count(image: Image.Image) -> int:
 def _decoded_frame(image: Image.Image, index: int, limits: Limits) -> tuple[Image.Image, float | None]:
     try:
         image.seek(index)
+    except MemoryError:
+        raise
     except Exception as exc:
         raise ExtractionError("corrupt_image", f"page {index + 1} of the image cannot be read: {exc}") from exc
-    width, height = image.size
-    if width * height > limits.max_pixels:
-        raise ExtractionError(
-            "image_too_large",
-            f"the image is {width} x {height} = {width * height} pixels, over the cap of {limits.max_pixels}",
-        )
+    check_size(image.size, limits.max_pixels, f"page {index + 1} of the image")
     try:
         frame = ImageOps.exif_transpose(image.copy())  # copy() decodes; phone photos carry their rotation in EXIF
+    except MemoryError:
+        raise  # not the file's defect: the reader's memory limit (extract.py reports it)
     except Exception as exc:  # zlib, struct, truncation, broken chunks: Pillow raises all sorts
         raise ExtractionError("corrupt_image", f"the image cannot be decoded: {exc}") from exc
     dpi = image.info.get("dpi")
     return frame, float(dpi[0]) if dpi and dpi[0] else None
 
 
-def prepare_for_ocr(image: Image.Image, dpi: float | None) -> tuple[Image.Image, float | None]:
+def check_size(size: tuple[int, int], max_pixels: int, what: str = "the image") -> None:
+    """Refuse a size over the pixel cap or of an absurd shape (``image_too_large``), before anything is allocated."""
+    width, height = size
+    if width * height > max_pixels:
+        raise ExtractionError(
+            "image_too_large", f"{what} is {width} x {height} = {width * height} pixels, over the cap of {max_pixels}"
+        )
+    if max(width, height) > MAX_ASPECT_RATIO * max(min(width, height), 1):
+        raise ExtractionError(
+            "image_too_large",
+            f"{what} is {width} x {height} pixels, a shape no document has (sides over {MAX_ASPECT_RATIO}:1)",
+        )
+
+
+def prepare_for_ocr(
+    image: Image.Image, dpi: float | None, max_pixels: int | None = None
+) -> tuple[Image.Image, float | None]:
     """Scale an over-fine scan down to 300 dpi, then clean it; returns the page and its dpi."""
+    max_pixels = max_pixels or Limits().max_pixels
+    check_size(image.size, max_pixels, "the page")
     if dpi and dpi > _OCR_MAX_DPI:
         factor = _OCR_TARGET_DPI / dpi
         image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
         dpi = _OCR_TARGET_DPI
-    return clean_page(image, threshold=False), dpi
+    return clean_page(image, threshold=False, max_pixels=max_pixels), dpi
 
 
-def clean_page(image: Image.Image, threshold: bool = True) -> Image.Image:
+def rotated_size(size: tuple[int, int], degrees: float) -> tuple[int, int]:
+    """The size ``Image.rotate(degrees, expand=True)`` gives a page of ``size``, computed without rotating."""
+    width, height = size
+    radians = np.deg2rad(degrees)
+    cos, sin = abs(np.cos(radians)), abs(np.sin(radians))
+    return int(np.ceil(width * cos + height * sin)), int(np.ceil(width * sin + height * cos))
+
+
+def clean_page(image: Image.Image, threshold: bool = True, max_pixels: int | None = None) -> Image.Image:
     """Grayscale, straighten, denoise and (``threshold``) binarise a page: dark text on white, mode "L".
 
     The OCR path keeps the gray levels: tesseract thresholds the page itself
@@ -88,10 +121,15 @@ def clean_page(image: Image.Image, threshold: bool = True) -> Image.Image:
     light-gray print that a global threshold breaks into pieces is still
     whole in gray.
     """
+    max_pixels = max_pixels or Limits().max_pixels
+    check_size(image.size, max_pixels, "the page")
     gray = to_grayscale(image)
     angle = estimate_skew(gray)
     if abs(angle) >= 0.2:
-        gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+        turned = rotated_size(gray.size, angle)
+        if turned[0] * turned[1] <= max_pixels:  # else read the page crooked: a larger one is not allowed
+            gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    check_size(gray.size, max_pixels, "the straightened page")
     gray = gray.filter(ImageFilter.MedianFilter(3))
     return binarise(gray) if threshold else gray
 

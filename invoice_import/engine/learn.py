@@ -48,7 +48,7 @@ from decimal import Decimal, InvalidOperation
 
 from .errors import ExtractionError
 from .formats import PdfTemplate, load_format
-from .limits import Deadline, Limits
+from .limits import Deadline, Limits, read_capped
 from .values import find_dates, parse_amount, parse_currency
 
 # Field kinds of the confirmed values.
@@ -237,12 +237,7 @@ def learn_file(path, values_path, out_path, name: str | None = None, update=None
     from pathlib import Path
 
     path, values_path, out_path = Path(path), Path(values_path), Path(out_path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ExtractionError("unsupported_file", f"no such file: {path}") from None
-    except OSError as exc:
-        raise ExtractionError("unsupported_file", f"cannot read {path}: {exc.strerror or exc}") from None
+    data = read_capped(str(path), (limits or Limits()).max_file_bytes)
     try:
         values = json.loads(values_path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:

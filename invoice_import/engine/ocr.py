@@ -31,12 +31,16 @@ def ocr_pdf_pages(doc, indexes: list[int], limits: Limits, deadline: Deadline) -
     A page too big for the pixel cap at that resolution (A2 drawings, A0
     plans) is rendered as finely as the cap allows, down to 100 dpi.
     """
+    if len(indexes) > limits.max_ocr_pages:
+        raise ExtractionError(
+            "too_many_pages", f"{len(indexes)} pages need OCR, over the cap of {limits.max_ocr_pages} pages read by OCR"
+        )
     languages = available_languages(limits.ocr_languages)
     texts = []
     for index in indexes:
         deadline.check("OCR")
         dpi = fitting_dpi(doc.page_size(index), limits)
-        page, dpi = prepare_for_ocr(doc.render_page(index, dpi), dpi)
+        page, dpi = prepare_for_ocr(doc.render_page(index, dpi), dpi, limits.max_pixels)
         texts.append(recognise(page, languages, deadline, dpi))
     return texts
 
@@ -55,7 +59,7 @@ def ocr_image_bytes(data: bytes, limits: Limits, deadline: Deadline) -> str:
     texts = []
     for frame, dpi in open_image_frames(data, limits, deadline):
         languages = available_languages(limits.ocr_languages)
-        page, dpi = prepare_for_ocr(frame, dpi)
+        page, dpi = prepare_for_ocr(frame, dpi, limits.max_pixels)
         texts.append(recognise(page, languages, deadline, dpi))
     return _PAGE_SEPARATOR.join(texts)
 
@@ -75,6 +79,8 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
     except pytesseract.TesseractNotFoundError as exc:
         raise _unavailable("tesseract is not installed") from exc
     except pytesseract.TesseractError as exc:
+        if "image too large" in str(exc.message).lower():
+            raise ExtractionError("image_too_large", f"the page is too large for tesseract: {exc.message}") from exc
         raise _unavailable(f"tesseract failed: {exc.message}") from exc
     except RuntimeError as exc:  # pytesseract's way of saying it killed tesseract at the timeout
         if "timeout" not in str(exc).lower():

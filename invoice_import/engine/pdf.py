@@ -12,6 +12,14 @@ millions of glyphs.  Rendering for OCR happens in a ``pdftoppm`` child
 process under a memory rlimit and a timeout, after the page size has been
 checked against the pixel cap.
 
+Every structure walked here (page tree, name trees, resources and forms)
+is read once per node, with a visited set, a node cap and the deadline.
+pdfminer and pdfplumber walk two on opening by plain recursion (page
+labels, document information): those must be trees of bounded size, or
+the file is refused before either library sees it; a node listed twice
+forty levels deep is 2^40 steps for them.  The reader process
+(``sandbox.py``) stops whatever escapes these caps.
+
 Every error a parser raises on garbage becomes ``corrupt_pdf``; nothing
 else ever leaves this module.
 """
@@ -38,6 +46,22 @@ EINVOICE_ATTACHMENT_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "xrechnung.x
 
 _DEFAULT_PAGE_BOX = (0.0, 0.0, 612.0, 792.0)  # US Letter: what PDF readers assume when a page names no box
 _MAX_TREE_DEPTH = 64  # page and name trees are a handful of levels deep; deeper is a loop or an attack
+# Nodes of one name or number tree: an invoice's hold a few dozen.  Past this the tree is a trap, not data.
+_MAX_TREE_NODES = 10_000
+# Values pdfplumber resolves in the document information dictionary, counted the way it walks them (every path,
+# no visited set): a real one holds a dozen strings, 40 levels of dictionaries listing the next level twice
+# hold 2^40 paths.
+_MAX_INFO_VALUES = 2_000
+# pdfminer parses a whole object stream the first time it needs one object in it, at 0.1 to 0.5 MB/s and
+# without looking at the clock; an object stream holds at most a few hundred small objects (well under 1 MB).
+MAX_OBJECT_STREAM_BYTES = 1 << 20
+MAX_OBJECT_STREAMS_BYTES = 4 << 20  # all object streams of the file together
+# Content streams drawn on one page (its /Contents array and the forms it draws): pdfminer's per-stream overhead
+# made 50,000 tiny ones take half a minute.  Real pages have one to a few dozen.
+MAX_STREAMS_PER_PAGE = 1_000
+# The images of a page a renderer decodes whole, whatever the size it draws them at: a few times the render cap
+# (an A3 scan at 600 dpi is 70 Mpx), never the 3.6 billion pixels a 800-byte JBIG2 image can declare.
+IMAGE_PIXELS_PER_RENDER_PIXEL = 4
 _INFLATE_INPUT_CHUNK = 64 * 1024
 _INFLATE_OUTPUT_CHUNK = 1 << 20
 # Image codecs: pdfminer never decodes them to read text, and pdftoppm decodes them under its own rlimit.
@@ -93,6 +117,7 @@ class PdfDocument:
             self._reader = _open_reader(data)
             deadline.check("opening the PDF")
             self._pages = _page_leaves(self._reader, limits.max_pages, deadline)
+            _check_library_walks(self._reader, deadline)
             self._stream_sizes = _check_inflated_sizes(self._reader, limits, deadline)
 
     @property
@@ -133,7 +158,7 @@ class PdfDocument:
                 if unmapped_glyph_ratio(text) > UNMAPPED_GLYPH_RATIO:
                     text = self._pdfium_text(number - 1, text)
                 texts.append(text)
-            except ExtractionError:
+            except (ExtractionError, MemoryError):
                 raise
             except Exception as exc:  # pdfminer raises anything from KeyError to struct.error on garbage
                 failures += 1
@@ -202,6 +227,7 @@ class PdfDocument:
                 "page_too_large",
                 f"page {index + 1} would be {pixels} pixels at {dpi} dpi, over the cap of {self.limits.max_pixels}",
             )
+        self._check_images(index)
         if shutil.which("pdftoppm"):
             raster = _render_with_pdftoppm(self._data, index, dpi, gray, pixels, self.deadline)
             with _parser_errors(f"page {index + 1} could not be rendered"):
@@ -209,6 +235,45 @@ class PdfDocument:
                 image.load()
             return image
         return _render_with_pdfium(self._data, index, dpi, gray)
+
+    def _check_images(self, index: int) -> None:
+        """Refuse a page whose images declare too many pixels, before a renderer decodes them.
+
+        A JBIG2 or CCITT image of a few hundred bytes can declare 60,000 x
+        60,000 pixels; pdftoppm decodes it whole (minutes, gigabytes) even to
+        draw a small page.  The images of the page and of the forms it draws
+        are read from their dictionaries, each form once.
+        """
+        page, inherited = self._pages[index]
+        total, seen = 0, set()
+        pending = [page.get("/Resources") or inherited.get("/Resources")]
+        while pending:
+            resources = _resolved(pending.pop())
+            xobjects = _resolved(resources.get("/XObject")) if hasattr(resources, "get") else None
+            if not hasattr(xobjects, "values"):
+                continue
+            for reference in list(xobjects.values()):
+                xobject = _resolved(reference)
+                identity = _identity(reference, xobject)
+                if identity in seen or not hasattr(xobject, "get"):
+                    continue
+                seen.add(identity)
+                if len(seen) > MAX_STREAMS_PER_PAGE:
+                    raise ExtractionError(
+                        "inflate_limit", f"page {index + 1} draws more than {MAX_STREAMS_PER_PAGE} images and forms"
+                    )
+                if xobject.get("/Subtype") == "/Form":
+                    pending.append(xobject.get("/Resources"))
+                    continue
+                width, height = _resolved(xobject.get("/Width")), _resolved(xobject.get("/Height"))
+                if isinstance(width, int) and isinstance(height, int):
+                    total += max(width, 0) * max(height, 0)
+                cap = IMAGE_PIXELS_PER_RENDER_PIXEL * self.limits.max_pixels
+                if total > cap:
+                    raise ExtractionError(
+                        "image_too_large",
+                        f"the images of page {index + 1} declare {total} pixels, over the cap of {cap}",
+                    )
 
     def page_size(self, index: int) -> tuple[float, float]:
         """Width and height in points of the visible (crop) box, UserUnit applied."""
@@ -233,7 +298,7 @@ class PdfDocument:
         names = _resolved(catalog.get("/Names")) if catalog is not None else None
         filespecs = []
         if names is not None:
-            filespecs += _name_tree_values(names.get("/EmbeddedFiles"))
+            filespecs += _name_tree_values(names.get("/EmbeddedFiles"), self.deadline, "attachment list")
         if catalog is not None:
             filespecs += [(None, spec) for spec in _resolved(catalog.get("/AF")) or []]
         for page, _inherited in self._pages:
@@ -263,21 +328,33 @@ def _check_content_size(page, number: int, stream_sizes: dict[int, int]) -> None
     """Refuse a page whose drawing instructions (its content streams and forms) would keep pdfminer for minutes."""
     from pdfminer.pdftypes import resolve1
 
-    total, seen = 0, set()
-    pending = [(resolve1(stream), 0) for stream in page.page_obj.contents or []]
+    total, seen, holders = 0, set(), set()
+    contents = page.page_obj.contents or []
+    if len(contents) > MAX_STREAMS_PER_PAGE:
+        raise _too_many_streams(number)
+    pending = [(stream, 0) for stream in contents]
     resources = [(page.page_obj.resources, 0)]
     while pending or resources:
         if resources:
             holder, depth = resources.pop()
-            xobjects = resolve1((resolve1(holder) or {}).get("XObject")) if depth <= _MAX_TREE_DEPTH else None
+            holder = resolve1(holder)
+            if id(holder) in holders:  # resources shared by many forms are read once
+                continue
+            holders.add(id(holder))
+            xobjects = resolve1((holder or {}).get("XObject")) if depth <= _MAX_TREE_DEPTH else None
             if isinstance(xobjects, dict):
-                pending += [(resolve1(xobject), depth + 1) for xobject in xobjects.values()]
+                if len(pending) + len(xobjects) > MAX_STREAMS_PER_PAGE:
+                    raise _too_many_streams(number)
+                pending += [(xobject, depth + 1) for xobject in xobjects.values()]
             continue
         stream, depth = pending.pop()
+        stream = resolve1(stream)
         attributes = getattr(stream, "attrs", None)
         if attributes is None or stream.objid in seen or _is_image(attributes):
             continue
         seen.add(stream.objid)
+        if len(seen) > MAX_STREAMS_PER_PAGE:
+            raise _too_many_streams(number)
         total += stream_sizes.get(stream.objid, 0)
         if total > MAX_CONTENT_BYTES_PER_PAGE:
             raise ExtractionError(
@@ -286,6 +363,13 @@ def _check_content_size(page, number: int, stream_sizes: dict[int, int]) -> None
                 "over the per-page cap",
             )
         resources.append((attributes.get("Resources"), depth))
+
+
+def _too_many_streams(number: int) -> ExtractionError:
+    return ExtractionError(
+        "inflate_limit",
+        f"page {number} draws from more than {MAX_STREAMS_PER_PAGE} content streams and forms, over the per-page cap",
+    )
 
 
 def _is_image(attributes: dict) -> bool:
@@ -420,12 +504,15 @@ def _page_leaves(reader, max_pages: int, deadline: Deadline) -> list[tuple[objec
         if id(node) in seen or depth > _MAX_TREE_DEPTH or not hasattr(node, "get"):
             continue
         seen.add(id(node))
-        inherited = {**inherited, **{k: node[k] for k in ("/MediaBox", "/CropBox") if k in node}}
+        inherited = {**inherited, **{k: node[k] for k in ("/MediaBox", "/CropBox", "/Resources") if k in node}}
         kids = _resolved(node.get("/Kids"))
         if node.get("/Type") == "/Pages" or (kids is not None and node.get("/Type") != "/Page"):
             stack += [(_resolved(kid), inherited, depth + 1) for kid in reversed(kids or [])]
             continue
         leaves.append((node, inherited))
+        contents = _resolved(node.get("/Contents"))
+        if isinstance(contents, list) and len(contents) > MAX_STREAMS_PER_PAGE:
+            raise _too_many_streams(len(leaves))
         if len(leaves) > max_pages:
             raise _too_many_pages(f"more than {max_pages}", max_pages)
         if len(leaves) % 100 == 0:
@@ -449,13 +536,13 @@ def _check_inflated_sizes(reader, limits: Limits, deadline: Deadline) -> dict[in
     """
     from pypdf.generic import IndirectObject
 
-    budget, sizes = limits.max_inflated_bytes, {}
+    budget, sizes, object_streams = limits.max_inflated_bytes, {}, 0
     for generation, table in list(reader.xref.items()):
         for number in list(table):
             deadline.check("checking the PDF streams")
             try:
                 obj = reader.get_object(IndirectObject(number, generation, reader))
-            except ExtractionError:
+            except (ExtractionError, MemoryError):
                 raise
             except Exception as exc:
                 if type(exc).__name__ == "LimitReachedError":
@@ -467,14 +554,32 @@ def _check_inflated_sizes(reader, limits: Limits, deadline: Deadline) -> dict[in
                 continue
             try:
                 sizes[number] = _decoded_size(obj, budget, deadline, f"stream {number}")
-            except ExtractionError:
+            except (ExtractionError, MemoryError):
                 raise
             except Exception as exc:  # a damaged ASCII85 or LZW stream: pdfminer skips it, so do we
                 if type(exc).__name__ == "LimitReachedError":
                     raise
                 sizes[number] = len(obj._data)
             budget -= sizes[number]
+            if _resolved(obj.get("/Type")) == "/ObjStm":
+                object_streams += sizes[number]
+                _check_object_stream(number, sizes[number], object_streams)
     return sizes
+
+
+def _check_object_stream(number: int, size: int, total: int) -> None:
+    """Refuse object streams that would keep pdfminer parsing for minutes (it parses one whole, unwatched)."""
+    if size > MAX_OBJECT_STREAM_BYTES:
+        raise ExtractionError(
+            "inflate_limit",
+            f"object stream {number} of the PDF holds {size} bytes of objects, over the cap of "
+            f"{MAX_OBJECT_STREAM_BYTES}",
+        )
+    if total > MAX_OBJECT_STREAMS_BYTES:
+        raise ExtractionError(
+            "inflate_limit",
+            f"the PDF's object streams hold over {MAX_OBJECT_STREAMS_BYTES} bytes of objects, over the cap",
+        )
 
 
 def _decoded_size(stream, budget: int, deadline: Deadline, what: str) -> int:
@@ -604,18 +709,89 @@ def _render_with_pdfium(data: bytes, index: int, dpi: int, gray: bool):
             document.close()
 
 
-def _name_tree_values(node, depth: int = 0) -> list[tuple[str | None, object]]:
-    """(key, value) pairs of a PDF name tree, leaves in order; loops are cut by the depth cap."""
-    node = _resolved(node)
-    if not hasattr(node, "get") or depth > _MAX_TREE_DEPTH:
-        return []
+def _name_tree_values(root, deadline: Deadline, what: str) -> list[tuple[str | None, object]]:
+    """(key, value) pairs of a PDF name tree, leaves in order; each node is read once (see ``_tree_nodes``)."""
     pairs = []
-    flat = _resolved(node.get("/Names")) or []
-    for position in range(0, len(flat) - 1, 2):
-        pairs.append((_text(flat[position]), flat[position + 1]))
-    for kid in _resolved(node.get("/Kids")) or []:
-        pairs += _name_tree_values(kid, depth + 1)
+    for node in _tree_nodes(root, deadline, what):
+        flat = _resolved(node.get("/Names")) or []
+        for position in range(0, len(flat) - 1, 2):
+            pairs.append((_text(flat[position]), flat[position + 1]))
     return pairs
+
+
+def _tree_nodes(root, deadline: Deadline, what: str, strict: bool = False) -> Iterator[dict]:
+    """The nodes of a /Kids tree (name, number, page tree), depth first in order, each once.
+
+    A node listed twice (a loop, or a kid shared by two parents) is read
+    the first time only; ``strict`` refuses it instead, for a tree a library
+    will walk again without a visited set.  More than ``_MAX_TREE_NODES``
+    nodes or ``_MAX_TREE_DEPTH`` levels is refused, and the deadline is
+    checked as the walk goes: a 700-byte file must not buy 2^64 steps.
+    """
+    seen, count = set(), 0
+    stack = [(root, 0)]
+    while stack:
+        reference, depth = stack.pop()
+        node = _resolved(reference)
+        if not hasattr(node, "get"):
+            continue
+        identity = _identity(reference, node)
+        if identity in seen:
+            if strict:
+                raise ExtractionError("corrupt_pdf", f"the PDF's {what} lists a node twice (a loop or a shared branch)")
+            continue
+        seen.add(identity)
+        count += 1
+        if count > _MAX_TREE_NODES or depth > _MAX_TREE_DEPTH:
+            raise ExtractionError(
+                "corrupt_pdf",
+                f"the PDF's {what} has more than {_MAX_TREE_NODES} nodes or {_MAX_TREE_DEPTH} levels",
+            )
+        if count % 100 == 0:
+            deadline.check(f"reading the PDF's {what}")
+        yield node
+        kids = _resolved(node.get("/Kids"))
+        if isinstance(kids, list):
+            stack += [(kid, depth + 1) for kid in reversed(kids)]
+
+
+def _identity(reference, node) -> tuple:
+    """What makes two mentions of a PDF object the same object: its number, else the parsed object itself."""
+    if hasattr(reference, "idnum"):
+        return ("ref", reference.idnum, reference.generation)
+    reference = getattr(node, "indirect_reference", None)
+    if reference is not None:
+        return ("ref", reference.idnum, reference.generation)
+    return ("direct", id(node))
+
+
+def _check_library_walks(reader, deadline: Deadline) -> None:
+    """Refuse the structures pdfminer and pdfplumber walk on opening without a visited set.
+
+    pdfminer reads the page-label number tree (/PageLabels) before the first
+    page by plain recursion, and pdfplumber resolves every value of the
+    document information dictionary the same way: a node listed twice,
+    forty levels deep, is 2^40 steps for them.  A tree here must be a tree,
+    and the information dictionary's values are counted path by path, as
+    pdfplumber will walk them, up to ``_MAX_INFO_VALUES``.
+    """
+    catalog = _resolved(reader.trailer.get("/Root"))
+    if hasattr(catalog, "get") and catalog.get("/PageLabels") is not None:
+        for _node in _tree_nodes(catalog.get("/PageLabels"), deadline, "page labels", strict=True):
+            pass
+    visits, stack = 0, [(reader.trailer.get("/Info"), 0)]
+    while stack:
+        value, depth = stack.pop()
+        value = _resolved(value)
+        visits += 1
+        if visits > _MAX_INFO_VALUES or depth > _MAX_TREE_DEPTH:
+            raise ExtractionError(
+                "corrupt_pdf", "the PDF's document information nests dictionaries into each other without end"
+            )
+        if isinstance(value, dict):
+            stack += [(item, depth + 1) for item in value.values()]
+        elif isinstance(value, list):
+            stack += [(item, depth + 1) for item in value]
 
 
 def _box(value) -> tuple[float, float, float, float] | None:
@@ -651,7 +827,7 @@ def _parser_errors(message: str):
     except (ExtractionError, ImportError):
         raise  # ours, or a broken installation: not the file's fault
     except MemoryError as exc:
-        raise ExtractionError("inflate_limit", f"{message}: it needs more memory than is allowed") from exc
+        raise ExtractionError("memory_limit", f"{message}: it needs more memory than is allowed") from exc
     except Exception as exc:
         if type(exc).__name__ == "LimitReachedError" and "decompress" in str(exc).lower():
             raise ExtractionError("inflate_limit", f"{message}: {exc}") from exc

@@ -22,13 +22,17 @@ from decimal import Decimal
 from odoo import Command, _
 from odoo.tools import email_normalize, float_compare
 
-from ..engine import ExtractionError, extract_bytes
+from ..engine import ExtractionError, Limits
+from ..engine.sandbox import extract_isolated
 from ..engine.sniff import CSV, IMAGE, PDF, sniff
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES, SOURCES
 
 _logger = logging.getLogger(__name__)
 
 STRUCTURED_SOURCES = ("xml", "embedded-xml")
+# The longest a file may hold the thread that reads it (a mail fetch, a web request) before the reader
+# process is stopped: text files take well under a second.  OCR, in the scheduled job, keeps the engine's own cap.
+INTAKE_SECONDS = 60
 # How far a supplier recognised one way or another is trusted (multiplied by
 # the engine's confidence in the field it was recognised from).
 MATCH_CONFIDENCE = {
@@ -154,7 +158,11 @@ class BillImport:
         formats = [fmt._engine_format()] if fmt else []
         # OCR only in the scheduled job: the decoder runs inside a mail fetch or a web request
         allow_ocr = bool(self.queued)
-        return extract_bytes(self.content, filename=self.filename, formats=formats, allow_ocr=allow_ocr).invoices
+        # in a process of its own under OS limits (engine/sandbox.py): a hostile file cannot hang this worker
+        limits = Limits() if allow_ocr else Limits(max_seconds=INTAKE_SECONDS)
+        return extract_isolated(
+            self.content, filename=self.filename, formats=formats, allow_ocr=allow_ocr, limits=limits
+        ).invoices
 
     def _format_of(self, partner, kind):
         fmt = partner.with_company(self.company).sudo().invoice_import_format_id if partner else None

@@ -12,12 +12,15 @@ from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
-from ..engine import ExtractionError, extract_bytes
+from ..engine import ExtractionError, Limits
 from ..engine.pivot import HEADER_FIELDS, PARTY_FIELDS
+from ..engine.sandbox import SandboxError, extract_isolated
 from ..models.invoice_import_document import CONFIDENCE_THRESHOLD
 from ..models.invoice_import_format import parse_definition
 
 LINE_KEYS = ("product_code", "description", "quantity", "unit_price", "discount", "tax_rate", "amount")
+# A web request waits for the answer: the reader process is stopped after this (OCR of a long scan included).
+TRY_SECONDS = 60
 
 
 class InvoiceImportFormatTry(models.TransientModel):
@@ -45,9 +48,20 @@ class InvoiceImportFormatTry(models.TransientModel):
             return empty
         try:
             formats = [parse_definition(self.definition)] if (self.definition or "").strip() else []
-            invoices = extract_bytes(base64.b64decode(self.file), filename=self.filename, formats=formats).invoices
+            # read in a process of its own under OS limits (engine/sandbox.py), never in this worker
+            invoices = extract_isolated(
+                base64.b64decode(self.file),
+                filename=self.filename,
+                formats=formats,
+                limits=Limits(max_seconds=TRY_SECONDS),
+            ).invoices
         except ExtractionError as exc:
             return {**empty, "error": f"{exc.code}: {exc.message}"}
+        except (SandboxError, MemoryError) as exc:  # an engine bug (logged with its traceback), or no memory here
+            return {
+                **empty,
+                "error": _("The file could not be read: %s", (str(exc) or type(exc).__name__).splitlines()[0]),
+            }
         data = [invoice.to_dict() for invoice in invoices]
         warnings = [f"{d['invoice_number'] or index + 1}: {w}" for index, d in enumerate(data) for w in d["warnings"]]
         return {

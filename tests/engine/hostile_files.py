@@ -267,3 +267,191 @@ def image_only_pdf(image) -> bytes:
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()
+
+
+def _catalog_page_objects(catalog_extra: bytes = b"") -> list[bytes]:
+    """Objects 1-3 of a one-page PDF with text (catalog, pages, page) and 4-5 (content, font)."""
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R " + catalog_extra + b" >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        stream_object(b"", b"BT /F1 12 Tf 72 720 Td (Invoice INV-1 Total due 10.00 EUR) Tj ET"),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+
+
+def name_tree_loop_pdf() -> bytes:
+    """An attachment name tree whose one node lists itself twice as a kid (a few hundred bytes).
+
+    A walker without a visited set descends 2^depth times before any depth cap stops it.
+    """
+    objects = _catalog_page_objects(b"/Names << /EmbeddedFiles 6 0 R >>")
+    objects.append(b"<< /Kids [6 0 R 6 0 R] >>")
+    return raw_pdf(objects)
+
+
+def name_tree_dag_pdf(levels: int = 40) -> bytes:
+    """An attachment name tree of ``levels`` nodes, each listing the next one twice: 2^levels paths, no loop."""
+    first = 6
+    objects = _catalog_page_objects(b"/Names << /EmbeddedFiles %d 0 R >>" % first)
+    for level in range(levels):
+        number = first + level
+        objects.append(b"<< /Kids [%d 0 R %d 0 R] >>" % (number + 1, number + 1))
+    objects.append(b"<< /Names [(factur-x.xml) null] >>")
+    return raw_pdf(objects)
+
+
+def page_label_dag_pdf(levels: int = 40) -> bytes:
+    """A /PageLabels number tree built like ``name_tree_dag_pdf``: pdfminer walks it before the first page."""
+    first = 6
+    objects = _catalog_page_objects(b"/PageLabels %d 0 R" % first)
+    for level in range(levels):
+        number = first + level
+        objects.append(b"<< /Kids [%d 0 R %d 0 R] >>" % (number + 1, number + 1))
+    objects.append(b"<< /Nums [0 << /S /D >>] >>")
+    return raw_pdf(objects)
+
+
+def info_dag_pdf(levels: int = 40) -> bytes:
+    """A document information dictionary whose values nest ``levels`` deep, each level twice."""
+    first = 6
+    objects = _catalog_page_objects()
+    for level in range(levels):
+        number = first + level
+        objects.append(b"<< /A %d 0 R /B %d 0 R >>" % (number + 1, number + 1))
+    objects.append(b"(leaf)")
+    data = raw_pdf(objects)
+    return data.replace(b"/Root 1 0 R", b"/Root 1 0 R /Info %d 0 R" % first)
+
+
+def outline_loop_pdf() -> bytes:
+    """An outline whose item is its own next sibling and its own first child."""
+    objects = _catalog_page_objects(b"/Outlines 6 0 R")
+    objects.append(b"<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>")
+    objects.append(b"<< /Title (Loop) /Parent 6 0 R /First 7 0 R /Next 7 0 R /Dest [3 0 R /Fit] >>")
+    return raw_pdf(objects)
+
+
+def form_field_dag_pdf(levels: int = 40) -> bytes:
+    """An AcroForm whose field tree lists each node's kid twice."""
+    first = 6
+    objects = _catalog_page_objects(b"/AcroForm << /Fields [%d 0 R] >>" % first)
+    for level in range(levels):
+        number = first + level
+        objects.append(b"<< /T (f%d) /Kids [%d 0 R %d 0 R] >>" % (level, number + 1, number + 1))
+    objects.append(b"<< /T (leaf) /FT /Tx /V (x) >>")
+    return raw_pdf(objects)
+
+
+def page_tree_dag_pdf(levels: int = 40) -> bytes:
+    """A page tree of ``levels`` /Pages nodes each listing the next twice, one page at the bottom."""
+    first = 2
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>"]
+    for level in range(levels):
+        number = first + level
+        objects.append(b"<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 1 >>" % (number + 1, number + 1))
+    page = first + levels
+    objects.append(
+        b"<< /Type /Page /MediaBox [0 0 595 842] /Contents %d 0 R /Resources << /Font << /F1 %d 0 R >> >> >>"
+        % (page + 1, page + 2)
+    )
+    objects.append(stream_object(b"", b"BT /F1 12 Tf 72 720 Td (Invoice INV-1 Total due 10.00 EUR) Tj ET"))
+    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    return raw_pdf(objects)
+
+
+def object_stream_flood_pdf(filler_bytes: int = 20 * _MIB) -> bytes:
+    """The page's font sits in an object stream followed by ``filler_bytes`` of tokens (tens of KB on disk).
+
+    pdfminer parses a whole object stream when it first resolves one object
+    in it; pypdf reads only the object asked for.
+    """
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    header = b"5 0 "
+    filler = b"1 " * (filler_bytes // 2)
+    objstm_body = header + font + b"\n" + filler
+    objstm = zlib.compress(objstm_body, 9)
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    plain = {
+        1: b"<< /Type /Catalog /Pages 2 0 R >>",
+        2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        4: stream_object(b"", b"BT /F1 12 Tf 72 720 Td (Invoice INV-1 Total due 10.00 EUR) Tj ET"),
+        6: stream_object(b"/Type /ObjStm /N 1 /First %d /Filter /FlateDecode" % len(header), objstm),
+    }
+    for number, body in plain.items():
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref_number = 7
+    offsets[xref_number] = len(out)
+    rows = b"\x00" + b"\x00\x00\x00\x00" + b"\xff\xff"  # object 0: free
+    for number in range(1, xref_number + 1):
+        if number == 5:
+            rows += b"\x02" + struct.pack(">I", 6) + struct.pack(">H", 0)
+        else:
+            rows += b"\x01" + struct.pack(">I", offsets[number]) + b"\x00\x00"
+    xref = stream_object(b"/Type /XRef /Size %d /W [1 4 2] /Root 1 0 R" % (xref_number + 1), rows)
+    out += b"%d 0 obj\n" % xref_number + xref + b"\nendobj\n"
+    out += b"startxref\n%d\n%%%%EOF\n" % offsets[xref_number]
+    return bytes(out)
+
+
+def many_content_streams_pdf(streams: int = 50_000) -> bytes:
+    """One page drawing its text through ``streams`` tiny content streams (an array of references)."""
+    first = 6
+    objects = _catalog_page_objects()
+    objects[2] = objects[2].replace(
+        b"/Contents 4 0 R", b"/Contents [%s]" % b" ".join(b"%d 0 R" % (first + i) for i in range(streams))
+    )
+    objects += [stream_object(b"", b"BT /F1 12 Tf 72 720 Td (x) Tj ET")] * streams
+    return raw_pdf(objects)
+
+
+def jbig2_giant_image_pdf(side: int = 60_000) -> bytes:
+    """An image-only page whose JBIG2 image declares ``side`` x ``side`` pixels in a few hundred bytes."""
+    # JBIG2 embedded stream: a page information segment declaring the page, then an immediate generic region.
+    page_info = struct.pack(">IIIIBH", side, side, 0, 0, 0, 0)
+    segment = struct.pack(">IBBB", 0, 0x30, 0, 1) + struct.pack(">I", len(page_info)) + page_info
+    region = struct.pack(">IIIIB", side, side, 0, 0, 0) + struct.pack(">BBbbbbbbbb", 0, 3, -1, -2, 2, -1, -2, -2, 0, 0)
+    region += zeros_deflated(0)[:0] + b"\x00" * 64
+    segment += struct.pack(">IBBB", 1, 0x26, 0, 1) + struct.pack(">I", len(region)) + region
+    image = stream_object(
+        b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1 "
+        b"/Filter /JBIG2Decode" % (side, side),
+        segment,
+    )
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+            b"/Resources << /XObject << /Im1 5 0 R >> >> >>",
+            stream_object(b"", b"q 595 0 0 842 0 0 cm /Im1 Do Q"),
+            image,
+        ]
+    )
+
+
+def extreme_aspect_png(width: int = 1_000_000, height: int = 1) -> bytes:
+    """A gray PNG of ``width`` x ``height`` with a few dark pixels: within the pixel cap, absurd in shape."""
+    row = bytearray(width)
+    for x in range(0, width, 97):
+        row[x] = 0xFF
+    raw = b"".join(b"\x00" + bytes(row) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + png_chunk(b"IHDR", header)
+        + png_chunk(b"IDAT", zlib.compress(raw, 9))
+        + png_chunk(b"IEND", b"")
+    )
+
+
+def big_csv(target_bytes: int = 49 * _MIB) -> bytes:
+    """A CSV just under the 50 MB file cap: one invoice of ~900,000 lines with a formula-looking description each."""
+    header = b"Invoice No;Date;Description;Qty;Unit Price;Amount\n"
+    row = b"INV-1;2024-03-05;=1+1 widget;1;1.00;1.00\n"
+    return header + row * ((target_bytes - len(header)) // len(row))

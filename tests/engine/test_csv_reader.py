@@ -1,6 +1,7 @@
 """CSV invoices: real files written by the tests in the encodings and dialects suppliers send."""
 
 import datetime as dt
+import time
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -250,14 +251,14 @@ def test_formula_looking_cells_are_never_values():
         ]
     )
     (invoice,) = read_csv(data, fmt, Limits())
-    assert invoice.invoice_number == "@SUM(A1:A9)"  # literal text, never evaluated
-    assert invoice.po_reference == '=HYPERLINK("http://evil.example","PO")'
-    assert [ln.description for ln in invoice.lines] == ["=cmd|' /C calc'!A0", "+Widget", "-12 mm bolts"]
+    assert invoice.invoice_number == "'@SUM(A1:A9)"  # text with the spreadsheets' own text mark, never evaluated
+    assert invoice.po_reference == '\'=HYPERLINK("http://evil.example","PO")'
+    assert [ln.description for ln in invoice.lines] == ["'=cmd|' /C calc'!A0", "'+Widget", "'-12 mm bolts"]
     assert invoice.lines[0].quantity is None and invoice.lines[0].amount == D("-12.50")
     assert invoice.lines[1].quantity == D("2") and invoice.lines[1].amount is None
     assert (invoice.lines[2].quantity, invoice.lines[2].amount) == (D("-1.5"), D("7.25"))
     assert invoice.amount_total is None  # "=1+2" was not read as 3 (nor as 12)
-    literal = _warnings(invoice, "kept as literal text")
+    literal = _warnings(invoice, "stored as text, with a leading apostrophe")
     refused = _warnings(invoice, "looks like a spreadsheet formula, not a value")
     assert len(literal) == 5  # invoice number, PO and three descriptions
     assert sorted(w.split(":")[0] for w in refused) == [
@@ -468,3 +469,39 @@ def test_a_pdf_template_is_not_a_csv_format():
     with pytest.raises(ExtractionError) as info:
         read_csv(b"a,b\n1,2\n", template, Limits())
     assert info.value.code == "invalid_format"
+
+
+def test_nul_bytes_in_the_body_are_removed_with_a_warning():
+    fmt = load_format(
+        {
+            "name": "n",
+            "kind": "csv",
+            "delimiter": ";",
+            "columns": {"invoice_number": "No", "amount_total": "Total"},
+            "line_columns": {"description": "Item", "amount": "Amount"},
+        }
+    )
+    data = b"No;Item;Amount;Total\nR-1;Wid\x00get\x00;10.00;10.00\n"
+    (invoice,) = read_csv(data, fmt, Limits())
+    assert invoice.lines[0].description == "Widget"
+    assert _warnings(invoice, "2 NUL character(s)")
+
+
+def test_a_file_over_the_row_cap_is_refused_before_its_rows_are_read():
+    fmt = load_format(
+        {
+            "name": "r",
+            "kind": "csv",
+            "delimiter": ";",
+            "columns": {"invoice_number": "No"},
+            "line_columns": {"description": "Item", "amount": "Amount"},
+        }
+    )
+    rows = "R-1;=1+1 widget;1.00\n" * 200_000
+    data = ("No;Item;Amount\n" + rows).encode()
+    started = time.monotonic()
+    with pytest.raises(ExtractionError) as info:
+        read_csv(data, fmt, Limits(max_csv_rows=100_000))
+    assert info.value.code == "csv_error" and "100000 data rows" in info.value.message
+    # reading 100,000 rows into values takes 2 s on a quiet 2-core machine; splitting them, a tenth of that
+    assert time.monotonic() - started < 1.5

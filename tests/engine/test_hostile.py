@@ -34,13 +34,13 @@ class CliRun:
     stderr: str
 
 
-def run_cli(path) -> CliRun:
-    """``invoice-import extract PATH --json`` in a child with RLIMIT_AS; killed if it hangs."""
+def run_cli(path, *options: str) -> CliRun:
+    """``invoice-import extract PATH --json [OPTIONS]`` in a child with RLIMIT_AS; killed if it hangs."""
 
     def cap_address_space():
         resource.setrlimit(resource.RLIMIT_AS, (ADDRESS_SPACE_CAP, ADDRESS_SPACE_CAP))
 
-    command = [sys.executable, "-m", "invoice_import.engine.cli", "extract", str(path), "--json"]
+    command = [sys.executable, "-m", "invoice_import.engine.cli", "extract", str(path), "--json", *options]
     started = time.monotonic()
     with tempfile.TemporaryFile() as stderr:
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=stderr, preexec_fn=cap_address_space)
@@ -170,3 +170,125 @@ def test_corrupt_png(tmp_path):
 
 def test_tiff_with_too_many_pages(tmp_path):
     assert code_of(refused(tmp_path, "scan.tif", hostile_files.many_pages_tiff(250))) == "too_many_pages"
+
+
+def read_within_bounds(tmp_path, name: str, data: bytes) -> CliRun:
+    """The CLI reads the file (exit 0) inside the same time and memory bounds as a refusal."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    run = run_cli(path)
+    assert "Traceback" not in run.stderr, run.stderr
+    assert run.status == 0, (run.status, run.output, run.stderr[-2000:])
+    assert run.seconds < MAX_SECONDS, run.seconds
+    assert run.peak_mb < MAX_PEAK_MB, run.peak_mb
+    return run
+
+
+# Structures a parser walks: each node once, within the deadline (issue 12, failure 1).
+
+
+def test_attachment_name_tree_listing_itself_twice(tmp_path):
+    data = hostile_files.name_tree_loop_pdf()
+    assert len(data) < 1024
+    run = read_within_bounds(tmp_path, "invoice.pdf", data)
+    assert run.output["invoice_number"] == "INV-1"
+
+
+def test_attachment_name_tree_of_forty_levels_each_listed_twice(tmp_path):
+    run = read_within_bounds(tmp_path, "invoice.pdf", hostile_files.name_tree_dag_pdf(40))
+    assert run.output["invoice_number"] == "INV-1"
+
+
+def test_page_label_tree_of_forty_levels_each_listed_twice(tmp_path):
+    # pdfminer walks /PageLabels by plain recursion before the first page: refused before it can
+    assert code_of(refused(tmp_path, "invoice.pdf", hostile_files.page_label_dag_pdf(40))) == "corrupt_pdf"
+
+
+def test_document_information_nesting_forty_levels_twice(tmp_path):
+    # pdfplumber resolves every value of /Info recursively on opening
+    assert code_of(refused(tmp_path, "invoice.pdf", hostile_files.info_dag_pdf(40))) == "corrupt_pdf"
+
+
+def test_page_tree_outline_and_form_fields_listing_nodes_twice_are_read(tmp_path):
+    for name, data in (
+        ("pages.pdf", hostile_files.page_tree_dag_pdf(40)),
+        ("outline.pdf", hostile_files.outline_loop_pdf()),
+        ("fields.pdf", hostile_files.form_field_dag_pdf(40)),
+    ):
+        assert read_within_bounds(tmp_path, name, data).output["invoice_number"] == "INV-1", name
+
+
+def test_font_in_an_object_stream_followed_by_twenty_megabytes_of_tokens(tmp_path):
+    data = hostile_files.object_stream_flood_pdf(20 << 20)
+    assert len(data) < 100_000
+    assert code_of(refused(tmp_path, "invoice.pdf", data)) == "inflate_limit"
+
+
+# Bounded but slow: each answered within the bounds (issue 12, weaknesses).
+
+
+def test_fifty_thousand_content_streams_on_one_page(tmp_path):
+    assert code_of(refused(tmp_path, "invoice.pdf", hostile_files.many_content_streams_pdf(50_000))) == "inflate_limit"
+
+
+def test_jbig2_image_declaring_sixty_thousand_pixels_square(tmp_path):
+    data = hostile_files.jbig2_giant_image_pdf(60_000)
+    assert len(data) < 2048
+    assert code_of(refused(tmp_path, "invoice.pdf", data)) == "image_too_large"
+
+
+def test_tiff_of_two_hundred_frames(tmp_path):
+    assert code_of(refused(tmp_path, "scan.tif", hostile_files.many_pages_tiff(200))) == "too_many_pages"
+
+
+def test_csv_just_under_the_file_cap(tmp_path):
+    data = hostile_files.big_csv(49 << 20)
+    assert len(data) > 48 << 20
+    run = refused(tmp_path, "invoices.csv", data)
+    assert code_of(run) == "csv_error" and "rows" in run.output["error"]["message"]
+
+
+def test_one_million_by_one_png(tmp_path):
+    # deskewing it asked for 995,562 x 94,109 pixels
+    run = refused(tmp_path, "scan.png", hostile_files.extreme_aspect_png(1_000_000, 1))
+    assert code_of(run) == "image_too_large"
+
+
+# The CLI's own file handling.
+
+
+def test_directory_nonexistent_and_overlong_names(tmp_path):
+    for path in (tmp_path, tmp_path / "missing.pdf", tmp_path / ("x" * 10_000)):
+        run = run_cli(path)
+        assert run.status == 2 and "Traceback" not in run.stderr, run.stderr
+        assert code_of(run) == "file_unreadable"
+        assert len(run.output["error"]["message"]) < 500
+
+
+def test_dev_zero_is_read_up_to_the_size_cap_only():
+    run = run_cli("/dev/zero")
+    assert run.status == 2 and code_of(run) == "file_too_large"
+    assert run.peak_mb < MAX_PEAK_MB and run.seconds < MAX_SECONDS
+
+
+# The reader process's OS limits (issue 12, failure 3): what no cap of the engine catches.
+
+
+def test_a_template_regex_that_backtracks_for_ever_is_stopped_at_the_time_cap(tmp_path):
+    template = tmp_path / "format.json"
+    template.write_text(
+        json.dumps({"name": "trap", "kind": "pdf", "keywords": ["Invoice"], "fields": {"invoice_number": "(a+)+X"}})
+    )
+    path = tmp_path / "invoice.pdf"
+    path.write_bytes(hostile_files.invoice_pdf(seller="a" * 60))
+    run = run_cli(path, "--format", str(template), "--max-seconds", "2")
+    assert run.status == 2 and code_of(run) == "timeout", (run.output, run.stderr[-2000:])
+    assert run.seconds < 2 + 5 + 5  # the cap, the grace, Python's start
+
+
+def test_memory_past_the_process_limit_is_a_clean_error(tmp_path):
+    path = tmp_path / "scan.png"
+    path.write_bytes(hostile_files.png_bomb(7_000, 7_000))  # 49 Mpx, within the pixel cap: 49 MB once decoded
+    run = run_cli(path, "--max-memory-bytes", str(250 << 20))
+    assert run.status == 2 and code_of(run) == "memory_limit", (run.output, run.stderr[-2000:])
+    assert "Traceback" not in run.stderr

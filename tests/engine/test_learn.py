@@ -193,7 +193,7 @@ def test_bad_values_are_a_json_error_with_status_2(two_bills, tmp_path, capsys, 
 def test_missing_and_unreadable_files_are_json_errors(two_bills, tmp_path, capsys):
     _first, _second, values = two_bills
     status, payload = run_cli(capsys, "learn", tmp_path / "nope.pdf", "--values", values, "--out", tmp_path / "o")
-    assert (status, payload["error"]["code"]) == (2, "unsupported_file")
+    assert (status, payload["error"]["code"]) == (2, "file_unreadable")
     csv = tmp_path / "bill.csv"
     csv.write_text("Invoice No;Total\nA-1;10,00\n")
     status, payload = run_cli(capsys, "learn", csv, "--values", values, "--out", tmp_path / "o")

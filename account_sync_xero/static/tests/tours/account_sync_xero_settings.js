@@ -58,7 +58,7 @@ registry.category("web_tour.tours").add("account_sync_xero_settings", {
         },
         {
             content: "Still connected after the refresh",
-            trigger: ".o_form_view:not(.o_form_dirty) #account_sync_connection:contains(Connected) button:contains(Sync now)",
+            trigger: "#account_sync_connection:contains(Connected) button:contains(Sync now)",
         },
         {
             content: "Pick another labour income account",
@@ -71,13 +71,16 @@ registry.category("web_tour.tours").add("account_sync_xero_settings", {
             run: "click",
         },
         {
-            content: "Save",
+            content: "Save (settings reload the page: the mark on the page goes with it)",
             trigger: ".o_control_panel .o_form_button_save",
-            run: "click",
+            async run(helpers) {
+                document.body.dataset.tourUnsaved = "1";
+                await helpers.click();
+            },
         },
         {
-            content: "Saved",
-            trigger: ".o_form_view:not(.o_form_dirty) #account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(260 Other Revenue)",
+            content: "Saved (the page reloaded)",
+            trigger: "body:not([data-tour-unsaved]) #account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(260 Other Revenue)",
         },
     ],
 });

@@ -37,13 +37,16 @@ registry.category("web_tour.tours").add("invoice_import_settings", {
             trigger: "#invoice_import_ocr_batch_size:contains(OCR Batch Size) .o_field_widget[name='invoice_import_ocr_batch_size'] input:value(10)",
         },
         {
-            content: "Save",
+            content: "Save (settings reload the page: the mark on the page goes with it)",
             trigger: ".o_control_panel .o_form_button_save",
-            run: "click",
+            async run(helpers) {
+                document.body.dataset.tourUnsaved = "1";
+                await helpers.click();
+            },
         },
         {
-            content: "Saved: the privacy setting is on",
-            trigger: ".o_form_view:not(.o_form_dirty) #invoice_import_mail_privacy input:checked",
+            content: "Saved (the page reloaded): the privacy setting is on",
+            trigger: "body:not([data-tour-unsaved]) #invoice_import_mail_privacy input:checked",
         },
         {
             content: "The Purchase settings",

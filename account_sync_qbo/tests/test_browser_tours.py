@@ -8,11 +8,18 @@ console error.
 
 from odoo.tests import tagged
 
+from ..models import account_sync_connection as qbo_connection
 from .test_qbo_flow import QboFlowCase
 
 
 @tagged("post_install", "-at_install", "iis_browser")
 class TestQboSettingsTour(QboFlowCase):
+    def setUp(self):
+        super().setUp()
+        # the screen is the subject here, not timeouts: the fake's first answers (its XSDs loading) can take
+        # longer than the flow tests' 5 s on a loaded machine
+        self.env["ir.config_parameter"].set_param(qbo_connection.PARAM + "timeout", "30")
+
     def test_quickbooks_settings(self):
         connection = self._connect()
         self.assertEqual((connection.state, connection.qbo_lead_source_definition), ("connected", False))

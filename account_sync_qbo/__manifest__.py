@@ -12,5 +12,6 @@
         "views/res_config_settings_views.xml",
         "views/res_partner_views.xml",
     ],
+    "assets": {"web.assets_tests": ["account_sync_qbo/static/tests/tours/**/*"]},
     "installable": True,
 }

@@ -8,5 +8,6 @@
     "depends": ["account_sync"],
     "external_dependencies": {"python": ["xero_python"]},
     "data": [],
+    "assets": {"web.assets_tests": ["account_sync_xero/static/tests/tours/**/*"]},
     "installable": True,
 }

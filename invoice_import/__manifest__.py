@@ -46,6 +46,7 @@
         "views/invoice_import_receivable_views.xml",
     ],
     "demo": ["demo/invoice_import_demo.xml"],
+    "assets": {"web.assets_tests": ["invoice_import/static/tests/tours/**/*"]},
     "installable": True,
     "application": False,
 }

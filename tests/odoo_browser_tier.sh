@@ -28,13 +28,16 @@ fi
 log=$(mktemp -t odoo-browser.XXXXXX.log)
 echo "browser tier: $("${ODOO_CMD[@]}" --version) on database $db ($([ $keep = 1 ] && echo reused || echo new))"
 "${ODOO_CMD[@]}" \
-  --addons-path="$ODOO_CORE_ADDONS,$REPO" --data-dir="$(mktemp -d)" \
+  --addons-path="$ODOO_CORE_ADDONS,$REPO" --data-dir="$(odoo_data_dir "$db")" \
   --db_host="$DB_HOST" --db_port="$DB_PORT" --db_user="$DB_USER" -d "$db" \
   --http-interface=127.0.0.1 --http-port="$(odoo_free_port)" "${install[@]}" \
   --test-enable --test-tags="${ODOO_BROWSER_TAGS:-iis_browser}" --stop-after-init \
   --log-level=test --logfile="$log"
 rc=$?
-grep -E "odoo.tests.result|FAIL:|ERROR:|Traceback|ERROR $db| skipped |Skipping" "$log" | head -80
+# each failing test and the tour step it stopped at (Odoo logs the step and its trigger; screenshots are named
+# in the full log)
+grep -E "odoo.tests.result|(FAIL|ERROR): |FAILED: \[[0-9]+/[0-9]+\] Tour|ERROR $db .*(Error|error)| skipped |Skipping" "$log" |
+  grep -v "^----------" | cut -c1-400 | head -60
 [ $keep = 1 ] || odoo_drop_db "$db"
 if grep -qE "unittest.SkipTest|skipped|websocket-client module is not installed|Chrome executable not found" "$log"; then
   echo "browser: FAILED: a tour was skipped (no Chromium or websocket-client?); full log: $log"

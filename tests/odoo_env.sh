@@ -141,8 +141,16 @@ for port in (int(sys.argv[1]), 0):
 EOF
 }
 
+# The data directory (filestore: attachments, built asset bundles) of database $1. One per database, so that a
+# database kept by the odoo tier and reused by the browser tier still finds its files (a fresh one would leave
+# every attachment missing and rebuild every asset bundle). Removed with the database.
+odoo_data_dir() {
+  echo "${ODOO_DATA_ROOT:-${TMPDIR:-/tmp}/iis-odoo-data}/$1"
+}
+
 odoo_drop_db() {
   dropdb -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" --if-exists "$1" >/dev/null 2>&1
+  rm -rf "$(odoo_data_dir "$1")"
 }
 
 # The closing line "$1: N passed, N failed" from Odoo's own summary in log $2 (Odoo's exit status $3; $4 is

@@ -23,7 +23,7 @@ log=$(mktemp -t odoo-tier.XXXXXX.log)
 tags="${ODOO_TEST_TAGS:-$(echo "$ADDONS" | sed 's#\([^,]*\)#/\1#g'),-iis_browser}"
 echo "odoo tier: $("${ODOO_CMD[@]}" --version) on database $db, addons $ADDONS"
 "${ODOO_CMD[@]}" \
-  --addons-path="$ODOO_CORE_ADDONS,$REPO" --data-dir="$(mktemp -d)" \
+  --addons-path="$ODOO_CORE_ADDONS,$REPO" --data-dir="$(odoo_data_dir "$db")" \
   --db_host="$DB_HOST" --db_port="$DB_PORT" --db_user="$DB_USER" -d "$db" \
   --http-interface=127.0.0.1 --http-port="$port" --without-demo=all \
   -i "$ADDONS" --test-enable --test-tags="$tags" --stop-after-init \

@@ -20,7 +20,7 @@ class ProjectTask(models.Model):
     job_supplier_bill_count = fields.Integer(compute="_compute_job_supplier_bills")
     job_ordered_amount = fields.Monetary(compute="_compute_job_supplier_bills", currency_field="job_currency_id")
     job_billed_amount = fields.Monetary(compute="_compute_job_supplier_bills", currency_field="job_currency_id")
-    job_currency_id = fields.Many2one(related="company_id.currency_id")
+    job_currency_id = fields.Many2one("res.currency", compute="_compute_job_currency_id")
 
     _sql_constraints = [
         ("job_number_uniq", "unique(job_number, company_id)", "Job numbers are unique per company."),
@@ -33,6 +33,14 @@ class ProjectTask(models.Model):
                 vals["job_number"] = self.env["ir.sequence"].next_by_code("invoice_import.job")
         return super().create(vals_list)
 
+    @api.depends("company_id")
+    @api.depends_context("company")
+    def _compute_job_currency_id(self):
+        # A project, and so its tasks, may belong to no company: the job's amounts are then in the current
+        # company's currency, the one its purchase lines' billed amounts are kept in.
+        for task in self:
+            task.job_currency_id = (task.company_id or self.env.company).currency_id
+
     def _job_purchase_lines(self):
         return self.job_purchase_order_ids.order_line.filtered(lambda line: not line.display_type)
 
@@ -42,7 +50,10 @@ class ProjectTask(models.Model):
             lines = task._job_purchase_lines()
             task.job_supplier_bill_count = len(lines.invoice_lines.move_id)
             task.job_ordered_amount = sum(
-                line.currency_id._convert(line.price_subtotal, task.job_currency_id, task.company_id) for line in lines
+                line.currency_id._convert(
+                    line.price_subtotal, task.job_currency_id, task.company_id or self.env.company
+                )
+                for line in lines
             )
             task.job_billed_amount = sum(lines.mapped("job_billed_amount"))
 

@@ -1,6 +1,7 @@
 # ruff: noqa: F401 - Odoo loads the package's modules through these imports
 from . import (
     test_bill_import,
+    test_browser_tours,
     test_demo_mail,
     test_duplicates,
     test_format_learning,

@@ -1,0 +1,66 @@
+/** @odoo-module **/
+// The accounting sync settings of a company connected to QuickBooks Online: the connection, its mapped accounts,
+// and QuickBooks' own block (lead source custom field, card payments, deposit account), set and saved.
+// Data: account_sync_qbo/tests/test_browser_tours.py (the fake QuickBooks, connected through OAuth).
+import { registry } from "@web/core/registry";
+
+registry.category("web_tour.tours").add("account_sync_qbo_settings", {
+    steps: () => [
+        {
+            content: "The Invoicing settings",
+            trigger: ".settings_tab .tab[data-key='account']",
+            run: "click",
+        },
+        {
+            content: "The accounting package is QuickBooks Online, connected",
+            trigger: "#account_sync_connection:contains(Connected) .o_field_widget[name='account_sync_provider']:contains(QuickBooks Online)",
+        },
+        {
+            content: "Payments received into the current account, by code and name",
+            trigger: "#account_sync_accounts .o_field_widget[name='account_sync_payment_account_id'] input:value(1200 Current Account)",
+        },
+        {
+            content: "Labour income: services",
+            trigger: "#account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(4100 Services)",
+        },
+        {
+            content: "QuickBooks' own settings",
+            trigger: "#account_sync_qbo:contains(Lead source field):contains(Accept credit card payments):contains(Deposit account (polled))",
+        },
+        {
+            content: "No lead source field yet: its name is hidden",
+            trigger: "#account_sync_qbo:not(:has(.o_field_widget[name='account_sync_qbo_lead_source_name']))",
+        },
+        {
+            content: "Send the lead source in custom field 2",
+            trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_lead_source_definition'] select",
+            run: "selectByIndex 2",
+        },
+        {
+            content: "Its name in QuickBooks, now asked",
+            trigger: "#account_sync_qbo:contains(Its name in QuickBooks) .o_field_widget[name='account_sync_qbo_lead_source_name'] input",
+            run: "edit Referral",
+        },
+        {
+            content: "Accept credit card payments",
+            trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:not(:checked)",
+            run: "click",
+        },
+        {
+            content: "Save (settings reload the page: the mark on the page goes with it)",
+            trigger: ".o_control_panel .o_form_button_save",
+            async run(helpers) {
+                document.body.dataset.tourUnsaved = "1";
+                await helpers.click();
+            },
+        },
+        {
+            content: "Saved (the page reloaded): custom field 2, named Referral",
+            trigger: "body:not([data-tour-unsaved]) #account_sync_qbo .o_field_widget[name='account_sync_qbo_lead_source_name'] input:value(Referral)",
+        },
+        {
+            content: "card payments accepted",
+            trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:checked",
+        },
+    ],
+});

@@ -1,0 +1,167 @@
+"""The addon's screens in a real browser: Odoo tours in headless Chromium, as the administrator.
+
+Tagged ``iis_browser``: the odoo tier leaves them out and ``tests/odoo_browser_tier.sh`` runs them. Each test
+makes its own data (the tier installs without demo data), checks in Python that the data is what the screen
+should show, then runs a tour of ``static/tests/tours/`` that checks what a user sees there: values, labels,
+buttons. Odoo fails a tour on any console error, so a screen that logs one fails its test.
+"""
+
+from email.message import EmailMessage
+
+from odoo import Command
+from odoo.tests import HttpCase, tagged
+
+from .common import sample_bytes
+from .mail_common import invoice_pdf
+from .matching_common import MatchingCommon
+
+
+def invoice_mail_to(address, number):
+    """Greenleaf's mail to ``address`` bringing invoice ``number`` as a generated text PDF."""
+    message = EmailMessage()
+    message["From"] = "Greenleaf Accounts <accounts@greenleaf.example>"
+    message["To"] = address
+    message["Subject"] = f"Invoice {number}"
+    message["Message-Id"] = f"<{number}@greenleaf.example>"
+    message.set_content(f"Please find invoice {number} attached.")
+    message.add_attachment(invoice_pdf(number), maintype="application", subtype="pdf", filename=f"{number}.pdf")
+    return message.as_string()
+
+
+@tagged("post_install", "-at_install", "iis_browser")
+class TestInvoiceImportTours(MatchingCommon, HttpCase):
+    def setUp(self):
+        super().setUp()
+        # the administrator works in the test company, as a user of a new database would in theirs
+        self.env.ref("base.user_admin").write(
+            {"company_id": self.company.id, "company_ids": [Command.link(self.company.id)]}
+        )
+        self.greenleaf = self.env["res.partner"].create(
+            {"name": "Greenleaf Office Supplies", "email": "accounts@greenleaf.example"}
+        )
+        self.paper = self.env["product.product"].create(
+            {
+                "name": "Paper A4",
+                "type": "consu",
+                "purchase_method": "receive",
+                "supplier_taxes_id": [Command.set(self.tax_20.ids)],
+                "seller_ids": [Command.create({"partner_id": self.greenleaf.id, "product_name": "Paper A4"})],
+            }
+        )
+
+    def _greenleaf_order(self, quantity=5, price=4.0):
+        """A confirmed, received purchase order in pounds for the paper Greenleaf's invoices bill."""
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.greenleaf.id,
+                "currency_id": self.gbp.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": self.paper.id,
+                            "product_qty": quantity,
+                            "price_unit": price,
+                            "taxes_id": self.tax_20.ids,
+                        }
+                    )
+                ],
+            }
+        )
+        order.button_confirm()
+        order.order_line.qty_received = quantity
+        return order
+
+    def _mail_to_bills_address(self, number):
+        """Greenleaf mails invoice ``number`` (a generated PDF) to the bills address, through Odoo's gateway."""
+        domain = self.env["mail.alias.domain"].create({"name": "bills.example"})
+        self.company.alias_domain_id = domain
+        self.journal.alias_domain_id = domain
+        self.env["res.config.settings"].create({}).action_invoice_import_new_alias()
+        self.env["invoice.import.sender"].create(
+            {"email": "accounts@greenleaf.example", "partner_id": self.greenleaf.id}
+        )
+        self.env["mail.thread"].message_process(None, invoice_mail_to(self.journal.alias_email, number))
+        return self.env["account.move"].search([("invoice_source_email", "=", "accounts@greenleaf.example")])
+
+    def test_mailed_bill_shows_its_import_panel_and_match_report(self):
+        order = self._greenleaf_order()
+        bill = self._mail_to_bills_address("GL-T001")
+        self.assertEqual(len(bill), 1)
+        self.assertEqual((bill.ref, bill.partner_id, bill.state), ("GL-T001", self.greenleaf, "draft"))
+        document = bill.invoice_import_document_id
+        self.assertEqual((document.source, document.match_state), ("pdf-text", "matched"), document.match_report)
+        self.assertEqual(bill.invoice_line_ids.purchase_line_id, order.order_line)
+        self.start_tour(
+            f"/odoo/action-account.action_move_in_invoice_type/{bill.id}", "invoice_import_mailed_bill", login="admin"
+        )
+
+    def test_supplier_format_and_senders(self):
+        self.acme.write(
+            {
+                "invoice_import_auto": True,
+                "invoice_import_sender_ids": [
+                    Command.create({"email": "rechnungen@acme.example"}),
+                    Command.create({"email": "@acme-billing.example"}),
+                ],
+            }
+        )
+        self.start_tour(f"/odoo/res.partner/{self.acme.id}", "invoice_import_supplier_format", login="admin")
+        self.assertEqual(
+            sorted(self.acme.invoice_import_sender_ids.mapped("email")),
+            ["@acme-billing.example", "ap@acme.example", "rechnungen@acme.example"],
+        )
+
+    def test_try_a_format_on_a_sample_file(self):
+        # the sample the user picks in the file dialog: the tour fetches it from here
+        self.env["ir.attachment"].create({"name": "acme_invoices.csv", "raw": sample_bytes("acme_invoices.csv")})
+        counts = [self.env[m].search_count([]) for m in ("account.move", "invoice.import.format")]
+        self.start_tour(
+            f"/odoo/action-invoice_import.invoice_import_format_action/{self.acme_format.id}",
+            "invoice_import_try_format",
+            login="admin",
+        )
+        self.assertEqual([self.env[m].search_count([]) for m in ("account.move", "invoice.import.format")], counts)
+
+    def test_documents_to_review(self):
+        bill = self.upload(("GL-R001.pdf", invoice_pdf("GL-R001")))
+        document = bill.invoice_import_document_id
+        self.assertEqual(document.state, "to_review")
+        self.assertTrue(document.low_confidence_fields)
+        self.upload(("scrambled.pdf", b"%PDF-1.4\nnot really a PDF"))
+        self.start_tour("/odoo", "invoice_import_documents_to_review", login="admin")
+
+    def test_invoice_import_settings(self):
+        # the test chart has cash basis taxes: the settings form refuses to save a company without the option
+        self.company.tax_exigibility = True
+        domain = self.env["mail.alias.domain"].create({"name": "bills.example"})
+        self.company.alias_domain_id = domain
+        self.journal.alias_domain_id = domain
+        self.env["res.config.settings"].create({}).action_invoice_import_new_alias()
+        self.assertRegex(self.journal.alias_email, r"^bills-[a-z0-9]{16}@bills\.example$")
+        self.start_tour("/odoo/settings", "invoice_import_settings", login="admin")
+        self.assertTrue(self.company.invoice_import_mail_privacy, "ticked and saved in the browser")
+
+    def test_job_supplier_costs(self):
+        self.company.invoice_import_match_autopost = True  # bills count as costs once posted
+        project = self.env["project.project"].create({"name": "Site works"})
+        job_type = self.env["invoice.import.job.type"].create({"name": "Installation"})
+        job = self.env["project.task"].create(
+            {"name": "Boiler replacement", "project_id": project.id, "job_type_id": job_type.id}
+        )
+        order = self.purchase([(self.bolts, 12, 8.90), (self.washers, 20, 2.35)], confirm=False)
+        order.job_task_id = job
+        order.button_confirm()
+        for line in order.order_line:
+            line.qty_received = line.product_qty
+        bill = self.import_csv(
+            "RE-J1", order.name, [("10-2040", "Schrauben", 12, 8.90), ("10-3310", "Scheiben", 10, 2.35)]
+        )
+        self.assertEqual((bill.state, bill.invoice_import_document_id.match_state), ("posted", "matched"))
+        self.assertEqual(job.job_supplier_bill_count, 1)
+        # the figures the tour reads, in the company's dollars (2 euros each in the test rates): 12 x 8.90 +
+        # 10 x 2.35 = 130.30 euros billed of 12 x 8.90 + 20 x 2.35 = 153.80 euros ordered; the project has no company
+        self.assertFalse(job.company_id)
+        self.assertEqual(job.job_currency_id, self.company.currency_id)
+        self.assertAlmostEqual(job.job_billed_amount, -bill.amount_untaxed_signed)
+        self.assertEqual([round(job.job_billed_amount, 2), round(job.job_ordered_amount, 2)], [65.15, 76.90])
+        self.start_tour(f"/odoo/project.task/{job.id}", "invoice_import_job_costs", login="admin")

@@ -47,10 +47,26 @@ MAILS = {
 }
 
 
+# What the company's receiving mail server writes on top of a mail it checked (RFC 8601): the addon
+# posts an auto-import supplier's bill only when the sender's domain passed SPF, DKIM or DMARC there.
+RECEIVING_SERVER = "mx.yourcompany.example"
+
+
+def authentication_results(sender: str) -> str:
+    """The receiving server's verdict on a genuine mail from ``sender``: SPF, DKIM and DMARC passed."""
+    address = sender.split("<")[-1].rstrip(">")
+    domain = address.split("@")[1]
+    return (
+        f"{RECEIVING_SERVER}; spf=pass smtp.mailfrom={address};"
+        f" dkim=pass header.d={domain}; dmarc=pass header.from={domain}"
+    )
+
+
 def sample_mail(kind: str) -> bytes:
-    """The RFC 822 bytes of the demo mail of ``kind`` (``csv`` or ``pdf``)."""
+    """The RFC 822 bytes of the demo mail of ``kind`` (``csv`` or ``pdf``), as the receiving server hands it on."""
     sender, subject, body, filename, (maintype, subtype), date = MAILS[kind]
     message = EmailMessage()
+    message["Authentication-Results"] = authentication_results(sender)
     message["From"] = sender
     message["To"] = BILLS_ADDRESS
     message["Subject"] = subject

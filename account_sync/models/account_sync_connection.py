@@ -7,18 +7,21 @@ payments) lives here so QuickBooks reuses it unchanged.
 
 import datetime
 import logging
+import re
 import secrets
 import threading
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessDenied, UserError
 from odoo.tools.misc import hash_sign, verify_hash_signed
+from psycopg2 import errors as pg_errors
 
 from account_sync.engine import errors as sync_errors
 from account_sync.engine.mapping import AccountMapping
 from account_sync.engine.records import ItemResult
 
 from . import sync_mapper
+from .account_sync_oauth_nonce import answer_digest
 from .token_store import OrmTokenStore, key_for
 
 _logger = logging.getLogger(__name__)
@@ -44,6 +47,9 @@ def _remote_tax(string):
         domain="[('connection_id', '=', id), ('kind', '=', 'tax'), ('active', '=', True)]",
     )
 
+
+#: What two runs at once may meet: the transaction is rolled back and the next run does the work.
+RETRYABLE_DB_ERRORS = (pg_errors.SerializationFailure, pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
 
 OAUTH_STATE_SCOPE = "account_sync.oauth_state"
 OAUTH_STATE_TTL = datetime.timedelta(minutes=15)
@@ -165,6 +171,7 @@ class AccountSyncConnection(models.Model):
             connection.tenant_selection = connection.tenant_id or False
 
     def _inverse_tenant_selection(self):
+        self._check_manage()
         for connection in self:
             names = {c["id"]: c["name"] for c in connection.sudo().tenant_choices or []}
             if connection.tenant_selection and connection.tenant_selection != connection.tenant_id:
@@ -180,7 +187,22 @@ class AccountSyncConnection(models.Model):
         """The company's connection, created on first use (the settings screen edits it)."""
         company = company or self.env.company
         connection = self.sudo().search([("company_id", "=", company.id)], limit=1)
-        return connection or self.sudo().create({"company_id": company.id})
+        connection = connection or self.sudo().create({"company_id": company.id})
+        # found and created as superuser (a billing user may open the settings first), handed back with the
+        # caller's rights: the buttons check them, and a sudo record would pass every check
+        return connection.with_env(self.env)
+
+    def _check_manage(self):
+        """Raise AccessError unless the caller may change these connections (write on each record).
+
+        Every button that talks to the accounting package or changes the grant calls this first: they run
+        parts of their work as superuser (the token fields, bindings, logs), so the model's access rights
+        alone would not stop a read-only or billing user. Write access is the ACL (accounting and system
+        administrators) and the company rule (another company's administrator is refused too). A caller
+        already running as superuser is code that decided so itself (the scheduled sync, tests).
+        """
+        if not self.env.su:
+            self.check_access("write")
 
     # --- tokens -------------------------------------------------------------------------------------------
 
@@ -203,8 +225,10 @@ class AccountSyncConnection(models.Model):
 
     @api.model
     def _oauth_check_state(self, state, provider):
-        """The connection the signed ``state`` names, if it is intact, fresh, issued to this user and for
-        ``provider``; AccessDenied otherwise."""
+        """``(connection, nonce)`` the signed ``state`` names, if it is intact, fresh, issued to this user
+        for ``provider``, and the user may still change the connection; AccessDenied/AccessError otherwise.
+
+        Whether the state was used already is ``_oauth_finish``'s question (it needs the row lock)."""
         label = dict(self._fields["provider"]._description_selection(self.env)).get(provider, provider)
         try:
             payload = verify_hash_signed(self.env(su=True), OAUTH_STATE_SCOPE, state or "")
@@ -218,7 +242,70 @@ class AccountSyncConnection(models.Model):
                 _("This %(provider)s authorisation link names no %(provider)s connection.", provider=label)
             )
         connection.check_access("write")
-        return connection
+        return connection, str(payload.get("nonce") or "")
+
+    def _oauth_finish(self, nonce, code, error, exchange, extra=""):
+        """Answer one consent once: ``(outcome, message)``, outcome one of ``connected``, ``refused``,
+        ``failed`` (first answer), ``repeat`` (the same answer again: a retried request) or ``used`` (another
+        answer to a state already answered: a replay, nothing changed).
+
+        ``exchange(connection, store)`` trades the code for tokens through ``store`` and stores the grant;
+        it runs inside the token store's locked cursor with the used state, so tokens, grant and state
+        commit together. The HTTP request's own transaction writes nothing on the connection row: before,
+        the store committed the tokens in its cursor, the request then wrote the same row, PostgreSQL
+        refused it (serialization failure), Odoo replayed the whole request and the code was exchanged a
+        second time (``invalid_grant``). A refusal at consent (``error``) keeps the connection's state.
+        """
+        self.ensure_one()
+        digest = answer_digest(code, error, extra)
+        store = self._token_store()
+        with store.transaction() as cr:
+            connection = self.with_env(self.env(cr=cr))
+            Nonce = connection.env["account.sync.oauth.nonce"].sudo()
+            seen = Nonce.search([("nonce", "=", nonce)], limit=1) if nonce else Nonce
+            if seen:
+                if seen.answer_digest == digest and seen.connection_id == connection:
+                    return "repeat", seen.message or ""
+                _logger.warning("OAuth state of connection %s answered again with another answer", self.id)
+                return "used", _("This authorisation link was used already; click Connect again.")
+            label = dict(self._fields["provider"]._description_selection(self.env)).get(
+                connection.provider, connection.provider
+            )
+            if error or not code:
+                reason = re.sub(r"[^A-Za-z0-9_.-]", "", error or "")[:64] or _("no authorisation code")
+                outcome, message = (
+                    "refused",
+                    _("%(provider)s: the consent was not given (%(reason)s).", provider=label, reason=reason),
+                )
+                connection.sudo().write({"last_error": message, "last_error_at": fields.Datetime.now()})
+                connection._log("connect", "error", message)
+            else:
+                try:
+                    with cr.savepoint():
+                        exchange(connection, store)
+                        connection.env.flush_all()
+                    outcome, message = "connected", ""
+                except (sync_errors.SyncError, UserError) as exc:
+                    connection.env.invalidate_all()
+                    outcome, message = (
+                        "failed",
+                        _("%(provider)s refused the connection: %(reason)s", provider=label, reason=exc),
+                    )
+                    connection.sudo().write({"last_error": message, "last_error_at": fields.Datetime.now()})
+                    connection._log("connect", "error", message)
+            Nonce.create(
+                {
+                    "nonce": nonce or secrets.token_urlsafe(8),
+                    "connection_id": connection.id,
+                    "user_id": self.env.uid,
+                    "answer_digest": digest,
+                    "outcome": outcome,
+                    "message": message,
+                }
+            )
+            connection.env.flush_all()
+        self.env.invalidate_all()  # the request's cache holds the row as it was before
+        return outcome, message
 
     def _store_grant(self, tenants):
         """After a successful consent (tokens already saved by the store): first organisation chosen.
@@ -264,6 +351,7 @@ class AccountSyncConnection(models.Model):
 
     def action_connect(self):
         self.ensure_one()
+        self._check_manage()
         if not self.provider:
             raise UserError(_("Choose an accounting package first."))
         return self._provider_authorize()
@@ -272,6 +360,7 @@ class AccountSyncConnection(models.Model):
         return self.action_connect()
 
     def action_disconnect(self):
+        self._check_manage()
         for connection in self:
             if connection.state == "connected":
                 try:
@@ -283,6 +372,7 @@ class AccountSyncConnection(models.Model):
         return True
 
     def action_sync_now(self):
+        self._check_manage()
         for connection in self:
             if connection.state != "connected":
                 raise UserError(_("Connect %s first.", connection.display_label))
@@ -290,6 +380,7 @@ class AccountSyncConnection(models.Model):
         return True
 
     def action_refresh_chart(self):
+        self._check_manage()
         for connection in self:
             accounts, taxes = connection._guarded(connection._provider_chart)
             self.env["account.sync.remote.account"]._refresh(connection, accounts, taxes)
@@ -298,6 +389,7 @@ class AccountSyncConnection(models.Model):
 
     def action_import_customers(self):
         self.ensure_one()
+        self._check_manage()
         contacts = self._guarded(self._provider_pull_contacts)
         created = sync_mapper.import_contacts(self, contacts)
         self._log("import", "info", _("%s customers imported, %s already known", created, len(contacts) - created))
@@ -306,20 +398,24 @@ class AccountSyncConnection(models.Model):
     def action_export_customers(self):
         """Push every customer (not only paying ones) that is not linked yet."""
         self.ensure_one()
+        self._check_manage()
         pushed = self._guarded(sync_mapper.SyncRun(self.with_company(self.company_id)).push_customers)
         self._log("export", "info", _("%s customers exported", pushed))
         return pushed
 
     def action_accept_import(self):
+        self._check_manage()
         self.import_offer_pending = False
         self.action_import_customers()
         return True
 
     def action_decline_import(self):
+        self._check_manage()
         self.import_offer_pending = False
         return True
 
     def action_open_import_wizard(self):
+        self._check_manage()
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.sync.import.wizard",
@@ -332,13 +428,43 @@ class AccountSyncConnection(models.Model):
 
     @api.model
     def _cron_sync(self):
-        for connection in self.sudo().search([("state", "=", "connected")]):
+        """Each connection's run commits on its own; a failure is rolled back, logged, and the others go on.
+
+        Two runs at once (a second worker, *Sync now* during the cron) can meet on the same binding rows and
+        PostgreSQL aborts one transaction with a serialization failure: nothing can be read in it any more,
+        so the labels are read before any run, and the handler rolls back before it logs.
+        """
+        connections = self.sudo().search([("state", "=", "connected")])
+        labels = {connection.id: connection.display_label for connection in connections}
+        for connection in connections:
             try:
                 connection._sync()
                 connection._commit()
-            except Exception:  # one company's failure must not stop the others
-                _logger.exception("account sync of %s failed", connection.display_label)
-                connection._rollback()
+            except Exception as exc:  # noqa: BLE001 - one company's failure must not stop the others
+                connection._rollback()  # first: an aborted transaction refuses every query, even a read
+                concurrent = isinstance(exc, RETRYABLE_DB_ERRORS)
+                _logger.log(
+                    logging.INFO if concurrent else logging.ERROR,
+                    "account sync of %s stopped: %s",
+                    labels[connection.id],
+                    exc,
+                    exc_info=not concurrent,
+                )
+                connection._log_run_failure(exc, concurrent)
+
+    def _log_run_failure(self, exc, concurrent):
+        """Tell the administrator on the connection's log why a scheduled run stopped (committed)."""
+        message = (
+            _("Another run was changing the same records at the same time; the next run picks them up.")
+            if concurrent
+            else _("The run stopped: %s", exc)
+        )
+        try:
+            self._log("sync", "retry" if concurrent else "error", message)
+            self._commit()
+        except Exception:  # noqa: BLE001 - the log is a courtesy; the other connections matter more
+            self._rollback()
+            _logger.exception("could not log the failed run of connection %s", self.id)
 
     def _sync(self):
         """Push what changed (contacts first, then documents, voids, payments), then pull payments."""

@@ -72,6 +72,17 @@ class OrmTokenStore:
             self._local.cr = None
             cr.close()
 
+    @contextmanager
+    def transaction(self):
+        """The locked cursor itself, for work that must commit with the tokens or not at all.
+
+        The OAuth callback saves the first token pair, the grant (organisation, state) and the used
+        ``state`` here: one transaction holding the row lock, so no other transaction (the HTTP request's
+        own) writes the row after the tokens were committed, and a retried request finds all of it.
+        """
+        with self.lock(self.key):
+            yield self._local.cr
+
     # --- internals ----------------------------------------------------------------------------------------
 
     def _check(self, key: str) -> None:

@@ -155,13 +155,14 @@ class AccountSyncConnection(models.Model):
 
     # --- OAuth2 -------------------------------------------------------------------------------------------
 
-    def _qbo_finish_connect(self, code, realm_id):
-        """Exchange the code (tokens saved in the store's own cursor), then keep the realm."""
+    def _qbo_finish_connect(self, code, realm_id, store=None):
+        """Exchange the code, then keep the realm; with the callback's ``store`` (``_oauth_finish``) tokens
+        and grant commit together in its locked cursor."""
         self.ensure_one()
         if not realm_id:
             raise UserError(_("QuickBooks named no company (realmId) in its answer."))
         pair = QboAuth(self._qbo_settings()).exchange_code(code, realm_id)
-        store = self._token_store()
+        store = store or self._token_store()
         store.save(store.key, pair)
         return self._store_grant([Realm(realm_id, _("QuickBooks company %s", realm_id))])
 
@@ -394,6 +395,7 @@ class AccountSyncConnection(models.Model):
         if self.provider != "qbo":
             return super().action_import_customers()
         self.ensure_one()
+        self._check_manage()
         contacts = self._guarded(self._provider_pull_contacts)
         created = sync_mapper.import_contacts(self, contacts)
         bound = self._qbo_partner_bindings()

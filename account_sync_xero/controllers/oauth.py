@@ -10,5 +10,5 @@ class XeroOAuthController(http.Controller):
     @http.route(CALLBACK_PATH, type="http", auth="user", methods=["GET"], csrf=False)
     def xero_oauth_callback(self, code=None, state=None, error=None, **kwargs):
         return finish_oauth_callback(
-            "xero", state, code, error, lambda connection: connection._xero_finish_connect(code)
+            "xero", state, code, error, lambda connection, store: connection._xero_finish_connect(code, store)
         )

@@ -45,9 +45,9 @@ class AccountSyncConnection(models.Model):
         default = XeroEndpoints()
         return XeroEndpoints(**{name: self._xero_param(name, getattr(default, name)) for name in ENDPOINT_NAMES})
 
-    def _xero_client(self, tenant_id=None):
+    def _xero_client(self, tenant_id=None, store=None):
         self.ensure_one()
-        store = self._token_store()
+        store = store or self._token_store()
         tenant = tenant_id or self.tenant_id
         retry = RetryPolicy(
             max_attempts=int(self._xero_param("max_attempts", "4")),
@@ -65,10 +65,11 @@ class AccountSyncConnection(models.Model):
 
     # --- OAuth2 -------------------------------------------------------------------------------------------
 
-    def _xero_finish_connect(self, code):
-        """Exchange the code (tokens saved in their own cursor), then pick the organisation."""
+    def _xero_finish_connect(self, code, store=None):
+        """Exchange the code, then pick the organisation; with the callback's ``store``
+        (``_oauth_finish``) tokens and grant commit together in its locked cursor."""
         self.ensure_one()
-        client = self._xero_client(tenant_id="-")
+        client = self._xero_client(tenant_id="-", store=store)
         client.connect(code)
         return self._store_grant(client.list_connections())
 

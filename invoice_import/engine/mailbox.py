@@ -232,3 +232,217 @@ def _text(exc):
 def error_text(exc):
     """The server's own words, for the record."""
     return _text(exc) or type(exc).__name__
+
+
+# ----------------------------------------------------------------------
+# Did the receiving server authenticate the sender?
+# ----------------------------------------------------------------------
+
+AUTH_PASS = "pass"
+AUTH_FAIL = "fail"
+AUTH_NONE = "none"
+
+
+@dataclass(frozen=True)
+class SenderAuthentication:
+    """What the receiving server's ``Authentication-Results`` say of the ``From`` address.
+
+    ``status``: ``pass`` (SPF, DKIM or DMARC passed for the sender's own domain), ``fail`` (a check
+    failed for it) or ``none`` (no result that speaks of it); ``reason``: the same in words, for the
+    person who reviews the bill.
+    """
+
+    status: str
+    reason: str
+
+
+def header_values(raw, name):
+    """Every value of a header, top (the last hop) first, as written in the mail (unfolded).
+
+    >>> header_values(b"A: 1\\r\\nB: 2\\r\\nA: 3\\r\\n\\r\\nA: body", "a")
+    ['1', '3']
+    """
+    return [value.decode("utf-8", "replace") for field, value in _header_block(raw) if field == name.lower()]
+
+
+def _aligned(domain, sender_domain):
+    """Relaxed alignment: the same domain, or one a subdomain of the other (never a bare top-level name).
+
+    >>> _aligned("acme.example", "mail.acme.example"), _aligned("evil.example", "acme.example")
+    (True, False)
+    >>> _aligned("example", "acme.example")
+    False
+    """
+    domain, sender_domain = (domain or "").lower().rstrip("."), (sender_domain or "").lower().rstrip(".")
+    if not domain or not sender_domain or "." not in domain or "." not in sender_domain:
+        return False
+    return domain == sender_domain or sender_domain.endswith("." + domain) or domain.endswith("." + sender_domain)
+
+
+_AR_METHOD = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=\s*([A-Za-z]+)")
+_AR_PROPERTY = re.compile(r"([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)\s*=\s*(\"[^\"]*\"|[^\s;]+)")
+
+
+def parse_authentication_results(value):
+    """``(authserv_id, [(method, result, {property: value})])`` of one ``Authentication-Results`` header.
+
+    >>> parse_authentication_results("mx.example.org; spf=pass (ok) smtp.mailfrom=a.example; dkim=fail header.d=x.ex")
+    ('mx.example.org', [('spf', 'pass', {'smtp.mailfrom': 'a.example'}), ('dkim', 'fail', {'header.d': 'x.ex'})])
+    >>> parse_authentication_results("mx.example.org 1; none")
+    ('mx.example.org', [])
+    """
+    text = re.sub(r"\([^()]*\)", " ", value or "")
+    parts = text.split(";")
+    head = parts[0].split()
+    authserv_id = head[0].lower() if head else ""
+    results = []
+    for part in parts[1:]:
+        match = _AR_METHOD.match(part)
+        if not match:
+            continue
+        properties = {key.lower(): val.strip('"').lower() for key, val in _AR_PROPERTY.findall(part[match.end() :])}
+        results.append((match.group(1).lower(), match.group(2).lower(), properties))
+    return authserv_id, results
+
+
+def _result_domain(method, properties, sender_domain):
+    """The domain a result speaks for: DMARC the From domain, DKIM the signer, SPF the envelope sender."""
+    if method == "dmarc":
+        return properties.get("header.from") or sender_domain
+    if method == "dkim":
+        return properties.get("header.d") or properties.get("header.i", "").rpartition("@")[2]
+    if method == "spf":
+        return (properties.get("smtp.mailfrom") or "").rpartition("@")[2] or properties.get("smtp.helo", "")
+    return ""
+
+
+def sender_authentication(results_headers, sender, authserv_ids=()):
+    """Whether the receiving server vouched for ``sender``'s domain: a ``SenderAuthentication``.
+
+    ``results_headers``: the mail's ``Authentication-Results`` values, top first (``header_values``).
+    Anyone may write such a header into the mail they send; only the receiving server's counts: the
+    headers of ``authserv_ids`` when the administrator named the server, else the topmost one (the last
+    hop's). A ``From`` header alone proves nothing: without a pass for the sender's own domain (DMARC, or
+    DKIM or SPF aligned with it), the answer is ``fail`` or ``none``.
+
+    >>> ok = "mx.ours.example; spf=pass smtp.mailfrom=bills@acme.example; dkim=pass header.d=acme.example"
+    >>> sender_authentication([ok], "rechnungen@acme.example").status
+    'pass'
+    >>> forged = "mx.ours.example; spf=fail smtp.mailfrom=x@evil.example; dmarc=fail header.from=acme.example"
+    >>> result = sender_authentication([forged, ok], "rechnungen@acme.example")
+    >>> result.status, result.reason
+    ('fail', 'mx.ours.example: DMARC fail for acme.example')
+    >>> sender_authentication([], "rechnungen@acme.example").status
+    'none'
+    >>> other = "mx.ours.example; dkim=pass header.d=evil.example"
+    >>> sender_authentication([other], "rechnungen@acme.example").status
+    'none'
+    >>> planted = "mx.ours.example; dkim=pass header.d=acme.example"  # written by the sender, below the server's
+    >>> sender_authentication([forged, planted], "rechnungen@acme.example").status
+    'fail'
+    >>> named = sender_authentication(["mx.evil.example; dmarc=pass", ok], "bills@acme.example", ["mx.ours.example"])
+    >>> named.status
+    'pass'
+    """
+    sender_domain = (sender or "").rpartition("@")[2].lower()
+    if not sender_domain:
+        return SenderAuthentication(AUTH_NONE, "the sender's address is unknown")
+    parsed = [parse_authentication_results(value) for value in results_headers or ()]
+    wanted = {a.lower() for a in authserv_ids or () if a}
+    trusted = [p for p in parsed if p[0] in wanted] if wanted else parsed[:1]
+    if not trusted:
+        where = ", ".join(sorted(wanted)) if wanted else "the receiving server"
+        return SenderAuthentication(AUTH_NONE, f"no Authentication-Results from {where}")
+    passes, failures, dmarc_failed = [], [], False
+    for authserv_id, results in trusted:
+        for method, result, properties in results:
+            if method not in ("dmarc", "dkim", "spf"):
+                continue
+            domain = _result_domain(method, properties, sender_domain)
+            if not _aligned(domain, sender_domain):
+                continue
+            words = f"{authserv_id}: {method.upper()} {result} for {domain}"
+            if result == "pass":
+                passes.append(words)
+            elif result in ("fail", "softfail", "permerror"):
+                failures.append(words)
+                dmarc_failed = dmarc_failed or method == "dmarc"
+    if passes and not dmarc_failed:  # the domain's own policy outranks a pass of one mechanism
+        return SenderAuthentication(AUTH_PASS, "; ".join(passes))
+    if failures:
+        return SenderAuthentication(AUTH_FAIL, "; ".join(failures))
+    return SenderAuthentication(AUTH_NONE, f"no SPF, DKIM or DMARC pass for {sender_domain}")
+
+
+def sender_trust(how, authentication):
+    """``(trusted, reason)``: may a supplier recognised from the mail's sender be trusted to auto-post?
+
+    ``how``: how the supplier was recognised (``sender``: its mapped address, ``sender_domain``: its
+    domain; anything else is not the sender's doing and not judged here). ``reason`` says why not, for the
+    review, or is None.
+
+    >>> sender_trust("sender", SenderAuthentication("pass", "mx: DKIM pass for acme.example"))
+    (True, None)
+    >>> trusted, reason = sender_trust("sender", SenderAuthentication("none", "no SPF, DKIM or DMARC pass"))
+    >>> trusted, reason.split("(")[1].split(")")[0]
+    (False, 'no SPF, DKIM or DMARC pass')
+    >>> sender_trust("vat", None)
+    (True, None)
+    """
+    if how not in ("sender", "sender_domain"):
+        return True, None
+    if authentication and authentication.status == AUTH_PASS:
+        return True, None
+    why = authentication.reason if authentication else "no authentication results"
+    return (
+        False,
+        f"The mail claims to come from a known supplier, but its sender was not authenticated ({why}): "
+        "check the bill before posting it.",
+    )
+
+
+# ----------------------------------------------------------------------
+# The files a mail carries
+# ----------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def clean_filename(name, limit=200):
+    r"""An attachment's name without control characters (a NUL makes the database refuse the whole mail).
+
+    >>> clean_filename("invoice\x00.pdf"), clean_filename(" \x00 "), clean_filename("a" * 300)[-4:]
+    ('invoice_.pdf', 'attachment', 'aaaa')
+    >>> clean_filename("Rechnung März.pdf")
+    'Rechnung März.pdf'
+    """
+    cleaned = _CONTROL.sub("_", name or "").strip()
+    return (cleaned if cleaned.strip("_ ") else "attachment")[:limit]
+
+
+def attachments_digest(message):
+    """A digest of the files a parsed mail carries (names and bytes, in order), to tell two mails that
+    share a Message-Id apart; None when it carries none.
+
+    >>> from email.message import EmailMessage
+    >>> one = EmailMessage(); one.set_content("x")
+    >>> attachments_digest(one) is None
+    True
+    >>> one.add_attachment(b"%PDF-1", maintype="application", subtype="pdf", filename="a.pdf")
+    >>> two = EmailMessage(); two.set_content("y")
+    >>> two.add_attachment(b"%PDF-2", maintype="application", subtype="pdf", filename="a.pdf")
+    >>> attachments_digest(one) == attachments_digest(one), attachments_digest(one) == attachments_digest(two)
+    (True, False)
+    """
+    digest, seen = hashlib.sha256(), False
+    for part in message.walk():
+        if part.is_multipart():
+            continue
+        filename = part.get_filename()
+        if not filename and part.get_content_disposition() != "attachment":
+            continue
+        payload = part.get_payload(decode=True) or b""
+        digest.update(clean_filename(filename or "").encode("utf-8", "replace") + b"\0")
+        digest.update(hashlib.sha256(payload).digest())
+        seen = True
+    return digest.hexdigest() if seen else None

@@ -28,8 +28,14 @@ person.
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..engine import archive
+from ..engine.sniff import CSV, PDF, XML, sniff
 from .bill_import import BillImport
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES
+
+# the type Odoo's loop routes a file by (its PDF and XML decoders, CSV kept as a text file); images are
+# recognised by their bytes (``ir_attachment_image``) and get the type Odoo guesses
+UNZIPPED_MIMETYPES = {PDF: "application/pdf", XML: "application/xml", CSV: "text/csv"}
 
 
 class AccountMove(models.Model):
@@ -78,7 +84,68 @@ class AccountMove(models.Model):
         # mail know nothing of the mail; the sender rides along in the context.
         if len(self) == 1 and self.invoice_source_email and not self.env.context.get("invoice_import_sender"):
             self = self.with_context(invoice_import_sender=self.invoice_source_email)
-        return super()._extend_with_attachments(attachments, new=new)
+        if len(self) != 1 or self.move_type not in PURCHASE_TYPES + SALE_TYPES:
+            return super()._extend_with_attachments(attachments, new=new)
+        # Zips and empty files: Odoo's loop would delete them as "rogue binaries" without a trace
+        opened = self._invoice_import_open(attachments, new)
+        inner = self.env["ir.attachment"].union(*opened.values()) if opened else self.env["ir.attachment"]
+        rest = attachments.filtered(lambda a: a not in opened) | inner
+        result = super()._extend_with_attachments(rest, new=new) if rest else {}
+        result = dict(result or {})
+        for original, files in opened.items():  # the zip itself stays with the bills of its files
+            moves = self.browse().union(*(result[f] for f in files if result.get(f)))
+            result[original] = moves or self
+            original.sudo().write({"res_model": self._name, "res_id": (moves or self)[:1].id})
+        return result
+
+    def _invoice_import_open(self, attachments, new):
+        """``{attachment: its files}`` for the zips (their invoice files, as attachments of their own) and
+        the empty files among ``attachments`` (none: a failed document says why, keeping the file)."""
+        opened = {}
+        for attachment in attachments:
+            raw = attachment.raw or b""
+            if not raw:
+                message = self.env._("The file %s is empty (0 bytes): ask the sender for it again.", attachment.name)
+                self._invoice_import_refuse(attachment, new, "empty_file", message)
+                opened[attachment] = self.env["ir.attachment"]
+            elif archive.is_archive(raw):
+                opened[attachment] = self._invoice_import_unzip(attachment, raw, new)
+        return opened
+
+    def _invoice_import_unzip(self, attachment, raw, new):
+        """The readable files of a zip as attachments of the bill; a refused zip is a failed document."""
+        try:
+            unpacked = archive.unpack(raw, attachment.name or "archive.zip")
+        except archive.ArchiveError as exc:
+            self._invoice_import_refuse(attachment, new, exc.code, exc.message)
+            return self.env["ir.attachment"]
+        if unpacked.notes:
+            self.message_post(
+                body=self.env._("Left out of %(zip)s: %(notes)s", zip=attachment.name, notes="; ".join(unpacked.notes))
+            )
+        return (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": name,
+                        "raw": content,
+                        **({"mimetype": UNZIPPED_MIMETYPES[kind]} if kind in UNZIPPED_MIMETYPES else {}),
+                        "res_model": self._name,
+                        "res_id": self.id,
+                    }
+                    for name, content in unpacked.files
+                    for kind in [sniff(content, name)]
+                ]
+            )
+            .with_env(attachment.env)
+        )
+
+    def _invoice_import_refuse(self, attachment, new, code, message):
+        """A failed import document on this bill keeping ``attachment`` and saying why it was not read."""
+        file_data = {"filename": attachment.name, "content": attachment.raw or b"", "attachment": attachment}
+        BillImport(self, {**file_data, "type": "binary"}, new)._fail(code, message)
 
     def _autopost_bill(self):
         # EXTENDS account: an imported bill that needs a look is never posted, not even by
@@ -121,10 +188,13 @@ class AccountMove(models.Model):
         )
 
     def _invoice_import_trusted_supplier(self):
-        """The supplier was recognised by a mapped sender, or by VAT number in a file a person uploaded."""
+        """The supplier was recognised by a mapped sender that the receiving server authenticated (SPF, DKIM
+        or DMARC; a ``From`` header alone is anyone's to write), or by VAT number in a file a person uploaded."""
         document = self.invoice_import_document_id
         match = document.partner_match
-        return match in ("sender", "sender_domain") or (match == "vat" and not document.sender_email)
+        if match in ("sender", "sender_domain"):
+            return document.sender_auth == "pass"
+        return match == "vat" and not document.sender_email
 
     def _invoice_import_post(self):
         """Post, or say on the bill why it could not be (a lock date, a missing account...)."""

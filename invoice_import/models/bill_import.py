@@ -23,6 +23,8 @@ from odoo import Command, _
 from odoo.tools import email_normalize, float_compare
 
 from ..engine import ExtractionError, Limits
+from ..engine import partners as partner_names
+from ..engine.mailbox import SenderAuthentication, sender_trust
 from ..engine.sandbox import extract_isolated
 from ..engine.sniff import CSV, IMAGE, PDF, sniff
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES, SOURCES
@@ -44,6 +46,10 @@ MATCH_CONFIDENCE = {
     "contact": 0.9,
     "name": 0.6,
 }
+
+# The supplier's confidence when it was recognised by a sender address the receiving server did not
+# authenticate: low, so the field is flagged and the assignees get an activity.
+UNAUTHENTICATED_SENDER = 0.5
 
 
 class BillImport:
@@ -76,6 +82,10 @@ class BillImport:
         else:
             self.sender_partner, how = self.env["invoice.import.sender"].sudo()._find_partner(self.sender, self.company)
         self.sender_match = {"address": "sender", "domain": "sender_domain"}.get(how)
+        self.guess = None  # (partner, how, confidence) from the template-free reading that chose a template
+        # what the receiving server said of the sender (``mail.thread.message_parse``): (status, details)
+        auth = self.env.context.get("invoice_import_sender_auth") if self.sender else None
+        self.sender_auth = SenderAuthentication(*auth) if auth else None
 
     # ------------------------------------------------------------------
     # The whole import
@@ -148,9 +158,10 @@ class BillImport:
                         raise
         invoices = self._engine(None)
         if not known and not self.sale and kind in (PDF, IMAGE) and invoices[0].source not in STRUCTURED_SOURCES:
-            partner = self._identify(invoices[0])[0]
-            fmt = self._format_of(partner, kind)
+            guess = self._identify(invoices[0])
+            fmt = self._format_of(guess[0], kind)
             if fmt:
+                self.guess = guess  # what the document said; the template's constants add nothing to it
                 return self._engine(fmt), fmt
         return invoices, self.env["invoice.import.format"]
 
@@ -182,12 +193,21 @@ class BillImport:
     # Supplier and duplicates
     # ------------------------------------------------------------------
 
-    def _identify(self, pivot):
-        """``(partner, how, confidence)``: mapped sender, the bill's own partner, then the document's data."""
+    def _identify(self, pivot, fmt=None):
+        """``(partner, how, confidence)``: mapped sender, the bill's own partner, then the document's data.
+
+        Only what the document itself says is evidence. A template chosen because its supplier was
+        recognised in the template-free reading fills in its ``fixed`` values (a VAT number, a name):
+        they are the template's claim, not evidence, so that recognition stands as it was, at its own
+        confidence (``fmt``: the template the pivot was read with). A name identifies a partner only when
+        it is specific and equal (``engine.partners``), never by a fragment.
+        """
         if self.sender_partner:
             return self.sender_partner, self.sender_match, MATCH_CONFIDENCE[self.sender_match]
         if not self.new and self.move.partner_id:
             return self.move.partner_id, "bill", MATCH_CONFIDENCE["bill"]
+        if fmt and self.guess and self.guess[0].with_company(self.company).invoice_import_format_id == fmt:
+            return self.guess
         party, role = (pivot.customer, "customer") if self.sale else (pivot.supplier, "supplier")
         confidence = pivot.confidence
         searches = [("vat", {"vat": party.vat}, confidence.get(f"{role}.vat", 0.0))]
@@ -206,6 +226,8 @@ class BillImport:
             if how == "mail":
                 # the partner Odoo's mail gateway found from the sender's address
                 partner = self.move.partner_id if self.new else Partner
+            elif how == "name":
+                partner = self._partner_named(party.name)
             elif any(criteria.values()):
                 partner = Partner._retrieve_partner(**criteria, company=self.company)
             else:
@@ -214,8 +236,25 @@ class BillImport:
                 return partner, how, round(MATCH_CONFIDENCE[how] * field_confidence, 3)
         return Partner, False, 0.0
 
+    def _partner_named(self, name):
+        """The one partner (company) whose name is ``name``, case, punctuation and legal forms aside.
+
+        Not Odoo's ``ilike``: "Ltd" would find the one partner whose name contains it.
+        """
+        Partner = self.env["res.partner"].with_company(self.company)
+        key, word = partner_names.name_key(name), partner_names.search_word(name)
+        if not key or not word:
+            return Partner
+        domain = [*Partner._check_company_domain(self.company), ("name", "ilike", word)]
+        found = Partner.search(domain, limit=200).filtered(lambda p: partner_names.name_key(p.name) == key)
+        found = found.commercial_partner_id
+        return found if len(found) == 1 else Partner
+
     def _plan(self, pivot, fmt):
-        partner, how, partner_confidence = self._identify(pivot)
+        partner, how, partner_confidence = self._identify(pivot, fmt if pivot.format else None)
+        trusted, sender_warning = sender_trust(how, self.sender_auth)
+        if not trusted:  # the supplier rests on a From header nobody vouched for
+            partner_confidence = min(partner_confidence, UNAUTHENTICATED_SENDER)
         confidence = {"partner": partner_confidence, **pivot.confidence}
         duplicate = self.Document._find_duplicate(
             self.company,
@@ -232,6 +271,7 @@ class BillImport:
             "match": how,
             "confidence": confidence,
             "duplicate": duplicate,
+            "sender_warning": sender_warning,
         }
 
     # ------------------------------------------------------------------
@@ -247,6 +287,8 @@ class BillImport:
             "file_name": self.filename,
             "file_checksum": self.checksum,
             "sender_email": self.sender or False,
+            "sender_auth": self.sender_auth.status if self.sender_auth else ("none" if self.sender else False),
+            "sender_auth_detail": self.sender_auth.reason if self.sender_auth else False,
             "direction": "sale" if self.sale else "purchase",
         }
         if plan:
@@ -368,6 +410,8 @@ class BillImport:
         try:
             with self.env.cr.savepoint():
                 warnings = self._pivot_warnings(plan["pivot"]) + self._fill(move, plan)
+                if plan["sender_warning"]:  # a From header alone: the person checks the bill, nothing is posted
+                    warnings.append(plan["sender_warning"])
         except Exception as exc:  # the bill stays empty, the reason is kept
             _logger.exception("invoice_import: filling a bill from %s failed", self.filename)
             self._fail("bill_error", _("The data was read but the bill could not be filled: %s", exc), move, plan)

@@ -312,7 +312,9 @@ class FetchmailServer(models.Model):
     def _invoice_import_take(self, raw):
         """Turn one mail into a bill or a failed document, and commit; a second copy only goes."""
         key = mailbox.message_key(raw)
-        if self._invoice_import_seen(key):
+        seen = self._invoice_import_seen(key)
+        if seen:
+            self._invoice_import_check_reuse(raw, key, seen)
             return
         try:
             with self.env.cr.savepoint():
@@ -329,6 +331,25 @@ class FetchmailServer(models.Model):
         if forward:
             forward.send(raise_exception=False)
 
+    def _invoice_import_check_reuse(self, raw, key, seen):
+        """A mail with the Message-Id of one already taken but other files: a failed document keeping it.
+
+        Removing it from the server like a second copy would lose its files without a word."""
+        digest = _files_digest(raw)
+        if not key.startswith("mid:") or not digest or not seen.files_digest or digest == seen.files_digest:
+            return
+        reuse_key = f"reused:{digest[:16]}:{key}"
+        if self._invoice_import_seen(reuse_key):
+            return
+        message = _(
+            "This mail has the Message-Id %(id)s of a mail received before (%(subject)s) but other files: it was "
+            "not imported. Check it and ask the sender to send it again as a new mail if it is another invoice.",
+            id=key[4:],
+            subject=seen.name or seen.message_key,
+        )
+        with self.env.cr.savepoint():
+            self._invoice_import_failed(raw, reuse_key, "message_id_reused", message)
+
     def _invoice_import_process(self, raw, key):
         company = self.invoice_import_journal_id.company_id
         message = mailbox.parse_message(raw)
@@ -341,6 +362,7 @@ class FetchmailServer(models.Model):
             "server_id": self.id,
             "company_id": company.id,
             "message_key": key,
+            "files_digest": mailbox.attachments_digest(message),
             "sender_email": sender or False,
             "size": len(raw),
         }
@@ -418,6 +440,7 @@ class FetchmailServer(models.Model):
                     "server_id": self.id,
                     "company_id": company.id,
                     "message_key": key,
+                    "files_digest": _files_digest(raw),
                     "sender_email": sender or False,
                     "size": len(raw),
                     "state": state,
@@ -498,6 +521,14 @@ def _safe_header(raw, name):
     except Exception:  # noqa: BLE001
         match = re.search(rb"(?im)^" + name.encode() + rb":[ \t]*(.*)$", raw)
         return match.group(1).decode("ascii", "replace").strip() if match else ""
+
+
+def _files_digest(raw):
+    """``mailbox.attachments_digest`` of a mail that may not parse: None then."""
+    try:
+        return mailbox.attachments_digest(mailbox.parse_message(raw))
+    except Exception:  # noqa: BLE001 - a mail beyond parsing was kept as a failed document already
+        return None
 
 
 def _message_text(message):

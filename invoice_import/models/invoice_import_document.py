@@ -116,6 +116,13 @@ class InvoiceImportDocument(models.Model):
         string="Supplier Found By",
     )
     sender_email = fields.Char("Sender")
+    sender_auth = fields.Selection(
+        [("pass", "Authenticated"), ("fail", "Authentication failed"), ("none", "Not authenticated")],
+        string="Sender Check",
+        help="What the receiving mail server's SPF/DKIM/DMARC results say of the sender's address: only an "
+        "authenticated sender's bills are posted automatically.",
+    )
+    sender_auth_detail = fields.Char("Sender Check Details")
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company, index=True)
     move_id = fields.Many2one("account.move", "Bill", ondelete="set null", index=True, check_company=True)
     attachment_id = fields.Many2one("ir.attachment", "File", ondelete="set null")
@@ -347,6 +354,9 @@ class InvoiceImportDocument(models.Model):
         return not shared and attachment.res_model == "account.move" and attachment.res_id == placeholder.id
 
     def _check_duplicate_open(self):
+        # the caller's rights first: both buttons then move and rewrite files as superuser
+        self.check_access("write")
+        self.duplicate_of_move_id.check_access("write")
         if self.state != "duplicate" or not self.duplicate_of_move_id:
             raise UserError(_("Only a duplicate document can be linked to the bill it duplicates."))
         if self.duplicate_action:

@@ -70,7 +70,10 @@ class InvoiceImportDocument(models.Model):
             return
         file_data = {"filename": attachment.name, "content": attachment.raw, "attachment": attachment, "type": "binary"}
         existing_lines = move.invoice_line_ids
-        sender_move = move.with_context(invoice_import_sender=self.sender_email or "")
+        sender_move = move.with_context(
+            invoice_import_sender=self.sender_email or "",
+            invoice_import_sender_auth=(self.sender_auth, self.sender_auth_detail or "") if self.sender_auth else None,
+        )
         BillImport(sender_move, file_data, self.ocr_new, queued=self).run()
         if move.invoice_line_ids - existing_lines:
             # what Odoo's attachment loop does after a decoder filled the bill

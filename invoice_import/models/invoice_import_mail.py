@@ -28,6 +28,10 @@ class InvoiceImportMail(models.Model):
     server_id = fields.Many2one("fetchmail.server", "Inbox", ondelete="set null", index=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     message_key = fields.Char(required=True, help="The mail's Message-Id, else a hash of its content.")
+    files_digest = fields.Char(
+        help="A digest of the files the mail carried: another mail with its Message-Id but "
+        "other files is reported, not taken for this one."
+    )
     sender_email = fields.Char("Sender")
     size = fields.Integer("Size (bytes)")
     state = fields.Selection(MAIL_STATES, required=True)

@@ -17,7 +17,15 @@ from the file name, and body parts (``text/plain``, ``text/html`` without a
 file name or an attachment disposition) are read as before.
 """
 
-from odoo import models
+import hashlib
+import logging
+import xmlrpc.client
+
+from odoo import api, models
+
+from ..engine import mailbox
+
+_logger = logging.getLogger(__name__)
 
 BODY_TYPES = ("text/plain", "text/html")
 BINARY = "application/octet-stream"
@@ -35,6 +43,41 @@ def is_text_file(part):
 
 class MailThread(models.AbstractModel):
     _inherit = "mail.thread"
+
+    @api.model
+    def message_process(
+        self, model, message, custom_values=None, save_original=False, strip_attachments=False, thread_id=None
+    ):
+        # EXTENDS mail: whether the receiving server authenticated the sender (``engine.mailbox``) rides in the
+        # context to the import of each file, for the rule that only an authenticated supplier's bill is
+        # posted without a person
+        if "invoice_import_sender_auth" not in self.env.context:
+            verdict = _sender_verdict(self.env, message)
+            self = self.with_context(invoice_import_sender_auth=(verdict.status, verdict.reason))
+        return super().message_process(
+            model,
+            message,
+            custom_values=custom_values,
+            save_original=save_original,
+            strip_attachments=strip_attachments,
+            thread_id=thread_id,
+        )
+
+    @api.model
+    def message_parse(self, message, save_original=False):
+        # EXTENDS mail: attachment names without control characters (a NUL in one made the database refuse
+        # the whole mail, the good files with it); a reused Message-Id with other files is shown
+        for part in message.walk() if message.is_multipart() else ():
+            filename = part.get_filename()
+            if filename and mailbox.clean_filename(filename) != filename:
+                clean = mailbox.clean_filename(filename)
+                if part.get("Content-Disposition"):
+                    part.set_param("filename", clean, header="Content-Disposition")
+                if part.get_param("name"):
+                    part.set_param("name", clean)
+        msg_dict = super().message_parse(message, save_original=save_original)
+        self._invoice_import_reused_message_id(message, msg_dict)
+        return msg_dict
 
     def _message_parse_extract_payload(self, message, message_dict, save_original=False):
         # EXTENDS mail: text attachments as bytes (see the module docstring).  The original mail is
@@ -61,3 +104,75 @@ class MailThread(models.AbstractModel):
         if original:
             payload["attachments"].insert(0, original)
         return payload
+
+    @api.model
+    def _invoice_import_reused_message_id(self, message, msg_dict):
+        """A mail with the Message-Id of a bill's mail but other files: Odoo's gateway drops it as a
+        duplicate without a word. Its files go to that bill's chatter (not read) with a note, so the person
+        who checks the bill sees them and nothing is lost."""
+        message_id = msg_dict.get("message_id")
+        digest = mailbox.attachments_digest(message) if message_id else None
+        if not digest:
+            return
+        existing = self.env["mail.message"].sudo().search([("message_id", "=", message_id)], limit=1)
+        if not existing or existing.model != "account.move" or not existing.res_id:
+            return
+        files_of_bill = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search([("res_model", "=", existing.model), ("res_id", "=", existing.res_id)])
+        )
+        known = {attachment.checksum for attachment in existing.attachment_ids | files_of_bill}
+        files = [a for a in msg_dict.get("attachments") or [] if a.content]
+        new_files = [
+            a
+            for a in files
+            if hashlib.sha1(_as_bytes(a.content)).hexdigest() not in known  # noqa: S324 - Odoo's
+        ]
+        if not new_files:
+            return
+        move = self.env["account.move"].sudo().browse(existing.res_id).exists()
+        if not move:
+            return
+        _logger.warning("mail %s reuses the Message-Id of bill %s with other files", message_id, move.id)
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": mailbox.clean_filename(a.fname),
+                        "raw": _as_bytes(a.content),
+                        "res_model": move._name,
+                        "res_id": move.id,
+                    }
+                    for a in new_files
+                ]
+            )
+        )
+        move.with_context(no_new_invoice=True).message_post(
+            body=self.env._(
+                "Another mail arrived with this bill's Message-Id %(id)s but other files (%(files)s): Odoo takes a "
+                "mail once, so they were not imported. They are attached here; ask the sender to send them again "
+                "in a new mail if they are another invoice.",
+                id=message_id,
+                files=", ".join(attachments.mapped("name")),
+            ),
+            attachment_ids=attachments.ids,
+        )
+
+
+def _as_bytes(content):
+    return content.encode("utf-8") if isinstance(content, str) else content
+
+
+def _sender_verdict(env, message):
+    """``mailbox.sender_authentication`` of a mail as the gateway receives it (bytes, text or XML-RPC binary);
+    the receiving servers named in ``invoice_import.authserv_ids`` (comma-separated), else the topmost."""
+    if isinstance(message, xmlrpc.client.Binary):
+        message = bytes(message.data)
+    raw = message.encode("utf-8") if isinstance(message, str) else bytes(message or b"")
+    sender = mailbox.real_sender(mailbox.raw_header(raw, "from"))
+    names = env["ir.config_parameter"].sudo().get_param("invoice_import.authserv_ids") or ""
+    results = mailbox.header_values(raw, "authentication-results")
+    return mailbox.sender_authentication(results, sender, [name.strip() for name in names.split(",")])

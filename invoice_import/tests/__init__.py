@@ -12,6 +12,7 @@ from . import (
     test_mail_alias,
     test_mail_charset,
     test_mail_connect,
+    test_mail_files,
     test_mail_intake,
     test_matching_job,
     test_matching_po,
@@ -21,5 +22,6 @@ from . import (
     test_ocr_queue,
     test_receivable_import,
     test_security,
+    test_sender_trust,
     test_views,
 )

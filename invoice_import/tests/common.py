@@ -100,14 +100,15 @@ class InvoiceImportCommon(AccountTestInvoicingCommon):
             values["mimetype"] = mimetype
         return self.env["ir.attachment"].create(values)
 
-    def upload(self, *files, sender=None):
-        """Files dropped on the vendor bills journal: Odoo's own entry point (``sender``: as if mailed by)."""
+    def upload(self, *files, sender=None, sender_auth=("pass", "mx.test.example: DKIM pass")):
+        """Files dropped on the vendor bills journal: Odoo's own entry point (``sender``: as if mailed by,
+        ``sender_auth``: what the receiving server said of that sender, as ``mail.thread.message_parse`` puts it)."""
         attachments = self.env["ir.attachment"]
         for name, content in files:
             attachments |= self.attachment(name, content)
         journal = self.journal.with_context(default_move_type="in_invoice")
         if sender:
-            journal = journal.with_context(invoice_import_sender=sender)
+            journal = journal.with_context(invoice_import_sender=sender, invoice_import_sender_auth=sender_auth)
         return journal._create_document_from_attachment(attachments.ids)
 
     def documents(self, moves):

@@ -176,8 +176,12 @@ class TestBillImport(InvoiceImportCommon):
         self.assertEqual(bill.ref, "BS-2024-00417")
         self.assertAlmostEqual(bill.amount_total, 2439.84, places=2)
 
-    def _mail(self, sender, attachments, to=None):
+    def _mail(self, sender, attachments, to=None, authenticated=True):
+        """A mail as the receiving server hands it on; ``authenticated``: its SPF/DKIM/DMARC results passed."""
         message = EmailMessage()
+        if authenticated:
+            domain = sender.split("@")[-1].strip(">")
+            message["Authentication-Results"] = f"mx.test.example; dkim=pass header.d={domain}"
         message["From"] = sender
         message["To"] = to or self.journal.alias_email or "bills@example.com"
         message["Subject"] = "Invoice"

@@ -100,3 +100,64 @@ def test_the_cause_of_a_wrapped_failure_is_classified():
             raise RuntimeError("Couldn't get your emails") from exc
     except RuntimeError as wrapped:
         assert mailbox.classify_connection_error(wrapped) == mailbox.SERVER_NOT_FOUND
+
+
+# --- who really sent it: the receiving server's Authentication-Results -------------------------------------
+
+GENUINE = b"""Authentication-Results: mx.ours.example;
+ spf=pass smtp.mailfrom=bounces@mail.acme.example;
+ dkim=pass (2048-bit key) header.d=acme.example header.s=s1;
+ dmarc=pass (p=reject) header.from=acme.example
+Received: from mail.acme.example by mx.ours.example
+From: ACME Buchhaltung <rechnungen@acme.example>
+Subject: Rechnung
+
+body
+"""
+
+
+def _verdict(raw, authserv_ids=()):
+    sender = mailbox.real_sender(mailbox.raw_header(raw, "from"))
+    return mailbox.sender_authentication(mailbox.header_values(raw, "authentication-results"), sender, authserv_ids)
+
+
+def test_the_receiving_servers_pass_for_the_senders_domain_authenticates():
+    verdict = _verdict(GENUINE)
+    assert verdict.status == "pass"
+    assert "DMARC pass for acme.example" in verdict.reason and "mx.ours.example" in verdict.reason
+
+
+@pytest.mark.parametrize(
+    ("results", "status"),
+    [
+        (b"", "none"),  # a From header and nothing else
+        (b"Authentication-Results: mx.ours.example; spf=softfail smtp.mailfrom=x@acme.example\n", "fail"),
+        (b"Authentication-Results: mx.ours.example; dmarc=fail header.from=acme.example\n", "fail"),
+        (b"Authentication-Results: mx.ours.example; dkim=pass header.d=evil.example\n", "none"),
+        (b"Authentication-Results: mx.ours.example; spf=pass smtp.mailfrom=x@acme.example.evil.example\n", "none"),
+        (b"Authentication-Results: mx.ours.example; none\n", "none"),
+        # DMARC failing outranks a DKIM pass of the same server (the domain's own policy)
+        (b"Authentication-Results: mx.ours.example; dkim=pass header.d=acme.example; dmarc=fail\n", "fail"),
+    ],
+)
+def test_a_forged_from_is_not_authenticated(results, status):
+    raw = results + b"From: ACME <rechnungen@acme.example>\nSubject: Rechnung\n\nbody\n"
+    assert _verdict(raw).status == status
+
+
+def test_a_result_planted_below_the_receiving_servers_is_not_read():
+    planted = b"Authentication-Results: mx.ours.example; dkim=pass header.d=acme.example\n"
+    top = b"Authentication-Results: mx.ours.example; spf=fail smtp.mailfrom=x@evil.example\n"
+    raw = top + planted + b"From: <rechnungen@acme.example>\n\nbody\n"
+    assert _verdict(raw).status == "none", "only the topmost header (the last hop) counts"
+    assert _verdict(raw, ["mx.other.example"]).status == "none"
+    named = b"Authentication-Results: mx.evil.example; dmarc=pass header.from=acme.example\n" + GENUINE
+    assert _verdict(named, ["mx.ours.example"]).status == "pass"
+    assert _verdict(named.replace(b"mx.ours.example", b"mx.x.example"), ["mx.ours.example"]).status == "none"
+
+
+def test_an_unauthenticated_sender_goes_to_review_with_the_reason():
+    trusted, reason = mailbox.sender_trust("sender_domain", _verdict(b"From: <a@acme.example>\n\nbody\n"))
+    assert not trusted and "not authenticated" in reason and "no Authentication-Results" in reason
+    assert mailbox.sender_trust("sender", _verdict(GENUINE)) == (True, None)
+    assert mailbox.sender_trust("vat", None) == (True, None), "only sender-based recognition is judged here"

@@ -47,3 +47,36 @@ class ExtractionError(Exception):
 
     def to_dict(self) -> dict:
         return {"error": {"code": self.code, "message": self.message}}
+
+
+# Codes the intake gives a failed document besides the engine's own (mail, zip archives, the bill, the OCR
+# queue): worded here too, so every failed document says its reason in words.
+INTAKE_ERROR_CODES = {
+    "mail_error": "the mail could not be processed (undecodable or broken MIME)",
+    "mail_too_large": "the mail is larger than the configured limit",
+    "no_attachment": "the mail has no invoice file attached",
+    "message_id_reused": "a mail with the same Message-Id was already received with other content",
+    "zip_bomb": "the zip archive inflates beyond the configured caps",
+    "corrupt_zip": "the zip archive cannot be opened",
+    "encrypted_zip": "the zip archive is password protected",
+    "empty_zip": "the zip archive holds no invoice file",
+    "engine_error": "the extraction engine failed unexpectedly",
+    "bill_error": "the data was read but the bill could not be filled",
+    "ocr_gone": "the file queued for OCR is no longer available",
+}
+
+
+def describe_error(code: str | None) -> str:
+    """A failed document's reason as a sentence for its list and form; an unknown code is named as such.
+
+    >>> describe_error("corrupt_pdf")
+    'The PDF cannot be parsed (truncated, damaged, or not a PDF)'
+    >>> describe_error("no_attachment"), describe_error("brand_new_code"), describe_error(None)
+    ('The mail has no invoice file attached', 'Unknown error (brand new code)', '')
+    """
+    if not code:
+        return ""
+    text = ERROR_CODES.get(code) or INTAKE_ERROR_CODES.get(code)
+    if text is None:
+        return f"Unknown error ({code.replace('_', ' ')})"
+    return text[:1].upper() + text[1:]

@@ -29,7 +29,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
-from .tolerance import LINE_TOTAL, ORDER_TOTAL, UNIT_PRICE, select_rule, within_tolerance
+from .tolerance import LINE_TOTAL, ORDER_TOTAL, UNIT_PRICE, describe_missing, select_rule, within_tolerance
 
 BILL_ORDERED = "purchase"  # Odoo's purchase_method: bill what was ordered
 BILL_RECEIVED = "receive"  # bill what was received
@@ -38,6 +38,10 @@ MIN_SIMILARITY = 0.6
 # A word on more open lines than this is too common to find candidates by.
 COMMON_WORD = 500
 _WORD = re.compile(r"\w{2,}", re.UNICODE)
+# What a line failed on (``LineResult.failed_checks``), for a screen to say it in words: no PO line found,
+# more billed than may be billed, or a price check of this scope outside its rule.
+NO_MATCH = "no_match"
+QUANTITY = "quantity"
 
 
 def _key(code):
@@ -106,6 +110,7 @@ class LineResult:
     passed: bool = False
     reasons: list[str] = field(default_factory=list)
     ref: object = None
+    failed_checks: list[str] = field(default_factory=list)  # NO_MATCH, QUANTITY, UNIT_PRICE, LINE_TOTAL
 
 
 @dataclass
@@ -297,21 +302,24 @@ def _check(inv, po_line, found_by, remaining, rules):
             passed=False,
             reasons=["no open purchase order line matches this line"],
             ref=inv.ref,
+            failed_checks=[NO_MATCH],
         )
     billable = remaining[po_line.id]
     ordered_total = inv.quantity * po_line.unit_price
-    reasons, rules_used = [], []
+    reasons, rules_used, failed = [], [], []
     if inv.quantity > billable:
         basis = "ordered" if po_line.billing_policy == BILL_ORDERED else "received"
         reasons.append(f"quantity {inv.quantity} exceeds what is {basis} and not yet billed ({billable})")
+        failed.append(QUANTITY)
     for scope, document_value, ordered_value, label in (
         (UNIT_PRICE, inv.unit_price, po_line.unit_price, "unit price"),
         (LINE_TOTAL, inv.total, ordered_total, "line total"),
     ):
         rule = select_rule(rules, scope, document_value)
-        rules_used.append(rule.describe() if rule else f"{scope}: exact (no rule)")
+        rules_used.append(rule.describe() if rule else describe_missing(scope))
         if not within_tolerance(document_value, ordered_value, rule):
             reasons.append(f"{label} {document_value} vs ordered {ordered_value}: outside tolerance")
+            failed.append(scope)
     return LineResult(
         invoice_index=inv.index,
         po_line_id=po_line.id,
@@ -329,6 +337,7 @@ def _check(inv, po_line, found_by, remaining, rules):
         passed=not reasons,
         reasons=reasons,
         ref=inv.ref,
+        failed_checks=failed,
     )
 
 

@@ -34,6 +34,9 @@ SCOPES = (ORDER_TOTAL, LINE_TOTAL, UNIT_PRICE)
 ABSOLUTE = "absolute"
 PERCENT = "percent"
 MODES = (ABSOLUTE, PERCENT)
+# Each scope in words: as the subject of a rule, and as the noun of the values its range covers.
+SCOPE_WORDS = {ORDER_TOTAL: "Order total", LINE_TOTAL: "Line total", UNIT_PRICE: "Unit price"}
+SCOPE_NOUNS = {ORDER_TOTAL: "order totals", LINE_TOTAL: "line totals", UNIT_PRICE: "unit prices"}
 
 
 @dataclass(frozen=True)
@@ -85,15 +88,50 @@ class ToleranceRule:
         return abs(document_value) * self.value / 100
 
     def describe(self) -> str:
-        """A short human form, kept in the match report.
+        """The rule in words, as a person names it: its stored name and the match report's rule column.
 
-        >>> ToleranceRule(UNIT_PRICE, ABSOLUTE, Decimal("0.05"), Decimal(0), Decimal("9.99")).describe()
-        'unit_price ±0.05 for 0 to 9.99'
+        Numbers are written as typed (no trailing zeros); the scope's own
+        noun names the range, which is left out when it is everything.
+
+        >>> ToleranceRule(UNIT_PRICE, ABSOLUTE, Decimal("0.0500"), Decimal(0), Decimal("9.99")).describe()
+        'Unit price within ±0.05 of the order, for unit prices up to 9.99'
+        >>> ToleranceRule(ORDER_TOTAL, PERCENT, Decimal("2.5"), Decimal(1000)).describe()
+        'Order total within ±2.5% of the order, for order totals from 1000'
+        >>> ToleranceRule(LINE_TOTAL, ABSOLUTE, Decimal(0)).describe()
+        'Line total equal to the order'
         """
-        amount = f"{self.value}%" if self.mode == PERCENT else f"{self.value}"
-        upper = f"{self.max_value}" if self.max_value is not None else "∞"
+        if self.value == 0:
+            allowed = f"{SCOPE_WORDS[self.scope]} equal to the order"
+        else:
+            amount = f"{_plain(self.value)}%" if self.mode == PERCENT else _plain(self.value)
+            allowed = f"{SCOPE_WORDS[self.scope]} within ±{amount} of the order"
+        noun = SCOPE_NOUNS[self.scope]
+        if self.max_value is None:
+            scope = f", for {noun} from {_plain(self.min_value)}" if self.min_value else ""
+        elif self.min_value:
+            scope = f", for {noun} from {_plain(self.min_value)} to {_plain(self.max_value)}"
+        else:
+            scope = f", for {noun} up to {_plain(self.max_value)}"
         label = f"{self.name}: " if self.name else ""
-        return f"{label}{self.scope} ±{amount} for {self.min_value} to {upper}"
+        return f"{label}{allowed}{scope}"
+
+
+def describe_missing(scope: str) -> str:
+    """The words for a check no rule covers: the value must equal the ordered one.
+
+    >>> describe_missing(UNIT_PRICE)
+    'Unit price equal to the order (no tolerance rule)'
+    """
+    return f"{SCOPE_WORDS[scope]} equal to the order (no tolerance rule)"
+
+
+def _plain(value: Decimal) -> str:
+    """A Decimal as typed, without trailing zeros or exponent: 0.0500 → '0.05', 1E+3 → '1000'.
+
+    >>> [_plain(Decimal(v)) for v in ("0.0500", "1E+3", "10.00", "0")]
+    ['0.05', '1000', '10', '0']
+    """
+    return format(value.normalize(), "f")
 
 
 def select_rule(rules, scope: str, document_value: Decimal) -> ToleranceRule | None:

@@ -59,6 +59,7 @@ def test_partial_receipt_is_not_a_full_match():
     line = report.lines[0]
     assert line.po_line_id == 1 and line.quantity_billable == D(1)
     assert not line.passed and "exceeds what is received" in line.reasons[0]
+    assert line.failed_checks == ["quantity"]
     assert not report.passed
     # the order total counts only what could be billed: 1 × 5.00 against a document of 10.00
     assert report.order_total.ordered_value == D("5.00") and not report.order_total.passed
@@ -107,6 +108,9 @@ def test_price_within_and_outside_tolerance_both_directions():
     assert [r.passed for r in report.lines] == [True, True, False]
     assert report.lines[2].price_deviation == D("0.06")
     assert any("unit price 7.56" in reason for reason in report.lines[2].reasons)
+    # what failed, for a screen to say in words; the rules that applied, in words
+    assert [r.failed_checks for r in report.lines] == [[], [], ["unit_price"]]
+    assert all("_" not in rule for rule in report.lines[0].rules)
     # percent range above 10: 1 % of 200 = 2
     lines = [po(1, "198.00", 1, supplier_codes=("A",)), po(2, "197.99", 1, supplier_codes=("B",))]
     report = match_lines([inv(0, 1, "200", code="A"), inv(1, 1, "200", code="B")], lines, RULES)
@@ -130,6 +134,7 @@ def test_unknown_products_stay_unmatched():
     lines = [po(1, "5.00", 1, supplier_codes=("A",), description="Widget")]
     report = match_lines([inv(0, 1, "99.00", "Something else entirely", "ZZZ")], lines, RULES)
     assert report.unmatched and report.lines[0].po_line_id is None and not report.passed
+    assert report.lines[0].failed_checks == ["no_match"]
     assert report.to_dict()["unmatched"] == [0]
 
 

@@ -97,3 +97,37 @@ def test_bad_rules_are_refused(kwargs, error):
 def test_floats_are_refused_in_checks():
     with pytest.raises(TypeError):
         within_tolerance(7.56, D("7.51"), None)
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        # a new rule as the form creates it: nothing tolerated, every value
+        (ToleranceRule(UNIT_PRICE, ABSOLUTE, D("0.0"), D("0.0")), "Unit price equal to the order"),
+        (
+            ToleranceRule(UNIT_PRICE, ABSOLUTE, D("0.05"), D("0"), D("9.99")),
+            "Unit price within ±0.05 of the order, for unit prices up to 9.99",
+        ),
+        (
+            ToleranceRule(LINE_TOTAL, PERCENT, D("2.50"), D("100.00"), D("999.99")),
+            "Line total within ±2.5% of the order, for line totals from 100 to 999.99",
+        ),
+        (
+            ToleranceRule(ORDER_TOTAL, PERCENT, D("1"), D("1000"), name="Large orders"),
+            "Large orders: Order total within ±1% of the order, for order totals from 1000",
+        ),
+    ],
+)
+def test_a_rule_is_named_in_words(rule, words):
+    assert rule.describe() == words
+    assert "_" not in words and "∞" not in words
+
+
+def test_a_check_without_rule_says_the_value_must_equal_the_order():
+    from invoice_import.engine.tolerance import describe_missing
+
+    assert [describe_missing(scope) for scope in SCOPES] == [
+        "Order total equal to the order (no tolerance rule)",
+        "Line total equal to the order (no tolerance rule)",
+        "Unit price equal to the order (no tolerance rule)",
+    ]

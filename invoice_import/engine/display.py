@@ -1,0 +1,102 @@
+"""What a person sees of an extracted invoice: which fields, in which order, under which label, as what kind of value.
+
+The screens (the import document's *Extracted Data*, *Try on a File*)
+show the pivot as labelled fields, never its keys or its JSON; the
+choices are made here, once, and the Odoo layer only formats each value
+by its kind with Odoo's own formatting (the user's date format, the
+currency's symbol and decimals) and translates the labels.
+
+Kinds: ``text``, ``date`` (ISO string in the pivot), ``amount`` (decimal
+string, in the invoice's currency), ``quantity``, ``percent``.
+"""
+
+from __future__ import annotations
+
+from .pivot import HEADER_FIELDS, PARTY_FIELDS
+
+TEXT = "text"
+DATE = "date"
+AMOUNT = "amount"
+QUANTITY = "quantity"
+PERCENT = "percent"
+
+# label of each header field and "party.field" key, in English (the Odoo layer translates)
+FIELD_LABELS = {
+    "document_type": "Document type",
+    "invoice_number": "Invoice number",
+    "issue_date": "Invoice date",
+    "due_date": "Due date",
+    "currency": "Currency",
+    "amount_untaxed": "Untaxed amount",
+    "amount_tax": "Tax",
+    "amount_total": "Total",
+    "po_reference": "Purchase order",
+    "supplier.name": "Supplier name",
+    "supplier.vat": "Supplier VAT",
+    "supplier.email": "Supplier email",
+    "supplier.phone": "Supplier phone",
+    "supplier.iban": "Supplier IBAN",
+    "customer.name": "Customer name",
+    "customer.vat": "Customer VAT",
+    "lines": "Lines",
+}
+FIELD_KINDS = {
+    "issue_date": DATE,
+    "due_date": DATE,
+    "amount_untaxed": AMOUNT,
+    "amount_tax": AMOUNT,
+    "amount_total": AMOUNT,
+}
+DOCUMENT_TYPE_LABELS = {"invoice": "Invoice", "credit_note": "Credit note"}
+# the columns of the lines table: (pivot key, label, kind)
+LINE_COLUMNS = (
+    ("product_code", "Product code", TEXT),
+    ("description", "Description", TEXT),
+    ("quantity", "Quantity", QUANTITY),
+    ("unit_price", "Unit price", AMOUNT),
+    ("discount", "Discount (%)", PERCENT),
+    ("tax_rate", "Tax (%)", PERCENT),
+    ("amount", "Amount", AMOUNT),
+)
+
+
+def field_rows(data: dict) -> list[dict]:
+    """The rows to show for one pivot invoice (``Invoice.to_dict()`` form).
+
+    Every header field, read or not (a missing total is worth seeing),
+    then the party fields that were read.  Each row is a dict ``{"key",
+    "label", "kind", "value", "confidence"}``: ``value`` None when not
+    read, the document type already in words, ``confidence`` 0-1 or None.
+
+    >>> rows = field_rows({"document_type": "credit_note", "issue_date": "2024-03-01", "amount_total": "10.50",
+    ...                    "supplier": {"name": "ACME", "vat": None}, "confidence": {"amount_total": 0.8}})
+    >>> [(r["label"], r["kind"], r["value"], r["confidence"]) for r in rows if r["value"]]
+    [('Document type', 'text', 'Credit note', None), ('Invoice date', 'date', '2024-03-01', None), \
+('Total', 'amount', '10.50', 0.8), ('Supplier name', 'text', 'ACME', None)]
+    >>> [r["key"] for r in rows if r["value"] is None][:2]
+    ['invoice_number', 'due_date']
+    """
+    confidence = data.get("confidence") or {}
+    rows = []
+    for key in HEADER_FIELDS:
+        value = data.get(key)
+        if key == "document_type" and value is not None:
+            value = DOCUMENT_TYPE_LABELS.get(value, value)
+        rows.append(_row(key, value, confidence.get(key)))
+    for party, keys in PARTY_FIELDS.items():
+        values = data.get(party) or {}
+        for key in keys:
+            if values.get(key) not in (None, ""):
+                full = f"{party}.{key}"
+                rows.append(_row(full, values[key], confidence.get(full)))
+    return rows
+
+
+def _row(key, value, score):
+    return {
+        "key": key,
+        "label": FIELD_LABELS[key],
+        "kind": FIELD_KINDS.get(key, TEXT),
+        "value": None if value in (None, "") else value,
+        "confidence": score,
+    }

@@ -683,3 +683,32 @@ class _Checker:
             ignore=list(ignore),
             description_continuation=continuation,
         )
+
+
+# The files (kinds of engine/sniff.py) a supplier format reads: a PDF template reads a PDF's text and the
+# text OCR reads from a scan; a CSV format reads CSV. An XML e-invoice is read without any format.
+FORMAT_FILE_KINDS = {"csv": ("csv",), "pdf": ("pdf", "image")}
+_FORMAT_WORDS = {"csv": "a CSV format", "pdf": "a PDF template"}
+_FILE_WORDS = {"csv": "a CSV file", "pdf": "a PDF", "image": "an image", "xml": "an XML e-invoice"}
+
+
+def format_mismatch(format_kind: str, file_kind: str) -> str | None:
+    """Why this format cannot read this file, in one sentence; None when it fits (or the file kind is unknown).
+
+    Trying a PDF template on a CSV must say so, not that no format was
+    given: the file is then read without the format (columns guessed).
+
+    >>> format_mismatch("pdf", "csv")
+    'The format is a PDF template and the file is a CSV file: the format does not fit the file, which was read \
+without it.'
+    >>> format_mismatch("pdf", "image"), format_mismatch("csv", "csv"), format_mismatch("csv", "unknown")
+    (None, None, None)
+    """
+    if file_kind not in _FILE_WORDS or format_kind not in FORMAT_FILE_KINDS:
+        return None
+    if file_kind in FORMAT_FILE_KINDS[format_kind]:
+        return None
+    return (
+        f"The format is {_FORMAT_WORDS[format_kind]} and the file is {_FILE_WORDS[file_kind]}: "
+        "the format does not fit the file, which was read without it."
+    )

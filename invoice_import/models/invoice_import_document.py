@@ -14,7 +14,12 @@ import re
 from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
+from odoo.tools.misc import formatLang
 from odoo.tools.translate import LazyTranslate
+
+from ..engine.display import LINE_COLUMNS, field_rows
+from ..engine.errors import describe_error
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
@@ -138,8 +143,10 @@ class InvoiceImportDocument(models.Model):
     confidence_html = fields.Html(compute="_compute_confidence_html", sanitize=False)
     warnings = fields.Text()
     error_code = fields.Char(help="The engine's error code, e.g. corrupt_pdf or no_format.")
+    error_reason = fields.Char("Reason", compute="_compute_error_reason", help="Why the file failed, in words.")
     error_message = fields.Text()
     pivot_json = fields.Text("Extracted Data", help="The engine's pivot JSON, as read from the file.")
+    pivot_html = fields.Html("Extracted Fields", compute="_compute_pivot_html", sanitize=False)
     duplicate_of_move_id = fields.Many2one("account.move", "Already Imported As", ondelete="set null")
     duplicate_action = fields.Selection(
         [("linked", "Linked to the existing bill"), ("replaced", "Replaced the existing bill's document")],
@@ -161,6 +168,115 @@ class InvoiceImportDocument(models.Model):
     def _compute_low_confidence(self):
         for doc in self:
             doc.low_confidence_fields = ", ".join(doc._field_label(key) for key in doc._low_confidence_keys())
+
+    @api.depends("error_code")
+    def _compute_error_reason(self):
+        for doc in self:
+            doc.error_reason = self.env._(describe_error(doc.error_code)) if doc.error_code else False  # noqa: INT001
+
+    @api.depends("pivot_json", "currency_id")
+    def _compute_pivot_html(self):
+        for doc in self:
+            try:
+                data = json.loads(doc.pivot_json) if doc.pivot_json else None
+            except ValueError:
+                data = None
+            doc.pivot_html = doc._render_pivot(data, doc.currency_id) if isinstance(data, dict) else False
+
+    @api.model
+    def _render_pivot(self, data, currency=None, lines=True):
+        """One extracted invoice as labelled fields and lines, each value in the user's format, with confidence.
+
+        ``data``: a pivot invoice (``Invoice.to_dict()``); which fields and
+        labels come from ``engine/display.py``.  Dates in the user's
+        language format, amounts with the invoice's currency (``currency``
+        or the one it names; else plain with two decimals), fields read
+        with low confidence highlighted.  Shared by the import document's
+        *Extracted Data* tab and *Try on a File*.
+        """
+        if not currency and data.get("currency"):
+            currency = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", data["currency"])], limit=1)
+            )
+        rows = []
+        for row in field_rows(data):
+            score, value = row["confidence"], row["value"]
+            low = value is not None and score is not None and score < CONFIDENCE_THRESHOLD
+            rows.append(
+                Markup('<tr class="%s"><td class="text-muted">%s</td><td>%s</td><td class="text-end">%s</td></tr>')
+                % (
+                    "table-warning" if low else "",
+                    self.env._(row["label"]),  # noqa: INT001
+                    self._format_value(value, row["kind"], currency),
+                    "" if score is None else f"{round(score * 100)} %",
+                )
+            )
+        fields_table = Markup(
+            '<table class="table table-sm o_invoice_import_fields"><thead><tr><th>%s</th><th>%s</th>'
+            '<th class="text-end">%s</th></tr></thead><tbody>%s</tbody></table>'
+        ) % (_("Field"), _("Value"), _("Confidence"), Markup("").join(rows))
+        return fields_table + self._render_pivot_lines(data, currency) if lines else fields_table
+
+    @api.model
+    def _render_pivot_lines(self, data, currency=None):
+        """The extracted lines as a table with labelled columns (``engine/display.py``); '' without lines."""
+        lines = data.get("lines") or []
+        if not lines:
+            return ""
+        currency = currency or self._pivot_currency(data)
+        head = Markup("").join(
+            Markup('<th class="%s">%s</th>') % ("" if kind == "text" else "text-end", self.env._(label))  # noqa: INT001
+            for _key, label, kind in LINE_COLUMNS
+        )
+        body = Markup("").join(
+            Markup("<tr>%s</tr>")
+            % Markup("").join(
+                Markup('<td class="%s">%s</td>')
+                % ("" if kind == "text" else "text-end", self._format_value(line.get(key), kind, currency))
+                for key, _label, kind in LINE_COLUMNS
+            )
+            for line in lines
+        )
+        lines_score = (data.get("confidence") or {}).get("lines")
+        caption = _("Lines") + (f" ({round(lines_score * 100)} %)" if lines_score is not None else "")
+        return Markup(
+            '<h6 class="mt-3">%s</h6><table class="table table-sm o_invoice_import_lines">'
+            "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>"
+        ) % (caption, head, body)
+
+    @api.model
+    def _pivot_currency(self, data):
+        if not data.get("currency"):
+            return None
+        return (
+            self.env["res.currency"].with_context(active_test=False).search([("name", "=", data["currency"])], limit=1)
+        )
+
+    @api.model
+    def _format_value(self, value, kind, currency=None):
+        """A pivot value (string) as Odoo shows one of its kind: ``format_date``, ``formatLang``; '' when not read."""
+        if value in (None, ""):
+            return ""
+        try:
+            if kind == "date":
+                return format_date(self.env, fields.Date.to_date(value))
+            if kind == "amount":
+                if currency:
+                    return formatLang(self.env, float(value), currency_obj=currency)
+                return formatLang(self.env, float(value), digits=2)
+            if kind == "quantity":
+                return formatLang(
+                    self.env,
+                    float(value),
+                    digits=self.env["decimal.precision"].precision_get("Product Unit of Measure"),
+                )
+            if kind == "percent":
+                return f"{formatLang(self.env, float(value), digits=2)} %"
+        except (ValueError, TypeError):
+            return str(value)  # kept as read: a person still sees what the file said
+        return str(value)
 
     @api.depends("confidence", "state")
     def _compute_confidence_html(self):

@@ -3,9 +3,13 @@
 import logging
 from datetime import timedelta
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from odoo import _, api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
+
+from ..engine.matching import NO_MATCH, QUANTITY
+from ..engine.tolerance import LINE_TOTAL, ORDER_TOTAL, UNIT_PRICE, describe_missing
 
 _logger = logging.getLogger(__name__)
 # Documents re-matched per batch (the cron triggers itself again while some are left).
@@ -41,56 +45,151 @@ class InvoiceImportDocument(models.Model):
             doc.match_report_html = doc._render_match_report() if doc.match_report else False
 
     def _render_match_report(self):
+        """The report as Odoo shows such a table: products, quantities, amounts in the bill's currency, badges.
+
+        The engine's report (``match_report``) keeps ids and Decimal
+        strings; this names each line by its product, takes the ordered
+        and received quantities from the purchase order line, formats
+        every amount with the currency (``formatLang``), says the rule
+        that applied in words and the result as a badge.
+        """
         report = self.match_report
+        currency = self.move_id.currency_id or self.currency_id or self.company_id.currency_id
+        bill_lines = self.move_id.invoice_line_ids.filtered(lambda line: line.display_type == "product")
+        po_lines = (
+            self.env["purchase.order.line"]
+            .sudo()
+            .browse([ln["po_line_id"] for ln in report["lines"] if ln["po_line_id"]])
+            .exists()
+        )
+        by_id = {line.id: line for line in po_lines}
+        uom_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+
+        def money(value, signed=False):
+            if value in (None, ""):
+                return ""
+            text = formatLang(self.env, float(value), currency_obj=currency)
+            return f"+{text}" if signed and float(value) > 0 else text
+
+        def qty(value):
+            return "" if value in (None, "") else formatLang(self.env, float(value), digits=uom_digits)
+
         header = [
-            _("Line"),
-            _("Purchase order"),
-            _("Found by"),
-            _("Qty"),
-            _("Billable"),
-            _("Unit price"),
-            _("Ordered price"),
+            _("Product"),
+            _("Purchase Order"),
+            _("Ordered"),
+            _("Received"),
+            _("Billed"),
+            _("Unit Price"),
+            _("Ordered Price"),
             _("Deviation"),
-            _("Rules"),
+            _("Rule"),
             _("Result"),
         ]
         rows = []
         for line in report["lines"]:
+            po_line = by_id.get(line["po_line_id"]) or po_lines.browse()
+            index = line["invoice_index"]
+            bill_line = bill_lines[index] if index < len(bill_lines) else self.env["account.move.line"]
+            product = (
+                po_line.product_id.display_name
+                or bill_line.product_id.display_name
+                or bill_line.name
+                or _("Line %s", index + 1)
+            )
+            badge, detail = self._match_line_result(line, qty)
             cells = [
-                line["invoice_index"] + 1,
-                line["order_name"] or "-",
-                line["found_by"] or "-",
-                line["quantity"],
-                line["quantity_billable"] or "-",
-                line["unit_price"],
-                line["unit_price_ordered"] or "-",
-                line["price_deviation"] or "-",
-                "; ".join(line["rules"]),
-                _("pass") if line["passed"] else "; ".join(line["reasons"]),
+                product,
+                line["order_name"] or "",
+                qty(po_line.product_qty) if po_line else "",
+                qty(po_line.qty_received) if po_line else "",
+                qty(line["quantity"]),
+                money(line["unit_price"]),
+                money(line["unit_price_ordered"]),
+                self._deviation(line["price_deviation"], money),
+                Markup("<br/>").join(line["rules"]),
+                badge + (Markup('<div class="small text-muted">%s</div>') % detail if detail else ""),
             ]
             rows.append(self._html_row(cells, "" if line["passed"] else "table-warning"))
         total = report.get("order_total")
         if total:
             cells = [
                 _("Order total"),
-                ", ".join(report["orders"]) or "-",
+                ", ".join(report["orders"]),
                 "",
                 "",
                 "",
-                total["document_value"],
-                total["ordered_value"],
-                total["deviation"],
-                total["rule"] or _("exact (no rule)"),
-                _("pass") if total["passed"] else _("outside tolerance"),
+                money(total["document_value"]),
+                money(total["ordered_value"]),
+                self._deviation(total["deviation"], money),
+                total["rule"] or describe_missing(ORDER_TOTAL),
+                self._badge(total["passed"], _("Within tolerance") if total["passed"] else _("Outside tolerance")),
             ]
             rows.append(self._html_row(cells, "fw-bold" if total["passed"] else "fw-bold table-warning"))
         head = Markup("").join(Markup("<th>%s</th>") % h for h in header)
         table = '<table class="table table-sm o_invoice_import_match mb-0"><thead><tr>%s</tr></thead><tbody>%s</tbody>'
         return Markup(table + "</table>") % (head, Markup("").join(rows))
 
+    def _match_line_result(self, line, qty):
+        """``(badge, detail)`` of one report line: the result as a badge and what failed in words (or '')."""
+        if line["passed"]:
+            return self._badge(True, _("Within tolerance")), ""
+        failed = line.get("failed_checks")
+        if failed is None:  # a report stored before the checks were recorded
+            if not line["po_line_id"]:
+                failed = [NO_MATCH]
+            elif float(line["quantity"]) > float(line["quantity_billable"] or 0):
+                failed = [QUANTITY]
+            else:
+                failed = [UNIT_PRICE]
+        if NO_MATCH in failed:
+            return self._badge(False, _("Not on an order")), _("No open purchase order line bills this product.")
+        details = []
+        if QUANTITY in failed:
+            details.append(
+                _(
+                    "Bills %(billed)s; %(billable)s can still be billed.",
+                    billed=qty(line["quantity"]),
+                    billable=qty(line["quantity_billable"] or 0),
+                )
+            )
+        if UNIT_PRICE in failed or LINE_TOTAL in failed:
+            details.append(_("The price differs from the order by more than the rule allows."))
+        label = _("Quantity too high") if failed == [QUANTITY] else _("Outside tolerance")
+        return self._badge(False, label), " ".join(details)
+
+    @staticmethod
+    def _badge(passed, label):
+        style = "text-bg-success" if passed else "text-bg-warning"
+        return Markup('<span class="badge rounded-pill %s">%s</span>') % (style, label)
+
+    def _deviation(self, value, money):
+        if value in (None, ""):
+            return ""
+        return money(value, signed=True) if float(value) else _("None")
+
     @staticmethod
     def _html_row(cells, style):
         return Markup('<tr class="%s">%s</tr>') % (style, Markup("").join(Markup("<td>%s</td>") % c for c in cells))
+
+    def _match_activity_note(self):
+        """One sentence linking the bill and saying what to check; the report itself stays on the bill's Import tab."""
+        self.ensure_one()
+        bill = self.move_id._get_html_link() if self.move_id else escape(self.display_name)
+        orders = ", ".join((self.match_report or {}).get("orders") or []) or _("its purchase order")
+        template = {
+            "matched": _("%(bill)s matches %(orders)s within tolerance: check it and confirm it."),
+            "waiting": _(
+                "%(bill)s bills a product not on %(orders)s or more than was received: check the receipts before "
+                "confirming it."
+            ),
+            "exception": _(
+                "%(bill)s is outside the matching tolerance of %(orders)s: compare its prices with the order on its "
+                "Import tab."
+            ),
+        }.get(self.match_state, "%(bill)s")
+        sentence = Markup(escape(template)) % {"bill": bill, "orders": orders}
+        return Markup("<p>%s</p>") % sentence
 
     # ------------------------------------------------------------------
     # Re-matching: the scheduled action and the purchase order triggers
@@ -164,6 +263,6 @@ class InvoiceImportDocument(models.Model):
                 doc.activity_schedule(
                     "invoice_import.mail_activity_type_invoice_import",
                     summary=summary,
-                    note=doc.match_report_html,
+                    note=doc._match_activity_note(),
                     user_id=user.id,
                 )

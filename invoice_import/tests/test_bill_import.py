@@ -5,7 +5,8 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
-from odoo.tools import file_open
+from odoo.tools import file_open, format_date
+from odoo.tools.misc import formatLang
 
 from .common import CORPUS, GREENLEAF_LINES, InvoiceImportCommon, corpus_pdf, sample_bytes, text_pdf
 
@@ -95,6 +96,15 @@ class TestBillImport(InvoiceImportCommon):
         self.assertEqual(documents.format_id, self.acme_format)
         self.assertEqual(set(documents.mapped("state")), {"ready"})
         self.assertEqual(set(documents.mapped("partner_match")), {"vat"})
+        # Extracted Data: labelled fields and formatted values with their confidence, never the JSON's keys
+        extracted = documents[0].pivot_html
+        self.assertIn(formatLang(self.env, 385.44, currency_obj=documents[0].currency_id), extracted)
+        self.assertIn(format_date(self.env, documents[0].invoice_date), extracted)
+        self.assertIn("Invoice number", extracted)
+        self.assertIn("Drehmomentschl", extracted)
+        self.assertIn("100 %", extracted)
+        for internal in ("invoice_number", "amount_total", '"lines"', "{"):
+            self.assertNotIn(internal, extracted)
         first = documents[0].move_id
         self.assertAlmostEqual(first.amount_total, 385.44, places=2)
         wrench = first.invoice_line_ids.filtered(lambda line: "77-0001" in line.name)
@@ -129,7 +139,14 @@ class TestBillImport(InvoiceImportCommon):
         document = bill.invoice_import_document_id
         self.assertEqual(document.state, "failed")
         self.assertEqual(document.error_code, "corrupt_pdf")
+        self.assertEqual(document.error_reason, "The PDF cannot be parsed (truncated, damaged, or not a PDF)")
         self.assertTrue(document.error_message)
+        # the list and the form show the reason in words; the code only to technical users
+        documents = self.env["invoice.import.document"].with_user(self.reviewer)
+        views = documents.get_views([(False, "list"), (False, "form")])["views"]
+        self.assertIn('name="error_reason"', views["list"]["arch"])
+        self.assertNotIn('name="error_code"', views["list"]["arch"], "a user outside developer mode")
+        self.assertNotIn('name="pivot_json"', views["form"]["arch"])
         self.assertEqual(document.attachment_id.raw, broken)
         self.assertEqual(document.attachment_id.res_id, bill.id)
         activity = self.review_activities(document)

@@ -3,7 +3,10 @@
 import base64
 import json
 
+from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import format_date
+from odoo.tools.misc import formatLang
 
 from .common import InvoiceImportCommon, sample_bytes
 
@@ -41,12 +44,31 @@ class TestFormatTry(InvoiceImportCommon):
         self.assertIn("385.44", wizard.fields_html)
         self.assertIn("Drehmomentschlüssel", wizard.lines_html)
         self.assertEqual(self.counts(), before, "trying creates no bill, document nor format")
+        # labelled fields, the document type in words, dates in the user's format, amounts with their currency
+        html = wizard.fields_html
+        self.assertIn("Invoice number", html)
+        self.assertIn(">Invoice<", html)
+        for internal in ("invoice_number", ">invoice<", "issue_date", "2024-03-05"):
+            self.assertNotIn(internal, html)
+        self.assertIn(format_date(self.env, fields.Date.to_date("2024-03-05")), html)
+        self.assertIn(formatLang(self.env, 385.44, currency_obj=self.env.ref("base.EUR")), html)
+        self.assertIn("Unit price", wizard.lines_html)
+        self.assertNotIn("unit price", wizard.lines_html)
+
+    def test_a_pdf_template_on_a_csv_says_the_format_does_not_fit(self):
+        template = self.env["invoice.import.format"].create(
+            {"definition": sample_bytes("formats/bolt_supplies_pdf.json").decode()}
+        )
+        wizard = self.try_wizard(template, "acme.csv", sample_bytes("acme_invoices.csv"))
+        self.assertIn("The format is a PDF template and the file is a CSV file", wizard.error)
+        self.assertNotIn("no supplier format given", wizard.warnings or "")
+        self.assertEqual(wizard.invoice_count, 2, "what the file gave without the format is still shown")
 
     def test_edited_definition_is_tried_and_saved_only_on_request(self):
         data = json.loads(self.acme_format.definition)
         data["columns"]["invoice_number"] = "Rechnungsnummer"
         wizard = self.try_wizard(self.acme_format, "acme.csv", sample_bytes("acme_invoices.csv"), json.dumps(data))
-        self.assertTrue(wizard.error.startswith("csv_error: "), wizard.error)
+        self.assertTrue(wizard.error.startswith("The CSV cannot be read with the given format: "), wizard.error)
         self.assertIn("Rechnungsnummer", wizard.error)
         self.assertFalse(wizard.fields_html)
         self.assertEqual(json.loads(self.acme_format.definition)["columns"]["invoice_number"], "Rechnungsnr")
@@ -72,4 +94,4 @@ class TestFormatTry(InvoiceImportCommon):
 
     def test_invalid_definition_is_reported_not_raised(self):
         wizard = self.try_wizard(self.acme_format, "acme.csv", sample_bytes("acme_invoices.csv"), '{"name": "x"}')
-        self.assertTrue(wizard.error.startswith("invalid_format: "), wizard.error)
+        self.assertTrue(wizard.error.startswith("The supplier format definition is invalid: "), wizard.error)

@@ -1,6 +1,7 @@
 """Imported bills matched to purchase orders under the company's tolerance rules."""
 
 from odoo.tests import Form, tagged
+from odoo.tools.misc import formatLang
 
 from .matching_common import MatchingCommon
 
@@ -32,11 +33,23 @@ class TestMatchingPurchaseOrders(MatchingCommon):
         self.assertEqual(order.invoice_status, "invoiced")
         self.assertIn(order.name, bill.invoice_import_match_html)
         self.assertIn("o_invoice_import_match", document.match_report_html)
+        # shown as Odoo would: products, quantities, amounts in the bill's currency, rules in words, badges
+        html = document.match_report_html
+        self.assertIn("Hex bolts M8", html)
+        self.assertIn(formatLang(self.env, 8.90, currency_obj=bill.currency_id), html)
+        self.assertIn(formatLang(self.env, 12.0, digits=2), html)
+        self.assertIn('badge rounded-pill text-bg-success">Within tolerance', html)
+        for internal in ("supplier_code", "unit_price", "no rule)", ">pass<", "8.9000", "<td>0</td>"):
+            self.assertNotIn(internal, html)
         # the company validates matched bills by hand (default): the bill waits, the assignee is told
         self.assertEqual(bill.state, "draft")
         activity = self.match_activities(bill)
         self.assertEqual(activity.user_id, self.reviewer)
         self.assertIn("Matched to", activity.summary)
+        # the activity links the bill and says what to check in one sentence, without pasting the table
+        self.assertIn(f'data-oe-model="account.move" data-oe-id="{bill.id}"', activity.note)
+        self.assertIn(f"matches {order.name} within tolerance", activity.note)
+        self.assertNotIn("<table", activity.note)
         bill.action_post()
         self.assertFalse(self.match_activities(bill))
 
@@ -120,7 +133,8 @@ class TestMatchingPurchaseOrders(MatchingCommon):
                 self.assertEqual(bill.invoice_line_ids.price_unit, invoiced, "the supplier's price stays")
                 self.assertEqual(bill.invoice_line_ids.purchase_line_id, order.order_line)
                 if not matched:
-                    self.assertIn("outside tolerance", document.match_report_html)
+                    self.assertIn("Outside tolerance", document.match_report_html)
+                    self.assertIn("differs from the order by more than the rule allows", document.match_report_html)
 
     def test_without_rules_prices_must_be_exact(self):
         order = self.purchase([(self.bolts, 1, 7.51)])

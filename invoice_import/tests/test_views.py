@@ -35,3 +35,22 @@ class TestViews(InvoiceImportCommon):
         settings = self.env["res.config.settings"].create({"invoice_import_assignee_ids": [(6, 0, self.user.ids)]})
         settings.execute()
         self.assertEqual(self.company.invoice_import_assignee_ids, self.user)
+
+    def test_empty_lists_say_what_they_are_and_how_to_add_one(self):
+        for xmlid, words in (
+            ("invoice_import.invoice_import_mail_action", "Incoming Mail Servers"),
+            ("invoice_import.invoice_import_tolerance_rule_action", "Click <i>New</i>"),
+        ):
+            action = self.env.ref(xmlid)
+            self.assertIn("o_view_nocontent_smiling_face", action.help)
+            self.assertIn(words, action.help)
+
+    def test_a_new_tolerance_rule_is_named_in_words(self):
+        with Form(self.env["invoice.import.tolerance.rule"]) as form:
+            self.assertEqual(form.name, "Unit price equal to the order")
+            form.value = 0.05
+            form.max_value = 9.99
+        self.assertEqual(form.record.name, "Unit price within ±0.05 of the order, for unit prices up to 9.99")
+        form = Form(self.env["invoice.import.tolerance.rule"])
+        form.scope, form.mode, form.value, form.min_value = "order_total", "percent", 2.5, 1000
+        self.assertEqual(form.save().name, "Order total within ±2.5% of the order, for order totals from 1000")

@@ -8,17 +8,18 @@ writes the definition back once it reads the sample right.
 
 import base64
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import ExtractionError, Limits
-from ..engine.pivot import HEADER_FIELDS, PARTY_FIELDS
+from ..engine.errors import describe_error
+from ..engine.formats import format_mismatch
 from ..engine.sandbox import SandboxError, extract_isolated
-from ..models.invoice_import_document import CONFIDENCE_THRESHOLD
 from ..models.invoice_import_format import parse_definition
 
-LINE_KEYS = ("product_code", "description", "quantity", "unit_price", "discount", "tax_rate", "amount")
+# The engine's warning on a CSV read without its format (engine/extract.py); a mismatch says it better.
+_GUESSED_WARNING = "no supplier format given"
 # A web request waits for the answer: the reader process is stopped after this (OCR of a long scan included).
 TRY_SECONDS = 60
 
@@ -43,69 +44,54 @@ class InvoiceImportFormatTry(models.TransientModel):
             wizard.update(wizard._result())
 
     def _result(self):
+        """``{invoice_count, fields_html, lines_html, warnings, error}`` of reading the file with the definition.
+
+        What was read is shown as the import document shows it (labelled
+        fields, the user's date format, amounts in the invoice's
+        currency); a format of another kind than the file (a PDF template
+        tried on a CSV) is said as such, as an error, above what the file
+        gave without it.
+        """
         empty = {"invoice_count": 0, "fields_html": False, "lines_html": False, "warnings": False, "error": False}
         if not self.file:
             return empty
         try:
             formats = [parse_definition(self.definition)] if (self.definition or "").strip() else []
             # read in a process of its own under OS limits (engine/sandbox.py), never in this worker
-            invoices = extract_isolated(
+            result = extract_isolated(
                 base64.b64decode(self.file),
                 filename=self.filename,
                 formats=formats,
                 limits=Limits(max_seconds=TRY_SECONDS),
-            ).invoices
+            )
         except ExtractionError as exc:
-            return {**empty, "error": f"{exc.code}: {exc.message}"}
+            reason = describe_error(exc.code)
+            return {**empty, "error": _("%(reason)s: %(message)s", reason=_(reason), message=exc.message)}  # noqa: INT001
         except (SandboxError, MemoryError) as exc:  # an engine bug (logged with its traceback), or no memory here
             return {
                 **empty,
                 "error": _("The file could not be read: %s", (str(exc) or type(exc).__name__).splitlines()[0]),
             }
-        data = [invoice.to_dict() for invoice in invoices]
-        warnings = [f"{d['invoice_number'] or index + 1}: {w}" for index, d in enumerate(data) for w in d["warnings"]]
+        mismatch = format_mismatch(formats[0].kind, result.kind) if formats else None
+        data = [invoice.to_dict() for invoice in result.invoices]
+        warnings = [
+            f"{d['invoice_number'] or index + 1}: {w}"
+            for index, d in enumerate(data)
+            for w in d["warnings"]
+            if not (mismatch and w.startswith(_GUESSED_WARNING))  # said better by the mismatch
+        ]
+        Document = self.env["invoice.import.document"]
         return {
             "invoice_count": len(data),
-            "fields_html": Markup("").join(self._fields_table(d) for d in data),
-            "lines_html": Markup("").join(self._lines_table(d) for d in data),
+            "fields_html": Markup("").join(self._title(d) + Document._render_pivot(d, lines=False) for d in data),
+            "lines_html": Markup("").join(self._title(d) + Document._render_pivot_lines(d) for d in data),
             "warnings": "\n".join(warnings) or False,
-            "error": False,
+            "error": _(mismatch) if mismatch else False,  # noqa: INT001
         }
 
-    def _fields_table(self, data):
-        confidence = data["confidence"]
-        rows = [(key, data[key], confidence.get(key)) for key in HEADER_FIELDS]
-        for party, party_fields in PARTY_FIELDS.items():
-            rows += [(f"{party}.{key}", data[party].get(key), confidence.get(f"{party}.{key}")) for key in party_fields]
-        body = Markup("").join(
-            Markup('<tr class="%s"><td>%s</td><td>%s</td><td class="text-end">%s</td></tr>')
-            % (
-                "table-warning" if value is not None and (score or 0) < CONFIDENCE_THRESHOLD else "",
-                self.env["invoice.import.document"]._field_label(key),
-                "" if value is None else value,
-                "" if score is None else f"{round(score * 100)} %",
-            )
-            for key, value, score in rows
-            if value is not None or key in HEADER_FIELDS
-        )
-        title = escape(data["invoice_number"] or _("Invoice"))
-        return Markup('<h5 class="mt-2">%s</h5><table class="table table-sm"><tbody>%s</tbody></table>') % (title, body)
-
-    def _lines_table(self, data):
-        head = Markup("").join(Markup("<th>%s</th>") % key.replace("_", " ") for key in LINE_KEYS)
-        body = Markup("").join(
-            Markup("<tr>%s</tr>")
-            % Markup("").join(Markup("<td>%s</td>") % ("" if line[key] is None else line[key]) for key in LINE_KEYS)
-            for line in data["lines"]
-        )
-        title = escape(data["invoice_number"] or _("Invoice"))
-        return Markup(
-            '<h5 class="mt-2">%s</h5><table class="table table-sm"><thead><tr>%s</tr></thead><tbody>%s</tbody></table>'
-        ) % (
-            title,
-            head,
-            body,
-        )
+    @staticmethod
+    def _title(data):
+        return Markup('<h5 class="mt-2">%s</h5>') % (data["invoice_number"] or _("Invoice"))
 
     def action_try(self):
         """Recompute (the fields are computed) and keep the wizard open."""

@@ -79,6 +79,10 @@ registry.category("web_tour.tours").add("invoice_import_documents_to_review", {
             run: "click",
         },
         {
+            content: "The list says why it failed in words, not the code",
+            trigger: ".o_list_view .o_data_row:contains(scrambled.pdf):contains(The PDF cannot be parsed):not(:contains(corrupt_pdf))",
+        },
+        {
             content: "The unreadable file is kept",
             trigger: ".o_list_view .o_data_row:contains(scrambled.pdf):contains(Failed) td[name='file_name']",
             run: "click",
@@ -86,6 +90,10 @@ registry.category("web_tour.tours").add("invoice_import_documents_to_review", {
         {
             content: "Its form says why it failed",
             trigger: ".o_form_view .alert-danger .o_field_widget[name='error_message'] span:not(:empty)",
+        },
+        {
+            content: "in words first",
+            trigger: ".o_form_view .alert-danger .o_field_widget[name='error_reason']:contains(The PDF cannot be parsed)",
         },
         {
             content: "and keeps the file",

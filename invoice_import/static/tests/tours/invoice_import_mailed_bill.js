@@ -44,12 +44,20 @@ registry.category("web_tour.tours").add("invoice_import_mailed_bill", {
             trigger: ".o_field_widget[name='invoice_import_match_state']:contains(Matched)",
         },
         {
-            content: "The match report lists the bill's line, found on the purchase order, passed",
-            trigger: ".o_field_widget[name='invoice_import_match_html'] table.o_invoice_import_match tbody tr:first:contains(P0):contains(pass)",
+            content: "The match report names the product, with ordered, received and billed quantities",
+            trigger: ".o_field_widget[name='invoice_import_match_html'] table.o_invoice_import_match tbody tr:first:contains(Paper A4):contains(5.00)",
+        },
+        {
+            content: "its prices in the bill's currency, the rule in words, and a badge for the result",
+            trigger: ".o_field_widget[name='invoice_import_match_html'] tbody tr:first:contains(£):contains(Unit price) .badge.text-bg-success:contains(Within tolerance)",
+        },
+        {
+            content: "No internal key nor raw number is shown",
+            trigger: ".o_field_widget[name='invoice_import_match_html']:not(:contains(unit_price)):not(:contains(supplier_code)):not(:contains(4.0000))",
         },
         {
             content: "The report's order total passed too",
-            trigger: ".o_field_widget[name='invoice_import_match_html'] tr:contains(Order total):contains(pass)",
+            trigger: ".o_field_widget[name='invoice_import_match_html'] tr:contains(Order total) .badge:contains(Within tolerance)",
         },
         {
             content: "Open the import record",
@@ -71,7 +79,24 @@ registry.category("web_tour.tours").add("invoice_import_mailed_bill", {
         },
         {
             content: "shows the same report",
-            trigger: ".o_field_widget[name='match_report_html'] tr:contains(Order total):contains(pass)",
+            trigger: ".o_field_widget[name='match_report_html'] tr:contains(Order total) .badge:contains(Within tolerance)",
+        },
+        {
+            content: "Its Extracted Data tab",
+            trigger: ".o_notebook .nav-link:contains(Extracted Data)",
+            run: "click",
+        },
+        {
+            content: "shows labelled fields with formatted values and confidence, not the JSON",
+            trigger: ".o_field_widget[name='pivot_html'] table.o_invoice_import_fields tr:contains(Invoice number):contains(GL-T001):contains(%)",
+        },
+        {
+            content: "the total in pounds",
+            trigger: ".o_field_widget[name='pivot_html'] tr:contains(Total):contains(£)",
+        },
+        {
+            content: "and the raw JSON only in developer mode",
+            trigger: ".o_notebook:not(:has(.nav-link:contains(Extracted Data (JSON))))",
         },
         {
             content: "The Bill button leads back to the bill",

@@ -56,8 +56,16 @@ registry.category("web_tour.tours").add("invoice_import_try_format", {
             trigger: ".modal .o_field_widget[name='fields_html'] h5:contains(RE-2024-0117)",
         },
         {
-            content: "with its total",
-            trigger: ".modal .o_field_widget[name='fields_html'] tr:contains(385.44)",
+            content: "with its total in euros",
+            trigger: ".modal .o_field_widget[name='fields_html'] tr:contains(Total):contains(385.44):contains(€)",
+        },
+        {
+            content: "labelled, the document type in words, dates in the user's format",
+            trigger: ".modal .o_field_widget[name='fields_html'] tr:contains(Document type):contains(Invoice):not(:contains(invoice))",
+        },
+        {
+            content: "no key of the engine's JSON nor ISO date",
+            trigger: ".modal .o_field_widget[name='fields_html']:contains(Invoice date):not(:contains(invoice_number)):not(:contains(2024-03-05))",
         },
         {
             content: "and the second invoice",
@@ -73,8 +81,8 @@ registry.category("web_tour.tours").add("invoice_import_try_format", {
             run: "click",
         },
         {
-            content: "The lines read, accents intact",
-            trigger: ".modal .o_field_widget[name='lines_html'] td:contains(Drehmomentschlüssel)",
+            content: "The lines read, accents intact, under labelled columns",
+            trigger: ".modal .o_field_widget[name='lines_html']:has(th:contains(Unit price)) td:contains(Drehmomentschlüssel)",
         },
         {
             content: "The definition tried is the format's",

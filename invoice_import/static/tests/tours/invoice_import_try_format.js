@@ -61,7 +61,7 @@ registry.category("web_tour.tours").add("invoice_import_try_format", {
         },
         {
             content: "labelled, the document type in words, dates in the user's format",
-            trigger: ".modal .o_field_widget[name='fields_html'] tr:contains(Document type):contains(Invoice):not(:contains(invoice))",
+            trigger: ".modal .o_field_widget[name='fields_html'] tr:contains(Document type):has(td:contains(Invoice)):not(:contains(credit_note))",
         },
         {
             content: "no key of the engine's JSON nor ISO date",

@@ -113,5 +113,5 @@ class TestHostileFiles(InvoiceImportCommon):
             .with_context(action["context"])
             .create({"file": base64.b64encode(png(1_000_000, 1)), "filename": "scan.png"})
         )
-        self.assertTrue(wizard.error.startswith("image_too_large: "), wizard.error)
+        self.assertTrue(wizard.error.startswith("The image has more pixels than the configured cap: "), wizard.error)
         self.assertEqual(wizard.invoice_count, 0)

@@ -1,6 +1,5 @@
 """Pure line matching: how lines are found, quantities bounded by receipts, prices under the rules."""
 
-import time
 from decimal import Decimal as D
 
 from invoice_import.engine.matching import (
@@ -153,7 +152,8 @@ def test_pivot_lines_become_matching_input():
     assert [(line.quantity, line.unit_price) for line in lines] == [(D(1), D("12.50")), (D(2), D(3))]
 
 
-def test_fifty_lines_against_ten_thousand_open_lines_is_fast():
+def test_fifty_lines_against_ten_thousand_open_lines():
+    """The supplier codes still decide among 10,000 candidates (the speed is bench/matching.py's figure)."""
     words = ["bolt", "nut", "washer", "screw", "pipe", "valve", "cable", "plug", "seal", "clamp"]
     lines = [
         po(
@@ -177,8 +177,5 @@ def test_fifty_lines_against_ten_thousand_open_lines_is_fast():
         )
         for k in range(50)
     ]
-    start = time.perf_counter()
     report = match_lines(invoice, lines, RULES)
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, elapsed  # about 0.3 s on the 2-core reference machine
     assert sum(1 for r in report.lines if r.found_by == "supplier_code") == 17

@@ -34,6 +34,7 @@ def extract_bytes(
     ignore_embedded_xml: bool = False,
     limits: Limits | None = None,
     allow_ocr: bool = True,
+    buyer=None,
 ) -> ExtractionResult:
     """Extract every invoice in ``data``; raise ExtractionError when none can be read.
 
@@ -46,6 +47,9 @@ def extract_bytes(
     formats first.  A single PDF template is applied even when its keywords
     are missing (the supplier's mail said it is theirs), with a warning saying
     so; among several, the one whose keywords match is used.
+
+    ``buyer`` (a ``pivot.Party``: the receiving company's own name and VAT
+    number) tells the template-free reader which party is not the supplier.
     """
     limits = limits or Limits()
     formats = list(formats or [])
@@ -58,7 +62,7 @@ def extract_bytes(
     deadline = Deadline(limits.max_seconds)
     kind = sniffing.sniff(data, filename)
     if kind == sniffing.PDF:
-        invoices = _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr)
+        invoices = _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr, buyer)
     elif kind == sniffing.XML:
         from .einvoice import parse_einvoice_xml
 
@@ -66,10 +70,11 @@ def extract_bytes(
     elif kind == sniffing.IMAGE:
         if not allow_ocr:
             raise ExtractionError("needs_ocr", "the file is an image: its text can only be read by OCR")
-        from .ocr import ocr_image_bytes
+        from .reading import image_layout
 
-        text = ocr_image_bytes(data, limits=limits, deadline=deadline)
-        invoices = [_extract_text([text], formats, source="ocr")]
+        layout = image_layout(data, limits=limits, deadline=deadline)
+        text = "\n\n".join(layout.page_texts())
+        invoices = [_extract_text([text], formats, source="ocr", layout=layout, buyer=buyer)]
     elif kind == sniffing.CSV:
         invoices = _extract_csv(data, formats, limits, deadline)
     else:
@@ -91,7 +96,7 @@ def extract_file(path, **kwargs) -> ExtractionResult:
     return extract_bytes(path.read_bytes(), filename=path.name, **kwargs)
 
 
-def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr=True) -> list[Invoice]:
+def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr=True, buyer=None) -> list[Invoice]:
     from .pdf import open_pdf
 
     with open_pdf(data, limits=limits, deadline=deadline) as doc:
@@ -109,18 +114,20 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
             raise ExtractionError(
                 "needs_ocr", f"{len(scanned)} of the PDF's {len(pages)} pages have no text layer and need OCR"
             )
-        if scanned:
-            from .ocr import ocr_pdf_pages
+        from .reading import pdf_layout
 
-            for index, text in zip(scanned, ocr_pdf_pages(doc, scanned, limits=limits, deadline=deadline), strict=True):
-                pages[index] = text
+        layout = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline)
+        if scanned:
+            ocr_texts = layout.page_texts()
+            for index in scanned:
+                pages[index] = ocr_texts[index]
             if len(scanned) == len(pages):
                 source = "ocr"
             else:
                 warnings.append(f"pages {', '.join(str(i + 1) for i in scanned)} had no text layer and were OCRed")
         if not any(p.strip() for p in pages):
             raise ExtractionError("no_text", "no text could be read from the PDF, not even by OCR")
-        invoice = _extract_text(pages, formats, source=source)
+        invoice = _extract_text(pages, formats, source=source, layout=layout, buyer=buyer)
         invoice.warnings[:0] = warnings
         return [invoice]
 
@@ -142,7 +149,7 @@ def _embedded_einvoice(doc, limits, warnings) -> list[Invoice]:
     return []
 
 
-def _extract_text(pages: list[str], formats, source: str) -> Invoice:
+def _extract_text(pages: list[str], formats, source: str, layout=None, buyer=None) -> Invoice:
     from .pdf_template import apply_pdf_template, template_matches
 
     templates = [f for f in formats if f.kind == "pdf"]
@@ -152,9 +159,13 @@ def _extract_text(pages: list[str], formats, source: str) -> Invoice:
             invoice = apply_pdf_template(template, pages)
             invoice.source = source
             return invoice
-    from .freeform import extract_from_text
+    from .freeform import extract_from_layout, extract_from_text
 
-    invoice = extract_from_text(pages)
+    # positioned words when every page has them (pdfium may miss a page pdfminer read: then the text)
+    positioned = layout is not None and all(
+        t.strip() == "" or w for t, w in zip(pages, layout.page_words(), strict=True)
+    )
+    invoice = extract_from_layout(layout, buyer) if positioned else extract_from_text(pages, buyer)
     invoice.source = source
     return invoice
 

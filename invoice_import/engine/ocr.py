@@ -105,3 +105,35 @@ def _installed_languages() -> frozenset[str]:
 
 def _unavailable(message: str) -> ExtractionError:
     return ExtractionError("ocr_unavailable", message)
+
+
+def recognise_words(page, languages: str, deadline: Deadline, dpi: float | None = None, number: int = 0) -> list:
+    """Tesseract's words of one clean page with their boxes (``layout.Word``, pixels), for the layout reader.
+
+    The same call as ``recognise`` (``image_to_data`` instead of
+    ``image_to_string``): one OCR pass gives both the words and, through
+    ``layout.Layout``, the page's text.
+    """
+    import pytesseract
+
+    from .layout import tesseract_words
+
+    remaining = deadline.remaining()
+    if remaining <= 0:
+        deadline.check("OCR")
+    for name, value in _TESSERACT_ENVIRONMENT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    config = f"--psm 3 --dpi {round(dpi)}" if dpi and dpi >= _TESSERACT_MIN_DPI else "--psm 3"
+    try:
+        data = pytesseract.image_to_data(
+            page, lang=languages, config=config, timeout=remaining, output_type=pytesseract.Output.DICT
+        )
+    except pytesseract.TesseractNotFoundError as exc:
+        raise _unavailable("tesseract is not installed") from exc
+    except pytesseract.TesseractError as exc:
+        raise _unavailable(f"tesseract failed: {exc.message}") from exc
+    except RuntimeError as exc:  # pytesseract's way of saying it killed tesseract at the timeout
+        if "timeout" not in str(exc).lower():
+            raise
+        raise ExtractionError("timeout", f"OCR exceeded the {deadline.seconds:g} s time cap") from exc
+    return tesseract_words(data, number)

@@ -658,3 +658,35 @@ def _parser_errors(message: str):
         if type(exc).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError", "FileNotDecryptedError"):
             raise ExtractionError("encrypted_pdf", f"the PDF is password protected ({exc})") from exc
         raise ExtractionError("corrupt_pdf", f"{message}: {type(exc).__name__}: {exc}") from exc
+
+
+def positioned_words(data: bytes, indexes: list[int], deadline: Deadline) -> dict[int, list]:
+    """The words of the text layer of the given 0-based pages, with their boxes (``layout.Word``).
+
+    Read from pdfium's character boxes: no layout analysis, so it costs a
+    fraction of pdfminer's text extraction.  Call it on a ``PdfDocument``
+    that passed its checks (page count, inflate budget); a page pdfium
+    cannot read gives no words, and the caller reads it some other way.
+    Returns {page index: [Word, ...]}.
+    """
+    import pypdfium2
+
+    from .layout import pdfium_page_words
+
+    words: dict[int, list] = {}
+    with _parser_errors("the PDF text layer cannot be read"):
+        document = pypdfium2.PdfDocument(data, password="")
+    try:
+        for index in indexes:
+            deadline.check("PDF text extraction")
+            try:
+                page = document[index]
+                try:
+                    words[index] = pdfium_page_words(page, index)
+                finally:
+                    page.close()
+            except Exception:  # pdfium's errors on a broken page: the page just has no positioned words
+                words[index] = []
+    finally:
+        document.close()
+    return words

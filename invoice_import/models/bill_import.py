@@ -23,6 +23,7 @@ from odoo import Command, _
 from odoo.tools import email_normalize, float_compare
 
 from ..engine import ExtractionError, extract_bytes
+from ..engine.pivot import Party
 from ..engine.sniff import CSV, IMAGE, PDF, sniff
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES, SOURCES
 
@@ -154,7 +155,11 @@ class BillImport:
         formats = [fmt._engine_format()] if fmt else []
         # OCR only in the scheduled job: the decoder runs inside a mail fetch or a web request
         allow_ocr = bool(self.queued)
-        return extract_bytes(self.content, filename=self.filename, formats=formats, allow_ocr=allow_ocr).invoices
+        # a bill is addressed to the company: its own name and VAT number are never the supplier's
+        buyer = None if self.sale else Party(name=self.company.name, vat=self.company.vat or None)
+        return extract_bytes(
+            self.content, filename=self.filename, formats=formats, allow_ocr=allow_ocr, buyer=buyer
+        ).invoices
 
     def _format_of(self, partner, kind):
         fmt = partner.with_company(self.company).sudo().invoice_import_format_id if partner else None

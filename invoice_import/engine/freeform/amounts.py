@@ -153,7 +153,7 @@ def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence:
     totals are parts, not the invoice's.
     """
     rows = []
-    for below in doc.below(line, 6):
+    for below in doc.under(line, hit, 6):
         amounts = money_in(doc, below.text)
         if not amounts:
             break

@@ -79,6 +79,12 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value
         found = identifier_in(paired.text)
         return (found[0], PAIRED_FACTOR, paired) if found and found[1] <= 2 else None
+    if line.geometry is not None:  # positioned words: the cell under the label, wherever the line below starts
+        for below in doc.under(line, segment.hit, 1):
+            found = identifier_in(below.text)
+            if found and found[1] <= 2:
+                return found[0], 0.8, below
+        return None
     cell = doc.header_cell(line, segment.hit)
     if cell is not None:
         found = identifier_in(cell[0])

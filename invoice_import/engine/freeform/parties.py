@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..pivot import Party
 from .confidence import Choice, Evidence
 from .document import Document, Line
 from .labels import (
@@ -39,6 +40,7 @@ _LEGAL_FORMS = (
 _COMPANY = re.compile(
     r"(?<![\w&])((?:[\w&'’.\-]+\s+){0,5}?[\w&'’.\-]*?\s*(?<![\w])(?:" + _LEGAL_FORMS + r"))(?![\w])", re.IGNORECASE
 )
+_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")  # text between column gaps (three spaces or more)
 _SENDER_SEPARATORS = re.compile(r"\s*(?:[●•·|]|\s-\s|\s–\s)\s*")
 _POSTCODE_CITY = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉ][\w\-]+")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
@@ -62,22 +64,60 @@ class PartyFindings:
     company_id: Choice = field(default_factory=Choice)
 
 
-def read_parties(doc: Document) -> tuple[PartyFindings, PartyFindings]:
-    """(supplier, customer) as far as the page tells."""
+def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindings, PartyFindings]:
+    """(supplier, customer) as far as the page tells.
+
+    ``buyer``, when the caller knows who the invoice is addressed to (the
+    company's own name and VAT number), settles which party is which: the
+    supplier is the party that is not the buyer.
+    """
     customer_lines = _customer_block(doc)
     supplier, customer = PartyFindings(), PartyFindings()
     supplier_vat, customer_vat = _vat_evidence(doc, customer_lines)
+    buyer_vat = _compact(buyer.vat) if buyer and buyer.vat else None
+    buyer_name = _letters(buyer.name) if buyer and buyer.name else ""
+    if buyer_vat:
+        for value, _score, cands in supplier_vat.ranked():
+            if _compact(value) == buyer_vat:
+                for cand in cands:
+                    customer_vat.add(value, cand.score + 0.5, "the company's own VAT number", cand.line)
+        supplier_vat = supplier_vat.without(lambda value: _compact(value) == buyer_vat)
     customer.vat = customer_vat.choose()
     supplier.vat = supplier_vat.without(lambda value: value == customer.vat.value).choose()
-    customer.name = _customer_name_evidence(doc).choose()
+    customer_names = _customer_name_evidence(doc)
     domains = _domains(doc)
-    supplier_names = _supplier_name_evidence(doc, customer_lines, domains)
+    supplier_names = _supplier_name_evidence(doc, customer_lines, domains).without(
+        lambda value: not _bare_name(value) or (bool(buyer_name) and _similar_letters(value, buyer_name))
+    )
+    if buyer_name:
+        for value, _score, cands in list(customer_names.ranked()):
+            if _similar_letters(value, buyer_name):
+                customer_names.add(value, 0.5, "the company's own name", cands[0].line)
+    customer.name = customer_names.choose()
     supplier.name = supplier_names.without(lambda value: _same_name(value, customer.name.value)).choose()
     supplier.email = _email_evidence(doc, customer_lines, domains, supplier.name.value).choose()
     supplier.phone = _phone_evidence(doc, customer_lines).choose()
     supplier.iban = _iban_evidence(doc).choose()
     supplier.company_id = _company_id_evidence(doc).choose()
     return supplier, customer
+
+
+def _compact(value: str) -> str:
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+def _bare_name(value) -> bool:
+    """A name is more than a legal form: "GmbH" or "S.A." alone names nobody."""
+    return isinstance(value, str) and len(_letters(value).removesuffix(_letters(_legal_form(value)))) >= 2
+
+
+def _similar_letters(value, letters: str) -> bool:
+    """The same name, give or take the legal form or a word ("ACME Industrial GmbH" / "ACME Industrial")."""
+    if not isinstance(value, str) or not letters:
+        return False
+    mine = _letters(value)
+    shorter, longer = sorted((mine, letters), key=len)
+    return len(shorter) >= 4 and shorter in longer
 
 
 def _same_name(a, b) -> bool:
@@ -128,7 +168,11 @@ def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Ev
             where = line
             if found is None and not segment.text.strip():
                 paired = doc.paired_value(line)
-                for below in [paired] if paired is not None else doc.below(line, 1):
+                for below in [paired] if paired is not None else doc.under(line, hit, 1):
+                    found, where = vat_number(below.text), below
+            elif found is None and line.geometry is not None:
+                # a footer of columns: "USt-IdNr" heads its column, the next column's text follows it
+                for below in doc.under(line, hit, 1):
                     found, where = vat_number(below.text), below
             if found is None:
                 if hit.phrase == "abn":
@@ -181,7 +225,14 @@ def _clean_name(doc: Document, line: Line, start: int = 0, end: int | None = Non
 
 
 def _company_names(text: str) -> list[tuple[int, str]]:
-    return [(m.start(1), m.group(1).strip()) for m in _COMPANY.finditer(text) if _looks_like_name(m.group(1))]
+    """Names with a legal form in ``text`` (start, name); never across a column gap, never a bare legal form."""
+    found = []
+    for cell in _CELL.finditer(text):
+        for m in _COMPANY.finditer(cell.group(0)):
+            name = m.group(1).strip()
+            if _looks_like_name(name) and _bare_name(name):
+                found.append((cell.start() + m.start(1), name))
+    return found
 
 
 def _supplier_name_evidence(doc: Document, customer_lines: set[int], domains: list[str]) -> Evidence:

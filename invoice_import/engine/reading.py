@@ -1,0 +1,45 @@
+"""Positioned words of a whole document, from whichever source each page needs.
+
+A PDF page with a text layer gives its words from pdfium's character
+boxes; a page without one (a scan inside a PDF) and every image file are
+rendered or decoded within the caps, cleaned, and read by tesseract with
+word boxes.  Both become one ``layout.Layout``, so the template-free reader
+sees a scan and a text PDF the same way.
+"""
+
+from __future__ import annotations
+
+from .layout import Layout
+from .limits import Deadline, Limits
+
+
+def pdf_layout(doc, data: bytes, scanned: list[int], limits: Limits, deadline: Deadline) -> Layout:
+    """The words of every page of an open ``pdf.PdfDocument``: text layer, or OCR for the ``scanned`` pages."""
+    from .pdf import positioned_words
+
+    texts = [index for index in range(doc.page_count) if index not in scanned]
+    words = positioned_words(data, texts, deadline) if texts else {}
+    if scanned:
+        from .images import prepare_for_ocr
+        from .ocr import available_languages, fitting_dpi, recognise_words
+
+        languages = available_languages(limits.ocr_languages)
+        for index in scanned:
+            deadline.check("OCR")
+            dpi = fitting_dpi(doc.page_size(index), limits)
+            page, dpi = prepare_for_ocr(doc.render_page(index, dpi), dpi)
+            words[index] = recognise_words(page, languages, deadline, dpi, number=index)
+    return Layout([words.get(index, []) for index in range(doc.page_count)])
+
+
+def image_layout(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
+    """The words of an image file (PNG, JPEG, TIFF...), each frame of a multi-page TIFF a page."""
+    from .images import open_image_frames, prepare_for_ocr
+    from .ocr import available_languages, recognise_words
+
+    languages = available_languages(limits.ocr_languages)
+    pages = []
+    for number, (frame, dpi) in enumerate(open_image_frames(data, limits, deadline)):
+        page, dpi = prepare_for_ocr(frame, dpi)
+        pages.append(recognise_words(page, languages, deadline, dpi, number=number))
+    return Layout(pages)

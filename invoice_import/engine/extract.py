@@ -116,7 +116,7 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
             )
         from .reading import pdf_layout
 
-        layout = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline)
+        layout = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline, texts=pages)
         if scanned:
             ocr_texts = layout.page_texts()
             for index in scanned:

@@ -18,6 +18,7 @@ alike.
 from __future__ import annotations
 
 import statistics
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,7 +27,7 @@ _LINE_OVERLAP = 0.5
 # A gap wider than this many text heights between two words of a line is a column gap: a new cell.
 _CELL_GAP = 1.2
 # Characters further apart than this share of the text height are two words even without a space.
-_WORD_GAP = 0.28
+_WORD_GAP = 0.45
 # A cell "below" a label is at most this many text heights lower than the label's line.
 _BELOW_REACH = 3.2
 CELL_SEPARATOR = "   "  # how a column gap is written in a line's text
@@ -169,6 +170,8 @@ def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
     open_lines: list[LayoutLine] = []
     for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
         home = None
+        if any(_duplicate(line, word) for line in open_lines):
+            continue  # the same text drawn twice on itself (fake bold, a hidden copy): read once
         for line in open_lines:
             overlap = min(line.bottom, word.bottom) - max(line.top, word.top)
             if overlap >= _LINE_OVERLAP * min(line.height, word.height) and not _collides(line, word):
@@ -185,6 +188,15 @@ def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
         _split_cells(line)
     lines.sort(key=lambda line: (line.top + line.bottom) / 2)
     return lines
+
+
+def _duplicate(line: LayoutLine, word: Word) -> bool:
+    for other in line.words:
+        if other.text == word.text:
+            overlap = min(other.x1, word.x1) - max(other.x0, word.x0)
+            if overlap > 0.5 * (word.x1 - word.x0) and abs(other.top - word.top) < 0.5 * word.height:
+                return True
+    return False
 
 
 def _collides(line: LayoutLine, word: Word) -> bool:
@@ -215,12 +227,14 @@ def _split_cells(line: LayoutLine) -> None:
 def words_from_characters(chars: Iterable[tuple[str, float, float, float, float]], page: int) -> list[Word]:
     """Words from characters with boxes (text, x0, top, x1, bottom), in the order the PDF draws them.
 
-    A space, a line break, a jump back or down, or a gap wider than a
-    fraction of the text height ends a word: PDFs that place every glyph on
-    its own print no spaces at all.
+    A space (pdfium also writes one where it sees a gap), a line break, a
+    move back or to another line, or a gap of half the text height ends a
+    word: PDFs that place every glyph on its own print no spaces at all.
+    Glyph boxes of a tight font overlap their neighbours: only a move back
+    past the previous glyph's start is a new run of text.
     """
     words: list[Word] = []
-    text, box = "", None
+    text, box, last_x0 = "", None, 0.0
     for char, x0, top, x1, bottom in chars:
         if not char.strip() or x1 <= x0 and bottom <= top:
             if text:
@@ -230,7 +244,7 @@ def words_from_characters(chars: Iterable[tuple[str, float, float, float, float]
         if box is not None:
             height = max(box[3] - box[1], bottom - top, 1e-6)
             new_line = top > box[3] - 0.3 * height or bottom < box[1] + 0.3 * height
-            if new_line or x0 < box[2] - 0.3 * height or x0 - box[2] > _WORD_GAP * height:
+            if new_line or x0 < last_x0 or x0 - box[2] > _WORD_GAP * height:
                 words.append(Word(text, *box, page=page))
                 text, box = "", None
         if box is None:
@@ -238,6 +252,7 @@ def words_from_characters(chars: Iterable[tuple[str, float, float, float, float]
         else:
             text += char
             box = (min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom))
+        last_x0 = x0
     if text:
         words.append(Word(text, *box, page=page))
     return words
@@ -260,15 +275,29 @@ def pdfium_page_words(page, number: int) -> list[Word]:
                 if not code or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect):
                     yield " ", 0.0, 0.0, 0.0, 0.0
                     continue
-                try:
-                    char = chr(code)
-                except ValueError:
-                    char = " "
-                yield char, rect.left, height - rect.top, rect.right, height - rect.bottom
+                if 0xD800 <= code <= 0xDFFF:
+                    # half of a UTF-16 surrogate pair (a pictogram: a phone, a globe): no invoice data
+                    yield " ", 0.0, 0.0, 0.0, 0.0
+                    continue
+                yield chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom
 
         return words_from_characters(chars(), number)
     finally:
         textpage.close()
+
+
+def plumber_page_words(page, number: int) -> list[Word]:
+    """The words of a pdfplumber page from pdfminer's characters (its Unicode maps differ from pdfium's)."""
+    chars = ((ch["text"], ch["x0"], ch["top"], ch["x1"], ch["bottom"]) for ch in page.chars if ch.get("upright", True))
+    return words_from_characters(chars, number)
+
+
+def same_characters(words: list[Word], text: str, tolerance: float = 0.03) -> bool:
+    """Whether ``words`` spell the characters of ``text`` (another reader's text of the page), order aside."""
+    mine = Counter(ch for word in words for ch in word.text if not ch.isspace())
+    theirs = Counter(ch for ch in text if not ch.isspace())
+    total = max(sum(theirs.values()), 1)
+    return sum(((mine - theirs) + (theirs - mine)).values()) <= tolerance * total
 
 
 def tesseract_words(data: dict, page: int, min_confidence: float = 0.0) -> list[Word]:

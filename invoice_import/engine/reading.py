@@ -13,12 +13,17 @@ from .layout import Layout
 from .limits import Deadline, Limits
 
 
-def pdf_layout(doc, data: bytes, scanned: list[int], limits: Limits, deadline: Deadline) -> Layout:
-    """The words of every page of an open ``pdf.PdfDocument``: text layer, or OCR for the ``scanned`` pages."""
+def pdf_layout(
+    doc, data: bytes, scanned: list[int], limits: Limits, deadline: Deadline, texts: list[str] | None = None
+) -> Layout:
+    """The words of every page of an open ``pdf.PdfDocument``: text layer, or OCR for the ``scanned`` pages.
+
+    ``texts``: the pages' text as ``pages_text`` read it, to check pdfium's characters against.
+    """
     from .pdf import positioned_words
 
-    texts = [index for index in range(doc.page_count) if index not in scanned]
-    words = positioned_words(data, texts, deadline) if texts else {}
+    layered = [index for index in range(doc.page_count) if index not in scanned]
+    words = positioned_words(data, layered, deadline, texts) if layered else {}
     if scanned:
         from .images import prepare_for_ocr
         from .ocr import available_languages, fitting_dpi, recognise_words

@@ -140,7 +140,8 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
                 evidence[name].add(amounts[-1].value, strength * crowded, f"after '{hit.phrase}'", line.index)
             elif doc.paired_value(line) is not None:
                 _add_paired(doc, line, hit, strength, evidence[name])
-            elif doc.is_last_label(line, hit):
+            elif doc.is_last_label(line, hit) or (line.geometry is not None and not segment.text.strip()):
+                # with positions any title of a row of titles heads the column of values under it
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
     _add_table_rows(doc, evidence, breakdown_rows)
     return evidence
@@ -159,6 +160,9 @@ def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence:
             break
         rows.append((below, amounts[-1].value))
     if not rows:
+        return set()
+    if len(rows) == 1 and line.geometry is not None:  # a title with its one value under it: a cell, not a column
+        evidence.add(rows[0][1], strength * 0.85, f"under '{hit.phrase}'", rows[0][0].index)
         return set()
     largest = max(abs(value) for _, value in rows)
     for below, value in rows:

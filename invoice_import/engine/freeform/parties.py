@@ -52,6 +52,7 @@ _CUSTOMER_ACCOUNT = re.compile(
 _HEADER_LINES = 6
 _FOOTER_LINES = 8
 _BLOCK_LINES = 4
+_COLUMN_BLOCK_LINES = 8  # with positions the block ends where its column does
 
 
 @dataclass
@@ -128,19 +129,69 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isalnum())
 
 
-def _customer_block(doc: Document) -> set[int]:
-    """Indexes of the lines that hold the customer's address (and its VAT, e-mail, phone)."""
-    block = set()
+class CustomerBlock:
+    """Where the customer's address block is printed: whole lines, or with positions a column of them.
+
+    On a page of two columns (the seller's details on the left, "Bill to" on
+    the right) the customer's lines are also the seller's: only the cells
+    under the customer's heading are the customer's.
+    """
+
+    def __init__(self):
+        self._lines: dict[int, tuple[float, float] | None] = {}
+
+    def add_lines(self, indexes) -> None:
+        for index in indexes:
+            self._lines[index] = None
+
+    def add_column(self, index: int, span: tuple[float, float]) -> None:
+        if index not in self._lines:
+            self._lines[index] = span
+
+    def __contains__(self, index: int) -> bool:
+        return index in self._lines
+
+    def holds(self, line: Line, offset: int = 0) -> bool:
+        """Whether the text at ``offset`` of ``line`` is in the customer's block."""
+        if line.index not in self._lines:
+            return False
+        span = self._lines[line.index]
+        if span is None or line.geometry is None:
+            return True
+        cell = line.geometry.cell_at(offset)
+        return cell is None or (cell.x0 < span[1] and span[0] < cell.x1)
+
+
+def _customer_block(doc: Document) -> CustomerBlock:
+    """The lines (or, with positions, the cells) that hold the customer's address, VAT, e-mail and phone."""
+    block = CustomerBlock()
     for line, hit, _strength in doc.hits(CUSTOMER_ROLE):
         if any(h.strength(SUPPLIER_ROLE) for h in line.hits) or doc.in_sentence(line, hit):
             continue  # a "Supplier  Customer" header of two columns: both blocks share the lines
-        if doc.segment_after(line, hit).text.strip() and hit.start > 0:
+        if doc.segment_after(line, hit).text.strip() and hit.start > 0 and line.geometry is None:
             continue
-        block.update(range(line.index, min(len(doc.lines), line.index + 1 + _BLOCK_LINES)))
+        span = _column_span(line, hit)
+        if span is None:
+            block.add_lines(range(line.index, min(len(doc.lines), line.index + 1 + _BLOCK_LINES)))
+            continue
+        block.add_column(line.index, span)
+        for below in doc.under(line, hit, _COLUMN_BLOCK_LINES):
+            block.add_column(below.index, span)
     sender = _sender_line(doc)
     if sender is not None:
-        block.update(range(sender.index + 1, min(len(doc.lines), sender.index + 1 + _BLOCK_LINES)))
+        block.add_lines(range(sender.index + 1, min(len(doc.lines), sender.index + 1 + _BLOCK_LINES)))
     return block
+
+
+def _column_span(line: Line, hit) -> tuple[float, float] | None:
+    """The horizontal band of a heading's column: from its cell's left edge, a little wider than the heading."""
+    if line.geometry is None:
+        return None
+    cell = line.geometry.cell_at(hit.start)
+    if cell is None:
+        return None
+    height = line.geometry.height
+    return cell.x0 - height, max(cell.x1, cell.x0 + 12 * height)
 
 
 def _sender_line(doc: Document) -> Line | None:
@@ -158,7 +209,7 @@ def _sender_line(doc: Document) -> Line | None:
     return None
 
 
-def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Evidence]:
+def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidence, Evidence]:
     supplier, customer = Evidence(), Evidence()
     labelled_spans = set()
     for field_name in (CUSTOMER_VAT, VAT):
@@ -183,7 +234,10 @@ def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Ev
             value, checksum = found
             score = strength * (0.8 if checksum is False else 1.0)
             labelled_spans.add((where.index, value))
-            target = customer if field_name == CUSTOMER_VAT or where.index in customer_lines else supplier
+            printed = doc.lines[where.index]
+            offset = max(printed.text.find(where.text), 0) if where is not line else segment.start
+            in_block = customer_lines.holds(printed, offset)
+            target = customer if field_name == CUSTOMER_VAT or in_block else supplier
             target.add(value, score, f"after '{hit.phrase}'", where.index)
     iban_lines = {line.index: find_ibans(line.text) for line in doc.lines}
     for line in doc.lines:
@@ -193,7 +247,7 @@ def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Ev
             if any(s <= start < e for s, e, _ in iban_lines[line.index]):
                 continue
             score = 0.4 * (0.8 if checksum is False else 1.0)
-            target = customer if line.index in customer_lines else supplier
+            target = customer if customer_lines.holds(line, start) else supplier
             target.add(value, score, "VAT number printed without label", line.index)
     return supplier, customer
 
@@ -235,7 +289,7 @@ def _company_names(text: str) -> list[tuple[int, str]]:
     return found
 
 
-def _supplier_name_evidence(doc: Document, customer_lines: set[int], domains: list[str]) -> Evidence:
+def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domains: list[str]) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(SUPPLIER_ROLE):
         if doc.in_sentence(line, hit):
@@ -255,10 +309,11 @@ def _supplier_name_evidence(doc: Document, customer_lines: set[int], domains: li
         evidence.add(_SENDER_SEPARATORS.split(sender.text)[0].strip(), 0.75, "sender line", sender.index)
     edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
     for line in edges:
-        if line.index in customer_lines:
-            continue
         for start, name in _company_names(line.text):
-            if start == 0 or not doc.lines[line.index].text[:start].strip():
+            if customer_lines.holds(line, start):
+                continue
+            cell = doc.cell_of(line, start)
+            if start == 0 or not line.text[:start].strip() or (cell is not None and cell[0] == start):
                 evidence.add(name, 0.5, "company name in the letterhead or footer", line.index)
             else:
                 evidence.add(name, 0.3, "company name in the letterhead or footer", line.index)
@@ -326,7 +381,7 @@ def _domains(doc: Document) -> list[str]:
     return found
 
 
-def _email_evidence(doc: Document, customer_lines: set[int], domains: list[str], supplier_name) -> Evidence:
+def _email_evidence(doc: Document, customer_lines: CustomerBlock, domains: list[str], supplier_name) -> Evidence:
     evidence = Evidence()
     name_letters = _letters(supplier_name).removesuffix(_letters(_legal_form(supplier_name))) if supplier_name else ""
     for line in doc.lines:
@@ -340,13 +395,13 @@ def _email_evidence(doc: Document, customer_lines: set[int], domains: list[str],
                 score += 0.3
             if any(h.strength(EMAIL) for h in line.hits):
                 score += 0.05
-            if line.index in customer_lines:
+            if customer_lines.holds(line, match.start()):
                 score -= 0.3
             evidence.add(email, max(score, 0.05), "e-mail address", line.index)
     return evidence
 
 
-def _phone_evidence(doc: Document, customer_lines: set[int]) -> Evidence:
+def _phone_evidence(doc: Document, customer_lines: CustomerBlock) -> Evidence:
     evidence = Evidence()
     for line in doc.lines:
         labelled = [h for h in line.hits if h.strength(PHONE)]
@@ -360,7 +415,7 @@ def _phone_evidence(doc: Document, customer_lines: set[int]) -> Evidence:
             before = line.text[: match.start()]
             near_label = any(h.end <= match.start() and not before[h.end :].strip(" :.") for h in labelled)
             score = 0.75 if near_label else 0.45 if edge and (number.startswith("+") or labelled) else 0.0
-            if line.index in customer_lines:
+            if customer_lines.holds(line, match.start()):
                 score -= 0.35
             evidence.add(number, score, "phone number", line.index)
     return evidence

@@ -50,6 +50,7 @@ _CUSTOMER_ACCOUNT = re.compile(
     r"ihrem konto|ihr konto|your account|votre compte|uw rekening|from your|de votre|van uw|debited", re.I
 )
 _HEADER_LINES = 6
+_LETTERHEAD_LINES = 4
 _FOOTER_LINES = 8
 _BLOCK_LINES = 4
 _COLUMN_BLOCK_LINES = 8  # with positions the block ends where its column does
@@ -274,7 +275,10 @@ def _clean_name(doc: Document, line: Line, start: int = 0, end: int | None = Non
             end = hit.start
             break
     text = _SENDER_SEPARATORS.split(line.text[start:end])[0]
-    text = re.split(r"\s{2,}|\s(?:\+?\d[\d ]{5,}|\S+@\S+)", text)[0].strip(" ,;:-")
+    text = re.split(r"\s{2,}|\s(?:\+?\d[\d ]{5,}|\S+@\S+)", text)[0]
+    if text.rstrip().endswith(":"):
+        return None  # the key of the next "key: value" ("COMPTE :"), not a name
+    text = text.strip(" ,;:-")
     return text if _looks_like_name(text) else None
 
 
@@ -307,6 +311,9 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
     sender = _sender_line(doc)
     if sender is not None:
         evidence.add(_SENDER_SEPARATORS.split(sender.text)[0].strip(), 0.75, "sender line", sender.index)
+    letterhead = _letterhead_name(doc, customer_lines)
+    if letterhead is not None:
+        evidence.add(letterhead[0], 0.5, "first name in the letterhead", letterhead[1])
     edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
     for line in edges:
         for start, name in _company_names(line.text):
@@ -321,6 +328,33 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
         if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
             evidence.add(value, 0.4, "matches the web/e-mail domain")
     return evidence
+
+
+def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str, int] | None:
+    """The first cell at the top of the first page that reads as a name: a letterhead names its sender.
+
+    Only with positions (a cell is known) and only outside the customer's
+    block: a cell with a label in it, digits (an address, a date) or an
+    e-mail is not a name, nor is a heading alone ("Seller", "Invoice").
+    """
+    for line in doc.lines[:_LETTERHEAD_LINES]:
+        if line.page != 0 or line.geometry is None:
+            return None
+        for position, cell in enumerate(line.geometry.cells):
+            text = cell.text.strip()
+            hits = [h for h in line.hits if cell.start <= h.start < cell.end]
+            if customer_lines.holds(line, cell.start) or any(ch.isdigit() for ch in text):
+                continue
+            following = line.geometry.cells[position + 1 : position + 2]
+            if text.endswith(":") or (following and following[0].text.startswith(":")):
+                continue  # a key of "key : value"
+            labelled = sum(h.end - h.start for h in hits)
+            leading = [h for h in hits if h.start == cell.start and not h.strength(SUPPLIER_ROLE)]
+            if leading or (hits and labelled >= len(text) - 2) or len(text) < 5:
+                continue  # a heading, a title ("Tax invoice"), an acronym
+            if _looks_like_name(text) and len(text.split()) <= 6 and not _POSTCODE_CITY.search(text):
+                return text.strip(" ,;:-"), line.index
+    return None
 
 
 def _legal_form(name: str) -> str:

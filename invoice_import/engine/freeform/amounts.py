@@ -27,10 +27,13 @@ from .taxids import abn_number
 
 _CURRENCY_CODES = (
     "EUR", "USD", "GBP", "CHF", "AUD", "CAD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN",
-    "JPY", "CNY", "SGD", "HKD", "ZAR", "INR", "TRY", "ISK",
+    "JPY", "CNY", "SGD", "HKD", "ZAR", "INR", "TRY", "ISK", "MYR", "BRL", "MXN", "AED", "SAR", "KRW", "THB",
 )  # fmt: skip
-_SYMBOLS = {"€": "EUR", "£": "GBP", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "$": "USD"}
-_CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£$]|" + "|".join(_CURRENCY_CODES) + r")"
+_SYMBOLS = {
+    "€": "EUR", "£": "GBP", "₹": "INR", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+    "NZ$": "NZD", "$": "USD",
+}  # fmt: skip
+_CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£₹$]|" + "|".join(_CURRENCY_CODES) + r")"
 _SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}(?!\d)"  # 1 234,56
 _GROUPED = r"\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,4})?(?!\d)"  # 1.234,56  1,234.56  1'234.56
 _PLAIN = r"\d+(?:[.,]\d{1,4})?(?!\d)"

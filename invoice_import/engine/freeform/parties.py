@@ -302,9 +302,13 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
         if len(roles) > 1:
             _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
             continue
-        name = _clean_name(doc, line, doc.segment_after(line, hit).start)
-        if name is None and not doc.segment_after(line, hit).text.strip():
-            for below in doc.below(line, 1):
+        segment = doc.segment_after(line, hit)
+        explicit = ":" in line.text[hit.end : segment.start] or " " in hit.phrase or line.geometry is None
+        if segment.text.strip() and not explicit and doc.cell_of(line, segment.start) == doc.cell_of(line, hit.start):
+            continue  # "Fournisseur F SARL au capital...": a word of the text, not the heading of a name
+        name = _clean_name(doc, line, segment.start)
+        if name is None and not segment.text.strip():
+            for below in doc.under(line, hit, 1):
                 name = _clean_name(doc, below)
         if name:
             evidence.add(name, strength * 0.8, f"after '{hit.phrase}'", line.index)

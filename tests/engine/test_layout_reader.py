@@ -285,3 +285,25 @@ def test_a_bare_legal_form_is_never_the_supplier_name():
     )
     invoice = extract_from_layout(layout)
     assert invoice.supplier.name == "Lindner Feinkost GmbH"
+
+
+def test_the_customer_column_beside_the_seller_column_keeps_each_party_its_own_vat():
+    """'Bill to' heads the right column only: the seller's VAT number on the same lines, left, stays the seller's."""
+    invoice = read(
+        [
+            (50, 60, "Fjord Components AS"),
+            (330, 60, "Bill to:"),
+            (50, 74, "Kaigata 4, 5003 Bergen"),
+            (330, 74, "Tidewater Imports Ltd"),
+            (50, 88, "VAT No: GB980780684"),
+            (330, 88, "VAT No: GB244444134"),
+            (50, 160, "Invoice number: FC-1207"),
+            (50, 176, "Invoice date: 02/09/2024"),
+            (50, 400, "Total due"),
+            (540, 400, ">£480.00"),
+        ]
+    )
+    assert invoice.supplier.vat == "GB980780684"
+    assert invoice.customer.vat == "GB244444134"
+    assert invoice.supplier.name == "Fjord Components AS"
+    assert invoice.currency == "GBP"

@@ -73,8 +73,7 @@ def extract_bytes(
         from .reading import image_layout
 
         layout = image_layout(data, limits=limits, deadline=deadline)
-        text = "\n\n".join(layout.page_texts())
-        invoices = [_extract_text([text], formats, source="ocr", layout=layout, buyer=buyer)]
+        invoices = [_extract_text(layout.page_texts(), formats, source="ocr", layout=layout, buyer=buyer)]
     elif kind == sniffing.CSV:
         invoices = _extract_csv(data, formats, limits, deadline)
     else:
@@ -162,8 +161,10 @@ def _extract_text(pages: list[str], formats, source: str, layout=None, buyer=Non
     from .freeform import extract_from_layout, extract_from_text
 
     # positioned words when every page has them (pdfium may miss a page pdfminer read: then the text)
-    positioned = layout is not None and all(
-        t.strip() == "" or w for t, w in zip(pages, layout.page_words(), strict=True)
+    positioned = (
+        layout is not None
+        and len(pages) == layout.page_count
+        and all(t.strip() == "" or w for t, w in zip(pages, layout.page_words(), strict=True))
     )
     invoice = extract_from_layout(layout, buyer) if positioned else extract_from_text(pages, buyer)
     invoice.source = source

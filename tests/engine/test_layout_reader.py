@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -307,3 +309,38 @@ def test_the_customer_column_beside_the_seller_column_keeps_each_party_its_own_v
     assert invoice.customer.vat == "GB244444134"
     assert invoice.supplier.name == "Fjord Components AS"
     assert invoice.currency == "GBP"
+
+
+def test_a_scanned_multi_page_tiff_is_read_from_ocr_words(tmp_path):
+    """Two pages scanned into one TIFF: tesseract's word boxes of both pages make one layout."""
+    if shutil.which("tesseract") is None or shutil.which("pdftoppm") is None:
+        pytest.skip("tesseract or pdftoppm not installed")
+    from PIL import Image
+
+    from invoice_import.engine.limits import Limits
+
+    first = draw([(50, 60, "Harbour Supplies Ltd"), (50, 140, "Invoice number:"), (250, 140, "HS-4410")], size=14)
+    second = draw([(50, 100, "Total due"), (400, 100, "GBP 96.00")], size=14)
+    frames = []
+    for index, pdf in enumerate((first, second)):
+        (tmp_path / f"{index}.pdf").write_bytes(pdf)
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "150",
+                "-gray",
+                "-png",
+                "-singlefile",
+                str(tmp_path / f"{index}.pdf"),
+                str(tmp_path / f"{index}"),
+            ],
+            check=True,
+        )
+        frames.append(Image.open(tmp_path / f"{index}.png"))
+    tiff = io.BytesIO()
+    frames[0].save(tiff, "TIFF", save_all=True, append_images=frames[1:], dpi=(150, 150))
+    (invoice,) = extract_bytes(tiff.getvalue(), filename="scan.tif", limits=Limits(ocr_languages="eng")).invoices
+    assert invoice.source == "ocr"
+    assert invoice.invoice_number == "HS-4410"
+    assert invoice.amount_total == D("96.00") and invoice.currency == "GBP"

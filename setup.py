@@ -29,6 +29,7 @@ setup(
         "defusedxml>=0.7",
         "charset-normalizer>=3.0",
         "numpy>=1.24",  # page cleaning before OCR (deskew, Otsu threshold)
+        "python-stdnum>=1.19",  # VAT, company id and IBAN check digits; Odoo 18 pins 1.19
         # accounting sync clients (account_sync*/engine)
         "xero-python>=15.2,<16",
         "python-quickbooks>=0.9.12,<0.10",

@@ -35,6 +35,7 @@ def extract_bytes(
     ignore_embedded_xml: bool = False,
     limits: Limits | None = None,
     allow_ocr: bool = True,
+    buyer=None,
 ) -> ExtractionResult:
     """Extract every invoice in ``data``; raise ExtractionError when none can be read.
 
@@ -47,6 +48,9 @@ def extract_bytes(
     formats first.  A single PDF template is applied even when its keywords
     are missing (the supplier's mail said it is theirs), with a warning saying
     so; among several, the one whose keywords match is used.
+
+    ``buyer`` (a ``pivot.Party``: the receiving company's own name and VAT
+    number) tells the template-free reader which party is not the supplier.
     """
     limits = limits or Limits()
     formats = list(formats or [])
@@ -57,16 +61,16 @@ def extract_bytes(
             "file_too_large", f"the file has {len(data)} bytes, over the cap of {limits.max_file_bytes}"
         )
     try:
-        return _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr)
+        return _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr, buyer)
     except MemoryError:  # the caps failed to foresee it: a clean failure all the same (sandbox.py makes it likely)
         raise ExtractionError("memory_limit", "reading the file needed more memory than is available") from None
 
 
-def _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr) -> ExtractionResult:
+def _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr, buyer) -> ExtractionResult:
     deadline = Deadline(limits.max_seconds)
     kind = sniffing.sniff(data, filename)
     if kind == sniffing.PDF:
-        invoices = _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr)
+        invoices = _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr, buyer)
     elif kind == sniffing.XML:
         from .einvoice import parse_einvoice_xml
 
@@ -74,10 +78,10 @@ def _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr) ->
     elif kind == sniffing.IMAGE:
         if not allow_ocr:
             raise ExtractionError("needs_ocr", "the file is an image: its text can only be read by OCR")
-        from .ocr import ocr_image_bytes
+        from .reading import image_layout
 
-        text = ocr_image_bytes(data, limits=limits, deadline=deadline)
-        invoices = [_extract_text([text], formats, source="ocr")]
+        layout = image_layout(data, limits=limits, deadline=deadline)
+        invoices = [_extract_text(layout.page_texts(), formats, source="ocr", layout=layout, buyer=buyer)]
     elif kind == sniffing.CSV:
         invoices = _extract_csv(data, formats, limits, deadline)
     else:
@@ -101,7 +105,7 @@ def extract_file(path, **kwargs) -> ExtractionResult:
     return extract_bytes(path.read_bytes(), filename=path.name, **kwargs)
 
 
-def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr=True) -> list[Invoice]:
+def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr=True, buyer=None) -> list[Invoice]:
     from .pdf import open_pdf
 
     with open_pdf(data, limits=limits, deadline=deadline) as doc:
@@ -119,18 +123,20 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
             raise ExtractionError(
                 "needs_ocr", f"{len(scanned)} of the PDF's {len(pages)} pages have no text layer and need OCR"
             )
-        if scanned:
-            from .ocr import ocr_pdf_pages
+        from .reading import pdf_layout
 
-            for index, text in zip(scanned, ocr_pdf_pages(doc, scanned, limits=limits, deadline=deadline), strict=True):
-                pages[index] = text
+        layout = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline, texts=pages)
+        if scanned:
+            ocr_texts = layout.page_texts()
+            for index in scanned:
+                pages[index] = ocr_texts[index]
             if len(scanned) == len(pages):
                 source = "ocr"
             else:
                 warnings.append(f"pages {', '.join(str(i + 1) for i in scanned)} had no text layer and were OCRed")
         if not any(p.strip() for p in pages):
             raise ExtractionError("no_text", "no text could be read from the PDF, not even by OCR")
-        invoice = _extract_text(pages, formats, source=source)
+        invoice = _extract_text(pages, formats, source=source, layout=layout, buyer=buyer)
         invoice.warnings[:0] = warnings
         return [invoice]
 
@@ -152,7 +158,7 @@ def _embedded_einvoice(doc, limits, warnings) -> list[Invoice]:
     return []
 
 
-def _extract_text(pages: list[str], formats, source: str) -> Invoice:
+def _extract_text(pages: list[str], formats, source: str, layout=None, buyer=None) -> Invoice:
     from .pdf_template import apply_pdf_template, template_matches
 
     templates = [f for f in formats if f.kind == "pdf"]
@@ -162,9 +168,15 @@ def _extract_text(pages: list[str], formats, source: str) -> Invoice:
             invoice = apply_pdf_template(template, pages)
             invoice.source = source
             return invoice
-    from .freeform import extract_from_text
+    from .freeform import extract_from_layout, extract_from_text
 
-    invoice = extract_from_text(pages)
+    # positioned words when every page has them (pdfium may miss a page pdfminer read: then the text)
+    positioned = (
+        layout is not None
+        and len(pages) == layout.page_count
+        and all(t.strip() == "" or w for t, w in zip(pages, layout.page_words(), strict=True))
+    )
+    invoice = extract_from_layout(layout, buyer) if positioned else extract_from_text(pages, buyer)
     invoice.source = source
     return invoice
 

@@ -195,10 +195,11 @@ def document_pages(data: bytes, filename: str | None = None, limits: Limits | No
         )
     deadline = Deadline(limits.max_seconds)
     kind = sniffing.sniff(data, filename)
+    # the same page texts as extract.py reads a template against: OCR words laid out by reading.py
     if kind == sniffing.IMAGE:
-        from .ocr import ocr_image_bytes
+        from .reading import image_layout
 
-        pages = [ocr_image_bytes(data, limits=limits, deadline=deadline)]
+        pages = image_layout(data, limits=limits, deadline=deadline).page_texts()
     elif kind == sniffing.PDF:
         from .extract import MIN_TEXT_CHARS_PER_PAGE
         from .pdf import open_pdf
@@ -207,12 +208,11 @@ def document_pages(data: bytes, filename: str | None = None, limits: Limits | No
             pages = doc.pages_text()
             scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE]
             if scanned:
-                from .ocr import ocr_pdf_pages
+                from .reading import pdf_layout
 
-                for index, text in zip(
-                    scanned, ocr_pdf_pages(doc, scanned, limits=limits, deadline=deadline), strict=True
-                ):
-                    pages[index] = text
+                ocr_texts = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline, texts=pages).page_texts()
+                for index in scanned:
+                    pages[index] = ocr_texts[index]
     else:
         raise ExtractionError(
             "unsupported_file", "a layout is learned from a PDF or a scan; CSV and XML files need no layout"

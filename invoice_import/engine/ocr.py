@@ -31,10 +31,7 @@ def ocr_pdf_pages(doc, indexes: list[int], limits: Limits, deadline: Deadline) -
     A page too big for the pixel cap at that resolution (A2 drawings, A0
     plans) is rendered as finely as the cap allows, down to 100 dpi.
     """
-    if len(indexes) > limits.max_ocr_pages:
-        raise ExtractionError(
-            "too_many_pages", f"{len(indexes)} pages need OCR, over the cap of {limits.max_ocr_pages} pages read by OCR"
-        )
+    check_ocr_pages(len(indexes), limits)
     languages = available_languages(limits.ocr_languages)
     texts = []
     for index in indexes:
@@ -43,6 +40,14 @@ def ocr_pdf_pages(doc, indexes: list[int], limits: Limits, deadline: Deadline) -
         page, dpi = prepare_for_ocr(doc.render_page(index, dpi), dpi, limits.max_pixels)
         texts.append(recognise(page, languages, deadline, dpi))
     return texts
+
+
+def check_ocr_pages(count: int, limits: Limits) -> None:
+    """Refuses a document with more pages to OCR than ``limits.max_ocr_pages`` before the first is read."""
+    if count > limits.max_ocr_pages:
+        raise ExtractionError(
+            "too_many_pages", f"{count} pages need OCR, over the cap of {limits.max_ocr_pages} pages read by OCR"
+        )
 
 
 def fitting_dpi(page_size: tuple[float, float], limits: Limits) -> int:
@@ -68,6 +73,13 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
     """Run tesseract on one clean page; its timeout is what the deadline has left."""
     import pytesseract
 
+    return _tesseract(pytesseract.image_to_string, page, languages, deadline, dpi)
+
+
+def _tesseract(call, page, languages: str, deadline: Deadline, dpi: float | None, **kwargs):
+    """``call`` (a pytesseract function) on one page within the deadline; tesseract's failures as ExtractionError."""
+    import pytesseract
+
     remaining = deadline.remaining()
     if remaining <= 0:
         deadline.check("OCR")
@@ -75,7 +87,7 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
         os.environ.setdefault(name, value)
     config = f"--psm 3 --dpi {round(dpi)}" if dpi and dpi >= _TESSERACT_MIN_DPI else "--psm 3"
     try:
-        return pytesseract.image_to_string(page, lang=languages, config=config, timeout=remaining)
+        return call(page, lang=languages, config=config, timeout=remaining, **kwargs)
     except pytesseract.TesseractNotFoundError as exc:
         raise _unavailable("tesseract is not installed") from exc
     except pytesseract.TesseractError as exc:
@@ -111,3 +123,18 @@ def _installed_languages() -> frozenset[str]:
 
 def _unavailable(message: str) -> ExtractionError:
     return ExtractionError("ocr_unavailable", message)
+
+
+def recognise_words(page, languages: str, deadline: Deadline, dpi: float | None = None, number: int = 0) -> list:
+    """Tesseract's words of one clean page with their boxes (``layout.Word``, pixels), for the layout reader.
+
+    The same call as ``recognise`` (``image_to_data`` instead of
+    ``image_to_string``): one OCR pass gives both the words and, through
+    ``layout.Layout``, the page's text.
+    """
+    import pytesseract
+
+    from .layout import tesseract_words
+
+    data = _tesseract(pytesseract.image_to_data, page, languages, deadline, dpi, output_type=pytesseract.Output.DICT)
+    return tesseract_words(data, number)

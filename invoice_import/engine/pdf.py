@@ -834,3 +834,57 @@ def _parser_errors(message: str):
         if type(exc).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError", "FileNotDecryptedError"):
             raise ExtractionError("encrypted_pdf", f"the PDF is password protected ({exc})") from exc
         raise ExtractionError("corrupt_pdf", f"{message}: {type(exc).__name__}: {exc}") from exc
+
+
+def positioned_words(data: bytes, indexes: list[int], deadline: Deadline, texts: list[str] | None = None) -> dict:
+    """The words of the text layer of the given 0-based pages, with their boxes (``layout.Word``).
+
+    Read from pdfium's character boxes: no layout analysis, so it costs a
+    fraction of pdfminer's text extraction.  Call it on a ``PdfDocument``
+    that passed its checks (page count, inflate budget, and ``pages_text``,
+    whose per-page ``texts`` it takes): where pdfium's characters disagree
+    with that text (a font whose Unicode map pdfium reads otherwise, "Ä"
+    for "€"), the page's words come from pdfminer's characters instead.  A
+    page neither can read gives no words; the caller reads it otherwise.
+    Returns {page index: [Word, ...]}.
+    """
+    import pypdfium2
+
+    from .layout import pdfium_page_words, plumber_page_words, same_characters
+
+    words: dict[int, list] = {}
+    disagree = []
+    with _parser_errors("the PDF text layer cannot be read"):
+        document = pypdfium2.PdfDocument(data, password="")
+    try:
+        for index in indexes:
+            deadline.check("PDF text extraction")
+            try:
+                page = document[index]
+                try:
+                    words[index] = pdfium_page_words(page, index)
+                finally:
+                    page.close()
+            except Exception:  # pdfium's errors on a broken page: the page just has no positioned words
+                words[index] = []
+            if texts is not None and not same_characters(words[index], texts[index]):
+                disagree.append(index)
+    finally:
+        document.close()
+    if disagree:
+        import pdfplumber
+
+        try:
+            with pdfplumber.open(io.BytesIO(data)) as plumber:
+                for index in disagree:
+                    deadline.check("PDF text extraction")
+                    page = plumber.pages[index]
+                    try:
+                        words[index] = plumber_page_words(page, index)
+                    finally:
+                        page.close()
+        except ExtractionError:
+            raise
+        except Exception:  # pdfminer read these pages once already (pages_text); keep pdfium's words then
+            pass
+    return words

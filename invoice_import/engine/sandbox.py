@@ -47,7 +47,7 @@ from pathlib import Path
 from .errors import ExtractionError
 from .extract import ExtractionResult
 from .limits import Limits
-from .pivot import Invoice
+from .pivot import Invoice, Party
 
 _logger = logging.getLogger(__name__)
 # Seconds the process may run past ``max_seconds``: the engine's own deadline answers first, with a better message.
@@ -91,12 +91,15 @@ def extract_isolated(
     limits: Limits | None = None,
     allow_ocr: bool = True,
     fork: bool = False,
+    buyer: Party | None = None,
 ) -> ExtractionResult:
     """``extract.extract_bytes`` in a child process under OS limits; the same result, or ``ExtractionError``.
 
     ``formats`` are ``formats.SupplierFormat`` objects (sent as their JSON
     definitions).  ``fork=True`` forks the caller instead of asking the fork
-    server: only for a single-threaded program.  An unexpected error in the
+    server: only for a single-threaded program.  ``buyer`` is the company
+    the document is addressed to (never its supplier), as ``extract_bytes``
+    takes it.  An unexpected error in the
     engine is raised as ``SandboxError`` carrying the child's traceback.
     """
     limits = limits or Limits()
@@ -112,6 +115,7 @@ def extract_isolated(
         "ignore_embedded_xml": ignore_embedded_xml,
         "limits": asdict(limits),
         "allow_ocr": allow_ocr,
+        "buyer": asdict(buyer) if buyer else None,
     }
     request = json.dumps(header).encode()
     reply = _run_forked(request, data, limits) if fork else _server().run(request, data, limits)
@@ -203,6 +207,7 @@ def _extract(header: dict, data: bytes, limits: Limits) -> dict:
             ignore_embedded_xml=header["ignore_embedded_xml"],
             limits=limits,
             allow_ocr=header["allow_ocr"],
+            buyer=Party(**header["buyer"]) if header.get("buyer") else None,
         )
         return {"result": {"kind": result.kind, "invoices": [invoice.to_dict() for invoice in result.invoices]}}
     except ExtractionError as exc:

@@ -25,6 +25,7 @@ from odoo.tools import email_normalize, float_compare
 from ..engine import ExtractionError, Limits
 from ..engine import partners as partner_names
 from ..engine.mailbox import SenderAuthentication, sender_trust
+from ..engine.pivot import Party
 from ..engine.sandbox import extract_isolated
 from ..engine.sniff import CSV, IMAGE, PDF, sniff
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES, SOURCES
@@ -171,8 +172,10 @@ class BillImport:
         allow_ocr = bool(self.queued)
         # in a process of its own under OS limits (engine/sandbox.py): a hostile file cannot hang this worker
         limits = Limits() if allow_ocr else Limits(max_seconds=INTAKE_SECONDS)
+        # a bill is addressed to the company: its own name and VAT number are never the supplier's
+        buyer = None if self.sale else Party(name=self.company.name, vat=self.company.vat or None)
         return extract_isolated(
-            self.content, filename=self.filename, formats=formats, allow_ocr=allow_ocr, limits=limits
+            self.content, filename=self.filename, formats=formats, allow_ocr=allow_ocr, limits=limits, buyer=buyer
         ).invoices
 
     def _format_of(self, partner, kind):

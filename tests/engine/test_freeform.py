@@ -468,7 +468,7 @@ def _bench():
 
 def test_corpus_accuracy_on_text_pdfs_stays_above_target(corpus_dir):
     bench = _bench()
-    outcomes = bench.run_text(bench.corpus_files(corpus_dir), cache=False, pipeline=False, ocr_unreadable=False)
+    outcomes = bench.run_text(bench.corpus_files(corpus_dir))
     assert len(outcomes) >= 20
     right, scored, _percent = bench.overall(outcomes)
     assert right / scored >= TEXT_TARGET, bench.report("text", outcomes, verbose=True, elapsed=0)

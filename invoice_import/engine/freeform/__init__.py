@@ -17,6 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..checks import cross_check, normalise_signs
+from ..layout import Layout
 from ..pivot import Invoice, Party
 from .amounts import add_global_triples, choose_totals, currency_choice, totals_evidence
 from .confidence import Choice, Findings
@@ -27,13 +28,26 @@ from .labels import TITLE
 from .lines import read_lines
 from .parties import read_parties
 
-__all__ = ["extract_from_text"]
+__all__ = ["extract_from_layout", "extract_from_text"]
 
 _CREDIT_NOTE = 0.6
 
 
-def extract_from_text(pages: list[str]) -> Invoice:
-    doc = Document([page or "" for page in pages or []])
+def extract_from_text(pages: list[str], buyer: Party | None = None) -> Invoice:
+    """Read page texts (kept for callers without positions: a template's fallback, pasted text)."""
+    return _extract(Document([page or "" for page in pages or []]), buyer)
+
+
+def extract_from_layout(layout: Layout, buyer: Party | None = None) -> Invoice:
+    """Read positioned words (``layout.Layout`` from a PDF text layer or OCR): the reader's main entry point.
+
+    ``buyer``: who the invoice is addressed to when the caller knows it (the
+    company's own name and VAT number): that party is never the supplier.
+    """
+    return _extract(Document(layout=layout), buyer)
+
+
+def _extract(doc: Document, buyer: Party | None) -> Invoice:
     findings = Findings()
     invoice = Invoice()
     if not doc.lines:
@@ -59,7 +73,7 @@ def extract_from_text(pages: list[str]) -> Invoice:
     invoice.currency = currency.value
     findings.record("currency", currency)
 
-    supplier, customer = read_parties(doc)
+    supplier, customer = read_parties(doc, buyer)
     invoice.supplier = Party(
         name=supplier.name.value,
         vat=supplier.vat.value,

@@ -27,10 +27,13 @@ from .taxids import abn_number
 
 _CURRENCY_CODES = (
     "EUR", "USD", "GBP", "CHF", "AUD", "CAD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN",
-    "JPY", "CNY", "SGD", "HKD", "ZAR", "INR", "TRY", "ISK",
+    "JPY", "CNY", "SGD", "HKD", "ZAR", "INR", "TRY", "ISK", "MYR", "BRL", "MXN", "AED", "SAR", "KRW", "THB",
 )  # fmt: skip
-_SYMBOLS = {"€": "EUR", "£": "GBP", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD", "$": "USD"}
-_CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£$]|" + "|".join(_CURRENCY_CODES) + r")"
+_SYMBOLS = {
+    "€": "EUR", "£": "GBP", "₹": "INR", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
+    "NZ$": "NZD", "$": "USD",
+}  # fmt: skip
+_CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£₹$]|" + "|".join(_CURRENCY_CODES) + r")"
 _SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}(?!\d)"  # 1 234,56
 _GROUPED = r"\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,4})?(?!\d)"  # 1.234,56  1,234.56  1'234.56
 _PLAIN = r"\d+(?:[.,]\d{1,4})?(?!\d)"
@@ -140,7 +143,8 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
                 evidence[name].add(amounts[-1].value, strength * crowded, f"after '{hit.phrase}'", line.index)
             elif doc.paired_value(line) is not None:
                 _add_paired(doc, line, hit, strength, evidence[name])
-            elif doc.is_last_label(line, hit):
+            elif doc.is_last_label(line, hit) or (line.geometry is not None and not segment.text.strip()):
+                # with positions any title of a row of titles heads the column of values under it
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
     _add_table_rows(doc, evidence, breakdown_rows)
     return evidence
@@ -153,12 +157,15 @@ def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence:
     totals are parts, not the invoice's.
     """
     rows = []
-    for below in doc.below(line, 6):
+    for below in doc.under(line, hit, 6):
         amounts = money_in(doc, below.text)
         if not amounts:
             break
         rows.append((below, amounts[-1].value))
     if not rows:
+        return set()
+    if len(rows) == 1 and line.geometry is not None:  # a title with its one value under it: a cell, not a column
+        evidence.add(rows[0][1], strength * 0.85, f"under '{hit.phrase}'", rows[0][0].index)
         return set()
     largest = max(abs(value) for _, value in rows)
     for below, value in rows:

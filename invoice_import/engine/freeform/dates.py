@@ -55,7 +55,7 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
         if line.index not in number_lines and not any(h.strength(t) for h in line.hits for t in (TITLE, NUMBER)):
             continue
         for start, _end, value in find_dates(line.text, doc.dayfirst):
-            if _DATE_CONNECTOR.search(line.text[:start]):
+            if _DATE_CONNECTOR.search(line.text[:start]) and _dates_the_document(line, start):
                 evidence.add(value, 0.8, "after the document number", line.index)
     for line in doc.lines[:_HEADER_LINES]:
         dates = find_dates(line.text, doc.dayfirst)
@@ -63,9 +63,24 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
             len(dates) == 1
             and _DATELINE_PREFIX.match(line.text[: dates[0][0]])
             and not line.text[dates[0][1] :].strip(" .")
+            and not any(hit.end <= dates[0][0] for hit in line.hits)  # a place, not "Bestellung vom"
         ):
             evidence.add(dates[0][2], 0.5, "date line at the top of the letter", line.index)
     return evidence
+
+
+def _dates_the_document(line: Line, start: int) -> bool:
+    """Whether "vom"/"du"/"of" before a date belongs to the document's own title or number.
+
+    "Rechnung Nr. 471102 vom 05.03.2018" dates the invoice; in "Rechnung
+    gemäß Bestellung vom 01.03.2018" the nearest label before the date is
+    the order: that is the order's date.
+    """
+    before = [hit for hit in line.hits if hit.end <= start]
+    if not before:
+        return False
+    nearest = before[-1]
+    return any(nearest.strength(name) for name in (TITLE, NUMBER, CREDIT_TITLE, ISSUE_DATE))
 
 
 def due_date_evidence(doc: Document) -> Evidence:
@@ -159,6 +174,12 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value
         dates = dates_in(doc, paired.text)
         return (dates[0][2], PAIRED_FACTOR, paired.index) if dates else None
+    if line.geometry is not None:  # positioned words: the cell under the label
+        for below in doc.under(line, hit, 1):
+            dates = dates_in(doc, below.text)
+            if dates and dates[0][0] <= 2:
+                return dates[0][2], 0.8, below.index
+        return None
     # a header row ("Invoice date   Due date") has its values on the next line, in the same order
     header = [h for h in line.hits if not doc.segment_after(line, h).text.strip() and _is_date_label(h)]
     ordinal = header.index(hit) if hit in header else 0

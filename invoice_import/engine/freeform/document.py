@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from ..layout import Layout, LayoutLine
 from ..values import find_dates, infer_dayfirst
 from .columns import pair_label_and_value_columns
 from .labels import (
@@ -46,6 +47,7 @@ class Line:
     text: str
     folded: str
     hits: list[LabelHit] = field(default_factory=list)
+    geometry: LayoutLine | None = None  # where its words are, when the document came as positioned words
 
 
 @dataclass
@@ -63,11 +65,25 @@ class Segment:
 
 
 class Document:
-    """The lines of all pages with their labels, and what holds for the whole document."""
+    """The lines of all pages with their labels, and what holds for the whole document.
 
-    def __init__(self, pages: list[str]):
+    Built from positioned words (``layout``: one line per layout line, the
+    geometry kept) or, for callers that only have text, from page texts.
+    """
+
+    def __init__(self, pages: list[str] | None = None, layout: Layout | None = None):
         self.lines: list[Line] = []
-        for page_number, page in enumerate(pages):
+        self.layout = layout
+        if layout is not None:
+            for geometry in layout.lines:
+                text = clean_page_text(geometry.text)
+                if len(text) != len(geometry.text):  # offsets must stay those of the words
+                    text = geometry.text
+                folded = fold(text)
+                hits = _outside_remarks(text, find_labels(folded, text))
+                self.lines.append(Line(len(self.lines), geometry.page, text, folded, hits, geometry))
+            pages = layout.page_texts()
+        for page_number, page in enumerate(pages if layout is None else []):
             for raw in clean_page_text(page).split("\n"):
                 text = raw.strip()
                 if not text:
@@ -77,7 +93,8 @@ class Document:
                 self.lines.append(Line(len(self.lines), page_number, text, folded, hits))
         self.text = "\n".join(line.text for line in self.lines)
         self.memo: dict = {}  # per-document results the extractors share (amounts of a line...)
-        self._paired = pair_label_and_value_columns(self.lines)
+        # OCR text prints a column of labels apart from its values; positioned words never do
+        self._paired = {} if layout is not None else pair_label_and_value_columns(self.lines)
         order = infer_dayfirst(self.text)
         self.date_order_known = order is not None
         self.dayfirst = order if order is not None else True
@@ -156,6 +173,39 @@ class Document:
 
     def below(self, line: Line, count: int = 1) -> list[Line]:
         return self.lines[line.index + 1 : line.index + 1 + count]
+
+    def under(self, line: Line, hit: LabelHit, count: int = 1) -> list[Line]:
+        """What is printed under a label: the cells beneath its words, going down, up to ``count``.
+
+        With positioned words this is geometry: the cell below that overlaps
+        the label horizontally, skipping lines that print nothing there (the
+        address block beside a column of header fields).  The cells come as
+        lines of their own text, indexed as the lines that hold them.
+        Without positions it is the next lines.
+        """
+        if self.layout is None or line.geometry is None:
+            return self.below(line, count)
+        span = line.geometry.x_of(hit.start, hit.end)
+        if span is None:
+            return self.below(line, count)
+        cells, index = [], line.index
+        while len(cells) < count:
+            found = self.layout.cell_below(index, *span)
+            if found is None:
+                break
+            index, cell = found
+            below = self.lines[index]
+            text = below.text[cell.start : cell.end] if below.text[cell.start : cell.end] == cell.text else cell.text
+            folded = fold(text)
+            cells.append(Line(index, below.page, text, folded, _outside_remarks(text, find_labels(folded, text))))
+        return cells
+
+    def cell_of(self, line: Line, offset: int) -> tuple[int, int] | None:
+        """(start, end) of the cell holding ``offset`` in ``line``, when the line has positions."""
+        if line.geometry is None:
+            return None
+        cell = line.geometry.cell_at(offset)
+        return None if cell is None else (cell.start, cell.end)
 
 
 def _outside_remarks(text: str, hits: list[LabelHit]) -> list[LabelHit]:

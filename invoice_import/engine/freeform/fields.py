@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..layout import CELL_SEPARATOR
 from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
@@ -22,6 +23,7 @@ _NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero
 _MAX_IDENTIFIER = 40
 _CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
 _MAX_PIECES = 3
+_SPECK_CHARS = 3  # what OCR makes of a colon or a speck of dust between a label and its value
 # A title printed in the first lines of the page is the document's title.
 _TITLE_LINES = 12
 
@@ -73,12 +75,26 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
     found = identifier_in(segment.text)
     if found:
         return found[0], 1.0, line
+    if line.geometry is not None and CELL_SEPARATOR in segment.text:
+        # OCR specks before the value's own cell ("FACTURE N° es.   F20260024": the colon read as "es.")
+        speck, rest = segment.text.split(CELL_SEPARATOR, 1)
+        found = identifier_in(rest) if len(speck.strip()) <= _SPECK_CHARS and not any(
+            ch.isdigit() for ch in speck
+        ) else None  # fmt: skip
+        if found and found[1] == 0:
+            return found[0], 0.85, line
     if segment.text.strip():
         return None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value
         found = identifier_in(paired.text)
         return (found[0], PAIRED_FACTOR, paired) if found and found[1] <= 2 else None
+    if line.geometry is not None:  # positioned words: the cell under the label, wherever the line below starts
+        for below in doc.under(line, segment.hit, 1):
+            found = identifier_in(below.text)
+            if found and found[1] <= 2:
+                return found[0], 0.8, below
+        return None
     cell = doc.header_cell(line, segment.hit)
     if cell is not None:
         found = identifier_in(cell[0])

@@ -1,4 +1,4 @@
-"""The words suppliers print next to each value, in English, German, French and Dutch.
+"""The words suppliers print next to each value, in English, German, French, Dutch, Spanish and Italian.
 
 Without a per-supplier template, a label is the only reliable anchor: the
 value is on the same line to its right or on the line below.  Labels are
@@ -64,6 +64,11 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # nl
             "Factuurnummer", "Factuurnr", "Factuur nr", "Factuur nummer", "Creditnotanummer", "Creditnota nr",
             "Creditnotanr",
+            # es
+            "Número de factura", "Nº de factura", "N.º de factura", "Nº factura", "Factura nº", "Factura N°",
+            "Núm. factura", "Número factura",
+            # it
+            "Numero fattura", "N. fattura", "Nr. fattura", "Fattura n.", "Fattura N°", "Fattura nr", "Numero documento",
         ),
         0.85: ("Beleg-Nr", "Belegnummer", "Belegnr", "Document number", "Document no", "Doc. No", "Dokumentnummer"),
     },
@@ -71,13 +76,17 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         0.55: (
             "Invoice", "Tax invoice", "Commercial invoice", "Rechnung", "Warenrechnung", "Kostenrechnung",
             "Facture", "Factuur", "Nota", "Bill",
+            # compounds and the other languages' titles
+            "Handelsrechnung", "Sammelrechnung", "Teilrechnung", "Schlussrechnung", "Abschlagsrechnung",
+            "Monatsrechnung", "Endrechnung", "Facture commerciale", "Factura", "Factura comercial", "Fattura",
+            "Fattura commerciale",
         ),
     },
     CREDIT_TITLE: {
         0.55: (
             "Credit note", "Credit memo", "Credit invoice", "Gutschrift", "Rechnungskorrektur", "Rechnungs-Korrektur",
             "Korrekturrechnung", "Stornorechnung", "Avoir", "Facture d'avoir", "Note de crédit", "Creditnota",
-            "Creditfactuur", "Credit nota",
+            "Creditfactuur", "Credit nota", "Nota de crédito", "Factura rectificativa", "Nota di credito",
             # a credit note's number label says what the document is, too
             "Credit note number", "Credit note no", "Credit memo number", "Gutschriftsnummer", "Gutschrift Nr",
             "Gutschrift-Nr", "Korrekturrechnung Nr", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
@@ -92,9 +101,11 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Belegdatum", "Beleg-Datum", "Ausstellungsdatum", "Gutschriftsdatum", "Date de facture",
             "Date de facturation", "Date d'émission", "Date de l'avoir", "Date facture", "Date d'avoir",
             "Factuurdatum", "Datum factuur", "Factuur datum", "Creditnotadatum",
+            "Fecha de factura", "Fecha factura", "Fecha de emisión", "Fecha de expedición", "Data fattura",
+            "Data documento", "Data di emissione", "Data emissione", "Data della fattura",
         ),
         0.8: ("Issued on", "Issued at", "Dated"),
-        0.6: ("Date", "Datum"),
+        0.6: ("Date", "Datum", "Fecha", "Data"),
     },
     DUE_DATE: {
         0.95: (
@@ -104,6 +115,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Date limite de paiement",
             "À payer avant le", "A régler avant le", "Payable le", "À régler le", "Vervaldatum", "Vervaldag",
             "Uiterste betaaldatum", "Te betalen voor", "Betalen voor", "Uiterlijk te betalen op", "Betaaldatum",
+            "Fecha de vencimiento", "Fecha vencimiento", "Vencimiento", "Data scadenza", "Data di scadenza",
+            "Scadenza",
         ),
         0.85: (
             "Please remit until", "Please remit by", "Bitte überweisen Sie bis zum", "Bitte überweisen Sie bis",
@@ -135,9 +148,12 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # nl
             "Totaal incl. btw", "Totaal inclusief btw", "Totaalbedrag", "Totaal te betalen", "Te betalen bedrag",
             "Factuurbedrag", "Totaal bedrag",
+            # es, it
+            "Total factura", "Importe total", "Total a pagar", "Total importe", "Totale fattura", "Totale documento",
+            "Totale da pagare", "Importo totale", "Netto a pagare",
         ),
         0.75: ("Amount due", "Due payable", "Te betalen", "Totaal", "Montant total", "Summe inkl.", "Total incl."),
-        0.6: ("Total", "Gesamt", "Brutto", "Rechnungssumme", "Balance due"),
+        0.6: ("Total", "Gesamt", "Brutto", "Rechnungssumme", "Balance due", "Totale"),
         0.5: ("Summe",),
         0.4: ("Der Betrag in Höhe von", "The amount of", "Le montant de"),
     },
@@ -154,6 +170,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Total HT", "Montant HT", "Total hors taxes", "Montant hors taxes", "Sous-total HT", "Total H.T.",
             # nl
             "Totaal excl. btw", "Totaal exclusief btw", "Netto bedrag", "Bedrag excl. btw", "Totaal netto",
+            # es, it
+            "Base imponible", "Importe neto", "Total base imponible", "Imponibile", "Totale imponibile",
         ),
         0.55: ("Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount"),
         0.45: ("Zwischensumme", "Warenwert", "Nettowert"),
@@ -171,6 +189,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Total TVA", "Montant TVA", "Montant de la TVA", "Total taxes", "Total des taxes",
             # nl
             "Totaal btw", "Btw-bedrag", "BTW bedrag", "Bedrag btw", "Totaal BTW",
+            # es, it
+            "Cuota IVA", "Total IVA", "Importe IVA", "Totale IVA", "Importo IVA", "Totale imposta",
         ),
         0.7: ("Zuzügl. USt", "Zuzüglich USt", "zzgl. USt", "zzgl. MwSt", "zuzüglich MwSt", "plus VAT", "Taxes"),
         0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST"),
@@ -203,13 +223,16 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # nl
             "Inkoopordernummer", "Inkooporder", "Bestelnummer", "Uw bestelling", "Uw bestelnummer", "Ordernummer",
             "Inkoopnummer", "Uw ordernummer",
+            # es, it
+            "Número de pedido", "Nº de pedido", "Nº pedido", "Su pedido", "Su referencia", "Numero ordine",
+            "N. ordine", "Vostro ordine", "Rif. ordine", "Riferimento ordine",
         ),
         0.75: (
             "PO", "P.O.", "Your ref", "Your reference", "Customer reference", "Customer ref", "Client reference",
             "Ihre Referenz", "Ihr Zeichen", "Votre référence", "Votre réf", "Référence client", "Uw referentie",
             "Uw kenmerk", "Uw ref",
         ),
-        0.5: ("Bestellung", "Commande", "Order", "Bestelling", "Auftragsnummer"),
+        0.5: ("Bestellung", "Commande", "Order", "Bestelling", "Auftragsnummer", "Pedido", "Ordine"),
     },
     VAT: {
         0.95: (
@@ -217,8 +240,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "VAT identification number", "Tax ID", "GST No", "GST number", "USt-IdNr", "USt-ID", "USt-Id-Nr",
             "UStIdNr", "USt.-Identnr", "USt-Identnr", "Umsatzsteuer-ID", "Umsatzsteuer-Identifikationsnummer",
             "USt-IdentNr", "UID", "UID-Nr", "Numéro de TVA", "N° TVA", "N° de TVA", "TVA intracommunautaire",
-            "N° TVA intracommunautaire", "Identifiant TVA", "BTW-nummer", "BTW nr", "BTW-nr", "BTW nummer",
-            "BTW-id", "BTW identificatienummer", "Btw-identificatienummer", "ABN",
+            "N° TVA intracommunautaire", "Identifiant TVA", "N° TVA intra", "TVA intra", "N° TVA intracom",
+            "TVA intracom", "Numéro de TVA intracommunautaire", "BTW-nummer", "BTW nr", "BTW-nr", "BTW nummer",
+            "BTW-id", "BTW identificatienummer", "Btw-identificatienummer", "ABN", "GSTIN", "NIF", "CIF",
+            "NIF/CIF", "N.I.F.", "Partita IVA", "P. IVA", "P.IVA", "Numero di partita IVA",
         ),
         0.6: ("VAT", "TVA", "BTW", "USt", "MwSt", "GST", "IVA", "MWST"),
     },
@@ -236,13 +261,14 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "SIRET", "SIREN", "RCS", "KvK", "KvK-nummer", "KvK nr", "Kamer van Koophandel", "HRB", "HRA",
             "Handelsregister", "Handelsreg.", "Registergericht", "Company number", "Company No", "Company reg. no",
             "Registration number", "Registered number", "Ondernemingsnummer", "RPR", "ACN", "Steuernummer",
-            "Steuer-Nr", "Steuernr", "St.-Nr.",
+            "Steuer-Nr", "Steuernr", "St.-Nr.", "Codice fiscale", "C.F.", "REA", "Registro Mercantil",
         ),
     },
     SUPPLIER_ROLE: {
         0.9: (
             "Rechnungsersteller", "Seller", "Supplier", "Vendor", "From", "Lieferant", "Verkäufer", "Absender",
             "Fournisseur", "Vendeur", "Émetteur", "Leverancier", "Verkoper", "Afzender", "Issued by", "Sold by",
+            "Proveedor", "Emisor", "Vendedor", "Fornitore", "Cedente", "Venditore",
         ),
     },
     CUSTOMER_ROLE: {
@@ -251,16 +277,22 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Sold to", "Rechnungsempfänger", "Rechnungsadresse", "Käufer", "Kunde", "Empfänger", "Client",
             "Facturé à", "Facturer à", "Adresse de facturation", "Destinataire", "Acheteur", "Klant",
             "Factuuradres", "Gefactureerd aan", "Afnemer", "Koper",
+            "Vos identifiants", "Your identifiers", "Cliente", "Facturar a", "Comprador", "Cessionario",
+            "Committente", "Intestatario",
         ),
     },
     DELIVERY_ROLE: {
         0.9: (
             "Delivery address", "Ship to", "Shipping address", "Deliver to", "Lieferadresse", "Lieferanschrift",
             "Warenempfänger", "Adresse de livraison", "Livré à", "Afleveradres", "Leveradres",
+            "Dirección de entrega", "Enviar a", "Indirizzo di consegna", "Destinazione merce", "Luogo di consegna",
         ),
     },
     CURRENCY: {
-        0.9: ("Currency", "Beträge in", "Währung", "Devise", "Monnaie", "Valuta", "Amounts in", "Montants en"),
+        0.9: (
+            "Currency", "Beträge in", "Währung", "Devise", "Monnaie", "Valuta", "Amounts in", "Montants en",
+            "Moneda", "Divisa",
+        ),
     },
     PHONE: {
         0.9: ("Phone", "Tel", "Tel.", "Telephone", "Telefon", "fon", "Tél", "Téléphone", "Telefoon", "Mobile", "Mobil"),
@@ -282,6 +314,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Auftrag-Datum", "Auftrag-Datum-Lief", "Lieferschein-Datum", "Vertrags-Datum", "Leistungszeitraum",
             "Date de livraison", "Date de commande", "Leverdatum", "Besteldatum", "Orderdatum", "Datum levering",
             "Date de prestation", "Period", "Zeitraum", "Abrechnungszeitraum", "Skonto bis",
+            "Fecha de pedido", "Fecha de entrega", "Data ordine", "Data consegna", "Data DDT", "Lieferung",
+            "Lieferschein", "Delivery", "Livraison", "Levering", "Entrega", "Consegna", "Auftrag", "Angebot",
+            "Quotation", "Quote", "Devis", "Offerte", "Presupuesto", "Preventivo", "Vertrag", "Contract", "Contrat",
             # numbers that are not the invoice number nor the order
             "Customer number", "Customer No", "Customer ID", "Customer", "Account number", "Account no",
             "Kundennummer", "Kunden-Nr", "Kundennr", "Ihre Nummer", "Your number", "N° client", "Numéro client",
@@ -289,6 +324,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Delivery note", "Delivery note no", "Bon de livraison", "Pakbon", "Lief-Nr", "Lieferantennummer",
             "Supplier number", "Vendor number", "Vertrags-Nr", "Vertragsnummer", "Contract number", "Réf. marché",
             "Agreement Ref.", "Ursprungsbeleg-Nr", "Original invoice", "Facture liée", "Related invoice",
+            "Facture associée", "N° de facture associée", "Date de facture associée", "Original invoice date",
+            "Related invoice date", "Date de la facture d'origine", "Facture d'origine", "Ursprungsrechnung",
+            "Datum der Ursprungsrechnung",
             "Gerelateerde factuur", "Reklamationsnummer", "Mandatsreferenz", "Mandate reference",
             "Gläubiger-Identifikationsnummer", "Creditor ID", "Auftrag-Nr-Lief", "Auftragsbestätigung",
             "GLN", "GTIN", "EAN", "Art.Nr", "Art.-Nr", "Art-Nr-Lieferant", "Art-Nr-Kunde", "Artikelnummer",

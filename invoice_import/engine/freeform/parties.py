@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..pivot import Party
 from .confidence import Choice, Evidence
 from .document import Document, Line
 from .labels import (
@@ -39,6 +40,7 @@ _LEGAL_FORMS = (
 _COMPANY = re.compile(
     r"(?<![\w&])((?:[\w&'’.\-]+\s+){0,5}?[\w&'’.\-]*?\s*(?<![\w])(?:" + _LEGAL_FORMS + r"))(?![\w])", re.IGNORECASE
 )
+_CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")  # text between column gaps (three spaces or more)
 _SENDER_SEPARATORS = re.compile(r"\s*(?:[●•·|]|\s-\s|\s–\s)\s*")
 _POSTCODE_CITY = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉ][\w\-]+")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
@@ -48,8 +50,10 @@ _CUSTOMER_ACCOUNT = re.compile(
     r"ihrem konto|ihr konto|your account|votre compte|uw rekening|from your|de votre|van uw|debited", re.I
 )
 _HEADER_LINES = 6
+_LETTERHEAD_LINES = 4
 _FOOTER_LINES = 8
 _BLOCK_LINES = 4
+_COLUMN_BLOCK_LINES = 8  # with positions the block ends where its column does
 
 
 @dataclass
@@ -62,22 +66,60 @@ class PartyFindings:
     company_id: Choice = field(default_factory=Choice)
 
 
-def read_parties(doc: Document) -> tuple[PartyFindings, PartyFindings]:
-    """(supplier, customer) as far as the page tells."""
+def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindings, PartyFindings]:
+    """(supplier, customer) as far as the page tells.
+
+    ``buyer``, when the caller knows who the invoice is addressed to (the
+    company's own name and VAT number), settles which party is which: the
+    supplier is the party that is not the buyer.
+    """
     customer_lines = _customer_block(doc)
     supplier, customer = PartyFindings(), PartyFindings()
     supplier_vat, customer_vat = _vat_evidence(doc, customer_lines)
+    buyer_vat = _compact(buyer.vat) if buyer and buyer.vat else None
+    buyer_name = _letters(buyer.name) if buyer and buyer.name else ""
+    if buyer_vat:
+        for value, _score, cands in supplier_vat.ranked():
+            if _compact(value) == buyer_vat:
+                for cand in cands:
+                    customer_vat.add(value, cand.score + 0.5, "the company's own VAT number", cand.line)
+        supplier_vat = supplier_vat.without(lambda value: _compact(value) == buyer_vat)
     customer.vat = customer_vat.choose()
     supplier.vat = supplier_vat.without(lambda value: value == customer.vat.value).choose()
-    customer.name = _customer_name_evidence(doc).choose()
+    customer_names = _customer_name_evidence(doc)
     domains = _domains(doc)
-    supplier_names = _supplier_name_evidence(doc, customer_lines, domains)
+    supplier_names = _supplier_name_evidence(doc, customer_lines, domains).without(
+        lambda value: not _bare_name(value) or (bool(buyer_name) and _similar_letters(value, buyer_name))
+    )
+    if buyer_name:
+        for value, _score, cands in list(customer_names.ranked()):
+            if _similar_letters(value, buyer_name):
+                customer_names.add(value, 0.5, "the company's own name", cands[0].line)
+    customer.name = customer_names.choose()
     supplier.name = supplier_names.without(lambda value: _same_name(value, customer.name.value)).choose()
     supplier.email = _email_evidence(doc, customer_lines, domains, supplier.name.value).choose()
     supplier.phone = _phone_evidence(doc, customer_lines).choose()
     supplier.iban = _iban_evidence(doc).choose()
     supplier.company_id = _company_id_evidence(doc).choose()
     return supplier, customer
+
+
+def _compact(value: str) -> str:
+    return "".join(ch for ch in value.upper() if ch.isalnum())
+
+
+def _bare_name(value) -> bool:
+    """A name is more than a legal form: "GmbH" or "S.A." alone names nobody."""
+    return isinstance(value, str) and len(_letters(value).removesuffix(_letters(_legal_form(value)))) >= 2
+
+
+def _similar_letters(value, letters: str) -> bool:
+    """The same name, give or take the legal form or a word ("ACME Industrial GmbH" / "ACME Industrial")."""
+    if not isinstance(value, str) or not letters:
+        return False
+    mine = _letters(value)
+    shorter, longer = sorted((mine, letters), key=len)
+    return len(shorter) >= 4 and shorter in longer
 
 
 def _same_name(a, b) -> bool:
@@ -88,19 +130,69 @@ def _letters(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isalnum())
 
 
-def _customer_block(doc: Document) -> set[int]:
-    """Indexes of the lines that hold the customer's address (and its VAT, e-mail, phone)."""
-    block = set()
+class CustomerBlock:
+    """Where the customer's address block is printed: whole lines, or with positions a column of them.
+
+    On a page of two columns (the seller's details on the left, "Bill to" on
+    the right) the customer's lines are also the seller's: only the cells
+    under the customer's heading are the customer's.
+    """
+
+    def __init__(self):
+        self._lines: dict[int, tuple[float, float] | None] = {}
+
+    def add_lines(self, indexes) -> None:
+        for index in indexes:
+            self._lines[index] = None
+
+    def add_column(self, index: int, span: tuple[float, float]) -> None:
+        if index not in self._lines:
+            self._lines[index] = span
+
+    def __contains__(self, index: int) -> bool:
+        return index in self._lines
+
+    def holds(self, line: Line, offset: int = 0) -> bool:
+        """Whether the text at ``offset`` of ``line`` is in the customer's block."""
+        if line.index not in self._lines:
+            return False
+        span = self._lines[line.index]
+        if span is None or line.geometry is None:
+            return True
+        cell = line.geometry.cell_at(offset)
+        return cell is None or (cell.x0 < span[1] and span[0] < cell.x1)
+
+
+def _customer_block(doc: Document) -> CustomerBlock:
+    """The lines (or, with positions, the cells) that hold the customer's address, VAT, e-mail and phone."""
+    block = CustomerBlock()
     for line, hit, _strength in doc.hits(CUSTOMER_ROLE):
         if any(h.strength(SUPPLIER_ROLE) for h in line.hits) or doc.in_sentence(line, hit):
             continue  # a "Supplier  Customer" header of two columns: both blocks share the lines
-        if doc.segment_after(line, hit).text.strip() and hit.start > 0:
+        if doc.segment_after(line, hit).text.strip() and hit.start > 0 and line.geometry is None:
             continue
-        block.update(range(line.index, min(len(doc.lines), line.index + 1 + _BLOCK_LINES)))
+        span = _column_span(line, hit)
+        if span is None:
+            block.add_lines(range(line.index, min(len(doc.lines), line.index + 1 + _BLOCK_LINES)))
+            continue
+        block.add_column(line.index, span)
+        for below in doc.under(line, hit, _COLUMN_BLOCK_LINES):
+            block.add_column(below.index, span)
     sender = _sender_line(doc)
     if sender is not None:
-        block.update(range(sender.index + 1, min(len(doc.lines), sender.index + 1 + _BLOCK_LINES)))
+        block.add_lines(range(sender.index + 1, min(len(doc.lines), sender.index + 1 + _BLOCK_LINES)))
     return block
+
+
+def _column_span(line: Line, hit) -> tuple[float, float] | None:
+    """The horizontal band of a heading's column: from its cell's left edge, a little wider than the heading."""
+    if line.geometry is None:
+        return None
+    cell = line.geometry.cell_at(hit.start)
+    if cell is None:
+        return None
+    height = line.geometry.height
+    return cell.x0 - height, max(cell.x1, cell.x0 + 12 * height)
 
 
 def _sender_line(doc: Document) -> Line | None:
@@ -118,7 +210,7 @@ def _sender_line(doc: Document) -> Line | None:
     return None
 
 
-def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Evidence]:
+def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidence, Evidence]:
     supplier, customer = Evidence(), Evidence()
     labelled_spans = set()
     for field_name in (CUSTOMER_VAT, VAT):
@@ -128,7 +220,11 @@ def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Ev
             where = line
             if found is None and not segment.text.strip():
                 paired = doc.paired_value(line)
-                for below in [paired] if paired is not None else doc.below(line, 1):
+                for below in [paired] if paired is not None else doc.under(line, hit, 1):
+                    found, where = vat_number(below.text), below
+            elif found is None and line.geometry is not None:
+                # a footer of columns: "USt-IdNr" heads its column, the next column's text follows it
+                for below in doc.under(line, hit, 1):
                     found, where = vat_number(below.text), below
             if found is None:
                 if hit.phrase == "abn":
@@ -139,7 +235,10 @@ def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Ev
             value, checksum = found
             score = strength * (0.8 if checksum is False else 1.0)
             labelled_spans.add((where.index, value))
-            target = customer if field_name == CUSTOMER_VAT or where.index in customer_lines else supplier
+            printed = doc.lines[where.index]
+            offset = max(printed.text.find(where.text), 0) if where is not line else segment.start
+            in_block = customer_lines.holds(printed, offset)
+            target = customer if field_name == CUSTOMER_VAT or in_block else supplier
             target.add(value, score, f"after '{hit.phrase}'", where.index)
     iban_lines = {line.index: find_ibans(line.text) for line in doc.lines}
     for line in doc.lines:
@@ -149,7 +248,7 @@ def _vat_evidence(doc: Document, customer_lines: set[int]) -> tuple[Evidence, Ev
             if any(s <= start < e for s, e, _ in iban_lines[line.index]):
                 continue
             score = 0.4 * (0.8 if checksum is False else 1.0)
-            target = customer if line.index in customer_lines else supplier
+            target = customer if customer_lines.holds(line, start) else supplier
             target.add(value, score, "VAT number printed without label", line.index)
     return supplier, customer
 
@@ -176,15 +275,25 @@ def _clean_name(doc: Document, line: Line, start: int = 0, end: int | None = Non
             end = hit.start
             break
     text = _SENDER_SEPARATORS.split(line.text[start:end])[0]
-    text = re.split(r"\s{2,}|\s(?:\+?\d[\d ]{5,}|\S+@\S+)", text)[0].strip(" ,;:-")
+    text = re.split(r"\s{2,}|\s(?:\+?\d[\d ]{5,}|\S+@\S+)", text)[0]
+    if text.rstrip().endswith(":"):
+        return None  # the key of the next "key: value" ("COMPTE :"), not a name
+    text = text.strip(" ,;:-")
     return text if _looks_like_name(text) else None
 
 
 def _company_names(text: str) -> list[tuple[int, str]]:
-    return [(m.start(1), m.group(1).strip()) for m in _COMPANY.finditer(text) if _looks_like_name(m.group(1))]
+    """Names with a legal form in ``text`` (start, name); never across a column gap, never a bare legal form."""
+    found = []
+    for cell in _CELL.finditer(text):
+        for m in _COMPANY.finditer(cell.group(0)):
+            name = m.group(1).strip()
+            if _looks_like_name(name) and _bare_name(name):
+                found.append((cell.start() + m.start(1), name))
+    return found
 
 
-def _supplier_name_evidence(doc: Document, customer_lines: set[int], domains: list[str]) -> Evidence:
+def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domains: list[str]) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(SUPPLIER_ROLE):
         if doc.in_sentence(line, hit):
@@ -193,21 +302,29 @@ def _supplier_name_evidence(doc: Document, customer_lines: set[int], domains: li
         if len(roles) > 1:
             _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
             continue
-        name = _clean_name(doc, line, doc.segment_after(line, hit).start)
-        if name is None and not doc.segment_after(line, hit).text.strip():
-            for below in doc.below(line, 1):
+        segment = doc.segment_after(line, hit)
+        explicit = ":" in line.text[hit.end : segment.start] or " " in hit.phrase or line.geometry is None
+        if segment.text.strip() and not explicit and doc.cell_of(line, segment.start) == doc.cell_of(line, hit.start):
+            continue  # "Fournisseur F SARL au capital...": a word of the text, not the heading of a name
+        name = _clean_name(doc, line, segment.start)
+        if name is None and not segment.text.strip():
+            for below in doc.under(line, hit, 1):
                 name = _clean_name(doc, below)
         if name:
             evidence.add(name, strength * 0.8, f"after '{hit.phrase}'", line.index)
     sender = _sender_line(doc)
     if sender is not None:
         evidence.add(_SENDER_SEPARATORS.split(sender.text)[0].strip(), 0.75, "sender line", sender.index)
+    letterhead = _letterhead_name(doc, customer_lines)
+    if letterhead is not None:
+        evidence.add(letterhead[0], 0.5, "first name in the letterhead", letterhead[1])
     edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
     for line in edges:
-        if line.index in customer_lines:
-            continue
         for start, name in _company_names(line.text):
-            if start == 0 or not doc.lines[line.index].text[:start].strip():
+            if customer_lines.holds(line, start):
+                continue
+            cell = doc.cell_of(line, start)
+            if start == 0 or not line.text[:start].strip() or (cell is not None and cell[0] == start):
                 evidence.add(name, 0.5, "company name in the letterhead or footer", line.index)
             else:
                 evidence.add(name, 0.3, "company name in the letterhead or footer", line.index)
@@ -215,6 +332,33 @@ def _supplier_name_evidence(doc: Document, customer_lines: set[int], domains: li
         if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
             evidence.add(value, 0.4, "matches the web/e-mail domain")
     return evidence
+
+
+def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str, int] | None:
+    """The first cell at the top of the first page that reads as a name: a letterhead names its sender.
+
+    Only with positions (a cell is known) and only outside the customer's
+    block: a cell with a label in it, digits (an address, a date) or an
+    e-mail is not a name, nor is a heading alone ("Seller", "Invoice").
+    """
+    for line in doc.lines[:_LETTERHEAD_LINES]:
+        if line.page != 0 or line.geometry is None:
+            return None
+        for position, cell in enumerate(line.geometry.cells):
+            text = cell.text.strip()
+            hits = [h for h in line.hits if cell.start <= h.start < cell.end]
+            if customer_lines.holds(line, cell.start) or any(ch.isdigit() for ch in text):
+                continue
+            following = line.geometry.cells[position + 1 : position + 2]
+            if text.endswith(":") or (following and following[0].text.startswith(":")):
+                continue  # a key of "key : value"
+            labelled = sum(h.end - h.start for h in hits)
+            leading = [h for h in hits if h.start == cell.start and not h.strength(SUPPLIER_ROLE)]
+            if leading or (hits and labelled >= len(text) - 2) or len(text) < 5:
+                continue  # a heading, a title ("Tax invoice"), an acronym
+            if _looks_like_name(text) and len(text.split()) <= 6 and not _POSTCODE_CITY.search(text):
+                return text.strip(" ,;:-"), line.index
+    return None
 
 
 def _legal_form(name: str) -> str:
@@ -275,7 +419,7 @@ def _domains(doc: Document) -> list[str]:
     return found
 
 
-def _email_evidence(doc: Document, customer_lines: set[int], domains: list[str], supplier_name) -> Evidence:
+def _email_evidence(doc: Document, customer_lines: CustomerBlock, domains: list[str], supplier_name) -> Evidence:
     evidence = Evidence()
     name_letters = _letters(supplier_name).removesuffix(_letters(_legal_form(supplier_name))) if supplier_name else ""
     for line in doc.lines:
@@ -289,13 +433,13 @@ def _email_evidence(doc: Document, customer_lines: set[int], domains: list[str],
                 score += 0.3
             if any(h.strength(EMAIL) for h in line.hits):
                 score += 0.05
-            if line.index in customer_lines:
+            if customer_lines.holds(line, match.start()):
                 score -= 0.3
             evidence.add(email, max(score, 0.05), "e-mail address", line.index)
     return evidence
 
 
-def _phone_evidence(doc: Document, customer_lines: set[int]) -> Evidence:
+def _phone_evidence(doc: Document, customer_lines: CustomerBlock) -> Evidence:
     evidence = Evidence()
     for line in doc.lines:
         labelled = [h for h in line.hits if h.strength(PHONE)]
@@ -309,7 +453,7 @@ def _phone_evidence(doc: Document, customer_lines: set[int]) -> Evidence:
             before = line.text[: match.start()]
             near_label = any(h.end <= match.start() and not before[h.end :].strip(" :.") for h in labelled)
             score = 0.75 if near_label else 0.45 if edge and (number.startswith("+") or labelled) else 0.0
-            if line.index in customer_lines:
+            if customer_lines.holds(line, match.start()):
                 score -= 0.35
             evidence.add(number, score, "phone number", line.index)
     return evidence

@@ -90,64 +90,40 @@ def _digit_repair(country: str, number: str) -> str | None:
 
 
 def _vat_checksum(country: str, number: str) -> bool | None:
-    check = _CHECKSUMS.get(country)
-    return check(number) if check else None
+    """The number's check digits by python-stdnum (None: the country has no public algorithm there)."""
+    module = _STDNUM_VAT.get(country)
+    if module is None:
+        return None
+    try:
+        return bool(module.is_valid(country + number))
+    except Exception:  # stdnum raises only on inputs it cannot even parse: not a valid number
+        return False
 
 
-def _check_de(number: str) -> bool:
-    product = 10
-    for digit in number[:8]:
-        total = (int(digit) + product) % 10 or 10
-        product = (2 * total) % 11
-    return (11 - product) % 10 == int(number[8])
+def _stdnum_vat_modules() -> dict:
+    from stdnum import get_cc_module
+    from stdnum.eu import vat as eu_vat
+
+    modules = {country: eu_vat for country in _VAT_FORMATS if country not in ("GB", "CHE", "NO")}
+    for country, cc, name in (("GB", "gb", "vat"), ("XI", "gb", "vat"), ("CHE", "ch", "vat"), ("NO", "no", "mva")):
+        module = get_cc_module(cc, name)
+        if module is not None:
+            modules[country] = _Prefixed(module, len(country)) if country in ("XI", "NO") else module
+    return modules
 
 
-def _check_fr(number: str) -> bool:
-    if not number[:2].isdigit():
-        return True  # the newer alphanumeric keys have no simple public check
-    return int(number[:2]) == (12 + 3 * (int(number[2:]) % 97)) % 97
+class _Prefixed:
+    """A national module that wants the number without the country prefix the VAT format prints."""
+
+    def __init__(self, module, prefix: int):
+        self.module, self.prefix = module, prefix
+
+    def is_valid(self, number: str) -> bool:
+        return self.module.is_valid(number[self.prefix :])
 
 
-def _check_nl(number: str) -> bool:
-    digits = number[:9]
-    weighted = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) % 11
-    if weighted % 10 == int(digits[8]) and weighted != 10:
-        return True
-    # sole traders since 2020: ISO 7064 mod 97 over "NL" + number
-    return _mod97("NL" + number) == 1
-
-
-def _check_be(number: str) -> bool:
-    return 97 - int(number[:8]) % 97 == int(number[8:])
-
-
-def _check_it(number: str) -> bool:
-    return _luhn(number)
-
-
-def _check_at(number: str) -> bool:
-    digits = [int(d) for d in number[1:]]
-    total = 0
-    for index, digit in enumerate(digits[:7]):
-        if index % 2:
-            digit *= 2
-            digit = digit // 10 + digit % 10
-        total += digit
-    return (10 - (total + 4) % 10) % 10 == digits[7]
-
-
-def _check_lu(number: str) -> bool:
-    return int(number[:6]) % 89 == int(number[6:])
-
-
-def _check_dk(number: str) -> bool:
-    return sum(int(d) * w for d, w in zip(number, (2, 7, 6, 5, 4, 3, 2, 1), strict=True)) % 11 == 0
-
-
-_CHECKSUMS = {
-    "DE": _check_de, "FR": _check_fr, "NL": _check_nl, "BE": _check_be, "IT": _check_it, "AT": _check_at,
-    "LU": _check_lu, "DK": _check_dk,
-}  # fmt: skip
+_STDNUM_VAT = _stdnum_vat_modules()
+_CHECKSUMS = _STDNUM_VAT
 
 
 def _luhn(number: str) -> bool:

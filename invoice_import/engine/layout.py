@@ -1,0 +1,319 @@
+"""Positioned words: the one input of the template-free reader, from a PDF text layer or from OCR.
+
+A PDF's characters (pypdfium2 character boxes) and tesseract's words
+(``image_to_data``) become the same thing here: ``Word`` objects with a box
+on a page.  ``Layout`` groups them into lines by vertical overlap across
+the whole page width (so a label on the left and its value far to the
+right share a line), and each line into *cells*: runs of words with no
+column gap between them ("Invoice date:" and "05.03.2018" printed 4 cm
+apart are two cells of one line).  Geometry then answers what flat text
+cannot: which cell lies under a label (a header row of titles with the
+values below, an address block beside another), and where a cell starts.
+
+Coordinates are the page's own units (PDF points, or image pixels), top
+down; only ratios to the text height are used, so both sources behave
+alike.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# Two words are in one line when their boxes overlap vertically by this share of the smaller height.
+_LINE_OVERLAP = 0.5
+# A gap wider than this many text heights between two words of a line is a column gap: a new cell.
+_CELL_GAP = 1.2
+# Characters further apart than this share of the text height are two words even without a space.
+_WORD_GAP = 0.45
+# A cell "below" a label is at most this many text heights lower than the label's line.
+_BELOW_REACH = 3.2
+CELL_SEPARATOR = "   "  # how a column gap is written in a line's text
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    page: int = 0
+    confidence: float = 1.0  # OCR's own confidence (0..1); 1.0 for a text layer
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1e-6)
+
+
+@dataclass
+class Cell:
+    """Words of one line with no column gap between them; ``start`` is its offset in the line's text."""
+
+    words: list[Word]
+    start: int = 0
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def x0(self) -> float:
+        return min(word.x0 for word in self.words)
+
+    @property
+    def x1(self) -> float:
+        return max(word.x1 for word in self.words)
+
+
+@dataclass
+class LayoutLine:
+    page: int
+    words: list[Word]
+    cells: list[Cell] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def top(self) -> float:
+        return min(word.top for word in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(word.bottom for word in self.words)
+
+    @property
+    def height(self) -> float:
+        return statistics.median(word.height for word in self.words)
+
+    def cell_at(self, offset: int) -> Cell | None:
+        """The cell holding the character at ``offset`` of the line's text."""
+        for cell in self.cells:
+            if cell.start <= offset < cell.end + len(CELL_SEPARATOR):
+                return cell
+        return None
+
+    def x_of(self, start: int, end: int) -> tuple[float, float] | None:
+        """Horizontal extent of the characters ``start:end`` of the line's text (a word's box at least)."""
+        spans = []
+        for cell in self.cells:
+            offset = cell.start
+            for word in cell.words:
+                if offset < end and start < offset + len(word.text):
+                    spans.append((word.x0, word.x1))
+                offset += len(word.text) + 1
+        if not spans:
+            return None
+        return min(x0 for x0, _ in spans), max(x1 for _, x1 in spans)
+
+
+class Layout:
+    """The words of a document as lines of cells, page after page, top to bottom.
+
+    ``pages``: one list of words per page (a page may be empty).
+    """
+
+    def __init__(self, pages: list[list[Word]]):
+        self.page_count = len(pages)
+        self.lines: list[LayoutLine] = []
+        for number, words in enumerate(pages):
+            self.lines.extend(_group_lines([w for w in words if w.text.strip()], number))
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(line.words) for line in self.lines)
+
+    def page_words(self) -> list[int]:
+        """How many words each page has."""
+        counts = [0] * self.page_count
+        for line in self.lines:
+            counts[line.page] += len(line.words)
+        return counts
+
+    def page_texts(self) -> list[str]:
+        """The text of each page, one line per layout line, cells apart by ``CELL_SEPARATOR``."""
+        pages = [[] for _ in range(self.page_count)]
+        for line in self.lines:
+            pages[line.page].append(line.text)
+        return ["\n".join(lines) for lines in pages]
+
+    def cell_below(self, index: int, x0: float, x1: float, skip: int = 0) -> tuple[int, Cell] | None:
+        """The first cell under the span ``x0..x1`` of line ``index``: same page, within reach, overlapping.
+
+        Lines whose cells do not overlap the span are passed over (the
+        address block beside a header column); ``skip`` passes over that many
+        overlapping cells first (the second value of a column).
+        """
+        line = self.lines[index]
+        reach = line.bottom + _BELOW_REACH * line.height * (1 + skip)
+        for below_index in range(index + 1, len(self.lines)):
+            below = self.lines[below_index]
+            if below.page != line.page or below.top > reach:
+                return None
+            for cell in below.cells:
+                if cell.x0 < x1 and x0 < cell.x1:
+                    if skip:
+                        skip -= 1
+                        break
+                    return below_index, cell
+        return None
+
+
+def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
+    """Words into lines (vertical overlap), each sorted left to right and split into cells."""
+    lines: list[LayoutLine] = []
+    open_lines: list[LayoutLine] = []
+    for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
+        home = None
+        if any(_duplicate(line, word) for line in open_lines):
+            continue  # the same text drawn twice on itself (fake bold, a hidden copy): read once
+        for line in open_lines:
+            overlap = min(line.bottom, word.bottom) - max(line.top, word.top)
+            if overlap >= _LINE_OVERLAP * min(line.height, word.height) and not _collides(line, word):
+                home = line
+                break
+        if home is None:
+            open_lines = [line for line in open_lines if line.bottom >= word.top - 3 * word.height]
+            home = LayoutLine(page, [])
+            lines.append(home)
+            open_lines.append(home)
+        home.words.append(word)
+    for line in lines:
+        line.words.sort(key=lambda w: w.x0)
+        _split_cells(line)
+    lines.sort(key=lambda line: (line.top + line.bottom) / 2)
+    return lines
+
+
+def _duplicate(line: LayoutLine, word: Word) -> bool:
+    for other in line.words:
+        if other.text == word.text:
+            overlap = min(other.x1, word.x1) - max(other.x0, word.x0)
+            if overlap > 0.5 * (word.x1 - word.x0) and abs(other.top - word.top) < 0.5 * word.height:
+                return True
+    return False
+
+
+def _collides(line: LayoutLine, word: Word) -> bool:
+    """A word overlapping one already in the line horizontally belongs to another line (tight leading)."""
+    margin = 0.5 * word.height
+    return any(other.x0 < word.x1 - margin and word.x0 < other.x1 - margin for other in line.words)
+
+
+def _split_cells(line: LayoutLine) -> None:
+    height = line.height
+    cells = [Cell([line.words[0]])]
+    for previous, word in zip(line.words, line.words[1:], strict=False):
+        if word.x0 - previous.x1 > _CELL_GAP * height:
+            cells.append(Cell([word]))
+        else:
+            cells[-1].words.append(word)
+    offset = 0
+    for cell in cells:
+        cell.start = offset
+        offset += len(cell.text) + len(CELL_SEPARATOR)
+    line.cells = cells
+    line.text = CELL_SEPARATOR.join(cell.text for cell in cells)
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+def words_from_characters(chars: Iterable[tuple[str, float, float, float, float]], page: int) -> list[Word]:
+    """Words from characters with boxes (text, x0, top, x1, bottom), in the order the PDF draws them.
+
+    A space (pdfium also writes one where it sees a gap), a line break, a
+    move back or to another line, or a gap of half the text height ends a
+    word: PDFs that place every glyph on its own print no spaces at all.
+    Glyph boxes of a tight font overlap their neighbours: only a move back
+    past the previous glyph's start is a new run of text.
+    """
+    words: list[Word] = []
+    text, box, last_x0 = "", None, 0.0
+    for char, x0, top, x1, bottom in chars:
+        if not char.strip() or x1 <= x0 and bottom <= top:
+            if text:
+                words.append(Word(text, *box, page=page))
+            text, box = "", None
+            continue
+        if box is not None:
+            height = max(box[3] - box[1], bottom - top, 1e-6)
+            new_line = top > box[3] - 0.3 * height or bottom < box[1] + 0.3 * height
+            if new_line or x0 < last_x0 or x0 - box[2] > _WORD_GAP * height:
+                words.append(Word(text, *box, page=page))
+                text, box = "", None
+        if box is None:
+            text, box = char, (x0, top, x1, bottom)
+        else:
+            text += char
+            box = (min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom))
+        last_x0 = x0
+    if text:
+        words.append(Word(text, *box, page=page))
+    return words
+
+
+def pdfium_page_words(page, number: int) -> list[Word]:
+    """The words of a pypdfium2 page from its character boxes (fast: no layout analysis)."""
+    import pypdfium2.raw as pdfium_c
+
+    textpage = page.get_textpage()
+    try:
+        height = page.get_height()
+        count = pdfium_c.FPDFText_CountChars(textpage)
+        rect = pdfium_c.FS_RECTF()
+
+        def chars():
+            # loose boxes: the glyph's advance and the font's height, not its ink ("1" is narrow in ink only)
+            for index in range(count):
+                code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+                if not code or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect):
+                    yield " ", 0.0, 0.0, 0.0, 0.0
+                    continue
+                if 0xD800 <= code <= 0xDFFF:
+                    # half of a UTF-16 surrogate pair (a pictogram: a phone, a globe): no invoice data
+                    yield " ", 0.0, 0.0, 0.0, 0.0
+                    continue
+                yield chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom
+
+        return words_from_characters(chars(), number)
+    finally:
+        textpage.close()
+
+
+def plumber_page_words(page, number: int) -> list[Word]:
+    """The words of a pdfplumber page from pdfminer's characters (its Unicode maps differ from pdfium's)."""
+    chars = ((ch["text"], ch["x0"], ch["top"], ch["x1"], ch["bottom"]) for ch in page.chars if ch.get("upright", True))
+    return words_from_characters(chars, number)
+
+
+def same_characters(words: list[Word], text: str, tolerance: float = 0.03) -> bool:
+    """Whether ``words`` spell the characters of ``text`` (another reader's text of the page), order aside."""
+    mine = Counter(ch for word in words for ch in word.text if not ch.isspace())
+    theirs = Counter(ch for ch in text if not ch.isspace())
+    total = max(sum(theirs.values()), 1)
+    return sum(((mine - theirs) + (theirs - mine)).values()) <= tolerance * total
+
+
+def tesseract_words(data: dict, page: int, min_confidence: float = 0.0) -> list[Word]:
+    """Words from pytesseract's ``image_to_data(..., output_type=DICT)`` of one page image."""
+    words = []
+    for index, text in enumerate(data.get("text", [])):
+        text = str(text).strip()
+        if not text:
+            continue
+        try:
+            confidence = float(data["conf"][index])
+        except (KeyError, ValueError, TypeError):
+            confidence = -1.0
+        if 0 <= confidence < min_confidence * 100:
+            continue
+        left, top = float(data["left"][index]), float(data["top"][index])
+        width, height = float(data["width"][index]), float(data["height"][index])
+        words.append(Word(text, left, top, left + width, top + height, page, max(confidence, 0.0) / 100))
+    return words

@@ -66,10 +66,9 @@ def extract_bytes(
     elif kind == sniffing.IMAGE:
         if not allow_ocr:
             raise ExtractionError("needs_ocr", "the file is an image: its text can only be read by OCR")
-        from .ocr import ocr_image_bytes
+        from .ocr import ocr_image_pages
 
-        text = ocr_image_bytes(data, limits=limits, deadline=deadline)
-        invoices = [_extract_text([text], formats, source="ocr")]
+        invoices = [_extract_text(ocr_image_pages(data, limits=limits, deadline=deadline), formats, source="ocr")]
     elif kind == sniffing.CSV:
         invoices = _extract_csv(data, formats, limits, deadline)
     else:
@@ -153,8 +152,11 @@ def _extract_text(pages: list[str], formats, source: str) -> Invoice:
             invoice.source = source
             return invoice
     from .freeform import extract_from_text
+    from .freeform.receipt import looks_like_receipt, read_receipt
 
     invoice = extract_from_text(pages)
+    if looks_like_receipt(pages):
+        invoice = read_receipt(pages, base=invoice)
     invoice.source = source
     return invoice
 

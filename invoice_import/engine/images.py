@@ -26,6 +26,7 @@ from PIL import Image, ImageFilter, ImageOps
 
 from .errors import ExtractionError
 from .limits import Deadline, Limits
+from .sniff import is_heif
 
 # The formats suppliers send; Pillow's other plugins (and their bugs) are never reached.
 ACCEPTED_FORMATS = ("PNG", "JPEG", "TIFF", "GIF", "BMP", "WEBP")
@@ -89,14 +90,6 @@ def _decoded_frame(image: Image.Image, index: int, limits: Limits) -> tuple[Imag
     return frame, float(dpi[0]) if dpi and dpi[0] else None
 
 
-_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1")
-
-
-def is_heif(data: bytes) -> bool:
-    """An ISO base media file whose brand is HEIF (what iPhones save photos as)."""
-    return data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS
-
-
 @functools.cache
 def heif_available() -> bool:
     """Register the pillow-heif decoder with Pillow once; False when it is not installed."""
@@ -115,8 +108,10 @@ def heif_available() -> bool:
 # scans without a resolution tag spend four times the OCR time for nothing.  An A4 invoice at 200 dpi
 # measures 19 to 25 and is left alone.
 _TEXT_HEIGHT_TARGET = 28
-_TEXT_HEIGHT_OK = (18, 56)  # inside this range the page is left at its size
+_TEXT_HEIGHT_OK = (16, 56)  # inside this range the page is left at its size
 _MAX_ENLARGEMENT = 3.0
+_SMALLEST_PRINT_POINTS = 4.5  # text lines measured smaller than this at a page's known dpi are not believed
+_HALVED_MEASURE_PIXELS = 2_000_000  # larger pages are measured at half size
 # A page whose inked width holds at most this many characters (at the text height measured) is a till roll
 # (receipts measured 48 to 74, A4 invoices over 100):
 # one column of short lines that tesseract must read as one column, or it splits labels from their amounts.
@@ -194,8 +189,11 @@ def prepare_page(image: Image.Image, dpi: float | None, max_pixels: int | None =
     layout = measure_layout(gray)
     if layout.till_roll:
         gray = crop_to_ink(gray, layout)
+    text_height = layout.text_height
+    if text_height and dpi and text_height < dpi * _SMALLEST_PRINT_POINTS / 72:
+        text_height = None  # smaller than any print at the page's stated resolution: a noisy measure, not print
     # enlarged before denoising: a median filter on 12-pixel print erases its one-pixel strokes
-    gray, factor = scale_to_text_height(gray, layout.text_height, max_pixels)
+    gray, factor = scale_to_text_height(gray, text_height, max_pixels)
     gray = gray.filter(ImageFilter.GaussianBlur(_TILL_ROLL_BLUR) if layout.till_roll else ImageFilter.MedianFilter(3))
     return PreparedPage(gray, dpi * factor if dpi else None, layout.till_roll)
 
@@ -262,12 +260,23 @@ def measure_layout(gray: Image.Image) -> PageLayout:
     specks on an otherwise empty A4 scan of a receipt do not widen it.  Text
     lines are the runs of rows with ink across the box, blank rows between.
     """
+    size = gray.size
+    scale = 2 if gray.width * gray.height > _HALVED_MEASURE_PIXELS else 1
+    if scale > 1:  # averaging 2x2 pixels also averages sensor noise away
+        gray = gray.reduce(scale)
     ink = np.asarray(gray) <= min(otsu_threshold(gray), 200)
+    # single dark pixels (sensor noise, dust) are not print: ink keeps a neighbour above, below or beside
+    neighbour = np.zeros_like(ink)
+    neighbour[1:, :] |= ink[:-1, :]
+    neighbour[:-1, :] |= ink[1:, :]
+    neighbour[:, 1:] |= ink[:, :-1]
+    neighbour[:, :-1] |= ink[:, 1:]
+    ink &= neighbour
     if ink.sum() < 50:
-        return PageLayout(gray.size, None, None)
+        return PageLayout(size, None, None)
     left, right = _mass_span(ink.sum(axis=0))
     top, bottom = _mass_span(ink.sum(axis=1))
-    box = (left, top, right + 1, bottom + 1)
+    box = (left * scale, top * scale, min(size[0], (right + 1) * scale), min(size[1], (bottom + 1) * scale))
     rows = ink[top : bottom + 1, left : right + 1].sum(axis=1)
     # a row holds text when it has clearly more ink than the blank rows between lines (noise, dust)
     floor, peak = np.percentile(rows, (20, 90))
@@ -279,9 +288,9 @@ def measure_layout(gray: Image.Image) -> PageLayout:
         elif run:
             heights.append(run)
             run = 0
-    heights = [h for h in heights if 4 <= h <= max(8, (bottom - top) // 3)]
-    text_height = float(np.median(heights)) if len(heights) >= 3 else None
-    return PageLayout(gray.size, box, text_height)
+    heights = [h for h in heights if 4 / scale <= h <= max(8, (bottom - top) // 3)]
+    text_height = float(np.median(heights)) * scale if len(heights) >= 3 else None
+    return PageLayout(size, box, text_height)
 
 
 def _mass_span(profile: np.ndarray) -> tuple[int, int]:

@@ -12,7 +12,8 @@ page itself:
 - **which way up**: a page read with next to no confident words is asked
   of tesseract's orientation detection (OSD); when it says the page is
   turned (upside down, or by 90 degrees) the page is turned and read again,
-  and the better reading is kept;
+  and the better reading is kept.  OSD needs more letters than a short
+  receipt holds: when it is unsure, the page is tried upside down;
 - **which languages**: the page is read first in the first requested
   language; when its words are those of other requested languages (a German
   page: "Rechnung", "und", "Betrag") it is read again with them first.  An
@@ -57,7 +58,8 @@ _LANGUAGE_WORDS = {
     "eng": "the and of to for invoice total amount date due tax qty quantity price payment number bill "
     "description thank you your order receipt change cash subtotal",
     "deu": "der die das und mit von für rechnung rechnungsnummer datum betrag menge preis summe gesamt "
-    "mwst ust zahlbar bis netto brutto bitte lieferung kunde steuernummer zahlung einzelpreis gesamtbetrag",
+    "mwst ust zahlbar bis netto brutto bitte lieferung kunde steuernummer zahlung einzelpreis gesamtbetrag "
+    "rückgeld kasse bar",
     "fra": "le la les des du et pour facture date montant total tva prix quantité qté échéance paiement "
     "client désignation règlement hors taxes net à payer",
     "nld": "de het een van en voor factuur factuurnummer datum bedrag totaal btw aantal prijs betaling "
@@ -170,7 +172,9 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
     requested = languages.split("+")
     reading = _read(page, requested[0], deadline, dpi, till_roll)
     if not reading.legible:
-        degrees = detect_orientation(page, deadline, dpi)
+        # OSD needs more letters than a short receipt has; unsure, it says 0: upside down is then tried,
+        # the way a receipt is most often fed or photographed wrong
+        degrees = detect_orientation(page, deadline, dpi) or 180
         if degrees:
             turned_page = turn(page, degrees)
             turned_till_roll = till_roll
@@ -268,7 +272,27 @@ def _read(page, languages: str, deadline: Deadline, dpi: float | None, till_roll
         else:
             lines[-1] += " " + text
         last_block, last_line = block, line
-    return OcrText("\n".join(lines) + ("\n" if lines else ""), words, till_roll, 0, languages)
+    text = rows_text(words) if till_roll else "\n".join(lines) + ("\n" if lines else "")
+    return OcrText(text, words, till_roll, 0, languages)
+
+
+def rows_text(words: list[OcrWord]) -> str:
+    """The words as printed rows, left to right: what a till roll's lines are.
+
+    Tesseract may put a right-aligned column of amounts in a block of its
+    own, even reading a page as one column, which parts "TOTAL" from its
+    "44.45".  On a level page a word belongs to the row its vertical middle
+    falls in.
+    """
+    rows: list[list[OcrWord]] = []
+    for word in sorted(words, key=lambda w: (w.top + w.height / 2, w.left)):
+        middle = word.top + word.height / 2
+        row = rows[-1] if rows else None
+        if row and min(w.top for w in row) <= middle <= max(w.top + w.height for w in row):
+            row.append(word)
+        else:
+            rows.append([word])
+    return "".join(" ".join(w.text for w in sorted(row, key=lambda w: w.left)) + "\n" for row in rows)
 
 
 def _call_tesseract(run, deadline: Deadline):

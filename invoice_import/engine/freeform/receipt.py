@@ -54,9 +54,8 @@ _TENDERED = (
 _CHANGE = r"\bchange\b|\bchg\b|kembali|r[uü]ckgeld|rendu|wisselgeld|\bbalance\b(?!\s*due)"
 _ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding"
 _TAX = r"\bgst\b|\bsst\b|\bvat\b|\btax\b|service\s*tax|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b|cukai"
-_NOT_TAX_AMOUNT = (
-    r"\bid\b|reg|\bno\b|number|invoice|code|summary|%\s*$|incl|excl|inclusive|excluding|sales|before|after"
-)
+# A tax line's amount that is not the tax: a tax number, a summary table's header, the amount before tax.
+_NOT_TAX_AMOUNT = r"\bid\b|reg|\bno\b|number|invoice|code|summary|excl|before|\bw/o\b"
 _DATE_LABEL = r"\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\btime\b"
 _NOT_ISSUE_DATE = r"expir|valid|\bexp\b|due|birth|until|return\s*by|best\s*before"
 _NUMBER_LABEL = (
@@ -215,7 +214,10 @@ class _Amount:
 
 def _amounts(line: str, index: int) -> list[_Amount]:
     found = []
-    for match in _AMOUNT.finditer(repair_amount_glyphs(line)):
+    repaired = repair_amount_glyphs(line)
+    for match in _AMOUNT.finditer(repaired):
+        if repaired[match.end() : match.end() + 2].strip().startswith("%"):
+            continue  # a rate, "6.25%"
         whole = re.sub(r"[,.\s]", "", match.group(2))
         value = Decimal(f"{whole}.{match.group(3)}")
         if match.group(1):
@@ -226,11 +228,12 @@ def _amounts(line: str, index: int) -> list[_Amount]:
 
 _LOOKALIKE_DIGITS = str.maketrans("SOoIlZ", "500112")
 _GLYPH_AMOUNT = re.compile(r"(?<![A-Za-z0-9])((?:RM|\$|€|£)?)([0-9SOoIlZ]{1,7})([.,] ?[0-9Oo]{2})(?![0-9A-Za-z])")
-_SPACED_AMOUNT = re.compile(r"(?<![A-Za-z0-9])(RM|\$|€|£) ?([0-9SOoIlZ]{1,6}) ([0-9]{2})(?![\d.,])")
+# after a currency sign, a decimal point OCR read as a space, a dash or a space and a point: "£44 -45", "RM28 05"
+_SPACED_AMOUNT = re.compile(r"(?<![A-Za-z0-9])(RM|\$|€|£) ?([0-9SOoIlZ]{1,6})(?: [.\-·]?|[\-·] ?)([0-9]{2})(?![\d.,])")
 
 
 def repair_amount_glyphs(line: str) -> str:
-    """Amounts as OCR misreads till print, repaired: "RMO.02" is RM0.02, "S2.00" 52.00, "RM28 05" RM28.05.
+    """Amounts as OCR misreads till print, repaired: "RMO.02" is RM0.02, "S2.00" 52.00, "£44 -45" £44.45.
 
     Only a token shaped like an amount (digits with two decimals, or a
     lone O) has its letters read as the digits they resemble.

@@ -3,9 +3,11 @@
 Decoding is where an image attacks: a 30 KB PNG can declare 2.5 billion
 pixels.  Pillow's ``Image.open`` only reads the header, so the pixel count
 is checked there, for every frame of a multi-page TIFF, before any frame is
-decoded.  Cleaning (grayscale, even lighting, deskew, median denoise, text
-brought to the height tesseract reads best) is what lets tesseract read
-phone photos, crooked scans and the small print of till rolls.
+decoded.  Cleaning (grayscale from the darkest colour channel, a sheet
+photographed at an angle flattened, even lighting, contrast, deskew,
+denoise, text brought to the height tesseract reads best) is what lets
+tesseract read phone photos, crooked scans and the small print of till
+rolls.  Each step is a function of its own, in ``prepare_page``'s order.
 
 What a page looks like is measured once (``measure_layout``: where the ink
 is, how tall its text lines are) and decides the rest: a receipt photographed
@@ -124,6 +126,11 @@ _INK_MASS_TRIM = 0.004  # share of the ink ignored at each edge when finding the
 _CROP_MARGIN_LINES = 2.0  # text line heights of margin kept around a till roll's ink
 # Lighting: a page whose paper ranges over more gray levels than this (5th to 95th percentile) is lit unevenly.
 _UNEVEN_PAPER_LEVELS = 40
+# A sheet photographed on a table: found on a copy this large, when the surround covers more than this share
+# of the image's edge and the sheet between these shares of the image.
+_PAPER_SAMPLE_SIDE = 500
+_PAPER_EDGE_SHARE = 0.4
+_PAPER_AREA = (0.15, 0.9)
 _DARKEST_PAPER = 110.0
 
 
@@ -185,7 +192,8 @@ def prepare_page(image: Image.Image, dpi: float | None, max_pixels: int | None =
         factor = _OCR_MAX_SIDE / max(image.size)
         image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
         dpi = dpi * factor if dpi else None
-    gray = straighten(stretch_contrast(even_lighting(to_grayscale(image, darkest_channel=True))))
+    gray = flatten_perspective(to_grayscale(image, darkest_channel=True))
+    gray = straighten(stretch_contrast(even_lighting(gray)))
     layout = measure_layout(gray)
     if layout.till_roll:
         gray = crop_to_ink(gray, layout)
@@ -209,6 +217,66 @@ def clean_page(image: Image.Image, threshold: bool = True) -> Image.Image:
     gray = straighten(to_grayscale(image))
     gray = gray.filter(ImageFilter.MedianFilter(3))
     return binarise(gray) if threshold else gray
+
+
+def find_paper(gray: Image.Image) -> list[tuple[float, float]] | None:
+    """The corners of a sheet photographed on a darker surface (top-left, top-right, bottom-right, bottom-left).
+
+    None for a scan or a photo filling the frame: the paper must be clearly
+    brighter than what surrounds it, that surround must show on most of the
+    image's edge, and the sheet must cover a fair part of the frame.  The
+    corners are the paper's extreme points along the two diagonals, found
+    on a small copy after small bright specks are removed.
+    """
+    small = gray.copy()
+    small.thumbnail((_PAPER_SAMPLE_SIDE, _PAPER_SAMPLE_SIDE))
+    small = small.filter(ImageFilter.MinFilter(5)).filter(ImageFilter.MaxFilter(5))  # specks and print away
+    pixels = np.asarray(small, dtype=np.int16)
+    threshold = otsu_threshold(small)
+    paper = pixels > threshold
+    edge = np.concatenate([paper[0], paper[-1], paper[:, 0], paper[:, -1]])
+    share = paper.mean()
+    contrast = pixels[paper].mean() - pixels[~paper].mean() if paper.any() and (~paper).any() else 0
+    if edge.mean() > _PAPER_EDGE_SHARE or not _PAPER_AREA[0] <= share <= _PAPER_AREA[1] or contrast < 60:
+        return None
+    ys, xs = np.nonzero(paper)
+    factor = gray.width / small.width
+    corners = []
+    for score in (-(xs + ys), xs - ys, xs + ys, ys - xs):  # top-left, top-right, bottom-right, bottom-left
+        i = int(np.argmax(score))
+        corners.append((float(xs[i]) * factor, float(ys[i]) * factor))
+    return corners
+
+
+def flatten_perspective(gray: Image.Image) -> Image.Image:
+    """A sheet photographed at an angle on a table, cut out and made rectangular again; else unchanged.
+
+    The output keeps the sheet's own proportions (the mean lengths of its
+    opposite sides); the surround is gone, so nothing else of the photo is
+    read as text.
+    """
+    corners = find_paper(gray)
+    if corners is None:
+        return gray
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = corners
+    width = round((np.hypot(x1 - x0, y1 - y0) + np.hypot(x2 - x3, y2 - y3)) / 2)
+    height = round((np.hypot(x3 - x0, y3 - y0) + np.hypot(x2 - x1, y2 - y1)) / 2)
+    if width < 50 or height < 50:
+        return gray
+    coefficients = _perspective_coefficients([(0, 0), (width, 0), (width, height), (0, height)], corners)
+    return gray.transform(
+        (width, height), Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BICUBIC, fillcolor=255
+    )
+
+
+def _perspective_coefficients(target, source) -> list[float]:
+    """PIL's eight perspective coefficients mapping each ``target`` corner to its ``source`` corner."""
+    rows, values = [], []
+    for (x, y), (u, v) in zip(target, source, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values += [u, v]
+    return [float(c) for c in np.linalg.solve(np.array(rows, dtype=np.float64), np.array(values, dtype=np.float64))]
 
 
 def straighten(gray: Image.Image) -> Image.Image:

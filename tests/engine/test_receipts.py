@@ -301,3 +301,31 @@ def test_heic_without_a_decoder_is_a_clear_error(monkeypatch):
         extract_bytes(heic_header, "photo.heic")
     assert error.value.code == "unsupported_file"
     assert "HEIF decoder" in error.value.message
+
+
+def photographed_on_a_table(receipt: Image.Image) -> tuple[Image.Image, list[tuple[float, float]]]:
+    """The receipt on a dark table, photographed at an angle: (photo, the receipt's corners in the photo)."""
+    from invoice_import.engine.images import _perspective_coefficients
+
+    w, h = receipt.size
+    table = Image.new("L", (w + 240, h + 240), 70)
+    table.paste(receipt, (120, 120))
+    # the top edge seen narrower than the bottom one: the phone was held above the receipt's bottom edge
+    corners = [(120 + 0.08 * w, 120), (120 + 0.92 * w, 120 + 0.03 * h), (120 + w, 120 + h), (120, 120 + 0.98 * h)]
+    flat = [(120, 120), (120 + w, 120), (120 + w, 120 + h), (120, 120 + h)]
+    coefficients = _perspective_coefficients(corners, flat)
+    photo = table.transform(table.size, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BICUBIC, None, 70)
+    return photo, corners
+
+
+def test_receipt_photographed_at_an_angle_on_a_table_is_flattened_and_read():
+    from invoice_import.engine.images import find_paper
+
+    photo, corners = photographed_on_a_table(receipt_image(MALAYSIAN))
+    found = find_paper(photo)
+    assert found is not None
+    for (x, y), (ex, ey) in zip(found, corners, strict=True):
+        assert abs(x - ex) < 12 and abs(y - ey) < 12
+    assert find_paper(receipt_image(MALAYSIAN)) is None  # a scan: no table around it
+    data = encoded(photo.convert("RGB"), "JPEG", quality=90)
+    _assert_read(extract_bytes(data, "photo.jpg"), "KEDAI BESI MAJU", dt.date(2018, 12, 25), "43.10", "MYR")

@@ -30,6 +30,7 @@ import functools
 import math
 import os
 import re
+import statistics
 from dataclasses import dataclass
 
 from .errors import ExtractionError
@@ -81,6 +82,7 @@ class OcrWord:
     top: int
     width: int
     height: int
+    line: tuple = ()  # tesseract's (page, block, paragraph, line) numbers
 
 
 class OcrText(str):
@@ -263,6 +265,7 @@ def _read(page, languages: str, deadline: Deadline, dpi: float | None, till_roll
             int(data["top"][i]),
             int(data["width"][i]),
             int(data["height"][i]),
+            line,
         )
         words.append(word)
         if line != last_line:
@@ -277,22 +280,37 @@ def _read(page, languages: str, deadline: Deadline, dpi: float | None, till_roll
 
 
 def rows_text(words: list[OcrWord]) -> str:
-    """The words as printed rows, left to right: what a till roll's lines are.
+    """Tesseract's lines put together into printed rows, left to right: what a till roll's lines are.
 
     Tesseract may put a right-aligned column of amounts in a block of its
     own, even reading a page as one column, which parts "TOTAL" from its
-    "44.45".  On a level page a word belongs to the row its vertical middle
-    falls in.
+    "44.45".  Two of its lines side by side, their middles less than half a
+    line height apart, are one row.  Heights and middles are the medians of
+    the words', so a smudge read as one tall word does not swallow its
+    neighbours.
     """
-    rows: list[list[OcrWord]] = []
-    for word in sorted(words, key=lambda w: (w.top + w.height / 2, w.left)):
-        middle = word.top + word.height / 2
+    lines: dict[tuple, list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    pieces = []
+    for members in lines.values():
+        middle = statistics.median(w.top + w.height / 2 for w in members)
+        height = statistics.median(w.height for w in members)
+        left, right = min(w.left for w in members), max(w.left + w.width for w in members)
+        pieces.append((middle, height, left, right, " ".join(w.text for w in members)))
+    rows: list[list[tuple]] = []
+    for piece in sorted(pieces):
         row = rows[-1] if rows else None
-        if row and min(w.top for w in row) <= middle <= max(w.top + w.height for w in row):
-            row.append(word)
+        if row and abs(piece[0] - row[0][0]) < 0.5 * min(piece[1], row[0][1]) and _apart(piece, row):
+            row.append(piece)
         else:
-            rows.append([word])
-    return "".join(" ".join(w.text for w in sorted(row, key=lambda w: w.left)) + "\n" for row in rows)
+            rows.append([piece])
+    return "".join("   ".join(p[4] for p in sorted(row, key=lambda p: p[2])) + "\n" for row in rows)
+
+
+def _apart(piece: tuple, row: list[tuple]) -> bool:
+    """The piece does not overlap any piece of the row left to right: another column of the same row."""
+    return all(piece[3] <= other[2] or piece[2] >= other[3] for other in row)
 
 
 def _call_tesseract(run, deadline: Deadline):

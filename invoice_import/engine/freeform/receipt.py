@@ -102,7 +102,7 @@ _STREET = (
 _CONTACT = r"\btel\b|\bfax\b|\bphone\b|@|www\.|\.com\b|http|(?<!\d)\d{5}(?!\d)"
 _OWNED_BY = r"^(?:dimiliki(?:\s+oleh)?|owned\s+by|operated\s+by|a\s+division\s+of)\s*:?\s*"
 # A company number printed after the name on its line: "(254864-P)", "1110644-4", "(JM0517726)".
-_TRAILING_REGISTRATION = r"\s*(?:\([^()]*\d{4,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[a-z0-9])\s*\.?$"
+_TRAILING_REGISTRATION = r"\s*(?:\([^()]*\d{4,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
 # "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD.
 _SDN_BHD_MISREAD = r"\bs[bdo0]n\.?\s*[b38]h[do0]\b"
 

@@ -305,7 +305,7 @@ def rows_text(words: list[OcrWord]) -> str:
             row.append(piece)
         else:
             rows.append([piece])
-    return "".join("   ".join(p[4] for p in sorted(row, key=lambda p: p[2])) + "\n" for row in rows)
+    return "".join(" ".join(p[4] for p in sorted(row, key=lambda p: p[2])) + "\n" for row in rows)
 
 
 def _apart(piece: tuple, row: list[tuple]) -> bool:

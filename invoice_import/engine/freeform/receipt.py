@@ -108,12 +108,12 @@ _SDN_BHD_MISREAD = r"\bs[bdo0]n\.?\s*[b38]h[do0]\b"
 
 # Amounts as tills print them: two decimals, an optional currency before, a minus for rounding down.
 _AMOUNT = re.compile(
-    r"(?<![\d.,])(?:(?:RM|MYR|A\$|S\$|NZ\$|C\$|US\$|\$|€|£|EUR|USD|GBP|AUD|SGD)\s?)?"
+    r"(?<![\d.,])(?:(?:RM|MYR|A[US]?\$|S\$|NZ\$|C\$|US\$|\$|€|£|EUR|USD|GBP|AUD|SGD)\s?)?"
     r"(-\s?)?(\d{1,3}(?:[,.\s]\d{3})*|\d+)[.,] ?(\d{2})(?![\d.,]*\d)"
 )
 _TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d)", re.IGNORECASE)
 _CURRENCIES = (
-    (re.compile(r"A\$|\bAUD\b"), "AUD", 0.9),
+    (re.compile(r"\bA[US]?\$|\bAUD\b"), "AUD", 0.9),  # A$, AU$ (and A$ misread AS$)
     (re.compile(r"S\$|\bSGD\b"), "SGD", 0.9),
     (re.compile(r"NZ\$|\bNZD\b"), "NZD", 0.9),
     (re.compile(r"C\$|\bCAD\b"), "CAD", 0.9),

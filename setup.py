@@ -30,6 +30,7 @@ setup(
         "charset-normalizer>=3.0",
         "numpy>=1.24",  # page cleaning before OCR (deskew, Otsu threshold)
         "python-stdnum>=1.19",  # VAT, company id and IBAN check digits; Odoo 18 pins 1.19
+        "pillow-heif>=0.18",  # HEIC phone photos (0.22 is the last for Odoo 18's Pillow 10.2)
         # accounting sync clients (account_sync*/engine)
         "xero-python>=15.2,<16",
         "python-quickbooks>=0.9.12,<0.10",

@@ -118,9 +118,9 @@ odoo_db_role() {
 odoo_python_deps() {
   local pins=()
   [ -f "$SHARED_ODOO/requirements-python3.11.txt" ] && pins=(-c "$SHARED_ODOO/requirements-python3.11.txt")
-  "$ODOO_PYTHON" -c "import pdfplumber, pypdf, pytesseract, phonenumbers, stdnum, defusedxml, charset_normalizer, numpy, xero_python, openapi_core, yaml, quickbooks, intuitlib, xmlschema, websocket" 2>/dev/null ||
+  "$ODOO_PYTHON" -c "import pdfplumber, pypdf, pytesseract, phonenumbers, stdnum, defusedxml, charset_normalizer, numpy, pillow_heif, xero_python, openapi_core, yaml, quickbooks, intuitlib, xmlschema, websocket" 2>/dev/null ||
     "$ODOO_PYTHON" -m pip install -q --disable-pip-version-check "${pins[@]}" \
-      pdfplumber pypdf pytesseract phonenumbers python-stdnum defusedxml charset-normalizer numpy \
+      pdfplumber pypdf pytesseract phonenumbers python-stdnum defusedxml charset-normalizer numpy pillow-heif \
       "xero-python>=15.2,<16" "openapi-core>=0.19,<0.24" "PyYAML>=6" \
       python-quickbooks==0.9.12 intuit-oauth==1.2.6 xmlschema websocket-client \
       2> >(grep -v "^WARNING: Location 'file:" >&2)

@@ -23,14 +23,15 @@ CI_MODE=false; [ "${CI:-}" = "true" ] && CI_MODE=true
 # tier_done NAME STATUS START: records a tier's result and wall time.
 tier_done() { STATUS[$1]=$2; SECS[$1]=$(( $(date +%s) - $3 )); }
 # count LOG REGEX: sums the "N passed" and "N failed" of LOG's lines matching REGEX (pytest's closing line,
-# the Odoo tiers' "label: N passed, N failed") into the run's totals; echoes "N passed, N failed".
+# the Odoo tiers' "label: N passed, N failed") into the run's totals, and sets counts="N passed, N failed".
+# (Called as a command, not in $(...): a subshell would lose the totals.)
 count() {
   local p f
   read -r p f < <(grep -E "$2" "$1" | awk '{
     for (i = 2; i <= NF; i++) { if ($i ~ /^passed/) p += $(i-1); if ($i ~ /^failed/ || $i ~ /^errors?/) f += $(i-1) }
   } END { print p + 0, f + 0 }')
   passed=$((passed + p)); failed=$((failed + f))
-  echo "$p passed, $f failed"
+  counts="$p passed, $f failed"
 }
 # skip_or_fail TIER REASON START: a tier that cannot run is skipped outside CI and fails in CI.
 skip_or_fail() {
@@ -52,7 +53,7 @@ start=$(date +%s)
 out=$(mktemp -t engine-tier.XXXXXX.log)
 $PY -m pytest -q -p no:cacheprovider 2>&1 | tee "$out"
 rc=${PIPESTATUS[0]}
-counts=$(count "$out" '^(=+ )?[0-9]+ (passed|failed)')
+count "$out" '^(=+ )?[0-9]+ (passed|failed)'
 case $rc in
   0) tier_done engine "passed ($counts)" "$start" ;;
   5) tier_done engine "FAILED (no test collected)" "$start"; overall=1 ;;
@@ -73,7 +74,7 @@ else
   out=$(mktemp -t odoo-tier.XXXXXX.log)
   ODOO_KEEP_DB=1 bash tests/odoo_tier.sh 2>&1 | tee "$out"
   rc=${PIPESTATUS[0]}
-  counts=$(count "$out" '^odoo( demo smoke)?: [0-9]+ passed')
+  count "$out" '^odoo( demo smoke)?: [0-9]+ passed'
   if [ "$rc" -eq 0 ]; then tier_done odoo "passed ($counts)" "$start"
   else tier_done odoo "FAILED ($counts; exit $rc)" "$start"; overall=1; fi
 fi
@@ -88,7 +89,7 @@ else
   out=$(mktemp -t browser-tier.XXXXXX.log)
   bash tests/odoo_browser_tier.sh 2>&1 | tee "$out"
   rc=${PIPESTATUS[0]}
-  counts=$(count "$out" '^browser: [0-9]+ passed')
+  count "$out" '^browser: [0-9]+ passed'
   if [ "$rc" -eq 0 ]; then tier_done browser "passed ($counts)" "$start"
   else tier_done browser "FAILED ($counts; exit $rc)" "$start"; overall=1; fi
 fi

@@ -169,6 +169,7 @@ def _extract_text(pages: list[str], formats, source: str, layout=None, buyer=Non
             invoice.source = source
             return invoice
     from .freeform import extract_from_layout, extract_from_text
+    from .freeform.receipt import looks_like_receipt, read_receipt
 
     # positioned words when every page has them (pdfium may miss a page pdfminer read: then the text)
     positioned = (
@@ -177,6 +178,8 @@ def _extract_text(pages: list[str], formats, source: str, layout=None, buyer=Non
         and all(t.strip() == "" or w for t, w in zip(pages, layout.page_words(), strict=True))
     )
     invoice = extract_from_layout(layout, buyer) if positioned else extract_from_text(pages, buyer)
+    if looks_like_receipt(pages):
+        invoice = read_receipt(pages, base=invoice)
     invoice.source = source
     return invoice
 

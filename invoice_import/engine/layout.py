@@ -115,11 +115,15 @@ class LayoutLine:
 class Layout:
     """The words of a document as lines of cells, page after page, top to bottom.
 
-    ``pages``: one list of words per page (a page may be empty).
+    ``pages``: one list of words per page (a page may be empty).  ``texts``:
+    a page's text as its source read it (an OCR page: tesseract's own lines,
+    a till roll's rows), where there is one; ``page_texts`` gives it instead
+    of the text made from the words.
     """
 
-    def __init__(self, pages: list[list[Word]]):
+    def __init__(self, pages: list[list[Word]], texts: list[str | None] | None = None):
         self.page_count = len(pages)
+        self.source_texts = list(texts or [None] * len(pages))
         self.lines: list[LayoutLine] = []
         for number, words in enumerate(pages):
             self.lines.extend(_group_lines([w for w in words if w.text.strip()], number))
@@ -136,11 +140,14 @@ class Layout:
         return counts
 
     def page_texts(self) -> list[str]:
-        """The text of each page, one line per layout line, cells apart by ``CELL_SEPARATOR``."""
+        """Each page's text: its source's (OCR), else one line per layout line, cells apart by ``CELL_SEPARATOR``."""
         pages = [[] for _ in range(self.page_count)]
         for line in self.lines:
             pages[line.page].append(line.text)
-        return ["\n".join(lines) for lines in pages]
+        return [
+            source if source is not None else "\n".join(lines)
+            for source, lines in zip(self.source_texts, pages, strict=True)
+        ]
 
     def cell_below(self, index: int, x0: float, x1: float, skip: int = 0) -> tuple[int, Cell] | None:
         """The first cell under the span ``x0..x1`` of line ``index``: same page, within reach, overlapping.

@@ -1,9 +1,27 @@
 """OCR of scanned PDF pages and image files with tesseract.
 
 Pages are rendered (``pdf.render_page``) or decoded (``images``) within the
-pixel cap, cleaned, and read by tesseract in a child process bounded by
-what is left of the extraction deadline.  The text goes on to the same
+pixel cap, prepared (``images.prepare_page``: lighting, skew, print size,
+till-roll or page layout), and read by tesseract in a child process bounded
+by what is left of the extraction deadline.  The text goes on to the same
 template and free-form extractors as a PDF's own text layer.
+
+Reading one page (``recognise``) is three decisions, each taken from the
+page itself:
+
+- **which way up**: a page read with next to no confident words is asked
+  of tesseract's orientation detection (OSD); when it says the page is
+  turned (upside down, or by 90 degrees) the page is turned and read again,
+  and the better reading is kept.  OSD needs more letters than a short
+  receipt holds: when it is unsure, the page is tried upside down;
+- **which languages**: the page is read first in the first requested
+  language; when its words are those of other requested languages (a German
+  page: "Rechnung", "und", "Betrag") it is read again with them first.  An
+  English page is read once, with one language: three to four times faster
+  than with four;
+- **which layout**: a till roll is read as one column (``--psm 4``), so a
+  total's label and its amount stay on one line; other pages with automatic
+  page segmentation (``--psm 3``).
 """
 
 from __future__ import annotations
@@ -11,9 +29,12 @@ from __future__ import annotations
 import functools
 import math
 import os
+import re
+import statistics
+from dataclasses import dataclass
 
 from .errors import ExtractionError
-from .images import open_image_frames, prepare_for_ocr
+from .images import measure_layout, open_image_frames, prepare_page, scale_to_text_height, turn
 from .limits import Deadline, Limits
 
 _PAGE_SEPARATOR = "\n\n"
@@ -23,6 +44,84 @@ _MIN_USEFUL_OCR_DPI = 100  # a big page is rendered coarser to fit the pixel cap
 # 2.4 s with them and 0.7 s without on the 2-core reference box.  pytesseract cannot pass an environment per
 # call, so the default is set for the child processes; an explicit OMP_THREAD_LIMIT still wins.
 _TESSERACT_ENVIRONMENT_DEFAULTS = {"OMP_THREAD_LIMIT": "1"}
+PAGE_LAYOUT_PSM, SINGLE_COLUMN_PSM = 3, 4
+# A reading is legible with this many confident words (conf >= _CONFIDENT, 3+ letters), and that share of its
+# words; else the page may be turned, and orientation detection is asked.  A turned page reads as
+# low-confidence fragments.
+_LEGIBLE_WORDS = 8
+_CONFIDENT = 70
+_LEGIBLE_SHARE = 0.4
+_MIN_ORIENTATION_CONFIDENCE = 1.5  # tesseract's OSD confidence below which its answer is a guess
+# Words that say which language a page is in: frequent words of invoices and receipts, in each language
+# tesseract may have installed.  A page is read again in a language when at least _LANGUAGE_MIN_HITS of
+# its words are here, and at least half as many as the best language's.
+_LANGUAGE_WORDS = {
+    "eng": "the and of to for invoice total amount date due tax qty quantity price payment number bill "
+    "description thank you your order receipt change cash subtotal",
+    "deu": "der die das und mit von für rechnung rechnungsnummer datum betrag menge preis summe gesamt "
+    "mwst ust zahlbar bis netto brutto bitte lieferung kunde steuernummer zahlung einzelpreis gesamtbetrag "
+    "rückgeld kasse bar",
+    "fra": "le la les des du et pour facture date montant total tva prix quantité qté échéance paiement "
+    "client désignation règlement hors taxes net à payer",
+    "nld": "de het een van en voor factuur factuurnummer datum bedrag totaal btw aantal prijs betaling "
+    "vervaldatum omschrijving klant te betalen",
+    "spa": "el la los las del y para factura fecha importe total iva precio cantidad pago cliente vencimiento",
+    "ita": "il la le dei del e per fattura data importo totale iva prezzo quantità pagamento cliente scadenza",
+}
+_LANGUAGE_MIN_HITS = 3
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass
+class OcrWord:
+    """One word tesseract read: its text, confidence (0-100) and box in pixels of the page it read."""
+
+    text: str
+    confidence: float
+    left: int
+    top: int
+    width: int
+    height: int
+    line: tuple = ()  # tesseract's (page, block, paragraph, line) numbers
+
+
+class OcrText(str):
+    """The text of one page as tesseract read it, and how: a ``str`` for every caller that wants only text.
+
+    ``words`` are the words with their boxes; ``till_roll`` says the page was
+    read as a receipt's single column; ``turned`` the degrees (counter-
+    clockwise) the page was turned before reading; ``languages`` what it was
+    read with.
+    """
+
+    words: list[OcrWord]
+    till_roll: bool
+    turned: int
+    languages: str
+
+    def __new__(cls, text: str, words=None, till_roll=False, turned=0, languages=""):
+        value = super().__new__(cls, text)
+        value.words = list(words or [])
+        value.till_roll = till_roll
+        value.turned = turned
+        value.languages = languages
+        return value
+
+    @property
+    def legible(self) -> bool:
+        """Enough words of three letters or more read confidently, and most of them.
+
+        Letters, not digits: upside down, "008" still reads as "800" with
+        confidence, while "model" becomes "|apow" at 40%.
+        """
+        worded = [w for w in self.words if sum(ch.isalpha() for ch in w.text) >= 3]
+        confident = sum(1 for w in worded if w.confidence >= _CONFIDENT)
+        return confident >= _LEGIBLE_WORDS and confident >= _LEGIBLE_SHARE * len(worded)
+
+    @property
+    def score(self) -> float:
+        """Confident characters read: what tells the better of two readings of one page."""
+        return sum(len(_alnum(w.text)) * w.confidence / 100 for w in self.words if w.confidence >= 50)
 
 
 def ocr_pdf_pages(doc, indexes: list[int], limits: Limits, deadline: Deadline) -> list[str]:
@@ -37,8 +136,7 @@ def ocr_pdf_pages(doc, indexes: list[int], limits: Limits, deadline: Deadline) -
     for index in indexes:
         deadline.check("OCR")
         dpi = fitting_dpi(doc.page_size(index), limits)
-        page, dpi = prepare_for_ocr(doc.render_page(index, dpi), dpi, limits.max_pixels)
-        texts.append(recognise(page, languages, deadline, dpi))
+        texts.append(read_page(doc.render_page(index, dpi), dpi, languages, limits, deadline))
     return texts
 
 
@@ -61,23 +159,185 @@ def fitting_dpi(page_size: tuple[float, float], limits: Limits) -> int:
 
 def ocr_image_bytes(data: bytes, limits: Limits, deadline: Deadline) -> str:
     """Text of a PNG/JPEG/TIFF/... file, every page of a multi-page TIFF in order."""
+    return _PAGE_SEPARATOR.join(ocr_image_pages(data, limits, deadline))
+
+
+def ocr_image_pages(data: bytes, limits: Limits, deadline: Deadline) -> list[OcrText]:
+    """Each page of an image file as read by ``recognise`` (a TIFF's frames in order)."""
     texts = []
+    languages = None
     for frame, dpi in open_image_frames(data, limits, deadline):
-        languages = available_languages(limits.ocr_languages)
-        page, dpi = prepare_for_ocr(frame, dpi, limits.max_pixels)
-        texts.append(recognise(page, languages, deadline, dpi))
-    return _PAGE_SEPARATOR.join(texts)
+        languages = languages or available_languages(limits.ocr_languages)
+        texts.append(read_page(frame, dpi, languages, limits, deadline))
+    return texts
 
 
-def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None) -> str:
-    """Run tesseract on one clean page; its timeout is what the deadline has left."""
+def read_page(image, dpi: float | None, languages: str, limits: Limits, deadline: Deadline) -> OcrText:
+    """One rendered or decoded page image prepared (``images.prepare_page``) and read by ``recognise``."""
+    page = prepare_page(image, dpi, limits.max_pixels)
+    return recognise(page.image, languages, deadline, page.dpi, till_roll=page.till_roll)
+
+
+def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None, till_roll: bool = False) -> OcrText:
+    """Read one prepared page: the right way up, in its own languages (see the module docstring).
+
+    ``languages`` are the installed languages that may be used, the first
+    tried first.  Every tesseract run's timeout is what the deadline has left.
+    """
+    requested = languages.split("+")
+    reading = _read(page, requested[0], deadline, dpi, till_roll)
+    if not reading.legible:
+        # OSD needs more letters than a short receipt has; unsure, it says 0: upside down is then tried,
+        # the way a receipt is most often fed or photographed wrong
+        degrees = detect_orientation(page, deadline, dpi) or 180
+        if degrees:
+            turned_page = turn(page, degrees)
+            turned_till_roll = till_roll
+            if degrees in (90, 270):  # the print's height was measured across the lines: measure it again
+                layout = measure_layout(turned_page)
+                turned_page, _factor = scale_to_text_height(turned_page, layout.text_height)
+                turned_till_roll = layout.till_roll
+            again = _read(turned_page, requested[0], deadline, None, turned_till_roll)
+            if again.score > reading.score:
+                page, reading, till_roll, dpi = turned_page, again, turned_till_roll, None
+                reading.turned = degrees
+    others = page_languages(reading, requested[1:], requested[0])
+    if others:
+        again = _read(page, "+".join([*others, requested[0]]), deadline, dpi, till_roll)
+        again.turned = reading.turned
+        reading = again
+    return reading
+
+
+def layout_words(reading: OcrText, page: int) -> list:
+    """The words of one OCR reading as the layout reader's ``layout.Word`` (pixels, confidence 0..1)."""
+    from .layout import Word
+
+    return [
+        Word(w.text, w.left, w.top, w.left + w.width, w.top + w.height, page, max(w.confidence, 0.0) / 100)
+        for w in reading.words
+    ]
+
+
+def page_languages(text: str, candidates: list[str], first: str) -> list[str]:
+    """The ``candidates`` a page's words are written in, most words first ([] when it is all ``first``)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    own = set(_LANGUAGE_WORDS.get(first, "").split())
+    hits = {first: sum(1 for w in words if w in own)}
+    for language in candidates:
+        vocabulary = set(_LANGUAGE_WORDS.get(language, "").split()) - own  # "total", "date": no clue
+        hits[language] = sum(1 for w in words if w in vocabulary)
+    best = max(hits.values(), default=0)
+    chosen = [lang for lang in candidates if hits[lang] >= _LANGUAGE_MIN_HITS and hits[lang] * 2 >= best]
+    return sorted(chosen, key=lambda lang: -hits[lang])
+
+
+def detect_orientation(page, deadline: Deadline, dpi: float | None = None) -> int:
+    """Degrees (counter-clockwise: 0, 90, 180, 270) that turn the page upright; 0 when unsure or no text.
+
+    Tesseract's orientation and script detection (``--psm 0``, the ``osd``
+    data); without it installed, or on a page with too few letters, 0.
+    """
     import pytesseract
 
-    return _tesseract(pytesseract.image_to_string, page, languages, deadline, dpi)
+    if "osd" not in _installed_languages():
+        return 0
+    config = "--psm 0"
+    if dpi and dpi >= _TESSERACT_MIN_DPI:
+        config += f" --dpi {round(dpi)}"
+    try:
+        found = _call_tesseract(
+            lambda remaining: pytesseract.image_to_osd(
+                page, config=config, output_type=pytesseract.Output.DICT, timeout=remaining
+            ),
+            deadline,
+        )
+    except ExtractionError as exc:
+        if exc.code == "timeout":
+            raise
+        return 0  # "Too few characters": nothing to turn
+    if float(found.get("orientation_conf", 0)) < _MIN_ORIENTATION_CONFIDENCE:
+        return 0
+    # OSD's "rotate" is the clockwise turn that makes the page upright
+    return (360 - int(found.get("rotate", 0))) % 360
 
 
-def _tesseract(call, page, languages: str, deadline: Deadline, dpi: float | None, **kwargs):
-    """``call`` (a pytesseract function) on one page within the deadline; tesseract's failures as ExtractionError."""
+def _read(page, languages: str, deadline: Deadline, dpi: float | None, till_roll: bool) -> OcrText:
+    """One tesseract run: the words with their boxes, and the text in tesseract's own line order."""
+    import pytesseract
+
+    psm = SINGLE_COLUMN_PSM if till_roll else PAGE_LAYOUT_PSM
+    config = f"--psm {psm} --dpi {round(dpi)}" if dpi and dpi >= _TESSERACT_MIN_DPI else f"--psm {psm}"
+    data = _call_tesseract(
+        lambda remaining: pytesseract.image_to_data(
+            page, lang=languages, config=config, output_type=pytesseract.Output.DICT, timeout=remaining
+        ),
+        deadline,
+    )
+    words, lines, last_block, last_line = [], [], None, None
+    for i, text in enumerate(data.get("text", [])):
+        text = (text or "").strip()
+        if not text:
+            continue
+        block = (data["page_num"][i], data["block_num"][i], data["par_num"][i])
+        line = (*block, data["line_num"][i])
+        word = OcrWord(
+            text,
+            float(data["conf"][i]),
+            int(data["left"][i]),
+            int(data["top"][i]),
+            int(data["width"][i]),
+            int(data["height"][i]),
+            line,
+        )
+        words.append(word)
+        if line != last_line:
+            if last_block is not None and block != last_block:
+                lines.append("")
+            lines.append(text)
+        else:
+            lines[-1] += " " + text
+        last_block, last_line = block, line
+    text = rows_text(words) if till_roll else "\n".join(lines) + ("\n" if lines else "")
+    return OcrText(text, words, till_roll, 0, languages)
+
+
+def rows_text(words: list[OcrWord]) -> str:
+    """Tesseract's lines put together into printed rows, left to right: what a till roll's lines are.
+
+    Tesseract may put a right-aligned column of amounts in a block of its
+    own, even reading a page as one column, which parts "TOTAL" from its
+    "44.45".  Two of its lines side by side, their middles less than half a
+    line height apart, are one row.  Heights and middles are the medians of
+    the words', so a smudge read as one tall word does not swallow its
+    neighbours.
+    """
+    lines: dict[tuple, list[OcrWord]] = {}
+    for word in words:
+        lines.setdefault(word.line, []).append(word)
+    pieces = []
+    for members in lines.values():
+        middle = statistics.median(w.top + w.height / 2 for w in members)
+        height = statistics.median(w.height for w in members)
+        left, right = min(w.left for w in members), max(w.left + w.width for w in members)
+        pieces.append((middle, height, left, right, " ".join(w.text for w in members)))
+    rows: list[list[tuple]] = []
+    for piece in sorted(pieces):
+        row = rows[-1] if rows else None
+        if row and abs(piece[0] - row[0][0]) < 0.5 * min(piece[1], row[0][1]) and _apart(piece, row):
+            row.append(piece)
+        else:
+            rows.append([piece])
+    return "".join(" ".join(p[4] for p in sorted(row, key=lambda p: p[2])) + "\n" for row in rows)
+
+
+def _apart(piece: tuple, row: list[tuple]) -> bool:
+    """The piece does not overlap any piece of the row left to right: another column of the same row."""
+    return all(piece[3] <= other[2] or piece[2] >= other[3] for other in row)
+
+
+def _call_tesseract(run, deadline: Deadline):
+    """``run(timeout)`` with what the deadline has left, tesseract's failures as ExtractionErrors."""
     import pytesseract
 
     remaining = deadline.remaining()
@@ -85,9 +345,8 @@ def _tesseract(call, page, languages: str, deadline: Deadline, dpi: float | None
         deadline.check("OCR")
     for name, value in _TESSERACT_ENVIRONMENT_DEFAULTS.items():
         os.environ.setdefault(name, value)
-    config = f"--psm 3 --dpi {round(dpi)}" if dpi and dpi >= _TESSERACT_MIN_DPI else "--psm 3"
     try:
-        return call(page, lang=languages, config=config, timeout=remaining, **kwargs)
+        return run(remaining)
     except pytesseract.TesseractNotFoundError as exc:
         raise _unavailable("tesseract is not installed") from exc
     except pytesseract.TesseractError as exc:
@@ -98,6 +357,10 @@ def _tesseract(call, page, languages: str, deadline: Deadline, dpi: float | None
         if "timeout" not in str(exc).lower():
             raise
         raise ExtractionError("timeout", f"OCR exceeded the {deadline.seconds:g} s time cap") from exc
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text if ch.isalnum())
 
 
 def available_languages(requested: str) -> str:
@@ -123,18 +386,3 @@ def _installed_languages() -> frozenset[str]:
 
 def _unavailable(message: str) -> ExtractionError:
     return ExtractionError("ocr_unavailable", message)
-
-
-def recognise_words(page, languages: str, deadline: Deadline, dpi: float | None = None, number: int = 0) -> list:
-    """Tesseract's words of one clean page with their boxes (``layout.Word``, pixels), for the layout reader.
-
-    The same call as ``recognise`` (``image_to_data`` instead of
-    ``image_to_string``): one OCR pass gives both the words and, through
-    ``layout.Layout``, the page's text.
-    """
-    import pytesseract
-
-    from .layout import tesseract_words
-
-    data = _tesseract(pytesseract.image_to_data, page, languages, deadline, dpi, output_type=pytesseract.Output.DICT)
-    return tesseract_words(data, number)

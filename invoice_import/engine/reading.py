@@ -2,9 +2,12 @@
 
 A PDF page with a text layer gives its words from pdfium's character
 boxes; a page without one (a scan inside a PDF) and every image file are
-rendered or decoded within the caps, cleaned, and read by tesseract with
-word boxes.  Both become one ``layout.Layout``, so the template-free reader
-sees a scan and a text PDF the same way.
+rendered or decoded within the caps, prepared (``images.prepare_page``) and
+read by tesseract the right way up, in their own languages
+(``ocr.recognise``).  Both become one ``layout.Layout``, so the
+template-free reader sees a scan and a text PDF the same way.  An OCR page
+keeps tesseract's own text too (``Layout.page_texts``): a till roll's rows
+as tesseract read them are what the receipt reader and templates read.
 """
 
 from __future__ import annotations
@@ -24,28 +27,39 @@ def pdf_layout(
 
     layered = [index for index in range(doc.page_count) if index not in scanned]
     words = positioned_words(data, layered, deadline, texts) if layered else {}
+    ocr_texts: dict[int, str] = {}
     if scanned:
-        from .images import prepare_for_ocr
-        from .ocr import available_languages, check_ocr_pages, fitting_dpi, recognise_words
+        from .ocr import available_languages, check_ocr_pages, fitting_dpi
 
         check_ocr_pages(len(scanned), limits)
         languages = available_languages(limits.ocr_languages)
         for index in scanned:
             deadline.check("OCR")
             dpi = fitting_dpi(doc.page_size(index), limits)
-            page, dpi = prepare_for_ocr(doc.render_page(index, dpi), dpi, limits.max_pixels)
-            words[index] = recognise_words(page, languages, deadline, dpi, number=index)
-    return Layout([words.get(index, []) for index in range(doc.page_count)])
+            words[index], ocr_texts[index] = _read_page(
+                doc.render_page(index, dpi), dpi, index, languages, limits, deadline
+            )
+    pages = range(doc.page_count)
+    return Layout([words.get(index, []) for index in pages], texts=[ocr_texts.get(index) for index in pages])
 
 
 def image_layout(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
-    """The words of an image file (PNG, JPEG, TIFF...), each frame of a multi-page TIFF a page."""
-    from .images import open_image_frames, prepare_for_ocr
-    from .ocr import available_languages, recognise_words
+    """The words of an image file (PNG, JPEG, TIFF, HEIC...), each frame of a multi-page TIFF a page."""
+    from .images import open_image_frames
+    from .ocr import available_languages
 
     languages = available_languages(limits.ocr_languages)
-    pages = []
+    words, texts = [], []
     for number, (frame, dpi) in enumerate(open_image_frames(data, limits, deadline)):
-        page, dpi = prepare_for_ocr(frame, dpi, limits.max_pixels)
-        pages.append(recognise_words(page, languages, deadline, dpi, number=number))
-    return Layout(pages)
+        page_words, text = _read_page(frame, dpi, number, languages, limits, deadline)
+        words.append(page_words)
+        texts.append(text)
+    return Layout(words, texts=texts)
+
+
+def _read_page(image, dpi, number: int, languages: str, limits: Limits, deadline: Deadline) -> tuple[list, str]:
+    """(layout words, tesseract's text) of one page image, prepared and read the right way up."""
+    from .ocr import layout_words, read_page
+
+    reading = read_page(image, dpi, languages, limits, deadline)
+    return layout_words(reading, number), reading

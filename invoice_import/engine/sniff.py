@@ -17,6 +17,8 @@ _IMAGE_MAGIC = (
     b"GIF89a",
     b"BM",
 )
+# HEIC/HEIF (phone photos): an ISO media file whose brand says HEIF
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"hevm", b"hevs", b"mif1", b"msf1")
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -24,7 +26,7 @@ def sniff(data: bytes, filename: str | None = None) -> str:
     head = data[:1024]
     if b"%PDF-" in head:
         return PDF
-    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP"):
+    if head.startswith(_IMAGE_MAGIC) or (head[:4] == b"RIFF" and head[8:12] == b"WEBP") or is_heif(head):
         return IMAGE
     text_head = head
     for bom in _BOMS:
@@ -58,3 +60,8 @@ def _is_text(head: bytes) -> bool:
         return False
     controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
     return controls / len(head) < 0.01
+
+
+def is_heif(data: bytes) -> bool:
+    """An ISO base media file whose brand is HEIF (what iPhones save photos as)."""
+    return data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS

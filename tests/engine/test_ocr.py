@@ -17,7 +17,15 @@ from invoice_import.engine.images import (
     to_grayscale,
 )
 from invoice_import.engine.limits import Deadline, Limits
-from invoice_import.engine.ocr import available_languages, fitting_dpi, ocr_image_bytes, ocr_pdf_pages, recognise
+from invoice_import.engine.ocr import (
+    available_languages,
+    fitting_dpi,
+    ocr_image_bytes,
+    ocr_image_pages,
+    ocr_pdf_pages,
+    page_languages,
+    recognise,
+)
 from invoice_import.engine.pdf import open_pdf
 
 from .hostile_files import image_only_pdf, invoice_pdf, scanned_page
@@ -162,3 +170,43 @@ def test_tesseract_is_stopped_at_the_deadline():
         recognise(page, "eng+deu+fra+nld", Deadline(0.3), dpi=300)
     assert error.value.code == "timeout"
     assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize("degrees", [180, 90])
+def test_page_scanned_upside_down_or_sideways_is_turned_and_read(degrees):
+    page = rendered_page(invoice_pdf(number="ORI-7731", total="412.50", lines=8))
+    [text] = ocr_image_pages(encoded(page.rotate(degrees, expand=True, fillcolor=255)), LIMITS, Deadline(120))
+    assert text.turned == (360 - degrees) % 360
+    assert "ORI-7731" in text and "412.50" in text
+
+
+def test_upright_page_is_read_once_in_one_language(monkeypatch):
+    import pytesseract
+
+    runs = []
+    image_to_data = pytesseract.image_to_data
+    monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: runs.append(k["lang"]) or image_to_data(*a, **k))
+    [text] = ocr_image_pages(encoded(rendered_page(invoice_pdf(number="ENG-42"))), LIMITS, Deadline(60))
+    assert "ENG-42" in text and text.turned == 0
+    assert runs == ["eng"]
+
+
+def test_page_languages_come_from_the_page_words():
+    assert page_languages("Rechnung Nr. 5 vom 3. März, Betrag und Summe inkl. MwSt", ["deu", "fra"], "eng") == ["deu"]
+    assert page_languages("Facture du 3 mars, montant TTC et TVA pour le client", ["deu", "fra"], "eng") == ["fra"]
+    assert page_languages("Invoice total due date and the amount of tax", ["deu", "fra", "nld"], "eng") == []
+
+
+def test_till_roll_is_measured_cut_to_its_ink_and_enlarged():
+    from invoice_import.engine.images import measure_layout, prepare_page
+
+    from .test_receipts import MALAYSIAN, receipt_image
+
+    sheet = Image.new("L", (850, 1200), 255)  # a receipt on an A4 sheet scanned at 100 dpi: 12-pixel print
+    sheet.paste(receipt_image(MALAYSIAN, dpi=100), (300, 150))
+    layout = measure_layout(sheet)
+    assert layout.till_roll and layout.text_height < 18
+    prepared = prepare_page(sheet, 100)
+    assert prepared.till_roll and prepared.image.width < sheet.width * 3 / 2  # cut to its ink, then enlarged
+    assert prepared.dpi == 300  # enlarged three times (the most it is), dpi told to tesseract accordingly
+    assert 24 <= measure_layout(prepared.image).text_height <= 34

@@ -1,0 +1,528 @@
+"""Shop receipts: a till roll's seller, date, total, tax and currency.
+
+A tradesperson's hardware-store receipt for a job is a supplier document
+too, but it is not laid out like an invoice: one narrow column, the shop's
+registered name in the first lines (often with its company number under
+it), no invoice number label, a date with the time, and a cascade of
+amounts at the bottom (subtotal, tax, rounding, the total payable, cash
+tendered, change) of which only one is what was paid.
+
+``looks_like_receipt(pages)`` decides from the document itself (a till-roll
+page as measured before OCR, short lines, the words of a till, no invoice
+vocabulary); ``read_receipt(pages)`` reads it.  The rules are generic: label
+vocabularies of several languages, the order a till prints its amounts in,
+and arithmetic (cash - change = total; total before rounding + rounding =
+total) as evidence.  Nothing here knows a shop.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..checks import cross_check
+from ..pivot import Invoice
+from ..values import MONTHS, find_dates, infer_dayfirst
+
+__all__ = ["looks_like_receipt", "read_receipt", "receipt_evidence"]
+
+# ----------------------------------------------------------------------------- vocabularies (folded, lower case)
+
+# Labels of the amount the customer pays, after tax and rounding.
+_PAYABLE = (
+    r"grand\s*total|net+\s*(?:total|amt|amount)|total\s*(?:amount|amt)|(?:amount|amt)\s*(?:due|payable)|total\s*(?:due|payable)"
+    r"|balance\s*due|total\s*incl|incl(?:usive|\.)?\s*(?:of\s*)?(?:gst|vat|tax|sst)|rounded\s*total"
+    r"|total\s*(?:after\s*)?round|total\s*to\s*pay|to\s*pay|total\s*sales?\s*\(?incl|total\s*\(?(?:rm|myr|\$)"
+    r"|gesamtbetrag|zu\s*zahlen|endbetrag|net\s*a\s*payer|total\s*ttc|te\s*betalen|totaal\s*bedrag"
+    r"|importe\s*total|totale\s*(?:da\s*pagare|euro)|jumlah\s*(?:besar|bersih)"
+)
+_TOTAL = r"\btotal\b|\btotaal\b|\bsumme\b|\bsumma\b|\btotale\b|\bjumlah\b|\bbetrag\b|\bmontant\b|\bimporte\b"
+# Totals that are not what was paid: before tax, counts, discounts, the tax itself.  A subtotal never is.
+_SUBTOTAL = r"sub\s*-?\s*tota|zwischensumme|sous[\s-]*total|subtotaal"
+_NOT_PAYABLE = (
+    r"total\s*(?:qty|quantity|item|items|pcs|units?|disc|discount|saving|savings|gst|vat|tax|sst)"
+    r"|(?:tax|gst|vat|sst)\s*total"
+    r"|excl|before\s*(?:gst|tax)|w/o|netto|hors\s*tax|\bht\b|zwischensumme|sous[\s-]*total|subtotaal"
+    r"|tax\s*summary|gst\s*summary|summary"
+)
+_TENDERED = (
+    r"\bcash\b|tender|\bpaid\b|payment|received|\bvisa\b|master\s*card|\bcard\b|debit|credit|e-?wallet|\bbar\b|espèces"
+    r"|contant"
+)
+_CHANGE = r"\bchange\b|\bchg\b|kembali|r[uü]ckgeld|rendu|wisselgeld|\bbalance\b(?!\s*due)"
+_ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding"
+_TAX = r"\bgst\b|\bsst\b|\bvat\b|\btax\b|service\s*tax|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b|cukai"
+# A tax line's amount that is not the tax: a tax number, a summary table's header, the amount before tax.
+_NOT_TAX_AMOUNT = r"\bid\b|reg|\bno\b|number|invoice|code|summary|excl|before|\bw/o\b"
+_DATE_LABEL = r"\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\btime\b"
+_NOT_ISSUE_DATE = r"expir|valid|\bexp\b|due|birth|until|return\s*by|best\s*before"
+_NUMBER_LABEL = (
+    r"(?:receipt|rcpt|bill|doc(?:ument)?|invoice|inv|trans(?:action)?|slip|ticket|check|chk|order|bon|beleg|"
+    r"ref(?:erence)?)\s*(?:no|nr|number|num|#)\b\.?|(?:receipt|invoice|bill)\s*#"
+)
+# What a till prints and an invoice does not.
+_TILL_WORDS = (
+    r"\bcash\b|\bchange\b|tender|\breceipt\b|round|\bcashier\b|\bqty\b|\bthank\s*you|\bcounter\b|\bpos\b"
+    r"|\btable\b|\bpax\b|\bmember\b|\bterminal\b|\bsubtotal\b|\bitem|\bvisa\b|\bchg\b|kassenbon|\bbon\b|ticket"
+)
+# What an invoice prints and a till does not.
+_INVOICE_WORDS = (
+    r"due\s*date|payment\s*terms|bill\s*to|ship\s*to|\biban\b|\bbic\b|swift|invoice\s*(?:number|date)"
+    r"|customer\s*(?:number|no)|purchase\s*order|zahlungsziel|rechnungsnummer|f[äa]llig|échéance|vervaldatum"
+    r"|net\s*\d+\s*days|within\s*\d+\s*days"
+)
+# Seller lines: a legal form, a kind of business, the company-number line a registered name is printed over.
+_LEGAL_FORM = (
+    r"\bs[do0]n\.?\s*[b38]h[do0]\b|\bbhd\b|\bs/b\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
+    r"|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.?a\.?\b|\bb\.?v\.?\b|\bn\.?v\.?\b|\bpty\b|\bplc\b|\bpte\b|\bs\.?r\.?l\.?\b"
+    r"|\benterprises?\b|\btrading\b|\bholdings?\b|\bgroup\b"
+)
+_BUSINESS = (
+    r"\bstores?\b|\bshop\b|\bmart\b|\bmarket\b|\bsupermarket\b|\bhardware\b|\bsupplies\b|\bsupply\b|\bpharmacy\b"
+    r"|\brestaurant\b|\brestoran\b|\bcafe\b|\bbakery\b|\bstation(?:er|ery|ers)\b|\bbook\w*\b|\belectrical\b"
+    r"|\bhouse\b|\bkitchen\b|\bcentre\b|\bcenter\b|\boutlet\b|\bmotors?\b|\bservices?\b|\bmarketing\b"
+)
+_REGISTRATION = (
+    r"^\(?[a-z]{0,4}\s?\d[\d\-\s]{4,}[a-z]?\)?\.?$|co\.?\s*(?:reg|no)|company\s*(?:reg|no)|\broc\b|\bssm\b"
+    r"|reg(?:istration)?\.?\s*no|\babn\b|\bacn\b|\bgst\s*(?:id|reg|no)|\bvat\s*(?:no|reg)|\bsst\s*(?:id|reg|no)"
+    r"|\(\s*\d{4,}[\-\s]?[a-z]\s*\)|\(\s*[a-z]{1,3}\d{5,}[\-\s]?[a-z]?\s*\)"
+)
+_TITLE = (
+    r"^(?:simplified\s+)?(?:tax\s+)?(?:invoice|receipt)|^(?:official\s+)?receipt|^cash\s*(?:sale|bill|receipt)"
+    r"|^welcome|^copy|^reprint|^duplicate|^bill$|^order$|^kassenbon|^quittung|^ticket|^facture|^rechnung"
+)
+_STREET = (
+    r"\bjalan\b|\bjln\b|\blorong\b|\btaman\b|\bstreet\b|\bst\b\.?|\broad\b|\brd\b\.?|\bavenue\b|\bave\b|\blane\b"
+    r"|\bblvd\b|\bfloor\b|\bsuite\b|\bunit\b|\blot\b|\bno\.?\s*\d|\bstra(?:ss|ß)e\b|\brue\b|\bweg\b|\bplein\b"
+    r"|\bkm\b|\bbatu\b|\bpersiaran\b|\bkampung\b|\bbandar\b|\bindustrial\b|\bpark\b|\bplaza\b|\bmall\b"
+)
+# Unmistakably not a name: phone, fax, mail, web, a five-digit postcode.
+_CONTACT = r"\btel\b|\bfax\b|\bphone\b|@|www\.|\.com\b|http|(?<!\d)\d{5}(?!\d)"
+_OWNED_BY = r"^(?:dimiliki(?:\s+oleh)?|owned\s+by|operated\s+by|a\s+division\s+of)\s*:?\s*"
+# A company number printed after the name on its line: "(254864-P)", "1110644-4", "(JM0517726)".
+_TRAILING_REGISTRATION = r"\s*(?:\([^()]*\d{4,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
+# "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD.
+_SDN_BHD_MISREAD = r"\bs[bdo0]n\.?\s*[b38]h[do0]\b"
+
+# Amounts as tills print them: two decimals, an optional currency before, a minus for rounding down.
+_AMOUNT = re.compile(
+    r"(?<![\d.,])(?:(?:RM|MYR|A[US]?\$|S\$|NZ\$|C\$|US\$|\$|€|£|EUR|USD|GBP|AUD|SGD)\s?)?"
+    r"(-\s?)?(\d{1,3}(?:[,.\s]\d{3})*|\d+)[.,] ?(\d{2})(?![\d.,]*\d)"
+)
+_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d)", re.IGNORECASE)
+_CURRENCIES = (
+    (re.compile(r"\bA[US]?\$|\bAUD\b"), "AUD", 0.9),  # A$, AU$ (and A$ misread AS$)
+    (re.compile(r"S\$|\bSGD\b"), "SGD", 0.9),
+    (re.compile(r"NZ\$|\bNZD\b"), "NZD", 0.9),
+    (re.compile(r"C\$|\bCAD\b"), "CAD", 0.9),
+    (re.compile(r"US\$|\bUSD\b"), "USD", 0.9),
+    (re.compile(r"(?<![A-Za-z])RM(?=[\s\d.:)(]|$)|\bMYR\b"), "MYR", 0.9),
+    (re.compile(r"€|\bEUR\b|\bEuro\b", re.IGNORECASE), "EUR", 0.9),
+    (re.compile(r"£|\bGBP\b"), "GBP", 0.9),
+    (re.compile(r"(?<![A-Z])\$"), "USD", 0.5),
+)
+_MAX_SELLER_LINES = 10
+_RECEIPT_SCORE = 3.0
+_MIN_RECEIPT_LINES = 5
+_TILL_LINE_CHARACTERS = 48  # a till prints 32 to 48 characters a line; invoice pages run to 100 and more
+
+
+def _rx(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+_PAYABLE_RX, _TOTAL_RX, _NOT_PAYABLE_RX, _SUBTOTAL_RX = _rx(_PAYABLE), _rx(_TOTAL), _rx(_NOT_PAYABLE), _rx(_SUBTOTAL)
+_TENDERED_RX, _CHANGE_RX, _ROUNDING_RX = _rx(_TENDERED), _rx(_CHANGE), _rx(_ROUNDING)
+_TAX_RX, _NOT_TAX_AMOUNT_RX = _rx(_TAX), _rx(_NOT_TAX_AMOUNT)
+_DATE_LABEL_RX, _NOT_ISSUE_DATE_RX, _NUMBER_LABEL_RX = _rx(_DATE_LABEL), _rx(_NOT_ISSUE_DATE), _rx(_NUMBER_LABEL)
+_TILL_WORDS_RX, _INVOICE_WORDS_RX = _rx(_TILL_WORDS), _rx(_INVOICE_WORDS)
+_LEGAL_FORM_RX, _BUSINESS_RX, _REGISTRATION_RX = _rx(_LEGAL_FORM), _rx(_BUSINESS), _rx(_REGISTRATION)
+_TITLE_RX, _STREET_RX, _CONTACT_RX, _OWNED_BY_RX = _rx(_TITLE), _rx(_STREET), _rx(_CONTACT), _rx(_OWNED_BY)
+_TRAILING_REGISTRATION_RX, _SDN_BHD_MISREAD_RX = _rx(_TRAILING_REGISTRATION), _rx(_SDN_BHD_MISREAD)
+# "28 Mar 18": a day, a month's name and a two-digit year, as tills print them (values.find_dates wants 4 digits)
+_SHORT_YEAR_DATE = re.compile(
+    r"(?<!\d)(\d{1,2})[\s\-/]+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[\s\-/,]+(\d{2})(?![\d:])",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class ReceiptEvidence:
+    """Why a document was or was not taken for a receipt: ``score`` against ``_RECEIPT_SCORE``, and the clues."""
+
+    score: float = 0.0
+    clues: list[str] = field(default_factory=list)
+
+    @property
+    def is_receipt(self) -> bool:
+        return self.score >= _RECEIPT_SCORE and "a total" in self.clues
+
+
+def _lines(pages: list[str]) -> list[str]:
+    return [line.strip() for page in pages for line in (page or "").splitlines() if line.strip()]
+
+
+def receipt_evidence(pages: list[str]) -> ReceiptEvidence:
+    """The clues that a document is a till receipt rather than an invoice (see ``ReceiptEvidence``).
+
+    A page measured as a till roll before OCR (``till_roll`` on OCR text)
+    counts most; short lines, the words tills print, a total label count
+    for; the words only invoices print (due date, bill to, IBAN) against.
+    """
+    evidence = ReceiptEvidence()
+    lines = _lines(pages)
+    if len(lines) < _MIN_RECEIPT_LINES:
+        return evidence
+    text = "\n".join(lines)
+
+    def clue(points: float, why: str) -> None:
+        evidence.score += points
+        evidence.clues.append(why)
+
+    if any(getattr(page, "till_roll", False) for page in pages):
+        clue(2.0, "a till-roll page")
+    lengths = sorted(len(line) for line in lines)
+    if lengths[int(len(lengths) * 0.9)] <= _TILL_LINE_CHARACTERS:
+        clue(1.0, "short lines")
+    till_words = {m.group(0).lower() for m in _TILL_WORDS_RX.finditer(text)}
+    if till_words:
+        clue(min(2.0, 0.5 * len(till_words)), "till words: " + ", ".join(sorted(till_words)))
+    if any(_PAYABLE_RX.search(line) or _TOTAL_RX.search(line) for line in lines):
+        clue(0.5, "a total")
+    invoice_words = {m.group(0).lower() for m in _INVOICE_WORDS_RX.finditer(text)}
+    if invoice_words:
+        clue(-1.5 * len(invoice_words), "invoice words: " + ", ".join(sorted(invoice_words)))
+    return evidence
+
+
+def looks_like_receipt(pages: list[str]) -> bool:
+    """True when the document is a shop receipt, decided from the document alone (``receipt_evidence``)."""
+    return receipt_evidence(pages).is_receipt
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+@dataclass
+class _Amount:
+    value: Decimal
+    line: int
+    start: int
+
+
+def _amounts(line: str, index: int) -> list[_Amount]:
+    found = []
+    repaired = repair_amount_glyphs(line)
+    for match in _AMOUNT.finditer(repaired):
+        if repaired[match.end() : match.end() + 2].strip().startswith("%"):
+            continue  # a rate, "6.25%"
+        whole = re.sub(r"[,.\s]", "", match.group(2))
+        value = Decimal(f"{whole}.{match.group(3)}")
+        if match.group(1):
+            value = -value
+        found.append(_Amount(value, index, match.start()))
+    return found
+
+
+_LOOKALIKE_DIGITS = str.maketrans("SOoIlZ", "500112")
+_GLYPH_AMOUNT = re.compile(r"(?<![A-Za-z0-9])((?:RM|\$|€|£)?)([0-9SOoIlZ]{1,7})([.,] ?[0-9Oo]{2})(?![0-9A-Za-z])")
+# after a currency sign, a decimal point OCR read as a space, a dash or a space and a point: "£44 -45", "RM28 05"
+_SPACED_AMOUNT = re.compile(r"(?<![A-Za-z0-9])(RM|\$|€|£) ?([0-9SOoIlZ]{1,6})(?: [.\-·]?|[\-·] ?)([0-9]{2})(?![\d.,])")
+
+
+def repair_amount_glyphs(line: str) -> str:
+    """Amounts as OCR misreads till print, repaired: "RMO.02" is RM0.02, "S2.00" 52.00, "£44 -45" £44.45.
+
+    Only a token shaped like an amount (digits with two decimals, or a
+    lone O) has its letters read as the digits they resemble.
+    """
+
+    def digits(match: re.Match) -> str:
+        whole = match.group(2)
+        if not any(ch.isdigit() for ch in whole) and whole not in ("O", "o"):
+            return match.group(0)
+        return match.group(1) + (whole + match.group(3)).translate(_LOOKALIKE_DIGITS)
+
+    line = _SPACED_AMOUNT.sub(lambda m: f"{m.group(1)}{m.group(2).translate(_LOOKALIKE_DIGITS)}.{m.group(3)}", line)
+    return _GLYPH_AMOUNT.sub(digits, line)
+
+
+def _label_part(line: str, amounts: list[_Amount]) -> str:
+    return line[: amounts[0].start] if amounts else line
+
+
+def read_receipt(pages: list[str], base: Invoice | None = None) -> Invoice:
+    """A receipt as a pivot invoice: seller, date, total, tax, currency, receipt number.
+
+    ``base`` is what the invoice reader made of the same text: its supplier
+    VAT, e-mail, phone and lines are kept, the fields read here replace its
+    own.  Confidence per field as the invoice reader's; a warning says the
+    document was read as a receipt and names every field not found.
+    """
+    lines = _lines(pages)
+    invoice = base or Invoice()
+    invoice.due_date = None  # a receipt is paid at the till
+    warnings = [f"read as a shop receipt ({', '.join(receipt_evidence(pages).clues)})"]
+    confidence = dict(invoice.confidence or {})
+
+    def record(name: str, value, score: float) -> None:
+        if value is None:
+            warnings.append(f"{name}: not found on the receipt")
+            confidence[name] = 0.0
+        else:
+            confidence[name] = round(score, 3)
+
+    name, score = seller_name(lines)
+    invoice.supplier.name = name
+    record("supplier.name", name, score)
+    date, score = issue_date(lines)
+    invoice.issue_date = date
+    record("issue_date", date, score)
+    total, score, why = total_paid(lines)
+    invoice.amount_total = total
+    record("amount_total", total, score)
+    if why:
+        warnings.append(f"amount_total: {why}")
+    tax, score = tax_amount(lines, total)
+    invoice.amount_tax = tax
+    confidence["amount_tax"] = round(score, 3)
+    invoice.amount_untaxed = total - tax if total is not None and tax is not None else None
+    confidence["amount_untaxed"] = round(min(score, confidence.get("amount_total", 0)), 3) if tax is not None else 0
+    currency, score = currency_of(lines)
+    invoice.currency = currency
+    record("currency", currency, score)
+    if currency and score < 0.6:
+        warnings.append(f"currency: '$' alone read as {currency}; check it")
+    number = receipt_number(lines)
+    if number:
+        invoice.invoice_number = number
+        confidence["invoice_number"] = 0.7
+    confidence.pop("due_date", None)
+    invoice.confidence = confidence
+    invoice.document_type = "invoice"
+    invoice.warnings = warnings + [w for w in cross_check(invoice) if w not in warnings]
+    return invoice
+
+
+def seller_name(lines: list[str]) -> tuple[str | None, float]:
+    """The shop's name among the first lines: (name, confidence).
+
+    Letters, not an address, a phone, a title or a registration number; a
+    legal form ("Sdn Bhd", "Ltd", "GmbH") or a company-number line under it
+    makes a line the registered name, capitals and an early place help.
+    """
+    best, best_score = None, 0.0
+    head = lines[:_MAX_SELLER_LINES]
+    rank = 0
+    for index, line in enumerate(head):
+        text = _OWNED_BY_RX.sub("", line).strip(" .:-|_'\"*~=")
+        if _stops_the_header(text):
+            break
+        registered = _TRAILING_REGISTRATION_RX.search(text)
+        if registered and registered.start() > 0:
+            text = text[: registered.start()].strip(" .:-|_")
+        if _LEGAL_FORM_RX.fullmatch(text.strip(" .")) or not _could_be_a_name(text):
+            continue  # a legal form alone on its line belongs to the name above it
+        score = 0.5 - 0.06 * rank
+        rank += 1
+        following = head[index + 1] if index + 1 < len(head) else ""
+        if following and _LEGAL_FORM_RX.fullmatch(following.strip(" .")):
+            text = f"{text} {following.strip()}"
+            following = head[index + 2] if index + 2 < len(head) else ""
+        if _LEGAL_FORM_RX.search(text):
+            score += 0.35
+        elif _BUSINESS_RX.search(text):
+            score += 0.2
+        if registered or following and _REGISTRATION_RX.search(following.lower()):
+            score += 0.3
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
+            score += 0.1
+        elif letters and not any(ch.isupper() for ch in letters):
+            score -= 0.2  # a customer's name written on the receipt, a greeting
+        if score > best_score:
+            best, best_score = re.sub(r"\s+", " ", text), score
+    if best:
+        best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
+    return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
+
+
+def _stops_the_header(text: str) -> bool:
+    """The seller block is over: the items, amounts or the document's date begin."""
+    return bool(find_dates(text)) or len(_amounts(text, 0)) >= 1 and bool(_TOTAL_RX.search(text))
+
+
+def _could_be_a_name(text: str) -> bool:
+    letters = sum(ch.isalpha() for ch in text)
+    visible = sum(not ch.isspace() for ch in text)
+    if letters < 4 or letters / max(visible, 1) < 0.7:
+        return False
+    if not any(len(word) >= 3 and word.isalpha() for word in re.split(r"[\s.,&'()/-]+", text)):
+        return False
+    lowered = text.lower()
+    return not (
+        _TITLE_RX.search(lowered)
+        or _CONTACT_RX.search(lowered)
+        or _STREET_RX.search(lowered)
+        and re.search(r"\d", lowered)
+        or _REGISTRATION_RX.search(lowered)
+        or _TAX_RX.search(lowered)
+        and re.search(r"\d", lowered)
+    )
+
+
+def issue_date(lines: list[str]) -> tuple[object, float]:
+    """The receipt's date: (date, confidence); a label or a time beside it, an early place, make it surer."""
+    text = "\n".join(lines)
+    dayfirst = infer_dayfirst(text)
+    best, best_score = None, 0.0
+    for index, line in enumerate(lines):
+        for start, _end, date in _dates(line, dayfirst if dayfirst is not None else True):
+            if not 1990 <= date.year <= 2100 or _NOT_ISSUE_DATE_RX.search(line[:start]):
+                continue
+            score = 0.5
+            if _DATE_LABEL_RX.search(line):
+                score += 0.2
+            if _TIME.search(line[:start] + " " + line[_end:]):
+                score += 0.2
+            score -= 0.01 * min(index, 30) / 3
+            if score > best_score:
+                best, best_score = date, score
+    return best, min(0.95, best_score + (0.05 if dayfirst is not None else 0.0))
+
+
+def _dates(line: str, dayfirst: bool) -> list[tuple[int, int, object]]:
+    found = find_dates(line, dayfirst=dayfirst)
+    for match in _SHORT_YEAR_DATE.finditer(line):
+        if any(start <= match.start() < end for start, end, _d in found):
+            continue
+        try:
+            month = MONTHS[match.group(2).lower()[:3] if match.group(2).lower() != "sept" else "sep"]
+            found.append((match.start(), match.end(), dt.date(2000 + int(match.group(3)), month, int(match.group(1)))))
+        except (KeyError, ValueError):
+            continue
+    return found
+
+
+def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
+    """The amount paid: (total, confidence, a note when it was computed rather than printed).
+
+    Candidates are the amounts on total lines (on the label's line, or the
+    next line when OCR split them); a payable label ("Grand total", "Nett
+    total", "Total incl. GST") beats a plain "Total", subtotals and counts
+    are not totals.  Arithmetic is evidence: cash tendered minus change, and
+    the amount before rounding plus the rounding, each give the total; the
+    amounts printed before the payment lines are the till's totals, those
+    after (a tax summary) are not.
+    """
+    tendered, change, rounding = [], [], []
+    candidates: dict[Decimal, float] = {}
+    first_payment_line = None
+    rounded = False  # a rounding line was printed: the plain total after it is the rounded total
+    for index, line in enumerate(lines):
+        amounts = _amounts(line, index)
+        label = _label_part(line, amounts).lower()
+        if _ROUNDING_RX.search(label) and not _PAYABLE_RX.search(label):
+            rounded = True
+        if not amounts and index + 1 < len(lines) and _is_bare_amount(lines[index + 1]):
+            amounts = _amounts(lines[index + 1], index + 1)
+        if not amounts:
+            continue
+        value = amounts[-1].value
+        payable = _PAYABLE_RX.search(label)
+        if _SUBTOTAL_RX.search(label) or _NOT_PAYABLE_RX.search(label) and not payable:
+            continue
+        if _ROUNDING_RX.search(label) and not payable:
+            rounding.append(value)
+            continue
+        if _CHANGE_RX.search(label):
+            change.append(value)
+            first_payment_line = index if first_payment_line is None else first_payment_line
+            continue
+        if not payable and _TENDERED_RX.search(label) and not _TOTAL_RX.search(label):
+            tendered.append(value)
+            first_payment_line = index if first_payment_line is None else first_payment_line
+            continue
+        if value <= 0:
+            continue
+        if payable:
+            score = 0.8
+        elif _TOTAL_RX.search(label):
+            score = 0.55
+        else:
+            continue
+        if first_payment_line is not None:
+            score -= 0.15  # after the payment lines: a summary, a loyalty statement
+        elif rounded:
+            score += 0.15  # after the rounding line and before the payment: the rounded total
+        candidates[value] = max(candidates.get(value, 0.0), score) + 0.05 * (value in candidates)
+    for cash in tendered:
+        for given_back in change or [Decimal(0)]:
+            paid = cash - given_back
+            if paid > 0 and paid in candidates:
+                candidates[paid] += 0.3 if change else 0.1
+            elif paid > 0 and change and not candidates:
+                candidates[paid] = 0.5
+    for value in list(candidates):
+        for adjustment in rounding:
+            if adjustment and value + adjustment in candidates:
+                candidates[value + adjustment] += 0.2  # the rounded total is what was paid
+    if not candidates:
+        return None, 0.0, ""
+    ranked = sorted(candidates.items(), key=lambda item: (-item[1], -item[0]))
+    total, score = ranked[0]
+    if len(ranked) > 1 and ranked[1][1] >= score - 0.05:
+        score *= 0.8
+    note = "" if any(_TOTAL_RX.search(line) or _PAYABLE_RX.search(line) for line in lines) else "cash minus change"
+    return total, min(0.95, score), note
+
+
+def _is_bare_amount(line: str) -> bool:
+    amounts = _amounts(line, 0)
+    return len(amounts) == 1 and sum(ch.isalpha() for ch in line) <= 3
+
+
+def tax_amount(lines: list[str], total: Decimal | None) -> tuple[Decimal | None, float]:
+    """The tax charged (GST, VAT, SST...): (amount, confidence); a rate ("6%") or a tax number is not it."""
+    best, best_score = None, 0.0
+    for index, line in enumerate(lines):
+        amounts = _amounts(line, index)
+        label = _label_part(line, amounts).lower()
+        if not amounts or not _TAX_RX.search(label) or _NOT_TAX_AMOUNT_RX.search(label.strip(" :")):
+            continue
+        value = amounts[-1].value
+        if value < 0 or (total is not None and value >= total):
+            continue
+        score = 0.75 if _TOTAL_RX.search(label) or "amount" in label else 0.6
+        if score > best_score:
+            best, best_score = value, score
+    return best, best_score
+
+
+def currency_of(lines: list[str]) -> tuple[str | None, float]:
+    """ISO code from the signs and codes printed ("RM", "A$", "€", "EUR"); a bare "$" is USD, doubtfully."""
+    text = "\n".join(lines)
+    counts: dict[str, tuple[int, float]] = {}
+    for pattern, code, confidence in _CURRENCIES:
+        hits = len(pattern.findall(text))
+        if hits and code not in counts:
+            counts[code] = (hits, confidence)
+    if not counts:
+        return None, 0.0
+    code, (_hits, confidence) = max(counts.items(), key=lambda item: (item[1][1], item[1][0]))
+    return code, confidence
+
+
+def receipt_number(lines: list[str]) -> str | None:
+    """The receipt's own number after "Receipt No", "Bill No", "Doc No", "Invoice No"...: a token with a digit."""
+    for line in lines:
+        match = _NUMBER_LABEL_RX.search(line)
+        if not match:
+            continue
+        rest = line[match.end() :].lstrip(" :.#")
+        token = re.match(r"[A-Za-z0-9][A-Za-z0-9\-/]*", rest)
+        if token and any(ch.isdigit() for ch in token.group(0)) and not find_dates(token.group(0)):
+            return token.group(0)
+    return None

@@ -1,0 +1,331 @@
+"""Shop receipts: told apart from invoices, and read (seller, date, total, tax, currency) in several layouts.
+
+The receipts here are made up for the tests (reportlab's Courier on a till
+roll's width, rendered by poppler as a scanner would), each in a layout and
+currency of its own, and go through the product's path: decoding, OCR and
+the receipt reader.  The text-only tests pin the reader's rules (which of a
+till's amounts is the total) without OCR.
+"""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from PIL import Image
+
+from invoice_import.engine.errors import ExtractionError
+from invoice_import.engine.extract import extract_bytes
+from invoice_import.engine.freeform import extract_from_text
+from invoice_import.engine.freeform.receipt import (
+    looks_like_receipt,
+    read_receipt,
+    receipt_evidence,
+    repair_amount_glyphs,
+)
+from invoice_import.engine.images import heif_available
+from invoice_import.engine.limits import Deadline, Limits
+from invoice_import.engine.ocr import OcrText
+from invoice_import.engine.pdf import open_pdf
+from invoice_import.engine.sniff import IMAGE, sniff
+
+from .hostile_files import invoice_pdf
+
+MALAYSIAN = [
+    "KEDAI BESI MAJU SDN BHD",
+    "(123456-K)",
+    "NO 12, JALAN INDAH 3",
+    "81100 JOHOR BAHRU",
+    "TEL 07-3312345",
+    "TAX INVOICE",
+    ("Doc No: CS00012345", "Date: 25/12/2018"),
+    ("Cashier: USER", "Time: 10:31:00"),
+    ("Item          Qty", "Amount (RM)"),
+    ("PVC PIPE 20MM   2", "18.20"),
+    ("CEMENT 50KG     1", "22.50"),
+    ("Total Sales (Excluding GST):", "40.70"),
+    ("Total GST:", "2.44"),
+    ("Rounding:", "-0.04"),
+    ("Total Sales (Inclusive of GST):", "43.10"),
+    ("CASH", "50.00"),
+    ("CHANGE", "6.90"),
+    "GOODS SOLD ARE NOT RETURNABLE",
+]
+BRITISH = [
+    "Hartley Builders Merchants Ltd",
+    "Unit 4, Mill Lane Trading Estate",
+    "Leeds LS12 6AB",
+    "SALE RECEIPT",
+    "03 Mar 2024 14:05",
+    ("Timber 2x4 3.6m x4", "£35.96"),
+    ("Screws 5x50 box", "£8.49"),
+    ("SUBTOTAL", "£44.45"),
+    ("VAT 20% included", "£7.41"),
+    ("TOTAL", "£44.45"),
+    ("CARD", "£44.45"),
+    ("CHANGE", "£0.00"),
+    "Thank you for shopping with us",
+]
+AUSTRALIAN = [
+    "BAYSIDE HARDWARE PTY LTD",
+    "ABN 51 824 753 556",
+    "12 Beach Rd Sandringham VIC 3191",
+    "RECEIPT",
+    ("Date: 14/02/2024", "Time: 09:12"),
+    ("Hinge brass 75mm 2 @ 6.50", "A$13.00"),
+    ("Sealant clear", "A$11.95"),
+    ("GRAND TOTAL", "A$24.95"),
+    ("GST included", "A$2.27"),
+    ("EFTPOS", "A$24.95"),
+    "Thank you",
+]
+GERMAN = [
+    "Baumarkt Krämer GmbH",
+    "Industriestraße 7",
+    "50667 Köln",
+    "Kassenbon Nr. 4711",
+    "05.03.2024 09:12",
+    ("Schrauben 4x40", "3,80"),
+    ("Dübel 8mm", "4,99"),
+    ("Silikon weiß", "15,01"),
+    ("Summe EUR", "23,80"),
+    ("Bar", "50,00"),
+    ("Rückgeld", "26,20"),
+    ("MwSt 19%", "3,80"),
+    "Vielen Dank für Ihren Einkauf",
+]
+AMERICAN = [
+    "CORNER HARDWARE INC",
+    "1200 Main Street",
+    "Springfield, IL 62701",
+    "(217) 555-0142",
+    "12/24/2023 4:15 PM",
+    ("HAMMER 16OZ", "$19.99"),
+    ("NAILS 2LB", "$6.49"),
+    ("SUBTOTAL", "$26.48"),
+    ("SALES TAX 6.25%", "$1.66"),
+    ("TOTAL", "$28.14"),
+    ("CASH", "$30.00"),
+    ("CHANGE", "$1.86"),
+    "THANK YOU FOR SHOPPING",
+]
+
+
+def as_text(lines) -> str:
+    return "\n".join(line if isinstance(line, str) else f"{line[0]}   {line[1]}" for line in lines)
+
+
+def receipt_pdf(lines, font_size: float = 9.0, width_chars: int = 40) -> bytes:
+    """A till roll as a PDF page: Courier, as wide as ``width_chars`` characters, amounts right-aligned."""
+    from reportlab.pdfgen import canvas
+
+    margin, leading = 12.0, font_size * 1.35
+    width = width_chars * font_size * 0.6 + 2 * margin
+    height = len(lines) * leading + 2 * margin
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=(width, height))
+    pdf.setFont("Courier", font_size)
+    y = height - margin - font_size
+    for line in lines:
+        left, right = (line, "") if isinstance(line, str) else line
+        pdf.drawString(margin, y, left)
+        if right:
+            pdf.drawRightString(width - margin, y, right)
+        y -= leading
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def receipt_image(lines, dpi: int = 200) -> Image.Image:
+    with open_pdf(receipt_pdf(lines), Limits(), Deadline(60)) as doc:
+        return doc.render_page(0, dpi)
+
+
+def image_only_pdf(image: Image.Image, dpi: int) -> bytes:
+    """A PDF page of the image's own size at ``dpi``: a scanned receipt without a text layer."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    size = (image.width * 72 / dpi, image.height * 72 / dpi)
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=size)
+    pdf.drawImage(ImageReader(image), 0, 0, width=size[0], height=size[1])
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def encoded(image: Image.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def read(lines) -> object:
+    page = OcrText(as_text(lines), till_roll=True)
+    return read_receipt([page], base=extract_from_text([page]))
+
+
+# ----------------------------------------------------------------------------- the reader on text
+
+
+def test_the_rounded_total_after_tax_is_the_total_not_the_subtotal_cash_or_change():
+    receipt = read(MALAYSIAN)
+    assert receipt.supplier.name == "KEDAI BESI MAJU SDN BHD"
+    assert receipt.issue_date == dt.date(2018, 12, 25)
+    assert receipt.amount_total == Decimal("43.10")
+    assert receipt.amount_tax == Decimal("2.44")
+    assert receipt.currency == "MYR"
+    assert receipt.invoice_number == "CS00012345"
+    assert receipt.due_date is None
+    assert receipt.confidence["amount_total"] >= 0.8
+    assert any("read as a shop receipt" in warning for warning in receipt.warnings)
+
+
+@pytest.mark.parametrize(
+    ("lines", "seller", "date", "total", "tax", "currency"),
+    [
+        (BRITISH, "Hartley Builders Merchants Ltd", dt.date(2024, 3, 3), "44.45", "7.41", "GBP"),
+        (AUSTRALIAN, "BAYSIDE HARDWARE PTY LTD", dt.date(2024, 2, 14), "24.95", "2.27", "AUD"),
+        (GERMAN, "Baumarkt Krämer GmbH", dt.date(2024, 3, 5), "23.80", "3.80", "EUR"),
+        (AMERICAN, "CORNER HARDWARE INC", dt.date(2023, 12, 24), "28.14", "1.66", "USD"),
+    ],
+)
+def test_layouts_and_currencies(lines, seller, date, total, tax, currency):
+    receipt = read(lines)
+    assert (receipt.supplier.name, receipt.issue_date, receipt.currency) == (seller, date, currency)
+    assert (receipt.amount_total, receipt.amount_tax) == (Decimal(total), Decimal(tax))
+
+
+def test_a_bare_dollar_sign_is_usd_with_a_warning():
+    receipt = read(AMERICAN)
+    assert receipt.confidence["currency"] < 0.6
+    assert any("'$' alone" in warning for warning in receipt.warnings)
+
+
+def test_cash_minus_change_settles_between_two_totals():
+    lines = ["ACME TOOLS LTD", "RECEIPT", "01/02/2024 12:00", ("TOTAL", "12.00"), ("TOTAL", "15.00")]
+    lines += [("CASH", "20.00"), ("CHANGE", "5.00")]
+    assert read(lines).amount_total == Decimal("15.00")
+
+
+def test_a_total_after_the_payment_lines_is_a_summary_not_the_total():
+    lines = MALAYSIAN + ["GST SUMMARY", ("Total:", "40.70")]
+    assert read(lines).amount_total == Decimal("43.10")
+
+
+def test_without_a_total_label_cash_minus_change_is_the_total():
+    lines = ["ACME TOOLS LTD", "RECEIPT", "01/02/2024 12:00", ("BOLTS M8", "7.40"), ("CASH", "10.00")]
+    lines += [("CHANGE", "2.60")]
+    receipt = read(lines)
+    assert receipt.amount_total == Decimal("7.40")
+    assert any("cash minus change" in warning for warning in receipt.warnings)
+
+
+def test_a_name_whose_legal_form_is_on_the_next_line_is_one_name():
+    lines = ["Welcome", "Riverside Timber", "Sdn Bhd", "(778899-A)", "Lot 5, Jalan Besar 2"] + MALAYSIAN[5:]
+    assert read(lines).supplier.name == "Riverside Timber Sdn Bhd"
+
+
+def test_ocr_misreadings_of_amounts_are_repaired_only_in_amounts():
+    assert repair_amount_glyphs("Rounding Adj RMO.02") == "Rounding Adj RM0.02"
+    assert repair_amount_glyphs("Net Total RM28 05") == "Net Total RM28.05"
+    assert repair_amount_glyphs("TOTAL S2.00") == "TOTAL 52.00"
+    assert repair_amount_glyphs("CARD £44 -45") == "CARD £44.45"
+    assert repair_amount_glyphs("SOLD TO SOLO") == "SOLD TO SOLO"
+
+
+def test_an_invoice_is_not_taken_for_a_receipt():
+    with open_pdf(invoice_pdf(lines=8), Limits(), Deadline(60)) as doc:
+        pages = doc.pages_text()
+    assert not looks_like_receipt(pages)
+    invoice_text = [
+        "Acme Supplies Ltd\nInvoice number: INV-7\nInvoice date: 01/03/2024\nDue date: 31/03/2024\nBill to: Bob\n"
+        "Widget 10.00\nTotal 10.00\nIBAN GB33BUKB20201555555555"
+    ]
+    evidence = receipt_evidence(invoice_text)
+    assert not evidence.is_receipt and any(clue.startswith("invoice words") for clue in evidence.clues)
+    assert looks_like_receipt([as_text(MALAYSIAN)])
+
+
+# ----------------------------------------------------------------------------- through OCR, in each file format
+
+
+def _assert_read(result, seller_start, date, total, currency):
+    [receipt] = result.invoices
+    assert receipt.source == "ocr"
+    assert receipt.supplier.name and receipt.supplier.name.upper().startswith(seller_start.upper())
+    assert receipt.issue_date == date
+    assert receipt.amount_total == Decimal(total)
+    assert receipt.currency == currency
+
+
+def test_jpeg_photo_of_a_receipt():
+    data = encoded(receipt_image(MALAYSIAN).convert("RGB"), "JPEG", quality=85)
+    _assert_read(extract_bytes(data, "receipt.jpg"), "KEDAI BESI MAJU", dt.date(2018, 12, 25), "43.10", "MYR")
+
+
+def test_png_receipt_with_small_print_is_enlarged_and_read():
+    # rendered at 100 dpi: 9-point Courier is about 12 pixels high
+    data = encoded(receipt_image(BRITISH, dpi=100), "PNG")
+    _assert_read(extract_bytes(data, "receipt.png"), "Hartley Builders", dt.date(2024, 3, 3), "44.45", "GBP")
+
+
+def test_tiff_receipt_upside_down_is_turned_and_read():
+    data = encoded(receipt_image(AMERICAN).rotate(180), "TIFF", compression="tiff_lzw")
+    result = extract_bytes(data, "receipt.tif")
+    _assert_read(result, "CORNER HARDWARE", dt.date(2023, 12, 24), "28.14", "USD")
+
+
+def test_image_only_pdf_of_a_german_receipt_keeps_its_umlauts():
+    data = image_only_pdf(receipt_image(GERMAN), 200)
+    result = extract_bytes(data, "bon.pdf")
+    _assert_read(result, "Baumarkt Kr", dt.date(2024, 3, 5), "23.80", "EUR")
+    assert result.invoices[0].supplier.name == "Baumarkt Krämer GmbH"
+
+
+@pytest.mark.skipif(not heif_available(), reason="pillow-heif is not installed")
+def test_heic_photo_of_a_receipt():
+    data = encoded(receipt_image(AUSTRALIAN).convert("RGB"), "HEIF", quality=90)
+    assert sniff(data, "IMG_0001.HEIC") == IMAGE
+    _assert_read(extract_bytes(data, "IMG_0001.HEIC"), "BAYSIDE HARDWARE", dt.date(2024, 2, 14), "24.95", "AUD")
+
+
+def test_heic_without_a_decoder_is_a_clear_error(monkeypatch):
+    from invoice_import.engine import images
+
+    monkeypatch.setattr(images, "heif_available", lambda: False)
+    heic_header = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
+    with pytest.raises(ExtractionError) as error:
+        extract_bytes(heic_header, "photo.heic")
+    assert error.value.code == "unsupported_file"
+    assert "HEIF decoder" in error.value.message
+
+
+def photographed_on_a_table(receipt: Image.Image) -> tuple[Image.Image, list[tuple[float, float]]]:
+    """The receipt on a dark table, photographed at an angle: (photo, the receipt's corners in the photo)."""
+    from invoice_import.engine.images import _perspective_coefficients
+
+    w, h = receipt.size
+    table = Image.new("L", (w + 240, h + 240), 70)
+    table.paste(receipt, (120, 120))
+    # the top edge seen narrower than the bottom one: the phone was held above the receipt's bottom edge
+    corners = [(120 + 0.08 * w, 120), (120 + 0.92 * w, 120 + 0.03 * h), (120 + w, 120 + h), (120, 120 + 0.98 * h)]
+    flat = [(120, 120), (120 + w, 120), (120 + w, 120 + h), (120, 120 + h)]
+    coefficients = _perspective_coefficients(corners, flat)
+    photo = table.transform(table.size, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BICUBIC, None, 70)
+    return photo, corners
+
+
+def test_receipt_photographed_at_an_angle_on_a_table_is_flattened_and_read():
+    from invoice_import.engine.images import find_paper
+
+    photo, corners = photographed_on_a_table(receipt_image(MALAYSIAN))
+    found = find_paper(photo)
+    assert found is not None
+    for (x, y), (ex, ey) in zip(found, corners, strict=True):
+        assert abs(x - ex) < 12 and abs(y - ey) < 12
+    assert find_paper(receipt_image(MALAYSIAN)) is None  # a scan: no table around it
+    data = encoded(photo.convert("RGB"), "JPEG", quality=90)
+    _assert_read(extract_bytes(data, "photo.jpg"), "KEDAI BESI MAJU", dt.date(2018, 12, 25), "43.10", "MYR")

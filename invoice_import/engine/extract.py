@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from . import checks
 from . import sniff as sniffing
 from .errors import ExtractionError
-from .limits import Deadline, Limits
+from .limits import Deadline, Limits, check_file_size
 from .pivot import Invoice
 
 # A page with fewer characters than this is treated as a scan and OCRed.
@@ -54,12 +54,7 @@ def extract_bytes(
     """
     limits = limits or Limits()
     formats = list(formats or [])
-    if not data:
-        raise ExtractionError("empty_file", "the file is empty (0 bytes)")
-    if len(data) > limits.max_file_bytes:
-        raise ExtractionError(
-            "file_too_large", f"the file has {len(data)} bytes, over the cap of {limits.max_file_bytes}"
-        )
+    check_file_size(data, limits)
     try:
         return _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr, buyer)
     except MemoryError:  # the caps failed to foresee it: a clean failure all the same (sandbox.py makes it likely)

@@ -48,7 +48,7 @@ from decimal import Decimal, InvalidOperation
 
 from .errors import ExtractionError
 from .formats import PdfTemplate, load_format
-from .limits import Deadline, Limits, read_capped
+from .limits import Deadline, Limits, check_file_size, read_capped
 from .values import find_dates, parse_amount, parse_currency
 
 # Field kinds of the confirmed values.
@@ -187,12 +187,7 @@ def document_pages(data: bytes, filename: str | None = None, limits: Limits | No
     from . import sniff as sniffing
 
     limits = limits or Limits()
-    if not data:
-        raise ExtractionError("empty_file", "the file is empty (0 bytes)")
-    if len(data) > limits.max_file_bytes:
-        raise ExtractionError(
-            "file_too_large", f"the file has {len(data)} bytes, over the cap of {limits.max_file_bytes}"
-        )
+    check_file_size(data, limits)
     deadline = Deadline(limits.max_seconds)
     kind = sniffing.sniff(data, filename)
     # the same page texts as extract.py reads a template against: OCR words laid out by reading.py

@@ -45,6 +45,16 @@ class Deadline:
             raise ExtractionError("timeout", f"{what} exceeded the {self.seconds:g} s time cap")
 
 
+def check_file_size(data: bytes, limits: Limits) -> None:
+    """Refuses an empty file (``empty_file``) or one over ``limits.max_file_bytes`` (``file_too_large``)."""
+    if not data:
+        raise ExtractionError("empty_file", "the file is empty (0 bytes)")
+    if len(data) > limits.max_file_bytes:
+        raise ExtractionError(
+            "file_too_large", f"the file has {len(data)} bytes, over the cap of {limits.max_file_bytes}"
+        )
+
+
 def read_capped(path: str, max_bytes: int) -> bytes:
     """The bytes of ``path``, reading at most one byte past ``max_bytes``; OS errors as ``ExtractionError``.
 

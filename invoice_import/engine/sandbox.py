@@ -46,7 +46,7 @@ from pathlib import Path
 
 from .errors import ExtractionError
 from .extract import ExtractionResult
-from .limits import Limits
+from .limits import Limits, check_file_size
 from .pivot import Invoice, Party
 
 _logger = logging.getLogger(__name__)
@@ -103,12 +103,7 @@ def extract_isolated(
     engine is raised as ``SandboxError`` carrying the child's traceback.
     """
     limits = limits or Limits()
-    if not data:
-        raise ExtractionError("empty_file", "the file is empty (0 bytes)")
-    if len(data) > limits.max_file_bytes:
-        raise ExtractionError(
-            "file_too_large", f"the file has {len(data)} bytes, over the cap of {limits.max_file_bytes}"
-        )
+    check_file_size(data, limits)
     header = {
         "filename": filename,
         "formats": [fmt.to_dict() for fmt in formats or []],

@@ -52,13 +52,16 @@ registry.category("web_tour.tours").add("account_sync_xero_settings", {
             trigger: "#account_sync_taxes .o_field_widget[name='account_sync_sales_tax_id'] input:value(/^OUTPUT2 /)",
         },
         {
-            content: "Refresh chart of accounts",
+            content: "Refresh chart of accounts (the button reloads the page: the mark on the page goes with it)",
             trigger: "#account_sync_connection button:contains(Refresh chart of accounts)",
-            run: "click",
+            async run(helpers) {
+                document.body.dataset.tourRefreshing = "1";
+                await helpers.click();
+            },
         },
         {
-            content: "Still connected after the refresh",
-            trigger: "#account_sync_connection:contains(Connected) button:contains(Sync now)",
+            content: "Still connected after the refresh, on the reloaded page (an edit before the reload is lost)",
+            trigger: "body:not([data-tour-refreshing]) #account_sync_connection:contains(Connected) button:contains(Sync now)",
         },
         {
             content: "Pick another labour income account",
@@ -69,6 +72,10 @@ registry.category("web_tour.tours").add("account_sync_xero_settings", {
             content: "found by its code",
             trigger: ".o-autocomplete--dropdown-menu .dropdown-item:contains(260 Other Revenue)",
             run: "click",
+        },
+        {
+            content: "The field holds it before Save is clicked (Save must not race the autocomplete)",
+            trigger: "#account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(260 Other Revenue)",
         },
         {
             content: "Save (settings reload the page: the mark on the page goes with it)",

@@ -12,6 +12,12 @@ by receipts), and links it the way purchase does
 (``purchase.order.line._prepare_account_move_line``), so billed
 quantities, three-way matching and the PO's analytic distribution follow.
 Other bills keep purchase's behaviour.
+
+What this file adds to ``account.move``: the match fields shown on the
+bill, the matching itself, the match's posting rule
+(``_invoice_import_match_autopost``, one of the two rules of
+``_invoice_import_wants_post``) and, in ``_post``, the end of a matched
+bill's reminder.
 """
 
 import logging
@@ -332,24 +338,18 @@ class AccountMove(models.Model):
         document._schedule_match_activity(summary)
 
     def _post(self, soft=True):
-        # EXTENDS invoice_import: a matched bill's reminder to confirm it is done once it is confirmed
+        # EXTENDS account: a matched bill's reminder to confirm it is done once it is confirmed (a document
+        # still to review is closed by the import's own ``_post``, in ``account_move_import``)
         posted = super()._post(soft=soft)
-        posted.invoice_import_document_ids.filtered(lambda d: d.match_state and d.activity_ids)._close_activities(
-            self.env._("The bill was confirmed.")
-        )
+        posted.invoice_import_document_ids.filtered(
+            lambda d: d.match_state and d.state != "to_review" and d.activity_ids
+        )._close_activities(self.env._("The bill was confirmed."))
         return posted
 
-    def _invoice_import_wants_post(self):
-        # EXTENDS invoice_import: a bill matched within tolerance is posted when the company says so,
-        # under the same trust rule (an unknown or forgeable sender never gets a bill posted)
-        if super()._invoice_import_wants_post():
-            return True
+    def _invoice_import_match_autopost(self):
+        """The company posts bills matched within tolerance and this one is (see ``_invoice_import_wants_post``)."""
         return bool(
-            self.company_id.invoice_import_match_autopost
-            and self.state == "draft"
-            and self.invoice_import_document_id.state == "ready"
-            and self.invoice_import_document_id.match_state == "matched"
-            and self._invoice_import_trusted_supplier()
+            self.company_id.invoice_import_match_autopost and self.invoice_import_document_id.match_state == "matched"
         )
 
 

@@ -1,6 +1,6 @@
 """One file into vendor bills or customer invoices: extract, recognise the partner, guard duplicates, fill, record.
 
-Called by ``account.move``'s EDI decoder (see ``account_move.py``) inside
+Called by ``account.move``'s EDI decoder (see ``account_move_import.py``) inside
 Odoo's own ``_extend_with_attachments`` loop, for one file.  Whatever the
 outcome, the file ends up with an ``invoice.import.document`` per invoice
 it holds, and nothing is raised: a file that cannot be read leaves the

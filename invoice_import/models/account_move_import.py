@@ -45,6 +45,7 @@ from odoo.exceptions import UserError
 
 from ..engine import archive
 from ..engine.sniff import CSV, PDF, XML, sniff
+from ..engine.states import READY, TO_REVIEW
 from .bill_import import BillImport
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES
 
@@ -169,7 +170,7 @@ class AccountMove(models.Model):
         document = self.invoice_import_document_id
         if not document:
             return super()._autopost_bill()
-        if document.state != "ready":
+        if document.state != READY:
             return None
         if self._invoice_import_wants_post():
             return self._invoice_import_post()
@@ -199,7 +200,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         return bool(
             self.state == "draft"
-            and self.invoice_import_document_id.state == "ready"
+            and self.invoice_import_document_id.state == READY
             and self._invoice_import_trusted_supplier()
             and (
                 (self.move_type in PURCHASE_TYPES and self.partner_id.with_company(self.company_id).invoice_import_auto)
@@ -229,7 +230,7 @@ class AccountMove(models.Model):
         # EXTENDS account: confirming the bill is the review, nobody needs reminding any more; and a confirmed
         # bill read from a page is what its supplier's layout is learned from
         posted = super()._post(soft=soft)
-        posted.invoice_import_document_ids.filtered(lambda d: d.state == "to_review")._close_activities(
+        posted.invoice_import_document_ids.filtered(lambda d: d.state == TO_REVIEW)._close_activities(
             self.env._("Reviewed: the bill was confirmed.")
         )
         Format = self.env["invoice.import.format"]

@@ -154,7 +154,11 @@ class MatchReport:
         return sorted({line.order_name for line in self.lines if line.order_name})
 
     def to_dict(self) -> dict:
-        """JSON-ready (Decimals as strings, the caller's ``ref`` left out)."""
+        """``{passed, orders, lines, unmatched, order_total}``, JSON-ready (Decimals as strings, ``ref`` left out).
+
+        ``lines``: each ``LineResult`` as a dict; ``unmatched``: the invoice
+        indexes no order line bills; ``order_total``: the ``TotalCheck`` as a dict, or None.
+        """
 
         def clean(value):
             if isinstance(value, Decimal):
@@ -262,6 +266,7 @@ def match_lines(invoice_lines, order_lines, rules=(), po_references=()) -> Match
 
 
 def _pick(inv, index, remaining, used, references, rules):
+    """``(order line, found by)``: the line this invoice line bills and how it was found; ``(None, None)``."""
     code = _key(inv.product_code)
     searches = [
         ("supplier_code", index.by_supplier_code.get(code, []) if code else []),
@@ -284,7 +289,7 @@ def _pick(inv, index, remaining, used, references, rules):
 def _best(inv, candidates, remaining, references):
     """Can bill the quantity, then referenced by the invoice, then the nearest price, then the oldest order."""
 
-    def rank(line):
+    def rank(line):  # a sort key: a tuple, smallest first
         return (
             remaining[line.id] < inv.quantity,
             not ({_key(line.order_name), _key(line.order_ref)} & references),

@@ -98,6 +98,7 @@ class AccountMove(models.Model):
     def _extend_with_attachments(self, attachments, new=False):
         # EXTENDS account: the bills Odoo's loop creates for the second and later files of a
         # mail know nothing of the mail; the sender rides along in the context.
+        # Returns Odoo's ``{attachment: the moves it filled}``, a zip mapped to the moves of its files.
         if len(self) == 1 and self.invoice_source_email and not self.env.context.get("invoice_import_sender"):
             self = self.with_context(invoice_import_sender=self.invoice_source_email)
         if len(self) != 1 or self.move_type not in PURCHASE_TYPES + SALE_TYPES:
@@ -179,6 +180,7 @@ class AccountMove(models.Model):
     def _check_and_decode_attachment(self, attachments):
         # EXTENDS account: Odoo posts nothing that came by mail; a supplier that asked for
         # automatic import gets the same treatment by mail as by upload.
+        # Returns Odoo's ``{attachment: moves}`` unchanged.
         result = super()._check_and_decode_attachment(attachments)
         if result and self.env.context.get("from_alias"):
             moves = self.browse([move.id for moves in result.values() for move in moves])
@@ -239,6 +241,7 @@ class AccountMove(models.Model):
         return posted
 
     def action_invoice_import_open_document(self):
+        """The form of the bill's import record: an ``ir.actions.act_window`` dict."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

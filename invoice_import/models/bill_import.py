@@ -276,6 +276,7 @@ class BillImport:
     # ------------------------------------------------------------------
 
     def _document_values(self, move, plan=None, attachment=None):
+        """The ``invoice.import.document`` create values (a dict) of this file on ``move``, with ``plan``'s data."""
         attachment = attachment or self.attachment
         values = {
             "company_id": self.company.id,

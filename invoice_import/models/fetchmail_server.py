@@ -155,6 +155,7 @@ class FetchmailServer(models.Model):
     def button_confirm_login(self):
         # REPLACES mail: same test (connect and log in), but a failure is explained, kept on the
         # record, and shown as a notification instead of rolling the record back with an error.
+        # Returns the notification: a ``{"type": "ir.actions.client", "tag": "display_notification", ...}`` action.
         failures = []
         for server in self:
             try:

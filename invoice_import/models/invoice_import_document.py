@@ -382,6 +382,7 @@ class InvoiceImportDocument(models.Model):
         return self._open_move(move)
 
     def _open_move(self, move):
+        """The form of ``move``: an ``ir.actions.act_window`` dict."""
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",

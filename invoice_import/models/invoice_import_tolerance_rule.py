@@ -68,6 +68,7 @@ class InvoiceImportToleranceRule(models.Model):
                 raise ValidationError(_("Invalid tolerance rule: %s", exc)) from exc
 
     def _engine_values(self):
+        """``{scope, mode, value, min_value, max_value, sequence}``: ``ToleranceRule``'s keyword arguments."""
         return {
             "scope": self.scope,
             "mode": self.mode,

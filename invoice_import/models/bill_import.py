@@ -35,6 +35,7 @@ from ..engine.bill_plan import (
 )
 from ..engine.mailbox import SenderAuthentication, sender_trust
 from ..engine.pivot import Party
+from ..engine.review import document_state
 from ..engine.sandbox import extract_isolated
 from ..engine.sniff import CSV, IMAGE, PDF, sniff
 from ..engine.states import DUPLICATE, FAILED, QUEUED, TO_REVIEW
@@ -419,7 +420,7 @@ class BillImport:
             # what Odoo's own loop does for the bill it decodes, done for the extra bills of the file
             attachment = self._attach(move)
             move.invoice_line_ids.is_imported = True
-        state = self.Document._state_for(plan.confidence, warnings)
+        state = document_state(plan.confidence, warnings)
         document = self._create_document(
             {**self._document_values(move, plan, attachment), "state": state, "warnings": "\n".join(warnings)}
         )

@@ -22,7 +22,6 @@ from ..engine.errors import describe_error
 from ..engine.review import (
     CONFIDENCE_THRESHOLD,
     KEY_FIELDS,
-    document_state,
     invoice_number_key,
     is_low,
     low_confidence_keys,
@@ -300,11 +299,6 @@ class InvoiceImportDocument(models.Model):
     # ------------------------------------------------------------------
     # Creation from the decoder
     # ------------------------------------------------------------------
-
-    @api.model
-    def _state_for(self, confidence, warnings):
-        """Ready only when every key field was read with high confidence and nothing was odd (``engine.review``)."""
-        return document_state(confidence, warnings)
 
     @api.model
     def _find_duplicate(self, company, partner, number, checksum, exclude_moves, move_types=PURCHASE_TYPES):

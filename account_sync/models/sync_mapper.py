@@ -14,6 +14,7 @@ from decimal import Decimal
 from odoo import fields
 from odoo.tools import html2plaintext
 
+from account_sync.engine.decimals import to_decimal
 from account_sync.engine.errors import MappingError, SyncError
 from account_sync.engine.idempotency import payload_fingerprint, version_hash
 from account_sync.engine.mapping import IncomeAccounts, income_account, surcharge_account
@@ -40,10 +41,6 @@ DOCUMENT_KINDS = {
 DONE_PAYMENT_STATES = ("in_process", "paid")
 CHUNK = 50  # Xero's batch size; QuickBooks batches 30 inside its own client, any size fits
 SCAN_OVERLAP = datetime.timedelta(hours=1)  # longer than any transaction that writes invoices or payments
-
-
-def _dec(value) -> Decimal:
-    return Decimal(str(round(value, 6))).normalize() if value else Decimal(0)
 
 
 # --- Odoo → neutral -------------------------------------------------------------------------------------
@@ -153,7 +150,7 @@ def _lines(connection, move) -> list[Line]:
             Line(
                 description=move.name or connection.env._("Invoice"),
                 quantity=Decimal(1),
-                unit_price=_dec(move.amount_untaxed),
+                unit_price=to_decimal(move.amount_untaxed),
                 account_code=account,
                 tax_code=_tax_code(connection, products.tax_ids, purchase),
             )
@@ -162,9 +159,9 @@ def _lines(connection, move) -> list[Line]:
         lines = [
             Line(
                 description=(line.name or line.product_id.display_name or "-")[:4000],
-                quantity=_dec(line.quantity),
-                unit_price=_dec(line.price_unit),
-                discount_percent=_dec(line.discount),
+                quantity=to_decimal(line.quantity),
+                unit_price=to_decimal(line.price_unit),
+                discount_percent=to_decimal(line.discount),
                 account_code=_account_code(connection, line, rules),
                 tax_code=_tax_code(connection, line.tax_ids, purchase),
                 item_code=(line.product_id.default_code or "") if connection.push_lines_as_items else "",
@@ -180,7 +177,7 @@ def _lines(connection, move) -> list[Line]:
             Line(
                 description=rounding.name or connection.env._("Rounding"),
                 quantity=Decimal(1),
-                unit_price=_dec(sign * rounding.balance),
+                unit_price=to_decimal(sign * rounding.balance),
                 account_code=connection.rounding_account_id.code,
                 tax_code=_tax_code(connection, rounding.tax_ids, purchase),
             )
@@ -248,7 +245,9 @@ def document(connection, move, remote_ids, number=None):
         if origin_remote and not values["remote_id"]:
             amount = min(move.amount_total, origin.amount_residual or origin.amount_total)
             if amount > 0:
-                doc.allocations = [Allocation(invoice_remote_id=origin_remote, amount=_dec(amount), date=doc.date)]
+                doc.allocations = [
+                    Allocation(invoice_remote_id=origin_remote, amount=to_decimal(amount), date=doc.date)
+                ]
     elif kind == "bill":
         doc = Bill(**values)
     else:
@@ -266,7 +265,7 @@ def payment(connection, pay, document_remote_id, previous_remote_id="") -> Payme
     return Payment(
         ref=RecordRef("account.payment", pay.id, version),
         document_remote_id=document_remote_id,
-        amount=_dec(pay.amount),
+        amount=to_decimal(pay.amount),
         date=pay.date,
         account_code=account.code,
         reference=pay.memo or pay.name or "",

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from xero_python.accounting import models as xm
 
+from account_sync.engine.decimals import to_decimal
 from account_sync.engine.errors import MappingError
 from account_sync.engine.mapping import AccountMapping
 from account_sync.engine.phone import split_phone
@@ -42,10 +43,6 @@ def _currency(code: str) -> xm.CurrencyCode | None:
         return xm.CurrencyCode(code.upper())
     except ValueError:
         raise MappingError(f"currency {code!r} is not a Xero currency code") from None
-
-
-def _decimal(value) -> Decimal:
-    return Decimal(str(value)) if value is not None else Decimal(0)
 
 
 def _enum_value(value) -> str:
@@ -237,12 +234,12 @@ def item_to_xero(line: Line) -> xm.Item:
 def _line_from_xero(item: xm.LineItem) -> Line:
     return Line(
         description=item.description or "",
-        quantity=_decimal(item.quantity),
-        unit_price=_decimal(item.unit_amount),
+        quantity=to_decimal(item.quantity, places=None),
+        unit_price=to_decimal(item.unit_amount, places=None),
         account_code=item.account_code or "",
         tax_code=item.tax_type or "",
         item_code=item.item_code or "",
-        discount_percent=_decimal(item.discount_rate),
+        discount_percent=to_decimal(item.discount_rate, places=None),
     )
 
 
@@ -354,12 +351,12 @@ def payment_from_xero(remote: xm.Payment) -> Payment:
         document_number=(
             (document.credit_note_number if on_credit_note else document.invoice_number) or "" if document else ""
         ),
-        amount=_decimal(remote.amount),
+        amount=to_decimal(remote.amount, places=None),
         date=remote.date,
         account_code=(remote.account.code or "") if remote.account else "",
         reference=remote.reference or "",
         on_credit_note=on_credit_note,
-        currency_rate=_decimal(remote.currency_rate) if remote.currency_rate is not None else None,
+        currency_rate=to_decimal(remote.currency_rate, places=None) if remote.currency_rate is not None else None,
         remote_id=remote.payment_id,
         status=remote.status or "",
         updated_at=remote.updated_date_utc,
@@ -386,7 +383,9 @@ def tax_rate_from_xero(remote: xm.TaxRate) -> RemoteTaxRate:
     return RemoteTaxRate(
         code=remote.tax_type or "",
         name=remote.name or "",
-        rate=_decimal(remote.effective_rate if remote.effective_rate is not None else remote.display_tax_rate),
+        rate=to_decimal(
+            remote.effective_rate if remote.effective_rate is not None else remote.display_tax_rate, places=None
+        ),
         active=(remote.status or "ACTIVE") == "ACTIVE",
     )
 

@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
+from .states import EXCEPTION, MATCHED, READY, TO_REVIEW, WAITING
 from .tolerance import LINE_TOTAL, ORDER_TOTAL, UNIT_PRICE, describe_missing, select_rule, within_tolerance
 
 BILL_ORDERED = "purchase"  # Odoo's purchase_method: bill what was ordered
@@ -138,11 +139,26 @@ class MatchReport:
         return bool(self.lines) and all(line.passed for line in self.lines) and total_ok
 
     @property
+    def state(self) -> str:
+        """``MATCHED`` when passed; else ``WAITING`` when a line is on no PO line or bills more than may be
+        billed yet (a receipt or an order may still come), else ``EXCEPTION`` (outside tolerance)."""
+        if self.passed:
+            return MATCHED
+        waiting = not self.lines or any(
+            line.po_line_id is None or line.quantity > line.quantity_billable for line in self.lines
+        )
+        return WAITING if waiting else EXCEPTION
+
+    @property
     def order_names(self) -> list[str]:
         return sorted({line.order_name for line in self.lines if line.order_name})
 
     def to_dict(self) -> dict:
-        """JSON-ready (Decimals as strings, the caller's ``ref`` left out)."""
+        """``{passed, orders, lines, unmatched, order_total}``, JSON-ready (Decimals as strings, ``ref`` left out).
+
+        ``lines``: each ``LineResult`` as a dict; ``unmatched``: the invoice
+        indexes no order line bills; ``order_total``: the ``TotalCheck`` as a dict, or None.
+        """
 
         def clean(value):
             if isinstance(value, Decimal):
@@ -250,6 +266,7 @@ def match_lines(invoice_lines, order_lines, rules=(), po_references=()) -> Match
 
 
 def _pick(inv, index, remaining, used, references, rules):
+    """``(order line, found by)``: the line this invoice line bills and how it was found; ``(None, None)``."""
     code = _key(inv.product_code)
     searches = [
         ("supplier_code", index.by_supplier_code.get(code, []) if code else []),
@@ -272,7 +289,7 @@ def _pick(inv, index, remaining, used, references, rules):
 def _best(inv, candidates, remaining, references):
     """Can bill the quantity, then referenced by the invoice, then the nearest price, then the oldest order."""
 
-    def rank(line):
+    def rank(line):  # a sort key: a tuple, smallest first
         return (
             remaining[line.id] < inv.quantity,
             not ({_key(line.order_name), _key(line.order_ref)} & references),
@@ -373,3 +390,34 @@ def invoice_lines_from_pivot(lines) -> list[InvoiceLine]:
             price = (line.amount or Decimal(0)) / quantity
         result.append(InvoiceLine(i, quantity, price, line.description, line.product_code, line.amount))
     return result
+
+
+def discounted_price(price: Decimal, discount: Decimal) -> Decimal:
+    """The unit price after a line's discount (percent), to four decimals: the price bill and order compare at.
+
+    >>> discounted_price(Decimal("10.00"), Decimal("12.5")), discounted_price(Decimal("3.333"), Decimal(0))
+    (Decimal('8.7500'), Decimal('3.333'))
+    """
+    if not discount:
+        return price
+    return (price * (1 - discount / 100)).quantize(Decimal("0.0001"))
+
+
+def review_after_match(match_state: str, document_state: str, held: bool) -> tuple[str | None, bool]:
+    """``(document state, held)`` after a match: the new state of the import document (None: unchanged), and
+    whether the match alone now holds it to review.
+
+    A ready bill that does not match is held for a person; a held one
+    that now matches is ready again.  A bill to review for another reason
+    (a field read unsurely) stays so whatever the match.
+
+    >>> review_after_match(WAITING, READY, False), review_after_match(MATCHED, TO_REVIEW, True)
+    (('to_review', True), ('ready', False))
+    >>> review_after_match(MATCHED, TO_REVIEW, False), review_after_match(EXCEPTION, TO_REVIEW, True)
+    ((None, False), (None, True))
+    """
+    if match_state == MATCHED and document_state == TO_REVIEW and held:
+        return READY, False
+    if match_state != MATCHED and document_state == READY:
+        return TO_REVIEW, True
+    return None, held

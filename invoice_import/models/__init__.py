@@ -1,8 +1,7 @@
 # ruff: noqa: F401 - Odoo loads the package's modules through these imports
 from . import (
     account_journal_mail,
-    account_move,
-    account_move_learn,
+    account_move_import,
     account_move_mail,
     account_move_number_lock,
     account_move_po_match,

@@ -12,28 +12,39 @@ by receipts), and links it the way purchase does
 (``purchase.order.line._prepare_account_move_line``), so billed
 quantities, three-way matching and the PO's analytic distribution follow.
 Other bills keep purchase's behaviour.
+
+What this file adds to ``account.move``: the match fields shown on the
+bill, the matching itself, the match's posting rule
+(``_invoice_import_match_autopost``, one of the two rules of
+``_invoice_import_wants_post``) and, in ``_post``, the end of a matched
+bill's reminder.
 """
 
 import logging
 import re
 import time
-from decimal import Decimal
 
 from odoo import Command, _, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
-from ..engine.matching import BILL_ORDERED, BILL_RECEIVED, InvoiceLine, OrderLine, match_lines
+from ..engine.decimals import to_decimal
+from ..engine.matching import (
+    BILL_ORDERED,
+    BILL_RECEIVED,
+    InvoiceLine,
+    OrderLine,
+    discounted_price,
+    match_lines,
+    review_after_match,
+)
+from ..engine.states import EXCEPTION, FILLED_STATES, MATCHED, TO_REVIEW, WAITING
+from .invoice_import_document_po_match import MATCH_WARNING
 
 _logger = logging.getLogger(__name__)
 OPEN_PO_STATES = ("purchase", "done")
 _CODE_PREFIX = re.compile(r"^\[([^\]]+)\]\s*")
 _REFERENCE_SPLIT = re.compile(r"[,;\s]+")
-
-
-def _dec(value):
-    """A stored float as the Decimal it was typed as (``repr`` is the shortest round-trip form)."""
-    return Decimal(repr(float(value or 0.0)))
 
 
 class AccountMove(models.Model):
@@ -55,10 +66,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         document = self.invoice_import_document_id
         return bool(
-            document
-            and document.state in ("ready", "to_review")
-            and self.move_type == "in_invoice"
-            and self.state == "draft"
+            document and document.state in FILLED_STATES and self.move_type == "in_invoice" and self.state == "draft"
         )
 
     # ------------------------------------------------------------------
@@ -160,16 +168,13 @@ class AccountMove(models.Model):
         match = _CODE_PREFIX.match(line.name or "")
         code = match.group(1) if match else line.product_id.default_code or None
         description = (line.name or "")[match.end() :] if match else line.name
-        price = _dec(line.price_unit)
-        if line.discount:
-            price = (price * (1 - _dec(line.discount) / 100)).quantize(Decimal("0.0001"))
         return InvoiceLine(
             index=index,
-            quantity=_dec(line.quantity),
-            unit_price=price,
+            quantity=to_decimal(line.quantity),
+            unit_price=discounted_price(to_decimal(line.price_unit), to_decimal(line.discount)),
             description=description,
             product_code=code,
-            amount=_dec(line.price_subtotal),
+            amount=to_decimal(line.price_subtotal),
             ref=line,
         )
 
@@ -220,19 +225,16 @@ class AccountMove(models.Model):
             _template_id,
             supplier_id,
         ) in rows:
-            price = _dec(price_unit)
-            if discount:
-                price = (price * (1 - _dec(discount) / 100)).quantize(Decimal("0.0001"))
             result.append(
                 OrderLine(
                     id=line_id,
                     order_id=order_id,
                     order_name=order_name,
                     order_ref=order_ref or None,
-                    unit_price=price,
-                    qty_ordered=_dec(qty),
-                    qty_received=_dec(received),
-                    qty_billed=_dec((invoiced or 0.0) - own.get(line_id, 0.0)),
+                    unit_price=discounted_price(to_decimal(price_unit), to_decimal(discount)),
+                    qty_ordered=to_decimal(qty),
+                    qty_received=to_decimal(received),
+                    qty_billed=to_decimal((invoiced or 0.0) - own.get(line_id, 0.0)),
                     billing_policy=BILL_ORDERED if purchase_method == "purchase" else BILL_RECEIVED,
                     description=name or "",
                     internal_ref=default_code or None,
@@ -305,52 +307,46 @@ class AccountMove(models.Model):
                 bill.invoice_line_ids = commands
 
     def _invoice_import_after_match(self, report, post, expected=True):
+        """Record the match on the import document; hold or release the bill; post it or remind a person.
+
+        ``expected``: a purchase order was to be expected (see
+        ``_invoice_import_match_report``); when not, only the match is recorded.
+        """
         document = self.invoice_import_document_id
-        waiting = not report.lines or any(
-            line.po_line_id is None or line.quantity > line.quantity_billable for line in report.lines
-        )
-        state = "matched" if report.passed else ("waiting" if waiting else "exception")
+        state = report.state
         values = {"match_state": state, "match_report": report.to_dict(), "match_date": fields.Datetime.now()}
         if not expected:
             document.write(values)
             return
-        if state == "matched" and document.state == "to_review" and document.warnings == _MATCH_WARNING:
-            values["state"] = "ready"  # only the match had held it back
-        elif state != "matched" and document.state == "ready":
-            values.update(state="to_review", warnings=_MATCH_WARNING)
+        new_state, held = review_after_match(state, document.state, document.match_hold)
+        if new_state:
+            values.update(state=new_state, match_hold=held)
+            if held:
+                values["warnings"] = MATCH_WARNING
         document.write(values)
         orders = ", ".join(report.order_names) or _("no purchase order")
-        if state == "matched" and self._invoice_import_wants_post():
+        if state == MATCHED and self._invoice_import_wants_post():
             if post:
                 self._invoice_import_post()
             return
         summary = {
-            "matched": _("Matched to %s: confirm the bill", orders),
-            "waiting": _("Waiting for a purchase order or a receipt (%s)", orders),
-            "exception": _("Outside the matching tolerance: check the bill against %s", orders),
+            MATCHED: _("Matched to %s: confirm the bill", orders),
+            WAITING: _("Waiting for a purchase order or a receipt (%s)", orders),
+            EXCEPTION: _("Outside the matching tolerance: check the bill against %s", orders),
         }[state]
         document._schedule_match_activity(summary)
 
     def _post(self, soft=True):
-        # EXTENDS invoice_import: a matched bill's reminder to confirm it is done once it is confirmed
+        # EXTENDS account: a matched bill's reminder to confirm it is done once it is confirmed (a document
+        # still to review is closed by the import's own ``_post``, in ``account_move_import``)
         posted = super()._post(soft=soft)
-        posted.invoice_import_document_ids.filtered(lambda d: d.match_state and d.activity_ids)._close_activities(
-            self.env._("The bill was confirmed.")
-        )
+        posted.invoice_import_document_ids.filtered(
+            lambda d: d.match_state and d.state != TO_REVIEW and d.activity_ids
+        )._close_activities(self.env._("The bill was confirmed."))
         return posted
 
-    def _invoice_import_wants_post(self):
-        # EXTENDS invoice_import: a bill matched within tolerance is posted when the company says so,
-        # under the same trust rule (an unknown or forgeable sender never gets a bill posted)
-        if super()._invoice_import_wants_post():
-            return True
+    def _invoice_import_match_autopost(self):
+        """The company posts bills matched within tolerance and this one is (see ``_invoice_import_wants_post``)."""
         return bool(
-            self.company_id.invoice_import_match_autopost
-            and self.state == "draft"
-            and self.invoice_import_document_id.state == "ready"
-            and self.invoice_import_document_id.match_state == "matched"
-            and self._invoice_import_trusted_supplier()
+            self.company_id.invoice_import_match_autopost and self.invoice_import_document_id.match_state == MATCHED
         )
-
-
-_MATCH_WARNING = "The bill does not match its purchase order(s) within tolerance: see the match report."

@@ -1,6 +1,6 @@
 """One file into vendor bills or customer invoices: extract, recognise the partner, guard duplicates, fill, record.
 
-Called by ``account.move``'s EDI decoder (see ``account_move.py``) inside
+Called by ``account.move``'s EDI decoder (see ``account_move_import.py``) inside
 Odoo's own ``_extend_with_attachments`` loop, for one file.  Whatever the
 outcome, the file ends up with an ``invoice.import.document`` per invoice
 it holds, and nothing is raised: a file that cannot be read leaves the
@@ -17,17 +17,28 @@ posted without a person.  A credit note needs no due date.
 
 import hashlib
 import logging
-from decimal import Decimal
 
 from odoo import Command, _
 from odoo.tools import email_normalize, float_compare
 
 from ..engine import ExtractionError, Limits
 from ..engine import partners as partner_names
+from ..engine.bill_plan import (
+    BillPlan,
+    bill_kind,
+    discount_for,
+    line_price,
+    partner_confidence,
+    plan_confidence,
+    tax_rate,
+    untaxed_amount,
+)
 from ..engine.mailbox import SenderAuthentication, sender_trust
 from ..engine.pivot import Party
+from ..engine.review import document_state
 from ..engine.sandbox import extract_isolated
 from ..engine.sniff import CSV, IMAGE, PDF, sniff
+from ..engine.states import DUPLICATE, FAILED, QUEUED, TO_REVIEW
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES, SOURCES
 
 _logger = logging.getLogger(__name__)
@@ -36,21 +47,6 @@ STRUCTURED_SOURCES = ("xml", "embedded-xml")
 # The longest a file may hold the thread that reads it (a mail fetch, a web request) before the reader
 # process is stopped: text files take well under a second.  OCR, in the scheduled job, keeps the engine's own cap.
 INTAKE_SECONDS = 60
-# How far a supplier recognised one way or another is trusted (multiplied by
-# the engine's confidence in the field it was recognised from).
-MATCH_CONFIDENCE = {
-    "sender": 1.0,
-    "bill": 1.0,
-    "vat": 1.0,
-    "sender_domain": 0.95,
-    "mail": 0.9,
-    "contact": 0.9,
-    "name": 0.6,
-}
-
-# The supplier's confidence when it was recognised by a sender address the receiving server did not
-# authenticate: low, so the field is flagged and the assignees get an activity.
-UNAUTHENTICATED_SENDER = 0.5
 
 
 class BillImport:
@@ -116,11 +112,11 @@ class BillImport:
         plans = [self._plan(pivot, fmt) for pivot in invoices]
         # The bill being decoded holds the first new invoice of the file; a duplicate stays
         # on it only when the file holds nothing new, so that the person sees it there.
-        any_fresh = any(not plan["duplicate"] for plan in plans)
+        any_fresh = any(not plan.duplicate for plan in plans)
         documents = self.Document
         free = self.move
         for plan in plans:
-            if plan["duplicate"]:
+            if plan.duplicate:
                 documents |= self._record_duplicate(plan, None if any_fresh else self.move)
                 continue
             move, free = free or self._new_bill(), None
@@ -133,7 +129,7 @@ class BillImport:
     # ------------------------------------------------------------------
 
     def _extract(self):
-        """The engine's invoices and the format record they were read with.
+        """``(invoices, format)``: the engine's invoices and the format record they were read with (maybe empty).
 
         The supplier known before reading (mapped sender, or the partner a
         person set on an existing bill) gives the format.  Otherwise a CSV
@@ -206,9 +202,9 @@ class BillImport:
         it is specific and equal (``engine.partners``), never by a fragment.
         """
         if self.sender_partner:
-            return self.sender_partner, self.sender_match, MATCH_CONFIDENCE[self.sender_match]
+            return self.sender_partner, self.sender_match, partner_confidence(self.sender_match, 1.0)
         if not self.new and self.move.partner_id:
-            return self.move.partner_id, "bill", MATCH_CONFIDENCE["bill"]
+            return self.move.partner_id, "bill", partner_confidence("bill", 1.0)
         if fmt and self.guess and self.guess[0].with_company(self.company).invoice_import_format_id == fmt:
             return self.guess
         party, role = (pivot.customer, "customer") if self.sale else (pivot.supplier, "supplier")
@@ -236,7 +232,7 @@ class BillImport:
             else:
                 continue
             if partner and partner != self.company.partner_id:
-                return partner, how, round(MATCH_CONFIDENCE[how] * field_confidence, 3)
+                return partner, how, partner_confidence(how, field_confidence)
         return Partner, False, 0.0
 
     def _partner_named(self, name):
@@ -254,11 +250,10 @@ class BillImport:
         return found if len(found) == 1 else Partner
 
     def _plan(self, pivot, fmt):
-        partner, how, partner_confidence = self._identify(pivot, fmt if pivot.format else None)
+        """The ``BillPlan`` of one invoice of the file: its supplier, confidence, format and duplicate."""
+        partner, how, found_confidence = self._identify(pivot, fmt if pivot.format else None)
+        # untrusted: the supplier rests on a From header nobody vouched for
         trusted, sender_warning = sender_trust(how, self.sender_auth)
-        if not trusted:  # the supplier rests on a From header nobody vouched for
-            partner_confidence = min(partner_confidence, UNAUTHENTICATED_SENDER)
-        confidence = {"partner": partner_confidence, **pivot.confidence}
         duplicate = self.Document._find_duplicate(
             self.company,
             partner,
@@ -267,21 +262,22 @@ class BillImport:
             exclude_moves=self.move,
             move_types=self.move_types,
         )
-        return {
-            "pivot": pivot,
-            "format": fmt if pivot.format else fmt.browse(),
-            "partner": partner,
-            "match": how,
-            "confidence": confidence,
-            "duplicate": duplicate,
-            "sender_warning": sender_warning,
-        }
+        return BillPlan(
+            pivot=pivot,
+            format=fmt if pivot.format else fmt.browse(),
+            partner=partner,
+            match=how,
+            confidence=plan_confidence(found_confidence, trusted, pivot.confidence),
+            duplicate=duplicate,
+            sender_warning=sender_warning,
+        )
 
     # ------------------------------------------------------------------
     # Documents
     # ------------------------------------------------------------------
 
     def _document_values(self, move, plan=None, attachment=None):
+        """The ``invoice.import.document`` create values (a dict) of this file on ``move``, with ``plan``'s data."""
         attachment = attachment or self.attachment
         values = {
             "company_id": self.company.id,
@@ -295,19 +291,19 @@ class BillImport:
             "direction": "sale" if self.sale else "purchase",
         }
         if plan:
-            pivot = plan["pivot"]
+            pivot = plan.pivot
             currency = self._currency(pivot.currency)[0]
             values.update(
                 {
                     "source": pivot.source if pivot.source in dict(SOURCES) else False,
-                    "format_id": plan["format"].id,
-                    "partner_id": plan["partner"].id,
-                    "partner_match": plan["match"],
+                    "format_id": plan.format.id,
+                    "partner_id": plan.partner.id,
+                    "partner_match": plan.match,
                     "invoice_number": pivot.invoice_number,
                     "invoice_date": pivot.issue_date,
                     "currency_id": currency.id,
                     "amount_total": float(pivot.amount_total) if pivot.amount_total is not None else False,
-                    "confidence": plan["confidence"],
+                    "confidence": plan.confidence,
                     "pivot_json": self.Document._pivot_text(pivot),
                 }
             )
@@ -332,7 +328,7 @@ class BillImport:
         document = self.Document.create(
             {
                 **self._document_values(self.move),
-                "state": "queued",
+                "state": QUEUED,
                 "ocr_new": self.new,
                 "warnings": error.message,
             }
@@ -346,7 +342,7 @@ class BillImport:
     def _fail(self, code, message, move=None, plan=None):
         move = self.move if move is None else move
         document = self._create_document(
-            {**self._document_values(move, plan), "state": "failed", "error_code": code, "error_message": message}
+            {**self._document_values(move, plan), "state": FAILED, "error_code": code, "error_message": message}
         )
         move.message_post(
             body=_("The file %(file)s could not be read: %(message)s", file=self.filename, message=message)
@@ -355,9 +351,9 @@ class BillImport:
         return True
 
     def _record_duplicate(self, plan, move):
-        existing = plan["duplicate"]
+        existing = plan.duplicate
         document = self._create_document(
-            {**self._document_values(move, plan), "state": "duplicate", "duplicate_of_move_id": existing.id}
+            {**self._document_values(move, plan), "state": DUPLICATE, "duplicate_of_move_id": existing.id}
         )
         if move:
             move.message_post(
@@ -371,7 +367,7 @@ class BillImport:
             self.move.message_post(
                 body=_(
                     "The file also holds invoice %(number)s, already imported as %(bill)s: it was not imported again.",
-                    number=plan["pivot"].invoice_number,
+                    number=plan.pivot.invoice_number,
                     bill=existing._get_html_link(),
                 )
             )
@@ -384,7 +380,7 @@ class BillImport:
         self._create_document(
             {
                 **self._document_values(self.move),
-                "state": "to_review",
+                "state": TO_REVIEW,
                 "source": "xml",
                 "partner_id": self.move.partner_id.id,
                 "invoice_number": self.move.ref,
@@ -412,9 +408,9 @@ class BillImport:
     def _import_one(self, move, plan):
         try:
             with self.env.cr.savepoint():
-                warnings = self._pivot_warnings(plan["pivot"]) + self._fill(move, plan)
-                if plan["sender_warning"]:  # a From header alone: the person checks the bill, nothing is posted
-                    warnings.append(plan["sender_warning"])
+                warnings = self._pivot_warnings(plan.pivot) + self._fill(move, plan)
+                if plan.sender_warning:  # a From header alone: the person checks the bill, nothing is posted
+                    warnings.append(plan.sender_warning)
         except Exception as exc:  # the bill stays empty, the reason is kept
             _logger.exception("invoice_import: filling a bill from %s failed", self.filename)
             self._fail("bill_error", _("The data was read but the bill could not be filled: %s", exc), move, plan)
@@ -424,7 +420,7 @@ class BillImport:
             # what Odoo's own loop does for the bill it decodes, done for the extra bills of the file
             attachment = self._attach(move)
             move.invoice_line_ids.is_imported = True
-        state = self.Document._state_for(plan["confidence"], warnings)
+        state = document_state(plan.confidence, warnings)
         document = self._create_document(
             {**self._document_values(move, plan, attachment), "state": state, "warnings": "\n".join(warnings)}
         )
@@ -439,8 +435,8 @@ class BillImport:
             body=_(
                 "Imported from %(file)s (%(origin)s%(format)s): %(state)s.",
                 file=self.filename,
-                origin=dict(SOURCES).get(plan["pivot"].source, plan["pivot"].source),
-                format=_(", format %s", plan["format"].name) if plan["format"] else "",
+                origin=dict(SOURCES).get(plan.pivot.source, plan.pivot.source),
+                format=_(", format %s", plan.format.name) if plan.format else "",
                 state=dict(document._fields["state"].selection)[state],
             )
         )
@@ -462,11 +458,9 @@ class BillImport:
 
     def _fill(self, move, plan):
         """Write the pivot into the bill through Odoo's EDI creation context; returns the warnings it adds."""
-        pivot, partner = plan["pivot"], plan["partner"]
+        pivot, partner = plan.pivot, plan.partner
         warnings = []
-        negative = pivot.amount_total is not None and pivot.amount_total < 0
-        refund = (pivot.document_type == "credit_note") != negative
-        sign = Decimal(-1) if negative else Decimal(1)
+        refund, sign = bill_kind(pivot.document_type, pivot.amount_total)
         move_type = self.move_types[1] if refund else self.move_types[0]
         if move.move_type != move_type:
             move.move_type = move_type
@@ -519,19 +513,17 @@ class BillImport:
         the totals; a mixed-rate document gives a ratio no tax has, and its
         lines keep Odoo's default taxes (the total check then flags it).
         """
-        if pivot.amount_tax is None or not pivot.amount_untaxed:
+        rate = tax_rate(pivot.amount_tax, pivot.amount_untaxed)
+        if rate is None:
             return None
-        rate = (abs(pivot.amount_tax) / abs(pivot.amount_untaxed) * 100).quantize(Decimal("0.01"))
         tax = self._tax(bill, rate)[0]
         return tax or None
 
     def _line_values(self, bill, line, sign, default_tax=None):
-        quantity = line.quantity if line.quantity not in (None, Decimal(0)) else Decimal(1)
-        discount = line.discount or Decimal(0)
-        price = line.unit_price
-        if price is None and line.amount is not None:
-            price = line.amount / quantity / (1 - discount / 100) if discount < 100 else line.amount / quantity
-        price = (price or Decimal(0)).quantize(Decimal(10) ** -self.price_digits)
+        """``(values, warnings)``: the bill line's create values for one pivot line, and what to tell about it."""
+        quantity, price, discount = line_price(
+            line.unit_price, line.amount, line.quantity, line.discount, self.price_digits
+        )
         name = line.description or line.product_code or _("Line without description")
         if line.product_code and line.description:
             name = f"[{line.product_code}] {line.description}"
@@ -539,7 +531,7 @@ class BillImport:
             "name": name,
             "quantity": float(quantity * sign),
             "price_unit": float(price),
-            "discount": float(self._discount_for(line.amount, quantity, price, discount)),
+            "discount": float(discount_for(line.amount, quantity, price, discount)),
         }
         warnings = []
         tax = default_tax
@@ -552,30 +544,12 @@ class BillImport:
                 values["price_unit"] *= 1 + tax.amount / 100
         return values, warnings
 
-    @staticmethod
-    def _discount_for(amount, quantity, price, discount):
-        """The discount that makes the line come to its stated net amount, as Odoo's own UBL import does.
-
-        A unit price rounded to the price precision (4.095 stored as 4.10)
-        or a rebate folded into the net price would otherwise shift the
-        line by a few cents; the exact discount carries the difference
-        (``_get_edi_creation`` keeps the discount's full precision).  An
-        amount that implies a surcharge beyond rounding -- typically a line
-        amount stated with tax -- is not trusted: the stated discount stays
-        and the total check reports the gap.
-        """
-        if amount is None or not quantity * price:
-            return discount
-        exact = (1 - amount / (quantity * price)) * 100
-        if abs(exact - discount) < Decimal("0.0001") or not Decimal(-1) < exact < Decimal(100):
-            return discount
-        return exact
-
     def _total_line(self, bill, pivot, sign):
-        """No line items read: one line holds the net total, so the bill still adds up."""
-        untaxed = pivot.amount_untaxed
-        if untaxed is None and pivot.amount_total is not None and pivot.amount_tax is not None:
-            untaxed = pivot.amount_total - pivot.amount_tax
+        """``(values, warnings)``: no line items read, one line holds the net total, so the bill still adds up.
+
+        ``values`` is None when no untaxed total is known either.
+        """
+        untaxed = untaxed_amount(pivot)
         if untaxed is None:
             return None, [_("No line items and no untaxed total were read: add the lines.")]
         values = {
@@ -584,15 +558,18 @@ class BillImport:
             "price_unit": float(abs(untaxed)),
         }
         warnings = [_("No line items were read: one line holds the untaxed total.")]
-        if pivot.amount_tax is not None and untaxed:
-            rate = (abs(pivot.amount_tax) / abs(untaxed) * 100).quantize(Decimal("0.01"))
+        rate = tax_rate(pivot.amount_tax, untaxed)
+        if rate is not None:
             tax, warning = self._tax(bill, rate)
             values["tax_ids"] = [Command.set(tax.ids)]
             warnings += [warning] if warning else []
         return values, warnings
 
     def _tax(self, bill, rate):
-        """The company's purchase (or sales) tax of this percentage, price-excluded first; else empty with a warning."""
+        """``(tax, warning)``: the company's purchase (or sales) tax of this percentage, price-excluded first.
+
+        No such tax: an empty recordset and a warning (none for a rate of 0).
+        """
         Tax = self.env["account.tax"]
         domain = [
             *Tax._check_company_domain(bill.company_id),
@@ -611,6 +588,7 @@ class BillImport:
         return Tax, _("No purchase tax of %s %% in this company: the line has no tax.", rate.normalize())
 
     def _currency(self, code):
+        """``(currency, warnings)``: the active currency of this ISO code, else empty with a warning (a list)."""
         if not code:
             return self.env["res.currency"], []
         currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1)

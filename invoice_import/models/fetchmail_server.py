@@ -29,7 +29,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize, html2plaintext
 
-from ..engine import mailbox
+from ..engine import mail_fetch, mailbox
+from ..engine.states import FAILED, FORWARDING, IGNORED, IMPORTED, MAIL_FAILED, OVERSIZED
 
 _logger = logging.getLogger(__name__)
 
@@ -154,6 +155,7 @@ class FetchmailServer(models.Model):
     def button_confirm_login(self):
         # REPLACES mail: same test (connect and log in), but a failure is explained, kept on the
         # record, and shown as a notification instead of rolling the record back with an error.
+        # Returns the notification: a ``{"type": "ir.actions.client", "tag": "display_notification", ...}`` action.
         failures = []
         for server in self:
             try:
@@ -260,7 +262,7 @@ class FetchmailServer(models.Model):
         _status, data = connection.uid("SEARCH", None, "UNDELETED")
         for uid in (data[0] or b"").split():
             _status, data = connection.uid("FETCH", uid, "(RFC822.SIZE BODY.PEEK[HEADER])")
-            size, header = _imap_size_and_header(data)
+            size, header = mail_fetch.imap_size_and_header(data)
             if size > self._invoice_import_limit():
                 self._invoice_import_oversized(header, size)
                 continue
@@ -270,7 +272,7 @@ class FetchmailServer(models.Model):
                 continue  # expunged meanwhile by another client
             self._invoice_import_take(raw)
             if self.invoice_import_folder:
-                status, answer = connection.uid("MOVE", uid, _imap_quote(self.invoice_import_folder))
+                status, answer = connection.uid("MOVE", uid, mail_fetch.imap_quote(self.invoice_import_folder))
                 if status != "OK":
                     raise connection.error(f"moving to {self.invoice_import_folder} failed: {answer}")
             else:
@@ -335,7 +337,7 @@ class FetchmailServer(models.Model):
         """A mail with the Message-Id of one already taken but other files: a failed document keeping it.
 
         Removing it from the server like a second copy would lose its files without a word."""
-        digest = _files_digest(raw)
+        digest = mail_fetch.files_digest(raw)
         if not key.startswith("mid:") or not digest or not seen.files_digest or digest == seen.files_digest:
             return
         reuse_key = f"reused:{digest[:16]}:{key}"
@@ -368,7 +370,7 @@ class FetchmailServer(models.Model):
         }
         if confirmation:
             self.invoice_import_journal_id._invoice_import_forwarding_confirmation(confirmation, subject, self.name)
-            return Mail.create({**values, "state": "forwarding"})
+            return Mail.create({**values, "state": FORWARDING})
         created = []
         (
             self.env["mail.thread"]
@@ -381,7 +383,7 @@ class FetchmailServer(models.Model):
             )
             .message_process(
                 "account.move",
-                _gateway_bytes(message, key, sender),
+                mail_fetch.gateway_bytes(message, key, sender),
                 custom_values={
                     "move_type": "in_invoice",
                     "journal_id": self.invoice_import_journal_id.id,
@@ -394,17 +396,17 @@ class FetchmailServer(models.Model):
         # a reply to an existing thread, or a Message-Id Odoo already has, creates no bill
         move = self.env["account.move"].browse(created)
         if not move:
-            return Mail.create({**values, "state": "ignored"})
+            return Mail.create({**values, "state": IGNORED})
         if not move.invoice_import_document_ids:
             return self._invoice_import_failed(
                 raw, key, "no_attachment", _("The mail has no invoice file attached."), move=move, sender=sender
             )
-        return Mail.create({**values, "state": "imported", "move_id": move[:1].id})
+        return Mail.create({**values, "state": IMPORTED, "move_id": move[:1].id})
 
-    def _invoice_import_failed(self, raw, key, code, message, move=None, sender=None, state="failed"):
+    def _invoice_import_failed(self, raw, key, code, message, move=None, sender=None, state=MAIL_FAILED):
         """A failed document keeping the mail itself (as .eml), and an activity for the assignees."""
         company = self.invoice_import_journal_id.company_id
-        subject = _safe_header(raw, "subject")
+        subject = mail_fetch.safe_header(raw, "subject")
         if sender is None:
             sender = mailbox.real_sender(mailbox.raw_header(raw, "from"))
         name = (re.sub(r"[^\w .-]+", "_", subject).strip()[:60] or "mail") + ".eml"
@@ -419,7 +421,7 @@ class FetchmailServer(models.Model):
             .create(
                 {
                     "company_id": company.id,
-                    "state": "failed",
+                    "state": FAILED,
                     "error_code": code,
                     "error_message": message,
                     "attachment_id": attachment.id,
@@ -440,7 +442,7 @@ class FetchmailServer(models.Model):
                     "server_id": self.id,
                     "company_id": company.id,
                     "message_key": key,
-                    "files_digest": _files_digest(raw),
+                    "files_digest": mail_fetch.files_digest(raw),
                     "sender_email": sender or False,
                     "size": len(raw),
                     "state": state,
@@ -465,7 +467,7 @@ class FetchmailServer(models.Model):
             limit=self.invoice_import_max_size,
             inbox=self.name,
         )
-        self._invoice_import_failed(header, key, "mail_too_large", message, state="oversized")
+        self._invoice_import_failed(header, key, "mail_too_large", message, state=OVERSIZED)
         self._invoice_import_commit()
 
     def _invoice_import_forward(self, raw, record):
@@ -496,41 +498,6 @@ class FetchmailServer(models.Model):
         )
 
 
-def _imap_size_and_header(data):
-    size, header = 0, b""
-    for part in data:
-        if isinstance(part, tuple):
-            match = re.search(rb"RFC822\.SIZE (\d+)", part[0])
-            size = int(match.group(1)) if match else size
-            header = part[1]
-        elif isinstance(part, bytes):
-            match = re.search(rb"RFC822\.SIZE (\d+)", part)
-            size = int(match.group(1)) if match else size
-    return size, header
-
-
-def _imap_quote(folder):
-    escaped = folder.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
-
-
-def _safe_header(raw, name):
-    """A header of a mail that may be broken beyond parsing: best effort, never raises."""
-    try:
-        return str(mailbox.parse_message(raw).get(name) or "")
-    except Exception:  # noqa: BLE001
-        match = re.search(rb"(?im)^" + name.encode() + rb":[ \t]*(.*)$", raw)
-        return match.group(1).decode("ascii", "replace").strip() if match else ""
-
-
-def _files_digest(raw):
-    """``mailbox.attachments_digest`` of a mail that may not parse: None then."""
-    try:
-        return mailbox.attachments_digest(mailbox.parse_message(raw))
-    except Exception:  # noqa: BLE001 - a mail beyond parsing was kept as a failed document already
-        return None
-
-
 def _message_text(message):
     """The text of a mail's first text part, to look for a confirmation code."""
     part = message.get_body(preferencelist=("plain", "html"))
@@ -538,18 +505,3 @@ def _message_text(message):
         return ""
     content = part.get_content()
     return html2plaintext(content) if part.get_content_type() == "text/html" else content
-
-
-def _gateway_bytes(message, key, sender):
-    """The mail as Odoo's gateway gets it: a stable Message-Id, and the real sender only.
-
-    Odoo invents a new Message-Id for a mail that has none, so a second
-    delivery would be a new mail; and it reads addresses in the display name
-    (``billing@good.example <evil@bad.example>`` gives billing@good.example
-    first), so the sender is rewritten to the address the mail really came from.
-    """
-    if "Message-Id" not in message:
-        message["Message-Id"] = f"<{key.split(':', 1)[1][:40]}@invoice-import.invalid>"
-    del message["From"]
-    message["From"] = sender or "unknown-sender@invoice-import.invalid"
-    return message.as_bytes()

@@ -9,7 +9,6 @@ existing bill alone until a person decides.
 
 import json
 import logging
-import re
 
 from markupsafe import Markup, escape
 from odoo import _, api, fields, models
@@ -20,24 +19,30 @@ from odoo.tools.translate import LazyTranslate
 
 from ..engine.display import LINE_COLUMNS, field_rows
 from ..engine.errors import describe_error
+from ..engine.review import (
+    CONFIDENCE_THRESHOLD,
+    KEY_FIELDS,
+    invoice_number_key,
+    is_low,
+    low_confidence_keys,
+)
+from ..engine.states import (
+    DOCUMENT_STATE_LABELS,
+    DOCUMENT_STATES,
+    DUPLICATE,
+    FAILED,
+    FILLED_STATES,
+    TO_REVIEW,
+    selection,
+)
 
 _lt = LazyTranslate(__name__)
 _logger = logging.getLogger(__name__)
 
-# A field read with less confidence than this is shown as needing a look.
-CONFIDENCE_THRESHOLD = 0.9
-# The fields a bill cannot be trusted without; missing counts as confidence 0.
-KEY_FIELDS = ("partner", "invoice_number", "issue_date", "currency", "amount_total")
 PURCHASE_TYPES = ("in_invoice", "in_refund")
 SALE_TYPES = ("out_invoice", "out_refund")
 DIRECTIONS = [("purchase", "Supplier Invoice"), ("sale", "Customer Invoice")]
-STATES = [
-    ("to_review", "To Review"),
-    ("ready", "Ready"),
-    ("failed", "Failed"),
-    ("duplicate", "Duplicate"),
-    ("queued", "Queued for OCR"),
-]
+STATES = selection(DOCUMENT_STATES, DOCUMENT_STATE_LABELS)
 SOURCES = [
     ("csv", "CSV"),
     ("pdf-text", "PDF text"),
@@ -67,29 +72,6 @@ FIELD_LABELS = {
 }
 
 
-def invoice_number_key(number):
-    """The form under which two writings of one invoice number compare equal.
-
-    Case, spaces and punctuation differ between a supplier's PDF, its CSV
-    export and what a person types ('RE 2024/0117', 're-2024-117'), so the
-    number is cut into runs of letters and runs of digits, upper-cased, and
-    leading zeros are dropped from the digit runs.  Boundaries are kept:
-    'INV-1-23' and 'INV-12-3' stay different.
-
-    >>> invoice_number_key(" re 2024/0117 ") == invoice_number_key("RE-2024-117") == "RE-2024-117"
-    True
-    >>> invoice_number_key("INV0042"), invoice_number_key("INV-1-23") == invoice_number_key("INV-12-3")
-    ('INV-42', False)
-    """
-    runs = re.findall(r"[^\W\d_]+|\d+", (number or "").upper())
-    return "-".join(run.lstrip("0") or "0" if run.isdigit() else run for run in runs) or False
-
-
-def _is_doubtful(value):
-    """Read, but not surely: a field the engine did not find at all (0) is absent, not doubtful."""
-    return bool(value) and value < CONFIDENCE_THRESHOLD
-
-
 class InvoiceImportDocument(models.Model):
     _name = "invoice.import.document"
     _description = "Imported Supplier Document"
@@ -104,7 +86,7 @@ class InvoiceImportDocument(models.Model):
         index=True,
         help="A supplier invoice becomes a vendor bill; a customer invoice issued elsewhere, a customer invoice.",
     )
-    state = fields.Selection(STATES, required=True, default="to_review", tracking=True, index=True)
+    state = fields.Selection(STATES, required=True, default=TO_REVIEW, tracking=True, index=True)
     source = fields.Selection(SOURCES, help="How the data was read: structured XML, the PDF's text, OCR or CSV.")
     format_id = fields.Many2one("invoice.import.format", "Format Used", check_company=True)
     partner_id = fields.Many2one("res.partner", "Supplier", index=True)
@@ -291,25 +273,19 @@ class InvoiceImportDocument(models.Model):
     def _low_confidence_keys(self):
         """Key fields missing or below the threshold, then any other field below it."""
         self.ensure_one()
-        if self.state == "failed":
+        if self.state == FAILED:
             return []
-        confidence = self.confidence or {}
-        keys = [k for k in KEY_FIELDS if confidence.get(k, 0.0) < CONFIDENCE_THRESHOLD]
-        keys += [k for k, v in confidence.items() if k not in KEY_FIELDS and _is_doubtful(v)]
-        return keys
+        return low_confidence_keys(self.confidence)
 
     def _render_confidence(self):
-        if self.state == "failed" or not self.confidence:
+        if self.state == FAILED or not self.confidence:
             return False
         confidence = dict(self.confidence)
         for key in KEY_FIELDS:
             confidence.setdefault(key, None)
         rows = []
         for key, value in confidence.items():
-            if key in KEY_FIELDS:
-                low = not value or value < CONFIDENCE_THRESHOLD
-            else:
-                low = _is_doubtful(value)
+            low = is_low(key, value)
             shown = _("not found") if not value else f"{round(value * 100)} %"
             style = "table-warning fw-bold" if low else ("text-muted" if not value else "")
             rows.append(
@@ -323,15 +299,6 @@ class InvoiceImportDocument(models.Model):
     # ------------------------------------------------------------------
     # Creation from the decoder
     # ------------------------------------------------------------------
-
-    @api.model
-    def _state_for(self, confidence, warnings):
-        """Ready only when every key field was read with high confidence and nothing was odd."""
-        if warnings:
-            return "to_review"
-        if any((confidence or {}).get(key, 0.0) < CONFIDENCE_THRESHOLD for key in KEY_FIELDS):
-            return "to_review"
-        return "ready"
 
     @api.model
     def _find_duplicate(self, company, partner, number, checksum, exclude_moves, move_types=PURCHASE_TYPES):
@@ -365,7 +332,7 @@ class InvoiceImportDocument(models.Model):
                 [
                     ("company_id", "=", company.id),
                     ("file_checksum", "=", checksum),
-                    ("state", "in", ("ready", "to_review")),
+                    ("state", "in", FILLED_STATES),
                     ("invoice_number_key", "=", key),
                     ("move_id", "!=", False),
                     ("move_id", "not in", exclude_moves.ids),
@@ -379,15 +346,15 @@ class InvoiceImportDocument(models.Model):
 
     def _needs_person(self):
         self.ensure_one()
-        return self.state in ("failed", "duplicate") or (self.state == "to_review" and self._low_confidence_keys())
+        return self.state in (FAILED, DUPLICATE) or (self.state == TO_REVIEW and self._low_confidence_keys())
 
     def _schedule_activities(self):
         """One activity per assignee of the company on each document a person must look at."""
         for doc in self.filtered(lambda d: d._needs_person()):
             summaries = {
-                "failed": _("Could not read %s", doc.file_name),
-                "duplicate": _("Already imported: %s", doc.name),
-                "to_review": _("Check the fields read with low confidence: %s", doc.low_confidence_fields),
+                FAILED: _("Could not read %s", doc.file_name),
+                DUPLICATE: _("Already imported: %s", doc.name),
+                TO_REVIEW: _("Check the fields read with low confidence: %s", doc.low_confidence_fields),
             }
             for user in doc.company_id.invoice_import_assignee_ids:
                 doc.activity_schedule(
@@ -409,6 +376,7 @@ class InvoiceImportDocument(models.Model):
         return self._open_move(move)
 
     def _open_move(self, move):
+        """The form of ``move``: an ``ir.actions.act_window`` dict."""
         return {
             "type": "ir.actions.act_window",
             "res_model": "account.move",
@@ -473,7 +441,7 @@ class InvoiceImportDocument(models.Model):
         # the caller's rights first: both buttons then move and rewrite files as superuser
         self.check_access("write")
         self.duplicate_of_move_id.check_access("write")
-        if self.state != "duplicate" or not self.duplicate_of_move_id:
+        if self.state != DUPLICATE or not self.duplicate_of_move_id:
             raise UserError(_("Only a duplicate document can be linked to the bill it duplicates."))
         if self.duplicate_action:
             raise UserError(_("This duplicate was already resolved."))

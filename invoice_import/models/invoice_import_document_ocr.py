@@ -16,6 +16,7 @@ import logging
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..engine.states import FAILED, QUEUED, READY
 from .bill_import import BillImport
 
 _logger = logging.getLogger(__name__)
@@ -50,10 +51,11 @@ class InvoiceImportDocument(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """SELECT id FROM invoice_import_document
-                    WHERE state = 'queued' AND NOT (id = ANY(%s))
+                    WHERE state = %s AND NOT (id = ANY(%s))
                  ORDER BY ocr_attempts, id
                     LIMIT 1
                       FOR UPDATE SKIP LOCKED""",
+                QUEUED,
                 list(skip_ids),
             )
         )
@@ -65,7 +67,7 @@ class InvoiceImportDocument(models.Model):
         move, attachment = self.move_id, self.attachment_id
         if not attachment or not move or move.state != "draft":
             message = self.env._("The file or its draft bill is gone: nothing to read.")
-            self.write({"state": "failed", "error_code": "ocr_gone", "error_message": message})
+            self.write({"state": FAILED, "error_code": "ocr_gone", "error_message": message})
             self._schedule_activities()
             return
         file_data = {"filename": attachment.name, "content": attachment.raw, "attachment": attachment, "type": "binary"}
@@ -79,7 +81,7 @@ class InvoiceImportDocument(models.Model):
             # what Odoo's attachment loop does after a decoder filled the bill
             (move.invoice_line_ids - existing_lines).is_imported = True
             move._link_bill_origin_to_purchase_orders(timeout=4)
-        if move.invoice_import_document_id.state == "ready" and move._invoice_import_wants_post():
+        if move.invoice_import_document_id.state == READY and move._invoice_import_wants_post():
             move._invoice_import_post()
 
     @api.model
@@ -103,7 +105,7 @@ class InvoiceImportDocument(models.Model):
             except Exception as exc:  # one bad file must not stop the others
                 _logger.exception("invoice_import: OCR import of document %s failed", document.id)
                 if not document._ocr_retry("engine_error", str(exc)):
-                    document.write({"state": "failed"})
+                    document.write({"state": FAILED})
                     document._schedule_activities()
             self._ocr_commit()
         if len(done) == limit and self._ocr_lock_next(skip_ids=done.ids):

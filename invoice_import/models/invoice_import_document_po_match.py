@@ -9,6 +9,8 @@ from odoo.tools import SQL
 from odoo.tools.misc import formatLang
 
 from ..engine.matching import NO_MATCH, QUANTITY
+from ..engine.states import EXCEPTION, MATCH_STATE_LABELS, MATCHED, TO_REVIEW, WAITING, selection
+from ..engine.states import MATCH_STATES as ENGINE_MATCH_STATES
 from ..engine.tolerance import LINE_TOTAL, ORDER_TOTAL, UNIT_PRICE, describe_missing
 
 _logger = logging.getLogger(__name__)
@@ -17,11 +19,9 @@ REMATCH_BATCH = 100
 # The scheduled action leaves alone what was matched this recently (a PO event re-matches at once anyway).
 REMATCH_AGE = 30
 
-MATCH_STATES = [
-    ("waiting", "Waiting for a PO or a receipt"),
-    ("exception", "Outside tolerance"),
-    ("matched", "Matched"),
-]
+MATCH_STATES = selection(ENGINE_MATCH_STATES, MATCH_STATE_LABELS)
+# What a ready bill's document says when only its match holds it to review (``match_hold``).
+MATCH_WARNING = "The bill does not match its purchase order(s) within tolerance: see the match report."
 
 
 class InvoiceImportDocument(models.Model):
@@ -38,6 +38,21 @@ class InvoiceImportDocument(models.Model):
     match_report = fields.Json(readonly=True, help="The engine's match report (see engine/matching.py).")
     match_report_html = fields.Html(compute="_compute_match_report_html", sanitize=False)
     match_date = fields.Datetime(readonly=True)
+    match_hold = fields.Boolean(
+        "Held by the PO Match",
+        compute="_compute_match_hold",
+        store=True,
+        readonly=True,
+        help="The bill was ready; only its purchase order match holds it to review: a match within tolerance "
+        "makes it ready again.",
+    )
+
+    @api.depends()
+    def _compute_match_hold(self):
+        # set by the match itself (``_invoice_import_after_match``); computed once, when the column is added,
+        # for the documents held before it existed, whose warning was then the only record of the hold
+        for doc in self:
+            doc.match_hold = doc.state == TO_REVIEW and doc.warnings == MATCH_WARNING
 
     @api.depends("match_report")
     def _compute_match_report_html(self):
@@ -178,12 +193,12 @@ class InvoiceImportDocument(models.Model):
         bill = self.move_id._get_html_link() if self.move_id else escape(self.display_name)
         orders = ", ".join((self.match_report or {}).get("orders") or []) or _("its purchase order")
         template = {
-            "matched": _("%(bill)s matches %(orders)s within tolerance: check it and confirm it."),
-            "waiting": _(
+            MATCHED: _("%(bill)s matches %(orders)s within tolerance: check it and confirm it."),
+            WAITING: _(
                 "%(bill)s bills a product not on %(orders)s or more than was received: check the receipts before "
                 "confirming it."
             ),
-            "exception": _(
+            EXCEPTION: _(
                 "%(bill)s is outside the matching tolerance of %(orders)s: compare its prices with the order on its "
                 "Import tab."
             ),
@@ -214,10 +229,11 @@ class InvoiceImportDocument(models.Model):
         rows = self.env.execute_query(
             SQL(
                 """SELECT id FROM invoice_import_document
-                    WHERE match_state = 'waiting' %s
+                    WHERE match_state = %s %s
                  ORDER BY match_date NULLS FIRST, id
                     LIMIT %s
                       FOR UPDATE SKIP LOCKED""",
+                WAITING,
                 filters,
                 limit,
             )

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from odoo import _, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..engine.states import FILLED_STATES
 from .invoice_import_document import SALE_TYPES
 
 
@@ -35,7 +36,7 @@ class InvoiceImportDocument(models.Model):
             raise UserError(_("Only an imported customer invoice or credit note is validated here."))
         if move.state != "draft":
             raise UserError(_("This invoice is already validated."))
-        if self.state not in ("to_review", "ready"):
+        if self.state not in FILLED_STATES:
             raise UserError(
                 _("Nothing usable was read from this file (%s): correct the invoice or import it again.", self.state)
             )

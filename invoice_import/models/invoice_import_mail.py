@@ -9,13 +9,10 @@ removal, or delivered twice -- give one bill.
 
 from odoo import fields, models
 
-MAIL_STATES = [
-    ("imported", "Imported"),
-    ("failed", "Failed"),
-    ("oversized", "Too Large"),
-    ("forwarding", "Forwarding Confirmation"),
-    ("ignored", "No New Bill (a reply, or known to Odoo)"),
-]
+from ..engine.states import MAIL_STATE_LABELS, selection
+from ..engine.states import MAIL_STATES as ENGINE_MAIL_STATES
+
+MAIL_STATES = selection(ENGINE_MAIL_STATES, MAIL_STATE_LABELS)
 
 
 class InvoiceImportMail(models.Model):

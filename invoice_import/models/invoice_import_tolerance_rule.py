@@ -9,15 +9,11 @@ from decimal import Decimal
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
+from ..engine.decimals import to_decimal
 from ..engine.tolerance import MODES, SCOPES, ToleranceRule, overlapping
 
 SCOPE_LABELS = {"order_total": "Order total", "line_total": "Line total", "unit_price": "Line unit price"}
 MODE_LABELS = {"absolute": "Amount (document currency)", "percent": "Percent of the document value"}
-
-
-def _decimal(value):
-    """A stored float as the Decimal a person typed (0.05, not 0.05000000000000000277)."""
-    return Decimal(repr(value or 0.0))
 
 
 class InvoiceImportToleranceRule(models.Model):
@@ -72,12 +68,13 @@ class InvoiceImportToleranceRule(models.Model):
                 raise ValidationError(_("Invalid tolerance rule: %s", exc)) from exc
 
     def _engine_values(self):
+        """``{scope, mode, value, min_value, max_value, sequence}``: ``ToleranceRule``'s keyword arguments."""
         return {
             "scope": self.scope,
             "mode": self.mode,
-            "value": _decimal(self.value),
-            "min_value": _decimal(self.min_value),
-            "max_value": _decimal(self.max_value) if self.max_value else None,
+            "value": to_decimal(self.value),
+            "min_value": to_decimal(self.min_value),
+            "max_value": to_decimal(self.max_value) if self.max_value else None,
             "sequence": self.sequence,
         }
 

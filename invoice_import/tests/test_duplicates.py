@@ -3,7 +3,6 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..models.invoice_import_document import invoice_number_key
 from .common import CORPUS, GREENLEAF_LINES, InvoiceImportCommon, corpus_pdf, sample_bytes, text_pdf
 
 
@@ -23,13 +22,6 @@ class TestDuplicates(InvoiceImportCommon):
 
     def bills_numbered(self, number):
         return self.env["account.move"].search([("ref", "=", number), ("move_type", "=", "in_invoice")])
-
-    def test_invoice_number_key(self):
-        self.assertEqual(invoice_number_key(" re 2024/0117 "), invoice_number_key("RE-2024-117"))
-        self.assertEqual(invoice_number_key("INV0042"), invoice_number_key("inv-42"))
-        self.assertNotEqual(invoice_number_key("INV-1-23"), invoice_number_key("INV-12-3"))
-        self.assertNotEqual(invoice_number_key("FA-2017-0010"), invoice_number_key("FA-2017-0100"))
-        self.assertFalse(invoice_number_key("  / "))
 
     def test_same_file_twice_is_a_duplicate_that_can_be_linked(self):
         first = self.upload(("facture.pdf", self.en16931))

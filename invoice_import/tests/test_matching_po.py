@@ -77,6 +77,7 @@ class TestMatchingPurchaseOrders(MatchingCommon):
         document = bill.invoice_import_document_id
         self.assertEqual(document.match_state, "waiting")
         self.assertEqual(document.state, "to_review")
+        self.assertTrue(document.match_hold, "only the match holds the bill: it was read surely")
         line = document.match_report["lines"][0]
         self.assertEqual((line["quantity_billable"], line["passed"]), ("1.0", False))
         self.assertIn("exceeds what is received", line["reasons"][0])
@@ -88,6 +89,7 @@ class TestMatchingPurchaseOrders(MatchingCommon):
         order.order_line.qty_received = 2
         self.assertEqual(document.match_state, "matched")
         self.assertEqual(document.state, "ready")
+        self.assertFalse(document.match_hold)
         self.assertEqual(bill.state, "posted")
 
     def test_ordered_quantity_policy_bills_before_receipt(self):

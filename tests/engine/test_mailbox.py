@@ -4,10 +4,11 @@ import imaplib
 import poplib
 import socket
 import ssl
+from pathlib import Path
 
 import pytest
 
-from invoice_import.engine import mailbox
+from invoice_import.engine import mail_fetch, mailbox
 
 DELIVERED = b"Return-Path: <p@example.test>\r\nDelivered-To: invoices@example.test\r\nReceived: from a\r\n\tby b\r\n"
 MAIL = b"From: billing@acme.example\r\nSubject: Invoice 42\r\n\r\nInvoice attached.\r\n"
@@ -161,3 +162,32 @@ def test_an_unauthenticated_sender_goes_to_review_with_the_reason():
     assert not trusted and "not authenticated" in reason and "no Authentication-Results" in reason
     assert mailbox.sender_trust("sender", _verdict(GENUINE)) == (True, None)
     assert mailbox.sender_trust("vat", None) == (True, None), "only sender-based recognition is judged here"
+
+
+SAMPLE_MAIL = Path(__file__).resolve().parents[2] / "samples" / "mail" / "acme_invoices.eml"
+
+
+def test_the_fetch_loop_reads_a_real_mail_and_hands_the_gateway_its_real_sender_only():
+    raw = SAMPLE_MAIL.read_bytes()
+    assert mail_fetch.safe_header(raw, "subject") == str(mailbox.parse_message(raw)["subject"])
+    assert mail_fetch.files_digest(raw) == mailbox.attachments_digest(mailbox.parse_message(raw)) is not None
+    message = mailbox.parse_message(raw)
+    sender = mailbox.real_sender(mailbox.raw_header(raw, "from"))
+    del message["Message-Id"]  # a mail without one: its key is a hash of its content
+    key = mailbox.message_key(message.as_bytes())
+    out = mailbox.parse_message(mail_fetch.gateway_bytes(message, key, sender))
+    assert out["From"] == sender == "rechnungen@acme.example"
+    assert out["Message-Id"].endswith("@invoice-import.invalid>")
+    assert mailbox.attachments_digest(out) == mail_fetch.files_digest(raw), "the files go through unchanged"
+
+
+def test_a_mail_beyond_parsing_still_gives_its_subject_and_no_digest():
+    raw = b"Subject: Rechnung\r\nContent-Type: multipart/mixed; boundary=\r\n\r\n--\x00"
+    assert mail_fetch.safe_header(raw, "subject") == "Rechnung"
+    assert mail_fetch.files_digest(raw) is None
+
+
+def test_the_size_and_header_of_an_imap_answer_and_a_quoted_folder():
+    answer = [(b"3 (UID 9 RFC822.SIZE 52428801 BODY[HEADER] {12}", b"Subject: x\r\n"), b")"]
+    assert mail_fetch.imap_size_and_header(answer) == (52428801, b"Subject: x\r\n")
+    assert mail_fetch.imap_quote("Done\\2026") == '"Done\\\\2026"'

@@ -6,10 +6,13 @@ from invoice_import.engine.matching import (
     BILL_ORDERED,
     InvoiceLine,
     OrderLine,
+    discounted_price,
     invoice_lines_from_pivot,
     match_lines,
+    review_after_match,
 )
 from invoice_import.engine.pivot import Line
+from invoice_import.engine.states import EXCEPTION, MATCHED, READY, TO_REVIEW, WAITING
 from invoice_import.engine.tolerance import ABSOLUTE, PERCENT, ToleranceRule
 
 RULES = [
@@ -179,3 +182,29 @@ def test_fifty_lines_against_ten_thousand_open_lines():
     ]
     report = match_lines(invoice, lines, RULES)
     assert sum(1 for r in report.lines if r.found_by == "supplier_code") == 17
+
+
+def test_the_state_of_a_report_matched_waiting_or_outside_tolerance():
+    matched = match_lines([inv(0, 2, "5.00", code="A")], [po(1, "5.00", 2, supplier_codes=("A",))], RULES)
+    early = match_lines([inv(0, 2, "5.00", code="A")], [po(1, "5.00", 2, received=1, supplier_codes=("A",))], RULES)
+    unknown = match_lines([inv(0, 1, "5.00", code="Z")], [po(1, "99.00", 2, supplier_codes=("A",))], RULES)
+    dear = match_lines([inv(0, 2, "6.00", code="A")], [po(1, "5.00", 2, supplier_codes=("A",))], RULES)
+    assert [r.state for r in (matched, early, unknown, dear)] == [MATCHED, WAITING, WAITING, EXCEPTION]
+    assert match_lines([], [po(1, "5.00", 2)], RULES).state == WAITING, "nothing billed yet: wait"
+
+
+def test_discounted_prices_compare_at_four_decimals():
+    assert discounted_price(D("189.00"), D("10")) == D("170.1000")
+    assert discounted_price(D("2.35"), D("0.0")) == D("2.35")
+    assert discounted_price(D("3.3333"), D("33.3333")) == D("2.2222")
+
+
+def test_only_the_match_holds_a_ready_bill_and_releases_it():
+    # a ready bill whose match fails is held; matched again later, it is ready; a bill to review for its
+    # fields stays to review whatever the match
+    state, held = review_after_match(WAITING, READY, False)
+    assert (state, held) == (TO_REVIEW, True)
+    assert review_after_match(EXCEPTION, state, held) == (None, True)
+    assert review_after_match(MATCHED, state, held) == (READY, False)
+    assert review_after_match(MATCHED, TO_REVIEW, False) == (None, False)
+    assert review_after_match(MATCHED, READY, False) == (None, False)

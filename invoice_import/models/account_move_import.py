@@ -23,6 +23,21 @@ import record, in *to review*, says so.
 Customer invoices and credit notes (the sales journal's address, the
 receivables import) take the same path; they are never posted without a
 person.
+
+What this file adds to ``account.move``: the import record and its related
+fields, the decoder, zips and empty files, automatic posting by the
+supplier's rule, and, once a bill is confirmed, the end of its review
+(activities closed) and the learning of its supplier's layout (see
+``invoice_import_format``), both steps of the import's own loop.  The other
+concerns have their own file: mail routing and privacy
+(``account_move_mail``), purchase order matching (``account_move_po_match``),
+the invoice number lock (``account_move_number_lock``).
+
+``_post`` is overridden here, in ``account_move_po_match`` and in
+``account_move_number_lock``; each acts after ``super()`` on its own records
+(documents to review here, documents only the match holds an activity on
+there, the lock flag), so the result does not depend on the order of the
+imports in ``models/__init__.py``.
 """
 
 from odoo import api, fields, models
@@ -30,6 +45,7 @@ from odoo.exceptions import UserError
 
 from ..engine import archive
 from ..engine.sniff import CSV, PDF, XML, sniff
+from ..engine.states import READY, TO_REVIEW
 from .bill_import import BillImport
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES
 
@@ -82,6 +98,7 @@ class AccountMove(models.Model):
     def _extend_with_attachments(self, attachments, new=False):
         # EXTENDS account: the bills Odoo's loop creates for the second and later files of a
         # mail know nothing of the mail; the sender rides along in the context.
+        # Returns Odoo's ``{attachment: the moves it filled}``, a zip mapped to the moves of its files.
         if len(self) == 1 and self.invoice_source_email and not self.env.context.get("invoice_import_sender"):
             self = self.with_context(invoice_import_sender=self.invoice_source_email)
         if len(self) != 1 or self.move_type not in PURCHASE_TYPES + SALE_TYPES:
@@ -154,7 +171,7 @@ class AccountMove(models.Model):
         document = self.invoice_import_document_id
         if not document:
             return super()._autopost_bill()
-        if document.state != "ready":
+        if document.state != READY:
             return None
         if self._invoice_import_wants_post():
             return self._invoice_import_post()
@@ -163,6 +180,7 @@ class AccountMove(models.Model):
     def _check_and_decode_attachment(self, attachments):
         # EXTENDS account: Odoo posts nothing that came by mail; a supplier that asked for
         # automatic import gets the same treatment by mail as by upload.
+        # Returns Odoo's ``{attachment: moves}`` unchanged.
         result = super()._check_and_decode_attachment(attachments)
         if result and self.env.context.get("from_alias"):
             moves = self.browse([move.id for moves in result.values() for move in moves])
@@ -171,20 +189,25 @@ class AccountMove(models.Model):
         return result
 
     def _invoice_import_wants_post(self):
-        """Ready, of a supplier that asked for automatic import, and recognised in a way nobody can forge.
+        """Ready, recognised in a way nobody can forge, and asked for: by the supplier or by the PO match.
 
-        A mapped sender address is trusted; a VAT number read from the file
-        only when a person uploaded it: anyone can mail a PDF bearing a
-        known supplier's VAT number, and an unknown sender never gets a
-        bill posted without a person.
+        Two rules ask for it: the supplier's *Import invoices
+        automatically*, and the company's posting of bills matched to their
+        purchase order within tolerance (``_invoice_import_match_autopost``
+        in ``account_move_po_match``).  A mapped sender address is trusted;
+        a VAT number read from the file only when a person uploaded it:
+        anyone can mail a PDF bearing a known supplier's VAT number, and an
+        unknown sender never gets a bill posted without a person.
         """
         self.ensure_one()
-        return (
-            self.move_type in PURCHASE_TYPES
-            and self.state == "draft"
-            and self.invoice_import_document_id.state == "ready"
+        return bool(
+            self.state == "draft"
+            and self.invoice_import_document_id.state == READY
             and self._invoice_import_trusted_supplier()
-            and self.partner_id.with_company(self.company_id).invoice_import_auto
+            and (
+                (self.move_type in PURCHASE_TYPES and self.partner_id.with_company(self.company_id).invoice_import_auto)
+                or self._invoice_import_match_autopost()
+            )
         )
 
     def _invoice_import_trusted_supplier(self):
@@ -206,14 +229,19 @@ class AccountMove(models.Model):
         return None
 
     def _post(self, soft=True):
-        # EXTENDS account: confirming the bill is the review; nobody needs reminding any more
+        # EXTENDS account: confirming the bill is the review, nobody needs reminding any more; and a confirmed
+        # bill read from a page is what its supplier's layout is learned from
         posted = super()._post(soft=soft)
-        posted.invoice_import_document_ids.filtered(lambda d: d.state == "to_review")._close_activities(
+        posted.invoice_import_document_ids.filtered(lambda d: d.state == TO_REVIEW)._close_activities(
             self.env._("Reviewed: the bill was confirmed.")
         )
+        Format = self.env["invoice.import.format"]
+        for move in posted.filtered(lambda m: m.move_type in PURCHASE_TYPES and m.invoice_import_document_id):
+            Format._learn_from_bill(move)
         return posted
 
     def action_invoice_import_open_document(self):
+        """The form of the bill's import record: an ``ir.actions.act_window`` dict."""
         self.ensure_one()
         return {
             "type": "ir.actions.act_window",

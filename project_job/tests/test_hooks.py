@@ -41,10 +41,12 @@ class TestTakeOver(TransactionCase):
             },
             set(ours),
         )
+        # the XML id of a model that several addons extend goes to each of them (model_project_task): not moved
+        mine = {name for name in ours if not name.startswith("model_") or name == "model_invoice_import_job_type"}
         # the database as invoice_import 18.0.0.5.0 left it: these rows were invoice_import's
         self.env.cr.execute(
-            "UPDATE ir_model_data SET module = 'invoice_import' WHERE module = 'project_job' AND name NOT IN %s",
-            [NEW_IN_THIS_ADDON],
+            "UPDATE ir_model_data SET module = 'invoice_import' WHERE module = 'project_job' AND name IN %s",
+            [tuple(mine - set(NEW_IN_THIS_ADDON))],
         )
         self.env.cr.execute(
             "UPDATE ir_model_constraint SET module = (SELECT id FROM ir_module_module WHERE name = 'invoice_import')"
@@ -55,9 +57,9 @@ class TestTakeOver(TransactionCase):
         moved = take_over_from_previous_module(self.env.cr)
         self.env.registry.clear_cache()
 
-        self.assertEqual(moved, len(ours) - len(NEW_IN_THIS_ADDON))
+        self.assertEqual(moved, len(mine) - len(NEW_IN_THIS_ADDON))
         self.assertEqual(self._rows("project_job"), ours, "every row back, naming the same record")
-        self.assertFalse(set(self._rows("invoice_import")) & set(ours), "nothing left behind")
+        self.assertFalse(set(self._rows("invoice_import")) & mine, "nothing left behind")
         self.assertEqual(self._constraint_module(), ["project_job"])
         self.assertEqual(take_over_from_previous_module(self.env.cr), 0, "run twice, nothing more to move")
         self.assertEqual(self.env.ref("project_job.seq_invoice_import_job").code, "invoice_import.job")

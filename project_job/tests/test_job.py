@@ -92,8 +92,7 @@ class TestJobCosts(JobCommon):
         self.assertAlmostEqual(bolts.job_ordered_amount + washers.job_ordered_amount, order.amount_total_cc)
         self.assertAlmostEqual(bolts.job_billed_amount + washers.job_billed_amount, -bill.amount_untaxed_signed)
         self.assertEqual(other_order.order_line.job_ordered_amount, 15.0)
-        # the job: the sums, in the company's dollars (its project has a company of none: the current one's)
-        self.assertFalse(job.company_id)
+        # the job: the sums, in the company's dollars
         self.assertEqual(job.job_currency_id, self.company.currency_id)
         self.assertAlmostEqual(job.job_ordered_amount, 35.60 + 15.67 + 15.0)
         self.assertAlmostEqual(job.job_billed_amount, 65.15)

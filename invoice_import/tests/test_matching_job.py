@@ -1,5 +1,6 @@
 """A bill matched to a job's purchase order carries the job project's analytic account (jobs: project_job)."""
 
+from odoo.addons.project_job.tests.common import project_with_analytic_account
 from odoo.tests import tagged
 
 from .matching_common import MatchingCommon
@@ -10,9 +11,7 @@ class TestJobMatching(MatchingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        plan = cls.env["account.analytic.plan"].create({"name": "Jobs"})
-        cls.analytic = cls.env["account.analytic.account"].create({"name": "Site works", "plan_id": plan.id})
-        cls.project = cls.env["project.project"].create({"name": "Site works", "account_id": cls.analytic.id})
+        cls.project, cls.analytic = project_with_analytic_account(cls.env)
         cls.job_type = cls.env["invoice.import.job.type"].create(
             {
                 "name": "Installation",

@@ -8,6 +8,16 @@ from odoo import Command, fields
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
+def project_with_analytic_account(env, name="Site works"):
+    """A project with an analytic account of its own, the one its jobs' purchases and bills are booked to.
+
+    Returns ``(project, analytic_account)``.
+    """
+    plan = env["account.analytic.plan"].create({"name": "Jobs"})
+    account = env["account.analytic.account"].create({"name": name, "plan_id": plan.id})
+    return env["project.project"].create({"name": name, "account_id": account.id}), account
+
+
 class JobCommon(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):

@@ -4,7 +4,7 @@ job's suppliers billed against what was ordered, both in the company's currency 
 from odoo import Command
 from odoo.tests import tagged
 
-from .common import JobCommon
+from .common import JobCommon, project_with_analytic_account
 
 
 @tagged("post_install", "-at_install")
@@ -59,9 +59,7 @@ class TestJobCosts(JobCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        plan = cls.env["account.analytic.plan"].create({"name": "Jobs"})
-        cls.analytic = cls.env["account.analytic.account"].create({"name": "Site works", "plan_id": plan.id})
-        cls.project = cls.env["project.project"].create({"name": "Site works", "account_id": cls.analytic.id})
+        cls.project, cls.analytic = project_with_analytic_account(cls.env)
 
     def test_order_takes_the_jobs_project(self):
         job = self.job(self.project)

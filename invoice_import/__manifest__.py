@@ -1,11 +1,11 @@
 {
     "name": "Supplier Invoice Import",
     "summary": "Supplier and customer invoices from email (CSV, PDF, Factur-X/UBL, scans) into reviewable drafts",
-    "version": "18.0.0.5.0",
+    "version": "18.0.0.6.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Import Suite",
-    "depends": ["account", "purchase", "mail", "project"],
+    "depends": ["account", "purchase", "mail", "project_job"],
     "external_dependencies": {
         "python": [
             "pdfplumber",
@@ -25,7 +25,6 @@
         "security/ir.model.access.csv",
         "data/mail_activity_type_data.xml",
         "data/invoice_import_po_match_data.xml",
-        "data/invoice_import_job_data.xml",
         "data/invoice_import_ocr_data.xml",
         "wizards/invoice_import_format_upload_views.xml",
         "wizards/invoice_import_format_try_views.xml",
@@ -40,7 +39,6 @@
         "views/fetchmail_server_views.xml",
         "views/invoice_import_tolerance_rule_views.xml",
         "views/invoice_import_po_match_views.xml",
-        "views/invoice_import_job_views.xml",
         "views/invoice_import_menus.xml",
         "views/invoice_import_mail_views.xml",
         "views/invoice_import_receivable_views.xml",

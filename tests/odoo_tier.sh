@@ -5,6 +5,8 @@
 # Odoo is found as tests/odoo_env.sh says (../shared/odoo, or ODOO_SRC / ODOO_PYTHON); ODOO_DB_* as there.
 #   ODOO_ADDONS  addons to install and test              default: every addon of this repo
 #   ODOO_DEMO_SMOKE=0  skip tests/odoo_demo_smoke.sh (run when invoice_import is among the addons)
+#   ODOO_MIGRATION=0   skip tests/odoo_migration.sh (run when project_job is among the addons: an invoice_import
+#                      database of before project_job, upgraded with this checkout)
 #   IIS_TEST_DB  the database's name (default iis_test_<time>_<pid>); ODOO_KEEP_DB=1 keeps it afterwards,
 #                so that tests/odoo_browser_tier.sh runs its tours on it without installing again
 # The browser tours (tag iis_browser) are left to tests/odoo_browser_tier.sh.
@@ -37,5 +39,10 @@ status=$?
 # The demo path (invoice_import with its demo data, the sample mails): a database of its own.
 if [[ ",$ADDONS," == *,invoice_import,* ]] && [ "${ODOO_DEMO_SMOKE:-1}" != 0 ]; then
   bash tests/odoo_demo_smoke.sh || status=1
+fi
+
+# The upgrade of a database of before project_job (invoice_import from git): a database of its own.
+if [[ ",$ADDONS," == *,project_job,* ]] && [ "${ODOO_MIGRATION:-1}" != 0 ]; then
+  bash tests/odoo_migration.sh || status=1
 fi
 exit $status

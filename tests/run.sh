@@ -74,7 +74,7 @@ else
   out=$(mktemp -t odoo-tier.XXXXXX.log)
   ODOO_KEEP_DB=1 bash tests/odoo_tier.sh 2>&1 | tee "$out"
   rc=${PIPESTATUS[0]}
-  count "$out" '^odoo( demo smoke)?: [0-9]+ passed'
+  count "$out" '^(odoo( demo smoke)?|migration): [0-9]+ passed'
   if [ "$rc" -eq 0 ]; then tier_done odoo "passed ($counts)" "$start"
   else tier_done odoo "FAILED ($counts; exit $rc)" "$start"; overall=1; fi
 fi

@@ -298,7 +298,7 @@ class AccountMove(models.Model):
                 "discount": line.discount,
                 "tax_ids": [Command.set(line.tax_ids.ids or po_line.taxes_id.ids)],
             }
-            distribution = prepared.get("analytic_distribution") or po_line._invoice_import_job_distribution()
+            distribution = prepared.get("analytic_distribution") or po_line._job_analytic_distribution()
             if distribution and not line.analytic_distribution:
                 values["analytic_distribution"] = distribution
             commands.append(Command.update(line.id, values))

@@ -140,28 +140,3 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
         self.assertRegex(self.journal.alias_email, r"^bills-[a-z0-9]{16}@bills\.example$")
         self.start_tour("/odoo/settings", "invoice_import_settings", login="admin")
         self.assertTrue(self.company.invoice_import_mail_privacy, "ticked and saved in the browser")
-
-    def test_job_supplier_costs(self):
-        self.company.invoice_import_match_autopost = True  # bills count as costs once posted
-        project = self.env["project.project"].create({"name": "Site works"})
-        job_type = self.env["invoice.import.job.type"].create({"name": "Installation"})
-        job = self.env["project.task"].create(
-            {"name": "Boiler replacement", "project_id": project.id, "job_type_id": job_type.id}
-        )
-        order = self.purchase([(self.bolts, 12, 8.90), (self.washers, 20, 2.35)], confirm=False)
-        order.job_task_id = job
-        order.button_confirm()
-        for line in order.order_line:
-            line.qty_received = line.product_qty
-        bill = self.import_csv(
-            "RE-J1", order.name, [("10-2040", "Schrauben", 12, 8.90), ("10-3310", "Scheiben", 10, 2.35)]
-        )
-        self.assertEqual((bill.state, bill.invoice_import_document_id.match_state), ("posted", "matched"))
-        self.assertEqual(job.job_supplier_bill_count, 1)
-        # the figures the tour reads, in the company's dollars (2 euros each in the test rates): 12 x 8.90 +
-        # 10 x 2.35 = 130.30 euros billed of 12 x 8.90 + 20 x 2.35 = 153.80 euros ordered; the project has no company
-        self.assertFalse(job.company_id)
-        self.assertEqual(job.job_currency_id, self.company.currency_id)
-        self.assertAlmostEqual(job.job_billed_amount, -bill.amount_untaxed_signed)
-        self.assertEqual([round(job.job_billed_amount, 2), round(job.job_ordered_amount, 2)], [65.15, 76.90])
-        self.start_tour(f"/odoo/project.task/{job.id}", "invoice_import_job_costs", login="admin")

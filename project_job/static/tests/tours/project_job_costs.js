@@ -1,11 +1,11 @@
 /** @odoo-module **/
 // A job's supplier costs: the task's job tab, its Supplier Invoices and Billed / Ordered buttons and what they
-// open. Data: invoice_import/tests/test_browser_tours.py (test_job_supplier_costs): one PO in euros of 12 bolts at
+// open. Data: project_job/tests/test_browser_tours.py (test_job_supplier_costs): one PO in euros of 12 bolts at
 // 8.90 and 20 washers at 2.35 (153.80), billed for 12 bolts and 10 washers (130.30): in the company's dollars at
-// the test rate of 2 euros, 76.90 ordered and 65.15 billed.
+// the test rate of 2 euros, 76.90 ordered and 65.15 billed; the detail list in dollars too.
 import { registry } from "@web/core/registry";
 
-registry.category("web_tour.tours").add("invoice_import_job_costs", {
+registry.category("web_tour.tours").add("project_job_costs", {
     steps: () => [
         {
             content: "The job's task",
@@ -51,8 +51,16 @@ registry.category("web_tour.tours").add("invoice_import_job_costs", {
             trigger: ".o_list_view .o_data_row:contains(Washers DIN 125) td[name='qty_invoiced']:contains(10)",
         },
         {
-            content: "The bolts: billed as ordered",
-            trigger: ".o_list_view .o_data_row:contains(Hex bolts M8) td[name='job_billed_amount']:contains(53.40)",
+            content: "The bolts: billed as ordered, in dollars (106.80 euros)",
+            trigger: ".o_list_view .o_data_row:contains(Hex bolts M8):has(td[name='job_ordered_amount']:contains($ 53.40)) td[name='job_billed_amount']:contains($ 53.40)",
+        },
+        {
+            content: "The washers in dollars: 47.00 euros ordered, 23.50 billed",
+            trigger: ".o_list_view .o_data_row:contains(Washers DIN 125):has(td[name='job_ordered_amount']:contains($ 23.50)) td[name='job_billed_amount']:contains($ 11.75)",
+        },
+        {
+            content: "The supplier's totals (Odoo shows a group's sums without currency)",
+            trigger: ".o_list_view .o_group_header:contains(ACME Industrial GmbH):contains(76.90):contains(65.15)",
         },
         {
             content: "Back to the job",

@@ -2,6 +2,9 @@
 
 The accounting sync reads these when it sends a job's sales to Xero or
 QuickBooks; nothing in this addon posts to them.
+
+The model keeps the name it had in ``invoice_import``, where jobs were
+born: its table, its records and every reference to them stay as they are.
 """
 
 from odoo import fields, models

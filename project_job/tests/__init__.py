@@ -1,0 +1,2 @@
+# ruff: noqa: F401 - Odoo loads the package's modules through these imports
+from . import test_browser_tours, test_hooks, test_job

@@ -18,6 +18,13 @@ odoo_db_role || exit 1
 odoo_python_deps || exit 1
 
 start=$(date +%s)
+# The old addons come from git history: a shallow clone fetches it first, and
+# says plainly when it cannot (the check needs the revision before project_job).
+if [ -z "${MIGRATION_FROM:-}" ] && [ "$(git rev-parse --is-shallow-repository)" = true ] &&
+    ! git fetch -q --unshallow 2>/dev/null; then
+  echo "migration: skipped: a shallow clone without its history (git fetch --unshallow failed; set MIGRATION_FROM)"
+  exit 0
+fi
 from="${MIGRATION_FROM:-$(git log --diff-filter=A --format=%H -- project_job/__manifest__.py | tail -1)^}"
 old=$(mktemp -d -t iis-migration.XXXXXX)
 if ! git archive "$from" invoice_import account_sync account_sync_job | tar -x -C "$old" ||

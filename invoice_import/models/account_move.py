@@ -156,9 +156,7 @@ class AccountMove(models.Model):
             return super()._autopost_bill()
         if document.state != "ready":
             return None
-        if self._invoice_import_wants_post():
-            return self._invoice_import_post()
-        return super()._autopost_bill()
+        return self._invoice_import_settle()  # Odoo's own rule is one of the rules it reads
 
     def _check_and_decode_attachment(self, attachments):
         # EXTENDS account: Odoo posts nothing that came by mail; a supplier that asked for
@@ -166,12 +164,12 @@ class AccountMove(models.Model):
         result = super()._check_and_decode_attachment(attachments)
         if result and self.env.context.get("from_alias"):
             moves = self.browse([move.id for moves in result.values() for move in moves])
-            for move in moves.filtered(lambda m: m._invoice_import_wants_post()):
-                move._invoice_import_post()
+            for move in moves.filtered("invoice_import_document_id"):
+                move._invoice_import_settle()
         return result
 
     def _invoice_import_wants_post(self):
-        """Ready, of a supplier that asked for automatic import, and recognised in a way nobody can forge.
+        """Ready, recognised in a way nobody can forge, and a rule asks for it (``engine/autopost.py``).
 
         A mapped sender address is trusted; a VAT number read from the file
         only when a person uploaded it: anyone can mail a PDF bearing a
@@ -179,13 +177,7 @@ class AccountMove(models.Model):
         bill posted without a person.
         """
         self.ensure_one()
-        return (
-            self.move_type in PURCHASE_TYPES
-            and self.state == "draft"
-            and self.invoice_import_document_id.state == "ready"
-            and self._invoice_import_trusted_supplier()
-            and self.partner_id.with_company(self.company_id).invoice_import_auto
-        )
+        return self._invoice_import_autopost().post
 
     def _invoice_import_trusted_supplier(self):
         """The supplier was recognised by a mapped sender that the receiving server authenticated (SPF, DKIM
@@ -197,18 +189,21 @@ class AccountMove(models.Model):
         return match == "vat" and not document.sender_email
 
     def _invoice_import_post(self):
-        """Post, or say on the bill why it could not be (a lock date, a missing account...)."""
+        """Post, saying which rule posted it; or say on the bill why it could not be (a lock date...)."""
+        decision = self._invoice_import_autopost()
         try:
             with self.env.cr.savepoint():
                 self.action_post()
         except UserError as exc:
             self.message_post(body=self.env._("This bill could not be posted automatically: %s", exc))
+            return None
+        self.message_post(body=self.env._(decision.reason))  # noqa: INT001
         return None
 
     def _post(self, soft=True):
         # EXTENDS account: confirming the bill is the review; nobody needs reminding any more
         posted = super()._post(soft=soft)
-        posted.invoice_import_document_ids.filtered(lambda d: d.state == "to_review")._close_activities(
+        posted.invoice_import_document_ids.filtered(lambda d: d.state != "queued")._close_activities(
             self.env._("Reviewed: the bill was confirmed.")
         )
         return posted

@@ -334,23 +334,10 @@ class AccountMove(models.Model):
     def _post(self, soft=True):
         # EXTENDS invoice_import: a matched bill's reminder to confirm it is done once it is confirmed
         posted = super()._post(soft=soft)
-        posted.invoice_import_document_ids.filtered(lambda d: d.match_state and d.activity_ids)._close_activities(
+        posted.invoice_import_document_ids.filtered("match_state")._close_activities(
             self.env._("The bill was confirmed.")
         )
         return posted
-
-    def _invoice_import_wants_post(self):
-        # EXTENDS invoice_import: a bill matched within tolerance is posted when the company says so,
-        # under the same trust rule (an unknown or forgeable sender never gets a bill posted)
-        if super()._invoice_import_wants_post():
-            return True
-        return bool(
-            self.company_id.invoice_import_match_autopost
-            and self.state == "draft"
-            and self.invoice_import_document_id.state == "ready"
-            and self.invoice_import_document_id.match_state == "matched"
-            and self._invoice_import_trusted_supplier()
-        )
 
 
 _MATCH_WARNING = "The bill does not match its purchase order(s) within tolerance: see the match report."

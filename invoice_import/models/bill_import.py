@@ -433,8 +433,7 @@ class BillImport:
             move._link_bill_origin_to_purchase_orders(timeout=4)
             # and posted when it may be, as the bill being decoded is once Odoo's loop is done
             # (by mail, upload or the OCR job alike): the second invoice of a CSV is no exception
-            if move._invoice_import_wants_post():
-                move._invoice_import_post()
+            move._invoice_import_settle()
         move.message_post(
             body=_(
                 "Imported from %(file)s (%(origin)s%(format)s): %(state)s.",

@@ -95,6 +95,32 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
             f"/odoo/action-account.action_move_in_invoice_type/{bill.id}", "invoice_import_mailed_bill", login="admin"
         )
 
+    def test_bills_to_review_filter(self):
+        self._greenleaf_order()
+        waiting = self._mail_to_bills_address("GL-F001")
+        self.assertEqual((waiting.state, waiting.invoice_import_document_id.state), ("draft", "ready"))
+        self.assertTrue(waiting.invoice_import_document_id.waits_for_person)
+        self.assertEqual(self.review_activities(waiting.invoice_import_document_id).res_model, "account.move")
+        confirmed = self.upload(("GL-F002.pdf", invoice_pdf("GL-F002")))
+        confirmed.partner_id = self.greenleaf
+        confirmed.action_post()
+        self.start_tour(
+            "/odoo/action-account.action_move_in_invoice_type", "invoice_import_bills_to_review", login="admin"
+        )
+
+    def test_duplicate_link_lands_on_the_existing_bill(self):
+        first = self.upload(("GL-D001.pdf", invoice_pdf("GL-D001")))
+        second = self.upload(("GL-D001 (1).pdf", invoice_pdf("GL-D001")))
+        self.assertEqual(second.invoice_import_document_id.duplicate_of_move_id, first)
+        self.start_tour(
+            f"/odoo/action-account.action_move_in_invoice_type/{second.id}",
+            "invoice_import_duplicate_link",
+            login="admin",
+        )
+        self.assertFalse(second.exists(), "the duplicate's empty bill is gone")
+        linked = self.env["invoice.import.document"].search([("duplicate_of_move_id", "=", first.id)])
+        self.assertEqual((linked.move_id, linked.duplicate_action), (first, "linked"))
+
     def test_supplier_format_and_senders(self):
         self.acme.write(
             {

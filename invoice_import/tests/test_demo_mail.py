@@ -134,11 +134,10 @@ class TestDemoMail(TransactionCase):
         )
         self.assertEqual(document.match_state, "matched", document.match_report)
         self.assertEqual(document.attachment_id.raw, sample_bytes("bolt_supplies_invoice.pdf"))
-        # Bolt does not import automatically: the bill waits in draft, the administrator has the activity
+        # Bolt does not import automatically: the bill waits in draft, the administrator has the activity on it
         self.assertEqual(bill.state, "draft")
-        activity = self.env["mail.activity"].search(
-            [("res_model", "=", "invoice.import.document"), ("res_id", "=", document.id)]
-        )
+        activity = self.env["mail.activity"].search([("res_model", "=", "account.move"), ("res_id", "=", bill.id)])
         self.assertEqual(activity.user_id, self.admin)
         self.assertIn("PO-88123", activity.summary)
+        self.assertEqual(document.review_reason.split(". ")[0], "Waiting for confirmation: matched to PO-88123")
         self.assertEqual(order.invoice_status, "invoiced")

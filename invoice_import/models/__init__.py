@@ -11,6 +11,7 @@ from . import (
     invoice_import_document,
     invoice_import_document_number_lock,
     invoice_import_document_ocr,
+    invoice_import_document_partner,
     invoice_import_document_po_match,
     invoice_import_document_receivable,
     invoice_import_document_review,

@@ -11,9 +11,10 @@ from email.message import EmailMessage
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import sample_bytes
+from .common import sample_bytes, text_pdf
 from .mail_common import invoice_pdf
 from .matching_common import MatchingCommon
+from .test_review import NEW_SUPPLIER_LINES
 
 
 def invoice_mail_to(address, number):
@@ -96,16 +97,27 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
         )
 
     def test_bills_to_review_filter(self):
-        self._greenleaf_order()
-        waiting = self._mail_to_bills_address("GL-F001")
+        order = self.purchase([(self.bolts, 12, 8.90)])
+        waiting = self.import_csv("RE-F001", order.name, [("10-2040", "Schrauben", 12, 8.90)])
         self.assertEqual((waiting.state, waiting.invoice_import_document_id.state), ("draft", "ready"))
         self.assertTrue(waiting.invoice_import_document_id.waits_for_person)
         self.assertEqual(self.review_activities(waiting.invoice_import_document_id).res_model, "account.move")
-        confirmed = self.upload(("GL-F002.pdf", invoice_pdf("GL-F002")))
-        confirmed.partner_id = self.greenleaf
+        confirmed = self.import_csv("RE-F002", None, [("SV-1", "Vermessung", 1, 250.0)])
         confirmed.action_post()
         self.start_tour(
             "/odoo/action-account.action_move_in_invoice_type", "invoice_import_bills_to_review", login="admin"
+        )
+
+    def test_unknown_vendor_is_created_from_the_file(self):
+        bill = self.upload(("GL-N001.pdf", text_pdf(NEW_SUPPLIER_LINES)))
+        self.assertFalse(bill.partner_id)
+        self.start_tour(
+            f"/odoo/action-account.action_move_in_invoice_type/{bill.id}",
+            "invoice_import_unknown_vendor",
+            login="admin",
+        )
+        self.assertEqual(
+            (bill.partner_id.vat, bill.partner_bank_id.acc_number), ("GB980780684", "GB82WEST12345698765432")
         )
 
     def test_duplicate_link_lands_on_the_existing_bill(self):

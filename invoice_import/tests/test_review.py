@@ -2,6 +2,7 @@
 
 from odoo.tests import tagged
 
+from .common import text_pdf
 from .matching_common import MatchingCommon
 
 
@@ -105,3 +106,57 @@ class TestReview(MatchingCommon):
         self.assertIn(
             "(Import invoices automatically)", self.acme.with_company(self.company).invoice_import_autopost_policy
         )
+
+
+NEW_SUPPLIER_LINES = [
+    "Greenleaf Office Supplies Ltd",
+    "12 Market Road, Bristol",
+    "VAT No: GB980780684",
+    "accounts@greenleaf.example",
+    "INVOICE",
+    "Invoice number: GL-N001",
+    "Date: 14/02/2024",
+    "Description Qty Price Amount",
+    "Paper A4 5 4.00 20.00",
+    "Subtotal 20.00",
+    "VAT 20% 4.00",
+    "Total 24.00 GBP",
+    "IBAN: GB82 WEST 1234 5698 7654 32",
+]
+
+
+@tagged("post_install", "-at_install")
+class TestVendorProposal(MatchingCommon):
+    def test_unknown_supplier_is_created_from_the_file_in_one_click(self):
+        bill = self.upload(("GL-N001.pdf", text_pdf(NEW_SUPPLIER_LINES)))
+        document = bill.invoice_import_document_id
+        self.assertFalse(bill.partner_id)
+        self.assertEqual(
+            (bill.invoice_import_read_partner_name, document.read_partner_vat, document.read_partner_iban),
+            ("Greenleaf Office Supplies Ltd", "GB980780684", "GB82WEST12345698765432"),
+        )
+        self.assertFalse(bill.invoice_import_proposed_partner_id)
+        bill.action_invoice_import_create_partner()
+        partner = bill.partner_id
+        self.assertEqual(
+            (partner.name, partner.vat, partner.email, partner.country_id.code, partner.supplier_rank),
+            ("Greenleaf Office Supplies Ltd", "GB980780684", "accounts@greenleaf.example", "GB", 1),
+        )
+        self.assertEqual(partner.bank_ids.acc_number, "GB82WEST12345698765432")
+        self.assertEqual(bill.partner_bank_id, partner.bank_ids, "the Recipient Bank is the IBAN read")
+        self.assertEqual((document.partner_id, document.partner_match), (partner, "bill"))
+        self.assertNotIn("Supplier", document.low_confidence_fields or "")
+        self.assertIn("was created from the file", bill.message_ids[0].body)
+
+    def test_a_similar_partner_is_proposed_before_a_new_one(self):
+        similar = self.env["res.partner"].create({"name": "Greenleaf Office Supplies (UK) Ltd", "is_company": True})
+        bill = self.upload(
+            ("GL-N002.pdf", text_pdf([line.replace("GL-N001", "GL-N002") for line in NEW_SUPPLIER_LINES]))
+        )
+        self.assertFalse(bill.partner_id, "a similar name is not evidence enough to set it")
+        self.assertEqual(
+            (bill.invoice_import_proposed_partner_id, bill.invoice_import_proposed_partner_how), (similar, "name")
+        )
+        bill.action_invoice_import_use_proposed_partner()
+        self.assertEqual(bill.partner_id, similar)
+        self.assertFalse(bill.invoice_import_proposed_partner_id)

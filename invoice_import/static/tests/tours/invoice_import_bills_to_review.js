@@ -22,7 +22,7 @@ registry.category("web_tour.tours").add("invoice_import_bills_to_review", {
         },
         {
             content: "The draft bill waiting for confirmation is listed",
-            trigger: ".o_list_view .o_data_row:contains(Greenleaf Office Supplies):contains(Draft)",
+            trigger: ".o_list_view .o_data_row:contains(ACME Industrial GmbH):contains(Draft)",
         },
         {
             content: "the confirmed one is not",
@@ -34,12 +34,16 @@ registry.category("web_tour.tours").add("invoice_import_bills_to_review", {
             run: "click",
         },
         {
-            content: "It is the bill of invoice GL-F001",
-            trigger: ".o_form_view .o_field_widget[name='ref'] input:value(GL-F001)",
+            content: "It is the bill of invoice RE-F001",
+            trigger: ".o_form_view .o_field_widget[name='ref'] input:value(RE-F001)",
         },
         {
             content: "Its banner says it waits for confirmation, matched to its order",
             trigger: ".o_form_view .alert.o_invoice_import_review:contains(Waiting for confirmation: matched to P0)",
+        },
+        {
+            content: "and why nothing posted it",
+            trigger: ".o_form_view .alert.o_invoice_import_review:contains(Not posted automatically)",
         },
         {
             content: "The assignee's activity is on the bill itself",

@@ -11,14 +11,6 @@ registry.category("web_tour.tours").add("invoice_import_mailed_bill", {
             trigger: ".o_form_view .o_field_widget[name='partner_id'] input:value(Greenleaf Office Supplies)",
         },
         {
-            content: "The bill says what it waits for: a person to confirm it, matched to its order",
-            trigger: ".o_form_view .alert.o_invoice_import_review:contains(Waiting for confirmation: matched to P0)",
-        },
-        {
-            content: "and why nothing posted it",
-            trigger: ".o_form_view .alert.o_invoice_import_review:contains(Not posted automatically)",
-        },
-        {
             content: "Its bill reference is the number printed on the invoice",
             trigger: ".o_form_view .o_field_widget[name='ref'] input:value(GL-T001)",
         },

@@ -109,7 +109,7 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
         )
 
     def test_unknown_vendor_is_created_from_the_file(self):
-        bill = self.upload(("GL-N001.pdf", text_pdf(NEW_SUPPLIER_LINES)))
+        bill = self.upload(("FH-N001.pdf", text_pdf(NEW_SUPPLIER_LINES)))
         self.assertFalse(bill.partner_id)
         self.start_tour(
             f"/odoo/action-account.action_move_in_invoice_type/{bill.id}",

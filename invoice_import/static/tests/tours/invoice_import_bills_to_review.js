@@ -8,7 +8,7 @@ registry.category("web_tour.tours").add("invoice_import_bills_to_review", {
     steps: () => [
         {
             content: "The vendor bills list, the confirmed bill in it",
-            trigger: ".o_list_view .o_data_row:contains(Posted)",
+            trigger: ".o_list_view .o_data_row:contains(BILL/)",
         },
         {
             content: "Open the search options",
@@ -22,15 +22,15 @@ registry.category("web_tour.tours").add("invoice_import_bills_to_review", {
         },
         {
             content: "The draft bill waiting for confirmation is listed",
-            trigger: ".o_list_view .o_data_row:contains(ACME Industrial GmbH):contains(Draft)",
+            trigger: ".o_list_view .o_data_row:contains(ACME Industrial GmbH)",
         },
         {
             content: "the confirmed one is not",
-            trigger: ".o_list_view:not(:has(.o_data_row:contains(Posted)))",
+            trigger: ".o_list_view:not(:has(.o_data_row:contains(BILL/)))",
         },
         {
             content: "Open it",
-            trigger: ".o_list_view .o_data_row:contains(Draft) td.o_data_cell:first",
+            trigger: ".o_list_view .o_data_row:contains(ACME Industrial GmbH) td.o_data_cell:first",
             run: "click",
         },
         {

@@ -16,6 +16,10 @@ registry.category("web_tour.tours").add("invoice_import_settings", {
             trigger: "#invoice_import_alias:contains(Supplier Invoice Address) .o_field_widget[name='invoice_import_alias_email']:contains(@bills.example)",
         },
         {
+            content: "shown whole, with a button that copies it",
+            trigger: "#invoice_import_alias .o_field_widget[name='invoice_import_alias_email'] .o_clipboard_button",
+        },
+        {
             content: "which can be replaced by a new one",
             trigger: "#invoice_import_alias button:contains(Generate a new address)",
         },

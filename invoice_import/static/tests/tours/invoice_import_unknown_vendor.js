@@ -12,7 +12,7 @@ registry.category("web_tour.tours").add("invoice_import_unknown_vendor", {
         },
         {
             content: "It says the vendor was not recognised, and what the file names",
-            trigger: ".o_invoice_import_partner_proposal:contains(The vendor was not recognised):contains(Greenleaf Office Supplies Ltd):contains(GB980780684):contains(GB82WEST12345698765432)",
+            trigger: ".o_invoice_import_partner_proposal:contains(The vendor was not recognised):contains(Fernhill Stationers Ltd):contains(GB980780684):contains(GB82WEST12345698765432)",
         },
         {
             content: "Create it from the file",
@@ -21,7 +21,7 @@ registry.category("web_tour.tours").add("invoice_import_unknown_vendor", {
         },
         {
             content: "The new vendor is on the bill",
-            trigger: ".o_form_view .o_field_widget[name='partner_id'] input:value(Greenleaf Office Supplies Ltd)",
+            trigger: ".o_form_view .o_field_widget[name='partner_id'] input:value(Fernhill Stationers Ltd)",
         },
         {
             content: "its IBAN is the Recipient Bank",

@@ -25,20 +25,17 @@ class AccountMove(models.Model):
         help="Imported from a file and waiting in draft for a person.",
     )
 
-    invoice_import_read_partner_name = fields.Char(related="invoice_import_document_id.read_partner_name")
-    invoice_import_read_partner_vat = fields.Char(related="invoice_import_document_id.read_partner_vat")
-    invoice_import_read_partner_email = fields.Char(related="invoice_import_document_id.read_partner_email")
-    invoice_import_read_partner_iban = fields.Char(related="invoice_import_document_id.read_partner_iban")
+    invoice_import_read_partner = fields.Char(related="invoice_import_document_id.read_partner_summary")
     invoice_import_proposed_partner_id = fields.Many2one(related="invoice_import_document_id.proposed_partner_id")
     invoice_import_proposed_partner_how = fields.Selection(related="invoice_import_document_id.proposed_partner_how")
 
-    def action_invoice_import_use_proposed_partner(self):
+    def action_invoice_import_partner(self):
+        """The banner's buttons: the proposed partner, or (``invoice_import_create`` in context) one from the file."""
         self.ensure_one()
-        return self.invoice_import_document_id.action_use_proposed_partner()
-
-    def action_invoice_import_create_partner(self):
-        self.ensure_one()
-        return self.invoice_import_document_id.action_create_partner()
+        document = self.invoice_import_document_id
+        if self.env.context.get("invoice_import_create"):
+            return document.action_create_partner()
+        return document.action_use_proposed_partner()
 
     def _invoice_import_switches(self):
         """The three auto-posting switches for this bill's supplier and company (``engine.autopost.Switches``)."""

@@ -23,6 +23,9 @@ class InvoiceImportDocument(models.Model):
     read_partner_email = fields.Char("Email Read", compute="_compute_read_partner")
     read_partner_phone = fields.Char("Phone Read", compute="_compute_read_partner")
     read_partner_iban = fields.Char("IBAN Read", compute="_compute_read_partner")
+    read_partner_summary = fields.Char(
+        "Partner Read", compute="_compute_read_partner", help="The name, VAT number, e-mail and IBAN the file gives."
+    )
     proposed_partner_id = fields.Many2one(
         "res.partner", "Proposed Partner", compute="_compute_proposed_partner_id", compute_sudo=False
     )
@@ -49,6 +52,13 @@ class InvoiceImportDocument(models.Model):
             doc.read_partner_email = party.get("email")
             doc.read_partner_phone = party.get("phone")
             doc.read_partner_iban = party.get("iban")
+            details = [
+                party.get("name"),
+                party.get("vat") and _("VAT %s", party["vat"]),
+                party.get("email"),
+                party.get("iban") and _("IBAN %s", party["iban"]),
+            ]
+            doc.read_partner_summary = ", ".join(d for d in details if d) or False
 
     @api.depends("partner_id", "move_id.partner_id", "read_partner_name", "read_partner_vat")
     def _compute_proposed_partner_id(self):

@@ -4,7 +4,7 @@ import re
 
 from odoo.tests import tagged
 
-from .common import text_pdf
+from .common import GREENLEAF_LINES, text_pdf
 from .matching_common import MatchingCommon
 
 
@@ -110,19 +110,13 @@ class TestReview(MatchingCommon):
         )
 
 
+# Greenleaf's invoice as another supplier would print it: with its VAT number, e-mail and IBAN
 NEW_SUPPLIER_LINES = [
     "Fernhill Stationers Ltd",
-    "12 Market Road, Bristol",
+    GREENLEAF_LINES[1],
     "VAT No: GB980780684",
     "accounts@fernhill.example",
-    "INVOICE",
-    "Invoice number: FH-N001",
-    "Date: 14/02/2024",
-    "Description Qty Price Amount",
-    "Paper A4 5 4.00 20.00",
-    "Subtotal 20.00",
-    "VAT 20% 4.00",
-    "Total 24.00 GBP",
+    *(line.replace("GL-5531", "FH-N001") for line in GREENLEAF_LINES[2:]),
     "IBAN: GB82 WEST 1234 5698 7654 32",
 ]
 
@@ -134,11 +128,15 @@ class TestVendorProposal(MatchingCommon):
         document = bill.invoice_import_document_id
         self.assertFalse(bill.partner_id)
         self.assertEqual(
-            (bill.invoice_import_read_partner_name, document.read_partner_vat, document.read_partner_iban),
+            (document.read_partner_name, document.read_partner_vat, document.read_partner_iban),
             ("Fernhill Stationers Ltd", "GB980780684", "GB82WEST12345698765432"),
         )
+        self.assertEqual(
+            bill.invoice_import_read_partner,
+            "Fernhill Stationers Ltd, VAT GB980780684, accounts@fernhill.example, IBAN GB82WEST12345698765432",
+        )
         self.assertFalse(bill.invoice_import_proposed_partner_id)
-        bill.action_invoice_import_create_partner()
+        bill.with_context(invoice_import_create=True).action_invoice_import_partner()
         partner = bill.partner_id
         self.assertEqual(
             (partner.name, partner.vat, partner.email, partner.country_id.code, partner.supplier_rank),
@@ -159,7 +157,7 @@ class TestVendorProposal(MatchingCommon):
         self.assertEqual(
             (bill.invoice_import_proposed_partner_id, bill.invoice_import_proposed_partner_how), (similar, "name")
         )
-        bill.action_invoice_import_use_proposed_partner()
+        bill.action_invoice_import_partner()
         self.assertEqual(bill.partner_id, similar)
         self.assertFalse(bill.invoice_import_proposed_partner_id)
 

@@ -74,9 +74,11 @@ class AccountMove(models.Model):
         return None
 
     def _invoice_import_ask_confirmation(self):
-        """An activity on a ready bill that stays in draft, unless one of the import's is open already."""
+        """An activity on a ready vendor bill that stays in draft, unless one of the import's is open already.
+
+        Customer invoices keep their import's own activities (they are never posted without a person)."""
         document = self.invoice_import_document_id
-        if not document or document.state != "ready" or self.state != "draft":
+        if not document or document.state != "ready" or self.state != "draft" or self.move_type not in PURCHASE_TYPES:
             return
         activity_type = self.env.ref(ACTIVITY_TYPE)
         open_users = self.activity_ids.filtered(lambda a: a.activity_type_id == activity_type).user_id

@@ -401,12 +401,20 @@ class BillImport:
     # ------------------------------------------------------------------
 
     def _new_bill(self):
-        return self.move.create(
-            {
-                "move_type": self.move.move_type,
-                "journal_id": self.move.journal_id.id,
-                "invoice_source_email": self.move.invoice_source_email,
-            }
+        """Another bill of the same file, created by whoever created the bill being decoded: Odoo's mail
+        gateway creates that one as the mail's user and decodes its files as OdooBot."""
+        creator = self.move.create_uid or self.env.user
+        return (
+            self.move.with_user(creator)
+            .sudo(self.env.su)
+            .create(
+                {
+                    "move_type": self.move.move_type,
+                    "journal_id": self.move.journal_id.id,
+                    "invoice_source_email": self.move.invoice_source_email,
+                }
+            )
+            .with_env(self.env)
         )
 
     def _import_one(self, move, plan):

@@ -84,6 +84,9 @@ class TestDemoMail(TransactionCase):
 
         bills = self.bills(self.acme).sorted("ref")
         self.assertEqual(bills.mapped("ref"), ["RE-2024-0117", "RE-2024-0118"])
+        self.assertEqual(len(bills.create_uid), 1, "both bills of the mail are created by the same user")
+        for bill in bills:  # the chatter names the rule that posted it
+            self.assertIn("Import invoices automatically", "".join(bill.message_ids.mapped("body")))
         for bill, order_xmlid, totals in zip(
             bills,
             ("invoice_import.demo_po_acme_4711", "invoice_import.demo_po_acme_4712"),

@@ -42,6 +42,7 @@
         "views/invoice_import_menus.xml",
         "views/invoice_import_mail_views.xml",
         "views/invoice_import_receivable_views.xml",
+        "views/invoice_import_review_views.xml",
     ],
     "demo": ["demo/invoice_import_demo.xml"],
     "assets": {"web.assets_tests": ["invoice_import/static/tests/tours/**/*"]},

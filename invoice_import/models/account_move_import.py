@@ -45,7 +45,7 @@ from odoo.exceptions import UserError
 
 from ..engine import archive
 from ..engine.sniff import CSV, PDF, XML, sniff
-from ..engine.states import READY, TO_REVIEW
+from ..engine.states import QUEUED, READY
 from .bill_import import BillImport
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES
 
@@ -173,9 +173,7 @@ class AccountMove(models.Model):
             return super()._autopost_bill()
         if document.state != READY:
             return None
-        if self._invoice_import_wants_post():
-            return self._invoice_import_post()
-        return super()._autopost_bill()
+        return self._invoice_import_settle()  # Odoo's own rule is one of the rules it reads
 
     def _check_and_decode_attachment(self, attachments):
         # EXTENDS account: Odoo posts nothing that came by mail; a supplier that asked for
@@ -184,31 +182,20 @@ class AccountMove(models.Model):
         result = super()._check_and_decode_attachment(attachments)
         if result and self.env.context.get("from_alias"):
             moves = self.browse([move.id for moves in result.values() for move in moves])
-            for move in moves.filtered(lambda m: m._invoice_import_wants_post()):
-                move._invoice_import_post()
+            for move in moves.filtered("invoice_import_document_id"):
+                move._invoice_import_settle()
         return result
 
     def _invoice_import_wants_post(self):
-        """Ready, recognised in a way nobody can forge, and asked for: by the supplier or by the PO match.
+        """Ready, recognised in a way nobody can forge, and a rule asks for it (``engine/autopost.py``).
 
-        Two rules ask for it: the supplier's *Import invoices
-        automatically*, and the company's posting of bills matched to their
-        purchase order within tolerance (``_invoice_import_match_autopost``
-        in ``account_move_po_match``).  A mapped sender address is trusted;
-        a VAT number read from the file only when a person uploaded it:
-        anyone can mail a PDF bearing a known supplier's VAT number, and an
-        unknown sender never gets a bill posted without a person.
+        A mapped sender address is trusted; a VAT number read from the file
+        only when a person uploaded it: anyone can mail a PDF bearing a
+        known supplier's VAT number, and an unknown sender never gets a bill
+        posted without a person.
         """
         self.ensure_one()
-        return bool(
-            self.state == "draft"
-            and self.invoice_import_document_id.state == READY
-            and self._invoice_import_trusted_supplier()
-            and (
-                (self.move_type in PURCHASE_TYPES and self.partner_id.with_company(self.company_id).invoice_import_auto)
-                or self._invoice_import_match_autopost()
-            )
-        )
+        return self._invoice_import_autopost().post
 
     def _invoice_import_trusted_supplier(self):
         """The supplier was recognised by a mapped sender that the receiving server authenticated (SPF, DKIM
@@ -220,19 +207,22 @@ class AccountMove(models.Model):
         return match == "vat" and not document.sender_email
 
     def _invoice_import_post(self):
-        """Post, or say on the bill why it could not be (a lock date, a missing account...)."""
+        """Post, saying which rule posted it; or say on the bill why it could not be (a lock date...)."""
+        decision = self._invoice_import_autopost()
         try:
             with self.env.cr.savepoint():
                 self.action_post()
         except UserError as exc:
             self.message_post(body=self.env._("This bill could not be posted automatically: %s", exc))
+            return None
+        self.message_post(body=self.env._(decision.reason))  # noqa: INT001
         return None
 
     def _post(self, soft=True):
         # EXTENDS account: confirming the bill is the review, nobody needs reminding any more; and a confirmed
         # bill read from a page is what its supplier's layout is learned from
         posted = super()._post(soft=soft)
-        posted.invoice_import_document_ids.filtered(lambda d: d.state == TO_REVIEW)._close_activities(
+        posted.invoice_import_document_ids.filtered(lambda d: d.state != QUEUED)._close_activities(
             self.env._("Reviewed: the bill was confirmed.")
         )
         Format = self.env["invoice.import.format"]

@@ -14,10 +14,9 @@ quantities, three-way matching and the PO's analytic distribution follow.
 Other bills keep purchase's behaviour.
 
 What this file adds to ``account.move``: the match fields shown on the
-bill, the matching itself, the match's posting rule
-(``_invoice_import_match_autopost``, one of the two rules of
-``_invoice_import_wants_post``) and, in ``_post``, the end of a matched
-bill's reminder.
+bill and the matching itself.  Whether a matched bill is posted is the one
+auto-posting rule's (``engine/autopost.py``, read in
+``account_move_review``); its reminder ends with the import's own ``_post``.
 """
 
 import logging
@@ -38,7 +37,7 @@ from ..engine.matching import (
     match_lines,
     review_after_match,
 )
-from ..engine.states import EXCEPTION, FILLED_STATES, MATCHED, TO_REVIEW, WAITING
+from ..engine.states import EXCEPTION, FILLED_STATES, MATCHED, WAITING
 from .invoice_import_document_po_match import MATCH_WARNING
 
 _logger = logging.getLogger(__name__)
@@ -335,18 +334,3 @@ class AccountMove(models.Model):
             EXCEPTION: _("Outside the matching tolerance: check the bill against %s", orders),
         }[state]
         document._schedule_match_activity(summary)
-
-    def _post(self, soft=True):
-        # EXTENDS account: a matched bill's reminder to confirm it is done once it is confirmed (a document
-        # still to review is closed by the import's own ``_post``, in ``account_move_import``)
-        posted = super()._post(soft=soft)
-        posted.invoice_import_document_ids.filtered(
-            lambda d: d.match_state and d.state != TO_REVIEW and d.activity_ids
-        )._close_activities(self.env._("The bill was confirmed."))
-        return posted
-
-    def _invoice_import_match_autopost(self):
-        """The company posts bills matched within tolerance and this one is (see ``_invoice_import_wants_post``)."""
-        return bool(
-            self.company_id.invoice_import_match_autopost and self.invoice_import_document_id.match_state == MATCHED
-        )

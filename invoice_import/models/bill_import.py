@@ -397,12 +397,20 @@ class BillImport:
     # ------------------------------------------------------------------
 
     def _new_bill(self):
-        return self.move.create(
-            {
-                "move_type": self.move.move_type,
-                "journal_id": self.move.journal_id.id,
-                "invoice_source_email": self.move.invoice_source_email,
-            }
+        """Another bill of the same file, created by whoever created the bill being decoded: Odoo's mail
+        gateway creates that one as the mail's user and decodes its files as OdooBot."""
+        creator = self.move.create_uid or self.env.user
+        return (
+            self.move.with_user(creator)
+            .sudo(self.env.su)
+            .create(
+                {
+                    "move_type": self.move.move_type,
+                    "journal_id": self.move.journal_id.id,
+                    "invoice_source_email": self.move.invoice_source_email,
+                }
+            )
+            .with_env(self.env)
         )
 
     def _import_one(self, move, plan):
@@ -429,8 +437,7 @@ class BillImport:
             move._link_bill_origin_to_purchase_orders(timeout=4)
             # and posted when it may be, as the bill being decoded is once Odoo's loop is done
             # (by mail, upload or the OCR job alike): the second invoice of a CSV is no exception
-            if move._invoice_import_wants_post():
-                move._invoice_import_post()
+            move._invoice_import_settle()
         move.message_post(
             body=_(
                 "Imported from %(file)s (%(origin)s%(format)s): %(state)s.",

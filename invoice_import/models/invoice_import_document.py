@@ -357,7 +357,7 @@ class InvoiceImportDocument(models.Model):
                 TO_REVIEW: _("Check the fields read with low confidence: %s", doc.low_confidence_fields),
             }
             for user in doc.company_id.invoice_import_assignee_ids:
-                doc.activity_schedule(
+                doc._activity_record().activity_schedule(
                     "invoice_import.mail_activity_type_invoice_import",
                     summary=summaries[doc.state],
                     note=escape(doc.error_message or doc.warnings or ""),
@@ -375,15 +375,21 @@ class InvoiceImportDocument(models.Model):
             raise UserError(_("This document has no bill."))
         return self._open_move(move)
 
-    def _open_move(self, move):
-        """The form of ``move``: an ``ir.actions.act_window`` dict."""
-        return {
+    def _open_move(self, move, dropped=None):
+        """The bill's form; after ``dropped`` (the duplicate's bill) was deleted, without the breadcrumbs to it.
+
+        Returns an ``ir.actions.act_window`` dict.
+        """
+        action = {
             "type": "ir.actions.act_window",
             "res_model": "account.move",
             "res_id": move.id,
             "view_mode": "form",
             "views": [(False, "form")],
         }
+        if dropped and not dropped.exists():
+            action["target"] = "main"
+        return action
 
     def action_link_to_existing(self):
         """Keep the existing bill; this document and its file join it, the empty new bill goes."""
@@ -405,7 +411,7 @@ class InvoiceImportDocument(models.Model):
         )
         self._drop_placeholder(placeholder, existing)
         self._close_activities()
-        return self._open_move(existing)
+        return self._open_move(existing, dropped=placeholder)
 
     def action_replace_existing_document(self):
         """The existing bill keeps its data but its file becomes this one, under the same file name."""
@@ -427,7 +433,7 @@ class InvoiceImportDocument(models.Model):
         existing.message_post(body=_("The document %s was replaced by the file received again.", old.name))
         self._drop_placeholder(placeholder, existing)
         self._close_activities()
-        return self._open_move(existing)
+        return self._open_move(existing, dropped=placeholder)
 
     def _owns_file(self, placeholder):
         """The file came with this document alone (not a CSV whose other invoices became bills)."""
@@ -481,9 +487,9 @@ class InvoiceImportDocument(models.Model):
             note = feedback or _(
                 "Resolved: %s", dict(doc._fields["duplicate_action"].selection).get(doc.duplicate_action)
             )
-            doc.sudo().activity_ids.filtered(lambda a: a.activity_type_id == activity_type).action_feedback(
-                feedback=note
-            )
+            doc._activity_record().sudo().activity_ids.filtered(
+                lambda a: a.activity_type_id == activity_type
+            ).action_feedback(feedback=note)
 
     @api.model
     def _pivot_text(self, pivot):

@@ -81,8 +81,8 @@ class InvoiceImportDocument(models.Model):
             # what Odoo's attachment loop does after a decoder filled the bill
             (move.invoice_line_ids - existing_lines).is_imported = True
             move._link_bill_origin_to_purchase_orders(timeout=4)
-        if move.invoice_import_document_id.state == READY and move._invoice_import_wants_post():
-            move._invoice_import_post()
+        if move.invoice_import_document_id.state == READY:
+            move._invoice_import_settle()
 
     @api.model
     def _ocr_batch_size(self):

@@ -272,11 +272,13 @@ class InvoiceImportDocument(models.Model):
         """One open match activity per assignee: a bill matched again does not pile up reminders."""
         activity_type = self.env.ref("invoice_import.mail_activity_type_invoice_import")
         for doc in self:
-            open_users = doc.activity_ids.filtered(
-                lambda a, t=activity_type: a.activity_type_id == t and a.summary == summary
-            ).user_id
+            open_users = (
+                doc._activity_record()
+                .activity_ids.filtered(lambda a, t=activity_type: a.activity_type_id == t and a.summary == summary)
+                .user_id
+            )
             for user in doc.company_id.invoice_import_assignee_ids - open_users:
-                doc.activity_schedule(
+                doc._activity_record().activity_schedule(
                     "invoice_import.mail_activity_type_invoice_import",
                     summary=summary,
                     note=doc._match_activity_note(),

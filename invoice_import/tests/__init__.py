@@ -21,6 +21,7 @@ from . import (
     test_number_lock,
     test_ocr_queue,
     test_receivable_import,
+    test_review,
     test_security,
     test_sender_trust,
     test_views,

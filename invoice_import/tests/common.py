@@ -115,10 +115,16 @@ class InvoiceImportCommon(AccountTestInvoicingCommon):
         return self.env["invoice.import.document"].search([("move_id", "in", moves.ids)], order="id")
 
     def review_activities(self, documents):
+        """The assignees' activities for these imports: on the bills they filled, or on a document without one."""
         return self.env["mail.activity"].search(
             [
+                ("activity_type_id", "=", self.env.ref("invoice_import.mail_activity_type_invoice_import").id),
+                "|",
+                "&",
                 ("res_model", "=", "invoice.import.document"),
                 ("res_id", "in", documents.ids),
-                ("activity_type_id", "=", self.env.ref("invoice_import.mail_activity_type_invoice_import").id),
+                "&",
+                ("res_model", "=", "account.move"),
+                ("res_id", "in", documents.filtered(lambda d: d._activity_record() != d).move_id.ids),
             ]
         )

@@ -11,9 +11,10 @@ from email.message import EmailMessage
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
-from .common import sample_bytes
+from .common import sample_bytes, text_pdf
 from .mail_common import invoice_pdf
 from .matching_common import MatchingCommon
+from .test_review import NEW_SUPPLIER_LINES
 
 
 def invoice_mail_to(address, number):
@@ -94,6 +95,43 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
         self.start_tour(
             f"/odoo/action-account.action_move_in_invoice_type/{bill.id}", "invoice_import_mailed_bill", login="admin"
         )
+
+    def test_bills_to_review_filter(self):
+        order = self.purchase([(self.bolts, 12, 8.90)])
+        waiting = self.import_csv("RE-F001", order.name, [("10-2040", "Schrauben", 12, 8.90)])
+        self.assertEqual((waiting.state, waiting.invoice_import_document_id.state), ("draft", "ready"))
+        self.assertTrue(waiting.invoice_import_document_id.waits_for_person)
+        self.assertEqual(self.review_activities(waiting.invoice_import_document_id).res_model, "account.move")
+        confirmed = self.import_csv("RE-F002", None, [("SV-1", "Vermessung", 1, 250.0)])
+        confirmed.action_post()
+        self.start_tour(
+            "/odoo/action-account.action_move_in_invoice_type", "invoice_import_bills_to_review", login="admin"
+        )
+
+    def test_unknown_vendor_is_created_from_the_file(self):
+        bill = self.upload(("FH-N001.pdf", text_pdf(NEW_SUPPLIER_LINES)))
+        self.assertFalse(bill.partner_id)
+        self.start_tour(
+            f"/odoo/action-account.action_move_in_invoice_type/{bill.id}",
+            "invoice_import_unknown_vendor",
+            login="admin",
+        )
+        self.assertEqual(
+            (bill.partner_id.vat, bill.partner_bank_id.acc_number), ("GB980780684", "GB82WEST12345698765432")
+        )
+
+    def test_duplicate_link_lands_on_the_existing_bill(self):
+        first = self.upload(("GL-D001.pdf", invoice_pdf("GL-D001")))
+        second = self.upload(("GL-D001 (1).pdf", invoice_pdf("GL-D001")))
+        self.assertEqual(second.invoice_import_document_id.duplicate_of_move_id, first)
+        self.start_tour(
+            f"/odoo/action-account.action_move_in_invoice_type/{second.id}",
+            "invoice_import_duplicate_link",
+            login="admin",
+        )
+        self.assertFalse(second.exists(), "the duplicate's empty bill is gone")
+        linked = self.env["invoice.import.document"].search([("duplicate_of_move_id", "=", first.id)])
+        self.assertEqual((linked.move_id, linked.duplicate_action), (first, "linked"))
 
     def test_supplier_format_and_senders(self):
         self.acme.write(

@@ -84,6 +84,9 @@ class TestDemoMail(TransactionCase):
 
         bills = self.bills(self.acme).sorted("ref")
         self.assertEqual(bills.mapped("ref"), ["RE-2024-0117", "RE-2024-0118"])
+        self.assertEqual(len(bills.create_uid), 1, "both bills of the mail are created by the same user")
+        for bill in bills:  # the chatter names the rule that posted it
+            self.assertIn("Import invoices automatically", "".join(bill.message_ids.mapped("body")))
         for bill, order_xmlid, totals in zip(
             bills,
             ("invoice_import.demo_po_acme_4711", "invoice_import.demo_po_acme_4712"),
@@ -134,11 +137,10 @@ class TestDemoMail(TransactionCase):
         )
         self.assertEqual(document.match_state, "matched", document.match_report)
         self.assertEqual(document.attachment_id.raw, sample_bytes("bolt_supplies_invoice.pdf"))
-        # Bolt does not import automatically: the bill waits in draft, the administrator has the activity
+        # Bolt does not import automatically: the bill waits in draft, the administrator has the activity on it
         self.assertEqual(bill.state, "draft")
-        activity = self.env["mail.activity"].search(
-            [("res_model", "=", "invoice.import.document"), ("res_id", "=", document.id)]
-        )
+        activity = self.env["mail.activity"].search([("res_model", "=", "account.move"), ("res_id", "=", bill.id)])
         self.assertEqual(activity.user_id, self.admin)
         self.assertIn("PO-88123", activity.summary)
+        self.assertEqual(document.review_reason.split(". ")[0], "Waiting for confirmation: matched to PO-88123")
         self.assertEqual(order.invoice_status, "invoiced")

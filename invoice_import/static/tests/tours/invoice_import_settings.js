@@ -16,12 +16,20 @@ registry.category("web_tour.tours").add("invoice_import_settings", {
             trigger: "#invoice_import_alias:contains(Supplier Invoice Address) .o_field_widget[name='invoice_import_alias_email']:contains(@bills.example)",
         },
         {
+            content: "shown whole, with a button that copies it",
+            trigger: "#invoice_import_alias .o_field_widget[name='invoice_import_alias_email'] .o_clipboard_button",
+        },
+        {
             content: "which can be replaced by a new one",
             trigger: "#invoice_import_alias button:contains(Generate a new address)",
         },
         {
             content: "The assignees of documents that need a person",
             trigger: "#invoice_import_assignees:contains(Failed Document Assignees) .o_tag:contains(Rita Reviewer)",
+        },
+        {
+            content: "What posts an imported bill automatically, in one sentence beside Odoo's Auto-validate bills",
+            trigger: "#invoice_import_autopost .o_invoice_import_autopost_policy:contains(An imported bill is posted automatically when read with confidence from a trusted sender)",
         },
         {
             content: "The mail privacy setting, off",
@@ -58,8 +66,22 @@ registry.category("web_tour.tours").add("invoice_import_settings", {
             trigger: "#invoice_import_match_autopost:contains(Validate Matched Bills Automatically) input:not(:checked)",
         },
         {
+            content: "Ticking it says at once that matched bills are posted too",
+            trigger: "#invoice_import_match_autopost input:not(:checked)",
+            run: "click",
+        },
+        {
+            content: "in the sentence under it",
+            trigger: "#invoice_import_match_autopost .o_invoice_import_autopost_policy:contains(or matching its purchase orders within tolerance)",
+        },
+        {
             content: "and the matching tolerances",
             trigger: "#invoice_import_match_autopost button:contains(Matching Tolerances)",
+            run: "click",
+        },
+        {
+            content: "The ticked switch is not kept: discard it",
+            trigger: ".modal-footer button:contains(Discard)",
             run: "click",
         },
         {

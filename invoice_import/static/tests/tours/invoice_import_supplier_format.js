@@ -28,6 +28,10 @@ registry.category("web_tour.tours").add("invoice_import_supplier_format", {
             trigger: ".o_field_widget[name='invoice_import_auto'] input:checked",
         },
         {
+            content: "It says in a sentence what of the supplier's bills is posted automatically, and why",
+            trigger: ".o_invoice_import_autopost_policy:contains(Bills from ACME Industrial GmbH are posted automatically (Import invoices automatically))",
+        },
+        {
             content: "and says where the invoices are received",
             trigger: "label:contains(Invoices Are Received At)",
         },

@@ -28,6 +28,7 @@ from account_sync.engine.records import (
     Payment,
     RecordRef,
 )
+from account_sync.engine.states import RemoteState
 
 _logger = logging.getLogger(__name__)
 
@@ -626,11 +627,11 @@ class SyncRun:
                 stamp = remote.updated_at.replace(tzinfo=None) if remote.updated_at.tzinfo else remote.updated_at
                 newest = max(newest, stamp) if newest else stamp
             known = bound_payments.get(remote.remote_id)
-            if remote.status == "DELETED":
+            if remote.status == RemoteState.DELETED:
                 if known and known.state == "synced":
                     self._cancel_deleted(known, remote)
                 continue
-            if known or remote.status not in ("AUTHORISED", ""):
+            if known or remote.status != RemoteState.ACTIVE:
                 continue
             binding = by_remote.get(remote.document_remote_id)
             move = binding._record() if binding else None

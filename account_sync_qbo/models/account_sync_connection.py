@@ -20,16 +20,14 @@ from odoo.exceptions import UserError
 from account_sync.engine.backoff import RetryPolicy
 from account_sync.engine.errors import ReconnectRequired, SyncError, TransientError
 from account_sync.engine.mapping import AccountMapping
-from account_sync.engine.records import Bill, CreditNote, ItemResult
+from account_sync.engine.records import Bill, CreditNote
+from account_sync.engine.states import RemoteState
 from account_sync_qbo.engine.client import QboClient
 from account_sync_qbo.engine.oauth import QboAuth
 from account_sync_qbo.engine.settings import CDC_MAX_DAYS, QUERY_PAGE, QboSettings
 
 CALLBACK_PATH = "/account_sync_qbo/oauth/callback"
 PARAM = "account_sync_qbo."
-#: pulled payment status (engine) -> the base's vocabulary, where only live payments are registered and a
-#: deleted one cancels its Odoo twin; a payment voided in QuickBooks took its money back just the same
-PAYMENT_STATUS = {"ACTIVE": "AUTHORISED", "VOIDED": "DELETED"}
 
 #: bill payments are bound as ``BillPayment:<id>``: QuickBooks numbers each list apart, so a customer
 #: Payment deleted in QuickBooks must never match a supplier payment that has the same bare id
@@ -245,7 +243,7 @@ class AccountSyncConnection(models.Model):
         if self.provider != "qbo":
             return super()._provider_void(remote_id, ref)
         kind = self._qbo_binding(ref).kind
-        return self._qbo_undo(ref, remote_id, lambda client: client.void_document(kind, remote_id, ref))
+        return self._qbo_client().void(remote_id, ref, kind, False)
 
     def _provider_void_credit_note(self, remote_id, ref):
         """A credit memo has the zero payments applying it voided (its invoices owe again), then is deleted;
@@ -253,37 +251,17 @@ class AccountSyncConnection(models.Model):
         if self.provider != "qbo":
             return super()._provider_void_credit_note(remote_id, ref)
         move = self.env["account.move"].browse(ref.id).exists()
-        if not move:
-            return ItemResult(
-                ref,
-                False,
-                remote_id,
-                errors=(_("The credit note was deleted in Odoo; delete QuickBooks credit %s by hand.", remote_id),),
-            )
-        supplier = move.move_type == "in_refund"
-        return self._qbo_undo(
-            ref, remote_id, lambda client: client.void_document("credit_note", remote_id, ref, supplier=supplier)
-        )
+        supplier = (move.move_type == "in_refund") if move else None
+        return self._qbo_client().void(remote_id, ref, "credit_note", supplier)
 
     def _provider_delete_payment(self, remote_id, ref):
         """The Payment (a BillPayment for a supplier payment) is deleted: QuickBooks payments are not edited in
         place, so an edited Odoo payment is deleted and pushed again by the base."""
         if self.provider != "qbo":
             return super()._provider_delete_payment(remote_id, ref)
-        supplier, qbo_id = _qbo_payment_id(remote_id)
         pay = self.env["account.payment"].browse(ref.id).exists()
-        supplier = supplier or pay.partner_type == "supplier"  # bound before the prefix: bare BillPayment ids
-        return self._qbo_undo(ref, remote_id, lambda client: client.delete_payment(qbo_id, ref, supplier=supplier))
-
-    def _qbo_undo(self, ref, remote_id, action):
-        """Run a void or delete: refusals end up on the record, lost connections and retries stop the run."""
-        try:
-            action(self._qbo_client())
-        except (ReconnectRequired, TransientError):
-            raise
-        except SyncError as exc:
-            return ItemResult(ref, False, remote_id, errors=(str(exc),))
-        return ItemResult(ref, True, remote_id)
+        supplier = pay.partner_type == "supplier"  # bound before the prefix: bare BillPayment ids
+        return self._qbo_client().delete_payment(remote_id, ref, supplier=supplier)
 
     def _qbo_binding(self, ref):
         return (
@@ -335,9 +313,8 @@ class AccountSyncConnection(models.Model):
         pulled = self._qbo_client().pull_payments(since)
         polled = self._qbo_polled_accounts()
         for payment in pulled:
-            payment.status = PAYMENT_STATUS.get(payment.status, payment.status)
-            if polled and payment.status == "AUTHORISED" and payment.account_code not in polled:
-                payment.status = "ELSEWHERE"
+            if polled and payment.status == RemoteState.ACTIVE and payment.account_code not in polled:
+                payment.status = RemoteState.ELSEWHERE
                 self._log(
                     "pull",
                     "info",

@@ -10,7 +10,6 @@ from odoo.exceptions import UserError
 
 from account_sync.engine.backoff import RetryPolicy
 from account_sync.engine.ratelimit import RateLimiterRegistry
-from account_sync.engine.records import CreditNote
 from account_sync_xero.engine.client import XeroClient
 from account_sync_xero.engine.config import XERO_LIMITS, XeroApp, XeroEndpoints
 
@@ -61,6 +60,7 @@ class AccountSyncConnection(models.Model):
             endpoints=self._xero_endpoints(),
             limiter=LIMITERS.get(tenant or "-"),
             retry=retry,
+            mapping=self._account_mapping(),
         )
 
     # --- OAuth2 -------------------------------------------------------------------------------------------
@@ -105,17 +105,7 @@ class AccountSyncConnection(models.Model):
     def _provider_push_documents(self, documents):
         if self.provider != "xero":
             return super()._provider_push_documents(documents)
-        client, mapping = self._xero_client(), self._account_mapping()
-        notes = [(i, d) for i, d in enumerate(documents) if isinstance(d, CreditNote)]
-        others = [(i, d) for i, d in enumerate(documents) if not isinstance(d, CreditNote)]
-        results = {}
-        if others:
-            pushed = client.push_invoices([d for _i, d in others], mapping)
-            results.update(zip([i for i, _d in others], pushed, strict=True))
-        if notes:
-            pushed = client.push_credit_notes([d for _i, d in notes], mapping)
-            results.update(zip([i for i, _d in notes], pushed, strict=True))
-        return [results[i] for i in range(len(documents))]
+        return self._xero_client().push_documents(documents)
 
     def _provider_void(self, remote_id, ref):
         if self.provider != "xero":

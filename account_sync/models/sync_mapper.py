@@ -28,7 +28,7 @@ from account_sync.engine.records import (
     Payment,
     RecordRef,
 )
-from account_sync.engine.states import RemoteState
+from account_sync.engine.states import DONE_STATES, RETRY_STATES, RemoteState, SyncState
 
 _logger = logging.getLogger(__name__)
 
@@ -40,6 +40,12 @@ DOCUMENT_KINDS = {
 }
 DONE_PAYMENT_STATES = ("in_process", "paid")
 CHUNK = 50  # Xero's batch size; QuickBooks batches 30 inside its own client, any size fits
+#: the binding states the candidate queries name, as SQL parameters
+STATE_PARAMS = {
+    "retry": tuple(state.value for state in RETRY_STATES),
+    "synced": SyncState.SYNCED.value,
+    "error": SyncState.ERROR.value,
+}
 SCAN_OVERLAP = datetime.timedelta(hours=1)  # longer than any transaction that writes invoices or payments
 
 
@@ -301,7 +307,9 @@ def import_contacts(connection, contacts) -> int:
                 "company_id": False,
             }
         )
-        Binding._set(connection, partner, "contact", remote_id=remote.remote_id, state="synced", origin="remote")
+        Binding._set(
+            connection, partner, "contact", remote_id=remote.remote_id, state=SyncState.SYNCED, origin="remote"
+        )
         known.add(remote.remote_id)
         created += 1
     return created
@@ -346,7 +354,7 @@ class SyncRun:
         self.env.flush_all()
         if self.scan_started is None:
             self.scan_started = self.cr.now()
-        params.update(connection=self.connection.id, company=self.company.id, since=self._since())
+        params.update(connection=self.connection.id, company=self.company.id, since=self._since(), **STATE_PARAMS)
         params.setdefault("start", self.connection.start_date or None)
         self.cr.execute(query, params)
         return [row[0] for row in self.cr.fetchall()]
@@ -363,7 +371,7 @@ class SyncRun:
               AND (b.id IS NULL OR b.record_write_date IS NULL OR r.write_date > b.record_write_date)
             UNION
             SELECT r.id FROM account_sync_binding b JOIN account_move r ON r.id = b.res_id
-            WHERE b.connection_id = %(connection)s AND b.model = 'account.move' AND b.state IN ('pending', 'error')
+            WHERE b.connection_id = %(connection)s AND b.model = 'account.move' AND b.state IN %(retry)s
               AND r.state = 'posted' AND r.company_id = %(company)s
             ORDER BY 1
             """,
@@ -425,7 +433,7 @@ class SyncRun:
             except SyncError as exc:
                 self._record_error(move, DOCUMENT_KINDS[move.move_type], exc)
                 continue
-            if binding and binding.state in ("synced", "voided") and binding.version == doc.ref.version:
+            if binding and binding.state in DONE_STATES and binding.version == doc.ref.version:
                 binding.record_write_date = written  # read again for nothing; not next time
                 continue  # this version is already there: pushing again would be a no-op at best
             if binding and binding.duplicate_remote_id and binding.version == doc.ref.version:
@@ -450,7 +458,7 @@ class SyncRun:
                         partner,
                         "contact",
                         remote_id=doc.contact.remote_id,
-                        state="synced",
+                        state=SyncState.SYNCED,
                         last_error=False,
                     )
                 self._record(move, kind, result, doc.ref.version, record_write_date=written)
@@ -472,14 +480,14 @@ class SyncRun:
         if result.number:
             values["remote_number"] = result.number
         if result.ok:
-            values["state"] = "synced"
+            values["state"] = SyncState.SYNCED
         else:
-            values.update(state="error", last_error="\n".join(result.errors))
+            values.update(state=SyncState.ERROR, last_error="\n".join(result.errors))
             self.connection._log("push", "error", values["last_error"], record)
         self.Binding._set(self.connection, record, kind, **values)
 
     def _record_error(self, record, kind, exc):
-        self.Binding._set(self.connection, record, kind, state="error", last_error=str(exc))
+        self.Binding._set(self.connection, record, kind, state=SyncState.ERROR, last_error=str(exc))
         self.connection._log("push", "error", str(exc), record)
 
     def _bindings_to_undo(self, table, done_states):
@@ -494,11 +502,11 @@ class SyncRun:
             SELECT b.id FROM {table} r
             JOIN account_sync_binding b ON b.connection_id = %(connection)s AND b.model = %(model)s AND b.res_id = r.id
             WHERE (%(since)s::timestamp IS NULL OR r.write_date >= %(since)s::timestamp) AND r.state NOT IN %(done)s
-              AND b.state = 'synced' AND b.remote_id IS NOT NULL
+              AND b.state = %(synced)s AND b.remote_id IS NOT NULL
             UNION
             SELECT b.id FROM account_sync_binding b
             WHERE b.connection_id = %(connection)s AND b.model = %(model)s AND b.remote_id IS NOT NULL
-              AND (b.state = 'error' OR (b.record_gone AND b.state = 'synced'))
+              AND (b.state = %(error)s OR (b.record_gone AND b.state = %(synced)s))
             ORDER BY 1
             """,  # noqa: S608 - the table name is one of two constants
             model=model,
@@ -523,10 +531,10 @@ class SyncRun:
 
     def _undone(self, binding, record, result, operation, message):
         if result.ok:
-            binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
+            binding.write({"state": SyncState.VOIDED, "last_error": False, "last_sync_at": fields.Datetime.now()})
             self.connection._log(operation, "info", message, record or None)
         else:
-            binding.write({"state": "error", "last_error": "\n".join(result.errors)})
+            binding.write({"state": SyncState.ERROR, "last_error": "\n".join(result.errors)})
             self.connection._log(operation, "error", binding.last_error, record or None)
 
     def delete_payments(self):
@@ -548,11 +556,11 @@ class SyncRun:
             WHERE r.company_id = %(company)s AND r.state IN %(done)s
               AND (%(start)s::date IS NULL OR r.date >= %(start)s::date)
               AND (%(since)s::timestamp IS NULL OR r.write_date >= %(since)s::timestamp)
-              AND (b.id IS NULL OR b.state <> 'synced'
+              AND (b.id IS NULL OR b.state <> %(synced)s
                    OR (b.origin = 'local' AND (b.record_write_date IS NULL OR r.write_date > b.record_write_date)))
             UNION
             SELECT r.id FROM account_sync_binding b JOIN account_payment r ON r.id = b.res_id
-            WHERE b.connection_id = %(connection)s AND b.model = 'account.payment' AND b.state IN ('pending', 'error')
+            WHERE b.connection_id = %(connection)s AND b.model = 'account.payment' AND b.state IN %(retry)s
               AND r.state IN %(done)s
             ORDER BY 1
             """,
@@ -565,16 +573,16 @@ class SyncRun:
         todo = []
         for pay in pays:
             binding = bound.get(pay.id)
-            if binding and (binding.origin == "remote" or (binding.state == "error" and binding.remote_id)):
+            if binding and (binding.origin == "remote" or (binding.state == SyncState.ERROR and binding.remote_id)):
                 continue  # pulled payments are never pushed back; a failed delete is retried by delete_payments
             remote = [move_ids.get(("account.move", d.id)) for d in documents[pay.id]]
             if len(remote) != 1 or not remote[0]:
                 continue  # payments of several documents, or of documents not pushed, stay local
             # after a remote delete (voided) a re-confirmed payment is a new one: a new key, not a replay
-            previous = binding.remote_id if binding and binding.state == "voided" else ""
+            previous = binding.remote_id if binding and binding.state == SyncState.VOIDED else ""
             try:
                 neutral = payment(self.connection, pay, remote[0], previous)
-                if binding and binding.state == "synced":
+                if binding and binding.state == SyncState.SYNCED:
                     if binding.version == neutral.ref.version:
                         binding.record_write_date = pay.write_date
                         continue
@@ -628,7 +636,7 @@ class SyncRun:
                 newest = max(newest, stamp) if newest else stamp
             known = bound_payments.get(remote.remote_id)
             if remote.status == RemoteState.DELETED:
-                if known and known.state == "synced":
+                if known and known.state == SyncState.SYNCED:
                     self._cancel_deleted(known, remote)
                 continue
             if known or remote.status != RemoteState.ACTIVE:
@@ -645,7 +653,7 @@ class SyncRun:
                 self.connection._log("pull", "error", self.env._("Payment %s: %s", remote.remote_id, exc), move)
                 continue
             self.Binding._set(
-                self.connection, pay, "payment", remote_id=remote.remote_id, state="synced", origin="remote"
+                self.connection, pay, "payment", remote_id=remote.remote_id, state=SyncState.SYNCED, origin="remote"
             )
             self.connection._log(
                 "pull", "info", self.env._("Payment of %s registered on %s", remote.amount, move.name), move
@@ -662,10 +670,10 @@ class SyncRun:
                     pay.action_draft()
                     pay.action_cancel()
         except Exception as exc:  # noqa: BLE001 - e.g. a lock date; shown, the others go on
-            binding.write({"state": "error", "last_error": str(exc)})
+            binding.write({"state": SyncState.ERROR, "last_error": str(exc)})
             self.connection._log("pull", "error", self.env._("Payment %s: %s", remote.remote_id, exc), pay)
             return
-        binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
+        binding.write({"state": SyncState.VOIDED, "last_error": False, "last_sync_at": fields.Datetime.now()})
         self.connection._log(
             "pull", "info", self.env._("Payment %s deleted remotely: cancelled", pay.name if pay else remote.remote_id)
         )

@@ -21,7 +21,7 @@ from account_sync.engine.backoff import RetryPolicy
 from account_sync.engine.errors import ReconnectRequired, SyncError, TransientError
 from account_sync.engine.mapping import AccountMapping
 from account_sync.engine.records import Bill, CreditNote
-from account_sync.engine.states import RemoteState
+from account_sync.engine.states import RemoteState, SyncState
 from account_sync_qbo.engine.client import QboClient
 from account_sync_qbo.engine.oauth import QboAuth
 from account_sync_qbo.engine.settings import CDC_MAX_DAYS, QUERY_PAGE, QboSettings
@@ -356,7 +356,9 @@ class AccountSyncConnection(models.Model):
                 ]
             ).filtered(lambda p: not Binding._of(self, p))
             if len(same_name) == 1:
-                Binding._set(self, same_name, "contact", remote_id=contact.remote_id, state="synced", origin="local")
+                Binding._set(
+                    self, same_name, "contact", remote_id=contact.remote_id, state=SyncState.SYNCED, origin="local"
+                )
         return contacts
 
     def _qbo_partner_bindings(self):

@@ -57,12 +57,34 @@ class AccountSyncBinding(models.Model):
             where=f"state IN {tuple(state.value for state in RETRY_STATES)} OR record_gone",
         )
 
+    # --- the binder: local record <-> remote id, per connection (as OCA connector's binder) -------------
+
     def _of(self, connection, records):
         """{record id: binding} for the records that have one."""
         found = self.search(
             [("connection_id", "=", connection.id), ("model", "=", records._name), ("res_id", "in", records.ids)]
         )
         return {b.res_id: b for b in found}
+
+    def _by_remote(self, connection, model, remote_ids=None):
+        """{remote id: binding} of ``model``'s records bound to those remote ids (None: to any)."""
+        domain = [("connection_id", "=", connection.id), ("model", "=", model), ("remote_id", "!=", False)]
+        if remote_ids is not None:
+            domain.append(("remote_id", "in", list(remote_ids)))
+        return {b.remote_id: b for b in self.search(domain)}
+
+    def to_internal(self, connection, model, remote_id):
+        """The ``model`` record bound to ``remote_id`` (an empty recordset when none is, or it is gone)."""
+        binding = self._by_remote(connection, model, [remote_id]).get(remote_id) if remote_id else None
+        return binding._record() if binding else self.env[model]
+
+    def to_external(self, connection, records):
+        """{record id: remote id} of ``records`` that are bound to a remote record."""
+        return {res_id: b.remote_id for res_id, b in self._of(connection, records).items() if b.remote_id}
+
+    def bind(self, connection, record, kind, remote_id, **values):
+        """Bind ``record`` to ``remote_id`` (synced), creating or updating its binding; returns it."""
+        return self._set(connection, record, kind, remote_id=remote_id, state=SyncState.SYNCED, **values)
 
     def _record(self):
         self.ensure_one()

@@ -96,7 +96,21 @@ def test_contacts_first_links_every_copy_and_returns_the_refusals():
 # --- both clients, one protocol -------------------------------------------------------------------------
 
 
-class XeroCase:
+class Case:
+    """A client on its fake, and what both harnesses spell alike (the bank account is 512000 in both)."""
+
+    def payment(self, number, invoice):
+        return Payment(
+            ref=RecordRef("account.payment", number, "v1"),
+            document_remote_id=invoice.remote_id,
+            amount=Decimal("40.00"),
+            date=invoice.date + dt.timedelta(days=10),
+            account_code="512000",
+            document_kind=RecordKind.INVOICE,
+        )
+
+
+class XeroCase(Case):
     """The Xero client on the fake Xero, and documents in its harness' codes."""
 
     name = "xero"
@@ -111,22 +125,12 @@ class XeroCase:
         customer, supplier = xero_harness.contact(1), xero_harness.contact(2, name="Bolt Supplies")
         return [xero_harness.invoice(1, customer), xero_harness.bill(1, supplier)]
 
-    def payment(self, number, invoice):
-        return Payment(
-            ref=RecordRef("account.payment", number, "v1"),
-            document_remote_id=invoice.remote_id,
-            amount=Decimal("40.00"),
-            date=invoice.date + dt.timedelta(days=10),
-            account_code="512000",
-            document_kind=RecordKind.INVOICE,
-        )
-
     def stop(self):
         self.fake.stop()
         assert self.fake.violations == []
 
 
-class QboCase:
+class QboCase(Case):
     """The QuickBooks client on the fake QuickBooks, and documents in its harness' codes."""
 
     name = "qbo"
@@ -146,16 +150,6 @@ class QboCase:
             lines=[Line(description="Bolts", quantity=Decimal(4), unit_price=Decimal(25), account_code="600000")],
         )
         return [qbo_harness.invoice(1, qbo_harness.contact(1)), bill]
-
-    def payment(self, number, invoice):
-        return Payment(
-            ref=RecordRef("account.payment", number, "v1"),
-            document_remote_id=invoice.remote_id,
-            amount=Decimal("40.00"),
-            date=invoice.date + dt.timedelta(days=10),
-            account_code="512000",
-            document_kind=RecordKind.INVOICE,
-        )
 
     def stop(self):
         self.fake.__exit__(None, None, None)

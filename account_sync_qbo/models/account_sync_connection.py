@@ -114,9 +114,9 @@ class AccountSyncConnection(models.Model):
     def _qbo_mapping(self):
         """Mapped account numbers to QuickBooks ids (the base's passthrough would send numbers)."""
         ids = {
-            record.code: record.qbo_id
+            record.code: record.remote_id
             for record in self.remote_account_ids.with_context(active_test=False)
-            if record.kind == "account" and record.qbo_id
+            if record.kind == "account" and record.remote_id
         }
         mapping = self._account_mapping()
         return AccountMapping(
@@ -158,7 +158,7 @@ class AccountSyncConnection(models.Model):
         accounts = self.qbo_deposit_account_id
         if self.qbo_accept_credit_cards:
             accounts |= self.credit_card_account_id
-        return {account.qbo_id for account in accounts if account.qbo_id}
+        return {account.remote_id for account in accounts if account.remote_id}
 
 
 class AccountSyncProviderQbo(models.AbstractModel):

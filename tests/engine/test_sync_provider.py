@@ -214,3 +214,19 @@ def test_a_payment_of_no_pushable_document_fails_alone(case):
     results = case.client.push_payments([stray, good])
     assert [r.ok for r in results] == [False, True], results
     assert results[0].errors and results[0].ref == stray.ref
+
+
+def test_a_bill_payment_is_deleted_by_its_remote_id_alone(case):
+    """The id a provider hands back for a supplier payment is enough to delete it again (QuickBooks keeps
+    bill payments in a list of their own and says so in the id)."""
+    _invoice, bill = documents = case.documents()
+    case.client.push_documents(documents)
+    paid = dataclasses.replace(case.payment(3, bill), amount=Decimal("20.00"), document_kind=RecordKind.BILL)
+    [pushed] = case.client.push_payments([paid])
+    assert pushed.ok, pushed
+    assert case.client.delete_payment(pushed.remote_id, RecordRef("account.payment", 3, "v2")).ok
+    if case.name == "qbo":
+        assert pushed.remote_id.startswith("BillPayment:")
+        assert case.fake.company().rows("BillPayment") == [] and case.fake.calls("payment", "delete") == []
+    else:
+        assert case.fake.ledger().payments[pushed.remote_id]["Status"] == "DELETED"

@@ -17,16 +17,10 @@ base ever asks which provider it runs for.
 from odoo import _, models
 from odoo.exceptions import UserError
 
-PREFIX = "account.sync.provider."
-
 
 class AccountSyncProvider(models.AbstractModel):
     _name = "account.sync.provider"
     _description = "Accounting package (sync provider hooks)"
-
-    @property
-    def _code(self):
-        return self._name.removeprefix(PREFIX)
 
     # --- required -----------------------------------------------------------------------------------------
 

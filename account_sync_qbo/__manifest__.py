@@ -1,7 +1,7 @@
 {
     "name": "Accounting Sync: QuickBooks Online",
     "summary": "Two-way sync of customers, invoices, bills and payments with QuickBooks Online",
-    "version": "18.0.0.3.0",
+    "version": "18.0.0.4.0",
     "category": "Accounting/Accounting",
     "license": "LGPL-3",
     "author": "Invoice Import Suite",

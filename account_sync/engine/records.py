@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .idempotency import idempotency_key
+from .states import RecordKind, RemoteState
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,9 @@ class Document:
     amounts_include_tax: bool = False
     post: bool = True  # True: approved/posted remotely; False: left as a draft
     remote_id: str | None = None
+    #: what one provider sends besides the neutral fields (QuickBooks' lead source), filled by its Odoo
+    #: hook; not part of the pushed version
+    extras: dict[str, str] = field(default_factory=dict)
 
     purchase = False  # supplier side (bills, supplier credit notes)
 
@@ -131,8 +135,11 @@ class Payment:
     on_credit_note: bool = False
     currency_rate: Decimal | None = None
     remote_id: str | None = None
+    #: the paid document's kind (invoice, bill, credit note), when pushed
+    document_kind: RecordKind | None = None
+    card: bool = False  # paid by card, into the credit card account
     # filled when pulled from the remote side
-    status: str = ""
+    status: RemoteState = RemoteState.ACTIVE
     document_number: str = ""
     updated_at: dt.datetime | None = None
 

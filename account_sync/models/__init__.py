@@ -6,6 +6,7 @@ from . import (
     account_sync_connection,
     account_sync_log,
     account_sync_oauth_nonce,
+    account_sync_provider,
     account_sync_remote_account,
     account_sync_surcharge,
     res_config_settings,

@@ -8,6 +8,12 @@ from the record and its version, so a timed-out create that is retried cannot du
 from odoo import fields, models
 from odoo.tools.sql import create_index
 
+from account_sync.engine.states import RECORD_KIND_LABELS, RETRY_STATES, SYNC_STATE_LABELS, SyncState
+
+#: the binding's states: every sync state but "none" (a record without binding)
+BINDING_STATES = [(state.value, label) for state, label in SYNC_STATE_LABELS.items() if state != SyncState.NONE]
+RECORD_STATES = [(state.value, label) for state, label in SYNC_STATE_LABELS.items()]
+
 
 class AccountSyncBinding(models.Model):
     _name = "account.sync.binding"
@@ -17,24 +23,11 @@ class AccountSyncBinding(models.Model):
     connection_id = fields.Many2one("account.sync.connection", required=True, ondelete="cascade", index=True)
     model = fields.Char(required=True, index=True)
     res_id = fields.Integer(required=True, index=True)
-    kind = fields.Selection(
-        [
-            ("contact", "Contact"),
-            ("invoice", "Invoice"),
-            ("bill", "Bill"),
-            ("credit_note", "Credit note"),
-            ("payment", "Payment"),
-        ],
-        required=True,
-    )
+    kind = fields.Selection([(kind.value, label) for kind, label in RECORD_KIND_LABELS.items()], required=True)
     remote_id = fields.Char("Remote id", index=True)
     remote_number = fields.Char()
     version = fields.Char(help="Hash of the content last pushed")
-    state = fields.Selection(
-        [("pending", "Pending"), ("synced", "Synced"), ("error", "Error"), ("voided", "Voided")],
-        default="pending",
-        required=True,
-    )
+    state = fields.Selection(BINDING_STATES, default=SyncState.PENDING.value, required=True)
     origin = fields.Selection(
         [("local", "Pushed from Odoo"), ("remote", "Pulled from the accounting package")], default="local"
     )
@@ -61,8 +54,10 @@ class AccountSyncBinding(models.Model):
             "account_sync_binding_todo_index",
             self._table,
             ["connection_id", "model"],
-            where="state IN ('pending', 'error') OR record_gone",
+            where=f"state IN {tuple(state.value for state in RETRY_STATES)} OR record_gone",
         )
+
+    # --- the binder: local record <-> remote id, per connection (as OCA connector's binder) -------------
 
     def _of(self, connection, records):
         """{record id: binding} for the records that have one."""
@@ -70,6 +65,26 @@ class AccountSyncBinding(models.Model):
             [("connection_id", "=", connection.id), ("model", "=", records._name), ("res_id", "in", records.ids)]
         )
         return {b.res_id: b for b in found}
+
+    def _by_remote(self, connection, model, remote_ids=None):
+        """{remote id: binding} of ``model``'s records bound to those remote ids (None: to any)."""
+        domain = [("connection_id", "=", connection.id), ("model", "=", model), ("remote_id", "!=", False)]
+        if remote_ids is not None:
+            domain.append(("remote_id", "in", list(remote_ids)))
+        return {b.remote_id: b for b in self.search(domain)}
+
+    def to_internal(self, connection, model, remote_id):
+        """The ``model`` record bound to ``remote_id`` (an empty recordset when none is, or it is gone)."""
+        binding = self._by_remote(connection, model, [remote_id]).get(remote_id) if remote_id else None
+        return binding._record() if binding else self.env[model]
+
+    def to_external(self, connection, records):
+        """{record id: remote id} of ``records`` that are bound to a remote record."""
+        return {res_id: b.remote_id for res_id, b in self._of(connection, records).items() if b.remote_id}
+
+    def bind(self, connection, record, kind, remote_id, **values):
+        """Bind ``record`` to ``remote_id`` (synced), creating or updating its binding; returns it."""
+        return self._set(connection, record, kind, remote_id=remote_id, state=SyncState.SYNCED, **values)
 
     def _record(self):
         self.ensure_one()
@@ -83,7 +98,7 @@ class AccountSyncBinding(models.Model):
                 {
                     "remote_id": binding.duplicate_remote_id,
                     "remote_number": binding.duplicate_number,
-                    "state": "synced",
+                    "state": SyncState.SYNCED,
                     "last_error": False,
                     **self._no_duplicate(),
                 }
@@ -96,7 +111,9 @@ class AccountSyncBinding(models.Model):
         """Push under the suggested free number (the next run sends it; Odoo's own number stays)."""
         for binding in self.filtered(lambda b: b.duplicate_remote_id and b.duplicate_suggestion):
             number = binding.duplicate_suggestion
-            binding.write({"number_override": number, "state": "pending", "last_error": False, **self._no_duplicate()})
+            binding.write(
+                {"number_override": number, "state": SyncState.PENDING, "last_error": False, **self._no_duplicate()}
+            )
             binding.connection_id._log(
                 "push", "info", self.env._("To be pushed as number %s", number), binding._record()
             )
@@ -157,13 +174,7 @@ class AccountSyncBound(models.AbstractModel):
         return super().unlink()
 
     account_sync_state = fields.Selection(
-        [
-            ("none", "Not synced"),
-            ("pending", "Pending"),
-            ("synced", "Synced"),
-            ("error", "Error"),
-            ("voided", "Voided"),
-        ],
+        RECORD_STATES,
         string="Sync state",
         compute="_compute_account_sync",
     )
@@ -189,7 +200,7 @@ class AccountSyncBound(models.AbstractModel):
                 bindings[binding.res_id] = binding
         for record in self:
             binding = bindings.get(record.id)
-            record.account_sync_state = binding.state if binding else "none"
+            record.account_sync_state = binding.state if binding else SyncState.NONE
             record.account_sync_remote_id = binding.remote_id if binding else False
             record.account_sync_remote_number = binding.remote_number if binding else False
             record.account_sync_error = binding.last_error if binding else False

@@ -1,8 +1,8 @@
 """One link per company between Odoo and an online ledger, and the sync run that uses it.
 
-Provider addons extend ``provider`` and implement the ``_provider_*`` hooks; everything that does not
-depend on the vendor (what to push and when, bindings, error handling, the chart of accounts, pulled
-payments) lives here so QuickBooks reuses it unchanged.
+Provider addons extend ``provider`` and define ``account.sync.provider.<code>`` (``account_sync_provider``):
+its hooks build the engine client and run the consent; everything that does not depend on the vendor
+(what to push and when, bindings, error handling, the chart of accounts, pulled payments) lives here.
 """
 
 import datetime
@@ -18,7 +18,6 @@ from psycopg2 import errors as pg_errors
 
 from account_sync.engine import errors as sync_errors
 from account_sync.engine.mapping import AccountMapping
-from account_sync.engine.records import ItemResult
 
 from . import sync_mapper
 from .account_sync_oauth_nonce import answer_digest
@@ -229,7 +228,7 @@ class AccountSyncConnection(models.Model):
         for ``provider``, and the user may still change the connection; AccessDenied/AccessError otherwise.
 
         Whether the state was used already is ``_oauth_finish``'s question (it needs the row lock)."""
-        label = dict(self._fields["provider"]._description_selection(self.env)).get(provider, provider)
+        label = self._provider_label(provider)
         try:
             payload = verify_hash_signed(self.env(su=True), OAUTH_STATE_SCOPE, state or "")
         except (ValueError, UnicodeDecodeError):
@@ -268,9 +267,7 @@ class AccountSyncConnection(models.Model):
                     return "repeat", seen.message or ""
                 _logger.warning("OAuth state of connection %s answered again with another answer", self.id)
                 return "used", _("This authorisation link was used already; click Connect again.")
-            label = dict(self._fields["provider"]._description_selection(self.env)).get(
-                connection.provider, connection.provider
-            )
+            label = connection._provider_label()
             if error or not code:
                 reason = re.sub(r"[^A-Za-z0-9_.-]", "", error or "")[:64] or _("no authorisation code")
                 outcome, message = (
@@ -354,7 +351,7 @@ class AccountSyncConnection(models.Model):
         self._check_manage()
         if not self.provider:
             raise UserError(_("Choose an accounting package first."))
-        return self._provider_authorize()
+        return self._provider()._authorize(self)
 
     def action_reconnect(self):
         return self.action_connect()
@@ -364,7 +361,7 @@ class AccountSyncConnection(models.Model):
         for connection in self:
             if connection.state == "connected":
                 try:
-                    connection._provider_revoke()
+                    connection._provider()._revoke(connection)
                 except sync_errors.SyncError as exc:  # forget locally even when the remote side is gone
                     _logger.warning("revoking %s failed: %s", connection.display_label, exc)
             connection._forget_grant()
@@ -382,7 +379,7 @@ class AccountSyncConnection(models.Model):
     def action_refresh_chart(self):
         self._check_manage()
         for connection in self:
-            accounts, taxes = connection._guarded(connection._provider_chart)
+            accounts, taxes = connection._guarded(connection._remote_chart)
             self.env["account.sync.remote.account"]._refresh(connection, accounts, taxes)
             connection._log("chart", "info", _("%s accounts, %s tax rates", len(accounts), len(taxes)))
         return True
@@ -390,8 +387,11 @@ class AccountSyncConnection(models.Model):
     def action_import_customers(self):
         self.ensure_one()
         self._check_manage()
-        contacts = self._guarded(self._provider_pull_contacts)
+        contacts = self._guarded(lambda: self._client().pull_contacts())
+        provider = self._provider()
+        provider._contacts_pulled(self, contacts)
         created = sync_mapper.import_contacts(self, contacts)
+        provider._contacts_imported(self, contacts)
         self._log("import", "info", _("%s customers imported, %s already known", created, len(contacts) - created))
         return created
 
@@ -541,44 +541,28 @@ class AccountSyncConnection(models.Model):
 
     def _pull_window_start(self):
         since = self.payments_pulled_at
-        return since and since.replace(tzinfo=datetime.timezone.utc)
+        return since.replace(tzinfo=datetime.timezone.utc) if since else None
 
-    # --- provider hooks -----------------------------------------------------------------------------------
+    # --- the provider -------------------------------------------------------------------------------------
 
-    def _provider_authorize(self):
-        raise UserError(_("No connector installed for %s.", self.provider))
+    def _provider(self):
+        """The hooks of this connection's accounting package: ``account.sync.provider.<code>``."""
+        self.ensure_one()
+        name = f"account.sync.provider.{self.provider}"
+        if not self.provider or name not in self.env:
+            raise UserError(_("No connector installed for %s.", self.provider or _("no accounting package")))
+        return self.env[name]
 
-    def _provider_revoke(self):
-        raise NotImplementedError
+    def _provider_label(self, code=None):
+        """The accounting package's name as the user reads it ("QuickBooks Online"), of ``code`` or ours."""
+        code = code or self.provider
+        return dict(self._fields["provider"]._description_selection(self.env)).get(code, code or "")
 
-    def _provider_chart(self):
+    def _client(self):
+        """The engine client (``account_sync.engine.provider.Provider``) of the connected ledger."""
+        return self._provider()._client(self)
+
+    def _remote_chart(self):
         """(list of RemoteAccount, list of RemoteTaxRate)"""
-        raise NotImplementedError
-
-    def _provider_pull_contacts(self):
-        raise NotImplementedError
-
-    def _provider_push_contacts(self, contacts):
-        """Neutral contacts, created or updated: one ItemResult each, in order."""
-        raise NotImplementedError
-
-    def _provider_push_documents(self, documents):
-        """Invoices, bills and credit notes (neutral records): one ItemResult each, in order."""
-        raise NotImplementedError
-
-    def _provider_void(self, remote_id, ref):
-        raise NotImplementedError
-
-    def _provider_void_credit_note(self, remote_id, ref):
-        """ItemResult; a provider that cannot void credit notes says so on the record, it does not fail."""
-        return ItemResult(ref, False, remote_id, errors=(_("Voiding credit notes is not supported here yet."),))
-
-    def _provider_push_payments(self, payments):
-        raise NotImplementedError
-
-    def _provider_delete_payment(self, remote_id, ref):
-        """ItemResult of deleting (reversing) a payment pushed or pulled earlier."""
-        return ItemResult(ref, False, remote_id, errors=(_("Deleting payments is not supported here yet."),))
-
-    def _provider_pull_payments(self, since):
-        raise NotImplementedError
+        client = self._client()
+        return client.list_accounts(), client.list_tax_rates()

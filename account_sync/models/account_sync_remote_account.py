@@ -29,6 +29,7 @@ class AccountSyncRemoteAccount(models.Model):
     connection_id = fields.Many2one("account.sync.connection", required=True, ondelete="cascade", index=True)
     kind = fields.Selection([("account", "Account"), ("tax", "Tax rate")], required=True)
     code = fields.Char(required=True)
+    remote_id = fields.Char("Remote id", readonly=True, help="The ledger's own id, where it differs from the code")
     name = fields.Char(required=True)
     remote_type = fields.Char()
     category = fields.Selection(
@@ -51,13 +52,20 @@ class AccountSyncRemoteAccount(models.Model):
         }
         seen = set()
         rows = [
-            ("account", a.code, a.name, a.type, category_of(a.type, a.is_bank), 0.0, a.active)
+            ("account", a.code, a.name, a.type, category_of(a.type, a.is_bank), 0.0, a.active, a.remote_id)
             for a in accounts
             if a.code
         ]
-        rows += [("tax", t.code, t.name, "", False, float(t.rate), t.active) for t in taxes if t.code]
-        for kind, code, name, remote_type, category, rate, active in rows:
-            values = {"name": name, "remote_type": remote_type, "category": category, "rate": rate, "active": active}
+        rows += [("tax", t.code, t.name, "", False, float(t.rate), t.active, False) for t in taxes if t.code]
+        for kind, code, name, remote_type, category, rate, active, remote_id in rows:
+            values = {
+                "name": name,
+                "remote_type": remote_type,
+                "category": category,
+                "rate": rate,
+                "active": active,
+                "remote_id": remote_id or False,
+            }
             seen.add((kind, code))
             if (kind, code) in existing:
                 existing[(kind, code)].write(values)

@@ -18,6 +18,7 @@ from account_sync.engine.decimals import to_decimal
 from account_sync.engine.errors import MappingError, SyncError
 from account_sync.engine.idempotency import payload_fingerprint, version_hash
 from account_sync.engine.mapping import IncomeAccounts, income_account, surcharge_account
+from account_sync.engine.provider import contact_key, contacts_first, push_plan
 from account_sync.engine.records import (
     Address,
     Allocation,
@@ -25,10 +26,13 @@ from account_sync.engine.records import (
     Contact,
     CreditNote,
     Invoice,
+    ItemResult,
     Line,
     Payment,
     RecordRef,
 )
+from account_sync.engine.states import DOCUMENT_KINDS as DOCUMENT_RECORD_KINDS
+from account_sync.engine.states import DONE_STATES, RETRY_STATES, RecordKind, RemoteState, SyncState
 
 _logger = logging.getLogger(__name__)
 
@@ -39,7 +43,12 @@ DOCUMENT_KINDS = {
     "in_refund": "credit_note",
 }
 DONE_PAYMENT_STATES = ("in_process", "paid")
-CHUNK = 50  # Xero's batch size; QuickBooks batches 30 inside its own client, any size fits
+#: the binding states the candidate queries name, as SQL parameters
+STATE_PARAMS = {
+    "retry": tuple(state.value for state in RETRY_STATES),
+    "synced": SyncState.SYNCED.value,
+    "error": SyncState.ERROR.value,
+}
 SCAN_OVERLAP = datetime.timedelta(hours=1)  # longer than any transaction that writes invoices or payments
 
 
@@ -193,6 +202,7 @@ def _fingerprint(doc) -> str:
     data = dataclasses.asdict(doc)
     data.pop("ref")
     data.pop("remote_id")
+    data.pop("extras", None)  # what one provider adds is not the document's content
     if data.get("currency_rate") is None:  # home-currency documents keep the versions they were pushed with
         data.pop("currency_rate", None)
     for line in data["lines"]:  # likewise lines without items
@@ -237,6 +247,7 @@ def document(connection, move, remote_ids, number=None):
         "amounts_include_tax": any(move.invoice_line_ids.tax_ids.mapped("price_include")),
         "lines": _lines(connection, move),
         "remote_id": remote_ids.get(("account.move", move.id)),
+        "extras": connection._provider()._document_extras(connection, move) if connection.provider else {},
     }
     if kind == "credit_note":
         doc = CreditNote(supplier=move.move_type == "in_refund", **values)
@@ -256,7 +267,11 @@ def document(connection, move, remote_ids, number=None):
     return kind, doc
 
 
-def payment(connection, pay, document_remote_id, previous_remote_id="") -> Payment:
+def payment(connection, pay, document_remote_id, previous_remote_id="", document_kind=None) -> Payment:
+    """The neutral payment of ``pay`` on one pushed document (of ``document_kind``).
+
+    ``previous_remote_id`` (the payment deleted remotely before) enters the version: a payment confirmed
+    again after a remote delete is a new one, with a new idempotency key."""
     card = pay.payment_method_line_id.account_sync_payment_kind == "card" and connection.credit_card_account_id
     account = connection.credit_card_account_id if card else connection.payment_account_id
     if not account:
@@ -269,6 +284,8 @@ def payment(connection, pay, document_remote_id, previous_remote_id="") -> Payme
         date=pay.date,
         account_code=account.code,
         reference=pay.memo or pay.name or "",
+        document_kind=document_kind,
+        card=bool(card),
     )
 
 
@@ -279,9 +296,7 @@ def import_contacts(connection, contacts) -> int:
     """Create partners for remote contacts not bound yet; returns how many were created."""
     env = connection.env
     Binding = env["account.sync.binding"].sudo()
-    known = set(
-        Binding.search([("connection_id", "=", connection.id), ("model", "=", "res.partner")]).mapped("remote_id")
-    )
+    known = set(Binding._by_remote(connection, "res.partner"))
     created = 0
     for remote in contacts:
         if not remote.remote_id or remote.remote_id in known or not remote.name:
@@ -299,10 +314,15 @@ def import_contacts(connection, contacts) -> int:
                 "company_id": False,
             }
         )
-        Binding._set(connection, partner, "contact", remote_id=remote.remote_id, state="synced", origin="remote")
+        Binding.bind(connection, partner, RecordKind.CONTACT, remote.remote_id, origin="remote")
         known.add(remote.remote_id)
         created += 1
     return created
+
+
+def _supplier(pay):
+    """Whether a payment (gone: False) pays a supplier, for providers that keep those apart."""
+    return bool(pay) and pay.partner_type == "supplier"
 
 
 class SyncRun:
@@ -323,17 +343,19 @@ class SyncRun:
         self.Binding = self.env["account.sync.binding"].sudo()
         self.company = connection.company_id
         self.scan_started = None
+        self._client = None
 
-    def _remote_ids(self, model, ids):
-        bindings = self.Binding.search(
-            [
-                ("connection_id", "=", self.connection.id),
-                ("model", "=", model),
-                ("res_id", "in", list(ids)),
-                ("remote_id", "!=", False),
-            ]
-        )
-        return {(model, b.res_id): b.remote_id for b in bindings}
+    @property
+    def client(self):
+        """The provider's engine client, built once per run (on first use: a run with nothing to do
+        needs no grant)."""
+        if self._client is None:
+            self._client = self.connection._client()
+        return self._client
+
+    def _remote_ids(self, records):
+        """{(model, id): remote id} of ``records`` bound remotely (the keys ``document`` looks up)."""
+        return {(records._name, i): r for i, r in self.Binding.to_external(self.connection, records).items()}
 
     def _since(self):
         scanned = self.connection.documents_scanned_at
@@ -344,7 +366,7 @@ class SyncRun:
         self.env.flush_all()
         if self.scan_started is None:
             self.scan_started = self.cr.now()
-        params.update(connection=self.connection.id, company=self.company.id, since=self._since())
+        params.update(connection=self.connection.id, company=self.company.id, since=self._since(), **STATE_PARAMS)
         params.setdefault("start", self.connection.start_date or None)
         self.cr.execute(query, params)
         return [row[0] for row in self.cr.fetchall()]
@@ -361,7 +383,7 @@ class SyncRun:
               AND (b.id IS NULL OR b.record_write_date IS NULL OR r.write_date > b.record_write_date)
             UNION
             SELECT r.id FROM account_sync_binding b JOIN account_move r ON r.id = b.res_id
-            WHERE b.connection_id = %(connection)s AND b.model = 'account.move' AND b.state IN ('pending', 'error')
+            WHERE b.connection_id = %(connection)s AND b.model = 'account.move' AND b.state IN %(retry)s
               AND r.state = 'posted' AND r.company_id = %(company)s
             ORDER BY 1
             """,
@@ -385,11 +407,11 @@ class SyncRun:
         linked = self.Binding._of(self.connection, partners)
         todo = [p for p in partners if not (p.id in linked and linked[p.id].remote_id)]
         pushed = 0
-        for start in range(0, len(todo), CHUNK):
-            chunk = todo[start : start + CHUNK]
-            results = self.connection._provider_push_contacts([contact(p) for p in chunk])
-            for partner, result in zip(chunk, results, strict=True):
-                self._record(partner, "contact", result, "")
+        partners = {p.id: p for p in todo}
+        for step in push_plan([contact(p) for p in todo], self.client.capabilities):
+            results = self.client.push_contacts(step.records)
+            for neutral, result in zip(step.records, results, strict=True):
+                self._record(partners[neutral.ref.id], RecordKind.CONTACT, result, "")
                 pushed += result.ok
             self.connection._commit()
         return pushed
@@ -409,10 +431,7 @@ class SyncRun:
         if not moves:
             return
         partners = moves.partner_id.commercial_partner_id
-        remote_ids = {
-            **self._remote_ids("res.partner", partners.ids),
-            **self._remote_ids("account.move", (moves | moves.reversed_entry_id).ids),
-        }
+        remote_ids = {**self._remote_ids(partners), **self._remote_ids(moves | moves.reversed_entry_id)}
         bindings = self.Binding._of(self.connection, moves)
         todo = []
         for move in moves:
@@ -423,7 +442,7 @@ class SyncRun:
             except SyncError as exc:
                 self._record_error(move, DOCUMENT_KINDS[move.move_type], exc)
                 continue
-            if binding and binding.state in ("synced", "voided") and binding.version == doc.ref.version:
+            if binding and binding.state in DONE_STATES and binding.version == doc.ref.version:
                 binding.record_write_date = written  # read again for nothing; not next time
                 continue  # this version is already there: pushing again would be a no-op at best
             if binding and binding.duplicate_remote_id and binding.version == doc.ref.version:
@@ -432,25 +451,29 @@ class SyncRun:
             todo.append((move, kind, doc, written))
         if not todo:
             return
-        for start in range(0, len(todo), CHUNK):
+        capabilities = self.client.capabilities
+        # the plan's first phase: each party not linked yet, once, before the documents that name it
+        failed = contacts_first([doc for _m, _k, doc, _w in todo], self.client.push_contacts, capabilities)
+        ready = []
+        for move, kind, doc, written in todo:
+            partner = move.partner_id.commercial_partner_id
+            if doc.contact.remote_id and doc.contact.remote_id != remote_ids.get(("res.partner", partner.id)):
+                remote_ids[("res.partner", partner.id)] = doc.contact.remote_id
+                self.Binding.bind(self.connection, partner, RecordKind.CONTACT, doc.contact.remote_id, last_error=False)
+            refused = failed.get(contact_key(doc, capabilities))
+            if refused is not None:  # not sent: the provider would refuse it for want of its party
+                errors = tuple(f"{partner.display_name}: {error}" for error in refused.errors)
+                self._record(move, kind, ItemResult(doc.ref, False, errors=errors), doc.ref.version)
+                continue
+            ready.append((move, kind, doc, written))
+        entries = {id(doc): (move, kind, doc, written) for move, kind, doc, written in ready}
+        self.connection._commit()
+        for step in push_plan([doc for _m, _k, doc, _w in ready], capabilities):
             # one provider batch at a time, recorded and committed before the next: if a later batch hits
             # the rate limit, the remote ids of this one are kept and never pushed (created) twice
-            chunk = todo[start : start + CHUNK]
-            for _move, _kind, doc, _written in chunk:  # a partner pushed with an earlier batch is linked
-                doc.contact.remote_id = doc.contact.remote_id or remote_ids.get(("res.partner", doc.contact.ref.id))
-            results = self.connection._provider_push_documents([doc for _move, _kind, doc, _written in chunk])
-            for (move, kind, doc, written), result in zip(chunk, results, strict=True):
-                partner = move.partner_id.commercial_partner_id
-                if doc.contact.remote_id:
-                    remote_ids[("res.partner", partner.id)] = doc.contact.remote_id
-                    self.Binding._set(
-                        self.connection,
-                        partner,
-                        "contact",
-                        remote_id=doc.contact.remote_id,
-                        state="synced",
-                        last_error=False,
-                    )
+            results = self.client.push_documents(step.records)
+            for doc, result in zip(step.records, results, strict=True):
+                move, kind, doc, written = entries[id(doc)]
                 self._record(move, kind, result, doc.ref.version, record_write_date=written)
             self.connection._commit()
 
@@ -470,14 +493,17 @@ class SyncRun:
         if result.number:
             values["remote_number"] = result.number
         if result.ok:
-            values["state"] = "synced"
+            values["state"] = SyncState.SYNCED
         else:
-            values.update(state="error", last_error="\n".join(result.errors))
+            values.update(state=SyncState.ERROR, last_error="\n".join(result.errors))
             self.connection._log("push", "error", values["last_error"], record)
+        if kind in DOCUMENT_RECORD_KINDS:
+            for warning in result.warnings:  # pushed, but something around it was refused (a credit applied)
+                self.connection._log("push", "error", warning, record)
         self.Binding._set(self.connection, record, kind, **values)
 
     def _record_error(self, record, kind, exc):
-        self.Binding._set(self.connection, record, kind, state="error", last_error=str(exc))
+        self.Binding._set(self.connection, record, kind, state=SyncState.ERROR, last_error=str(exc))
         self.connection._log("push", "error", str(exc), record)
 
     def _bindings_to_undo(self, table, done_states):
@@ -492,11 +518,11 @@ class SyncRun:
             SELECT b.id FROM {table} r
             JOIN account_sync_binding b ON b.connection_id = %(connection)s AND b.model = %(model)s AND b.res_id = r.id
             WHERE (%(since)s::timestamp IS NULL OR r.write_date >= %(since)s::timestamp) AND r.state NOT IN %(done)s
-              AND b.state = 'synced' AND b.remote_id IS NOT NULL
+              AND b.state = %(synced)s AND b.remote_id IS NOT NULL
             UNION
             SELECT b.id FROM account_sync_binding b
             WHERE b.connection_id = %(connection)s AND b.model = %(model)s AND b.remote_id IS NOT NULL
-              AND (b.state = 'error' OR (b.record_gone AND b.state = 'synced'))
+              AND (b.state = %(error)s OR (b.record_gone AND b.state = %(synced)s))
             ORDER BY 1
             """,  # noqa: S608 - the table name is one of two constants
             model=model,
@@ -509,22 +535,20 @@ class SyncRun:
         """Documents pushed, then cancelled (or deleted) in Odoo: voided remotely, credit notes too."""
         for binding in self._bindings_to_undo("account_move", ("posted", "draft")):
             move = binding._record()
-            if binding.kind not in ("invoice", "bill", "credit_note"):
+            if binding.kind not in DOCUMENT_RECORD_KINDS:
                 continue
             ref = RecordRef("account.move", binding.res_id, binding.version)
-            if binding.kind == "credit_note":
-                result = self.connection._provider_void_credit_note(binding.remote_id, ref)
-            else:
-                result = self.connection._provider_void(binding.remote_id, ref)
+            supplier = move.is_purchase_document() if move else None  # None: deleted, nobody knows
+            result = self.client.void(binding.remote_id, ref, RecordKind(binding.kind), supplier)
             label = move.name if move else binding.remote_number or binding.remote_id
             self._undone(binding, move, result, "void", self.env._("%s voided", label))
 
     def _undone(self, binding, record, result, operation, message):
         if result.ok:
-            binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
+            binding.write({"state": SyncState.VOIDED, "last_error": False, "last_sync_at": fields.Datetime.now()})
             self.connection._log(operation, "info", message, record or None)
         else:
-            binding.write({"state": "error", "last_error": "\n".join(result.errors)})
+            binding.write({"state": SyncState.ERROR, "last_error": "\n".join(result.errors)})
             self.connection._log(operation, "error", binding.last_error, record or None)
 
     def delete_payments(self):
@@ -532,7 +556,7 @@ class SyncRun:
         for binding in self._bindings_to_undo("account_payment", DONE_PAYMENT_STATES):
             pay = binding._record()
             ref = RecordRef("account.payment", binding.res_id, binding.version)
-            result = self.connection._provider_delete_payment(binding.remote_id, ref)
+            result = self.client.delete_payment(binding.remote_id, ref, supplier=_supplier(pay))
             label = pay.name if pay else self.env._("Payment #%s", binding.res_id)
             self._undone(binding, pay, result, "delete", self.env._("%s deleted", label))
 
@@ -546,11 +570,11 @@ class SyncRun:
             WHERE r.company_id = %(company)s AND r.state IN %(done)s
               AND (%(start)s::date IS NULL OR r.date >= %(start)s::date)
               AND (%(since)s::timestamp IS NULL OR r.write_date >= %(since)s::timestamp)
-              AND (b.id IS NULL OR b.state <> 'synced'
+              AND (b.id IS NULL OR b.state <> %(synced)s
                    OR (b.origin = 'local' AND (b.record_write_date IS NULL OR r.write_date > b.record_write_date)))
             UNION
             SELECT r.id FROM account_sync_binding b JOIN account_payment r ON r.id = b.res_id
-            WHERE b.connection_id = %(connection)s AND b.model = 'account.payment' AND b.state IN ('pending', 'error')
+            WHERE b.connection_id = %(connection)s AND b.model = 'account.payment' AND b.state IN %(retry)s
               AND r.state IN %(done)s
             ORDER BY 1
             """,
@@ -559,77 +583,67 @@ class SyncRun:
         pays = self.env["account.payment"].sudo().browse(ids)
         bound = self.Binding._of(self.connection, pays)
         documents = {pay.id: pay.reconciled_invoice_ids | pay.reconciled_bill_ids | pay.invoice_ids for pay in pays}
-        move_ids = self._remote_ids("account.move", {m.id for docs in documents.values() for m in docs})
+        move_ids = self._remote_ids(self.env["account.move"].union(*documents.values()))
         todo = []
         for pay in pays:
             binding = bound.get(pay.id)
-            if binding and (binding.origin == "remote" or (binding.state == "error" and binding.remote_id)):
+            if binding and (binding.origin == "remote" or (binding.state == SyncState.ERROR and binding.remote_id)):
                 continue  # pulled payments are never pushed back; a failed delete is retried by delete_payments
             remote = [move_ids.get(("account.move", d.id)) for d in documents[pay.id]]
             if len(remote) != 1 or not remote[0]:
                 continue  # payments of several documents, or of documents not pushed, stay local
+            kind = RecordKind(DOCUMENT_KINDS[documents[pay.id].move_type])
             # after a remote delete (voided) a re-confirmed payment is a new one: a new key, not a replay
-            previous = binding.remote_id if binding and binding.state == "voided" else ""
+            previous = binding.remote_id if binding and binding.state == SyncState.VOIDED else ""
             try:
-                neutral = payment(self.connection, pay, remote[0], previous)
-                if binding and binding.state == "synced":
+                neutral = payment(self.connection, pay, remote[0], previous, kind)
+                if binding and binding.state == SyncState.SYNCED:
                     if binding.version == neutral.ref.version:
                         binding.record_write_date = pay.write_date
                         continue
                     # changed in Odoo (reset, edited, confirmed again): payments cannot be edited remotely
-                    result = self.connection._provider_delete_payment(binding.remote_id, neutral.ref)
+                    result = self.client.delete_payment(binding.remote_id, neutral.ref, supplier=_supplier(pay))
                     if not result.ok:  # the remote payment stays; so does the binding, in error
                         self._undone(binding, pay, result, "delete", "")
                         continue
                     self.connection._log("delete", "info", self.env._("%s changed: deleted, pushed again", pay.name))
-                    neutral = payment(self.connection, pay, remote[0], binding.remote_id)
+                    neutral = payment(self.connection, pay, remote[0], binding.remote_id, kind)
             except SyncError as exc:
                 self._record_error(pay, "payment", exc)
                 continue
             todo.append((pay, neutral, pay.write_date))
-        if todo:
-            results = self.connection._provider_push_payments([p for _pay, p, _written in todo])
-            for (pay, neutral, written), result in zip(todo, results, strict=True):
-                self._record(pay, "payment", result, neutral.ref.version, record_write_date=written)
+        entries = {id(neutral): (pay, written) for pay, neutral, written in todo}
+        for step in push_plan([neutral for _pay, neutral, _written in todo], self.client.capabilities):
+            results = self.client.push_payments(step.records)
+            for neutral, result in zip(step.records, results, strict=True):
+                pay, written = entries[id(neutral)]
+                self._record(pay, RecordKind.PAYMENT, result, neutral.ref.version, record_write_date=written)
+            self.connection._commit()
 
     def pull_payments(self):
         """Register remote payments (bank feeds...) on their Odoo documents, which become paid (or partly
         paid: a part payment leaves the rest open); a payment deleted remotely is cancelled in Odoo."""
         since = self.connection._pull_window_start()
-        remote_payments = self.connection._provider_pull_payments(since)
-        documents = {p.document_remote_id for p in remote_payments}
-        payments = {p.remote_id for p in remote_payments}
-        bound_payments = {
-            b.remote_id: b
-            for b in self.Binding.search(
-                [
-                    ("connection_id", "=", self.connection.id),
-                    ("model", "=", "account.payment"),
-                    ("remote_id", "in", list(payments)),
-                ]
-            )
-        }
-        by_remote = {
-            b.remote_id: b
-            for b in self.Binding.search(
-                [
-                    ("connection_id", "=", self.connection.id),
-                    ("model", "=", "account.move"),
-                    ("remote_id", "in", list(documents)),
-                ]
-            )
-        }
+        remote_payments = self.client.pull_payments(since)
+        bound_payments = self.Binding._by_remote(
+            self.connection, "account.payment", {p.remote_id for p in remote_payments}
+        )
+        by_remote = self.Binding._by_remote(
+            self.connection, "account.move", {p.document_remote_id for p in remote_payments}
+        )
         newest = self.connection.payments_pulled_at
         for remote in remote_payments:
             if remote.updated_at:
                 stamp = remote.updated_at.replace(tzinfo=None) if remote.updated_at.tzinfo else remote.updated_at
                 newest = max(newest, stamp) if newest else stamp
             known = bound_payments.get(remote.remote_id)
-            if remote.status == "DELETED":
-                if known and known.state == "synced":
+            if remote.status == RemoteState.DELETED:
+                if known and known.state == SyncState.SYNCED:
                     self._cancel_deleted(known, remote)
                 continue
-            if known or remote.status not in ("AUTHORISED", ""):
+            if remote.status == RemoteState.ELSEWHERE and not known:
+                self._log_elsewhere(remote)
+            if known or remote.status != RemoteState.ACTIVE:
                 continue
             binding = by_remote.get(remote.document_remote_id)
             move = binding._record() if binding else None
@@ -642,14 +656,27 @@ class SyncRun:
                 _logger.warning("pulled payment %s not registered: %s", remote.remote_id, exc)
                 self.connection._log("pull", "error", self.env._("Payment %s: %s", remote.remote_id, exc), move)
                 continue
-            self.Binding._set(
-                self.connection, pay, "payment", remote_id=remote.remote_id, state="synced", origin="remote"
-            )
+            self.Binding.bind(self.connection, pay, RecordKind.PAYMENT, remote.remote_id, origin="remote")
             self.connection._log(
                 "pull", "info", self.env._("Payment of %s registered on %s", remote.amount, move.name), move
             )
         if newest:
             self.connection.sudo().payments_pulled_at = newest
+
+    def _log_elsewhere(self, remote):
+        """A payment into an account whose payments Odoo does not register (QuickBooks' polled deposit
+        account): said once per pull, not registered."""
+        self.connection._log(
+            "pull",
+            "info",
+            self.env._(
+                "%(provider)s payment %(payment)s went into account %(account)s, not the deposit account:"
+                " not registered",
+                provider=self.connection._provider_label(),
+                payment=remote.remote_id,
+                account=remote.account_code,
+            ),
+        )
 
     def _cancel_deleted(self, binding, remote):
         """Deleted in the accounting package: the Odoo payment is cancelled, which un-reconciles it."""
@@ -660,10 +687,10 @@ class SyncRun:
                     pay.action_draft()
                     pay.action_cancel()
         except Exception as exc:  # noqa: BLE001 - e.g. a lock date; shown, the others go on
-            binding.write({"state": "error", "last_error": str(exc)})
+            binding.write({"state": SyncState.ERROR, "last_error": str(exc)})
             self.connection._log("pull", "error", self.env._("Payment %s: %s", remote.remote_id, exc), pay)
             return
-        binding.write({"state": "voided", "last_error": False, "last_sync_at": fields.Datetime.now()})
+        binding.write({"state": SyncState.VOIDED, "last_error": False, "last_sync_at": fields.Datetime.now()})
         self.connection._log(
             "pull", "info", self.env._("Payment %s deleted remotely: cancelled", pay.name if pay else remote.remote_id)
         )

@@ -36,6 +36,7 @@ from account_sync.engine.clock import Clock, SystemClock
 from account_sync.engine.errors import RemoteNotFound, RemoteValidationError, SyncError, TransientError
 from account_sync.engine.idempotency import short
 from account_sync.engine.mapping import AccountMapping
+from account_sync.engine.provider import Capabilities, contact_key, contacts_first, outcome
 from account_sync.engine.ratelimit import RateLimiterRegistry
 from account_sync.engine.records import (
     Allocation,
@@ -51,6 +52,7 @@ from account_sync.engine.records import (
     RemoteAccount,
     RemoteTaxRate,
 )
+from account_sync.engine.states import RecordKind, RemoteState
 from account_sync.engine.tokens import TokenManager, TokenStore
 
 from . import mapping as qmap
@@ -58,7 +60,7 @@ from .batching import batch_create, fault_codes, fault_messages
 from .changes import ChangeReader
 from .errors import DUPLICATE_NAME, DUPLICATE_NUMBER, code_of, translate
 from .oauth import QboAuth
-from .settings import API_LIMITS, BATCH_LIMITS, QUERY_PAGE, QboSettings
+from .settings import API_LIMITS, BATCH_LIMITS, CDC_MAX_DAYS, MAX_BATCH_ITEMS, QUERY_PAGE, QboSettings
 from .transport import Transport, open_session
 from .updates import Updater, is_voided
 
@@ -68,6 +70,22 @@ PARTY_BUILDERS = {"Customer": (qmap.customer_from, "customer"), "Vendor": (qmap.
 #: process-wide limiters on the real clock, shared by every client of a realm unless a test passes its own
 DEFAULT_LIMITERS = RateLimiterRegistry(API_LIMITS)
 DEFAULT_BATCH_LIMITERS = RateLimiterRegistry(BATCH_LIMITS)
+
+#: supplier payments are known as ``BillPayment:<id>``: QuickBooks numbers each list apart, so a customer
+#: Payment deleted in QuickBooks must never match a supplier payment that has the same bare id
+BILL_PAYMENT = "BillPayment:"
+
+#: customers and vendors are separate lists; the first pull looks back as far as change data capture allows
+CAPABILITIES = Capabilities(
+    batch_size=MAX_BATCH_ITEMS, separate_supplier_contacts=True, first_pull_days=CDC_MAX_DAYS - 1
+)
+
+
+def payment_id(remote_id: str) -> tuple[bool, str]:
+    """(supplier, QuickBooks id) of a pushed payment: ``BillPayment:7`` is (True, "7"), ``7`` is (False, "7")."""
+    if remote_id.startswith(BILL_PAYMENT):
+        return True, remote_id[len(BILL_PAYMENT) :]
+    return False, remote_id
 
 
 def token_key(realm_id: str) -> str:
@@ -102,6 +120,10 @@ def _net_total(row) -> Decimal:
 
 
 class QboClient:
+    """One QuickBooks company (realm), as the sync's ``Provider``: neutral records in, ``ItemResult`` out."""
+
+    capabilities = CAPABILITIES
+
     def __init__(
         self,
         settings: QboSettings,
@@ -175,6 +197,22 @@ class QboClient:
                 self._party_ids[self._party_key(Customer, contact)] = results[-1].remote_id
         return results
 
+    def push_contacts(self, contacts: Sequence[Contact]) -> list[ItemResult]:
+        """Customers in batches (``push_customers``), then each supplier-only contact as a vendor."""
+        customers = [(i, c) for i, c in enumerate(contacts) if c.is_customer or not c.is_supplier]
+        vendors = [(i, c) for i, c in enumerate(contacts) if not (c.is_customer or not c.is_supplier)]
+        results = {}
+        if customers:
+            pushed = self.push_customers([c for _i, c in customers])
+            results.update(zip([i for i, _c in customers], pushed, strict=True))
+        for index, contact in vendors:
+            results[index] = outcome(contact.ref, lambda c=contact: self._vendor_result(c))
+        return [results[i] for i in range(len(contacts))]
+
+    def _vendor_result(self, contact: Contact) -> ItemResult:
+        contact.remote_id = self.push_vendor(contact)
+        return ItemResult(contact.ref, True, contact.remote_id)
+
     def _push_party(self, contact: Contact, cls, build: Callable) -> str:
         desired = build(contact)
         if contact.remote_id:
@@ -240,6 +278,10 @@ class QboClient:
             reactivate = cls()
             reactivate.Active = True
             self.updater.update(reactivate, existing.Id, ("Active",), contact.ref.idempotency_key("reactivate"))
+
+    def pull_contacts(self) -> list[Contact]:
+        """Every active customer, for the import (pages of ``settings.query_page``)."""
+        return self.pull_customers(page=self.settings.query_page)
 
     def pull_customers(self, page: int = QUERY_PAGE) -> list[Contact]:
         """Every active customer, paged (STARTPOSITION/MAXRESULTS), as neutral contacts for the import."""
@@ -475,12 +517,45 @@ class QboClient:
                 results[key] = ItemResult(ref, True, answer.Id, answer.DocNumber or "")
         return [results[request_id(invoice.ref, "create")] for invoice in invoices]
 
+    def push_documents(self, documents: Sequence[Document]) -> list[ItemResult]:
+        """Customers and vendors first, then new and changed invoices in batches, credit notes and bills one
+        by one; an invoice's lead source is ``extras["lead_source"]``."""
+        failed = contacts_first(documents, self.push_contacts, self.capabilities)
+        single = {CreditNote: self.push_credit_note, Bill: self.push_bill}
+        results: dict[int, ItemResult] = {}
+        invoices = []
+        for index, doc in enumerate(documents):
+            failure = failed.get(contact_key(doc, self.capabilities))
+            if failure is not None:
+                prefix = () if doc.purchase else ("customer:",)
+                results[index] = ItemResult(doc.ref, False, errors=prefix + failure.errors)
+            elif type(doc) not in single:
+                invoices.append((index, doc))
+        if invoices:
+            lead_sources = {doc.ref.id: doc.extras.get("lead_source", "") for _i, doc in invoices}
+            pushed = self.push_invoices([doc for _i, doc in invoices], lead_sources)
+            results.update(zip([i for i, _d in invoices], pushed, strict=True))
+        for index, doc in enumerate(documents):
+            if index not in results:
+                results[index] = self._safely(doc.ref, lambda d=doc: single[type(d)](d))
+            if results[index].ok:  # later records of the run (a credit note's allocation) link to it
+                doc.remote_id = doc.remote_id or results[index].remote_id
+        return [results[i] for i in range(len(documents))]
+
     @staticmethod
     def _safely(ref: RecordRef, action: Callable[[], ItemResult]) -> ItemResult:
         try:
             return action()
         except SyncError as exc:  # reported per record, like a batch fault
             return ItemResult(ref, False, errors=(str(exc),))
+
+    def void(self, remote_id: str, ref: RecordRef, kind: RecordKind, supplier: bool | None = None) -> ItemResult:
+        """Invoices are voided; bills, credit memos and vendor credits deleted (QuickBooks' API cannot void
+        them; a credit memo's applications are voided first, so its invoices owe again)."""
+        if kind == RecordKind.CREDIT_NOTE and supplier is None:
+            message = f"The credit note was deleted in Odoo; delete QuickBooks credit {remote_id} by hand."
+            return ItemResult(ref, False, remote_id, errors=(message,))
+        return outcome(ref, lambda: self.void_document(kind, remote_id, ref, supplier=bool(supplier)), remote_id)
 
     def void_invoice(self, remote_id: str, ref: RecordRef) -> None:
         self.updater.void(QboInvoice, remote_id, ref.idempotency_key("void"))
@@ -560,11 +635,34 @@ class QboClient:
         desired = qmap.bill_payment_from(payment, bill.VendorRef.value, self.accounts, card)
         return self._create_payment(payment, desired)
 
-    def delete_payment(self, remote_id: str, ref: RecordRef, supplier: bool = False) -> None:
-        """Delete a Payment (a BillPayment when ``supplier``): QBO payments are not edited in place, an edited
-        one is deleted and pushed again.  The invoices or bills it paid owe again; a payment already deleted
-        in QuickBooks (610) is done, a stale SyncToken (5010) is re-read and the delete retried."""
-        self.delete(BillPayment if supplier else QboPayment, remote_id, ref)
+    def delete_payment(self, remote_id: str, ref: RecordRef, supplier: bool = False) -> ItemResult:
+        """Delete a Payment (a BillPayment when ``supplier`` or its id says so): QBO payments are not edited
+        in place, an edited one is deleted and pushed again.  The invoices or bills it paid owe again; a
+        payment already deleted in QuickBooks (610) is done, a stale SyncToken (5010) is re-read and the
+        delete retried; a refusal is the failed result."""
+        prefixed, qbo_id = payment_id(remote_id)
+        cls = BillPayment if prefixed or supplier else QboPayment
+        return outcome(ref, lambda: self.delete(cls, qbo_id, ref), remote_id)
+
+    def push_payments(self, payments: Sequence[Payment]) -> list[ItemResult]:
+        """Customer payments on invoices, supplier payments on bills (BillPayment, known as
+        ``BillPayment:<id>``), card payments by card; one result each, a refusal failing its payment only."""
+        return [self._safely(payment.ref, lambda p=payment: self._push_one_payment(p)) for payment in payments]
+
+    def _push_one_payment(self, payment: Payment) -> ItemResult:
+        kind = payment.document_kind
+        if kind == RecordKind.BILL:
+            result = self.push_bill_payment(payment, card=payment.card)
+            return replace(result, remote_id=BILL_PAYMENT + result.remote_id)
+        if kind == RecordKind.CREDIT_NOTE:
+            raise SyncError("Refunds of credit notes are not pushed to QuickBooks; record them there.")
+        if kind != RecordKind.INVOICE:
+            raise SyncError("This payment is not of one pushed invoice or bill.")
+        if payment.card and self.settings.accept_credit_cards:
+            return self.push_card_payment(payment)
+        if not payment.card and self.settings.deposit_account:
+            payment = replace(payment, account_code=self.settings.deposit_account)
+        return self.push_payment(payment)
 
     def _create_payment(self, payment: Payment, desired) -> ItemResult:
         if payment.ref is None:
@@ -575,9 +673,19 @@ class QboClient:
             raise translate(exc, f"create {desired.qbo_object_name} for {payment.ref.model} {payment.ref.id}") from exc
         return ItemResult(payment.ref, True, saved.Id)
 
-    def pull_payments(self, since: dt.datetime) -> list[Payment]:
-        """Customer payments created, changed, voided or deleted since ``since`` (one record per paid document)."""
-        return [record for row in self.changes.since("Payment", since) for record in qmap.payments_to_records(row)]
+    def pull_payments(self, since: dt.datetime | None = None) -> list[Payment]:
+        """Customer payments created, changed, voided or deleted since ``since`` (one record per paid
+        document; None: as far back as change data capture allows).  With polled accounts set
+        (``settings.polled_accounts``), a live payment into another account is ``ELSEWHERE``."""
+        if since is None:
+            now = dt.datetime.fromtimestamp(self.clock.time(), dt.timezone.utc)
+            since = now - dt.timedelta(days=self.capabilities.first_pull_days)
+        pulled = [record for row in self.changes.since("Payment", since) for record in qmap.payments_to_records(row)]
+        polled = self.settings.polled_accounts
+        for payment in pulled:
+            if polled and payment.status == RemoteState.ACTIVE and payment.account_code not in polled:
+                payment.status = RemoteState.ELSEWHERE
+        return pulled
 
     # --- chart of accounts and taxes -----------------------------------------------------------------
 

@@ -52,6 +52,7 @@ from account_sync.engine.records import (
     RemoteAccount,
     RemoteTaxRate,
 )
+from account_sync.engine.states import RemoteState
 
 from .settings import CUSTOM_FIELD_MAX, QboSettings
 
@@ -467,19 +468,19 @@ def _links_credit(row: dict) -> bool:
 def payments_to_records(row: dict) -> list[Payment]:
     """One neutral payment per linked document of a QBO Payment (a JSON row, as CDC or a query returns it).
 
-    A payment of 0 linking a credit memo is a credit applied to invoices (status ``CREDIT_APPLIED``), not
+    A payment of 0 linking a credit memo is a credit applied to invoices (``RemoteState.CREDIT_APPLIED``), not
     money received.  Known limit: a payment mixing money and credit reports each invoice line's full amount.
     """
     meta = row.get("MetaData") or {}
     updated = dt.datetime.fromisoformat(meta["LastUpdatedTime"]) if meta.get("LastUpdatedTime") else None
     if row.get("status") == "Deleted":
-        status = "DELETED"
+        status = RemoteState.DELETED
     elif str(row.get("PrivateNote", "")).startswith("Voided") and not row.get("TotalAmt"):
-        status = "VOIDED"
+        status = RemoteState.DELETED  # voided: the money was taken back just the same
     elif not row.get("TotalAmt") and _links_credit(row):
-        status = "CREDIT_APPLIED"  # a credit memo applied to an invoice: no money moved
+        status = RemoteState.CREDIT_APPLIED  # a credit memo applied to an invoice: no money moved
     else:
-        status = "ACTIVE"
+        status = RemoteState.ACTIVE
     common = {
         "ref": None,
         "date": dt.date.fromisoformat(row["TxnDate"]) if row.get("TxnDate") else None,

@@ -43,3 +43,9 @@ class QboSettings:
     lead_source_name: str = "Lead source"
     #: invoices let the customer pay online by credit card (QuickBooks Payments)
     accept_credit_cards: bool = False
+    #: the local code of the account customer payments from Odoo are deposited into ("": the payment's own)
+    deposit_account: str = ""
+    #: QBO ids of the accounts whose payments are registered in Odoo; empty: every account
+    polled_accounts: frozenset[str] = frozenset()
+    #: rows per page when reading whole lists (the customer import)
+    query_page: int = QUERY_PAGE

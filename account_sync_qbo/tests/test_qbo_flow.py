@@ -99,7 +99,7 @@ class TestQboFlow(QboFlowCase):
         self.assertTrue(connection.sudo().refresh_token)
         self.assertEqual(self.fake.oauth.live_refresh_tokens(connection.tenant_id), [connection.sudo().refresh_token])
         bank = connection.remote_account_ids.filtered(lambda r: r.code == "1200")
-        self.assertEqual((bank.qbo_id, bank.category), ("5", "bank"), "the chart keeps QuickBooks' ids")
+        self.assertEqual((bank.remote_id, bank.category), ("5", "bank"), "the chart keeps QuickBooks' ids")
         self.assertEqual(connection.remote_account_ids.filtered(lambda r: r.code == "2").rate, 20.0)
         connection.action_disconnect()
         self.assertEqual(connection.state, "disconnected")

@@ -54,6 +54,7 @@ from account_sync.engine.errors import (
 )
 from account_sync.engine.idempotency import batch_key
 from account_sync.engine.mapping import AccountMapping
+from account_sync.engine.provider import Capabilities, contacts_first, outcome
 from account_sync.engine.ratelimit import RateLimiter
 from account_sync.engine.records import (
     Bill,
@@ -69,6 +70,7 @@ from account_sync.engine.records import (
     RemoteTaxRate,
     Tenant,
 )
+from account_sync.engine.states import RecordKind
 from account_sync.engine.tokens import TokenManager, TokenPair, TokenStore
 
 from . import mapping as xmap
@@ -109,6 +111,8 @@ def choose_tenant(tenants: Sequence[Tenant], wanted: str | None = None) -> Tenan
 
 
 class XeroClient:
+    """One Xero organisation, as the sync's ``Provider``: neutral records in, ``ItemResult`` out."""
+
     def __init__(
         self,
         app: XeroApp,
@@ -125,8 +129,11 @@ class XeroClient:
         batch_size: int = BATCH_SIZE,
         page_size: int = PAGE_SIZE,
         max_request_bytes: int = MAX_REQUEST_BYTES,
+        mapping: AccountMapping | None = None,
     ):
         self.app = app
+        self.mapping = mapping or AccountMapping(passthrough=True)
+        self.capabilities = Capabilities(batch_size=batch_size, max_request_bytes=max_request_bytes)
         self.endpoints = endpoints or XeroEndpoints()
         self.tenant_id = tenant_id
         self.clock = clock or SystemClock()
@@ -134,9 +141,7 @@ class XeroClient:
         self.timeout = timeout
         self.retry = retry or RetryPolicy()
         self.rng = rng or random.Random()
-        self.batch_size = batch_size
         self.page_size = page_size
-        self.max_request_bytes = max_request_bytes
         self.stats: Counter = Counter()
         self._local = threading.local()
         self._item_codes: set[str] | None = None  # item codes Xero has (lower case), read once per client
@@ -328,7 +333,11 @@ class XeroClient:
         """Batches of at most ``batch_size`` records and under Xero's 3.5 MB per request; a record too big
         on its own still goes alone (Xero's refusal then names it)."""
         return sized_chunks(
-            prepared, self.batch_size, self.max_request_bytes, lambda entry: self._weight(entry[-1]), overhead=64
+            prepared,
+            self.capabilities.batch_size,
+            self.capabilities.max_request_bytes,
+            lambda entry: self._weight(entry[-1]),
+            overhead=64,
         )
 
     def _weight(self, model: Any) -> int:
@@ -336,23 +345,21 @@ class XeroClient:
         with its default separators and ASCII escapes), plus the separator between records."""
         return len(json.dumps(serialize(model))) + 2
 
-    def _contacts_first(self, documents: Sequence[Document]) -> dict[tuple, ItemResult]:
-        """Push each distinct unlinked contact once; return the failures, keyed by contact ref."""
-        pending: dict[tuple, Contact] = {}
-        for doc in documents:
-            if not doc.contact.remote_id:
-                pending.setdefault((doc.contact.ref.model, doc.contact.ref.id), doc.contact)
-        if not pending:
-            return {}
-        results = self.push_contacts(list(pending.values()))
-        linked = {key: contact.remote_id for key, contact in pending.items()}
-        for doc in documents:  # two documents may carry two copies of the same partner
-            key = (doc.contact.ref.model, doc.contact.ref.id)
-            if key in linked and linked[key]:
-                doc.contact.remote_id = linked[key]
-        return {key: result for key, result in zip(pending, results, strict=True) if not result.ok}
-
     # --- invoices, bills, credit notes ----------------------------------------------------------------
+
+    def push_documents(self, documents: Sequence[Document]) -> list[ItemResult]:
+        """Invoices and bills, then credit notes (allocated to invoices pushed before them), with the
+        client's mapping; results in input order."""
+        notes = [(i, d) for i, d in enumerate(documents) if isinstance(d, CreditNote)]
+        others = [(i, d) for i, d in enumerate(documents) if not isinstance(d, CreditNote)]
+        results = {}
+        if others:
+            pushed = self.push_invoices([d for _i, d in others], self.mapping)
+            results.update(zip([i for i, _d in others], pushed, strict=True))
+        if notes:
+            pushed = self.push_credit_notes([d for _i, d in notes], self.mapping)
+            results.update(zip([i for i, _d in notes], pushed, strict=True))
+        return [results[i] for i in range(len(documents))]
 
     def push_invoices(self, documents: Sequence[Invoice | Bill], mapping: AccountMapping) -> list[ItemResult]:
         """Sales invoices (ACCREC) and supplier bills (ACCPAY), contacts first, 50 per request."""
@@ -443,11 +450,11 @@ class XeroClient:
         self, documents, mapping, *, to_xero, wrap, create, update, collection, remote_id, number
     ) -> list[ItemResult]:
         results: dict[int, ItemResult] = {}
-        failed_contacts = self._contacts_first(documents)
+        failed_contacts = contacts_first(documents, self.push_contacts, self.capabilities)
         failed_items = self.ensure_items(documents)
         new, linked = [], []
         for index, doc in enumerate(documents):
-            failure = failed_contacts.get((doc.contact.ref.model, doc.contact.ref.id))
+            failure = failed_contacts.get((doc.contact.ref.model, doc.contact.ref.id))  # Xero: one list
             if failure is not None:
                 results[index] = ItemResult(doc.ref, False, errors=tuple(f"contact: {e}" for e in failure.errors))
                 continue
@@ -485,6 +492,12 @@ class XeroClient:
         if errors or not remote_id or remote_id == xmap.NIL_UUID:
             return ItemResult(ref, False, errors=errors or ("Xero returned no id",), warnings=warnings)
         return ItemResult(ref, True, remote_id, number, warnings=warnings)
+
+    def void(self, remote_id: str, ref: RecordRef, kind: RecordKind, supplier: bool | None = None) -> ItemResult:
+        """Void a pushed invoice, bill (Xero's ACCPAY invoice) or credit note of either side."""
+        if kind == RecordKind.CREDIT_NOTE:
+            return outcome(ref, lambda: self.void_credit_note(remote_id, ref), remote_id)
+        return outcome(ref, lambda: self.void_invoice(remote_id, ref), remote_id)
 
     def void_invoice(self, remote_id: str, ref: RecordRef) -> ItemResult:
         """Void an approved invoice or bill (Xero keeps it, with status VOIDED)."""
@@ -547,9 +560,10 @@ class XeroClient:
 
     # --- payments -------------------------------------------------------------------------------------
 
-    def delete_payment(self, remote_id: str, ref: RecordRef) -> ItemResult:
-        """Delete (reverse) a payment: Xero's POST /Payments/{id} with Status DELETED. A payment already
-        deleted counts as done; a reconciled one is refused by Xero and reported."""
+    def delete_payment(self, remote_id: str, ref: RecordRef, supplier: bool = False) -> ItemResult:
+        """Delete (reverse) a payment: Xero's POST /Payments/{id} with Status DELETED (a bill's payment
+        alike: ``supplier`` changes nothing). A payment already deleted counts as done; a reconciled one is
+        refused by Xero and reported."""
         try:
             answer = self._call(
                 self.accounting.delete_payment,
@@ -569,7 +583,9 @@ class XeroClient:
             return ItemResult(ref, False, remote_id, errors=(f"Xero left the payment {status}",))
         return ItemResult(ref, True, remote_id)
 
-    def push_payments(self, payments: Sequence[Payment], mapping: AccountMapping) -> list[ItemResult]:
+    def push_payments(self, payments: Sequence[Payment], mapping: AccountMapping | None = None) -> list[ItemResult]:
+        """Payments of pushed documents, in batches; ``mapping`` defaults to the client's."""
+        mapping = mapping or self.mapping
         results: dict[int, ItemResult] = {}
         ready = []
         for index, payment in enumerate(payments):

@@ -29,11 +29,14 @@ from account_sync.engine.records import (
     RemoteTaxRate,
     Tenant,
 )
+from account_sync.engine.states import RemoteState
 
 CONTACT_NUMBER_MAX = 50
 ITEM_CODE_MAX = 30
 ITEM_NAME_MAX = 50
 NIL_UUID = "00000000-0000-0000-0000-000000000000"
+#: a pulled payment's Xero status in the sync's words (a payment has no other status in Xero)
+PAYMENT_STATES = {"AUTHORISED": RemoteState.ACTIVE, "DELETED": RemoteState.DELETED}
 
 
 def _currency(code: str) -> xm.CurrencyCode | None:
@@ -358,7 +361,7 @@ def payment_from_xero(remote: xm.Payment) -> Payment:
         on_credit_note=on_credit_note,
         currency_rate=to_decimal(remote.currency_rate, places=None) if remote.currency_rate is not None else None,
         remote_id=remote.payment_id,
-        status=remote.status or "",
+        status=PAYMENT_STATES.get(remote.status or "AUTHORISED", RemoteState.OTHER),
         updated_at=remote.updated_date_utc,
     )
 

@@ -2,7 +2,8 @@
 
 Endpoints and app credentials are system parameters (``account_sync_xero.*``), so a test or a staging
 database points the unchanged client at another server.  The per-request OAuth ``state`` is the base's
-(``_oauth_state``: signed, bound to the connection and the user, expiring).
+(``_oauth_state``: signed, bound to the connection and the user, expiring).  Everything else (what is
+pushed, in which order, bindings, pulls) is the base's; ``account.sync.provider.xero`` holds the hooks.
 """
 
 from odoo import _, fields, models
@@ -10,7 +11,6 @@ from odoo.exceptions import UserError
 
 from account_sync.engine.backoff import RetryPolicy
 from account_sync.engine.ratelimit import RateLimiterRegistry
-from account_sync.engine.records import CreditNote
 from account_sync_xero.engine.client import XeroClient
 from account_sync_xero.engine.config import XERO_LIMITS, XeroApp, XeroEndpoints
 
@@ -61,6 +61,7 @@ class AccountSyncConnection(models.Model):
             endpoints=self._xero_endpoints(),
             limiter=LIMITERS.get(tenant or "-"),
             retry=retry,
+            mapping=self._account_mapping(),
         )
 
     # --- OAuth2 -------------------------------------------------------------------------------------------
@@ -73,71 +74,20 @@ class AccountSyncConnection(models.Model):
         client.connect(code)
         return self._store_grant(client.list_connections())
 
-    def _provider_authorize(self):
-        if self.provider != "xero":
-            return super()._provider_authorize()
-        url = self._xero_client().authorization_url(self._oauth_state())
+
+class AccountSyncProviderXero(models.AbstractModel):
+    """Xero's hooks: its client, its consent screen, its revocation."""
+
+    _name = "account.sync.provider.xero"
+    _inherit = "account.sync.provider"
+    _description = "Xero (sync provider hooks)"
+
+    def _client(self, connection):
+        return connection._xero_client()
+
+    def _authorize(self, connection):
+        url = connection._xero_client().authorization_url(connection._oauth_state())
         return {"type": "ir.actions.act_url", "url": url, "target": "self"}
 
-    # --- provider hooks -----------------------------------------------------------------------------------
-
-    def _provider_revoke(self):
-        if self.provider != "xero":
-            return super()._provider_revoke()
-        self._xero_client().disconnect()
-
-    def _provider_chart(self):
-        if self.provider != "xero":
-            return super()._provider_chart()
-        client = self._xero_client()
-        return client.list_accounts(), client.list_tax_rates()
-
-    def _provider_pull_contacts(self):
-        if self.provider != "xero":
-            return super()._provider_pull_contacts()
-        return self._xero_client().pull_contacts()
-
-    def _provider_push_contacts(self, contacts):
-        if self.provider != "xero":
-            return super()._provider_push_contacts(contacts)
-        return self._xero_client().push_contacts(contacts)
-
-    def _provider_push_documents(self, documents):
-        if self.provider != "xero":
-            return super()._provider_push_documents(documents)
-        client, mapping = self._xero_client(), self._account_mapping()
-        notes = [(i, d) for i, d in enumerate(documents) if isinstance(d, CreditNote)]
-        others = [(i, d) for i, d in enumerate(documents) if not isinstance(d, CreditNote)]
-        results = {}
-        if others:
-            pushed = client.push_invoices([d for _i, d in others], mapping)
-            results.update(zip([i for i, _d in others], pushed, strict=True))
-        if notes:
-            pushed = client.push_credit_notes([d for _i, d in notes], mapping)
-            results.update(zip([i for i, _d in notes], pushed, strict=True))
-        return [results[i] for i in range(len(documents))]
-
-    def _provider_void(self, remote_id, ref):
-        if self.provider != "xero":
-            return super()._provider_void(remote_id, ref)
-        return self._xero_client().void_invoice(remote_id, ref)
-
-    def _provider_void_credit_note(self, remote_id, ref):
-        if self.provider != "xero":
-            return super()._provider_void_credit_note(remote_id, ref)
-        return self._xero_client().void_credit_note(remote_id, ref)
-
-    def _provider_delete_payment(self, remote_id, ref):
-        if self.provider != "xero":
-            return super()._provider_delete_payment(remote_id, ref)
-        return self._xero_client().delete_payment(remote_id, ref)
-
-    def _provider_push_payments(self, payments):
-        if self.provider != "xero":
-            return super()._provider_push_payments(payments)
-        return self._xero_client().push_payments(payments, self._account_mapping())
-
-    def _provider_pull_payments(self, since):
-        if self.provider != "xero":
-            return super()._provider_pull_payments(since)
-        return self._xero_client().pull_payments(since)
+    def _revoke(self, connection):
+        connection._xero_client().disconnect()

@@ -19,6 +19,7 @@ from account_sync.engine.errors import (
     TransientError,
 )
 from account_sync.engine.records import Allocation, CreditNote, Payment, RecordRef
+from account_sync.engine.states import RemoteState
 from account_sync.engine.tokens import InMemoryTokenStore, TokenPair
 from account_sync_xero.engine.client import choose_tenant
 from tests.fakes import xero_faults as faults
@@ -295,7 +296,7 @@ def test_delete_payment_reopens_the_invoice_unless_reconciled(client, fake):
     assert not refused.ok and "reconciled" in refused.errors[0]
     assert ledger.payments[second.remote_id]["Status"] == "AUTHORISED"
     pulled = {p.remote_id: p.status for p in client.pull_payments()}
-    assert pulled == {first.remote_id: "DELETED", second.remote_id: "AUTHORISED"}
+    assert pulled == {first.remote_id: RemoteState.DELETED, second.remote_id: RemoteState.ACTIVE}
 
 
 def test_supplier_bill(client, fake):
@@ -350,7 +351,9 @@ def test_payment_push_and_pull_modified_since(fake):
     pulled = client.pull_payments(modified_since=since)
     assert len(pulled) == 25
     assert {p.document_remote_id for p in pulled} == {created[n].remote_id for n in range(5, 30)}
-    assert all(p.amount == Decimal("15.00") and p.account_code == "090" and p.status == "AUTHORISED" for p in pulled)
+    assert all(
+        p.amount == Decimal("15.00") and p.account_code == "090" and p.status == RemoteState.ACTIVE for p in pulled
+    )
     pages = [dict(c.query).get("page") for c in fake.calls("getPayments")]
     assert pages == ["1", "2", "3"]
     assert len(client.pull_payments()) == 30

@@ -24,6 +24,7 @@ from account_sync.engine.errors import (
     TransientError,
 )
 from account_sync.engine.records import Bill, Contact, CreditNote, Line, Payment, RecordRef
+from account_sync.engine.states import RemoteState
 from account_sync_qbo.engine.client import token_key
 from account_sync_qbo.engine.errors import RemoteStateConflict
 from tests.fakes.qbo_harness import Harness, connect, contact, invoice
@@ -297,11 +298,11 @@ def test_pull_payments_changed_since_t(qbo, fake):
     company.delete("Payment", {"Id": gone.remote_id, "SyncToken": "0"})
     pulled = client.pull_payments(since)
     assert {(p.remote_id, p.status) for p in pulled} == {
-        (early.remote_id, "VOIDED"),
-        (late.remote_id, "ACTIVE"),
-        (gone.remote_id, "DELETED"),
+        (early.remote_id, RemoteState.DELETED),  # voided: the money was taken back, as when deleted
+        (late.remote_id, RemoteState.ACTIVE),
+        (gone.remote_id, RemoteState.DELETED),
     }
-    active = next(p for p in pulled if p.status == "ACTIVE")
+    active = next(p for p in pulled if p.status == RemoteState.ACTIVE)
     assert (active.document_remote_id, active.amount, active.reference) == (documents[1], Decimal("20.0"), "PAY2")
     assert active.updated_at >= since and client.changes.cdc_calls == 1
 

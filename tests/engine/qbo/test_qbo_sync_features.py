@@ -17,6 +17,7 @@ import pytest
 from account_sync.engine.errors import RemoteValidationError
 from account_sync.engine.mapping import AccountMapping
 from account_sync.engine.records import Allocation, Bill, Contact, CreditNote, Line, Payment, RecordRef
+from account_sync.engine.states import RemoteState
 from tests.fakes.qbo_harness import ACCOUNTS, contact, invoice
 
 #: the harness's mapping plus the seeded card account (1250, id 10) and Undeposited Funds (1210, id 9)
@@ -362,7 +363,7 @@ def test_deleted_payment_lets_the_invoice_owe_again_and_a_second_delete_is_done(
     client.delete_payment(first, cancel)  # already gone (QBO answers 610 to the read): done, nothing sent
     assert [c.status for c in fake.calls("payment", "delete")] == [200]
     pulled = {(p.remote_id, p.status) for p in client.pull_payments(start)}
-    assert (first, "DELETED") in pulled, "CDC reports the deletion for the pull"
+    assert (first, RemoteState.DELETED) in pulled, "CDC reports the deletion for the pull"
 
 
 def test_payment_edited_in_qbo_meanwhile_is_read_again_then_deleted(qbo, fake):
@@ -415,6 +416,6 @@ def test_a_pulled_credit_application_is_not_money_received(qbo, fake, clock):
     client.push_credit_note(note)
     cash = client.push_payment(payment(1, invoice_id, "60.00"))
     pulled = {p.remote_id: p for p in client.pull_payments(since)}
-    assert pulled[cash.remote_id].status == "ACTIVE"
+    assert pulled[cash.remote_id].status == RemoteState.ACTIVE
     [application] = [p for p in pulled.values() if p.remote_id != cash.remote_id]
-    assert application.status == "CREDIT_APPLIED"
+    assert application.status == RemoteState.CREDIT_APPLIED

@@ -37,6 +37,7 @@ class ResConfigSettings(models.TransientModel):
     account_sync_state = fields.Selection(related="account_sync_connection_id.state")
     account_sync_tenant_name = fields.Char(related="account_sync_connection_id.tenant_name")
     account_sync_last_error = fields.Text(related="account_sync_connection_id.last_error")
+    account_sync_chart_loaded = fields.Boolean(compute="_compute_account_sync_chart_loaded")
 
     account_sync_provider = _related(fields.Selection, "provider")
     account_sync_start_date = _related(fields.Date, "start_date")
@@ -63,6 +64,13 @@ class ResConfigSettings(models.TransientModel):
     def _compute_account_sync_connection_id(self):
         for settings in self:
             settings.account_sync_connection_id = self.env["account.sync.connection"]._for_company(settings.company_id)
+
+    @api.depends("account_sync_connection_id")
+    def _compute_account_sync_chart_loaded(self):
+        """Whether the mapping fields have anything to offer: until the chart is refreshed they are empty, and
+        the settings say what to do instead of showing empty drop-downs."""
+        for settings in self:
+            settings.account_sync_chart_loaded = bool(settings.account_sync_connection_id.sudo().remote_account_ids)
 
     def _account_sync_action(self, method):
         self.execute()

@@ -270,7 +270,18 @@ def payment(connection, pay, document_remote_id, previous_remote_id="") -> Payme
         date=pay.date,
         account_code=account.code,
         reference=pay.memo or pay.name or "",
+        currency_rate=payment_home_rate(pay),
     )
+
+
+def payment_home_rate(pay):
+    """Company currency units per one unit of the payment's currency, from what Odoo booked for it (the
+    payment's own rate, which may differ from its invoice's: the difference is an exchange gain or loss);
+    None for a payment in the company currency."""
+    if pay.currency_id == pay.company_id.currency_id or not pay.amount:
+        return None
+    booked = Decimal(str(abs(pay.amount_company_currency_signed)))
+    return (booked / Decimal(str(pay.amount))).quantize(Decimal("1e-10")).normalize()
 
 
 # --- neutral → Odoo -------------------------------------------------------------------------------------

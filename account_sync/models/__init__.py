@@ -8,5 +8,6 @@ from . import (
     account_sync_oauth_nonce,
     account_sync_remote_account,
     account_sync_surcharge,
+    account_sync_tax_map,
     res_config_settings,
 )

@@ -127,6 +127,12 @@ def _account_code(connection, line, rules) -> str:
 
 
 def _tax_code(connection, taxes, purchase) -> str:
+    """The remote tax code of a line's (or a summary's) taxes: the code their rows in the tax table give
+    when they agree on one; else the connection's default for sales or purchases, taxed or tax-free."""
+    codes = connection.tax_map_ids._codes()
+    mapped = {codes.get(tax.id) for tax in taxes}
+    if len(mapped) == 1 and None not in mapped:
+        return mapped.pop()
     taxed = any(tax.amount for tax in taxes)
     if purchase:
         tax = connection.purchase_tax_id if taxed else connection.purchase_tax_free_id

@@ -232,6 +232,27 @@ class TestQboFlow(QboFlowCase):
         self.assertIn("invalid_grant", connection.last_error)
         self.assertTrue(connection.action_reconnect()["url"].startswith(self.fake.url))
 
+    def test_a_broken_connection_reconnects_through_the_callback_and_syncs_again(self):
+        connection = self._connect()
+        store = connection._token_store()
+        QboAuth(connection._qbo_settings()).refresh(store.get(store.key))  # another installation spent it
+        self.fake.oauth.expire()
+        move = self._invoice(10.0)
+        self.assertFalse(connection._sync())
+        self.assertEqual(connection.state, "broken")
+        action = connection.with_user(self.admin).action_reconnect()
+        callback = requests.get(action["url"], allow_redirects=False, timeout=10).headers["Location"]
+        answer = self.url_open(callback, allow_redirects=False)
+        self.assertIn(answer.status_code, (302, 303), answer.text[:500])
+        self.env.invalidate_all()
+        self.assertEqual((connection.state, connection.last_error), ("connected", False))
+        self.assertEqual(connection.tenant_id, self._company().realm_id, "the same QuickBooks company")
+        self.assertEqual(self.fake.oauth.live_refresh_tokens(connection.tenant_id), [connection.sudo().refresh_token])
+        self.assertTrue(connection._sync())
+        self.assertEqual(
+            Decimal(str(self._company().read("Invoice", self._remote(move))["TotalAmt"])), Decimal("12.00")
+        )
+
     def test_throttle_in_xml_is_a_retry_not_an_error(self):
         connection = self._connect()
         move = self._invoice(20.0)

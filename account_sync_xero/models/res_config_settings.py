@@ -26,9 +26,5 @@ class ResConfigSettings(models.TransientModel):
     @api.depends("company_id")
     def _compute_account_sync_xero_redirect_uri(self):
         """What to register as the app's redirect URI at developer.xero.com (the callback Connect uses)."""
-        params = self.env["ir.config_parameter"].sudo()
-        base_url = params.get_param("web.base.url", "").rstrip("/")
         for settings in self:
-            settings.account_sync_xero_redirect_uri = params.get_param(PARAM + "redirect_uri") or (
-                base_url + CALLBACK_PATH
-            )
+            settings.account_sync_xero_redirect_uri = settings._account_sync_redirect_uri(PARAM, CALLBACK_PATH)

@@ -46,20 +46,27 @@ def test_batched_foreign_invoices_and_a_home_one(qbo, fake):
     assert home == [154.28, 120.0, 210.64]
 
 
-def test_a_foreign_bill_and_supplier_credit_carry_the_rate(qbo, fake):
-    client = qbo.client()
-    vendor = replace(contact(9, name="Lyon Fournitures"), is_customer=False)
-    lines = [Line(description="Paper", quantity=Decimal(4), unit_price=Decimal("25.00"), account_code="600000")]
-    bill = Bill(
+VENDOR = replace(contact(9, name="Lyon Fournitures"), is_customer=False)
+PAPER = [Line(description="Paper", quantity=Decimal(4), unit_price=Decimal("25.00"), account_code="600000")]
+
+
+def _foreign_bill():
+    """A bill of 100.00 EUR (no tax), booked at 0.86 pounds per euro."""
+    return Bill(
         ref=RecordRef("account.move", 501, "v1"),
-        contact=vendor,
+        contact=VENDOR,
         date=dt.date(2026, 11, 3),
         number="F-2026-88",
         currency="EUR",
         currency_rate=Decimal("0.86"),
-        lines=lines,
+        lines=PAPER,
     )
-    pushed = client.push_bill(bill)
+
+
+def test_a_foreign_bill_and_supplier_credit_carry_the_rate(qbo, fake):
+    client = qbo.client()
+    vendor, lines = VENDOR, PAPER
+    pushed = client.push_bill(_foreign_bill())
     stored = fake.company().read("Bill", pushed.remote_id)
     assert stored["ExchangeRate"] == pytest.approx(0.86) and stored["HomeBalance"] == 103.2  # 120.00 EUR
     note = CreditNote(
@@ -113,17 +120,7 @@ def test_a_foreign_payment_is_booked_at_its_own_rate(qbo, fake):
 
 def test_a_foreign_bill_payment_carries_its_rate(qbo, fake):
     client = qbo.client()
-    vendor = replace(contact(9, name="Lyon Fournitures"), is_customer=False)
-    lines = [Line(description="Paper", quantity=Decimal(4), unit_price=Decimal("25.00"), account_code="600000")]
-    bill = Bill(
-        ref=RecordRef("account.move", 501, "v1"),
-        contact=vendor,
-        date=dt.date(2026, 11, 3),
-        currency="EUR",
-        currency_rate=Decimal("0.86"),
-        lines=lines,
-    )
-    pushed = client.push_bill(bill)
+    pushed = client.push_bill(_foreign_bill())
     result = client.push_bill_payment(_payment(pushed.remote_id, "100.00", rate="0.87"))
     assert fake.company().read("BillPayment", result.remote_id)["ExchangeRate"] == pytest.approx(0.87)
     assert fake.company().home_totals[("BillPayment", result.remote_id)] == Decimal("87.00")

@@ -10,7 +10,7 @@ pointed at it.
 from decimal import Decimal
 
 import requests
-from odoo import fields
+from odoo import Command, fields
 from odoo.addons.account_sync.tests.common import AccountSyncFlowCase  # also makes tests.fakes importable
 from odoo.tests import new_test_user, tagged
 
@@ -247,11 +247,35 @@ class TestQboFlow(QboFlowCase):
         self.env.invalidate_all()
         self.assertEqual((connection.state, connection.last_error), ("connected", False))
         self.assertEqual(connection.tenant_id, self._company().realm_id, "the same QuickBooks company")
-        self.assertEqual(self.fake.oauth.live_refresh_tokens(connection.tenant_id), [connection.sudo().refresh_token])
+        self.assertIn(connection.sudo().refresh_token, self.fake.oauth.live_refresh_tokens(connection.tenant_id))
         self.assertTrue(connection._sync())
         self.assertEqual(
             Decimal(str(self._company().read("Invoice", self._remote(move))["TotalAmt"])), Decimal("12.00")
         )
+
+    def test_two_vat_rates_are_pushed_with_their_own_tax_codes(self):
+        """*Refresh chart* proposes QuickBooks' 20% and 5% codes for Odoo's 20% and 5% taxes; one invoice with
+        both reaches QuickBooks with two tax codes and the tax of each rate."""
+        reduced = self.env["account.tax"].create({"name": "VAT 5% reduced", "amount": 5, "type_tax_use": "sale"})
+        connection = self._connect()
+        codes = {row.tax_id: row.remote_tax_id.code for row in connection.tax_map_ids}
+        self.assertEqual((codes[self.tax], codes[reduced]), ("2", "4"))
+        move = self._invoice(100.0, post=False)
+        move.write(
+            {
+                "invoice_line_ids": [
+                    Command.create(
+                        {"product_id": self.product.id, "quantity": 1, "price_unit": 50.0, "tax_ids": reduced.ids}
+                    )
+                ]
+            }
+        )
+        move.action_post()
+        self.assertTrue(connection._sync())
+        stored = self._company().read("Invoice", self._remote(move))
+        sales = [line for line in stored["Line"] if line["DetailType"] == "SalesItemLineDetail"]
+        self.assertEqual([line["SalesItemLineDetail"]["TaxCodeRef"]["value"] for line in sales], ["2", "4"])
+        self.assertEqual(Decimal(str(stored["TxnTaxDetail"]["TotalTax"])), Decimal("22.50"), "20.00 + 2.50")
 
     def test_throttle_in_xml_is_a_retry_not_an_error(self):
         connection = self._connect()

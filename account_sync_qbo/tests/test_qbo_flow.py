@@ -10,7 +10,7 @@ pointed at it.
 from decimal import Decimal
 
 import requests
-from odoo import Command, fields
+from odoo import fields
 from odoo.addons.account_sync.tests.common import AccountSyncFlowCase  # also makes tests.fakes importable
 from odoo.tests import new_test_user, tagged
 
@@ -260,17 +260,7 @@ class TestQboFlow(QboFlowCase):
         connection = self._connect()
         codes = {row.tax_id: row.remote_tax_id.code for row in connection.tax_map_ids}
         self.assertEqual((codes[self.tax], codes[reduced]), ("2", "4"))
-        move = self._invoice(100.0, post=False)
-        move.write(
-            {
-                "invoice_line_ids": [
-                    Command.create(
-                        {"product_id": self.product.id, "quantity": 1, "price_unit": 50.0, "tax_ids": reduced.ids}
-                    )
-                ]
-            }
-        )
-        move.action_post()
+        move = self._invoice_of_two_taxes(self.tax, reduced)
         self.assertTrue(connection._sync())
         stored = self._company().read("Invoice", self._remote(move))
         sales = [line for line in stored["Line"] if line["DetailType"] == "SalesItemLineDetail"]

@@ -580,18 +580,7 @@ class TestXeroFlow(AccountSyncFlowCase):
         connection = self._connect()
         codes = {row.tax_id: row.remote_tax_id.code for row in connection.tax_map_ids}
         self.assertEqual((codes[full], codes[reduced], codes[self.tax]), ("TAX001", "TAX002", "OUTPUT2"))
-        move = self._invoice(100.0, post=False)
-        move.invoice_line_ids.tax_ids = full
-        move.write(
-            {
-                "invoice_line_ids": [
-                    Command.create(
-                        {"product_id": self.product.id, "quantity": 1, "price_unit": 50.0, "tax_ids": reduced.ids}
-                    )
-                ]
-            }
-        )
-        move.action_post()
+        move = self._invoice_of_two_taxes(full, reduced)
         self.assertTrue(connection._sync())
         stored = self._ledger().invoices[self._remote(move)]
         self.assertEqual([line["TaxType"] for line in stored["LineItems"]], ["TAX001", "TAX002"])

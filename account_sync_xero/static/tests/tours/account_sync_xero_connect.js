@@ -48,5 +48,9 @@ registry.category("web_tour.tours").add("account_sync_xero_connect", {
             content: "Back from Xero on the connection: connected to the organisation chosen there",
             trigger: ".o_form_view:contains(Demo Company (NZ)) .o_statusbar_status .o_arrow_button_current:contains(Connected)",
         },
+        {
+            content: "The chart is not there yet: the mapping says what to do",
+            trigger: ".o_notebook .alert:contains(Refresh chart of accounts: the accounts and tax codes to choose from)",
+        },
     ],
 });

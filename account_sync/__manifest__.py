@@ -14,6 +14,7 @@
         "views/account_sync_connection_views.xml",
         "views/account_sync_binding_views.xml",
         "views/account_sync_log_views.xml",
+        "views/account_sync_tax_map_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
         "views/account_journal_views.xml",

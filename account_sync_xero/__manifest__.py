@@ -7,7 +7,7 @@
     "author": "Invoice Import Suite",
     "depends": ["account_sync"],
     "external_dependencies": {"python": ["xero_python"]},
-    "data": [],
+    "data": ["views/res_config_settings_views.xml"],
     "assets": {"web.assets_tests": ["account_sync_xero/static/tests/tours/**/*"]},
     "installable": True,
 }

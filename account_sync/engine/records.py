@@ -133,6 +133,7 @@ class Payment:
     account_code: str  # the bank (or clearing) account, as a local code mapped like line accounts
     reference: str = ""
     on_credit_note: bool = False
+    #: home currency units per one unit of the document's currency, as ``Document.currency_rate``; None at home
     currency_rate: Decimal | None = None
     remote_id: str | None = None
     #: the paid document's kind (invoice, bill, credit note), when pushed

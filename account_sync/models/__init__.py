@@ -9,5 +9,6 @@ from . import (
     account_sync_provider,
     account_sync_remote_account,
     account_sync_surcharge,
+    account_sync_tax_map,
     res_config_settings,
 )

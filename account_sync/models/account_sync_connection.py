@@ -139,6 +139,7 @@ class AccountSyncConnection(models.Model):
         "account.sync.surcharge", "connection_id", string="Surcharge income accounts per payment method"
     )
     remote_account_ids = fields.One2many("account.sync.remote.account", "connection_id")
+    tax_map_ids = fields.One2many("account.sync.tax.map", "connection_id", string="Tax code per tax")
     binding_ids = fields.One2many("account.sync.binding", "connection_id")
     log_ids = fields.One2many("account.sync.log", "connection_id")
 
@@ -381,8 +382,32 @@ class AccountSyncConnection(models.Model):
         for connection in self:
             accounts, taxes = connection._guarded(connection._remote_chart)
             self.env["account.sync.remote.account"]._refresh(connection, accounts, taxes)
-            connection._log("chart", "info", _("%s accounts, %s tax rates", len(accounts), len(taxes)))
+            mapped = self.env["account.sync.tax.map"].sudo()._propose(connection)
+            connection._log(
+                "chart",
+                "info",
+                _(
+                    "%(accounts)s accounts, %(taxes)s tax rates; %(mapped)s Odoo taxes have a tax code",
+                    accounts=len(accounts),
+                    taxes=len(taxes),
+                    mapped=mapped,
+                ),
+            )
         return True
+
+    def action_open_tax_map(self):
+        """The tax code of each Odoo tax (a list: it does not fit a settings row)."""
+        self.ensure_one()
+        self._check_manage()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Tax code per tax"),
+            "res_model": "account.sync.tax.map",
+            "view_mode": "list",
+            "domain": [("connection_id", "=", self.id)],
+            "context": {"default_connection_id": self.id},
+            "target": "current",
+        }
 
     def action_import_customers(self):
         self.ensure_one()

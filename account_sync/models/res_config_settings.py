@@ -37,6 +37,7 @@ class ResConfigSettings(models.TransientModel):
     account_sync_state = fields.Selection(related="account_sync_connection_id.state")
     account_sync_tenant_name = fields.Char(related="account_sync_connection_id.tenant_name")
     account_sync_last_error = fields.Text(related="account_sync_connection_id.last_error")
+    account_sync_chart_loaded = fields.Boolean(compute="_compute_account_sync_chart_loaded")
 
     account_sync_provider = _related(fields.Selection, "provider")
     account_sync_start_date = _related(fields.Date, "start_date")
@@ -64,6 +65,20 @@ class ResConfigSettings(models.TransientModel):
         for settings in self:
             settings.account_sync_connection_id = self.env["account.sync.connection"]._for_company(settings.company_id)
 
+    def _account_sync_redirect_uri(self, param_prefix, callback_path):
+        """The redirect URI a provider's app must register: its ``redirect_uri`` parameter when an
+        administrator set one, else this server's callback (what Connect sends)."""
+        params = self.env["ir.config_parameter"].sudo()
+        base_url = params.get_param("web.base.url", "").rstrip("/")
+        return params.get_param(param_prefix + "redirect_uri") or base_url + callback_path
+
+    @api.depends("account_sync_connection_id")
+    def _compute_account_sync_chart_loaded(self):
+        """Whether the mapping fields have anything to offer: until the chart is refreshed they are empty, and
+        the settings say what to do instead of showing empty drop-downs."""
+        for settings in self:
+            settings.account_sync_chart_loaded = bool(settings.account_sync_connection_id.sudo().remote_account_ids)
+
     def _account_sync_action(self, method):
         self.execute()
         connection = self.env["account.sync.connection"]._for_company(self.company_id)
@@ -90,6 +105,9 @@ class ResConfigSettings(models.TransientModel):
             "view_mode": "form",
             "target": "current",
         }
+
+    def action_account_sync_open_tax_map(self):
+        return self._account_sync_action("action_open_tax_map")
 
     def action_account_sync_refresh_chart(self):
         self._account_sync_action("action_refresh_chart")

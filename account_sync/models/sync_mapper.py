@@ -133,6 +133,12 @@ def _account_code(connection, line, rules) -> str:
 
 
 def _tax_code(connection, taxes, purchase) -> str:
+    """The remote tax code of a line's (or a summary's) taxes: the code their rows in the tax table give
+    when they agree on one; else the connection's default for sales or purchases, taxed or tax-free."""
+    codes = connection.tax_map_ids._codes()
+    mapped = {codes.get(tax.id) for tax in taxes}
+    if len(mapped) == 1 and None not in mapped:
+        return mapped.pop()
     taxed = any(tax.amount for tax in taxes)
     if purchase:
         tax = connection.purchase_tax_id if taxed else connection.purchase_tax_free_id
@@ -286,7 +292,18 @@ def payment(connection, pay, document_remote_id, previous_remote_id="", document
         reference=pay.memo or pay.name or "",
         document_kind=document_kind,
         card=bool(card),
+        currency_rate=payment_home_rate(pay),
     )
+
+
+def payment_home_rate(pay):
+    """Company currency units per one unit of the payment's currency, from what Odoo booked for it (the
+    payment's own rate, which may differ from its invoice's: the difference is an exchange gain or loss);
+    None for a payment in the company currency."""
+    if pay.currency_id == pay.company_id.currency_id or not pay.amount:
+        return None
+    booked = Decimal(str(abs(pay.amount_company_currency_signed)))
+    return (booked / Decimal(str(pay.amount))).quantize(Decimal("1e-10")).normalize()
 
 
 # --- neutral → Odoo -------------------------------------------------------------------------------------

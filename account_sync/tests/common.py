@@ -58,6 +58,15 @@ class AccountSyncFlowCase(HttpCase):
             move.action_post()
         return move
 
+    def _invoice_of_two_taxes(self, first, second):
+        """A posted customer invoice of 100.00 taxed ``first`` and 50.00 taxed ``second`` (one line each)."""
+        move = self._invoice(100.0, post=False)
+        move.invoice_line_ids.tax_ids = first
+        line = {"product_id": self.product.id, "quantity": 1, "price_unit": 50.0, "tax_ids": second.ids}
+        move.write({"invoice_line_ids": [Command.create(line)]})
+        move.action_post()
+        return move
+
     def _remote(self, record):
         record.invalidate_recordset()
         self.assertNotEqual(record.account_sync_state, "error", record.account_sync_error)

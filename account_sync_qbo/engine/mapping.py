@@ -428,6 +428,8 @@ def bill_payment_from(payment: Payment, vendor_id: str, mapping: AccountMapping,
     qbo.TotalAmt = float(_money(payment.amount))
     qbo.TxnDate = _date(payment.date)
     qbo.DocNumber = payment.reference[:DOC_NUMBER_MAX]
+    if payment.currency_rate is not None:  # a foreign payment is booked at its own rate
+        qbo.ExchangeRate = float(payment.currency_rate)
     line = BillPaymentLine()
     line.Amount = qbo.TotalAmt
     line.LinkedTxn = [_link(payment.document_remote_id, "Bill")]

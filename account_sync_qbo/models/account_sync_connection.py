@@ -1,6 +1,7 @@
 """QuickBooks Online as a provider of ``account.sync.connection``: OAuth2 and the engine client per connection.
 
-Endpoints and app credentials are system parameters (``account_sync_qbo.*``), so a test or a staging
+Endpoints and app credentials are system parameters (``account_sync_qbo.*``; client id, secret and
+environment are edited in the settings), so a test or a staging
 database points the unchanged SDKs at another server (``environment`` takes intuit-oauth's discovery
 document URL, ``api_url`` python-quickbooks' v3 base).  The realm (QuickBooks company) id arrives with
 the consent redirect and is kept per Odoo company in ``tenant_id``.
@@ -86,8 +87,8 @@ class AccountSyncConnection(models.Model):
         if not client_id or not secret:
             raise UserError(
                 _(
-                    "Set the QuickBooks app's client id and secret"
-                    " (system parameters account_sync_qbo.client_id/secret)."
+                    "Enter your QuickBooks app's client id and secret in Settings → Invoicing → Accounts"
+                    " integration (an administrator can), then click Connect again."
                 )
             )
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")

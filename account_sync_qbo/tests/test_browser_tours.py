@@ -28,3 +28,10 @@ class TestQboSettingsTour(QboFlowCase):
         self.assertEqual(connection.qbo_lead_source_definition, "2")
         self.assertEqual(connection.qbo_lead_source_name, "Referral")
         self.assertTrue(connection.qbo_accept_credit_cards)
+
+    def test_quickbooks_settings_before_connecting(self):
+        self.assertEqual((self.connection.provider, self.connection.state), ("qbo", "disconnected"))
+        self.start_tour("/odoo/settings", "account_sync_qbo_before_connect", login="admin")
+        self.connection.invalidate_recordset()
+        self.assertTrue(self.connection.qbo_accept_credit_cards)
+        self.assertEqual(self.env["ir.config_parameter"].get_param(qbo_connection.PARAM + "environment"), "sandbox")

@@ -232,6 +232,41 @@ class TestQboFlow(QboFlowCase):
         self.assertIn("invalid_grant", connection.last_error)
         self.assertTrue(connection.action_reconnect()["url"].startswith(self.fake.url))
 
+    def test_a_broken_connection_reconnects_through_the_callback_and_syncs_again(self):
+        connection = self._connect()
+        store = connection._token_store()
+        QboAuth(connection._qbo_settings()).refresh(store.get(store.key))  # another installation spent it
+        self.fake.oauth.expire()
+        move = self._invoice(10.0)
+        self.assertFalse(connection._sync())
+        self.assertEqual(connection.state, "broken")
+        action = connection.with_user(self.admin).action_reconnect()
+        callback = requests.get(action["url"], allow_redirects=False, timeout=10).headers["Location"]
+        answer = self.url_open(callback, allow_redirects=False)
+        self.assertIn(answer.status_code, (302, 303), answer.text[:500])
+        self.env.invalidate_all()
+        self.assertEqual((connection.state, connection.last_error), ("connected", False))
+        self.assertEqual(connection.tenant_id, self._company().realm_id, "the same QuickBooks company")
+        self.assertIn(connection.sudo().refresh_token, self.fake.oauth.live_refresh_tokens(connection.tenant_id))
+        self.assertTrue(connection._sync())
+        self.assertEqual(
+            Decimal(str(self._company().read("Invoice", self._remote(move))["TotalAmt"])), Decimal("12.00")
+        )
+
+    def test_two_vat_rates_are_pushed_with_their_own_tax_codes(self):
+        """*Refresh chart* proposes QuickBooks' 20% and 5% codes for Odoo's 20% and 5% taxes; one invoice with
+        both reaches QuickBooks with two tax codes and the tax of each rate."""
+        reduced = self.env["account.tax"].create({"name": "VAT 5% reduced", "amount": 5, "type_tax_use": "sale"})
+        connection = self._connect()
+        codes = {row.tax_id: row.remote_tax_id.code for row in connection.tax_map_ids}
+        self.assertEqual((codes[self.tax], codes[reduced]), ("2", "4"))
+        move = self._invoice_of_two_taxes(self.tax, reduced)
+        self.assertTrue(connection._sync())
+        stored = self._company().read("Invoice", self._remote(move))
+        sales = [line for line in stored["Line"] if line["DetailType"] == "SalesItemLineDetail"]
+        self.assertEqual([line["SalesItemLineDetail"]["TaxCodeRef"]["value"] for line in sales], ["2", "4"])
+        self.assertEqual(Decimal(str(stored["TxnTaxDetail"]["TotalTax"])), Decimal("22.50"), "20.00 + 2.50")
+
     def test_throttle_in_xml_is_a_retry_not_an_error(self):
         connection = self._connect()
         move = self._invoice(20.0)

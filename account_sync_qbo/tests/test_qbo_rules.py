@@ -45,6 +45,29 @@ class TestQboRules(QboFlowCase):
         self.assertAlmostEqual(stored["ExchangeRate"], 0.8, places=6, msg="1 EUR = 0.8 of the company currency")
         self.assertEqual(Decimal(str(stored["HomeTotalAmt"])), Decimal("96.00"), "120.00 EUR at 0.8")
 
+    def test_a_foreign_payment_is_booked_at_its_own_rate(self):
+        """Paid at another rate than invoiced: QuickBooks books the payment's home amount at the payment's rate
+        (the fake refuses a foreign payment without one)."""
+        connection = self._connect()
+        euro = self.env.ref("base.EUR")
+        euro.active = True
+        rates = self.env["res.currency.rate"]
+        today = fields.Date.today()
+        rates.create({"currency_id": euro.id, "name": today, "rate": 1.25, "company_id": self.env.company.id})
+        move = self._invoice(100.0, currency_id=euro.id)
+        connection._sync()
+        remote_id = self._remote(move)
+        rates.search([("currency_id", "=", euro.id), ("name", "=", today)]).rate = 1.6  # the euro fell
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=move.ids).create(
+            {}
+        )._create_payments()
+        self.assertTrue(connection._sync())
+        [paid] = self._company().rows("Payment")
+        self.assertEqual(paid["CurrencyRef"]["value"], "EUR")
+        self.assertAlmostEqual(paid["ExchangeRate"], 0.625, places=6, msg="1 EUR = 1/1.6 of the company currency")
+        self.assertEqual(self._company().home_totals[("Payment", paid["Id"])], Decimal("75.00"), "120.00 EUR at 0.625")
+        self.assertEqual(Decimal(str(self._company().read("Invoice", remote_id)["Balance"])), Decimal("0"))
+
     def test_a_number_used_for_another_invoice_is_reported_then_pushed_renumbered(self):
         connection = self._connect()
         move = self._invoice(100.0)

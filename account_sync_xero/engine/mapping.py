@@ -340,9 +340,23 @@ def payment_to_xero(payment: Payment, mapping: AccountMapping) -> xm.Payment:
         date=payment.date,
         amount=payment.amount,
         reference=payment.reference or None,
-        currency_rate=payment.currency_rate,
+        currency_rate=xero_rate(payment.currency_rate),
         **target,
     )
+
+
+def xero_rate(rate: Decimal | None) -> Decimal | None:
+    """Xero's ``CurrencyRate`` is foreign units per one unit of the base currency: the inverse of the neutral
+    records' rate (home units per foreign unit), and the inverse is its own inverse.
+
+    >>> xero_rate(Decimal("0.8"))
+    Decimal('1.25')
+    >>> xero_rate(None) is None
+    True
+    """
+    if not rate:
+        return None
+    return (Decimal(1) / rate).quantize(Decimal("1e-10")).normalize()
 
 
 def payment_from_xero(remote: xm.Payment) -> Payment:
@@ -359,7 +373,9 @@ def payment_from_xero(remote: xm.Payment) -> Payment:
         account_code=(remote.account.code or "") if remote.account else "",
         reference=remote.reference or "",
         on_credit_note=on_credit_note,
-        currency_rate=to_decimal(remote.currency_rate, places=None) if remote.currency_rate is not None else None,
+        currency_rate=xero_rate(to_decimal(remote.currency_rate, places=None))
+        if remote.currency_rate is not None
+        else None,
         remote_id=remote.payment_id,
         status=PAYMENT_STATES.get(remote.status or "AUTHORISED", RemoteState.OTHER),
         updated_at=remote.updated_date_utc,

@@ -1,9 +1,10 @@
 """Xero as a provider of ``account.sync.connection``: the OAuth2 flow and the engine client per connection.
 
-Endpoints and app credentials are system parameters (``account_sync_xero.*``), so a test or a staging
-database points the unchanged client at another server.  The per-request OAuth ``state`` is the base's
-(``_oauth_state``: signed, bound to the connection and the user, expiring).  Everything else (what is
-pushed, in which order, bindings, pulls) is the base's; ``account.sync.provider.xero`` holds the hooks.
+Endpoints and app credentials are system parameters (``account_sync_xero.*``; the client id and secret are
+edited in the settings), so a test or a staging database points the unchanged client at another server.
+The per-request OAuth ``state`` is the base's (``_oauth_state``: signed, bound to the connection and the
+user, expiring).  Everything else (what is pushed, in which order, bindings, pulls) is the base's;
+``account.sync.provider.xero`` holds the hooks.
 """
 
 from odoo import _, fields, models
@@ -36,7 +37,10 @@ class AccountSyncConnection(models.Model):
         client_id, secret = self._xero_param("client_id"), self._xero_param("client_secret")
         if not client_id or not secret:
             raise UserError(
-                _("Set the Xero app's client id and secret (system parameters account_sync_xero.client_id/secret).")
+                _(
+                    "Enter your Xero app's client id and secret in Settings → Invoicing → Accounts integration"
+                    " (an administrator can), then click Connect again."
+                )
             )
         base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
         return XeroApp(client_id, secret, self._xero_param("redirect_uri", base_url + CALLBACK_PATH))

@@ -509,6 +509,23 @@ class TestXeroFlow(AccountSyncFlowCase):
         self.assertIn("invalid_grant", connection.last_error)
         self.assertTrue(connection.action_reconnect()["url"].startswith(self.fake.authorize_url))
 
+    def test_a_broken_connection_reconnects_through_the_callback_and_syncs_again(self):
+        connection = self._connect()
+        self.fake.identity.expire_access_tokens()
+        self.fake.faults.add(faults.INVALID_GRANT, "token", times=1)  # the refresh token was rotated elsewhere
+        move = self._invoice(10.0)
+        self.assertFalse(connection._sync())
+        self.assertEqual(connection.state, "broken")
+        callback = self._consent(connection.with_user(self.admin).action_reconnect())
+        answer = self.url_open(callback, allow_redirects=False)
+        self.assertIn(answer.status_code, (302, 303), answer.text[:500])
+        self.env.invalidate_all()
+        self.assertEqual((connection.state, connection.last_error), ("connected", False))
+        self.assertEqual(connection.tenant_name, "Demo Company (NZ)", "the same organisation")
+        self.assertFalse(connection.import_offer_pending, "not offered again: not the first connection")
+        self.assertTrue(connection._sync())
+        self.assertEqual(self._ledger().invoices[self._remote(move)]["Total"], Decimal("11.50"))
+
     def test_rate_limit_is_a_retry_not_an_error(self):
         connection = self._connect()
         move = self._invoice(20.0)
@@ -543,3 +560,29 @@ class TestXeroFlow(AccountSyncFlowCase):
         wizard = self.env["account.sync.import.wizard"].create({"connection_id": connection.id})
         wizard.action_import()
         self.assertEqual(self.env["res.partner"].search_count([("name", "like", "Xero only")]), 3, "no duplicates")
+
+    # --- tax codes per tax ----------------------------------------------------------------------------
+
+    def test_19_and_7_percent_are_pushed_with_their_own_tax_codes(self):
+        """A German organisation's two VAT rates: *Refresh chart* proposes a code per Odoo tax by rate and
+        direction, and one invoice with both rates reaches Xero with two tax types and the right tax."""
+        rates = self._ledger().tax_rates
+        for tax_type, name, rate in (("TAX001", "19% USt (Income)", 19), ("TAX002", "7% USt (Income)", 7)):
+            rates[tax_type] = {**rates["OUTPUT2"], "Name": name, "TaxType": tax_type}
+            rates[tax_type].update(
+                TaxComponents=[{"Name": "USt", "Rate": Decimal(rate), "IsCompound": False, "IsNonRecoverable": False}],
+                DisplayTaxRate=Decimal(rate),
+                EffectiveRate=Decimal(rate),
+            )
+            self.addCleanup(rates.pop, tax_type)
+        full = self.env["account.tax"].create({"name": "19% USt", "amount": 19, "type_tax_use": "sale"})
+        reduced = self.env["account.tax"].create({"name": "7% USt", "amount": 7, "type_tax_use": "sale"})
+        connection = self._connect()
+        codes = {row.tax_id: row.remote_tax_id.code for row in connection.tax_map_ids}
+        self.assertEqual((codes[full], codes[reduced], codes[self.tax]), ("TAX001", "TAX002", "OUTPUT2"))
+        move = self._invoice_of_two_taxes(full, reduced)
+        self.assertTrue(connection._sync())
+        stored = self._ledger().invoices[self._remote(move)]
+        self.assertEqual([line["TaxType"] for line in stored["LineItems"]], ["TAX001", "TAX002"])
+        self.assertEqual(stored["TotalTax"], Decimal("22.50"), "19.00 + 3.50")
+        self.assertEqual(stored["Total"], Decimal(str(move.amount_total)))

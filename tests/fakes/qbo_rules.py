@@ -360,6 +360,29 @@ class _PaymentRules(Rules):
         row["TotalAmt"] = number(total)
         row.setdefault("TxnDate", company.today())
         self._computed(row, total - applied)
+        self._payment_currency(company, row)
+
+    def _payment_currency(self, company, row) -> None:
+        """Multi-currency: a payment is in its documents' currency, and a foreign one needs its own rate.
+
+        QBO books the payment's home amount at the rate it is sent (the difference to the documents' rate
+        is an exchange gain or loss); the SDK sends none, so a client that forgets it books home amounts at
+        QBO's guess. The fake refuses a foreign payment without a rate and keeps the home amount it books in
+        ``company.home_totals`` (the schema gives payments no home total field).
+        """
+        currencies = {
+            ref_id(target, "CurrencyRef") or company.home_currency
+            for line in row.get("Line") or []
+            for link in line.get("LinkedTxn") or []
+            if (target := company.find(link.get("TxnType"), str(link.get("TxnId")))) is not None
+        }
+        currency = ref_id(row, "CurrencyRef") or (currencies.pop() if len(currencies) == 1 else None)
+        if currencies - {currency}:
+            raise business("A payment can only link transactions in its own currency")
+        if currency and currency != company.home_currency:
+            row["CurrencyRef"] = {"value": currency}
+        rate = _DocumentRules._exchange_rate(company, row)
+        company.home_totals[(self.entity, row["Id"])] = money(money(row["TotalAmt"]) * rate)
 
     def _computed(self, row, unapplied: Decimal) -> None:
         row["UnappliedAmt"] = number(unapplied)

@@ -47,6 +47,7 @@ class Company:
         self.realm_id = realm_id
         self.clock = clock
         self.home_currency = home_currency  # the seed is a UK company; other currencies need ExchangeRate
+        self.home_totals: dict[tuple[str, str], object] = {}  # (Payment|BillPayment, Id) -> home amount booked
         self.lock = threading.RLock()
         self._rows: dict[str, dict[str, dict]] = {}
         self._tombstones: dict[str, dict[str, dict]] = {}

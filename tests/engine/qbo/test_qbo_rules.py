@@ -13,7 +13,7 @@ from quickbooks.batch import BatchManager
 from quickbooks.exceptions import QuickbooksException
 
 from account_sync.engine.errors import MappingError
-from account_sync.engine.records import Bill, CreditNote, Line, RecordRef
+from account_sync.engine.records import Bill, CreditNote, Line, Payment, RecordRef
 from account_sync_qbo.engine import mapping as qmap
 from tests.fakes.qbo_harness import contact, invoice
 from tests.fakes.qbo_rules import rules_for
@@ -46,20 +46,27 @@ def test_batched_foreign_invoices_and_a_home_one(qbo, fake):
     assert home == [154.28, 120.0, 210.64]
 
 
-def test_a_foreign_bill_and_supplier_credit_carry_the_rate(qbo, fake):
-    client = qbo.client()
-    vendor = replace(contact(9, name="Lyon Fournitures"), is_customer=False)
-    lines = [Line(description="Paper", quantity=Decimal(4), unit_price=Decimal("25.00"), account_code="600000")]
-    bill = Bill(
+VENDOR = replace(contact(9, name="Lyon Fournitures"), is_customer=False)
+PAPER = [Line(description="Paper", quantity=Decimal(4), unit_price=Decimal("25.00"), account_code="600000")]
+
+
+def _foreign_bill():
+    """A bill of 100.00 EUR (no tax), booked at 0.86 pounds per euro."""
+    return Bill(
         ref=RecordRef("account.move", 501, "v1"),
-        contact=vendor,
+        contact=VENDOR,
         date=dt.date(2026, 11, 3),
         number="F-2026-88",
         currency="EUR",
         currency_rate=Decimal("0.86"),
-        lines=lines,
+        lines=PAPER,
     )
-    pushed = client.push_bill(bill)
+
+
+def test_a_foreign_bill_and_supplier_credit_carry_the_rate(qbo, fake):
+    client = qbo.client()
+    vendor, lines = VENDOR, PAPER
+    pushed = client.push_bill(_foreign_bill())
     stored = fake.company().read("Bill", pushed.remote_id)
     assert stored["ExchangeRate"] == pytest.approx(0.86) and stored["HomeBalance"] == 103.2  # 120.00 EUR
     note = CreditNote(
@@ -87,6 +94,44 @@ def test_the_fake_refuses_a_foreign_bill_without_a_rate(fake):
     company = fake.company()
     with pytest.raises(Exception, match="exchange rate is required for a transaction in EUR"):
         rules_for("Bill")._exchange_rate(company, {"CurrencyRef": {"value": "EUR"}, "ExchangeRate": 0})
+
+
+def _payment(document_id, amount, rate=None):
+    return Payment(
+        ref=RecordRef("account.payment", 1, "v1"),
+        document_remote_id=document_id,
+        amount=Decimal(amount),
+        date=dt.date(2026, 11, 20),
+        account_code="512000",
+        reference="PAY1",
+        currency_rate=Decimal(rate) if rate else None,
+    )
+
+
+def test_a_foreign_payment_is_booked_at_its_own_rate(qbo, fake):
+    client = qbo.client()
+    pushed = client.push_invoice(_foreign(1, contact(1), rate="0.86"))
+    result = client.push_payment(_payment(pushed.remote_id, "180.00", rate="0.85"))
+    stored = fake.company().read("Payment", result.remote_id)
+    assert stored["CurrencyRef"]["value"] == "EUR" and stored["ExchangeRate"] == pytest.approx(0.85)
+    assert fake.company().home_totals[("Payment", result.remote_id)] == Decimal("153.00")  # not 180 pounds
+    assert fake.company().read("Invoice", pushed.remote_id)["Balance"] == 0
+
+
+def test_a_foreign_bill_payment_carries_its_rate(qbo, fake):
+    client = qbo.client()
+    pushed = client.push_bill(_foreign_bill())
+    result = client.push_bill_payment(_payment(pushed.remote_id, "100.00", rate="0.87"))
+    assert fake.company().read("BillPayment", result.remote_id)["ExchangeRate"] == pytest.approx(0.87)
+    assert fake.company().home_totals[("BillPayment", result.remote_id)] == Decimal("87.00")
+
+
+def test_the_fake_refuses_a_foreign_payment_without_a_rate(qbo, fake):
+    client = qbo.client()
+    pushed = client.push_invoice(_foreign(1, contact(1)))
+    with pytest.raises(Exception, match="exchange rate is required for a transaction in EUR"):
+        client.push_payment(_payment(pushed.remote_id, "180.00"))
+    assert fake.company().read("Invoice", pushed.remote_id)["Balance"] == 180.0
 
 
 # --- batch item ids ------------------------------------------------------------------------------------

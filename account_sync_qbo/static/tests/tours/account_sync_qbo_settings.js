@@ -16,6 +16,10 @@ registry.category("web_tour.tours").add("account_sync_qbo_settings", {
             trigger: "#account_sync_connection:contains(Connected) .o_field_widget[name='account_sync_provider']:contains(QuickBooks Online)",
         },
         {
+            content: "The QuickBooks app: its environment (the tests' discovery URL is none of the two) and client id",
+            trigger: "#account_sync_qbo_app:contains(Environment) .o_field_widget[name='account_sync_qbo_client_id'] input:value(fake-qbo-client)",
+        },
+        {
             content: "Payments received into the current account, by code and name",
             trigger: "#account_sync_accounts .o_field_widget[name='account_sync_payment_account_id'] input:value(1200 Current Account)",
         },

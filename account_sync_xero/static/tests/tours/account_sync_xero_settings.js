@@ -36,6 +36,14 @@ registry.category("web_tour.tours").add("account_sync_xero_settings", {
             trigger: "#account_sync_connection:not(:has(button:contains(Reconnect)))",
         },
         {
+            content: "The Xero app's client id, as set before these fields existed (a system parameter)",
+            trigger: "#account_sync_xero_app .o_field_widget[name='account_sync_xero_client_id'] input:value(fake-client-id)",
+        },
+        {
+            content: "its secret, hidden, and the redirect URI to register at Xero",
+            trigger: "#account_sync_xero_app:contains(/account_sync_xero/oauth/callback) .o_field_widget[name='account_sync_xero_client_secret'] input[type='password']",
+        },
+        {
             content: "What to push",
             trigger: "#account_sync_rules:contains(Push invoice lines):contains(Invoice reference)",
         },
@@ -50,6 +58,10 @@ registry.category("web_tour.tours").add("account_sync_xero_settings", {
         {
             content: "The sales tax code",
             trigger: "#account_sync_taxes .o_field_widget[name='account_sync_sales_tax_id'] input:value(/^OUTPUT2 /)",
+        },
+        {
+            content: "The chart is there: no hint, and each Odoo tax has a row of its own",
+            trigger: "#account_sync_taxes:not(:contains(Refresh chart of accounts:)) button:contains(Tax code per tax)",
         },
         {
             content: "Refresh chart of accounts (the button reloads the page: the mark on the page goes with it)",

@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from extraction_accuracy import SCORED_FIELDS, comparable, pdf_page_texts, printed_on_page, verdict  # noqa: E402
+from extraction_accuracy import SCORED_FIELDS, comparable, page_texts, printed_on_page, verdict  # noqa: E402
 
 from invoice_import.engine.extract import extract_file  # noqa: E402
 from invoice_import.engine.formats import load_format  # noqa: E402
@@ -162,7 +162,7 @@ def main(argv=None) -> int:
                     print(f"    not printed: {', '.join(summary['not_found'])}")
             row = {mode: [0, 0] for mode in ("learned", "free")}
             for pdf, expected in others:
-                page_text = "\n".join(pdf_page_texts(pdf.read_bytes()))
+                page_text = "\n".join(page_texts(pdf.read_bytes()))
                 for mode, fmt in (("learned", format_file), ("free", None)):
                     exp, got = comparable(read(pdf, fmt, args.cli), expected)
                     for name in SCORED_FIELDS:

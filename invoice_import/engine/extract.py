@@ -160,19 +160,13 @@ def _extract_text(pages: list[str], formats, source: str, layout=None, buyer=Non
     text = "\n".join(pages)
     for template in templates:
         if len(templates) == 1 or template_matches(template, text):
-            invoice = apply_pdf_template(template, pages)
+            invoice = apply_pdf_template(template, pages, layout=layout, buyer=buyer)
             invoice.source = source
             return invoice
-    from .freeform import extract_from_layout, extract_from_text
+    from .freeform import extract_from_pages
     from .freeform.receipt import looks_like_receipt, read_receipt
 
-    # positioned words when every page has them (pdfium may miss a page pdfminer read: then the text)
-    positioned = (
-        layout is not None
-        and len(pages) == layout.page_count
-        and all(t.strip() == "" or w for t, w in zip(pages, layout.page_words(), strict=True))
-    )
-    invoice = extract_from_layout(layout, buyer) if positioned else extract_from_text(pages, buyer)
+    invoice = extract_from_pages(pages, layout, buyer)
     if looks_like_receipt(pages):
         invoice = read_receipt(pages, base=invoice)
     invoice.source = source

@@ -7,6 +7,7 @@ families check the same on real generators' PDFs when ``../shared`` is there.
 """
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -231,3 +232,35 @@ def test_corpus_family_learned_from_its_first_file(tmp_path, capsys):
         assert status == 0
         for field in ("invoice_number", "issue_date", "due_date", "amount_total", "po_reference"):
             assert invoice[field] == truth[field], (pdf.name, field)
+
+
+def test_learned_constants_yield_to_what_the_page_states():
+    """A confirmed name the page does not print is not applied; nor a VAT number when the seller states another."""
+    from invoice_import.engine.pdf_template import apply_pdf_template
+
+    page = "Holzbau Keller GmbH\nUSt-IdNr. DE136695976\nRechnung Nr. RE-7\nDatum: 05.03.2024\nGesamt EUR 1.234,50\n"
+    values = {"invoice_number": "RE-7", "amount_total": "1234.50", "supplier": {"name": "Keller Holz AG", "vat": None}}
+    values["supplier"]["vat"] = "DE136695976"
+    template, _report = learn_format([page], values)
+    moved = (
+        "Holzbau Keller GmbH\nUSt-IdNr. FR11999999998\nRechnung Nr. RE-8\nDatum: 05.04.2024\nGesamt EUR 1.000,00\n"
+        "Bisher: DE136695976\n"
+    )
+    invoice = apply_pdf_template(template, [moved])
+    assert invoice.invoice_number == "RE-8"
+    assert invoice.supplier.vat == "FR11999999998"
+    assert invoice.supplier.name != "Keller Holz AG"  # the confirmed name is printed on neither page
+    assert any("FR11999999998" in warning for warning in invoice.warnings)
+    same = apply_pdf_template(template, [page.replace("RE-7", "RE-9")])
+    assert same.supplier.vat == "DE136695976"
+
+
+def test_a_negative_total_read_by_the_rules_keeps_the_other_amounts_signs():
+    """The rules read -100,00 as printed; the untaxed amount comes from the template-free reader: one credit note."""
+    from invoice_import.engine.pdf_template import apply_pdf_template
+
+    page = "ACME SARL\nFacture N° F-1\nTotal HT 100,00\nTVA 0,00\nTotal TTC 100,00\n"
+    template, _report = learn_format([page], {"invoice_number": "F-1", "amount_total": "100.00"})
+    invoice = apply_pdf_template(template, ["ACME SARL\nFacture N° F-2\nTotal HT -80,00\nTVA 0,00\nTotal TTC -80,00\n"])
+    assert invoice.document_type == "credit_note"
+    assert (invoice.amount_untaxed, invoice.amount_total) == (Decimal("80.00"), Decimal("80.00"))

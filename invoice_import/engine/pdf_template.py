@@ -54,7 +54,11 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
             f"template {template.name!r} applied although the document lacks its keywords "
             + ", ".join(repr(keyword) for keyword in missing)
         )
+    if layout is not None:
+        _read_positions(invoice, template, layout)
     for name in template.fields:
+        if confidence_key(name) in invoice.confidence:
+            continue  # its positional rule read it
         match = None
         for pattern in template.field_patterns(name):
             match = re.search(pattern, text, re.MULTILINE)
@@ -88,6 +92,20 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
         _fill_from_template_free(invoice, template, free)
     checks.finish_invoice(invoice)
     return invoice
+
+
+def _read_positions(invoice: Invoice, template: PdfTemplate, layout) -> None:
+    """The fields the template's positional rules (``positions.py``) read from the positioned words."""
+    from .positions import read_position
+
+    for name in template.positions:
+        for rule in template.position_rules(name):
+            value = read_position(layout, rule, template.date_format, template.decimal_separator)
+            if value is not None:
+                if isinstance(value, str):
+                    value, _note = template.read_value(name, value)
+                assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
+                break
 
 
 def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str, free, missing) -> None:

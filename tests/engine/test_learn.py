@@ -126,6 +126,7 @@ def test_a_field_the_format_misses_falls_back_to_the_template_free_reader(two_bi
     run_cli(capsys, "learn", first, "--values", values, "--out", out)
     data = json.loads(out.read_text())
     data["fields"]["amount_total"] = r"^Grand total (?P<value>\S+)$"  # a label the next bill does not print
+    data["positions"]["amount_total"]["label"] = "Grand total"
     out.write_text(json.dumps(data))
     status, invoice = run_cli(capsys, "extract", second, "--format", out, "--ignore-embedded-xml", "--json")
     assert status == 0
@@ -264,3 +265,60 @@ def test_a_negative_total_read_by_the_rules_keeps_the_other_amounts_signs():
     invoice = apply_pdf_template(template, ["ACME SARL\nFacture N° F-2\nTotal HT -80,00\nTVA 0,00\nTotal TTC -80,00\n"])
     assert invoice.document_type == "credit_note"
     assert (invoice.amount_untaxed, invoice.amount_total) == (Decimal("80.00"), Decimal("80.00"))
+
+
+def _words_layout(rows):
+    """A one-page layout from ``(top, [(x0, text), ...])`` rows, each word 6 points wide a character."""
+    from invoice_import.engine.layout import Layout, Word
+
+    words = []
+    for top, cells in rows:
+        for x0, text in cells:
+            x = x0
+            for token in text.split():
+                words.append(Word(token, x, top, x + 6 * len(token), top + 10))
+                x += 6 * len(token) + 4
+    return Layout([words])
+
+
+def test_positional_rules_read_the_cell_under_a_title_when_another_column_pushes_a_line_between():
+    """Geometry, not text lines: the value under "Invoice No." stays under it when the address beside grows."""
+    from invoice_import.engine.pdf_template import TEMPLATE_CONFIDENCE, apply_pdf_template
+
+    header = (50, [(60, "Invoice No."), (200, "Invoice date"), (320, "Customer")])
+    first = _words_layout(
+        [
+            (10, [(60, "Holzbau Keller GmbH")]),
+            header,
+            (64, [(60, "HK-2024-0117"), (200, "05.03.2024"), (320, "K-2231")]),
+        ]
+        + [(120, [(60, "Amount due EUR"), (200, "235,62")])]
+    )
+    values = {"invoice_number": "HK-2024-0117", "issue_date": "2024-03-05", "amount_total": "235.62"}
+    template, report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("invoice_number") == [
+        {"label": "Invoice No.", "where": "below", "kind": "id", "shape": r"[A-Z]+-\d+-\d+"}
+    ]
+    assert template.position_rules("amount_total")[0]["where"] == "right"
+    second = _words_layout(
+        [(10, [(60, "Holzbau Keller GmbH")]), header, (64, [(320, "Dept. 7")])]
+        + [(78, [(60, "HK-2024-0152"), (200, "18.04.2024"), (320, "K-2231")])]
+        + [(140, [(60, "Amount due EUR"), (200, "2.094,04")])]
+    )
+    invoice = apply_pdf_template(template, second.page_texts(), layout=second)
+    assert (invoice.invoice_number, invoice.issue_date.isoformat()) == ("HK-2024-0152", "2024-04-18")
+    assert invoice.amount_total == Decimal("2094.04")
+    for field in ("invoice_number", "issue_date", "amount_total"):
+        assert invoice.confidence[field] == TEMPLATE_CONFIDENCE, field
+    # the flat text's rule ("the line below") does not reach it: the page text alone reads it otherwise
+    text_only = apply_pdf_template(template, second.page_texts())
+    assert text_only.confidence.get("invoice_number") != TEMPLATE_CONFIDENCE
+
+
+def test_positional_rules_are_checked_when_a_format_is_loaded():
+    bad = {"name": "x", "kind": "pdf", "keywords": ["x"], "positions": {"amount_total": {"label": "Total"}}}
+    with pytest.raises(ExtractionError, match="positions.amount_total.where"):
+        load_format(bad)
+    bad["positions"] = {"amount_total": {"label": "Total", "where": "below", "kind": "amount", "skip": -1}}
+    with pytest.raises(ExtractionError, match="skip"):
+        load_format(bad)

@@ -63,7 +63,10 @@ MAX_LABEL_WORDS = 4
 MAX_LINES_ABOVE = 4
 MAX_CELLS_AFTER = 3
 MAX_SKIP = 2
-_AMOUNT = re.compile(r"(?<![\w.,])-?\d{1,3}(?:[.,' \u00a0]\d{3})*(?:[.,]\d{1,4})?(?![\d]|[.,]\d)|(?<![\w.,])-?\d+(?:[.,]\d{1,4})?(?![\d]|[.,]\d)")  # noqa: E501
+_AMOUNT = re.compile(
+    r"(?<![\w.,])-?\d{1,3}(?:[.,' \u00a0]\d{3})*(?:[.,]\d{1,4})?(?![\d]|[.,]\d)"
+    r"|(?<![\w.,])-?\d+(?:[.,]\d{1,4})?(?![\d]|[.,]\d)"
+)
 # Word stems of date labels that name another event than the field's (delivery, order, a service period's
 # start or end; en, de, fr, nl, es, it), matched at the start of the label's words: such a label comes last.
 _OTHER_EVENT = (
@@ -245,7 +248,9 @@ def _candidates(layout: Layout, kind: str, value, date_format, decimal):
                         starts = label[0] is line.cells[label_cell].words[0]
                         if number - label_cell:
                             rule["cells_after"] = number - label_cell
-                        rule = _with_nth(rule, base, cell, label_cell == number, label, kind, value, shape, date_format, decimal)  # noqa: E501
+                        rule = _with_nth(
+                            rule, base, cell, label_cell == number, label, kind, value, shape, date_format, decimal
+                        )  # noqa: E501
                         yield rule, place, starts
             # a title above: a cell of label words whose column holds this cell
             for above in range(index - 1, max(-1, index - MAX_LINES_ABOVE - 1), -1):
@@ -266,7 +271,9 @@ def _candidates(layout: Layout, kind: str, value, date_format, decimal):
                                     rule = {"label": " ".join(w.text for w in label), "where": "below"}
                                     if skip:
                                         rule["skip"] = skip
-                                    rule = _with_nth(rule, base, cell, False, [], kind, value, shape, date_format, decimal)  # noqa: E501
+                                    rule = _with_nth(
+                                        rule, base, cell, False, [], kind, value, shape, date_format, decimal
+                                    )  # noqa: E501
                                     yield rule, place, label[0] is title.words[0]
                                     break
 

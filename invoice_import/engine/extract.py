@@ -109,7 +109,9 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
             embedded = _embedded_einvoice(doc, limits, warnings)
             if embedded:
                 return embedded
-        pages = doc.pages_text()
+        # a supplier's template reads pdfminer's text; the template-free reader pdfium's words, and its text
+        templated = any(f.kind == "pdf" for f in formats)
+        pages = doc.pages_text() if templated else doc.pages_text_fast()
         warnings.extend(doc.warnings)
         deadline.check("PDF text extraction")
         source = "pdf-text"
@@ -121,6 +123,12 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
         from .reading import pdf_layout
 
         layout = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline, texts=pages)
+        if doc.fast_pages:
+            # pdfium's text in the layout's lines (one per printed line, cells apart), as the reader sees them
+            laid_out = layout.page_texts()
+            for index in doc.fast_pages:
+                if laid_out[index].strip():
+                    pages[index] = laid_out[index]
         if scanned:
             ocr_texts = layout.page_texts()
             for index in scanned:

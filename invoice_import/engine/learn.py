@@ -75,12 +75,12 @@ MAX_PHRASE_WORDS = 3
 # confirmed date is printed twice (issued and delivered the same day), the label that does not
 # name another event is the one to learn.  A tie-breaker only: a rule is first checked to read
 # the confirmed value.
-_OTHER_EVENT = (
+OTHER_EVENT_STEMS = _OTHER_EVENT = (
     "deliver", "liefer", "livraison", "lever", "entrega", "consegna", "order", "bestell", "commande",
     "bestel", "pedido", "ordine", "leistung", "prestation", "period", "zeitraum", "période", "periodo",
     "service", "ship", "versand", "expédition", "envío", "spedizione",
 )  # fmt: skip
-_PAYMENT = (
+PAYMENT_STEMS = _PAYMENT = (
     "due", "fällig", "faellig", "échéance", "echeance", "verval", "vencim", "scadenz", "pay", "zahl",
     "paiement", "payer", "régler", "betal", "pago", "pagament", "überweis", "remit",
 )  # fmt: skip

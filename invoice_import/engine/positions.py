@@ -42,7 +42,9 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from .freeform.labels import fold
 from .layout import Layout
+from .learn import OTHER_EVENT_STEMS, PAYMENT_STEMS
 from .values import find_dates, parse_amount
 
 DATE, AMOUNT, ID = "date", "amount", "id"
@@ -67,18 +69,12 @@ _AMOUNT = re.compile(
     r"(?<![\w.,])-?\d{1,3}(?:[.,' \u00a0]\d{3})*(?:[.,]\d{1,4})?(?![\d]|[.,]\d)"
     r"|(?<![\w.,])-?\d+(?:[.,]\d{1,4})?(?![\d]|[.,]\d)"
 )
-# Word stems of date labels that name another event than the field's (delivery, order, a service period's
-# start or end; en, de, fr, nl, es, it), matched at the start of the label's words: such a label comes last.
-_OTHER_EVENT = (
-    "deliver", "liefer", "livraison", "lever", "entrega", "consegna", "order", "bestell", "commande", "bestel",
-    "pedido", "ordine", "leistung", "prestation", "period", "zeitraum", "periode", "periodo", "service", "ship",
-    "versand", "expedition", "envio", "spedizione", "start", "end", "beginn", "ende", "debut", "fin", "begin",
-    "eind", "inicio", "inizio", "fine",
-)  # fmt: skip
-_PAYMENT = (
-    "due", "fallig", "faellig", "echeance", "verval", "vencim", "scadenz", "pay", "zahl", "paiement", "payer",
-    "regler", "betal", "pago", "pagament", "uberweis", "remit",
-)  # fmt: skip
+# Word stems of date labels that name another event than the field's (learn.py's: delivery, order, a service
+# period, payment for the issue date), and a period's start or end (en, de, fr, nl, es, it), matched at the
+# start of the label's words: such a label comes last.
+_PERIOD_ENDS = ("start", "end", "beginn", "ende", "debut", "fin", "begin", "eind", "inicio", "inizio")
+_OTHER_EVENT = tuple(fold(stem) for stem in OTHER_EVENT_STEMS + _PERIOD_ENDS)
+_PAYMENT = tuple(fold(stem) for stem in PAYMENT_STEMS)
 
 
 # ----------------------------------------------------------------------------- reading
@@ -334,6 +330,4 @@ def _id_shape(value: str) -> str:
 
 
 def _fold(text: str) -> str:
-    from .freeform.labels import fold
-
     return " ".join(fold(text).split())

@@ -683,14 +683,16 @@ class _Checker:
             return None
         if not isinstance(learned, dict):
             self.fail("learned", "must be an object")
-        _refuse_unknown(learned, ("documents", "fields", "fixed", "not_printed"), f"'learned' of {self.where}")
+        allowed = ("documents", "fields", "positions", "fixed", "not_printed")
+        _refuse_unknown(learned, allowed, f"'learned' of {self.where}")
         for key in ("documents", "fixed", "not_printed"):
             items = learned.get(key, [])
             if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
                 self.fail(f"learned.{key}", "must be a list of texts")
-        notes = learned.get("fields", {})
-        if not isinstance(notes, dict) or not all(isinstance(note, str) for note in notes.values()):
-            self.fail("learned.fields", "must map field names to texts")
+        for key in ("fields", "positions"):
+            notes = learned.get(key, {})
+            if not isinstance(notes, dict) or not all(isinstance(note, str) for note in notes.values()):
+                self.fail(f"learned.{key}", "must map field names to texts")
         return {key: value for key, value in learned.items()}
 
     def _line_table(self, lines) -> LineTable:

@@ -239,7 +239,8 @@ class PageTexts(list):
 def learn_file(path, values_path, out_path, name: str | None = None, update=None, limits: Limits | None = None) -> dict:
     """The CLI's ``learn``: read the file and the values, learn, write the format as indented JSON.
 
-    Returns ``{"name", "fields": {field: how it is found}, "fixed": [keys],
+    Returns ``{"name", "fields": {field: how it is found}, "positions":
+    {field: what its positional rule looks for}, "fixed": [keys],
     "not_found": [fields], "kept": [fields]}``; raises ExtractionError for
     a missing or unreadable file, bad values JSON, values not found, or an
     output that cannot be written.
@@ -269,6 +270,7 @@ def learn_file(path, values_path, out_path, name: str | None = None, update=None
     return {
         "name": template.name,
         "fields": report["explain"],
+        "positions": (template.learned or {}).get("positions", {}),
         "fixed": sorted(template.fixed),
         "not_found": report["not_found"],
         "kept": report["kept"],
@@ -355,6 +357,8 @@ def learn_format(
         "fields": {key: explain[key] for key in fields if key in explain},
         "fixed": sorted(fixed),
     }
+    if positions:
+        learned["positions"] = {key: _describe(rules[0]) for key, rules in positions.items()}
     if not_found:
         learned["not_printed"] = sorted(not_found)
     data = {

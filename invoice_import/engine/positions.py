@@ -149,16 +149,17 @@ def _values_of_kind(region: str, kind: str, shape: str | None, date_format: str 
 
 
 def describe(rule: dict) -> str:
-    """A rule in plain words, for the format's ``learned.fields`` (``right of "Total", 2 cells along``)."""
+    """A rule in plain words, for the format's ``learned.positions`` (``right of "Total", in the next cell``)."""
     label = f'"{rule["label"]}"'
     if rule["where"] == "below":
         text = f"under {label}" + (f", {rule['skip'] + 1} cells down" if rule.get("skip") else "")
     else:
-        text = f"right of {label}" + (f", {rule['cells_after']} cells along" if rule.get("cells_after") else "")
+        along = rule.get("cells_after", 0)
+        text = f"right of {label}" + (", in the next cell" if along == 1 else f", {along} cells along" if along else "")
     kind = {"date": "date", "amount": "amount", "id": "reference"}[rule["kind"]]
     if rule.get("nth"):
         text += f", its {_ORDINALS.get(rule['nth'], str(rule['nth'] + 1) + 'th')} {kind}"
-    return text + " (word positions)"
+    return text
 
 
 _ORDINALS = {1: "second", 2: "third", 3: "fourth"}

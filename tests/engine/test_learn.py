@@ -115,6 +115,9 @@ def test_learned_format_is_a_readable_pdf_template(two_bills, tmp_path, capsys):
     assert data["fixed"] == {"supplier_name": "Holzbau Keller GmbH", "supplier_vat": "DE298765432", "currency": "EUR"}
     assert (data["date_format"], data["decimal_separator"]) == ("%d.%m.%Y", ",")
     assert data["learned"]["documents"] == ["keller-0117.pdf"]
+    # positional rules: the label's words and where the value lies, said in words too
+    assert data["positions"]["invoice_number"]["where"] == "below"
+    assert data["learned"]["positions"]["invoice_number"] == 'under "Invoice No."'
     # labels are kept, values are not: neither the number nor the total of the learned bill is in a rule
     rules = json.dumps(data["fields"])
     assert "0117" not in rules and "235" not in rules and "Invoice" in rules

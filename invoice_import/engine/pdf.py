@@ -116,6 +116,7 @@ class PdfDocument:
         self._plumber = None
         self._texts: list[str] | None = None
         self.fast_pages: list[int] = []  # pages whose text pdfium read (pages_text_fast)
+        self.fast_words: dict[int, list] = {}  # their words (layout.Word), for the layout
         _check_envelope(data)
         with _parser_errors("the PDF cannot be parsed"):
             self._reader = _open_reader(data)
@@ -191,9 +192,13 @@ class PdfDocument:
         neither ``ToUnicode`` nor ``Encoding``: pdfium guesses from the font's
         own tables, "Ä" for "€"), or when pdfium finds no text on it.  Every
         page still passes ``_check_content_size``.  ``self.fast_pages`` holds
-        the indexes of the pages pdfium read.
+        the indexes of the pages pdfium read, ``self.fast_words`` their words:
+        a page's text here is its words, one space apart (the caller lays them
+        out in lines).
         """
         import pypdfium2
+
+        from .layout import pdfium_page_words
 
         with _parser_errors("the PDF text layer cannot be read"):
             plumber_pages = self._open_plumber().pages[: self.page_count]
@@ -220,7 +225,9 @@ class PdfDocument:
                 try:
                     page = document[index]
                     try:
-                        texts[index] = page.get_textpage().get_text_range().replace("\r\n", "\n")
+                        # its words serve the layout too (pdf_layout takes them from fast_words)
+                        self.fast_words[index] = pdfium_page_words(page, index)
+                        texts[index] = " ".join(word.text for word in self.fast_words[index])
                     finally:
                         page.close()
                 except Exception:  # pdfium's errors on a broken page: pdfminer reads it
@@ -234,6 +241,7 @@ class PdfDocument:
             for index in doubtful:
                 texts[index] = slow[index]
         self.fast_pages = [index for index in range(self.page_count) if index not in doubtful]
+        self.fast_words = {index: self.fast_words[index] for index in self.fast_pages}
         return texts
 
     def _pdfium_text(self, index: int, plumber_text: str) -> str:

@@ -10,10 +10,13 @@ does; then read every other file of the family with it, as
 does, and without it (the template-free reader).  Both are scored field by
 field against the other files' ``.expected.json``::
 
-    python3 bench/learned_accuracy.py [--corpus DIR ...] [--cli] [-v]
+    python3 bench/learned_accuracy.py [--corpus DIR ...] [--cli] [--rules both|positions|text] [-v]
 
 ``--cli`` runs the two commands in child processes instead of in-process
-(the same code; slower, proves the command-line contract).  The learning
+(the same code; slower, proves the command-line contract).  ``--rules``
+keeps only the positional rules (``positions``, read from the words'
+geometry) or only the regexes on the page text (``fields``) of each learned
+format, to see what each kind reads on its own.  The learning
 file itself is not scored: only held-out files of the family are.  Scoring
 is ``extraction_accuracy.py``'s: fields where the XML states a value; the
 seller's VAT number by its characters, amounts as decimals (credit notes
@@ -40,7 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "bench"))
 
-from extraction_accuracy import SCORED_FIELDS, comparable, pdf_page_texts, printed_on_page, verdict  # noqa: E402
+from extraction_accuracy import SCORED_FIELDS, comparable, page_texts, printed_on_page, verdict  # noqa: E402
 
 from invoice_import.engine.extract import extract_file  # noqa: E402
 from invoice_import.engine.formats import load_format  # noqa: E402
@@ -93,6 +96,15 @@ def learn(pdf: Path, values: dict, workdir: Path, cli: bool) -> tuple[Path, dict
     return out, learn_file(pdf, values_file, out)
 
 
+def keep_rules(format_file: Path, rules: str) -> None:
+    """Strip the learned format of the other kind of rules (``--rules positions`` or ``text``)."""
+    data = json.loads(format_file.read_text())
+    data.pop("fields" if rules == "positions" else "positions", None)
+    if rules == "positions":
+        data["fields"] = {}
+    format_file.write_text(json.dumps(data))
+
+
 def read(pdf: Path, format_file: Path | None, cli: bool) -> Invoice:
     if not cli:
         formats = [load_format(str(format_file))] if format_file else []
@@ -132,6 +144,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, action="append", help="corpus folder (repeatable)")
     parser.add_argument("--cli", action="store_true", help="run the invoice-import commands in child processes")
+    parser.add_argument("--rules", choices=("both", "positions", "text"), default="both", help="learned rules kept")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss and each learned rule")
     args = parser.parse_args(argv)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
@@ -154,6 +167,8 @@ def main(argv=None) -> int:
             except Exception as exc:  # a family whose first file teaches nothing is reported, not fatal
                 print(f"{family}: learning from {first.name} failed: {exc}")
                 format_file, summary = None, {}
+            if format_file is not None and args.rules != "both":
+                keep_rules(format_file, args.rules)
             if args.verbose and summary:
                 print(f"\n{family}: learned from {first.name}")
                 for name, how in summary.get("fields", {}).items():
@@ -162,7 +177,7 @@ def main(argv=None) -> int:
                     print(f"    not printed: {', '.join(summary['not_found'])}")
             row = {mode: [0, 0] for mode in ("learned", "free")}
             for pdf, expected in others:
-                page_text = "\n".join(pdf_page_texts(pdf.read_bytes()))
+                page_text = "\n".join(page_texts(pdf.read_bytes()))
                 for mode, fmt in (("learned", format_file), ("free", None)):
                     exp, got = comparable(read(pdf, fmt, args.cli), expected)
                     for name in SCORED_FIELDS:

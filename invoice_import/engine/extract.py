@@ -109,7 +109,9 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
             embedded = _embedded_einvoice(doc, limits, warnings)
             if embedded:
                 return embedded
-        pages = doc.pages_text()
+        # a supplier's template reads pdfminer's text; the template-free reader pdfium's words, and its text
+        templated = any(f.kind == "pdf" for f in formats)
+        pages = doc.pages_text() if templated else doc.pages_text_fast()
         warnings.extend(doc.warnings)
         deadline.check("PDF text extraction")
         source = "pdf-text"
@@ -121,6 +123,12 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
         from .reading import pdf_layout
 
         layout = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline, texts=pages)
+        if doc.fast_pages:
+            # pdfium's text in the layout's lines (one per printed line, cells apart), as the reader sees them
+            laid_out = layout.page_texts()
+            for index in doc.fast_pages:
+                if laid_out[index].strip():
+                    pages[index] = laid_out[index]
         if scanned:
             ocr_texts = layout.page_texts()
             for index in scanned:
@@ -160,19 +168,13 @@ def _extract_text(pages: list[str], formats, source: str, layout=None, buyer=Non
     text = "\n".join(pages)
     for template in templates:
         if len(templates) == 1 or template_matches(template, text):
-            invoice = apply_pdf_template(template, pages)
+            invoice = apply_pdf_template(template, pages, layout=layout, buyer=buyer)
             invoice.source = source
             return invoice
-    from .freeform import extract_from_layout, extract_from_text
+    from .freeform import extract_from_pages
     from .freeform.receipt import looks_like_receipt, read_receipt
 
-    # positioned words when every page has them (pdfium may miss a page pdfminer read: then the text)
-    positioned = (
-        layout is not None
-        and len(pages) == layout.page_count
-        and all(t.strip() == "" or w for t, w in zip(pages, layout.page_words(), strict=True))
-    )
-    invoice = extract_from_layout(layout, buyer) if positioned else extract_from_text(pages, buyer)
+    invoice = extract_from_pages(pages, layout, buyer)
     if looks_like_receipt(pages):
         invoice = read_receipt(pages, base=invoice)
     invoice.source = source

@@ -373,11 +373,13 @@ class PdfTemplate(SupplierFormat):
         "template_free_fallback",
         "learned",
         "fields",
+        "positions",
         "lines",
     )
 
     keywords: list[str] = field(default_factory=list)
     fields: dict[str, str | list[str]] = field(default_factory=dict)
+    positions: dict[str, dict | list[dict]] = field(default_factory=dict)
     lines: LineTable | None = None
     template_free_fallback: bool = False
     learned: dict | None = None
@@ -388,6 +390,13 @@ class PdfTemplate(SupplierFormat):
         if patterns is None:
             return []
         return list(patterns) if isinstance(patterns, list) else [patterns]
+
+    def position_rules(self, name: str) -> list[dict]:
+        """The field's positional rules (``positions.py``) in the order they are tried."""
+        rules = self.positions.get(name)
+        if rules is None:
+            return []
+        return list(rules) if isinstance(rules, list) else [rules]
 
     def to_dict(self) -> dict:
         data = super().to_dict()
@@ -616,6 +625,7 @@ class _Checker:
                     self.regex(f"fields.{name}[{index}]", alternative)
             else:
                 self.regex(f"fields.{name}", pattern)
+        positions = self._positions(data.get("positions"))
         lines = data.get("lines")
         table = None
         if lines is not None:
@@ -626,10 +636,46 @@ class _Checker:
         return {
             "keywords": list(keywords),
             "fields": {k: list(v) if isinstance(v, list) else v for k, v in fields.items()},
+            "positions": positions,
             "lines": table,
             "template_free_fallback": fallback,
             "learned": self._learned(data.get("learned")),
         }
+
+    def _positions(self, positions) -> dict:
+        """Positional rules (``positions.py``): per field one rule object or a non-empty list of them."""
+        from .positions import FIELD_KINDS, KINDS, WHERE
+
+        if positions is None:
+            return {}
+        if not isinstance(positions, dict):
+            self.fail("positions", "must be an object mapping field names to rules")
+        _refuse_unknown(positions, tuple(FIELD_KINDS), f"'positions' of {self.where}")
+        checked = {}
+        for name, rules in positions.items():
+            many = isinstance(rules, list)
+            if many and not rules:
+                self.fail(f"positions.{name}", "must be a rule or a non-empty list of rules")
+            for index, rule in enumerate(rules if many else [rules]):
+                where = f"positions.{name}" + (f"[{index}]" if many else "")
+                if not isinstance(rule, dict):
+                    self.fail(where, "must be an object with 'label', 'where' and 'kind'")
+                allowed = ("label", "where", "kind", "shape", "cells_after", "skip", "nth")
+                _refuse_unknown(rule, allowed, f"'{where}' of {self.where}")
+                label = rule.get("label")
+                if not isinstance(label, str) or not label.split():
+                    self.fail(f"{where}.label", "is required: the label's words as printed")
+                for key, allowed in (("where", WHERE), ("kind", KINDS)):
+                    if rule.get(key) not in allowed:
+                        choices = ", ".join(repr(choice) for choice in allowed)
+                        self.fail(f"{where}.{key}", f"must be one of {choices}, not {rule.get(key)!r}")
+                for key in ("cells_after", "skip", "nth"):
+                    if key in rule and (not isinstance(rule[key], int) or isinstance(rule[key], bool) or rule[key] < 0):
+                        self.fail(f"{where}.{key}", "must be a whole number, 0 or more")
+                if "shape" in rule:
+                    self.regex(f"{where}.shape", rule["shape"], need_group=False)
+            checked[name] = [dict(rule) for rule in rules] if many else dict(rules)
+        return checked
 
     def _learned(self, learned) -> dict | None:
         """The provenance block of a learned template: checked for shape, never used to read."""
@@ -637,14 +683,16 @@ class _Checker:
             return None
         if not isinstance(learned, dict):
             self.fail("learned", "must be an object")
-        _refuse_unknown(learned, ("documents", "fields", "fixed", "not_printed"), f"'learned' of {self.where}")
+        allowed = ("documents", "fields", "positions", "fixed", "not_printed")
+        _refuse_unknown(learned, allowed, f"'learned' of {self.where}")
         for key in ("documents", "fixed", "not_printed"):
             items = learned.get(key, [])
             if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
                 self.fail(f"learned.{key}", "must be a list of texts")
-        notes = learned.get("fields", {})
-        if not isinstance(notes, dict) or not all(isinstance(note, str) for note in notes.values()):
-            self.fail("learned.fields", "must map field names to texts")
+        for key in ("fields", "positions"):
+            notes = learned.get(key, {})
+            if not isinstance(notes, dict) or not all(isinstance(note, str) for note in notes.values()):
+                self.fail(f"learned.{key}", "must map field names to texts")
         return {key: value for key, value in learned.items()}
 
     def _line_table(self, lines) -> LineTable:

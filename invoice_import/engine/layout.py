@@ -17,6 +17,7 @@ alike.
 
 from __future__ import annotations
 
+import bisect
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -78,18 +79,20 @@ class LayoutLine:
     words: list[Word]
     cells: list[Cell] = field(default_factory=list)
     text: str = ""
+    # (top, bottom, median word height) once the line is complete: asked for thousands of times per page
+    bounds: tuple[float, float, float] | None = field(default=None, repr=False, compare=False)
 
     @property
     def top(self) -> float:
-        return min(word.top for word in self.words)
+        return self.bounds[0] if self.bounds else min(word.top for word in self.words)
 
     @property
     def bottom(self) -> float:
-        return max(word.bottom for word in self.words)
+        return self.bounds[1] if self.bounds else max(word.bottom for word in self.words)
 
     @property
     def height(self) -> float:
-        return statistics.median(word.height for word in self.words)
+        return self.bounds[2] if self.bounds else statistics.median(word.height for word in self.words)
 
     def cell_at(self, offset: int) -> Cell | None:
         """The cell holding the character at ``offset`` of the line's text."""
@@ -172,29 +175,47 @@ class Layout:
 
 
 def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
-    """Words into lines (vertical overlap), each sorted left to right and split into cells."""
+    """Words into lines (vertical overlap), each sorted left to right and split into cells.
+
+    An open line's top, bottom and sorted word heights are kept as words
+    join it (``bounds``), rather than computed again for every word tried.
+    """
     lines: list[LayoutLine] = []
     open_lines: list[LayoutLine] = []
+    growing: dict[int, list] = {}  # id(line) -> [top, bottom, sorted word heights]
     for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
         home = None
         if any(_duplicate(line, word) for line in open_lines):
             continue  # the same text drawn twice on itself (fake bold, a hidden copy): read once
         for line in open_lines:
-            overlap = min(line.bottom, word.bottom) - max(line.top, word.top)
-            if overlap >= _LINE_OVERLAP * min(line.height, word.height) and not _collides(line, word):
+            top, bottom, heights = growing[id(line)]
+            overlap = min(bottom, word.bottom) - max(top, word.top)
+            if overlap >= _LINE_OVERLAP * min(_median(heights), word.height) and not _collides(line, word):
                 home = line
                 break
         if home is None:
-            open_lines = [line for line in open_lines if line.bottom >= word.top - 3 * word.height]
+            open_lines = [line for line in open_lines if growing[id(line)][1] >= word.top - 3 * word.height]
             home = LayoutLine(page, [])
             lines.append(home)
             open_lines.append(home)
+            growing[id(home)] = [word.top, word.bottom, []]
         home.words.append(word)
+        state = growing[id(home)]
+        state[0], state[1] = min(state[0], word.top), max(state[1], word.bottom)
+        bisect.insort(state[2], word.height)
     for line in lines:
+        top, bottom, heights = growing[id(line)]
+        line.bounds = (top, bottom, _median(heights))
         line.words.sort(key=lambda w: w.x0)
         _split_cells(line)
     lines.sort(key=lambda line: (line.top + line.bottom) / 2)
     return lines
+
+
+def _median(ordered: list[float]) -> float:
+    """``statistics.median`` of a list already sorted."""
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _duplicate(line: LayoutLine, word: Word) -> bool:

@@ -75,12 +75,12 @@ MAX_PHRASE_WORDS = 3
 # confirmed date is printed twice (issued and delivered the same day), the label that does not
 # name another event is the one to learn.  A tie-breaker only: a rule is first checked to read
 # the confirmed value.
-_OTHER_EVENT = (
+OTHER_EVENT_STEMS = _OTHER_EVENT = (
     "deliver", "liefer", "livraison", "lever", "entrega", "consegna", "order", "bestell", "commande",
     "bestel", "pedido", "ordine", "leistung", "prestation", "period", "zeitraum", "période", "periodo",
     "service", "ship", "versand", "expédition", "envío", "spedizione",
 )  # fmt: skip
-_PAYMENT = (
+PAYMENT_STEMS = _PAYMENT = (
     "due", "fällig", "faellig", "échéance", "echeance", "verval", "vencim", "scadenz", "pay", "zahl",
     "paiement", "payer", "régler", "betal", "pago", "pagament", "überweis", "remit",
 )  # fmt: skip
@@ -177,8 +177,10 @@ def _fail_date(key, raw):
 # ----------------------------------------------------------------------------- reading the document
 
 
-def document_pages(data: bytes, filename: str | None = None, limits: Limits | None = None) -> list[str]:
+def document_pages(data: bytes, filename: str | None = None, limits: Limits | None = None) -> PageTexts:
     """The text of each page as the template reader will see it: PDF text layer, OCR for pages without one.
+
+    The list also carries the pages' positioned words (``PageTexts.layout``).
 
     Raises the reader's own errors (``corrupt_pdf``, ``no_text``...) and
     ``unsupported_file`` for a CSV or XML: those carry their values in
@@ -190,22 +192,23 @@ def document_pages(data: bytes, filename: str | None = None, limits: Limits | No
     check_file_size(data, limits)
     deadline = Deadline(limits.max_seconds)
     kind = sniffing.sniff(data, filename)
-    # the same page texts as extract.py reads a template against: OCR words laid out by reading.py
+    # the same page texts and words as extract.py reads a template against: OCR words laid out by reading.py
     if kind == sniffing.IMAGE:
         from .reading import image_layout
 
-        pages = image_layout(data, limits=limits, deadline=deadline).page_texts()
+        layout = image_layout(data, limits=limits, deadline=deadline)
+        pages = layout.page_texts()
     elif kind == sniffing.PDF:
         from .extract import MIN_TEXT_CHARS_PER_PAGE
         from .pdf import open_pdf
+        from .reading import pdf_layout
 
         with open_pdf(data, limits=limits, deadline=deadline) as doc:
             pages = doc.pages_text()
             scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE]
+            layout = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline, texts=pages)
             if scanned:
-                from .reading import pdf_layout
-
-                ocr_texts = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline, texts=pages).page_texts()
+                ocr_texts = layout.page_texts()
                 for index in scanned:
                     pages[index] = ocr_texts[index]
     else:
@@ -214,7 +217,20 @@ def document_pages(data: bytes, filename: str | None = None, limits: Limits | No
         )
     if not any(page.strip() for page in pages):
         raise ExtractionError("no_text", "no text could be read from the document, not even by OCR")
-    return pages
+    return PageTexts(pages, layout)
+
+
+class PageTexts(list):
+    """The page texts (a list of str, as before) carrying the document's positioned words as ``layout``.
+
+    ``learn_format`` learns positional rules from ``layout`` when it is
+    there, so a caller that passes ``document_pages``' result on (Odoo's
+    learning on confirmation) gets them without a change of interface.
+    """
+
+    def __init__(self, pages, layout=None):
+        super().__init__(pages)
+        self.layout = layout
 
 
 # ----------------------------------------------------------------------------- learning
@@ -223,7 +239,8 @@ def document_pages(data: bytes, filename: str | None = None, limits: Limits | No
 def learn_file(path, values_path, out_path, name: str | None = None, update=None, limits: Limits | None = None) -> dict:
     """The CLI's ``learn``: read the file and the values, learn, write the format as indented JSON.
 
-    Returns ``{"name", "fields": {field: how it is found}, "fixed": [keys],
+    Returns ``{"name", "fields": {field: how it is found}, "positions":
+    {field: what its positional rule looks for}, "fixed": [keys],
     "not_found": [fields], "kept": [fields]}``; raises ExtractionError for
     a missing or unreadable file, bad values JSON, values not found, or an
     output that cannot be written.
@@ -253,6 +270,7 @@ def learn_file(path, values_path, out_path, name: str | None = None, update=None
     return {
         "name": template.name,
         "fields": report["explain"],
+        "positions": (template.learned or {}).get("positions", {}),
         "fixed": sorted(template.fixed),
         "not_found": report["not_found"],
         "kept": report["kept"],
@@ -265,6 +283,7 @@ def learn_format(
     name: str | None = None,
     document: str | None = None,
     previous: PdfTemplate | dict | None = None,
+    layout=None,
 ) -> tuple[PdfTemplate, dict]:
     """A learned PDF template for the confirmed ``values`` of the document whose page texts are ``pages``.
 
@@ -272,6 +291,9 @@ def learn_format(
     "not_found": [field], "kept": [field]}``: how each field is found, the
     confirmed values the page does not print (left to the template-free
     reader), and the fields whose rule from ``previous`` still held.
+    ``layout`` (``layout.Layout``, by default ``pages.layout`` when
+    ``pages`` comes from ``document_pages``) adds positional rules
+    (``positions.py``): the label's words and where the value lies from them.
     Raises ``invalid_values`` for malformed values and ``values_not_found``
     when none of the values to locate is printed in the document.
     """
@@ -308,6 +330,12 @@ def learn_format(
         fields[key] = regexes[:MAX_ALTERNATIVES]
         if rule is not None:
             explain[key] = rule.explain
+    layout = layout if layout is not None else getattr(pages, "layout", None)
+    positions = _positions(layout, typed, prior, date_format, separators[0])
+    for key in list(not_found):
+        if key in positions:
+            not_found.remove(key)
+            explain[key] = _describe(positions[key][0])
     if wanted and len(not_found) == len(wanted) and not kept:
         missing = ", ".join(f"{key} {value}" for key, _kind, value in wanted)
         raise ExtractionError("values_not_found", f"none of the confirmed values is printed in the document: {missing}")
@@ -329,6 +357,8 @@ def learn_format(
         "fields": {key: explain[key] for key in fields if key in explain},
         "fixed": sorted(fixed),
     }
+    if positions:
+        learned["positions"] = {key: _describe(rules[0]) for key, rules in positions.items()}
     if not_found:
         learned["not_printed"] = sorted(not_found)
     data = {
@@ -344,6 +374,8 @@ def learn_format(
         "learned": learned,
         "fields": {key: regexes[0] if len(regexes) == 1 else regexes for key, regexes in fields.items()},
     }
+    if positions:
+        data["positions"] = {key: rules[0] if len(rules) == 1 else rules for key, rules in positions.items()}
     for key, value in (("date_format", date_format), ("decimal_separator", separators[0])):
         if value:
             data[key] = value
@@ -351,6 +383,45 @@ def learn_format(
         data["thousands_separator"] = separators[1]
     template = load_format(data)
     return template, {"explain": learned["fields"], "not_found": sorted(not_found), "kept": kept}
+
+
+def _positions(layout, typed: dict, prior: PdfTemplate | None, date_format, decimal) -> dict[str, list[dict]]:
+    """Positional rules per field: the previous ones that read this document right, else this document's own.
+
+    Returns ``{field: [rule, ...]}`` (at most ``MAX_ALTERNATIVES``).  A
+    previous rule that reads another value here is dropped; one that finds
+    nothing stays behind the new one (the layout may vary between bills).
+    """
+    from .positions import FIELD_KINDS, learn_positions, read_position
+    from .positions import _same as same_value
+
+    rules: dict[str, list[dict]] = {}
+    if layout is None:
+        for key in FIELD_KINDS:
+            if prior and prior.position_rules(key):
+                rules[key] = prior.position_rules(key)
+        return rules
+    wanted = {key: typed[key] for key in FIELD_KINDS if typed.get(key) is not None}
+    new = learn_positions(layout, wanted, date_format, decimal)
+    for key, kind in FIELD_KINDS.items():
+        old = prior.position_rules(key) if prior else []
+        if key not in wanted:
+            if old:
+                rules[key] = old
+            continue
+        readings = [read_position(layout, rule, date_format, decimal) for rule in old]
+        good = [rule for rule, got in zip(old, readings, strict=True) if same_value(got, wanted[key], kind)]
+        silent = [rule for rule, got in zip(old, readings, strict=True) if got is None]
+        chosen = good + ([new[key]] if key in new and not good else []) + silent
+        if chosen:
+            rules[key] = chosen[:MAX_ALTERNATIVES]
+    return rules
+
+
+def _describe(rule: dict) -> str:
+    from .positions import describe
+
+    return describe(rule)
 
 
 def _as_template(previous) -> PdfTemplate | None:

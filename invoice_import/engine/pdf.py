@@ -80,6 +80,9 @@ MAX_LAYOUT_OBJECTS_PER_PAGE = 100_000
 MAX_CONTENT_BYTES_PER_PAGE = 10 * 1024 * 1024
 _MAX_XOBJECT_INVOCATIONS_PER_PAGE = 5_000  # as pypdf: forms drawing forms twice, 30 deep, are a billion draws
 _MAX_GRAPHICS_STATE_DEPTH = 256  # each unbalanced "q" makes pdfminer copy the graphics state for good
+# A page drawing more than this (its content streams and forms) is read by pdfminer within its work budget.
+FAST_TEXT_MAX_CONTENT_BYTES = 512 * 1024
+FAST_TEXT_MAX_STREAMS = 20
 UNMAPPED_GLYPH_RATIO = 0.3  # share of "(cid:N)" glyphs above which pdfplumber's text of a page is unusable
 _CID_GLYPH = re.compile(r"\(cid:\d+\)")
 _DEADLINE_CHECK_EVERY = 5000  # pdfminer operations between two deadline checks inside a page
@@ -112,6 +115,8 @@ class PdfDocument:
         self._data = data
         self._plumber = None
         self._texts: list[str] | None = None
+        self.fast_pages: list[int] = []  # pages whose text pdfium read (pages_text_fast)
+        self.fast_words: dict[int, list] = {}  # their words (layout.Word), for the layout
         _check_envelope(data)
         with _parser_errors("the PDF cannot be parsed"):
             self._reader = _open_reader(data)
@@ -171,6 +176,73 @@ class PdfDocument:
         texts += [""] * (self.page_count - len(texts))
         self._texts = texts
         return list(texts)
+
+    def pages_text_fast(self) -> list[str]:
+        """Each page's text from pdfium where pdfium's text can be trusted, else ``pages_text``' (pdfminer).
+
+        For the template-free reader, which reads pdfium's positioned words
+        anyway: pdfminer's layout analysis is three quarters of a text PDF's
+        reading time, and its text is only needed where pdfium's is in doubt.
+        A page is read by pdfminer (within its work budget, as
+        ``pages_text``) when it draws more than ``FAST_TEXT_MAX_CONTENT_BYTES``
+        or ``FAST_TEXT_MAX_STREAMS``, or has forms that draw forms (a form
+        drawn twice by a form drawn twice... is a billion draws from a few
+        bytes: pdfminer's work budget stops it, pdfium would not),
+        when one of its fonts has no Unicode map at all (a simple font with
+        neither ``ToUnicode`` nor ``Encoding``: pdfium guesses from the font's
+        own tables, "Ä" for "€"), or when pdfium finds no text on it.  Every
+        page still passes ``_check_content_size``.  ``self.fast_pages`` holds
+        the indexes of the pages pdfium read, ``self.fast_words`` their words:
+        a page's text here is its words, one space apart (the caller lays them
+        out in lines).
+        """
+        import pypdfium2
+
+        from .layout import pdfium_page_words
+
+        with _parser_errors("the PDF text layer cannot be read"):
+            plumber_pages = self._open_plumber().pages[: self.page_count]
+        doubtful = set()
+        for number, page in enumerate(plumber_pages, start=1):
+            self.deadline.check("PDF text extraction")
+            try:
+                size, streams, depth = _check_content_size(page, number, self._stream_sizes)
+                heavy = size > FAST_TEXT_MAX_CONTENT_BYTES or streams > FAST_TEXT_MAX_STREAMS or depth > 1
+                if heavy or _guessed_unicode(page):
+                    doubtful.add(number - 1)
+            except (ExtractionError, MemoryError):
+                raise
+            except Exception:  # pdfminer cannot read the page's objects: pages_text says what it can
+                doubtful.add(number - 1)
+        texts = [""] * self.page_count
+        with _parser_errors("the PDF text layer cannot be read"):
+            document = pypdfium2.PdfDocument(self._data, password="")
+        try:
+            for index in range(self.page_count):
+                if index in doubtful:
+                    continue
+                self.deadline.check("PDF text extraction")
+                try:
+                    page = document[index]
+                    try:
+                        # its words serve the layout too (pdf_layout takes them from fast_words)
+                        self.fast_words[index] = pdfium_page_words(page, index)
+                        texts[index] = " ".join(word.text for word in self.fast_words[index])
+                    finally:
+                        page.close()
+                except Exception:  # pdfium's errors on a broken page: pdfminer reads it
+                    doubtful.add(index)
+                if not texts[index].strip():
+                    doubtful.add(index)
+        finally:
+            document.close()
+        if doubtful:
+            slow = self.pages_text()
+            for index in doubtful:
+                texts[index] = slow[index]
+        self.fast_pages = [index for index in range(self.page_count) if index not in doubtful]
+        self.fast_words = {index: self.fast_words[index] for index in self.fast_pages}
+        return texts
 
     def _pdfium_text(self, index: int, plumber_text: str) -> str:
         """pdfium's text of a page whose fonts have no Unicode map for pdfminer.
@@ -324,11 +396,15 @@ class PdfDocument:
             yield name, stream
 
 
-def _check_content_size(page, number: int, stream_sizes: dict[int, int]) -> None:
-    """Refuse a page whose drawing instructions (its content streams and forms) would keep pdfminer for minutes."""
+def _check_content_size(page, number: int, stream_sizes: dict[int, int]) -> tuple[int, int]:
+    """Refuse a page whose drawing instructions (its content streams and forms) would keep pdfminer for minutes.
+
+    Returns ``(bytes, streams, depth)``: how much drawing the page holds, within the caps, and how deep
+    its forms nest (1: forms drawn by the page; 2 and more: forms drawing forms).
+    """
     from pdfminer.pdftypes import resolve1
 
-    total, seen, holders = 0, set(), set()
+    total, seen, holders, deepest = 0, set(), set(), 0
     contents = page.page_obj.contents or []
     if len(contents) > MAX_STREAMS_PER_PAGE:
         raise _too_many_streams(number)
@@ -353,6 +429,7 @@ def _check_content_size(page, number: int, stream_sizes: dict[int, int]) -> None
         if attributes is None or stream.objid in seen or _is_image(attributes):
             continue
         seen.add(stream.objid)
+        deepest = max(deepest, depth)
         if len(seen) > MAX_STREAMS_PER_PAGE:
             raise _too_many_streams(number)
         total += stream_sizes.get(stream.objid, 0)
@@ -363,6 +440,32 @@ def _check_content_size(page, number: int, stream_sizes: dict[int, int]) -> None
                 "over the per-page cap",
             )
         resources.append((attributes.get("Resources"), depth))
+    return total, len(seen), deepest
+
+
+_SIMPLE_FONTS = ("TrueType", "Type1", "MMType1", "Type3")
+
+
+def _guessed_unicode(page) -> bool:
+    """Whether a simple font of the page has no Unicode map (no ``ToUnicode``, no ``Encoding``): pdfium guesses.
+
+    pdfminer then maps the glyphs through the standard encoding; pdfium
+    through the font program's own tables, which a subset font may fill
+    otherwise ("Ä" for "€", "fl" for "ß").  Fonts of forms are not looked at.
+    """
+    from pdfminer.pdftypes import resolve1
+
+    fonts = resolve1((resolve1(page.page_obj.resources) or {}).get("Font"))
+    if not isinstance(fonts, dict):
+        return False
+    for font in list(fonts.values())[:200]:
+        font = resolve1(font)
+        if not isinstance(font, dict):
+            continue
+        subtype = getattr(resolve1(font.get("Subtype")), "name", None)
+        if subtype in _SIMPLE_FONTS and font.get("ToUnicode") is None and font.get("Encoding") is None:
+            return True
+    return False
 
 
 def _too_many_streams(number: int) -> ExtractionError:

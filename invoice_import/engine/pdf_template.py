@@ -34,8 +34,14 @@ def _missing_keywords(template: PdfTemplate, text: str) -> list[str]:
     return [keyword for keyword in template.keywords if _fold(keyword) not in folded]
 
 
-def apply_pdf_template(template: PdfTemplate, pages: list[str]) -> Invoice:
-    """The invoice the template reads from the pages' text; what it misses is None with a warning."""
+def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buyer=None) -> Invoice:
+    """The invoice the template reads from the pages' text; what it misses is None with a warning.
+
+    ``layout`` (the pages' positioned words, ``layout.Layout``) lets a
+    learned template read its positional rules, and the template-free
+    reader fill the rest from the words; ``buyer`` (``pivot.Party``) is
+    never the supplier, as for the template-free reader.
+    """
     if not isinstance(template, PdfTemplate):
         raise ExtractionError(
             "invalid_format", f"format {template.name!r} is a {template.kind} format, not a PDF template"
@@ -48,7 +54,11 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str]) -> Invoice:
             f"template {template.name!r} applied although the document lacks its keywords "
             + ", ".join(repr(keyword) for keyword in missing)
         )
+    if layout is not None:
+        _read_positions(invoice, template, layout)
     for name in template.fields:
+        if confidence_key(name) in invoice.confidence:
+            continue  # its positional rule read it
         match = None
         for pattern in template.field_patterns(name):
             match = re.search(pattern, text, re.MULTILINE)
@@ -63,29 +73,92 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str]) -> Invoice:
             invoice.warnings.append(f"template {template.name!r}: {name}: {note}")
         if value is not None:
             assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
+    free = None
+    if template.template_free_fallback:
+        from .freeform import extract_from_pages
+
+        free = extract_from_pages(pages, layout, buyer)
     # A template that leaves the rest to the template-free reader is not sure the document is this
     # supplier's: its constants only hold where the document names the supplier.
-    if not (template.template_free_fallback and missing):
+    if template.learned is not None:
+        _apply_learned_constants(invoice, template, text, free, missing)
+    elif not (template.template_free_fallback and missing):
         apply_fixed(invoice, template)
     if template.lines is not None:
         invoice.lines = _TableReader(template, invoice.warnings).read(pages)
         if invoice.lines:
             invoice.confidence["lines"] = TEMPLATE_CONFIDENCE
-    if template.template_free_fallback:
-        _fill_from_template_free(invoice, template, pages)
+    if free is not None:
+        _fill_from_template_free(invoice, template, free)
     checks.finish_invoice(invoice)
     return invoice
 
 
-def _fill_from_template_free(invoice: Invoice, template: PdfTemplate, pages: list[str]) -> None:
+def _read_positions(invoice: Invoice, template: PdfTemplate, layout) -> None:
+    """The fields the template's positional rules (``positions.py``) read from the positioned words."""
+    from .positions import read_position
+
+    for name in template.positions:
+        for rule in template.position_rules(name):
+            value = read_position(layout, rule, template.date_format, template.decimal_separator)
+            if value is not None:
+                if isinstance(value, str):
+                    value, _note = template.read_value(name, value)
+                assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
+                break
+
+
+def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str, free, missing) -> None:
+    """A learned template's constants, each only where the document bears it out.
+
+    The supplier's name and VAT number were confirmed on another bill: they
+    are taken only when this document prints them too (spacing and case
+    aside), and a VAT number is not taken when the page states another
+    seller VAT number whose check digits hold (the template-free reader
+    found it where a seller's number is printed): what the page says beats
+    what an earlier page said.  The currency needs the template's keywords.
+    """
+    folded = _fold(text)
+    for name, raw in template.fixed.items():
+        if confidence_key(name) in invoice.confidence:
+            continue
+        if name in ("supplier_name", "supplier_vat"):
+            if _fold(raw) not in folded:
+                continue
+            if name == "supplier_vat" and free is not None and _other_valid_vat(free.supplier.vat, raw):
+                invoice.warnings.append(
+                    f"template {template.name!r}: the document states the seller VAT number {free.supplier.vat}, "
+                    f"not {raw} as learned"
+                )
+                continue
+        elif missing and template.template_free_fallback:
+            continue
+        value, _note = template.read_value(name, raw)
+        assign_header(invoice, name, value, 1.0)
+
+
+def _other_valid_vat(found: str | None, learned: str) -> bool:
+    from .freeform.taxids import vat_number
+
+    if not found or _fold(found) == _fold(learned):
+        return False
+    checked = vat_number(found)
+    return checked is not None and checked[1] is True
+
+
+def _fill_from_template_free(invoice: Invoice, template: PdfTemplate, free: Invoice) -> None:
     """Fields the template left empty, and the item lines it has no table for, from the template-free reader.
 
     Its confidences come along, so a doubtful value stays marked as doubtful;
-    one warning names the fields it supplied.
+    one warning names the fields it supplied.  The template reads amounts
+    as printed; the template-free reader turns a document with a negative
+    total into a credit note with positive amounts: when the template read
+    a negative amount, the other reader's amounts get their printed sign
+    back, and ``checks.normalise_signs`` then makes the whole a credit note.
     """
-    from .freeform import extract_from_text
-
-    free = extract_from_text(pages)
+    amounts = ("amount_untaxed", "amount_tax", "amount_total")
+    printed_negative = any((getattr(invoice, name) or 0) < 0 for name in amounts)
+    flip = printed_negative and free.document_type == "credit_note"
     filled = []
     for name in HEADER_FIELDS:
         key = confidence_key(name)
@@ -99,6 +172,8 @@ def _fill_from_template_free(invoice: Invoice, template: PdfTemplate, pages: lis
             continue
         if value is None:
             continue
+        if flip and name in amounts:
+            value = -value
         assign_header(invoice, name, value, free.confidence.get(key, 0.5))
         filled.append(name)
     if not invoice.lines and free.lines:

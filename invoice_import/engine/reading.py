@@ -26,7 +26,10 @@ def pdf_layout(
     from .pdf import positioned_words
 
     layered = [index for index in range(doc.page_count) if index not in scanned]
-    words = positioned_words(data, layered, deadline, texts) if layered else {}
+    known = {index: words for index, words in doc.fast_words.items() if index in layered}  # pages_text_fast's
+    rest = [index for index in layered if index not in known]
+    words = positioned_words(data, rest, deadline, texts) if rest else {}
+    words.update(known)
     ocr_texts: dict[int, str] = {}
     if scanned:
         from .ocr import available_languages, check_ocr_pages, fitting_dpi

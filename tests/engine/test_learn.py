@@ -7,6 +7,7 @@ families check the same on real generators' PDFs when ``../shared`` is there.
 """
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -114,6 +115,9 @@ def test_learned_format_is_a_readable_pdf_template(two_bills, tmp_path, capsys):
     assert data["fixed"] == {"supplier_name": "Holzbau Keller GmbH", "supplier_vat": "DE298765432", "currency": "EUR"}
     assert (data["date_format"], data["decimal_separator"]) == ("%d.%m.%Y", ",")
     assert data["learned"]["documents"] == ["keller-0117.pdf"]
+    # positional rules: the label's words and where the value lies, said in words too
+    assert data["positions"]["invoice_number"]["where"] == "below"
+    assert data["learned"]["positions"]["invoice_number"] == 'under "Invoice No."'
     # labels are kept, values are not: neither the number nor the total of the learned bill is in a rule
     rules = json.dumps(data["fields"])
     assert "0117" not in rules and "235" not in rules and "Invoice" in rules
@@ -125,6 +129,7 @@ def test_a_field_the_format_misses_falls_back_to_the_template_free_reader(two_bi
     run_cli(capsys, "learn", first, "--values", values, "--out", out)
     data = json.loads(out.read_text())
     data["fields"]["amount_total"] = r"^Grand total (?P<value>\S+)$"  # a label the next bill does not print
+    data["positions"]["amount_total"]["label"] = "Grand total"
     out.write_text(json.dumps(data))
     status, invoice = run_cli(capsys, "extract", second, "--format", out, "--ignore-embedded-xml", "--json")
     assert status == 0
@@ -231,3 +236,92 @@ def test_corpus_family_learned_from_its_first_file(tmp_path, capsys):
         assert status == 0
         for field in ("invoice_number", "issue_date", "due_date", "amount_total", "po_reference"):
             assert invoice[field] == truth[field], (pdf.name, field)
+
+
+def test_learned_constants_yield_to_what_the_page_states():
+    """A confirmed name the page does not print is not applied; nor a VAT number when the seller states another."""
+    from invoice_import.engine.pdf_template import apply_pdf_template
+
+    page = "Holzbau Keller GmbH\nUSt-IdNr. DE136695976\nRechnung Nr. RE-7\nDatum: 05.03.2024\nGesamt EUR 1.234,50\n"
+    values = {"invoice_number": "RE-7", "amount_total": "1234.50", "supplier": {"name": "Keller Holz AG", "vat": None}}
+    values["supplier"]["vat"] = "DE136695976"
+    template, _report = learn_format([page], values)
+    moved = (
+        "Holzbau Keller GmbH\nUSt-IdNr. FR11999999998\nRechnung Nr. RE-8\nDatum: 05.04.2024\nGesamt EUR 1.000,00\n"
+        "Bisher: DE136695976\n"
+    )
+    invoice = apply_pdf_template(template, [moved])
+    assert invoice.invoice_number == "RE-8"
+    assert invoice.supplier.vat == "FR11999999998"
+    assert invoice.supplier.name != "Keller Holz AG"  # the confirmed name is printed on neither page
+    assert any("FR11999999998" in warning for warning in invoice.warnings)
+    same = apply_pdf_template(template, [page.replace("RE-7", "RE-9")])
+    assert same.supplier.vat == "DE136695976"
+
+
+def test_a_negative_total_read_by_the_rules_keeps_the_other_amounts_signs():
+    """The rules read -100,00 as printed; the untaxed amount comes from the template-free reader: one credit note."""
+    from invoice_import.engine.pdf_template import apply_pdf_template
+
+    page = "ACME SARL\nFacture N° F-1\nTotal HT 100,00\nTVA 0,00\nTotal TTC 100,00\n"
+    template, _report = learn_format([page], {"invoice_number": "F-1", "amount_total": "100.00"})
+    invoice = apply_pdf_template(template, ["ACME SARL\nFacture N° F-2\nTotal HT -80,00\nTVA 0,00\nTotal TTC -80,00\n"])
+    assert invoice.document_type == "credit_note"
+    assert (invoice.amount_untaxed, invoice.amount_total) == (Decimal("80.00"), Decimal("80.00"))
+
+
+def _words_layout(rows):
+    """A one-page layout from ``(top, [(x0, text), ...])`` rows, each word 6 points wide a character."""
+    from invoice_import.engine.layout import Layout, Word
+
+    words = []
+    for top, cells in rows:
+        for x0, text in cells:
+            x = x0
+            for token in text.split():
+                words.append(Word(token, x, top, x + 6 * len(token), top + 10))
+                x += 6 * len(token) + 4
+    return Layout([words])
+
+
+def test_positional_rules_read_the_cell_under_a_title_when_another_column_pushes_a_line_between():
+    """Geometry, not text lines: the value under "Invoice No." stays under it when the address beside grows."""
+    from invoice_import.engine.pdf_template import TEMPLATE_CONFIDENCE, apply_pdf_template
+
+    header = (50, [(60, "Invoice No."), (200, "Invoice date"), (320, "Customer")])
+    first = _words_layout(
+        [
+            (10, [(60, "Holzbau Keller GmbH")]),
+            header,
+            (64, [(60, "HK-2024-0117"), (200, "05.03.2024"), (320, "K-2231")]),
+        ]
+        + [(120, [(60, "Amount due EUR"), (200, "235,62")])]
+    )
+    values = {"invoice_number": "HK-2024-0117", "issue_date": "2024-03-05", "amount_total": "235.62"}
+    template, report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("invoice_number") == [
+        {"label": "Invoice No.", "where": "below", "kind": "id", "shape": r"[A-Z]+-\d+-\d+"}
+    ]
+    assert template.position_rules("amount_total")[0]["where"] == "right"
+    second = _words_layout(
+        [(10, [(60, "Holzbau Keller GmbH")]), header, (64, [(320, "Dept. 7")])]
+        + [(78, [(60, "HK-2024-0152"), (200, "18.04.2024"), (320, "K-2231")])]
+        + [(140, [(60, "Amount due EUR"), (200, "2.094,04")])]
+    )
+    invoice = apply_pdf_template(template, second.page_texts(), layout=second)
+    assert (invoice.invoice_number, invoice.issue_date.isoformat()) == ("HK-2024-0152", "2024-04-18")
+    assert invoice.amount_total == Decimal("2094.04")
+    for field in ("invoice_number", "issue_date", "amount_total"):
+        assert invoice.confidence[field] == TEMPLATE_CONFIDENCE, field
+    # the flat text's rule ("the line below") does not reach it: the page text alone reads it otherwise
+    text_only = apply_pdf_template(template, second.page_texts())
+    assert text_only.confidence.get("invoice_number") != TEMPLATE_CONFIDENCE
+
+
+def test_positional_rules_are_checked_when_a_format_is_loaded():
+    bad = {"name": "x", "kind": "pdf", "keywords": ["x"], "positions": {"amount_total": {"label": "Total"}}}
+    with pytest.raises(ExtractionError, match="positions.amount_total.where"):
+        load_format(bad)
+    bad["positions"] = {"amount_total": {"label": "Total", "where": "below", "kind": "amount", "skip": -1}}
+    with pytest.raises(ExtractionError, match="skip"):
+        load_format(bad)

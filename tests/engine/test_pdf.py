@@ -256,3 +256,51 @@ def test_pages_whose_fonts_lack_a_unicode_map_are_read_with_pdfium(corpus_dir):
             ratio = pdf_module.unmapped_glyph_ratio(text)
             assert ratio <= pdf_module.UNMAPPED_GLYPH_RATIO, f"{path.name} page {number}: {ratio:.0%} unmapped glyphs"
     assert reread >= 1
+
+
+def test_fast_text_reads_pdfium_where_its_text_can_be_trusted():
+    """The template-free path takes pdfium's text; pdfminer's layout analysis is not run on a plain page."""
+    with opened(invoice_pdf(number="INV-7", total="12.30", pages=3)) as doc:
+        texts = doc.pages_text_fast()
+        assert doc.fast_pages == [0, 1, 2]
+        assert doc._texts is None  # pdfminer's text was never made
+    for number, text in enumerate(texts, start=1):
+        assert f"(page {number}/3)" in text and "INV-7" in text and "Total due: 12.30 EUR" in text
+
+
+def _font_page(font: bytes, content: bytes, forms: list[bytes] = ()) -> bytes:
+    """One page drawing ``content`` with font /F1 ``font``; ``forms`` are form XObjects /X1, /X2... in a chain."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >>" + (b" /XObject << /X1 6 0 R >>" if forms else b"") + b" >> >>",
+        stream_object(b"", content),
+        font,
+    ]
+    for number, form in enumerate(forms, start=6):
+        inner = b" /XObject << /X%d %d 0 R >>" % (number - 4, number + 1) if number < 5 + len(forms) else b""
+        objects.append(
+            stream_object(
+                b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >>"
+                + inner
+                + b" >>",
+                form,
+            )  # fmt: skip
+        )
+    return raw_pdf(objects)
+
+
+def test_fast_text_leaves_fonts_without_a_unicode_map_and_nested_forms_to_pdfminer():
+    """pdfium guesses a simple font's characters without ToUnicode or Encoding, and forms drawing forms are work."""
+    text = b"BT /F1 12 Tf 72 720 Td (Invoice RE-2024-0117 Total 99.50) Tj ET"
+    bare = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"
+    encoded = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    for font, fast in ((bare, []), (encoded, [0])):
+        with opened(_font_page(font, text)) as doc:
+            assert "RE-2024-0117" in doc.pages_text_fast()[0]
+            assert doc.fast_pages == fast
+    nested = _font_page(encoded, b"/X1 Do", forms=[b"/X2 Do", text])
+    with opened(nested) as doc:
+        assert "RE-2024-0117" in doc.pages_text_fast()[0]
+        assert doc.fast_pages == []

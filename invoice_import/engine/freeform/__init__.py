@@ -28,7 +28,7 @@ from .labels import TITLE
 from .lines import read_lines
 from .parties import read_parties
 
-__all__ = ["extract_from_layout", "extract_from_text"]
+__all__ = ["extract_from_layout", "extract_from_pages", "extract_from_text"]
 
 _CREDIT_NOTE = 0.6
 
@@ -45,6 +45,20 @@ def extract_from_layout(layout: Layout, buyer: Party | None = None) -> Invoice:
     company's own name and VAT number): that party is never the supplier.
     """
     return _extract(Document(layout=layout), buyer)
+
+
+def extract_from_pages(pages: list[str], layout: Layout | None = None, buyer: Party | None = None) -> Invoice:
+    """The positioned words when every page with text has them, else the page texts.
+
+    pdfium may give no words for a page pdfminer read text from: reading
+    that document's words alone would lose the page, so the texts are read.
+    """
+    positioned = (
+        layout is not None
+        and len(pages) == layout.page_count
+        and all(text.strip() == "" or count for text, count in zip(pages, layout.page_words(), strict=True))
+    )
+    return extract_from_layout(layout, buyer) if positioned else extract_from_text(pages, buyer)
 
 
 def _extract(doc: Document, buyer: Party | None) -> Invoice:

@@ -260,8 +260,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         0.9: (
             "SIRET", "SIREN", "RCS", "KvK", "KvK-nummer", "KvK nr", "Kamer van Koophandel", "HRB", "HRA",
             "Handelsregister", "Handelsreg.", "Registergericht", "Company number", "Company No", "Company reg. no",
-            "Registration number", "Registered number", "Ondernemingsnummer", "RPR", "ACN", "Steuernummer",
-            "Steuer-Nr", "Steuernr", "St.-Nr.", "Codice fiscale", "C.F.", "REA", "Registro Mercantil",
+            "Registration number", "Registered number", "Ondernemingsnummer", "RPR", "ACN", "UEN", "GSTIN",
+            "Steuernummer", "Steuer-Nr", "Steuernr", "St.-Nr.", "Codice fiscale", "C.F.", "REA", "Registro Mercantil",
         ),
     },
     SUPPLIER_ROLE: {

@@ -29,7 +29,7 @@ from .labels import (
     VAT,
     fold,
 )
-from .taxids import abn_number, find_ibans, find_vat_numbers, vat_number
+from .taxids import abn_number, company_id, find_ibans, find_vat_numbers, holds_company_id, vat_number
 
 _LEGAL_FORMS = (
     r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|SARL|S\.A\.R\.L\.|"
@@ -85,6 +85,8 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
                     customer_vat.add(value, cand.score + 0.5, "the company's own VAT number", cand.line)
         supplier_vat = supplier_vat.without(lambda value: _compact(value) == buyer_vat)
     customer.vat = customer_vat.choose()
+    company_ids, checked = _company_id_evidence(doc, customer_lines)
+    supplier_vat = _corroborate_vat(supplier_vat, checked)
     supplier.vat = supplier_vat.without(lambda value: value == customer.vat.value).choose()
     customer_names = _customer_name_evidence(doc)
     domains = _domains(doc)
@@ -100,7 +102,7 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
     supplier.email = _email_evidence(doc, customer_lines, domains, supplier.name.value).choose()
     supplier.phone = _phone_evidence(doc, customer_lines).choose()
     supplier.iban = _iban_evidence(doc).choose()
-    supplier.company_id = _company_id_evidence(doc).choose()
+    supplier.company_id = company_ids.choose()
     return supplier, customer
 
 
@@ -477,13 +479,41 @@ def _iban_evidence(doc: Document) -> Evidence:
     return evidence
 
 
-def _company_id_evidence(doc: Document) -> Evidence:
-    """The company registration (SIRET, KvK, HRB...): labelled only, it has no universal shape."""
-    evidence = Evidence()
+def _company_id_evidence(doc: Document, customer_lines: CustomerBlock | None = None) -> tuple[Evidence, list]:
+    """The seller's company registration (SIRET, KvK, HRB, ABN...): labelled only, it has no universal shape.
+
+    Returns ``(evidence, checked)``: the evidence for the seller's company
+    id (label and number as printed), and ``(scheme, number, line index)``
+    of each one whose check digits hold (python-stdnum) outside the
+    customer's block.  A number whose check digits fail counts less; a
+    scheme without check digits (KvK, Handelsregister) by its label alone.
+    """
+    evidence, checked = Evidence(), []
     for line, hit, strength in doc.hits(COMPANY_ID):
         text = doc.segment_after(line, hit).text
         match = re.match(r"(?:Nr\.?|No\.?|N°|:)?\s*([A-Z]{0,3}\s?\d[\d ./\-]{3,20}\d)", text)
-        if match:
-            value = f"{line.text[hit.start : hit.end].strip(' .:')} {match.group(1).strip()}"
-            evidence.add(value, strength, f"after '{hit.phrase}'", line.index)
-    return evidence
+        if not match:
+            continue
+        label = line.text[hit.start : hit.end].strip(" .:")
+        found = company_id(label, text)
+        verdict = found[2] if found else None
+        score = strength * (0.6 if verdict is False else 1.0)
+        evidence.add(f"{label} {match.group(1).strip()}", score, f"after '{hit.phrase}'", line.index)
+        if verdict and not (customer_lines is not None and customer_lines.holds(line, hit.start)):
+            checked.append((found[0], found[1], line.index))
+    return evidence, checked
+
+
+def _corroborate_vat(supplier_vat: Evidence, checked: list) -> Evidence:
+    """A seller VAT number built on a company number whose check digits hold (FR: the SIREN) is surer the seller's.
+
+    The company number printed in the seller's details (not the
+    customer's) and the VAT number confirm each other: two independent
+    clues to the same party.
+    """
+    for value in supplier_vat.values():
+        for scheme, number, index in checked:
+            if isinstance(value, str) and holds_company_id(value, scheme, number):
+                supplier_vat.add(value, 0.5, f"holds the seller's {scheme} {number}, whose check digits hold", index)
+                break
+    return supplier_vat

@@ -168,3 +168,96 @@ def abn_number(text: str) -> str | None:
         if sum(d * w for d, w in zip(digits, weights, strict=True)) % 89 == 0:
             return match.group(1).replace(" ", "")
     return None
+
+
+# ----------------------------------------------------------------------------- company registration numbers
+
+# Company identifiers by the label that introduces them (folded, as ``labels.fold`` writes it): the scheme,
+# the python-stdnum module that checks it, and the characters it is made of.  ``None`` as module: the scheme
+# has no check digit (a Dutch KvK number, a German Handelsregister or Steuernummer, a UK company number are
+# checked for their shape only), so the number is evidence by its label alone.
+_COMPANY_SCHEMES = (
+    (("siret",), "SIRET", ("fr", "siret")),
+    (("siren", "rcs"), "SIREN", ("fr", "siren")),
+    (("acn",), "ACN", ("au", "acn")),
+    (("abn",), "ABN", ("au", "abn")),
+    (("uen",), "UEN", ("sg", "uen")),
+    (("gstin", "gst no", "gst reg", "gst number"), "GSTIN", ("in_", "gstin")),
+    (("codice fiscale", "c f", "partita iva", "p iva"), "IT", ("it", "codicefiscale")),
+    (("ondernemingsnummer", "numero d entreprise", "unternehmensnummer", "bce", "kbo"), "BE", ("be", "vat")),
+    (("uid", "ide", "unternehmens id"), "CHE", ("ch", "uid")),
+    (("cif", "nif"), "ES", ("es", "nif")),
+    (("kvk", "kamer van koophandel"), "KvK", None),
+    (("hrb", "hra", "handelsregister", "registergericht"), "HR", None),
+    (("steuernummer", "steuer nr", "steuernr", "st nr"), "StNr", None),
+    (("company number", "company no", "company reg no", "registration number", "registered number"), "CRN", None),
+)
+_COMPANY_NUMBER = re.compile(
+    r"[\s:]*(?:(?i:nr|no|n°)\.?)?[\s:]*((?:CHE|[A-Z]{0,3})[\s\-.]?\d[\dA-Z ./\-]{3,24}[\dA-Z])"
+)
+
+
+def company_id(label: str, text: str) -> tuple[str, str, bool | None] | None:
+    """The company number ``text`` starts with, after a label such as ``SIREN`` or ``ABN``.
+
+    Returns ``(scheme, compact number, verdict)``: the verdict of the
+    scheme's check digits by python-stdnum (True, False), or None where the
+    scheme has none; None when no number follows.  A SIRET's first nine
+    digits are the SIREN, and a French VAT number holds the SIREN: that is
+    how ``holds_company_id`` ties a company number to a VAT number.
+
+    >>> company_id("SIREN", ": 123 456 782")
+    ('SIREN', '123456782', True)
+    >>> company_id("SIRET", "123 456 789 00014")
+    ('SIRET', '12345678900014', False)
+    >>> company_id("ACN", "004 085 616")
+    ('ACN', '004085616', True)
+    >>> company_id("KvK", "nr. 12345678")
+    ('KvK', '12345678', None)
+    """
+    from .labels import fold
+
+    folded = " ".join(fold(label).split())
+    scheme, module_name = None, None
+    for labels, name, module in _COMPANY_SCHEMES:
+        if any(f" {known} " in f" {folded} " for known in labels):
+            scheme, module_name = name, module
+            break
+    if scheme is None:
+        return None
+    match = _COMPANY_NUMBER.match(text)
+    if match is None:
+        return None
+    compact = re.sub(r"[\s\-./]", "", match.group(1)).upper()
+    if module_name is None:
+        return scheme, compact, None
+    module = _stdnum_module(*module_name)
+    if module is None:
+        return scheme, compact, None
+    for length in range(len(compact), 7, -1):  # a number followed by more of the line: the longest valid prefix
+        try:
+            if module.is_valid(compact[:length]):
+                return scheme, compact[:length], True
+        except Exception:  # stdnum raises only on inputs it cannot parse
+            continue
+    return scheme, compact, False
+
+
+def holds_company_id(vat: str, scheme: str, number: str) -> bool:
+    """Whether a VAT number is built on the company number (FR: key + SIREN; BE, IT: the same digits; AU: ABN)."""
+    vat_digits = re.sub(r"\D", "", vat)
+    digits = re.sub(r"\D", "", number)
+    if scheme == "SIRET":
+        digits = digits[:9]
+    if scheme == "ACN":
+        return vat_digits.endswith(digits) and len(vat_digits) == 11
+    return len(digits) >= 8 and digits in vat_digits
+
+
+def _stdnum_module(country: str, name: str):
+    from stdnum import get_cc_module
+
+    try:
+        return get_cc_module(country.rstrip("_"), name)
+    except Exception:
+        return None

@@ -22,5 +22,6 @@
         "wizards/account_sync_import_wizard_views.xml",
         "views/account_sync_menus.xml",
     ],
+    "assets": {"web.assets_tests": ["account_sync/static/tests/tours/**/*"]},
     "installable": True,
 }

@@ -3,6 +3,7 @@
 // do first, the app's environment is asked, and what needs no chart (card payments) is set and saved.
 // Data: account_sync_qbo/tests/test_browser_tours.py (a disconnected QuickBooks connection).
 import { registry } from "@web/core/registry";
+import { clickReloading } from "@account_sync/../tests/tours/reload_steps";
 
 registry.category("web_tour.tours").add("account_sync_qbo_before_connect", {
     steps: () => [
@@ -33,17 +34,15 @@ registry.category("web_tour.tours").add("account_sync_qbo_before_connect", {
             trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:not(:checked)",
             run: "click",
         },
-        {
-            content: "Save (settings reload the page: the mark on the page goes with it)",
-            trigger: ".o_control_panel .o_form_button_save",
-            async run(helpers) {
-                document.body.dataset.tourUnsaved = "1";
-                await helpers.click();
+        ...clickReloading(
+            {
+                content: "Save (the settings reload the page)",
+                trigger: ".o_control_panel .o_form_button_save",
             },
-        },
-        {
-            content: "Saved (the page reloaded): card payments accepted",
-            trigger: "body:not([data-tour-unsaved]) #account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:checked",
-        },
+            {
+                content: "Saved (the page reloaded): card payments accepted",
+                trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:checked",
+            }
+        ),
     ],
 });

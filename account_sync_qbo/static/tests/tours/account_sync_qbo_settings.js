@@ -3,6 +3,7 @@
 // and QuickBooks' own block (lead source custom field, card payments, deposit account), set and saved.
 // Data: account_sync_qbo/tests/test_browser_tours.py (the fake QuickBooks, connected through OAuth).
 import { registry } from "@web/core/registry";
+import { clickReloading } from "@account_sync/../tests/tours/reload_steps";
 
 registry.category("web_tour.tours").add("account_sync_qbo_settings", {
     steps: () => [
@@ -50,18 +51,16 @@ registry.category("web_tour.tours").add("account_sync_qbo_settings", {
             trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:not(:checked)",
             run: "click",
         },
-        {
-            content: "Save (settings reload the page: the mark on the page goes with it)",
-            trigger: ".o_control_panel .o_form_button_save",
-            async run(helpers) {
-                document.body.dataset.tourUnsaved = "1";
-                await helpers.click();
+        ...clickReloading(
+            {
+                content: "Save (the settings reload the page)",
+                trigger: ".o_control_panel .o_form_button_save",
             },
-        },
-        {
-            content: "Saved (the page reloaded): custom field 2, named Referral",
-            trigger: "body:not([data-tour-unsaved]) #account_sync_qbo .o_field_widget[name='account_sync_qbo_lead_source_name'] input:value(Referral)",
-        },
+            {
+                content: "Saved (the page reloaded): custom field 2, named Referral",
+                trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_lead_source_name'] input:value(Referral)",
+            }
+        ),
         {
             content: "card payments accepted",
             trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:checked",

@@ -3,6 +3,7 @@
 // buttons, the mapped accounts and tax codes by code and name; Refresh chart of accounts; a mapping changed and
 // saved. Data: account_sync_xero/tests/test_browser_tours.py (the fake Xero, connected through OAuth).
 import { registry } from "@web/core/registry";
+import { clickReloading } from "@account_sync/../tests/tours/reload_steps";
 
 registry.category("web_tour.tours").add("account_sync_xero_settings", {
     steps: () => [
@@ -63,18 +64,16 @@ registry.category("web_tour.tours").add("account_sync_xero_settings", {
             content: "The chart is there: no hint, and each Odoo tax has a row of its own",
             trigger: "#account_sync_taxes:not(:contains(Refresh chart of accounts:)) button:contains(Tax code per tax)",
         },
-        {
-            content: "Refresh chart of accounts (the button reloads the page: the mark on the page goes with it)",
-            trigger: "#account_sync_connection button:contains(Refresh chart of accounts)",
-            async run(helpers) {
-                document.body.dataset.tourRefreshing = "1";
-                await helpers.click();
+        ...clickReloading(
+            {
+                content: "Refresh chart of accounts (the button reloads the page)",
+                trigger: "#account_sync_connection button:contains(Refresh chart of accounts)",
             },
-        },
-        {
-            content: "Still connected after the refresh, on the reloaded page (an edit before the reload is lost)",
-            trigger: "body:not([data-tour-refreshing]) #account_sync_connection:contains(Connected) button:contains(Sync now)",
-        },
+            {
+                content: "Still connected after the refresh, on the reloaded page (an edit before the reload is lost)",
+                trigger: "#account_sync_connection:contains(Connected) button:contains(Sync now)",
+            }
+        ),
         {
             content: "Pick another labour income account",
             trigger: "#account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input",
@@ -89,17 +88,15 @@ registry.category("web_tour.tours").add("account_sync_xero_settings", {
             content: "The field holds it before Save is clicked (Save must not race the autocomplete)",
             trigger: "#account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(260 Other Revenue)",
         },
-        {
-            content: "Save (settings reload the page: the mark on the page goes with it)",
-            trigger: ".o_control_panel .o_form_button_save",
-            async run(helpers) {
-                document.body.dataset.tourUnsaved = "1";
-                await helpers.click();
+        ...clickReloading(
+            {
+                content: "Save (the settings reload the page)",
+                trigger: ".o_control_panel .o_form_button_save",
             },
-        },
-        {
-            content: "Saved (the page reloaded)",
-            trigger: "body:not([data-tour-unsaved]) #account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(260 Other Revenue)",
-        },
+            {
+                content: "Saved (the page reloaded)",
+                trigger: "#account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(260 Other Revenue)",
+            }
+        ),
     ],
 });

@@ -18,8 +18,13 @@ from invoice_import.engine.images import (
 )
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.ocr import (
+    OcrText,
+    OcrWord,
     available_languages,
+    first_look_cut,
     fitting_dpi,
+    joined_readings,
+    next_languages,
     ocr_image_bytes,
     ocr_image_pages,
     ocr_pdf_pages,
@@ -180,15 +185,71 @@ def test_page_scanned_upside_down_or_sideways_is_turned_and_read(degrees):
     assert "ORI-7731" in text and "412.50" in text
 
 
-def test_upright_page_is_read_once_in_one_language(monkeypatch):
+def _recorded_runs(monkeypatch) -> list[tuple[str, int]]:
+    """(languages, image height) of every tesseract reading from now on."""
     import pytesseract
 
     runs = []
     image_to_data = pytesseract.image_to_data
-    monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: runs.append(k["lang"]) or image_to_data(*a, **k))
+    monkeypatch.setattr(
+        pytesseract,
+        "image_to_data",
+        lambda image, **k: runs.append((k["lang"], image.height)) or image_to_data(image, **k),
+    )
+    return runs
+
+
+def test_upright_page_is_read_once_in_one_language(monkeypatch):
+    runs = _recorded_runs(monkeypatch)
     [text] = ocr_image_pages(encoded(rendered_page(invoice_pdf(number="ENG-42"))), LIMITS, Deadline(60))
     assert "ENG-42" in text and text.turned == 0
-    assert runs == ["eng"]
+    assert [lang for lang, _height in runs] == ["eng", "eng"]  # the first look, then the rest of the page
+    top_height = runs[0][1]
+    assert 0 < top_height < runs[1][1]
+    assert max(w.top for w in text.words) > top_height  # the rest's words, where they are on the page
+
+
+def test_german_page_is_read_whole_in_german_after_a_first_look(monkeypatch):
+    labels = ("Rechnung für die Lieferung", "Rechnungsnummer", "Gesamtbetrag")
+    pdf = invoice_pdf(number="RE-2024-118", seller="Müller Bürobedarf GmbH", labels=labels)
+    runs = _recorded_runs(monkeypatch)
+    [text] = ocr_image_pages(encoded(rendered_page(pdf)), LIMITS, Deadline(60))
+    assert [lang for lang, _height in runs] == ["eng", "deu+eng"]
+    assert runs[0][1] < runs[1][1] / 2  # the look was the top part; German, the whole page was read once in German
+    assert text.languages == "deu+eng" and "Müller Bürobedarf GmbH" in text
+
+
+def test_next_page_starts_in_the_language_the_last_was_read_in():
+    assert next_languages(OcrText("", languages="deu+eng"), "eng+deu+fra+nld") == "deu+eng+fra+nld"
+    assert next_languages(OcrText("", languages="eng"), "eng+deu+fra+nld") == "eng+deu+fra+nld"
+
+
+def _bars(rows: list[tuple[int, int]], height: int = 1000, width: int = 600) -> Image.Image:
+    page = np.full((height, width), 255, dtype=np.uint8)
+    for top, bottom in rows:
+        page[top:bottom, 50:550] = 0
+    return Image.fromarray(page, "L")
+
+
+def test_first_look_cuts_at_the_tallest_blank_band_a_third_of_the_way_down():
+    # ink from row 100 to 900: bands between 300 and 500 count; the 40-pixel one wins over the 10-pixel ones
+    lines = [(100, 120), (130, 150), (160, 300), (310, 400), (440, 480), (490, 900)]
+    assert 400 <= first_look_cut(_bars(lines)) < 440
+    # the tallest band of all (the footer's) is too far down
+    assert 350 <= first_look_cut(_bars([(100, 350), (358, 700), (800, 900)])) < 358
+    assert first_look_cut(_bars([(100, 900)])) is None  # one block: nothing to cut
+    assert first_look_cut(_bars([(100, 350), (353, 900)])) is None  # bands under 6 pixels are line spacing
+
+
+def test_readings_of_two_parts_are_one_page():
+    top = OcrText("Invoice\n", [OcrWord("Invoice", 95, 10, 20, 80, 20, (1, 1, 1, 1))], languages="eng")
+    rest = OcrText("Total 5.00\n", [OcrWord("Total", 90, 10, 5, 50, 20, (1, 1, 1, 1))], languages="eng")
+    page = joined_readings(top, rest, 300)
+    assert page == "Invoice\n\nTotal 5.00\n" and page.languages == "eng"
+    assert [(w.text, w.top, w.line) for w in page.words] == [
+        ("Invoice", 20, (1, 1, 1, 1)),
+        ("Total", 305, (1, 2, 1, 1)),
+    ]
 
 
 def test_page_languages_come_from_the_page_words():

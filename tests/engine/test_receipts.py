@@ -228,6 +228,18 @@ def test_a_name_whose_legal_form_is_on_the_next_line_is_one_name():
     assert read(lines).supplier.name == "Riverside Timber Sdn Bhd"
 
 
+def test_the_name_ends_at_its_legal_form_and_its_misread_sdn_bhd_is_repaired():
+    # OCR read "SDN BHD (502719-U)" as "SON DHD SO2719-U": the company number is not part of the name
+    lines = ["GOLDEN LEAF BAKERY SON DHD SO2719-U", "NO 3, JALAN MAWAR 1"] + MALAYSIAN[3:]
+    assert read(lines).supplier.name == "GOLDEN LEAF BAKERY SDN BHD"
+    assert read(["Pekan Timber Sén Bhd"] + MALAYSIAN[1:]).supplier.name == "Pekan Timber Sdn Bhd"
+
+
+def test_an_owner_line_that_ocr_split_in_two_words_still_names_the_owner():
+    lines = ["Dimi liki: Kopi Bersama Sdn Bhd", "(778899-A)"] + MALAYSIAN[2:]
+    assert read(lines).supplier.name == "Kopi Bersama Sdn Bhd"
+
+
 def test_ocr_misreadings_of_amounts_are_repaired_only_in_amounts():
     assert repair_amount_glyphs("Rounding Adj RMO.02") == "Rounding Adj RM0.02"
     assert repair_amount_glyphs("Net Total RM28 05") == "Net Total RM28.05"

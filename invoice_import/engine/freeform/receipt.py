@@ -75,7 +75,7 @@ _INVOICE_WORDS = (
 )
 # Seller lines: a legal form, a kind of business, the company-number line a registered name is printed over.
 _LEGAL_FORM = (
-    r"\bs[do0]n\.?\s*[b38]h[do0]\b|\bbhd\b|\bs/b\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
+    r"\bs[^\W\d_]?n\.?\s*[b38d]h[do0]\b|\bbhd\b|\bs/b\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
     r"|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.?a\.?\b|\bb\.?v\.?\b|\bn\.?v\.?\b|\bpty\b|\bplc\b|\bpte\b|\bs\.?r\.?l\.?\b"
     r"|\benterprises?\b|\btrading\b|\bholdings?\b|\bgroup\b"
 )
@@ -100,11 +100,13 @@ _STREET = (
 )
 # Unmistakably not a name: phone, fax, mail, web, a five-digit postcode.
 _CONTACT = r"\btel\b|\bfax\b|\bphone\b|@|www\.|\.com\b|http|(?<!\d)\d{5}(?!\d)"
-_OWNED_BY = r"^(?:dimiliki(?:\s+oleh)?|owned\s+by|operated\s+by|a\s+division\s+of)\s*:?\s*"
+# (OCR may split a word in two: "Dimi liki")
+_OWNED_BY = r"^(?:dimi\s?liki(?:\s*oleh)?|owned\s+by|operated\s+by|a\s+division\s+of)\s*:?\s*"
 # A company number printed after the name on its line: "(254864-P)", "1110644-4", "(JM0517726)".
 _TRAILING_REGISTRATION = r"\s*(?:\([^()]*\d{4,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
 # "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD.
-_SDN_BHD_MISREAD = r"\bs[bdo0]n\.?\s*[b38]h[do0]\b"
+# The vowel-less "SDN" keeps its S and N through OCR; its D and the B of "BHD" do not ("SÉN", "SON DHD").
+_SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d]h[do0]\b"
 
 # Amounts as tills print them: two decimals, an optional currency before, a minus for rounding down.
 _AMOUNT = re.compile(
@@ -320,9 +322,14 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         text = _OWNED_BY_RX.sub("", line).strip(" .:-|_'\"*~=")
         if _stops_the_header(text):
             break
-        registered = _TRAILING_REGISTRATION_RX.search(text)
-        if registered and registered.start() > 0:
-            text = text[: registered.start()].strip(" .:-|_")
+        forms = list(_LEGAL_FORM_RX.finditer(text))
+        registered = bool(forms) and forms[-1].start() > 0 and bool(re.search(r"\d", text[forms[-1].end() :]))
+        if registered:  # the name ends at its legal form: after it, a (garbled) company number
+            text = text[: forms[-1].end()].strip(" .:-|_")
+        trailing = _TRAILING_REGISTRATION_RX.search(text)
+        if trailing and trailing.start() > 0:
+            text = text[: trailing.start()].strip(" .:-|_")
+        registered = registered or bool(trailing)
         if _LEGAL_FORM_RX.fullmatch(text.strip(" .")) or not _could_be_a_name(text):
             continue  # a legal form alone on its line belongs to the name above it
         score = 0.5 - 0.06 * rank

@@ -51,6 +51,7 @@ _TENDERED = (
     r"\bcash\b|tender|\bpaid\b|payment|received|\bvisa\b|master\s*card|\bcard\b|debit|credit|e-?wallet|\bbar\b|espèces"
     r"|contant"
 )
+_PAID = r"\bpaid\b|tender"
 _CHANGE = r"\bchange\b|\bchg\b|kembali|r[uü]ckgeld|rendu|wisselgeld|\bbalance\b(?!\s*due)"
 _ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding"
 _TAX = r"\bgst\b|\bsst\b|\bvat\b|\btax\b|service\s*tax|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b|cukai"
@@ -136,7 +137,7 @@ def _rx(pattern: str) -> re.Pattern:
 
 
 _PAYABLE_RX, _TOTAL_RX, _NOT_PAYABLE_RX, _SUBTOTAL_RX = _rx(_PAYABLE), _rx(_TOTAL), _rx(_NOT_PAYABLE), _rx(_SUBTOTAL)
-_TENDERED_RX, _CHANGE_RX, _ROUNDING_RX = _rx(_TENDERED), _rx(_CHANGE), _rx(_ROUNDING)
+_TENDERED_RX, _CHANGE_RX, _ROUNDING_RX, _PAID_RX = _rx(_TENDERED), _rx(_CHANGE), _rx(_ROUNDING), _rx(_PAID)
 _TAX_RX, _NOT_TAX_AMOUNT_RX = _rx(_TAX), _rx(_NOT_TAX_AMOUNT)
 _DATE_LABEL_RX, _NOT_ISSUE_DATE_RX, _NUMBER_LABEL_RX = _rx(_DATE_LABEL), _rx(_NOT_ISSUE_DATE), _rx(_NUMBER_LABEL)
 _TILL_WORDS_RX, _INVOICE_WORDS_RX = _rx(_TILL_WORDS), _rx(_INVOICE_WORDS)
@@ -148,6 +149,10 @@ _SHORT_YEAR_DATE = re.compile(
     r"(?<!\d)(\d{1,2})[\s\-/]+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[\s\-/,]+(\d{2})(?![\d:])",
     re.IGNORECASE,
 )
+
+
+# A numeric date OCR put spaces into ("13- 09-2017", "25 /12/ 2018"): the same separator twice, a four-digit year.
+_SPLIT_DATE = re.compile(r"(?<![\d.,])(\d{1,2}) ?([-/.]) ?(\d{1,2}) ?\2 ?((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass
@@ -222,10 +227,30 @@ def _amounts(line: str, index: int) -> list[_Amount]:
             continue  # a rate, "6.25%"
         whole = re.sub(r"[,.\s]", "", match.group(2))
         value = Decimal(f"{whole}.{match.group(3)}")
-        if match.group(1):
-            value = -value
+        if match.group(1) and not _LEADER.search(repaired[: match.start(1)]):
+            value = -value  # a minus, not the last dash of a leader ("TOTAL: ==——-23.25")
         found.append(_Amount(value, index, match.start()))
     return found
+
+
+_LEADER = re.compile(r"[-=_~—–.]$")
+# What a payable label's amount may have become when OCR split it: digits, spaces, stray points and quotes, and a
+# currency sign ("Grand Total M1 5 . 40" for RM15.40, "Grand totalRM2 1 "85" for RM21.85).
+_SPLIT_AMOUNT = re.compile(r"^[\s:=\-]*(?:RM|R|M|\$|€|£)?((?:[\s.,'\"]*\d){3,7})[\s.,'\"]*$", re.IGNORECASE)
+
+
+def split_amount(rest: str) -> Decimal | None:
+    """The amount after a payable label that OCR broke into pieces, two decimals as tills print: or None.
+
+    Only when nothing but digits, spaces, stray points and quotes and a
+    currency sign follows the label; the caller takes it as a doubtful
+    candidate that arithmetic (rounding, cash minus change) must confirm.
+    """
+    match = _SPLIT_AMOUNT.match(rest)
+    if not match:
+        return None
+    digits = re.sub(r"\D", "", match.group(1))
+    return Decimal(f"{digits[:-2]}.{digits[-2:]}")
 
 
 _LOOKALIKE_DIGITS = str.maketrans("SOoIlZ", "500112")
@@ -382,6 +407,7 @@ def _could_be_a_name(text: str) -> bool:
 
 def issue_date(lines: list[str]) -> tuple[object, float]:
     """The receipt's date: (date, confidence); a label or a time beside it, an early place, make it surer."""
+    lines = [_SPLIT_DATE.sub(r"\1\2\3\2\4", line) for line in lines]
     text = "\n".join(lines)
     dayfirst = infer_dayfirst(text)
     best, best_score = None, 0.0
@@ -422,7 +448,9 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     are not totals.  Arithmetic is evidence: cash tendered minus change, and
     the amount before rounding plus the rounding, each give the total; the
     amounts printed before the payment lines are the till's totals, those
-    after (a tax summary) are not.
+    after (a tax summary) are not.  "Total paid" is what was handed over.  A
+    payable label's amount that OCR broke into pieces ("M1 5 . 40") is a
+    doubtful candidate until the rounding or the change confirms it.
     """
     tendered, change, rounding = [], [], []
     candidates: dict[Decimal, float] = {}
@@ -433,12 +461,17 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         label = _label_part(line, amounts).lower()
         if _ROUNDING_RX.search(label) and not _PAYABLE_RX.search(label):
             rounded = True
+        payable = _PAYABLE_RX.search(label)
+        split = None if amounts or not payable else split_amount(line[payable.end() :])
+        if split is not None and not _NOT_PAYABLE_RX.search(label):
+            # a doubtful reading: less than a printed payable amount until arithmetic confirms it
+            candidates[split] = max(candidates.get(split, 0.0), 0.5 + (0.15 if rounded else 0.0))
+            continue
         if not amounts and index + 1 < len(lines) and _is_bare_amount(lines[index + 1]):
             amounts = _amounts(lines[index + 1], index + 1)
         if not amounts:
             continue
         value = amounts[-1].value
-        payable = _PAYABLE_RX.search(label)
         if _SUBTOTAL_RX.search(label) or _NOT_PAYABLE_RX.search(label) and not payable:
             continue
         if _ROUNDING_RX.search(label) and not payable:
@@ -448,8 +481,8 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
             change.append(value)
             first_payment_line = index if first_payment_line is None else first_payment_line
             continue
-        if not payable and _TENDERED_RX.search(label) and not _TOTAL_RX.search(label):
-            tendered.append(value)
+        if not payable and _TENDERED_RX.search(label) and (not _TOTAL_RX.search(label) or _PAID_RX.search(label)):
+            tendered.append(value)  # "Total paid", "Total tendered": what was handed over, change included
             first_payment_line = index if first_payment_line is None else first_payment_line
             continue
         if value <= 0:
@@ -476,6 +509,8 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         for adjustment in rounding:
             if adjustment and value + adjustment in candidates:
                 candidates[value + adjustment] += 0.2  # the rounded total is what was paid
+    if not candidates and change == [] and tendered:
+        candidates = {value: 0.45 for value in tendered}  # paid by card: what was paid is the total
     if not candidates:
         return None, 0.0, ""
     ranked = sorted(candidates.items(), key=lambda item: (-item[1], -item[0]))

@@ -40,6 +40,7 @@ _OCR_TARGET_DPI = 300
 # Longest side over shortest side.  A till receipt scanned at 200 dpi is about 1:20; a 1,000,000 x 1 "page" passes
 # the pixel cap and makes the deskew ask for 94 GB.
 MAX_ASPECT_RATIO = 50
+_SHEAR_ABOVE_PIXELS = 3_000_000  # pages larger than this are deskewed by shears, smaller ones interpolated
 _OCR_MAX_SIDE = 3508  # an A4 page's long side at 300 dpi: larger images are reduced before anything else
 
 
@@ -331,6 +332,12 @@ def _perspective_coefficients(target, source) -> list[float]:
 def straighten(gray: Image.Image, max_pixels: int | None = None) -> Image.Image:
     """The page turned so its text lines are level (within ``MAX_SKEW_DEGREES``).
 
+    A page of more than ``_SHEAR_ABOVE_PIXELS`` (an A4 page at 200 dpi) is
+    turned by shears (``shear_rotate``, fast); a smaller one, a receipt photo
+    or a coarse scan whose print is then enlarged, by bicubic interpolation:
+    the one-pixel steps of a shear, enlarged, cost receipts their dates and
+    totals, and on a small image the interpolation is cheap.
+
     A page whose turned copy would pass ``max_pixels`` is read crooked
     (turning a 1,000,000 x 1 strip asked for 94 GB); the result is checked
     against the cap.
@@ -338,9 +345,12 @@ def straighten(gray: Image.Image, max_pixels: int | None = None) -> Image.Image:
     max_pixels = max_pixels or Limits().max_pixels
     angle = estimate_skew(gray)
     if abs(angle) >= 0.2:
-        turned = sheared_size(gray.size, angle)
-        if turned[0] * turned[1] <= max_pixels:
-            gray = shear_rotate(gray, angle)
+        if gray.width * gray.height > _SHEAR_ABOVE_PIXELS:
+            turned = sheared_size(gray.size, angle)
+            if turned[0] * turned[1] <= max_pixels:
+                gray = shear_rotate(gray, angle)
+        elif (turned := rotated_size(gray.size, angle))[0] * turned[1] <= max_pixels:
+            gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     check_size(gray.size, max_pixels, "the straightened page")
     return gray
 

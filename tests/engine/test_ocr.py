@@ -12,8 +12,12 @@ from invoice_import.engine.images import (
     binarise,
     clean_page,
     estimate_skew,
+    median3,
     otsu_threshold,
     prepare_for_ocr,
+    rank_filter,
+    shear_rotate,
+    sheared_size,
     to_grayscale,
 )
 from invoice_import.engine.limits import Deadline, Limits
@@ -118,6 +122,30 @@ def test_skew_estimate_recovers_rotation(degrees):
     page = rendered_page(invoice_pdf(lines=12), dpi=100)
     crooked = page.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     assert estimate_skew(crooked) == pytest.approx(-degrees, abs=0.25)
+
+
+@pytest.mark.parametrize("degrees", [-3.0, 1.2])
+def test_shears_level_a_crooked_page_as_a_rotation_would(degrees):
+    page = rendered_page(invoice_pdf(lines=6), dpi=100)
+    crooked = page.rotate(degrees, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    level = shear_rotate(crooked, -degrees)
+    assert level.size == sheared_size(crooked.size, -degrees)
+    assert abs(estimate_skew(level)) <= 0.2
+
+
+def test_numpy_filters_give_exactly_what_pillows_rank_filters_give():
+    from PIL import ImageFilter
+
+    pixels = np.random.default_rng(7).integers(0, 256, (61, 47), dtype=np.uint8)
+    image = Image.fromarray(pixels, "L")
+    assert np.array_equal(np.asarray(median3(image)), np.asarray(image.filter(ImageFilter.MedianFilter(3))))
+    for size in (3, 5, 9):
+        assert np.array_equal(
+            rank_filter(pixels, size, np.maximum), np.asarray(image.filter(ImageFilter.MaxFilter(size)))
+        )
+        assert np.array_equal(
+            rank_filter(pixels, size, np.minimum), np.asarray(image.filter(ImageFilter.MinFilter(size)))
+        )
 
 
 def test_clean_page_straightens_and_binarises():

@@ -263,6 +263,17 @@ def test_total_paid_is_what_was_handed_over_not_the_total():
     assert read(lines).amount_total == Decimal("44.45")  # nothing else: paid by card, what was paid is the total
 
 
+def test_the_total_after_the_rounding_line_is_the_rounded_one_whatever_sign_ocr_left():
+    # "-0.01" read as "~0.01": the total printed after the rounding line is still the rounded total
+    lines = HEADER + ["Total (Inclusive of GST): 23.26", "Rounding Adj: ~0.01", "TOTAL: 23.25", "CASH 50.00"]
+    assert read(lines).amount_total == Decimal("23.25")
+
+
+def test_a_company_number_line_under_the_name_is_not_a_name():
+    lines = ["HASHA PETROKIOSK", "ponpany No: JH0632980-V", "Lot 198718 Jalan Sierra"] + MALAYSIAN[5:]
+    assert read(lines).supplier.name == "HASHA PETROKIOSK"
+
+
 def test_a_date_ocr_put_spaces_into_is_read():
     lines = ["KEDAI BESI MAJU SDN BHD", "(123456-K)", "Date : 13- 09-2017 Time ; 1648"] + MALAYSIAN[8:]
     assert read(lines).issue_date == dt.date(2017, 9, 13)

@@ -88,8 +88,10 @@ _BUSINESS = (
 _REGISTRATION = (
     r"^\(?[a-z]{0,4}\s?\d[\d\-\s]{4,}[a-z]?\)?\.?$|co\.?\s*(?:reg|no)|company\s*(?:reg|no)|\broc\b|\bssm\b"
     r"|reg(?:istration)?\.?\s*no|\babn\b|\bacn\b|\bgst\s*(?:id|reg|no)|\bvat\s*(?:no|reg)|\bsst\s*(?:id|reg|no)"
-    r"|\(\s*\d{4,}[\-\s]?[a-z]\s*\)|\(\s*[a-z]{1,3}\d{5,}[\-\s]?[a-z]?\s*\)"
+    r"|\(\s*\d{4,}[\-\s]?[a-z]\s*\)|\(\s*[a-z]{1,3}\d{5,}[\-\s]?[a-z]?\s*\)|\bno\s*[:.]\s*[a-z]{0,3}\d{5,}"
 )
+# A line's text before a number that labels it: "... No:", "Reg.", "ID :".
+_NUMBER_LABEL_END = r"\b(?:no|nr|reg|number|id)\b\.?\s*[:#]?\s*$"
 _TITLE = (
     r"^(?:simplified\s+)?(?:tax\s+)?(?:invoice|receipt)|^(?:official\s+)?receipt|^cash\s*(?:sale|bill|receipt)"
     r"|^welcome|^copy|^reprint|^duplicate|^bill$|^order$|^kassenbon|^quittung|^ticket|^facture|^rechnung"
@@ -144,6 +146,7 @@ _TILL_WORDS_RX, _INVOICE_WORDS_RX = _rx(_TILL_WORDS), _rx(_INVOICE_WORDS)
 _LEGAL_FORM_RX, _BUSINESS_RX, _REGISTRATION_RX = _rx(_LEGAL_FORM), _rx(_BUSINESS), _rx(_REGISTRATION)
 _TITLE_RX, _STREET_RX, _CONTACT_RX, _OWNED_BY_RX = _rx(_TITLE), _rx(_STREET), _rx(_CONTACT), _rx(_OWNED_BY)
 _TRAILING_REGISTRATION_RX, _SDN_BHD_MISREAD_RX = _rx(_TRAILING_REGISTRATION), _rx(_SDN_BHD_MISREAD)
+_NUMBER_LABEL_END_RX = _rx(_NUMBER_LABEL_END)
 # "28 Mar 18": a day, a month's name and a two-digit year, as tills print them (values.find_dates wants 4 digits)
 _SHORT_YEAR_DATE = re.compile(
     r"(?<!\d)(\d{1,2})[\s\-/]+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[\s\-/,]+(\d{2})(?![\d:])",
@@ -353,6 +356,8 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
             text = text[: forms[-1].end()].strip(" .:-|_")
         trailing = _TRAILING_REGISTRATION_RX.search(text)
         if trailing and trailing.start() > 0:
+            if _NUMBER_LABEL_END_RX.search(text[: trailing.start()]):
+                continue  # "Company No: JH0632980-V" as OCR misread it: the label of the number, not a name
             text = text[: trailing.start()].strip(" .:-|_")
         registered = registered or bool(trailing)
         if _LEGAL_FORM_RX.fullmatch(text.strip(" .")) or not _could_be_a_name(text):
@@ -454,6 +459,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     """
     tendered, change, rounding = [], [], []
     candidates: dict[Decimal, float] = {}
+    first_seen: dict[Decimal, int] = {}  # the line each candidate was first printed on
     first_payment_line = None
     rounded = False  # a rounding line was printed: the plain total after it is the rounded total
     for index, line in enumerate(lines):
@@ -466,6 +472,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         if split is not None and not _NOT_PAYABLE_RX.search(label):
             # a doubtful reading: less than a printed payable amount until arithmetic confirms it
             candidates[split] = max(candidates.get(split, 0.0), 0.5 + (0.15 if rounded else 0.0))
+            first_seen.setdefault(split, index)
             continue
         if not amounts and index + 1 < len(lines) and _is_bare_amount(lines[index + 1]):
             amounts = _amounts(lines[index + 1], index + 1)
@@ -475,7 +482,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         if _SUBTOTAL_RX.search(label) or _NOT_PAYABLE_RX.search(label) and not payable:
             continue
         if _ROUNDING_RX.search(label) and not payable:
-            rounding.append(value)
+            rounding.append((value, index))
             continue
         if _CHANGE_RX.search(label):
             change.append(value)
@@ -498,6 +505,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         elif rounded:
             score += 0.15  # after the rounding line and before the payment: the rounded total
         candidates[value] = max(candidates.get(value, 0.0), score) + 0.05 * (value in candidates)
+        first_seen.setdefault(value, index)
     for cash in tendered:
         for given_back in change or [Decimal(0)]:
             paid = cash - given_back
@@ -505,10 +513,9 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
                 candidates[paid] += 0.3 if change else 0.1
             elif paid > 0 and change and not candidates:
                 candidates[paid] = 0.5
-    for value in list(candidates):
-        for adjustment in rounding:
-            if adjustment and value + adjustment in candidates:
-                candidates[value + adjustment] += 0.2  # the rounded total is what was paid
+    for adjustment, where in rounding:
+        for value in _rounded_totals(candidates, first_seen, adjustment, where):
+            candidates[value] += 0.2  # the rounded total is what was paid
     if not candidates and change == [] and tendered:
         candidates = {value: 0.45 for value in tendered}  # paid by card: what was paid is the total
     if not candidates:
@@ -519,6 +526,22 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         score *= 0.8
     note = "" if any(_TOTAL_RX.search(line) or _PAYABLE_RX.search(line) for line in lines) else "cash minus change"
     return total, min(0.95, score), note
+
+
+def _rounded_totals(candidates: dict, first_seen: dict, adjustment: Decimal, where: int) -> set[Decimal]:
+    """The totals that a rounding of ``adjustment`` printed on line ``where`` rounds another total to.
+
+    A total printed before the rounding line and one printed after it that
+    differ by the adjustment: the later one is the rounded total, whatever
+    sign OCR left on the adjustment ("~0.01" for -0.01).  Without such a
+    pair, the total before plus the signed adjustment, wherever printed.
+    """
+    if not adjustment:
+        return set()
+    before = [value for value in candidates if first_seen.get(value, where) < where]
+    after = [value for value in candidates if first_seen.get(value, where) > where]
+    ordered = {late for late in after for early in before if abs(late - early) == abs(adjustment)}
+    return ordered or {value + adjustment for value in candidates if value + adjustment in candidates}
 
 
 def _is_bare_amount(line: str) -> bool:

@@ -14,16 +14,16 @@ page itself:
   turned (upside down, or by 90 degrees) the page is turned and read again,
   and the better reading is kept.  OSD needs more letters than a short
   receipt holds: when it is unsure, the page is tried upside down;
-- **which languages**: a page's top part (down to a blank band across it,
-  about a third of its ink) is read first, in the first requested language:
-  the cheap first look.  When its words are those of other requested
-  languages (a German page: "Rechnung", "und", "Betrag") the whole page is
-  read with them first; otherwise the rest is read in the first language and
-  the two parts put together, so a page in the first language is still read
-  once.  A page the first look cannot tell (a logo and an address) is read
-  again whole when the rest of its words say so.  Later pages of the same
-  document start with the languages the earlier page was read in.  One
-  language at a time is three to four times faster than four at once;
+- **which languages**: a first look at the page's top part (down to a
+  blank band across it, about a third of its ink, at half size) is read in
+  the first requested language.  When its words are those of other
+  requested languages (a German page: "Rechnung", "und", "Betrag") the page
+  is read with them first; otherwise in the first language.  The page is
+  always read whole: read in parts, tesseract lost a light gray footer.  A
+  page the look cannot tell (a logo and an address) is read again when its
+  words say so.  Later pages of the same document start with the languages
+  the earlier page was read in.  One language at a time is three to four
+  times faster than four at once;
 - **which layout**: a till roll is read as one column (``--psm 4``), so a
   total's label and its amount stay on one line; other pages with automatic
   page segmentation (``--psm 3``).
@@ -77,6 +77,7 @@ _LANGUAGE_MIN_HITS = 3
 # The first look: a page's top part, cut at a blank band this far down its ink, at least this many pixels tall.
 _FIRST_LOOK_SHARE = (0.25, 0.5)
 _FIRST_LOOK_MIN_GAP = 6
+_FIRST_LOOK_HALVED_FROM = 1200  # pixels wide: a page this wide (A4 at 150 dpi and more) is looked at half size
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -228,20 +229,25 @@ def next_languages(reading: OcrText, languages: str) -> str:
 
 
 def _read_with_first_look(page, requested: list[str], deadline: Deadline, dpi: float | None) -> OcrText | None:
-    """The page read in its languages after a first look at its top part; None when it has no blank band to cut at.
+    """The whole page read in its own languages when a first look at its top part finds them; else None.
 
-    The top part, read in the first language, is kept when its words are
-    in that language, and the rest read the same way joined to it.
+    The look reads the top part, at half size, in the first language: a
+    small share of a page's reading.  The page itself is always read whole,
+    so tesseract finds its lines and its light print on the whole page.
     """
     cut = first_look_cut(page)
     if cut is None:
         return None
-    top = _read(page.crop((0, 0, page.width, cut)), requested[0], deadline, dpi, False)
-    others = page_languages(top, requested[1:], requested[0])
-    if others:
-        return _read(page, "+".join([*others, requested[0]]), deadline, dpi, False)
-    rest = _read(page.crop((0, cut, page.width, page.height)), requested[0], deadline, dpi, False)
-    return joined_readings(top, rest, cut)
+    top = page.crop((0, 0, page.width, cut))
+    if top.width >= _FIRST_LOOK_HALVED_FROM:
+        top, dpi_look = top.reduce(2), dpi / 2 if dpi else None
+    else:
+        dpi_look = dpi
+    look = _read(top, requested[0], deadline, dpi_look, False)
+    others = page_languages(look, requested[1:], requested[0])
+    if not others:
+        return None
+    return _read(page, "+".join([*others, requested[0]]), deadline, dpi, False)
 
 
 def first_look_cut(page, share: tuple[float, float] = _FIRST_LOOK_SHARE) -> int | None:
@@ -269,21 +275,6 @@ def first_look_cut(page, share: tuple[float, float] = _FIRST_LOOK_SHARE) -> int 
         if below - above - 1 > best_height and low <= middle <= high:
             best, best_height = int(middle), int(below - above - 1)
     return best
-
-
-def joined_readings(top: OcrText, rest: OcrText, cut: int) -> OcrText:
-    """Two readings of a page cut at row ``cut`` as one: the rest's words moved down, its blocks numbered on."""
-    blocks = max((w.line[1] for w in top.words if len(w.line) > 1), default=0)
-    moved = [
-        OcrWord(
-            w.text, w.confidence, w.left, w.top + cut, w.width, w.height, (w.line[0], w.line[1] + blocks, *w.line[2:])
-        )
-        if len(w.line) > 1
-        else OcrWord(w.text, w.confidence, w.left, w.top + cut, w.width, w.height, w.line)
-        for w in rest.words
-    ]
-    text = top + ("\n" if top and rest else "") + rest
-    return OcrText(text, [*top.words, *moved], False, 0, top.languages)
 
 
 def layout_words(reading: OcrText, page: int) -> list:

@@ -23,11 +23,9 @@ from invoice_import.engine.images import (
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.ocr import (
     OcrText,
-    OcrWord,
     available_languages,
     first_look_cut,
     fitting_dpi,
-    joined_readings,
     next_languages,
     ocr_image_bytes,
     ocr_image_pages,
@@ -229,12 +227,11 @@ def _recorded_runs(monkeypatch) -> list[tuple[str, int]]:
 
 def test_upright_page_is_read_once_in_one_language(monkeypatch):
     runs = _recorded_runs(monkeypatch)
-    [text] = ocr_image_pages(encoded(rendered_page(invoice_pdf(number="ENG-42"))), LIMITS, Deadline(60))
+    page = rendered_page(invoice_pdf(number="ENG-42"))
+    [text] = ocr_image_pages(encoded(page), LIMITS, Deadline(60))
     assert "ENG-42" in text and text.turned == 0
-    assert [lang for lang, _height in runs] == ["eng", "eng"]  # the first look, then the rest of the page
-    top_height = runs[0][1]
-    assert 0 < top_height < runs[1][1]
-    assert max(w.top for w in text.words) > top_height  # the rest's words, where they are on the page
+    assert [lang for lang, _height in runs] == ["eng", "eng"]  # the first look, then the page, whole
+    assert runs[0][1] < page.height / 4 < runs[1][1]  # the look: the top part at half size
 
 
 def test_german_page_is_read_whole_in_german_after_a_first_look(monkeypatch):
@@ -243,7 +240,7 @@ def test_german_page_is_read_whole_in_german_after_a_first_look(monkeypatch):
     runs = _recorded_runs(monkeypatch)
     [text] = ocr_image_pages(encoded(rendered_page(pdf)), LIMITS, Deadline(60))
     assert [lang for lang, _height in runs] == ["eng", "deu+eng"]
-    assert runs[0][1] < runs[1][1] / 2  # the look was the top part; German, the whole page was read once in German
+    assert runs[0][1] < runs[1][1] / 4  # the look was the top part; German, the page was read once, in German
     assert text.languages == "deu+eng" and "Müller Bürobedarf GmbH" in text
 
 
@@ -267,17 +264,6 @@ def test_first_look_cuts_at_the_tallest_blank_band_a_third_of_the_way_down():
     assert 350 <= first_look_cut(_bars([(100, 350), (358, 700), (800, 900)])) < 358
     assert first_look_cut(_bars([(100, 900)])) is None  # one block: nothing to cut
     assert first_look_cut(_bars([(100, 350), (353, 900)])) is None  # bands under 6 pixels are line spacing
-
-
-def test_readings_of_two_parts_are_one_page():
-    top = OcrText("Invoice\n", [OcrWord("Invoice", 95, 10, 20, 80, 20, (1, 1, 1, 1))], languages="eng")
-    rest = OcrText("Total 5.00\n", [OcrWord("Total", 90, 10, 5, 50, 20, (1, 1, 1, 1))], languages="eng")
-    page = joined_readings(top, rest, 300)
-    assert page == "Invoice\n\nTotal 5.00\n" and page.languages == "eng"
-    assert [(w.text, w.top, w.line) for w in page.words] == [
-        ("Invoice", 20, (1, 1, 1, 1)),
-        ("Total", 305, (1, 2, 1, 1)),
-    ]
 
 
 def test_page_languages_come_from_the_page_words():

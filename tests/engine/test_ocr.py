@@ -16,8 +16,6 @@ from invoice_import.engine.images import (
     otsu_threshold,
     prepare_for_ocr,
     rank_filter,
-    shear_rotate,
-    sheared_size,
     to_grayscale,
 )
 from invoice_import.engine.limits import Deadline, Limits
@@ -120,15 +118,6 @@ def test_skew_estimate_recovers_rotation(degrees):
     page = rendered_page(invoice_pdf(lines=12), dpi=100)
     crooked = page.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
     assert estimate_skew(crooked) == pytest.approx(-degrees, abs=0.25)
-
-
-@pytest.mark.parametrize("degrees", [-3.0, 1.2])
-def test_shears_level_a_crooked_page_as_a_rotation_would(degrees):
-    page = rendered_page(invoice_pdf(lines=6), dpi=100)
-    crooked = page.rotate(degrees, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    level = shear_rotate(crooked, -degrees)
-    assert level.size == sheared_size(crooked.size, -degrees)
-    assert abs(estimate_skew(level)) <= 0.2
 
 
 def test_numpy_filters_give_exactly_what_pillows_rank_filters_give():

@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """How fast the engine reads text PDFs, CSV rows and scans on this machine.
 
-    python3 bench/extraction_speed.py [--runs N]
+    python3 bench/extraction_speed.py [--runs N] [--ocr-only]
 
 Targets on the 2-core reference machine: a text-PDF page under 100 ms, a
-CSV over 20,000 rows/s, an OCRed page under 3 s.  Text PDFs are the shared
+CSV over 20,000 rows/s, an OCRed page under 2 s.  Text PDFs are the shared
 Factur-X corpus (read from their visible text, ``ignore_embedded_xml``) and
-generated 10-line invoices; the scan is a generated invoice page, rotated
-2 degrees with scanner noise, inside an image-only PDF.
+generated 10-line invoices; the scans are a generated invoice page in
+English and one in German, rotated 2 degrees with scanner noise, inside an
+image-only PDF.
 """
 
 from __future__ import annotations
@@ -32,17 +33,19 @@ from tests.engine import hostile_files  # noqa: E402
 
 TEXT_PDF_TARGET_MS = 100
 CSV_TARGET_ROWS_PER_SECOND = 20_000
-OCR_TARGET_SECONDS = 3
+OCR_TARGET_SECONDS = 2
 CSV_INVOICES, CSV_LINES_PER_INVOICE = 1_000, 20
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="timed runs per item; the median is kept")
+    parser.add_argument("--ocr-only", action="store_true", help="time only the OCR of scanned pages")
     args = parser.parse_args()
     print_machine()
-    bench_text_pdf(args.runs)
-    bench_csv(args.runs)
+    if not args.ocr_only:
+        bench_text_pdf(args.runs)
+        bench_csv(args.runs)
     bench_ocr(args.runs)
     return 0
 
@@ -132,25 +135,46 @@ def bench_csv(runs: int) -> None:
 
 
 def bench_ocr(runs: int) -> None:
+    """An English and a German scanned page, at 150 and 200 dpi: wall time and CPU time per page.
+
+    The CPU time (this process and its tesseract children) is what a page
+    costs whatever else the machine runs; the wall time is what a user waits
+    and grows with the machine's load.
+    """
     from invoice_import.engine.ocr import ocr_pdf_pages
 
-    with open_pdf(hostile_files.invoice_pdf(number="OCR-31337", lines=10), Limits(), Deadline(60)) as doc:
-        page = doc.render_page(0, 200)
-    scan = hostile_files.image_only_pdf(hostile_files.scanned_page(page))
-    for dpi in (150, 200):
-        limits = Limits(ocr_dpi=dpi)
-        texts = []
+    german = ("Rechnung für die Lieferung", "Rechnungsnummer", "Gesamtbetrag")
+    pages = {
+        "English": hostile_files.invoice_pdf(number="OCR-31337", lines=10),
+        "German": hostile_files.invoice_pdf(number="OCR-31337", lines=10, seller="Müller GmbH", labels=german),
+    }
+    for language, pdf in pages.items():
+        with open_pdf(pdf, Limits(), Deadline(60)) as doc:
+            page = doc.render_page(0, 200)
+        scan = hostile_files.image_only_pdf(hostile_files.scanned_page(page))
+        for dpi in (150, 200):
+            limits = Limits(ocr_dpi=dpi)
+            texts = []
 
-        def ocr_once(limits=limits, texts=texts):
-            with open_pdf(scan, limits, Deadline(120)) as doc:
-                texts[:] = ocr_pdf_pages(doc, [0], limits, Deadline(120))
+            def ocr_once(limits=limits, texts=texts, scan=scan):
+                with open_pdf(scan, limits, Deadline(120)) as doc:
+                    texts[:] = ocr_pdf_pages(doc, [0], limits, Deadline(120))
 
-        seconds = _median_seconds(ocr_once, runs)
-        found = "number read" if "OCR-31337" in texts[0] else "number NOT read"
-        print(
-            f"OCR        {dpi} dpi, {limits.ocr_languages}: {seconds:.2f} s/page ({found})   "
-            f"target <{OCR_TARGET_SECONDS} s {_verdict(seconds < OCR_TARGET_SECONDS)}"
-        )
+            cpu_before = _cpu_seconds()
+            seconds = _median_seconds(ocr_once, runs)
+            cpu = (_cpu_seconds() - cpu_before) / (runs + 1)  # the warm-up run included
+            found = "number read" if "OCR-31337" in texts[0] else "number NOT read"
+            verdict = _verdict(seconds < OCR_TARGET_SECONDS)
+            print(
+                f"OCR        {language} page, {dpi} dpi, read in {texts[0].languages}: {seconds:.2f} s/page, "
+                f"CPU {cpu:.2f} s/page ({found})   target <{OCR_TARGET_SECONDS} s {verdict}"
+            )
+
+
+def _cpu_seconds() -> float:
+    """CPU seconds used so far by this process and the children it waited for (tesseract)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
 
 
 def _pages_text(data: bytes) -> None:

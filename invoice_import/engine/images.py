@@ -235,7 +235,7 @@ def prepare_page(image: Image.Image, dpi: float | None, max_pixels: int | None =
         text_height = max(text_height, _TEXT_HEIGHT_OK[0])  # a page's small print stays as it is (see above)
     # enlarged before denoising: a median filter on 12-pixel print erases its one-pixel strokes
     gray, factor = scale_to_text_height(gray, text_height, max_pixels)
-    gray = gray.filter(ImageFilter.GaussianBlur(_TILL_ROLL_BLUR) if layout.till_roll else ImageFilter.MedianFilter(3))
+    gray = gray.filter(ImageFilter.GaussianBlur(_TILL_ROLL_BLUR)) if layout.till_roll else median3(gray)
     return PreparedPage(gray, dpi * factor if dpi else None, layout.till_roll)
 
 
@@ -258,7 +258,7 @@ def clean_page(image: Image.Image, threshold: bool = True, max_pixels: int | Non
     max_pixels = max_pixels or Limits().max_pixels
     check_size(image.size, max_pixels, "the page")
     gray = straighten(to_grayscale(image), max_pixels)
-    gray = gray.filter(ImageFilter.MedianFilter(3))
+    gray = median3(gray)
     return binarise(gray) if threshold else gray
 
 
@@ -272,8 +272,9 @@ def find_paper(gray: Image.Image) -> list[tuple[float, float]] | None:
     on a small copy after small bright specks are removed.
     """
     small = _reduced(gray, _PAPER_SAMPLE_SIDE)
-    small = small.filter(ImageFilter.MinFilter(5)).filter(ImageFilter.MaxFilter(5))  # specks and print away
-    pixels = np.asarray(small, dtype=np.int16)
+    pixels = rank_filter(rank_filter(np.asarray(small), 5, np.minimum), 5, np.maximum)  # specks and print away
+    small = Image.fromarray(pixels, "L")
+    pixels = pixels.astype(np.int16)
     threshold = otsu_threshold(small)
     paper = pixels > threshold
     edge = np.concatenate([paper[0], paper[-1], paper[:, 0], paper[:, -1]])
@@ -332,7 +333,10 @@ def straighten(gray: Image.Image, max_pixels: int | None = None) -> Image.Image:
 
     A page whose turned copy would pass ``max_pixels`` is read crooked
     (``rotate(expand=True)`` of a 1,000,000 x 1 strip asked for 94 GB); the
-    result is checked against the cap.
+    result is checked against the cap.  Bicubic interpolation (0.13 s on a
+    200 dpi A4 page): levelling by shears of whole pixel rows and columns
+    took 7 ms but cost 3 of 462 fields on simulated scans and receipts their
+    dates, whose print is enlarged after.
     """
     max_pixels = max_pixels or Limits().max_pixels
     angle = estimate_skew(gray)
@@ -367,7 +371,7 @@ def even_lighting(gray: Image.Image) -> Image.Image:
     lightened.  An evenly lit scan is returned unchanged.
     """
     small = _reduced(gray, 400)
-    background = small.filter(ImageFilter.MaxFilter(9)).filter(ImageFilter.GaussianBlur(6))
+    background = Image.fromarray(rank_filter(np.asarray(small), 9, np.maximum), "L").filter(ImageFilter.GaussianBlur(6))
     levels = np.asarray(background, dtype=np.float64)
     low, high = np.percentile(levels, (5, 95))
     if high - low <= _UNEVEN_PAPER_LEVELS or high < 40:
@@ -493,21 +497,83 @@ def estimate_skew(gray: Image.Image, max_degrees: float = MAX_SKEW_DEGREES) -> f
 
     Projection-profile search: text lines rotated level give the sharpest
     row-by-row ink profile.  Coarse 0.5 degree steps, then 0.1 around the best.
+    The ink pixels of a copy ``_SKEW_SAMPLE_SIDE`` large are projected onto
+    the rows they would fall on at each angle (``_ink_profile``) rather than
+    the image being rotated thirty times: the same profiles at a fraction of
+    the cost (0.4 s of a page's preparation before).
     """
     sample = gray.copy()
     sample.thumbnail((_SKEW_SAMPLE_SIDE, _SKEW_SAMPLE_SIDE))
-    ink = sample.point(_threshold_table(otsu_threshold(sample), ink_value=255))
-    if np.asarray(ink).mean() < 0.5:  # under 0.2 % ink: a blank page has no lines to level
+    ink = np.asarray(sample) <= otsu_threshold(sample)
+    if ink.mean() < 0.002:  # a blank page has no lines to level
         return 0.0
+    ys, xs = np.nonzero(ink)
+    centre_x, centre_y = (sample.width - 1) / 2, (sample.height - 1) / 2
+    xs, ys = xs - centre_x, ys - centre_y
 
     def sharpness(angle: float) -> float:
-        profile = np.asarray(ink.rotate(angle, resample=Image.Resampling.NEAREST), dtype=np.float64).sum(axis=1)
-        return float(np.square(np.diff(profile)).sum())
+        return float(np.square(np.diff(_ink_profile(xs, ys, angle, centre_y, sample.height))).sum())
 
     coarse = np.arange(-max_degrees, max_degrees + 0.01, 0.5)
     best = max(coarse, key=sharpness)
     fine = np.arange(best - 0.4, best + 0.41, 0.1)
     return round(float(max(fine, key=sharpness)), 1)
+
+
+def _ink_profile(xs: np.ndarray, ys: np.ndarray, angle: float, centre_y: float, height: int) -> np.ndarray:
+    """Ink pixels per row once the page is turned ``angle`` degrees counter-clockwise about its centre.
+
+    ``xs`` and ``ys`` are the ink pixels' offsets from the centre (y down);
+    pixels turned off the page are dropped, as ``Image.rotate`` drops them.
+    """
+    radians = np.deg2rad(angle)
+    rows = np.rint(ys * np.cos(radians) - xs * np.sin(radians) + centre_y).astype(np.int64)
+    rows = rows[(rows >= 0) & (rows < height)]
+    return np.bincount(rows, minlength=height).astype(np.float64)
+
+
+def rank_filter(pixels: np.ndarray, size: int, pick) -> np.ndarray:
+    """Each pixel replaced by the darkest (``np.minimum``) or lightest (``np.maximum``) of its size x size square.
+
+    What Pillow's ``MinFilter``/``MaxFilter`` give (edges repeated outward),
+    as two passes of ``size`` array operations: Pillow's rank filter sorts
+    every window and took 0.3 s on a 400-pixel copy of a page.
+    """
+    margin = size // 2
+    padded = np.pad(pixels, margin, mode="edge")
+    height, width = pixels.shape
+    rows = padded[:height]
+    for shift in range(1, size):
+        rows = pick(rows, padded[shift : shift + height])
+    result = rows[:, :width]
+    for shift in range(1, size):
+        result = pick(result, rows[:, shift : shift + width])
+    return result
+
+
+def median3(gray: Image.Image) -> Image.Image:
+    """The 3 x 3 median of a gray page (specks and sensor noise away, strokes kept): Pillow's ``MedianFilter(3)``.
+
+    Exact, from sorted columns: with each pixel's column of three sorted into
+    low, middle and high, the median of the nine is the median of the
+    largest of the three lows, the median of the middles and the smallest of
+    the highs.  A dozen array operations instead of a sort per pixel (0.85 s
+    on a 200 dpi A4 page with Pillow's filter).
+    """
+    pixels = np.pad(np.asarray(gray), 1, mode="edge")
+    up, middle, down = pixels[:-2], pixels[1:-1], pixels[2:]
+    low, high = np.minimum(up, middle), np.maximum(up, middle)
+    mid = np.maximum(low, np.minimum(high, down))
+    low, high = np.minimum(low, down), np.maximum(high, down)
+    left, centre, right = slice(None, -2), slice(1, -1), slice(2, None)
+    lows = np.maximum(np.maximum(low[:, left], low[:, centre]), low[:, right])
+    highs = np.minimum(np.minimum(high[:, left], high[:, centre]), high[:, right])
+    mids = _median_of_three(mid[:, left], mid[:, centre], mid[:, right])
+    return Image.fromarray(np.ascontiguousarray(_median_of_three(lows, mids, highs)), "L")
+
+
+def _median_of_three(a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    return np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))
 
 
 def otsu_threshold(gray: Image.Image) -> int:

@@ -32,7 +32,7 @@ def pdf_layout(
     words.update(known)
     ocr_texts: dict[int, str] = {}
     if scanned:
-        from .ocr import available_languages, check_ocr_pages, fitting_dpi
+        from .ocr import available_languages, check_ocr_pages, fitting_dpi, next_languages
 
         check_ocr_pages(len(scanned), limits)
         languages = available_languages(limits.ocr_languages)
@@ -42,6 +42,7 @@ def pdf_layout(
             words[index], ocr_texts[index] = _read_page(
                 doc.render_page(index, dpi), dpi, index, languages, limits, deadline
             )
+            languages = next_languages(ocr_texts[index], languages)
     pages = range(doc.page_count)
     return Layout([words.get(index, []) for index in pages], texts=[ocr_texts.get(index) for index in pages])
 
@@ -49,12 +50,13 @@ def pdf_layout(
 def image_layout(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     """The words of an image file (PNG, JPEG, TIFF, HEIC...), each frame of a multi-page TIFF a page."""
     from .images import open_image_frames
-    from .ocr import available_languages
+    from .ocr import available_languages, next_languages
 
     languages = available_languages(limits.ocr_languages)
     words, texts = [], []
     for number, (frame, dpi) in enumerate(open_image_frames(data, limits, deadline)):
         page_words, text = _read_page(frame, dpi, number, languages, limits, deadline)
+        languages = next_languages(text, languages)
         words.append(page_words)
         texts.append(text)
     return Layout(words, texts=texts)

@@ -12,14 +12,19 @@ from invoice_import.engine.images import (
     binarise,
     clean_page,
     estimate_skew,
+    median3,
     otsu_threshold,
     prepare_for_ocr,
+    rank_filter,
     to_grayscale,
 )
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.ocr import (
+    OcrText,
     available_languages,
+    first_look_cut,
     fitting_dpi,
+    next_languages,
     ocr_image_bytes,
     ocr_image_pages,
     ocr_pdf_pages,
@@ -115,6 +120,21 @@ def test_skew_estimate_recovers_rotation(degrees):
     assert estimate_skew(crooked) == pytest.approx(-degrees, abs=0.25)
 
 
+def test_numpy_filters_give_exactly_what_pillows_rank_filters_give():
+    from PIL import ImageFilter
+
+    pixels = np.random.default_rng(7).integers(0, 256, (61, 47), dtype=np.uint8)
+    image = Image.fromarray(pixels, "L")
+    assert np.array_equal(np.asarray(median3(image)), np.asarray(image.filter(ImageFilter.MedianFilter(3))))
+    for size in (3, 5, 9):
+        assert np.array_equal(
+            rank_filter(pixels, size, np.maximum), np.asarray(image.filter(ImageFilter.MaxFilter(size)))
+        )
+        assert np.array_equal(
+            rank_filter(pixels, size, np.minimum), np.asarray(image.filter(ImageFilter.MinFilter(size)))
+        )
+
+
 def test_clean_page_straightens_and_binarises():
     page = scanned_page(rendered_page(invoice_pdf(), dpi=100), degrees=3.0)
     cleaned = clean_page(page)
@@ -180,15 +200,59 @@ def test_page_scanned_upside_down_or_sideways_is_turned_and_read(degrees):
     assert "ORI-7731" in text and "412.50" in text
 
 
-def test_upright_page_is_read_once_in_one_language(monkeypatch):
+def _recorded_runs(monkeypatch) -> list[tuple[str, int]]:
+    """(languages, image height) of every tesseract reading from now on."""
     import pytesseract
 
     runs = []
     image_to_data = pytesseract.image_to_data
-    monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: runs.append(k["lang"]) or image_to_data(*a, **k))
-    [text] = ocr_image_pages(encoded(rendered_page(invoice_pdf(number="ENG-42"))), LIMITS, Deadline(60))
+    monkeypatch.setattr(
+        pytesseract,
+        "image_to_data",
+        lambda image, **k: runs.append((k["lang"], image.height)) or image_to_data(image, **k),
+    )
+    return runs
+
+
+def test_upright_page_is_read_once_in_one_language(monkeypatch):
+    runs = _recorded_runs(monkeypatch)
+    page = rendered_page(invoice_pdf(number="ENG-42"))
+    [text] = ocr_image_pages(encoded(page), LIMITS, Deadline(60))
     assert "ENG-42" in text and text.turned == 0
-    assert runs == ["eng"]
+    assert [lang for lang, _height in runs] == ["eng", "eng"]  # the first look, then the page, whole
+    assert runs[0][1] < page.height / 4 < runs[1][1]  # the look: the top part at half size
+
+
+def test_german_page_is_read_whole_in_german_after_a_first_look(monkeypatch):
+    labels = ("Rechnung für die Lieferung", "Rechnungsnummer", "Gesamtbetrag")
+    pdf = invoice_pdf(number="RE-2024-118", seller="Müller Bürobedarf GmbH", labels=labels)
+    runs = _recorded_runs(monkeypatch)
+    [text] = ocr_image_pages(encoded(rendered_page(pdf)), LIMITS, Deadline(60))
+    assert [lang for lang, _height in runs] == ["eng", "deu+eng"]
+    assert runs[0][1] < runs[1][1] / 4  # the look was the top part; German, the page was read once, in German
+    assert text.languages == "deu+eng" and "Müller Bürobedarf GmbH" in text
+
+
+def test_next_page_starts_in_the_language_the_last_was_read_in():
+    assert next_languages(OcrText("", languages="deu+eng"), "eng+deu+fra+nld") == "deu+eng+fra+nld"
+    assert next_languages(OcrText("", languages="eng"), "eng+deu+fra+nld") == "eng+deu+fra+nld"
+
+
+def _bars(rows: list[tuple[int, int]], height: int = 1000, width: int = 600) -> Image.Image:
+    page = np.full((height, width), 255, dtype=np.uint8)
+    for top, bottom in rows:
+        page[top:bottom, 50:550] = 0
+    return Image.fromarray(page, "L")
+
+
+def test_first_look_cuts_at_the_tallest_blank_band_a_third_of_the_way_down():
+    # ink from row 100 to 900: bands between 300 and 500 count; the 40-pixel one wins over the 10-pixel ones
+    lines = [(100, 120), (130, 150), (160, 300), (310, 400), (440, 480), (490, 900)]
+    assert 400 <= first_look_cut(_bars(lines)) < 440
+    # the tallest band of all (the footer's) is too far down
+    assert 350 <= first_look_cut(_bars([(100, 350), (358, 700), (800, 900)])) < 358
+    assert first_look_cut(_bars([(100, 900)])) is None  # one block: nothing to cut
+    assert first_look_cut(_bars([(100, 350), (353, 900)])) is None  # bands under 6 pixels are line spacing
 
 
 def test_page_languages_come_from_the_page_words():

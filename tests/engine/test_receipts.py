@@ -228,6 +228,57 @@ def test_a_name_whose_legal_form_is_on_the_next_line_is_one_name():
     assert read(lines).supplier.name == "Riverside Timber Sdn Bhd"
 
 
+def test_the_name_ends_at_its_legal_form_and_its_misread_sdn_bhd_is_repaired():
+    # OCR read "SDN BHD (502719-U)" as "SON DHD SO2719-U": the company number is not part of the name
+    lines = ["GOLDEN LEAF BAKERY SON DHD SO2719-U", "NO 3, JALAN MAWAR 1"] + MALAYSIAN[3:]
+    assert read(lines).supplier.name == "GOLDEN LEAF BAKERY SDN BHD"
+    assert read(["Pekan Timber Sén Bhd"] + MALAYSIAN[1:]).supplier.name == "Pekan Timber Sdn Bhd"
+
+
+def test_an_owner_line_that_ocr_split_in_two_words_still_names_the_owner():
+    lines = ["Dimi liki: Kopi Bersama Sdn Bhd", "(778899-A)"] + MALAYSIAN[2:]
+    assert read(lines).supplier.name == "Kopi Bersama Sdn Bhd"
+
+
+HEADER = ["KEDAI BESI MAJU SDN BHD", "(123456-K)", "NO 12, JALAN INDAH 3", "TAX INVOICE", "Date: 25/12/2018 10:31"]
+
+
+def test_a_dash_ending_a_leader_is_not_a_minus():
+    lines = HEADER + ["Total (Inclusive of GST): 23.26", "Rounding Adj: -0.01", "TOTAL: ==——-23.25", "CASH 50.00"]
+    assert read(lines).amount_total == Decimal("23.25")
+
+
+def test_a_payable_amount_ocr_split_is_taken_when_the_rounding_adds_up_to_it():
+    lines = HEADER + ["Total (Incl GST) RM15.39", "Rounding RM0.01", "Grand Total M1 5 . 40", "Cash RM50.00"]
+    assert read(lines).amount_total == Decimal("15.40")
+    # the pieces do not add up with anything: a plain printed total stays the surer reading
+    lines = HEADER + ["Total RM15.39", "Grand Total 7 -", "Cash RM20.00", "Change RM4.61"]
+    assert read(lines).amount_total == Decimal("15.39")
+
+
+def test_total_paid_is_what_was_handed_over_not_the_total():
+    lines = HEADER + ["Rounding", "Grand total RM2 1 85", "Total Paid RM50.00", "RM28.15"]
+    assert read(lines).amount_total == Decimal("21.85")
+    lines = HEADER + ["Item 1  44.45", "Total paid by card 44.45"]
+    assert read(lines).amount_total == Decimal("44.45")  # nothing else: paid by card, what was paid is the total
+
+
+def test_the_total_after_the_rounding_line_is_the_rounded_one_whatever_sign_ocr_left():
+    # "-0.01" read as "~0.01": the total printed after the rounding line is still the rounded total
+    lines = HEADER + ["Total (Inclusive of GST): 23.26", "Rounding Adj: ~0.01", "TOTAL: 23.25", "CASH 50.00"]
+    assert read(lines).amount_total == Decimal("23.25")
+
+
+def test_a_company_number_line_under_the_name_is_not_a_name():
+    lines = ["HASHA PETROKIOSK", "ponpany No: JH0632980-V", "Lot 198718 Jalan Sierra"] + MALAYSIAN[5:]
+    assert read(lines).supplier.name == "HASHA PETROKIOSK"
+
+
+def test_a_date_ocr_put_spaces_into_is_read():
+    lines = ["KEDAI BESI MAJU SDN BHD", "(123456-K)", "Date : 13- 09-2017 Time ; 1648"] + MALAYSIAN[8:]
+    assert read(lines).issue_date == dt.date(2017, 9, 13)
+
+
 def test_ocr_misreadings_of_amounts_are_repaired_only_in_amounts():
     assert repair_amount_glyphs("Rounding Adj RMO.02") == "Rounding Adj RM0.02"
     assert repair_amount_glyphs("Net Total RM28 05") == "Net Total RM28.05"

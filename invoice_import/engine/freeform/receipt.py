@@ -51,6 +51,7 @@ _TENDERED = (
     r"\bcash\b|tender|\bpaid\b|payment|received|\bvisa\b|master\s*card|\bcard\b|debit|credit|e-?wallet|\bbar\b|espèces"
     r"|contant"
 )
+_PAID = r"\bpaid\b|tender"
 _CHANGE = r"\bchange\b|\bchg\b|kembali|r[uü]ckgeld|rendu|wisselgeld|\bbalance\b(?!\s*due)"
 _ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding"
 _TAX = r"\bgst\b|\bsst\b|\bvat\b|\btax\b|service\s*tax|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b|cukai"
@@ -75,7 +76,7 @@ _INVOICE_WORDS = (
 )
 # Seller lines: a legal form, a kind of business, the company-number line a registered name is printed over.
 _LEGAL_FORM = (
-    r"\bs[do0]n\.?\s*[b38]h[do0]\b|\bbhd\b|\bs/b\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
+    r"\bs[^\W\d_]?n\.?\s*[b38d]h[do0]\b|\bbhd\b|\bs/b\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
     r"|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.?a\.?\b|\bb\.?v\.?\b|\bn\.?v\.?\b|\bpty\b|\bplc\b|\bpte\b|\bs\.?r\.?l\.?\b"
     r"|\benterprises?\b|\btrading\b|\bholdings?\b|\bgroup\b"
 )
@@ -87,8 +88,10 @@ _BUSINESS = (
 _REGISTRATION = (
     r"^\(?[a-z]{0,4}\s?\d[\d\-\s]{4,}[a-z]?\)?\.?$|co\.?\s*(?:reg|no)|company\s*(?:reg|no)|\broc\b|\bssm\b"
     r"|reg(?:istration)?\.?\s*no|\babn\b|\bacn\b|\bgst\s*(?:id|reg|no)|\bvat\s*(?:no|reg)|\bsst\s*(?:id|reg|no)"
-    r"|\(\s*\d{4,}[\-\s]?[a-z]\s*\)|\(\s*[a-z]{1,3}\d{5,}[\-\s]?[a-z]?\s*\)"
+    r"|\(\s*\d{4,}[\-\s]?[a-z]\s*\)|\(\s*[a-z]{1,3}\d{5,}[\-\s]?[a-z]?\s*\)|\bno\s*[:.]\s*[a-z]{0,3}\d{5,}"
 )
+# A line's text before a number that labels it: "... No:", "Reg.", "ID :".
+_NUMBER_LABEL_END = r"\b(?:no|nr|reg|number|id)\b\.?\s*[:#]?\s*$"
 _TITLE = (
     r"^(?:simplified\s+)?(?:tax\s+)?(?:invoice|receipt)|^(?:official\s+)?receipt|^cash\s*(?:sale|bill|receipt)"
     r"|^welcome|^copy|^reprint|^duplicate|^bill$|^order$|^kassenbon|^quittung|^ticket|^facture|^rechnung"
@@ -100,11 +103,13 @@ _STREET = (
 )
 # Unmistakably not a name: phone, fax, mail, web, a five-digit postcode.
 _CONTACT = r"\btel\b|\bfax\b|\bphone\b|@|www\.|\.com\b|http|(?<!\d)\d{5}(?!\d)"
-_OWNED_BY = r"^(?:dimiliki(?:\s+oleh)?|owned\s+by|operated\s+by|a\s+division\s+of)\s*:?\s*"
+# (OCR may split a word in two: "Dimi liki")
+_OWNED_BY = r"^(?:dimi\s?liki(?:\s*oleh)?|owned\s+by|operated\s+by|a\s+division\s+of)\s*:?\s*"
 # A company number printed after the name on its line: "(254864-P)", "1110644-4", "(JM0517726)".
 _TRAILING_REGISTRATION = r"\s*(?:\([^()]*\d{4,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
 # "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD.
-_SDN_BHD_MISREAD = r"\bs[bdo0]n\.?\s*[b38]h[do0]\b"
+# The vowel-less "SDN" keeps its S and N through OCR; its D and the B of "BHD" do not ("SÉN", "SON DHD").
+_SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d]h[do0]\b"
 
 # Amounts as tills print them: two decimals, an optional currency before, a minus for rounding down.
 _AMOUNT = re.compile(
@@ -134,18 +139,23 @@ def _rx(pattern: str) -> re.Pattern:
 
 
 _PAYABLE_RX, _TOTAL_RX, _NOT_PAYABLE_RX, _SUBTOTAL_RX = _rx(_PAYABLE), _rx(_TOTAL), _rx(_NOT_PAYABLE), _rx(_SUBTOTAL)
-_TENDERED_RX, _CHANGE_RX, _ROUNDING_RX = _rx(_TENDERED), _rx(_CHANGE), _rx(_ROUNDING)
+_TENDERED_RX, _CHANGE_RX, _ROUNDING_RX, _PAID_RX = _rx(_TENDERED), _rx(_CHANGE), _rx(_ROUNDING), _rx(_PAID)
 _TAX_RX, _NOT_TAX_AMOUNT_RX = _rx(_TAX), _rx(_NOT_TAX_AMOUNT)
 _DATE_LABEL_RX, _NOT_ISSUE_DATE_RX, _NUMBER_LABEL_RX = _rx(_DATE_LABEL), _rx(_NOT_ISSUE_DATE), _rx(_NUMBER_LABEL)
 _TILL_WORDS_RX, _INVOICE_WORDS_RX = _rx(_TILL_WORDS), _rx(_INVOICE_WORDS)
 _LEGAL_FORM_RX, _BUSINESS_RX, _REGISTRATION_RX = _rx(_LEGAL_FORM), _rx(_BUSINESS), _rx(_REGISTRATION)
 _TITLE_RX, _STREET_RX, _CONTACT_RX, _OWNED_BY_RX = _rx(_TITLE), _rx(_STREET), _rx(_CONTACT), _rx(_OWNED_BY)
 _TRAILING_REGISTRATION_RX, _SDN_BHD_MISREAD_RX = _rx(_TRAILING_REGISTRATION), _rx(_SDN_BHD_MISREAD)
+_NUMBER_LABEL_END_RX = _rx(_NUMBER_LABEL_END)
 # "28 Mar 18": a day, a month's name and a two-digit year, as tills print them (values.find_dates wants 4 digits)
 _SHORT_YEAR_DATE = re.compile(
     r"(?<!\d)(\d{1,2})[\s\-/]+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[\s\-/,]+(\d{2})(?![\d:])",
     re.IGNORECASE,
 )
+
+
+# A numeric date OCR put spaces into ("13- 09-2017", "25 /12/ 2018"): the same separator twice, a four-digit year.
+_SPLIT_DATE = re.compile(r"(?<![\d.,])(\d{1,2}) ?([-/.]) ?(\d{1,2}) ?\2 ?((?:19|20)\d{2})(?!\d)")
 
 
 @dataclass
@@ -220,10 +230,30 @@ def _amounts(line: str, index: int) -> list[_Amount]:
             continue  # a rate, "6.25%"
         whole = re.sub(r"[,.\s]", "", match.group(2))
         value = Decimal(f"{whole}.{match.group(3)}")
-        if match.group(1):
-            value = -value
+        if match.group(1) and not _LEADER.search(repaired[: match.start(1)]):
+            value = -value  # a minus, not the last dash of a leader ("TOTAL: ==——-23.25")
         found.append(_Amount(value, index, match.start()))
     return found
+
+
+_LEADER = re.compile(r"[-=_~—–.]$")
+# What a payable label's amount may have become when OCR split it: digits, spaces, stray points and quotes, and a
+# currency sign ("Grand Total M1 5 . 40" for RM15.40, "Grand totalRM2 1 "85" for RM21.85).
+_SPLIT_AMOUNT = re.compile(r"^[\s:=\-]*(?:RM|R|M|\$|€|£)?((?:[\s.,'\"]*\d){3,7})[\s.,'\"]*$", re.IGNORECASE)
+
+
+def split_amount(rest: str) -> Decimal | None:
+    """The amount after a payable label that OCR broke into pieces, two decimals as tills print: or None.
+
+    Only when nothing but digits, spaces, stray points and quotes and a
+    currency sign follows the label; the caller takes it as a doubtful
+    candidate that arithmetic (rounding, cash minus change) must confirm.
+    """
+    match = _SPLIT_AMOUNT.match(rest)
+    if not match:
+        return None
+    digits = re.sub(r"\D", "", match.group(1))
+    return Decimal(f"{digits[:-2]}.{digits[-2:]}")
 
 
 _LOOKALIKE_DIGITS = str.maketrans("SOoIlZ", "500112")
@@ -320,9 +350,16 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         text = _OWNED_BY_RX.sub("", line).strip(" .:-|_'\"*~=")
         if _stops_the_header(text):
             break
-        registered = _TRAILING_REGISTRATION_RX.search(text)
-        if registered and registered.start() > 0:
-            text = text[: registered.start()].strip(" .:-|_")
+        forms = list(_LEGAL_FORM_RX.finditer(text))
+        registered = bool(forms) and forms[-1].start() > 0 and bool(re.search(r"\d", text[forms[-1].end() :]))
+        if registered:  # the name ends at its legal form: after it, a (garbled) company number
+            text = text[: forms[-1].end()].strip(" .:-|_")
+        trailing = _TRAILING_REGISTRATION_RX.search(text)
+        if trailing and trailing.start() > 0:
+            if _NUMBER_LABEL_END_RX.search(text[: trailing.start()]):
+                continue  # "Company No: JH0632980-V" as OCR misread it: the label of the number, not a name
+            text = text[: trailing.start()].strip(" .:-|_")
+        registered = registered or bool(trailing)
         if _LEGAL_FORM_RX.fullmatch(text.strip(" .")) or not _could_be_a_name(text):
             continue  # a legal form alone on its line belongs to the name above it
         score = 0.5 - 0.06 * rank
@@ -375,6 +412,7 @@ def _could_be_a_name(text: str) -> bool:
 
 def issue_date(lines: list[str]) -> tuple[object, float]:
     """The receipt's date: (date, confidence); a label or a time beside it, an early place, make it surer."""
+    lines = [_SPLIT_DATE.sub(r"\1\2\3\2\4", line) for line in lines]
     text = "\n".join(lines)
     dayfirst = infer_dayfirst(text)
     best, best_score = None, 0.0
@@ -415,10 +453,13 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     are not totals.  Arithmetic is evidence: cash tendered minus change, and
     the amount before rounding plus the rounding, each give the total; the
     amounts printed before the payment lines are the till's totals, those
-    after (a tax summary) are not.
+    after (a tax summary) are not.  "Total paid" is what was handed over.  A
+    payable label's amount that OCR broke into pieces ("M1 5 . 40") is a
+    doubtful candidate until the rounding or the change confirms it.
     """
     tendered, change, rounding = [], [], []
     candidates: dict[Decimal, float] = {}
+    first_seen: dict[Decimal, int] = {}  # the line each candidate was first printed on
     first_payment_line = None
     rounded = False  # a rounding line was printed: the plain total after it is the rounded total
     for index, line in enumerate(lines):
@@ -426,23 +467,29 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         label = _label_part(line, amounts).lower()
         if _ROUNDING_RX.search(label) and not _PAYABLE_RX.search(label):
             rounded = True
+        payable = _PAYABLE_RX.search(label)
+        split = None if amounts or not payable else split_amount(line[payable.end() :])
+        if split is not None and not _NOT_PAYABLE_RX.search(label):
+            # a doubtful reading: less than a printed payable amount until arithmetic confirms it
+            candidates[split] = max(candidates.get(split, 0.0), 0.5 + (0.15 if rounded else 0.0))
+            first_seen.setdefault(split, index)
+            continue
         if not amounts and index + 1 < len(lines) and _is_bare_amount(lines[index + 1]):
             amounts = _amounts(lines[index + 1], index + 1)
         if not amounts:
             continue
         value = amounts[-1].value
-        payable = _PAYABLE_RX.search(label)
         if _SUBTOTAL_RX.search(label) or _NOT_PAYABLE_RX.search(label) and not payable:
             continue
         if _ROUNDING_RX.search(label) and not payable:
-            rounding.append(value)
+            rounding.append((value, index))
             continue
         if _CHANGE_RX.search(label):
             change.append(value)
             first_payment_line = index if first_payment_line is None else first_payment_line
             continue
-        if not payable and _TENDERED_RX.search(label) and not _TOTAL_RX.search(label):
-            tendered.append(value)
+        if not payable and _TENDERED_RX.search(label) and (not _TOTAL_RX.search(label) or _PAID_RX.search(label)):
+            tendered.append(value)  # "Total paid", "Total tendered": what was handed over, change included
             first_payment_line = index if first_payment_line is None else first_payment_line
             continue
         if value <= 0:
@@ -458,6 +505,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         elif rounded:
             score += 0.15  # after the rounding line and before the payment: the rounded total
         candidates[value] = max(candidates.get(value, 0.0), score) + 0.05 * (value in candidates)
+        first_seen.setdefault(value, index)
     for cash in tendered:
         for given_back in change or [Decimal(0)]:
             paid = cash - given_back
@@ -465,10 +513,11 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
                 candidates[paid] += 0.3 if change else 0.1
             elif paid > 0 and change and not candidates:
                 candidates[paid] = 0.5
-    for value in list(candidates):
-        for adjustment in rounding:
-            if adjustment and value + adjustment in candidates:
-                candidates[value + adjustment] += 0.2  # the rounded total is what was paid
+    for adjustment, where in rounding:
+        for value in _rounded_totals(candidates, first_seen, adjustment, where):
+            candidates[value] += 0.2  # the rounded total is what was paid
+    if not candidates and change == [] and tendered:
+        candidates = {value: 0.45 for value in tendered}  # paid by card: what was paid is the total
     if not candidates:
         return None, 0.0, ""
     ranked = sorted(candidates.items(), key=lambda item: (-item[1], -item[0]))
@@ -477,6 +526,22 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         score *= 0.8
     note = "" if any(_TOTAL_RX.search(line) or _PAYABLE_RX.search(line) for line in lines) else "cash minus change"
     return total, min(0.95, score), note
+
+
+def _rounded_totals(candidates: dict, first_seen: dict, adjustment: Decimal, where: int) -> set[Decimal]:
+    """The totals that a rounding of ``adjustment`` printed on line ``where`` rounds another total to.
+
+    A total printed before the rounding line and one printed after it that
+    differ by the adjustment: the later one is the rounded total, whatever
+    sign OCR left on the adjustment ("~0.01" for -0.01).  Without such a
+    pair, the total before plus the signed adjustment, wherever printed.
+    """
+    if not adjustment:
+        return set()
+    before = [value for value in candidates if first_seen.get(value, where) < where]
+    after = [value for value in candidates if first_seen.get(value, where) > where]
+    ordered = {late for late in after for early in before if abs(late - early) == abs(adjustment)}
+    return ordered or {value + adjustment for value in candidates if value + adjustment in candidates}
 
 
 def _is_bare_amount(line: str) -> bool:

@@ -2,7 +2,8 @@
 # Migration check (issue 15): jobs moved from invoice_import into project_job. A new database gets the
 # invoice_import of before the move (with account_sync, hence account_sync_job), from git, and jobs data
 # (tests/migration/project_job_before.py: a job with its type, site and work order, other jobs, a purchase
-# order in euros for the job); then `-u invoice_import` with this checkout's code, which installs project_job;
+# order in euros for the job); then `-u invoice_import,account_sync,account_sync_job` with this checkout's code (an
+# administrator updates every addon whose code changed: account_sync has new models too), which installs project_job;
 # then tests/migration/project_job_after.py checks that the data, the job XML ids (same records, now
 # project_job's), the numbering and the screens survived. Prints "migration: N passed, N failed".
 #
@@ -46,7 +47,7 @@ echo "migration: invoice_import of $(git rev-parse --short "$from") on database 
 status=0
 odoo "$old" --http-port="$(odoo_free_port)" --without-demo=all -i invoice_import,account_sync --stop-after-init &&
   shell "$old" tests/migration/project_job_before.py &&
-  odoo "$REPO" --http-port="$(odoo_free_port)" -u invoice_import --stop-after-init &&
+  odoo "$REPO" --http-port="$(odoo_free_port)" -u invoice_import,account_sync,account_sync_job --stop-after-init &&
   shell "$REPO" tests/migration/project_job_after.py | tee "$old/after.out" || status=1
 grep -E " (ERROR|CRITICAL) |Traceback" "$log" | head -20
 grep -qE " (ERROR|CRITICAL) " "$log" && status=1

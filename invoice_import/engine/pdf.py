@@ -157,7 +157,7 @@ class PdfDocument:
         for number, page in enumerate(plumber_pages, start=1):
             self.deadline.check("PDF text extraction")
             try:
-                _check_content_size(page, number, self._stream_sizes)
+                _check_content_size(self._pages[number - 1], number, self._stream_sizes)
                 _lay_out_within_budget(page, self.deadline)
                 text = page.extract_text() or ""
                 if unmapped_glyph_ratio(text) > UNMAPPED_GLYPH_RATIO:
@@ -200,19 +200,17 @@ class PdfDocument:
 
         from .layout import pdfium_page_words
 
-        with _parser_errors("the PDF text layer cannot be read"):
-            plumber_pages = self._open_plumber().pages[: self.page_count]
         doubtful = set()
-        for number, page in enumerate(plumber_pages, start=1):
+        for number, page_entry in enumerate(self._pages, start=1):
             self.deadline.check("PDF text extraction")
             try:
-                size, streams, depth = _check_content_size(page, number, self._stream_sizes)
+                size, streams, depth = _check_content_size(page_entry, number, self._stream_sizes)
                 heavy = size > FAST_TEXT_MAX_CONTENT_BYTES or streams > FAST_TEXT_MAX_STREAMS or depth > 1
-                if heavy or _guessed_unicode(page):
+                if heavy or _guessed_unicode(page_entry):
                     doubtful.add(number - 1)
             except (ExtractionError, MemoryError):
                 raise
-            except Exception:  # pdfminer cannot read the page's objects: pages_text says what it can
+            except Exception:  # pypdf cannot read the page's objects: pages_text says what it can
                 doubtful.add(number - 1)
         texts = [""] * self.page_count
         with _parser_errors("the PDF text layer cannot be read"):
@@ -396,74 +394,92 @@ class PdfDocument:
             yield name, stream
 
 
-def _check_content_size(page, number: int, stream_sizes: dict[int, int]) -> tuple[int, int]:
-    """Refuse a page whose drawing instructions (its content streams and forms) would keep pdfminer for minutes.
+def _check_content_size(page_entry, number: int, stream_sizes: dict[int, int]) -> tuple[int, int, int]:
+    """Refuse a page whose drawing instructions (its content streams and forms) would keep a reader for minutes.
 
-    Returns ``(bytes, streams, depth)``: how much drawing the page holds, within the caps, and how deep
-    its forms nest (1: forms drawn by the page; 2 and more: forms drawing forms).
+    Read on pypdf's objects (``page_entry`` is a ``_page_leaves`` item),
+    already parsed when the file was opened, so the check costs no second
+    parser: pdfminer opens only for pages it reads.  Returns ``(bytes,
+    streams, depth)``: how much drawing the page holds, within the caps,
+    and how deep its forms nest (1: forms drawn by the page; 2 and more:
+    forms drawing forms).
     """
-    from pdfminer.pdftypes import resolve1
-
+    page, inherited = page_entry
     total, seen, holders, deepest = 0, set(), set(), 0
-    contents = page.page_obj.contents or []
+    contents = _as_list(page.get("/Contents"))
     if len(contents) > MAX_STREAMS_PER_PAGE:
         raise _too_many_streams(number)
     pending = [(stream, 0) for stream in contents]
-    resources = [(page.page_obj.resources, 0)]
+    resources = [(_page_resources(page_entry), 0)]
     while pending or resources:
         if resources:
-            holder, depth = resources.pop()
-            holder = resolve1(holder)
-            if id(holder) in holders:  # resources shared by many forms are read once
+            reference, depth = resources.pop()
+            holder = _resolved(reference)
+            if not hasattr(holder, "get") or _identity(reference, holder) in holders:  # shared resources: once
                 continue
-            holders.add(id(holder))
-            xobjects = resolve1((holder or {}).get("XObject")) if depth <= _MAX_TREE_DEPTH else None
+            holders.add(_identity(reference, holder))
+            xobjects = _resolved(holder.get("/XObject")) if depth <= _MAX_TREE_DEPTH else None
             if isinstance(xobjects, dict):
                 if len(pending) + len(xobjects) > MAX_STREAMS_PER_PAGE:
                     raise _too_many_streams(number)
                 pending += [(xobject, depth + 1) for xobject in xobjects.values()]
             continue
-        stream, depth = pending.pop()
-        stream = resolve1(stream)
-        attributes = getattr(stream, "attrs", None)
-        if attributes is None or stream.objid in seen or _is_image(attributes):
+        reference, depth = pending.pop()
+        stream = _resolved(reference)
+        if not hasattr(stream, "get_data") or _resolved(stream.get("/Subtype")) == "/Image":
             continue
-        seen.add(stream.objid)
+        number_of_stream = _stream_number(reference, stream)
+        if number_of_stream in seen:
+            continue
+        seen.add(number_of_stream)
         deepest = max(deepest, depth)
         if len(seen) > MAX_STREAMS_PER_PAGE:
             raise _too_many_streams(number)
-        total += stream_sizes.get(stream.objid, 0)
+        total += stream_sizes.get(number_of_stream, 0)
         if total > MAX_CONTENT_BYTES_PER_PAGE:
             raise ExtractionError(
                 "inflate_limit",
                 f"page {number} has over {MAX_CONTENT_BYTES_PER_PAGE} bytes of drawing instructions, "
                 "over the per-page cap",
             )
-        resources.append((attributes.get("Resources"), depth))
+        resources.append((stream.get("/Resources"), depth))
     return total, len(seen), deepest
 
 
-_SIMPLE_FONTS = ("TrueType", "Type1", "MMType1", "Type3")
+def _stream_number(reference, stream) -> int | None:
+    """The object number of a stream (the key of ``_check_inflated_sizes``' sizes), from its reference or itself."""
+    number = getattr(reference, "idnum", None)
+    if number is None:
+        number = getattr(getattr(stream, "indirect_reference", None), "idnum", None)
+    return number
 
 
-def _guessed_unicode(page) -> bool:
+def _page_resources(page_entry):
+    """A page's resource dictionary, its own or inherited from the page tree."""
+    page, inherited = page_entry
+    return page.get("/Resources") or inherited.get("/Resources")
+
+
+_SIMPLE_FONTS = ("/TrueType", "/Type1", "/MMType1", "/Type3")
+
+
+def _guessed_unicode(page_entry) -> bool:
     """Whether a simple font of the page has no Unicode map (no ``ToUnicode``, no ``Encoding``): pdfium guesses.
 
     pdfminer then maps the glyphs through the standard encoding; pdfium
     through the font program's own tables, which a subset font may fill
     otherwise ("Ä" for "€", "fl" for "ß").  Fonts of forms are not looked at.
     """
-    from pdfminer.pdftypes import resolve1
-
-    fonts = resolve1((resolve1(page.page_obj.resources) or {}).get("Font"))
+    resources = _resolved(_page_resources(page_entry))
+    fonts = _resolved(resources.get("/Font")) if hasattr(resources, "get") else None
     if not isinstance(fonts, dict):
         return False
     for font in list(fonts.values())[:200]:
-        font = resolve1(font)
+        font = _resolved(font)
         if not isinstance(font, dict):
             continue
-        subtype = getattr(resolve1(font.get("Subtype")), "name", None)
-        if subtype in _SIMPLE_FONTS and font.get("ToUnicode") is None and font.get("Encoding") is None:
+        subtype = _resolved(font.get("/Subtype"))
+        if subtype in _SIMPLE_FONTS and font.get("/ToUnicode") is None and font.get("/Encoding") is None:
             return True
     return False
 
@@ -473,12 +489,6 @@ def _too_many_streams(number: int) -> ExtractionError:
         "inflate_limit",
         f"page {number} draws from more than {MAX_STREAMS_PER_PAGE} content streams and forms, over the per-page cap",
     )
-
-
-def _is_image(attributes: dict) -> bool:
-    from pdfminer.pdftypes import resolve1
-
-    return getattr(resolve1(attributes.get("Subtype")), "name", None) == "Image"
 
 
 def _lay_out_within_budget(page, deadline: Deadline) -> None:

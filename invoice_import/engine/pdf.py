@@ -26,6 +26,7 @@ else ever leaves this module.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import io
 import logging
@@ -123,7 +124,7 @@ class PdfDocument:
             deadline.check("opening the PDF")
             self._pages = _page_leaves(self._reader, limits.max_pages, deadline)
             _check_library_walks(self._reader, deadline)
-            self._stream_sizes = _check_inflated_sizes(self._reader, limits, deadline)
+            self._stream_sizes = _check_inflated_sizes(self._reader, data, limits, deadline)
 
     @property
     def page_count(self) -> int:
@@ -639,20 +640,28 @@ def _too_many_pages(count, max_pages: int) -> ExtractionError:
     return ExtractionError("too_many_pages", f"the PDF has {count} pages, over the cap of {max_pages}")
 
 
-def _check_inflated_sizes(reader, limits: Limits, deadline: Deadline) -> dict[int, int]:
-    """Inflate, without keeping, every stream pdfminer may inflate; refuse once the total passes the cap.
+def _check_inflated_sizes(reader, data: bytes, limits: Limits, deadline: Deadline) -> dict[int, int]:
+    """Inflate, without keeping, every stream a reader may inflate; refuse once the total passes the cap.
 
     That is every stream but images (never decoded for text) and attached
     files (checked when they are read), including object and xref streams.
-    Returns the decoded size of each stream by object number, for the
-    per-page check of drawing instructions.
+    An object whose bytes cannot hold a stream (``_plainly_not_a_stream``)
+    is not parsed: most of a PDF's objects are small dictionaries, and
+    parsing them all was most of this check's cost.  Returns the decoded
+    size of each stream by object number, for the per-page check of
+    drawing instructions.
     """
     from pypdf.generic import IndirectObject
 
     budget, sizes, object_streams = limits.max_inflated_bytes, {}, 0
+    offsets = sorted({offset for table in reader.xref.values() for offset in table.values() if isinstance(offset, int)})
+    skipped, streams = 0, 0
     for generation, table in list(reader.xref.items()):
         for number in list(table):
             deadline.check("checking the PDF streams")
+            if _plainly_not_a_stream(data, table[number], number, generation, offsets):
+                skipped += 1
+                continue
             try:
                 obj = reader.get_object(IndirectObject(number, generation, reader))
             except (ExtractionError, MemoryError):
@@ -663,6 +672,7 @@ def _check_inflated_sizes(reader, limits: Limits, deadline: Deadline) -> dict[in
                 continue  # an object pypdf cannot read is one pdfminer cannot read either
             if not hasattr(obj, "get_data"):
                 continue
+            streams += 1
             if _resolved(obj.get("/Subtype")) == "/Image" or _resolved(obj.get("/Type")) == "/EmbeddedFile":
                 continue
             try:
@@ -677,7 +687,36 @@ def _check_inflated_sizes(reader, limits: Limits, deadline: Deadline) -> dict[in
             if _resolved(obj.get("/Type")) == "/ObjStm":
                 object_streams += sizes[number]
                 _check_object_stream(number, sizes[number], object_streams)
+    if skipped and data.count(b"stream") - data.count(b"endstream") > streams:
+        # a "stream" keyword no parsed object accounts for: an object may hide another's header; read them all
+        return _check_inflated_sizes(reader, b"", limits, deadline)
     return sizes
+
+
+_OBJECT_HEADER = re.compile(rb"(\d+)[ \t\r\n\f\0]+(\d+)[ \t\r\n\f\0]+obj")
+
+
+def _plainly_not_a_stream(data: bytes, offset, number: int, generation: int, offsets: list[int]) -> bool:
+    """Whether the object at ``offset`` surely is no stream, read from its raw bytes without parsing it.
+
+    True only when the bytes at ``offset`` are this object's own header
+    (so pypdf reads the object there, no repair) and the bytes up to the
+    next object's offset hold no ``stream`` keyword, no string and no
+    comment.  Without strings and comments nothing can hide the next
+    object's header "N G obj": a dictionary running past it would meet a
+    bare ``obj``, which no parser reads as a value, so the object's
+    ``stream`` keyword, if any, would lie before the next object.  Anything
+    else is parsed, as before.
+    """
+    if not isinstance(offset, int) or offset < 0:
+        return False
+    header = _OBJECT_HEADER.match(data, offset)
+    if header is None or int(header.group(1)) != number or int(header.group(2)) != generation:
+        return False
+    following = bisect.bisect_right(offsets, offset)
+    end = offsets[following] if following < len(offsets) else len(data)
+    start = header.end()
+    return all(data.find(marker, start, end) == -1 for marker in (b"stream", b"(", b"%"))
 
 
 def _check_object_stream(number: int, size: int, total: int) -> None:

@@ -26,6 +26,7 @@ else ever leaves this module.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import io
 import logging
@@ -123,7 +124,7 @@ class PdfDocument:
             deadline.check("opening the PDF")
             self._pages = _page_leaves(self._reader, limits.max_pages, deadline)
             _check_library_walks(self._reader, deadline)
-            self._stream_sizes = _check_inflated_sizes(self._reader, limits, deadline)
+            self._stream_sizes = _check_inflated_sizes(self._reader, data, limits, deadline)
 
     @property
     def page_count(self) -> int:
@@ -157,7 +158,7 @@ class PdfDocument:
         for number, page in enumerate(plumber_pages, start=1):
             self.deadline.check("PDF text extraction")
             try:
-                _check_content_size(page, number, self._stream_sizes)
+                _check_content_size(self._pages[number - 1], number, self._stream_sizes)
                 _lay_out_within_budget(page, self.deadline)
                 text = page.extract_text() or ""
                 if unmapped_glyph_ratio(text) > UNMAPPED_GLYPH_RATIO:
@@ -200,19 +201,17 @@ class PdfDocument:
 
         from .layout import pdfium_page_words
 
-        with _parser_errors("the PDF text layer cannot be read"):
-            plumber_pages = self._open_plumber().pages[: self.page_count]
         doubtful = set()
-        for number, page in enumerate(plumber_pages, start=1):
+        for number, page_entry in enumerate(self._pages, start=1):
             self.deadline.check("PDF text extraction")
             try:
-                size, streams, depth = _check_content_size(page, number, self._stream_sizes)
+                size, streams, depth = _check_content_size(page_entry, number, self._stream_sizes)
                 heavy = size > FAST_TEXT_MAX_CONTENT_BYTES or streams > FAST_TEXT_MAX_STREAMS or depth > 1
-                if heavy or _guessed_unicode(page):
+                if heavy or _guessed_unicode(page_entry):
                     doubtful.add(number - 1)
             except (ExtractionError, MemoryError):
                 raise
-            except Exception:  # pdfminer cannot read the page's objects: pages_text says what it can
+            except Exception:  # pypdf cannot read the page's objects: pages_text says what it can
                 doubtful.add(number - 1)
         texts = [""] * self.page_count
         with _parser_errors("the PDF text layer cannot be read"):
@@ -396,74 +395,92 @@ class PdfDocument:
             yield name, stream
 
 
-def _check_content_size(page, number: int, stream_sizes: dict[int, int]) -> tuple[int, int]:
-    """Refuse a page whose drawing instructions (its content streams and forms) would keep pdfminer for minutes.
+def _check_content_size(page_entry, number: int, stream_sizes: dict[int, int]) -> tuple[int, int, int]:
+    """Refuse a page whose drawing instructions (its content streams and forms) would keep a reader for minutes.
 
-    Returns ``(bytes, streams, depth)``: how much drawing the page holds, within the caps, and how deep
-    its forms nest (1: forms drawn by the page; 2 and more: forms drawing forms).
+    Read on pypdf's objects (``page_entry`` is a ``_page_leaves`` item),
+    already parsed when the file was opened, so the check costs no second
+    parser: pdfminer opens only for pages it reads.  Returns ``(bytes,
+    streams, depth)``: how much drawing the page holds, within the caps,
+    and how deep its forms nest (1: forms drawn by the page; 2 and more:
+    forms drawing forms).
     """
-    from pdfminer.pdftypes import resolve1
-
+    page, inherited = page_entry
     total, seen, holders, deepest = 0, set(), set(), 0
-    contents = page.page_obj.contents or []
+    contents = _as_list(page.get("/Contents"))
     if len(contents) > MAX_STREAMS_PER_PAGE:
         raise _too_many_streams(number)
     pending = [(stream, 0) for stream in contents]
-    resources = [(page.page_obj.resources, 0)]
+    resources = [(_page_resources(page_entry), 0)]
     while pending or resources:
         if resources:
-            holder, depth = resources.pop()
-            holder = resolve1(holder)
-            if id(holder) in holders:  # resources shared by many forms are read once
+            reference, depth = resources.pop()
+            holder = _resolved(reference)
+            if not hasattr(holder, "get") or _identity(reference, holder) in holders:  # shared resources: once
                 continue
-            holders.add(id(holder))
-            xobjects = resolve1((holder or {}).get("XObject")) if depth <= _MAX_TREE_DEPTH else None
+            holders.add(_identity(reference, holder))
+            xobjects = _resolved(holder.get("/XObject")) if depth <= _MAX_TREE_DEPTH else None
             if isinstance(xobjects, dict):
                 if len(pending) + len(xobjects) > MAX_STREAMS_PER_PAGE:
                     raise _too_many_streams(number)
                 pending += [(xobject, depth + 1) for xobject in xobjects.values()]
             continue
-        stream, depth = pending.pop()
-        stream = resolve1(stream)
-        attributes = getattr(stream, "attrs", None)
-        if attributes is None or stream.objid in seen or _is_image(attributes):
+        reference, depth = pending.pop()
+        stream = _resolved(reference)
+        if not hasattr(stream, "get_data") or _resolved(stream.get("/Subtype")) == "/Image":
             continue
-        seen.add(stream.objid)
+        number_of_stream = _stream_number(reference, stream)
+        if number_of_stream in seen:
+            continue
+        seen.add(number_of_stream)
         deepest = max(deepest, depth)
         if len(seen) > MAX_STREAMS_PER_PAGE:
             raise _too_many_streams(number)
-        total += stream_sizes.get(stream.objid, 0)
+        total += stream_sizes.get(number_of_stream, 0)
         if total > MAX_CONTENT_BYTES_PER_PAGE:
             raise ExtractionError(
                 "inflate_limit",
                 f"page {number} has over {MAX_CONTENT_BYTES_PER_PAGE} bytes of drawing instructions, "
                 "over the per-page cap",
             )
-        resources.append((attributes.get("Resources"), depth))
+        resources.append((stream.get("/Resources"), depth))
     return total, len(seen), deepest
 
 
-_SIMPLE_FONTS = ("TrueType", "Type1", "MMType1", "Type3")
+def _stream_number(reference, stream) -> int | None:
+    """The object number of a stream (the key of ``_check_inflated_sizes``' sizes), from its reference or itself."""
+    number = getattr(reference, "idnum", None)
+    if number is None:
+        number = getattr(getattr(stream, "indirect_reference", None), "idnum", None)
+    return number
 
 
-def _guessed_unicode(page) -> bool:
+def _page_resources(page_entry):
+    """A page's resource dictionary, its own or inherited from the page tree."""
+    page, inherited = page_entry
+    return page.get("/Resources") or inherited.get("/Resources")
+
+
+_SIMPLE_FONTS = ("/TrueType", "/Type1", "/MMType1", "/Type3")
+
+
+def _guessed_unicode(page_entry) -> bool:
     """Whether a simple font of the page has no Unicode map (no ``ToUnicode``, no ``Encoding``): pdfium guesses.
 
     pdfminer then maps the glyphs through the standard encoding; pdfium
     through the font program's own tables, which a subset font may fill
     otherwise ("Ä" for "€", "fl" for "ß").  Fonts of forms are not looked at.
     """
-    from pdfminer.pdftypes import resolve1
-
-    fonts = resolve1((resolve1(page.page_obj.resources) or {}).get("Font"))
+    resources = _resolved(_page_resources(page_entry))
+    fonts = _resolved(resources.get("/Font")) if hasattr(resources, "get") else None
     if not isinstance(fonts, dict):
         return False
     for font in list(fonts.values())[:200]:
-        font = resolve1(font)
+        font = _resolved(font)
         if not isinstance(font, dict):
             continue
-        subtype = getattr(resolve1(font.get("Subtype")), "name", None)
-        if subtype in _SIMPLE_FONTS and font.get("ToUnicode") is None and font.get("Encoding") is None:
+        subtype = _resolved(font.get("/Subtype"))
+        if subtype in _SIMPLE_FONTS and font.get("/ToUnicode") is None and font.get("/Encoding") is None:
             return True
     return False
 
@@ -473,12 +490,6 @@ def _too_many_streams(number: int) -> ExtractionError:
         "inflate_limit",
         f"page {number} draws from more than {MAX_STREAMS_PER_PAGE} content streams and forms, over the per-page cap",
     )
-
-
-def _is_image(attributes: dict) -> bool:
-    from pdfminer.pdftypes import resolve1
-
-    return getattr(resolve1(attributes.get("Subtype")), "name", None) == "Image"
 
 
 def _lay_out_within_budget(page, deadline: Deadline) -> None:
@@ -629,20 +640,28 @@ def _too_many_pages(count, max_pages: int) -> ExtractionError:
     return ExtractionError("too_many_pages", f"the PDF has {count} pages, over the cap of {max_pages}")
 
 
-def _check_inflated_sizes(reader, limits: Limits, deadline: Deadline) -> dict[int, int]:
-    """Inflate, without keeping, every stream pdfminer may inflate; refuse once the total passes the cap.
+def _check_inflated_sizes(reader, data: bytes, limits: Limits, deadline: Deadline) -> dict[int, int]:
+    """Inflate, without keeping, every stream a reader may inflate; refuse once the total passes the cap.
 
     That is every stream but images (never decoded for text) and attached
     files (checked when they are read), including object and xref streams.
-    Returns the decoded size of each stream by object number, for the
-    per-page check of drawing instructions.
+    An object whose bytes cannot hold a stream (``_plainly_not_a_stream``)
+    is not parsed: most of a PDF's objects are small dictionaries, and
+    parsing them all was most of this check's cost.  Returns the decoded
+    size of each stream by object number, for the per-page check of
+    drawing instructions.
     """
     from pypdf.generic import IndirectObject
 
     budget, sizes, object_streams = limits.max_inflated_bytes, {}, 0
+    offsets = sorted({offset for table in reader.xref.values() for offset in table.values() if isinstance(offset, int)})
+    skipped, streams = 0, 0
     for generation, table in list(reader.xref.items()):
         for number in list(table):
             deadline.check("checking the PDF streams")
+            if _plainly_not_a_stream(data, table[number], number, generation, offsets):
+                skipped += 1
+                continue
             try:
                 obj = reader.get_object(IndirectObject(number, generation, reader))
             except (ExtractionError, MemoryError):
@@ -653,6 +672,7 @@ def _check_inflated_sizes(reader, limits: Limits, deadline: Deadline) -> dict[in
                 continue  # an object pypdf cannot read is one pdfminer cannot read either
             if not hasattr(obj, "get_data"):
                 continue
+            streams += 1
             if _resolved(obj.get("/Subtype")) == "/Image" or _resolved(obj.get("/Type")) == "/EmbeddedFile":
                 continue
             try:
@@ -667,7 +687,36 @@ def _check_inflated_sizes(reader, limits: Limits, deadline: Deadline) -> dict[in
             if _resolved(obj.get("/Type")) == "/ObjStm":
                 object_streams += sizes[number]
                 _check_object_stream(number, sizes[number], object_streams)
+    if skipped and data.count(b"stream") - data.count(b"endstream") > streams:
+        # a "stream" keyword no parsed object accounts for: an object may hide another's header; read them all
+        return _check_inflated_sizes(reader, b"", limits, deadline)
     return sizes
+
+
+_OBJECT_HEADER = re.compile(rb"(\d+)[ \t\r\n\f\0]+(\d+)[ \t\r\n\f\0]+obj")
+
+
+def _plainly_not_a_stream(data: bytes, offset, number: int, generation: int, offsets: list[int]) -> bool:
+    """Whether the object at ``offset`` surely is no stream, read from its raw bytes without parsing it.
+
+    True only when the bytes at ``offset`` are this object's own header
+    (so pypdf reads the object there, no repair) and the bytes up to the
+    next object's offset hold no ``stream`` keyword, no string and no
+    comment.  Without strings and comments nothing can hide the next
+    object's header "N G obj": a dictionary running past it would meet a
+    bare ``obj``, which no parser reads as a value, so the object's
+    ``stream`` keyword, if any, would lie before the next object.  Anything
+    else is parsed, as before.
+    """
+    if not isinstance(offset, int) or offset < 0:
+        return False
+    header = _OBJECT_HEADER.match(data, offset)
+    if header is None or int(header.group(1)) != number or int(header.group(2)) != generation:
+        return False
+    following = bisect.bisect_right(offsets, offset)
+    end = offsets[following] if following < len(offsets) else len(data)
+    start = header.end()
+    return all(data.find(marker, start, end) == -1 for marker in (b"stream", b"(", b"%"))
 
 
 def _check_object_stream(number: int, size: int, total: int) -> None:

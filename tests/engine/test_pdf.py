@@ -304,3 +304,25 @@ def test_fast_text_leaves_fonts_without_a_unicode_map_and_nested_forms_to_pdfmin
     with opened(nested) as doc:
         assert "RE-2024-0117" in doc.pages_text_fast()[0]
         assert doc.fast_pages == []
+
+
+def test_a_stream_hiding_the_next_objects_header_is_still_inflated_first():
+    """Objects that plainly hold no stream are not parsed when the file is opened; a stream must not pass for one.
+
+    Object 4, a flate bomb, carries in its dictionary the header the xref
+    table gives object 5: up to that offset its bytes hold no ``stream``
+    keyword, yet pypdf reads it as a stream.  The keyword nobody accounts
+    for sends the check back over every object.
+    """
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        stream_object(b"/Filter /FlateDecode /Pad 5 0 obj", zeros_deflated(LIMITS.max_inflated_bytes + 1)),
+        b"<< >>",
+    ]
+    data = raw_pdf(objects)
+    hidden = data.index(b"5 0 obj", data.index(b"4 0 obj"))
+    xref_entry = b"%010d 00000 n \n" % data.index(b"5 0 obj", hidden + 1)
+    data = data.replace(xref_entry, b"%010d 00000 n \n" % hidden)
+    assert error_code(data, action=lambda doc: None) == "inflate_limit"

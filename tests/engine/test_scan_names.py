@@ -65,3 +65,11 @@ def test_a_box_edge_read_as_a_bracket_does_not_make_an_address_a_name():
         (300, 100, "Facture N° F2024-7"),
     )
     assert name == "Atelier Durand"
+
+
+def test_a_brace_read_at_the_edge_of_the_letterhead_is_not_part_of_the_name():
+    name = seller(
+        (40, 20, "} Atelier Durand"),
+        (300, 100, "Facture N° F2024-7"),
+    )
+    assert name == "Atelier Durand"

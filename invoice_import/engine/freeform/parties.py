@@ -279,7 +279,7 @@ def _ocr_noise(text: str) -> bool:
 
 
 _NAME_SYMBOLS = {"&", "-", "–", "+", "/"}
-_BORDERS = " ,;:-[]|"  # OCR reads a box's edge next to a name as a bracket or a bar
+_BORDERS = " ,;:-[]{}|"  # OCR reads a box's edge next to a name as a bracket or a bar
 
 
 def _clean_name(doc: Document, line: Line, start: int = 0, end: int | None = None) -> str | None:
@@ -372,7 +372,7 @@ def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str,
         if line.page != 0 or line.geometry is None:
             return None
         for position, cell in enumerate(line.geometry.cells):
-            text = cell.text.strip()
+            text = cell.text.strip().lstrip(_BORDERS)  # a box's edge before the name; a key's colon stays
             hits = [h for h in line.hits if cell.start <= h.start < cell.end]
             if customer_lines.holds(line, cell.start) or any(ch.isdigit() for ch in text):
                 continue

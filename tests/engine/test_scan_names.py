@@ -4,18 +4,9 @@ a bank block's heading) is never taken for the name."""
 from __future__ import annotations
 
 from invoice_import.engine.freeform import extract_from_layout
-from invoice_import.engine.layout import Layout, Word
+from invoice_import.engine.layout import Layout
 
-
-def words(*rows: tuple[float, float, str]) -> list[Word]:
-    """Words of ``text`` at (x, top), each word 6 units per character wide and 10 high, as OCR boxes them."""
-    found = []
-    for x, top, text in rows:
-        for word in text.split(" "):
-            if word:
-                found.append(Word(word, x, top, x + 6 * len(word), top + 10))
-            x += 6 * (len(word) + 1)
-    return found
+from .test_layout_reader import words
 
 
 def seller(*rows) -> str | None:

@@ -192,17 +192,15 @@ def _add_table_rows(doc: Document, evidence: dict[str, Evidence], breakdown_rows
     for line in doc.lines:
         if line.index in breakdown_rows:
             continue
-        amounts = [a.value for a in money_in(doc, line.text)][-MAX_ROW_NUMBERS:]
-        if len(amounts) < 3:
+        money = money_in(doc, line.text)[-MAX_ROW_NUMBERS:]
+        if len(money) < 3:
             continue
-        last = amounts[-1]
-        for untaxed, tax in itertools.permutations(amounts[:-1], 2):
-            if abs(tax) >= abs(untaxed) or tax == 0 or untaxed * tax < 0:
-                continue
-            # the sign of the last amount alone may be lost (an OCR'd "-8,79" read as "8,79")
-            if abs(abs(untaxed + tax) - abs(last)) <= _TOLERANCE:
-                triples.append((line, untaxed, tax, untaxed + tax))
-                break
+        triple = _row_triple([a.value for a in money])
+        if triple is None and any(_minus_read_as_equals(line.text, a) for a in money):
+            # OCR reads a minus as "=" ("=7,67"): kept only when the row then adds up
+            triple = _row_triple([-a.value if _minus_read_as_equals(line.text, a) else a.value for a in money])
+        if triple is not None:
+            triples.append((line, *triple))
     if not triples:
         return
     largest = max(abs(t[3]) for t in triples)
@@ -217,6 +215,23 @@ def _add_table_rows(doc: Document, evidence: dict[str, Evidence], breakdown_rows
         evidence[UNTAXED].add(untaxed, score, why, line.index)
         evidence[TAX].add(tax, score, why, line.index)
         evidence[TOTAL].add(total, score, why, line.index)
+
+
+def _row_triple(amounts: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(untaxed, tax, total) when two of a row's amounts add up to its last one, else None."""
+    last = amounts[-1]
+    for untaxed, tax in itertools.permutations(amounts[:-1], 2):
+        if abs(tax) >= abs(untaxed) or tax == 0 or untaxed * tax < 0:
+            continue
+        # the sign of the last amount alone may be lost (an OCR'd "-8,79" read as "8,79")
+        if abs(abs(untaxed + tax) - abs(last)) <= _TOLERANCE:
+            return untaxed, tax, untaxed + tax
+    return None
+
+
+def _minus_read_as_equals(text: str, amount: Amount) -> bool:
+    """Whether a positive amount is printed glued to an "=" (a minus sign as OCR often reads it)."""
+    return amount.value > 0 and amount.start > 0 and text[amount.start - 1] == "=" and amount.symbol is None
 
 
 def add_global_triples(doc: Document, evidence: dict[str, Evidence]) -> None:

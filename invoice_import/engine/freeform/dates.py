@@ -162,10 +162,15 @@ def dates_in(doc: Document, text: str) -> list[tuple[int, int, dt.date]]:
     return find_dates(text, doc.dayfirst) or find_dates(_OCR_DATE.sub(r"\1.\2.\3", text), doc.dayfirst)
 
 
+_OWN_KEY = re.compile(r"[^\W\d_]{2,}[^:]*:\s*$")
+
+
 def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, int] | None:
     segment = doc.segment_after(line, hit)
     dates = dates_in(doc, segment.text)
     if dates:
+        if _OWN_KEY.search(segment.text[: dates[0][0]]):
+            return None  # "Date de fin de prestation : ...", "Date fin : ...": words and a colon make another key
         # the date must start the segment or follow a few words ("Zahlbar innerhalb 30 Tagen netto bis ...")
         return dates[0][2], 1.0 if dates[0][0] <= 2 else 0.9, line.index
     if segment.text.strip():

@@ -298,7 +298,14 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         0.9: ("Phone", "Tel", "Tel.", "Telephone", "Telefon", "fon", "Tél", "Téléphone", "Telefoon", "Mobile", "Mobil"),
     },
     EMAIL: {0.9: ("E-Mail", "Email", "Mail", "Courriel")},
-    IBAN: {0.9: ("IBAN", "IBAN-Nr", "IBAN Nr", "IBAN No")},
+    IBAN: {
+        0.9: ("IBAN", "IBAN-Nr", "IBAN Nr", "IBAN No"),
+        # the heading of a bank block: a label word, never the name of a party printed next to it
+        0.5: (
+            "Bank account", "Bankkonto", "Konto", "Compte", "Compte bancaire", "Rekening", "Bankrekening",
+            "Cuenta", "Cuenta bancaria", "Conto", "Conto corrente",
+        ),
+    },
     TABLE_HEADER: {
         0.9: (
             "Quantity", "Qty", "Qty.", "Unit price", "Price", "Description", "Menge", "Einzelpreis", "Preis",

@@ -261,7 +261,25 @@ def _looks_like_name(text: str) -> bool:
         return False
     digits = sum(ch.isdigit() for ch in text)
     letters = sum(ch.isalpha() for ch in text)
-    return letters >= 2 and digits <= 2 and not text[0].isdigit() and not text[0].islower()
+    return letters >= 2 and digits <= 2 and not text[0].isdigit() and not text[0].islower() and not _ocr_noise(text)
+
+
+def _ocr_noise(text: str) -> bool:
+    """Whether ``text`` reads as what OCR makes of a logo or a drawing ("Fe R D =", "| a © on"), not as words.
+
+    A name's words are words: a stray symbol that is no part of a name
+    ("=", "©", "@"), or three and more scraps of one or two letters making
+    most of the text, are the letters of a graphic.
+    """
+    words = text.split()
+    if any(not any(ch.isalnum() for ch in word) and word not in _NAME_SYMBOLS for word in words):
+        return True
+    scraps = [w for w in words if len(w.strip(".,")) <= 2 and w not in _NAME_SYMBOLS and not _legal_form(w)]
+    return len(scraps) >= 3 and len(scraps) * 4 >= len(words) * 3
+
+
+_NAME_SYMBOLS = {"&", "-", "–", "+", "/"}
+_BORDERS = " ,;:-[]{}|"  # OCR reads a box's edge next to a name as a bracket or a bar
 
 
 def _clean_name(doc: Document, line: Line, start: int = 0, end: int | None = None) -> str | None:
@@ -280,7 +298,7 @@ def _clean_name(doc: Document, line: Line, start: int = 0, end: int | None = Non
     text = re.split(r"\s{2,}|\s(?:\+?\d[\d ]{5,}|\S+@\S+)", text)[0]
     if text.rstrip().endswith(":"):
         return None  # the key of the next "key: value" ("COMPTE :"), not a name
-    text = text.strip(" ,;:-")
+    text = text.strip(_BORDERS)
     return text if _looks_like_name(text) else None
 
 
@@ -308,7 +326,14 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
         explicit = ":" in line.text[hit.end : segment.start] or " " in hit.phrase or line.geometry is None
         if segment.text.strip() and not explicit and doc.cell_of(line, segment.start) == doc.cell_of(line, hit.start):
             continue  # "Fournisseur F SARL au capital...": a word of the text, not the heading of a name
-        name = _clean_name(doc, line, segment.start)
+        name = None
+        if not explicit and segment.text.strip():
+            # "Rechnungsersteller" alone in its cell heads a column: its name is the cell under it,
+            # what stands in the next cell of the line (a logo, another block) is not its value
+            for below in doc.under(line, hit, 1):
+                name = _company_names(below.text)[:1] and _clean_name(doc, below)
+        if not name:
+            name = _clean_name(doc, line, segment.start)
         if name is None and not segment.text.strip():
             for below in doc.under(line, hit, 1):
                 name = _clean_name(doc, below)
@@ -347,7 +372,7 @@ def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str,
         if line.page != 0 or line.geometry is None:
             return None
         for position, cell in enumerate(line.geometry.cells):
-            text = cell.text.strip()
+            text = cell.text.strip().lstrip(_BORDERS)  # a box's edge before the name; a key's colon stays
             hits = [h for h in line.hits if cell.start <= h.start < cell.end]
             if customer_lines.holds(line, cell.start) or any(ch.isdigit() for ch in text):
                 continue

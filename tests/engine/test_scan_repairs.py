@@ -1,0 +1,30 @@
+"""OCR confusions repaired only where the repaired value is validated: a totals row that then adds up."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from invoice_import.engine.freeform import extract_from_text
+
+HEADER = "Warenwert   Zu-/Abschlag   Nettobetrag   MwSt-Betrag   MwSt-%   Endbetrag"
+
+
+def totals(*rows: str):
+    invoice = extract_from_text(["Gutschrift Nr. 4711\n" + HEADER + "\n" + "\n".join(rows)])
+    return invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total
+
+
+def test_a_minus_read_as_equals_is_repaired_when_the_totals_row_then_adds_up():
+    untaxed, tax, total = totals(
+        "-2,90   0,08   -2,82   -0,20   7,0   -3,02",
+        "-7,90   0,23   =7,67   -1,12   EUR   -8,79",
+    )
+    assert (abs(untaxed), abs(tax), abs(total)) == (Decimal("7.67"), Decimal("1.12"), Decimal("8.79"))
+
+
+def test_an_equals_sign_is_not_a_minus_when_the_row_does_not_add_up_either_way():
+    untaxed, tax, total = totals(
+        "-2,90   0,08   -2,82   -0,20   7,0   -3,02",
+        "-7,90   0,23   =7,67   -1,12   EUR   -9,99",
+    )
+    assert (abs(untaxed), abs(tax), abs(total)) == (Decimal("2.82"), Decimal("0.20"), Decimal("3.02"))

@@ -44,9 +44,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from odoo_bench import REPO, create_database, drop_database, mark_received, registry, run_in_odoo_python  # noqa: E402
-
 import pipeline_facturx  # noqa: E402
+from odoo_bench import REPO, create_database, drop_database, mark_received, registry, run_in_odoo_python  # noqa: E402
 
 sys.path.insert(0, str(REPO))
 from samples.acme_csv import acme_csv  # noqa: E402

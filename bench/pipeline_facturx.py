@@ -70,6 +70,15 @@ def renumbered(path, xml_name, number):
     return buffer.getvalue()
 
 
+def tax_rates(path, xml_name):
+    """The VAT rates (percent, as Decimals) that the embedded XML of the PDF at ``path`` applies."""
+    from lxml import etree
+    from pypdf import PdfReader
+
+    root = etree.fromstring(PdfReader(path).attachments[xml_name][0])
+    return {Decimal(node.text) for node in root.iter(f"{{{RAM}}}RateApplicablePercent") if node.text}
+
+
 def sender_of(expected):
     """The seller's invoicing address, the same in both databases."""
     slug = "".join(c for c in expected["seller_name"].lower() if c.isalnum())[:20] or "seller"
@@ -91,9 +100,14 @@ def prepare_invoices(count):
     return invoices, files
 
 
-def setup_sellers(env, files, ours):
-    """The corpus' sellers as partners (name, VAT, sender's address; in the addon's database its sender
-    mapping too), and their currencies active."""
+def setup_side(env, files, ours):
+    """What both databases get alike: the corpus' sellers as partners (name, VAT, sender's address; in the
+    addon's database its sender mapping too), their currencies active, and purchase taxes at the files' rates
+    (the generic chart has only 15%), so that both decoders can fill taxes and totals."""
+    rates = sorted({rate for path, name, _v in files for rate in tax_rates(path, name)})
+    env["account.tax"].create(
+        [{"name": f"Bench purchase {rate}%", "amount": rate, "type_tax_use": "purchase"} for rate in rates]
+    )
     sellers = {}
     for _path, _name, values in files:
         sellers.setdefault(values["seller_vat"] or values["seller_name"], values)
@@ -120,8 +134,9 @@ def setup_odoo_company(env, alias_domain):
 def feed_alternately(sides):
     """Mail i to every side, committed one by one as fetchmail does, the side that goes first alternating.
 
-    ``sides``: ``{label: (env, its mails)}``, the same invoices in the same order on every side.
-    Returns ``{label: (seconds per mail, total seconds)}``."""
+    ``sides``: ``{label: (env, its mails)}``, the same invoices in the same order on every side.  The first
+    mail of each side is not timed: it loads code and fills caches, once per Odoo worker.
+    Returns ``{label: (seconds per timed mail, total seconds)}``."""
     timings = {label: [] for label in sides}
     labels = list(sides)
     count = len(next(iter(sides.values()))[1])
@@ -132,7 +147,8 @@ def feed_alternately(sides):
             begin = time.perf_counter()
             thread.message_process(None, mails[i], save_original=False, strip_attachments=False)
             env.cr.commit()
-            timings[label].append(time.perf_counter() - begin)
+            if i:
+                timings[label].append(time.perf_counter() - begin)
     return {label: (values, sum(values)) for label, values in timings.items()}
 
 
@@ -142,11 +158,12 @@ def bills_outcome(env, expected):
     A bill counts as right when its total is the file's true total, whichever number it was given."""
     moves = env["account.move"].search([("move_type", "in", ("in_invoice", "in_refund"))])
     by_ref = {move.ref: move for move in moves if move.ref}
-    result = {"bills": len(moves), "lines": 0, "right_total": 0, "posted": 0}
+    result = {"bills": 0, "lines": 0, "right_total": 0, "posted": 0}
     for number, total in expected:
         move = by_ref.get(number)
         if not move:
             continue
+        result["bills"] += 1
         result["lines"] += bool(move.invoice_line_ids)
         result["right_total"] += Decimal(str(move.amount_total)).quantize(total) == total
         result["posted"] += move.state == "posted"

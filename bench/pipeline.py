@@ -307,6 +307,12 @@ def report_facturx(count, results, corpus_count):
             f"worst {timings[-1] * 1000:.0f} ms; {result['bills']} bills, {result['lines']} with lines, "
             f"{result['right_total']} with the file's total"
         )
+    same, medians = pipeline_facturx.like_for_like(results)
+    if same:
+        print(
+            f"  on the {same} mails both sides filled with lines: median "
+            + ", ".join(f"{label} {ms:.0f} ms" for label, ms in medians.items())
+        )
     ours, odoo = results["this addon"], results["Odoo's own"]
     ratio = ours["wall"] / odoo["wall"]
     print(f"  this addon takes {ratio:.2f}x the time of Odoo's own import ({'not slower' if ratio <= 1 else 'slower'})")

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import json
+import statistics
 import time
 from decimal import Decimal
 
@@ -153,14 +154,17 @@ def feed_alternately(sides):
 
 
 def bills_outcome(env, expected):
-    """How the bills of these mails came out: ``{"bills", "lines", "right_total", "posted"}`` (counts).
+    """How the bills of these mails came out.
 
-    A bill counts as right when its total is the file's true total, whichever number it was given."""
+    Returns ``{"bills", "lines", "right_total", "posted"}`` (counts) and ``"filled"``: per mail, in
+    ``expected``'s order, whether its bill has lines.  A bill counts as right when its total is the file's
+    true total."""
     moves = env["account.move"].search([("move_type", "in", ("in_invoice", "in_refund"))])
     by_ref = {move.ref: move for move in moves if move.ref}
-    result = {"bills": 0, "lines": 0, "right_total": 0, "posted": 0}
+    result = {"bills": 0, "lines": 0, "right_total": 0, "posted": 0, "filled": []}
     for number, total in expected:
         move = by_ref.get(number)
+        result["filled"].append(bool(move and move.invoice_line_ids))
         if not move:
             continue
         result["bills"] += 1
@@ -168,3 +172,18 @@ def bills_outcome(env, expected):
         result["right_total"] += Decimal(str(move.amount_total)).quantize(total) == total
         result["posted"] += move.state == "posted"
     return result
+
+
+def like_for_like(results):
+    """Median milliseconds per side over the mails whose bill has lines on every side (the same work: the
+    files where Odoo's decoder leaves an empty bill are left out).
+
+    ``results``: ``{label: {"timings", "filled"}}`` as ``pipeline.run_facturx`` makes them.
+    Returns ``(how many mails, {label: median ms})``; ``(0, {})`` when there are none."""
+    both = [all(column) for column in zip(*(result["filled"] for result in results.values()), strict=True)]
+    medians = {
+        label: statistics.median(t for t, kept in zip(result["timings"], both, strict=True) if kept) * 1000
+        for label, result in results.items()
+        if any(both)
+    }
+    return sum(both), medians

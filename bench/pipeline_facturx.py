@@ -13,15 +13,21 @@ The mails carry the real Factur-X / ZUGFeRD 2 PDFs of the shared corpus
 decoder does not read ZUGFeRD 1).  Several corpus files repeat one seller's
 invoice number, and both sides treat a repeated number differently (Odoo
 warns, the addon sets the mail aside as a duplicate), so each mail's
-embedded XML gets a number of its own; nothing else in the file changes.
-Both databases know the two sellers (name, VAT, the sender's address), so
-neither side spends time creating partners.
+embedded XML gets a number of its own; the pages and the rest of the XML
+are kept, the PDF is written again by pypdf (without its XMP metadata,
+which neither decoder reads).  Both databases know the two sellers (name,
+VAT, the sender's address), so neither side spends time creating partners,
+and have purchase taxes at the files' rates (the generic chart has only
+15%).
 
 Mails go alternately to one side then the other (which side first changes
 every mail), each committed as fetchmail commits, so a change in the shared
-machine's load falls on both.  Neither side has purchase orders for these
-invoices: both end at a draft bill filled from the XML, and the bench
-checks each bill's total against the file's true total.
+machine's load falls on both; the first mail of each side is not timed.
+Neither side has purchase orders for these invoices: both end at a draft
+bill filled from the XML.  The bench counts the bills with lines and those
+whose total is the file's true total, and, since Odoo's decoder leaves the
+bill of a file without line items empty, also gives the median over the
+mails both sides filled with lines.
 """
 
 from __future__ import annotations

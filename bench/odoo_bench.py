@@ -68,13 +68,21 @@ def drop_database(name: str) -> None:
     subprocess.run(["dropdb", "-h", host, "-p", port, "-U", user, "--if-exists", name], check=True)
 
 
+_configured = []  # the database Odoo's configuration was parsed for, once per process
+
+
 def registry(database: str, config: str | None = None):
-    """Odoo's registry of ``database`` in this process (``config``: an odoo.conf, else ODOO_DB_* as above)."""
+    """Odoo's registry of ``database`` in this process (``config``: an odoo.conf, else ODOO_DB_* as above).
+
+    Odoo's configuration is read once per process (it cannot be parsed twice): a second database, as
+    ``pipeline.py`` opens beside the first, shares the first one's options."""
     sys.path.insert(0, str(ODOO_SRC))
     import odoo
 
-    options = ["-c", config] if config else [*DB_OPTIONS, f"--data-dir={tempfile.mkdtemp(prefix='odoo-bench-')}"]
-    odoo.tools.config.parse_config([*options, "-d", database, f"--addons-path={addons_path()}"])
+    if not _configured:
+        options = ["-c", config] if config else [*DB_OPTIONS, f"--data-dir={tempfile.mkdtemp(prefix='odoo-bench-')}"]
+        odoo.tools.config.parse_config([*options, "-d", database, f"--addons-path={addons_path()}"])
+        _configured.append(database)
     return odoo.modules.registry.Registry(database)
 
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Invoices per hour end to end inside Odoo: a supplier's mail with its invoice attached to a posted, matched bill.
 
-    python3 bench/pipeline.py [--invoices 50] [--kind pdf|csv|both] [--keep-database]
+    python3 bench/pipeline.py [--invoices 50] [--kind pdf|csv|both|facturx|all] [--keep-database]
 
 Creates a new database with ``invoice_import`` installed (no demo data) in a
 real Odoo 18 found like ``tests/odoo_tier.sh`` finds it (``ODOO_SRC``,
@@ -20,6 +20,13 @@ context) and committed per mail as fetchmail does, on one worker (this
 process).  The mails are written before the clock starts: the time is
 Odoo's, from the first mail to the last bill.  Target: 5,000 invoices an
 hour per kind.
+
+``--kind facturx`` (part of ``all``, the default) sends the shared corpus'
+real Factur-X PDFs both to this addon and, in a second database with only
+``account`` and ``purchase``, to Odoo's own Factur-X import, mail by mail
+in turn, and prints both side by side: this addon's path must not be
+slower than Odoo's own on the same e-invoices (see ``pipeline_facturx.py``
+for what is compared).
 """
 
 from __future__ import annotations
@@ -37,6 +44,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import pipeline_facturx  # noqa: E402
 from odoo_bench import REPO, create_database, drop_database, mark_received, registry, run_in_odoo_python  # noqa: E402
 
 sys.path.insert(0, str(REPO))
@@ -256,14 +264,74 @@ def report(kind, count, result):
     return per_hour >= TARGET_PER_HOUR and result["posted"] == count
 
 
+def run_facturx(ours_env, odoo_env, count):
+    """The same Factur-X mails to this addon and to Odoo's own import, in turn; per side what ``run`` returns,
+    plus ``right_total`` and ``lines`` (bills whose total is the file's, bills with lines)."""
+    invoices, files = pipeline_facturx.prepare_invoices(count + 1)  # the first: each side's untimed warm-up
+    pipeline_facturx.setup_side(ours_env, files, ours=True)
+    pipeline_facturx.setup_side(odoo_env, files, ours=False)
+    ours_to = (
+        ours_env["account.journal"]
+        .search([("type", "=", "purchase"), ("company_id", "=", ours_env.company.id)], limit=1)
+        .alias_email
+    )
+    odoo_to = pipeline_facturx.setup_odoo_company(odoo_env, ALIAS_DOMAIN).alias_email
+    sides = {
+        "this addon": (ours_env, [mail(sender, ours_to, number, file) for sender, number, file, _t in invoices]),
+        "Odoo's own": (odoo_env, [mail(sender, odoo_to, number, file) for sender, number, file, _t in invoices]),
+    }
+    for env, _mails in sides.values():
+        env.cr.commit()
+    expected = [(number, total) for _s, number, _a, total in invoices[1:]]
+    results = {}
+    for label, (timings, wall) in pipeline_facturx.feed_alternately(sides).items():
+        env = sides[label][0]
+        env.invalidate_all()
+        outcome = pipeline_facturx.bills_outcome(env, expected)
+        results[label] = {"timings": timings, "wall": wall, "reasons": {}, **outcome}
+    return results, len(files)
+
+
+def report_facturx(count, results, corpus_count):
+    """Both sides, one line each, then how much faster or slower this addon is; True when not slower."""
+    print(
+        f"FACTUR-X: {count} mails of the {corpus_count} CII Factur-X/ZUGFeRD 2 PDFs of the shared corpus, "
+        "to each side in turn (after one untimed mail each)"
+    )
+    for label, result in results.items():
+        timings = sorted(result["timings"])
+        p90 = timings[min(len(timings) - 1, int(0.9 * len(timings)))]
+        print(
+            f"  {label:<11} {count / result['wall'] * 3600:>8,.0f} invoices/hour; per invoice "
+            f"median {statistics.median(timings) * 1000:.0f} ms, p90 {p90 * 1000:.0f} ms, "
+            f"worst {timings[-1] * 1000:.0f} ms; {result['bills']} bills, {result['lines']} with lines, "
+            f"{result['right_total']} with the file's total"
+        )
+    same, medians = pipeline_facturx.like_for_like(results)
+    if same:
+        print(
+            f"  on the {same} mails both sides filled with lines: median "
+            + ", ".join(f"{label} {ms:.0f} ms" for label, ms in medians.items())
+        )
+    ours, odoo = results["this addon"], results["Odoo's own"]
+    ratio = ours["wall"] / odoo["wall"]
+    print(f"  this addon takes {ratio:.2f}x the time of Odoo's own import ({'not slower' if ratio <= 1 else 'slower'})")
+    return ratio <= 1 and ours["right_total"] == count
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--invoices", type=int, default=50, help="invoices per kind (default 50)")
-    parser.add_argument("--kind", choices=["pdf", "csv", "both"], default="both")
+    parser.add_argument(
+        "--kind",
+        choices=["pdf", "csv", "both", "facturx", "all"],
+        default="all",
+        help="both: pdf and csv; all: pdf, csv and facturx (default)",
+    )
     parser.add_argument("--keep-database", action="store_true", help="do not drop the database at the end")
     args = parser.parse_args()
     run_in_odoo_python()
-    kinds = ["pdf", "csv"] if args.kind == "both" else [args.kind]
+    kinds = {"both": ["pdf", "csv"], "all": ["pdf", "csv", "facturx"]}.get(args.kind, [args.kind])
     database = f"iis_bench_pipeline_{int(time.time())}_{os.getpid()}"
     log = Path(f"/tmp/{database}.log")
     print(f"machine: {machine()}")
@@ -271,6 +339,10 @@ def main() -> int:
     start = time.perf_counter()
     create_database(database, "invoice_import", log)
     print(f"installed in {time.perf_counter() - start:.0f} s", flush=True)
+    odoo_database = f"{database}_odoo" if "facturx" in kinds else None
+    if odoo_database:
+        print(f"database {odoo_database}: installing {pipeline_facturx.ODOO_ADDONS} only (Odoo's own import)")
+        create_database(odoo_database, pipeline_facturx.ODOO_ADDONS, Path(f"/tmp/{odoo_database}.log"))
     ok = True
     try:
         logging.getLogger("odoo").setLevel(logging.WARNING)
@@ -281,11 +353,19 @@ def main() -> int:
             setup_company(env)
             cr.commit()
             for kind in kinds:
-                result = run(env, kind, args.invoices)
-                ok = report(kind, args.invoices, result) and ok
+                if kind == "facturx":
+                    with registry(odoo_database).cursor() as odoo_cr:
+                        odoo_env = api.Environment(odoo_cr, SUPERUSER_ID, {})
+                        results, corpus_count = run_facturx(env, odoo_env, args.invoices)
+                    ok = report_facturx(args.invoices, results, corpus_count) and ok
+                else:
+                    result = run(env, kind, args.invoices)
+                    ok = report(kind, args.invoices, result) and ok
     finally:
         if not args.keep_database:
             drop_database(database)
+            if odoo_database:
+                drop_database(odoo_database)
     print(f"machine after: {machine()}")
     return 0 if ok else 1
 

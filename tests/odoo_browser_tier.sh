@@ -25,15 +25,23 @@ else
   db="iis_browser_$(date +%s)_$$"
   keep=0
 fi
-# run_tours TAGS LOG [INSTALL...]: Odoo's test runner on the tours of TAGS, logging to LOG
+# run_tours TAGS LOG [INSTALL...]: Odoo's test runner on the tours of TAGS, logging to LOG; its exit status.
+# Odoo runs in a session of its own (setsid), killed whole once Odoo is done: a Chromium that Odoo gave up
+# waiting for (the late start below) is never stopped by Odoo, and would keep this script's output pipe open
+# (tests/run.sh would wait for it forever).
 run_tours() {
-  local tags=$1 out=$2; shift 2
-  "${ODOO_CMD[@]}" \
+  local tags=$1 out=$2 pid rc; shift 2
+  setsid "${ODOO_CMD[@]}" \
     --addons-path="$ODOO_CORE_ADDONS,$REPO" --data-dir="$(odoo_data_dir "$db")" \
     --db_host="$DB_HOST" --db_port="$DB_PORT" --db_user="$DB_USER" -d "$db" \
     --http-interface=127.0.0.1 --http-port="$(odoo_free_port)" "$@" \
     --test-enable --test-tags="$tags" --stop-after-init \
-    --log-level=test --logfile="$out"
+    --log-level=test --logfile="$out" &
+  pid=$!
+  wait "$pid"
+  rc=$?
+  pkill -KILL -s "$pid" 2>/dev/null
+  return $rc
 }
 # each failing test and the tour step it stopped at (Odoo logs the step and its trigger; screenshots are named
 # in the full log)

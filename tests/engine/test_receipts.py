@@ -380,3 +380,31 @@ def test_receipt_photographed_at_an_angle_on_a_table_is_flattened_and_read():
     assert find_paper(receipt_image(MALAYSIAN)) is None  # a scan: no table around it
     data = encoded(photo.convert("RGB"), "JPEG", quality=90)
     _assert_read(extract_bytes(data, "photo.jpg"), "KEDAI BESI MAJU", dt.date(2018, 12, 25), "43.10", "MYR")
+
+
+def test_a_payable_amount_with_a_digit_split_off_is_taken_when_the_rounding_adds_up_to_it():
+    # "Grand Total RM21.85" read as "RM2 1.85": the amount pattern alone reads 1.85
+    lines = HEADER + ["Total (Incl GST) RM21.83", "Rounding RM0.02", "Grand Total RM2 1.85", "Total Paid RM50.00"]
+    assert read(lines).amount_total == Decimal("21.85")
+    # nothing adds up to the joined reading: the two readings are equally doubtful, the total stays found
+    lines = HEADER + ["Grand Total RM2 1.85"]
+    assert read(lines).amount_total in (Decimal("21.85"), Decimal("1.85"))
+
+
+def test_a_plain_total_above_all_that_was_handed_over_is_not_the_total():
+    # a fuel receipt: the total's own amount unreadable, a gross figure misread; the cash is what was paid
+    lines = HEADER + ["Total RM =©§0.00", "Cash RM 50.00", "Total Gross C RM 450.00"]
+    assert read(lines).amount_total == Decimal("50.00")
+    # a payable total is surer than a cash line OCR misread ("$3.00" for 53.00)
+    lines = HEADER + ["Total Sales Inclusive GST 52.40", "TOTAL : 52.40", "CASH $3.00"]
+    assert read(lines).amount_total == Decimal("52.40")
+
+
+def test_an_unreadable_total_is_the_subtotal_plus_tax_and_rounding():
+    lines = HEADER + ["SUB-TOTAL 6.60", "DISC 0.", "GST 0.40", "ROUNDING 0.00", "TOTAL -oo", "CASH -", "CHANGE -00"]
+    receipt = read(lines)
+    assert receipt.amount_total == Decimal("7.00")
+    assert receipt.confidence["amount_total"] < 0.5
+    assert any("subtotal plus the tax" in warning for warning in receipt.warnings)
+    # no tax line: nothing says what was added to the subtotal, so no total is made up
+    assert read(HEADER + ["SUB-TOTAL 6.60", "TOTAL -oo"]).amount_total is None

@@ -457,7 +457,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     payable label's amount that OCR broke into pieces ("M1 5 . 40") is a
     doubtful candidate until the rounding or the change confirms it.
     """
-    tendered, change, rounding = [], [], []
+    tendered, change, rounding, subtotals = [], [], [], []
     candidates: dict[Decimal, float] = {}
     first_seen: dict[Decimal, int] = {}  # the line each candidate was first printed on
     first_payment_line = None
@@ -468,17 +468,25 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         if _ROUNDING_RX.search(label) and not _PAYABLE_RX.search(label):
             rounded = True
         payable = _PAYABLE_RX.search(label)
-        split = None if amounts or not payable else split_amount(line[payable.end() :])
+        split = None if not payable else split_amount(line[payable.end() :])
+        if amounts and split is not None and split == amounts[-1].value:
+            split = None  # the amount as printed: nothing was split
         if split is not None and not _NOT_PAYABLE_RX.search(label):
-            # a doubtful reading: less than a printed payable amount until arithmetic confirms it
-            candidates[split] = max(candidates.get(split, 0.0), 0.5 + (0.15 if rounded else 0.0))
-            first_seen.setdefault(split, index)
+            # a doubtful reading: less than a printed payable amount until arithmetic confirms it.  When the
+            # amount pattern also read something ("RM2 1.85": 1.85, a digit split off), that is as doubtful.
+            doubtful = 0.5 + (0.15 if rounded else 0.0)
+            for value in [split] + [amount.value for amount in amounts[-1:]]:
+                if value > 0:
+                    candidates[value] = max(candidates.get(value, 0.0), doubtful)
+                    first_seen.setdefault(value, index)
             continue
         if not amounts and index + 1 < len(lines) and _is_bare_amount(lines[index + 1]):
             amounts = _amounts(lines[index + 1], index + 1)
         if not amounts:
             continue
         value = amounts[-1].value
+        if _SUBTOTAL_RX.search(label) and first_payment_line is None:
+            subtotals.append(value)
         if _SUBTOTAL_RX.search(label) or _NOT_PAYABLE_RX.search(label) and not payable:
             continue
         if _ROUNDING_RX.search(label) and not payable:
@@ -516,8 +524,18 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     for adjustment, where in rounding:
         for value in _rounded_totals(candidates, first_seen, adjustment, where):
             candidates[value] += 0.2  # the rounded total is what was paid
+    if tendered and not _settles(tendered, change, candidates):
+        # Nobody pays less than the total: a plain "total" that nothing confirms (no payable label, printed
+        # once) above everything handed over is another figure or a misreading.  A payable one is surer than
+        # the payment lines, which OCR misreads as often.
+        handed_over = sum(tendered)
+        candidates = {value: score for value, score in candidates.items() if value <= handed_over or score >= 0.6}
     if not candidates and change == [] and tendered:
         candidates = {value: 0.45 for value in tendered}  # paid by card: what was paid is the total
+    if not candidates and subtotals:
+        total = _subtotal_plus_tax(lines, subtotals[-1], rounding)
+        if total is not None:
+            return total, 0.4, "the subtotal plus the tax and the rounding (the total printed could not be read)"
     if not candidates:
         return None, 0.0, ""
     ranked = sorted(candidates.items(), key=lambda item: (-item[1], -item[0]))
@@ -526,6 +544,24 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         score *= 0.8
     note = "" if any(_TOTAL_RX.search(line) or _PAYABLE_RX.search(line) for line in lines) else "cash minus change"
     return total, min(0.95, score), note
+
+
+def _settles(tendered: list[Decimal], change: list[Decimal], candidates: dict) -> bool:
+    """True when some cash minus change is one of the totals read: the payment lines then agree with them."""
+    return any(cash - given_back in candidates for cash in tendered for given_back in change or [Decimal(0)])
+
+
+def _subtotal_plus_tax(lines: list[str], subtotal: Decimal, rounding: list) -> Decimal | None:
+    """The total as the till computed it, when its own figure is unreadable: subtotal + tax + rounding, or None.
+
+    Only with a tax line printed (a till that prints a subtotal and then
+    the tax added to it); the caller gives it a low confidence and says so.
+    """
+    tax, _score = tax_amount(lines, None)
+    if tax is None:
+        return None
+    total = subtotal + tax + sum((adjustment for adjustment, _where in rounding), Decimal(0))
+    return total if total > 0 else None
 
 
 def _rounded_totals(candidates: dict, first_seen: dict, adjustment: Decimal, where: int) -> set[Decimal]:

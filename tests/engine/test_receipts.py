@@ -408,3 +408,28 @@ def test_an_unreadable_total_is_the_subtotal_plus_tax_and_rounding():
     assert any("subtotal plus the tax" in warning for warning in receipt.warnings)
     # no tax line: nothing says what was added to the subtotal, so no total is made up
     assert read(HEADER + ["SUB-TOTAL 6.60", "TOTAL -oo"]).amount_total is None
+
+
+def test_a_name_printed_over_two_lines_is_one_name():
+    # a restaurant's name and its branch, in capitals, over the tax number line
+    lines = ["THE GOLDEN SPOON", "CHERAS", "GST Reg No: 001122334455", "Tax Invoice"] + MALAYSIAN[6:]
+    assert read(lines).supplier.name == "THE GOLDEN SPOON CHERAS"
+
+
+@pytest.mark.parametrize(
+    "head, name",
+    [
+        # an address line under the name is not part of it, digits or not
+        (["GOLDEN SPOON (123456-K)", "TAMAN MELATI", "JOHOR"], "GOLDEN SPOON"),
+        # a brand over the registered name: each is a whole name, the registered one is the seller's
+        (["FACE TO FACE NOODLE HOUSE", "FTOF NOODLE HOUSE", "(002049088-U)"], "FTOF NOODLE HOUSE"),
+        # the owner is another party than the shop
+        (["DIMILIKI OLEH SUDU EMAS", "GOLDEN SPOON", "(123456-K)"], "GOLDEN SPOON"),
+        # a pen note in the margin is written otherwise than the print
+        (["Ao oti", "GOLDEN SPOON", "(123456-K)"], "GOLDEN SPOON"),
+        # a registered name ends at its legal form
+        (["SELECT", "KEDAI BESI MAJU SDN BHD", "(123456-K)"], "KEDAI BESI MAJU SDN BHD"),
+    ],
+)
+def test_a_line_beside_the_name_joins_it_only_when_it_continues_it(head, name):
+    assert read(head + ["NO 12, JALAN INDAH 3", "TEL 07-3312345"] + MALAYSIAN[5:]).supplier.name == name

@@ -343,7 +343,7 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
     legal form ("Sdn Bhd", "Ltd", "GmbH") or a company-number line under it
     makes a line the registered name, capitals and an early place help.
     """
-    best, best_score = None, 0.0
+    best, best_score, best_index = None, 0.0, 0
     head = lines[:_MAX_SELLER_LINES]
     rank = 0
     for index, line in enumerate(head):
@@ -380,10 +380,49 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         elif letters and not any(ch.isupper() for ch in letters):
             score -= 0.2  # a customer's name written on the receipt, a greeting
         if score > best_score:
-            best, best_score = re.sub(r"\s+", " ", text), score
+            best, best_score, best_index = re.sub(r"\s+", " ", text), score, index
+    if best and not _LEGAL_FORM_RX.search(best):
+        best = _name_over_two_lines(head, best_index, best)
     if best:
         best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
+
+
+def _name_over_two_lines(head: list[str], index: int, name: str) -> str:
+    """``name`` (line ``index``, no legal form to end it) joined to the line above or below that continues it.
+
+    A shop's name in large print often takes two lines ("THE GOLDEN SPOON" /
+    "CHERAS", a name and its branch).  A neighbour continues it when it is
+    printed the same way (capitals when the name is in capitals) and is
+    nothing else: no digit, no address, contact, title, tax or company-number
+    word, no "owned by" (the owner is another party), and not a whole name
+    of its own (a brand over the registered name: both say what business it
+    is, "FACE TO FACE NOODLE HOUSE" / "FTOF NOODLE HOUSE").  The line above
+    is tried first, then the line below; one line at most.
+    """
+    for neighbour in (index - 1, index + 1):
+        if not 0 <= neighbour < len(head) or _OWNED_BY_RX.search(head[neighbour]):
+            continue
+        text = head[neighbour].strip(" .,:-|_'\"*~=")
+        lowered = text.lower()
+        if (
+            re.search(r"\d", text)
+            or not _could_be_a_name(text)
+            or _STREET_RX.search(lowered)
+            or _LEGAL_FORM_RX.search(lowered)
+            or _TILL_WORDS_RX.search(lowered)
+            or _shouts(name) != _shouts(text)
+            or any(len(word) < 2 for word in text.split())
+            or (_BUSINESS_RX.search(lowered) and _BUSINESS_RX.search(name))
+        ):
+            continue
+        return f"{text} {name}" if neighbour < index else f"{name} {text}"
+    return name
+
+
+def _shouts(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
 
 
 def _stops_the_header(text: str) -> bool:

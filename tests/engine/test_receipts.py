@@ -433,3 +433,14 @@ def test_a_name_printed_over_two_lines_is_one_name():
 )
 def test_a_line_beside_the_name_joins_it_only_when_it_continues_it(head, name):
     assert read(head + ["NO 12, JALAN INDAH 3", "TEL 07-3312345"] + MALAYSIAN[5:]).supplier.name == name
+
+
+def test_a_time_stamp_whose_month_ocr_misread_is_repaired_when_one_lookalike_makes_it_a_date():
+    stamp = ["KEDAI BESI MAJU SDN BHD", "(123456-K)", "TAX INVOICE NO : 195147", "{} 11:34:45 AM"]
+    receipt = read([line.format("12-62-2018") for line in stamp] + MALAYSIAN[8:])
+    assert receipt.issue_date == dt.date(2018, 2, 12)  # a round "0" read as "6"
+    assert receipt.confidence["issue_date"] < 0.5
+    # no time beside it: not a till's stamp, nothing to repair
+    assert read(["KEDAI BESI MAJU SDN BHD", "(123456-K)", "12-62-2018"] + MALAYSIAN[8:]).issue_date is None
+    # several repairs make a date (month "00": 06, 08 or 09): nothing tells which, so none is taken
+    assert read([line.format("12-00-2018") for line in stamp] + MALAYSIAN[8:]).issue_date is None

@@ -467,7 +467,53 @@ def issue_date(lines: list[str]) -> tuple[object, float]:
             score -= 0.01 * min(index, 30) / 3
             if score > best_score:
                 best, best_score = date, score
+    if best is None:
+        return _repaired_timestamp(lines)
     return best, min(0.95, best_score + (0.05 if dayfirst is not None else 0.0))
+
+
+# Digits OCR confuses on till print (round shapes; a one and a seven), for the day and month of a time stamp.
+_DIGIT_LOOKALIKES = {"0": "689", "6": "05", "8": "03", "9": "0", "5": "6", "3": "8", "1": "7", "7": "1"}
+_NUMERIC_TIMESTAMP = re.compile(r"(?<![\d.,])(\d{2})([-/.])(\d{2})\2((?:19|20)\d{2})(?!\d)")
+
+
+def _repaired_timestamp(lines: list[str]) -> tuple[object, float]:
+    """A till's date-and-time stamp whose day or month OCR misread ("12-62-2018 11:34"): (date, confidence).
+
+    Only when no date on the receipt reads as one, only beside a time, and
+    only when a single lookalike digit ("6" for "0") makes it a date and no
+    other repair does; the order of day and month comes from the receipt's
+    other dates, day first when none tells.  Low confidence: it is a repair.
+    """
+    for index, line in enumerate(lines):
+        for match in _NUMERIC_TIMESTAMP.finditer(line):
+            if not _TIME.search(line[match.end() :]):
+                continue
+            others = "\n".join(lines[:index] + [line[: match.start()] + line[match.end() :]] + lines[index + 1 :])
+            dayfirst = infer_dayfirst(others)
+            first, second, year = match.group(1), match.group(3), int(match.group(4))
+            day, month = (first, second) if dayfirst is not False else (second, first)
+            if _is_date(year, month, day):
+                continue  # a date already, set aside by the reader for a reason (an expiry, a year out of range)
+            readings = set()
+            for which, digits in ((0, day), (1, month)):
+                for position, digit in enumerate(digits):
+                    for lookalike in _DIGIT_LOOKALIKES.get(digit, ""):
+                        repaired = digits[:position] + lookalike + digits[position + 1 :]
+                        parts = (repaired, month) if which == 0 else (day, repaired)
+                        if _is_date(year, parts[1], parts[0]):
+                            readings.add(dt.date(year, int(parts[1]), int(parts[0])))
+            if len(readings) == 1:
+                return readings.pop(), 0.4
+    return None, 0.0
+
+
+def _is_date(year: int, month: str, day: str) -> bool:
+    try:
+        dt.date(year, int(month), int(day))
+    except ValueError:
+        return False
+    return True
 
 
 def _dates(line: str, dayfirst: bool) -> list[tuple[int, int, object]]:

@@ -444,3 +444,83 @@ def test_a_time_stamp_whose_month_ocr_misread_is_repaired_when_one_lookalike_mak
     assert read(["KEDAI BESI MAJU SDN BHD", "(123456-K)", "12-62-2018"] + MALAYSIAN[8:]).issue_date is None
     # several repairs make a date (month "00": 06, 08 or 09): nothing tells which, so none is taken
     assert read([line.format("12-00-2018") for line in stamp] + MALAYSIAN[8:]).issue_date is None
+
+
+SPANISH = [
+    "FERRETERIA LOS PINOS S.L.",
+    "C/ Mayor 14, 28013 Madrid",
+    "NIF B12345678",
+    "FACTURA SIMPLIFICADA",
+    ("Fecha: 12/03/2024", "Hora: 10:15"),
+    ("Tornillos 4x40 caja", "6,95"),
+    ("Cinta americana", "4,50"),
+    ("Subtotal", "11,45"),
+    ("Redondeo", "0,00"),
+    ("TOTAL A PAGAR EUR", "11,45"),
+    ("Efectivo", "20,00"),
+    ("Cambio", "8,55"),
+    "IVA 21% incluido",
+    "Gracias por su visita",
+]
+ITALIAN = [
+    "FERRAMENTA ROSSI S.R.L.",
+    "Via Roma 22, 20121 Milano",
+    "P.IVA 01234567890",
+    "DOCUMENTO COMMERCIALE",
+    ("05-04-2024", "16:40"),
+    ("Viti legno 4x30", "3,20"),
+    ("Colla vinilica", "5,90"),
+    ("Sconto", "-0,50"),
+    ("TOTALE COMPLESSIVO", "8,60"),
+    ("Contanti", "10,00"),
+    ("Resto", "1,40"),
+    "Grazie e arrivederci",
+]
+MALAY = [
+    "KEDAI PERKAKASAN JAYA ENTERPRISE",
+    "(JM0123456-X)",
+    "NO 5, JALAN PASAR 2",
+    "RESIT",
+    ("Tarikh: 02/05/2019", "Masa: 11:02"),
+    ("Paku 2 inci", "RM4.50"),
+    ("Cat putih 1L", "RM18.90"),
+    ("Jumlah kecil", "RM23.40"),
+    ("Pembundaran", "RM0.00"),
+    ("JUMLAH PERLU DIBAYAR", "RM23.40"),
+    ("Tunai", "RM50.00"),
+    ("Baki", "RM26.60"),
+    "Terima kasih",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "seller", "date", "total"),
+    [
+        (SPANISH, "FERRETERIA LOS PINOS S.L", dt.date(2024, 3, 12), "11.45"),
+        (ITALIAN, "FERRAMENTA ROSSI S.R.L", dt.date(2024, 4, 5), "8.60"),
+        (MALAY, "KEDAI PERKAKASAN JAYA ENTERPRISE", dt.date(2019, 5, 2), "23.40"),
+    ],
+)
+def test_tills_in_spanish_italian_and_malay(lines, seller, date, total):
+    receipt = read(lines)
+    assert (receipt.supplier.name, receipt.issue_date, receipt.amount_total) == (seller, date, Decimal(total))
+    # the till's own words tell a receipt even from a photo not measured as a till roll
+    assert any(clue.startswith("till words") for clue in receipt_evidence([as_text(lines)]).clues)
+
+
+@pytest.mark.parametrize(
+    ("cash", "change"),
+    [
+        ("Efectivo", "Cambio"),
+        ("Entregado", "Vuelto"),
+        ("Contanti", "Resto"),
+        ("Tunai", "Baki"),
+        ("Bargeld", "Zurück"),
+        ("Espèces", "Rendu"),
+        ("Contant", "Wisselgeld"),
+    ],
+)
+def test_cash_minus_change_settles_between_two_totals_in_the_tills_language(cash, change):
+    lines = ["ACME TOOLS", "RECEIPT", "01/02/2024 12:00", ("TOTAL", "12.00"), ("TOTAL", "15.00")]
+    lines += [(cash, "20.00"), (change, "8.00")]
+    assert read(lines).amount_total == Decimal("12.00")

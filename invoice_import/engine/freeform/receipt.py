@@ -36,11 +36,12 @@ _PAYABLE = (
     r"|balance\s*due|total\s*incl|incl(?:usive|\.)?\s*(?:of\s*)?(?:gst|vat|tax|sst)|rounded\s*total"
     r"|total\s*(?:after\s*)?round|total\s*to\s*pay|to\s*pay|total\s*sales?\s*\(?incl|total\s*\(?(?:rm|myr|\$)"
     r"|gesamtbetrag|zu\s*zahlen|endbetrag|net\s*a\s*payer|total\s*ttc|te\s*betalen|totaal\s*bedrag"
-    r"|importe\s*total|totale\s*(?:da\s*pagare|euro)|jumlah\s*(?:besar|bersih)"
+    r"|importe\s*total|total\s*a\s*pagar|totale\s*(?:da\s*pagare|euro|complessivo)|jumlah\s*(?:besar|bersih)"
+    r"|jumlah\s*(?:perlu\s*)?(?:dibayar|bayaran)"
 )
 _TOTAL = r"\btotal\b|\btotaal\b|\bsumme\b|\bsumma\b|\btotale\b|\bjumlah\b|\bbetrag\b|\bmontant\b|\bimporte\b"
 # Totals that are not what was paid: before tax, counts, discounts, the tax itself.  A subtotal never is.
-_SUBTOTAL = r"sub\s*-?\s*tota|zwischensumme|sous[\s-]*total|subtotaal"
+_SUBTOTAL = r"sub\s*-?\s*tota|zwischensumme|sous[\s-]*total|subtotaal|jumlah\s*kecil"
 _NOT_PAYABLE = (
     r"total\s*(?:qty|quantity|item|items|pcs|units?|disc|discount|saving|savings|gst|vat|tax|sst)"
     r"|(?:tax|gst|vat|sst)\s*total"
@@ -49,11 +50,14 @@ _NOT_PAYABLE = (
 )
 _TENDERED = (
     r"\bcash\b|tender|\bpaid\b|payment|received|\bvisa\b|master\s*card|\bcard\b|debit|credit|e-?wallet|\bbar\b|espèces"
-    r"|contant"
+    r"|contant|\bbargeld\b|\bgegeben\b|\befectivo\b|\bentregado\b|\bcontanti\b|\btunai\b"
 )
 _PAID = r"\bpaid\b|tender"
-_CHANGE = r"\bchange\b|\bchg\b|kembali|r[uü]ckgeld|rendu|wisselgeld|\bbalance\b(?!\s*due)"
-_ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding"
+_CHANGE = (
+    r"\bchange\b|\bchg\b|kembali|r[uü]ckgeld|\bzur[uü]ck\b|rendu|wisselgeld|\bcambio\b|\bvuelto\b|\bresto\b|\bbaki\b"
+    r"|\bbalance\b(?!\s*due)"
+)
+_ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding|redondeo|arrotondamento"
 _TAX = r"\bgst\b|\bsst\b|\bvat\b|\btax\b|service\s*tax|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b|cukai"
 # A tax line's amount that is not the tax: a tax number, a summary table's header, the amount before tax.
 _NOT_TAX_AMOUNT = r"\bid\b|reg|\bno\b|number|invoice|code|summary|excl|before|\bw/o\b"
@@ -67,6 +71,8 @@ _NUMBER_LABEL = (
 _TILL_WORDS = (
     r"\bcash\b|\bchange\b|tender|\breceipt\b|round|\bcashier\b|\bqty\b|\bthank\s*you|\bcounter\b|\bpos\b"
     r"|\btable\b|\bpax\b|\bmember\b|\bterminal\b|\bsubtotal\b|\bitem|\bvisa\b|\bchg\b|kassenbon|\bbon\b|ticket"
+    r"|r[uü]ckgeld|\bbargeld\b|espèces|\brendu\b|kassabon|wisselgeld|\befectivo\b|scontrino|\bcontanti\b"
+    r"|\bresit\b|\btunai\b"
 )
 # What an invoice prints and a till does not.
 _INVOICE_WORDS = (

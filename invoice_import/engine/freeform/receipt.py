@@ -563,12 +563,14 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         if amounts and split is not None and split == amounts[-1].value:
             split = None  # the amount as printed: nothing was split
         if split is not None and not _NOT_PAYABLE_RX.search(label):
-            # a doubtful reading: less than a printed payable amount until arithmetic confirms it.  When the
-            # amount pattern also read something ("RM2 1.85": 1.85, a digit split off), that is as doubtful.
+            # A doubtful reading: less than a printed payable amount until arithmetic confirms it.  When the
+            # amount pattern also read something ("RM2 1.85": 1.85, or a count before the amount), that is as
+            # doubtful, and the likelier of the two when nothing confirms either.
             doubtful = 0.5 + (0.15 if rounded else 0.0)
-            for value in [split] + [amount.value for amount in amounts[-1:]]:
+            readings = [(split, doubtful - 0.05 * bool(amounts))] + [(a.value, doubtful) for a in amounts[-1:]]
+            for value, score in readings:
                 if value > 0:
-                    candidates[value] = max(candidates.get(value, 0.0), doubtful)
+                    candidates[value] = max(candidates.get(value, 0.0), score)
                     first_seen.setdefault(value, index)
             continue
         if not amounts and index + 1 < len(lines) and _is_bare_amount(lines[index + 1]):

@@ -525,3 +525,16 @@ def test_cash_minus_change_settles_between_two_totals_in_the_tills_language(cash
     lines = ["ACME TOOLS", "RECEIPT", "01/02/2024 12:00", ("TOTAL", "12.00"), ("TOTAL", "15.00")]
     lines += [(cash, "20.00"), (change, "8.00")]
     assert read(lines).amount_total == Decimal("12.00")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "name"),
+    [
+        ("HAPPY SNACKS oh lam", "HAPPY SNACKS"),  # a smudge after the name, read as lower-case words
+        ("KEDAI MAJU sdn bhd", "KEDAI MAJU Sdn Bhd"),  # a legal form in lower case is still the name's
+        ("Happy Snacks and more", "Happy Snacks and more"),  # a name in mixed case is left as printed
+        ("HAPPY SNACKS 2 go", "HAPPY SNACKS 2 go"),  # only letters are smudge-like
+    ],
+)
+def test_lower_case_noise_after_a_name_in_capitals_is_not_the_name(first_line, name):
+    assert read([first_line, "(123456-K)", "NO 12, JALAN INDAH 3"] + MALAYSIAN[5:]).supplier.name == name

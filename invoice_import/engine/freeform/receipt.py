@@ -387,6 +387,8 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
             score -= 0.2  # a customer's name written on the receipt, a greeting
         if score > best_score:
             best, best_score, best_index = re.sub(r"\s+", " ", text), score, index
+    if best:
+        best = _without_trailing_noise(best)
     if best and not _LEGAL_FORM_RX.search(best):
         best = _name_over_two_lines(head, best_index, best)
     if best:
@@ -424,6 +426,22 @@ def _name_over_two_lines(head: list[str], index: int, name: str) -> str:
             continue
         return f"{text} {name}" if neighbour < index else f"{name} {text}"
     return name
+
+
+def _without_trailing_noise(name: str) -> str:
+    """A name printed in capitals without the lower-case words OCR made of a smudge after it ("SNACKS oh lam").
+
+    A till prints a name in one case: lower-case words after two or more
+    words in capitals are not print, unless they are a legal form ("sdn bhd").
+    """
+    words = name.split()
+    capitals = [i for i, word in enumerate(words) if any(ch.isalpha() for ch in word) and word.upper() == word]
+    if len(capitals) < 2 or capitals[-1] == len(words) - 1 or capitals != list(range(len(capitals))):
+        return name
+    tail = " ".join(words[len(capitals) :])
+    if not all(word.isalpha() and word.islower() for word in tail.split()) or _LEGAL_FORM_RX.search(tail):
+        return name
+    return " ".join(words[: len(capitals)])
 
 
 def _shouts(text: str) -> bool:

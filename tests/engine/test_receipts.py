@@ -409,6 +409,8 @@ def test_an_unreadable_total_is_the_subtotal_plus_tax_and_rounding():
     assert any("subtotal plus the tax" in warning for warning in receipt.warnings)
     # no tax line: nothing says what was added to the subtotal, so no total is made up
     assert read(HEADER + ["SUB-TOTAL 6.60", "TOTAL -oo"]).amount_total is None
+    # the tax is included in the prices: adding it again would be wrong
+    assert read(HEADER + ["SUBTOTAL 44.45", "VAT 20% included 7.41", "TOTAL -oo"]).amount_total is None
 
 
 def test_a_name_printed_over_two_lines_is_one_name():

@@ -60,6 +60,11 @@ _CHANGE = (
 _ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding|redondeo|arrotondamento"
 _TAX = r"\bgst\b|\bsst\b|\bvat\b|\btax\b|service\s*tax|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b|cukai"
 # A tax line's amount that is not the tax: a tax number, a summary table's header, the amount before tax.
+# A tax line saying the prices include it: the subtotal is then the total already.
+_TAX_INCLUDED = (
+    r"(?:\bgst\b|\bsst\b|\bvat\b|\btax\b|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b).*"
+    r"(?:incl|inkl|enthalten|compris|inclus|incluid|inclus[ao]|inbegrepen|termasuk)"
+)
 _NOT_TAX_AMOUNT = r"\bid\b|reg|\bno\b|number|invoice|code|summary|excl|before|\bw/o\b"
 _DATE_LABEL = r"\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\btime\b"
 _NOT_ISSUE_DATE = r"expir|valid|\bexp\b|due|birth|until|return\s*by|best\s*before"
@@ -146,7 +151,7 @@ def _rx(pattern: str) -> re.Pattern:
 
 _PAYABLE_RX, _TOTAL_RX, _NOT_PAYABLE_RX, _SUBTOTAL_RX = _rx(_PAYABLE), _rx(_TOTAL), _rx(_NOT_PAYABLE), _rx(_SUBTOTAL)
 _TENDERED_RX, _CHANGE_RX, _ROUNDING_RX, _PAID_RX = _rx(_TENDERED), _rx(_CHANGE), _rx(_ROUNDING), _rx(_PAID)
-_TAX_RX, _NOT_TAX_AMOUNT_RX = _rx(_TAX), _rx(_NOT_TAX_AMOUNT)
+_TAX_RX, _NOT_TAX_AMOUNT_RX, _TAX_INCLUDED_RX = _rx(_TAX), _rx(_NOT_TAX_AMOUNT), _rx(_TAX_INCLUDED)
 _DATE_LABEL_RX, _NOT_ISSUE_DATE_RX, _NUMBER_LABEL_RX = _rx(_DATE_LABEL), _rx(_NOT_ISSUE_DATE), _rx(_NUMBER_LABEL)
 _TILL_WORDS_RX, _INVOICE_WORDS_RX = _rx(_TILL_WORDS), _rx(_INVOICE_WORDS)
 _LEGAL_FORM_RX, _BUSINESS_RX, _REGISTRATION_RX = _rx(_LEGAL_FORM), _rx(_BUSINESS), _rx(_REGISTRATION)
@@ -666,10 +671,12 @@ def _subtotal_plus_tax(lines: list[str], subtotal: Decimal, rounding: list) -> D
     """The total as the till computed it, when its own figure is unreadable: subtotal + tax + rounding, or None.
 
     Only with a tax line printed (a till that prints a subtotal and then
-    the tax added to it); the caller gives it a low confidence and says so.
+    the tax added to it), and not when a line says the tax is included in
+    the prices ("VAT 20% included"); the caller gives it a low confidence
+    and says so.
     """
     tax, _score = tax_amount(lines, None)
-    if tax is None:
+    if tax is None or any(_TAX_INCLUDED_RX.search(line) and not _TOTAL_RX.search(line) for line in lines):
         return None
     total = subtotal + tax + sum((adjustment for adjustment, _where in rounding), Decimal(0))
     return total if total > 0 else None

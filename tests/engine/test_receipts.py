@@ -380,3 +380,163 @@ def test_receipt_photographed_at_an_angle_on_a_table_is_flattened_and_read():
     assert find_paper(receipt_image(MALAYSIAN)) is None  # a scan: no table around it
     data = encoded(photo.convert("RGB"), "JPEG", quality=90)
     _assert_read(extract_bytes(data, "photo.jpg"), "KEDAI BESI MAJU", dt.date(2018, 12, 25), "43.10", "MYR")
+
+
+def test_a_payable_amount_with_a_digit_split_off_is_taken_when_the_rounding_adds_up_to_it():
+    # "Grand Total RM21.85" read as "RM2 1.85": the amount pattern alone reads 1.85
+    lines = HEADER + ["Total (Incl GST) RM21.83", "Rounding RM0.02", "Grand Total RM2 1.85", "Total Paid RM50.00"]
+    assert read(lines).amount_total == Decimal("21.85")
+    # nothing adds up to the joined reading: the amount as the pattern reads it, doubtfully
+    receipt = read(HEADER + ["Grand Total 3 45.60"])
+    assert receipt.amount_total == Decimal("45.60")
+    assert receipt.confidence["amount_total"] < 0.6
+
+
+def test_a_plain_total_above_all_that_was_handed_over_is_not_the_total():
+    # a fuel receipt: the total's own amount unreadable, a gross figure misread; the cash is what was paid
+    lines = HEADER + ["Total RM =©§0.00", "Cash RM 50.00", "Total Gross C RM 450.00"]
+    assert read(lines).amount_total == Decimal("50.00")
+    # a payable total is surer than a cash line OCR misread ("$3.00" for 53.00)
+    lines = HEADER + ["Total Sales Inclusive GST 52.40", "TOTAL : 52.40", "CASH $3.00"]
+    assert read(lines).amount_total == Decimal("52.40")
+
+
+def test_an_unreadable_total_is_the_subtotal_plus_tax_and_rounding():
+    lines = HEADER + ["SUB-TOTAL 6.60", "DISC 0.", "GST 0.40", "ROUNDING 0.00", "TOTAL -oo", "CASH -", "CHANGE -00"]
+    receipt = read(lines)
+    assert receipt.amount_total == Decimal("7.00")
+    assert receipt.confidence["amount_total"] < 0.5
+    assert any("subtotal plus the tax" in warning for warning in receipt.warnings)
+    # no tax line: nothing says what was added to the subtotal, so no total is made up
+    assert read(HEADER + ["SUB-TOTAL 6.60", "TOTAL -oo"]).amount_total is None
+    # the tax is included in the prices: adding it again would be wrong
+    assert read(HEADER + ["SUBTOTAL 44.45", "VAT 20% included 7.41", "TOTAL -oo"]).amount_total is None
+
+
+def test_a_name_printed_over_two_lines_is_one_name():
+    # a restaurant's name and its branch, in capitals, over the tax number line
+    lines = ["THE GOLDEN SPOON", "CHERAS", "GST Reg No: 001122334455", "Tax Invoice"] + MALAYSIAN[6:]
+    assert read(lines).supplier.name == "THE GOLDEN SPOON CHERAS"
+
+
+@pytest.mark.parametrize(
+    "head, name",
+    [
+        # an address line under the name is not part of it, digits or not
+        (["GOLDEN SPOON (123456-K)", "TAMAN MELATI", "JOHOR"], "GOLDEN SPOON"),
+        # a brand over the registered name: each is a whole name, the registered one is the seller's
+        (["FACE TO FACE NOODLE HOUSE", "FTOF NOODLE HOUSE", "(002049088-U)"], "FTOF NOODLE HOUSE"),
+        # the owner is another party than the shop
+        (["DIMILIKI OLEH SUDU EMAS", "GOLDEN SPOON", "(123456-K)"], "GOLDEN SPOON"),
+        # a pen note in the margin is written otherwise than the print
+        (["Ao oti", "GOLDEN SPOON", "(123456-K)"], "GOLDEN SPOON"),
+        # a registered name ends at its legal form
+        (["SELECT", "KEDAI BESI MAJU SDN BHD", "(123456-K)"], "KEDAI BESI MAJU SDN BHD"),
+    ],
+)
+def test_a_line_beside_the_name_joins_it_only_when_it_continues_it(head, name):
+    assert read(head + ["NO 12, JALAN INDAH 3", "TEL 07-3312345"] + MALAYSIAN[5:]).supplier.name == name
+
+
+def test_a_time_stamp_whose_month_ocr_misread_is_repaired_when_one_lookalike_makes_it_a_date():
+    stamp = ["KEDAI BESI MAJU SDN BHD", "(123456-K)", "TAX INVOICE NO : 195147", "{} 11:34:45 AM"]
+    receipt = read([line.format("12-62-2018") for line in stamp] + MALAYSIAN[8:])
+    assert receipt.issue_date == dt.date(2018, 2, 12)  # a round "0" read as "6"
+    assert receipt.confidence["issue_date"] < 0.5
+    # no time beside it: not a till's stamp, nothing to repair
+    assert read(["KEDAI BESI MAJU SDN BHD", "(123456-K)", "12-62-2018"] + MALAYSIAN[8:]).issue_date is None
+    # several repairs make a date (month "00": 06, 08 or 09): nothing tells which, so none is taken
+    assert read([line.format("12-00-2018") for line in stamp] + MALAYSIAN[8:]).issue_date is None
+
+
+SPANISH = [
+    "FERRETERIA LOS PINOS S.L.",
+    "C/ Mayor 14, 28013 Madrid",
+    "NIF B12345678",
+    "FACTURA SIMPLIFICADA",
+    ("Fecha: 12/03/2024", "Hora: 10:15"),
+    ("Tornillos 4x40 caja", "6,95"),
+    ("Cinta americana", "4,50"),
+    ("Subtotal", "11,45"),
+    ("Redondeo", "0,00"),
+    ("TOTAL A PAGAR EUR", "11,45"),
+    ("Efectivo", "20,00"),
+    ("Cambio", "8,55"),
+    "IVA 21% incluido",
+    "Gracias por su visita",
+]
+ITALIAN = [
+    "FERRAMENTA ROSSI S.R.L.",
+    "Via Roma 22, 20121 Milano",
+    "P.IVA 01234567890",
+    "DOCUMENTO COMMERCIALE",
+    ("05-04-2024", "16:40"),
+    ("Viti legno 4x30", "3,20"),
+    ("Colla vinilica", "5,90"),
+    ("Sconto", "-0,50"),
+    ("TOTALE COMPLESSIVO", "8,60"),
+    ("Contanti", "10,00"),
+    ("Resto", "1,40"),
+    "Grazie e arrivederci",
+]
+MALAY = [
+    "KEDAI PERKAKASAN JAYA ENTERPRISE",
+    "(JM0123456-X)",
+    "NO 5, JALAN PASAR 2",
+    "RESIT",
+    ("Tarikh: 02/05/2019", "Masa: 11:02"),
+    ("Paku 2 inci", "RM4.50"),
+    ("Cat putih 1L", "RM18.90"),
+    ("Jumlah kecil", "RM23.40"),
+    ("Pembundaran", "RM0.00"),
+    ("JUMLAH PERLU DIBAYAR", "RM23.40"),
+    ("Tunai", "RM50.00"),
+    ("Baki", "RM26.60"),
+    "Terima kasih",
+]
+
+
+@pytest.mark.parametrize(
+    ("lines", "seller", "date", "total"),
+    [
+        (SPANISH, "FERRETERIA LOS PINOS S.L", dt.date(2024, 3, 12), "11.45"),
+        (ITALIAN, "FERRAMENTA ROSSI S.R.L", dt.date(2024, 4, 5), "8.60"),
+        (MALAY, "KEDAI PERKAKASAN JAYA ENTERPRISE", dt.date(2019, 5, 2), "23.40"),
+    ],
+)
+def test_tills_in_spanish_italian_and_malay(lines, seller, date, total):
+    receipt = read(lines)
+    assert (receipt.supplier.name, receipt.issue_date, receipt.amount_total) == (seller, date, Decimal(total))
+    # the till's own words tell a receipt even from a photo not measured as a till roll
+    assert any(clue.startswith("till words") for clue in receipt_evidence([as_text(lines)]).clues)
+
+
+@pytest.mark.parametrize(
+    ("cash", "change"),
+    [
+        ("Efectivo", "Cambio"),
+        ("Entregado", "Vuelto"),
+        ("Contanti", "Resto"),
+        ("Tunai", "Baki"),
+        ("Bargeld", "Zurück"),
+        ("Espèces", "Rendu"),
+        ("Contant", "Wisselgeld"),
+    ],
+)
+def test_cash_minus_change_settles_between_two_totals_in_the_tills_language(cash, change):
+    lines = ["ACME TOOLS", "RECEIPT", "01/02/2024 12:00", ("TOTAL", "12.00"), ("TOTAL", "15.00")]
+    lines += [(cash, "20.00"), (change, "8.00")]
+    assert read(lines).amount_total == Decimal("12.00")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "name"),
+    [
+        ("HAPPY SNACKS oh lam", "HAPPY SNACKS"),  # a smudge after the name, read as lower-case words
+        ("KEDAI MAJU sdn bhd", "KEDAI MAJU Sdn Bhd"),  # a legal form in lower case is still the name's
+        ("Happy Snacks and more", "Happy Snacks and more"),  # a name in mixed case is left as printed
+        ("HAPPY SNACKS 2 go", "HAPPY SNACKS 2 go"),  # only letters are smudge-like
+    ],
+)
+def test_lower_case_noise_after_a_name_in_capitals_is_not_the_name(first_line, name):
+    assert read([first_line, "(123456-K)", "NO 12, JALAN INDAH 3"] + MALAYSIAN[5:]).supplier.name == name

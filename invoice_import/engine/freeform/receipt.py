@@ -36,11 +36,12 @@ _PAYABLE = (
     r"|balance\s*due|total\s*incl|incl(?:usive|\.)?\s*(?:of\s*)?(?:gst|vat|tax|sst)|rounded\s*total"
     r"|total\s*(?:after\s*)?round|total\s*to\s*pay|to\s*pay|total\s*sales?\s*\(?incl|total\s*\(?(?:rm|myr|\$)"
     r"|gesamtbetrag|zu\s*zahlen|endbetrag|net\s*a\s*payer|total\s*ttc|te\s*betalen|totaal\s*bedrag"
-    r"|importe\s*total|totale\s*(?:da\s*pagare|euro)|jumlah\s*(?:besar|bersih)"
+    r"|importe\s*total|total\s*a\s*pagar|totale\s*(?:da\s*pagare|euro|complessivo)|jumlah\s*(?:besar|bersih)"
+    r"|jumlah\s*(?:perlu\s*)?(?:dibayar|bayaran)"
 )
 _TOTAL = r"\btotal\b|\btotaal\b|\bsumme\b|\bsumma\b|\btotale\b|\bjumlah\b|\bbetrag\b|\bmontant\b|\bimporte\b"
 # Totals that are not what was paid: before tax, counts, discounts, the tax itself.  A subtotal never is.
-_SUBTOTAL = r"sub\s*-?\s*tota|zwischensumme|sous[\s-]*total|subtotaal"
+_SUBTOTAL = r"sub\s*-?\s*tota|zwischensumme|sous[\s-]*total|subtotaal|jumlah\s*kecil"
 _NOT_PAYABLE = (
     r"total\s*(?:qty|quantity|item|items|pcs|units?|disc|discount|saving|savings|gst|vat|tax|sst)"
     r"|(?:tax|gst|vat|sst)\s*total"
@@ -49,13 +50,21 @@ _NOT_PAYABLE = (
 )
 _TENDERED = (
     r"\bcash\b|tender|\bpaid\b|payment|received|\bvisa\b|master\s*card|\bcard\b|debit|credit|e-?wallet|\bbar\b|espèces"
-    r"|contant"
+    r"|contant|\bbargeld\b|\bgegeben\b|\befectivo\b|\bentregado\b|\bcontanti\b|\btunai\b"
 )
 _PAID = r"\bpaid\b|tender"
-_CHANGE = r"\bchange\b|\bchg\b|kembali|r[uü]ckgeld|rendu|wisselgeld|\bbalance\b(?!\s*due)"
-_ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding"
+_CHANGE = (
+    r"\bchange\b|\bchg\b|kembali|r[uü]ckgeld|\bzur[uü]ck\b|rendu|wisselgeld|\bcambio\b|\bvuelto\b|\bresto\b|\bbaki\b"
+    r"|\bbalance\b(?!\s*due)"
+)
+_ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding|redondeo|arrotondamento"
 _TAX = r"\bgst\b|\bsst\b|\bvat\b|\btax\b|service\s*tax|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b|cukai"
 # A tax line's amount that is not the tax: a tax number, a summary table's header, the amount before tax.
+# A tax line saying the prices include it: the subtotal is then the total already.
+_TAX_INCLUDED = (
+    r"(?:\bgst\b|\bsst\b|\bvat\b|\btax\b|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b).*"
+    r"(?:incl|inkl|enthalten|compris|inclus|incluid|inclus[ao]|inbegrepen|termasuk)"
+)
 _NOT_TAX_AMOUNT = r"\bid\b|reg|\bno\b|number|invoice|code|summary|excl|before|\bw/o\b"
 _DATE_LABEL = r"\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\btime\b"
 _NOT_ISSUE_DATE = r"expir|valid|\bexp\b|due|birth|until|return\s*by|best\s*before"
@@ -67,6 +76,8 @@ _NUMBER_LABEL = (
 _TILL_WORDS = (
     r"\bcash\b|\bchange\b|tender|\breceipt\b|round|\bcashier\b|\bqty\b|\bthank\s*you|\bcounter\b|\bpos\b"
     r"|\btable\b|\bpax\b|\bmember\b|\bterminal\b|\bsubtotal\b|\bitem|\bvisa\b|\bchg\b|kassenbon|\bbon\b|ticket"
+    r"|r[uü]ckgeld|\bbargeld\b|espèces|\brendu\b|kassabon|wisselgeld|\befectivo\b|scontrino|\bcontanti\b"
+    r"|\bresit\b|\btunai\b"
 )
 # What an invoice prints and a till does not.
 _INVOICE_WORDS = (
@@ -140,7 +151,7 @@ def _rx(pattern: str) -> re.Pattern:
 
 _PAYABLE_RX, _TOTAL_RX, _NOT_PAYABLE_RX, _SUBTOTAL_RX = _rx(_PAYABLE), _rx(_TOTAL), _rx(_NOT_PAYABLE), _rx(_SUBTOTAL)
 _TENDERED_RX, _CHANGE_RX, _ROUNDING_RX, _PAID_RX = _rx(_TENDERED), _rx(_CHANGE), _rx(_ROUNDING), _rx(_PAID)
-_TAX_RX, _NOT_TAX_AMOUNT_RX = _rx(_TAX), _rx(_NOT_TAX_AMOUNT)
+_TAX_RX, _NOT_TAX_AMOUNT_RX, _TAX_INCLUDED_RX = _rx(_TAX), _rx(_NOT_TAX_AMOUNT), _rx(_TAX_INCLUDED)
 _DATE_LABEL_RX, _NOT_ISSUE_DATE_RX, _NUMBER_LABEL_RX = _rx(_DATE_LABEL), _rx(_NOT_ISSUE_DATE), _rx(_NUMBER_LABEL)
 _TILL_WORDS_RX, _INVOICE_WORDS_RX = _rx(_TILL_WORDS), _rx(_INVOICE_WORDS)
 _LEGAL_FORM_RX, _BUSINESS_RX, _REGISTRATION_RX = _rx(_LEGAL_FORM), _rx(_BUSINESS), _rx(_REGISTRATION)
@@ -343,7 +354,7 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
     legal form ("Sdn Bhd", "Ltd", "GmbH") or a company-number line under it
     makes a line the registered name, capitals and an early place help.
     """
-    best, best_score = None, 0.0
+    best, best_score, best_index = None, 0.0, 0
     head = lines[:_MAX_SELLER_LINES]
     rank = 0
     for index, line in enumerate(head):
@@ -380,10 +391,67 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         elif letters and not any(ch.isupper() for ch in letters):
             score -= 0.2  # a customer's name written on the receipt, a greeting
         if score > best_score:
-            best, best_score = re.sub(r"\s+", " ", text), score
+            best, best_score, best_index = re.sub(r"\s+", " ", text), score, index
+    if best:
+        best = _without_trailing_noise(best)
+    if best and not _LEGAL_FORM_RX.search(best):
+        best = _name_over_two_lines(head, best_index, best)
     if best:
         best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
+
+
+def _name_over_two_lines(head: list[str], index: int, name: str) -> str:
+    """``name`` (line ``index``, no legal form to end it) joined to the line above or below that continues it.
+
+    A shop's name in large print often takes two lines ("THE GOLDEN SPOON" /
+    "CHERAS", a name and its branch).  A neighbour continues it when it is
+    printed the same way (capitals when the name is in capitals) and is
+    nothing else: no digit, no address, contact, title, tax or company-number
+    word, no "owned by" (the owner is another party), and not a whole name
+    of its own (a brand over the registered name: both say what business it
+    is, "FACE TO FACE NOODLE HOUSE" / "FTOF NOODLE HOUSE").  The line above
+    is tried first, then the line below; one line at most.
+    """
+    for neighbour in (index - 1, index + 1):
+        if not 0 <= neighbour < len(head) or _OWNED_BY_RX.search(head[neighbour]):
+            continue
+        text = head[neighbour].strip(" .,:-|_'\"*~=")
+        lowered = text.lower()
+        if (
+            re.search(r"\d", text)
+            or not _could_be_a_name(text)
+            or _STREET_RX.search(lowered)
+            or _LEGAL_FORM_RX.search(lowered)
+            or _TILL_WORDS_RX.search(lowered)
+            or _shouts(name) != _shouts(text)
+            or any(len(word) < 2 for word in text.split())
+            or (_BUSINESS_RX.search(lowered) and _BUSINESS_RX.search(name))
+        ):
+            continue
+        return f"{text} {name}" if neighbour < index else f"{name} {text}"
+    return name
+
+
+def _without_trailing_noise(name: str) -> str:
+    """A name printed in capitals without the lower-case words OCR made of a smudge after it ("SNACKS oh lam").
+
+    A till prints a name in one case: lower-case words after two or more
+    words in capitals are not print, unless they are a legal form ("sdn bhd").
+    """
+    words = name.split()
+    capitals = [i for i, word in enumerate(words) if any(ch.isalpha() for ch in word) and word.upper() == word]
+    if len(capitals) < 2 or capitals[-1] == len(words) - 1 or capitals != list(range(len(capitals))):
+        return name
+    tail = " ".join(words[len(capitals) :])
+    if not all(word.isalpha() and word.islower() for word in tail.split()) or _LEGAL_FORM_RX.search(tail):
+        return name
+    return " ".join(words[: len(capitals)])
+
+
+def _shouts(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return bool(letters) and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
 
 
 def _stops_the_header(text: str) -> bool:
@@ -428,7 +496,53 @@ def issue_date(lines: list[str]) -> tuple[object, float]:
             score -= 0.01 * min(index, 30) / 3
             if score > best_score:
                 best, best_score = date, score
+    if best is None:
+        return _repaired_timestamp(lines)
     return best, min(0.95, best_score + (0.05 if dayfirst is not None else 0.0))
+
+
+# Digits OCR confuses on till print (round shapes; a one and a seven), for the day and month of a time stamp.
+_DIGIT_LOOKALIKES = {"0": "689", "6": "05", "8": "03", "9": "0", "5": "6", "3": "8", "1": "7", "7": "1"}
+_NUMERIC_TIMESTAMP = re.compile(r"(?<![\d.,])(\d{2})([-/.])(\d{2})\2((?:19|20)\d{2})(?!\d)")
+
+
+def _repaired_timestamp(lines: list[str]) -> tuple[object, float]:
+    """A till's date-and-time stamp whose day or month OCR misread ("12-62-2018 11:34"): (date, confidence).
+
+    Only when no date on the receipt reads as one, only beside a time, and
+    only when a single lookalike digit ("6" for "0") makes it a date and no
+    other repair does; the order of day and month comes from the receipt's
+    other dates, day first when none tells.  Low confidence: it is a repair.
+    """
+    for index, line in enumerate(lines):
+        for match in _NUMERIC_TIMESTAMP.finditer(line):
+            if not _TIME.search(line[match.end() :]):
+                continue
+            others = "\n".join(lines[:index] + [line[: match.start()] + line[match.end() :]] + lines[index + 1 :])
+            dayfirst = infer_dayfirst(others)
+            first, second, year = match.group(1), match.group(3), int(match.group(4))
+            day, month = (first, second) if dayfirst is not False else (second, first)
+            if _is_date(year, month, day):
+                continue  # a date already, set aside by the reader for a reason (an expiry, a year out of range)
+            readings = set()
+            for which, digits in ((0, day), (1, month)):
+                for position, digit in enumerate(digits):
+                    for lookalike in _DIGIT_LOOKALIKES.get(digit, ""):
+                        repaired = digits[:position] + lookalike + digits[position + 1 :]
+                        parts = (repaired, month) if which == 0 else (day, repaired)
+                        if _is_date(year, parts[1], parts[0]):
+                            readings.add(dt.date(year, int(parts[1]), int(parts[0])))
+            if len(readings) == 1:
+                return readings.pop(), 0.4
+    return None, 0.0
+
+
+def _is_date(year: int, month: str, day: str) -> bool:
+    try:
+        dt.date(year, int(month), int(day))
+    except ValueError:
+        return False
+    return True
 
 
 def _dates(line: str, dayfirst: bool) -> list[tuple[int, int, object]]:
@@ -457,7 +571,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     payable label's amount that OCR broke into pieces ("M1 5 . 40") is a
     doubtful candidate until the rounding or the change confirms it.
     """
-    tendered, change, rounding = [], [], []
+    tendered, change, rounding, subtotals = [], [], [], []
     candidates: dict[Decimal, float] = {}
     first_seen: dict[Decimal, int] = {}  # the line each candidate was first printed on
     first_payment_line = None
@@ -468,17 +582,27 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         if _ROUNDING_RX.search(label) and not _PAYABLE_RX.search(label):
             rounded = True
         payable = _PAYABLE_RX.search(label)
-        split = None if amounts or not payable else split_amount(line[payable.end() :])
+        split = None if not payable else split_amount(line[payable.end() :])
+        if amounts and split is not None and split == amounts[-1].value:
+            split = None  # the amount as printed: nothing was split
         if split is not None and not _NOT_PAYABLE_RX.search(label):
-            # a doubtful reading: less than a printed payable amount until arithmetic confirms it
-            candidates[split] = max(candidates.get(split, 0.0), 0.5 + (0.15 if rounded else 0.0))
-            first_seen.setdefault(split, index)
+            # A doubtful reading: less than a printed payable amount until arithmetic confirms it.  When the
+            # amount pattern also read something ("RM2 1.85": 1.85, or a count before the amount), that is as
+            # doubtful, and the likelier of the two when nothing confirms either.
+            doubtful = 0.5 + (0.15 if rounded else 0.0)
+            readings = [(split, doubtful - 0.05 * bool(amounts))] + [(a.value, doubtful) for a in amounts[-1:]]
+            for value, score in readings:
+                if value > 0:
+                    candidates[value] = max(candidates.get(value, 0.0), score)
+                    first_seen.setdefault(value, index)
             continue
         if not amounts and index + 1 < len(lines) and _is_bare_amount(lines[index + 1]):
             amounts = _amounts(lines[index + 1], index + 1)
         if not amounts:
             continue
         value = amounts[-1].value
+        if _SUBTOTAL_RX.search(label) and first_payment_line is None:
+            subtotals.append(value)
         if _SUBTOTAL_RX.search(label) or _NOT_PAYABLE_RX.search(label) and not payable:
             continue
         if _ROUNDING_RX.search(label) and not payable:
@@ -516,8 +640,18 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     for adjustment, where in rounding:
         for value in _rounded_totals(candidates, first_seen, adjustment, where):
             candidates[value] += 0.2  # the rounded total is what was paid
+    if tendered and not _settles(tendered, change, candidates):
+        # Nobody pays less than the total: a plain "total" that nothing confirms (no payable label, printed
+        # once) above everything handed over is another figure or a misreading.  A payable one is surer than
+        # the payment lines, which OCR misreads as often.
+        handed_over = sum(tendered)
+        candidates = {value: score for value, score in candidates.items() if value <= handed_over or score >= 0.6}
     if not candidates and change == [] and tendered:
         candidates = {value: 0.45 for value in tendered}  # paid by card: what was paid is the total
+    if not candidates and subtotals:
+        total = _subtotal_plus_tax(lines, subtotals[-1], rounding)
+        if total is not None:
+            return total, 0.4, "the subtotal plus the tax and the rounding (the total printed could not be read)"
     if not candidates:
         return None, 0.0, ""
     ranked = sorted(candidates.items(), key=lambda item: (-item[1], -item[0]))
@@ -526,6 +660,26 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         score *= 0.8
     note = "" if any(_TOTAL_RX.search(line) or _PAYABLE_RX.search(line) for line in lines) else "cash minus change"
     return total, min(0.95, score), note
+
+
+def _settles(tendered: list[Decimal], change: list[Decimal], candidates: dict) -> bool:
+    """True when some cash minus change is one of the totals read: the payment lines then agree with them."""
+    return any(cash - given_back in candidates for cash in tendered for given_back in change or [Decimal(0)])
+
+
+def _subtotal_plus_tax(lines: list[str], subtotal: Decimal, rounding: list) -> Decimal | None:
+    """The total as the till computed it, when its own figure is unreadable: subtotal + tax + rounding, or None.
+
+    Only with a tax line printed (a till that prints a subtotal and then
+    the tax added to it), and not when a line says the tax is included in
+    the prices ("VAT 20% included"); the caller gives it a low confidence
+    and says so.
+    """
+    tax, _score = tax_amount(lines, None)
+    if tax is None or any(_TAX_INCLUDED_RX.search(line) and not _TOTAL_RX.search(line) for line in lines):
+        return None
+    total = subtotal + tax + sum((adjustment for adjustment, _where in rounding), Decimal(0))
+    return total if total > 0 else None
 
 
 def _rounded_totals(candidates: dict, first_seen: dict, adjustment: Decimal, where: int) -> set[Decimal]:

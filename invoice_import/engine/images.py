@@ -190,12 +190,15 @@ class PreparedPage:
     """A page ready for tesseract: gray, level, lit evenly, print at a readable size.
 
     ``dpi`` is the resolution after any scaling (None when unknown);
-    ``till_roll`` says to read it as one column (see ``PageLayout``).
+    ``till_roll`` says to read it as one column (see ``PageLayout``);
+    ``reframed`` that the page was cut out (a photographed sheet, a receipt's
+    ink) so its pixels no longer map onto the original image by scaling alone.
     """
 
     image: Image.Image
     dpi: float | None
     till_roll: bool = False
+    reframed: bool = False
 
 
 def prepare_for_ocr(
@@ -223,11 +226,14 @@ def prepare_page(image: Image.Image, dpi: float | None, max_pixels: int | None =
         factor = _OCR_MAX_SIDE / max(image.size)
         image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
         dpi = dpi * factor if dpi else None
-    gray = flatten_perspective(to_grayscale(image, darkest_channel=True))
+    gray = to_grayscale(image, darkest_channel=True)
+    flat = flatten_perspective(gray)
+    reframed, gray = flat is not gray, flat
     gray = straighten(stretch_contrast(even_lighting(gray)), max_pixels)
     layout = measure_layout(gray)
     if layout.till_roll:
         gray = crop_to_ink(gray, layout)
+        reframed = True
     text_height = layout.text_height
     if text_height and dpi and text_height < dpi * _SMALLEST_PRINT_POINTS / 72:
         text_height = None  # smaller than any print at the page's stated resolution: a noisy measure, not print
@@ -236,7 +242,7 @@ def prepare_page(image: Image.Image, dpi: float | None, max_pixels: int | None =
     # enlarged before denoising: a median filter on 12-pixel print erases its one-pixel strokes
     gray, factor = scale_to_text_height(gray, text_height, max_pixels)
     gray = gray.filter(ImageFilter.GaussianBlur(_TILL_ROLL_BLUR)) if layout.till_roll else median3(gray)
-    return PreparedPage(gray, dpi * factor if dpi else None, layout.till_roll)
+    return PreparedPage(gray, dpi * factor if dpi else None, layout.till_roll, reframed)
 
 
 def rotated_size(size: tuple[int, int], degrees: float) -> tuple[int, int]:

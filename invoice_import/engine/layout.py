@@ -121,12 +121,21 @@ class Layout:
     ``pages``: one list of words per page (a page may be empty).  ``texts``:
     a page's text as its source read it (an OCR page: tesseract's own lines,
     a till roll's rows), where there is one; ``page_texts`` gives it instead
-    of the text made from the words.
+    of the text made from the words.  ``sizes``: each page's (width, height)
+    in its words' units, where the words map onto the page as shown (None for
+    a page read turned or cut out of a photo): what ``provenance`` needs to
+    place a value on the page image.
     """
 
-    def __init__(self, pages: list[list[Word]], texts: list[str | None] | None = None):
+    def __init__(
+        self,
+        pages: list[list[Word]],
+        texts: list[str | None] | None = None,
+        sizes: list[tuple[float, float] | None] | None = None,
+    ):
         self.page_count = len(pages)
         self.source_texts = list(texts or [None] * len(pages))
+        self.sizes = list(sizes or [None] * len(pages))
         self.lines: list[LayoutLine] = []
         for number, words in enumerate(pages):
             self.lines.extend(_group_lines([w for w in words if w.text.strip()], number))

@@ -100,7 +100,9 @@ class OcrText(str):
     ``words`` are the words with their boxes; ``till_roll`` says the page was
     read as a receipt's single column; ``turned`` the degrees (counter-
     clockwise) the page was turned before reading; ``languages`` what it was
-    read with.
+    read with; ``size`` (set by ``read_page``) the (width, height) in pixels
+    of the image the boxes belong to, None when they do not map onto the page
+    image by scaling alone.
     """
 
     words: list[OcrWord]
@@ -114,6 +116,7 @@ class OcrText(str):
         value.till_roll = till_roll
         value.turned = turned
         value.languages = languages
+        value.size = None
         return value
 
     @property
@@ -186,7 +189,10 @@ def ocr_image_pages(data: bytes, limits: Limits, deadline: Deadline) -> list[Ocr
 def read_page(image, dpi: float | None, languages: str, limits: Limits, deadline: Deadline) -> OcrText:
     """One rendered or decoded page image prepared (``images.prepare_page``) and read by ``recognise``."""
     page = prepare_page(image, dpi, limits.max_pixels)
-    return recognise(page.image, languages, deadline, page.dpi, till_roll=page.till_roll)
+    reading = recognise(page.image, languages, deadline, page.dpi, till_roll=page.till_roll)
+    # the words' boxes map onto the page image by scaling alone unless it was cut out or read turned
+    reading.size = None if page.reframed or reading.turned else page.image.size
+    return reading
 
 
 def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None, till_roll: bool = False) -> OcrText:

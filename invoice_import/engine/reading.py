@@ -31,6 +31,7 @@ def pdf_layout(
     words = positioned_words(data, rest, deadline, texts) if rest else {}
     words.update(known)
     ocr_texts: dict[int, str] = {}
+    sizes: dict[int, tuple[float, float] | None] = {index: doc.page_size(index) for index in layered}
     if scanned:
         from .ocr import available_languages, check_ocr_pages, fitting_dpi, next_languages
 
@@ -39,12 +40,16 @@ def pdf_layout(
         for index in scanned:
             deadline.check("OCR")
             dpi = fitting_dpi(doc.page_size(index), limits)
-            words[index], ocr_texts[index] = _read_page(
+            words[index], ocr_texts[index], sizes[index] = _read_page(
                 doc.render_page(index, dpi), dpi, index, languages, limits, deadline
             )
             languages = next_languages(ocr_texts[index], languages)
     pages = range(doc.page_count)
-    return Layout([words.get(index, []) for index in pages], texts=[ocr_texts.get(index) for index in pages])
+    return Layout(
+        [words.get(index, []) for index in pages],
+        texts=[ocr_texts.get(index) for index in pages],
+        sizes=[sizes.get(index) for index in pages],
+    )
 
 
 def image_layout(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
@@ -53,18 +58,19 @@ def image_layout(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     from .ocr import available_languages, next_languages
 
     languages = available_languages(limits.ocr_languages)
-    words, texts = [], []
+    words, texts, sizes = [], [], []
     for number, (frame, dpi) in enumerate(open_image_frames(data, limits, deadline)):
-        page_words, text = _read_page(frame, dpi, number, languages, limits, deadline)
+        page_words, text, size = _read_page(frame, dpi, number, languages, limits, deadline)
         languages = next_languages(text, languages)
         words.append(page_words)
         texts.append(text)
-    return Layout(words, texts=texts)
+        sizes.append(size)
+    return Layout(words, texts=texts, sizes=sizes)
 
 
-def _read_page(image, dpi, number: int, languages: str, limits: Limits, deadline: Deadline) -> tuple[list, str]:
-    """(layout words, tesseract's text) of one page image, prepared and read the right way up."""
+def _read_page(image, dpi, number: int, languages: str, limits: Limits, deadline: Deadline) -> tuple:
+    """(layout words, tesseract's text, the words' page size or None) of one page image, read the right way up."""
     from .ocr import layout_words, read_page
 
     reading = read_page(image, dpi, languages, limits, deadline)
-    return layout_words(reading, number), reading
+    return layout_words(reading, number), reading, reading.size

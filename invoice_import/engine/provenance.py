@@ -1,0 +1,272 @@
+"""Where each header value of a pivot is printed: word boxes on the page images.
+
+A reviewer checks a bill at a glance when the words that gave each field
+are highlighted beside the fields.  The readers (template-free, supplier
+template, embedded e-invoice, OCR) do not all keep positions, so the
+location is found afterwards, by *value*, in the positioned words of the
+pages (``layout.Layout``), and validated the way the value was read:
+
+* an amount matches a printed number equal as a ``Decimal`` (``1.234,56``,
+  ``1,234.56``, ``1234.56``, a minus or not: a credit note's total may be
+  printed unsigned);
+* a date matches a printed date in any style that parses to the same day
+  (day first or month first);
+* an identifier (number, VAT number, IBAN, order reference) matches a run
+  of characters equal once spaces and punctuation are dropped, standing
+  alone (not inside a longer code);
+* a name matches a run of consecutive words of one line, case and
+  accents aside;
+* a currency matches its ISO code as a word, or a symbol that means only it.
+
+A value printed several times takes the occurrence a label of its own
+field introduces (``freeform.labels``: the nearest label to its left on the
+line, or a label whose cell stands above it), the surest label first, else
+the first occurrence in reading order.  A value printed nowhere gets no box:
+a location is never guessed.
+
+Boxes are fractions of the page (0..1, left, top, right, bottom, top down),
+so they scale with an image of the page rendered at any resolution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+from .freeform import labels as lb
+from .freeform.amounts import find_amounts
+from .layout import CELL_SEPARATOR, Layout, LayoutLine, Word
+from .pivot import Invoice
+from .values import find_dates
+
+# The fields located, each with how its value is matched and the label fields that introduce it.
+_AMOUNT, _DATE, _CODE, _NAME, _CURRENCY = "amount", "date", "code", "name", "currency"
+LOCATED_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "invoice_number": (_CODE, (lb.NUMBER,)),
+    "issue_date": (_DATE, (lb.ISSUE_DATE,)),
+    "due_date": (_DATE, (lb.DUE_DATE, lb.DEBIT)),
+    "currency": (_CURRENCY, (lb.CURRENCY,)),
+    "amount_untaxed": (_AMOUNT, (lb.UNTAXED,)),
+    "amount_tax": (_AMOUNT, (lb.TAX,)),
+    "amount_total": (_AMOUNT, (lb.TOTAL,)),
+    "po_reference": (_CODE, (lb.PO,)),
+    "supplier.name": (_NAME, (lb.SUPPLIER_ROLE,)),
+    "supplier.vat": (_CODE, (lb.VAT,)),
+    "supplier.iban": (_CODE, (lb.IBAN,)),
+    "customer.name": (_NAME, (lb.CUSTOMER_ROLE,)),
+    "customer.vat": (_CODE, (lb.CUSTOMER_VAT, lb.VAT)),
+}
+# An identifier this short ("7", "A1") is taken only where a label of its field introduces it.
+_SHORT_CODE = 3
+# Symbols that name a single currency; "$" is shared by several and never taken alone.
+_SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY", "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD"}
+# A label "above" a value: the value's cell is at most this many label lines further down.
+_BELOW_LINES = 2
+
+
+def locate(invoice: Invoice, layout: Layout, page_sizes: list[tuple[float, float] | None]) -> dict[str, list[dict]]:
+    """The boxes of the words showing each located field's value.
+
+    ``page_sizes``: each page's (width, height) in the units of its words
+    (PDF points, image pixels); a page whose size is None (its words cannot
+    be mapped onto the page image) is not searched.
+
+    Returns ``{field: [{"page": int, "box": [x0, y0, x1, y1]}, ...]}``: the
+    field names are the pivot's confidence keys ("invoice_number",
+    "supplier.vat"...), the page index is 0-based, the box is in fractions of
+    the page, rounded to 4 places.  Fields without a value or not found on
+    any page are absent.
+    """
+    lines = [(index, line) for index, line in enumerate(layout.lines) if _size(page_sizes, line.page)]
+    if not lines:
+        return {}
+    hits = {index: lb.find_labels(lb.fold(line.text), line.text) for index, line in lines}
+    found: dict[str, list[dict]] = {}
+    for name, (kind, label_fields) in LOCATED_FIELDS.items():
+        value = _value(invoice, name)
+        if value in (None, ""):
+            continue
+        occurrences = []  # (label strength, reading order, line index, start, end)
+        weak_value = kind == _CODE and len(_alnum(str(value))) < _SHORT_CODE
+        for order, (index, line) in enumerate(lines):
+            for start, end, weak in _spans(kind, value, line.text):
+                strength = _label_strength(layout, hits, index, line, start, end, label_fields)
+                if strength or not (weak or weak_value):
+                    occurrences.append((strength, order, index, start, end))
+        if not occurrences:
+            continue
+        _strength, _order, index, start, end = min(occurrences, key=lambda o: (-o[0], o[1]))
+        line = layout.lines[index]
+        box = _box(_words_of(line, start, end), _size(page_sizes, line.page))
+        if box:
+            found[name] = [{"page": line.page, "box": box}]
+    return found
+
+
+def _value(invoice: Invoice, name: str):
+    if "." in name:
+        party, attribute = name.split(".")
+        return getattr(getattr(invoice, party), attribute)
+    return getattr(invoice, name)
+
+
+def _size(page_sizes, page: int) -> tuple[float, float] | None:
+    size = page_sizes[page] if page < len(page_sizes) else None
+    return size if size and size[0] > 0 and size[1] > 0 else None
+
+
+# ----------------------------------------------------------------------------- matching a value in a line
+
+
+def _spans(kind: str, value, text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, weak)`` spans of ``text`` that print ``value``, left to right.
+
+    A weak occurrence counts only where a label of the field introduces it.
+    """
+    if kind == _AMOUNT:
+        return _amount_spans(Decimal(value), text)
+    if kind == _DATE:
+        spans = _date_spans(value, text)
+    elif kind == _CODE:
+        spans = _code_spans(str(value), text)
+    elif kind == _NAME:
+        spans = _name_spans(str(value), text)
+    else:
+        spans = _currency_spans(str(value), text)
+    return [(start, end, False) for start, end in spans]
+
+
+def _amount_spans(value: Decimal, text: str) -> list[tuple[int, int, bool]]:
+    """Numbers equal to ``value``; one not printed as money (no cents, no currency) or a zero is weak."""
+    spans = {}
+    # the document's decimal mark is unknown here: "1.234" is 1234 or 1.234, and either may be the value
+    for mark in (None, ",", "."):
+        for amount in find_amounts(text, decimal_mark=mark):
+            if not amount.percent and abs(amount.value) == abs(value):
+                weak = not amount.is_money or not value
+                spans[(amount.start, amount.end)] = spans.get((amount.start, amount.end), True) and weak
+    return [(start, end, spans[(start, end)]) for start, end in _disjoint(spans)]
+
+
+def _date_spans(value, text: str) -> list[tuple[int, int]]:
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    spans = {(start, end) for first in (True, False) for start, end, date in find_dates(text, first) if date == day}
+    return _disjoint(spans)
+
+
+def _alnum(text: str) -> str:
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def _code_spans(value: str, text: str) -> list[tuple[int, int]]:
+    """Runs of ``text`` equal to ``value`` once spaces and punctuation are dropped, not part of a longer code."""
+    target = _alnum(value)
+    if not target:
+        return []
+    kept = [(position, ch.upper()) for position, ch in enumerate(text) if ch.isalnum()]
+    squeezed = "".join(ch for _, ch in kept)
+    spans = []
+    for match in re.finditer(re.escape(target), squeezed):
+        start, end = kept[match.start()][0], kept[match.end() - 1][0] + 1
+        if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
+            continue  # "1234" inside "INV-12345"
+        if CELL_SEPARATOR in text[start:end]:
+            continue  # two cells of a line are two values
+        spans.append((start, end))
+    return spans
+
+
+def _name_spans(value: str, text: str) -> list[tuple[int, int]]:
+    """Runs of consecutive words of ``text`` whose folded words are the name's."""
+    wanted = lb.fold(value).split()
+    if not wanted:
+        return []
+    folded = lb.fold(text)  # one character per character: positions hold
+    words = [(match.start(), match.end(), match.group(0)) for match in re.finditer(r"\S+", folded)]
+    spans = []
+    for first in range(len(words) - len(wanted) + 1):
+        if [word for _, _, word in words[first : first + len(wanted)]] == wanted:
+            spans.append((words[first][0], words[first + len(wanted) - 1][1]))
+    return spans
+
+
+def _currency_spans(code: str, text: str) -> list[tuple[int, int]]:
+    spans = [(m.start(), m.end()) for m in re.finditer(r"(?<![A-Za-z])" + re.escape(code) + r"(?![A-Za-z])", text)]
+    for symbol, meaning in _SYMBOLS.items():
+        if meaning == code:
+            spans.extend((m.start(), m.end()) for m in re.finditer(re.escape(symbol), text))
+    return _disjoint(spans)
+
+
+def _disjoint(spans) -> list[tuple[int, int]]:
+    """Spans left to right, the longest at a position, none overlapping another kept."""
+    result = []
+    for start, end in sorted(spans, key=lambda span: (span[0], -span[1])):
+        if not result or start >= result[-1][1]:
+            result.append((start, end))
+    return result
+
+
+# ----------------------------------------------------------------------------- labels
+
+
+def _label_strength(layout: Layout, hits, index: int, line: LayoutLine, start: int, end: int, fields) -> float:
+    """How surely a label of ``fields`` introduces the value at ``start:end`` of line ``index`` (0: none does).
+
+    On the line, the nearest label to the value's left counts; above, a
+    label whose cell lies over the value's cell a line or two higher.
+    """
+    left = [hit for hit in hits.get(index, ()) if hit.end <= start]
+    if left:
+        nearest = max(left, key=lambda hit: hit.end)
+        strength = max(nearest.strength(name) for name in fields)
+        if strength:
+            return strength
+    cell = line.cell_at(start)
+    if cell is None:
+        return 0.0
+    best = 0.0
+    for above in range(max(0, index - _BELOW_LINES), index):
+        above_line = layout.lines[above]
+        if above_line.page != line.page:
+            continue
+        for hit in hits.get(above, ()):
+            strength = max(hit.strength(name) for name in fields)
+            if not strength:
+                continue
+            label_cell = above_line.cell_at(hit.start)
+            if label_cell is None:
+                continue
+            below = layout.cell_below(above, label_cell.x0, label_cell.x1)
+            if below is not None and below[0] == index and below[1] is cell:
+                best = max(best, strength)
+    return best
+
+
+# ----------------------------------------------------------------------------- boxes
+
+
+def _words_of(line: LayoutLine, start: int, end: int) -> list[Word]:
+    """The words of ``line`` holding any character of ``start:end`` of its text."""
+    words = []
+    for cell in line.cells:
+        offset = cell.start
+        for word in cell.words:
+            if offset < end and start < offset + len(word.text):
+                words.append(word)
+            offset += len(word.text) + 1
+    return words
+
+
+def _box(words: list[Word], size: tuple[float, float]) -> list[float] | None:
+    if not words:
+        return None
+    width, height = size
+    x0, top = min(w.x0 for w in words), min(w.top for w in words)
+    x1, bottom = max(w.x1 for w in words), max(w.bottom for w in words)
+
+    def share(value: float, whole: float) -> float:
+        return round(min(max(value / whole, 0.0), 1.0), 4)
+
+    return [share(x0, width), share(top, height), share(x1, width), share(bottom, height)]

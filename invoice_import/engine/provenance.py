@@ -156,7 +156,13 @@ def _date_spans(value, text: str) -> list[tuple[int, int]]:
 
 
 def _alnum(text: str) -> str:
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+    return "".join(_upper(ch) for ch in text if ch.isalnum())
+
+
+def _upper(ch: str) -> str:
+    """One character for one: "ß".upper() is "SS", which would shift every position after it."""
+    up = ch.upper()
+    return up if len(up) == 1 else ch
 
 
 def _code_spans(value: str, text: str) -> list[tuple[int, int]]:
@@ -164,7 +170,7 @@ def _code_spans(value: str, text: str) -> list[tuple[int, int]]:
     target = _alnum(value)
     if not target:
         return []
-    kept = [(position, ch.upper()) for position, ch in enumerate(text) if ch.isalnum()]
+    kept = [(position, _upper(ch)) for position, ch in enumerate(text) if ch.isalnum()]
     squeezed = "".join(ch for _, ch in kept)
     spans = []
     for match in re.finditer(re.escape(target), squeezed):

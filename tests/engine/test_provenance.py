@@ -118,6 +118,12 @@ def test_an_identifier_matches_across_spaces_and_never_inside_a_longer_code():
     ]
 
 
+def test_a_letter_that_grows_in_upper_case_keeps_the_positions():
+    words = line(100, (50, "Straße 15   Bestellung Nr."), (300, "2013-471331"))
+    found = locate(Invoice(po_reference="2013-471331"), layout(words), [PAGE])
+    assert found["po_reference"][0]["box"] == box_of(words[-1])
+
+
 def test_a_name_is_a_run_of_words_of_one_line_case_aside():
     heading = line(40, (50, "Bill from"), (300, "GLOBEX"))
     name = line(60, (50, "Globex Corporation SARL"))
@@ -246,3 +252,21 @@ def test_an_image_gets_boxes_in_fractions_of_its_own_size():
     x0, top, x1, bottom = invoice.locations["invoice_number"][0]["box"]
     # drawn at x=50pt from "Invoice number: " onwards, on the baseline 100pt down an A4 page
     assert 50 / A4[0] < x0 < x1 < 0.5 and top < 100 / A4[1] < bottom + 0.01
+
+
+# ----------------------------------------------------------------------------- the page images the boxes go on
+
+
+def test_the_pages_are_shown_as_pngs_of_the_pages_proportions():
+    from PIL import Image
+
+    from invoice_import.engine.preview import PREVIEW_DPI, page_images
+    from invoice_import.engine.sandbox import render_isolated
+
+    data = draw([(50, 100, "Invoice number: NW-1")])
+    for pages in (page_images(data, "a.pdf"), render_isolated(data, "a.pdf", fork=True)):
+        assert len(pages) == 1
+        image = Image.open(io.BytesIO(pages[0]))
+        assert image.format == "PNG"
+        assert abs(image.width - A4[0] * PREVIEW_DPI / 72) <= 1 and abs(image.height - A4[1] * PREVIEW_DPI / 72) <= 1
+    assert page_images(b"number;total\nA1;10.00\n", "a.csv") == []

@@ -81,7 +81,8 @@ def locate(invoice: Invoice, layout: Layout, page_sizes: list[tuple[float, float
     lines = [(index, line) for index, line in enumerate(layout.lines) if _size(page_sizes, line.page)]
     if not lines:
         return {}
-    hits = {index: lb.find_labels(lb.fold(line.text), line.text) for index, line in lines}
+    readings = {index: _LineReading(line.text) for index, line in lines}
+    hits: dict[int, list] = {}  # each line's labels, found the first time a value on it or below asks
     found: dict[str, list[dict]] = {}
     for name, (kind, label_fields) in LOCATED_FIELDS.items():
         value = _value(invoice, name)
@@ -90,7 +91,7 @@ def locate(invoice: Invoice, layout: Layout, page_sizes: list[tuple[float, float
         occurrences = []  # (label strength, reading order, line index, start, end)
         weak_value = kind == _CODE and len(_alnum(str(value))) < _SHORT_CODE
         for order, (index, line) in enumerate(lines):
-            for start, end, weak in _spans(kind, value, line.text):
+            for start, end, weak in _spans(kind, value, readings[index]):
                 strength = _label_strength(layout, hits, index, line, start, end, label_fields)
                 if strength or not (weak or weak_value):
                     occurrences.append((strength, order, index, start, end))
@@ -102,6 +103,51 @@ def locate(invoice: Invoice, layout: Layout, page_sizes: list[tuple[float, float
         if box:
             found[name] = [{"page": line.page, "box": box}]
     return found
+
+
+class _LineReading:
+    """What the matchers need of one line's text, each computed once, when first asked (a page has hundreds)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.has_digit = any(ch.isdigit() for ch in text)
+        self._amounts = self._dates = self._kept = self._squeezed = self._words = None
+
+    @property
+    def amounts(self) -> list[tuple[int, int, Decimal, bool]]:
+        """(start, end, value, printed as money) of every number, read with either decimal mark."""
+        if self._amounts is None:
+            found = {}
+            # the document's decimal mark is unknown here: "1.234" is 1234 or 1.234, and either may be the value
+            for mark in (None, ",", ".") if self.has_digit else ():
+                for amount in find_amounts(self.text, decimal_mark=mark):
+                    if not amount.percent:
+                        found[(amount.start, amount.end, abs(amount.value))] = amount.is_money
+            self._amounts = [(start, end, value, money) for (start, end, value), money in found.items()]
+        return self._amounts
+
+    @property
+    def dates(self) -> list[tuple[int, int, dt.date]]:
+        if self._dates is None:
+            self._dates = (
+                [span for first in (True, False) for span in find_dates(self.text, first)] if self.has_digit else []
+            )
+        return self._dates
+
+    @property
+    def squeezed(self) -> tuple[str, list[int]]:
+        """The text's letters and digits in upper case, and each one's position in the text."""
+        if self._squeezed is None:
+            kept = [(position, _upper(ch)) for position, ch in enumerate(self.text) if ch.isalnum()]
+            self._squeezed = ("".join(ch for _, ch in kept), [position for position, _ in kept])
+        return self._squeezed
+
+    @property
+    def folded_words(self) -> list[tuple[int, int, str]]:
+        if self._words is None:
+            folded = lb.fold(self.text)  # one character per character: positions hold
+            self._words = [(match.start(), match.end(), match.group(0)) for match in re.finditer(r"\S+", folded)]
+        return self._words
 
 
 def _value(invoice: Invoice, name: str):
@@ -119,40 +165,36 @@ def _size(page_sizes, page: int) -> tuple[float, float] | None:
 # ----------------------------------------------------------------------------- matching a value in a line
 
 
-def _spans(kind: str, value, text: str) -> list[tuple[int, int, bool]]:
-    """``(start, end, weak)`` spans of ``text`` that print ``value``, left to right.
+def _spans(kind: str, value, reading: _LineReading) -> list[tuple[int, int, bool]]:
+    """``(start, end, weak)`` spans of the line that print ``value``, left to right.
 
     A weak occurrence counts only where a label of the field introduces it.
     """
     if kind == _AMOUNT:
-        return _amount_spans(Decimal(value), text)
+        return _amount_spans(Decimal(value), reading)
     if kind == _DATE:
-        spans = _date_spans(value, text)
+        spans = _date_spans(value, reading)
     elif kind == _CODE:
-        spans = _code_spans(str(value), text)
+        spans = _code_spans(str(value), reading)
     elif kind == _NAME:
-        spans = _name_spans(str(value), text)
+        spans = _name_spans(str(value), reading)
     else:
-        spans = _currency_spans(str(value), text)
+        spans = _currency_spans(str(value), reading.text)
     return [(start, end, False) for start, end in spans]
 
 
-def _amount_spans(value: Decimal, text: str) -> list[tuple[int, int, bool]]:
-    """Numbers equal to ``value``; one not printed as money (no cents, no currency) or a zero is weak."""
+def _amount_spans(value: Decimal, reading: _LineReading) -> list[tuple[int, int, bool]]:
+    """Numbers equal to ``value``, a minus or not; one not printed as money (no cents, no currency) or 0 is weak."""
     spans = {}
-    # the document's decimal mark is unknown here: "1.234" is 1234 or 1.234, and either may be the value
-    for mark in (None, ",", "."):
-        for amount in find_amounts(text, decimal_mark=mark):
-            if not amount.percent and abs(amount.value) == abs(value):
-                weak = not amount.is_money or not value
-                spans[(amount.start, amount.end)] = spans.get((amount.start, amount.end), True) and weak
+    for start, end, number, money in reading.amounts:
+        if number == abs(value):
+            spans[(start, end)] = spans.get((start, end), True) and (not money or not value)
     return [(start, end, spans[(start, end)]) for start, end in _disjoint(spans)]
 
 
-def _date_spans(value, text: str) -> list[tuple[int, int]]:
+def _date_spans(value, reading: _LineReading) -> list[tuple[int, int]]:
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-    spans = {(start, end) for first in (True, False) for start, end, date in find_dates(text, first) if date == day}
-    return _disjoint(spans)
+    return _disjoint({(start, end) for start, end, date in reading.dates if date == day})
 
 
 def _alnum(text: str) -> str:
@@ -165,16 +207,16 @@ def _upper(ch: str) -> str:
     return up if len(up) == 1 else ch
 
 
-def _code_spans(value: str, text: str) -> list[tuple[int, int]]:
-    """Runs of ``text`` equal to ``value`` once spaces and punctuation are dropped, not part of a longer code."""
+def _code_spans(value: str, reading: _LineReading) -> list[tuple[int, int]]:
+    """Runs of the line equal to ``value`` once spaces and punctuation are dropped, not part of a longer code."""
     target = _alnum(value)
-    if not target:
+    squeezed, positions = reading.squeezed
+    if not target or target not in squeezed:
         return []
-    kept = [(position, _upper(ch)) for position, ch in enumerate(text) if ch.isalnum()]
-    squeezed = "".join(ch for _, ch in kept)
+    text = reading.text
     spans = []
     for match in re.finditer(re.escape(target), squeezed):
-        start, end = kept[match.start()][0], kept[match.end() - 1][0] + 1
+        start, end = positions[match.start()], positions[match.end() - 1] + 1
         if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
             continue  # "1234" inside "INV-12345"
         if CELL_SEPARATOR in text[start:end]:
@@ -183,13 +225,12 @@ def _code_spans(value: str, text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _name_spans(value: str, text: str) -> list[tuple[int, int]]:
-    """Runs of consecutive words of ``text`` whose folded words are the name's."""
+def _name_spans(value: str, reading: _LineReading) -> list[tuple[int, int]]:
+    """Runs of consecutive words of the line whose folded words are the name's."""
     wanted = lb.fold(value).split()
-    if not wanted:
+    words = reading.folded_words
+    if not wanted or not any(word == wanted[0] for _, _, word in words):
         return []
-    folded = lb.fold(text)  # one character per character: positions hold
-    words = [(match.start(), match.end(), match.group(0)) for match in re.finditer(r"\S+", folded)]
     spans = []
     for first in range(len(words) - len(wanted) + 1):
         if [word for _, _, word in words[first : first + len(wanted)]] == wanted:
@@ -223,7 +264,7 @@ def _label_strength(layout: Layout, hits, index: int, line: LayoutLine, start: i
     On the line, the nearest label to the value's left counts; above, a
     label whose cell lies over the value's cell a line or two higher.
     """
-    left = [hit for hit in hits.get(index, ()) if hit.end <= start]
+    left = [hit for hit in _hits(layout, hits, index) if hit.end <= start]
     if left:
         nearest = max(left, key=lambda hit: hit.end)
         strength = max(nearest.strength(name) for name in fields)
@@ -237,7 +278,7 @@ def _label_strength(layout: Layout, hits, index: int, line: LayoutLine, start: i
         above_line = layout.lines[above]
         if above_line.page != line.page:
             continue
-        for hit in hits.get(above, ()):
+        for hit in _hits(layout, hits, above):
             strength = max(hit.strength(name) for name in fields)
             if not strength:
                 continue
@@ -248,6 +289,13 @@ def _label_strength(layout: Layout, hits, index: int, line: LayoutLine, start: i
             if below is not None and below[0] == index and below[1] is cell:
                 best = max(best, strength)
     return best
+
+
+def _hits(layout: Layout, hits: dict, index: int) -> list:
+    if index not in hits:
+        text = layout.lines[index].text
+        hits[index] = lb.find_labels(lb.fold(text), text)
+    return hits[index]
 
 
 # ----------------------------------------------------------------------------- boxes

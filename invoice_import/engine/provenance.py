@@ -36,7 +36,7 @@ from decimal import Decimal
 
 from .freeform import labels as lb
 from .freeform.amounts import find_amounts
-from .layout import CELL_SEPARATOR, Layout, LayoutLine, Word
+from .layout import CELL_SEPARATOR, Layout, LayoutLine, PageFrame, Word
 from .pivot import Invoice
 from .values import find_dates
 
@@ -69,8 +69,10 @@ def locate(invoice: Invoice, layout: Layout, page_sizes: list[tuple[float, float
     """The boxes of the words showing each located field's value.
 
     ``page_sizes``: each page's (width, height) in the units of its words
-    (PDF points, image pixels); a page whose size is None (its words cannot
-    be mapped onto the page image) is not searched.
+    (PDF points, image pixels), or a ``layout.PageFrame`` (an OCR page read
+    from a prepared copy: the boxes are mapped back onto the page image); a
+    page whose size is None (its words cannot be mapped onto the page image)
+    is not searched.
 
     Returns ``{field: [{"page": int, "box": [x0, y0, x1, y1]}, ...]}``: the
     field names are the pivot's confidence keys ("invoice_number",
@@ -314,11 +316,14 @@ def _words_of(line: LayoutLine, start: int, end: int) -> list[Word]:
 
 
 def _box(words: list[Word], size: tuple[float, float]) -> list[float] | None:
+    """The words' bounding box in fractions of the page; ``size`` a ``layout.PageFrame`` maps it back first."""
     if not words:
         return None
     width, height = size
     x0, top = min(w.x0 for w in words), min(w.top for w in words)
     x1, bottom = max(w.x1 for w in words), max(w.bottom for w in words)
+    if isinstance(size, PageFrame) and size.steps:
+        x0, top, x1, bottom = size.source_box(x0, top, x1, bottom)
 
     def share(value: float, whole: float) -> float:
         return round(min(max(value / whole, 0.0), 1.0), 4)

@@ -270,3 +270,92 @@ def test_the_pages_are_shown_as_pngs_of_the_pages_proportions():
         assert image.format == "PNG"
         assert abs(image.width - A4[0] * PREVIEW_DPI / 72) <= 1 and abs(image.height - A4[1] * PREVIEW_DPI / 72) <= 1
     assert page_images(b"number;total\nA1;10.00\n", "a.csv") == []
+
+
+# ----------------------------------------------------------------------------- OCR: boxes on a prepared copy
+
+
+def _dark_spot(image) -> tuple[float, float]:
+    """The centre of the dark pixels of a gray image."""
+    import numpy as np
+
+    ys, xs = np.nonzero(np.asarray(image) < 128)
+    return float(xs.mean()) + 0.5, float(ys.mean()) + 0.5
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        [("scale", 1.5)],
+        [("rotate", 3.0)],
+        [("rotate", -2.0), ("crop", 40, 25), ("scale", 2.0)],
+        [("turn", 90)],
+        [("turn", 180), ("scale", 0.5)],
+        [("rotate", 1.0), ("turn", 270), ("scale", 1.25)],
+    ],
+    ids=str,
+)
+def test_a_box_on_the_prepared_copy_maps_back_onto_the_page(steps):
+    """Each step done with PIL as the OCR preparation does it; the mark read on the copy lands where it was."""
+    from PIL import Image, ImageDraw
+
+    from invoice_import.engine.layout import PageFrame
+
+    page = Image.new("L", (400, 300), 255)
+    ImageDraw.Draw(page).rectangle((250, 60, 262, 70), fill=0)
+    copy, done = page, []
+    for step in steps:
+        if step[0] == "scale":
+            size = copy.size
+            copy = copy.resize((round(copy.width * step[1]), round(copy.height * step[1])))
+            done.append(("scale", copy.width / size[0], copy.height / size[1]))
+        elif step[0] == "rotate":
+            size = copy.size
+            copy = copy.rotate(step[1], expand=True, fillcolor=255)
+            done.append(("rotate", step[1], size, copy.size))
+        elif step[0] == "crop":
+            copy = copy.crop((step[1], step[2], copy.width, copy.height))
+            done.append(step)
+        else:
+            size = copy.size
+            transpose = {
+                90: Image.Transpose.ROTATE_90,
+                180: Image.Transpose.ROTATE_180,
+                270: Image.Transpose.ROTATE_270,
+            }
+            copy = copy.transpose(transpose[step[1]])
+            done.append(("turn", step[1], size))
+    x, y = _dark_spot(copy)
+    x0, top, x1, bottom = PageFrame(400, 300, done).source_box(x - 1, y - 1, x + 1, y + 1)
+    assert abs((x0 + x1) / 2 - 256.5) < 2.5 and abs((top + bottom) / 2 - 65.5) < 2.5
+
+
+@pytest.mark.skipif(not shutil.which("tesseract"), reason="tesseract is not installed")
+@pytest.mark.parametrize("degrees", [2, 180])
+def test_a_crooked_or_upside_down_scan_gets_its_boxes_on_the_scan(degrees):
+    import math
+
+    import pypdfium2
+
+    data = draw([(50, 100, "Invoice number: QX-47219"), (300, 300, "Total amount due"), (470, 300, "318,40")])
+    image = pypdfium2.PdfDocument(data)[0].render(scale=200 / 72).to_pil().convert("L")
+    # where the number is on the straight page, as a fraction of it
+    textpage = pypdfium2.PdfDocument(data)[0].get_textpage()
+    searcher = textpage.search("QX-47219")
+    index, count = searcher.get_next()
+    boxes = [textpage.get_charbox(i) for i in range(index, index + count)]
+    cx = (min(b[0] for b in boxes) + max(b[2] for b in boxes)) / 2 / A4[0]
+    cy = 1 - (min(b[1] for b in boxes) + max(b[3] for b in boxes)) / 2 / A4[1]
+    scan = image.rotate(degrees, fillcolor=255)  # the same canvas: a sheet fed crooked, or upside down
+    radians = math.radians(degrees)
+    dx, dy = (cx - 0.5) * image.width, (cy - 0.5) * image.height
+    expected = (
+        0.5 + (dx * math.cos(radians) + dy * math.sin(radians)) / image.width,
+        0.5 + (-dx * math.sin(radians) + dy * math.cos(radians)) / image.height,
+    )
+    buffer = io.BytesIO()
+    scan.save(buffer, format="PNG", dpi=(200, 200))
+    invoice = extract_bytes(buffer.getvalue(), "scan.png").invoices[0]
+    assert invoice.invoice_number == "QX-47219"
+    x0, top, x1, bottom = invoice.locations["invoice_number"][0]["box"]
+    assert x0 < expected[0] < x1 and top - 0.005 < expected[1] < bottom + 0.005

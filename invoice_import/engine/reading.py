@@ -12,7 +12,7 @@ as tesseract read them are what the receipt reader and templates read.
 
 from __future__ import annotations
 
-from .layout import Layout
+from .layout import Layout, PageFrame
 from .limits import Deadline, Limits
 
 
@@ -31,7 +31,7 @@ def pdf_layout(
     words = positioned_words(data, rest, deadline, texts) if rest else {}
     words.update(known)
     ocr_texts: dict[int, str] = {}
-    sizes: dict[int, tuple[float, float] | None] = {index: doc.page_size(index) for index in layered}
+    sizes = {index: _text_layer_frame(doc, index) for index in layered}
     if scanned:
         from .ocr import available_languages, check_ocr_pages, fitting_dpi, next_languages
 
@@ -50,6 +50,18 @@ def pdf_layout(
         texts=[ocr_texts.get(index) for index in pages],
         sizes=[sizes.get(index) for index in pages],
     )
+
+
+def _text_layer_frame(doc, index: int):
+    """How a text page's words (unrotated page space) map onto the page as shown, turned by its /Rotate."""
+    width, height = doc.page_size(index)
+    degrees = doc.page_rotation(index)
+    if not degrees:
+        return width, height
+    shown = (height, width) if degrees in (90, 270) else (width, height)
+    # the words' space is the page shown turned back (counter-clockwise by the degrees it was turned clockwise),
+    # measured down from the shown height rather than the page's own (pdfium's height is the shown one)
+    return PageFrame(*shown, (("turn", degrees, shown), ("crop", 0, height - shown[1])))
 
 
 def image_layout(data: bytes, limits: Limits, deadline: Deadline) -> Layout:

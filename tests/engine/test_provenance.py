@@ -359,3 +359,21 @@ def test_a_crooked_or_upside_down_scan_gets_its_boxes_on_the_scan(degrees):
     assert invoice.invoice_number == "QX-47219"
     x0, top, x1, bottom = invoice.locations["invoice_number"][0]["box"]
     assert x0 < expected[0] < x1 and top - 0.005 < expected[1] < bottom + 0.005
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_a_page_a_viewer_turns_gets_its_boxes_on_the_page_as_shown(degrees):
+    import pypdf
+
+    data = draw([(50, 100, "Invoice number: QX-47219"), (300, 300, "Total amount due"), (470, 300, "318,40")])
+    straight = extract_bytes(data, "a.pdf").invoices[0].locations["invoice_number"][0]["box"]
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+    writer.pages[0].rotate(degrees)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    turned = extract_bytes(buffer.getvalue(), "a.pdf").invoices[0]
+    x0, top, x1, bottom = turned.locations["invoice_number"][0]["box"]
+    cx, cy = (straight[0] + straight[2]) / 2, (straight[1] + straight[3]) / 2
+    # turned clockwise on screen: a point (x, y) of the page goes to (1 - y, x) at 90 degrees
+    expected = {90: (1 - cy, cx), 180: (1 - cx, 1 - cy), 270: (cy, 1 - cx)}[degrees]
+    assert x0 < expected[0] < x1 and top < expected[1] < bottom

@@ -45,7 +45,10 @@
         "views/invoice_import_review_views.xml",
     ],
     "demo": ["demo/invoice_import_demo.xml"],
-    "assets": {"web.assets_tests": ["invoice_import/static/tests/tours/**/*"]},
+    "assets": {
+        "web.assets_backend": ["invoice_import/static/src/**/*"],
+        "web.assets_tests": ["invoice_import/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": False,
 }

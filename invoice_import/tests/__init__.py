@@ -20,6 +20,7 @@ from . import (
     test_matching_speed,
     test_number_lock,
     test_ocr_queue,
+    test_page_view,
     test_receivable_import,
     test_review,
     test_security,

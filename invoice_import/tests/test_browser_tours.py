@@ -168,6 +168,17 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
         self.upload(("scrambled.pdf", b"%PDF-1.4\nnot really a PDF"))
         self.start_tour("/odoo", "invoice_import_documents_to_review", login="admin")
 
+    def test_page_view(self):
+        bill = self.upload(("GL-T001.pdf", invoice_pdf("GL-T001")))
+        document = bill.invoice_import_document_id
+        located = {row["key"] for row in document.page_view["fields"] if row["spots"]}
+        self.assertLessEqual({"invoice_number", "amount_total"}, located)
+        self.start_tour(
+            f"/odoo/action-invoice_import.invoice_import_document_action/{document.id}",
+            "invoice_import_page_view",
+            login="admin",
+        )
+
     def test_invoice_import_settings(self):
         # the test chart has cash basis taxes: the settings form refuses to save a company without the option
         self.company.tax_exigibility = True

@@ -5,7 +5,7 @@ import json
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import InvoiceImportCommon, sample_bytes
 
@@ -154,3 +154,11 @@ class TestFormatRows(InvoiceImportCommon):
         with self.assertRaises(AccessError):
             fmt.write({"csv_skip_rows": 3})
         self.assertEqual(json.loads(self.acme_format.definition)["columns"]["invoice_number"], "Rechnungsnr")
+
+    def test_a_new_format_is_made_from_its_json_in_the_form(self):
+        with Form(self.env["invoice.import.format"]) as form:
+            form.definition = sample_bytes("formats/bolt_supplies_pdf.json").decode()
+        bolt = form.record
+        self.assertEqual((bolt.name, bolt.kind), ("Bolt Supplies Ltd (PDF invoice)", "pdf"))
+        self.assertEqual(self._row(bolt, "invoice_number").value, r"^Invoice No:\s*(?P<value>\S+)")
+        self.assertEqual(bolt.pdf_lines_end, "^Subtotal ")

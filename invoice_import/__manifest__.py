@@ -29,6 +29,7 @@
         "wizards/invoice_import_format_upload_views.xml",
         "wizards/invoice_import_format_try_views.xml",
         "views/invoice_import_format_views.xml",
+        "data/invoice_import_format_rows_data.xml",
         "views/invoice_import_sender_views.xml",
         "views/invoice_import_document_views.xml",
         "views/res_partner_views.xml",

@@ -17,6 +17,7 @@ from . import (
     invoice_import_document_receivable,
     invoice_import_document_review,
     invoice_import_format,
+    invoice_import_format_rows,
     invoice_import_mail,
     invoice_import_sender,
     invoice_import_tolerance_rule,

@@ -5,6 +5,7 @@ from . import (
     test_demo_mail,
     test_duplicates,
     test_format_learning,
+    test_format_rows,
     test_format_try,
     test_hostile_files,
     test_invoice_import_format,

@@ -43,6 +43,10 @@ from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES, SOURCES
 
 _logger = logging.getLogger(__name__)
 
+# The context key of a list the extra bills of a file are added to (their ids) instead of being settled
+# at once: the caller settles the bills of the whole delivery in date order once they are all decoded.
+SETTLE_LATER = "invoice_import_settle_later"
+
 STRUCTURED_SOURCES = ("xml", "embedded-xml")
 # The longest a file may hold the thread that reads it (a mail fetch, a web request) before the reader
 # process is stopped: text files take well under a second.  OCR, in the scheduled job, keeps the engine's own cap.
@@ -436,8 +440,13 @@ class BillImport:
             # after the document exists: the purchase order match is recorded on it
             move._link_bill_origin_to_purchase_orders(timeout=4)
             # and posted when it may be, as the bill being decoded is once Odoo's loop is done
-            # (by mail, upload or the OCR job alike): the second invoice of a CSV is no exception
-            move._invoice_import_settle()
+            # (by mail, upload or the OCR job alike): the second invoice of a CSV is no exception. A caller
+            # that settles the whole delivery collects it, so that the bills post in date order.
+            later = self.env.context.get(SETTLE_LATER)
+            if later is None:
+                move._invoice_import_settle()
+            else:
+                later.append(move.id)
         move.message_post(
             body=_(
                 "Imported from %(file)s (%(origin)s%(format)s): %(state)s.",

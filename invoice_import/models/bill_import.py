@@ -33,6 +33,7 @@ from ..engine.bill_plan import (
     tax_rate,
     untaxed_amount,
 )
+from ..engine.display import describe_warning
 from ..engine.mailbox import SenderAuthentication, sender_trust
 from ..engine.pivot import Party
 from ..engine.review import document_state
@@ -257,7 +258,7 @@ class BillImport:
         """The ``BillPlan`` of one invoice of the file: its supplier, confidence, format and duplicate."""
         partner, how, found_confidence = self._identify(pivot, fmt if pivot.format else None)
         # untrusted: the supplier rests on a From header nobody vouched for
-        trusted, sender_warning = sender_trust(how, self.sender_auth)
+        trusted, sender_warning = sender_trust(how, self.sender_auth, self.sender)
         duplicate = self.Document._find_duplicate(
             self.company,
             partner,
@@ -459,10 +460,12 @@ class BillImport:
         return document
 
     def _pivot_warnings(self, pivot):
-        """The engine's warnings; on a customer credit note, a due date not found is no concern."""
+        """The engine's warnings in words (``engine.display.describe_warning``: a field's label, not its
+        key); on a customer credit note, a due date not found is no concern."""
+        warnings = pivot.warnings
         if self.sale and pivot.document_type == "credit_note":
-            return [w for w in pivot.warnings if not w.startswith("due_date:")]
-        return list(pivot.warnings)
+            warnings = [w for w in warnings if not w.startswith("due_date:")]
+        return [describe_warning(w) for w in warnings]
 
     def _attach(self, move):
         """The extra bills of a multi-invoice file carry a copy of the file too."""

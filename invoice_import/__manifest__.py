@@ -26,6 +26,7 @@
         "data/mail_activity_type_data.xml",
         "data/invoice_import_po_match_data.xml",
         "data/invoice_import_ocr_data.xml",
+        "data/invoice_import_tolerance_rule_data.xml",
         "wizards/invoice_import_format_upload_views.xml",
         "wizards/invoice_import_format_try_views.xml",
         "views/invoice_import_format_views.xml",

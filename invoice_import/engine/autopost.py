@@ -144,3 +144,20 @@ def _either(rules):
     if len(rules) == 1:
         return rules[0]
     return "either " + ", or ".join(rules)
+
+
+def posting_order(bills):
+    """The order in which the bills of one mail (or one upload) are posted: oldest invoice date first.
+
+    A bill gets its sequence number when it is posted; the bills of one delivery are posted together so
+    that their numbers follow their invoice dates, whatever order the files were decoded in (a CSV's
+    extra invoices are read before the bill Odoo decodes is settled). ``bills``: ``(key, invoice_date,
+    position)`` with the position in the delivery (file order); a bill without a date goes last. Returns
+    the keys in posting order.
+
+    >>> import datetime as dt
+    >>> posting_order([("b", dt.date(2024, 3, 6), 0), ("a", dt.date(2024, 3, 5), 1), ("c", None, 2)])
+    ['a', 'b', 'c']
+    """
+    undated = (1,)
+    return [key for key, _date, _position in sorted(bills, key=lambda b: ((0, b[1]) if b[1] else undated, b[2]))]

@@ -60,6 +60,25 @@ LINE_COLUMNS = (
 )
 
 
+def describe_warning(text: str) -> str:
+    """An engine warning as the person reviewing the bill reads it: a leading field key named by its label.
+
+    The readers begin a field's warning with its pivot key ("due_date: not found"), which the engine's
+    own consumers filter on; people read the field's label instead. Other warnings are sentences already.
+
+    >>> describe_warning("due_date: not found")
+    'Due date: not found'
+    >>> describe_warning("supplier.name: ACME GmbH chosen over Bolt Ltd; please check")
+    'Supplier name: ACME GmbH chosen over Bolt Ltd; please check'
+    >>> describe_warning("the lines add up to 10, not to the untaxed amount 12")
+    'The lines add up to 10, not to the untaxed amount 12'
+    """
+    key, separator, rest = text.partition(": ")
+    if separator and key in FIELD_LABELS:
+        return f"{FIELD_LABELS[key]}: {rest}"
+    return text[:1].upper() + text[1:]
+
+
 def field_rows(data: dict) -> list[dict]:
     """The rows to show for one pivot invoice (``Invoice.to_dict()`` form).
 

@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from xml.etree.ElementTree import Element
 
+from .addresses import clean_address
 from .einvoice_xml import (
     children,
     compact,
@@ -151,6 +152,23 @@ def _party(party: Element | None) -> Party:
         vat=_vat(party),
         email=_electronic_address(party) or text_at(contact, "EmailURIUniversalCommunication", "URIID"),
         phone=text_at(contact, "TelephoneUniversalCommunication", "CompleteNumber"),
+        address=_address(find(party, "PostalTradeAddress")),
+    )
+
+
+def _address(address: Element | None) -> dict | None:
+    """BG-5/BG-8: LineOne is the street, LineTwo and LineThree the further lines (joined as street2)."""
+    if address is None:
+        return None
+    further = [text for text in (text_at(address, "LineTwo"), text_at(address, "LineThree")) if text]
+    return clean_address(
+        {
+            "street": text_at(address, "LineOne"),
+            "street2": ", ".join(further),
+            "zip": text_at(address, "PostcodeCode"),
+            "city": text_at(address, "CityName"),
+            "country_code": text_at(address, "CountryID"),
+        }
     )
 
 

@@ -12,6 +12,7 @@ import re
 from decimal import Decimal
 from xml.etree.ElementTree import Element
 
+from .addresses import clean_address
 from .einvoice_xml import (
     children,
     compact,
@@ -118,6 +119,30 @@ def _party(party: Element | None) -> Party:
         vat=_vat(party),
         email=text_at(contact, "ElectronicMail") or _email_endpoint(party),
         phone=text_at(contact, "Telephone"),
+        address=_address(find(party, "PostalAddress")),
+    )
+
+
+def _address(address: Element | None) -> dict | None:
+    """BG-5 in UBL: StreetName (with BuildingNumber, which UBL 2.0 senders write apart), AdditionalStreetName
+    and the free AddressLine as the second line, PostalZone, CityName, Country/IdentificationCode."""
+    if address is None:
+        return None
+    street = text_at(address, "StreetName")
+    number = text_at(address, "BuildingNumber")
+    if street and number and number not in street:
+        street = f"{street} {number}"
+    further = [text_at(address, "AdditionalStreetName")]
+    further += [own_text(line) for line in find_all(address, "AddressLine", "Line")]
+    further = [text for text in further if text and text != street]
+    return clean_address(
+        {
+            "street": street or (further.pop(0) if further else None),
+            "street2": ", ".join(further),
+            "zip": text_at(address, "PostalZone"),
+            "city": text_at(address, "CityName"),
+            "country_code": text_at(address, "Country", "IdentificationCode"),
+        }
     )
 
 

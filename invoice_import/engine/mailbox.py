@@ -374,18 +374,20 @@ def sender_authentication(results_headers, sender, authserv_ids=()):
     return SenderAuthentication(AUTH_NONE, f"no SPF, DKIM or DMARC pass for {sender_domain}")
 
 
-def sender_trust(how, authentication):
+def sender_trust(how, authentication, sender=None):
     """``(trusted, reason)``: may a supplier recognised from the mail's sender be trusted to auto-post?
 
     ``how``: how the supplier was recognised (``sender``: its mapped address, ``sender_domain``: its
-    domain; anything else is not the sender's doing and not judged here). ``reason`` says why not, for the
-    review, or is None.
+    domain; anything else is not the sender's doing and not judged here). ``reason`` says why not, in words
+    for the person who reviews the bill (the server's own results stay in the import's sender check
+    details), or is None. ``sender``: the mail's ``From`` address, whose domain the sentence names.
 
     >>> sender_trust("sender", SenderAuthentication("pass", "mx: DKIM pass for acme.example"))
     (True, None)
-    >>> trusted, reason = sender_trust("sender", SenderAuthentication("none", "no SPF, DKIM or DMARC pass"))
-    >>> trusted, reason.split("(")[1].split(")")[0]
-    (False, 'no SPF, DKIM or DMARC pass')
+    >>> failed = SenderAuthentication("fail", "mx: DMARC fail for a.example")
+    >>> trusted, reason = sender_trust("sender", failed, "x@a.example")
+    >>> trusted, reason.split(": ", 1)[1]
+    (False, "the receiving mail server's checks of the domain a.example failed. Check the bill before posting it.")
     >>> sender_trust("vat", None)
     (True, None)
     """
@@ -393,11 +395,18 @@ def sender_trust(how, authentication):
         return True, None
     if authentication and authentication.status == AUTH_PASS:
         return True, None
-    why = authentication.reason if authentication else "no authentication results"
+    domain = (sender or "").rpartition("@")[2].lower()
+    of_domain = f"the domain {domain}" if domain else "the sender's domain"
+    if authentication is None:
+        why = "the mail carries no result of the receiving mail server's sender checks"
+    elif authentication.status == AUTH_FAIL:
+        why = f"the receiving mail server's checks of {of_domain} failed"
+    else:
+        why = f"no check of the receiving mail server confirmed that {of_domain} sent it"
     return (
         False,
-        f"The mail claims to come from a known supplier, but its sender was not authenticated ({why}): "
-        "check the bill before posting it.",
+        f"The mail says it comes from a known supplier, but its sender was not authenticated: {why}. "
+        "Check the bill before posting it.",
     )
 
 

@@ -32,11 +32,19 @@ PARTY_FIELDS = {"supplier": ("name", "vat", "email", "phone", "iban"), "customer
 
 @dataclass
 class Party:
+    """A supplier or customer as the file names it.
+
+    ``address`` is the postal address the file states, as a dict with the keys ``street``, ``street2``,
+    ``zip``, ``city`` and ``country_code`` (ISO 3166 alpha-2), each present only when stated
+    (``engine.addresses``); ``None`` when the file states none. Only the supplier's is read.
+    """
+
     name: str | None = None
     vat: str | None = None
     email: str | None = None
     phone: str | None = None
     iban: str | None = None
+    address: dict | None = None
 
 
 @dataclass
@@ -119,8 +127,8 @@ class Invoice:
             amount_untaxed=dec(data.get("amount_untaxed")),
             amount_tax=dec(data.get("amount_tax")),
             amount_total=dec(data.get("amount_total")),
-            supplier=Party(**(data.get("supplier") or {})),
-            customer=Party(**(data.get("customer") or {})),
+            supplier=_party(data.get("supplier")),
+            customer=_party(data.get("customer")),
             po_reference=data.get("po_reference"),
             lines=[
                 Line(
@@ -142,6 +150,12 @@ class Invoice:
         )
 
 
+def _party(data: dict | None) -> Party:
+    """A party from its dict; keys a later version may add are left out rather than refused."""
+    known = {f.name for f in fields(Party)}
+    return Party(**{key: value for key, value in (data or {}).items() if key in known})
+
+
 def _json_value(value):
     if isinstance(value, Decimal):
         return _decimal_str(value)
@@ -156,7 +170,7 @@ def _decimal_str(value: Decimal) -> str:
 
 
 def _dataclass_dict(obj) -> dict:
-    return {f.name: _json_value(getattr(obj, f.name)) for f in fields(obj)}
+    return {f.name: _json_value(getattr(obj, f.name)) for f in fields(obj)}  # address: a dict of strings
 
 
 def _line_dict(line: Line) -> dict:

@@ -1,5 +1,6 @@
 # ruff: noqa: F401 - Odoo loads the package's modules through these imports
 from . import (
+    account_journal_import,
     account_journal_mail,
     account_move_import,
     account_move_mail,

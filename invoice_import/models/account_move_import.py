@@ -46,7 +46,7 @@ from odoo.exceptions import UserError
 from ..engine import archive
 from ..engine.sniff import CSV, PDF, XML, sniff
 from ..engine.states import QUEUED, READY
-from .bill_import import BillImport
+from .bill_import import SETTLE_LATER, BillImport
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES
 
 # the type Odoo's loop routes a file by (its PDF and XML decoders, CSV kept as a text file); images are
@@ -173,17 +173,27 @@ class AccountMove(models.Model):
             return super()._autopost_bill()
         if document.state != READY:
             return None
+        later = self.env.context.get(SETTLE_LATER)
+        if later is not None:  # an upload of several files: the journal settles them all in date order
+            later.append(self.id)
+            return None
         return self._invoice_import_settle()  # Odoo's own rule is one of the rules it reads
 
     def _check_and_decode_attachment(self, attachments):
         # EXTENDS account: Odoo posts nothing that came by mail; a supplier that asked for
         # automatic import gets the same treatment by mail as by upload.
         # Returns Odoo's ``{attachment: moves}`` unchanged.
-        result = super()._check_and_decode_attachment(attachments)
+        # The bills of the mail post together, oldest invoice first (the extra bills of a CSV are read
+        # before the bill Odoo decodes), so that their sequence numbers follow their dates.
+        outer = self.env.context.get(SETTLE_LATER)
+        later = [] if outer is None else outer
+        result = super(AccountMove, self.with_context(**{SETTLE_LATER: later}))._check_and_decode_attachment(
+            attachments
+        )
         if result and self.env.context.get("from_alias"):
-            moves = self.browse([move.id for moves in result.values() for move in moves])
-            for move in moves.filtered("invoice_import_document_id"):
-                move._invoice_import_settle()
+            later += [move.id for moves in result.values() for move in moves if move.id not in later]
+        if outer is None:
+            self.browse(later).exists().filtered("invoice_import_document_id")._invoice_import_settle_in_order()
         return result
 
     def _invoice_import_wants_post(self):

@@ -9,7 +9,7 @@ posted that way says which rule posted it.
 
 from odoo import fields, models
 
-from ..engine.autopost import Decision, Switches, decide
+from ..engine.autopost import Decision, Switches, decide, posting_order
 from ..engine.states import READY
 from .invoice_import_document import PURCHASE_TYPES
 
@@ -65,6 +65,13 @@ class AccountMove(models.Model):
             match_state=document.match_state or None,
             orders=(document.match_report or {}).get("orders") or (),
         )
+
+    def _invoice_import_settle_in_order(self):
+        """Settle these bills of one delivery oldest invoice first, then in file order (``engine.autopost.
+        posting_order``): the ones that post get their sequence numbers in the order of their dates."""
+        by_id = {move.id: move for move in self}
+        for move_id in posting_order([(move.id, move.invoice_date, move.id) for move in self]):
+            by_id[move_id]._invoice_import_settle()
 
     def _invoice_import_settle(self):
         """After an import: post the bill when the rule says so, else see that the assignees have it to confirm."""

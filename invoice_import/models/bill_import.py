@@ -33,6 +33,7 @@ from ..engine.bill_plan import (
     tax_rate,
     untaxed_amount,
 )
+from ..engine.display import describe_warning
 from ..engine.mailbox import SenderAuthentication, sender_trust
 from ..engine.pivot import Party
 from ..engine.review import document_state
@@ -42,6 +43,10 @@ from ..engine.states import DUPLICATE, FAILED, QUEUED, TO_REVIEW
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES, SOURCES
 
 _logger = logging.getLogger(__name__)
+
+# The context key of a list the extra bills of a file are added to (their ids) instead of being settled
+# at once: the caller settles the bills of the whole delivery in date order once they are all decoded.
+SETTLE_LATER = "invoice_import_settle_later"
 
 STRUCTURED_SOURCES = ("xml", "embedded-xml")
 # The longest a file may hold the thread that reads it (a mail fetch, a web request) before the reader
@@ -253,7 +258,7 @@ class BillImport:
         """The ``BillPlan`` of one invoice of the file: its supplier, confidence, format and duplicate."""
         partner, how, found_confidence = self._identify(pivot, fmt if pivot.format else None)
         # untrusted: the supplier rests on a From header nobody vouched for
-        trusted, sender_warning = sender_trust(how, self.sender_auth)
+        trusted, sender_warning = sender_trust(how, self.sender_auth, self.sender)
         duplicate = self.Document._find_duplicate(
             self.company,
             partner,
@@ -436,8 +441,13 @@ class BillImport:
             # after the document exists: the purchase order match is recorded on it
             move._link_bill_origin_to_purchase_orders(timeout=4)
             # and posted when it may be, as the bill being decoded is once Odoo's loop is done
-            # (by mail, upload or the OCR job alike): the second invoice of a CSV is no exception
-            move._invoice_import_settle()
+            # (by mail, upload or the OCR job alike): the second invoice of a CSV is no exception. A caller
+            # that settles the whole delivery collects it, so that the bills post in date order.
+            later = self.env.context.get(SETTLE_LATER)
+            if later is None:
+                move._invoice_import_settle()
+            else:
+                later.append(move.id)
         move.message_post(
             body=_(
                 "Imported from %(file)s (%(origin)s%(format)s): %(state)s.",
@@ -450,10 +460,12 @@ class BillImport:
         return document
 
     def _pivot_warnings(self, pivot):
-        """The engine's warnings; on a customer credit note, a due date not found is no concern."""
+        """The engine's warnings in words (``engine.display.describe_warning``: a field's label, not its
+        key); on a customer credit note, a due date not found is no concern."""
+        warnings = pivot.warnings
         if self.sale and pivot.document_type == "credit_note":
-            return [w for w in pivot.warnings if not w.startswith("due_date:")]
-        return list(pivot.warnings)
+            warnings = [w for w in warnings if not w.startswith("due_date:")]
+        return [describe_warning(w) for w in warnings]
 
     def _attach(self, move):
         """The extra bills of a multi-invoice file carry a copy of the file too."""

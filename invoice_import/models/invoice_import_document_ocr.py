@@ -17,7 +17,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..engine.states import FAILED, QUEUED, READY
-from .bill_import import BillImport
+from .bill_import import SETTLE_LATER, BillImport
 
 _logger = logging.getLogger(__name__)
 
@@ -76,13 +76,16 @@ class InvoiceImportDocument(models.Model):
             invoice_import_sender=self.sender_email or "",
             invoice_import_sender_auth=(self.sender_auth, self.sender_auth_detail or "") if self.sender_auth else None,
         )
-        BillImport(sender_move, file_data, self.ocr_new, queued=self).run()
+        later = []  # the file's extra bills, settled with this one in date order
+        BillImport(sender_move.with_context(**{SETTLE_LATER: later}), file_data, self.ocr_new, queued=self).run()
         if move.invoice_line_ids - existing_lines:
             # what Odoo's attachment loop does after a decoder filled the bill
             (move.invoice_line_ids - existing_lines).is_imported = True
             move._link_bill_origin_to_purchase_orders(timeout=4)
+        settle = move.browse(later).exists()
         if move.invoice_import_document_id.state == READY:
-            move._invoice_import_settle()
+            settle |= move
+        settle._invoice_import_settle_in_order()
 
     @api.model
     def _ocr_batch_size(self):

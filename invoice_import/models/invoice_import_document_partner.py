@@ -2,9 +2,9 @@
 
 The import recognises a supplier only on evidence nobody can dispute (``bill_import.BillImport._identify``).
 When it recognised none, the bill's vendor stays empty and the file still says who sent it: its name,
-VAT number, e-mail, phone and IBAN. The bill then proposes a partner (``engine.partners.propose``: VAT
-number, then name, looser than the import since a person confirms it), or offers to create the vendor from
-those values, its IBAN as the bill's recipient bank.
+VAT number, postal address, e-mail, phone and IBAN. The bill then proposes a partner
+(``engine.partners.propose``: VAT number, then name, looser than the import since a person confirms it), or
+offers to create the vendor from those values, its IBAN as the bill's recipient bank.
 """
 
 import json
@@ -23,8 +23,13 @@ class InvoiceImportDocument(models.Model):
     read_partner_email = fields.Char("Email Read", compute="_compute_read_partner")
     read_partner_phone = fields.Char("Phone Read", compute="_compute_read_partner")
     read_partner_iban = fields.Char("IBAN Read", compute="_compute_read_partner")
+    read_partner_address = fields.Char(
+        "Address Read", compute="_compute_read_partner", help="The postal address the file gives, on one line."
+    )
     read_partner_summary = fields.Char(
-        "Partner Read", compute="_compute_read_partner", help="The name, VAT number, e-mail and IBAN the file gives."
+        "Partner Read",
+        compute="_compute_read_partner",
+        help="The name, address, VAT number, e-mail and IBAN the file gives.",
     )
     proposed_partner_id = fields.Many2one(
         "res.partner", "Proposed Partner", compute="_compute_proposed_partner_id", compute_sudo=False
@@ -52,13 +57,39 @@ class InvoiceImportDocument(models.Model):
             doc.read_partner_email = party.get("email")
             doc.read_partner_phone = party.get("phone")
             doc.read_partner_iban = party.get("iban")
+            address = doc._read_address_values()
+            if address:
+                # the way the country writes its addresses (Odoo's address format), on one line
+                lines = self.env["res.partner"].new(address)._display_address(without_company=True).splitlines()
+                doc.read_partner_address = ", ".join(line.strip() for line in lines if line.strip()) or False
+            else:
+                doc.read_partner_address = False
             details = [
                 party.get("name"),
+                doc.read_partner_address,
                 party.get("vat") and _("VAT %s", party["vat"]),
                 party.get("email"),
                 party.get("iban") and _("IBAN %s", party["iban"]),
             ]
             doc.read_partner_summary = ", ".join(d for d in details if d) or False
+
+    def _read_address_values(self):
+        """The address the file gives as ``res.partner`` values: a dict with some of ``street``, ``street2``,
+        ``zip``, ``city`` and ``country_id`` (a country the database knows); {} when the file gives none."""
+        address = self._read_party().get("address")
+        if not isinstance(address, dict):
+            return {}
+        values = {
+            key: address[key]
+            for key in ("street", "street2", "zip", "city")
+            if isinstance(address.get(key), str) and address[key].strip()
+        }
+        code = address.get("country_code")
+        if isinstance(code, str) and code:
+            country = self.env["res.country"].search([("code", "=", code.upper())], limit=1)
+            if country:
+                values["country_id"] = country.id
+        return values
 
     @api.depends("partner_id", "move_id.partner_id", "read_partner_name", "read_partner_vat")
     def _compute_proposed_partner_id(self):
@@ -120,6 +151,8 @@ class InvoiceImportDocument(models.Model):
             country = self.env["res.country"].search([("code", "=", "GR" if vat[:2] == "EL" else vat[:2])], limit=1)
             if country:
                 values["country_id"] = country.id
+        # the address the file gives; its country, when stated, wins over the VAT number's prefix
+        values.update(self._read_address_values())
         if self.read_partner_iban:
             values["bank_ids"] = [fields.Command.create({"acc_number": self.read_partner_iban})]
         rank = "customer_rank" if self.direction == "sale" else "supplier_rank"

@@ -45,6 +45,17 @@ class InvoiceImportToleranceRule(models.Model):
         for rule in self:
             rule.name = rule._engine_rule().describe() if rule.scope and rule.mode else ""
 
+    @api.model
+    def _name_in_words(self):
+        """Give every rule its name in words (``engine.tolerance.ToleranceRule.describe``) where the stored one
+        differs: a rule stored before names were words keeps its old name until edited. Run on install and
+        upgrade (``data/invoice_import_tolerance_rule_data.xml``); returns the rules renamed."""
+        rules = self.sudo().with_context(active_test=False).search([])
+        renamed = rules.filtered(lambda rule: rule.scope and rule.mode and rule.name != rule._engine_rule().describe())
+        for rule in renamed:
+            rule.name = rule._engine_rule().describe()
+        return renamed
+
     @api.depends("scope", "min_value", "max_value", "company_id")
     def _compute_overlap_warning(self):
         for rule in self:

@@ -124,6 +124,57 @@ class TestBillImport(InvoiceImportCommon):
         self.assertEqual(documents.mapped("state"), ["ready", "ready"])
         self.assertEqual(documents.move_id.mapped("state"), ["posted", "posted"])
 
+    def _acme_csv(self, reverse=False, prefix=b"RE-2024"):
+        """ACME's CSV of two invoices (0117 of 5 March, then 0118 of 6 March); ``reverse``: the first dated
+        after the second, so that file order and date order disagree; ``prefix``: other invoice numbers."""
+        content = sample_bytes("acme_invoices.csv")
+        first = b"RE-2024-0117;RE;05.03.2024;04.04.2024"
+        self.assertIn(first, content)
+        if reverse:
+            content = content.replace(first, b"RE-2024-0117;RE;07.03.2024;06.04.2024")
+        return content.replace(b"RE-2024-", prefix + b"-")
+
+    def assert_numbered_in_date_order(self, documents, expected_refs):
+        """Both bills posted, by the same user, the older invoice with the lower sequence number."""
+        moves = documents.move_id
+        why = [(d.state, d.partner_match, d.sender_auth, d.warnings, d.match_state) for d in documents]
+        self.assertEqual(moves.mapped("state"), ["posted", "posted"], why)
+        self.assertEqual(len(moves.create_uid), 1, "the bills of one delivery are created by the same user")
+        by_date = moves.sorted(lambda move: move.invoice_date)
+        self.assertEqual(by_date.mapped("ref"), expected_refs)
+        self.assertEqual(by_date[0].sequence_prefix, by_date[1].sequence_prefix)
+        self.assertEqual(by_date[1].sequence_number, by_date[0].sequence_number + 1, by_date.mapped("name"))
+
+    def test_bills_of_one_upload_are_numbered_in_date_order(self):
+        """Odoo settles the file's bill once read; the CSV's second invoice, an extra bill, waits for it."""
+        self.acme.write({"invoice_import_auto": True, "invoice_import_format_id": self.acme_format.id})
+        self.env["invoice.import.sender"].create({"email": "rechnungen@acme.example", "partner_id": self.acme.id})
+        self.upload(("acme_invoices.csv", self._acme_csv()), sender="rechnungen@acme.example")
+        documents = self.env["invoice.import.document"].search([("file_name", "=", "acme_invoices.csv")], order="id")
+        self.assertEqual(documents.mapped("invoice_number"), ["RE-2024-0117", "RE-2024-0118"])
+        self.assert_numbered_in_date_order(documents, ["RE-2024-0117", "RE-2024-0118"])
+
+    def test_bills_of_one_mail_are_numbered_in_date_order(self):
+        """The CSV's second invoice is read as an extra bill while Odoo decodes the first: both post once
+        read, oldest first, whichever of the two the file lists first."""
+        self.acme.write({"invoice_import_auto": True, "invoice_import_format_id": self.acme_format.id})
+        self.env["invoice.import.sender"].create({"email": "@acme.example", "partner_id": self.acme.id})
+        for sender, reverse, prefix in (("rechnungen", False, "RE-2024"), ("buchhaltung", True, "RE-2025")):
+            with self.subTest(reverse=reverse):
+                mail = self._mail(
+                    f"ACME <{sender}@acme.example>",
+                    [("acme_invoices.csv", self._acme_csv(reverse, prefix.encode()), "text/csv")],
+                )
+                self.env["mail.thread"].message_process(
+                    "account.move", mail, custom_values={"move_type": "in_invoice", "journal_id": self.journal.id}
+                )
+                documents = self.env["invoice.import.document"].search(
+                    [("sender_email", "=", f"{sender}@acme.example")], order="id"
+                )
+                refs = [f"{prefix}-0117", f"{prefix}-0118"]
+                self.assertEqual(documents.mapped("invoice_number"), refs)
+                self.assert_numbered_in_date_order(documents, refs[::-1] if reverse else refs)
+
     def test_credit_note_becomes_a_vendor_refund(self):
         csv = sample_bytes("acme_invoices.csv").split(
             b"\r\n" if b"\r\n" in sample_bytes("acme_invoices.csv") else b"\n"

@@ -120,6 +120,7 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
         self.assertEqual(
             (bill.partner_id.vat, bill.partner_bank_id.acc_number), ("GB980780684", "GB82WEST12345698765432")
         )
+        self.assertEqual((bill.partner_id.zip, bill.partner_id.city), ("BS1 4DJ", "Bristol"))
 
     def test_duplicate_link_lands_on_the_existing_bill(self):
         first = self.upload(("GL-D001.pdf", invoice_pdf("GL-D001")))

@@ -85,6 +85,9 @@ class TestDemoMail(TransactionCase):
         bills = self.bills(self.acme).sorted("ref")
         self.assertEqual(bills.mapped("ref"), ["RE-2024-0117", "RE-2024-0118"])
         self.assertEqual(len(bills.create_uid), 1, "both bills of the mail are created by the same user")
+        # 0117 (5 March) is the bill Odoo decodes, 0118 (6 March) the CSV's extra bill: numbered by date
+        self.assertEqual(bills.mapped("invoice_date"), sorted(bills.mapped("invoice_date")))
+        self.assertEqual(bills[1].sequence_number, bills[0].sequence_number + 1, bills.mapped("name"))
         for bill in bills:  # the chatter names the rule that posted it
             self.assertIn("Import invoices automatically", "".join(bill.message_ids.mapped("body")))
         for bill, order_xmlid, totals in zip(

@@ -167,7 +167,7 @@ class TestReceivableImport(InvoiceImportCommon):
             ],
         )
         self.assertEqual(str(credit_note.invoice_date), "2024-03-12")
-        self.assertNotIn("due_date", document.warnings or "")
+        self.assertNotIn("Due date", document.warnings or "")
         self.assertNotIn("Due date", document.low_confidence_fields or "")
         self.assertEqual(document.direction, "sale")
 
@@ -181,7 +181,8 @@ class TestReceivableImport(InvoiceImportCommon):
         self.assertEqual(document.move_id.move_type, "out_invoice")
         self.assertFalse(document.move_id.partner_id)
         self.assertEqual(document.state, "to_review")
-        self.assertIn("due_date: not found", document.warnings)
+        self.assertIn("Due date: not found", document.warnings)
+        self.assertNotIn("due_date", document.warnings, "the field named by its label, not its key")
         self.assertIn("The customer could not be recognised", document.warnings)
         self.assertTrue(self.review_activities(document))
 

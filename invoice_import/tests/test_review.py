@@ -113,7 +113,8 @@ class TestReview(MatchingCommon):
 # Greenleaf's invoice as another supplier would print it: with its VAT number, e-mail and IBAN
 NEW_SUPPLIER_LINES = [
     "Fernhill Stationers Ltd",
-    GREENLEAF_LINES[1],
+    "Unit 4, 12 Market Road",
+    "Bristol BS1 4DJ",
     "VAT No: GB980780684",
     "accounts@fernhill.example",
     *(line.replace("GL-5531", "FH-N001") for line in GREENLEAF_LINES[2:]),
@@ -133,7 +134,8 @@ class TestVendorProposal(MatchingCommon):
         )
         self.assertEqual(
             bill.invoice_import_read_partner,
-            "Fernhill Stationers Ltd, VAT GB980780684, accounts@fernhill.example, IBAN GB82WEST12345698765432",
+            "Fernhill Stationers Ltd, Unit 4, 12 Market Road, Bristol, BS1 4DJ, United Kingdom, VAT GB980780684, "
+            "accounts@fernhill.example, IBAN GB82WEST12345698765432",
         )
         self.assertFalse(bill.invoice_import_proposed_partner_id)
         bill.with_context(invoice_import_create=True).action_invoice_import_partner()
@@ -142,6 +144,7 @@ class TestVendorProposal(MatchingCommon):
             (partner.name, partner.vat, partner.email, partner.country_id.code, partner.supplier_rank),
             ("Fernhill Stationers Ltd", "GB980780684", "accounts@fernhill.example", "GB", 1),
         )
+        self.assertEqual((partner.street, partner.zip, partner.city), ("Unit 4, 12 Market Road", "BS1 4DJ", "Bristol"))
         self.assertEqual(partner.bank_ids.acc_number, "GB82WEST12345698765432")
         self.assertEqual(bill.partner_bank_id, partner.bank_ids, "the Recipient Bank is the IBAN read")
         self.assertEqual((document.partner_id, document.partner_match), (partner, "bill"))

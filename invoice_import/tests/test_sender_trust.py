@@ -71,6 +71,9 @@ class TestSenderTrust(InvoiceImportCommon):
                 self.assertEqual(document.sender_auth, status)
                 self.assertEqual(document.state, "to_review")
                 self.assertIn("not authenticated", document.warnings)
+                self.assertIn("the domain boltsupplies.example", document.warnings)
+                for internal in ("mx.ours.example", "Authentication-Results", "DMARC", "SPF"):
+                    self.assertNotIn(internal, document.warnings, "the server's results stay in the details")
                 self.assertLess(document.confidence["partner"], 0.9, "the supplier is flagged for the reviewer")
                 self.assertTrue(self.review_activities(document))
                 self._forget(bill)  # the next delivery brings the same invoice: not a duplicate of this one

@@ -1,6 +1,7 @@
 """The screens a purchase user works in load with the addon's fields, and the settings reach the company."""
 
 from odoo.tests import Form, tagged
+from odoo.tools import convert_file
 
 from .common import InvoiceImportCommon, sample_bytes
 
@@ -54,3 +55,24 @@ class TestViews(InvoiceImportCommon):
         form = Form(self.env["invoice.import.tolerance.rule"])
         form.scope, form.mode, form.value, form.min_value = "order_total", "percent", 2.5, 1000
         self.assertEqual(form.save().name, "Order total within ±2.5% of the order, for order totals from 1000")
+
+    def test_rules_stored_with_an_old_name_get_their_name_in_words_on_upgrade(self):
+        Rule = self.env["invoice.import.tolerance.rule"]
+        rule = Rule.create({"scope": "line_total", "mode": "percent", "value": 2, "min_value": 100})
+        current = Rule.create({"scope": "order_total", "mode": "absolute", "value": 1})
+        words = "Line total within ±2% of the order, for line totals from 100"
+        self.assertEqual(rule.name, words)
+        # as an earlier version stored it: the compute only runs again when the rule is edited
+        self.env.flush_all()
+        self.env.cr.execute(
+            "UPDATE invoice_import_tolerance_rule SET name = 'line_total percent 2.0 [100.0-]' WHERE id = %s",
+            [rule.id],
+        )
+        rule.invalidate_recordset(["name"])
+        self.assertEqual(rule.name, "line_total percent 2.0 [100.0-]")
+        # what -u invoice_import loads
+        convert_file(self.env, "invoice_import", "data/invoice_import_tolerance_rule_data.xml", {}, mode="update")
+        rule.invalidate_recordset(["name"])
+        self.assertEqual(rule.name, words)
+        self.assertEqual(current.name, "Order total within ±1 of the order")
+        self.assertFalse(Rule._name_in_words(), "a name already in words is left alone")

@@ -106,3 +106,16 @@ def test_policy_for_the_company_lists_the_rules_that_are_on():
 )
 def test_waiting_reason(waiting, expected):
     assert waiting_reason(waiting) == expected
+
+
+def test_bills_of_one_delivery_are_posted_oldest_first_then_in_file_order():
+    import datetime as dt
+
+    from invoice_import.engine.autopost import posting_order
+
+    march_5, march_6 = dt.date(2024, 3, 5), dt.date(2024, 3, 6)
+    # the CSV's second invoice (decoded first as an extra bill) is dated before the first
+    assert posting_order([("main", march_6, 0), ("extra", march_5, 1)]) == ["extra", "main"]
+    # same date: the file's order; no date: after the dated ones
+    assert posting_order([("x", None, 0), ("y", march_5, 2), ("z", march_5, 1)]) == ["z", "y", "x"]
+    assert posting_order([]) == []

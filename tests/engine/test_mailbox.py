@@ -158,8 +158,18 @@ def test_a_result_planted_below_the_receiving_servers_is_not_read():
 
 
 def test_an_unauthenticated_sender_goes_to_review_with_the_reason():
-    trusted, reason = mailbox.sender_trust("sender_domain", _verdict(b"From: <a@acme.example>\n\nbody\n"))
-    assert not trusted and "not authenticated" in reason and "no Authentication-Results" in reason
+    trusted, reason = mailbox.sender_trust(
+        "sender_domain", _verdict(b"From: <a@acme.example>\n\nbody\n"), "a@acme.example"
+    )
+    assert not trusted and "not authenticated" in reason and "the domain acme.example" in reason
+    # in words: the server's own results (header names, mechanisms) stay in the sender check details
+    for internal in ("Authentication-Results", "DKIM", "SPF", "DMARC", "mx."):
+        assert internal not in reason
+    failed = b"Authentication-Results: mx.ours.example; dmarc=fail header.from=acme.example\n"
+    trusted, reason = mailbox.sender_trust(
+        "sender", _verdict(failed + b"From: <a@acme.example>\n\nb\n"), "a@acme.example"
+    )
+    assert not trusted and "checks of the domain acme.example failed" in reason and "DMARC" not in reason
     assert mailbox.sender_trust("sender", _verdict(GENUINE)) == (True, None)
     assert mailbox.sender_trust("vat", None) == (True, None), "only sender-based recognition is judged here"
 

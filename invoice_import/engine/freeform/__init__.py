@@ -94,6 +94,7 @@ def _extract(doc: Document, buyer: Party | None) -> Invoice:
         email=supplier.email.value,
         phone=supplier.phone.value,
         iban=supplier.iban.value,
+        address=supplier.address,
     )
     invoice.customer = Party(name=customer.name.value, vat=customer.vat.value)
     findings.record("supplier.name", supplier.name)

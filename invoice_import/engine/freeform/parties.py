@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..addresses import address_from_lines
 from ..pivot import Party
 from .confidence import Choice, Evidence
 from .document import Document, Line
@@ -64,6 +65,7 @@ class PartyFindings:
     phone: Choice = field(default_factory=Choice)
     iban: Choice = field(default_factory=Choice)
     company_id: Choice = field(default_factory=Choice)
+    address: dict | None = None  # the pivot's address shape (engine.addresses), read from the seller's block
 
 
 def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindings, PartyFindings]:
@@ -103,7 +105,82 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
     supplier.phone = _phone_evidence(doc, customer_lines).choose()
     supplier.iban = _iban_evidence(doc).choose()
     supplier.company_id = company_ids.choose()
+    supplier.address = _supplier_address(doc, supplier.name, supplier.vat.value, customer_lines)
     return supplier, customer
+
+
+# Countries whose postcode shapes are tried when the seller's VAT number names none, or after its own:
+# the markets the addon's users buy from. Four- and five-digit shapes first tried for the VAT's country.
+_ADDRESS_COUNTRIES = ("DE", "FR", "NL", "BE", "AT", "CH", "IT", "ES", "GB", "IE", "LU", "PL", "US", "AU")
+_SELLER_BLOCK_LINES = 6
+
+
+def _supplier_address(doc: Document, name: Choice, vat: str | None, customer_lines: CustomerBlock) -> dict | None:
+    """The seller's postal address: the "postcode city" line of the block printed with the seller's name.
+
+    The block is the sender line's parts ("Name ● Street ● 12345 City"), else the rest of a line that
+    prints the chosen name ("Name - Street - 12345 City"), else the lines under it up to a heading, another
+    company's name or the customer's block (with positions, only the cells under the name's column: the
+    customer's address printed beside it is not the seller's). A postcode must have the shape of the
+    seller's country's postcodes (its VAT number's country first). Returns the pivot's address dict
+    (``engine.addresses``), or None.
+    """
+    if not name.value:
+        return None
+    country = (vat or "")[:2].upper()
+    country = "GR" if country == "EL" else country
+    countries = ([country] if country.isalpha() else []) + [c for c in _ADDRESS_COUNTRIES if c != country]
+    sender = _sender_line(doc)
+    if sender is not None and _same_name(_SENDER_SEPARATORS.split(sender.text)[0], name.value):
+        found = address_from_lines([part.strip() for part in _SENDER_SEPARATORS.split(sender.text)], countries)
+        if found:
+            return found
+    printed = [line.index for line in doc.lines if str(name.value) in line.text]
+    for index in sorted(set(name.lines)) + [index for index in printed if index not in name.lines]:
+        line = doc.lines[index]
+        start = line.text.find(str(name.value))
+        if start < 0 or customer_lines.holds(line, start):
+            continue
+        # a letterhead or footer may print the seller on one line: "ACME GmbH · Hauptstr. 1 · 12345 Stadt"
+        rest = line.text[start + len(str(name.value)) :]
+        inline = [str(name.value)] + [part.strip() for part in _SENDER_SEPARATORS.split(rest) if part.strip()]
+        block = [str(name.value)] + _block_under(doc, line, start, len(str(name.value)), customer_lines)
+        for lines in (inline, block):
+            found = address_from_lines(lines, countries) if len(lines) > 1 else None
+            if found:
+                return found
+    return None
+
+
+def _block_under(doc: Document, line: Line, start: int, length: int, customer_lines: CustomerBlock) -> list[str]:
+    """The texts printed under the name at ``start`` of ``line``: cells of its column, else whole lines."""
+    texts = []
+    name_text = line.text[start : start + length]
+    span = line.geometry.x_of(start, start + length) if line.geometry is not None and doc.layout else None
+    index = line.index
+    while len(texts) < _SELLER_BLOCK_LINES:
+        if span is not None:
+            found = doc.layout.cell_below(index, *span)
+            if found is None:
+                break
+            index, cell = found
+            below = doc.lines[index]
+            if customer_lines.holds(below, cell.start):
+                break
+            text = cell.text
+        else:
+            index += 1
+            if index >= len(doc.lines) or index in customer_lines or doc.lines[index].page != line.page:
+                break
+            # a text line of two columns: the cell that starts under the name
+            cells = [m for m in _CELL.finditer(doc.lines[index].text) if m.start() < start + length and start < m.end()]
+            text = cells[0].group(0) if cells else ""
+        if any(h.strength(CUSTOMER_ROLE) or h.strength(DELIVERY_ROLE) for h in doc.lines[index].hits):
+            break
+        if text.strip().endswith(":") or (_company_names(text) and not _same_name(text.strip(), name_text)):
+            break  # a heading ("Rechnung an:") or another company's name: the next block has begun
+        texts.append(text.strip())
+    return texts
 
 
 def _compact(value: str) -> str:

@@ -313,6 +313,14 @@ def report_facturx(count, results, corpus_count):
             f"  on the {same} mails both sides filled with lines: median "
             + ", ".join(f"{label} {ms:.0f} ms" for label, ms in medians.items())
         )
+    split = pipeline_facturx.split_by_odoo_outcome(results)
+    for part, what in (("filled", "Odoo's decoder filled"), ("empty", "Odoo's decoder left empty")):
+        ours_s, odoo_s = split[part]["this addon"], split[part]["Odoo's own"]
+        if split["count"][part] and odoo_s:
+            print(
+                f"  on the {split['count'][part]} mails {what}: this addon {ours_s * 1000:.0f} ms in all, "
+                f"Odoo's own {odoo_s * 1000:.0f} ms: {ours_s / odoo_s:.2f}x"
+            )
     ours, odoo = results["this addon"], results["Odoo's own"]
     ratio = ours["wall"] / odoo["wall"]
     print(f"  this addon takes {ratio:.2f}x the time of Odoo's own import ({'not slower' if ratio <= 1 else 'slower'})")

@@ -6,7 +6,8 @@ the bill; the decisions that only need numbers are here, tested without
 Odoo: how far a supplier recognised one way or another is trusted, whether
 the document is a refund and which sign its quantities take, the unit price
 a line states only as an amount, the discount that makes a line come to its
-net amount, and the single tax rate a document's totals imply.  Amounts are
+net amount, and the single tax rate a document's totals imply, and the lines of a document
+that states no line items (one per VAT rate of its breakdown).  Amounts are
 ``Decimal`` only.
 
 >>> kind = bill_kind("invoice", Decimal("-119.00"))
@@ -186,3 +187,58 @@ def untaxed_amount(invoice: Invoice) -> Decimal | None:
     if invoice.amount_untaxed is None and invoice.amount_total is not None and invoice.amount_tax is not None:
         return invoice.amount_total - invoice.amount_tax
     return invoice.amount_untaxed
+
+
+class SummaryLine(NamedTuple):
+    """A bill line standing for a document without line items: its untaxed ``amount`` (the bill's sign
+    applied) and the VAT ``rate`` (percent) whose tax it takes, None when no rate is known."""
+
+    amount: Decimal
+    rate: Decimal | None
+
+
+def summary_lines(invoice: Invoice, sign: Decimal = Decimal(1)) -> list[SummaryLine]:
+    """The lines of a bill whose document states no line items, so that the bill adds up to its totals.
+
+    A Factur-X MINIMUM or BASIC WL (and any CII without line items)
+    states a VAT breakdown instead: one line per rate, its basis as the
+    amount, when the bases add up to the untaxed total (a cent per rate
+    of rounding aside).  Otherwise one line holds the untaxed total at the
+    single rate the totals imply (a mixed-rate MINIMUM, which has no
+    breakdown, then gets a rate no tax has and the total check flags it).
+    ``sign`` is ``bill_kind``'s: a credit note stated with negative
+    amounts becomes an invoice of positive ones.  ``[]`` when no untaxed
+    total is known either.
+
+    >>> from .pivot import TaxSubtotal
+    >>> basic_wl = Invoice(amount_untaxed=Decimal("624.90"), amount_tax=Decimal("46.25"), tax_subtotals=[
+    ...     TaxSubtotal(Decimal("20.00"), Decimal("81.90"), Decimal("16.38")),
+    ...     TaxSubtotal(Decimal("5.50"), Decimal("543.00"), Decimal("29.87"))])
+    >>> [(line.amount, line.rate) for line in summary_lines(basic_wl)]
+    [(Decimal('81.90'), Decimal('20.00')), (Decimal('543.00'), Decimal('5.50'))]
+    >>> summary_lines(Invoice(amount_untaxed=Decimal("-100"), amount_tax=Decimal("-19")), Decimal(-1))
+    [SummaryLine(amount=Decimal('100'), rate=Decimal('19.00'))]
+    """
+    untaxed = untaxed_amount(invoice)
+    by_rate = _breakdown_by_rate(invoice, untaxed)
+    if by_rate:
+        return [SummaryLine(basis * sign, rate) for rate, basis in by_rate.items()]
+    if untaxed is None:
+        return []
+    return [SummaryLine(untaxed * sign, tax_rate(invoice.amount_tax, untaxed))]
+
+
+def _breakdown_by_rate(invoice: Invoice, untaxed: Decimal | None) -> dict[Decimal, Decimal]:
+    """``{rate: basis}`` of the invoice's VAT breakdown (categories of one rate together, in the document's
+    order), or ``{}`` when it is missing, incomplete, or does not add up to the untaxed total."""
+    subtotals = invoice.tax_subtotals
+    if not subtotals or any(sub.rate is None or sub.basis is None for sub in subtotals):
+        return {}
+    by_rate: dict[Decimal, Decimal] = {}
+    for sub in subtotals:
+        key = sub.rate.normalize()
+        by_rate[key] = by_rate.get(key, Decimal(0)) + sub.basis
+    if untaxed is not None and abs(sum(by_rate.values(), Decimal(0)) - untaxed) > Decimal("0.01") * len(subtotals):
+        return {}
+    rates = {sub.rate.normalize(): sub.rate for sub in subtotals}  # each rate as the document writes it
+    return {rates[key]: basis for key, basis in by_rate.items()}

@@ -27,7 +27,7 @@ from .einvoice_xml import (
     text_at,
     to_decimal,
 )
-from .pivot import Invoice, Line, Party
+from .pivot import Invoice, Line, Party, TaxSubtotal
 from .values import parse_date
 
 CII_NAMESPACE = "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"
@@ -90,9 +90,22 @@ def read_cii(root: Element) -> Invoice:
         customer=Party(name=text_at(customer_party, "Name"), vat=_vat(customer_party)),
         po_reference=_order_reference(agreement, items, warnings),
         lines=[_line(item, warnings) for item in items],
+        tax_subtotals=_tax_subtotals(settlement, warnings),
     )
     invoice.warnings.extend(warnings)
     return invoice
+
+
+def _tax_subtotals(settlement: Element | None, warnings: list[str]) -> list[TaxSubtotal]:
+    """The header's VAT breakdown, one entry per ``ApplicableTradeTax`` (rate, basis, tax)."""
+    return [
+        TaxSubtotal(
+            rate=decimal_at(tax, RATE, warnings=warnings),
+            basis=decimal_at(tax, "BasisAmount", warnings=warnings),
+            amount=decimal_at(tax, "CalculatedAmount", warnings=warnings),
+        )
+        for tax in children(settlement, "ApplicableTradeTax")
+    ]
 
 
 def _date(element: Element | None, warnings: list[str]) -> dt.date | None:

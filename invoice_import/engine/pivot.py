@@ -59,6 +59,18 @@ class Line:
 
 
 @dataclass
+class TaxSubtotal:
+    """One VAT rate of the document's tax breakdown (CII ``ApplicableTradeTax``, UBL ``TaxSubtotal``).
+
+    The breakdown is what a MINIMUM/BASIC WL Factur-X states instead of line items.
+    """
+
+    rate: Decimal | None = None
+    basis: Decimal | None = None
+    amount: Decimal | None = None
+
+
+@dataclass
 class Invoice:
     document_type: str = "invoice"
     invoice_number: str | None = None
@@ -72,6 +84,7 @@ class Invoice:
     customer: Party = field(default_factory=Party)
     po_reference: str | None = None
     lines: list[Line] = field(default_factory=list)
+    tax_subtotals: list[TaxSubtotal] = field(default_factory=list)
     source: str | None = None
     format: str | None = None
     confidence: dict[str, float] = field(default_factory=dict)
@@ -99,6 +112,7 @@ class Invoice:
             "customer": {"name": self.customer.name, "vat": self.customer.vat},
             "po_reference": self.po_reference,
             "lines": [_line_dict(line) for line in self.lines],
+            "tax_subtotals": [_dataclass_dict(subtotal) for subtotal in self.tax_subtotals],
             "source": self.source,
             "format": self.format,
             "confidence": {k: round(float(v), 3) for k, v in self.confidence.items()},
@@ -141,6 +155,10 @@ class Invoice:
                     amount=dec(line.get("amount")),
                 )
                 for line in data.get("lines") or []
+            ],
+            tax_subtotals=[
+                TaxSubtotal(rate=dec(sub.get("rate")), basis=dec(sub.get("basis")), amount=dec(sub.get("amount")))
+                for sub in data.get("tax_subtotals") or []
             ],
             source=data.get("source"),
             format=data.get("format"),

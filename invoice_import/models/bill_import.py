@@ -30,10 +30,11 @@ from ..engine.bill_plan import (
     line_price,
     partner_confidence,
     plan_confidence,
+    summary_lines,
     tax_rate,
-    untaxed_amount,
 )
 from ..engine.display import describe_warning
+from ..engine.extract import extract_einvoice_xml
 from ..engine.mailbox import SenderAuthentication, sender_trust
 from ..engine.pivot import Party
 from ..engine.review import document_state
@@ -84,6 +85,7 @@ class BillImport:
         else:
             self.sender_partner, how = self.env["invoice.import.sender"].sudo()._find_partner(self.sender, self.company)
         self.sender_match = {"address": "sender", "domain": "sender_domain"}.get(how)
+        self._taxes = {}  # (company id, rate): what ``_tax`` found
         self.guess = None  # (partner, how, confidence) from the template-free reading that chose a template
         # what the receiving server said of the sender (``mail.thread.message_parse``): (status, details)
         auth = self.env.context.get("invoice_import_sender_auth") if self.sender else None
@@ -143,6 +145,9 @@ class BillImport:
         without a template first: if its supplier turns out to have one,
         it is read again with it.
         """
+        parsed = self._parsed_xml()
+        if parsed:  # the e-invoice's XML beats any format, as it does in the engine
+            return parsed, self.env["invoice.import.format"]
         kind = sniff(self.content, self.filename)
         # a supplier's format is the supplier's: a customer invoice is read with the company's formats
         known = self.sender_partner or (
@@ -166,6 +171,25 @@ class BillImport:
                 self.guess = guess  # what the document said; the template's constants add nothing to it
                 return self._engine(fmt), fmt
         return invoices, self.env["invoice.import.format"]
+
+    def _parsed_xml(self):
+        """The invoices of the XML e-invoice Odoo's loop hands over already parsed (a Factur-X PDF's
+        attachment, or an XML file), read in this worker; ``[]`` when the engine does not read it so.
+
+        Odoo parsed these bytes in this worker before asking for a decoder:
+        reading them again costs a millisecond, where the reader process
+        would cost a fork and a second parse of the whole PDF.  An XML the
+        engine refuses here (unsafe, unknown, over the size cap, or a bug) goes the
+        usual way, the whole file to the reader process, which reports it
+        (or reads the PDF's text) exactly as before.
+        """
+        if self.queued or self.file_data.get("type") != "xml" or not self.file_data.get("content"):
+            return []
+        try:
+            embedded = bool(self.file_data.get("originator_pdf"))
+            return extract_einvoice_xml(self.file_data["content"], embedded=embedded, limits=Limits()).invoices
+        except Exception:  # noqa: BLE001 -- refused or not, the reader process reads the file and says why
+            return []
 
     def _engine(self, fmt):
         formats = [fmt._engine_format()] if fmt else []
@@ -448,7 +472,8 @@ class BillImport:
                 move._invoice_import_settle()
             else:
                 later.append(move.id)
-        move.message_post(
+        # a note in the chatter, no notification (as Odoo logs its own changes): nobody is to be mailed about it
+        move._message_log(
             body=_(
                 "Imported from %(file)s (%(origin)s%(format)s): %(state)s.",
                 file=self.filename,
@@ -511,14 +536,16 @@ class BillImport:
             if pivot.due_date:
                 values["invoice_date_due"] = pivot.due_date
             lines = []
-            default_tax = self._document_rate_tax(bill, pivot)
+            # the totals' rate is only wanted for lines that state none (an e-invoice's lines all do)
+            stated = all(line.tax_rate is not None for line in pivot.lines)
+            default_tax = None if stated else self._document_rate_tax(bill, pivot)
             for line in pivot.lines:
                 line_values, line_warnings = self._line_values(bill, line, sign, default_tax)
                 lines.append(Command.create(line_values))
                 warnings += line_warnings
             if not lines:
-                line_values, line_warnings = self._total_line(bill, pivot, sign)
-                lines += [Command.create(line_values)] if line_values else []
+                summary, line_warnings = self._summary_lines(bill, pivot, sign)
+                lines += [Command.create(line_values) for line_values in summary]
                 warnings += line_warnings
             values["invoice_line_ids"] = lines
             bill.write({k: v for k, v in values.items() if v not in (None, False) or k == "invoice_line_ids"})
@@ -563,32 +590,45 @@ class BillImport:
                 values["price_unit"] *= 1 + tax.amount / 100
         return values, warnings
 
-    def _total_line(self, bill, pivot, sign):
-        """``(values, warnings)``: no line items read, one line holds the net total, so the bill still adds up.
+    def _summary_lines(self, bill, pivot, sign):
+        """``(values, warnings)``: no line items read, the lines that make the bill add up (``summary_lines``):
+        one per VAT rate of the document's breakdown (a Factur-X MINIMUM/BASIC WL), else one of the net total.
 
-        ``values`` is None when no untaxed total is known either.
+        ``values`` is a list of line create values, empty when no untaxed total is known either.
         """
-        untaxed = untaxed_amount(pivot)
-        if untaxed is None:
-            return None, [_("No line items and no untaxed total were read: add the lines.")]
-        values = {
-            "name": pivot.invoice_number or self.filename,
-            "quantity": float(sign),
-            "price_unit": float(abs(untaxed)),
-        }
-        warnings = [_("No line items were read: one line holds the untaxed total.")]
-        rate = tax_rate(pivot.amount_tax, untaxed)
-        if rate is not None:
-            tax, warning = self._tax(bill, rate)
-            values["tax_ids"] = [Command.set(tax.ids)]
-            warnings += [warning] if warning else []
+        summary = summary_lines(pivot, sign)
+        if not summary:
+            return [], [_("No line items and no untaxed total were read: add the lines.")]
+        label = pivot.invoice_number or self.filename
+        values, warnings = [], []
+        for line in summary:
+            line_values = {"name": label, "quantity": 1.0, "price_unit": float(line.amount)}
+            if len(summary) > 1:
+                line_values["name"] = _("%(label)s, VAT %(rate)s %%", label=label, rate=_percent(line.rate))
+            if line.rate is not None:
+                tax, warning = self._tax(bill, line.rate)
+                line_values["tax_ids"] = [Command.set(tax.ids)]
+                warnings += [warning] if warning else []
+            values.append(line_values)
+        if len(summary) > 1:
+            warnings.insert(0, _("No line items were read: one line per VAT rate holds that rate's untaxed amount."))
+        else:
+            warnings.insert(0, _("No line items were read: one line holds the untaxed total."))
         return values, warnings
 
     def _tax(self, bill, rate):
         """``(tax, warning)``: the company's purchase (or sales) tax of this percentage, price-excluded first.
 
-        No such tax: an empty recordset and a warning (none for a rate of 0).
+        No such tax: an empty recordset and a warning (none for a rate of 0).  Looked up once per rate and
+        company for the whole file: an invoice's lines mostly share one or two rates.
         """
+        key = (bill.company_id.id, rate)
+        if key not in self._taxes:
+            self._taxes[key] = self._find_tax(bill, rate)
+        return self._taxes[key]
+
+    def _find_tax(self, bill, rate):
+        """``_tax`` without the memo."""
         Tax = self.env["account.tax"]
         domain = [
             *Tax._check_company_domain(bill.company_id),
@@ -603,8 +643,8 @@ class BillImport:
         if not rate:
             return Tax, None
         if self.sale:
-            return Tax, _("No sales tax of %s %% in this company: the line has no tax.", rate.normalize())
-        return Tax, _("No purchase tax of %s %% in this company: the line has no tax.", rate.normalize())
+            return Tax, _("No sales tax of %s %% in this company: the line has no tax.", _percent(rate))
+        return Tax, _("No purchase tax of %s %% in this company: the line has no tax.", _percent(rate))
 
     def _currency(self, code):
         """``(currency, warnings)``: the active currency of this ISO code, else empty with a warning (a list)."""
@@ -635,3 +675,8 @@ class BillImport:
                 )
             ]
         return []
+
+
+def _percent(rate):
+    """A rate as people write it: 20, 5.5 (``Decimal.normalize`` alone writes 20.00 as 2E+1)."""
+    return format(rate.normalize(), "f")

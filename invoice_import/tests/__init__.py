@@ -4,6 +4,7 @@ from . import (
     test_browser_tours,
     test_demo_mail,
     test_duplicates,
+    test_facturx_without_lines,
     test_format_learning,
     test_format_rows,
     test_format_try,

@@ -28,6 +28,26 @@ def _tax(name):
     )
 
 
+def app_fields(prefix, app, param, callback_path):
+    """A provider's app in the settings: ``(client_id, client_secret, redirect_uri)`` fields, to be named
+    ``<prefix>_client_id`` / ``_client_secret`` / ``_redirect_uri``.
+
+    The id and secret are the system parameters ``<param>client_id`` / ``client_secret``, where the provider's
+    connection has always read them (a database set up by hand keeps working); only administrators see them.
+    The redirect URI is what to register with the provider: the callback Connect sends."""
+
+    @api.depends("company_id")
+    def compute_redirect_uri(settings_records):
+        for settings in settings_records:
+            settings[prefix + "_redirect_uri"] = settings._account_sync_redirect_uri(param, callback_path)
+
+    return (
+        fields.Char(f"{app} client id", config_parameter=param + "client_id", groups="base.group_system"),
+        fields.Char(f"{app} client secret", config_parameter=param + "client_secret", groups="base.group_system"),
+        fields.Char(f"{app} redirect URI", compute=compute_redirect_uri, groups="base.group_system"),
+    )
+
+
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 

@@ -2,7 +2,8 @@
 local record, and which kind of record a binding links.
 
 They are ``StrEnum`` members, so they compare equal to their values: Odoo stores the values in selection
-fields and SQL, and the models build those selections from ``SYNC_STATE_LABELS`` and ``RECORD_KIND_LABELS``.
+fields and SQL. A member of a vocabulary the user reads carries its label (``NAME = value, label``), so no
+member can lack one; the models build their selections with ``selection()``.
 """
 
 from __future__ import annotations
@@ -25,24 +26,33 @@ class RemoteState(StrEnum):
     OTHER = "other"  # a state the provider has and the sync leaves alone
 
 
-class SyncState(StrEnum):
-    """Where a local record stands with the remote ledger (a binding's state; ``NONE``: no binding)."""
+class LabelledEnum(StrEnum):
+    """A ``StrEnum`` whose members also carry what the user reads for them (``label``)."""
 
-    NONE = "none"
-    PENDING = "pending"
-    SYNCED = "synced"
-    ERROR = "error"
-    VOIDED = "voided"
+    label: str
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def selection(cls, exclude=()) -> list[tuple[str, str]]:
+        """``[(value, label), ...]`` in declaration order, for an Odoo selection field, less ``exclude``."""
+        return [(member.value, member.label) for member in cls if member not in exclude]
 
 
-#: what the user reads for each state (the binding has no ``NONE``: a record without binding shows it)
-SYNC_STATE_LABELS = {
-    SyncState.NONE: "Not synced",
-    SyncState.PENDING: "Pending",
-    SyncState.SYNCED: "Synced",
-    SyncState.ERROR: "Error",
-    SyncState.VOIDED: "Voided",
-}
+class SyncState(LabelledEnum):
+    """Where a local record stands with the remote ledger (a binding's state; ``NONE``: no binding, which the
+    binding itself never holds: a record without binding shows it)."""
+
+    NONE = "none", "Not synced"
+    PENDING = "pending", "Pending"
+    SYNCED = "synced", "Synced"
+    ERROR = "error", "Error"
+    VOIDED = "voided", "Voided"
+
 
 #: states after which a record needs another try (the run's retry list)
 RETRY_STATES = (SyncState.PENDING, SyncState.ERROR)
@@ -50,23 +60,15 @@ RETRY_STATES = (SyncState.PENDING, SyncState.ERROR)
 DONE_STATES = (SyncState.SYNCED, SyncState.VOIDED)
 
 
-class RecordKind(StrEnum):
+class RecordKind(LabelledEnum):
     """Which kind of local record a binding links (and a provider pushes, voids or deletes)."""
 
-    CONTACT = "contact"
-    INVOICE = "invoice"
-    BILL = "bill"
-    CREDIT_NOTE = "credit_note"
-    PAYMENT = "payment"
+    CONTACT = "contact", "Contact"
+    INVOICE = "invoice", "Invoice"
+    BILL = "bill", "Bill"
+    CREDIT_NOTE = "credit_note", "Credit note"
+    PAYMENT = "payment", "Payment"
 
-
-RECORD_KIND_LABELS = {
-    RecordKind.CONTACT: "Contact",
-    RecordKind.INVOICE: "Invoice",
-    RecordKind.BILL: "Bill",
-    RecordKind.CREDIT_NOTE: "Credit note",
-    RecordKind.PAYMENT: "Payment",
-}
 
 #: the kinds that are documents (pushed, voided); the others are parties and payments
 DOCUMENT_KINDS = (RecordKind.INVOICE, RecordKind.BILL, RecordKind.CREDIT_NOTE)

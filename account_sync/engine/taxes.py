@@ -6,6 +6,11 @@ apart.  The proposal only ever pairs equal rates: a wrong rate would book wrong 
 back to the connection's four defaults, which a user sees and can correct.  Among equal rates the direction
 (sales or purchases, said by the remote code or name) and the words shared with the Odoo tax's name decide;
 a tie proposes nothing rather than guess.
+
+A group tax (Odoo's ``amount_type == "group"``: Canada's GST + QST, a US state + county sales tax) is one code
+in the ledger that stacks its rates: QuickBooks' tax code holds several rates, Xero's compound tax rate shows
+their effective total.  The group is proposed like any tax at the rate its children charge together
+(``group_rate``), so it meets the stacked code of the same total.
 """
 
 from __future__ import annotations
@@ -33,6 +38,36 @@ class LocalTax:
     name: str
     rate: Decimal
     use: str = "none"
+
+
+@dataclass(frozen=True)
+class ChildTax:
+    """A child of an Odoo group tax, in the group's order: ``kind`` is Odoo's ``amount_type``;
+    ``compounds``: its amount is in the base of the children after it (Odoo's ``include_base_amount``)."""
+
+    rate: Decimal
+    kind: str = "percent"
+    compounds: bool = False
+
+
+def group_rate(children: list[ChildTax]) -> Decimal | None:
+    """The percentage a group of taxes charges in all, or None when one child is not a percentage (a fixed
+    amount has no rate, so no rate can be compared) or the group is empty.
+
+    >>> group_rate([ChildTax(Decimal(5)), ChildTax(Decimal("9.975"))])
+    Decimal('14.975')
+    >>> group_rate([ChildTax(Decimal(5), compounds=True), ChildTax(Decimal("9.5"))])
+    Decimal('14.975')
+    """
+    if not children or any(child.kind != "percent" for child in children):
+        return None
+    base, total = Decimal(100), Decimal(0)
+    for child in children:
+        amount = base * Decimal(child.rate) / 100
+        total += amount
+        if child.compounds:
+            base += amount
+    return total
 
 
 def _words(text: str) -> set[str]:

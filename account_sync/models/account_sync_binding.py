@@ -8,11 +8,11 @@ from the record and its version, so a timed-out create that is retried cannot du
 from odoo import fields, models
 from odoo.tools.sql import create_index
 
-from account_sync.engine.states import RECORD_KIND_LABELS, RETRY_STATES, SYNC_STATE_LABELS, SyncState
+from account_sync.engine.states import RETRY_STATES, RecordKind, SyncState
 
 #: the binding's states: every sync state but "none" (a record without binding)
-BINDING_STATES = [(state.value, label) for state, label in SYNC_STATE_LABELS.items() if state != SyncState.NONE]
-RECORD_STATES = [(state.value, label) for state, label in SYNC_STATE_LABELS.items()]
+BINDING_STATES = SyncState.selection(exclude=(SyncState.NONE,))
+RECORD_STATES = SyncState.selection()
 
 
 class AccountSyncBinding(models.Model):
@@ -23,7 +23,7 @@ class AccountSyncBinding(models.Model):
     connection_id = fields.Many2one("account.sync.connection", required=True, ondelete="cascade", index=True)
     model = fields.Char(required=True, index=True)
     res_id = fields.Integer(required=True, index=True)
-    kind = fields.Selection([(kind.value, label) for kind, label in RECORD_KIND_LABELS.items()], required=True)
+    kind = fields.Selection(RecordKind.selection(), required=True)
     remote_id = fields.Char("Remote id", index=True)
     remote_number = fields.Char()
     version = fields.Char(help="Hash of the content last pushed")

@@ -204,6 +204,33 @@ class AccountSyncConnection(models.Model):
         if not self.env.su:
             self.check_access("write")
 
+    # --- a provider's app -----------------------------------------------------------------------------------
+
+    @api.model
+    def _app_redirect_uri(self, param, callback_path):
+        """The redirect URI a provider's app registers and Connect sends: the ``<param>redirect_uri`` system
+        parameter when an administrator set one, else this server's callback."""
+        params = self.env["ir.config_parameter"].sudo()
+        base_url = params.get_param("web.base.url", "").rstrip("/")
+        return params.get_param(param + "redirect_uri") or base_url + callback_path
+
+    @api.model
+    def _app_credentials(self, param, app, callback_path):
+        """``(client_id, client_secret, redirect_uri)`` of a provider's app, from the system parameters
+        ``<param>client_id`` / ``client_secret`` (Settings → Accounts integration writes them); without both,
+        a UserError says where to enter them."""
+        params = self.env["ir.config_parameter"].sudo()
+        client_id, secret = params.get_param(param + "client_id"), params.get_param(param + "client_secret")
+        if not client_id or not secret:
+            raise UserError(
+                _(
+                    "Enter your %(app)s app's client id and secret in Settings → Invoicing → Accounts integration"
+                    " (an administrator can), then click Connect again.",
+                    app=app,
+                )
+            )
+        return client_id, secret, self._app_redirect_uri(param, callback_path)
+
     # --- tokens -------------------------------------------------------------------------------------------
 
     def _token_store(self):

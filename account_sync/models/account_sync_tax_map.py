@@ -10,7 +10,7 @@ from decimal import Decimal
 from odoo import api, fields, models
 
 from account_sync.engine.records import RemoteTaxRate
-from account_sync.engine.taxes import LocalTax, propose_all
+from account_sync.engine.taxes import ChildTax, LocalTax, group_rate, propose_all
 
 
 class AccountSyncTaxMap(models.Model):
@@ -61,10 +61,8 @@ class AccountSyncTaxMap(models.Model):
         )
         remote = connection.remote_account_ids.filtered(lambda r: r.kind == "tax")
         by_code = {r.code: r for r in remote}
-        proposals = propose_all(
-            [LocalTax(t.id, t.name, Decimal(str(t.amount)), t.type_tax_use) for t in taxes if t.amount_type != "group"],
-            [RemoteTaxRate(r.code, r.name, Decimal(str(r.rate))) for r in remote],
-        )
+        local = [LocalTax(t.id, t.name, rate, t.type_tax_use) for t in taxes if (rate := self._rate(t)) is not None]
+        proposals = propose_all(local, [RemoteTaxRate(r.code, r.name, Decimal(str(r.rate))) for r in remote])
         rows = {row.tax_id.id: row for row in self.search([("connection_id", "=", connection.id)])}
         proposing = self.with_context(account_sync_proposing=True)
         for tax in taxes:
@@ -82,6 +80,17 @@ class AccountSyncTaxMap(models.Model):
             elif row.origin == "proposed" and row.remote_tax_id != code:
                 row.with_context(account_sync_proposing=True).remote_tax_id = code
         return len(self.search([("connection_id", "=", connection.id), ("remote_tax_id", "!=", False)]))
+
+    @api.model
+    def _rate(self, tax):
+        """The percentage ``tax`` charges, a group's being its children's together; None without one (a fixed
+        amount, or a group with such a child): such a tax gets no proposal."""
+        if tax.amount_type == "group":
+            children = tax.children_tax_ids.sorted(lambda child: (child.sequence, child.id))
+            return group_rate(
+                [ChildTax(Decimal(str(c.amount)), c.amount_type, c.include_base_amount) for c in children]
+            )
+        return Decimal(str(tax.amount)) if tax.amount_type in ("percent", "division") else None
 
     def _codes(self):
         """``{Odoo tax id: remote code}`` of the rows that have a code."""

@@ -28,6 +28,28 @@ def _tax(name):
     )
 
 
+def app_fields(prefix, app, param, callback_path):
+    """A provider's app in the settings: ``(client_id, client_secret, redirect_uri)`` fields, to be named
+    ``<prefix>_client_id`` / ``_client_secret`` / ``_redirect_uri``.
+
+    The id and secret are the system parameters ``<param>client_id`` / ``client_secret``, where the provider's
+    connection has always read them (a database set up by hand keeps working); only administrators see them.
+    The redirect URI is what to register with the provider: the callback Connect sends."""
+
+    @api.depends("company_id")
+    def compute_redirect_uri(settings_records):
+        for settings in settings_records:
+            settings[prefix + "_redirect_uri"] = settings.env["account.sync.connection"]._app_redirect_uri(
+                param, callback_path
+            )
+
+    return (
+        fields.Char(f"{app} client id", config_parameter=param + "client_id", groups="base.group_system"),
+        fields.Char(f"{app} client secret", config_parameter=param + "client_secret", groups="base.group_system"),
+        fields.Char(f"{app} redirect URI", compute=compute_redirect_uri, groups="base.group_system"),
+    )
+
+
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
@@ -64,13 +86,6 @@ class ResConfigSettings(models.TransientModel):
     def _compute_account_sync_connection_id(self):
         for settings in self:
             settings.account_sync_connection_id = self.env["account.sync.connection"]._for_company(settings.company_id)
-
-    def _account_sync_redirect_uri(self, param_prefix, callback_path):
-        """The redirect URI a provider's app must register: its ``redirect_uri`` parameter when an
-        administrator set one, else this server's callback (what Connect sends)."""
-        params = self.env["ir.config_parameter"].sudo()
-        base_url = params.get_param("web.base.url", "").rstrip("/")
-        return params.get_param(param_prefix + "redirect_uri") or base_url + callback_path
 
     @api.depends("account_sync_connection_id")
     def _compute_account_sync_chart_loaded(self):

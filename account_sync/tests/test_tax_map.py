@@ -76,3 +76,28 @@ class TestTaxMap(MappingCase):
         self.assertEqual([line.tax_code for line in doc.lines], ["OUTPUT2"])
         _kind, doc = sync_mapper.document(self.connection, self._move(self.reduced, self.reduced), {})
         self.assertEqual([line.tax_code for line in doc.lines], ["TAX002"])
+
+    def test_a_group_tax_gets_the_stacked_code_of_its_childrens_total_and_a_fixed_amount_none(self):
+        Tax = self.env["account.tax"]
+        children = Tax.create(
+            [
+                {"name": "Child 19%", "amount": 19, "type_tax_use": "none", "sequence": 1},
+                {"name": "Child 7%", "amount": 7, "type_tax_use": "none", "sequence": 2},
+            ]
+        )
+        group = Tax.create(
+            {
+                "name": "19% + 7% USt",
+                "amount_type": "group",
+                "type_tax_use": "sale",
+                "children_tax_ids": [Command.set(children.ids)],
+            }
+        )
+        fixed = Tax.create({"name": "Levy", "amount_type": "fixed", "amount": 19, "type_tax_use": "sale"})
+        stacked = [*GERMAN_TAXES, RemoteTaxRate("TAX026", "26% stacked (Income)", Decimal(26))]
+        self.env["account.sync.remote.account"]._refresh(self.connection, ACCOUNTS, stacked)
+        self.env["account.sync.tax.map"]._propose(self.connection)
+        codes = self._codes()
+        self.assertEqual(codes[group], "TAX026", "19% and 7% stacked: the code whose rate is their sum")
+        self.assertFalse(codes[fixed], "a fixed amount of 19 is no 19% rate: no proposal")
+        self.assertEqual(codes[self.full], "TAX001")

@@ -83,19 +83,11 @@ class AccountSyncConnection(models.Model):
         return self.env["ir.config_parameter"].sudo().get_param(PARAM + name) or default
 
     def _qbo_settings(self):
-        client_id, secret = self._qbo_param("client_id"), self._qbo_param("client_secret")
-        if not client_id or not secret:
-            raise UserError(
-                _(
-                    "Enter your QuickBooks app's client id and secret in Settings → Invoicing → Accounts"
-                    " integration (an administrator can), then click Connect again."
-                )
-            )
-        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
+        client_id, secret, redirect_uri = self._app_credentials(PARAM, "QuickBooks", CALLBACK_PATH)
         return QboSettings(
             client_id=client_id,
             client_secret=secret,
-            redirect_uri=self._qbo_param("redirect_uri", base_url + CALLBACK_PATH),
+            redirect_uri=redirect_uri,
             environment=self._qbo_param("environment", "production"),
             api_url=self._qbo_param("api_url") or None,
             timeout=float(self._qbo_param("timeout", "30")),

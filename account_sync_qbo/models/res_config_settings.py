@@ -7,6 +7,7 @@ keeps working, and only administrators (who alone may read system parameters and
 """
 
 from odoo import api, fields, models
+from odoo.addons.account_sync.models.res_config_settings import app_fields
 
 from .account_sync_connection import CALLBACK_PATH, PARAM
 
@@ -16,20 +17,14 @@ ENVIRONMENTS = [("production", "Production"), ("sandbox", "Sandbox (development 
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    account_sync_qbo_client_id = fields.Char(
-        "QuickBooks client id", config_parameter=PARAM + "client_id", groups="base.group_system"
-    )
-    account_sync_qbo_client_secret = fields.Char(
-        "QuickBooks client secret", config_parameter=PARAM + "client_secret", groups="base.group_system"
+    account_sync_qbo_client_id, account_sync_qbo_client_secret, account_sync_qbo_redirect_uri = app_fields(
+        "account_sync_qbo", "QuickBooks", PARAM, CALLBACK_PATH
     )
     account_sync_qbo_environment = fields.Selection(
         ENVIRONMENTS,
         string="QuickBooks environment",
         groups="base.group_system",
         help="Sandbox with the app's development keys, Production with its production keys",
-    )
-    account_sync_qbo_redirect_uri = fields.Char(
-        "QuickBooks redirect URI", compute="_compute_account_sync_qbo_redirect_uri", groups="base.group_system"
     )
 
     account_sync_qbo_lead_source_definition = fields.Selection(
@@ -47,12 +42,6 @@ class ResConfigSettings(models.TransientModel):
         domain="[('connection_id', '=', account_sync_connection_id), ('kind', '=', 'account'),"
         " ('category', 'in', ['bank', 'asset'])]",
     )
-
-    @api.depends("company_id")
-    def _compute_account_sync_qbo_redirect_uri(self):
-        """What to register as the app's redirect URI at developer.intuit.com (the callback Connect uses)."""
-        for settings in self:
-            settings.account_sync_qbo_redirect_uri = settings._account_sync_redirect_uri(PARAM, CALLBACK_PATH)
 
     @api.model
     def get_values(self):

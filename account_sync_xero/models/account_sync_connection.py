@@ -7,8 +7,7 @@ user, expiring).  Everything else (what is pushed, in which order, bindings, pul
 ``account.sync.provider.xero`` holds the hooks.
 """
 
-from odoo import _, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 from account_sync.engine.backoff import RetryPolicy
 from account_sync.engine.ratelimit import RateLimiterRegistry
@@ -34,16 +33,7 @@ class AccountSyncConnection(models.Model):
         return self.env["ir.config_parameter"].sudo().get_param(PARAM + name) or default
 
     def _xero_app(self):
-        client_id, secret = self._xero_param("client_id"), self._xero_param("client_secret")
-        if not client_id or not secret:
-            raise UserError(
-                _(
-                    "Enter your Xero app's client id and secret in Settings → Invoicing → Accounts integration"
-                    " (an administrator can), then click Connect again."
-                )
-            )
-        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
-        return XeroApp(client_id, secret, self._xero_param("redirect_uri", base_url + CALLBACK_PATH))
+        return XeroApp(*self._app_credentials(PARAM, "Xero", CALLBACK_PATH))
 
     def _xero_endpoints(self):
         default = XeroEndpoints()

@@ -4,7 +4,7 @@ only equal rates, then direction and name, and nothing when it would be a guess.
 from decimal import Decimal
 
 from account_sync.engine.records import RemoteTaxRate
-from account_sync.engine.taxes import LocalTax, direction, propose, propose_all
+from account_sync.engine.taxes import ChildTax, LocalTax, direction, group_rate, propose, propose_all
 
 # a German organisation in Xero: each rate once for sales and once for purchases, and the tax-free codes
 GERMAN = [
@@ -63,3 +63,42 @@ def test_direction_reads_codes_and_names():
         "",
         "",
     ]
+
+
+# QuickBooks Canada: a Quebec code stacks GST 5 % and QST 9.975 % (the code's rate is their sum)
+QUICKBOOKS_CA = [
+    RemoteTaxRate("3", "GST", Decimal(5)),
+    RemoteTaxRate("7", "QST QC", Decimal("9.975")),
+    RemoteTaxRate("8", "GST/QST QC", Decimal("14.975")),
+    RemoteTaxRate("9", "HST ON", Decimal(13)),
+]
+
+
+def test_a_group_tax_goes_to_the_stacked_code_of_its_childrens_total():
+    gst, qst = ChildTax(Decimal("5.0")), ChildTax(Decimal("9.975"))
+    group = LocalTax(10, "GST + QST", group_rate([gst, qst]), "sale")
+    assert propose(group, QUICKBOOKS_CA) == "8"
+    # its children alone would each meet their own code, which is not the group's
+    assert propose(LocalTax(11, "GST", gst.rate, "sale"), QUICKBOOKS_CA) == "3"
+
+
+def test_a_compounding_child_counts_on_the_base_the_earlier_one_raised():
+    # 10 % then 5 % on price + the 10 %: 15.5 % in all, which Xero shows as the compound rate's effective rate
+    chart = [RemoteTaxRate("TAX015", "Compound 15.5%", Decimal("15.5")), RemoteTaxRate("TAX016", "Flat", Decimal(15))]
+    compound = group_rate([ChildTax(Decimal(10), compounds=True), ChildTax(Decimal(5))])
+    flat = group_rate([ChildTax(Decimal(10)), ChildTax(Decimal(5))])
+    assert (compound, flat) == (Decimal("15.5"), Decimal(15))
+    assert propose(LocalTax(1, "State + county", compound, "sale"), chart) == "TAX015"
+    assert propose(LocalTax(2, "State + county", flat, "sale"), chart) == "TAX016"
+
+
+def test_a_group_with_a_fixed_amount_or_no_children_has_no_rate_and_no_proposal():
+    assert group_rate([ChildTax(Decimal(5)), ChildTax(Decimal("0.50"), kind="fixed")]) is None
+    assert group_rate([]) is None
+    # a group whose total no code carries is left to the defaults, as any tax whose rate the chart lacks
+    assert (
+        propose(
+            LocalTax(3, "GST + PST BC", group_rate([ChildTax(Decimal(5)), ChildTax(Decimal(7))]), "sale"), QUICKBOOKS_CA
+        )
+        is None
+    )

@@ -3,15 +3,11 @@
 // do first, the app's environment is asked, and what needs no chart (card payments) is set and saved.
 // Data: account_sync_qbo/tests/test_browser_tours.py (a disconnected QuickBooks connection).
 import { registry } from "@web/core/registry";
-import { clickReloading } from "@account_sync/../tests/tours/reload_steps";
+import { openInvoicingSettings, saveSettings } from "@account_sync/../tests/tours/settings_steps";
 
 registry.category("web_tour.tours").add("account_sync_qbo_before_connect", {
     steps: () => [
-        {
-            content: "The Invoicing settings",
-            trigger: ".settings_tab .tab[data-key='account']",
-            run: "click",
-        },
+        openInvoicingSettings(),
         {
             content: "QuickBooks Online, not connected: Connect is offered",
             trigger: "#account_sync_connection:contains(Disconnected) button:contains(Connect)",
@@ -34,15 +30,9 @@ registry.category("web_tour.tours").add("account_sync_qbo_before_connect", {
             trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:not(:checked)",
             run: "click",
         },
-        ...clickReloading(
-            {
-                content: "Save (the settings reload the page)",
-                trigger: ".o_control_panel .o_form_button_save",
-            },
-            {
-                content: "Saved (the page reloaded): card payments accepted",
-                trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:checked",
-            }
-        ),
+        ...saveSettings({
+            content: "Saved (the page reloaded): card payments accepted",
+            trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:checked",
+        }),
     ],
 });

@@ -3,15 +3,11 @@
 // and QuickBooks' own block (lead source custom field, card payments, deposit account), set and saved.
 // Data: account_sync_qbo/tests/test_browser_tours.py (the fake QuickBooks, connected through OAuth).
 import { registry } from "@web/core/registry";
-import { clickReloading } from "@account_sync/../tests/tours/reload_steps";
+import { openInvoicingSettings, saveSettings } from "@account_sync/../tests/tours/settings_steps";
 
 registry.category("web_tour.tours").add("account_sync_qbo_settings", {
     steps: () => [
-        {
-            content: "The Invoicing settings",
-            trigger: ".settings_tab .tab[data-key='account']",
-            run: "click",
-        },
+        openInvoicingSettings(),
         {
             content: "The accounting package is QuickBooks Online, connected",
             trigger: "#account_sync_connection:contains(Connected) .o_field_widget[name='account_sync_provider']:contains(QuickBooks Online)",
@@ -51,16 +47,10 @@ registry.category("web_tour.tours").add("account_sync_qbo_settings", {
             trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:not(:checked)",
             run: "click",
         },
-        ...clickReloading(
-            {
-                content: "Save (the settings reload the page)",
-                trigger: ".o_control_panel .o_form_button_save",
-            },
-            {
-                content: "Saved (the page reloaded): custom field 2, named Referral",
-                trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_lead_source_name'] input:value(Referral)",
-            }
-        ),
+        ...saveSettings({
+            content: "Saved (the page reloaded): custom field 2, named Referral",
+            trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_lead_source_name'] input:value(Referral)",
+        }),
         {
             content: "card payments accepted",
             trigger: "#account_sync_qbo .o_field_widget[name='account_sync_qbo_accept_credit_cards'] input:checked",

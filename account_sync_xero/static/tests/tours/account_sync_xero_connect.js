@@ -4,14 +4,11 @@
 // Connect saves and goes on to Xero (the fake consents at once) and back to the connection, connected.
 // Data: account_sync_xero/tests/test_browser_tours.py (the fake Xero's endpoints, no credentials yet).
 import { registry } from "@web/core/registry";
+import { openInvoicingSettings } from "@account_sync/../tests/tours/settings_steps";
 
 registry.category("web_tour.tours").add("account_sync_xero_connect", {
     steps: () => [
-        {
-            content: "The Invoicing settings",
-            trigger: ".settings_tab .tab[data-key='account']",
-            run: "click",
-        },
+        openInvoicingSettings(),
         {
             content: "No package chosen: no mapping to show yet",
             trigger: "body:not(:has(#account_sync_accounts)):has(#account_sync_connection:not(:has(button:contains(Connect))))",

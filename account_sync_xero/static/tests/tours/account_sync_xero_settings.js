@@ -4,14 +4,11 @@
 // saved. Data: account_sync_xero/tests/test_browser_tours.py (the fake Xero, connected through OAuth).
 import { registry } from "@web/core/registry";
 import { clickReloading } from "@account_sync/../tests/tours/reload_steps";
+import { openInvoicingSettings, saveSettings } from "@account_sync/../tests/tours/settings_steps";
 
 registry.category("web_tour.tours").add("account_sync_xero_settings", {
     steps: () => [
-        {
-            content: "The Invoicing settings",
-            trigger: ".settings_tab .tab[data-key='account']",
-            run: "click",
-        },
+        openInvoicingSettings(),
         {
             content: "The Accounts integration block",
             trigger: ".o_settings_container:contains(Accounting package), .app_settings_block h2:contains(Accounts integration)",
@@ -88,15 +85,9 @@ registry.category("web_tour.tours").add("account_sync_xero_settings", {
             content: "The field holds it before Save is clicked (Save must not race the autocomplete)",
             trigger: "#account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(260 Other Revenue)",
         },
-        ...clickReloading(
-            {
-                content: "Save (the settings reload the page)",
-                trigger: ".o_control_panel .o_form_button_save",
-            },
-            {
-                content: "Saved (the page reloaded)",
-                trigger: "#account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(260 Other Revenue)",
-            }
-        ),
+        ...saveSettings({
+            content: "Saved (the page reloaded)",
+            trigger: "#account_sync_accounts .o_field_widget[name='account_sync_labour_income_account_id'] input:value(260 Other Revenue)",
+        }),
     ],
 });

@@ -165,9 +165,9 @@ def _add_number_under_title(doc: Document, evidence: Evidence) -> None:
 
 
 def _unknown_word(row: Line, cell) -> bool:
-    """A cell of letters (a label OCR garbled) where no known label was found."""
+    """A cell of letters (a label OCR garbled, down to two letters: "NS") where no known label was found."""
     letters = sum(ch.isalpha() for ch in cell.text)
-    if letters < 3 or any(ch.isdigit() for ch in cell.text):
+    if letters < 2 or any(ch.isdigit() for ch in cell.text):
         return False
     return not any(hit.start < cell.end and cell.start < hit.end for hit in row.hits)
 

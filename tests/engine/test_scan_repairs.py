@@ -28,3 +28,20 @@ def test_an_equals_sign_is_not_a_minus_when_the_row_does_not_add_up_either_way()
         "-7,90   0,23   =7,67   -1,12   EUR   -9,99",
     )
     assert (abs(untaxed), abs(tax), abs(total)) == (Decimal("2.82"), Decimal("0.20"), Decimal("3.02"))
+
+
+def test_a_minus_sign_ocr_dropped_is_restored_when_the_negative_totals_row_then_adds_up():
+    untaxed, tax, total = totals(
+        "-5,00   0,15   -4,85   -0,92   19,0   ESF",
+        "-7,90   0,23   7,67   -1,12   EUR   -8,79",
+    )
+    assert (abs(untaxed), abs(tax), abs(total)) == (Decimal("7.67"), Decimal("1.12"), Decimal("8.79"))
+    assert untaxed * total > 0 and tax * total > 0  # one sign for the three
+
+
+def test_a_row_with_a_lost_minus_that_does_not_add_up_is_not_repaired():
+    untaxed, tax, total = totals(
+        "-5,00   0,15   -4,85   -0,92   19,0   ESF",
+        "-7,90   0,23   7,67   -1,12   EUR   -9,99",
+    )
+    assert (untaxed, tax, abs(total)) == (None, None, Decimal("9.99"))  # the printed total alone, no guessed parts

@@ -199,6 +199,8 @@ def _add_table_rows(doc: Document, evidence: dict[str, Evidence], breakdown_rows
         if triple is None and any(_minus_read_as_equals(line.text, a) for a in money):
             # OCR reads a minus as "=" ("=7,67"): kept only when the row then adds up
             triple = _row_triple([-a.value if _minus_read_as_equals(line.text, a) else a.value for a in money])
+        if triple is None:
+            triple = _lost_minus_triple([a.value for a in money])
         if triple is not None:
             triples.append((line, *triple))
     if not triples:
@@ -226,6 +228,24 @@ def _row_triple(amounts: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | No
         # the sign of the last amount alone may be lost (an OCR'd "-8,79" read as "8,79")
         if abs(abs(untaxed + tax) - abs(last)) <= _TOLERANCE:
             return untaxed, tax, untaxed + tax
+    return None
+
+
+def _lost_minus_triple(amounts: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(untaxed, tax, total) of a negative row where OCR dropped one minus sign ("7,67  -1,12  -8,79").
+
+    Kept only when the amounts then add up to the cent: the two parts of a
+    negative total take its sign.  A positive total with one negative part
+    is a discount row ("100,00  -10,00  90,00"), read as printed elsewhere.
+    """
+    last = amounts[-1]
+    if last >= 0:
+        return None
+    for untaxed, tax in itertools.permutations(amounts[:-1], 2):
+        if abs(tax) >= abs(untaxed) or tax == 0 or untaxed * tax >= 0:
+            continue
+        if abs(abs(untaxed) + abs(tax) - abs(last)) <= _TOLERANCE:
+            return -abs(untaxed), -abs(tax), last
     return None
 
 

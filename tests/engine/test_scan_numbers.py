@@ -68,3 +68,26 @@ def test_a_colon_read_as_a_digit_before_the_numbers_own_cell_is_passed_over():
 def test_a_one_digit_number_alone_stays_the_number():
     value, _confidence = number((40, 40, "Atelier Durand"), (300, 40, "FACTURE N° 7"), (300, 60, "Date : 05.03.2024"))
     assert value == "7"
+
+
+def test_a_bare_hash_label_with_its_colon_introduces_the_number():
+    value, _confidence = number(
+        (40, 40, "Prerna Tax Services"),
+        (400, 60, "TAX INVOICE"),
+        (40, 80, "#"),
+        (160, 80, ": INV-000007"),
+        (40, 95, "Invoice Date"),
+        (160, 95, ": 11/12/2023"),
+    )
+    assert value == "INV-000007"
+
+
+def test_a_hash_heading_a_column_of_line_numbers_is_no_number_label():
+    value, _confidence = number(
+        (40, 40, "Prerna Tax Services"),
+        (40, 80, "# Item & Description"),
+        (300, 80, "Qty   Rate   Amount"),
+        (40, 95, "1 Blanket 6301100"),
+        (300, 95, "1.00   135.01   135.01"),
+    )
+    assert value is None

@@ -28,6 +28,8 @@ _SPECK_CHARS = 3  # what OCR makes of a colon or a speck of dust between a label
 _TITLE_LINES = 12
 # A code under the title with an unreadable label: below a bare title followed by its number (0.55).
 _UNDER_TITLE = 0.45
+_HASH_LABEL = re.compile(r"^[|\[(]?#\s*:\s*")
+_HASH_STRENGTH = 0.6
 
 
 def identifier_in(text: str) -> tuple[str, int] | None:
@@ -126,9 +128,28 @@ def invoice_number_evidence(doc: Document) -> Evidence:
                 continue  # a title alone on its line is not followed by the number below
             score = strength * factor * position_factor * identifier_shape(token)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
+    _add_hash_label(doc, evidence)
     if not evidence and doc.layout is not None:
         _add_number_under_title(doc, evidence)
     return evidence
+
+
+def _add_hash_label(doc: Document, evidence: Evidence) -> None:
+    """A header row labelled by a bare "#" ("#  : INV-000007"): the number, in a block of "key : value" rows.
+
+    Templates in English print "#" for "number" (Zoho's "# : INV-000007"
+    above "Invoice Date : ..."); the colon tells it from the "#" heading a
+    table's column of line numbers.  Folding drops the "#", so no
+    vocabulary phrase can hold it.
+    """
+    for line in doc.lines[:_TITLE_LINES]:
+        match = _HASH_LABEL.match(line.text)
+        if match is None:
+            continue
+        found = identifier_in(line.text[match.end() :])
+        if found and found[1] == 0 and identifier_shape(found[0]) == 1.0:
+            evidence.add(found[0], _HASH_STRENGTH, "after '#'", line.index)
+            return
 
 
 def _add_number_under_title(doc: Document, evidence: Evidence) -> None:

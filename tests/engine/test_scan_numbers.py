@@ -1,4 +1,4 @@
-"""The document number on OCR words: a number label a scan garbled, a colon read as a digit."""
+"""Identifiers on OCR words: a number label a scan garbled, a colon read as a digit, a box edge read as a bracket."""
 
 from __future__ import annotations
 
@@ -91,3 +91,26 @@ def test_a_hash_heading_a_column_of_line_numbers_is_no_number_label():
         (300, 95, "1.00   135.01   135.01"),
     )
     assert value is None
+
+
+def test_a_box_edge_read_as_a_bracket_before_the_order_reference_is_not_part_of_it():
+    invoice = extract_from_layout(
+        Layout([words((40, 40, "Acme Ltd."), (40, 60, "Invoice No. 1234567890"), (300, 80, "Your Order:   <A7450891"))])
+    )
+    assert invoice.po_reference == "A7450891"
+
+
+def test_the_vat_number_after_your_vat_id_is_the_customers_not_the_sellers():
+    invoice = extract_from_layout(
+        Layout(
+            [
+                words(
+                    (40, 40, "Acme Ltd."),
+                    (40, 60, "Invoice No. 1234567890"),
+                    (300, 80, "Your VAT ID:   DE427984273"),
+                )
+            ]
+        )
+    )
+    assert invoice.supplier.vat is None
+    assert invoice.customer.vat == "DE427984273"

@@ -23,6 +23,7 @@ _NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero
 _MAX_IDENTIFIER = 40
 _CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
 _MAX_PIECES = 3
+_BOX_EDGES = ("<", "[", "{")
 _SPECK_CHARS = 3  # what OCR makes of a colon or a speck of dust between a label and its value
 # A title printed in the first lines of the page is the document's title.
 _TITLE_LINES = 12
@@ -35,6 +36,8 @@ _HASH_STRENGTH = 0.6
 def identifier_in(text: str) -> tuple[str, int] | None:
     """The identifier at the start of ``text`` (after separators) and where it starts."""
     offset = len(LEADING_SEPARATORS.match(text).group(0))
+    if text[offset : offset + 1] in _BOX_EDGES and text[offset + 1 : offset + 2].isalnum():
+        offset += 1  # a box's edge OCR read as a bracket glued to the value ("<A7450891")
     rest = text[offset:]
     word = _NUMBER_WORD.match(rest)
     if word and _IDENTIFIER.match(rest[word.end() :]):

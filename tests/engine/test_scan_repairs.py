@@ -1,10 +1,13 @@
-"""OCR confusions repaired only where the repaired value is validated: a totals row that then adds up."""
+"""OCR confusions repaired only where the repaired value is validated: totals that then add up."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from invoice_import.engine.freeform import extract_from_text
+from invoice_import.engine.freeform import extract_from_layout, extract_from_text
+from invoice_import.engine.layout import Layout
+
+from .test_layout_reader import words
 
 HEADER = "Warenwert   Zu-/Abschlag   Nettobetrag   MwSt-Betrag   MwSt-%   Endbetrag"
 
@@ -45,3 +48,41 @@ def test_a_row_with_a_lost_minus_that_does_not_add_up_is_not_repaired():
         "-7,90   0,23   7,67   -1,12   EUR   -9,99",
     )
     assert (untaxed, tax, abs(total)) == (None, None, Decimal("9.99"))  # the printed total alone, no guessed parts
+
+
+def test_totals_rows_under_the_item_columns_are_not_its_values_and_equal_items_both_count():
+    """A scan whose quantity column OCR lost: the items cannot be multiplied out, the totals still add up.
+
+    The VAT and TOTAL rows printed under the "Sub Total" column belong to the
+    totals block; the untaxed amount (not printed) is what the two items of
+    25,00 make, and the printed VAT and total confirm it.
+    """
+    invoice = extract_from_layout(
+        Layout(
+            [
+                words(
+                    (40, 20, "Broadgun Software"),
+                    (300, 40, "Invoice Number:   245625"),
+                    (300, 55, "Total Due:   €59,50"),
+                    (40, 80, "Description"),
+                    (160, 80, "Unit Price"),
+                    (400, 80, "Sub Total"),
+                    (40, 95, "Rock"),
+                    (160, 95, "€5,00"),
+                    (400, 95, "€25,00"),
+                    (40, 110, "River Pebble"),
+                    (160, 110, "€5,00"),
+                    (400, 110, "€25,00"),
+                    (300, 125, "VAT"),
+                    (400, 125, "€9,50"),
+                    (300, 140, "TOTAL"),
+                    (400, 140, "€59,50"),
+                )
+            ]
+        )
+    )
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("50.00"),
+        Decimal("9.50"),
+        Decimal("59.50"),
+    )

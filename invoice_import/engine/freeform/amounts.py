@@ -54,6 +54,7 @@ _TOLERANCE = Decimal("0.011")
 _TOP_VALUES = 6
 MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is searched from its end only
 _MAX_GLOBAL_VALUES = 80
+_MAX_PARTS = 24  # printed parts tried as the breakdown of a derived total (2,300 pairs and triples at most)
 FIELDS = (UNTAXED, TAX, TOTAL)
 
 
@@ -159,8 +160,8 @@ def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence:
     rows = []
     for below in doc.under(line, hit, 6):
         amounts = money_in(doc, below.text)
-        if not amounts:
-            break
+        if not amounts or _labelled_total_row(doc, below):
+            break  # a row of the totals block ("VAT  €9,50") under the column is none of its values
         rows.append((below, amounts[-1].value))
     if not rows:
         return set()
@@ -177,6 +178,15 @@ def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence:
         evidence.add(values[-1], strength * 0.9, f"sum row of the column under '{hit.phrase}'", rows[-1][0].index)
         return {below.index for below, _ in rows[:-1]}
     return set()
+
+
+def _labelled_total_row(doc: Document, cell: Line) -> bool:
+    """Whether the line of ``cell`` (a cell under a column title) prints a totals label of its own before it."""
+    line = doc.lines[cell.index]
+    if line.geometry is None:
+        return False
+    start = line.text.find(cell.text)
+    return any(hit.end <= start and any(hit.strength(name) for name in FIELDS) for hit in line.hits)
 
 
 def _add_paired(doc: Document, line: Line, hit, strength: float, evidence: Evidence) -> None:
@@ -347,7 +357,9 @@ def _score_combo(evidence, untaxed, tax, total, lines_sum):
 
 def _derived_confidence(evidence: Evidence, value: Decimal) -> tuple[float, str]:
     """A derived amount is surer when the page prints parts that add up to it (one tax line per rate)."""
-    parts = [v for v in evidence.values() if v != value and abs(v) < abs(value)]
+    # a part printed on two rows (two items of 25,00) counts twice
+    printed = dict.fromkeys((c.value, c.line) for _v, _s, cands in evidence.ranked() for c in cands)
+    parts = [v for v, _line in printed if v != value and abs(v) < abs(value)][:_MAX_PARTS]
     for size in (2, 3):
         for combo in itertools.combinations(parts, size):
             if abs(sum(combo) - value) <= _TOLERANCE:

@@ -86,3 +86,23 @@ def test_totals_rows_under_the_item_columns_are_not_its_values_and_equal_items_b
         Decimal("9.50"),
         Decimal("59.50"),
     )
+
+
+def zero_vat(titles: str):
+    invoice = extract_from_text(
+        [
+            "Facture N° F20260030\n"
+            + titles
+            + "\n100,00   0,00   100,00\nMontant déjà payé :   10,00"
+            + "\nDate d'échéance : 02/03/2026   NET A PAYER   90,00 EUR"
+        ]
+    )
+    return invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total
+
+
+def test_a_row_without_vat_under_the_totals_titles_gives_the_totals_not_the_amount_left_to_pay():
+    assert zero_vat("TOTAL HT   TETE   TOTAL TIC") == (Decimal("100.00"), Decimal("0.00"), Decimal("100.00"))
+
+
+def test_a_row_with_a_zero_between_two_equal_amounts_is_no_totals_row_without_titles_above():
+    assert zero_vat("Remarques   diverses") == (None, None, Decimal("90.00"))

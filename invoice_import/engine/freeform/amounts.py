@@ -54,6 +54,7 @@ _TOLERANCE = Decimal("0.011")
 _TOP_VALUES = 6
 MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is searched from its end only
 _MAX_GLOBAL_VALUES = 80
+_TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
 _MAX_PARTS = 24  # printed parts tried as the breakdown of a derived total (2,300 pairs and triples at most)
 FIELDS = (UNTAXED, TAX, TOTAL)
 
@@ -211,6 +212,8 @@ def _add_table_rows(doc: Document, evidence: dict[str, Evidence], breakdown_rows
             triple = _row_triple([-a.value if _minus_read_as_equals(line.text, a) else a.value for a in money])
         if triple is None:
             triple = _lost_minus_triple([a.value for a in money])
+        if triple is None and _under_totals_titles(doc, line):
+            triple = _zero_tax_triple([a.value for a in money])
         if triple is not None:
             triples.append((line, *triple))
     if not triples:
@@ -239,6 +242,26 @@ def _row_triple(amounts: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | No
         if abs(abs(untaxed + tax) - abs(last)) <= _TOLERANCE:
             return untaxed, tax, untaxed + tax
     return None
+
+
+def _zero_tax_triple(amounts: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(untaxed, 0, total) of a row "100,00  0,00  100,00": an invoice without VAT (exempt, reverse charge).
+
+    Two amounts and a zero between them add up whatever they are, so the
+    row counts only under a row of totals titles (``_under_totals_titles``).
+    """
+    if len(amounts) == 3 and amounts[1] == 0 and amounts[0] == amounts[2] != 0:
+        return amounts[0], amounts[1], amounts[2]
+    return None
+
+
+def _under_totals_titles(doc: Document, line: Line) -> bool:
+    """Whether one of the lines just above prints two totals titles or more ("TOTAL HT  TVA  TOTAL TTC")."""
+    for above in doc.lines[max(0, line.index - _TITLES_REACH) : line.index]:
+        titles = [h for h in above.hits if any(h.strength(name) for name in FIELDS)]
+        if len(titles) >= 2:
+            return True
+    return False
 
 
 def _lost_minus_triple(amounts: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:

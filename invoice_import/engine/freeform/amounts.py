@@ -54,6 +54,8 @@ _TOLERANCE = Decimal("0.011")
 _TOP_VALUES = 6
 MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is searched from its end only
 _MAX_GLOBAL_VALUES = 80
+_TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
+_MAX_PARTS = 24  # printed parts tried as the breakdown of a derived total (2,300 pairs and triples at most)
 FIELDS = (UNTAXED, TAX, TOTAL)
 
 
@@ -159,8 +161,8 @@ def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence:
     rows = []
     for below in doc.under(line, hit, 6):
         amounts = money_in(doc, below.text)
-        if not amounts:
-            break
+        if not amounts or _labelled_total_row(doc, below):
+            break  # a row of the totals block ("VAT  €9,50") under the column is none of its values
         rows.append((below, amounts[-1].value))
     if not rows:
         return set()
@@ -177,6 +179,15 @@ def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence:
         evidence.add(values[-1], strength * 0.9, f"sum row of the column under '{hit.phrase}'", rows[-1][0].index)
         return {below.index for below, _ in rows[:-1]}
     return set()
+
+
+def _labelled_total_row(doc: Document, cell: Line) -> bool:
+    """Whether the line of ``cell`` (a cell under a column title) prints a totals label of its own before it."""
+    line = doc.lines[cell.index]
+    if line.geometry is None:
+        return False
+    start = line.text.find(cell.text)
+    return any(hit.end <= start and any(hit.strength(name) for name in FIELDS) for hit in line.hits)
 
 
 def _add_paired(doc: Document, line: Line, hit, strength: float, evidence: Evidence) -> None:
@@ -199,6 +210,10 @@ def _add_table_rows(doc: Document, evidence: dict[str, Evidence], breakdown_rows
         if triple is None and any(_minus_read_as_equals(line.text, a) for a in money):
             # OCR reads a minus as "=" ("=7,67"): kept only when the row then adds up
             triple = _row_triple([-a.value if _minus_read_as_equals(line.text, a) else a.value for a in money])
+        if triple is None:
+            triple = _lost_minus_triple([a.value for a in money])
+        if triple is None and _under_totals_titles(doc, line):
+            triple = _zero_tax_triple([a.value for a in money])
         if triple is not None:
             triples.append((line, *triple))
     if not triples:
@@ -226,6 +241,44 @@ def _row_triple(amounts: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | No
         # the sign of the last amount alone may be lost (an OCR'd "-8,79" read as "8,79")
         if abs(abs(untaxed + tax) - abs(last)) <= _TOLERANCE:
             return untaxed, tax, untaxed + tax
+    return None
+
+
+def _zero_tax_triple(amounts: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(untaxed, 0, total) of a row "100,00  0,00  100,00": an invoice without VAT (exempt, reverse charge).
+
+    Two amounts and a zero between them add up whatever they are, so the
+    row counts only under a row of totals titles (``_under_totals_titles``).
+    """
+    if len(amounts) == 3 and amounts[1] == 0 and amounts[0] == amounts[2] != 0:
+        return amounts[0], amounts[1], amounts[2]
+    return None
+
+
+def _under_totals_titles(doc: Document, line: Line) -> bool:
+    """Whether one of the lines just above prints two totals titles or more ("TOTAL HT  TVA  TOTAL TTC")."""
+    for above in doc.lines[max(0, line.index - _TITLES_REACH) : line.index]:
+        titles = [h for h in above.hits if any(h.strength(name) for name in FIELDS)]
+        if len(titles) >= 2:
+            return True
+    return False
+
+
+def _lost_minus_triple(amounts: list[Decimal]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """(untaxed, tax, total) of a negative row where OCR dropped one minus sign ("7,67  -1,12  -8,79").
+
+    Kept only when the amounts then add up to the cent: the two parts of a
+    negative total take its sign.  A positive total with one negative part
+    is a discount row ("100,00  -10,00  90,00"), read as printed elsewhere.
+    """
+    last = amounts[-1]
+    if last >= 0:
+        return None
+    for untaxed, tax in itertools.permutations(amounts[:-1], 2):
+        if abs(tax) >= abs(untaxed) or tax == 0 or untaxed * tax >= 0:
+            continue
+        if abs(abs(untaxed) + abs(tax) - abs(last)) <= _TOLERANCE:
+            return -abs(untaxed), -abs(tax), last
     return None
 
 
@@ -327,7 +380,9 @@ def _score_combo(evidence, untaxed, tax, total, lines_sum):
 
 def _derived_confidence(evidence: Evidence, value: Decimal) -> tuple[float, str]:
     """A derived amount is surer when the page prints parts that add up to it (one tax line per rate)."""
-    parts = [v for v in evidence.values() if v != value and abs(v) < abs(value)]
+    # a part printed on two rows (two items of 25,00) counts twice
+    printed = dict.fromkeys((c.value, c.line) for _v, _s, cands in evidence.ranked() for c in cands)
+    parts = [v for v, _line in printed if v != value and abs(v) < abs(value)][:_MAX_PARTS]
     for size in (2, 3):
         for combo in itertools.combinations(parts, size):
             if abs(sum(combo) - value) <= _TOLERANCE:

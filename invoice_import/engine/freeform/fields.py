@@ -16,21 +16,28 @@ from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
 from .document import LEADING_SEPARATORS, Document, Line, Segment
-from .labels import CREDIT_TITLE, NUMBER, PO, TITLE
+from .labels import CREDIT_TITLE, NUMBER, PO, TITLE, fold
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
 _NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)\b[.:]?\s*", re.IGNORECASE)
 _MAX_IDENTIFIER = 40
 _CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
 _MAX_PIECES = 3
+_BOX_EDGES = ("<", "[", "{")
 _SPECK_CHARS = 3  # what OCR makes of a colon or a speck of dust between a label and its value
 # A title printed in the first lines of the page is the document's title.
 _TITLE_LINES = 12
+# A code under the title with an unreadable label: below a bare title followed by its number (0.55).
+_UNDER_TITLE = 0.45
+_HASH_LABEL = re.compile(r"^[|\[(]?#\s*:\s*")
+_HASH_STRENGTH = 0.6
 
 
 def identifier_in(text: str) -> tuple[str, int] | None:
     """The identifier at the start of ``text`` (after separators) and where it starts."""
     offset = len(LEADING_SEPARATORS.match(text).group(0))
+    if text[offset : offset + 1] in _BOX_EDGES and text[offset + 1 : offset + 2].isalnum():
+        offset += 1  # a box's edge OCR read as a bracket glued to the value ("<A7450891")
     rest = text[offset:]
     word = _NUMBER_WORD.match(rest)
     if word and _IDENTIFIER.match(rest[word.end() :]):
@@ -73,6 +80,12 @@ def identifier_shape(token: str) -> float:
 def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:
     """The identifier a label introduces: on its line, else under it (or where OCR put its column)."""
     found = identifier_in(segment.text)
+    if found and len(found[0]) == 1 and line.geometry is not None:
+        # a lone character ending its cell before a code in the next one: OCR's colon or degree sign ("N° 6.")
+        after = segment.text[found[1] + 1 :].lstrip("._-/:")
+        beyond = identifier_in(after[len(CELL_SEPARATOR) :]) if after.startswith(CELL_SEPARATOR) else None
+        if beyond and beyond[1] == 0 and identifier_shape(beyond[0]) == 1.0:
+            return beyond[0], 0.85, line
     if found:
         return found[0], 1.0, line
     if line.geometry is not None and CELL_SEPARATOR in segment.text:
@@ -118,7 +131,69 @@ def invoice_number_evidence(doc: Document) -> Evidence:
                 continue  # a title alone on its line is not followed by the number below
             score = strength * factor * position_factor * identifier_shape(token)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
+    _add_hash_label(doc, evidence)
+    if not evidence and doc.layout is not None:
+        _add_number_under_title(doc, evidence)
     return evidence
+
+
+def _add_hash_label(doc: Document, evidence: Evidence) -> None:
+    """A header row labelled by a bare "#" ("#  : INV-000007"): the number, in a block of "key : value" rows.
+
+    Templates in English print "#" for "number" (Zoho's "# : INV-000007"
+    above "Invoice Date : ..."); the colon tells it from the "#" heading a
+    table's column of line numbers.  Folding drops the "#", so no
+    vocabulary phrase can hold it.
+    """
+    for line in doc.lines[:_TITLE_LINES]:
+        match = _HASH_LABEL.match(line.text)
+        if match is None:
+            continue
+        found = identifier_in(line.text[match.end() :])
+        if found and found[1] == 0 and identifier_shape(found[0]) == 1.0:
+            evidence.add(found[0], _HASH_STRENGTH, "after '#'", line.index)
+            return
+
+
+def _add_number_under_title(doc: Document, evidence: Evidence) -> None:
+    """The code of the row printed right under the document's title, when no number label was read.
+
+    A header block puts the document number first under its title
+    ("RECHNUNG" over "Rechnungsnummer  471102"); on a scan the label of that
+    row can be garbled past any fuzzy match (a shaded cell).  The row must
+    start in the title's own column, its first cell be a word that is no
+    known label (a known one says what the row is), and its next cell a
+    code of four characters or more: a weak candidate a person confirms.
+    """
+    for field_name in (TITLE, CREDIT_TITLE):
+        for line, hit, _strength in doc.hits(field_name):
+            if line.index >= _TITLE_LINES or line.geometry is None:
+                continue
+            title = line.geometry.cell_at(hit.start)
+            if title is None or fold(title.text).split() != hit.phrase.split():
+                continue  # a title alone in its cell, not a word of a sentence
+            found = doc.layout.cell_below(line.index, title.x0, title.x1)
+            if found is None:
+                continue
+            index, label = found
+            row = doc.lines[index]
+            if abs(label.x0 - title.x0) > row.geometry.height or not _unknown_word(row, label):
+                continue
+            position = row.geometry.cells.index(label)
+            if position + 1 >= len(row.geometry.cells):
+                continue
+            code = identifier_in(row.geometry.cells[position + 1].text)
+            if code and code[1] == 0 and identifier_shape(code[0]) == 1.0:
+                evidence.add(code[0], _UNDER_TITLE, f"first row under the title '{hit.phrase}'", index)
+                return
+
+
+def _unknown_word(row: Line, cell) -> bool:
+    """A cell of letters (a label OCR garbled, down to two letters: "NS") where no known label was found."""
+    letters = sum(ch.isalpha() for ch in cell.text)
+    if letters < 2 or any(ch.isdigit() for ch in cell.text):
+        return False
+    return not any(hit.start < cell.end and cell.start < hit.end for hit in row.hits)
 
 
 def po_evidence(doc: Document) -> Evidence:

@@ -250,8 +250,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
     CUSTOMER_VAT: {
         0.95: (
             "Customer VAT", "Customer VAT number", "Customer VAT No", "Customer VAT ID", "Buyer VAT", "Your VAT",
-            "Your VAT number", "Your VAT No", "Ihre USt-IdNr", "Ihre USt.-IdentNr", "Ihre USt-ID", "Ihre UID",
-            "USt-IdNr des Kunden", "USt-IdNr Kunde", "Kunden-USt-IdNr", "N° TVA client", "TVA client",
+            "Your VAT number", "Your VAT No", "Your VAT ID", "Ihre USt-IdNr", "Ihre USt.-IdentNr", "Ihre USt-ID",
+            "Ihre UID", "USt-IdNr des Kunden", "USt-IdNr Kunde", "Kunden-USt-IdNr", "N° TVA client", "TVA client",
             "Votre N° TVA", "Votre numéro de TVA", "N° TVA du client", "BTW klant", "BTW-nummer klant", "Uw BTW-nummer",
             "Uw btw nr",
         ),

@@ -124,9 +124,10 @@ def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str,
     are taken only when this document prints them too (spacing and case
     aside), and a VAT number is not taken when the page states another
     seller VAT number whose check digits hold (the template-free reader
-    found it where a seller's number is printed, or the learned rule read
-    it where the supplier prints its own): what the page says beats what an
-    earlier page said.  The currency needs the template's keywords.
+    found it where a seller's number is printed) unless the supplier's
+    positional rule reads the learned one where it was learned: what the
+    page says beats what an earlier page said.  The currency needs the
+    template's keywords.
     ``read``: what the supplier's positional rules read on this document.
 
     A learned VAT number that this document prints nowhere means the
@@ -135,7 +136,7 @@ def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str,
     """
     read = read or {}
     folded = _fold(text)
-    _take_page_supplier(invoice, template, read, folded)
+    _take_page_supplier(invoice, template, read)
     _warn_if_not_fitting(invoice, template, folded)
     for name, raw in template.fixed.items():
         if confidence_key(name) in invoice.confidence:
@@ -159,37 +160,22 @@ def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str,
 NOT_FITTING_CONFIDENCE = 0.6
 
 
-def _take_page_supplier(invoice: Invoice, template: PdfTemplate, read: dict, folded: str) -> None:
-    """The supplier's name and VAT number as its positional rules read them, when the page bears them out.
+def _take_page_supplier(invoice: Invoice, template: PdfTemplate, read: dict) -> None:
+    """The learned name and VAT number, certain where the supplier's positional rules read them again.
 
-    The value the rule reads is the learned one (spacing and case aside):
-    the constant is confirmed by where it is printed.  Another VAT number
-    whose check digits hold is what the page states now (a warning names
-    both).  Another name is only taken where the learned name is printed
-    nowhere on the page (the supplier renamed itself).
+    A rule that reads the learned value (spacing and case aside) where the
+    learning bill printed it shows the document is this supplier's: the
+    value is taken even when the template-free reader guessed another
+    seller number elsewhere on the page.  A rule that reads something else
+    proves nothing (another variant of the layout may print the buyer's
+    number under that label): the learned value then needs the usual
+    evidence (``_apply_learned_constants``).
     """
     for name in ("supplier_vat", "supplier_name"):
-        got = read.get(name)
-        if not got:
-            continue
-        learned = template.fixed.get(name)
-        if learned and _fold(got) == _fold(learned):
+        got, learned = read.get(name), template.fixed.get(name)
+        if got and learned and _fold(got) == _fold(learned):
             value, _note = template.read_value(name, learned)
             assign_header(invoice, name, value, 1.0)
-            continue
-        if name == "supplier_vat":
-            if not _other_valid_vat(got, learned or ""):
-                continue
-        elif learned and _fold(learned) in folded:
-            continue
-        if learned:
-            label = "VAT number" if name == "supplier_vat" else "name"
-            invoice.warnings.append(
-                f"template {template.name!r}: the document states the seller {label} {got} where it "
-                f"printed {learned} when learned"
-            )
-        value, _note = template.read_value(name, got)
-        assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
 
 
 def _warn_if_not_fitting(invoice: Invoice, template: PdfTemplate, folded: str) -> None:

@@ -395,3 +395,27 @@ def test_an_identifier_printed_in_groups_is_read_as_one_value():
     layout = _words_layout([(10, [(60, "N° TVA : FR 32 123 456 789")]), (24, [(60, "Client : FR 11 999 999 998")])])
     rule = {"label": "N° TVA :", "where": "right", "kind": "id", "shape": r"[A-Z]+\s?\d+\s?\d+\s?\d+\s?\d+"}
     assert read_position(layout, rule) == "FR 32 123 456 789"
+
+
+def test_a_supplier_rule_reading_another_number_proves_nothing():
+    """The learned VAT number read where it was learned is certain; another number under that label is not taken."""
+    from invoice_import.engine.pdf_template import _take_page_supplier
+    from invoice_import.engine.pivot import Invoice
+
+    template = load_format(
+        {
+            "name": "Keller",
+            "kind": "pdf",
+            "keywords": ["Keller"],
+            "fixed": {"supplier_vat": "DE136695976", "supplier_name": "Holzbau Keller GmbH"},
+            "positions": {"supplier_vat": {"label": "VAT:", "where": "right", "kind": "id"}},
+        }
+    )
+    same = Invoice()
+    _take_page_supplier(same, template, {"supplier_vat": "de 136 695 976", "supplier_name": "HOLZBAU KELLER GMBH"})
+    assert (same.supplier.vat, same.supplier.name) == ("DE136695976", "Holzbau Keller GmbH")
+    assert same.confidence["supplier.vat"] == same.confidence["supplier.name"] == 1.0
+    other = Invoice()
+    _take_page_supplier(other, template, {"supplier_vat": "FR11999999998", "supplier_name": "Client SARL"})
+    assert (other.supplier.vat, other.supplier.name) == (None, None)
+    assert "supplier.vat" not in other.confidence

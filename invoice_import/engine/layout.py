@@ -355,7 +355,8 @@ def sideways_words(up, down, width: float, height: float, page: int) -> list[Wor
     placed under the page (tops from ``height + SIDEWAYS_GAP``, the text
     read up before the text read down): the reader sees them as a block of
     their own after the page's text, never interleaved with its lines.
-    Their boxes are thus in that frame, not on the page.
+    Their boxes are thus in that frame, not on the page (``page_box`` turns
+    them back).
     """
     words = []
     below = height + SIDEWAYS_GAP
@@ -368,6 +369,20 @@ def sideways_words(up, down, width: float, height: float, page: int) -> list[Wor
             framed = ((text, *turn(*box)) if box[2] > box[0] else (text, *box) for text, *box in chars)
             words.extend(words_from_characters(framed, page))
     return words
+
+
+def page_box(word: Word, width: float, height: float) -> tuple[float, float, float, float]:
+    """``(x0, top, x1, bottom)`` of ``word`` on its page of that size: a sideways word's box turned back.
+
+    For whoever shows where a value was read: ``sideways_words`` places
+    text printed up or down the margin below the page, in its reading frame.
+    """
+    below = height + SIDEWAYS_GAP
+    if word.top < below:
+        return word.x0, word.top, word.x1, word.bottom
+    if word.top < below + width:  # read up the page
+        return word.top - below, height - word.x1, word.bottom - below, height - word.x0
+    return 2 * width - (word.bottom - below), word.x0, 2 * width - (word.top - below), word.x1
 
 
 def plumber_page_words(page, number: int) -> list[Word]:

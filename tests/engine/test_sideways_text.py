@@ -18,7 +18,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
 from invoice_import.engine.extract import extract_bytes
-from invoice_import.engine.layout import Layout, Word, plumber_page_words, sideways_words
+from invoice_import.engine.layout import Layout, Word, page_box, plumber_page_words, sideways_words
 from invoice_import.engine.limits import Deadline
 from invoice_import.engine.pdf import positioned_words
 
@@ -89,3 +89,15 @@ def test_sideways_words_are_placed_below_the_page_in_their_reading_frame():
     assert word.text == "FR12"
     assert word.top > 842.0 and word.x0 < word.x1
     assert Layout([[Word("Total", 60, 800, 90, 810), word]]).lines[-1].text == "FR12"
+
+
+def test_a_sideways_words_box_turns_back_onto_the_page():
+    """Where the characters were printed, for whoever highlights a value: the union of their boxes."""
+    up = [(ch, 20.0, 700.0 - 6 * i, 30.0, 706.0 - 6 * i) for i, ch in enumerate("FR12")]
+    down = [(ch, 560.0, 100.0 + 6 * i, 570.0, 106.0 + 6 * i) for i, ch in enumerate("DE34")]
+    read_up, read_down = sideways_words(up, down, 595.0, 842.0, 0)
+    assert (read_up.text, read_down.text) == ("FR12", "DE34")
+    assert page_box(read_up, 595.0, 842.0) == pytest.approx((20.0, 682.0, 30.0, 706.0))
+    assert page_box(read_down, 595.0, 842.0) == pytest.approx((560.0, 100.0, 570.0, 124.0))
+    upright = Word("Total", 60, 800, 90, 810)
+    assert page_box(upright, 595.0, 842.0) == (60, 800, 90, 810)

@@ -29,6 +29,7 @@
         "wizards/invoice_import_format_upload_views.xml",
         "wizards/invoice_import_format_try_views.xml",
         "views/invoice_import_format_views.xml",
+        "data/invoice_import_format_rows_data.xml",
         "views/invoice_import_sender_views.xml",
         "views/invoice_import_document_views.xml",
         "views/res_partner_views.xml",
@@ -45,7 +46,10 @@
         "views/invoice_import_review_views.xml",
     ],
     "demo": ["demo/invoice_import_demo.xml"],
-    "assets": {"web.assets_tests": ["invoice_import/static/tests/tours/**/*"]},
+    "assets": {
+        "web.assets_backend": ["invoice_import/static/src/**/*"],
+        "web.assets_tests": ["invoice_import/static/tests/tours/**/*"],
+    },
     "installable": True,
     "application": False,
 }

@@ -77,6 +77,7 @@ def _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr, bu
 
         layout = image_layout(data, limits=limits, deadline=deadline)
         invoices = [_extract_text(layout.page_texts(), formats, source="ocr", layout=layout, buyer=buyer)]
+        _locate(invoices, layout)
     elif kind == sniffing.CSV:
         invoices = _extract_csv(data, formats, limits, deadline)
     else:
@@ -108,6 +109,7 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
         if not ignore_embedded_xml:
             embedded = _embedded_einvoice(doc, limits, warnings)
             if embedded:
+                _locate(embedded, _text_layer_layout(doc, data, limits, deadline))
                 return embedded
         # a supplier's template reads pdfminer's text; the template-free reader pdfium's words, and its text
         templated = any(f.kind == "pdf" for f in formats)
@@ -141,7 +143,36 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
             raise ExtractionError("no_text", "no text could be read from the PDF, not even by OCR")
         invoice = _extract_text(pages, formats, source=source, layout=layout, buyer=buyer)
         invoice.warnings[:0] = warnings
+        _locate([invoice], layout)
         return [invoice]
+
+
+def _locate(invoices: list[Invoice], layout) -> None:
+    """Fill each invoice's ``locations`` from the pages' words: where a reviewer sees each value printed."""
+    if layout is None:
+        return
+    from .provenance import locate
+
+    for invoice in invoices:
+        invoice.locations = locate(invoice, layout, layout.sizes)
+
+
+def _text_layer_layout(doc, data, limits, deadline):
+    """The text layer's words of a PDF whose data came from its embedded e-invoice; None when it has none.
+
+    The page a person reads is the PDF's: its words show where the XML's
+    values are printed.  No OCR for this: the values are already read.
+    """
+    from .reading import pdf_layout
+
+    try:
+        texts = doc.pages_text_fast()
+        layered = [i for i, text in enumerate(texts) if len(text.strip()) >= MIN_TEXT_CHARS_PER_PAGE]
+        if not layered:
+            return None
+        return pdf_layout(doc, data, [], limits=limits, deadline=deadline, texts=texts)
+    except ExtractionError:
+        return None
 
 
 def _embedded_einvoice(doc, limits, warnings) -> list[Invoice]:

@@ -190,12 +190,16 @@ class PreparedPage:
     """A page ready for tesseract: gray, level, lit evenly, print at a readable size.
 
     ``dpi`` is the resolution after any scaling (None when unknown);
-    ``till_roll`` says to read it as one column (see ``PageLayout``).
+    ``till_roll`` says to read it as one column (see ``PageLayout``);
+    ``steps`` how the image was made from the page as it came, for
+    ``layout.PageFrame`` (scaled, levelled, a receipt cut out), None when its
+    pixels no longer map onto the page (a photographed sheet flattened).
     """
 
     image: Image.Image
     dpi: float | None
     till_roll: bool = False
+    steps: tuple | None = ()
 
 
 def prepare_for_ocr(
@@ -215,6 +219,8 @@ def prepare_page(image: Image.Image, dpi: float | None, max_pixels: int | None =
     """
     max_pixels = max_pixels or Limits().max_pixels
     check_size(image.size, max_pixels, "the page")
+    steps = []
+    came = image.size
     if dpi and dpi > _OCR_MAX_DPI:
         factor = _OCR_TARGET_DPI / dpi
         image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
@@ -223,20 +229,27 @@ def prepare_page(image: Image.Image, dpi: float | None, max_pixels: int | None =
         factor = _OCR_MAX_SIDE / max(image.size)
         image = image.resize((max(1, round(image.width * factor)), max(1, round(image.height * factor))))
         dpi = dpi * factor if dpi else None
-    gray = flatten_perspective(to_grayscale(image, darkest_channel=True))
-    gray = straighten(stretch_contrast(even_lighting(gray)), max_pixels)
+    if image.size != came:
+        steps.append(("scale", image.width / came[0], image.height / came[1]))
+    gray = to_grayscale(image, darkest_channel=True)
+    flat = flatten_perspective(gray)
+    flattened, gray = flat is not gray, flat
+    gray = straighten(stretch_contrast(even_lighting(gray)), max_pixels, steps)
     layout = measure_layout(gray)
     if layout.till_roll:
-        gray = crop_to_ink(gray, layout)
+        gray = crop_to_ink(gray, layout, steps)
     text_height = layout.text_height
     if text_height and dpi and text_height < dpi * _SMALLEST_PRINT_POINTS / 72:
         text_height = None  # smaller than any print at the page's stated resolution: a noisy measure, not print
     if text_height and not layout.till_roll and text_height >= _PAGE_ENLARGE_BELOW:
         text_height = max(text_height, _TEXT_HEIGHT_OK[0])  # a page's small print stays as it is (see above)
     # enlarged before denoising: a median filter on 12-pixel print erases its one-pixel strokes
+    before = gray.size
     gray, factor = scale_to_text_height(gray, text_height, max_pixels)
+    if gray.size != before:
+        steps.append(("scale", gray.width / before[0], gray.height / before[1]))
     gray = gray.filter(ImageFilter.GaussianBlur(_TILL_ROLL_BLUR)) if layout.till_roll else median3(gray)
-    return PreparedPage(gray, dpi * factor if dpi else None, layout.till_roll)
+    return PreparedPage(gray, dpi * factor if dpi else None, layout.till_roll, None if flattened else tuple(steps))
 
 
 def rotated_size(size: tuple[int, int], degrees: float) -> tuple[int, int]:
@@ -328,12 +341,13 @@ def _perspective_coefficients(target, source) -> list[float]:
     return [float(c) for c in np.linalg.solve(np.array(rows, dtype=np.float64), np.array(values, dtype=np.float64))]
 
 
-def straighten(gray: Image.Image, max_pixels: int | None = None) -> Image.Image:
+def straighten(gray: Image.Image, max_pixels: int | None = None, steps: list | None = None) -> Image.Image:
     """The page turned so its text lines are level (within ``MAX_SKEW_DEGREES``).
 
     A page whose turned copy would pass ``max_pixels`` is read crooked
     (``rotate(expand=True)`` of a 1,000,000 x 1 strip asked for 94 GB); the
-    result is checked against the cap.  Bicubic interpolation (0.13 s on a
+    result is checked against the cap.  A turn is added to ``steps`` (see
+    ``layout.PageFrame``).  Bicubic interpolation (0.13 s on a
     200 dpi A4 page): levelling by shears of whole pixel rows and columns
     took 7 ms but cost 3 of 462 fields on simulated scans and receipts their
     dates, whose print is enlarged after.
@@ -343,7 +357,10 @@ def straighten(gray: Image.Image, max_pixels: int | None = None) -> Image.Image:
     if abs(angle) >= 0.2:
         turned = rotated_size(gray.size, angle)
         if turned[0] * turned[1] <= max_pixels:
+            size = gray.size
             gray = gray.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+            if steps is not None:
+                steps.append(("rotate", angle, size, gray.size))
     check_size(gray.size, max_pixels, "the straightened page")
     return gray
 
@@ -429,8 +446,11 @@ def _mass_span(profile: np.ndarray) -> tuple[int, int]:
     return first, min(last, len(profile) - 1)
 
 
-def crop_to_ink(gray: Image.Image, layout: PageLayout) -> Image.Image:
-    """The inked box with a margin of two text lines: a receipt without the rest of the sheet it lies on."""
+def crop_to_ink(gray: Image.Image, layout: PageLayout, steps: list | None = None) -> Image.Image:
+    """The inked box with a margin of two text lines: a receipt without the rest of the sheet it lies on.
+
+    The cut is added to ``steps`` (see ``layout.PageFrame``).
+    """
     if layout.ink_box is None or not layout.text_height:
         return gray
     margin = round(layout.text_height * _CROP_MARGIN_LINES)
@@ -441,6 +461,8 @@ def crop_to_ink(gray: Image.Image, layout: PageLayout) -> Image.Image:
         min(gray.width, right + margin),
         min(gray.height, bottom + margin),
     )
+    if steps is not None:
+        steps.append(("crop", box[0], box[1]))
     return gray.crop(box)
 
 

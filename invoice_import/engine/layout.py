@@ -50,6 +50,59 @@ class Word:
         return max(self.bottom - self.top, 1e-6)
 
 
+class PageFrame(tuple):
+    """A page image's (width, height), and the steps that made the image its words were read on from it.
+
+    OCR reads a prepared copy of the page: scaled, levelled (turned a few
+    degrees, the canvas grown to hold it), a receipt cut out of its sheet,
+    a page read upside down turned over.  ``steps`` lists them in order, so
+    a box on the copy maps back onto the page image (``source_box``):
+
+    * ``("scale", fx, fy)``: each coordinate multiplied;
+    * ``("rotate", degrees, (w, h), (W, H))``: ``Image.rotate(degrees, expand=True)`` of a (w, h) image into (W, H);
+    * ``("crop", left, top)``: the image cut from (left, top);
+    * ``("turn", degrees, (w, h))``: turned counter-clockwise by 90, 180 or 270 degrees.
+    """
+
+    def __new__(cls, width: float, height: float, steps=()):
+        frame = super().__new__(cls, (width, height))
+        frame.steps = tuple(steps)
+        return frame
+
+    def source_box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        """The box, in the read copy's units, as a box on the page image (the corners' bounding box)."""
+        corners = [(x0, top), (x1, top), (x0, bottom), (x1, bottom)]
+        for step in reversed(self.steps):
+            corners = [_undo(step, x, y) for x, y in corners]
+        xs, ys = [x for x, _ in corners], [y for _, y in corners]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+def _undo(step: tuple, x: float, y: float) -> tuple[float, float]:
+    """The point (x, y) of an image made by ``step`` as the point of the image it was made from."""
+    kind = step[0]
+    if kind == "scale":
+        return x / step[1], y / step[2]
+    if kind == "crop":
+        return x + step[1], y + step[2]
+    if kind == "rotate":
+        # PIL turns counter-clockwise on screen about the centre; y points down
+        radians = math.radians(step[1])
+        (width, height), (grown_width, grown_height) = step[2], step[3]
+        dx, dy = x - grown_width / 2, y - grown_height / 2
+        cos, sin = math.cos(radians), math.sin(radians)
+        return width / 2 + dx * cos - dy * sin, height / 2 + dx * sin + dy * cos
+    if kind == "turn":
+        degrees, (width, height) = step[1] % 360, step[2]
+        if degrees == 90:
+            return width - y, x
+        if degrees == 180:
+            return width - x, height - y
+        if degrees == 270:
+            return y, height - x
+    return x, y
+
+
 @dataclass
 class Cell:
     """Words of one line with no column gap between them; ``start`` is its offset in the line's text."""
@@ -122,12 +175,21 @@ class Layout:
     ``pages``: one list of words per page (a page may be empty).  ``texts``:
     a page's text as its source read it (an OCR page: tesseract's own lines,
     a till roll's rows), where there is one; ``page_texts`` gives it instead
-    of the text made from the words.
+    of the text made from the words.  ``sizes``: each page's (width, height)
+    in its words' units, or a ``PageFrame`` for a page read from a prepared
+    copy; None for a page whose words do not map onto it (a sheet cut out of
+    a photo): what ``provenance`` needs to place a value on the page image.
     """
 
-    def __init__(self, pages: list[list[Word]], texts: list[str | None] | None = None):
+    def __init__(
+        self,
+        pages: list[list[Word]],
+        texts: list[str | None] | None = None,
+        sizes: list[tuple[float, float] | None] | None = None,
+    ):
         self.page_count = len(pages)
         self.source_texts = list(texts or [None] * len(pages))
+        self.sizes = list(sizes or [None] * len(pages))
         self.lines: list[LayoutLine] = []
         for number, words in enumerate(pages):
             self.lines.extend(_group_lines([w for w in words if w.text.strip()], number))

@@ -100,7 +100,10 @@ class OcrText(str):
     ``words`` are the words with their boxes; ``till_roll`` says the page was
     read as a receipt's single column; ``turned`` the degrees (counter-
     clockwise) the page was turned before reading; ``languages`` what it was
-    read with.
+    read with; ``steps`` how the image read was made from the prepared page
+    (turned over, scaled again: see ``layout.PageFrame``); ``size`` (set by
+    ``read_page``) the ``PageFrame`` that maps the boxes onto the page image
+    given to it, None when they do not map onto it.
     """
 
     words: list[OcrWord]
@@ -114,6 +117,8 @@ class OcrText(str):
         value.till_roll = till_roll
         value.turned = turned
         value.languages = languages
+        value.size = None
+        value.steps = ()
         return value
 
     @property
@@ -185,8 +190,14 @@ def ocr_image_pages(data: bytes, limits: Limits, deadline: Deadline) -> list[Ocr
 
 def read_page(image, dpi: float | None, languages: str, limits: Limits, deadline: Deadline) -> OcrText:
     """One rendered or decoded page image prepared (``images.prepare_page``) and read by ``recognise``."""
+    from .layout import PageFrame
+
     page = prepare_page(image, dpi, limits.max_pixels)
-    return recognise(page.image, languages, deadline, page.dpi, till_roll=page.till_roll)
+    reading = recognise(page.image, languages, deadline, page.dpi, till_roll=page.till_roll)
+    # how the words' boxes map back onto the page image, unless the sheet was cut out of a photo
+    if page.steps is not None:
+        reading.size = PageFrame(image.width, image.height, (*page.steps, *reading.steps))
+    return reading
 
 
 def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None, till_roll: bool = False) -> OcrText:
@@ -205,19 +216,24 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
         degrees = detect_orientation(page, deadline, dpi) or 180
         if degrees:
             turned_page = turn(page, degrees)
+            steps = [("turn", degrees, page.size)]
             turned_till_roll = till_roll
             if degrees in (90, 270):  # the print's height was measured across the lines: measure it again
                 layout = measure_layout(turned_page)
+                size = turned_page.size
                 turned_page, _factor = scale_to_text_height(turned_page, layout.text_height)
+                if turned_page.size != size:
+                    steps.append(("scale", turned_page.width / size[0], turned_page.height / size[1]))
                 turned_till_roll = layout.till_roll
             again = _read(turned_page, requested[0], deadline, None, turned_till_roll)
             if again.score > reading.score:
                 page, reading, till_roll, dpi = turned_page, again, turned_till_roll, None
                 reading.turned = degrees
+                reading.steps = tuple(steps)
     others = page_languages(reading, requested[1:], requested[0]) if reading.languages == requested[0] else []
     if others:
         again = _read(page, "+".join([*others, requested[0]]), deadline, dpi, till_roll)
-        again.turned = reading.turned
+        again.turned, again.steps = reading.turned, reading.steps
         reading = again
     return reading
 

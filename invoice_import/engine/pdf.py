@@ -357,6 +357,15 @@ class PdfDocument:
         bottom, top = max(crop[1], media[1]), min(crop[3], media[3])
         return max(right - left, 0) * unit, max(top - bottom, 0) * unit
 
+    def page_rotation(self, index: int) -> int:
+        """The page's /Rotate: degrees clockwise a viewer turns it by (0, 90, 180, 270)."""
+        page, inherited = self._pages[index]
+        try:
+            degrees = int(_resolved(page.get("/Rotate", inherited.get("/Rotate"))) or 0)
+        except (TypeError, ValueError):
+            return 0
+        return degrees % 360 if degrees % 90 == 0 else 0
+
     def _open_plumber(self):
         if self._plumber is None:
             import pdfplumber
@@ -618,7 +627,10 @@ def _page_leaves(reader, max_pages: int, deadline: Deadline) -> list[tuple[objec
         if id(node) in seen or depth > _MAX_TREE_DEPTH or not hasattr(node, "get"):
             continue
         seen.add(id(node))
-        inherited = {**inherited, **{k: node[k] for k in ("/MediaBox", "/CropBox", "/Resources") if k in node}}
+        inherited = {
+            **inherited,
+            **{k: node[k] for k in ("/MediaBox", "/CropBox", "/Resources", "/Rotate") if k in node},
+        }
         kids = _resolved(node.get("/Kids"))
         if node.get("/Type") == "/Pages" or (kids is not None and node.get("/Type") != "/Page"):
             stack += [(_resolved(kid), inherited, depth + 1) for kid in reversed(kids or [])]

@@ -68,10 +68,17 @@ class Invoice:
     format: str | None = None
     confidence: dict[str, float] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    # where each header value is printed (``provenance.locate``): {confidence key: [{"page", "box"}]}
+    locations: dict[str, list[dict]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        """JSON-ready dict in the documented key order (the CLI contract)."""
-        return {
+        """JSON-ready dict in the documented key order (the CLI contract).
+
+        ``locations`` is there only when a value was found on a page image
+        (a PDF or an image file): ``{field: [{"page": 0, "box": [x0, y0,
+        x1, y1]}]}``, the box in fractions of the page, top down.
+        """
+        data = {
             "document_type": self.document_type,
             "invoice_number": self.invoice_number,
             "issue_date": _json_value(self.issue_date),
@@ -89,6 +96,9 @@ class Invoice:
             "confidence": {k: round(float(v), 3) for k, v in self.confidence.items()},
             "warnings": list(self.warnings),
         }
+        if self.locations:
+            data["locations"] = {name: [dict(spot) for spot in spots] for name, spots in self.locations.items()}
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> Invoice:
@@ -128,6 +138,7 @@ class Invoice:
             format=data.get("format"),
             confidence=dict(data.get("confidence") or {}),
             warnings=list(data.get("warnings") or []),
+            locations=dict(data.get("locations") or {}),
         )
 
 

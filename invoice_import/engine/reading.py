@@ -12,7 +12,7 @@ as tesseract read them are what the receipt reader and templates read.
 
 from __future__ import annotations
 
-from .layout import Layout
+from .layout import Layout, PageFrame
 from .limits import Deadline, Limits
 
 
@@ -31,6 +31,7 @@ def pdf_layout(
     words = positioned_words(data, rest, deadline, texts) if rest else {}
     words.update(known)
     ocr_texts: dict[int, str] = {}
+    sizes = {index: _text_layer_frame(doc, index) for index in layered}
     if scanned:
         from .ocr import available_languages, check_ocr_pages, fitting_dpi, next_languages
 
@@ -39,12 +40,28 @@ def pdf_layout(
         for index in scanned:
             deadline.check("OCR")
             dpi = fitting_dpi(doc.page_size(index), limits)
-            words[index], ocr_texts[index] = _read_page(
+            words[index], ocr_texts[index], sizes[index] = _read_page(
                 doc.render_page(index, dpi), dpi, index, languages, limits, deadline
             )
             languages = next_languages(ocr_texts[index], languages)
     pages = range(doc.page_count)
-    return Layout([words.get(index, []) for index in pages], texts=[ocr_texts.get(index) for index in pages])
+    return Layout(
+        [words.get(index, []) for index in pages],
+        texts=[ocr_texts.get(index) for index in pages],
+        sizes=[sizes.get(index) for index in pages],
+    )
+
+
+def _text_layer_frame(doc, index: int):
+    """How a text page's words (unrotated page space) map onto the page as shown, turned by its /Rotate."""
+    width, height = doc.page_size(index)
+    degrees = doc.page_rotation(index)
+    if not degrees:
+        return width, height
+    shown = (height, width) if degrees in (90, 270) else (width, height)
+    # the words' space is the page shown turned back (counter-clockwise by the degrees it was turned clockwise),
+    # measured down from the shown height rather than the page's own (pdfium's height is the shown one)
+    return PageFrame(*shown, (("turn", degrees, shown), ("crop", 0, height - shown[1])))
 
 
 def image_layout(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
@@ -53,18 +70,19 @@ def image_layout(data: bytes, limits: Limits, deadline: Deadline) -> Layout:
     from .ocr import available_languages, next_languages
 
     languages = available_languages(limits.ocr_languages)
-    words, texts = [], []
+    words, texts, sizes = [], [], []
     for number, (frame, dpi) in enumerate(open_image_frames(data, limits, deadline)):
-        page_words, text = _read_page(frame, dpi, number, languages, limits, deadline)
+        page_words, text, size = _read_page(frame, dpi, number, languages, limits, deadline)
         languages = next_languages(text, languages)
         words.append(page_words)
         texts.append(text)
-    return Layout(words, texts=texts)
+        sizes.append(size)
+    return Layout(words, texts=texts, sizes=sizes)
 
 
-def _read_page(image, dpi, number: int, languages: str, limits: Limits, deadline: Deadline) -> tuple[list, str]:
-    """(layout words, tesseract's text) of one page image, prepared and read the right way up."""
+def _read_page(image, dpi, number: int, languages: str, limits: Limits, deadline: Deadline) -> tuple:
+    """(layout words, tesseract's text, the words' page size or None) of one page image, read the right way up."""
     from .ocr import layout_words, read_page
 
     reading = read_page(image, dpi, languages, limits, deadline)
-    return layout_words(reading, number), reading
+    return layout_words(reading, number), reading, reading.size

@@ -67,6 +67,7 @@ _PRELOAD = (
     "invoice_import.engine.freeform",
     "invoice_import.engine.images",
     "invoice_import.engine.ocr",
+    "invoice_import.engine.preview",
     "pdfplumber",
     "pdfminer.pdfinterp",
     "pypdf",
@@ -125,6 +126,27 @@ def extract_isolated(
     raise SandboxError(f"the extraction engine failed: {last[0]}", details)
 
 
+def render_isolated(data: bytes, filename: str | None = None, limits: Limits | None = None, fork: bool = False):
+    """``preview.page_images`` in a child process under OS limits: the file's pages as PNG bytes.
+
+    The images come back base64-encoded in the JSON reply (nothing is
+    unpickled); a file that cannot be shown raises ``ExtractionError``.
+    """
+    import base64
+
+    limits = limits or Limits()
+    check_file_size(data, limits)
+    request = json.dumps({"op": "render", "filename": filename, "limits": asdict(limits)}).encode()
+    reply = _run_forked(request, data, limits) if fork else _server().run(request, data, limits)
+    if "result" in reply:
+        return [base64.b64decode(page) for page in reply["result"]["pages"]]
+    if "error" in reply:
+        raise ExtractionError(reply["error"]["code"], reply["error"]["message"])
+    details = str(reply.get("crash", ""))
+    _logger.error("rendering %s failed in the reader process:\n%s", filename, details)
+    raise SandboxError("rendering the file's pages failed", details)
+
+
 class SandboxError(RuntimeError):
     """The engine raised something else than ExtractionError in the child: a bug; ``details`` is its traceback."""
 
@@ -154,7 +176,7 @@ def _child(channel: socket.socket, request: bytes | None = None, data: bytes | N
         _limit_process(limits)
         if data is None:
             data = _recv_frame(channel, limits.max_file_bytes)
-        reply = _extract(header, data, limits)
+        reply = _render(header, data, limits) if header.get("op") == "render" else _extract(header, data, limits)
     except MemoryError:
         reply = {"error": _memory_error(None)}
     except BaseException:
@@ -214,6 +236,20 @@ def _extract(header: dict, data: bytes, limits: Limits) -> dict:
         if "map" in str(exc) or "memory" in str(exc).lower():
             return {"error": _memory_error(limits)}
         raise
+
+
+def _render(header: dict, data: bytes, limits: Limits) -> dict:
+    import base64
+
+    from .preview import page_images
+
+    try:
+        pages = page_images(data, header.get("filename"), limits)
+        return {"result": {"pages": [base64.b64encode(page).decode() for page in pages]}}
+    except ExtractionError as exc:
+        return {"error": _memory_error(limits)} if exc.code == "memory_limit" else exc.to_dict()
+    except MemoryError:
+        return {"error": _memory_error(limits)}
 
 
 def _memory_error(limits: Limits | None) -> dict:

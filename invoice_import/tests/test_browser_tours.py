@@ -6,6 +6,7 @@ should show, then runs a tour of ``static/tests/tours/`` that checks what a user
 buttons. Odoo fails a tour on any console error, so a screen that logs one fails its test.
 """
 
+import json
 from email.message import EmailMessage
 
 from odoo import Command
@@ -160,6 +161,17 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
         )
         self.assertEqual([self.env[m].search_count([]) for m in ("account.move", "invoice.import.format")], counts)
 
+    def test_a_format_edited_as_fields(self):
+        self.env["ir.attachment"].create({"name": "acme_invoices.csv", "raw": sample_bytes("acme_invoices.csv")})
+        self.start_tour(
+            f"/odoo/action-invoice_import.invoice_import_format_action/{self.acme_format.id}?debug=1",
+            "invoice_import_format_rows",
+            login="admin",
+        )
+        data = json.loads(self.acme_format.definition)
+        self.assertEqual(data["columns"]["po_reference"], "Kunde")
+        self.assertEqual(data["line_columns"], json.loads(sample_bytes("formats/acme_csv.json"))["line_columns"])
+
     def test_documents_to_review(self):
         bill = self.upload(("GL-R001.pdf", invoice_pdf("GL-R001")))
         document = bill.invoice_import_document_id
@@ -167,6 +179,17 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
         self.assertTrue(document.low_confidence_fields)
         self.upload(("scrambled.pdf", b"%PDF-1.4\nnot really a PDF"))
         self.start_tour("/odoo", "invoice_import_documents_to_review", login="admin")
+
+    def test_page_view(self):
+        bill = self.upload(("GL-T001.pdf", invoice_pdf("GL-T001")))
+        document = bill.invoice_import_document_id
+        located = {row["key"] for row in document.page_view["fields"] if row["spots"]}
+        self.assertLessEqual({"invoice_number", "amount_total"}, located)
+        self.start_tour(
+            f"/odoo/action-invoice_import.invoice_import_document_action/{document.id}",
+            "invoice_import_page_view",
+            login="admin",
+        )
 
     def test_invoice_import_settings(self):
         # the test chart has cash basis taxes: the settings form refuses to save a company without the option

@@ -421,10 +421,10 @@ def sideways_words(up, down, width: float, height: float, page: int) -> list[Wor
     them back).
     """
     words = []
-    below = height + SIDEWAYS_GAP
+    below, band = height + SIDEWAYS_GAP, _band(width, height)
     frames = (
         (up, lambda x0, top, x1, bottom: (height - bottom, below + x0, height - top, below + x1)),
-        (down, lambda x0, top, x1, bottom: (top, below + width + (width - x1), bottom, below + width + (width - x0))),
+        (down, lambda x0, top, x1, bottom: (top, below + band + (band - x1), bottom, below + band + (band - x0))),
     )
     for chars, turn in frames:
         if chars:
@@ -439,12 +439,17 @@ def page_box(word: Word, width: float, height: float) -> tuple[float, float, flo
     For whoever shows where a value was read: ``sideways_words`` places
     text printed up or down the margin below the page, in its reading frame.
     """
-    below = height + SIDEWAYS_GAP
+    below, band = height + SIDEWAYS_GAP, _band(width, height)
     if word.top < below:
         return word.x0, word.top, word.x1, word.bottom
-    if word.top < below + width:  # read up the page
+    if word.top < below + band:  # read up the page
         return word.top - below, height - word.x1, word.bottom - below, height - word.x0
-    return 2 * width - (word.bottom - below), word.x0, 2 * width - (word.top - below), word.x1
+    return 2 * band - (word.bottom - below), word.x0, 2 * band - (word.top - below), word.x1
+
+
+def _band(width: float, height: float) -> float:
+    """The depth of each sideways block: a page turned by its /Rotate has its words' x up to its height."""
+    return max(width, height)
 
 
 def plumber_page_words(page, number: int) -> list[Word]:

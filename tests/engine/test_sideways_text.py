@@ -101,3 +101,13 @@ def test_a_sideways_words_box_turns_back_onto_the_page():
     assert page_box(read_down, 595.0, 842.0) == pytest.approx((560.0, 100.0, 570.0, 124.0))
     upright = Word("Total", 60, 800, 90, 810)
     assert page_box(upright, 595.0, 842.0) == (60, 800, 90, 810)
+
+
+@pytest.mark.parametrize("turn", [90, -90])
+def test_the_sideways_vat_number_is_boxed_in_the_margin_where_it_is_printed(turn):
+    (invoice,) = extract_bytes(page(turn), filename="keller.pdf").invoices
+    (spot,) = invoice.locations["supplier.vat"]
+    x0, top, x1, bottom = spot["box"]
+    margin = (30 if turn == 90 else A4[0] - 30) / A4[0]  # the baseline's x: left margin, or right one
+    assert x0 < margin + 0.02 and x1 > margin - 0.02 and x1 - x0 < 0.03  # a thin upright strip at the margin
+    assert 0.0 < top < bottom < 1.0 and bottom - top > 0.05

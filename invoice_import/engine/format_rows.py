@@ -35,7 +35,7 @@ Row: a dict ``{"rule", "field", "value", "column_number", "where",
 ``steps``           positional rules: cells to the right (``cells_after``) or
                     further down (``skip``)
 ``nth``             positional rules: which value of its kind in the cell, 0-based
-``value_kind``      positional rules: ``date``, ``amount`` or ``id``
+``value_kind``      positional rules: ``date``, ``amount``, ``id`` or ``text`` (a name)
 ``shape``           positional rules: the regex a reference must fit, or None
 ``note``            what the rule looks for, in words (learned formats); read only
 ==================  ===========================================================
@@ -341,7 +341,7 @@ def _check_position(number, row, name, label):
         raise _row_error(number, row, "say where the value is: right of the label or below it")
     kind = row.get("value_kind") or FIELD_KINDS[name]
     if kind not in KINDS:
-        raise _row_error(number, row, f"the value is a date, an amount or a reference, not {kind!r}")
+        raise _row_error(number, row, f"the value is a date, an amount, a reference or a text, not {kind!r}")
     rule = {"label": label, "where": where, "kind": kind}
     if row.get("shape"):
         rule["shape"] = _check_pattern(number, row, row["shape"], need_group=False)

@@ -350,37 +350,125 @@ def words_from_characters(chars: Iterable[tuple[str, float, float, float, float]
 
 
 def pdfium_page_words(page, number: int) -> list[Word]:
-    """The words of a pypdfium2 page from its character boxes (fast: no layout analysis)."""
+    """The words of a pypdfium2 page from its character boxes (fast: no layout analysis).
+
+    Characters turned a quarter (a seller's legal details printed up or
+    down the page margin) become words of their own: see ``sideways_words``.
+    """
     import pypdfium2.raw as pdfium_c
 
     textpage = page.get_textpage()
     try:
-        height = page.get_height()
+        width, height = page.get_width(), page.get_height()
         count = pdfium_c.FPDFText_CountChars(textpage)
         rect = pdfium_c.FS_RECTF()
-
-        def chars():
-            # loose boxes: the glyph's advance and the font's height, not its ink ("1" is narrow in ink only)
-            for index in range(count):
-                code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-                if not code or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect):
-                    yield " ", 0.0, 0.0, 0.0, 0.0
-                    continue
-                if 0xD800 <= code <= 0xDFFF:
-                    # half of a UTF-16 surrogate pair (a pictogram: a phone, a globe): no invoice data
-                    yield " ", 0.0, 0.0, 0.0, 0.0
-                    continue
-                yield chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom
-
-        return words_from_characters(chars(), number)
+        blank = (" ", 0.0, 0.0, 0.0, 0.0)
+        upright, turned = [], {UP: [], DOWN: []}
+        # loose boxes: the glyph's advance and the font's height, not its ink ("1" is narrow in ink only)
+        for index in range(count):
+            code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+            # no box, a space or line break (it ends a word whichever way it runs), or half of a UTF-16
+            # surrogate pair (a pictogram: a phone, a globe): no invoice data
+            if (
+                not code
+                or 0xD800 <= code <= 0xDFFF
+                or not chr(code).strip()
+                or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
+            ):
+                for chars in (upright, *turned.values()):
+                    chars.append(blank)
+                continue
+            char = (chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom)
+            turn = _quarter_turn(pdfium_c.FPDFText_GetCharAngle(textpage, index))
+            (turned[turn] if turn else upright).append(char)
+        words = words_from_characters(upright, number)
+        return words + sideways_words(turned[UP], turned[DOWN], width, height, number)
     finally:
         textpage.close()
 
 
+# Directions of text turned a quarter: reading up the page, reading down it (pdfium's angles, clockwise).
+UP, DOWN = "up", "down"
+_QUARTER_TOLERANCE = 0.1  # radians
+
+
+def _quarter_turn(angle: float) -> str | None:
+    """``UP`` or ``DOWN`` for a character turned a quarter, None for upright text (or no angle known)."""
+    if angle < 0:
+        return None
+    if abs(angle - 3 * math.pi / 2) < _QUARTER_TOLERANCE:
+        return UP
+    if abs(angle - math.pi / 2) < _QUARTER_TOLERANCE:
+        return DOWN
+    return None
+
+
+# How far below the page's own text the sideways lines are placed, in points: beyond a label's reach.
+SIDEWAYS_GAP = 72.0
+
+
+def sideways_words(up, down, width: float, height: float, page: int) -> list[Word]:
+    """Words of characters printed up (``up``) or down (``down``) the page, as lines of their own below the page.
+
+    ``up`` and ``down``: ``(text, x0, top, x1, bottom)`` characters in the
+    order the PDF draws them, boxes on the page, top down.  Each is turned
+    into its reading frame (along the line left to right, lines top to
+    bottom: for text reading up, the leftmost line first) and the lines are
+    placed under the page (tops from ``height + SIDEWAYS_GAP``, the text
+    read up before the text read down): the reader sees them as a block of
+    their own after the page's text, never interleaved with its lines.
+    Their boxes are thus in that frame, not on the page (``page_box`` turns
+    them back).
+    """
+    words = []
+    below, band = height + SIDEWAYS_GAP, _band(width, height)
+    frames = (
+        (up, lambda x0, top, x1, bottom: (height - bottom, below + x0, height - top, below + x1)),
+        (down, lambda x0, top, x1, bottom: (top, below + band + (band - x1), bottom, below + band + (band - x0))),
+    )
+    for chars, turn in frames:
+        if chars:
+            framed = ((text, *turn(*box)) if box[2] > box[0] else (text, *box) for text, *box in chars)
+            words.extend(words_from_characters(framed, page))
+    return words
+
+
+def page_box(word: Word, width: float, height: float) -> tuple[float, float, float, float]:
+    """``(x0, top, x1, bottom)`` of ``word`` on its page of that size: a sideways word's box turned back.
+
+    For whoever shows where a value was read: ``sideways_words`` places
+    text printed up or down the margin below the page, in its reading frame.
+    """
+    below, band = height + SIDEWAYS_GAP, _band(width, height)
+    if word.top < below:
+        return word.x0, word.top, word.x1, word.bottom
+    if word.top < below + band:  # read up the page
+        return word.top - below, height - word.x1, word.bottom - below, height - word.x0
+    return 2 * band - (word.bottom - below), word.x0, 2 * band - (word.top - below), word.x1
+
+
+def _band(width: float, height: float) -> float:
+    """The depth of each sideways block: a page turned by its /Rotate has its words' x up to its height."""
+    return max(width, height)
+
+
 def plumber_page_words(page, number: int) -> list[Word]:
-    """The words of a pdfplumber page from pdfminer's characters (its Unicode maps differ from pdfium's)."""
-    chars = ((ch["text"], ch["x0"], ch["top"], ch["x1"], ch["bottom"]) for ch in page.chars if ch.get("upright", True))
-    return words_from_characters(chars, number)
+    """The words of a pdfplumber page from pdfminer's characters (its Unicode maps differ from pdfium's).
+
+    Characters turned a quarter become lines of their own, as for pdfium (``sideways_words``).
+    """
+    upright, turned = [], {UP: [], DOWN: []}
+    for ch in page.chars:
+        char = (ch["text"], ch["x0"], ch["top"], ch["x1"], ch["bottom"])
+        if ch.get("upright", True):
+            upright.append(char)
+            continue
+        # pdfminer's text matrix (a, b, c, d, e, f), y up: b > 0 turns the baseline up the page
+        a, b = (ch.get("matrix") or (1, 0))[:2]
+        if abs(a) < abs(b):
+            turned[UP if b > 0 else DOWN].append(char)
+    words = words_from_characters(upright, number)
+    return words + sideways_words(turned[UP], turned[DOWN], float(page.width), float(page.height), number)
 
 
 def same_characters(words: list[Word], text: str, tolerance: float = 0.03) -> bool:

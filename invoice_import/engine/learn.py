@@ -402,6 +402,7 @@ def _positions(layout, typed: dict, prior: PdfTemplate | None, date_format, deci
                 rules[key] = prior.position_rules(key)
         return rules
     wanted = {key: typed[key] for key in FIELD_KINDS if typed.get(key) is not None}
+    wanted.update(_supplier_as_printed(layout, typed["supplier"]))
     new = learn_positions(layout, wanted, date_format, decimal)
     for key, kind in FIELD_KINDS.items():
         old = prior.position_rules(key) if prior else []
@@ -416,6 +417,23 @@ def _positions(layout, typed: dict, prior: PdfTemplate | None, date_format, deci
         if chosen:
             rules[key] = chosen[:MAX_ALTERNATIVES]
     return rules
+
+
+def _supplier_as_printed(layout, supplier: dict) -> dict[str, str]:
+    """``{"supplier_name", "supplier_vat": the confirmed value as the page prints it}``, for those it prints.
+
+    A VAT number is confirmed without spaces and often printed in groups
+    (``FR 32 123 456 789``): the rule learns the printed shape, so the value
+    to find is the printed one.  A value the page does not print gets no rule.
+    """
+    text = "\n".join(line.text for line in layout.lines)
+    printed = {}
+    for key, value in (("supplier_name", supplier.get("name")), ("supplier_vat", supplier.get("vat"))):
+        if value:
+            spans = _occurrences(text, TEXT, value if key == "supplier_name" else "".join(value.split()).upper())
+            if spans:
+                printed[key] = text[spans[0][0] : spans[0][1]]
+    return printed
 
 
 def _describe(rule: dict) -> str:

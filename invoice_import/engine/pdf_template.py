@@ -54,8 +54,7 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
             f"template {template.name!r} applied although the document lacks its keywords "
             + ", ".join(repr(keyword) for keyword in missing)
         )
-    if layout is not None:
-        _read_positions(invoice, template, layout)
+    supplier_read = _read_positions(invoice, template, layout) if layout is not None else {}
     for name in template.fields:
         if confidence_key(name) in invoice.confidence:
             continue  # its positional rule read it
@@ -81,7 +80,7 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
     # A template that leaves the rest to the template-free reader is not sure the document is this
     # supplier's: its constants only hold where the document names the supplier.
     if template.learned is not None:
-        _apply_learned_constants(invoice, template, text, free, missing)
+        _apply_learned_constants(invoice, template, text, free, missing, supplier_read)
     elif not (template.template_free_fallback and missing):
         apply_fixed(invoice, template)
     if template.lines is not None:
@@ -94,31 +93,51 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
     return invoice
 
 
-def _read_positions(invoice: Invoice, template: PdfTemplate, layout) -> None:
-    """The fields the template's positional rules (``positions.py``) read from the positioned words."""
-    from .positions import read_position
+def _read_positions(invoice: Invoice, template: PdfTemplate, layout) -> dict[str, str]:
+    """The fields the template's positional rules (``positions.py``) read from the positioned words.
 
+    Returns ``{"supplier_name" | "supplier_vat": the text its rule read}``:
+    those are not set here, they are weighed against the learned constants
+    (``_apply_learned_constants``).
+    """
+    from .positions import SUPPLIER_FIELDS, read_position
+
+    supplier = {}
     for name in template.positions:
         for rule in template.position_rules(name):
             value = read_position(layout, rule, template.date_format, template.decimal_separator)
             if value is not None:
+                if name in SUPPLIER_FIELDS:
+                    supplier[name] = value
+                    break
                 if isinstance(value, str):
                     value, _note = template.read_value(name, value)
                 assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
                 break
+    return supplier
 
 
-def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str, free, missing) -> None:
+def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str, free, missing, read=None) -> None:
     """A learned template's constants, each only where the document bears it out.
 
     The supplier's name and VAT number were confirmed on another bill: they
     are taken only when this document prints them too (spacing and case
     aside), and a VAT number is not taken when the page states another
     seller VAT number whose check digits hold (the template-free reader
-    found it where a seller's number is printed): what the page says beats
-    what an earlier page said.  The currency needs the template's keywords.
+    found it where a seller's number is printed) unless the supplier's
+    positional rule reads the learned one where it was learned: what the
+    page says beats what an earlier page said.  The currency needs the
+    template's keywords.
+    ``read``: what the supplier's positional rules read on this document.
+
+    A learned VAT number that this document prints nowhere means the
+    layout may well be another supplier's: a warning says so and the
+    values the template read lose their certainty.
     """
+    read = read or {}
     folded = _fold(text)
+    _take_page_supplier(invoice, template, read)
+    _warn_if_not_fitting(invoice, template, folded)
     for name, raw in template.fixed.items():
         if confidence_key(name) in invoice.confidence:
             continue
@@ -135,6 +154,51 @@ def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str,
             continue
         value, _note = template.read_value(name, raw)
         assign_header(invoice, name, value, 1.0)
+
+
+# Confidence of the values a learned template read on a document that lacks the supplier's learned VAT number.
+NOT_FITTING_CONFIDENCE = 0.6
+
+
+def _take_page_supplier(invoice: Invoice, template: PdfTemplate, read: dict) -> None:
+    """The learned name and VAT number, certain where the supplier's positional rules read them again.
+
+    A rule that reads the learned value (spacing and case aside) where the
+    learning bill printed it shows the document is this supplier's: the
+    value is taken even when the template-free reader guessed another
+    seller number elsewhere on the page.  A rule that reads something else
+    proves nothing (another variant of the layout may print the buyer's
+    number under that label): the learned value then needs the usual
+    evidence (``_apply_learned_constants``).
+    """
+    for name in ("supplier_vat", "supplier_name"):
+        got, learned = read.get(name), template.fixed.get(name)
+        if got and learned and _fold(got) == _fold(learned):
+            value, _note = template.read_value(name, learned)
+            assign_header(invoice, name, value, 1.0)
+
+
+def _warn_if_not_fitting(invoice: Invoice, template: PdfTemplate, folded: str) -> None:
+    """Warn, and doubt what the template read, when the VAT number it learned is printed nowhere here.
+
+    Only a VAT number the learning bill printed counts (one of the
+    keywords, or read by a positional rule): a number known only from the
+    confirmed values says nothing about this page.
+    """
+    vat = template.fixed.get("supplier_vat")
+    if not vat or _fold(vat) in folded:
+        return
+    printed_when_learned = "supplier_vat" in template.positions or any(
+        _fold(keyword) == _fold(vat) for keyword in template.keywords
+    )
+    if not printed_when_learned:
+        return
+    invoice.warnings.append(
+        f"template {template.name!r}: the supplier's VAT number {vat} it was learned with is not on this "
+        "document: the layout may be another supplier's; check the values it read"
+    )
+    for key, confidence in invoice.confidence.items():
+        invoice.confidence[key] = min(confidence, NOT_FITTING_CONFIDENCE)
 
 
 def _other_valid_vat(found: str | None, learned: str) -> bool:

@@ -14,9 +14,17 @@ what one confirmed bill taught about this supplier's layout:
   ``"below"``, the cell under the label's words (``layout.Layout.cell_below``:
   overlapping columns, an address block beside it passed over), ``skip``
   cells down;
-* ``kind``: what the value is, ``"date"``, ``"amount"`` or ``"id"`` (a token
-  with digits, of the learned ``shape`` when given), and ``nth``: which value
-  of that kind in that cell (``19 %  63,84``: the second amount).
+* ``kind``: what the value is, ``"date"``, ``"amount"``, ``"id"`` (a token
+  with digits, of the learned ``shape`` when given: a shape with spaces,
+  ``DE 123 456 789``, matches a run of tokens) or ``"text"`` (the words of
+  the region as printed: a company's name), and ``nth``: which value of that
+  kind in that cell (``19 %  63,84``: the second amount).
+
+The supplier's name and VAT number have rules too (``supplier_name``,
+``supplier_vat``): on the next bill they do not add a value the format
+does not already hold (both are the same on every bill of a supplier), they
+show whether the format fits the document: the page prints the learned
+number where the learned layout says (``pdf_template.py``).
 
 A rule reads the first place where its label gives a value of its kind:
 never a line number or a coordinate, so an invoice with more item lines,
@@ -47,11 +55,13 @@ from .layout import Layout
 from .learn import OTHER_EVENT_STEMS, PAYMENT_STEMS
 from .values import find_dates, parse_amount
 
-DATE, AMOUNT, ID = "date", "amount", "id"
+DATE, AMOUNT, ID, TEXT = "date", "amount", "id", "text"
 WHERE = ("right", "below")
-KINDS = (DATE, AMOUNT, ID)
-# The fields a positional rule may read, and their kind.  The supplier's name and VAT number are not
-# among them: a label such as "N° TVA" names the buyer's number too; those are read with evidence.
+KINDS = (DATE, AMOUNT, ID, TEXT)
+# The fields a positional rule may read, and their kind.  The supplier's name and VAT number are read by
+# a rule learned on a bill where the confirmed values told the seller's from the buyer's (a label such as
+# "N° TVA" names both): the template-free reader needs other evidence for them.
+SUPPLIER_FIELDS = ("supplier_name", "supplier_vat")
 FIELD_KINDS = {
     "invoice_number": ID,
     "issue_date": DATE,
@@ -60,11 +70,14 @@ FIELD_KINDS = {
     "amount_untaxed": AMOUNT,
     "amount_tax": AMOUNT,
     "po_reference": ID,
+    "supplier_name": TEXT,
+    "supplier_vat": ID,
 }
 MAX_LABEL_WORDS = 4
 MAX_LINES_ABOVE = 4
 MAX_CELLS_AFTER = 3
 MAX_SKIP = 2
+MAX_ID_TOKENS = 6  # tokens of an identifier printed in groups (``FR 32 123 456 789``)
 _AMOUNT = re.compile(
     r"(?<![\w.,])-?\d{1,3}(?:[.,' \u00a0]\d{3})*(?:[.,]\d{1,4})?(?![\d]|[.,]\d)"
     r"|(?<![\w.,])-?\d+(?:[.,]\d{1,4})?(?![\d]|[.,]\d)"
@@ -141,11 +154,21 @@ def _values_of_kind(region: str, kind: str, shape: str | None, date_format: str 
             if amount is not None:
                 amounts.append(amount)
         return amounts
+    if kind == TEXT:
+        text = " ".join(region.split()).strip(" :;,-")
+        return [text] if text else []
     tokens = [token.strip(":;,()[]#") for token in region.split()]
-    tokens = [token for token in tokens if re.search(r"\d", token)]
     if shape:
-        return [token for token in tokens if re.fullmatch(shape, token)]
-    return tokens
+        # an identifier printed in groups is a run of tokens: the longest run of the shape from each token
+        found = []
+        for start in range(len(tokens)):
+            for end in range(min(len(tokens), start + MAX_ID_TOKENS), start, -1):
+                run = " ".join(tokens[start:end])
+                if re.search(r"\d", run) and re.fullmatch(shape, run):
+                    found.append(run)
+                    break
+        return found
+    return [token for token in tokens if re.search(r"\d", token)]
 
 
 def describe(rule: dict) -> str:
@@ -156,7 +179,7 @@ def describe(rule: dict) -> str:
     else:
         along = rule.get("cells_after", 0)
         text = f"right of {label}" + (", in the next cell" if along == 1 else f", {along} cells along" if along else "")
-    kind = {"date": "date", "amount": "amount", "id": "reference"}[rule["kind"]]
+    kind = {"date": "date", "amount": "amount", "id": "reference", "text": "text"}[rule["kind"]]
     if rule.get("nth"):
         text += f", its {_ORDINALS.get(rule['nth'], str(rule['nth'] + 1) + 'th')} {kind}"
     return text

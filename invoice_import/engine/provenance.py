@@ -36,7 +36,7 @@ from decimal import Decimal
 
 from .freeform import labels as lb
 from .freeform.amounts import find_amounts
-from .layout import CELL_SEPARATOR, Layout, LayoutLine, PageFrame, Word
+from .layout import CELL_SEPARATOR, Layout, LayoutLine, PageFrame, Word, page_box
 from .pivot import Invoice
 from .values import find_dates
 
@@ -101,7 +101,8 @@ def locate(invoice: Invoice, layout: Layout, page_sizes: list[tuple[float, float
             continue
         _strength, _order, index, start, end = min(occurrences, key=lambda o: (-o[0], o[1]))
         line = layout.lines[index]
-        box = _box(_words_of(line, start, end), _size(page_sizes, line.page))
+        text_layer = layout.source_texts[line.page] is None  # OCR pages have their own text, and no sideways words
+        box = _box(_words_of(line, start, end), _size(page_sizes, line.page), text_layer)
         if box:
             found[name] = [{"page": line.page, "box": box}]
     return found
@@ -315,13 +316,20 @@ def _words_of(line: LayoutLine, start: int, end: int) -> list[Word]:
     return words
 
 
-def _box(words: list[Word], size: tuple[float, float]) -> list[float] | None:
-    """The words' bounding box in fractions of the page; ``size`` a ``layout.PageFrame`` maps it back first."""
+def _box(words: list[Word], size: tuple[float, float], text_layer: bool = True) -> list[float] | None:
+    """The words' bounding box in fractions of the page; ``size`` a ``layout.PageFrame`` maps it back first.
+
+    On a text layer, words printed up or down the margin are read below the
+    page in their reading frame (``layout.sideways_words``): turned back first.
+    """
     if not words:
         return None
     width, height = size
-    x0, top = min(w.x0 for w in words), min(w.top for w in words)
-    x1, bottom = max(w.x1 for w in words), max(w.bottom for w in words)
+    boxes = [
+        page_box(word, width, height) if text_layer else (word.x0, word.top, word.x1, word.bottom) for word in words
+    ]
+    x0, top = min(box[0] for box in boxes), min(box[1] for box in boxes)
+    x1, bottom = max(box[2] for box in boxes), max(box[3] for box in boxes)
     if isinstance(size, PageFrame) and size.steps:
         x0, top, x1, bottom = size.source_box(x0, top, x1, bottom)
 

@@ -101,7 +101,9 @@ class InvoiceImportFormatField(models.Model):
     where = fields.Selection([("right", "Right of the label"), ("below", "Below the label")])
     steps = fields.Integer(string="Cells Along", help="Right: cells after the label's cell. Below: cells further down.")
     nth = fields.Integer(string="Which Value", help="0: the cell's first value of its kind, 1: the second...")
-    value_kind = fields.Selection([("date", "Date"), ("amount", "Amount"), ("id", "Reference")], string="Value Kind")
+    value_kind = fields.Selection(
+        [("date", "Date"), ("amount", "Amount"), ("id", "Reference"), ("text", "Text")], string="Value Kind"
+    )
     shape = fields.Char(help="A reference's shape, as a regular expression (learned from the bill).")
     note = fields.Char(string="What It Looks For", readonly=True)
 

@@ -216,3 +216,26 @@ def test_field_labels_are_the_ones_shown_on_an_extracted_invoice():
     assert field_label("supplier_vat") == "Supplier VAT"
     assert field_label("issue_date") == "Invoice date"
     assert field_label("unit_price") == "Unit price (item)"
+
+
+def test_learned_supplier_rules_are_rows_like_the_others(tmp_path):
+    """The supplier's VAT number (a reference in groups) and name (a text under its title) round-trip as rows."""
+    from .test_learn import _words_layout
+
+    data, _pdf = _learned(tmp_path)
+    vat = next(row for row in format_rows(data)["rows"] if row["rule"] == "position" and row["field"] == "supplier_vat")
+    assert (vat["value"], vat["where"], vat["value_kind"]) == ("USt-IdNr.", "right", "id")
+    layout = _words_layout([(10, [(60, "Supplier"), (300, "Invoice No.")]), (24, [(60, "Nordlicht AG"), (300, "N-1")])])
+    values = {"invoice_number": "N-1", "supplier": {"name": "Nordlicht AG", "vat": None}}
+    template, _report = learn_format(layout.page_texts(), values, layout=layout)
+    named = json.loads(json.dumps(template.to_dict()))
+    assert _round_trip(named) == named
+    name = next(
+        row for row in format_rows(named)["rows"] if row["field"] == "supplier_name" and row["rule"] == "position"
+    )
+    assert (name["value"], name["where"], name["value_kind"], name["note"]) == (
+        "Supplier",
+        "below",
+        "text",
+        'under "Supplier"',
+    )

@@ -325,3 +325,97 @@ def test_positional_rules_are_checked_when_a_format_is_loaded():
     bad["positions"] = {"amount_total": {"label": "Total", "where": "below", "kind": "amount", "skip": -1}}
     with pytest.raises(ExtractionError, match="skip"):
         load_format(bad)
+
+
+def test_the_suppliers_vat_number_and_name_get_positional_rules(two_bills, tmp_path, capsys):
+    """Where the confirmed VAT number is printed (in groups, right of its label) is learned and read again."""
+    first, second, values = two_bills
+    out = tmp_path / "keller.json"
+    run_cli(capsys, "learn", first, "--values", values, "--out", out)
+    data = json.loads(out.read_text())
+    rule = data["positions"]["supplier_vat"]
+    assert (rule["label"], rule["where"], rule["kind"]) == ("USt-IdNr.", "right", "id")
+    assert "298" not in rule["shape"]  # the shape of the number, not the number
+    assert data["learned"]["positions"]["supplier_vat"] == 'right of "USt-IdNr."'
+    status, invoice = run_cli(capsys, "extract", second, "--format", out, "--ignore-embedded-xml", "--json")
+    assert status == 0
+    assert invoice["supplier"]["vat"] == "DE298765432"
+    assert invoice["confidence"]["supplier.vat"] == 1.0
+    assert not any("may be another supplier" in warning for warning in invoice["warnings"])
+
+
+def test_a_name_under_its_title_is_learned_and_read_as_text():
+    from invoice_import.engine.pdf_template import apply_pdf_template
+
+    def bill(number, total):
+        return _words_layout(
+            [
+                (10, [(60, "Supplier"), (300, "Invoice No.")]),
+                (24, [(60, "Nordlicht Papier AG"), (300, number)]),
+                (38, [(60, "VAT: CHE-123.456.789")]),
+                (120, [(60, "Total CHF"), (200, total)]),
+            ]
+        )
+
+    first = bill("NP-100", "80.00")
+    values = {
+        "invoice_number": "NP-100",
+        "amount_total": "80.00",
+        "supplier": {"name": "Nordlicht Papier AG", "vat": "CHE-123.456.789"},
+    }
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("supplier_name") == [{"label": "Supplier", "where": "below", "kind": "text"}]
+    assert template.position_rules("supplier_vat")[0]["label"] == "VAT:"
+    second = bill("NP-131", "120.50")
+    invoice = apply_pdf_template(template, second.page_texts(), layout=second)
+    assert (invoice.supplier.name, invoice.supplier.vat) == ("Nordlicht Papier AG", "CHE-123.456.789")
+    assert invoice.confidence["supplier.name"] == 1.0
+
+
+def test_a_learned_format_on_a_page_without_its_vat_number_warns_and_doubts_its_values():
+    """A look-alike layout of another supplier: the rules read numbers, the missing VAT number says it may not fit."""
+    from invoice_import.engine.pdf_template import NOT_FITTING_CONFIDENCE, apply_pdf_template
+
+    page = "Holzbau Keller GmbH\nUSt-IdNr. DE136695976\nRechnung Nr. RE-7\nDatum: 05.03.2024\nGesamt EUR 1.234,50\n"
+    values = {"invoice_number": "RE-7", "amount_total": "1234.50", "supplier": {"name": None, "vat": "DE136695976"}}
+    template, _report = learn_format([page], values)
+    other = "Sägewerk Brandt KG\nRechnung Nr. RE-8\nDatum: 05.04.2024\nGesamt EUR 99,00\n"
+    invoice = apply_pdf_template(template, [other])
+    assert invoice.invoice_number == "RE-8"
+    assert invoice.confidence["invoice_number"] == NOT_FITTING_CONFIDENCE
+    assert any("DE136695976" in warning and "another supplier" in warning for warning in invoice.warnings)
+    same = apply_pdf_template(template, [page.replace("RE-7", "RE-9")])
+    assert same.confidence["invoice_number"] > NOT_FITTING_CONFIDENCE
+    assert not any("another supplier" in warning for warning in same.warnings)
+
+
+def test_an_identifier_printed_in_groups_is_read_as_one_value():
+    from invoice_import.engine.positions import read_position
+
+    layout = _words_layout([(10, [(60, "N° TVA : FR 32 123 456 789")]), (24, [(60, "Client : FR 11 999 999 998")])])
+    rule = {"label": "N° TVA :", "where": "right", "kind": "id", "shape": r"[A-Z]+\s?\d+\s?\d+\s?\d+\s?\d+"}
+    assert read_position(layout, rule) == "FR 32 123 456 789"
+
+
+def test_a_supplier_rule_reading_another_number_proves_nothing():
+    """The learned VAT number read where it was learned is certain; another number under that label is not taken."""
+    from invoice_import.engine.pdf_template import _take_page_supplier
+    from invoice_import.engine.pivot import Invoice
+
+    template = load_format(
+        {
+            "name": "Keller",
+            "kind": "pdf",
+            "keywords": ["Keller"],
+            "fixed": {"supplier_vat": "DE136695976", "supplier_name": "Holzbau Keller GmbH"},
+            "positions": {"supplier_vat": {"label": "VAT:", "where": "right", "kind": "id"}},
+        }
+    )
+    same = Invoice()
+    _take_page_supplier(same, template, {"supplier_vat": "de 136 695 976", "supplier_name": "HOLZBAU KELLER GMBH"})
+    assert (same.supplier.vat, same.supplier.name) == ("DE136695976", "Holzbau Keller GmbH")
+    assert same.confidence["supplier.vat"] == same.confidence["supplier.name"] == 1.0
+    other = Invoice()
+    _take_page_supplier(other, template, {"supplier_vat": "FR11999999998", "supplier_name": "Client SARL"})
+    assert (other.supplier.vat, other.supplier.name) == (None, None)
+    assert "supplier.vat" not in other.confidence

@@ -145,7 +145,9 @@ def test_the_embedded_xml_read_in_process_gives_what_the_whole_pdf_gives(corpus_
             continue
         whole = extract_bytes(pdf_path.read_bytes(), filename=pdf_path.name).invoices
         alone = extract_einvoice_xml(payload, embedded=True).invoices
-        assert [i.to_dict() for i in alone] == [i.to_dict() for i in whole], pdf_path.name
+        # the boxes of the visible page are the whole PDF's alone: the XML has no page to locate values on
+        read_whole = [{k: v for k, v in i.to_dict().items() if k != "locations"} for i in whole]
+        assert [i.to_dict() for i in alone] == read_whole, pdf_path.name
         compared += 1
     assert compared >= 25
 

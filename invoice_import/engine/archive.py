@@ -109,7 +109,7 @@ def unpack(data: bytes, name: str = "archive.zip", limits: ArchiveLimits | None 
     state = {"entries": 0, "bytes": 0, "top": name}
     _unpack(data, name, limits, 1, result, state)
     if not result.files:
-        why = "; ".join(result.notes) or "it holds no file"
+        why = _reasons(result.left_out) or "it holds no file"
         raise ArchiveError("empty_zip", f"{name}: no invoice file inside ({why})")
     return result
 
@@ -129,8 +129,11 @@ file (a PDF, an XML, a CSV or an image).'
     if not left_out:
         return ""
     head = "One file of {} was not read" if len(left_out) == 1 else f"{len(left_out)} files of {{}} were not read"
-    reasons = "; ".join(f"{entry} {LEFT_OUT_REASONS.get(reason, reason)}" for entry, reason in left_out)
-    return f"{head.format(name)}: {reasons}."
+    return f"{head.format(name)}: {_reasons(left_out)}."
+
+
+def _reasons(left_out):
+    return "; ".join(f"{entry} {LEFT_OUT_REASONS.get(reason, reason)}" for entry, reason in left_out)
 
 
 def _unpack(data, name, limits, depth, result, state):

@@ -101,6 +101,7 @@ def test_encrypted_corrupt_and_empty_archives_say_why():
     with pytest.raises(ArchiveError) as caught:
         archive.unpack(zipped([("readme.bin", bytes(range(10)))]))
     assert caught.value.code == "empty_zip" and "readme.bin" in caught.value.message
+    assert "/readme.bin" not in caught.value.message, "the file as named inside the zip"
 
 
 def test_what_was_left_out_is_said_in_words_naming_the_files_as_inside_the_zip():

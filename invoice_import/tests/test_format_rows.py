@@ -155,10 +155,15 @@ class TestFormatRows(InvoiceImportCommon):
             fmt.write({"csv_skip_rows": 3})
         self.assertEqual(json.loads(self.acme_format.definition)["columns"]["invoice_number"], "Rechnungsnr")
 
-    def test_a_new_format_is_made_from_its_json_in_the_form(self):
-        with Form(self.env["invoice.import.format"]) as form:
-            form.definition = sample_bytes("formats/bolt_supplies_pdf.json").decode()
-        bolt = form.record
+    def test_a_new_format_is_made_from_its_json(self):
+        # pasted on the form's Definition page (developer mode only, which a Form here cannot open) or imported
+        # from a .json file: the JSON is the truth, the rows show it before and after saving
+        text = sample_bytes("formats/bolt_supplies_pdf.json").decode()
+        draft = self.env["invoice.import.format"].new({"definition": text})
+        draft._onchange_definition_rows()
+        data = json.loads(text)
+        self.assertEqual((draft.kind, len(draft.field_ids)), ("pdf", len(data["fields"]) + len(data["fixed"])))
+        bolt = self.env["invoice.import.format"].create({"definition": text})
         self.assertEqual((bolt.name, bolt.kind), ("Bolt Supplies Ltd (PDF invoice)", "pdf"))
         self.assertEqual(self._row(bolt, "invoice_number").value, r"^Invoice No:\s*(?P<value>\S+)")
         self.assertEqual(bolt.pdf_lines_end, "^Subtotal ")

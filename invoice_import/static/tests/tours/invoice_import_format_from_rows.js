@@ -79,7 +79,7 @@ registry.category("web_tour.tours").add("invoice_import_format_from_rows", {
         },
         {
             content: "no internal key among them, no JSON on the form",
-            trigger: `.o_form_view:not(:contains(invoice_number)):not(:has(.o_field_widget[name='definition'])) ${rows} .o_data_row:contains(Currency):contains(EUR)`,
+            trigger: ".o_form_view:not(:contains(invoice_number)):not(:has(.o_field_widget[name='definition'])) .o_field_widget[name='field_ids'] .o_data_row:contains(Currency):contains(EUR)",
         },
         openTryOnFile(),
         pickSampleFile("stahl_sued.csv", "text/csv"),

@@ -40,12 +40,28 @@ class ArchiveError(Exception):
         self.message = message
 
 
+# why a file inside was left out, as the sentence about it says it (``describe_left_out``)
+EMPTY, NOT_INVOICE = "empty", "not_invoice"
+LEFT_OUT_REASONS = {
+    EMPTY: "is empty (0 bytes)",
+    NOT_INVOICE: "is not an invoice file (a PDF, an XML, a CSV or an image)",
+}
+
+
 @dataclass
 class Unpacked:
-    """``files``: ``(name, bytes)`` of each readable file, in archive order; ``notes``: what was skipped."""
+    """``files``: ``(name, bytes)`` of each readable file, in archive order; ``notes``: what was skipped;
+    ``left_out``: the same as ``(path inside the archive, reason code of LEFT_OUT_REASONS)``."""
 
     files: list[tuple[str, bytes]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    left_out: list[tuple[str, str]] = field(default_factory=list)
+
+    def leave_out(self, archive_name: str, entry: str, reason: str) -> None:
+        self.left_out.append(
+            (entry[len(archive_name) + 1 :] if entry.startswith(archive_name + "/") else entry, reason)
+        )
+        self.notes.append(f"{entry}: {LEFT_OUT_REASONS[reason].removeprefix('is ')}: left out")
 
 
 def is_zip(data: bytes) -> bool:
@@ -83,17 +99,41 @@ def unpack(data: bytes, name: str = "archive.zip", limits: ArchiveLimits | None 
     ...     z.writestr("inv.pdf", b"%PDF-1.4 ...")
     ...     z.writestr("logo.bin", bytes(range(16)))
     >>> result = unpack(buffer.getvalue(), "invoices.zip")
-    >>> [n for n, _ in result.files], result.notes
-    (['invoices.zip/inv.pdf'], ['invoices.zip/logo.bin: not an invoice file (PDF, XML, CSV or image): left out'])
+    >>> [n for n, _ in result.files], result.left_out
+    (['invoices.zip/inv.pdf'], [('logo.bin', 'not_invoice')])
+    >>> result.notes
+    ['invoices.zip/logo.bin: not an invoice file (a PDF, an XML, a CSV or an image): left out']
     """
     limits = limits or ArchiveLimits()
     result = Unpacked()
-    state = {"entries": 0, "bytes": 0}
+    state = {"entries": 0, "bytes": 0, "top": name}
     _unpack(data, name, limits, 1, result, state)
     if not result.files:
-        why = "; ".join(result.notes) or "it holds no file"
+        why = _reasons(result.left_out) or "it holds no file"
         raise ArchiveError("empty_zip", f"{name}: no invoice file inside ({why})")
     return result
+
+
+def describe_left_out(name: str, left_out: list[tuple[str, str]]) -> str:
+    """What was left out of the archive ``name``, in words, for the bill's chatter; "" when nothing was.
+
+    The person reading it knows the zip by its name and the files by their names inside it, so the
+    sentence names them so, not by the engine's paths or reason codes.
+
+    >>> describe_left_out("invoices.zip", [("logo.bin", NOT_INVOICE)])
+    'One file of invoices.zip was not read: logo.bin is not an invoice file (a PDF, an XML, a CSV or an image).'
+    >>> describe_left_out("mail.zip", [("empty.pdf", EMPTY), ("inner.zip/notes.txt", NOT_INVOICE)])
+    '2 files of mail.zip were not read: empty.pdf is empty (0 bytes); inner.zip/notes.txt is not an invoice \
+file (a PDF, an XML, a CSV or an image).'
+    """
+    if not left_out:
+        return ""
+    head = "One file of {} was not read" if len(left_out) == 1 else f"{len(left_out)} files of {{}} were not read"
+    return f"{head.format(name)}: {_reasons(left_out)}."
+
+
+def _reasons(left_out):
+    return "; ".join(f"{entry} {LEFT_OUT_REASONS.get(reason, reason)}" for entry, reason in left_out)
 
 
 def _unpack(data, name, limits, depth, result, state):
@@ -117,11 +157,11 @@ def _unpack(data, name, limits, depth, result, state):
                 raise ArchiveError("zip_bomb", f"{entry}: archives nested more than {limits.max_depth} deep")
             _unpack(content, entry, limits, depth + 1, result, state)
         elif not content:
-            result.notes.append(f"{entry}: empty (0 bytes): left out")
+            result.leave_out(state["top"], entry, EMPTY)
         elif sniff(content, info.filename) in READ_KINDS:
             result.files.append((entry, content))
         else:
-            result.notes.append(f"{entry}: not an invoice file (PDF, XML, CSV or image): left out")
+            result.leave_out(state["top"], entry, NOT_INVOICE)
 
 
 def _inflate(archive, info, entry, limits, state):

@@ -12,6 +12,8 @@ string, in the invoice's currency), ``quantity``, ``percent``.
 
 from __future__ import annotations
 
+import re
+
 from .pivot import HEADER_FIELDS, PARTY_FIELDS
 
 TEXT = "text"
@@ -61,22 +63,56 @@ LINE_COLUMNS = (
 
 
 def describe_warning(text: str) -> str:
-    """An engine warning as the person reviewing the bill reads it: a leading field key named by its label.
+    """An engine warning as the person reviewing the bill reads it: every field key named by its label.
 
-    The readers begin a field's warning with its pivot key ("due_date: not found"), which the engine's
-    own consumers filter on; people read the field's label instead. Other warnings are sentences already.
+    The readers write field keys into their warnings ("due_date: not found", "amount_untaxed 10 +
+    amount_tax 2 = 12, but amount_total is 13"), which the engine's own consumers filter on; people
+    read the field's label instead. A leading key takes the label as it is, a key inside the sentence
+    in lower case (as the words around it), and the sentence starts with a capital. What the file
+    itself says (a quoted column title or value) is left exactly as it is.
 
     >>> describe_warning("due_date: not found")
     'Due date: not found'
     >>> describe_warning("supplier.name: ACME GmbH chosen over Bolt Ltd; please check")
     'Supplier name: ACME GmbH chosen over Bolt Ltd; please check'
-    >>> describe_warning("the lines add up to 10, not to the untaxed amount 12")
-    'The lines add up to 10, not to the untaxed amount 12'
+    >>> describe_warning("amount_untaxed 10 + amount_tax 2 = 12, but amount_total is 13")
+    'Untaxed amount 10 + tax 2 = 12, but total is 13'
+    >>> describe_warning("row 4, column 'unit_price': 'x' is not a number: unit_price left empty")
+    "Row 4, column 'unit_price': 'x' is not a number: unit price left empty"
     """
     key, separator, rest = text.partition(": ")
     if separator and key in FIELD_LABELS:
-        return f"{FIELD_LABELS[key]}: {rest}"
+        return f"{FIELD_LABELS[key]}: {_name_keys(rest)}"
+    text = _name_keys(text)
     return text[:1].upper() + text[1:]
+
+
+def _in_sentence(key: str) -> str:
+    """A field's label inside a sentence: "Untaxed amount" -> "untaxed amount", "Supplier VAT" -> "supplier VAT"."""
+    label = FIELD_LABELS.get(key) or IN_SENTENCE.get(key) or key.replace("_", " ")
+    first, _, rest = label.partition(" ")
+    return (first if first.isupper() and len(first) > 1 else first.lower()) + (f" {rest}" if rest else "")
+
+
+def _name_keys(text: str) -> str:
+    """``text`` with the field keys outside its quotes replaced by their labels in lower case."""
+    parts = _QUOTED.split(text)
+    quoted = _QUOTED.findall(text)
+    named = [_KEY.sub(lambda match: _in_sentence(_KEY_ALIASES.get(match[0], match[0])), part) for part in parts]
+    return "".join(part + (quoted[index] if index < len(quoted) else "") for index, part in enumerate(named))
+
+
+# a line's keys (the table's labels are column headings: "Tax (%)" reads badly in a sentence)
+IN_SENTENCE = {"product_code": "product code", "unit_price": "unit price", "tax_rate": "tax rate"}
+# a format's field names for the party fields ("supplier_vat") are the pivot's "supplier.vat"
+_KEY_ALIASES = {f"{party}_{key}": f"{party}.{key}" for party, keys in PARTY_FIELDS.items() for key in keys}
+# only keys no English word spells (an underscore or a dot in them): "currency" or "quantity" stay words
+_KEYS = sorted(
+    {key for key in [*FIELD_LABELS, *IN_SENTENCE, *_KEY_ALIASES] if "_" in key or "." in key}, key=len, reverse=True
+)
+_KEY = re.compile(r"(?<![\w.])(?:" + "|".join(re.escape(key) for key in _KEYS) + r")(?![\w])")
+# a quote opens where no letter is before it (the lines' tax rates is no quote) and closes before no letter
+_QUOTED = re.compile(r"(?<!\w)'[^']*'(?!\w)|(?<!\w)\"[^\"]*\"(?!\w)")
 
 
 def field_rows(data: dict) -> list[dict]:

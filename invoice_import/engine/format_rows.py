@@ -265,6 +265,45 @@ def definition_from_rows(original: dict, rows: list[dict], options: dict) -> dic
     return data
 
 
+def new_definition(name: str, kind: str, rows: list[dict], options: dict | None = None) -> dict:
+    """The JSON of a new format made from rows and options alone, for a person who never saw its JSON.
+
+    The same checks as an edit (``definition_from_rows``), with what a
+    blank format lacks said first, in the form's words: a name, a kind,
+    at least one row, and for a PDF template the texts that recognise the
+    supplier's documents.
+
+    >>> new_definition("Stahl Süd", "csv", [{"rule": "column", "field": "invoice_number", "value": "Belegnr"}],
+    ...                {"delimiter": ";"})
+    {'name': 'Stahl Süd', 'kind': 'csv', 'delimiter': ';', 'columns': {'invoice_number': 'Belegnr'}}
+    >>> try:
+    ...     new_definition("Bolt", "pdf", [{"rule": "fixed", "field": "currency", "value": "EUR"}], {})
+    ... except ExtractionError as exc:
+    ...     print(exc.message[:39])
+    give the keywords: texts found on every
+    """
+    name = (name or "").strip() if isinstance(name, str) else ""
+    if not name:
+        raise ExtractionError("invalid_format", "give the format a name")
+    if kind not in RULES_OF_KIND:
+        raise ExtractionError("invalid_format", "choose the kind of file: a CSV file or a PDF")
+    if not rows:
+        what = "a column" if kind == "csv" else "a pattern, a label"
+        raise ExtractionError("invalid_format", f"add a row for each value to read: {what} or a value always the same")
+    if kind == "pdf" and not _lines((options or {}).get("keywords")):
+        raise ExtractionError(
+            "invalid_format",
+            "give the keywords: texts found on every document of this supplier (its name, its VAT number), one a line",
+        )
+    rows = [_row(row.get("rule"), row.get("field"), row.get("value"), **_row_extra(row)) for row in rows]
+    return definition_from_rows({"name": name, "kind": kind}, rows, options or {})
+
+
+def _row_extra(row: dict) -> dict:
+    """A row's keys besides rule, field and value, for rows given with only some of them."""
+    return {key: row[key] for key in _row(None, None, None) if key in row and key not in ("rule", "field", "value")}
+
+
 def _row_error(number: int, row: dict, problem: str) -> ExtractionError:
     name = row.get("field")
     what = RULE_LABELS.get(row.get("rule"), "row").lower()

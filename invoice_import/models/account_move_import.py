@@ -136,10 +136,8 @@ class AccountMove(models.Model):
         except archive.ArchiveError as exc:
             self._invoice_import_refuse(attachment, new, exc.code, exc.message)
             return self.env["ir.attachment"]
-        if unpacked.notes:
-            self.message_post(
-                body=self.env._("Left out of %(zip)s: %(notes)s", zip=attachment.name, notes="; ".join(unpacked.notes))
-            )
+        if unpacked.left_out:  # in words (engine/archive.py), naming the files as they are inside the zip
+            self.message_post(body=archive.describe_left_out(attachment.name or "archive.zip", unpacked.left_out))
         return (
             self.env["ir.attachment"]
             .sudo()

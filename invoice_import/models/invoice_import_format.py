@@ -87,11 +87,18 @@ class InvoiceImportFormat(models.Model):
         index=True,
         help="Leave empty to share the format between companies.",
     )
+    # never empty once created: a format made on the form from its kind and rows gets its JSON on create
     definition = fields.Text(
-        required=True,
         help="The engine's JSON: a CSV column map or a PDF template (see the engine's formats documentation).",
     )
-    kind = fields.Selection(KINDS, compute="_compute_kind", store=True)
+    kind = fields.Selection(
+        KINDS,
+        compute="_compute_kind",
+        store=True,
+        readonly=False,
+        help="What the supplier sends: a CSV file read by its columns, or a PDF read by patterns and labels. "
+        "Chosen when the format is created; it follows the definition afterwards.",
+    )
     definition_file = fields.Binary(compute="_compute_definition_file", attachment=False, string="JSON file")
     definition_filename = fields.Char(compute="_compute_definition_file")
     supplier_count = fields.Integer(compute="_compute_supplier_count")
@@ -130,6 +137,9 @@ class InvoiceImportFormat(models.Model):
     @api.depends("definition")
     def _compute_kind(self):
         for fmt in self:
+            if not fmt.definition:  # a new format being entered: the kind the person picked
+                fmt.kind = fmt.kind
+                continue
             kind = _definition_dict(fmt.definition).get("kind")
             fmt.kind = kind if kind in dict(KINDS) else False
 

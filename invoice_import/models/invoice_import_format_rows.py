@@ -15,7 +15,7 @@ from odoo import Command, _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import ExtractionError
-from ..engine.format_rows import RULE_LABELS, definition_from_rows, field_choices, format_rows
+from ..engine.format_rows import RULE_LABELS, definition_from_rows, field_choices, format_rows, new_definition
 from .invoice_import_format import _definition_dict
 
 # the format's option fields and the engine's option keys they edit
@@ -250,10 +250,11 @@ class InvoiceImportFormat(models.Model):
         string="Descriptions on Several Lines", compute="_compute_options", inverse="_inverse_options", readonly=False
     )
 
-    @api.depends("definition")
+    @api.depends("definition", "kind")
     def _compute_options(self):
         for fmt in self:
-            options = format_rows(_definition_dict(fmt.definition))["options"]
+            # a new format without JSON yet: the defaults of the kind picked (a CSV has a header row)
+            options = format_rows(_definition_dict(fmt.definition) or {"kind": fmt.kind})["options"]
             for name, key in OPTION_FIELDS.items():
                 fmt[name] = _to_odoo(key, options.get(key))
 
@@ -278,12 +279,41 @@ class InvoiceImportFormat(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            for name in OPTION_FIELDS:
-                vals.pop(name, None)
-            vals.pop("field_ids", None)  # the definition is given and is the truth; the rows come from it
+            options = {name: vals.pop(name) for name in list(vals) if name in OPTION_FIELDS}
+            commands = vals.pop("field_ids", None)
+            if not (vals.get("definition") or "").strip():  # a new format entered as its kind, rows and options
+                vals["definition"] = self._definition_from_new_rows(vals, commands or [], options)
+            # otherwise the definition is given and is the truth; the rows come from it
         formats = super().create(vals_list)
         formats._rows_from_definition()
         return formats
+
+    @api.model
+    def _definition_from_new_rows(self, vals, commands, options):
+        """The JSON text of a format created from the form's kind, rows (create commands) and options."""
+        kind = vals.get("kind")
+        default_rule = "column" if kind == "csv" else "pattern"
+        created = [command[2] for command in commands if command[0] == Command.CREATE and command[2]]
+        created = sorted(created, key=lambda row: row.get("sequence") or 0)  # the list's order; sorted() is stable
+        rows = [
+            {key: _to_engine(key, row.get(name)) for name, key in ROW_FIELDS.items()}
+            | {"rule": row.get("rule") or default_rule}
+            for row in created
+        ]
+        engine_options = {
+            OPTION_FIELDS[name]: _to_engine(OPTION_FIELDS[name], value) for name, value in options.items()
+        }
+        try:
+            data = new_definition(vals.get("name"), kind, rows, engine_options)
+        except ExtractionError as exc:
+            raise ValidationError(
+                _(
+                    "The format '%(name)s' cannot be created: %(message)s",
+                    name=vals.get("name") or "",
+                    message=exc.message,
+                )
+            ) from None
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def write(self, vals):
         if self.env.context.get(SYNCING):

@@ -173,6 +173,29 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
         self.assertEqual(data["columns"]["po_reference"], "Kunde")
         self.assertEqual(data["line_columns"], json.loads(sample_bytes("formats/acme_csv.json"))["line_columns"])
 
+    def test_a_format_made_from_rows(self):
+        sample = b"Belegnr;Datum;Brutto\nSS-24-0311;05.03.2024;1190.00\n"
+        self.env["ir.attachment"].create({"name": "stahl_sued.csv", "raw": sample})
+        self.start_tour(
+            "/odoo/action-invoice_import.invoice_import_format_action/new",
+            "invoice_import_format_from_rows",
+            login="admin",
+        )
+        # admin made it in its own company: looked for across companies
+        fmt = self.env["invoice.import.format"].sudo().search([("name", "=", "Stahlhandel Süd (CSV)")])
+        self.assertEqual(len(fmt), 1)
+        self.assertEqual(
+            json.loads(fmt.definition),
+            {
+                "name": "Stahlhandel Süd (CSV)",
+                "kind": "csv",
+                "date_format": "%d.%m.%Y",
+                "delimiter": ";",
+                "columns": {"invoice_number": "Belegnr", "issue_date": "Datum", "amount_total": "Brutto"},
+                "fixed": {"currency": "EUR"},
+            },
+        )
+
     def test_documents_to_review(self):
         bill = self.upload(("GL-R001.pdf", invoice_pdf("GL-R001")))
         document = bill.invoice_import_document_id

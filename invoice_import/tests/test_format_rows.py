@@ -155,10 +155,79 @@ class TestFormatRows(InvoiceImportCommon):
             fmt.write({"csv_skip_rows": 3})
         self.assertEqual(json.loads(self.acme_format.definition)["columns"]["invoice_number"], "Rechnungsnr")
 
-    def test_a_new_format_is_made_from_its_json_in_the_form(self):
-        with Form(self.env["invoice.import.format"]) as form:
-            form.definition = sample_bytes("formats/bolt_supplies_pdf.json").decode()
-        bolt = form.record
+    def test_a_new_format_is_made_from_its_json(self):
+        # pasted on the form's Definition page (developer mode only, which a Form here cannot open) or imported
+        # from a .json file: the JSON is the truth, the rows show it before and after saving
+        text = sample_bytes("formats/bolt_supplies_pdf.json").decode()
+        draft = self.env["invoice.import.format"].new({"definition": text})
+        draft._onchange_definition_rows()
+        data = json.loads(text)
+        self.assertEqual((draft.kind, len(draft.field_ids)), ("pdf", len(data["fields"]) + len(data["fixed"])))
+        bolt = self.env["invoice.import.format"].create({"definition": text})
         self.assertEqual((bolt.name, bolt.kind), ("Bolt Supplies Ltd (PDF invoice)", "pdf"))
         self.assertEqual(self._row(bolt, "invoice_number").value, r"^Invoice No:\s*(?P<value>\S+)")
         self.assertEqual(bolt.pdf_lines_end, "^Subtotal ")
+
+    def test_a_new_format_is_made_from_rows_alone_in_the_form(self):
+        with Form(self.env["invoice.import.format"]) as form:
+            form.name = "Stahlhandel Süd (CSV)"
+            form.kind = "csv"
+            self.assertEqual((form.csv_header_rows, form.csv_quotechar), (1, '"'), "a CSV's defaults once picked")
+            for field_name, title in (
+                ("invoice_number", "Belegnr"),
+                ("issue_date", "Datum"),
+                ("amount_total", "Brutto"),
+            ):
+                with form.field_ids.new() as row:
+                    self.assertEqual(row.rule, "column", "a CSV's rows read columns unless told otherwise")
+                    row.field_name = field_name
+                    row.value = title
+            with form.field_ids.new() as row:
+                row.rule = "fixed"
+                row.field_name = "currency"
+                row.value = "EUR"
+            form.csv_delimiter = ";"
+            form.date_format = "%d.%m.%Y"
+            form.decimal_separator = "comma"
+        fmt = form.record
+        data = json.loads(fmt.definition)
+        self.assertEqual(
+            data,
+            {
+                "name": "Stahlhandel Süd (CSV)",
+                "kind": "csv",
+                "date_format": "%d.%m.%Y",
+                "decimal_separator": ",",
+                "delimiter": ";",
+                "columns": {"invoice_number": "Belegnr", "issue_date": "Datum", "amount_total": "Brutto"},
+                "fixed": {"currency": "EUR"},
+            },
+        )
+        self.assertEqual(fmt.kind, "csv")
+        self.assertEqual(
+            fmt.field_ids.mapped("field_name"), ["invoice_number", "issue_date", "amount_total", "currency"]
+        )
+        # and it reads the supplier's file
+        csv = b"Belegnr;Datum;Brutto\nSS-1;05.03.2024;1190,00\n"
+        wizard = (
+            self.env["invoice.import.format.try"]
+            .with_context(**fmt.action_try_on_file()["context"])
+            .create({"file": base64.b64encode(csv), "filename": "stahl.csv"})
+        )
+        self.assertFalse(wizard.error)
+        self.assertIn("SS-1", wizard.fields_html)
+
+    def test_a_new_format_missing_a_part_is_refused_in_words(self):
+        Format = self.env["invoice.import.format"]
+        with self.assertRaisesRegex(ValidationError, "add a row for each value to read"):
+            Format.create({"name": "Empty", "kind": "csv"})
+        row = {"rule": "fixed", "field_name": "currency", "value": "EUR"}
+        with self.assertRaisesRegex(ValidationError, "give the keywords"):
+            Format.create({"name": "Bolt", "kind": "pdf", "field_ids": [Command.create(row)]})
+        with self.assertRaisesRegex(ValidationError, "choose the kind of file"):
+            Format.create({"name": "No kind", "field_ids": [Command.create(row)]})
+        fmt = Format.create(
+            {"name": "Bolt", "kind": "pdf", "pdf_keywords": "Bolt Supplies", "field_ids": [Command.create(row)]}
+        )
+        self.assertEqual(json.loads(fmt.definition)["keywords"], ["Bolt Supplies"])
+        self.assertEqual(fmt.field_ids.mapped("rule"), ["fixed"])

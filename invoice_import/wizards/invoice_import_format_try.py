@@ -13,6 +13,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import ExtractionError, Limits
+from ..engine.display import describe_warning
 from ..engine.errors import describe_error
 from ..engine.formats import format_mismatch
 from ..engine.sandbox import SandboxError, extract_isolated
@@ -75,7 +76,7 @@ class InvoiceImportFormatTry(models.TransientModel):
         mismatch = format_mismatch(formats[0].kind, result.kind) if formats else None
         data = [invoice.to_dict() for invoice in result.invoices]
         warnings = [
-            f"{d['invoice_number'] or index + 1}: {w}"
+            f"{d['invoice_number'] or index + 1}: {describe_warning(w)}"
             for index, d in enumerate(data)
             for w in d["warnings"]
             if not (mismatch and w.startswith(_GUESSED_WARNING))  # said better by the mismatch

@@ -101,3 +101,20 @@ def test_encrypted_corrupt_and_empty_archives_say_why():
     with pytest.raises(ArchiveError) as caught:
         archive.unpack(zipped([("readme.bin", bytes(range(10)))]))
     assert caught.value.code == "empty_zip" and "readme.bin" in caught.value.message
+    assert "/readme.bin" not in caught.value.message, "the file as named inside the zip"
+
+
+def test_what_was_left_out_is_said_in_words_naming_the_files_as_inside_the_zip():
+    data = zipped(
+        [
+            ("inv-1.pdf", PDF),
+            ("empty.pdf", b""),
+            ("inner.zip", zipped([("readme.txt", bytes(range(40))), ("inv-2.pdf", PDF)])),
+        ]
+    )
+    result = archive.unpack(data, "mail.zip")
+    assert result.left_out == [("empty.pdf", archive.EMPTY), ("inner.zip/readme.txt", archive.NOT_INVOICE)]
+    sentence = archive.describe_left_out("mail.zip", result.left_out)
+    assert sentence.startswith("2 files of mail.zip were not read: empty.pdf is empty (0 bytes); inner.zip/readme.txt")
+    assert "mail.zip/" not in sentence and "not_invoice" not in sentence and "left out" not in sentence
+    assert archive.describe_left_out("mail.zip", []) == ""

@@ -47,3 +47,35 @@ def test_every_error_code_has_a_sentence():
     assert describe_error("corrupt_pdf") == "The PDF cannot be parsed (truncated, damaged, or not a PDF)"
     assert describe_error("something_new") == "Unknown error (something new)"
     assert describe_error(False) == ""
+
+
+def test_warnings_of_a_real_file_name_fields_by_their_labels_and_keep_what_the_file_says():
+    from invoice_import.engine.display import describe_warning
+    from invoice_import.engine.extract import extract_bytes
+    from invoice_import.engine.formats import load_format
+
+    fmt = load_format(
+        {
+            "name": "Keys in titles",
+            "kind": "csv",
+            "delimiter": ";",
+            "fixed": {"currency": "EUR"},
+            "columns": {"invoice_number": "number", "amount_untaxed": "net", "amount_total": "gross"},
+            "line_columns": {"description": "text", "unit_price": "unit_price", "amount": "amount"},
+        }
+    )
+    data = b"number;net;gross;text;unit_price;amount\nK-1;100.00;130.00;Bolts;abc;100.00\n"
+    warnings = extract_bytes(data, filename="keys.csv", formats=[fmt]).invoices[0].warnings
+    described = [describe_warning(w) for w in warnings]
+    assert any("amount_untaxed" in w or "unit_price left empty" in w for w in warnings), warnings
+    for text in described:
+        assert text[0].isupper(), text
+        for key in ("amount_untaxed", "amount_tax", "amount_total", "issue_date", "due_date", "supplier.name"):
+            assert key not in text, text
+    # the column the file titles "unit_price" keeps its title; the field it fills is named in words
+    cell = next(text for text in described if "left empty" in text)
+    assert "column 'unit_price'" in cell and cell.endswith("unit price left empty"), cell
+    assert describe_warning("template 'Acme': supplier_vat not found") == "Template 'Acme': supplier VAT not found"
+    assert describe_warning("the lines' tax rates give a tax of 7, but amount_tax is 8") == (
+        "The lines' tax rates give a tax of 7, but tax is 8"
+    )

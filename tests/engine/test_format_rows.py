@@ -8,7 +8,7 @@ import pytest
 
 from invoice_import.engine.errors import ExtractionError
 from invoice_import.engine.extract import extract_file
-from invoice_import.engine.format_rows import definition_from_rows, field_label, format_rows
+from invoice_import.engine.format_rows import definition_from_rows, field_label, format_rows, new_definition
 from invoice_import.engine.formats import load_format
 from invoice_import.engine.learn import document_pages, learn_format
 
@@ -239,3 +239,43 @@ def test_learned_supplier_rules_are_rows_like_the_others(tmp_path):
         "text",
         'under "Supplier"',
     )
+
+
+def _as_typed(data):
+    """What a person enters for the format on a blank form: its rows (rule, field, value, column number;
+    position settings for a PDF) and its options as the form shows them, never its JSON."""
+    editor = format_rows(data)
+    keys = ("rule", "field", "value", "column_number", "where", "steps", "nth", "value_kind", "shape")
+    rows = [{key: row[key] for key in keys if row[key] not in (None, 0)} for row in editor["rows"]]
+    return rows, {key: value for key, value in editor["options"].items() if value not in (None, "")}
+
+
+@pytest.mark.parametrize(
+    ("shipped", "sample"), [(ACME, "acme_invoices.csv"), (BOLT, "bolt_supplies_invoice.pdf")], ids=["csv", "pdf"]
+)
+def test_a_new_format_built_from_rows_alone_reads_the_sample_as_the_shipped_json(shipped, sample):
+    rows, options = _as_typed(shipped)
+    built = new_definition(shipped["name"], shipped["kind"], rows, options)
+    assert built == shipped
+    read = extract_file(SAMPLES / sample, formats=[load_format(built)]).invoices
+    expected = extract_file(SAMPLES / sample, formats=[load_format(shipped)]).invoices
+    assert [invoice.to_dict() for invoice in read] == [invoice.to_dict() for invoice in expected]
+    assert read[0].invoice_number and read[0].amount_total
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "rows", "options", "says"),
+    [
+        ("", "csv", [{"rule": "column", "field": "invoice_number", "value": "Nr"}], {}, "give the format a name"),
+        ("Acme", None, [{"rule": "column", "field": "invoice_number", "value": "Nr"}], {}, "choose the kind"),
+        ("Acme", "csv", [], {}, "add a row for each value to read: a column"),
+        ("Acme", "pdf", [{"rule": "fixed", "field": "currency", "value": "EUR"}], {}, "give the keywords"),
+        ("Acme", "csv", [{"rule": "pattern", "field": "invoice_number", "value": "(x)"}], {}, "row 1 (Invoice number"),
+        ("Acme", "csv", [{"rule": "column", "field": "issue_date", "value": "Datum"}], {"header_rows": 0}, "row 1"),
+    ],
+)
+def test_a_blank_format_missing_a_part_is_refused_in_the_forms_words(name, kind, rows, options, says):
+    with pytest.raises(ExtractionError) as caught:
+        new_definition(name, kind, rows, options)
+    assert caught.value.code == "invalid_format" and says in caught.value.message, caught.value.message
+    assert "'columns'" not in caught.value.message and "key " not in caught.value.message

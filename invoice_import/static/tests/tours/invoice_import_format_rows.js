@@ -3,18 +3,7 @@
 // developer mode) follows, and Try on a File reads with the new mapping. Data: invoice_import/tests/
 // test_browser_tours.py (test_a_format_edited_as_fields), which stores the sample file the tour picks.
 import { registry } from "@web/core/registry";
-import { rpc } from "@web/core/network/rpc";
-
-async function sampleFile(name, type) {
-    const [attachment] = await rpc("/web/dataset/call_kw/ir.attachment/search_read", {
-        model: "ir.attachment",
-        method: "search_read",
-        args: [[["name", "=", name]], ["id"]],
-        kwargs: { limit: 1 },
-    });
-    const response = await fetch(`/web/content/${attachment.id}?download=true`);
-    return new File([await response.blob()], name, { type });
-}
+import { closeTryOnFile, openTryOnFile, pickSampleFile, saveFormat } from "@invoice_import/../tests/tours/format_steps";
 
 const rows = ".o_form_view .o_field_widget[name='field_ids']";
 
@@ -46,15 +35,7 @@ registry.category("web_tour.tours").add("invoice_import_format_rows", {
             trigger: `${rows} .o_selected_row td[name='value'] input`,
             run: "edit Kunde",
         },
-        {
-            content: "Save",
-            trigger: ".o_control_panel .o_form_button_save",
-            run: "click",
-        },
-        {
-            content: "Saved",
-            trigger: ".o_control_panel .o_form_status_indicator_buttons.invisible:not(:visible)",
-        },
+        ...saveFormat(),
         {
             content: "The row says the new column",
             trigger: `${rows} .o_data_row:contains(Purchase order):contains(Kunde)`,
@@ -68,34 +49,12 @@ registry.category("web_tour.tours").add("invoice_import_format_rows", {
             content: "with the change",
             trigger: '.o_form_view .o_field_widget[name=\'definition\']:contains("po_reference": "Kunde")',
         },
-        {
-            content: "Try on a File",
-            trigger: ".o_form_view .o_statusbar_buttons button:contains(Try on a File)",
-            run: "click",
-        },
-        {
-            content: "Pick the sample file",
-            trigger: ".modal .o_field_widget[name='file'] .o_select_file_button",
-            async run() {
-                const input = document.querySelector(".modal .o_field_widget[name='file'] input[type='file']");
-                const transfer = new DataTransfer();
-                transfer.items.add(await sampleFile("acme_invoices.csv", "text/csv"));
-                input.files = transfer.files;
-                input.dispatchEvent(new Event("change", { bubbles: true }));
-            },
-        },
+        openTryOnFile(),
+        pickSampleFile("acme_invoices.csv", "text/csv"),
         {
             content: "The purchase order is now read from the customer column",
             trigger: ".modal .o_field_widget[name='fields_html'] tr:contains(Purchase order):contains(Müller Maschinenbau GmbH)",
         },
-        {
-            content: "Close",
-            trigger: ".modal-footer button:contains(Close)",
-            run: "click",
-        },
-        {
-            content: "Back on the format",
-            trigger: "body:not(:has(.modal)) .o_form_view .oe_title .o_field_widget[name='name'] input",
-        },
+        ...closeTryOnFile(),
     ],
 });

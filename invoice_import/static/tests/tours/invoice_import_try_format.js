@@ -3,19 +3,7 @@
 // nothing saved. Data: invoice_import/tests/test_browser_tours.py (test_try_a_format_on_a_sample_file), which
 // stores the sample as an attachment that the file input is given, as a user would pick it.
 import { registry } from "@web/core/registry";
-import { rpc } from "@web/core/network/rpc";
-
-/** The sample file the test stored, as a File for an <input type="file">. */
-async function sampleFile(name, type) {
-    const [attachment] = await rpc("/web/dataset/call_kw/ir.attachment/search_read", {
-        model: "ir.attachment",
-        method: "search_read",
-        args: [[["name", "=", name]], ["id"]],
-        kwargs: { limit: 1 },
-    });
-    const response = await fetch(`/web/content/${attachment.id}?download=true`);
-    return new File([await response.blob()], name, { type });
-}
+import { closeTryOnFile, openTryOnFile, pickSampleFile } from "@invoice_import/../tests/tours/format_steps";
 
 registry.category("web_tour.tours").add("invoice_import_try_format", {
     steps: () => [
@@ -23,26 +11,12 @@ registry.category("web_tour.tours").add("invoice_import_try_format", {
             content: "The format's form",
             trigger: ".o_form_view .oe_title .o_field_widget[name='name'] input:value(ACME Industrial GmbH (CSV export))",
         },
-        {
-            content: "Try on a File",
-            trigger: ".o_form_view .o_statusbar_buttons button:contains(Try on a File)",
-            run: "click",
-        },
+        openTryOnFile(),
         {
             content: "The dialog names the format tried",
             trigger: ".modal .o_field_widget[name='format_id']:contains(ACME Industrial GmbH (CSV export))",
         },
-        {
-            content: "Pick the sample file",
-            trigger: ".modal .o_field_widget[name='file'] .o_select_file_button",
-            async run() {
-                const input = document.querySelector(".modal .o_field_widget[name='file'] input[type='file']");
-                const transfer = new DataTransfer();
-                transfer.items.add(await sampleFile("acme_invoices.csv", "text/csv"));
-                input.files = transfer.files;
-                input.dispatchEvent(new Event("change", { bubbles: true }));
-            },
-        },
+        pickSampleFile("acme_invoices.csv", "text/csv"),
         {
             content: "The file's name is shown",
             trigger: ".modal .o_field_widget[name='file'] input:value(acme_invoices.csv)",
@@ -97,14 +71,6 @@ registry.category("web_tour.tours").add("invoice_import_try_format", {
             content: "It can be saved to the format",
             trigger: ".modal-footer button:contains(Save to Format)",
         },
-        {
-            content: "Close without saving",
-            trigger: ".modal-footer button:contains(Close)",
-            run: "click",
-        },
-        {
-            content: "Back on the format",
-            trigger: "body:not(:has(.modal)) .o_form_view .oe_title .o_field_widget[name='name'] input",
-        },
+        ...closeTryOnFile(),
     ],
 });

@@ -585,7 +585,7 @@ class BillImport:
             tax, warning = self._tax(bill, line.tax_rate)
             warnings += [warning] if warning else []
         if tax is not None:
-            values["tax_ids"] = [Command.set(tax.ids)]
+            values.update(_taxes_given(tax))
             if tax.price_include:
                 values["price_unit"] *= 1 + tax.amount / 100
         return values, warnings
@@ -607,7 +607,7 @@ class BillImport:
                 line_values["name"] = _("%(label)s, VAT %(rate)s %%", label=label, rate=_percent(line.rate))
             if line.rate is not None:
                 tax, warning = self._tax(bill, line.rate)
-                line_values["tax_ids"] = [Command.set(tax.ids)]
+                line_values.update(_taxes_given(tax))
                 warnings += [warning] if warning else []
             values.append(line_values)
         if len(summary) > 1:
@@ -675,6 +675,16 @@ class BillImport:
                 )
             ]
         return []
+
+
+def _taxes_given(tax):
+    """A bill line's values for the taxes the document gave: those taxes, and the line marked as imported.
+
+    Odoo's loop marks every line a decoder added as imported once the decoder is done (so that a product
+    set later, by the purchase order match, does not recompute them); marked at creation, that write
+    changes nothing and is skipped (``account_move_line_import``).  A line without a tax of the document
+    keeps Odoo's default tax until then, as before."""
+    return {"tax_ids": [Command.set(tax.ids)], "is_imported": True}
 
 
 def _percent(rate):

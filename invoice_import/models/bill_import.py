@@ -86,6 +86,7 @@ class BillImport:
             self.sender_partner, how = self.env["invoice.import.sender"].sudo()._find_partner(self.sender, self.company)
         self.sender_match = {"address": "sender", "domain": "sender_domain"}.get(how)
         self._taxes = {}  # (company id, rate): what ``_tax`` found
+        self._currencies = {}  # ISO code: what ``_currency`` found
         self.guess = None  # (partner, how, confidence) from the template-free reading that chose a template
         # what the receiving server said of the sender (``mail.thread.message_parse``): (status, details)
         auth = self.env.context.get("invoice_import_sender_auth") if self.sender else None
@@ -647,7 +648,16 @@ class BillImport:
         return Tax, _("No purchase tax of %s %% in this company: the line has no tax.", _percent(rate))
 
     def _currency(self, code):
-        """``(currency, warnings)``: the active currency of this ISO code, else empty with a warning (a list)."""
+        """``(currency, warnings)``: the active currency of this ISO code, else empty with a warning (a list).
+
+        Looked up once per code for the whole file: the bill and its import record both ask."""
+        if code not in self._currencies:
+            self._currencies[code] = self._find_currency(code)
+        currency, warnings = self._currencies[code]
+        return currency, list(warnings)
+
+    def _find_currency(self, code):
+        """``_currency`` without the memo."""
         if not code:
             return self.env["res.currency"], []
         currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1)

@@ -99,8 +99,15 @@ class AccountMove(models.Model):
         keeps the import's own state; its bill citing an order reference
         still waits quietly, in case that order is entered later.
         """
+        # no order cited and no line linked: the only candidates are the supplier's own orders' lines, and a
+        # supplier the company never orders from (utilities, rent) needs no search for them
+        has_orders = None
+        if not references and not self.invoice_line_ids.purchase_line_id:
+            has_orders = self._invoice_import_supplier_has_orders()
+            if not has_orders:
+                return None, False
         po_lines = self._invoice_import_engine_po_lines(self._invoice_import_candidate_po_lines(references))
-        expected = bool(po_lines) or self._invoice_import_supplier_has_orders()
+        expected = bool(po_lines) or (self._invoice_import_supplier_has_orders() if has_orders is None else has_orders)
         if not expected and not references:
             return None, False
         bill_lines = self.invoice_line_ids.filtered(lambda line: line.display_type == "product")

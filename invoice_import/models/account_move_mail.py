@@ -27,8 +27,9 @@ class AccountMove(models.Model):
                 message_dict.get("subject") or "",
                 html2plaintext(message_dict.get("body") or ""),
             )
-            journal = self.env["account.journal"].browse(defaults.get("journal_id")).exists()
-            if confirmation and journal:
+            # the journal only for a confirmation: every other mail would pay a query for nothing
+            journal = self.env["account.journal"].browse(defaults.get("journal_id")).exists() if confirmation else None
+            if journal:
                 journal._invoice_import_forwarding_confirmation(
                     confirmation, message_dict.get("subject") or "", journal.alias_email or journal.display_name
                 )

@@ -38,7 +38,36 @@ def run_in_odoo_python() -> None:
 
 
 def create_database(name: str, addons: str, log: Path) -> None:
-    """A new database with ``addons`` installed and no demo data, by ``odoo-bin`` as an administrator would."""
+    """A new database with ``addons`` installed and no demo data, by ``odoo-bin`` as an administrator would.
+
+    With ``IIS_BENCH_TEMPLATE=<prefix>`` the installed database is kept as a template ``<prefix>_<addons>``
+    and later runs copy it (seconds, not the two minutes of an install): for comparing code changes that
+    touch no field, view or data file, which an old template would not have.  Drop the templates after.
+    """
+    prefix = os.environ.get("IIS_BENCH_TEMPLATE")
+    if prefix:
+        template = f"{prefix}_{''.join(c if c.isalnum() else '_' for c in addons)}"
+        if not _database_exists(template):
+            _install(template, addons, log)
+        host, port, user = (option.split("=", 1)[1] for option in DB_OPTIONS)
+        subprocess.run(["createdb", "-h", host, "-p", port, "-U", user, "-T", template, name], check=True)
+        return
+    _install(name, addons, log)
+
+
+def _database_exists(name: str) -> bool:
+    host, port, user = (option.split("=", 1)[1] for option in DB_OPTIONS)
+    query = f"SELECT 1 FROM pg_database WHERE datname = '{name}'"
+    found = subprocess.run(
+        ["psql", "-h", host, "-p", port, "-U", user, "-d", "postgres", "-Atc", query],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return found.stdout.strip() == "1"
+
+
+def _install(name: str, addons: str, log: Path) -> None:
     subprocess.run(
         [
             str(ODOO_PYTHON),

@@ -26,15 +26,20 @@ real Factur-X PDFs both to this addon and, in a second database with only
 ``account`` and ``purchase``, to Odoo's own Factur-X import, mail by mail
 in turn, and prints both side by side: this addon's path must not be
 slower than Odoo's own on the same e-invoices (see ``pipeline_facturx.py``
-for what is compared).
+for what is compared).  Each side's line gives the SQL queries per mail; with ``IIS_BENCH_PROFILE=1`` the
+worker is profiled (cProfile) on both sides' timed mails and the top of each profile printed (its times
+then include the profiler's: such a run finds the cost, it does not measure it).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import logging
 import os
 import platform
+import pstats
 import statistics
 import sys
 import tempfile
@@ -284,12 +289,26 @@ def run_facturx(ours_env, odoo_env, count):
         env.cr.commit()
     expected = [(number, total) for _s, number, _a, total in invoices[1:]]
     results = {}
-    for label, (timings, wall) in pipeline_facturx.feed_alternately(sides).items():
+    profile = {label: cProfile.Profile() for label in sides} if os.environ.get("IIS_BENCH_PROFILE") else None
+    for label, (timings, wall, queries, cpu) in pipeline_facturx.feed_alternately(sides, profile).items():
         env = sides[label][0]
         env.invalidate_all()
         outcome = pipeline_facturx.bills_outcome(env, expected)
-        results[label] = {"timings": timings, "wall": wall, "reasons": {}, **outcome}
+        results[label] = {"timings": timings, "wall": wall, "queries": queries, "cpu": cpu, "reasons": {}, **outcome}
+        if profile:
+            results[label]["profile"] = profile[label]
     return results, len(files)
+
+
+def print_profile(label, profiler, rows=40):
+    """The functions the worker spent its time in on one side (``IIS_BENCH_PROFILE=1``), by cumulative time,
+    and the stats file ``/tmp/iis_bench_profile_<side>.prof`` for a closer look (``python -m pstats``)."""
+    path = Path(tempfile.gettempdir()) / f"iis_bench_profile_{''.join(c for c in label if c.isalnum())}.prof"
+    profiler.dump_stats(path)
+    print(f"  profile of {label} (whole stats in {path}):")
+    stream = io.StringIO()
+    pstats.Stats(profiler, stream=stream).sort_stats("cumulative").print_stats(rows)
+    print("\n".join("    " + line for line in stream.getvalue().splitlines() if line.strip()))
 
 
 def report_facturx(count, results, corpus_count):
@@ -305,7 +324,9 @@ def report_facturx(count, results, corpus_count):
             f"  {label:<11} {count / result['wall'] * 3600:>8,.0f} invoices/hour; per invoice "
             f"median {statistics.median(timings) * 1000:.0f} ms, p90 {p90 * 1000:.0f} ms, "
             f"worst {timings[-1] * 1000:.0f} ms; {result['bills']} bills, {result['lines']} with lines, "
-            f"{result['right_total']} with the file's total"
+            f"{result['right_total']} with the file's total; SQL queries per mail median "
+            f"{statistics.median(result['queries']):.0f}, max {max(result['queries'])}; worker CPU "
+            f"{sum(result['cpu']) * 1000:.0f} ms in all"
         )
     same, medians = pipeline_facturx.like_for_like(results)
     if same:
@@ -321,8 +342,12 @@ def report_facturx(count, results, corpus_count):
                 f"  on the {split['count'][part]} mails {what}: this addon {ours_s * 1000:.0f} ms in all, "
                 f"Odoo's own {odoo_s * 1000:.0f} ms: {ours_s / odoo_s:.2f}x"
             )
+    for label, result in results.items():
+        if result.get("profile"):
+            print_profile(label, result["profile"])
     ours, odoo = results["this addon"], results["Odoo's own"]
     ratio = ours["wall"] / odoo["wall"]
+    print(f"  worker CPU: this addon {sum(ours['cpu']) / sum(odoo['cpu']):.2f}x Odoo's own (the load moves it less)")
     print(f"  this addon takes {ratio:.2f}x the time of Odoo's own import ({'not slower' if ratio <= 1 else 'slower'})")
     return ratio <= 1 and ours["right_total"] == count
 

@@ -40,7 +40,7 @@ there, the lock flag), so the result does not depend on the order of the
 imports in ``models/__init__.py``.
 """
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import archive
@@ -82,6 +82,23 @@ class AccountMove(models.Model):
         for move in self:
             documents = move.invoice_import_document_ids.sorted("id", reverse=True)
             move.invoice_import_document_id = documents.filtered(lambda d: not d.duplicate_action)[:1] or documents[:1]
+
+    def write(self, vals):
+        # EXTENDS account: Odoo's mail loop sets a decoded bill's attachments to the ones it already has
+        # (``_message_post_after_hook``); on a bill with lines that write, changing nothing, would still check
+        # the balance and sync the tax and payable lines
+        if self._invoice_import_same_attachments(vals):
+            return True
+        return super().write(vals)
+
+    def _invoice_import_same_attachments(self, vals):
+        """Whether ``vals`` only sets the one bill's attachments to exactly the ones it has."""
+        if len(self) != 1 or vals.keys() != {"attachment_ids"} or len(vals["attachment_ids"] or ()) != 1:
+            return False
+        command = vals["attachment_ids"][0]
+        if not isinstance(command, (list, tuple)) or len(command) != 3 or command[0] != Command.SET:
+            return False
+        return set(command[2]) == set(self.attachment_ids.ids)
 
     def _get_edi_decoder(self, file_data, new=False):
         # EXTENDS account (and account_edi_ubl_cii, which it goes before for purchase documents)

@@ -27,8 +27,9 @@ class AccountMove(models.Model):
                 message_dict.get("subject") or "",
                 html2plaintext(message_dict.get("body") or ""),
             )
-            journal = self.env["account.journal"].browse(defaults.get("journal_id")).exists()
-            if confirmation and journal:
+            # the journal only for a confirmation: every other mail would pay a query for nothing
+            journal = self.env["account.journal"].browse(defaults.get("journal_id")).exists() if confirmation else None
+            if journal:
                 journal._invoice_import_forwarding_confirmation(
                     confirmation, message_dict.get("subject") or "", journal.alias_email or journal.display_name
                 )
@@ -42,7 +43,9 @@ class AccountMove(models.Model):
         # was created (Odoo's gateway only returns an id, which may be another model's for a reply).
         values = custom_values or {}
         if values.get("move_type") in IMPORT_TYPES:
-            journal = self.env["account.journal"].browse(values.get("journal_id")).exists()
+            # read through the cache the bill's creation reads it from anyway (no existence query: the creation
+            # fails on a journal that is gone, as it does without this addon)
+            journal = self.env["account.journal"].browse(values.get("journal_id") or ())
             if (journal.company_id or self.env.company).invoice_import_mail_privacy:
                 msg_dict["body"] = Markup("<p><em>%s</em></p>") % _(
                     "The body of this mail was not kept (privacy setting)."

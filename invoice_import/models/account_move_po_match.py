@@ -99,8 +99,18 @@ class AccountMove(models.Model):
         keeps the import's own state; its bill citing an order reference
         still waits quietly, in case that order is entered later.
         """
-        po_lines = self._invoice_import_engine_po_lines(self._invoice_import_candidate_po_lines(references))
-        expected = bool(po_lines) or self._invoice_import_supplier_has_orders()
+        cited = self._invoice_import_cited_orders(references)
+        # no existing order cited and no line linked: the only candidates are the supplier's own orders' lines,
+        # and a supplier the company never orders from (utilities, rent) needs no search for them
+        has_orders = None
+        if not cited and not self.invoice_line_ids.purchase_line_id:
+            has_orders = self._invoice_import_supplier_has_orders()
+            if not has_orders and not references:
+                return None, False
+        po_lines = []
+        if has_orders is not False:
+            po_lines = self._invoice_import_engine_po_lines(self._invoice_import_candidate_po_lines(cited))
+        expected = bool(po_lines) or (self._invoice_import_supplier_has_orders() if has_orders is None else has_orders)
         if not expected and not references:
             return None, False
         bill_lines = self.invoice_line_ids.filtered(lambda line: line.display_type == "product")
@@ -113,8 +123,23 @@ class AccountMove(models.Model):
         )
         return report, expected
 
-    def _invoice_import_candidate_po_lines(self, references):
-        """The query of the open PO lines this bill may bill: of the orders it cites, of its supplier's orders.
+    def _invoice_import_cited_orders(self, references):
+        """The company's open purchase orders named (or whose supplier reference is) one of ``references``."""
+        if not references:
+            return self.env["purchase.order"]
+        return self.env["purchase.order"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", OPEN_PO_STATES),
+                "|",
+                ("name", "in", references),
+                ("partner_ref", "in", references),
+            ]
+        )
+
+    def _invoice_import_candidate_po_lines(self, cited):
+        """The query of the open PO lines this bill may bill: of the orders it cites (``cited``, see
+        ``_invoice_import_cited_orders``), of its supplier's orders.
 
         Indexed searches only (order name, supplier reference, the line's
         stored partner): a supplier's open lines, never all POs.  Lines
@@ -129,17 +154,8 @@ class AccountMove(models.Model):
             ("currency_id", "=", self.currency_id.id),
         ]
         alternatives = [[("id", "in", self.invoice_line_ids.purchase_line_id.ids)]]
-        if references:
-            orders = self.env["purchase.order"].search(
-                [
-                    ("company_id", "=", self.company_id.id),
-                    ("state", "in", OPEN_PO_STATES),
-                    "|",
-                    ("name", "in", references),
-                    ("partner_ref", "in", references),
-                ]
-            )
-            alternatives.append([("order_id", "in", orders.ids)])
+        if cited:
+            alternatives.append([("order_id", "in", cited.ids)])
         if self.partner_id:
             alternatives.append(
                 [

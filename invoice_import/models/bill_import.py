@@ -86,6 +86,7 @@ class BillImport:
             self.sender_partner, how = self.env["invoice.import.sender"].sudo()._find_partner(self.sender, self.company)
         self.sender_match = {"address": "sender", "domain": "sender_domain"}.get(how)
         self._taxes = {}  # (company id, rate): what ``_tax`` found
+        self._currencies = {}  # ISO code: what ``_currency`` found
         self.guess = None  # (partner, how, confidence) from the template-free reading that chose a template
         # what the receiving server said of the sender (``mail.thread.message_parse``): (status, details)
         auth = self.env.context.get("invoice_import_sender_auth") if self.sender else None
@@ -585,7 +586,7 @@ class BillImport:
             tax, warning = self._tax(bill, line.tax_rate)
             warnings += [warning] if warning else []
         if tax is not None:
-            values["tax_ids"] = [Command.set(tax.ids)]
+            values.update(_taxes_given(tax))
             if tax.price_include:
                 values["price_unit"] *= 1 + tax.amount / 100
         return values, warnings
@@ -607,7 +608,7 @@ class BillImport:
                 line_values["name"] = _("%(label)s, VAT %(rate)s %%", label=label, rate=_percent(line.rate))
             if line.rate is not None:
                 tax, warning = self._tax(bill, line.rate)
-                line_values["tax_ids"] = [Command.set(tax.ids)]
+                line_values.update(_taxes_given(tax))
                 warnings += [warning] if warning else []
             values.append(line_values)
         if len(summary) > 1:
@@ -647,7 +648,16 @@ class BillImport:
         return Tax, _("No purchase tax of %s %% in this company: the line has no tax.", _percent(rate))
 
     def _currency(self, code):
-        """``(currency, warnings)``: the active currency of this ISO code, else empty with a warning (a list)."""
+        """``(currency, warnings)``: the active currency of this ISO code, else empty with a warning (a list).
+
+        Looked up once per code for the whole file: the bill and its import record both ask."""
+        if code not in self._currencies:
+            self._currencies[code] = self._find_currency(code)
+        currency, warnings = self._currencies[code]
+        return currency, list(warnings)
+
+    def _find_currency(self, code):
+        """``_currency`` without the memo."""
         if not code:
             return self.env["res.currency"], []
         currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1)
@@ -675,6 +685,16 @@ class BillImport:
                 )
             ]
         return []
+
+
+def _taxes_given(tax):
+    """A bill line's values for the taxes the document gave: those taxes, and the line marked as imported.
+
+    Odoo's loop marks every line a decoder added as imported once the decoder is done (so that a product
+    set later, by the purchase order match, does not recompute them); marked at creation, that write
+    changes nothing and is skipped (``account_move_line_import``).  A line without a tax of the document
+    keeps Odoo's default tax until then, as before."""
+    return {"tax_ids": [Command.set(tax.ids)], "is_imported": True}
 
 
 def _percent(rate):

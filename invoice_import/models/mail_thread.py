@@ -111,11 +111,13 @@ class MailThread(models.AbstractModel):
         duplicate without a word. Its files go to that bill's chatter (not read) with a note, so the person
         who checks the bill sees them and nothing is lost."""
         message_id = msg_dict.get("message_id")
-        digest = mailbox.attachments_digest(message) if message_id else None
-        if not digest:
+        if not message_id:
             return
+        # the indexed look-up first: almost every mail is new, and hashing its files would be work for nothing
         existing = self.env["mail.message"].sudo().search([("message_id", "=", message_id)], limit=1)
         if not existing or existing.model != "account.move" or not existing.res_id:
+            return
+        if not mailbox.attachments_digest(message):
             return
         files_of_bill = (
             self.env["ir.attachment"]

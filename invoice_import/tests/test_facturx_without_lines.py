@@ -58,3 +58,20 @@ class TestFacturxWithoutLines(InvoiceImportCommon):
         document = bill.invoice_import_document_id
         self.assertEqual(document.state, "to_review")
         self.assertIn("differs from the document's total", document.warnings)
+
+    def test_the_lines_are_created_imported_and_marking_them_again_or_relinking_the_file_writes_nothing(self):
+        # Odoo's loop marks the decoder's lines as imported and sets the bill's attachments once the decoder is
+        # done; both find the bill as they leave it, and a write that changes nothing must not sync the bill
+        content, expected = self.basic_wl()
+        bill = self.upload(("Facture_FR_BASICWL.pdf", content))
+        lines = bill.invoice_line_ids
+        self.assertEqual(lines.mapped("is_imported"), [True, True])
+        self.assertEqual(bill.attachment_ids.raw, content)
+        self.env.flush_all()
+        with self.assertQueryCount(0):
+            lines.is_imported = True
+            bill.attachment_ids |= bill.attachment_ids
+        self.assert_one_line_per_rate(bill, expected)
+        # a write that does change something still goes through
+        lines.sorted("price_unit")[:1].is_imported = False
+        self.assertEqual(lines.sorted("price_unit").mapped("is_imported"), [False, True])

@@ -18,6 +18,7 @@ from invoice_import.engine import cli
 from invoice_import.engine.errors import ExtractionError
 from invoice_import.engine.formats import load_format
 from invoice_import.engine.learn import document_pages, learn_format
+from invoice_import.engine.pdf_template import apply_pdf_template
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -419,3 +420,15 @@ def test_a_supplier_rule_reading_another_number_proves_nothing():
     _take_page_supplier(other, template, {"supplier_vat": "FR11999999998", "supplier_name": "Client SARL"})
     assert (other.supplier.vat, other.supplier.name) == (None, None)
     assert "supplier.vat" not in other.confidence
+
+
+def test_a_date_whose_day_could_be_its_month_does_not_decide_the_order():
+    """02/01/2026 confirmed as 1 February and 03/03/2026: month first, and the next bill reads so."""
+    page = "Invoice 000337\nIssued 02/01/2026\nPay by 03/03/2026\nTotal 10.00\n"
+    values = {"invoice_number": "000337", "issue_date": "2026-02-01", "due_date": "2026-03-03", "amount_total": "10"}
+    template, report = learn_format([page], values)
+    assert template.date_format == "%m/%d/%Y"
+    assert report["not_found"] == []
+    nxt = "Invoice 000366\nIssued 10/11/2026\nPay by 11/10/2026\nTotal 12.00\n"
+    invoice = apply_pdf_template(template, [nxt])
+    assert (invoice.issue_date.isoformat(), invoice.due_date.isoformat()) == ("2026-10-11", "2026-11-10")

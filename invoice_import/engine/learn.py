@@ -520,9 +520,16 @@ def _occurrences(text: str, kind: str, value) -> list[tuple[int, int]]:
     for pattern in _AMOUNT_TOKENS:
         for match in pattern.finditer(text):
             amount = parse_amount(match.group(0))
+            if is_percentage(text, match.end()):
+                continue
             if amount is not None and abs(amount) == abs(value):
                 spans.add(match.span())
     return sorted(spans)
+
+
+def is_percentage(text: str, end: int) -> bool:
+    """Whether the number ending at ``end`` is a rate (``20 %``, ``19%``): a percentage is never an amount."""
+    return text[end : end + 2].lstrip(" \t\u00a0").startswith("%")
 
 
 _AMOUNT_TOKENS = (
@@ -600,7 +607,8 @@ def _shape(kind: str, printed: str) -> str:
 
 
 _BOUNDARY_BEFORE = {TEXT: r"(?<!\w)", DATE: r"(?<!\d)", AMOUNT: r"(?<![\d.,])"}
-_BOUNDARY_AFTER = {TEXT: r"(?!\w)", DATE: r"(?!\d)", AMOUNT: r"(?![\d]|[.,]\d)"}
+# an amount is never a percentage: "VAT 20 %" holds a rate, not a tax of 20
+_BOUNDARY_AFTER = {TEXT: r"(?!\w)", DATE: r"(?!\d)", AMOUNT: r"(?![\d]|[.,]\d|[ \t]?%)"}
 
 
 def _escape(text: str) -> str:

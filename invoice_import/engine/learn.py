@@ -42,6 +42,7 @@ template may hold a list of regexes, tried in order.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -519,9 +520,16 @@ def _occurrences(text: str, kind: str, value) -> list[tuple[int, int]]:
     for pattern in _AMOUNT_TOKENS:
         for match in pattern.finditer(text):
             amount = parse_amount(match.group(0))
+            if is_percentage(text, match.end()):
+                continue
             if amount is not None and abs(amount) == abs(value):
                 spans.add(match.span())
     return sorted(spans)
+
+
+def is_percentage(text: str, end: int) -> bool:
+    """Whether the number ending at ``end`` is a rate (``20 %``, ``19%``): a percentage is never an amount."""
+    return text[end : end + 2].lstrip(" \t\u00a0").startswith("%")
 
 
 _AMOUNT_TOKENS = (
@@ -599,7 +607,8 @@ def _shape(kind: str, printed: str) -> str:
 
 
 _BOUNDARY_BEFORE = {TEXT: r"(?<!\w)", DATE: r"(?<!\d)", AMOUNT: r"(?<![\d.,])"}
-_BOUNDARY_AFTER = {TEXT: r"(?!\w)", DATE: r"(?!\d)", AMOUNT: r"(?![\d]|[.,]\d)"}
+# an amount is never a percentage: "VAT 20 %" holds a rate, not a tax of 20
+_BOUNDARY_AFTER = {TEXT: r"(?!\w)", DATE: r"(?!\d)", AMOUNT: r"(?![\d]|[.,]\d|[ \t]?%)"}
 
 
 def _escape(text: str) -> str:
@@ -806,53 +815,43 @@ _STRPTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y"}
 
 
 def _date_format(text: str, typed: dict) -> str | None:
-    """A strptime pattern fitting every confirmed numeric date as printed; None when they differ or use names."""
-    formats = set()
+    """A strptime pattern fitting every confirmed numeric date as printed; None when they differ or use names.
+
+    A date whose day could be its month (``03/03/2026``) fits both orders and
+    does not decide: the order comes from the dates that tell (``02/01/2026``
+    confirmed as 1 February is month first), else day first wins.
+    """
+    fitting = None
     for key in ("issue_date", "due_date"):
         value = typed.get(key)
         if value is None:
             continue
         for start, end in _occurrences(text, DATE, value)[:1]:
-            formats.add(_strptime_of(text[start:end], value))
-    formats.discard(None)
-    return formats.pop() if len(formats) == 1 else None
+            options = _strptime_options(text[start:end], value)
+            fitting = options if fitting is None else fitting & options
+    if not fitting:
+        return None
+    return min(fitting, key=lambda pattern: (pattern.find("%d") > pattern.find("%m"), pattern))
 
 
-def _strptime_of(printed: str, value: dt.date) -> str | None:
-    runs = re.split(r"(\d+)", printed)
-    out = []
-    used = set()
-    for part in runs:
-        if not part:
+def _strptime_options(printed: str, value: dt.date) -> set[str]:
+    """The strptime patterns that read ``printed`` as ``value``: its day, month and year in any order."""
+    runs = [part for part in re.split(r"(\d+)", printed) if part]
+    digits = [index for index, part in enumerate(runs) if part.isdigit()]
+    if len(digits) != 3 or any(re.search(r"[^\W\d_]", part) for part in runs):
+        return set()
+    found = set()
+    for codes in itertools.permutations(("d", "m", "Y")):
+        out = [part.replace("%", "%%") for part in runs]
+        for index, code in zip(digits, codes, strict=True):
+            out[index] = _STRPTIME["y" if code == "Y" and len(runs[index]) == 2 else code]
+        pattern = "".join(out)
+        try:
+            if dt.datetime.strptime(printed, pattern).date() == value:
+                found.add(pattern)
+        except ValueError:
             continue
-        if not part.isdigit():
-            if re.search(r"[^\W\d_]", part):
-                return None
-            out.append(part.replace("%", "%%"))
-            continue
-        number = int(part)
-        code = None
-        if len(part) == 4 and number == value.year:
-            code = "Y"
-        elif len(part) == 2 and number == value.year % 100 and "y" not in used and "Y" not in used and len(used) == 2:
-            code = "y"
-        elif (
-            number == value.day and "d" not in used and not (number == value.month and "m" not in used and "d" in used)
-        ):
-            code = "d"
-        elif number == value.month and "m" not in used:
-            code = "m"
-        if code is None or code in used:
-            return None
-        used.add(code)
-        out.append(_STRPTIME[code])
-    if used not in ({"d", "m", "Y"}, {"d", "m", "y"}):
-        return None
-    pattern = "".join(out)
-    try:
-        return pattern if dt.datetime.strptime(printed, pattern).date() == value else None
-    except ValueError:
-        return None
+    return found
 
 
 def _fixed_and_keywords(text: str, typed: dict, prior: PdfTemplate | None) -> tuple[dict, list[str]]:

@@ -11,6 +11,7 @@ one table.  See ``formats.py`` for the template keys.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from . import checks
@@ -88,6 +89,7 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
         if invoice.lines:
             invoice.confidence["lines"] = TEMPLATE_CONFIDENCE
     if free is not None:
+        _amounts_that_add_up(invoice, template, free, text)
         _fill_from_template_free(invoice, template, free)
     checks.finish_invoice(invoice)
     return invoice
@@ -248,6 +250,62 @@ def _fill_from_template_free(invoice: Invoice, template: PdfTemplate, free: Invo
         invoice.warnings.append(
             f"template {template.name!r} does not find {', '.join(filled)}: read without a template"
         )
+
+
+AMOUNTS = ("amount_untaxed", "amount_tax", "amount_total")
+
+
+def _amounts_that_add_up(invoice: Invoice, template: PdfTemplate, free: Invoice, text: str) -> None:
+    """The template's amounts, unless they do not add up and the template-free reader's make them add up.
+
+    A rule learned on one bill reads a total, a net and a tax where that
+    bill printed them; on another bill of the supplier (a second VAT rate,
+    a discount row, a digit OCR misread) one of them may be another amount.
+    Untaxed + tax = total tells: when the template's amounts, completed by
+    the template-free reader's, do not add up, the fewest of them are
+    replaced by the template-free reader's so that they do, and a warning
+    says which, in words.  Only amounts the page prints count (one computed
+    from the other two adds up by construction).  Amounts that add up
+    either way are left alone.
+    """
+    read = [name for name in AMOUNTS if confidence_key(name) in invoice.confidence]
+    mine = {name: getattr(invoice, name) for name in read}
+    theirs = {name: getattr(free, name) for name in AMOUNTS}
+    if not read or any(value is None for value in theirs.values()) or not _adds_up(theirs):
+        return
+    current = {name: mine.get(name, theirs[name]) for name in AMOUNTS}
+    if _adds_up(current):
+        return
+    # only an amount the page prints can correct, not one computed from the other two
+    differing = [name for name in read if theirs[name] != mine[name] and _printed(text, theirs[name])]
+    for count in range(1, len(differing) + 1):
+        for replaced in itertools.combinations(differing, count):
+            trial = {**current, **{name: theirs[name] for name in replaced}}
+            if not _adds_up(trial):
+                continue
+            for name in replaced:
+                invoice.warnings.append(
+                    f"template {template.name!r} read {name} {mine[name]}, but untaxed {current['amount_untaxed']} "
+                    f"+ tax {current['amount_tax']} is not the total {current['amount_total']}: "
+                    f"{theirs[name]} read without the template makes them add up"
+                )
+                del invoice.confidence[confidence_key(name)]
+                setattr(invoice, name, None)
+            return
+
+
+def _printed(text: str, amount) -> bool:
+    from .learn import AMOUNT, _occurrences
+
+    return bool(_occurrences(text, AMOUNT, amount))
+
+
+def _adds_up(amounts: dict) -> bool:
+    """Whether untaxed + tax = total, to the cent, whatever signs the readers gave them."""
+    untaxed, tax, total = (amounts[name] for name in AMOUNTS)
+    if None in (untaxed, tax, total):
+        return False
+    return abs(abs(untaxed) + abs(tax) - abs(total)) <= checks.CENT
 
 
 def _group_value(match: re.Match) -> str | None:

@@ -52,7 +52,7 @@ from decimal import Decimal
 
 from .freeform.labels import fold
 from .layout import Layout
-from .learn import OTHER_EVENT_STEMS, PAYMENT_STEMS
+from .learn import OTHER_EVENT_STEMS, PAYMENT_STEMS, is_percentage
 from .values import find_dates, parse_amount
 
 DATE, AMOUNT, ID, TEXT = "date", "amount", "id", "text"
@@ -150,6 +150,8 @@ def _values_of_kind(region: str, kind: str, shape: str | None, date_format: str 
     if kind == AMOUNT:
         amounts = []
         for match in _AMOUNT.finditer(region):
+            if is_percentage(region, match.end()):
+                continue  # a rate, "19 %", is not an amount
             amount = parse_amount(match.group(0).strip(), decimal) if decimal else parse_amount(match.group(0).strip())
             if amount is not None:
                 amounts.append(amount)

@@ -18,6 +18,7 @@ from invoice_import.engine import cli
 from invoice_import.engine.errors import ExtractionError
 from invoice_import.engine.formats import load_format
 from invoice_import.engine.learn import document_pages, learn_format
+from invoice_import.engine.pdf_template import apply_pdf_template
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -419,3 +420,64 @@ def test_a_supplier_rule_reading_another_number_proves_nothing():
     _take_page_supplier(other, template, {"supplier_vat": "FR11999999998", "supplier_name": "Client SARL"})
     assert (other.supplier.vat, other.supplier.name) == (None, None)
     assert "supplier.vat" not in other.confidence
+
+
+def test_a_date_whose_day_could_be_its_month_does_not_decide_the_order():
+    """02/01/2026 confirmed as 1 February and 03/03/2026: month first, and the next bill reads so."""
+    page = "Invoice 000337\nIssued 02/01/2026\nPay by 03/03/2026\nTotal 10.00\n"
+    values = {"invoice_number": "000337", "issue_date": "2026-02-01", "due_date": "2026-03-03", "amount_total": "10"}
+    template, report = learn_format([page], values)
+    assert template.date_format == "%m/%d/%Y"
+    assert report["not_found"] == []
+    nxt = "Invoice 000366\nIssued 10/11/2026\nPay by 11/10/2026\nTotal 12.00\n"
+    invoice = apply_pdf_template(template, [nxt])
+    assert (invoice.issue_date.isoformat(), invoice.due_date.isoformat()) == ("2026-10-11", "2026-11-10")
+
+
+ACME_FIRST = "ACME Tools Ltd\nInvoice no. A-1\nInvoice date 05/03/2024\nSubtotal 100.00\nVAT 20% 20.00\nTotal 120.00\n"
+ACME_VALUES = {
+    "invoice_number": "A-1",
+    "issue_date": "2024-03-05",
+    "amount_total": "120",
+    "amount_untaxed": "100",
+    "amount_tax": "20",
+}
+
+
+def test_a_rate_is_never_learned_as_an_amount():
+    """A tax of 20.00 at 20 %: the rule learns the amount after the rate, and reads 36.00 on a bill of 180.00."""
+    template, _report = learn_format([ACME_FIRST], ACME_VALUES)
+    nxt = "ACME Tools Ltd\nInvoice no. A-2\nInvoice date 06/04/2024\nSubtotal 180.00\nVAT 20% 36.00\nTotal 216.00\n"
+    invoice = apply_pdf_template(template, [nxt])
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("180.00"),
+        Decimal("36.00"),
+        Decimal("216.00"),
+    )
+
+
+def test_learned_amounts_that_do_not_add_up_yield_to_printed_ones_that_do():
+    """A bill with two VAT rates: the learned "VAT" rule reads the first rate's tax; the total VAT makes it add up."""
+    template, _report = learn_format([ACME_FIRST], ACME_VALUES)
+    nxt = (
+        "ACME Tools Ltd\nInvoice no. A-2\nInvoice date 06/04/2024\nSubtotal 300.00\nVAT 7% 7.00 on 100.00\n"
+        "VAT 20% 40.00 on 200.00\nTotal VAT 47.00\nTotal 347.00\n"
+    )
+    invoice = apply_pdf_template(template, [nxt])
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("300.00"),
+        Decimal("47.00"),
+        Decimal("347.00"),
+    )
+    assert any("read amount_tax 7.00" in warning and "add up" in warning for warning in invoice.warnings)
+
+
+def test_learned_amounts_are_not_corrected_by_an_amount_the_page_does_not_print():
+    """Untaxed + tax must add up with a printed amount: a difference the other reader computed corrects nothing."""
+    template, _report = learn_format([ACME_FIRST], ACME_VALUES)
+    nxt = (
+        "ACME Tools Ltd\nInvoice no. A-2\nInvoice date 06/04/2024\nSubtotal 200.00\nDiscount 10% -20.00\n"
+        "Net after discount 180.00\nVAT 20% 36.00\nTotal 216.00\n"
+    )
+    invoice = apply_pdf_template(template, [nxt])
+    assert invoice.amount_tax == Decimal("36.00")  # not 216.00 - 200.00

@@ -43,11 +43,18 @@ QUARTER_TURNS = ((0, 0.65), (90, 0.125), (270, 0.125), (180, 0.1))
 MAX_TILT_DEGREES = 6.0
 MAX_CORNER_SHIFT = 0.05  # share of the receipt's width and height each corner moves: the camera's angle
 JPEG_QUALITY = (60, 88)
+PHONE_LONG_SIDE = 4032  # a 12 Mpx phone camera: the receipt's long side is at most 85% of the frame's
 
 
 def photo_seed(name: str, seed: int) -> int:
     """Each receipt's own seed: the same file and run seed always give the same photo."""
     return zlib.crc32(name.encode()) + seed
+
+
+def photo_turn(seed: int) -> int:
+    """The quarter turn (degrees counter-clockwise) of the photo made with ``seed``: drawn on its own."""
+    rng = random.Random(seed * 7919 + 1)
+    return rng.choices([t for t, _w in QUARTER_TURNS], weights=[w for _t, w in QUARTER_TURNS])[0]
 
 
 def photograph(image: Image.Image, seed: int) -> bytes:
@@ -56,9 +63,10 @@ def photograph(image: Image.Image, seed: int) -> bytes:
     generator = np.random.default_rng(seed)
     receipt = image.convert("RGB")
     scale = rng.uniform(0.9, 1.4)  # a phone's resolution on the receipt, against the scanner's
+    scale = min(scale, 0.85 * PHONE_LONG_SIDE / max(receipt.size))  # some scans are 8,000 pixels tall
     receipt = receipt.resize((round(receipt.width * scale), round(receipt.height * scale)), Image.Resampling.LANCZOS)
     quad = _seen_at_an_angle(receipt.size, rng)
-    margin = rng.choice((0.03, 0.08, 0.15, 0.25)) * max(receipt.size)
+    margin = rng.choice((0.03, 0.05, 0.08, 0.12)) * max(receipt.size)
     left, top = quad.min(axis=0) - margin
     quad -= (left, top)
     width, height = (np.ceil(quad.max(axis=0) + margin)).astype(int)
@@ -68,11 +76,13 @@ def photograph(image: Image.Image, seed: int) -> bytes:
         photo.size, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BICUBIC, fillcolor=(0, 0, 0, 0)
     )
     photo.paste(sheet, (0, 0), sheet)
+    photo.thumbnail((PHONE_LONG_SIDE, PHONE_LONG_SIDE), Image.Resampling.LANCZOS)
+    width, height = photo.size
     photo = _uneven_light(photo, rng)
     photo = photo.filter(ImageFilter.GaussianBlur(rng.uniform(0.4, 1.3) * scale))
     pixels = np.asarray(photo, dtype=np.float32) + generator.normal(0.0, rng.uniform(3.0, 8.0), (height, width, 1))
     photo = Image.fromarray(pixels.clip(0, 255).astype(np.uint8), "RGB")
-    turn = rng.choices([t for t, _w in QUARTER_TURNS], weights=[w for _t, w in QUARTER_TURNS])[0]
+    turn = photo_turn(seed)
     if turn:
         photo = photo.rotate(turn, expand=True)
     out = io.BytesIO()

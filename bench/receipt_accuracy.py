@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Accuracy of the product on photographed and scanned shop receipts, per field.
 
-    python3 bench/receipt_accuracy.py [--corpus DIR] [--jobs N] [-v] [--save FILE]
+    python3 bench/receipt_accuracy.py [--corpus DIR] [--photos SEED] [--jobs N] [-v] [--save FILE]
 
 Each image of the receipts corpus (``../shared/corpus/receipts``: SROIE shop
 receipts, Malaysia, English) goes through the product's own path,
@@ -15,6 +15,12 @@ punctuation are ignored, or when one holds the other and the shorter is at
 least 70% of the longer ("SUPER SEVEN CASH & CARRY" for "SUPER SEVEN CASH &
 CARRY SDN BHD"); "SDN BHD" alone is wrong.  ``--save`` keeps the values read
 as JSON, so two runs (before and after a change) can be compared.
+
+``--photos SEED`` reads simulated phone photos of the receipts instead
+(``bench/receipt_photos.py``: on a table, at an angle, sideways or upside
+down, unevenly lit, soft, JPEG), the same truth scored.  Tesseract's answers
+are cached in ``bench/out/ocr-cache`` (as ``extraction_accuracy.py`` does):
+a change to the reader after OCR reruns in seconds; ``--no-cache`` reads again.
 """
 
 from __future__ import annotations
@@ -69,14 +75,21 @@ def right(field_name: str, expected, got) -> bool:
     return expected == got
 
 
-def read_one(path: str) -> dict:
-    """What the product reads from one file: {"values": {field: str|None}, "seconds", "error"}."""
+def read_one(path: str, photos: int | None = None) -> dict:
+    """What the product reads from one file or its photo: {"values": {field: str|None}, "seconds", "error"}."""
     from invoice_import.engine.errors import ExtractionError
     from invoice_import.engine.extract import extract_bytes
 
+    data, name = Path(path).read_bytes(), Path(path).name
+    if photos is not None:
+        from PIL import Image
+        from receipt_photos import photo_seed, photograph
+
+        with Image.open(path) as image:
+            data, name = photograph(image, photo_seed(name, photos)), Path(path).stem + ".jpg"
     started = time.perf_counter()
     try:
-        [invoice] = extract_bytes(Path(path).read_bytes(), filename=Path(path).name).invoices
+        [invoice] = extract_bytes(data, filename=name).invoices
     except ExtractionError as exc:
         return {"values": {}, "seconds": time.perf_counter() - started, "error": exc.code}
     values = {name: getter(invoice) for name, getter in FIELDS.items()}
@@ -86,6 +99,13 @@ def read_one(path: str) -> dict:
         "error": None,
         "source": invoice.source,
     }
+
+
+def _use_cache(enabled: bool) -> None:
+    sys.path.insert(0, str(REPO / "bench"))
+    from extraction_accuracy import install_ocr_cache
+
+    install_ocr_cache(enabled)
 
 
 def corpus_files(corpus: Path) -> list[tuple[Path, dict]]:
@@ -103,6 +123,8 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="parallel processes")
     parser.add_argument("--save", type=Path, help="write the values read to this JSON file")
+    parser.add_argument("--photos", type=int, metavar="SEED", help="read simulated phone photos made with this seed")
+    parser.add_argument("--no-cache", action="store_true", help="OCR again instead of reusing bench/out/ocr-cache")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     args = parser.parse_args(argv)
     files = corpus_files(args.corpus)
@@ -112,10 +134,12 @@ def main(argv=None) -> int:
     print(
         f"machine: {os.cpu_count()} CPUs, python {platform.python_version()}, "
         f"load average {os.getloadavg()[0]:.2f} at the start; {len(files)} receipts, {args.jobs} processes"
+        + (f"; simulated phone photos, seed {args.photos}" if args.photos is not None else "")
     )
     started = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        results = list(pool.map(read_one, [str(path) for path, _truth in files]))
+    with ProcessPoolExecutor(max_workers=args.jobs, initializer=_use_cache, initargs=(not args.no_cache,)) as pool:
+        paths = [str(path) for path, _truth in files]
+        results = list(pool.map(read_one, paths, [args.photos] * len(paths)))
     elapsed = time.perf_counter() - started
 
     tallies: dict[str, list[int]] = {}

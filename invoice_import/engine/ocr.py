@@ -39,7 +39,7 @@ import statistics
 from dataclasses import dataclass
 
 from .errors import ExtractionError
-from .images import measure_layout, open_image_frames, prepare_page, scale_to_text_height, turn
+from .images import crop_to_ink, measure_layout, open_image_frames, prepare_page, scale_to_text_height, turn
 from .limits import Deadline, Limits
 
 _PAGE_SEPARATOR = "\n\n"
@@ -56,6 +56,7 @@ PAGE_LAYOUT_PSM, SINGLE_COLUMN_PSM = 3, 4
 _LEGIBLE_WORDS = 8
 _CONFIDENT = 70
 _LEGIBLE_SHARE = 0.4
+_SIDEWAYS_MIN_WORDS = 3
 _MIN_ORIENTATION_CONFIDENCE = 1.5  # tesseract's OSD confidence below which its answer is a guess
 # Words that say which language a page is in: frequent words of invoices and receipts, in each language
 # tesseract may have installed.  A page is read again in a language when at least _LANGUAGE_MIN_HITS of
@@ -210,32 +211,66 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
     reading = None if till_roll or len(requested) == 1 else _read_with_first_look(page, requested, deadline, dpi)
     if reading is None:
         reading = _read(page, requested[0], deadline, dpi, till_roll)
-    if not reading.legible:
+    sideways = reads_sideways(reading)
+    if not reading.legible or sideways:
         # OSD needs more letters than a short receipt has; unsure, it says 0: upside down is then tried,
-        # the way a receipt is most often fed or photographed wrong
-        degrees = detect_orientation(page, deadline, dpi) or 180
-        if degrees:
-            turned_page = turn(page, degrees)
-            steps = [("turn", degrees, page.size)]
-            turned_till_roll = till_roll
-            if degrees in (90, 270):  # the print's height was measured across the lines: measure it again
-                layout = measure_layout(turned_page)
-                size = turned_page.size
-                turned_page, _factor = scale_to_text_height(turned_page, layout.text_height)
-                if turned_page.size != size:
-                    steps.append(("scale", turned_page.width / size[0], turned_page.height / size[1]))
-                turned_till_roll = layout.till_roll
-            again = _read(turned_page, requested[0], deadline, None, turned_till_roll)
-            if again.score > reading.score:
+        # the way a receipt is most often fed or photographed wrong.  A page read sideways is turned by a
+        # quarter, the way OSD says first, the other way when that does not read.
+        degrees = detect_orientation(page, deadline, dpi)
+        if sideways:
+            tries = [degrees, 360 - degrees] if degrees in (90, 270) else [90, 270]
+        else:
+            tries = [degrees or 180]
+        upright, upright_till_roll = page, till_roll
+        for degrees in tries:
+            turned_page, again, turned_till_roll, steps = _read_turned(
+                upright, degrees, requested[0], deadline, upright_till_roll
+            )
+            # read sideways, a page scores as much as upright, but its till's amounts part from their labels
+            if again.score > reading.score or sideways and again.legible:
                 page, reading, till_roll, dpi = turned_page, again, turned_till_roll, None
                 reading.turned = degrees
                 reading.steps = tuple(steps)
+            if again.legible:
+                break
     others = page_languages(reading, requested[1:], requested[0]) if reading.languages == requested[0] else []
     if others:
         again = _read(page, "+".join([*others, requested[0]]), deadline, dpi, till_roll)
         again.turned, again.steps = reading.turned, reading.steps
         reading = again
     return reading
+
+
+def _read_turned(page, degrees: int, language: str, deadline: Deadline, till_roll: bool):
+    """(page, reading, till_roll, steps): the page turned by ``degrees`` and read again.
+
+    A quarter turn puts the print's height where its width was measured:
+    the page is measured again, cut to its ink when it is a till roll, and
+    scaled to the height tesseract reads best.
+    """
+    turned_page = turn(page, degrees)
+    steps = [("turn", degrees, page.size)]
+    if degrees in (90, 270):
+        layout = measure_layout(turned_page)
+        till_roll = layout.till_roll
+        if till_roll:
+            turned_page = crop_to_ink(turned_page, layout, steps)
+        size = turned_page.size
+        turned_page, _factor = scale_to_text_height(turned_page, layout.text_height)
+        if turned_page.size != size:
+            steps.append(("scale", turned_page.width / size[0], turned_page.height / size[1]))
+    return turned_page, _read(turned_page, language, deadline, None, till_roll), till_roll, steps
+
+
+def reads_sideways(reading: OcrText) -> bool:
+    """Most words of three characters or more stand taller than wide: the page's lines run down it.
+
+    Tesseract finds vertical text lines and reads some of them, often enough
+    to look legible, far worse than the page turned upright.
+    """
+    worded = [w for w in reading.words if len(_alnum(w.text)) >= 3]
+    tall = sum(1 for w in worded if w.height > w.width)
+    return len(worded) >= _SIDEWAYS_MIN_WORDS and tall > 0.5 * len(worded)
 
 
 def next_languages(reading: OcrText, languages: str) -> str:

@@ -12,7 +12,7 @@ import io
 from decimal import Decimal
 
 import pytest
-from PIL import Image
+from PIL import Image, ImageFilter
 
 from invoice_import.engine.errors import ExtractionError
 from invoice_import.engine.extract import extract_bytes
@@ -25,7 +25,7 @@ from invoice_import.engine.freeform.receipt import (
 )
 from invoice_import.engine.images import heif_available
 from invoice_import.engine.limits import Deadline, Limits
-from invoice_import.engine.ocr import OcrText
+from invoice_import.engine.ocr import OcrText, OcrWord
 from invoice_import.engine.pdf import open_pdf
 from invoice_import.engine.sniff import IMAGE, sniff
 
@@ -540,3 +540,18 @@ def test_cash_minus_change_settles_between_two_totals_in_the_tills_language(cash
 )
 def test_lower_case_noise_after_a_name_in_capitals_is_not_the_name(first_line, name):
     assert read([first_line, "(123456-K)", "NO 12, JALAN INDAH 3"] + MALAYSIAN[5:]).supplier.name == name
+
+
+@pytest.mark.parametrize("degrees", [90, 270])
+def test_receipt_photographed_sideways_on_a_table_is_turned_upright_and_read(degrees):
+    # a phone that dropped its EXIF turn: tesseract finds the lines running down the page and reads some of
+    # them, enough to look legible; the words standing taller than wide tell the page is sideways
+    from invoice_import.engine.ocr import reads_sideways
+
+    photo, _corners = photographed_on_a_table(receipt_image(MALAYSIAN))
+    photo = photo.rotate(degrees, expand=True, fillcolor=70).filter(ImageFilter.GaussianBlur(0.8))
+    result = extract_bytes(encoded(photo.convert("RGB"), "JPEG", quality=80), "IMG_0002.jpg")
+    _assert_read(result, "KEDAI BESI MAJU", dt.date(2018, 12, 25), "43.10", "MYR")
+    upright = OcrText("", [OcrWord("TOTAL", 90, 0, 0, 60, 14), OcrWord("43.10", 90, 70, 0, 50, 14)] * 2)
+    sideways = OcrText("", [OcrWord("TOTAL", 90, 0, 0, 14, 60), OcrWord("43.10", 90, 0, 70, 14, 50)] * 2)
+    assert not reads_sideways(upright) and reads_sideways(sideways)

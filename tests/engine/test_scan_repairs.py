@@ -106,3 +106,71 @@ def test_a_row_without_vat_under_the_totals_titles_gives_the_totals_not_the_amou
 
 def test_a_row_with_a_zero_between_two_equal_amounts_is_no_totals_row_without_titles_above():
     assert zero_vat("Remarques   diverses") == (None, None, Decimal("90.00"))
+
+
+# ----------------------------------------------------------------------------- digits OCR misread in the totals
+
+
+def read_totals(text: str):
+    invoice = extract_from_text([text])
+    return invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total
+
+
+def test_a_total_whose_decimal_comma_ocr_lost_is_the_sum_of_untaxed_and_tax():
+    text = "Facture N° F2024-17\nTotal HT   1 028,80 €\nTVA 20 %   205,76 €\nTotal TTC   123456 €"
+    assert read_totals(text) == (Decimal("1028.80"), Decimal("205.76"), Decimal("1234.56"))
+
+
+def test_a_currency_sign_read_as_a_digit_before_the_total_is_dropped_when_the_sum_says_so():
+    """ "₹135.01" read as "2135.01": the extra leading digit is the sign, untaxed + tax give the rest."""
+    text = "Invoice # INV-000007\nSub Total   128.59\nTax 5%   6.42\nTotal   2135.01\nBalance Due   2135.01"
+    assert read_totals(text) == (Decimal("128.59"), Decimal("6.42"), Decimal("135.01"))
+
+
+def test_misread_digits_that_are_not_the_sum_are_left_as_printed():
+    text = "Invoice # INV-000007\nSub Total   128.59\nTax 5%   6.42\nTotal   2136.01"
+    untaxed, tax, total = read_totals(text)
+    assert total != Decimal("135.01") and total != Decimal("136.01")
+
+
+def test_a_tax_whose_decimal_mark_ocr_lost_is_total_less_untaxed():
+    text = "Rechnung Nr. 4711\nNettobetrag   1.000,00 EUR\nMwSt 19 %   19000 EUR\nGesamtbetrag   1.190,00 EUR"
+    assert read_totals(text) == (Decimal("1000.00"), Decimal("190.00"), Decimal("1190.00"))
+
+
+def test_currency_written_in_words_when_ocr_lost_the_sign():
+    invoice = extract_from_text(
+        ["Invoice # 2024-17\nTotal   135.01\nTotal in words: Indian Rupees One Hundred Thirty-Five"]
+    )
+    assert invoice.currency == "INR"
+    invoice = extract_from_text(["Rechnung Nr. 4711\nGesamtbetrag   119,00\nAlle Beträge in Euro"])
+    assert invoice.currency == "EUR"
+
+
+def test_a_printed_currency_code_beats_currency_words():
+    invoice = extract_from_text(["Invoice 2024-17\nTotal   135.01 GBP\nPrices converted from euros"])
+    assert invoice.currency == "GBP"
+
+
+# ----------------------------------------------------------------------------- due dates OCR misread
+
+
+def due(text: str):
+    invoice = extract_from_text([text])
+    return invoice.issue_date, invoice.due_date
+
+
+def test_a_due_date_one_misread_digit_off_the_terms_is_the_date_the_terms_give():
+    issue, due_date = due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 09/12/2017\nPaiement à 30 jours")
+    assert (issue.isoformat(), due_date.isoformat()) == ("2017-11-03", "2017-12-03")
+
+
+def test_a_due_date_that_differs_from_the_terms_by_more_than_a_digit_stays_as_printed():
+    issue, due_date = due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 15/12/2017\nPaiement à 30 jours")
+    assert due_date.isoformat() == "2017-12-15"
+
+
+def test_a_due_date_off_by_digits_ocr_does_not_confuse_stays_as_printed():
+    # 4 and 3 do not look alike: the printed date is another date, not the terms' one misread
+    issue, due_date = due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 04/12/2017\nPaiement à 30 jours")
+    assert due_date.isoformat() == "2017-12-04"

@@ -33,6 +33,22 @@ _SYMBOLS = {
     "€": "EUR", "£": "GBP", "₹": "INR", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
     "NZ$": "NZD", "$": "USD",
 }  # fmt: skip
+# Currencies written in words (folded: lower case, no accents), in the six languages of the labels.  A
+# scan can lose a currency sign OCR cannot read; "Euro", "euros", "Pounds" in a sentence or after an
+# amount still say which currency the amounts are in.
+_CURRENCY_NAMES = {
+    "EUR": ("euro", "euros", "eur"),
+    "GBP": ("pound sterling", "pounds sterling", "pounds", "sterling", "livres sterling", "pfund sterling"),
+    "USD": ("us dollars", "us dollar", "dollars americains"),
+    "CHF": ("swiss francs", "schweizer franken", "francs suisses", "franchi svizzeri"),
+    "INR": ("rupees", "indian rupees", "rupee"),
+}
+_CURRENCY_WORD = re.compile(
+    r"(?<![a-z])("
+    + "|".join(sorted({n for names in _CURRENCY_NAMES.values() for n in names}, key=len, reverse=True))
+    + r")(?![a-z])"
+)
+_CURRENCY_WORD_SCORE = 0.3  # below a printed code (0.45) or sign (0.4): words are only the fallback
 _CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£₹$]|" + "|".join(_CURRENCY_CODES) + r")"
 _SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}(?!\d)"  # 1 234,56
 _GROUPED = r"\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,4})?(?!\d)"  # 1.234,56  1,234.56  1'234.56
@@ -57,6 +73,10 @@ _MAX_GLOBAL_VALUES = 80
 _TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
 _MAX_PARTS = 24  # printed parts tried as the breakdown of a derived total (2,300 pairs and triples at most)
 FIELDS = (UNTAXED, TAX, TOTAL)
+# A run of digits as OCR may print an amount: marks, spaces and one stray character (a currency sign) inside.
+_DIGIT_RUN = re.compile(r"(?<![\w.,])\d(?:[\d.,'’]|\s(?=\d))*\d(?![\w])")
+_MIN_REPAIR_DIGITS = 4  # 12,34 and up: shorter runs match by chance
+_REPAIR_FACTOR = 0.8
 
 
 @dataclass(frozen=True)
@@ -149,7 +169,71 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
                 # with positions any title of a row of titles heads the column of values under it
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
     _add_table_rows(doc, evidence, breakdown_rows)
+    add_misread_repairs(doc, evidence)
     return evidence
+
+
+def add_misread_repairs(doc: Document, evidence: dict[str, Evidence]) -> None:
+    """A labelled total OCR misread, replaced by the value the two other totals give, when its digits say so.
+
+    OCR loses a decimal comma ("Total TTC 123456" for 1234,56), reads a
+    currency sign as a digit ("₹1,234.00" as "21,234.00") or splits the
+    digits ("1 234 56").  The two other labelled totals give the value the
+    field must have (untaxed + tax = total); it is proposed only when the
+    printed digits are exactly its digits, or its digits after one stray
+    leading character: the arithmetic confirms the reading, the digits
+    confirm it is this field's printed value.
+    """
+    printed = {name: _printed_digit_runs(doc, name) for name in FIELDS}
+    for name in FIELDS:
+        if not printed[name]:
+            continue
+        for value in _values_from_the_others(evidence, name):
+            digits = _cents_digits(value)
+            if len(digits) < _MIN_REPAIR_DIGITS or evidence[name].score_of(value):
+                continue
+            for run, strength, index in printed[name]:
+                if run == digits or (len(run) == len(digits) + 1 and run[1:] == digits):
+                    evidence[name].add(
+                        value, strength * _REPAIR_FACTOR, "misread digits that the totals confirm", index
+                    )
+                    break
+
+
+def _printed_digit_runs(doc: Document, name: str) -> list[tuple[str, float, int]]:
+    """(the digits, label strength, line) of each run of digits after a label of ``name``, on its line or under it."""
+    runs = []
+    for line, hit, strength in doc.hits(name):
+        segment = doc.segment_after(line, hit)
+        texts = [(segment.text, line.index)]
+        if not segment.text.strip():
+            texts += [(below.text, below.index) for below in doc.under(line, hit, 1)]
+        for text, index in texts:
+            for match in _DIGIT_RUN.finditer(text):
+                runs.append((re.sub(r"\D", "", match.group(0)).lstrip("0"), strength, index))
+    return runs
+
+
+def _values_from_the_others(evidence: dict[str, Evidence], name: str) -> list[Decimal]:
+    """What ``name`` must be for the other two totals' best candidates to add up."""
+    others = [other for other in FIELDS if other != name]
+    found = []
+    for a, b in itertools.product(*([v for v, _, _ in evidence[other].ranked()[:_TOP_VALUES]] for other in others)):
+        values = dict(zip(others, (a, b), strict=True))
+        if name == TOTAL:
+            value = values[UNTAXED] + values[TAX]
+        elif name == TAX:
+            value = values[TOTAL] - values[UNTAXED]
+        else:
+            value = values[TOTAL] - values[TAX]
+        if value != 0 and value not in found:
+            found.append(value)
+    return found
+
+
+def _cents_digits(value: Decimal) -> str:
+    """The digits an amount prints with two decimals, without marks: 1234,56 -> "123456"."""
+    return f"{abs(value):.2f}".replace(".", "").lstrip("0")
 
 
 def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence: Evidence) -> set[int]:
@@ -403,6 +487,9 @@ def currency_evidence(doc: Document) -> Evidence:
             if amount.symbol and not amount.symbol.isalpha():
                 symbol_score = 0.25 if amount.currency == "USD" else 0.4
                 evidence.add(amount.currency, symbol_score, "currency symbol next to amounts", line.index)
+        for word in _CURRENCY_WORD.finditer(line.folded):
+            code = next(code for code, names in _CURRENCY_NAMES.items() if word.group(1) in names)
+            evidence.add(code, _CURRENCY_WORD_SCORE, f"currency written in words ('{word.group(1)}')", line.index)
     return evidence
 
 

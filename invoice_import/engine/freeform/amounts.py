@@ -75,6 +75,9 @@ _MAX_PARTS = 24  # printed parts tried as the breakdown of a derived total (2,30
 FIELDS = (UNTAXED, TAX, TOTAL)
 # A run of digits as OCR may print an amount: marks, spaces and one stray character (a currency sign) inside.
 _DIGIT_RUN = re.compile(r"(?<![\w.,])\d(?:[\d.,'’]|\s(?=\d))*\d(?![\w])")
+_MAX_RATE = Decimal(30)  # tax rates in use stay under this; a larger percentage is a discount or a share
+_RATE_TOLERANCE = Decimal("0.015")  # the tax of each line rounded: a cent and a half over the whole
+_RATE_BONUS = 0.3
 _MIN_REPAIR_DIGITS = 4  # 12,34 and up: shorter runs match by chance
 _REPAIR_FACTOR = 0.8
 
@@ -392,12 +395,31 @@ def add_global_triples(doc: Document, evidence: dict[str, Evidence]) -> None:
             evidence[name].add(value, 0.35, "three amounts of the page add up")
 
 
-def choose_totals(evidence: dict[str, Evidence], lines_sum: Decimal | None = None) -> Totals:
-    """The untaxed/tax/total combination best supported by labels and arithmetic."""
+def printed_rates(doc: Document) -> set[Decimal]:
+    """The tax rates the page prints ("TVA 20,00 %", "19% MwSt"): what tax / untaxed must come to."""
+    key = ("rates",)
+    if key not in doc.memo:
+        doc.memo[key] = {
+            amount.value
+            for line in doc.lines
+            for amount in find_amounts(line.text, doc.decimal_mark)
+            if amount.percent and 0 < amount.value <= _MAX_RATE
+        }
+    return doc.memo[key]
+
+
+def choose_totals(
+    evidence: dict[str, Evidence], lines_sum: Decimal | None = None, rates: set[Decimal] | None = None
+) -> Totals:
+    """The untaxed/tax/total combination best supported by labels and arithmetic.
+
+    ``rates``: the tax rates the page prints; a combination whose tax is
+    its untaxed amount at one of them is confirmed by a third figure.
+    """
     options = {name: [v for v, _, _ in evidence[name].ranked()[:_TOP_VALUES]] + [None] for name in FIELDS}
     best = None
     for untaxed, tax, total in itertools.product(options[UNTAXED], options[TAX], options[TOTAL]):
-        combo = _score_combo(evidence, untaxed, tax, total, lines_sum)
+        combo = _score_combo(evidence, untaxed, tax, total, lines_sum, rates or set())
         if combo and (best is None or combo[0] > best[0]):
             best = combo
     if best is None:
@@ -427,7 +449,7 @@ def choose_totals(evidence: dict[str, Evidence], lines_sum: Decimal | None = Non
     return Totals(choices[UNTAXED], choices[TAX], choices[TOTAL], consistent, note)
 
 
-def _score_combo(evidence, untaxed, tax, total, lines_sum):
+def _score_combo(evidence, untaxed, tax, total, lines_sum, rates):
     derived = {}
     values = {UNTAXED: untaxed, TAX: tax, TOTAL: total}
     present = [v for v in values.values() if v is not None]
@@ -448,8 +470,8 @@ def _score_combo(evidence, untaxed, tax, total, lines_sum):
         values[TAX] = t = -t  # the tax's minus sign was lost (OCR), the two other totals agree on theirs
     if s is not None and u is not None and (abs(u) > abs(s) + _TOLERANCE or (u * s < 0)):
         return None
-    if s is not None and t is not None and abs(t) > abs(s):
-        return None
+    if s is not None and t is not None and (abs(t) > abs(s) or (t == s and s != 0)):
+        return None  # the tax is a part of the total, never all of it
     score = sum(evidence[name].score_of(printed[name]) for name in FIELDS if name not in derived)
     score += sum(conf for conf, _ in derived.values()) * 0.5
     consistent = None
@@ -459,6 +481,8 @@ def _score_combo(evidence, untaxed, tax, total, lines_sum):
             score += 0.6 if consistent else -0.4
     if lines_sum is not None and u is not None and u == lines_sum:
         score += 0.3
+    if u and t and any(abs(u * rate / 100 - t) <= _RATE_TOLERANCE for rate in rates):
+        score += _RATE_BONUS  # the tax is the untaxed amount at a rate the page prints
     return score, values, derived, consistent
 
 

@@ -195,3 +195,9 @@ def test_a_tax_at_the_printed_rate_beats_another_labelled_amount():
         "Rechnung Nr. 4711\nNettobetrag   200,00\nMwSt 19 %   38,00\nMwSt   12,00\nGesamtbetrag   238,00"
     )
     assert (untaxed, tax, total) == (Decimal("200.00"), Decimal("38.00"), Decimal("238.00"))
+
+
+def test_letters_ocr_read_for_digits_in_a_total_are_digits_when_the_sum_confirms_them():
+    invoice = extract_from_text(["Facture N° F2024-17\nTotal HT   100,00 €\nTVA 20 %   20,50 €\nTotal TTC   l2O,5O €"])
+    assert invoice.amount_total == Decimal("120.50")
+    assert invoice.confidence["amount_total"] > 0.8  # read on the page, not only derived

@@ -78,6 +78,11 @@ _DIGIT_RUN = re.compile(r"(?<![\w.,])\d(?:[\d.,'’]|\s(?=\d))*\d(?![\w])")
 _MAX_RATE = Decimal(30)  # tax rates in use stay under this; a larger percentage is a discount or a share
 _RATE_TOLERANCE = Decimal("0.015")  # the tax of each line rounded: a cent and a half over the whole
 _RATE_BONUS = 0.3
+# Letters OCR reads for digits; only inside a word that also holds a digit and nothing but such letters.
+_LETTER_DIGITS = str.maketrans(
+    {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2"}
+)
+_NUMBER_WORD = re.compile(r"(?<!\S)(?=[^\s]*\d)[\dOoDlI|SBZ.,'’]+(?!\S)")
 _MIN_REPAIR_DIGITS = 4  # 12,34 and up: shorter runs match by chance
 _REPAIR_FACTOR = 0.8
 
@@ -212,9 +217,14 @@ def _printed_digit_runs(doc: Document, name: str) -> list[tuple[str, float, int]
         if not segment.text.strip():
             texts += [(below.text, below.index) for below in doc.under(line, hit, 1)]
         for text, index in texts:
-            for match in _DIGIT_RUN.finditer(text):
+            for match in _DIGIT_RUN.finditer(_letters_as_digits(text)):
                 runs.append((re.sub(r"\D", "", match.group(0)).lstrip("0"), strength, index))
     return runs
+
+
+def _letters_as_digits(text: str) -> str:
+    """``text`` with the letters OCR prints for digits ("l2O,5O") read as digits, in words that hold a digit."""
+    return _NUMBER_WORD.sub(lambda word: word.group(0).translate(_LETTER_DIGITS), text)
 
 
 def _values_from_the_others(evidence: dict[str, Evidence], name: str) -> list[Decimal]:

@@ -201,3 +201,54 @@ def test_letters_ocr_read_for_digits_in_a_total_are_digits_when_the_sum_confirms
     invoice = extract_from_text(["Facture N° F2024-17\nTotal HT   100,00 €\nTVA 20 %   20,50 €\nTotal TTC   l2O,5O €"])
     assert invoice.amount_total == Decimal("120.50")
     assert invoice.confidence["amount_total"] > 0.8  # read on the page, not only derived
+
+
+def test_the_vat_breakdown_row_of_one_rate_gives_untaxed_and_tax_when_the_totals_row_is_unreadable():
+    """The shaded totals cells read as "eg  Wh  ee": the breakdown row's base x rate = tax still reads."""
+    invoice = extract_from_text(
+        [
+            "Facture N° F20180027\nDétail TVA   Code   Taux   Base TVA   Montant TVA\nS   10,00%   100,00   10,00\n"
+            "TOTAL HT   TOTAL TVA   TOTAL TTC\neg   Wh   ee\nAcompte :   10,00\nNET A PAYER   100,00 EUR"
+        ]
+    )
+    assert (invoice.amount_untaxed, invoice.amount_tax) == (Decimal("100.00"), Decimal("10.00"))
+
+
+def test_rows_of_several_rates_are_parts_and_say_nothing_alone():
+    invoice = extract_from_text(
+        [
+            "Facture N° F2018-3\nTaux   Base   Montant TVA\n20,00%   100,00   20,00\n10,00%   50,00   5,00\n"
+            "Total TTC   175,00"
+        ]
+    )
+    assert invoice.amount_untaxed != Decimal("100.00")
+
+
+def test_the_sum_of_untaxed_and_tax_printed_away_from_its_label_is_the_total():
+    """The scan broke the totals row: "120,00" landed lines below its title, the payable amount follows a deposit."""
+    invoice = extract_from_layout(
+        Layout(
+            [
+                words(
+                    (40, 20, "Facture N° F20260025"),
+                    (300, 100, "TOTAL HT"),
+                    (400, 100, "TOTAL TVA"),
+                    (500, 100, "TOTAL TTC"),
+                    (300, 115, "100,00"),
+                    (400, 115, "20,00"),
+                    (40, 130, "Indemnité forfaitaire de 40 €"),
+                    (40, 145, "pour frais de recouvrement"),
+                    (520, 160, "120,00"),
+                    (380, 175, "Montant déjà payé :"),
+                    (520, 175, "20,00"),
+                    (380, 190, "NET A PAYER"),
+                    (500, 190, "100,00 EUR"),
+                )
+            ]
+        )
+    )
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("100.00"),
+        Decimal("20.00"),
+        Decimal("120.00"),
+    )

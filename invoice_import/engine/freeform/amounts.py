@@ -83,6 +83,9 @@ _LETTER_DIGITS = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2"}
 )
 _NUMBER_WORD = re.compile(r"(?<!\S)(?=[^\s]*\d)[\dOoDlI|SBZ.,'’]+(?!\S)")
+_ROW_RATE_TOLERANCE = Decimal("0.006")  # one row's tax is its base at the rate rounded to the cent
+_RATE_ROW_SCORE = 0.45
+_PRINTED_SUM_SCORE = 0.45
 _MIN_REPAIR_DIGITS = 4  # 12,34 and up: shorter runs match by chance
 _REPAIR_FACTOR = 0.8
 
@@ -177,8 +180,50 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
                 # with positions any title of a row of titles heads the column of values under it
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
     _add_table_rows(doc, evidence, breakdown_rows)
+    _add_rate_rows(doc, evidence)
     add_misread_repairs(doc, evidence)
+    _add_printed_sum(doc, evidence)
     return evidence
+
+
+def _add_rate_rows(doc: Document, evidence: dict[str, Evidence]) -> None:
+    """The VAT breakdown of a single rate ("20,00 %   100,00   20,00"): base x rate = tax, to the cent.
+
+    A scan can lose every totals label (a gray-shaded cell) and keep the
+    breakdown row: its own arithmetic says which amount is the base and
+    which the tax.  With one rate the base is the untaxed total and the tax
+    the tax total; several rates are parts, and say nothing alone.
+    """
+    found = []
+    for line in doc.lines:
+        amounts = find_amounts(line.text, doc.decimal_mark)
+        rates = [a.value for a in amounts if a.percent and 0 < a.value <= _MAX_RATE]
+        money = [a.value for a in amounts if a.is_money and a.value > 0]
+        for rate in rates:
+            for base, tax in itertools.permutations(money, 2):
+                if tax < base and abs(base * rate / 100 - tax) <= _ROW_RATE_TOLERANCE:
+                    found.append((line.index, base, tax))
+                    break
+    if len({(base, tax) for _index, base, tax in found}) != 1:
+        return
+    for index, base, tax in found:
+        evidence[UNTAXED].add(base, _RATE_ROW_SCORE, f"base x rate = tax on row {index + 1}", index)
+        evidence[TAX].add(tax, _RATE_ROW_SCORE, f"base x rate = tax on row {index + 1}", index)
+
+
+def _add_printed_sum(doc: Document, evidence: dict[str, Evidence]) -> None:
+    """Untaxed + tax as a total candidate where the page prints that sum, its total label lost or misplaced.
+
+    The two labelled parts and an amount printed on the page agree: the
+    sum is the total even when OCR moved it away from its label ("TOTAL
+    TTC" over a column the scan broke) or lost the label.
+    """
+    printed = {a.value: line.index for line in doc.lines for a in money_in(doc, line.text)}
+    for untaxed, _s1, _c1 in evidence[UNTAXED].ranked()[:_TOP_VALUES]:
+        for tax, _s2, _c2 in evidence[TAX].ranked()[:_TOP_VALUES]:
+            total = untaxed + tax
+            if tax and abs(tax) < abs(untaxed) and total in printed and not evidence[TOTAL].score_of(total):
+                evidence[TOTAL].add(total, _PRINTED_SUM_SCORE, "untaxed + tax, printed on the page", printed[total])
 
 
 def add_misread_repairs(doc: Document, evidence: dict[str, Evidence]) -> None:

@@ -106,3 +106,149 @@ def test_a_row_without_vat_under_the_totals_titles_gives_the_totals_not_the_amou
 
 def test_a_row_with_a_zero_between_two_equal_amounts_is_no_totals_row_without_titles_above():
     assert zero_vat("Remarques   diverses") == (None, None, Decimal("90.00"))
+
+
+# ----------------------------------------------------------------------------- digits OCR misread in the totals
+
+
+def read_totals(text: str):
+    invoice = extract_from_text([text])
+    return invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total
+
+
+def test_a_total_whose_decimal_comma_ocr_lost_is_the_sum_of_untaxed_and_tax():
+    text = "Facture N° F2024-17\nTotal HT   1 028,80 €\nTVA 20 %   205,76 €\nTotal TTC   123456 €"
+    assert read_totals(text) == (Decimal("1028.80"), Decimal("205.76"), Decimal("1234.56"))
+
+
+def test_a_currency_sign_read_as_a_digit_before_the_total_is_dropped_when_the_sum_says_so():
+    """ "₹135.01" read as "2135.01": the extra leading digit is the sign, untaxed + tax give the rest."""
+    text = "Invoice # INV-000007\nSub Total   128.59\nTax 5%   6.42\nTotal   2135.01\nBalance Due   2135.01"
+    assert read_totals(text) == (Decimal("128.59"), Decimal("6.42"), Decimal("135.01"))
+
+
+def test_misread_digits_that_are_not_the_sum_are_left_as_printed():
+    invoice = extract_from_text(["Invoice # INV-000007\nSub Total   128.59\nTax 5%   6.42\nTotal   2136.01"])
+    assert invoice.amount_total != Decimal("136.01")
+    # 2136,01 is no misreading of 135,01: at most the sum is derived, and flagged for a person to check
+    assert invoice.amount_total == Decimal("2136.01") or invoice.confidence["amount_total"] < 0.6
+
+
+def test_a_tax_whose_decimal_mark_ocr_lost_is_total_less_untaxed():
+    text = "Rechnung Nr. 4711\nNettobetrag   1.000,00 EUR\nMwSt 19 %   19000 EUR\nGesamtbetrag   1.190,00 EUR"
+    assert read_totals(text) == (Decimal("1000.00"), Decimal("190.00"), Decimal("1190.00"))
+
+
+def test_currency_written_in_words_when_ocr_lost_the_sign():
+    invoice = extract_from_text(
+        ["Invoice # 2024-17\nTotal   135.01\nTotal in words: Indian Rupees One Hundred Thirty-Five"]
+    )
+    assert invoice.currency == "INR"
+    invoice = extract_from_text(["Rechnung Nr. 4711\nGesamtbetrag   119,00\nAlle Beträge in Euro"])
+    assert invoice.currency == "EUR"
+
+
+def test_a_printed_currency_code_beats_currency_words():
+    invoice = extract_from_text(["Invoice 2024-17\nTotal   135.01 GBP\nPrices converted from euros"])
+    assert invoice.currency == "GBP"
+
+
+# ----------------------------------------------------------------------------- due dates OCR misread
+
+
+def due(text: str):
+    invoice = extract_from_text([text])
+    return invoice.issue_date, invoice.due_date
+
+
+def test_a_due_date_one_misread_digit_off_the_terms_is_the_date_the_terms_give():
+    issue, due_date = due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 09/12/2017\nPaiement à 30 jours")
+    assert (issue.isoformat(), due_date.isoformat()) == ("2017-11-03", "2017-12-03")
+
+
+def test_a_due_date_that_differs_from_the_terms_by_more_than_a_digit_stays_as_printed():
+    issue, due_date = due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 15/12/2017\nPaiement à 30 jours")
+    assert due_date.isoformat() == "2017-12-15"
+
+
+def test_a_due_date_off_by_digits_ocr_does_not_confuse_stays_as_printed():
+    # 4 and 3 do not look alike: the printed date is another date, not the terms' one misread
+    issue, due_date = due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 04/12/2017\nPaiement à 30 jours")
+    assert due_date.isoformat() == "2017-12-04"
+
+
+# ----------------------------------------------------------------------------- the printed tax rate as a referee
+
+
+def test_the_tax_is_never_the_whole_total_and_the_printed_rate_picks_the_tax():
+    """Every amount after "TVA" is a tax candidate; the one that is the untaxed amount at 20 % wins."""
+    untaxed, tax, total = read_totals(
+        "Facture N° 116088\nMontant de la facture soumis à TVA   10,83   12,99\n"
+        "TVA 20,00 % payée sur les débits   2,17\nMontant total   12,99"
+    )
+    assert (tax, total) == (Decimal("2.17"), Decimal("12.99"))
+    assert untaxed == Decimal("10.82")  # derived: the printed 10,83 carries no label here
+
+
+def test_a_tax_at_the_printed_rate_beats_another_labelled_amount():
+    untaxed, tax, total = read_totals(
+        "Rechnung Nr. 4711\nNettobetrag   200,00\nMwSt 19 %   38,00\nMwSt   12,00\nGesamtbetrag   238,00"
+    )
+    assert (untaxed, tax, total) == (Decimal("200.00"), Decimal("38.00"), Decimal("238.00"))
+
+
+def test_letters_ocr_read_for_digits_in_a_total_are_digits_when_the_sum_confirms_them():
+    invoice = extract_from_text(["Facture N° F2024-17\nTotal HT   100,00 €\nTVA 20 %   20,50 €\nTotal TTC   l2O,5O €"])
+    assert invoice.amount_total == Decimal("120.50")
+    assert invoice.confidence["amount_total"] > 0.8  # read on the page, not only derived
+
+
+def test_the_vat_breakdown_row_of_one_rate_gives_untaxed_and_tax_when_the_totals_row_is_unreadable():
+    """The shaded totals cells read as "eg  Wh  ee": the breakdown row's base x rate = tax still reads."""
+    invoice = extract_from_text(
+        [
+            "Facture N° F20180027\nDétail TVA   Code   Taux   Base TVA   Montant TVA\nS   10,00%   100,00   10,00\n"
+            "TOTAL HT   TOTAL TVA   TOTAL TTC\neg   Wh   ee\nAcompte :   10,00\nNET A PAYER   100,00 EUR"
+        ]
+    )
+    assert (invoice.amount_untaxed, invoice.amount_tax) == (Decimal("100.00"), Decimal("10.00"))
+
+
+def test_rows_of_several_rates_are_parts_and_say_nothing_alone():
+    invoice = extract_from_text(
+        [
+            "Facture N° F2018-3\nTaux   Base   Montant TVA\n20,00%   100,00   20,00\n10,00%   50,00   5,00\n"
+            "Total TTC   175,00"
+        ]
+    )
+    assert invoice.amount_untaxed != Decimal("100.00")
+
+
+def test_the_sum_of_untaxed_and_tax_printed_away_from_its_label_is_the_total():
+    """The scan broke the totals row: "120,00" landed lines below its title, the payable amount follows a deposit."""
+    invoice = extract_from_layout(
+        Layout(
+            [
+                words(
+                    (40, 20, "Facture N° F20260025"),
+                    (300, 100, "TOTAL HT"),
+                    (400, 100, "TOTAL TVA"),
+                    (500, 100, "TOTAL TTC"),
+                    (300, 115, "100,00"),
+                    (400, 115, "20,00"),
+                    (40, 130, "Indemnité forfaitaire de 40 €"),
+                    (40, 145, "pour frais de recouvrement"),
+                    (520, 160, "120,00"),
+                    (380, 175, "Montant déjà payé :"),
+                    (520, 175, "20,00"),
+                    (380, 190, "NET A PAYER"),
+                    (500, 190, "100,00 EUR"),
+                )
+            ]
+        )
+    )
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("100.00"),
+        Decimal("20.00"),
+        Decimal("120.00"),
+    )

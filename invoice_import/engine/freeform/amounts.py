@@ -33,6 +33,22 @@ _SYMBOLS = {
     "€": "EUR", "£": "GBP", "₹": "INR", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
     "NZ$": "NZD", "$": "USD",
 }  # fmt: skip
+# Currencies written in words (folded: lower case, no accents), in the six languages of the labels.  A
+# scan can lose a currency sign OCR cannot read; "Euro", "euros", "Pounds" in a sentence or after an
+# amount still say which currency the amounts are in.
+_CURRENCY_NAMES = {
+    "EUR": ("euro", "euros", "eur"),
+    "GBP": ("pound sterling", "pounds sterling", "pounds", "sterling", "livres sterling", "pfund sterling"),
+    "USD": ("us dollars", "us dollar", "dollars americains"),
+    "CHF": ("swiss francs", "schweizer franken", "francs suisses", "franchi svizzeri"),
+    "INR": ("rupees", "indian rupees", "rupee"),
+}
+_CURRENCY_WORD = re.compile(
+    r"(?<![a-z])("
+    + "|".join(sorted({n for names in _CURRENCY_NAMES.values() for n in names}, key=len, reverse=True))
+    + r")(?![a-z])"
+)
+_CURRENCY_WORD_SCORE = 0.3  # below a printed code (0.45) or sign (0.4): words are only the fallback
 _CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£₹$]|" + "|".join(_CURRENCY_CODES) + r")"
 _SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}(?!\d)"  # 1 234,56
 _GROUPED = r"\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,4})?(?!\d)"  # 1.234,56  1,234.56  1'234.56
@@ -57,6 +73,21 @@ _MAX_GLOBAL_VALUES = 80
 _TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
 _MAX_PARTS = 24  # printed parts tried as the breakdown of a derived total (2,300 pairs and triples at most)
 FIELDS = (UNTAXED, TAX, TOTAL)
+# A run of digits as OCR may print an amount: marks, spaces and one stray character (a currency sign) inside.
+_DIGIT_RUN = re.compile(r"(?<![\w.,])\d(?:[\d.,'’]|\s(?=\d))*\d(?![\w])")
+_MAX_RATE = Decimal(30)  # tax rates in use stay under this; a larger percentage is a discount or a share
+_RATE_TOLERANCE = Decimal("0.015")  # the tax of each line rounded: a cent and a half over the whole
+_RATE_BONUS = 0.3
+# Letters OCR reads for digits; only inside a word that also holds a digit and nothing but such letters.
+_LETTER_DIGITS = str.maketrans(
+    {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2"}
+)
+_NUMBER_WORD = re.compile(r"(?<!\S)(?=[^\s]*\d)[\dOoDlI|SBZ.,'’]+(?!\S)")
+_ROW_RATE_TOLERANCE = Decimal("0.006")  # one row's tax is its base at the rate rounded to the cent
+_RATE_ROW_SCORE = 0.45
+_PRINTED_SUM_SCORE = 0.45
+_MIN_REPAIR_DIGITS = 4  # 12,34 and up: shorter runs match by chance
+_REPAIR_FACTOR = 0.8
 
 
 @dataclass(frozen=True)
@@ -149,7 +180,118 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
                 # with positions any title of a row of titles heads the column of values under it
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
     _add_table_rows(doc, evidence, breakdown_rows)
+    _add_rate_rows(doc, evidence)
+    add_misread_repairs(doc, evidence)
+    _add_printed_sum(doc, evidence)
     return evidence
+
+
+def _add_rate_rows(doc: Document, evidence: dict[str, Evidence]) -> None:
+    """The VAT breakdown of a single rate ("20,00 %   100,00   20,00"): base x rate = tax, to the cent.
+
+    A scan can lose every totals label (a gray-shaded cell) and keep the
+    breakdown row: its own arithmetic says which amount is the base and
+    which the tax.  With one rate the base is the untaxed total and the tax
+    the tax total; several rates are parts, and say nothing alone.
+    """
+    found = []
+    for line in doc.lines:
+        amounts = find_amounts(line.text, doc.decimal_mark)
+        rates = [a.value for a in amounts if a.percent and 0 < a.value <= _MAX_RATE]
+        money = [a.value for a in amounts if a.is_money and a.value > 0]
+        for rate in rates:
+            for base, tax in itertools.permutations(money, 2):
+                if tax < base and abs(base * rate / 100 - tax) <= _ROW_RATE_TOLERANCE:
+                    found.append((line.index, base, tax))
+                    break
+    if len({(base, tax) for _index, base, tax in found}) != 1:
+        return
+    for index, base, tax in found:
+        evidence[UNTAXED].add(base, _RATE_ROW_SCORE, f"base x rate = tax on row {index + 1}", index)
+        evidence[TAX].add(tax, _RATE_ROW_SCORE, f"base x rate = tax on row {index + 1}", index)
+
+
+def _add_printed_sum(doc: Document, evidence: dict[str, Evidence]) -> None:
+    """Untaxed + tax as a total candidate where the page prints that sum, its total label lost or misplaced.
+
+    The two labelled parts and an amount printed on the page agree: the
+    sum is the total even when OCR moved it away from its label ("TOTAL
+    TTC" over a column the scan broke) or lost the label.
+    """
+    printed = {a.value: line.index for line in doc.lines for a in money_in(doc, line.text)}
+    for untaxed, _s1, _c1 in evidence[UNTAXED].ranked()[:_TOP_VALUES]:
+        for tax, _s2, _c2 in evidence[TAX].ranked()[:_TOP_VALUES]:
+            total = untaxed + tax
+            if tax and abs(tax) < abs(untaxed) and total in printed and not evidence[TOTAL].score_of(total):
+                evidence[TOTAL].add(total, _PRINTED_SUM_SCORE, "untaxed + tax, printed on the page", printed[total])
+
+
+def add_misread_repairs(doc: Document, evidence: dict[str, Evidence]) -> None:
+    """A labelled total OCR misread, replaced by the value the two other totals give, when its digits say so.
+
+    OCR loses a decimal comma ("Total TTC 123456" for 1234,56), reads a
+    currency sign as a digit ("₹1,234.00" as "21,234.00") or splits the
+    digits ("1 234 56").  The two other labelled totals give the value the
+    field must have (untaxed + tax = total); it is proposed only when the
+    printed digits are exactly its digits, or its digits after one stray
+    leading character: the arithmetic confirms the reading, the digits
+    confirm it is this field's printed value.
+    """
+    printed = {name: _printed_digit_runs(doc, name) for name in FIELDS}
+    for name in FIELDS:
+        if not printed[name]:
+            continue
+        for value in _values_from_the_others(evidence, name):
+            digits = _cents_digits(value)
+            if len(digits) < _MIN_REPAIR_DIGITS or evidence[name].score_of(value):
+                continue
+            for run, strength, index in printed[name]:
+                if run == digits or (len(run) == len(digits) + 1 and run[1:] == digits):
+                    evidence[name].add(
+                        value, strength * _REPAIR_FACTOR, "misread digits that the totals confirm", index
+                    )
+                    break
+
+
+def _printed_digit_runs(doc: Document, name: str) -> list[tuple[str, float, int]]:
+    """(the digits, label strength, line) of each run of digits after a label of ``name``, on its line or under it."""
+    runs = []
+    for line, hit, strength in doc.hits(name):
+        segment = doc.segment_after(line, hit)
+        texts = [(segment.text, line.index)]
+        if not segment.text.strip():
+            texts += [(below.text, below.index) for below in doc.under(line, hit, 1)]
+        for text, index in texts:
+            for match in _DIGIT_RUN.finditer(_letters_as_digits(text)):
+                runs.append((re.sub(r"\D", "", match.group(0)).lstrip("0"), strength, index))
+    return runs
+
+
+def _letters_as_digits(text: str) -> str:
+    """``text`` with the letters OCR prints for digits ("l2O,5O") read as digits, in words that hold a digit."""
+    return _NUMBER_WORD.sub(lambda word: word.group(0).translate(_LETTER_DIGITS), text)
+
+
+def _values_from_the_others(evidence: dict[str, Evidence], name: str) -> list[Decimal]:
+    """What ``name`` must be for the other two totals' best candidates to add up."""
+    others = [other for other in FIELDS if other != name]
+    found = []
+    for a, b in itertools.product(*([v for v, _, _ in evidence[other].ranked()[:_TOP_VALUES]] for other in others)):
+        values = dict(zip(others, (a, b), strict=True))
+        if name == TOTAL:
+            value = values[UNTAXED] + values[TAX]
+        elif name == TAX:
+            value = values[TOTAL] - values[UNTAXED]
+        else:
+            value = values[TOTAL] - values[TAX]
+        if value != 0 and value not in found:
+            found.append(value)
+    return found
+
+
+def _cents_digits(value: Decimal) -> str:
+    """The digits an amount prints with two decimals, without marks: 1234,56 -> "123456"."""
+    return f"{abs(value):.2f}".replace(".", "").lstrip("0")
 
 
 def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence: Evidence) -> set[int]:
@@ -308,12 +450,31 @@ def add_global_triples(doc: Document, evidence: dict[str, Evidence]) -> None:
             evidence[name].add(value, 0.35, "three amounts of the page add up")
 
 
-def choose_totals(evidence: dict[str, Evidence], lines_sum: Decimal | None = None) -> Totals:
-    """The untaxed/tax/total combination best supported by labels and arithmetic."""
+def printed_rates(doc: Document) -> set[Decimal]:
+    """The tax rates the page prints ("TVA 20,00 %", "19% MwSt"): what tax / untaxed must come to."""
+    key = ("rates",)
+    if key not in doc.memo:
+        doc.memo[key] = {
+            amount.value
+            for line in doc.lines
+            for amount in find_amounts(line.text, doc.decimal_mark)
+            if amount.percent and 0 < amount.value <= _MAX_RATE
+        }
+    return doc.memo[key]
+
+
+def choose_totals(
+    evidence: dict[str, Evidence], lines_sum: Decimal | None = None, rates: set[Decimal] | None = None
+) -> Totals:
+    """The untaxed/tax/total combination best supported by labels and arithmetic.
+
+    ``rates``: the tax rates the page prints; a combination whose tax is
+    its untaxed amount at one of them is confirmed by a third figure.
+    """
     options = {name: [v for v, _, _ in evidence[name].ranked()[:_TOP_VALUES]] + [None] for name in FIELDS}
     best = None
     for untaxed, tax, total in itertools.product(options[UNTAXED], options[TAX], options[TOTAL]):
-        combo = _score_combo(evidence, untaxed, tax, total, lines_sum)
+        combo = _score_combo(evidence, untaxed, tax, total, lines_sum, rates or set())
         if combo and (best is None or combo[0] > best[0]):
             best = combo
     if best is None:
@@ -343,7 +504,7 @@ def choose_totals(evidence: dict[str, Evidence], lines_sum: Decimal | None = Non
     return Totals(choices[UNTAXED], choices[TAX], choices[TOTAL], consistent, note)
 
 
-def _score_combo(evidence, untaxed, tax, total, lines_sum):
+def _score_combo(evidence, untaxed, tax, total, lines_sum, rates):
     derived = {}
     values = {UNTAXED: untaxed, TAX: tax, TOTAL: total}
     present = [v for v in values.values() if v is not None]
@@ -364,8 +525,8 @@ def _score_combo(evidence, untaxed, tax, total, lines_sum):
         values[TAX] = t = -t  # the tax's minus sign was lost (OCR), the two other totals agree on theirs
     if s is not None and u is not None and (abs(u) > abs(s) + _TOLERANCE or (u * s < 0)):
         return None
-    if s is not None and t is not None and abs(t) > abs(s):
-        return None
+    if s is not None and t is not None and (abs(t) > abs(s) or (t == s and s != 0)):
+        return None  # the tax is a part of the total, never all of it
     score = sum(evidence[name].score_of(printed[name]) for name in FIELDS if name not in derived)
     score += sum(conf for conf, _ in derived.values()) * 0.5
     consistent = None
@@ -375,6 +536,8 @@ def _score_combo(evidence, untaxed, tax, total, lines_sum):
             score += 0.6 if consistent else -0.4
     if lines_sum is not None and u is not None and u == lines_sum:
         score += 0.3
+    if u and t and any(abs(u * rate / 100 - t) <= _RATE_TOLERANCE for rate in rates):
+        score += _RATE_BONUS  # the tax is the untaxed amount at a rate the page prints
     return score, values, derived, consistent
 
 
@@ -403,6 +566,9 @@ def currency_evidence(doc: Document) -> Evidence:
             if amount.symbol and not amount.symbol.isalpha():
                 symbol_score = 0.25 if amount.currency == "USD" else 0.4
                 evidence.add(amount.currency, symbol_score, "currency symbol next to amounts", line.index)
+        for word in _CURRENCY_WORD.finditer(line.folded):
+            code = next(code for code, names in _CURRENCY_NAMES.items() if word.group(1) in names)
+            evidence.add(code, _CURRENCY_WORD_SCORE, f"currency written in words ('{word.group(1)}')", line.index)
     return evidence
 
 

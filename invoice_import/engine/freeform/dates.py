@@ -41,6 +41,30 @@ _IMMEDIATE = re.compile(
 )
 _OCR_DATE = re.compile(r"(?<![\d.,])(\d{1,2})[.,](\d{1,2})[.,](\d{4})(?!\d)")
 _MAX_TERM_DAYS = 180
+# Digits OCR takes for one another in print (closed and open loops, a stroke lost or added).
+_CONFUSABLE_DIGITS = {
+    frozenset(pair)
+    for pair in (
+        "08",
+        "06",
+        "09",
+        "38",
+        "35",
+        "36",
+        "56",
+        "58",
+        "68",
+        "89",
+        "17",
+        "14",
+        "49",
+        "27",
+        "12",
+        "13",
+        "39",
+        "59",
+    )
+}
 _MAX_PAYMENT_DAYS = 120  # a printed due date further than this after the issue date is implausible
 
 
@@ -120,13 +144,26 @@ def choose_due_date(doc: Document, evidence: Evidence, issue: dt.date | None) ->
     terms_date = issue + dt.timedelta(days=terms[0]) if terms and issue else None
     plausible = Evidence()
     for value, _score, cands in evidence.ranked():
+        why = ""
+        if terms_date is not None and one_misread_digit(value, terms_date):
+            value, why = terms_date, f"; a misread digit repaired: issue date + {terms[0]} days"
         if issue and value < issue:
             continue
         for cand in cands:
-            plausible.add(value, cand.score, cand.why, cand.line)
+            plausible.add(value, cand.score, cand.why + why, cand.line)
     if terms_date is not None:
         plausible.add(terms_date, 0.5, f"issue date + {terms[0]} days ('{terms[1]}')")
     return plausible.choose()
+
+
+def one_misread_digit(printed: dt.date, expected: dt.date) -> bool:
+    """Whether two dates differ by one digit that OCR confuses with the other ("3" for "8", "1" for "7").
+
+    A printed date that misses the date the terms give by such a digit is
+    that date misread: the terms' arithmetic confirms the repair.
+    """
+    pairs = [(a, b) for a, b in zip(printed.isoformat(), expected.isoformat(), strict=True) if a != b]
+    return len(pairs) == 1 and frozenset(pairs[0]) in _CONFUSABLE_DIGITS
 
 
 def reading_fit(doc: Document, issue: dt.date | None, printed_due: dt.date | None) -> int:

@@ -30,7 +30,15 @@ from .labels import (
     VAT,
     fold,
 )
-from .taxids import abn_number, company_id, find_ibans, find_vat_numbers, holds_company_id, vat_number
+from .taxids import (
+    abn_number,
+    company_id,
+    find_ibans,
+    find_vat_numbers,
+    holds_company_id,
+    vat_from_company_id,
+    vat_number,
+)
 
 _LEGAL_FORMS = (
     r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|SARL|S\.A\.R\.L\.|"
@@ -55,6 +63,7 @@ _LETTERHEAD_LINES = 4
 _FOOTER_LINES = 8
 _BLOCK_LINES = 4
 _COLUMN_BLOCK_LINES = 8  # with positions the block ends where its column does
+_REBUILT_VAT = 0.45  # a VAT number computed from a checked SIREN: not printed where it was read, a person confirms
 
 
 @dataclass
@@ -613,9 +622,13 @@ def _corroborate_vat(supplier_vat: Evidence, checked: list) -> Evidence:
     customer's) and the VAT number confirm each other: two independent
     clues to the same party.
     """
+    held = False
     for value in supplier_vat.values():
         for scheme, number, index in checked:
             if isinstance(value, str) and holds_company_id(value, scheme, number):
                 supplier_vat.add(value, 0.5, f"holds the seller's {scheme} {number}, whose check digits hold", index)
+                held = True
                 break
+    for scheme, number, index in [] if held else checked:  # OCR lost the VAT number, the SIREN survived
+        supplier_vat.add(vat_from_company_id(scheme, number), _REBUILT_VAT, f"built from the {scheme} {number}", index)
     return supplier_vat

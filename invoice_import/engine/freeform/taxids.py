@@ -261,3 +261,31 @@ def _stdnum_module(country: str, name: str):
         return get_cc_module(country.rstrip("_"), name)
     except Exception:
         return None
+
+
+def vat_from_company_id(scheme: str, number: str) -> str | None:
+    """The French VAT number a checked SIREN (or a SIRET's first nine digits) implies: FR + key + SIREN.
+
+    The key is arithmetic on the SIREN (``(12 + 3 * (SIREN mod 97)) mod
+    97``), so a SIREN whose Luhn digit holds gives the one VAT number the
+    company can have.  Used when OCR lost the printed VAT number (a light
+    footer) but the company number survived; the caller keeps it at low
+    confidence, as the page does not print it.
+
+    >>> vat_from_company_id("SIREN", "303265045")
+    'FR40303265045'
+    >>> vat_from_company_id("SIRET", "30326504500019")
+    'FR40303265045'
+    >>> vat_from_company_id("SIREN", "303265046") is None  # its check digit fails
+    True
+    >>> vat_from_company_id("KvK", "12345678") is None
+    True
+    """
+    if scheme not in ("SIREN", "SIRET"):
+        return None
+    siren = re.sub(r"\D", "", number)[:9]
+    if len(siren) != 9 or not _luhn(siren):
+        return None
+    key = (12 + 3 * (int(siren) % 97)) % 97
+    vat = f"FR{key:02d}{siren}"
+    return vat if _vat_checksum("FR", vat[2:]) else None

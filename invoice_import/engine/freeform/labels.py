@@ -116,7 +116,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "À payer avant le", "A régler avant le", "Payable le", "À régler le", "Vervaldatum", "Vervaldag",
             "Uiterste betaaldatum", "Te betalen voor", "Betalen voor", "Uiterlijk te betalen op", "Betaaldatum",
             "Fecha de vencimiento", "Fecha vencimiento", "Vencimiento", "Data scadenza", "Data di scadenza",
-            "Scadenza",
+            "Scadenza", "Fecha límite de pago", "Vence el", "Scadenza pagamento", "Data scadenza pagamento",
         ),
         0.85: (
             "Please remit until", "Please remit by", "Bitte überweisen Sie bis zum", "Bitte überweisen Sie bis",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..layout import Layout, LayoutLine
 from ..values import find_dates, infer_dayfirst
@@ -80,7 +80,7 @@ class Document:
                 if len(text) != len(geometry.text):  # offsets must stay those of the words
                     text = geometry.text
                 folded = fold(text)
-                hits = _outside_remarks(text, find_labels(folded, text))
+                hits = _outside_remarks(text, _labels_within_cells(text, folded, geometry))
                 self.lines.append(Line(len(self.lines), geometry.page, text, folded, hits, geometry))
             pages = layout.page_texts()
         for page_number, page in enumerate(pages if layout is None else []):
@@ -206,6 +206,28 @@ class Document:
             return None
         cell = line.geometry.cell_at(offset)
         return None if cell is None else (cell.start, cell.end)
+
+
+def _labels_within_cells(text: str, folded: str, geometry: LayoutLine) -> list[LabelHit]:
+    """Labels of a positioned line, none running across a column gap.
+
+    Two header cells side by side ("Invoice #" then "Date") fold to one
+    longer label ("invoice date") if read as one text; a label is printed in
+    one piece, so each cell is read on its own when a label would span two.
+    """
+    hits = find_labels(folded, text)
+    cells = geometry.cells
+    if len(cells) < 2 or all(_in_one_cell(hit, cells) for hit in hits):
+        return hits
+    kept = []
+    for cell in cells:
+        part = find_labels(folded[cell.start : cell.end], text[cell.start : cell.end])
+        kept += [replace(hit, start=hit.start + cell.start, end=hit.end + cell.start) for hit in part]
+    return kept
+
+
+def _in_one_cell(hit: LabelHit, cells) -> bool:
+    return any(cell.start <= hit.start and hit.end <= cell.end for cell in cells)
 
 
 def _outside_remarks(text: str, hits: list[LabelHit]) -> list[LabelHit]:

@@ -49,6 +49,8 @@ def _amount_pattern(number: str) -> re.Pattern:
 _AMOUNT = _amount_pattern(f"{_SPACED}|{_GROUPED}|{_PLAIN}")
 _AMOUNT_UNSPACED = _amount_pattern(f"{_GROUPED}|{_PLAIN}")
 _ISO_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Za-z])")
+# a symbol heading a column or a block of amounts: "Amount (€)", "Betrag in €", "Prix en £"
+_SYMBOL_HEADING = re.compile(r"(?:\(\s?|\b(?:in|en) )(US\$|AU?\$|CA?\$|NZ\$|[€£₹$])(?:\s?\)|\s*$)")
 _DAY_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.(?!\d)")
 _TOLERANCE = Decimal("0.011")
 _TOP_VALUES = 6
@@ -399,6 +401,11 @@ def currency_evidence(doc: Document) -> Evidence:
     for line in doc.lines:
         for code in _ISO_CODE.finditer(line.text):
             evidence.add(code.group(1), 0.45, "currency code printed", line.index)
+        for heading in _SYMBOL_HEADING.finditer(line.text):
+            symbol = heading.group(1)
+            evidence.add(
+                _SYMBOLS[symbol], 0.25 if symbol == "$" else 0.4, "currency symbol heading amounts", line.index
+            )
         for amount in find_amounts(line.text, doc.decimal_mark):
             if amount.symbol and not amount.symbol.isalpha():
                 symbol_score = 0.25 if amount.currency == "USD" else 0.4

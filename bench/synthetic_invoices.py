@@ -60,6 +60,9 @@ FIELDS = (
 # fmt: off
 WORDS = {
     "en": {
+        "customer_no": ("Customer No.", "Account number", "Customer ID"),
+        "other_date": ("Delivery date", "Order date", "Service date"),
+        "register": ("Company No.", "Registered number"),
         "title": ("INVOICE", "Invoice", "Tax Invoice"),
         "number": ("Invoice number", "Invoice No.", "Invoice #", "Invoice Nr"),
         "date": ("Invoice date", "Date", "Date of issue", "Issue date"),
@@ -81,6 +84,9 @@ WORDS = {
                   "Hosting (monthly)", "Travel expenses", "Training day"),
     },
     "de": {
+        "customer_no": ("Kundennummer", "Kunden-Nr."),
+        "other_date": ("Lieferdatum", "Leistungsdatum", "Bestelldatum"),
+        "register": ("HRB", "Steuernummer"),
         "title": ("RECHNUNG", "Rechnung"),
         "number": ("Rechnungsnummer", "Rechnungs-Nr.", "Rechnung Nr.", "Belegnummer"),
         "date": ("Rechnungsdatum", "Datum", "Belegdatum"),
@@ -102,6 +108,9 @@ WORDS = {
                   "Webhosting (monatlich)", "Reisekosten", "Schulungstag"),
     },
     "fr": {
+        "customer_no": ("N° client", "Code client"),
+        "other_date": ("Date de livraison", "Date de commande"),
+        "register": ("SIRET", "RCS"),
         "title": ("FACTURE", "Facture"),
         "number": ("Facture N°", "N° de facture", "Numéro de facture", "N° facture"),
         "date": ("Date de facture", "Date", "Date d'émission", "Date facture"),
@@ -123,6 +132,9 @@ WORDS = {
                   "Cartouches d'encre", "Hébergement (mensuel)", "Frais de déplacement", "Journée de formation"),
     },
     "nl": {
+        "customer_no": ("Klantnummer", "Debiteurnummer"),
+        "other_date": ("Leverdatum", "Orderdatum"),
+        "register": ("KvK", "KvK-nummer"),
         "title": ("FACTUUR", "Factuur"),
         "number": ("Factuurnummer", "Factuurnr.", "Factuur nr."),
         "date": ("Factuurdatum", "Datum"),
@@ -144,6 +156,9 @@ WORDS = {
                   "Hosting (maandelijks)", "Reiskosten", "Trainingsdag"),
     },
     "es": {
+        "customer_no": ("Nº cliente", "Código cliente"),
+        "other_date": ("Fecha de entrega", "Fecha de pedido"),
+        "register": ("Registro Mercantil",),
         "title": ("FACTURA", "Factura"),
         "number": ("Número de factura", "Factura nº", "Nº factura", "Nº de factura"),
         "date": ("Fecha de factura", "Fecha", "Fecha de emisión", "Fecha factura"),
@@ -165,6 +180,9 @@ WORDS = {
                   "Tóner de impresora", "Alojamiento web (mensual)", "Gastos de viaje", "Jornada de formación"),
     },
     "it": {
+        "customer_no": ("Codice cliente", "Cod. cliente"),
+        "other_date": ("Data consegna", "Data ordine"),
+        "register": ("REA", "Codice fiscale"),
         "title": ("FATTURA", "Fattura"),
         "number": ("Numero fattura", "Fattura n.", "N. fattura", "Numero documento"),
         "date": ("Data fattura", "Data", "Data documento", "Data emissione"),
@@ -384,11 +402,17 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int) -> by
         page.text(40, 89, f"{vat_label}: {truth.supplier_vat}")
 
     header = [("number", truth.invoice_number), ("date", date(truth.issue_date))]
+    if rng.random() < 0.4:  # fields that look like the number or the dates and are not
+        header.insert(rng.randrange(len(header) + 1), ("customer_no", str(rng.randint(10000, 99999))))
+    if rng.random() < 0.4:
+        shift = dt.timedelta(days=rng.randint(-20, -1))
+        header.insert(rng.randrange(len(header) + 1), ("other_date", date(truth.issue_date + shift)))
     if truth.due_style == "label":
         header.append(("due", date(truth.due_date)))
     if truth.po_reference:
         header.append(("po", truth.po_reference))
     labels = {key: rng.choice(words[key]) for key, _value in header}
+    value_x = rng.choice((170, 200, 560))  # values left-aligned in a column, or right-aligned at the margin
     title = rng.choice(words["title"])
     customer_top = 140
     geometry = truth.geometry
@@ -405,26 +429,28 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int) -> by
             colon = rng.choice((":", ""))
             for row, (key, value) in enumerate(header):
                 page.text(40, 255 + 13 * row, labels[key] + colon)
-                page.text(170, 255 + 13 * row, value)
+                page.text(value_x, 255 + 13 * row, value if value_x < 500 else ">" + value)
             table_top = 255 + 13 * len(header) + 25
         elif geometry == "key_value":
             for row, (key, value) in enumerate(header):
                 page.text(40, 255 + 13 * row, f"{labels[key]}: {value}")
             table_top = 255 + 13 * len(header) + 25
         elif geometry == "below":
+            width = 520 / len(header)
             for column, (key, value) in enumerate(header):
-                page.text(40 + 130 * column, 255, labels[key], 8, True)
-                page.text(40 + 130 * column, 268, value)
+                page.text(40 + width * column, 255, labels[key], 8, True)
+                page.text(40 + width * column, 268, value)
             table_top = 300
         elif geometry == "header_table":
+            width = 520 / len(header)
             for column, (key, value) in enumerate(header):
-                page.text(40 + 130 * column, 255, labels[key], 9, True)
-                page.text(40 + 130 * column, 270, value)
+                page.text(40 + width * column, 255, labels[key], 8, True)
+                page.text(40 + width * column, 270, value, 8)
             table_top = 300
         else:  # two_columns: the header fields in a block right of the customer address
             for row, (key, value) in enumerate(header):
-                page.text(330, 150 + 13 * row, labels[key])
-                page.text(450, 150 + 13 * row, value)
+                page.text(330, 150 + 13 * row, labels[key] + rng.choice((":", "")))
+                page.text(450 if value_x < 500 else 560, 150 + 13 * row, value if value_x < 500 else ">" + value)
             table_top = 260
     page.text(40, customer_top, rng.choice(words["bill_to"]), 8, True)
     page.text(40, customer_top + 12, customer)

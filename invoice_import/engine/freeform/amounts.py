@@ -54,6 +54,7 @@ _SYMBOL_HEADING = re.compile(r"(?:\(\s?|\b(?:in|en) )(US\$|AU?\$|CA?\$|NZ\$|[€
 _DAY_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.(?!\d)")
 _TOLERANCE = Decimal("0.011")
 _TOP_VALUES = 6
+_RATE_PARTS = 0.6
 MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is searched from its end only
 _MAX_GLOBAL_VALUES = 80
 _TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
@@ -151,7 +152,35 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
                 # with positions any title of a row of titles heads the column of values under it
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
     _add_table_rows(doc, evidence, breakdown_rows)
+    _add_rate_parts(doc, evidence[TAX])
     return evidence
+
+
+def _add_rate_parts(doc: Document, evidence: Evidence) -> None:
+    """The sum of consecutive tax lines that each name a rate ("VAT 20% ... 5,00" / "VAT 10% ... 1,20").
+
+    With two rates and no tax total printed, each line's label ("Cuota IVA
+    21%") proposes its own amount as the tax; the parts together are the
+    tax total, which the arithmetic (untaxed + tax = total) then confirms.
+    """
+    run: list[Decimal] = []
+    last_index = None
+    for line, _hit, _strength in doc.hits(TAX):
+        money = money_in(doc, line.text)
+        rated = money and any(amount.percent for amount in find_amounts(line.text, doc.decimal_mark))
+        if not rated or line.index == last_index:
+            continue
+        if last_index is not None and line.index - last_index > 1:
+            _add_parts_sum(run, evidence)
+            run = []
+        run.append(money[-1].value)
+        last_index = line.index
+    _add_parts_sum(run, evidence)
+
+
+def _add_parts_sum(parts: list[Decimal], evidence: Evidence) -> None:
+    if len(parts) >= 2:
+        evidence.add(sum(parts, Decimal(0)), _RATE_PARTS, "sum of the tax lines per rate")
 
 
 def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence: Evidence) -> set[int]:

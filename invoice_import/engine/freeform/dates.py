@@ -211,7 +211,7 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
             return None  # "Date de fin de prestation : ...", "Date fin : ...": words and a colon make another key
         # the date must start the segment or follow a few words ("Zahlbar innerhalb 30 Tagen netto bis ...")
         return dates[0][2], 1.0 if dates[0][0] <= 2 else 0.9, line.index
-    if segment.text.strip():
+    if segment.text.strip() and not doc.ends_cell(line, hit):
         return None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value

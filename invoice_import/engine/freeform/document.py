@@ -147,6 +147,16 @@ class Document:
         rest = line.text[hit.end :].lstrip(" :")
         return bool(rest) and rest[0].islower()
 
+    def ends_cell(self, line: Line, hit: LabelHit) -> bool:
+        """Whether the label is the last thing in its cell (a colon aside): a title of a header row, maybe.
+
+        In a header row the cell after a label can be a title the vocabulary
+        does not know ("Factura nº   Código cliente   Fecha"); the label's
+        value is then under it, not in that cell.
+        """
+        cell = self.cell_of(line, hit.start)
+        return cell is not None and not line.text[hit.end : cell[1]].strip(" :.#°º")
+
     def is_last_label(self, line: Line, hit: LabelHit) -> bool:
         segment = self.segment_after(line, hit)
         return segment.end == len(line.text) and not segment.text.strip()

@@ -64,14 +64,15 @@ WORDS = {
         "other_date": ("Delivery date", "Order date", "Service date"),
         "register": ("Company No.", "Registered number"),
         "title": ("INVOICE", "Invoice", "Tax Invoice"),
-        "number": ("Invoice number", "Invoice No.", "Invoice #", "Invoice Nr"),
-        "date": ("Invoice date", "Date", "Date of issue", "Issue date"),
+        "number": ("Invoice number", "Invoice No.", "Invoice #", "Invoice Nr", "Invoice Ref.", "Inv. No."),
+        "date": ("Invoice date", "Date", "Date of issue", "Issue date", "Invoice Date", "Date of invoice"),
         "due": ("Due date", "Payment due", "Due by"),
         "po": ("PO number", "Your order", "Purchase order"),
         "net": ("Subtotal", "Net amount", "Total excl. VAT", "Net total"),
         "tax": ("VAT {rate}%", "VAT ({rate}%)", "Tax {rate}%"),
         "tax_total": ("Total VAT", "VAT amount", "Total tax"),
-        "total": ("Total", "Total due", "Amount due", "Total incl. VAT", "Grand total"),
+        "total": ("Total", "Total due", "Amount due", "Total incl. VAT", "Grand total", "Invoice total",
+            "Total payable"),
         "vat": ("VAT No.", "VAT Reg No", "VAT number"),
         "columns": ("Description", "Qty", "Unit price", "Amount"),
         "due_sentence": ("Please pay by {date}.", "Payment is due on {date}.", "Please remit by {date}."),
@@ -88,14 +89,15 @@ WORDS = {
         "other_date": ("Lieferdatum", "Leistungsdatum", "Bestelldatum"),
         "register": ("HRB", "Steuernummer"),
         "title": ("RECHNUNG", "Rechnung"),
-        "number": ("Rechnungsnummer", "Rechnungs-Nr.", "Rechnung Nr.", "Belegnummer"),
-        "date": ("Rechnungsdatum", "Datum", "Belegdatum"),
+        "number": ("Rechnungsnummer", "Rechnungs-Nr.", "Rechnung Nr.", "Belegnummer", "Rechnungsnr.", "Re.-Nr."),
+        "date": ("Rechnungsdatum", "Datum", "Belegdatum", "Rechnungs-Datum"),
         "due": ("Fällig am", "Zahlbar bis", "Fälligkeitsdatum", "Fälligkeit"),
         "po": ("Ihre Bestellung", "Bestellnummer", "Ihre Bestell-Nr."),
         "net": ("Summe netto", "Nettobetrag", "Zwischensumme", "Gesamt netto"),
         "tax": ("MwSt. {rate}%", "zzgl. {rate}% USt.", "Umsatzsteuer {rate}%", "{rate}% MwSt."),
         "tax_total": ("Summe MwSt.", "MwSt.-Betrag", "Umsatzsteuerbetrag"),
-        "total": ("Gesamtbetrag", "Rechnungsbetrag", "Summe brutto", "Zu zahlen", "Endbetrag"),
+        "total": ("Gesamtbetrag", "Rechnungsbetrag", "Summe brutto", "Zu zahlen", "Endbetrag", "Gesamtsumme",
+            "Bruttobetrag"),
         "vat": ("USt-IdNr.", "USt-ID", "Umsatzsteuer-ID"),
         "columns": ("Bezeichnung", "Menge", "Einzelpreis", "Betrag"),
         "due_sentence": ("Bitte überweisen Sie den Betrag bis zum {date}.", "Zahlbar bis zum {date} ohne Abzug."),
@@ -112,11 +114,11 @@ WORDS = {
         "other_date": ("Date de livraison", "Date de commande"),
         "register": ("SIRET", "RCS"),
         "title": ("FACTURE", "Facture"),
-        "number": ("Facture N°", "N° de facture", "Numéro de facture", "N° facture"),
+        "number": ("Facture N°", "N° de facture", "Numéro de facture", "N° facture", "Facture n°", "Réf. facture"),
         "date": ("Date de facture", "Date", "Date d'émission", "Date facture"),
         "due": ("Date d'échéance", "Échéance", "Date limite de paiement"),
         "po": ("Votre commande", "N° de commande", "Référence commande"),
-        "net": ("Total HT", "Montant HT", "Sous-total HT"),
+        "net": ("Total HT", "Montant HT", "Sous-total HT", "Montant net HT", "Total hors taxes"),
         "tax": ("TVA {rate}%", "TVA {rate} %", "Montant TVA {rate}%"),
         "tax_total": ("Total TVA", "Montant TVA"),
         "total": ("Total TTC", "Net à payer", "Montant TTC", "Total à payer"),
@@ -136,11 +138,11 @@ WORDS = {
         "other_date": ("Leverdatum", "Orderdatum"),
         "register": ("KvK", "KvK-nummer"),
         "title": ("FACTUUR", "Factuur"),
-        "number": ("Factuurnummer", "Factuurnr.", "Factuur nr."),
+        "number": ("Factuurnummer", "Factuurnr.", "Factuur nr.", "Factuurnr"),
         "date": ("Factuurdatum", "Datum"),
         "due": ("Vervaldatum", "Uiterste betaaldatum", "Te betalen voor"),
         "po": ("Uw bestelnummer", "Uw referentie", "Inkoopordernummer"),
-        "net": ("Subtotaal", "Totaal excl. btw", "Netto bedrag"),
+        "net": ("Subtotaal", "Totaal excl. btw", "Netto bedrag", "Totaal excl. BTW", "Bedrag excl. btw"),
         "tax": ("BTW {rate}%", "Btw {rate}%", "{rate}% btw"),
         "tax_total": ("Totaal btw", "Btw-bedrag"),
         "total": ("Totaal", "Totaal incl. btw", "Te betalen", "Totaalbedrag"),
@@ -160,14 +162,16 @@ WORDS = {
         "other_date": ("Fecha de entrega", "Fecha de pedido"),
         "register": ("Registro Mercantil",),
         "title": ("FACTURA", "Factura"),
-        "number": ("Número de factura", "Factura nº", "Nº factura", "Nº de factura"),
-        "date": ("Fecha de factura", "Fecha", "Fecha de emisión", "Fecha factura"),
+        "number": ("Número de factura", "Factura nº", "Nº factura", "Nº de factura", "Factura núm.", "Nº Factura"),
+        "date": ("Fecha de factura", "Fecha", "Fecha de emisión", "Fecha factura", "Fecha de expedición",
+            "Fecha emisión"),
         "due": ("Fecha de vencimiento", "Vencimiento", "Fecha vencimiento"),
         "po": ("Su pedido", "Nº de pedido", "Número de pedido"),
         "net": ("Base imponible", "Subtotal", "Importe neto"),
         "tax": ("IVA {rate}%", "IVA ({rate}%)", "Cuota IVA {rate}%"),
         "tax_total": ("Total IVA", "Cuota IVA"),
-        "total": ("Total factura", "Total", "Total a pagar", "Importe total"),
+        "total": ("Total factura", "Total", "Total a pagar", "Importe total", "Total (IVA incluido)",
+            "Total a pagar (EUR)"),
         "vat": ("NIF", "CIF", "NIF/CIF"),
         "columns": ("Descripción", "Cantidad", "Precio unitario", "Importe"),
         "due_sentence": ("Por favor, pague antes del {date}.", "Fecha límite de pago: {date}."),
@@ -184,14 +188,15 @@ WORDS = {
         "other_date": ("Data consegna", "Data ordine"),
         "register": ("REA", "Codice fiscale"),
         "title": ("FATTURA", "Fattura"),
-        "number": ("Numero fattura", "Fattura n.", "N. fattura", "Numero documento"),
-        "date": ("Data fattura", "Data", "Data documento", "Data emissione"),
+        "number": ("Numero fattura", "Fattura n.", "N. fattura", "Numero documento", "Fattura N°", "Nr. fattura"),
+        "date": ("Data fattura", "Data", "Data documento", "Data emissione", "Data di emissione", "Data doc."),
         "due": ("Data scadenza", "Scadenza", "Data di scadenza"),
         "po": ("Vostro ordine", "Rif. ordine", "Numero ordine"),
-        "net": ("Imponibile", "Totale imponibile"),
+        "net": ("Imponibile", "Totale imponibile", "Totale netto", "Imponibile IVA"),
         "tax": ("IVA {rate}%", "IVA ({rate}%)", "Imposta {rate}%"),
         "tax_total": ("Totale IVA", "Importo IVA", "Totale imposta"),
-        "total": ("Totale fattura", "Totale documento", "Totale da pagare", "Totale"),
+        "total": ("Totale fattura", "Totale documento", "Totale da pagare", "Totale", "Netto a pagare",
+            "Totale complessivo"),
         "vat": ("Partita IVA", "P. IVA", "P.IVA"),
         "columns": ("Descrizione", "Quantità", "Prezzo unitario", "Importo"),
         "due_sentence": ("Pagamento entro il {date}.", "Si prega di pagare entro il {date}."),
@@ -205,6 +210,15 @@ WORDS = {
     },
 }
 # fmt: on
+# the abbreviations each language prints (French keeps "mars", "mai", "juin", "août" whole)
+SHORT_MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "de": ("Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"),
+    "fr": ("janv", "févr", "mars", "avr", "mai", "juin", "juil", "août", "sept", "oct", "nov", "déc"),
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    "es": ("ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"),
+    "it": ("gen", "feb", "mar", "apr", "mag", "giu", "lug", "ago", "set", "ott", "nov", "dic"),
+}
 COUNTRY = {"en": "gb", "de": "de", "fr": "fr", "nl": "nl", "es": "es", "it": "it"}
 RATES = {"en": (20, 5), "de": (19, 7), "fr": (20, 10), "nl": (21, 9), "es": (21, 10), "it": (22, 10)}
 NUMBER_FORMATS = {
@@ -301,7 +315,16 @@ def format_date(value: dt.date, style: str, language: str) -> str:
         return value.strftime("%d-%m-%Y")
     if style == "Y-m-d":
         return value.isoformat()
+    if style == "d.m.y":
+        return value.strftime("%d.%m.%y")
+    if style == "d/m/y":
+        return value.strftime("%d/%m/%y")
     month = months[value.month - 1]
+    short = SHORT_MONTHS[language][value.month - 1]
+    if style == "d-Mon-Y":  # "05-Mar-2024", as many generators print it
+        return f"{value.day:02d}-{short.capitalize()}-{value.year}"
+    if style == "d Mon. Y":
+        return f"{value.day} {short}{'' if short == month else '.'} {value.year}"
     if language == "en" and style == "month_first":
         return f"{month} {value.day}, {value.year}"
     if language == "de":
@@ -351,7 +374,9 @@ def make_invoice(rng: random.Random) -> tuple[Truth, bytes]:
     language = rng.choice(LANGUAGES)
     words = WORDS[language]
     geometry = rng.choice(GEOMETRIES)
-    date_format = rng.choice(("d.m.Y", "d/m/Y", "d-m-Y", "Y-m-d", "month_name", "month_first"))
+    date_format = rng.choice(
+        ("d.m.Y", "d/m/Y", "d-m-Y", "Y-m-d", "d.m.y", "d/m/y", "month_name", "month_first", "d-Mon-Y", "d Mon. Y")
+    )
     if date_format == "month_first" and language != "en":
         date_format = "month_name"
     number_format = rng.choice(NUMBER_FORMATS[language])

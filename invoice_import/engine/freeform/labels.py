@@ -54,19 +54,19 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         0.95: (
             # en
             "Invoice number", "Invoice No", "Invoice No.", "Invoice Nr", "Invoice #", "Invoice ID", "Inv. No",
-            "Invoice num", "Credit note number", "Credit note no", "Credit memo number", "Bill number",
+            "Invoice num", "Invoice ref", "Invoice reference", "Credit note number", "Credit note no", "Credit memo number", "Bill number",
             # de
-            "Rechnungsnummer", "Rechnungs-Nr", "Rechnung Nr", "Rechnungsnr", "Rechnungs-Nummer",
+            "Rechnungsnummer", "Rechnungs-Nr", "Rechnung Nr", "Rechnungsnr", "Rechnungs-Nummer", "Re.-Nr", "Re-Nr",
             "Gutschriftsnummer", "Gutschrift Nr", "Gutschrift-Nr", "Korrekturrechnung Nr",
             # fr
             "Numéro de facture", "N° de facture", "No de facture", "Facture N°", "Facture No", "Facture numéro",
-            "N° facture", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
+            "N° facture", "Réf. facture", "Référence facture", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
             # nl
             "Factuurnummer", "Factuurnr", "Factuur nr", "Factuur nummer", "Creditnotanummer", "Creditnota nr",
             "Creditnotanr",
             # es
             "Número de factura", "Nº de factura", "N.º de factura", "Nº factura", "Factura nº", "Factura N°",
-            "Núm. factura", "Número factura",
+            "Núm. factura", "Número factura", "Factura núm", "Núm. de factura",
             # it
             "Numero fattura", "N. fattura", "Nr. fattura", "Fattura n.", "Fattura N°", "Fattura nr", "Numero documento",
         ),
@@ -101,7 +101,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Belegdatum", "Beleg-Datum", "Ausstellungsdatum", "Gutschriftsdatum", "Date de facture",
             "Date de facturation", "Date d'émission", "Date de l'avoir", "Date facture", "Date d'avoir",
             "Factuurdatum", "Datum factuur", "Factuur datum", "Creditnotadatum",
-            "Fecha de factura", "Fecha factura", "Fecha de emisión", "Fecha de expedición", "Data fattura",
+            "Fecha de factura", "Fecha factura", "Fecha de emisión", "Fecha emisión", "Fecha de expedición",
+            "Fecha expedición", "Data fattura", "Data doc",
             "Data documento", "Data di emissione", "Data emissione", "Data della fattura",
         ),
         0.8: ("Issued on", "Issued at", "Dated"),
@@ -172,6 +173,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Totaal excl. btw", "Totaal exclusief btw", "Netto bedrag", "Bedrag excl. btw", "Totaal netto",
             # es, it
             "Base imponible", "Importe neto", "Total base imponible", "Imponibile", "Totale imponibile",
+            "Imponibile IVA", "Totale netto",
         ),
         0.55: ("Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount"),
         0.45: ("Zwischensumme", "Warenwert", "Nettowert"),
@@ -193,7 +195,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Cuota IVA", "Total IVA", "Importe IVA", "Totale IVA", "Importo IVA", "Totale imposta",
         ),
         0.7: ("Zuzügl. USt", "Zuzüglich USt", "zzgl. USt", "zzgl. MwSt", "zuzüglich MwSt", "plus VAT", "Taxes"),
-        0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST"),
+        0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST", "Imposta", "Impuesto"),
         0.5: ("VAT", "TVA", "MwSt", "USt", "BTW", "Taxe", "IVA"),
     },
     TOTAL_QUALIFIER: {

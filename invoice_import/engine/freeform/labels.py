@@ -54,7 +54,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         0.95: (
             # en
             "Invoice number", "Invoice No", "Invoice No.", "Invoice Nr", "Invoice #", "Invoice ID", "Inv. No",
-            "Invoice num", "Invoice ref", "Invoice reference", "Credit note number", "Credit note no", "Credit memo number", "Bill number",
+            "Invoice num", "Invoice ref", "Invoice reference",
+            "Credit note number", "Credit note no", "Credit memo number", "Bill number",
             # de
             "Rechnungsnummer", "Rechnungs-Nr", "Rechnung Nr", "Rechnungsnr", "Rechnungs-Nummer", "Re.-Nr", "Re-Nr",
             "Gutschriftsnummer", "Gutschrift Nr", "Gutschrift-Nr", "Korrekturrechnung Nr",

@@ -170,3 +170,21 @@ def test_header_fields_beside_the_address_and_a_currency_symbol_heading_the_amou
     assert (invoice.issue_date, invoice.due_date) == (dt.date(2022, 3, 3), dt.date(2022, 4, 2))
     assert invoice.currency == "EUR"
     assert invoice.amount_total == D("121.00")
+
+
+def test_a_remark_in_parentheses_is_no_part_of_the_label_before_it():
+    # "Total (IVA incluido)" is the total, not the "Total IVA" tax label read across the parenthesis
+    invoice = read(
+        supplier("NIF: ESB72332414")
+        + [(40, 230, "Factura nº 172865 de fecha 13/06/2020")]
+        + totals(
+            400,
+            [
+                ("Subtotal", "12.884,11"),
+                ("Cuota IVA 21% (1.373,35)", "288,40"),
+                ("IVA (10%) (11.510,76)", "1.151,08"),
+                ("Total (IVA incluido)", "14.323,59"),
+            ],
+        )
+    )
+    assert (invoice.amount_tax, invoice.amount_total) == (D("1439.48"), D("14323.59"))

@@ -441,7 +441,7 @@ def find_labels(folded_line: str, line: str | None = None) -> list[LabelHit]:
     "PO" in "PO-88123" is part of the value, not the label of another one.
     """
     hits = []
-    for match in _MATCHER.finditer(folded_line):
+    for match in _label_matches(folded_line, line):
         if line is not None and _inside_code(line, match.start(), match.end()):
             continue
         key = _phrase_key(match.group(0))
@@ -452,6 +452,25 @@ def find_labels(folded_line: str, line: str | None = None) -> list[LabelHit]:
         hits.append(LabelHit(match.start(), match.end(), key, tuple(entries)))
     fuzzy = _fuzzy_hits(folded_line, hits)
     return sorted(hits + fuzzy, key=lambda hit: hit.start) if fuzzy else hits
+
+
+def _label_matches(folded_line: str, line: str | None) -> list[re.Match]:
+    """The longest label at each position, none running into a remark in parentheses.
+
+    "Total (IVA incluido)" folds to "total iva incluido", where "Total IVA"
+    is the tax total: the words inside the parentheses qualify "Total",
+    they are not part of its label, so the label stops before the "(".
+    """
+    found, position = [], 0
+    while True:
+        match = _MATCHER.search(folded_line, position)
+        if match is None:
+            return found
+        opening = line.find("(", match.start(), match.end()) if line is not None else -1
+        if opening > match.start():
+            match = _MATCHER.match(folded_line[:opening].rstrip(), match.start()) or match
+        found.append(match)
+        position = max(match.end(), match.start() + 1)
 
 
 _TABLE_BY_LETTERS = {key.replace(" ", ""): entries for key, entries in _TABLE.items()}

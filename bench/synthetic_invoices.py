@@ -27,6 +27,7 @@ import datetime as dt
 import io
 import json
 import random
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -44,6 +45,8 @@ from invoice_import.engine.extract import extract_bytes  # noqa: E402
 
 CENT = Decimal("0.01")
 LANGUAGES = ("en", "de", "fr", "nl", "es", "it")
+# the totals: a right-hand block, labels far left of their amounts, or a row of titles over a row of values
+TOTALS_STYLES = ("block", "block", "wide", "table")
 GEOMETRIES = ("right_of", "below", "key_value", "two_columns", "header_table", "title_sentence")
 FIELDS = (
     "invoice_number",
@@ -60,6 +63,7 @@ FIELDS = (
 # fmt: off
 WORDS = {
     "en": {
+        "shipping": "Shipping",
         "customer_no": ("Customer No.", "Account number", "Customer ID"),
         "other_date": ("Delivery date", "Order date", "Service date"),
         "register": ("Company No.", "Registered number"),
@@ -85,6 +89,7 @@ WORDS = {
                   "Hosting (monthly)", "Travel expenses", "Training day"),
     },
     "de": {
+        "shipping": "Versandkosten",
         "customer_no": ("Kundennummer", "Kunden-Nr."),
         "other_date": ("Lieferdatum", "Leistungsdatum", "Bestelldatum"),
         "register": ("HRB", "Steuernummer"),
@@ -110,6 +115,7 @@ WORDS = {
                   "Webhosting (monatlich)", "Reisekosten", "Schulungstag"),
     },
     "fr": {
+        "shipping": "Frais de port",
         "customer_no": ("N° client", "Code client"),
         "other_date": ("Date de livraison", "Date de commande"),
         "register": ("SIRET", "RCS"),
@@ -134,6 +140,7 @@ WORDS = {
                   "Cartouches d'encre", "Hébergement (mensuel)", "Frais de déplacement", "Journée de formation"),
     },
     "nl": {
+        "shipping": "Verzendkosten",
         "customer_no": ("Klantnummer", "Debiteurnummer"),
         "other_date": ("Leverdatum", "Orderdatum"),
         "register": ("KvK", "KvK-nummer"),
@@ -158,6 +165,7 @@ WORDS = {
                   "Hosting (maandelijks)", "Reiskosten", "Trainingsdag"),
     },
     "es": {
+        "shipping": "Gastos de envío",
         "customer_no": ("Nº cliente", "Código cliente"),
         "other_date": ("Fecha de entrega", "Fecha de pedido"),
         "register": ("Registro Mercantil",),
@@ -184,6 +192,7 @@ WORDS = {
                   "Tóner de impresora", "Alojamiento web (mensual)", "Gastos de viaje", "Jornada de formación"),
     },
     "it": {
+        "shipping": "Spese di spedizione",
         "customer_no": ("Codice cliente", "Cod. cliente"),
         "other_date": ("Data consegna", "Data ordine"),
         "register": ("REA", "Codice fiscale"),
@@ -265,6 +274,7 @@ class Truth:
     supplier_vat: str
     due_style: str
     rates: list[int] = field(default_factory=list)
+    totals_style: str = "block"
 
     def expected(self) -> dict:
         return {name: getattr(self, name) for name in FIELDS}
@@ -394,7 +404,10 @@ def make_invoice(rng: random.Random) -> tuple[Truth, bytes]:
         items.append(
             (rng.choice(words["items"]), quantity, price, (quantity * price).quantize(CENT), rng.choice(rates))
         )
+    shipping = (Decimal(rng.randint(300, 4000)) / 100).quantize(CENT) if rng.random() < 0.25 else None
     bases = {rate: sum((amount for *_x, amount, r in items if r == rate), Decimal(0)) for rate in rates}
+    if shipping:  # charged at the main rate, printed in the totals block, not as an item
+        bases[rates[0]] += shipping
     rates = [rate for rate in rates if bases[rate]]
     taxes = {rate: (bases[rate] * rate / 100).quantize(CENT, ROUND_HALF_UP) for rate in rates}
     untaxed = sum(bases.values(), Decimal(0))
@@ -403,12 +416,12 @@ def make_invoice(rng: random.Random) -> tuple[Truth, bytes]:
     due_style = rng.choice(("label", "label", "sentence", "terms"))
     truth = Truth(
         language, geometry, date_format, number_format, number, issue, due, po, untaxed, tax, total, currency,
-        valid_vat(rng, COUNTRY[language]), due_style, rates,
+        valid_vat(rng, COUNTRY[language]), due_style, rates, rng.choice(TOTALS_STYLES),
     )  # fmt: skip
-    return truth, draw(rng, truth, items, bases, taxes, days)
+    return truth, draw(rng, truth, items, bases, taxes, days, shipping)
 
 
-def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int) -> bytes:
+def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipping: Decimal | None) -> bytes:
     words = WORDS[truth.language]
     page = Page()
     amount = lambda value: format_amount(value, truth.number_format)  # noqa: E731
@@ -436,7 +449,10 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int) -> by
         header.append(("due", date(truth.due_date)))
     if truth.po_reference:
         header.append(("po", truth.po_reference))
+    upper = rng.random() < 0.25  # some generators print every label in capitals
     labels = {key: rng.choice(words[key]) for key, _value in header}
+    if upper:
+        labels = {key: label.upper() for key, label in labels.items()}
     value_x = rng.choice((170, 200, 560))  # values left-aligned in a column, or right-aligned at the margin
     title = rng.choice(words["title"])
     customer_top = 140
@@ -496,7 +512,8 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int) -> by
         page.text(550, y, ">" + amount(value))
         y += 13
     y += 15
-    rows = [(rng.choice(words["net"]), truth.amount_untaxed)]
+    rows = [(words["shipping"], shipping)] if shipping else []
+    rows.append((rng.choice(words["net"]), truth.amount_untaxed))
     if len(taxes) > 1 and rng.random() < 0.5:
         rows += [
             (rng.choice(words["tax"]).format(rate=rate) + f" ({amount(bases[rate])})", taxes[rate]) for rate in taxes
@@ -508,13 +525,20 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int) -> by
         (rate,) = taxes
         rows.append((rng.choice(words["tax"]).format(rate=rate), truth.amount_tax))
     rows.append((rng.choice(words["total"]), truth.amount_total))
-    for label, value in rows:
+    money = rng.choice(("plain", "plain", "after", "before"))  # "1.234,56", "1.234,56 €", "EUR 1.234,56"
+    if upper:
+        rows = [(label.upper(), value) for label, value in rows]
+    if truth.totals_style == "table" and len(rows) <= 4:
+        rows = [(re.sub(r" \([\d.,' ]+\)$", "", label), value) for label, value in rows]  # a title states no base
+        width = 480 / len(rows)
+        for column, (label, value) in enumerate(rows):
+            page.text(550 - width * (len(rows) - 1 - column), y, ">" + label, 8, True)
+            page.text(550 - width * (len(rows) - 1 - column), y + 13, ">" + with_currency(amount(value), symbol, money))
+        y += 28
+    for label, value in rows if truth.totals_style != "table" or len(rows) > 4 else []:
         bold = value == truth.amount_total
-        page.text(340, y, label, 9, bold)
-        text = amount(value)
-        if rng.random() < 0.3:
-            text = f"{text} {symbol}" if symbol != "£" else f"£{text}"
-        page.text(550, y, ">" + text, 9, bold)
+        page.text(40 if truth.totals_style == "wide" else 340, y, label, 9, bold)
+        page.text(550, y, ">" + with_currency(amount(value), symbol, money), 9, bold)
         y += 14
     y += 25
     if truth.due_style == "sentence":
@@ -527,6 +551,14 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int) -> by
     for row, text in enumerate(footer):
         page.text(40, 790 + 11 * row, text, 7)
     return page.pdf()
+
+
+def with_currency(text: str, symbol: str, where: str) -> str:
+    if where == "after":
+        return f"£{text}" if symbol == "£" else f"{text} {symbol}"
+    if where == "before":
+        return f"{symbol}{text}" if symbol == "£" else f"{symbol} {text}"
+    return text
 
 
 def random_iban(rng: random.Random) -> str:
@@ -562,6 +594,7 @@ def main(argv=None) -> int:
     per_group: dict[str, dict[str, list[int]]] = {"language": defaultdict(lambda: [0, 0])}
     per_group["layout"] = defaultdict(lambda: [0, 0])
     per_group["dates"] = defaultdict(lambda: [0, 0])
+    per_group["totals"] = defaultdict(lambda: [0, 0])
     perfect = 0
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
@@ -572,6 +605,7 @@ def main(argv=None) -> int:
             (args.keep / f"{name}.pdf").write_bytes(data)
             expected = {key: str(value) if value is not None else None for key, value in truth.expected().items()}
             meta = {"language": truth.language, "layout": truth.geometry, "dates": truth.date_format}
+            meta["totals"] = truth.totals_style
             (args.keep / f"{name}.expected.json").write_text(json.dumps(expected | meta, indent=1))
         (invoice,) = extract_bytes(data, filename=f"{name}.pdf").invoices
         got = read_back(invoice)
@@ -585,6 +619,9 @@ def main(argv=None) -> int:
             for group, value in (("language", truth.language), ("layout", truth.geometry)):
                 per_group[group][value][0] += right
                 per_group[group][value][1] += 1
+            if key.startswith("amount_"):
+                per_group["totals"][truth.totals_style][0] += right
+                per_group["totals"][truth.totals_style][1] += 1
             if key in ("issue_date", "due_date"):
                 per_group["dates"][truth.date_format][0] += right
                 per_group["dates"][truth.date_format][1] += 1
@@ -592,10 +629,8 @@ def main(argv=None) -> int:
                 misses.append(f"{key}: want {want} got {got[key]}")
         perfect += not misses
         if args.verbose and misses:
-            print(
-                f"{name} [{truth.language} {truth.geometry} {truth.date_format} due:{truth.due_style}] "
-                + "; ".join(misses)
-            )
+            kind = f"{truth.language} {truth.geometry} {truth.date_format} due:{truth.due_style}"
+            print(f"{name} [{kind} totals:{truth.totals_style}] " + "; ".join(misses))
     right = sum(value[0] for value in per_field.values())
     total = sum(value[1] for value in per_field.values())
     print(f"synthetic invoices: seed {args.seed}, {args.n} drawn, {perfect} read without a miss")

@@ -35,6 +35,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from stdnum import get_cc_module
 
@@ -468,6 +469,7 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
         page.text(40 if geometry != "two_columns" else 330, 125 if geometry == "two_columns" else 230, title, 16, True)
         if geometry == "right_of":
             colon = rng.choice((":", ""))
+            value_x = max(value_x, 40 + max(text_width(labels[key] + colon, 9) for key, _value in header) + 12)
             for row, (key, value) in enumerate(header):
                 page.text(40, 255 + 13 * row, labels[key] + colon)
                 page.text(value_x, 255 + 13 * row, value if value_x < 500 else ">" + value)
@@ -476,22 +478,28 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
             for row, (key, value) in enumerate(header):
                 page.text(40, 255 + 13 * row, f"{labels[key]}: {value}")
             table_top = 255 + 13 * len(header) + 25
-        elif geometry == "below":
-            width = 520 / len(header)
-            for column, (key, value) in enumerate(header):
-                page.text(40 + width * column, 255, labels[key], 8, True)
-                page.text(40 + width * column, 268, value)
-            table_top = 300
-        elif geometry == "header_table":
-            width = 520 / len(header)
-            for column, (key, value) in enumerate(header):
-                page.text(40 + width * column, 255, labels[key], 8, True)
-                page.text(40 + width * column, 270, value, 8)
+        elif geometry in ("below", "header_table"):
+            # a column as wide as its title or value and a gap, never overlapping the next one
+            while True:
+                widths = [max(text_width(labels[key], 8, True), text_width(value, 8)) + 14 for key, value in header]
+                distractors = [field for field in header if field[0] in ("customer_no", "other_date")]
+                if sum(widths) <= 520 or not distractors:
+                    break
+                header.remove(distractors[-1])  # a crowded row leaves out what is not scored
+            x = 40
+            spare = max(0, 520 - sum(widths)) / len(header)
+            for (key, value), width in zip(header, widths, strict=True):
+                page.text(x, 255, labels[key], 8, True)
+                page.text(x, 268 if geometry == "below" else 270, value, 9 if geometry == "below" else 8)
+                x += width + spare
             table_top = 300
         else:  # two_columns: the header fields in a block right of the customer address
+            label_end = 330 + max(text_width(labels[key] + ":", 9) for key, _value in header) + 12
+            widest = max(text_width(value, 9) for _key, value in header)
+            right_aligned = value_x > 500 and label_end + widest < 560
             for row, (key, value) in enumerate(header):
                 page.text(330, 150 + 13 * row, labels[key] + rng.choice((":", "")))
-                page.text(450 if value_x < 500 else 560, 150 + 13 * row, value if value_x < 500 else ">" + value)
+                page.text(560 if right_aligned else label_end, 150 + 13 * row, ">" + value if right_aligned else value)
             table_top = 260
     page.text(40, customer_top, rng.choice(words["bill_to"]), 8, True)
     page.text(40, customer_top + 12, customer)
@@ -551,6 +559,10 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
     for row, text in enumerate(footer):
         page.text(40, 790 + 11 * row, text, 7)
     return page.pdf()
+
+
+def text_width(text: str, size: int, bold: bool = False) -> float:
+    return stringWidth(text, "Helvetica-Bold" if bold else "Helvetica", size)
 
 
 def with_currency(text: str, symbol: str, where: str) -> str:

@@ -188,3 +188,18 @@ def test_a_remark_in_parentheses_is_no_part_of_the_label_before_it():
         )
     )
     assert (invoice.amount_tax, invoice.amount_total) == (D("1439.48"), D("14323.59"))
+
+
+def test_a_row_of_totals_titles_with_rates_over_their_values():
+    # titles and values right-aligned in columns; each tax title names its rate, the values add up
+    titles = ("Base imponible", "IVA 21%", "Cuota IVA 10%", "Total (IVA incluido)")
+    values = ("63.066,69", "8.544,99", "2.237,62", "73.849,30")
+    items = supplier("NIF: ESB72332414") + [(40, 230, "Factura nº A35187 de fecha 26/03/2020")]
+    for column, (title, value) in enumerate(zip(titles, values, strict=True)):
+        items += [(550 - 120 * (3 - column), 400, ">" + title), (550 - 120 * (3 - column), 413, ">" + value)]
+    invoice = read(items)
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        D("63066.69"),
+        D("10782.61"),
+        D("73849.30"),
+    )

@@ -198,9 +198,12 @@ class Document:
         span = line.geometry.x_of(hit.start, hit.end)
         if span is None:
             return self.below(line, count)
+        title = _title_span(line, hit)
         cells, index = [], line.index
         while len(cells) < count:
             found = self.layout.cell_below(index, *span)
+            if found is None and title is not None:
+                found = self.layout.cell_below(index, *title)
             if found is None:
                 break
             index, cell = found
@@ -216,6 +219,18 @@ class Document:
             return None
         cell = line.geometry.cell_at(offset)
         return None if cell is None else (cell.start, cell.end)
+
+
+def _title_span(line: Line, hit: LabelHit) -> tuple[float, float] | None:
+    """The x span of the label's whole cell when it is the cell's only label ("Total (VAT incl.)").
+
+    A title right-aligned over a right-aligned value can end past the
+    label's own words: the value sits under the title's remark.
+    """
+    cell = line.geometry.cell_at(hit.start)
+    if cell is None or any(other is not hit and cell.start <= other.start < cell.end for other in line.hits):
+        return None
+    return cell.x0, cell.x1
 
 
 def _labels_within_cells(text: str, folded: str, geometry: LayoutLine) -> list[LabelHit]:

@@ -48,7 +48,7 @@ CENT = Decimal("0.01")
 LANGUAGES = ("en", "de", "fr", "nl", "es", "it")
 # the totals: a right-hand block, labels far left of their amounts, or a row of titles over a row of values
 TOTALS_STYLES = ("block", "block", "wide", "table")
-GEOMETRIES = ("right_of", "below", "key_value", "two_columns", "header_table", "title_sentence")
+GEOMETRIES = ("right_of", "below", "key_value", "two_columns", "header_table", "title_sentence", "right_labels")
 FIELDS = (
     "invoice_number",
     "issue_date",
@@ -232,12 +232,12 @@ SHORT_MONTHS = {
 COUNTRY = {"en": "gb", "de": "de", "fr": "fr", "nl": "nl", "es": "es", "it": "it"}
 RATES = {"en": (20, 5), "de": (19, 7), "fr": (20, 10), "nl": (21, 9), "es": (21, 10), "it": (22, 10)}
 NUMBER_FORMATS = {
-    "en": ("1,234.56",),
-    "de": ("1.234,56",),
-    "fr": ("1 234,56", "1.234,56"),
-    "nl": ("1.234,56",),
-    "es": ("1.234,56",),
-    "it": ("1.234,56",),
+    "en": ("1,234.56", "1234.56"),
+    "de": ("1.234,56", "1234,56", "1'234.56"),
+    "fr": ("1 234,56", "1.234,56", "1234,56"),
+    "nl": ("1.234,56", "1234,56"),
+    "es": ("1.234,56", "1234,56"),
+    "it": ("1.234,56", "1234,56"),
 }
 CITIES = {
     "en": ("London", "Leeds", "Bristol"),
@@ -313,6 +313,12 @@ def format_amount(value: Decimal, style: str) -> str:
         return text.replace(",", " ").replace(".", ",").replace(" ", ".")
     if style == "1 234,56":
         return text.replace(",", " ").replace(".", ",")
+    if style == "1'234.56":
+        return text.replace(",", "'")
+    if style == "1234,56":
+        return text.replace(",", "").replace(".", ",")
+    if style == "1234.56":
+        return text.replace(",", "")
     return text
 
 
@@ -475,9 +481,18 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
                 page.text(value_x, 255 + 13 * row, value if value_x < 500 else ">" + value)
             table_top = 255 + 13 * len(header) + 25
         elif geometry == "key_value":
+            leaders = rng.random() < 0.3  # "Invoice number ........ 4711"
             for row, (key, value) in enumerate(header):
-                page.text(40, 255 + 13 * row, f"{labels[key]}: {value}")
+                text = (
+                    f"{labels[key]} {'.' * (30 - len(labels[key]))} {value}" if leaders else f"{labels[key]}: {value}"
+                )
+                page.text(40, 255 + 13 * row, text)
             table_top = 255 + 13 * len(header) + 25
+        elif geometry == "right_labels":  # labels right-aligned against their left-aligned values, top right
+            for row, (key, value) in enumerate(header):
+                page.text(440, 150 + 13 * row, ">" + labels[key] + rng.choice((":", "")))
+                page.text(448, 150 + 13 * row, value)
+            table_top = 260
         elif geometry in ("below", "header_table"):
             # a column as wide as its title or value and a gap, never overlapping the next one
             while True:

@@ -115,14 +115,21 @@ MONTHS = {
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
     # German
     "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "maerz": 3, "marz": 3, "mai": 5,
-    "juni": 6, "juli": 7, "oktober": 10, "dezember": 12, "okt": 10, "dez": 12, "mrz": 3,
+    "juni": 6, "juli": 7, "oktober": 10, "dezember": 12, "okt": 10, "dez": 12, "mrz": 3, "mär": 3,
     # French
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "juin": 6,
     "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12, "janv": 1, "févr": 2, "fevr": 2, "avr": 4, "juil": 7,
+    "décembre": 12, "decembre": 12, "janv": 1, "févr": 2, "fevr": 2, "avr": 4, "juil": 7, "fév": 2, "déc": 12,
     # Dutch
     "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
     "mrt": 3,
+    # Spanish
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+    "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12, "ene": 1, "abr": 4,
+    "ago": 8, "dic": 12,
+    # Italian
+    "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7, "settembre": 9,
+    "ottobre": 10, "dicembre": 12, "gen": 1, "mag": 5, "giu": 6, "lug": 7, "set": 9, "ott": 10,
 }
 # fmt: on
 _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
@@ -132,7 +139,9 @@ _ISO = re.compile(r"(?<!\d)(?<!\d[.,])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d|[
 _NUMERIC = re.compile(r"(?<!\d)(?<!\d[.,])(\d{1,2})([./\-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|[.,]\d)")
 _COMPACT = re.compile(r"(?<!\d)(?<!\d[.,])(20\d{2})(\d{2})(\d{2})(?!\d|[.,]\d)")
 _DAY_MONTH_NAME = re.compile(
-    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|e|\.)?[\s\-]*(?:de\s+)?(" + _MONTH_ALT + r")\.?,?[\s\-]*(\d{4})(?!\d)",
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|e|\.)?[\s\-]*(?:de\s+)?("
+    + _MONTH_ALT
+    + r")\.?,?[\s\-]*(?:del?\s+)?(\d{4})(?!\d)",
     re.IGNORECASE,
 )
 _DAY_MONTH_NAME_SHORT_YEAR = re.compile(r"(?<!\d)(\d{1,2})-(" + _MONTH_ALT + r")-(\d{2})(?!\d)", re.IGNORECASE)

@@ -65,9 +65,14 @@ def _amount_pattern(number: str) -> re.Pattern:
 _AMOUNT = _amount_pattern(f"{_SPACED}|{_GROUPED}|{_PLAIN}")
 _AMOUNT_UNSPACED = _amount_pattern(f"{_GROUPED}|{_PLAIN}")
 _ISO_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Za-z])")
+# a symbol heading a column or a block of amounts: "Amount (€)", "Betrag in €", "Prix en £"
+_SYMBOL_HEADING = re.compile(r"(?:\(\s?|\b(?:in|en) )(US\$|AU?\$|CA?\$|NZ\$|[€£₹$])(?:\s?\)|\s*$)")
 _DAY_MONTH = re.compile(r"(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])\.(?!\d)")
 _TOLERANCE = Decimal("0.011")
 _TOP_VALUES = 6
+_RATE_PARTS = 0.6
+# what may follow a totals title in its own cell: a rate, a remark in parentheses, a colon
+_TITLE_REST = re.compile(r"[\s:.]*(?:\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?)?\s*(?:\([^()]*\))?[\s:.]*")
 MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is searched from its end only
 _MAX_GLOBAL_VALUES = 80
 _TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
@@ -176,11 +181,12 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
                 evidence[name].add(amounts[-1].value, strength * crowded, f"after '{hit.phrase}'", line.index)
             elif doc.paired_value(line) is not None:
                 _add_paired(doc, line, hit, strength, evidence[name])
-            elif doc.is_last_label(line, hit) or (line.geometry is not None and not segment.text.strip()):
+            elif doc.is_last_label(line, hit) or (line.geometry is not None and _heads_column(doc, line, hit)):
                 # with positions any title of a row of titles heads the column of values under it
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
     _add_table_rows(doc, evidence, breakdown_rows)
     _add_rate_rows(doc, evidence)
+    _add_rate_parts(doc, evidence[TAX])
     add_misread_repairs(doc, evidence)
     _add_printed_sum(doc, evidence)
     return evidence
@@ -292,6 +298,61 @@ def _values_from_the_others(evidence: dict[str, Evidence], name: str) -> list[De
 def _cents_digits(value: Decimal) -> str:
     """The digits an amount prints with two decimals, without marks: 1234,56 -> "123456"."""
     return f"{abs(value):.2f}".replace(".", "").lstrip("0")
+
+
+def _add_rate_parts(doc: Document, evidence: Evidence) -> None:
+    """The sum of consecutive tax lines that each name a rate ("VAT 20% ... 5,00" / "VAT 10% ... 1,20").
+
+    With two rates and no tax total printed, each line's label ("Cuota IVA
+    21%") proposes its own amount as the tax; the parts together are the
+    tax total, which the arithmetic (untaxed + tax = total) then confirms.
+    """
+    _add_titled_rate_parts(doc, evidence)
+    run: list[Decimal] = []
+    last_index = None
+    for line, _hit, _strength in doc.hits(TAX):
+        money = money_in(doc, line.text)
+        rated = money and any(amount.percent for amount in find_amounts(line.text, doc.decimal_mark))
+        if not rated or line.index == last_index:
+            continue
+        if last_index is not None and line.index - last_index > 1:
+            _add_parts_sum(run, evidence)
+            run = []
+        run.append(money[-1].value)
+        last_index = line.index
+    _add_parts_sum(run, evidence)
+
+
+def _add_titled_rate_parts(doc: Document, evidence: Evidence) -> None:
+    """The sum of the values under tax titles that name a rate, side by side in one row of titles."""
+    by_row: dict[int, list[Decimal]] = {}
+    for line, hit, _strength in doc.hits(TAX):
+        cell = doc.cell_of(line, hit.start)
+        if cell is None or "%" not in line.text[cell[0] : cell[1]] or not _heads_column(doc, line, hit):
+            continue
+        for below in doc.under(line, hit, 1):
+            money = money_in(doc, below.text)
+            if money:
+                by_row.setdefault(line.index, []).append(money[0].value)
+    for parts in by_row.values():
+        _add_parts_sum(parts, evidence)
+
+
+def _add_parts_sum(parts: list[Decimal], evidence: Evidence) -> None:
+    if len(parts) >= 2:
+        evidence.add(sum(parts, Decimal(0)), _RATE_PARTS, "sum of the tax lines per rate")
+
+
+def _heads_column(doc: Document, line: Line, hit) -> bool:
+    """A positioned label with no amount beside it: nothing follows it, or only its rate or a remark in its cell.
+
+    A row of totals titles prints "Net amount   VAT 21%   Total (VAT incl.)"
+    over their values: the rate and the remark belong to the title.
+    """
+    if not doc.segment_after(line, hit).text.strip():
+        return True
+    cell = doc.cell_of(line, hit.start)
+    return cell is not None and bool(_TITLE_REST.fullmatch(line.text[hit.end : cell[1]]))
 
 
 def _add_column_below(doc: Document, line: Line, hit, strength: float, evidence: Evidence) -> set[int]:
@@ -562,6 +623,11 @@ def currency_evidence(doc: Document) -> Evidence:
     for line in doc.lines:
         for code in _ISO_CODE.finditer(line.text):
             evidence.add(code.group(1), 0.45, "currency code printed", line.index)
+        for heading in _SYMBOL_HEADING.finditer(line.text):
+            symbol = heading.group(1)
+            evidence.add(
+                _SYMBOLS[symbol], 0.25 if symbol == "$" else 0.4, "currency symbol heading amounts", line.index
+            )
         for amount in find_amounts(line.text, doc.decimal_mark):
             if amount.symbol and not amount.symbol.isalpha():
                 symbol_score = 0.25 if amount.currency == "USD" else 0.4

@@ -17,28 +17,45 @@ from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
 from .document import Document, Line
-from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE
+from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, fold
 
 # "Rechnung RE-1 vom 19.05.2014", "Invoice # 12 issued at 2019-06-10", "Facture 12 du 05/11/2017"
-_DATE_CONNECTOR = re.compile(r"\b(?:vom|von|du|of|dated|van|d\.d\.|from|issued at|issued on|le|am|op)\s*$", re.I)
+# "Factura nº 12 de fecha 05/11/2017", "Fattura n. 12 del 05.11.2017"
+_DATE_CONNECTOR = re.compile(
+    r"\b(?:vom|von|du|of|dated|van|d\.d\.|from|issued at|issued on|le|am|op|del|de fecha|con fecha|de)\s*$", re.I
+)
 _DEBIT_CONNECTOR = re.compile(r"\b(?:am|on|le|op|per|vers le|au)\s*$", re.I)
 _NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 # "Berlin, 12.03.2024", "München, den 12.03.2024", "Paris, le 5 mars 2024" or a date alone
 _DATELINE_PREFIX = re.compile(r"^(?:[A-ZÄÖÜÉ][\w\-. ]{1,30},?\s*(?:den|le|the)?\s*)?$")
 _HEADER_LINES = 15
 
-_DAYS = r"(\d{1,3})\s*(?:-\s*)?(?:days?|tage?n?|jours?|j|dagen|dgn)\b"
+_DAYS = r"(\d{1,3})\s*(?:-\s*)?(?:days?|tage?n?|jours?|j|dagen|dgn|dias?|giorni|gg)\b"
 _TERMS_DAYS = re.compile(r"(?<!\d)" + _DAYS)
-_NET_DAYS = re.compile(r"\b(?:net|netto|n)\s*(\d{1,3})\b(?!\s*%)")
+# "net 30", never "Summe netto 50.262,95": folded, an amount's marks are spaces before more digits
+_NET_DAYS = re.compile(r"\b(?:net|netto|n)\s*(\d{1,3})\b(?!\s*%)(?!\s+\d)")
 _PAYMENT_WORDS = re.compile(
     r"\b(?:pay\w*|due|net|netto|zahlbar|zahlung\w*|paiement|payer|reglement|regler|solde|echeance|"
-    r"betaling\w*|betalen|betaalbaar|vervalt|balance|terms|conditions)\b"
+    r"betaling\w*|betalen|betaalbaar|vervalt|balance|terms|conditions|pago|pagos|pagamento|vencimiento|scadenza)\b"
 )
 _DISCOUNT_WORDS = re.compile(r"\b(?:skonto|discount|escompte|korting|rabatt|remise)\b")
 _IMMEDIATE = re.compile(
     r"\b(?:paiement immediat|payable (?:on|upon) receipt|due (?:on|upon) receipt|sofort zahlbar|zahlbar sofort|"
     r"a reception|des reception|direct opeisbaar|contant)\b"
 )
+# A deadline written as a sentence: a payment verb, then "by/before/until" and the date
+# ("Bitte überweisen Sie den Betrag bis zum ...", "Paiement à effectuer avant le ...", "Pagamento entro il ...").
+_PAYMENT_VERB = re.compile(
+    r"\b(?:pay\w*|remit\w*|settle\w*|due|zahl\w*|bezahl\w*|uberweis\w*|begleich\w*|paie\w*|payer|payable|"
+    r"regl\w*|regler|verse\w*|betal\w*|voldoen|overmaken|pag\w*|abon\w*|salda\w*|versamento)\b"
+)
+_DEADLINE = re.compile(
+    r"\b(?:by|before|until|till|no later than|on or before|bis(?: zum| spatestens)?|spatestens(?: am| bis)?|"
+    r"avant(?: le)?|au plus tard(?: le)?|jusqu au|voor|uiterlijk(?: op)?|antes del?|hasta el|a mas tardar el|"
+    r"entro(?: il)?|non oltre il)\s*$"
+)
+_SENTENCE_REACH = 80  # characters before the date in which the payment verb must stand
+_SENTENCE_DEADLINE = 0.8
 _OCR_DATE = re.compile(r"(?<![\d.,])(\d{1,2})[.,](\d{1,2})[.,](\d{4})(?!\d)")
 _MAX_TERM_DAYS = 180
 # Digits OCR takes for one another in print (closed and open loops, a stroke lost or added).
@@ -114,12 +131,33 @@ def due_date_evidence(doc: Document) -> Evidence:
         if found:
             value, factor, where = found
             evidence.add(value, strength * factor, f"after '{hit.phrase}'", where)
+    _add_deadline_sentences(doc, evidence)
     for line, hit, strength in doc.hits(DEBIT):
         for neighbour in doc.lines[max(0, line.index - 1) : line.index + 1]:
             for start, _end, value in find_dates(neighbour.text, doc.dayfirst):
                 if _DEBIT_CONNECTOR.search(neighbour.text[:start]):
                     evidence.add(value, strength, f"direct debit date ('{hit.phrase}')", neighbour.index)
     return evidence
+
+
+def _add_deadline_sentences(doc: Document, evidence: Evidence) -> None:
+    """A due date no label introduces, written in a payment sentence in any of the six languages.
+
+    The vocabulary holds the usual labels; a sentence can put any words
+    between its verb and the deadline ("Bitte überweisen Sie den Betrag
+    bis zum 07.11.2021"), so the verb and the connector are matched apart.
+    A discount's deadline ("2% Skonto bis ...") is not the due date.
+    """
+    for line in doc.lines:
+        for start, _end, value in dates_in(doc, line.text):
+            before = fold(line.text[max(0, start - _SENTENCE_REACH) : start])
+            if (
+                _DEADLINE.search(before)
+                and _PAYMENT_VERB.search(before)
+                and not _DISCOUNT_WORDS.search(before)
+                and not any(hit.end <= start and hit.strength(DUE_DATE) for hit in line.hits)
+            ):
+                evidence.add(value, _SENTENCE_DEADLINE, "deadline in a payment sentence", line.index)
 
 
 def payment_terms_days(doc: Document) -> tuple[int, str] | None:
@@ -210,7 +248,7 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
             return None  # "Date de fin de prestation : ...", "Date fin : ...": words and a colon make another key
         # the date must start the segment or follow a few words ("Zahlbar innerhalb 30 Tagen netto bis ...")
         return dates[0][2], 1.0 if dates[0][0] <= 2 else 0.9, line.index
-    if segment.text.strip():
+    if segment.text.strip() and not doc.ends_cell(line, hit):
         return None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value

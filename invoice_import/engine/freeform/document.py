@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..layout import Layout, LayoutLine
 from ..values import find_dates, infer_dayfirst
@@ -80,7 +80,7 @@ class Document:
                 if len(text) != len(geometry.text):  # offsets must stay those of the words
                     text = geometry.text
                 folded = fold(text)
-                hits = _outside_remarks(text, find_labels(folded, text))
+                hits = _outside_remarks(text, _labels_within_cells(text, folded, geometry))
                 self.lines.append(Line(len(self.lines), geometry.page, text, folded, hits, geometry))
             pages = layout.page_texts()
         for page_number, page in enumerate(pages if layout is None else []):
@@ -147,6 +147,16 @@ class Document:
         rest = line.text[hit.end :].lstrip(" :")
         return bool(rest) and rest[0].islower()
 
+    def ends_cell(self, line: Line, hit: LabelHit) -> bool:
+        """Whether the label is the last thing in its cell (a colon aside): a title of a header row, maybe.
+
+        In a header row the cell after a label can be a title the vocabulary
+        does not know ("Factura nº   Código cliente   Fecha"); the label's
+        value is then under it, not in that cell.
+        """
+        cell = self.cell_of(line, hit.start)
+        return cell is not None and not line.text[hit.end : cell[1]].strip(" :.#°º")
+
     def is_last_label(self, line: Line, hit: LabelHit) -> bool:
         segment = self.segment_after(line, hit)
         return segment.end == len(line.text) and not segment.text.strip()
@@ -188,9 +198,12 @@ class Document:
         span = line.geometry.x_of(hit.start, hit.end)
         if span is None:
             return self.below(line, count)
+        title = _title_span(line, hit)
         cells, index = [], line.index
         while len(cells) < count:
             found = self.layout.cell_below(index, *span)
+            if found is None and title is not None:
+                found = self.layout.cell_below(index, *title)
             if found is None:
                 break
             index, cell = found
@@ -206,6 +219,40 @@ class Document:
             return None
         cell = line.geometry.cell_at(offset)
         return None if cell is None else (cell.start, cell.end)
+
+
+def _title_span(line: Line, hit: LabelHit) -> tuple[float, float] | None:
+    """The x span of the label's whole cell when it is the cell's only label ("Total (VAT incl.)").
+
+    A title right-aligned over a right-aligned value can end past the
+    label's own words: the value sits under the title's remark.
+    """
+    cell = line.geometry.cell_at(hit.start)
+    if cell is None or any(other is not hit and cell.start <= other.start < cell.end for other in line.hits):
+        return None
+    return cell.x0, cell.x1
+
+
+def _labels_within_cells(text: str, folded: str, geometry: LayoutLine) -> list[LabelHit]:
+    """Labels of a positioned line, none running across a column gap.
+
+    Two header cells side by side ("Invoice #" then "Date") fold to one
+    longer label ("invoice date") if read as one text; a label is printed in
+    one piece, so each cell is read on its own when a label would span two.
+    """
+    hits = find_labels(folded, text)
+    cells = geometry.cells
+    if len(cells) < 2 or all(_in_one_cell(hit, cells) for hit in hits):
+        return hits
+    kept = []
+    for cell in cells:
+        part = find_labels(folded[cell.start : cell.end], text[cell.start : cell.end])
+        kept += [replace(hit, start=hit.start + cell.start, end=hit.end + cell.start) for hit in part]
+    return kept
+
+
+def _in_one_cell(hit: LabelHit, cells) -> bool:
+    return any(cell.start <= hit.start and hit.end <= cell.end for cell in cells)
 
 
 def _outside_remarks(text: str, hits: list[LabelHit]) -> list[LabelHit]:

@@ -96,7 +96,7 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         ) else None  # fmt: skip
         if found and found[1] == 0:
             return found[0], 0.85, line
-    if segment.text.strip():
+    if segment.text.strip() and not doc.ends_cell(line, segment.hit):
         return None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value

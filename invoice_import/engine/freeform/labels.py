@@ -54,19 +54,20 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         0.95: (
             # en
             "Invoice number", "Invoice No", "Invoice No.", "Invoice Nr", "Invoice #", "Invoice ID", "Inv. No",
-            "Invoice num", "Credit note number", "Credit note no", "Credit memo number", "Bill number",
+            "Invoice num", "Invoice ref", "Invoice reference",
+            "Credit note number", "Credit note no", "Credit memo number", "Bill number",
             # de
-            "Rechnungsnummer", "Rechnungs-Nr", "Rechnung Nr", "Rechnungsnr", "Rechnungs-Nummer",
+            "Rechnungsnummer", "Rechnungs-Nr", "Rechnung Nr", "Rechnungsnr", "Rechnungs-Nummer", "Re.-Nr", "Re-Nr",
             "Gutschriftsnummer", "Gutschrift Nr", "Gutschrift-Nr", "Korrekturrechnung Nr",
             # fr
             "Numéro de facture", "N° de facture", "No de facture", "Facture N°", "Facture No", "Facture numéro",
-            "N° facture", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
+            "N° facture", "Réf. facture", "Référence facture", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
             # nl
             "Factuurnummer", "Factuurnr", "Factuur nr", "Factuur nummer", "Creditnotanummer", "Creditnota nr",
             "Creditnotanr",
             # es
             "Número de factura", "Nº de factura", "N.º de factura", "Nº factura", "Factura nº", "Factura N°",
-            "Núm. factura", "Número factura",
+            "Núm. factura", "Número factura", "Factura núm", "Núm. de factura",
             # it
             "Numero fattura", "N. fattura", "Nr. fattura", "Fattura n.", "Fattura N°", "Fattura nr", "Numero documento",
         ),
@@ -101,7 +102,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Belegdatum", "Beleg-Datum", "Ausstellungsdatum", "Gutschriftsdatum", "Date de facture",
             "Date de facturation", "Date d'émission", "Date de l'avoir", "Date facture", "Date d'avoir",
             "Factuurdatum", "Datum factuur", "Factuur datum", "Creditnotadatum",
-            "Fecha de factura", "Fecha factura", "Fecha de emisión", "Fecha de expedición", "Data fattura",
+            "Fecha de factura", "Fecha factura", "Fecha de emisión", "Fecha emisión", "Fecha de expedición",
+            "Fecha expedición", "Data fattura", "Data doc",
             "Data documento", "Data di emissione", "Data emissione", "Data della fattura",
         ),
         0.8: ("Issued on", "Issued at", "Dated"),
@@ -116,7 +118,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "À payer avant le", "A régler avant le", "Payable le", "À régler le", "Vervaldatum", "Vervaldag",
             "Uiterste betaaldatum", "Te betalen voor", "Betalen voor", "Uiterlijk te betalen op", "Betaaldatum",
             "Fecha de vencimiento", "Fecha vencimiento", "Vencimiento", "Data scadenza", "Data di scadenza",
-            "Scadenza",
+            "Scadenza", "Fecha límite de pago", "Vence el", "Scadenza pagamento", "Data scadenza pagamento",
         ),
         0.85: (
             "Please remit until", "Please remit by", "Bitte überweisen Sie bis zum", "Bitte überweisen Sie bis",
@@ -172,6 +174,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Totaal excl. btw", "Totaal exclusief btw", "Netto bedrag", "Bedrag excl. btw", "Totaal netto",
             # es, it
             "Base imponible", "Importe neto", "Total base imponible", "Imponibile", "Totale imponibile",
+            "Imponibile IVA", "Totale netto",
         ),
         0.55: ("Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount"),
         0.45: ("Zwischensumme", "Warenwert", "Nettowert"),
@@ -193,7 +196,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Cuota IVA", "Total IVA", "Importe IVA", "Totale IVA", "Importo IVA", "Totale imposta",
         ),
         0.7: ("Zuzügl. USt", "Zuzüglich USt", "zzgl. USt", "zzgl. MwSt", "zuzüglich MwSt", "plus VAT", "Taxes"),
-        0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST"),
+        0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST", "Imposta", "Impuesto"),
         0.5: ("VAT", "TVA", "MwSt", "USt", "BTW", "Taxe", "IVA"),
     },
     TOTAL_QUALIFIER: {
@@ -438,7 +441,7 @@ def find_labels(folded_line: str, line: str | None = None) -> list[LabelHit]:
     "PO" in "PO-88123" is part of the value, not the label of another one.
     """
     hits = []
-    for match in _MATCHER.finditer(folded_line):
+    for match in _label_matches(folded_line, line):
         if line is not None and _inside_code(line, match.start(), match.end()):
             continue
         key = _phrase_key(match.group(0))
@@ -449,6 +452,25 @@ def find_labels(folded_line: str, line: str | None = None) -> list[LabelHit]:
         hits.append(LabelHit(match.start(), match.end(), key, tuple(entries)))
     fuzzy = _fuzzy_hits(folded_line, hits)
     return sorted(hits + fuzzy, key=lambda hit: hit.start) if fuzzy else hits
+
+
+def _label_matches(folded_line: str, line: str | None) -> list[re.Match]:
+    """The longest label at each position, none running into a remark in parentheses.
+
+    "Total (IVA incluido)" folds to "total iva incluido", where "Total IVA"
+    is the tax total: the words inside the parentheses qualify "Total",
+    they are not part of its label, so the label stops before the "(".
+    """
+    found, position = [], 0
+    while True:
+        match = _MATCHER.search(folded_line, position)
+        if match is None:
+            return found
+        opening = line.find("(", match.start(), match.end()) if line is not None else -1
+        if opening > match.start():
+            match = _MATCHER.match(folded_line[:opening].rstrip(), match.start()) or match
+        found.append(match)
+        position = max(match.end(), match.start() + 1)
 
 
 _TABLE_BY_LETTERS = {key.replace(" ", ""): entries for key, entries in _TABLE.items()}

@@ -412,8 +412,7 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
         if not name:
             name = _clean_name(doc, line, segment.start)
         if name is None and not segment.text.strip():
-            for below in doc.under(line, hit, 1):
-                name = _clean_name(doc, below)
+            name = _block_name(doc, doc.under(line, hit, _BLOCK_ROWS))
         if name:
             evidence.add(name, strength * 0.8, f"after '{hit.phrase}'", line.index)
     sender = _sender_line(doc)
@@ -436,6 +435,52 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
         if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
             evidence.add(value, 0.4, "matches the web/e-mail domain")
     return evidence
+
+
+# A role heading alone on its line heads a block: its name is the value of a "Name" row, else its first
+# line that is not a "key: value" row (a customer number, a GLN) nor a salutation ("Herr", "Mme").
+_BLOCK_ROWS = 6
+_KEY_VALUE = re.compile(r"\s*([^\W\d](?:[^:\s]|\s(?!\s)){0,38}?)\s*:\s*(?=\S)")  # within its cell
+_NAME_KEYS = {
+    "name", "company", "company name", "firma", "firmenname", "nom", "raison sociale", "denomination", "naam",
+    "bedrijfsnaam", "nombre", "razon social", "nome", "ragione sociale", "denominazione",
+}  # fmt: skip
+_SALUTATIONS = {
+    "herr", "herrn", "frau", "firma", "mr", "mrs", "ms", "miss", "m", "mme", "mlle", "monsieur", "madame",
+    "messieurs", "dhr", "mevr", "heer", "sr", "sra", "senor", "senora", "sig", "sigra", "spett", "attn",
+}  # fmt: skip
+
+
+def _block_name(doc: Document, rows: list[Line]) -> str | None:
+    """The name of the party whose block starts with ``rows`` (the cells under its heading, or the lines).
+
+    Generated layouts print a block as rows of "key: value" ("Nummer: 549910",
+    "Name: Lieferant GmbH"); letters put a salutation alone above the name.
+    Another role heading ends the block.
+    """
+    for row in rows:
+        full = doc.lines[row.index]
+        start = max(full.text.find(row.text.strip()), 0)
+        if _role_heading(full):
+            return None
+        key_value = _KEY_VALUE.match(full.text, start)
+        if key_value:
+            if _letters(key_value.group(1)) in {k.replace(" ", "") for k in _NAME_KEYS}:
+                return _clean_name(doc, full, key_value.end())
+            continue
+        if _letters(row.text) in _SALUTATIONS:
+            continue
+        return _clean_name(doc, row)
+    return None
+
+
+def _role_heading(line: Line) -> bool:
+    """Whether ``line`` is a role heading alone ("Käufer:", "Bill to"): a new block begins."""
+    for hit in line.hits:
+        roles = hit.strength(SUPPLIER_ROLE) or hit.strength(CUSTOMER_ROLE) or hit.strength(DELIVERY_ROLE)
+        if roles and not line.text[: hit.start].strip() and not line.text[hit.end :].strip(" :"):
+            return True
+    return False
 
 
 def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str, int] | None:
@@ -495,10 +540,9 @@ def _customer_name_evidence(doc: Document) -> Evidence:
             if name:
                 evidence.add(name, strength * 0.7, f"after '{hit.phrase}'", line.index)
             continue
-        for below in doc.below(line, 1):
-            name = _clean_name(doc, below)
-            if name:
-                evidence.add(name, strength * 0.8, f"under '{hit.phrase}'", below.index)
+        name = _block_name(doc, doc.under(line, hit, _BLOCK_ROWS))
+        if name:
+            evidence.add(name, strength * 0.8, f"under '{hit.phrase}'", line.index + 1)
     for line, hit, _strength in doc.hits(DELIVERY_ROLE):
         for below in doc.below(line, 1):
             name = _clean_name(doc, below)
@@ -506,10 +550,9 @@ def _customer_name_evidence(doc: Document) -> Evidence:
                 evidence.add(name, 0.35, f"under '{hit.phrase}'", below.index)
     sender = _sender_line(doc)
     if sender is not None:
-        for below in doc.below(sender, 1):
-            name = _clean_name(doc, below)
-            if name:
-                evidence.add(name, 0.6, "first line of the address window", below.index)
+        name = _block_name(doc, doc.below(sender, 2))
+        if name:
+            evidence.add(name, 0.6, "first line of the address window", sender.index + 1)
     return evidence
 
 

@@ -1,0 +1,92 @@
+"""Seller and buyer on layouts the reader has not seen: blocks of "key: value" rows, salutations, headings.
+
+Each page is drawn with reportlab (words at the positions a generator
+would put them) and read through the product's own entry point,
+``extract_bytes``, as a mailed PDF is.
+"""
+
+from __future__ import annotations
+
+import io
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from invoice_import.engine.extract import extract_bytes
+
+TOTALS = [
+    [(50, "Description"), (300, "Quantity"), (380, "Price"), (460, "Amount")],
+    [(50, "Consulting"), (300, "2"), (380, "50.00"), (460, "100.00")],
+    [(300, "Net total"), (460, "100.00")],
+    [(300, "VAT 19 %"), (460, "19.00")],
+    [(300, "Total"), (460, "119.00")],
+]
+
+
+def page(rows: list[list[tuple[int, str]]]) -> bytes:
+    """An A4 page: each row is a line of (x, text) cells, 14 points apart."""
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("Helvetica", 10)
+    y = 800
+    for row in rows:
+        for x, text in row:
+            pdf.drawString(x, y, text)
+        y -= 14
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def parties(rows) -> tuple[str | None, str | None]:
+    invoice = extract_bytes(page(rows), filename="invoice.pdf", ignore_embedded_xml=True).invoices[0]
+    return invoice.supplier.name, invoice.customer.name
+
+
+def test_a_block_of_key_value_rows_names_its_party_by_its_name_row():
+    """A generator prints "Verkäufer" then "Nummer: 549910", "Name: Lieferant GmbH": the name row names the seller."""
+    rows = [
+        [(50, "Handelsrechnung Nr. 471102 vom 05.03.2018")],
+        [(50, "Verkäufer")],
+        [(50, "Nummer:"), (250, "549910")],
+        [(50, "Globale Nummer:"), (250, "4000001123452 (GLN)")],
+        [(50, "Name:"), (250, "Nordwind Handel GmbH")],
+        [(50, "Anschrift:"), (250, "Hafenstraße 20")],
+        [(250, "DE 80333 München")],
+        [(50, "Käufer")],
+        [(50, "Nummer:"), (250, "GE2020211")],
+        [(50, "Name:"), (250, "Kunden AG Mitte")],
+        [(50, "Anschrift:"), (250, "Kundenstraße 15")],
+        *TOTALS,
+    ]
+    assert parties(rows) == ("Nordwind Handel GmbH", "Kunden AG Mitte")
+
+
+def test_a_block_without_a_name_row_is_named_by_its_first_line_that_is_no_key_value_row():
+    """ "Verkäufer:", "Nummer : 549910", then the name alone: the numbers above it name nobody."""
+    rows = [
+        [(50, "Mietrechnung Nr. 9314110911 vom 01.10.2018")],
+        [(50, "Verkäufer:")],
+        [(50, "Nummer"), (150, ": 549910")],
+        [(50, "Globale Nummer: 4333741000005 (GTIN)")],
+        [(50, "MUSTER-Autovermietung")],
+        [(50, "Musterstr. 99")],
+        [(50, "DE 99199 MUSTERHAUSEN")],
+        *TOTALS,
+    ]
+    assert parties(rows)[0] == "MUSTER-Autovermietung"
+
+
+def test_a_salutation_above_the_address_is_not_the_buyer():
+    """Under the sender line a letter prints "Herr" alone, then the person: the person is the buyer."""
+    rows = [
+        [(50, "Acme GmbH | Europa-Allee 1980 | 60486 Frankfurt")],
+        [(50, "Herr")],
+        [(50, "Karl E. Coyote")],
+        [(50, "Uferstraße 113")],
+        [(50, "88045 Friedrichshafen")],
+        [(300, "Rechnungsdatum: 31.01.2014")],
+        [(50, "Rechnung Nr. 42")],
+        *TOTALS,
+    ]
+    assert parties(rows) == ("Acme GmbH", "Karl E. Coyote")

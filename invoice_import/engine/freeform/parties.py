@@ -464,6 +464,8 @@ def _block_name(doc: Document, rows: list[Line]) -> str | None:
         if _role_heading(full):
             return None
         key_value = _KEY_VALUE.match(full.text, start)
+        if key_value and any(start < hit.start < key_value.end(1) for hit in full.hits):
+            key_value = None  # "Contoso Retail plc Invoice Date: ...": a name, then the next column's key
         if key_value:
             if _letters(key_value.group(1)) in {k.replace(" ", "") for k in _NAME_KEYS}:
                 return _clean_name(doc, full, key_value.end())

@@ -90,3 +90,18 @@ def test_a_salutation_above_the_address_is_not_the_buyer():
         *TOTALS,
     ]
     assert parties(rows) == ("Acme GmbH", "Karl E. Coyote")
+
+
+def test_a_role_heading_joined_to_another_by_a_slash_still_heads_the_buyers_block():
+    """ "Käufer/Leistungsempfänger" is two headings of one block, not a code like "PO-88123"."""
+    rows = [
+        [(50, "Handelsrechnung Nr. TX-471102 vom 30.10.2018")],
+        [(50, "Verkäufer:")],
+        [(50, "Taxiunternehmen TX GmbH")],
+        [(50, "Lieferantenstraße 20")],
+        [(50, "Käufer/Leistungsempfänger:")],
+        [(50, "Taxi-Gast AG Mitte")],
+        [(50, "Kundenstraße 15")],
+        *TOTALS,
+    ]
+    assert parties(rows) == ("Taxiunternehmen TX GmbH", "Taxi-Gast AG Mitte")

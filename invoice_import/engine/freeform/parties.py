@@ -400,6 +400,11 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
             _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
             continue
         segment = doc.segment_after(line, hit)
+        if _joined_heading(segment.text):
+            name = _block_name(doc, doc.under(line, hit, _BLOCK_ROWS))
+            if name:
+                evidence.add(name, strength * 0.8, f"under '{hit.phrase}'", line.index)
+            continue
         explicit = ":" in line.text[hit.end : segment.start] or " " in hit.phrase or line.geometry is None
         if segment.text.strip() and not explicit and doc.cell_of(line, segment.start) == doc.cell_of(line, hit.start):
             continue  # "Fournisseur F SARL au capital...": a word of the text, not the heading of a name
@@ -476,6 +481,14 @@ def _block_name(doc: Document, rows: list[Line]) -> str | None:
     return None
 
 
+_JOINED_HEADING = re.compile(r"\s*/\s*[^\W\d]+(?:[\s\-][^\W\d]+)?\s*:?\s*")
+
+
+def _joined_heading(rest: str) -> bool:
+    """Whether what follows a role heading is a second heading joined by a slash ("Käufer/Leistungsempfänger")."""
+    return bool(_JOINED_HEADING.fullmatch(rest))
+
+
 def _role_heading(line: Line) -> bool:
     """Whether ``line`` is a role heading alone ("Käufer:", "Bill to"): a new block begins."""
     for hit in line.hits:
@@ -536,7 +549,7 @@ def _customer_name_evidence(doc: Document) -> Evidence:
             _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
             continue
         segment = doc.segment_after(line, hit)
-        if segment.text.strip():
+        if segment.text.strip() and not _joined_heading(segment.text):
             explicit = ":" in line.text[hit.end : segment.start] or " " in hit.phrase
             name = _clean_name(doc, line, segment.start) if explicit else None
             if name:

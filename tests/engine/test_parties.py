@@ -105,3 +105,26 @@ def test_a_role_heading_joined_to_another_by_a_slash_still_heads_the_buyers_bloc
         *TOTALS,
     ]
     assert parties(rows) == ("Taxiunternehmen TX GmbH", "Taxi-Gast AG Mitte")
+
+
+def test_invoice_for_and_customer_name_name_the_buyer():
+    """ "Invoice For: X" beside the seller's address, "Customer Name: Y" above the "Bill to" block's department."""
+    rows = [
+        [(50, "Contoso")],
+        [(50, "Address:"), (300, "Invoice For: Alpine Ski House")],
+        [(50, "1111 8th st."), (350, "1025 Enterprise Way")],
+        [(50, "Bellevue, WA 99501"), (350, "Sunnyvale, CA 94024")],
+        [(50, "Invoice Number: 458176")],
+        *TOTALS,
+    ]
+    assert parties(rows) == ("Contoso", "Alpine Ski House")
+    rows = [
+        [(50, "CONTOSO LTD."), (400, "INVOICE")],
+        [(50, "123 456th St"), (350, "INVOICE: INV-100")],
+        [(300, "CUSTOMER NAME: MICROSOFT CORPORATION")],
+        [(50, "BILL TO:"), (300, "SHIP TO:")],
+        [(50, "Microsoft Finance"), (300, "Microsoft Delivery")],
+        [(50, "123 Bill St,"), (300, "123 Ship St,")],
+        *TOTALS,
+    ]
+    assert parties(rows) == ("CONTOSO LTD.", "MICROSOFT CORPORATION")

@@ -279,6 +279,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Factuuradres", "Gefactureerd aan", "Afnemer", "Koper",
             "Vos identifiants", "Your identifiers", "Cliente", "Facturar a", "Comprador", "Cessionario",
             "Committente", "Intestatario",
+            # a heading that says whose name follows
+            "Invoice for", "Customer name", "Client name", "Rechnung an", "Kundenname", "Nom du client",
+            "Facture à l'attention de", "Factuur aan", "Klantnaam", "Naam klant", "Factura para", "Nombre del cliente",
+            "Fattura a", "Nome cliente",
         ),
     },
     DELIVERY_ROLE: {

@@ -489,6 +489,11 @@ def _joined_heading(rest: str) -> bool:
     return bool(_JOINED_HEADING.fullmatch(rest))
 
 
+def _says_name(phrase: str) -> bool:
+    """Whether a label says a name follows ("Customer name", "Nom du client", "Kundenname")."""
+    return any(word in _NAME_KEYS or word.endswith("name") for word in phrase.split())
+
+
 def _role_heading(line: Line) -> bool:
     """Whether ``line`` is a role heading alone ("Käufer:", "Bill to"): a new block begins."""
     for hit in line.hits:
@@ -553,13 +558,16 @@ def _customer_name_evidence(doc: Document) -> Evidence:
             explicit = ":" in line.text[hit.end : segment.start] or " " in hit.phrase
             name = _clean_name(doc, line, segment.start) if explicit else None
             if name:
-                evidence.add(name, strength * 0.7, f"after '{hit.phrase}'", line.index)
+                # "Customer name: X" says X is the name; after "Bill to: X" may come a department
+                factor = 0.85 if _says_name(hit.phrase) else 0.7
+                evidence.add(name, strength * factor, f"after '{hit.phrase}'", line.index)
             continue
         name = _block_name(doc, doc.under(line, hit, _BLOCK_ROWS))
         if name:
             evidence.add(name, strength * 0.8, f"under '{hit.phrase}'", line.index + 1)
     for line, hit, _strength in doc.hits(DELIVERY_ROLE):
-        for below in doc.below(line, 1):
+        beside = [h for h in line.hits if h is not hit and (h.strength(CUSTOMER_ROLE) or h.strength(DELIVERY_ROLE))]
+        for below in doc.under(line, hit, 1) if beside else doc.below(line, 1):  # "Bill to  Ship to": its own cell
             name = _clean_name(doc, below)
             if name:
                 evidence.add(name, 0.35, f"under '{hit.phrase}'", below.index)

@@ -128,3 +128,70 @@ def test_invoice_for_and_customer_name_name_the_buyer():
         *TOTALS,
     ]
     assert parties(rows) == ("CONTOSO LTD.", "MICROSOFT CORPORATION")
+
+
+def test_the_name_printed_with_legal_details_at_the_foot_is_the_seller():
+    """The buyer's address comes first on the page; the seller names itself above its registered office and RCS."""
+    rows = [
+        [(300, "ALEXINUX")],
+        [(300, "de Lattre Alexis")],
+        [(300, "27 rue Henri Rolland")],
+        [(300, "69100 Villeurbanne")],
+        [(50, "Facture n° 2022089083")],
+        [(50, "Date : 28/11/2022")],
+        *TOTALS,
+        [(250, "NETPRESSE")],
+        [(100, "Siège social : 16 rue Mollien - 92100 BOULOGNE - Tél : 01 71 17 61 67")],
+        [(100, "Sarl au capital de 10 000€ - RCS Paris B 530 848 134 - Siret 53084813400017")],
+    ]
+    assert parties(rows)[0] == "NETPRESSE"
+
+
+def test_a_name_spelled_before_its_legal_form_in_words_on_the_legal_line_is_the_seller():
+    rows = [
+        [(50, "Votre facture"), (350, "Facture n° 11608848301659")],
+        [(350, "Date : 02/11/2019")],
+        *TOTALS,
+        [(50, "Vous serez prélevé sur votre compte bancaire avec comme Référence Unique de Mandat : BT115")],
+        [(50, "BOUYGUES TELECOM - Société Anonyme au capital de 712 588 399,56 € - RCS Paris 397 480 930")],
+    ]
+    assert parties(rows)[0] == "BOUYGUES TELECOM"
+
+
+def test_a_document_title_or_a_key_value_pair_at_the_top_is_never_the_seller():
+    rows = [
+        [(150, "PAYMENT RECEIPT")],
+        [(50, "Guest Name: Sanjay"), (400, "Date: 31/12/2017")],
+        [(50, "Booking ID: IBZY2087")],
+        *TOTALS,
+        [(150, "Oravel Stays Private Limited")],
+    ]
+    assert parties(rows)[0] == "Oravel Stays Private Limited"
+
+
+def test_a_name_may_start_with_a_lower_case_particle_or_brand():
+    """ "de Lattre Alexis" and "iViveLabs Ltd." under the sender line are names; "payment due" is not."""
+    rows = [
+        [(50, "QualityHosting AG - Uferweg 40-42 - D-63571 Gelnhausen")],
+        [(50, "iViveLabs Ltd.")],
+        [(50, "93B Sai Yu Chung")],
+        [(50, "Rechnungsnr. 30064443"), (300, "Rechnungsdatum 7. Mai 2014")],
+        *TOTALS,
+    ]
+    assert parties(rows) == ("QualityHosting AG", "iViveLabs Ltd.")
+    rows[1] = [(50, "de Lattre Alexis")]
+    assert parties(rows)[1] == "de Lattre Alexis"
+
+
+def test_two_role_headings_side_by_side_each_name_the_block_under_them():
+    """ "SELLER TRADE NAME   CLIENT :" with the names under each: the seller's column, not its footer's legal name."""
+    rows = [
+        [(50, "SELLER TRADE NAME"), (330, "CLIENT :")],
+        [(50, "LE FOURNISSEUR"), (330, "LE CLIENT")],
+        [(50, "35 rue d'ici"), (330, "MON ADRESSE LIGNE 1")],
+        [(50, "75018 PARIS, FR"), (330, "06000 MA VILLE, FR")],
+        [(50, "Facture N° : F20260023"), (330, "Date : 31/01/2026")],
+        *TOTALS,
+        [(50, "FOURNISSEUR F SARL au capital de 50 000 EUR - RCS MAVILLE 123 456 782")],
+    ]
+    assert parties(rows) == ("LE FOURNISSEUR", "LE CLIENT")

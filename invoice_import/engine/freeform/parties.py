@@ -11,6 +11,7 @@ domain that spells the company name confirms it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -338,7 +339,38 @@ def _looks_like_name(text: str) -> bool:
         return False
     digits = sum(ch.isdigit() for ch in text)
     letters = sum(ch.isalpha() for ch in text)
-    return letters >= 2 and digits <= 2 and not text[0].isdigit() and not text[0].islower() and not _ocr_noise(text)
+    if letters < 2 or digits > 2 or text[0].isdigit() or _ocr_noise(text) or _document_title(text):
+        return False
+    return not text[0].islower() or _lowercase_start(text)
+
+
+# Words that start a name in lower case: a family name's particle ("de Lattre", "van Dijk"), a brand
+# written with a capital inside ("iViveLabs", "eBay").
+_PARTICLES = {"de", "del", "della", "der", "den", "des", "di", "da", "du", "la", "le", "van", "von", "ten", "ter", "zu"}
+
+
+def _lowercase_start(text: str) -> bool:
+    words = text.split()
+    first = words[0]
+    if first in _PARTICLES:
+        return len(words) > 1 and (words[1][:1].isupper() or words[1] in _PARTICLES)
+    return any(ch.isupper() for ch in first[1:]) and first.isalpha()
+
+
+# A document's title names what it is, not who sent it: "PAYMENT RECEIPT", "Tax Invoice", "FACTUUR."
+_TITLE_WORDS = {
+    "invoice", "receipt", "bill", "statement", "quotation", "credit", "note", "memo", "tax", "payment", "proforma",
+    "pro", "forma", "copy", "duplicate", "original", "rechnung", "quittung", "gutschrift", "beleg", "kopie",
+    "facture", "recu", "avoir", "duplicata", "factuur", "kwitantie", "creditnota", "bon", "factura", "recibo",
+    "abono", "fattura", "ricevuta", "nota", "di", "de", "van", "of", "du", "la", "le", "el", "the",
+}  # fmt: skip
+
+
+def _document_title(text: str) -> bool:
+    """Whether ``text`` is only the words of a document's title (at least one of them a document type)."""
+    words = re.findall(r"[^\W\d_]+", fold(text))
+    types = _TITLE_WORDS - {"di", "de", "van", "of", "du", "la", "le", "el", "the", "pro", "forma", "tax", "payment"}
+    return bool(words) and all(w in _TITLE_WORDS for w in words) and any(w in types for w in words)
 
 
 def _ocr_noise(text: str) -> bool:
@@ -397,7 +429,7 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
             continue
         roles = [h for h in line.hits if h.strength(SUPPLIER_ROLE) or h.strength(CUSTOMER_ROLE)]
         if len(roles) > 1:
-            _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
+            _add_column_name(doc, line, hit, roles.index(hit), evidence, strength * 0.8)
             continue
         segment = doc.segment_after(line, hit)
         if _joined_heading(segment.text):
@@ -436,6 +468,11 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
                 evidence.add(name, 0.5, "company name in the letterhead or footer", line.index)
             else:
                 evidence.add(name, 0.3, "company name in the letterhead or footer", line.index)
+    for name, index in _legal_footer_names(doc, customer_lines):
+        # found again on the footer line that already counted it: the legal details add to it, no new clue
+        seen = any(v == name and any(c.line == index for c in cands) for v, _s, cands in evidence.ranked())
+        score = 0.1 if seen else 0.55
+        evidence.add(name, score, "name printed with the seller's legal details", index)
     for value in evidence.values():
         if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
             evidence.add(value, 0.4, "matches the web/e-mail domain")
@@ -477,7 +514,9 @@ def _block_name(doc: Document, rows: list[Line]) -> str | None:
             continue
         if _letters(row.text) in _SALUTATIONS:
             continue
-        return _clean_name(doc, row)
+        # under its heading, a role word is part of the name ("LE FOURNISSEUR", "Kunden AG"), not a label
+        plain = [h for h in row.hits if not (h.strength(SUPPLIER_ROLE) or h.strength(CUSTOMER_ROLE)) or h.start == 0]
+        return _clean_name(doc, dataclasses.replace(row, hits=plain))
     return None
 
 
@@ -503,6 +542,60 @@ def _role_heading(line: Line) -> bool:
     return False
 
 
+# What only the seller prints about itself at the foot of a page: its registration, share capital,
+# registered office, managers (en, de, fr, nl, es, it).
+_LEGAL_DETAILS = re.compile(
+    r"\b(?:au capital|capital social|share capital|stammkapital|grundkapital|rcs|r\.c\.s|siret|siren|"
+    r"si[eè]ge social|registered office|registered in|company (?:registration|reg\.?|number|no)|"
+    r"handelsregister|registergericht|amtsgericht|hrb|hra|sitz der gesellschaft|gesch[aä]ftsf[uü]hr\w*|vorstand|"
+    r"kvk|kamer van koophandel|handelsregister|registro mercantil|r\.?e\.?a\.?|capitale sociale|"
+    r"managing director|directors?)\b",
+    re.IGNORECASE,
+)
+_FOOTER_NAME_LINES = 2  # the name is printed on the legal line itself or at most this many lines above it
+
+
+def _legal_footer_names(doc: Document, customer_lines: CustomerBlock) -> list[tuple[str, int]]:
+    """Names printed with legal details at the foot of a page: "Free SAS au capital de ...", or "NETPRESSE" above
+    "Siège social ... RCS ...".  Only the seller prints its registration and capital; the customer's never are.
+    """
+    found = []
+    for page_lines in _pages(doc):
+        foot = page_lines[-_FOOTER_LINES:]
+        for position, line in enumerate(foot):
+            match = _LEGAL_DETAILS.search(line.text)
+            if match is None:
+                continue
+            names = [name for start, name in _company_names(line.text[: match.start()])]
+            lead = _SENDER_SEPARATORS.split(line.text[: match.start()].strip())[0].strip()
+            if not names and lead and _short_name(lead):
+                names = [lead]  # "BOUYGUES TELECOM - Société Anonyme au capital de ..."
+            if names:
+                found.append((names[0], line.index))
+                continue
+            for above in reversed(foot[max(0, position - _FOOTER_NAME_LINES) : position]):
+                if _LEGAL_DETAILS.search(above.text) or customer_lines.holds(above):
+                    continue
+                cell = _CELL.match(above.text.strip())
+                if cell and _short_name(cell.group(0)):  # a line of its own, not a sentence cut at a label
+                    found.append((cell.group(0), above.index))
+                    break
+    return found
+
+
+def _short_name(text: str) -> bool:
+    """A name alone: at most five words, no digits, not prose ("Vous serez prélevé ...")."""
+    words = text.split()
+    return 0 < len(words) <= 5 and not any(ch.isdigit() for ch in text) and _looks_like_name(text)
+
+
+def _pages(doc: Document) -> list[list[Line]]:
+    pages: dict[int, list[Line]] = {}
+    for line in doc.lines:
+        pages.setdefault(line.page, []).append(line)
+    return list(pages.values())
+
+
 def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str, int] | None:
     """The first cell at the top of the first page that reads as a name: a letterhead names its sender.
 
@@ -519,8 +612,8 @@ def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str,
             if customer_lines.holds(line, cell.start) or any(ch.isdigit() for ch in text):
                 continue
             following = line.geometry.cells[position + 1 : position + 2]
-            if text.endswith(":") or (following and following[0].text.startswith(":")):
-                continue  # a key of "key : value"
+            if text.endswith(":") or (following and following[0].text.startswith(":")) or _KEY_VALUE.match(text):
+                continue  # a key of "key : value", or the whole pair in one cell ("Guest Name: Sanjay")
             labelled = sum(h.end - h.start for h in hits)
             leading = [h for h in hits if h.start == cell.start and not h.strength(SUPPLIER_ROLE)]
             if leading or (hits and labelled >= len(text) - 2) or len(text) < 5:
@@ -535,13 +628,20 @@ def _legal_form(name: str) -> str:
     return match.group(0) if match else ""
 
 
-def _add_column_name(doc: Document, line: Line, ordinal: int, evidence: Evidence, score: float, why: str) -> None:
+def _add_column_name(doc: Document, line: Line, hit, ordinal: int, evidence: Evidence, score: float) -> None:
+    """The name under one of two role headings side by side ("Seller   Buyer"): the ordinal-th company name of
+    the row below, else (with positions) the block under the heading's own column."""
+    why = f"column under '{hit.phrase}'"
     for below in doc.below(line, 4):
         names = _company_names(below.text)
         if len(names) >= 2:
             if ordinal < len(names):
                 evidence.add(names[ordinal][1], score, why, below.index)
             return
+    if line.geometry is not None:
+        name = _block_name(doc, doc.under(line, hit, _BLOCK_ROWS))
+        if name:
+            evidence.add(name, score, why, line.index + 1)
 
 
 def _customer_name_evidence(doc: Document) -> Evidence:
@@ -551,7 +651,7 @@ def _customer_name_evidence(doc: Document) -> Evidence:
             continue
         roles = [h for h in line.hits if h.strength(SUPPLIER_ROLE) or h.strength(CUSTOMER_ROLE)]
         if len(roles) > 1:
-            _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
+            _add_column_name(doc, line, hit, roles.index(hit), evidence, strength * 0.8)
             continue
         segment = doc.segment_after(line, hit)
         if segment.text.strip() and not _joined_heading(segment.text):

@@ -195,3 +195,21 @@ def test_two_role_headings_side_by_side_each_name_the_block_under_them():
         [(50, "FOURNISSEUR F SARL au capital de 50 000 EUR - RCS MAVILLE 123 456 782")],
     ]
     assert parties(rows) == ("LE FOURNISSEUR", "LE CLIENT")
+
+
+def test_the_addressee_is_found_by_the_shape_of_its_block_without_a_heading():
+    """Name, street, postcode and city under a slogan, the seller's block with its web address beside it."""
+    rows = [
+        [(50, "FACTUUR."), (400, "Coolblue B.V.")],
+        [(400, "Weena 664")],
+        [(50, "Dat betaal ik zelf wel."), (400, "3012 CN Rotterdam")],
+        [(400, "Nederland")],
+        [(50, "Pino Bluebird"), (400, "www.tabletcenter.nl")],
+        [(50, "Sessamestreet 32")],
+        [(50, "1025 RX Amsterdam"), (400, "KvK Rotterdam 24330087")],
+        [(400, "BTW NL810433941B01")],
+        [(50, "Factuurnummer: 993548900")],
+        [(50, "Factuurdatum: 19 april 2014")],
+        *TOTALS,
+    ]
+    assert parties(rows) == ("Coolblue B.V.", "Pino Bluebird")

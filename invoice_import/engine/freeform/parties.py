@@ -28,6 +28,7 @@ from .labels import (
     IBAN,
     PHONE,
     SUPPLIER_ROLE,
+    TABLE_HEADER,
     VAT,
     fold,
 )
@@ -96,6 +97,7 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
     supplier_names = _supplier_name_evidence(doc, customer_lines, domains).without(
         lambda value: not _bare_name(value) or (bool(buyer_name) and _similar_letters(value, buyer_name))
     )
+    _add_address_blocks(doc, customer_names, supplier_names)
     if buyer_name:
         for value, _score, cands in list(customer_names.ranked()):
             if _similar_letters(value, buyer_name):
@@ -584,9 +586,12 @@ def _legal_footer_names(doc: Document, customer_lines: CustomerBlock) -> list[tu
 
 
 def _short_name(text: str) -> bool:
-    """A name alone: at most five words, no digits, not prose ("Vous serez prélevé ...")."""
+    """A name alone: at most five words, no digits, not prose ("Vous serez prélevé ...", "Dat betaal ik zelf wel.")."""
     words = text.split()
-    return 0 < len(words) <= 5 and not any(ch.isdigit() for ch in text) and _looks_like_name(text)
+    if not 0 < len(words) <= 5 or any(ch.isdigit() for ch in text) or not _looks_like_name(text):
+        return False
+    last = words[-1]
+    return not (len(words) > 1 and last[-1] in ".!?" and last[:-1].islower() and not _legal_form(last))
 
 
 def _pages(doc: Document) -> list[list[Line]]:
@@ -594,6 +599,51 @@ def _pages(doc: Document) -> list[list[Line]]:
     for line in doc.lines:
         pages.setdefault(line.page, []).append(line)
     return list(pages.values())
+
+
+_ADDRESS_WINDOW_LINES = 25  # where the first page prints the addressee's block, above the line items
+_ADDRESS_BLOCK_LINES = 4
+
+
+def _add_address_blocks(doc: Document, customer: Evidence, supplier: Evidence) -> None:
+    """The name heading a postal address block at the top of the first page is the addressee, heading or not.
+
+    A letter names its addressee by the shape of its block (name, street,
+    postcode and city) as much as by a "Bill to" over it.  The seller prints
+    such a block too: a name the seller's evidence already holds, or a block
+    with e-mail and web addresses, is the seller's.  Weak evidence: any
+    heading outweighs it.
+    """
+    sellers = {_letters(value) for value, score, _c in supplier.ranked() if score >= 0.5}
+    headed = {_letters(value) for value in customer.values()}  # the block under "Bill to": the same clue again
+    for line, hit, _strength in doc.hits(DELIVERY_ROLE):  # the delivery address is a block of that shape too
+        headed |= {_letters(cell.text) for cell in doc.under(line, hit, 2)}
+    for name, index in _address_block_names(doc):
+        if _letters(name) in headed:
+            continue
+        if _letters(name) not in sellers and not any(_similar_letters(name, seller) for seller in sellers):
+            customer.add(name, 0.4, "name above a postal address", index)
+
+
+def _address_block_names(doc: Document) -> list[tuple[str, int]]:
+    """(name, line) of each block whose first line reads as a name and whose next lines hold a postal address."""
+    found, inside = [], set()  # a contact person under the company's name heads no block of its own
+    for line in doc.lines[:_ADDRESS_WINDOW_LINES]:
+        if line.page != 0 or any(h.strength(TABLE_HEADER) for h in line.hits):
+            break  # the line items have begun
+        for cell in _CELL.finditer(line.text):
+            text = cell.group(0).strip(_BORDERS)
+            if any(cell.start() <= h.start < cell.end() for h in line.hits) or not _short_name(text):
+                continue
+            if _KEY_VALUE.match(text) or _letters(text) in _SALUTATIONS or _letters(text) in inside:
+                continue
+            block = _block_under(doc, line, cell.start(), len(cell.group(0)), CustomerBlock())[:_ADDRESS_BLOCK_LINES]
+            if any("@" in t or "www." in t.lower() or "http" in t.lower() for t in block):
+                continue
+            if block and address_from_lines([text, *block], _ADDRESS_COUNTRIES):
+                found.append((text, line.index))
+                inside |= {_letters(row) for row in block}
+    return found
 
 
 def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str, int] | None:

@@ -24,13 +24,13 @@ TOTALS = [
 
 
 def page(rows: list[list[tuple[int, str]]]) -> bytes:
-    """An A4 page: each row is a line of (x, text) cells, 14 points apart."""
+    """An A4 page: each row is a line of (x, text) or (x, text, font size) cells, 14 points apart."""
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
-    pdf.setFont("Helvetica", 10)
     y = 800
     for row in rows:
-        for x, text in row:
+        for x, text, *size in row:
+            pdf.setFont("Helvetica", size[0] if size else 10)
             pdf.drawString(x, y, text)
         y -= 14
     pdf.showPage()
@@ -198,11 +198,11 @@ def test_two_role_headings_side_by_side_each_name_the_block_under_them():
 
 
 def test_the_addressee_is_found_by_the_shape_of_its_block_without_a_heading():
-    """Name, street, postcode and city under a slogan, the seller's block with its web address beside it."""
+    """Name, street, postcode and city under a slogan in large type, the seller's block with its web address beside."""
     rows = [
         [(50, "FACTUUR."), (400, "Coolblue B.V.")],
         [(400, "Weena 664")],
-        [(50, "Dat betaal ik zelf wel."), (400, "3012 CN Rotterdam")],
+        [(50, "Dat betaal", 18), (400, "3012 CN Rotterdam")],
         [(400, "Nederland")],
         [(50, "Pino Bluebird"), (400, "www.tabletcenter.nl")],
         [(50, "Sessamestreet 32")],

@@ -637,6 +637,8 @@ def _address_block_names(doc: Document) -> list[tuple[str, int]]:
                 continue
             if _KEY_VALUE.match(text) or _letters(text) in _SALUTATIONS or _letters(text) in inside:
                 continue
+            if _set_apart(doc, line, cell.start(), cell.end()):
+                continue
             block = _block_under(doc, line, cell.start(), len(cell.group(0)), CustomerBlock())[:_ADDRESS_BLOCK_LINES]
             if any("@" in t or "www." in t.lower() or "http" in t.lower() for t in block):
                 continue
@@ -644,6 +646,26 @@ def _address_block_names(doc: Document) -> list[tuple[str, int]]:
                 found.append((text, line.index))
                 inside |= {_letters(row) for row in block}
     return found
+
+
+def _set_apart(doc: Document, line: Line, start: int, end: int) -> bool:
+    """Whether the text under ``line``'s cell is apart from it: after a blank line, or in smaller type.
+
+    An address block is printed in one type, its lines close together; a
+    slogan or a title in large type above it is no part of it.
+    """
+    span = line.geometry.x_of(start, end) if line.geometry is not None and doc.layout else None
+    found = doc.layout.cell_below(line.index, *span) if span is not None else None
+    if found is None or doc.lines[found[0]].geometry is None:
+        return False
+    cell = line.geometry.cell_at(start)
+    below = found[1]
+    if cell is None or not cell.words or not below.words:
+        return False
+    mine = max(word.bottom - word.top for word in cell.words)
+    theirs = max(word.bottom - word.top for word in below.words)
+    gap = min(word.top for word in below.words) - max(word.bottom for word in cell.words)
+    return gap > min(mine, theirs) * 1.2 or mine > theirs * 1.4
 
 
 def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str, int] | None:

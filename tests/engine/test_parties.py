@@ -213,3 +213,17 @@ def test_the_addressee_is_found_by_the_shape_of_its_block_without_a_heading():
         *TOTALS,
     ]
     assert parties(rows) == ("Coolblue B.V.", "Pino Bluebird")
+
+
+def test_bill_to_address_heading_and_an_attention_line_name_the_buyer():
+    rows = [
+        [(300, "Amazon Web Services Invoice")],
+        [(50, "Account number:"), (300, "Invoice Number: 42183017")],
+        [(50, "296664039561"), (300, "Invoice Date: August 3, 2014")],
+        [(50, "Bill to Address:")],
+        [(50, "ATTN: iViveLabs Limited")],
+        [(50, "93B Sai Yu Chung")],
+        [(50, "Yuen Long, N.T., 0000, HK")],
+        *TOTALS,
+    ]
+    assert parties(rows)[1] == "iViveLabs Limited"

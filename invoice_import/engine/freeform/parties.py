@@ -488,6 +488,8 @@ _KEY_VALUE = re.compile(r"\s*([^\W\d](?:[^:\s]|\s(?!\s)){0,38}?)\s*:\s*(?=\S)") 
 _NAME_KEYS = {
     "name", "company", "company name", "firma", "firmenname", "nom", "raison sociale", "denomination", "naam",
     "bedrijfsnaam", "nombre", "razon social", "nome", "ragione sociale", "denominazione",
+    "attn", "attention", "z hd", "zu handen", "a l attention de", "t a v", "ter attentie van", "a la atencion de",
+    "alla cortese attenzione di",
 }  # fmt: skip
 _SALUTATIONS = {
     "herr", "herrn", "frau", "firma", "mr", "mrs", "ms", "miss", "m", "mme", "mlle", "monsieur", "madame",
@@ -522,11 +524,11 @@ def _block_name(doc: Document, rows: list[Line]) -> str | None:
     return None
 
 
-_JOINED_HEADING = re.compile(r"\s*/\s*[^\W\d]+(?:[\s\-][^\W\d]+)?\s*:?\s*")
+_JOINED_HEADING = re.compile(r"\s*(?:/\s*[^\W\d]+(?:[\s\-][^\W\d]+)?\s*:?|[^\W\d]+\s*:)\s*")
 
 
 def _joined_heading(rest: str) -> bool:
-    """Whether what follows a role heading is a second heading joined by a slash ("Käufer/Leistungsempfänger")."""
+    """Whether what follows a role heading is more heading: "Käufer/Leistungsempfänger", "Bill to Address:"."""
     return bool(_JOINED_HEADING.fullmatch(rest))
 
 

@@ -38,7 +38,7 @@ _LEGAL_FORMS = (
     r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|SARL|S\.A\.R\.L\.|"
     r"SAS|SASU|S\.A\.S\.|SA|S\.A\.|EURL|SNC|SCI|B\.?V\.?|N\.?V\.?|VOF|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|"
     r"Corp\.?|Corporation|PLC|LLP|LP|Pty\.?\s*Ltd\.?|S\.r\.l\.|SRL|S\.p\.A\.|SpA|S\.L\.|SL|Oy|AB|ApS|A/S|AS|"
-    r"sp\. z o\.o\."
+    r"sp\. z o\.o\.|Sdn\.?\s*Bhd\.?|Bhd\.?|Pte\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited"
 )
 _COMPANY = re.compile(
     r"(?<![\w&])((?:[\w&'’.\-]+\s+){0,5}?[\w&'’.\-]*?\s*(?<![\w])(?:" + _LEGAL_FORMS + r"))(?![\w])", re.IGNORECASE
@@ -616,13 +616,13 @@ def _add_address_blocks(doc: Document, customer: Evidence, supplier: Evidence) -
     with e-mail and web addresses, is the seller's.  Weak evidence: any
     heading outweighs it.
     """
-    sellers = {_letters(value) for value, score, _c in supplier.ranked() if score >= 0.5}
+    sellers = {_letters(value) for value in supplier.values()}
     headed = {_letters(value) for value in customer.values()}  # the block under "Bill to": the same clue again
     for line, hit, _strength in doc.hits(DELIVERY_ROLE):  # the delivery address is a block of that shape too
         headed |= {_letters(cell.text) for cell in doc.under(line, hit, 2)}
     for name, index in _address_block_names(doc):
-        if _letters(name) in headed:
-            continue
+        if _letters(name) in headed or index <= 1:
+            continue  # the top of the page is the sender's: a letter names its addressee below its letterhead
         if _letters(name) not in sellers and not any(_similar_letters(name, seller) for seller in sellers):
             customer.add(name, 0.4, "name above a postal address", index)
 
@@ -637,6 +637,8 @@ def _address_block_names(doc: Document) -> list[tuple[str, int]]:
             text = cell.group(0).strip(_BORDERS)
             if any(cell.start() <= h.start < cell.end() for h in line.hits) or not _short_name(text):
                 continue
+            if cell.group(0).endswith(",") or not _bare_name(text):
+                continue  # "SERDANG," is part of an address; "Sdn Bhd" alone names nobody
             if _KEY_VALUE.match(text) or _letters(text) in _SALUTATIONS or _letters(text) in inside:
                 continue
             if _set_apart(doc, line, cell.start(), cell.end()):

@@ -227,3 +227,27 @@ def test_bill_to_address_heading_and_an_attention_line_name_the_buyer():
         *TOTALS,
     ]
     assert parties(rows)[1] == "iViveLabs Limited"
+
+
+def test_a_legal_form_on_the_line_below_joins_the_name_above():
+    rows = [
+        [(50, "Bakkerij Jansen")],
+        [(50, "B.V.")],
+        [(50, "Kerkstraat 12, 1017 GC Amsterdam")],
+        [(50, "FACTUUR")],
+        [(50, "Factuurnummer: 2024-0042"), (300, "Factuurdatum: 15-01-2024")],
+        *TOTALS,
+    ]
+    assert parties(rows)[0] == "Bakkerij Jansen B.V."
+
+
+def test_a_footer_line_of_name_street_and_city_names_the_seller():
+    rows = [
+        [(300, "RECHNUNG")],
+        [(300, "Rechnung Nr. 2024-117")],
+        [(300, "Datum: 05.03.2024")],
+        [(300, "Kundennummer: 4711")],
+        *TOTALS,
+        [(100, "Hofladen Sommer · Dorfstraße 3 · 49661 Cloppenburg")],
+    ]
+    assert parties(rows)[0] == "Hofladen Sommer"

@@ -475,6 +475,11 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
         seen = any(v == name and any(c.line == index for c in cands) for v, _s, cands in evidence.ranked())
         score = 0.1 if seen else 0.55
         evidence.add(name, score, "name printed with the seller's legal details", index)
+    for name, index in _footer_sender_names(doc, customer_lines):
+        evidence.add(name, 0.45, "name of a 'name · street · city' line at a page's foot", index)
+    for name, above, index in _names_with_legal_form_below(doc, customer_lines):
+        evidence.add(name, 0.5, "name with its legal form on the line below", index)
+        evidence.add(name, evidence.score_of(above), "the name above its legal form, completed", index)
     for value in evidence.values():
         if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
             evidence.add(value, 0.4, "matches the web/e-mail domain")
@@ -594,6 +599,49 @@ def _short_name(text: str) -> bool:
         return False
     last = words[-1]
     return not (len(words) > 1 and last[-1] in ".!?" and last[:-1].islower() and not _legal_form(last))
+
+
+def _footer_sender_names(doc: Document, customer_lines: CustomerBlock) -> list[tuple[str, int]]:
+    """The name of a footer line that spells the sender's address in one: "ACME · Hauptstr. 1 · 12345 Stadt"."""
+    found = []
+    for page_lines in _pages(doc):
+        for line in page_lines[-_FOOTER_LINES:]:
+            parts = [part.strip() for part in _SENDER_SEPARATORS.split(line.text) if part.strip()]
+            if len(parts) < 3 or customer_lines.holds(line) or not _short_name(parts[0]):
+                continue
+            if address_from_lines(parts[:4], _ADDRESS_COUNTRIES):
+                found.append((parts[0], line.index))
+    return found
+
+
+def _names_with_legal_form_below(doc: Document, customer_lines: CustomerBlock) -> list[tuple[str, str, int]]:
+    """ "Bakkerij Jansen" over "B.V." in the letterhead or the footer: one name, its legal form on a line of its own."""
+    found = []
+    edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
+    for line in edges:
+        for cell in _CELL.finditer(line.text):
+            text = cell.group(0).strip()
+            if not _legal_form(text) or _bare_name(text) or line.index == 0:
+                continue
+            above = _cell_above(doc, line, cell.start(), cell.end())
+            if above and _short_name(above) and not _legal_form(above) and not customer_lines.holds(line, cell.start()):
+                found.append((f"{above} {text}", above, line.index))
+    return found
+
+
+def _cell_above(doc: Document, line: Line, start: int, end: int) -> str | None:
+    """The text printed just above ``line.text[start:end]``: the overlapping cell of the line before."""
+    previous = doc.lines[line.index - 1]
+    if previous.page != line.page:
+        return None
+    if line.geometry is None or previous.geometry is None:
+        cells = [m for m in _CELL.finditer(previous.text) if m.start() < end and start < m.end()]
+        return cells[0].group(0).strip() if cells else None
+    span = line.geometry.x_of(start, end)
+    for cell in previous.geometry.cells:
+        if span is not None and cell.x0 < span[1] and span[0] < cell.x1:
+            return cell.text.strip()
+    return None
 
 
 def _pages(doc: Document) -> list[list[Line]]:

@@ -251,3 +251,23 @@ def test_a_footer_line_of_name_street_and_city_names_the_seller():
         [(100, "Hofladen Sommer · Dorfstraße 3 · 49661 Cloppenburg")],
     ]
     assert parties(rows)[0] == "Hofladen Sommer"
+
+
+def test_customer_service_is_the_sellers_and_its_legal_line_keeps_its_vat_number():
+    """ "Service Clients" heads the seller's help desk, not the customer's block; the VAT number under it in the
+    legal footer is the seller's."""
+    rows = [
+        [(50, "Free Service Abonné")],
+        [(50, "75371 Paris Cedex 08")],
+        [(300, "de Lattre Alexis")],
+        [(300, "35 RUE du logiciel libre")],
+        [(300, "69100 VILLEURBANNE")],
+        [(50, "Facture n°562044387 du 02 Juillet 2015")],
+        *TOTALS,
+        [(50, "Service Clients")],
+        [(50, "Pour vous informer sur nos tarifs, appelez le 3244")],
+        [(50, "Free SAS au capital de 3.441.812 Euros - RCS Paris - N° de TVA intra communautaire: FR 604 219 388 61")],
+    ]
+    invoice = extract_bytes(page(rows), filename="invoice.pdf", ignore_embedded_xml=True).invoices[0]
+    assert (invoice.supplier.name, invoice.supplier.vat) == ("Free SAS", "FR60421938861")
+    assert invoice.customer.name == "de Lattre Alexis"

@@ -346,6 +346,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Betalingskenmerk", "Communication", "Page", "Seite", "Pagina", "WEE-Reg-Nr", "Öko-Kontr-Nr",
             "Sales contact", "Contact commercial", "Ansprechpartner", "Bearbeiter", "Contactpersoon",
             "Personalnr", "Abteilung", "Referenz", "Reference", "Référence", "Referentie", "Ref",
+            "Customer service", "Customer care", "Service client", "Service clients", "Service clientèle",
+            "Kundenservice", "Kundendienst", "Klantenservice", "Servicio al cliente", "Atención al cliente",
+            "Servizio clienti", "Assistenza clienti",
             "Payment terms", "Terms", "Conditions de paiement", "Conditions de règlement", "Zahlungsbedingungen",
             "Betalingsvoorwaarden", "Betalingstermijn", "Incoterms",
             # amounts that are not the totals

@@ -330,7 +330,9 @@ def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidenc
             if any(s <= start < e for s, e, _ in iban_lines[line.index]):
                 continue
             score = 0.4 * (0.8 if checksum is False else 1.0)
-            target = customer if customer_lines.holds(line, start) else supplier
+            # a number on the line of the seller's legal details (capital, register) is the seller's
+            theirs = customer_lines.holds(line, start) and not _LEGAL_DETAILS.search(line.text)
+            target = customer if theirs else supplier
             target.add(value, score, "VAT number printed without label", line.index)
     return supplier, customer
 

@@ -271,3 +271,22 @@ def test_customer_service_is_the_sellers_and_its_legal_line_keeps_its_vat_number
     invoice = extract_bytes(page(rows), filename="invoice.pdf", ignore_embedded_xml=True).invoices[0]
     assert (invoice.supplier.name, invoice.supplier.vat) == ("Free SAS", "FR60421938861")
     assert invoice.customer.name == "de Lattre Alexis"
+
+
+def test_an_address_block_named_like_the_pages_web_domain_is_the_sellers():
+    """A tagline sits at the top; the block "Azure Interior" matches www.azure-interior.com printed in the footer."""
+    rows = [
+        [(400, "Global Wholesaler")],
+        [(50, "Azure Interior")],
+        [(50, "4557 De Silva St")],
+        [(50, "Fremont CA 94538")],
+        [(50, "United States")],
+        [(300, "YourCompany, Mitchell Admin")],
+        [(300, "215 Vine St")],
+        [(300, "Scranton PA 18503")],
+        [(50, "Invoice INV/2023/03/0008")],
+        [(50, "Invoice Date: 03/20/2023")],
+        *TOTALS,
+        [(100, "(870)-931-0505 azure.Interior24@example.com http://www.azure-interior.com")],
+    ]
+    assert parties(rows)[0] == "Azure Interior"

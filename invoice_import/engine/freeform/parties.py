@@ -482,6 +482,9 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
     for name, above, index in _names_with_legal_form_below(doc, customer_lines):
         evidence.add(name, 0.5, "name with its legal form on the line below", index)
         evidence.add(name, evidence.score_of(above), "the name above its legal form, completed", index)
+    for name, index in _address_block_names(doc):
+        if domains and _letters(name).removesuffix(_letters(_legal_form(name))) in domains:
+            evidence.add(name, 0.3, "name over a postal address, spelled by the web domain", index)
     for value in evidence.values():
         if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
             evidence.add(value, 0.4, "matches the web/e-mail domain")

@@ -282,6 +282,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Factuuradres", "Gefactureerd aan", "Afnemer", "Koper",
             "Vos identifiants", "Your identifiers", "Cliente", "Facturar a", "Comprador", "Cessionario",
             "Committente", "Intestatario",
+            # a heading that says whose name follows
+            "Invoice for", "Customer name", "Client name", "Rechnung an", "Kundenname", "Nom du client",
+            "Facture à l'attention de", "Factuur aan", "Klantnaam", "Naam klant", "Factura para", "Nombre del cliente",
+            "Fattura a", "Nome cliente",
         ),
     },
     DELIVERY_ROLE: {
@@ -345,6 +349,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Betalingskenmerk", "Communication", "Page", "Seite", "Pagina", "WEE-Reg-Nr", "Öko-Kontr-Nr",
             "Sales contact", "Contact commercial", "Ansprechpartner", "Bearbeiter", "Contactpersoon",
             "Personalnr", "Abteilung", "Referenz", "Reference", "Référence", "Referentie", "Ref",
+            "Customer service", "Customer care", "Service client", "Service clients", "Service clientèle",
+            "Kundenservice", "Kundendienst", "Klantenservice", "Servicio al cliente", "Atención al cliente",
+            "Servizio clienti", "Assistenza clienti",
             "Payment terms", "Terms", "Conditions de paiement", "Conditions de règlement", "Zahlungsbedingungen",
             "Betalingsvoorwaarden", "Betalingstermijn", "Incoterms",
             # amounts that are not the totals
@@ -545,6 +552,19 @@ def _fuzzy_hits(folded_line: str, exact: list[LabelHit]) -> list[LabelHit]:
 
 
 def _inside_code(line: str, start: int, end: int) -> bool:
+    """Whether the label is glued by "-" or "/" to a code ("PO-88123"), not to another word of a heading.
+
+    "Käufer/Leistungsempfänger" is two headings of one block: a slash between
+    two words of letters, one of them in lower case, joins words, not a code.
+    """
     glued_after = end + 1 < len(line) and line[end] in "-/" and line[end + 1].isalnum()
     glued_before = start >= 2 and line[start - 1] in "-/" and line[start - 2].isalnum()
+    if glued_after and line[end] == "/" and _word_of_letters(re.match(r"\w*", line[end + 1 :]).group(0)):
+        glued_after = False
+    if glued_before and line[start - 1] == "/" and _word_of_letters(re.search(r"\w*$", line[: start - 1]).group(0)):
+        glued_before = False
     return glued_after or glued_before
+
+
+def _word_of_letters(word: str) -> bool:
+    return len(word) >= 3 and word.isalpha() and not word.isupper()

@@ -11,6 +11,7 @@ domain that spells the company name confirms it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ from .labels import (
     IBAN,
     PHONE,
     SUPPLIER_ROLE,
+    TABLE_HEADER,
     VAT,
     fold,
 )
@@ -44,7 +46,7 @@ _LEGAL_FORMS = (
     r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|SARL|S\.A\.R\.L\.|"
     r"SAS|SASU|S\.A\.S\.|SA|S\.A\.|EURL|SNC|SCI|B\.?V\.?|N\.?V\.?|VOF|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|"
     r"Corp\.?|Corporation|PLC|LLP|LP|Pty\.?\s*Ltd\.?|S\.r\.l\.|SRL|S\.p\.A\.|SpA|S\.L\.|SL|Oy|AB|ApS|A/S|AS|"
-    r"sp\. z o\.o\."
+    r"sp\. z o\.o\.|Sdn\.?\s*Bhd\.?|Bhd\.?|Pte\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited"
 )
 _COMPANY = re.compile(
     r"(?<![\w&])((?:[\w&'’.\-]+\s+){0,5}?[\w&'’.\-]*?\s*(?<![\w])(?:" + _LEGAL_FORMS + r"))(?![\w])", re.IGNORECASE
@@ -104,6 +106,7 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
     supplier_names = _supplier_name_evidence(doc, customer_lines, domains).without(
         lambda value: not _bare_name(value) or (bool(buyer_name) and _similar_letters(value, buyer_name))
     )
+    _add_address_blocks(doc, customer_names, supplier_names)
     if buyer_name:
         for value, _score, cands in list(customer_names.ranked()):
             if _similar_letters(value, buyer_name):
@@ -336,7 +339,9 @@ def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidenc
             if any(s <= start < e for s, e, _ in iban_lines[line.index]):
                 continue
             score = 0.4 * (0.8 if checksum is False else 1.0)
-            target = customer if customer_lines.holds(line, start) else supplier
+            # a number on the line of the seller's legal details (capital, register) is the seller's
+            theirs = customer_lines.holds(line, start) and not _LEGAL_DETAILS.search(line.text)
+            target = customer if theirs else supplier
             target.add(value, score, "VAT number printed without label", line.index)
     return supplier, customer
 
@@ -347,7 +352,38 @@ def _looks_like_name(text: str) -> bool:
         return False
     digits = sum(ch.isdigit() for ch in text)
     letters = sum(ch.isalpha() for ch in text)
-    return letters >= 2 and digits <= 2 and not text[0].isdigit() and not text[0].islower() and not _ocr_noise(text)
+    if letters < 2 or digits > 2 or text[0].isdigit() or _ocr_noise(text) or _document_title(text):
+        return False
+    return not text[0].islower() or _lowercase_start(text)
+
+
+# Words that start a name in lower case: a family name's particle ("de Lattre", "van Dijk"), a brand
+# written with a capital inside ("iViveLabs", "eBay").
+_PARTICLES = {"de", "del", "della", "der", "den", "des", "di", "da", "du", "la", "le", "van", "von", "ten", "ter", "zu"}
+
+
+def _lowercase_start(text: str) -> bool:
+    words = text.split()
+    first = words[0]
+    if first in _PARTICLES:
+        return len(words) > 1 and (words[1][:1].isupper() or words[1] in _PARTICLES)
+    return any(ch.isupper() for ch in first[1:]) and first.isalpha()
+
+
+# A document's title names what it is, not who sent it: "PAYMENT RECEIPT", "Tax Invoice", "FACTUUR."
+_TITLE_WORDS = {
+    "invoice", "receipt", "bill", "statement", "quotation", "credit", "note", "memo", "tax", "payment", "proforma",
+    "pro", "forma", "copy", "duplicate", "original", "rechnung", "quittung", "gutschrift", "beleg", "kopie",
+    "facture", "recu", "avoir", "duplicata", "factuur", "kwitantie", "creditnota", "bon", "factura", "recibo",
+    "abono", "fattura", "ricevuta", "nota", "di", "de", "van", "of", "du", "la", "le", "el", "the",
+}  # fmt: skip
+
+
+def _document_title(text: str) -> bool:
+    """Whether ``text`` is only the words of a document's title (at least one of them a document type)."""
+    words = re.findall(r"[^\W\d_]+", fold(text))
+    types = _TITLE_WORDS - {"di", "de", "van", "of", "du", "la", "le", "el", "the", "pro", "forma", "tax", "payment"}
+    return bool(words) and all(w in _TITLE_WORDS for w in words) and any(w in types for w in words)
 
 
 def _ocr_noise(text: str) -> bool:
@@ -406,9 +442,14 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
             continue
         roles = [h for h in line.hits if h.strength(SUPPLIER_ROLE) or h.strength(CUSTOMER_ROLE)]
         if len(roles) > 1:
-            _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
+            _add_column_name(doc, line, hit, roles.index(hit), evidence, strength * 0.8)
             continue
         segment = doc.segment_after(line, hit)
+        if _joined_heading(segment.text):
+            name = _block_name(doc, doc.under(line, hit, _BLOCK_ROWS))
+            if name:
+                evidence.add(name, strength * 0.8, f"under '{hit.phrase}'", line.index)
+            continue
         explicit = ":" in line.text[hit.end : segment.start] or " " in hit.phrase or line.geometry is None
         if segment.text.strip() and not explicit and doc.cell_of(line, segment.start) == doc.cell_of(line, hit.start):
             continue  # "Fournisseur F SARL au capital...": a word of the text, not the heading of a name
@@ -421,8 +462,7 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
         if not name:
             name = _clean_name(doc, line, segment.start)
         if name is None and not segment.text.strip():
-            for below in doc.under(line, hit, 1):
-                name = _clean_name(doc, below)
+            name = _block_name(doc, doc.under(line, hit, _BLOCK_ROWS))
         if name:
             evidence.add(name, strength * 0.8, f"after '{hit.phrase}'", line.index)
     sender = _sender_line(doc)
@@ -441,10 +481,257 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
                 evidence.add(name, 0.5, "company name in the letterhead or footer", line.index)
             else:
                 evidence.add(name, 0.3, "company name in the letterhead or footer", line.index)
+    for name, index in _legal_footer_names(doc, customer_lines):
+        # found again on the footer line that already counted it: the legal details add to it, no new clue
+        seen = any(v == name and any(c.line == index for c in cands) for v, _s, cands in evidence.ranked())
+        score = 0.1 if seen else 0.55
+        evidence.add(name, score, "name printed with the seller's legal details", index)
+    for name, index in _footer_sender_names(doc, customer_lines):
+        evidence.add(name, 0.45, "name of a 'name · street · city' line at a page's foot", index)
+    for name, above, index in _names_with_legal_form_below(doc, customer_lines):
+        evidence.add(name, 0.5, "name with its legal form on the line below", index)
+        evidence.add(name, evidence.score_of(above), "the name above its legal form, completed", index)
+    for name, index in _address_block_names(doc):
+        if domains and _letters(name).removesuffix(_letters(_legal_form(name))) in domains:
+            evidence.add(name, 0.3, "name over a postal address, spelled by the web domain", index)
     for value in evidence.values():
         if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
             evidence.add(value, 0.4, "matches the web/e-mail domain")
     return evidence
+
+
+# A role heading alone on its line heads a block: its name is the value of a "Name" row, else its first
+# line that is not a "key: value" row (a customer number, a GLN) nor a salutation ("Herr", "Mme").
+_BLOCK_ROWS = 6
+_KEY_VALUE = re.compile(r"\s*([^\W\d](?:[^:\s]|\s(?!\s)){0,38}?)\s*:\s*(?=\S)")  # within its cell
+_NAME_KEYS = {
+    "name", "company", "company name", "firma", "firmenname", "nom", "raison sociale", "denomination", "naam",
+    "bedrijfsnaam", "nombre", "razon social", "nome", "ragione sociale", "denominazione",
+    "attn", "attention", "z hd", "zu handen", "a l attention de", "t a v", "ter attentie van", "a la atencion de",
+    "alla cortese attenzione di",
+}  # fmt: skip
+_SALUTATIONS = {
+    "herr", "herrn", "frau", "firma", "mr", "mrs", "ms", "miss", "m", "mme", "mlle", "monsieur", "madame",
+    "messieurs", "dhr", "mevr", "heer", "sr", "sra", "senor", "senora", "sig", "sigra", "spett", "attn",
+}  # fmt: skip
+
+
+def _block_name(doc: Document, rows: list[Line]) -> str | None:
+    """The name of the party whose block starts with ``rows`` (the cells under its heading, or the lines).
+
+    Generated layouts print a block as rows of "key: value" ("Nummer: 549910",
+    "Name: Lieferant GmbH"); letters put a salutation alone above the name.
+    Another role heading ends the block.
+    """
+    for row in rows:
+        full = doc.lines[row.index]
+        start = max(full.text.find(row.text.strip()), 0)
+        if _role_heading(full):
+            return None
+        key_value = _KEY_VALUE.match(full.text, start)
+        if key_value and any(start < hit.start < key_value.end(1) for hit in full.hits):
+            key_value = None  # "Contoso Retail plc Invoice Date: ...": a name, then the next column's key
+        if key_value:
+            if _letters(key_value.group(1)) in {k.replace(" ", "") for k in _NAME_KEYS}:
+                return _clean_name(doc, full, key_value.end())
+            continue
+        if _letters(row.text) in _SALUTATIONS:
+            continue
+        # under its heading, a role word is part of the name ("LE FOURNISSEUR", "Kunden AG"), not a label
+        plain = [h for h in row.hits if not (h.strength(SUPPLIER_ROLE) or h.strength(CUSTOMER_ROLE)) or h.start == 0]
+        return _clean_name(doc, dataclasses.replace(row, hits=plain))
+    return None
+
+
+_JOINED_HEADING = re.compile(r"\s*(?:/\s*[^\W\d]+(?:[\s\-][^\W\d]+)?\s*:?|[^\W\d]+\s*:)\s*")
+
+
+def _joined_heading(rest: str) -> bool:
+    """Whether what follows a role heading is more heading: "Käufer/Leistungsempfänger", "Bill to Address:"."""
+    return bool(_JOINED_HEADING.fullmatch(rest))
+
+
+def _says_name(phrase: str) -> bool:
+    """Whether a label says a name follows ("Customer name", "Nom du client", "Kundenname")."""
+    return any(word in _NAME_KEYS or word.endswith("name") for word in phrase.split())
+
+
+def _role_heading(line: Line) -> bool:
+    """Whether ``line`` is a role heading alone ("Käufer:", "Bill to"): a new block begins."""
+    for hit in line.hits:
+        roles = hit.strength(SUPPLIER_ROLE) or hit.strength(CUSTOMER_ROLE) or hit.strength(DELIVERY_ROLE)
+        if roles and not line.text[: hit.start].strip() and not line.text[hit.end :].strip(" :"):
+            return True
+    return False
+
+
+# What only the seller prints about itself at the foot of a page: its registration, share capital,
+# registered office, managers (en, de, fr, nl, es, it).
+_LEGAL_DETAILS = re.compile(
+    r"\b(?:au capital|capital social|share capital|stammkapital|grundkapital|rcs|r\.c\.s|siret|siren|"
+    r"si[eè]ge social|registered office|registered in|company (?:registration|reg\.?|number|no)|"
+    r"handelsregister|registergericht|amtsgericht|hrb|hra|sitz der gesellschaft|gesch[aä]ftsf[uü]hr\w*|vorstand|"
+    r"kvk|kamer van koophandel|handelsregister|registro mercantil|r\.?e\.?a\.?|capitale sociale|"
+    r"managing director|directors?)\b",
+    re.IGNORECASE,
+)
+_FOOTER_NAME_LINES = 2  # the name is printed on the legal line itself or at most this many lines above it
+
+
+def _legal_footer_names(doc: Document, customer_lines: CustomerBlock) -> list[tuple[str, int]]:
+    """Names printed with legal details at the foot of a page: "Free SAS au capital de ...", or "NETPRESSE" above
+    "Siège social ... RCS ...".  Only the seller prints its registration and capital; the customer's never are.
+    """
+    found = []
+    for page_lines in _pages(doc):
+        foot = page_lines[-_FOOTER_LINES:]
+        for position, line in enumerate(foot):
+            match = _LEGAL_DETAILS.search(line.text)
+            if match is None:
+                continue
+            names = [name for start, name in _company_names(line.text[: match.start()])]
+            lead = _SENDER_SEPARATORS.split(line.text[: match.start()].strip())[0].strip()
+            if not names and lead and _short_name(lead):
+                names = [lead]  # "BOUYGUES TELECOM - Société Anonyme au capital de ..."
+            if names:
+                found.append((names[0], line.index))
+                continue
+            for above in reversed(foot[max(0, position - _FOOTER_NAME_LINES) : position]):
+                if _LEGAL_DETAILS.search(above.text) or customer_lines.holds(above):
+                    continue
+                cell = _CELL.match(above.text.strip())
+                if cell and _short_name(cell.group(0)):  # a line of its own, not a sentence cut at a label
+                    found.append((cell.group(0), above.index))
+                    break
+    return found
+
+
+def _short_name(text: str) -> bool:
+    """A name alone: at most five words, no digits, not prose ("Vous serez prélevé ...", "Dat betaal ik zelf wel.")."""
+    words = text.split()
+    if not 0 < len(words) <= 5 or any(ch.isdigit() for ch in text) or not _looks_like_name(text):
+        return False
+    last = words[-1]
+    return not (len(words) > 1 and last[-1] in ".!?" and last[:-1].islower() and not _legal_form(last))
+
+
+def _footer_sender_names(doc: Document, customer_lines: CustomerBlock) -> list[tuple[str, int]]:
+    """The name of a footer line that spells the sender's address in one: "ACME · Hauptstr. 1 · 12345 Stadt"."""
+    found = []
+    for page_lines in _pages(doc):
+        for line in page_lines[-_FOOTER_LINES:]:
+            parts = [part.strip() for part in _SENDER_SEPARATORS.split(line.text) if part.strip()]
+            if len(parts) < 3 or customer_lines.holds(line) or not _short_name(parts[0]):
+                continue
+            if address_from_lines(parts[:4], _ADDRESS_COUNTRIES):
+                found.append((parts[0], line.index))
+    return found
+
+
+def _names_with_legal_form_below(doc: Document, customer_lines: CustomerBlock) -> list[tuple[str, str, int]]:
+    """ "Bakkerij Jansen" over "B.V." in the letterhead or the footer: one name, its legal form on a line of its own."""
+    found = []
+    edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
+    for line in edges:
+        for cell in _CELL.finditer(line.text):
+            text = cell.group(0).strip()
+            if not _legal_form(text) or _bare_name(text) or line.index == 0:
+                continue
+            above = _cell_above(doc, line, cell.start(), cell.end())
+            if above and _short_name(above) and not _legal_form(above) and not customer_lines.holds(line, cell.start()):
+                found.append((f"{above} {text}", above, line.index))
+    return found
+
+
+def _cell_above(doc: Document, line: Line, start: int, end: int) -> str | None:
+    """The text printed just above ``line.text[start:end]``: the overlapping cell of the line before."""
+    previous = doc.lines[line.index - 1]
+    if previous.page != line.page:
+        return None
+    if line.geometry is None or previous.geometry is None:
+        cells = [m for m in _CELL.finditer(previous.text) if m.start() < end and start < m.end()]
+        return cells[0].group(0).strip() if cells else None
+    span = line.geometry.x_of(start, end)
+    for cell in previous.geometry.cells:
+        if span is not None and cell.x0 < span[1] and span[0] < cell.x1:
+            return cell.text.strip()
+    return None
+
+
+def _pages(doc: Document) -> list[list[Line]]:
+    pages: dict[int, list[Line]] = {}
+    for line in doc.lines:
+        pages.setdefault(line.page, []).append(line)
+    return list(pages.values())
+
+
+_ADDRESS_WINDOW_LINES = 25  # where the first page prints the addressee's block, above the line items
+_ADDRESS_BLOCK_LINES = 4
+
+
+def _add_address_blocks(doc: Document, customer: Evidence, supplier: Evidence) -> None:
+    """The name heading a postal address block at the top of the first page is the addressee, heading or not.
+
+    A letter names its addressee by the shape of its block (name, street,
+    postcode and city) as much as by a "Bill to" over it.  The seller prints
+    such a block too: a name the seller's evidence already holds, or a block
+    with e-mail and web addresses, is the seller's.  Weak evidence: any
+    heading outweighs it.
+    """
+    sellers = {_letters(value) for value in supplier.values()}
+    headed = {_letters(value) for value in customer.values()}  # the block under "Bill to": the same clue again
+    for line, hit, _strength in doc.hits(DELIVERY_ROLE):  # the delivery address is a block of that shape too
+        headed |= {_letters(cell.text) for cell in doc.under(line, hit, 2)}
+    for name, index in _address_block_names(doc):
+        if _letters(name) in headed or index <= 1:
+            continue  # the top of the page is the sender's: a letter names its addressee below its letterhead
+        if _letters(name) not in sellers and not any(_similar_letters(name, seller) for seller in sellers):
+            customer.add(name, 0.4, "name above a postal address", index)
+
+
+def _address_block_names(doc: Document) -> list[tuple[str, int]]:
+    """(name, line) of each block whose first line reads as a name and whose next lines hold a postal address."""
+    found, inside = [], set()  # a contact person under the company's name heads no block of its own
+    for line in doc.lines[:_ADDRESS_WINDOW_LINES]:
+        if line.page != 0 or any(h.strength(TABLE_HEADER) for h in line.hits):
+            break  # the line items have begun
+        for cell in _CELL.finditer(line.text):
+            text = cell.group(0).strip(_BORDERS)
+            if any(cell.start() <= h.start < cell.end() for h in line.hits) or not _short_name(text):
+                continue
+            if cell.group(0).endswith(",") or not _bare_name(text):
+                continue  # "SERDANG," is part of an address; "Sdn Bhd" alone names nobody
+            if _KEY_VALUE.match(text) or _letters(text) in _SALUTATIONS or _letters(text) in inside:
+                continue
+            if _set_apart(doc, line, cell.start(), cell.end()):
+                continue
+            block = _block_under(doc, line, cell.start(), len(cell.group(0)), CustomerBlock())[:_ADDRESS_BLOCK_LINES]
+            if any("@" in t or "www." in t.lower() or "http" in t.lower() for t in block):
+                continue
+            if block and address_from_lines([text, *block], _ADDRESS_COUNTRIES):
+                found.append((text, line.index))
+                inside |= {_letters(row) for row in block}
+    return found
+
+
+def _set_apart(doc: Document, line: Line, start: int, end: int) -> bool:
+    """Whether the text under ``line``'s cell is apart from it: after a blank line, or in smaller type.
+
+    An address block is printed in one type, its lines close together; a
+    slogan or a title in large type above it is no part of it.
+    """
+    span = line.geometry.x_of(start, end) if line.geometry is not None and doc.layout else None
+    found = doc.layout.cell_below(line.index, *span) if span is not None else None
+    if found is None or doc.lines[found[0]].geometry is None:
+        return False
+    cell = line.geometry.cell_at(start)
+    below = found[1]
+    if cell is None or not cell.words or not below.words:
+        return False
+    mine = max(word.bottom - word.top for word in cell.words)
+    theirs = max(word.bottom - word.top for word in below.words)
+    gap = min(word.top for word in below.words) - max(word.bottom for word in cell.words)
+    return gap > min(mine, theirs) * 1.2 or mine > theirs * 1.4
 
 
 def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str, int] | None:
@@ -463,8 +750,8 @@ def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str,
             if customer_lines.holds(line, cell.start) or any(ch.isdigit() for ch in text):
                 continue
             following = line.geometry.cells[position + 1 : position + 2]
-            if text.endswith(":") or (following and following[0].text.startswith(":")):
-                continue  # a key of "key : value"
+            if text.endswith(":") or (following and following[0].text.startswith(":")) or _KEY_VALUE.match(text):
+                continue  # a key of "key : value", or the whole pair in one cell ("Guest Name: Sanjay")
             labelled = sum(h.end - h.start for h in hits)
             leading = [h for h in hits if h.start == cell.start and not h.strength(SUPPLIER_ROLE)]
             if leading or (hits and labelled >= len(text) - 2) or len(text) < 5:
@@ -479,13 +766,20 @@ def _legal_form(name: str) -> str:
     return match.group(0) if match else ""
 
 
-def _add_column_name(doc: Document, line: Line, ordinal: int, evidence: Evidence, score: float, why: str) -> None:
+def _add_column_name(doc: Document, line: Line, hit, ordinal: int, evidence: Evidence, score: float) -> None:
+    """The name under one of two role headings side by side ("Seller   Buyer"): the ordinal-th company name of
+    the row below, else (with positions) the block under the heading's own column."""
+    why = f"column under '{hit.phrase}'"
     for below in doc.below(line, 4):
         names = _company_names(below.text)
         if len(names) >= 2:
             if ordinal < len(names):
                 evidence.add(names[ordinal][1], score, why, below.index)
             return
+    if line.geometry is not None:
+        name = _block_name(doc, doc.under(line, hit, _BLOCK_ROWS))
+        if name:
+            evidence.add(name, score, why, line.index + 1)
 
 
 def _customer_name_evidence(doc: Document) -> Evidence:
@@ -495,30 +789,31 @@ def _customer_name_evidence(doc: Document) -> Evidence:
             continue
         roles = [h for h in line.hits if h.strength(SUPPLIER_ROLE) or h.strength(CUSTOMER_ROLE)]
         if len(roles) > 1:
-            _add_column_name(doc, line, roles.index(hit), evidence, strength * 0.8, f"column under '{hit.phrase}'")
+            _add_column_name(doc, line, hit, roles.index(hit), evidence, strength * 0.8)
             continue
         segment = doc.segment_after(line, hit)
-        if segment.text.strip():
+        if segment.text.strip() and not _joined_heading(segment.text):
             explicit = ":" in line.text[hit.end : segment.start] or " " in hit.phrase
             name = _clean_name(doc, line, segment.start) if explicit else None
             if name:
-                evidence.add(name, strength * 0.7, f"after '{hit.phrase}'", line.index)
+                # "Customer name: X" says X is the name; after "Bill to: X" may come a department
+                factor = 0.85 if _says_name(hit.phrase) else 0.7
+                evidence.add(name, strength * factor, f"after '{hit.phrase}'", line.index)
             continue
-        for below in doc.below(line, 1):
-            name = _clean_name(doc, below)
-            if name:
-                evidence.add(name, strength * 0.8, f"under '{hit.phrase}'", below.index)
+        name = _block_name(doc, doc.under(line, hit, _BLOCK_ROWS))
+        if name:
+            evidence.add(name, strength * 0.8, f"under '{hit.phrase}'", line.index + 1)
     for line, hit, _strength in doc.hits(DELIVERY_ROLE):
-        for below in doc.below(line, 1):
+        beside = [h for h in line.hits if h is not hit and (h.strength(CUSTOMER_ROLE) or h.strength(DELIVERY_ROLE))]
+        for below in doc.under(line, hit, 1) if beside else doc.below(line, 1):  # "Bill to  Ship to": its own cell
             name = _clean_name(doc, below)
             if name:
                 evidence.add(name, 0.35, f"under '{hit.phrase}'", below.index)
     sender = _sender_line(doc)
     if sender is not None:
-        for below in doc.below(sender, 1):
-            name = _clean_name(doc, below)
-            if name:
-                evidence.add(name, 0.6, "first line of the address window", below.index)
+        name = _block_name(doc, doc.below(sender, 2))
+        if name:
+            evidence.add(name, 0.6, "first line of the address window", sender.index + 1)
     return evidence
 
 

@@ -182,12 +182,12 @@ class TestInvoiceImportTours(MatchingCommon, HttpCase):
             login="admin",
         )
         # admin made it in its own company: looked for across companies
-        fmt = self.env["invoice.import.format"].sudo().search([("name", "=", "Stahlhandel Süd (CSV)")])
+        fmt = self.env["invoice.import.format"].sudo().search([("name", "=", "Stahlhandel Süd"), ("kind", "=", "csv")])
         self.assertEqual(len(fmt), 1)
         self.assertEqual(
             json.loads(fmt.definition),
             {
-                "name": "Stahlhandel Süd (CSV)",
+                "name": "Stahlhandel Süd",
                 "kind": "csv",
                 "date_format": "%d.%m.%Y",
                 "delimiter": ";",

@@ -47,7 +47,7 @@ registry.category("web_tour.tours").add("invoice_import_format_from_rows", {
         {
             content: "Name it",
             trigger: ".o_form_view .oe_title .o_field_widget[name='name'] input",
-            run: "edit Stahlhandel Süd (CSV)",
+            run: "edit Stahlhandel Süd",
         },
         {
             content: "The supplier sends a CSV file",

@@ -188,9 +188,9 @@ def address_from_lines(lines: list[str], countries: tuple[str, ...] | list[str])
             if sum(1 for country in countries if postcode_city(line, [country])) > 1:
                 del found["country_code"]
         above = [text.strip(" ,") for text in lines[max(0, index - 2) : index]]
-        if above and _is_street(above[-1]):
+        if above and is_street(above[-1]):
             found["street"] = above[-1]
-            if len(above) == 2 and _is_street(above[0]) and index - 2 > 0:
+            if len(above) == 2 and is_street(above[0]) and index - 2 > 0:
                 found["street2"], found["street"] = found["street"], above[0]
         return clean_address(found)
     return None
@@ -204,7 +204,7 @@ _STREET_WORDS = re.compile(
 )
 
 
-def _is_street(text: str) -> bool:
+def is_street(text: str) -> bool:
     """A street line: a house number or a street word, and no label, e-mail or web address."""
     if not text or len(text) > 60 or "@" in text or "www." in text.casefold() or ":" in text:
         return False

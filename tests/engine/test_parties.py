@@ -290,3 +290,20 @@ def test_an_address_block_named_like_the_pages_web_domain_is_the_sellers():
         [(100, "(870)-931-0505 azure.Interior24@example.com http://www.azure-interior.com")],
     ]
     assert parties(rows)[0] == "Azure Interior"
+
+
+def test_an_addressee_block_without_a_postcode_shape_is_known_by_its_street_and_country():
+    """A post box and a street, then the country written out: an address even where no postcode is printed."""
+    rows = [
+        [(300, "Contoso Ltd")],
+        [(300, "VAT Registration No: GB 123 4567 89")],
+        [(300, "INVOICE")],
+        [(50, "Fabrikam Trading"), (300, "Invoice No: 12345678")],
+        [(50, "Accounts Payable,"), (300, "Customer ID: C123456")],
+        [(50, "PO Box 1,"), (300, "Invoice Date: 19/2/2024")],
+        [(50, "2 Kingdom Street")],
+        [(50, "London")],
+        [(50, "United Kingdom")],
+        *TOTALS,
+    ]
+    assert parties(rows) == ("Contoso Ltd", "Fabrikam Trading")

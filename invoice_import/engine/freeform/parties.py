@@ -15,7 +15,7 @@ import dataclasses
 import re
 from dataclasses import dataclass, field
 
-from ..addresses import address_from_lines
+from ..addresses import address_from_lines, country_from_name, is_street
 from ..pivot import Party
 from .confidence import Choice, Evidence
 from .document import Document, Line
@@ -666,7 +666,7 @@ def _pages(doc: Document) -> list[list[Line]]:
 
 
 _ADDRESS_WINDOW_LINES = 25  # where the first page prints the addressee's block, above the line items
-_ADDRESS_BLOCK_LINES = 4
+_ADDRESS_BLOCK_LINES = 6  # name, department or contact, PO box, street, city, postcode or country
 
 
 def _add_address_blocks(doc: Document, customer: Evidence, supplier: Evidence) -> None:
@@ -678,7 +678,8 @@ def _add_address_blocks(doc: Document, customer: Evidence, supplier: Evidence) -
     with e-mail and web addresses, is the seller's.  Weak evidence: any
     heading outweighs it.
     """
-    sellers = {_letters(value) for value in supplier.values()}
+    ranked = supplier.ranked()
+    sellers = {_letters(ranked[0][0])} if ranked else set()  # the seller's own block has the same shape
     headed = {_letters(value) for value in customer.values()}  # the block under "Bill to": the same clue again
     for line, hit, _strength in doc.hits(DELIVERY_ROLE):  # the delivery address is a block of that shape too
         headed |= {_letters(cell.text) for cell in doc.under(line, hit, 2)}
@@ -708,10 +709,23 @@ def _address_block_names(doc: Document) -> list[tuple[str, int]]:
             block = _block_under(doc, line, cell.start(), len(cell.group(0)), CustomerBlock())[:_ADDRESS_BLOCK_LINES]
             if any("@" in t or "www." in t.lower() or "http" in t.lower() for t in block):
                 continue
-            if block and address_from_lines([text, *block], _ADDRESS_COUNTRIES):
+            if block and _postal_block(text, block):
                 found.append((text, line.index))
                 inside |= {_letters(row) for row in block}
     return found
+
+
+def _postal_block(name: str, block: list[str]) -> bool:
+    """Whether the lines under ``name`` spell a postal address: a postcode and city, else a street and a country.
+
+    Not every country's postcode has a shape known here (Hong Kong has none,
+    a sample may print a short one): a street line followed by a country
+    written out makes an address as well.
+    """
+    if address_from_lines([name, *block], _ADDRESS_COUNTRIES):
+        return True
+    streets = [index for index, text in enumerate(block[:3]) if is_street(text)]
+    return bool(streets) and any(country_from_name(text) for text in block[streets[0] + 1 : streets[0] + 4])
 
 
 def _set_apart(doc: Document, line: Line, start: int, end: int) -> bool:

@@ -64,6 +64,7 @@ FIELDS = (
 # fmt: off
 WORDS = {
     "en": {
+        "paid": ("Already paid", "Balance due"),
         "shipping": "Shipping",
         "customer_no": ("Customer No.", "Account number", "Customer ID"),
         "other_date": ("Delivery date", "Order date", "Service date"),
@@ -90,6 +91,7 @@ WORDS = {
                   "Hosting (monthly)", "Travel expenses", "Training day"),
     },
     "de": {
+        "paid": ("Bereits bezahlt", "Restbetrag"),
         "shipping": "Versandkosten",
         "customer_no": ("Kundennummer", "Kunden-Nr."),
         "other_date": ("Lieferdatum", "Leistungsdatum", "Bestelldatum"),
@@ -116,6 +118,7 @@ WORDS = {
                   "Webhosting (monatlich)", "Reisekosten", "Schulungstag"),
     },
     "fr": {
+        "paid": ("Acompte versé", "Solde à payer"),
         "shipping": "Frais de port",
         "customer_no": ("N° client", "Code client"),
         "other_date": ("Date de livraison", "Date de commande"),
@@ -141,6 +144,7 @@ WORDS = {
                   "Cartouches d'encre", "Hébergement (mensuel)", "Frais de déplacement", "Journée de formation"),
     },
     "nl": {
+        "paid": ("Reeds betaald", "Openstaand bedrag"),
         "shipping": "Verzendkosten",
         "customer_no": ("Klantnummer", "Debiteurnummer"),
         "other_date": ("Leverdatum", "Orderdatum"),
@@ -166,6 +170,7 @@ WORDS = {
                   "Hosting (maandelijks)", "Reiskosten", "Trainingsdag"),
     },
     "es": {
+        "paid": ("Anticipo recibido", "Saldo pendiente"),
         "shipping": "Gastos de envío",
         "customer_no": ("Nº cliente", "Código cliente"),
         "other_date": ("Fecha de entrega", "Fecha de pedido"),
@@ -193,6 +198,7 @@ WORDS = {
                   "Tóner de impresora", "Alojamiento web (mensual)", "Gastos de viaje", "Jornada de formación"),
     },
     "it": {
+        "paid": ("Acconto versato", "Saldo da pagare"),
         "shipping": "Spese di spedizione",
         "customer_no": ("Codice cliente", "Cod. cliente"),
         "other_date": ("Data consegna", "Data ordine"),
@@ -548,6 +554,9 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
         (rate,) = taxes
         rows.append((rng.choice(words["tax"]).format(rate=rate), truth.amount_tax))
     rows.append((rng.choice(words["total"]), truth.amount_total))
+    if rng.random() < 0.15:  # a deposit already paid and the balance left: neither is the invoice total
+        paid = (truth.amount_total * Decimal(rng.choice((10, 20, 30, 50))) / 100).quantize(CENT)
+        rows += [(words["paid"][0], paid), (words["paid"][1], truth.amount_total - paid)]
     money = rng.choice(("plain", "plain", "after", "before"))  # "1.234,56", "1.234,56 €", "EUR 1.234,56"
     if upper:
         rows = [(label.upper(), value) for label, value in rows]

@@ -330,6 +330,8 @@ def format_amount(value: Decimal, style: str) -> str:
 
 def format_date(value: dt.date, style: str, language: str) -> str:
     months = WORDS[language]["months"]
+    if style == "m/d/Y":
+        return value.strftime("%m/%d/%Y")
     if style == "d.m.Y":
         return value.strftime("%d.%m.%Y")
     if style == "d/m/Y":
@@ -402,6 +404,9 @@ def make_invoice(rng: random.Random) -> tuple[Truth, bytes]:
     )
     if date_format == "month_first" and language != "en":
         date_format = "month_name"
+    american = language == "en" and rng.random() < 0.3  # dollars and month-first numeric dates
+    if american and date_format in ("d.m.Y", "d/m/Y", "d-m-Y", "d.m.y", "d/m/y"):
+        date_format = "m/d/Y"
     number_format = rng.choice(NUMBER_FORMATS[language])
     issue = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(365 * 7))
     days = rng.choice((10, 14, 15, 30, 45, 60))
@@ -409,7 +414,7 @@ def make_invoice(rng: random.Random) -> tuple[Truth, bytes]:
     number = random_number(rng, issue)
     po = f"{rng.choice(('PO', 'BE', 'ORD', ''))}{rng.randint(1000, 99999)}" if rng.random() < 0.5 else None
     rates = [RATES[language][0]] if rng.random() < 0.7 else list(RATES[language])
-    currency = "GBP" if language == "en" and rng.random() < 0.6 else "EUR"
+    currency = "USD" if american else "GBP" if language == "en" and rng.random() < 0.6 else "EUR"
     items = []
     for _ in range(rng.randint(1, 5)):
         quantity = Decimal(rng.choice((1, 1, 2, 3, 5, 10, 12, 25)))
@@ -502,7 +507,10 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
         elif geometry in ("below", "header_table"):
             # a column as wide as its title or value and a gap, never overlapping the next one
             while True:
-                widths = [max(text_width(labels[key], 8, True), text_width(value, 8)) + 14 for key, value in header]
+                value_size = 9 if geometry == "below" else 8
+                widths = [
+                    max(text_width(labels[key], 8, True), text_width(value, value_size)) + 14 for key, value in header
+                ]
                 distractors = [field for field in header if field[0] in ("customer_no", "other_date")]
                 if sum(widths) <= 520 or not distractors:
                     break
@@ -527,7 +535,7 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
     page.text(40, customer_top + 24, f"{rng.randint(1, 90)} {rng.choice(('Park Lane', 'Ringstraße', 'Quai Sud'))}")
     page.text(40, customer_top + 36, f"{rng.randint(10000, 99999)} {rng.choice(CITIES[truth.language])}")
 
-    symbol = truth.currency if rng.random() < 0.5 else {"EUR": "€", "GBP": "£"}[truth.currency]
+    symbol = truth.currency if rng.random() < 0.5 else {"EUR": "€", "GBP": "£", "USD": "$"}[truth.currency]
     columns = words["columns"]
     page.text(40, table_top, columns[0], 9, True)
     page.text(330, table_top, ">" + columns[1], 9, True)
@@ -591,9 +599,9 @@ def text_width(text: str, size: int, bold: bool = False) -> float:
 
 def with_currency(text: str, symbol: str, where: str) -> str:
     if where == "after":
-        return f"£{text}" if symbol == "£" else f"{text} {symbol}"
+        return f"{symbol}{text}" if symbol in "£$" else f"{text} {symbol}"
     if where == "before":
-        return f"{symbol}{text}" if symbol == "£" else f"{symbol} {text}"
+        return f"{symbol}{text}" if symbol in "£$" else f"{symbol} {text}"
     return text
 
 

@@ -36,7 +36,7 @@ _QUALIFIERS = (TOTAL_QUALIFIER, UNTAXED_QUALIFIER)
 _BETWEEN_CHAINED_LABELS = re.compile(r"[\s():.\-/]*")
 _OPEN_REMARK = re.compile(r"\s*\([^()]{0,20}")
 _REMARK_CHARS = 20
-_DOLLARS = re.compile(r"(?:US)?\$\s?\d|\bUSD\b")
+_DOLLARS = re.compile(r"(?:US)?\$\s?\d|\bUSD\b|\(\$\)")
 _EUROPEAN_MONEY = re.compile(r"[€£]|\b(?:EUR|GBP|CHF|AUD|CAD|NZD|ABN|GST)\b")
 # Punctuation between a label and its value; a minus sign before a digit belongs to the value.
 LEADING_SEPARATORS = re.compile(r"^(?:[\s:#.°º=|]|[\-–—](?!\s?\d))*")

@@ -11,9 +11,12 @@ header fields sit (value right of its label, under it, "key: value",
 two columns of header fields beside the address, a header table, the
 number and date inside the title sentence), a date format (d.m.y,
 d/m/y, y-m-d, month names), a number format (1.234,56 / 1,234.56 /
-1 234,56), valid VAT numbers (python-stdnum check digits), one or two tax
-rates and whether the due date is printed, written in a sentence or only
-given as payment terms.  The values are random and true by construction
+1 234,56, 1234,56, 1'234.56; dollars with month-first dates for some
+English ones), valid VAT numbers (python-stdnum check digits), one or two
+tax rates, fields that look like the scored ones and are not (customer
+number, delivery date, a deposit and the balance left), a totals block,
+a wide one or a row of totals titles over their values, and whether the
+due date is printed, written in a sentence or only given as payment terms.  The values are random and true by construction
 (quantity x price = amount, untaxed + tax = total).  Each PDF is drawn
 with reportlab and read through the product's own path
 (``extract.extract_bytes``); the report gives accuracy per field, per

@@ -16,8 +16,9 @@ English ones), valid VAT numbers (python-stdnum check digits), one or two
 tax rates, fields that look like the scored ones and are not (customer
 number, delivery date, a deposit and the balance left), a totals block,
 a wide one or a row of totals titles over their values, and whether the
-due date is printed, written in a sentence or only given as payment terms.  The values are random and true by construction
-(quantity x price = amount, untaxed + tax = total).  Each PDF is drawn
+due date is printed, written in a sentence or only given as payment
+terms.  The values are random and true by construction (quantity x
+price = amount, untaxed + tax = total).  Each PDF is drawn
 with reportlab and read through the product's own path
 (``extract.extract_bytes``); the report gives accuracy per field, per
 language and per layout.  ``--keep DIR`` writes the PDFs and their truth.

@@ -11,10 +11,14 @@ header fields sit (value right of its label, under it, "key: value",
 two columns of header fields beside the address, a header table, the
 number and date inside the title sentence), a date format (d.m.y,
 d/m/y, y-m-d, month names), a number format (1.234,56 / 1,234.56 /
-1 234,56), valid VAT numbers (python-stdnum check digits), one or two tax
-rates and whether the due date is printed, written in a sentence or only
-given as payment terms.  The values are random and true by construction
-(quantity x price = amount, untaxed + tax = total).  Each PDF is drawn
+1 234,56, 1234,56, 1'234.56; dollars with month-first dates for some
+English ones), valid VAT numbers (python-stdnum check digits), one or two
+tax rates, fields that look like the scored ones and are not (customer
+number, delivery date, a deposit and the balance left), a totals block,
+a wide one or a row of totals titles over their values, and whether the
+due date is printed, written in a sentence or only given as payment
+terms.  The values are random and true by construction (quantity x
+price = amount, untaxed + tax = total).  Each PDF is drawn
 with reportlab and read through the product's own path
 (``extract.extract_bytes``); the report gives accuracy per field, per
 language and per layout.  ``--keep DIR`` writes the PDFs and their truth.
@@ -64,6 +68,7 @@ FIELDS = (
 # fmt: off
 WORDS = {
     "en": {
+        "paid": ("Already paid", "Balance due"),
         "shipping": "Shipping",
         "customer_no": ("Customer No.", "Account number", "Customer ID"),
         "other_date": ("Delivery date", "Order date", "Service date"),
@@ -90,6 +95,7 @@ WORDS = {
                   "Hosting (monthly)", "Travel expenses", "Training day"),
     },
     "de": {
+        "paid": ("Bereits bezahlt", "Restbetrag"),
         "shipping": "Versandkosten",
         "customer_no": ("Kundennummer", "Kunden-Nr."),
         "other_date": ("Lieferdatum", "Leistungsdatum", "Bestelldatum"),
@@ -116,6 +122,7 @@ WORDS = {
                   "Webhosting (monatlich)", "Reisekosten", "Schulungstag"),
     },
     "fr": {
+        "paid": ("Acompte versé", "Solde à payer"),
         "shipping": "Frais de port",
         "customer_no": ("N° client", "Code client"),
         "other_date": ("Date de livraison", "Date de commande"),
@@ -141,6 +148,7 @@ WORDS = {
                   "Cartouches d'encre", "Hébergement (mensuel)", "Frais de déplacement", "Journée de formation"),
     },
     "nl": {
+        "paid": ("Reeds betaald", "Openstaand bedrag"),
         "shipping": "Verzendkosten",
         "customer_no": ("Klantnummer", "Debiteurnummer"),
         "other_date": ("Leverdatum", "Orderdatum"),
@@ -166,6 +174,7 @@ WORDS = {
                   "Hosting (maandelijks)", "Reiskosten", "Trainingsdag"),
     },
     "es": {
+        "paid": ("Anticipo recibido", "Saldo pendiente"),
         "shipping": "Gastos de envío",
         "customer_no": ("Nº cliente", "Código cliente"),
         "other_date": ("Fecha de entrega", "Fecha de pedido"),
@@ -193,6 +202,7 @@ WORDS = {
                   "Tóner de impresora", "Alojamiento web (mensual)", "Gastos de viaje", "Jornada de formación"),
     },
     "it": {
+        "paid": ("Acconto versato", "Saldo da pagare"),
         "shipping": "Spese di spedizione",
         "customer_no": ("Codice cliente", "Cod. cliente"),
         "other_date": ("Data consegna", "Data ordine"),
@@ -324,6 +334,8 @@ def format_amount(value: Decimal, style: str) -> str:
 
 def format_date(value: dt.date, style: str, language: str) -> str:
     months = WORDS[language]["months"]
+    if style == "m/d/Y":
+        return value.strftime("%m/%d/%Y")
     if style == "d.m.Y":
         return value.strftime("%d.%m.%Y")
     if style == "d/m/Y":
@@ -396,6 +408,9 @@ def make_invoice(rng: random.Random) -> tuple[Truth, bytes]:
     )
     if date_format == "month_first" and language != "en":
         date_format = "month_name"
+    american = language == "en" and rng.random() < 0.3  # dollars and month-first numeric dates
+    if american and date_format in ("d.m.Y", "d/m/Y", "d-m-Y", "d.m.y", "d/m/y"):
+        date_format = "m/d/Y"
     number_format = rng.choice(NUMBER_FORMATS[language])
     issue = dt.date(2018, 1, 1) + dt.timedelta(days=rng.randrange(365 * 7))
     days = rng.choice((10, 14, 15, 30, 45, 60))
@@ -403,7 +418,7 @@ def make_invoice(rng: random.Random) -> tuple[Truth, bytes]:
     number = random_number(rng, issue)
     po = f"{rng.choice(('PO', 'BE', 'ORD', ''))}{rng.randint(1000, 99999)}" if rng.random() < 0.5 else None
     rates = [RATES[language][0]] if rng.random() < 0.7 else list(RATES[language])
-    currency = "GBP" if language == "en" and rng.random() < 0.6 else "EUR"
+    currency = "USD" if american else "GBP" if language == "en" and rng.random() < 0.6 else "EUR"
     items = []
     for _ in range(rng.randint(1, 5)):
         quantity = Decimal(rng.choice((1, 1, 2, 3, 5, 10, 12, 25)))
@@ -496,7 +511,10 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
         elif geometry in ("below", "header_table"):
             # a column as wide as its title or value and a gap, never overlapping the next one
             while True:
-                widths = [max(text_width(labels[key], 8, True), text_width(value, 8)) + 14 for key, value in header]
+                value_size = 9 if geometry == "below" else 8
+                widths = [
+                    max(text_width(labels[key], 8, True), text_width(value, value_size)) + 14 for key, value in header
+                ]
                 distractors = [field for field in header if field[0] in ("customer_no", "other_date")]
                 if sum(widths) <= 520 or not distractors:
                     break
@@ -521,7 +539,7 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
     page.text(40, customer_top + 24, f"{rng.randint(1, 90)} {rng.choice(('Park Lane', 'Ringstraße', 'Quai Sud'))}")
     page.text(40, customer_top + 36, f"{rng.randint(10000, 99999)} {rng.choice(CITIES[truth.language])}")
 
-    symbol = truth.currency if rng.random() < 0.5 else {"EUR": "€", "GBP": "£"}[truth.currency]
+    symbol = truth.currency if rng.random() < 0.5 else {"EUR": "€", "GBP": "£", "USD": "$"}[truth.currency]
     columns = words["columns"]
     page.text(40, table_top, columns[0], 9, True)
     page.text(330, table_top, ">" + columns[1], 9, True)
@@ -548,6 +566,9 @@ def draw(rng: random.Random, truth: Truth, items, bases, taxes, days: int, shipp
         (rate,) = taxes
         rows.append((rng.choice(words["tax"]).format(rate=rate), truth.amount_tax))
     rows.append((rng.choice(words["total"]), truth.amount_total))
+    if rng.random() < 0.15:  # a deposit already paid and the balance left: neither is the invoice total
+        paid = (truth.amount_total * Decimal(rng.choice((10, 20, 30, 50))) / 100).quantize(CENT)
+        rows += [(words["paid"][0], paid), (words["paid"][1], truth.amount_total - paid)]
     money = rng.choice(("plain", "plain", "after", "before"))  # "1.234,56", "1.234,56 €", "EUR 1.234,56"
     if upper:
         rows = [(label.upper(), value) for label, value in rows]
@@ -582,9 +603,9 @@ def text_width(text: str, size: int, bold: bool = False) -> float:
 
 def with_currency(text: str, symbol: str, where: str) -> str:
     if where == "after":
-        return f"£{text}" if symbol == "£" else f"{text} {symbol}"
+        return f"{symbol}{text}" if symbol in "£$" else f"{text} {symbol}"
     if where == "before":
-        return f"{symbol}{text}" if symbol == "£" else f"{symbol} {text}"
+        return f"{symbol}{text}" if symbol in "£$" else f"{symbol} {text}"
     return text
 
 

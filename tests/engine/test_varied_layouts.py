@@ -203,3 +203,15 @@ def test_a_row_of_totals_titles_with_rates_over_their_values():
         D("10782.61"),
         D("73849.30"),
     )
+
+
+def test_ambiguous_numeric_dates_on_a_dollar_invoice_are_read_month_first():
+    # "04/10/2020" and "05/10/2020" read either way; a US invoice prints the month first
+    invoice = read(
+        [(40, 50, "Brightwater Systems Inc."), (40, 62, "12 Main Street, Boston MA")]
+        + [(40, 230, "INVOICE"), (40, 255, "Invoice number: 2020-0412"), (40, 268, "Invoice date: 04/10/2020")]
+        + [(40, 281, "Due date: 05/10/2020")]
+        + totals(400, [("Subtotal", "$1,000.00"), ("Sales tax", "$62.50"), ("Total due", "$1,062.50")])
+    )
+    assert (invoice.issue_date, invoice.due_date) == (dt.date(2020, 4, 10), dt.date(2020, 5, 10))
+    assert invoice.currency == "USD"

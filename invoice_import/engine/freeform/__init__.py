@@ -124,7 +124,7 @@ def _extract(doc: Document, buyer: Party | None) -> Invoice:
 def _read_dates(doc: Document, number: Choice) -> tuple[Choice, Choice]:
     """Issue and due date; when nothing fixes the day/month order, the reading that makes sense wins."""
     number_lines = set(number.lines)
-    readings = [doc.dayfirst] if doc.date_order_known else [True, False]
+    readings = [doc.dayfirst] if doc.date_order_known else [doc.dayfirst, not doc.dayfirst]
     best = None
     for dayfirst in readings:
         doc.dayfirst = dayfirst

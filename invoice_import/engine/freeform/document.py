@@ -36,6 +36,8 @@ _QUALIFIERS = (TOTAL_QUALIFIER, UNTAXED_QUALIFIER)
 _BETWEEN_CHAINED_LABELS = re.compile(r"[\s():.\-/]*")
 _OPEN_REMARK = re.compile(r"\s*\([^()]{0,20}")
 _REMARK_CHARS = 20
+_DOLLARS = re.compile(r"(?:US)?\$\s?\d|\bUSD\b|\(\$\)")
+_EUROPEAN_MONEY = re.compile(r"[€£]|\b(?:EUR|GBP|CHF|AUD|CAD|NZD|ABN|GST)\b")
 # Punctuation between a label and its value; a minus sign before a digit belongs to the value.
 LEADING_SEPARATORS = re.compile(r"^(?:[\s:#.°º=|]|[\-–—](?!\s?\d))*")
 
@@ -97,7 +99,7 @@ class Document:
         self._paired = {} if layout is not None else pair_label_and_value_columns(self.lines)
         order = infer_dayfirst(self.text)
         self.date_order_known = order is not None
-        self.dayfirst = order if order is not None else True
+        self.dayfirst = order if order is not None else not _american(self.text)
         self.decimal_mark = infer_decimal_mark(self.text)
 
     def hits(self, field_name: str) -> Iterator[tuple[Line, LabelHit, float]]:
@@ -277,6 +279,15 @@ def clean_page_text(page: str) -> str:
     text = _CID.sub("", text)
     text = _SPACES.sub(" ", text)
     return text.replace("\r", "\n")
+
+
+def _american(text: str) -> bool:
+    """Amounts in US dollars and none in euros or pounds: ambiguous numeric dates are then read month first.
+
+    Only a guess for dates that nothing else settles ("04/10/2020" and
+    "05/10/2020"): US invoices print the month first, European ones the day.
+    """
+    return bool(_DOLLARS.search(text)) and not _EUROPEAN_MONEY.search(text)
 
 
 def infer_decimal_mark(text: str) -> str | None:

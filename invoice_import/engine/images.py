@@ -426,8 +426,23 @@ def measure_layout(gray: Image.Image) -> PageLayout:
     ink &= neighbour
     if ink.sum() < 50:
         return PageLayout(size, None, None)
-    left, right = _mass_span(ink.sum(axis=0))
-    top, bottom = _mass_span(ink.sum(axis=1))
+    layout = _measured(ink, size, scale, drop_stray=False)
+    if layout.till_roll:
+        return layout
+    # a receipt on a sheet whose edge kept a line of the table: measured again without stray ink (a second
+    # chance only: a page measured a till roll as it is keeps its box, the one its OCR was tuned on)
+    cleaner = _measured(ink, size, scale, drop_stray=True)
+    return cleaner if cleaner.till_roll else layout
+
+
+def _measured(ink: np.ndarray, size: tuple[int, int], scale: int, drop_stray: bool) -> PageLayout:
+    """``measure_layout``'s box and text height from the ink mask (``drop_stray``: see ``_print_cluster``).
+
+    Stray ink is dropped across the page only: down it, a receipt's footer
+    printed far below its total parts from the rest as a blank band would.
+    """
+    left, right = _mass_span(ink.sum(axis=0), drop_stray)
+    top, bottom = _mass_span(ink.sum(axis=1))  # across only: a blank band parts a receipt's own lines
     box = (left * scale, top * scale, min(size[0], (right + 1) * scale), min(size[1], (bottom + 1) * scale))
     rows = ink[top : bottom + 1, left : right + 1].sum(axis=1)
     # a row holds text when it has clearly more ink than the blank rows between lines (noise, dust)
@@ -445,8 +460,9 @@ def measure_layout(gray: Image.Image) -> PageLayout:
     return PageLayout(size, box, text_height)
 
 
-def _mass_span(profile: np.ndarray) -> tuple[int, int]:
-    profile = _print_cluster(profile)
+def _mass_span(profile: np.ndarray, drop_stray: bool = False) -> tuple[int, int]:
+    if drop_stray:
+        profile = _print_cluster(profile)
     cumulative = np.cumsum(profile, dtype=np.float64)
     total = cumulative[-1]
     first = int(np.searchsorted(cumulative, total * _INK_MASS_TRIM))

@@ -235,6 +235,18 @@ def test_the_name_ends_at_its_legal_form_and_its_misread_sdn_bhd_is_repaired():
     assert read(["Pekan Timber Sén Bhd"] + MALAYSIAN[1:]).supplier.name == "Pekan Timber Sdn Bhd"
 
 
+@pytest.mark.parametrize(
+    ("first_line", "name"),
+    [
+        ("SUPER SEVEN CASH & CARRY Sdn Bhd we, § é- OF", "SUPER SEVEN CASH & CARRY Sdn Bhd"),  # a photo's noise
+        ("HARTLEY BUILDERS LTD . ~", "HARTLEY BUILDERS LTD"),
+        ("KEDAI BESI MAJU SDN BHD HARDWARE", "KEDAI BESI MAJU SDN BHD HARDWARE"),  # words go on: not noise
+    ],
+)
+def test_noise_after_the_legal_form_is_not_part_of_the_name(first_line, name):
+    assert read([first_line] + MALAYSIAN[1:]).supplier.name == name
+
+
 def test_an_owner_line_that_ocr_split_in_two_words_still_names_the_owner():
     lines = ["Dimi liki: Kopi Bersama Sdn Bhd", "(778899-A)"] + MALAYSIAN[2:]
     assert read(lines).supplier.name == "Kopi Bersama Sdn Bhd"

@@ -148,7 +148,14 @@ TILL_ROLL_MAX_CHARACTERS = 80
 _TILL_ROLL_BLUR = 1.5
 _CHARACTER_WIDTH = 0.5  # average glyph advance as a share of the text line height (monospace till fonts ~0.55)
 _INK_MASS_TRIM = 0.004  # share of the ink ignored at each edge when finding the inked box: dust, staple marks
-_CROP_MARGIN_LINES = 2.0  # text line heights of margin kept around a till roll's ink
+_CROP_MARGIN_LINES = 2.0
+# Stray ink (see ``_print_cluster``): a column or row with fewer ink pixels than this share of its length is blank;
+# clusters parted by blank bands this share of the page wide, this many pixels across or holding less than this
+# share of the ink, are dropped.
+_SPECK_SHARE = 0.002
+_STRAY_GAP = 0.05
+_STRAY_EXTENT = 5
+_STRAY_MASS = 0.005  # text line heights of margin kept around a till roll's ink
 # Lighting: a page whose paper ranges over more gray levels than this (5th to 95th percentile) is lit unevenly.
 _UNEVEN_PAPER_LEVELS = 40
 # A sheet photographed on a table: found on a copy this large, when the surround covers more than this share
@@ -419,8 +426,23 @@ def measure_layout(gray: Image.Image) -> PageLayout:
     ink &= neighbour
     if ink.sum() < 50:
         return PageLayout(size, None, None)
-    left, right = _mass_span(ink.sum(axis=0))
-    top, bottom = _mass_span(ink.sum(axis=1))
+    layout = _measured(ink, size, scale, drop_stray=False)
+    if layout.till_roll:
+        return layout
+    # a receipt on a sheet whose edge kept a line of the table: measured again without stray ink (a second
+    # chance only: a page measured a till roll as it is keeps its box, the one its OCR was tuned on)
+    cleaner = _measured(ink, size, scale, drop_stray=True)
+    return cleaner if cleaner.till_roll else layout
+
+
+def _measured(ink: np.ndarray, size: tuple[int, int], scale: int, drop_stray: bool) -> PageLayout:
+    """``measure_layout``'s box and text height from the ink mask (``drop_stray``: see ``_print_cluster``).
+
+    Stray ink is dropped across the page only: down it, a receipt's footer
+    printed far below its total parts from the rest as a blank band would.
+    """
+    left, right = _mass_span(ink.sum(axis=0), drop_stray)
+    top, bottom = _mass_span(ink.sum(axis=1))  # across only: a blank band parts a receipt's own lines
     box = (left * scale, top * scale, min(size[0], (right + 1) * scale), min(size[1], (bottom + 1) * scale))
     rows = ink[top : bottom + 1, left : right + 1].sum(axis=1)
     # a row holds text when it has clearly more ink than the blank rows between lines (noise, dust)
@@ -438,12 +460,42 @@ def measure_layout(gray: Image.Image) -> PageLayout:
     return PageLayout(size, box, text_height)
 
 
-def _mass_span(profile: np.ndarray) -> tuple[int, int]:
+def _mass_span(profile: np.ndarray, drop_stray: bool = False) -> tuple[int, int]:
+    if drop_stray:
+        profile = _print_cluster(profile)
     cumulative = np.cumsum(profile, dtype=np.float64)
     total = cumulative[-1]
     first = int(np.searchsorted(cumulative, total * _INK_MASS_TRIM))
     last = int(np.searchsorted(cumulative, total * (1 - _INK_MASS_TRIM)))
     return first, min(last, len(profile) - 1)
+
+
+def _print_cluster(profile: np.ndarray) -> np.ndarray:
+    """The ink profile without stray clusters: a sheet's edge or a shadow line far from the print, a few specks.
+
+    Inked stretches (columns or rows with more than a speck's ink) parted by
+    a blank band wider than ``_STRAY_GAP`` of the page are clusters; those
+    at most ``_STRAY_EXTENT`` pixels across (thinner than any printed line
+    or letter) or holding less than ``_STRAY_MASS`` of the ink are dropped:
+    a lone text line far below the rest (a footer) is kept.  A flattened
+    photo keeps a line of the table along its edge; it widened the inked box
+    of a receipt photographed on an A4 sheet to the whole sheet, which was
+    then not read as a till roll.
+    """
+    inked = profile > max(2.0, _SPECK_SHARE * len(profile))
+    if not inked.any():
+        return profile
+    gap = max(2, round(_STRAY_GAP * len(profile)))
+    positions = np.flatnonzero(inked)
+    breaks = np.flatnonzero(np.diff(positions) > gap)
+    starts = np.concatenate([[positions[0]], positions[breaks + 1]])
+    ends = np.concatenate([positions[breaks], [positions[-1]]])
+    total = float(profile.sum())
+    kept = np.zeros(len(profile), dtype=bool)
+    for start, end in zip(starts, ends, strict=True):
+        if end - start >= _STRAY_EXTENT and profile[start : end + 1].sum() >= _STRAY_MASS * total:
+            kept[start : end + 1] = True
+    return np.where(kept, profile, 0) if kept.any() else profile
 
 
 def crop_to_ink(gray: Image.Image, layout: PageLayout, steps: list | None = None) -> Image.Image:

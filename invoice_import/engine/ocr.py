@@ -13,7 +13,11 @@ page itself:
   of tesseract's orientation detection (OSD); when it says the page is
   turned (upside down, or by 90 degrees) the page is turned and read again,
   and the better reading is kept.  OSD needs more letters than a short
-  receipt holds: when it is unsure, the page is tried upside down;
+  receipt holds: when it is unsure, the page is tried upside down.  A
+  page whose words stand taller than wide was read sideways (tesseract
+  reads vertical lines well enough to look legible, but parts a till's
+  amounts from their labels): it is turned a quarter, OSD's way first, and
+  its print measured again;
 - **which languages**: a first look at the page's top part (down to a
   blank band across it, about a third of its ink, at half size) is read in
   the first requested language.  When its words are those of other

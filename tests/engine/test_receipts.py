@@ -235,6 +235,18 @@ def test_the_name_ends_at_its_legal_form_and_its_misread_sdn_bhd_is_repaired():
     assert read(["Pekan Timber Sén Bhd"] + MALAYSIAN[1:]).supplier.name == "Pekan Timber Sdn Bhd"
 
 
+@pytest.mark.parametrize(
+    ("first_line", "name"),
+    [
+        ("SUPER SEVEN CASH & CARRY Sdn Bhd we, § é- OF", "SUPER SEVEN CASH & CARRY Sdn Bhd"),  # a photo's noise
+        ("HARTLEY BUILDERS LTD . ~", "HARTLEY BUILDERS LTD"),
+        ("KEDAI BESI MAJU SDN BHD HARDWARE", "KEDAI BESI MAJU SDN BHD HARDWARE"),  # words go on: not noise
+    ],
+)
+def test_noise_after_the_legal_form_is_not_part_of_the_name(first_line, name):
+    assert read([first_line] + MALAYSIAN[1:]).supplier.name == name
+
+
 def test_an_owner_line_that_ocr_split_in_two_words_still_names_the_owner():
     lines = ["Dimi liki: Kopi Bersama Sdn Bhd", "(778899-A)"] + MALAYSIAN[2:]
     assert read(lines).supplier.name == "Kopi Bersama Sdn Bhd"
@@ -555,3 +567,20 @@ def test_receipt_photographed_sideways_on_a_table_is_turned_upright_and_read(deg
     upright = OcrText("", [OcrWord("TOTAL", 90, 0, 0, 60, 14), OcrWord("43.10", 90, 70, 0, 50, 14)] * 2)
     sideways = OcrText("", [OcrWord("TOTAL", 90, 0, 0, 14, 60), OcrWord("43.10", 90, 0, 70, 14, 50)] * 2)
     assert not reads_sideways(upright) and reads_sideways(sideways)
+
+
+def test_a_line_along_the_edge_of_a_photographed_sheet_does_not_widen_the_receipt_to_the_sheet():
+    # a receipt stapled on an A4 sheet, photographed: the flattened sheet keeps a broken dark line of the table
+    # along its left edge, far from the print; the receipt is still measured as a till roll and cut to its ink
+    from invoice_import.engine.images import measure_layout
+
+    receipt = receipt_image(MALAYSIAN).convert("L")
+    sheet = Image.new("L", (1654, 2339), 255)
+    sheet.paste(receipt, (600, 300))
+    for top in range(0, sheet.height, 40):
+        sheet.paste(30, (1, top, 4, top + 25))
+    layout = measure_layout(sheet)
+    assert layout.till_roll
+    left, _top, right, _bottom = layout.ink_box
+    assert 600 <= left and right <= 600 + receipt.width
+    assert measure_layout(receipt).till_roll

@@ -158,6 +158,7 @@ _LEGAL_FORM_RX, _BUSINESS_RX, _REGISTRATION_RX = _rx(_LEGAL_FORM), _rx(_BUSINESS
 _TITLE_RX, _STREET_RX, _CONTACT_RX, _OWNED_BY_RX = _rx(_TITLE), _rx(_STREET), _rx(_CONTACT), _rx(_OWNED_BY)
 _TRAILING_REGISTRATION_RX, _SDN_BHD_MISREAD_RX = _rx(_TRAILING_REGISTRATION), _rx(_SDN_BHD_MISREAD)
 _NUMBER_LABEL_END_RX = _rx(_NUMBER_LABEL_END)
+_WORD_RX = re.compile(r"[^\W\d_]{3,}")
 # "28 Mar 18": a day, a month's name and a two-digit year, as tills print them (values.find_dates wants 4 digits)
 _SHORT_YEAR_DATE = re.compile(
     r"(?<!\d)(\d{1,2})[\s\-/]+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?[\s\-/,]+(\d{2})(?![\d:])",
@@ -363,7 +364,9 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
             break
         forms = list(_LEGAL_FORM_RX.finditer(text))
         registered = bool(forms) and forms[-1].start() > 0 and bool(re.search(r"\d", text[forms[-1].end() :]))
-        if registered:  # the name ends at its legal form: after it, a (garbled) company number
+        if registered or forms and forms[-1].start() > 0 and not _WORD_RX.search(text[forms[-1].end() :]):
+            # the name ends at its legal form: after it, a (garbled) company number, or OCR's reading of a
+            # stamp, a fold or the photo's edge ("Sdn Bhd we, § é- OF"): no word of three letters
             text = text[: forms[-1].end()].strip(" .:-|_")
         trailing = _TRAILING_REGISTRATION_RX.search(text)
         if trailing and trailing.start() > 0:

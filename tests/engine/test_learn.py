@@ -481,3 +481,18 @@ def test_learned_amounts_are_not_corrected_by_an_amount_the_page_does_not_print(
     )
     invoice = apply_pdf_template(template, [nxt])
     assert invoice.amount_tax == Decimal("36.00")  # not 216.00 - 200.00
+
+
+def test_a_tax_read_on_one_of_two_rates_rows_becomes_the_whole_tax():
+    """Learned on a bill with one VAT rate under a row of titles; the next bill prints two tax columns."""
+    first = "ACME Tools Ltd\nInvoice no. A-1\nNet   VAT 21 %   Total EUR\n100,00   21,00   121,00\n"
+    values = {"invoice_number": "A-1", "amount_total": "121", "amount_untaxed": "100", "amount_tax": "21"}
+    template, _report = learn_format([first], values)
+    nxt = "ACME Tools Ltd\nInvoice no. A-2\nNet   VAT 21 %   VAT 9 %   Total EUR\n300,00   42,00   9,00   351,00\n"
+    invoice = apply_pdf_template(template, [nxt])
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("300.00"),
+        Decimal("51.00"),
+        Decimal("351.00"),
+    )
+    assert any("another of 9.00" in warning for warning in invoice.warnings)

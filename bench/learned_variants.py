@@ -205,7 +205,7 @@ def bill_values(supplier: dict, number: int, rng: random.Random, lines: int) -> 
         code = rng.randint(1000, 99999)
         quantity = rng.choice([1, 1, 2, 3, 5, 10, 12, 25])
         price = Decimal(rng.randint(150, 250000)) / 100
-        rate = rng.choice(supplier.get("rates", [supplier["rate"]]))
+        rate = rng.choice(supplier["rates"]) if "rates" in supplier else supplier["rate"]
         items.append((rng.choice(words["items"]), quantity, price, (price * quantity).quantize(CENT), code, rate))
     untaxed = sum((item[3] for item in items), Decimal("0"))
     taxes = {}  # rate -> tax: one row per rate on the bill (a supplier with a reduced rate prints two)

@@ -358,9 +358,10 @@ def draw_header(sheet: Sheet):
     if style == "titles":  # a row of titles, the values under them
         sheet.text(sheet.LEFT, sheet.y, sheet.words["title"], size=16, bold=True)
         y = sheet.y - 28
+        width = (sheet.RIGHT - sheet.LEFT) / len(fields)
         for column, (label, value) in enumerate(fields):
-            sheet.text(sheet.LEFT + 125 * column, y, label, size=8, bold=True)
-            sheet.text(sheet.LEFT + 125 * column, y - 13, value)
+            sheet.text(sheet.LEFT + width * column, y, label, size=8, bold=True)
+            sheet.text(sheet.LEFT + width * column, y - 13, value, size=8)
         sheet.y = y - 40
         return
     # a block at the top right, beside the customer's address: "label value" or "label: value"

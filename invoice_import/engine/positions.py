@@ -50,6 +50,7 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from .checks import ISO_4217_CURRENCIES
 from .freeform.labels import fold
 from .layout import Layout
 from .learn import OTHER_EVENT_STEMS, PAYMENT_STEMS, is_percentage
@@ -222,6 +223,7 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
                 place in claimed,
                 _names_other_event(key, rule["label"]),
                 _distance(rule),
+                _vocabulary_rank(key, rule["label"]),
                 count > 1,
                 not starts,
                 rule.get("cells_after", 0) + rule.get("skip", 0),
@@ -234,6 +236,45 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
             rules[key] = best
             claimed.add(best_place)
     return rules
+
+
+# The template-free reader's label kinds (``freeform.labels``) that name each field.
+_FIELD_LABELS = {
+    "invoice_number": ("number", "title"),
+    "issue_date": ("issue_date",),
+    "due_date": ("due_date", "debit"),
+    "amount_total": ("total", "total_qualifier"),
+    "amount_untaxed": ("untaxed", "untaxed_qualifier"),
+    "amount_tax": ("tax",),
+    "po_reference": ("po",),
+    "supplier_name": ("supplier_role",),
+    "supplier_vat": ("vat", "company_id"),
+}
+
+
+def _vocabulary_rank(key: str, label: str) -> int:
+    """0: the label is the field's known words alone; 1: with words around them, or unknown; 2: a column title.
+
+    The label vocabularies (en, de, fr, nl, es, it) tell ``BTW-nr.`` from
+    ``Lyon · BTW-nr.``: both read the VAT number on the learning bill, the
+    first does not depend on the city printed before it.  A table's column
+    title (``Amount``, ``VAT``) over an item row comes last: the rows under
+    it change from bill to bill.
+    """
+    from .freeform.labels import TABLE_HEADER, find_labels
+
+    folded = fold(label)
+    hits = find_labels(folded, label)
+    if hits and all(name == TABLE_HEADER for hit in hits for name, _strength in hit.fields):
+        return 2
+    wanted = _FIELD_LABELS.get(key, ())
+    known = [hit for hit in hits if any(name in wanted for name, _strength in hit.fields)]
+    if not known:
+        return 1
+    covered = "".join(" " if any(hit.start <= i < hit.end for hit in known) else ch for i, ch in enumerate(folded))
+    # a currency after the label ("Total EUR") is no stray word: the supplier bills in it every time
+    stray = [word for word in re.findall(r"[^\W\d_]{2,}", covered) if word.upper() not in ISO_4217_CURRENCIES]
+    return 1 if stray else 0
 
 
 def _distance(rule: dict) -> int:

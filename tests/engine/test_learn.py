@@ -496,3 +496,21 @@ def test_a_tax_read_on_one_of_two_rates_rows_becomes_the_whole_tax():
         Decimal("351.00"),
     )
     assert any("another of 9.00" in warning for warning in invoice.warnings)
+
+
+def test_a_known_label_is_preferred_to_one_with_other_words_around_it():
+    """The VAT number printed twice: ``BTW-nr.`` is learned, not the unique ``Lyon · BTW-nr.`` of the footer."""
+    from invoice_import.engine.layout import Layout, Word
+    from invoice_import.engine.positions import learn_positions
+
+    def line(y, *texts):
+        words, x = [], 10
+        for text in texts:
+            words.append(Word(text, x, y, x + 6 * len(text), y + 10))
+            x += 6 * len(text) + 4
+        return words
+
+    top = line(10, "BTW-nr.", "NL123456782B01")
+    footer = line(300, "Brouwer", "B.V.", "·", "Lyon", "·", "BTW-nr.", "NL123456782B01")
+    rules = learn_positions(Layout([top + footer]), {"supplier_vat": "NL123456782B01"})
+    assert rules["supplier_vat"]["label"] == "BTW-nr."

@@ -53,7 +53,7 @@ from decimal import Decimal
 from .checks import ISO_4217_CURRENCIES
 from .freeform.labels import fold
 from .layout import Layout
-from .learn import OTHER_EVENT_STEMS, PAYMENT_STEMS, is_percentage
+from .learn import OTHER_EVENT_STEMS, PAYMENT_STEMS, is_month, is_percentage
 from .values import find_dates, parse_amount
 
 DATE, AMOUNT, ID, TEXT = "date", "amount", "id", "text"
@@ -380,6 +380,8 @@ def _is_label(words: list[str]) -> bool:
     """Words a label is made of (``N° :``, ``Date:``): no digit, a first word with letters, three letters in all."""
     if not words or any(re.search(r"\d", word) for word in words) or not re.search(r"[^\W\d_]", words[0]):
         return False
+    if any(is_month(word) for word in words):
+        return False  # a date printed before the value, not its label
     return sum(len(re.sub(r"[\W\d_]", "", word)) for word in words) >= 3
 
 

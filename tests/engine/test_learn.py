@@ -514,3 +514,14 @@ def test_a_known_label_is_preferred_to_one_with_other_words_around_it():
     footer = line(300, "Brouwer", "B.V.", "·", "Lyon", "·", "BTW-nr.", "NL123456782B01")
     rules = learn_positions(Layout([top + footer]), {"supplier_vat": "NL123456782B01"})
     assert rules["supplier_vat"]["label"] == "BTW-nr."
+
+
+def test_a_month_name_printed_before_a_date_is_not_its_label():
+    """``2 augustus 2026  4 augustus 2026`` in a row under titles: the issue date is learned from its title."""
+    page = (
+        "ACME B.V.\nDocumentnr.   Leverdatum   Datum\nBL/2026/0143   2 augustus 2026   4 augustus 2026\nTotaal 10,00\n"
+    )
+    template, report = learn_format([page], {"invoice_number": "BL/2026/0143", "issue_date": "2026-08-04"})
+    assert "augustus" not in report["explain"]["issue_date"]
+    nxt = "ACME B.V.\nDocumentnr.   Leverdatum   Datum\nBL/2026/0150   30 augustus 2026   2 september 2026\n"
+    assert apply_pdf_template(template, [nxt]).issue_date.isoformat() == "2026-09-02"

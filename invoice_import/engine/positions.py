@@ -224,6 +224,7 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
                 _names_other_event(key, rule["label"]),
                 _distance(rule),
                 _vocabulary_rank(key, rule["label"]),
+                _ends_with_unit(words),
                 count > 1,
                 not starts,
                 rule.get("cells_after", 0) + rule.get("skip", 0),
@@ -277,6 +278,16 @@ def _vocabulary_rank(key: str, label: str) -> int:
     return 1 if stray else 0
 
 
+def _ends_with_unit(words: list[str]) -> bool:
+    """Whether a label ends with a currency or a rate sign (``Total EUR``, ``VAT %``): the label without it is surer.
+
+    The supplier's currency is the same on every bill, but OCR splits or
+    misreads a code or sign more often than words, and a rate is the bill's.
+    """
+    last = words[-1].strip("():[]")
+    return last.upper() in ISO_4217_CURRENCIES or last in ("%", "€", "$", "£", "¥")
+
+
 def _distance(rule: dict) -> int:
     """0: the value in the label's cell or the next; 1: the cell under the label; 2: further along the line."""
     if rule["where"] == "below":
@@ -304,8 +315,12 @@ def _candidates(layout: Layout, kind: str, value, date_format, decimal):
                 words = line.cells[label_cell].words
                 if label_cell == number:
                     words = words[:value_word] if value_word is not None else []
-                for count in range(1, min(MAX_LABEL_WORDS, len(words)) + 1):
-                    label = words[-count:]
+                # a currency or rate sign before the value ("Total EUR 12,00") may stay out of the label
+                unit = 1 if len(words) > 1 and _ends_with_unit([words[-1].text]) else 0
+                ends = [len(words)] + ([len(words) - unit] if unit else [])
+                spans = [(stop, size) for stop in ends for size in range(1, min(MAX_LABEL_WORDS, stop) + 1)]
+                for stop, size in spans:
+                    label = words[stop - size : stop]
                     if _is_label([word.text for word in label]):
                         rule = {"label": " ".join(w.text for w in label), "where": "right"}
                         starts = label[0] is line.cells[label_cell].words[0]

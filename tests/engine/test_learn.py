@@ -525,3 +525,22 @@ def test_a_month_name_printed_before_a_date_is_not_its_label():
     assert "augustus" not in report["explain"]["issue_date"]
     nxt = "ACME B.V.\nDocumentnr.   Leverdatum   Datum\nBL/2026/0150   30 augustus 2026   2 september 2026\n"
     assert apply_pdf_template(template, [nxt]).issue_date.isoformat() == "2026-09-02"
+
+
+def test_a_currency_between_label_and_amount_stays_out_of_the_label():
+    """``Gesamtbetrag EUR 338.505,06``: the label is ``Gesamtbetrag``; the currency may be misread or dropped."""
+    from invoice_import.engine.layout import Layout, Word
+    from invoice_import.engine.positions import learn_positions, read_position
+
+    def line(y, *texts):
+        words, x = [], 10
+        for text in texts:
+            words.append(Word(text, x, y, x + 6 * len(text), y + 10))
+            x += 6 * len(text) + 4
+        return words
+
+    learning = Layout([line(10, "Nettobetrag", "284.458,03") + line(30, "Gesamtbetrag", "EUR", "338.505,06")])
+    rules = learn_positions(learning, {"amount_total": Decimal("338505.06")}, decimal=",")
+    assert rules["amount_total"]["label"] == "Gesamtbetrag"
+    nxt = Layout([line(10, "Nettobetrag", "1.000,00") + line(30, "Gesamtbetrag", "EUB", "1.190,00")])
+    assert read_position(nxt, rules["amount_total"], decimal=",") == Decimal("1190.00")

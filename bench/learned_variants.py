@@ -458,10 +458,10 @@ def as_file(pdf: bytes, name: str, scan: bool) -> tuple[bytes, str]:
     """The bill as received: the PDF itself, or with ``--scan`` its printed and scanned pages as a TIFF."""
     if not scan:
         return pdf, name + ".pdf"
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        return scanned_tiff(Path(handle.name), OCR_DPI, ScanSettings()), name + ".tif"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (name + ".pdf")  # the scan's noise is seeded by the file name: the same every run
+        path.write_bytes(pdf)
+        return scanned_tiff(path, OCR_DPI, ScanSettings()), name + ".tif"
 
 
 def learn(data: bytes, filename: str, values: dict, workdir: Path):

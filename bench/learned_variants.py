@@ -128,7 +128,7 @@ SUPPLIERS = [
      "labels": {"number": "Document", "date": "Tax point", "due": "Payment due by"}},
     {"name": "Muster Werkzeuge GmbH", "lang": "de", "country": "DE", "currency": "EUR", "symbol": "€",
      "number": "RE{n:06d}", "dates": "%d.%m.%Y", "decimal": ",", "group": ".", "header": "colon",
-     "totals": "column", "rate": 19, "terms": 14, "supplier_at": "footer", "po": 0.5},
+     "totals": "column", "rate": 19, "rates": [19, 19, 7], "terms": 14, "supplier_at": "footer", "po": 0.5},
     {"name": "Atelier Durand SARL", "lang": "fr", "country": "FR", "currency": "EUR", "symbol": "€",
      "number": "F{year}-{n:05d}", "dates": "%d/%m/%Y", "decimal": ",", "group": " ", "header": "titles",
      "totals": "row", "rate": 20, "terms": 45, "supplier_at": "top", "po": 0.6},
@@ -152,7 +152,7 @@ SUPPLIERS = [
                 "untaxed": "Montant HT", "tax": "TVA"}},
     {"name": "Brouwer Logistics B.V.", "lang": "nl", "country": "NL", "currency": "EUR", "symbol": "€",
      "number": "BL/{year}/{n:04d}", "dates": "month", "decimal": ",", "group": ".", "header": "titles",
-     "totals": "row", "rate": 21, "terms": 21, "supplier_at": "top", "po": 0.6,
+     "totals": "row", "rate": 21, "rates": [21, 21, 9], "terms": 21, "supplier_at": "top", "po": 0.6,
      "labels": {"number": "Documentnr.", "date": "Datum", "due": "Te betalen vóór", "total": "Te betalen",
                 "untaxed": "Netto", "tax": "BTW"}},
 ]  # fmt: skip
@@ -205,9 +205,14 @@ def bill_values(supplier: dict, number: int, rng: random.Random, lines: int) -> 
         code = rng.randint(1000, 99999)
         quantity = rng.choice([1, 1, 2, 3, 5, 10, 12, 25])
         price = Decimal(rng.randint(150, 250000)) / 100
-        items.append((rng.choice(words["items"]), quantity, price, (price * quantity).quantize(CENT), code))
+        rate = rng.choice(supplier["rates"]) if "rates" in supplier else supplier["rate"]
+        items.append((rng.choice(words["items"]), quantity, price, (price * quantity).quantize(CENT), code, rate))
     untaxed = sum((item[3] for item in items), Decimal("0"))
-    tax = (untaxed * supplier["rate"] / 100).quantize(CENT, ROUND_HALF_UP)
+    taxes = {}  # rate -> tax: one row per rate on the bill (a supplier with a reduced rate prints two)
+    for rate in sorted({item[5] for item in items}, reverse=True):
+        base = sum((item[3] for item in items if item[5] == rate), Decimal("0"))
+        taxes[rate] = (base * rate / 100).quantize(CENT, ROUND_HALF_UP)
+    tax = sum(taxes.values(), Decimal("0"))
     issue = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randint(0, 300))
     year = issue.year
     return {
@@ -218,6 +223,7 @@ def bill_values(supplier: dict, number: int, rng: random.Random, lines: int) -> 
         "items": items,
         "untaxed": untaxed,
         "tax": tax,
+        "taxes": taxes,
         "total": untaxed + tax,
         "customer_lines": CUSTOMER[: rng.randint(2, 4)],
         "customer_number": str(rng.randint(10000, 99999)),
@@ -352,9 +358,10 @@ def draw_header(sheet: Sheet):
     if style == "titles":  # a row of titles, the values under them
         sheet.text(sheet.LEFT, sheet.y, sheet.words["title"], size=16, bold=True)
         y = sheet.y - 28
+        width = (sheet.RIGHT - sheet.LEFT) / len(fields)
         for column, (label, value) in enumerate(fields):
-            sheet.text(sheet.LEFT + 125 * column, y, label, size=8, bold=True)
-            sheet.text(sheet.LEFT + 125 * column, y - 13, value)
+            sheet.text(sheet.LEFT + width * column, y, label, size=8, bold=True)
+            sheet.text(sheet.LEFT + width * column, y - 13, value, size=8)
         sheet.y = y - 40
         return
     # a block at the top right, beside the customer's address: "label value" or "label: value"
@@ -384,10 +391,10 @@ def draw_table_head(sheet: Sheet):
 def draw_items(sheet: Sheet):
     supplier = sheet.supplier
     draw_table_head(sheet)
-    for description, quantity, price, amount, code in sheet.bill["items"]:
+    for description, quantity, price, amount, code, rate in sheet.bill["items"]:
         if sheet.need(24):
             draw_table_head(sheet)
-        cells = (description, str(quantity), money(price, supplier), f"{supplier['rate']} %", money(amount, supplier))
+        cells = (description, str(quantity), money(price, supplier), f"{rate} %", money(amount, supplier))
         for (_key, x, right), cell in zip(COLUMNS, cells, strict=True):
             sheet.text(x, sheet.y, cell, right=right)
         sheet.text(sheet.LEFT + 8, sheet.y - 10, f"{sheet.words['code']} {code}", size=7)
@@ -397,18 +404,16 @@ def draw_items(sheet: Sheet):
 def draw_totals(sheet: Sheet):
     supplier, words, bill = sheet.supplier, sheet.words, sheet.bill
     unit = supplier["symbol"]
-    rows = [
-        (words["untaxed"], bill["untaxed"]),
-        (f"{words['tax']} {supplier['rate']} %", bill["tax"]),
-        (f"{words['total']} {supplier['currency']}", bill["total"]),
-    ]
+    rows = [(words["untaxed"], bill["untaxed"])]
+    rows += [(f"{words['tax']} {rate} %", tax) for rate, tax in bill["taxes"].items()]
+    rows.append((f"{words['total']} {supplier['currency']}", bill["total"]))
     if supplier["totals"] == "row":  # titles over the amounts
         sheet.need(50)
         y = sheet.y - 20
         for column, (label, amount) in enumerate(rows):
-            x = 300 + 95 * column
+            x = 490 - 95 * (len(rows) - 1 - column)
             sheet.text(x + 80, y, label, size=8, bold=True, right=True)
-            sheet.text(x + 80, y - 13, f"{money(amount, supplier)} {unit}", right=True, bold=column == 2)
+            sheet.text(x + 80, y - 13, f"{money(amount, supplier)} {unit}", right=True, bold=column == len(rows) - 1)
         sheet.y = y - 30
         return
     sheet.need(60)
@@ -453,10 +458,10 @@ def as_file(pdf: bytes, name: str, scan: bool) -> tuple[bytes, str]:
     """The bill as received: the PDF itself, or with ``--scan`` its printed and scanned pages as a TIFF."""
     if not scan:
         return pdf, name + ".pdf"
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
-        handle.write(pdf)
-        handle.flush()
-        return scanned_tiff(Path(handle.name), OCR_DPI, ScanSettings()), name + ".tif"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (name + ".pdf")  # the scan's noise is seeded by the file name: the same every run
+        path.write_bytes(pdf)
+        return scanned_tiff(path, OCR_DPI, ScanSettings()), name + ".tif"
 
 
 def learn(data: bytes, filename: str, values: dict, workdir: Path):

@@ -50,7 +50,7 @@ from decimal import Decimal, InvalidOperation
 from .errors import ExtractionError
 from .formats import PdfTemplate, load_format
 from .limits import Deadline, Limits, check_file_size, read_capped
-from .values import find_dates, parse_amount, parse_currency
+from .values import MONTHS, find_dates, parse_amount, parse_currency
 
 # Field kinds of the confirmed values.
 TEXT, DATE, AMOUNT = "text", "date", "amount"
@@ -617,8 +617,18 @@ def _escape(text: str) -> str:
 
 
 def _is_label(token: str) -> bool:
-    """A word a label is made of: letters, maybe punctuation, no digit (``N°``, ``Date:``, ``Total``)."""
-    return not re.search(r"\d", token) and bool(re.search(r"[^\W\d_]", token))
+    """A word a label is made of: letters, maybe punctuation, no digit (``N°``, ``Date:``, ``Total``).
+
+    A month's name is part of a date printed before the value (``2 augustus 2026``), not a label.
+    """
+    if re.search(r"\d", token) or not re.search(r"[^\W\d_]", token):
+        return False
+    return not is_month(token)
+
+
+def is_month(word: str) -> bool:
+    """Whether the word is a month's name or its abbreviation (en, de, fr, nl, es, it), punctuation aside."""
+    return re.sub(r"[\W\d_]", "", word).casefold() in MONTHS
 
 
 def _token_regex(token: str) -> str:

@@ -89,8 +89,8 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
         if invoice.lines:
             invoice.confidence["lines"] = TEMPLATE_CONFIDENCE
     if free is not None:
-        _amounts_that_add_up(invoice, template, free, text)
-        _fill_from_template_free(invoice, template, free)
+        unfit = _amounts_that_add_up(invoice, template, free, text)
+        _fill_from_template_free(invoice, template, free, skip=unfit)
     checks.finish_invoice(invoice)
     return invoice
 
@@ -212,9 +212,10 @@ def _other_valid_vat(found: str | None, learned: str) -> bool:
     return checked is not None and checked[1] is True
 
 
-def _fill_from_template_free(invoice: Invoice, template: PdfTemplate, free: Invoice) -> None:
+def _fill_from_template_free(invoice: Invoice, template: PdfTemplate, free: Invoice, skip=frozenset()) -> None:
     """Fields the template left empty, and the item lines it has no table for, from the template-free reader.
 
+    ``skip``: amounts not to take (they contradict the template's).
     Its confidences come along, so a doubtful value stays marked as doubtful;
     one warning names the fields it supplied.  The template reads amounts
     as printed; the template-free reader turns a document with a negative
@@ -228,7 +229,7 @@ def _fill_from_template_free(invoice: Invoice, template: PdfTemplate, free: Invo
     filled = []
     for name in HEADER_FIELDS:
         key = confidence_key(name)
-        if key in invoice.confidence:
+        if key in invoice.confidence or name in skip:
             continue
         value = header_value(free, name)
         if name == "document_type":
@@ -255,30 +256,70 @@ def _fill_from_template_free(invoice: Invoice, template: PdfTemplate, free: Invo
 AMOUNTS = ("amount_untaxed", "amount_tax", "amount_total")
 
 
-def _amounts_that_add_up(invoice: Invoice, template: PdfTemplate, free: Invoice, text: str) -> None:
+def _amounts_that_add_up(invoice: Invoice, template: PdfTemplate, free: Invoice, text: str) -> set[str]:
     """The template's amounts, unless they do not add up and the template-free reader's make them add up.
 
     A rule learned on one bill reads a total, a net and a tax where that
     bill printed them; on another bill of the supplier (a second VAT rate,
     a discount row, a digit OCR misread) one of them may be another amount.
     Untaxed + tax = total tells: when the template's amounts, completed by
-    the template-free reader's, do not add up, the fewest of them are
-    replaced by the template-free reader's so that they do, and a warning
+    the template-free reader's, do not add up, the fewest of them (never
+    all) are replaced by the template-free reader's so that they do, or a
+    tax read on one of several VAT rates' rows becomes the whole; a warning
     says which, in words.  Only amounts the page prints count (one computed
     from the other two adds up by construction).  Amounts that add up
     either way are left alone.
+
+    Returns the amounts not to take from the template-free reader: when
+    the template read two amounts and the other reader's third does not fit
+    them (one of two VAT rates), the third is computed from the two.
     """
     read = [name for name in AMOUNTS if confidence_key(name) in invoice.confidence]
+    if not read:
+        return set()
     mine = {name: getattr(invoice, name) for name in read}
     theirs = {name: getattr(free, name) for name in AMOUNTS}
-    if not read or any(value is None for value in theirs.values()) or not _adds_up(theirs):
-        return
     current = {name: mine.get(name, theirs[name]) for name in AMOUNTS}
-    if _adds_up(current):
-        return
-    # only an amount the page prints can correct, not one computed from the other two
-    differing = [name for name in read if theirs[name] != mine[name] and _printed(text, theirs[name])]
-    for count in range(1, len(differing) + 1):
+    if None in current.values() or _adds_up(current):
+        return set()
+    if _adds_up(theirs) and _replace_to_add_up(invoice, template, mine, theirs, current, text):
+        return set()
+    if len(read) == 3 and _tax_of_several_rates(invoice, template, text):
+        return set()
+    if len(read) != 2:
+        return set()
+    (third,) = (name for name in AMOUNTS if name not in read)
+    invoice.warnings.append(
+        f"template {template.name!r}: {third} {theirs[third]} read without the template does not fit "
+        f"the {' and '.join(read)} it read; computed from them"
+    )
+    return {third}
+
+
+def _tax_of_several_rates(invoice: Invoice, template: PdfTemplate, text: str) -> bool:
+    """A tax the template read on one VAT rate's row of several: the page prints the other rate's tax too.
+
+    Learned on a bill with one rate, the tax rule reads the first tax row of
+    a bill with two; total - untaxed - that tax is then the other row's,
+    printed on the page.  The tax becomes total - untaxed, with a warning.
+    """
+    untaxed, tax, total = invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total
+    rest = abs(total) - abs(untaxed) - abs(tax)
+    if rest <= 0 or not _printed(text, rest):
+        return False
+    whole = abs(total) - abs(untaxed)
+    invoice.warnings.append(
+        f"template {template.name!r} read amount_tax {tax} on one tax row; the page prints another of {rest}: "
+        f"the tax is total {total} - untaxed {untaxed} = {whole}"
+    )
+    invoice.amount_tax = -whole if tax < 0 else whole
+    return True
+
+
+def _replace_to_add_up(invoice: Invoice, template: PdfTemplate, mine, theirs, current, text: str) -> bool:
+    """Replace the fewest of the template's amounts by the other reader's printed ones so that they add up."""
+    differing = [name for name in mine if theirs[name] != mine[name] and _printed(text, theirs[name])]
+    for count in range(1, min(len(differing), len(mine) - 1) + 1):  # the template keeps one amount at least
         for replaced in itertools.combinations(differing, count):
             trial = {**current, **{name: theirs[name] for name in replaced}}
             if not _adds_up(trial):
@@ -291,7 +332,8 @@ def _amounts_that_add_up(invoice: Invoice, template: PdfTemplate, free: Invoice,
                 )
                 del invoice.confidence[confidence_key(name)]
                 setattr(invoice, name, None)
-            return
+            return True
+    return False
 
 
 def _printed(text: str, amount) -> bool:

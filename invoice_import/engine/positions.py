@@ -50,9 +50,10 @@ import datetime as dt
 import re
 from decimal import Decimal
 
+from .checks import ISO_4217_CURRENCIES
 from .freeform.labels import fold
 from .layout import Layout
-from .learn import OTHER_EVENT_STEMS, PAYMENT_STEMS, is_percentage
+from .learn import OTHER_EVENT_STEMS, PAYMENT_STEMS, is_month, is_percentage
 from .values import find_dates, parse_amount
 
 DATE, AMOUNT, ID, TEXT = "date", "amount", "id", "text"
@@ -222,6 +223,8 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
                 place in claimed,
                 _names_other_event(key, rule["label"]),
                 _distance(rule),
+                _vocabulary_rank(key, rule["label"]),
+                _ends_with_unit(words),
                 count > 1,
                 not starts,
                 rule.get("cells_after", 0) + rule.get("skip", 0),
@@ -234,6 +237,55 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
             rules[key] = best
             claimed.add(best_place)
     return rules
+
+
+# The template-free reader's label kinds (``freeform.labels``) that name each field.
+_FIELD_LABELS = {
+    "invoice_number": ("number", "title"),
+    "issue_date": ("issue_date",),
+    "due_date": ("due_date", "debit"),
+    "amount_total": ("total", "total_qualifier"),
+    "amount_untaxed": ("untaxed", "untaxed_qualifier"),
+    "amount_tax": ("tax",),
+    "po_reference": ("po",),
+    "supplier_name": ("supplier_role",),
+    "supplier_vat": ("vat", "company_id"),
+}
+
+
+def _vocabulary_rank(key: str, label: str) -> int:
+    """0: the label is the field's known words alone; 1: with words around them, or unknown; 2: a column title.
+
+    The label vocabularies (en, de, fr, nl, es, it) tell ``BTW-nr.`` from
+    ``Lyon · BTW-nr.``: both read the VAT number on the learning bill, the
+    first does not depend on the city printed before it.  A table's column
+    title (``Amount``, ``VAT``) over an item row comes last: the rows under
+    it change from bill to bill.
+    """
+    from .freeform.labels import TABLE_HEADER, find_labels
+
+    folded = fold(label)
+    hits = find_labels(folded, label)
+    if hits and all(name == TABLE_HEADER for hit in hits for name, _strength in hit.fields):
+        return 2
+    wanted = _FIELD_LABELS.get(key, ())
+    known = [hit for hit in hits if any(name in wanted for name, _strength in hit.fields)]
+    if not known:
+        return 1
+    covered = "".join(" " if any(hit.start <= i < hit.end for hit in known) else ch for i, ch in enumerate(folded))
+    # a currency after the label ("Total EUR") is no stray word: the supplier bills in it every time
+    stray = [word for word in re.findall(r"[^\W\d_]{2,}", covered) if word.upper() not in ISO_4217_CURRENCIES]
+    return 1 if stray else 0
+
+
+def _ends_with_unit(words: list[str]) -> bool:
+    """Whether a label ends with a currency or a rate sign (``Total EUR``, ``VAT %``): the label without it is surer.
+
+    The supplier's currency is the same on every bill, but OCR splits or
+    misreads a code or sign more often than words, and a rate is the bill's.
+    """
+    last = words[-1].strip("():[]")
+    return last.upper() in ISO_4217_CURRENCIES or last in ("%", "€", "$", "£", "¥")
 
 
 def _distance(rule: dict) -> int:
@@ -263,8 +315,12 @@ def _candidates(layout: Layout, kind: str, value, date_format, decimal):
                 words = line.cells[label_cell].words
                 if label_cell == number:
                     words = words[:value_word] if value_word is not None else []
-                for count in range(1, min(MAX_LABEL_WORDS, len(words)) + 1):
-                    label = words[-count:]
+                # a currency or rate sign before the value ("Total EUR 12,00") may stay out of the label
+                unit = 1 if len(words) > 1 and _ends_with_unit([words[-1].text]) else 0
+                ends = [len(words)] + ([len(words) - unit] if unit else [])
+                spans = [(stop, size) for stop in ends for size in range(1, min(MAX_LABEL_WORDS, stop) + 1)]
+                for stop, size in spans:
+                    label = words[stop - size : stop]
                     if _is_label([word.text for word in label]):
                         rule = {"label": " ".join(w.text for w in label), "where": "right"}
                         starts = label[0] is line.cells[label_cell].words[0]
@@ -339,6 +395,8 @@ def _is_label(words: list[str]) -> bool:
     """Words a label is made of (``N° :``, ``Date:``): no digit, a first word with letters, three letters in all."""
     if not words or any(re.search(r"\d", word) for word in words) or not re.search(r"[^\W\d_]", words[0]):
         return False
+    if any(is_month(word) for word in words):
+        return False  # a date printed before the value, not its label
     return sum(len(re.sub(r"[\W\d_]", "", word)) for word in words) >= 3
 
 

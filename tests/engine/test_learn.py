@@ -481,3 +481,66 @@ def test_learned_amounts_are_not_corrected_by_an_amount_the_page_does_not_print(
     )
     invoice = apply_pdf_template(template, [nxt])
     assert invoice.amount_tax == Decimal("36.00")  # not 216.00 - 200.00
+
+
+def test_a_tax_read_on_one_of_two_rates_rows_becomes_the_whole_tax():
+    """Learned on a bill with one VAT rate under a row of titles; the next bill prints two tax columns."""
+    first = "ACME Tools Ltd\nInvoice no. A-1\nNet   VAT 21 %   Total EUR\n100,00   21,00   121,00\n"
+    values = {"invoice_number": "A-1", "amount_total": "121", "amount_untaxed": "100", "amount_tax": "21"}
+    template, _report = learn_format([first], values)
+    nxt = "ACME Tools Ltd\nInvoice no. A-2\nNet   VAT 21 %   VAT 9 %   Total EUR\n300,00   42,00   9,00   351,00\n"
+    invoice = apply_pdf_template(template, [nxt])
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("300.00"),
+        Decimal("51.00"),
+        Decimal("351.00"),
+    )
+    assert any("another of 9.00" in warning for warning in invoice.warnings)
+
+
+def test_a_known_label_is_preferred_to_one_with_other_words_around_it():
+    """The VAT number printed twice: ``BTW-nr.`` is learned, not the unique ``Lyon · BTW-nr.`` of the footer."""
+    from invoice_import.engine.layout import Layout, Word
+    from invoice_import.engine.positions import learn_positions
+
+    def line(y, *texts):
+        words, x = [], 10
+        for text in texts:
+            words.append(Word(text, x, y, x + 6 * len(text), y + 10))
+            x += 6 * len(text) + 4
+        return words
+
+    top = line(10, "BTW-nr.", "NL123456782B01")
+    footer = line(300, "Brouwer", "B.V.", "·", "Lyon", "·", "BTW-nr.", "NL123456782B01")
+    rules = learn_positions(Layout([top + footer]), {"supplier_vat": "NL123456782B01"})
+    assert rules["supplier_vat"]["label"] == "BTW-nr."
+
+
+def test_a_month_name_printed_before_a_date_is_not_its_label():
+    """``2 augustus 2026  4 augustus 2026`` in a row under titles: the issue date is learned from its title."""
+    page = (
+        "ACME B.V.\nDocumentnr.   Leverdatum   Datum\nBL/2026/0143   2 augustus 2026   4 augustus 2026\nTotaal 10,00\n"
+    )
+    template, report = learn_format([page], {"invoice_number": "BL/2026/0143", "issue_date": "2026-08-04"})
+    assert "augustus" not in report["explain"]["issue_date"]
+    nxt = "ACME B.V.\nDocumentnr.   Leverdatum   Datum\nBL/2026/0150   30 augustus 2026   2 september 2026\n"
+    assert apply_pdf_template(template, [nxt]).issue_date.isoformat() == "2026-09-02"
+
+
+def test_a_currency_between_label_and_amount_stays_out_of_the_label():
+    """``Gesamtbetrag EUR 338.505,06``: the label is ``Gesamtbetrag``; the currency may be misread or dropped."""
+    from invoice_import.engine.layout import Layout, Word
+    from invoice_import.engine.positions import learn_positions, read_position
+
+    def line(y, *texts):
+        words, x = [], 10
+        for text in texts:
+            words.append(Word(text, x, y, x + 6 * len(text), y + 10))
+            x += 6 * len(text) + 4
+        return words
+
+    learning = Layout([line(10, "Nettobetrag", "284.458,03") + line(30, "Gesamtbetrag", "EUR", "338.505,06")])
+    rules = learn_positions(learning, {"amount_total": Decimal("338505.06")}, decimal=",")
+    assert rules["amount_total"]["label"] == "Gesamtbetrag"
+    nxt = Layout([line(10, "Nettobetrag", "1.000,00") + line(30, "Gesamtbetrag", "EUB", "1.190,00")])
+    assert read_position(nxt, rules["amount_total"], decimal=",") == Decimal("1190.00")

@@ -252,3 +252,29 @@ def test_the_sum_of_untaxed_and_tax_printed_away_from_its_label_is_the_total():
         Decimal("20.00"),
         Decimal("120.00"),
     )
+
+
+# ----------------------------------------------------------------------------- a VAT number OCR lost
+
+
+def test_a_french_vat_number_ocr_lost_is_built_from_the_checked_siren_and_flagged():
+    invoice = extract_from_text(
+        [
+            "Au bon moulin\n- SIRET : 99999999800010 - APE : 4778C - SARL au capital de 120 000,00 €\n"
+            "Facture N° F2017-3\nTotal TTC   530,75 €"
+        ]
+    )
+    assert invoice.supplier.vat == "FR11999999998"
+    assert invoice.confidence["supplier.vat"] < 0.6  # computed, not read: a person confirms it
+
+
+def test_a_printed_vat_number_is_kept_over_the_one_the_siren_gives():
+    invoice = extract_from_text(
+        ["Au bon moulin\nSIREN : 999 999 998\nN° TVA : FR 32 123 456 789\nFacture N° F2017-3\nTotal TTC   530,75 €"]
+    )
+    assert invoice.supplier.vat == "FR32123456789"
+
+
+def test_no_vat_number_is_built_from_a_siren_whose_check_digit_fails():
+    invoice = extract_from_text(["Au bon moulin\nSIREN : 999 999 997\nFacture N° F2017-3\nTotal TTC   530,75 €"])
+    assert invoice.supplier.vat is None

@@ -278,3 +278,28 @@ def test_a_printed_vat_number_is_kept_over_the_one_the_siren_gives():
 def test_no_vat_number_is_built_from_a_siren_whose_check_digit_fails():
     invoice = extract_from_text(["Au bon moulin\nSIREN : 999 999 997\nFacture N° F2017-3\nTotal TTC   530,75 €"])
     assert invoice.supplier.vat is None
+
+
+def test_untaxed_plus_tax_is_the_total_when_the_amount_due_plus_the_deposit_make_it():
+    """The totals row is unreadable; "Acompte 10,00" and "NET A PAYER 100,00" say the total was 110,00."""
+    invoice = extract_from_text(
+        [
+            "Facture N° F20180027\nDétail TVA   Code   Taux   Base TVA   Montant TVA\nS   10,00%   100,00   10,00\n"
+            "TOTAL HT   TOTAL TVA   TOTAL TTC\neg   Wh   ee\nAcompte :   10,00\nNET A PAYER   100,00 EUR"
+        ]
+    )
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("100.00"),
+        Decimal("10.00"),
+        Decimal("110.00"),
+    )
+
+
+def test_an_amount_due_that_a_deposit_does_not_explain_stays_the_total():
+    invoice = extract_from_text(
+        [
+            "Facture N° F20180027\nDétail TVA   Code   Taux   Base TVA   Montant TVA\nS   10,00%   100,00   10,00\n"
+            "TOTAL HT   TOTAL TVA   TOTAL TTC\neg   Wh   ee\nAcompte :   5,00\nNET A PAYER   100,00 EUR"
+        ]
+    )
+    assert invoice.amount_total == Decimal("100.00")

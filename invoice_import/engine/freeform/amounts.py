@@ -83,6 +83,13 @@ _LETTER_DIGITS = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2"}
 )
 _NUMBER_WORD = re.compile(r"(?<!\S)(?=[^\s]*\d)[\dOoDlI|SBZ.,'’]+(?!\S)")
+# What was paid before the invoice's amount due (folded, six languages): a deposit, an advance payment.
+_PREPAID = re.compile(
+    r"\b(?:deja paye|deja regle|acomptes?(?: verses?| recus?)?|avance recue|anzahlung(?:en)?|"
+    r"bereits (?:bezahlt|gezahlt)|vorauszahlung|amount paid|already paid|payments? received|deposit(?: paid)?|"
+    r"prepayment|advance payment|"
+    r"reeds betaald|aanbetaling|voorschot|ya pagado|anticipo|gia pagato|acconto)\b"
+)
 _ROW_RATE_TOLERANCE = Decimal("0.006")  # one row's tax is its base at the rate rounded to the cent
 _RATE_ROW_SCORE = 0.45
 _PRINTED_SUM_SCORE = 0.45
@@ -219,11 +226,31 @@ def _add_printed_sum(doc: Document, evidence: dict[str, Evidence]) -> None:
     TTC" over a column the scan broke) or lost the label.
     """
     printed = {a.value: line.index for line in doc.lines for a in money_in(doc, line.text)}
+    prepaid = _prepaid_amounts(doc)
+    payable = [value for value, _s, _c in evidence[TOTAL].ranked()[:_TOP_VALUES]]
     for untaxed, _s1, _c1 in evidence[UNTAXED].ranked()[:_TOP_VALUES]:
         for tax, _s2, _c2 in evidence[TAX].ranked()[:_TOP_VALUES]:
             total = untaxed + tax
-            if tax and abs(tax) < abs(untaxed) and total in printed and not evidence[TOTAL].score_of(total):
+            if not tax or abs(tax) >= abs(untaxed) or evidence[TOTAL].score_of(total):
+                continue
+            if total in printed:
                 evidence[TOTAL].add(total, _PRINTED_SUM_SCORE, "untaxed + tax, printed on the page", printed[total])
+                continue
+            for paid, index in prepaid:
+                if any(abs(due + paid - total) <= _TOLERANCE for due in payable):
+                    evidence[TOTAL].add(total, _PRINTED_SUM_SCORE, "untaxed + tax = amount due + amount paid", index)
+                    break
+
+
+def _prepaid_amounts(doc: Document) -> list[tuple[Decimal, int]]:
+    """Amounts already paid (a deposit, "Montant déjà payé", "Anzahlung"): the amount due is the total less them."""
+    found = []
+    for line in doc.lines:
+        for match in _PREPAID.finditer(line.folded):
+            amounts = money_in(doc, line.text[match.end() :])
+            if amounts and amounts[0].value > 0:
+                found.append((amounts[0].value, line.index))
+    return found
 
 
 def add_misread_repairs(doc: Document, evidence: dict[str, Evidence]) -> None:

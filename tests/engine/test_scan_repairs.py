@@ -303,3 +303,13 @@ def test_an_amount_due_that_a_deposit_does_not_explain_stays_the_total():
         ]
     )
     assert invoice.amount_total == Decimal("100.00")
+
+
+def test_a_base_printed_with_its_rate_is_the_untaxed_amount_of_the_tax_it_makes():
+    """Unit amounts rounded: 10,83 + 2,17 is 13,00 for a total of 12,99, the base at 20 % gives the tax to the cent."""
+    untaxed, tax, total = read_totals(
+        "Facture N° 116088\nMontant de la facture soumis à TVA   10,83   12,99\n"
+        "TVA 20,00 % payée sur les débits   2,17\nMontant hors TVA soumis à une TVA à 20,00 %   10,83\n"
+        "Montant total   12,99"
+    )
+    assert (untaxed, tax, total) == (Decimal("10.83"), Decimal("2.17"), Decimal("12.99"))

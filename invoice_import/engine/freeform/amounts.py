@@ -198,16 +198,21 @@ def _add_rate_rows(doc: Document, evidence: dict[str, Evidence]) -> None:
 
     A scan can lose every totals label (a gray-shaded cell) and keep the
     breakdown row: its own arithmetic says which amount is the base and
-    which the tax.  With one rate the base is the untaxed total and the tax
-    the tax total; several rates are parts, and say nothing alone.
+    which the tax.  A row of a rate and a base alone ("Montant hors TVA
+    soumis à une TVA à 20,00 %   10,83") is the base of a labelled tax
+    it makes.  With one rate the base is the untaxed total and the tax the
+    tax total; several rates are parts, and say nothing alone.
     """
+    labelled_taxes = [value for value, _s, _c in evidence[TAX].ranked()[:_TOP_VALUES] if value > 0]
     found = []
     for line in doc.lines:
         amounts = find_amounts(line.text, doc.decimal_mark)
         rates = [a.value for a in amounts if a.percent and 0 < a.value <= _MAX_RATE]
         money = [a.value for a in amounts if a.is_money and a.value > 0]
         for rate in rates:
-            for base, tax in itertools.permutations(money, 2):
+            pairs = list(itertools.permutations(money, 2)) if len(money) > 1 else []
+            pairs += [(base, tax) for base in money[-1:] if len(money) == 1 for tax in labelled_taxes]
+            for base, tax in pairs:
                 if tax < base and abs(base * rate / 100 - tax) <= _ROW_RATE_TOLERANCE:
                     found.append((line.index, base, tax))
                     break

@@ -313,3 +313,9 @@ def test_a_base_printed_with_its_rate_is_the_untaxed_amount_of_the_tax_it_makes(
         "Montant total   12,99"
     )
     assert (untaxed, tax, total) == (Decimal("10.83"), Decimal("2.17"), Decimal("12.99"))
+
+
+def test_letters_ocr_read_for_digits_in_a_date_are_digits_when_the_date_then_exists():
+    assert due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 3O/12/2017")[1].isoformat() == "2017-12-30"
+    assert due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : O3.l2.2017")[1].isoformat() == "2017-12-03"
+    assert due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 3O/13/2017")[1] is None  # no 13th month

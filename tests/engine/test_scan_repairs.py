@@ -319,3 +319,11 @@ def test_letters_ocr_read_for_digits_in_a_date_are_digits_when_the_date_then_exi
     assert due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 3O/12/2017")[1].isoformat() == "2017-12-30"
     assert due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : O3.l2.2017")[1].isoformat() == "2017-12-03"
     assert due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 3O/13/2017")[1] is None  # no 13th month
+
+
+def test_a_tax_as_large_as_the_untaxed_amount_it_would_leave_is_no_tax():
+    """OCR lost the VAT line: the base after "TVA" is no tax, and 12,99 - 10,83 = 2,16 no untaxed amount."""
+    untaxed, tax, total = read_totals(
+        "Facture N° 116088\nMontant hors TVA soumis à une TVA à 20,00 %   10,83\nMontant total   12,99"
+    )
+    assert (untaxed, tax, total) == (None, None, Decimal("12.99"))

@@ -559,6 +559,8 @@ def _score_combo(evidence, untaxed, tax, total, lines_sum, rates):
         return None
     if s is not None and t is not None and (abs(t) > abs(s) or (t == s and s != 0)):
         return None  # the tax is a part of the total, never all of it
+    if u and t and abs(t) >= abs(u):
+        return None  # no VAT rate reaches 100 %: a tax as large as the untaxed amount is another figure
     score = sum(evidence[name].score_of(printed[name]) for name in FIELDS if name not in derived)
     score += sum(conf for conf, _ in derived.values()) * 0.5
     consistent = None

@@ -322,8 +322,16 @@ def test_letters_ocr_read_for_digits_in_a_date_are_digits_when_the_date_then_exi
 
 
 def test_a_tax_as_large_as_the_untaxed_amount_it_would_leave_is_no_tax():
-    """OCR lost the VAT line: the base after "TVA" is no tax, and 12,99 - 10,83 = 2,16 no untaxed amount."""
+    """OCR lost the VAT line: the base after "TVA" is no tax, and 13,50 - 10,83 = 2,67 no untaxed amount."""
+    untaxed, tax, total = read_totals(
+        "Facture N° 116088\nMontant hors TVA soumis à une TVA à 20,00 %   10,83\nMontant total   13,50"
+    )
+    assert (untaxed, tax, total) == (None, None, Decimal("13.50"))
+
+
+def test_a_base_and_its_rate_give_the_tax_ocr_lost_when_they_make_the_labelled_total():
+    """10,83 at 20 % is 2,17 and 13,00: the total 12,99 (rounded units) confirms base and rate to the cent."""
     untaxed, tax, total = read_totals(
         "Facture N° 116088\nMontant hors TVA soumis à une TVA à 20,00 %   10,83\nMontant total   12,99"
     )
-    assert (untaxed, tax, total) == (None, None, Decimal("12.99"))
+    assert (untaxed, tax, total) == (Decimal("10.83"), Decimal("2.17"), Decimal("12.99"))

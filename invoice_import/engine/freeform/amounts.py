@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..values import find_dates, parse_amount
 from .columns import PAIRED_FACTOR
@@ -204,6 +204,7 @@ def _add_rate_rows(doc: Document, evidence: dict[str, Evidence]) -> None:
     tax total; several rates are parts, and say nothing alone.
     """
     labelled_taxes = [value for value, _s, _c in evidence[TAX].ranked()[:_TOP_VALUES] if value > 0]
+    labelled_totals = [value for value, _s, _c in evidence[TOTAL].ranked()[:_TOP_VALUES] if value > 0]
     found = []
     for line in doc.lines:
         amounts = find_amounts(line.text, doc.decimal_mark)
@@ -212,6 +213,13 @@ def _add_rate_rows(doc: Document, evidence: dict[str, Evidence]) -> None:
         for rate in rates:
             pairs = list(itertools.permutations(money, 2)) if len(money) > 1 else []
             pairs += [(base, tax) for base in money[-1:] if len(money) == 1 for tax in labelled_taxes]
+            # a base whose tax OCR lost: base + its tax at the rate is a labelled total, to the cent
+            pairs += [
+                (base, _cents(base * rate / 100))
+                for base in money[-1:]
+                if len(money) == 1
+                and any(abs(base + _cents(base * rate / 100) - total) <= _TOLERANCE for total in labelled_totals)
+            ]
             for base, tax in pairs:
                 if tax < base and abs(base * rate / 100 - tax) <= _ROW_RATE_TOLERANCE:
                     found.append((line.index, base, tax))
@@ -221,6 +229,10 @@ def _add_rate_rows(doc: Document, evidence: dict[str, Evidence]) -> None:
     for index, base, tax in found:
         evidence[UNTAXED].add(base, _RATE_ROW_SCORE, f"base x rate = tax on row {index + 1}", index)
         evidence[TAX].add(tax, _RATE_ROW_SCORE, f"base x rate = tax on row {index + 1}", index)
+
+
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def _add_printed_sum(doc: Document, evidence: dict[str, Evidence]) -> None:

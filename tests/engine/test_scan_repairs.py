@@ -252,3 +252,86 @@ def test_the_sum_of_untaxed_and_tax_printed_away_from_its_label_is_the_total():
         Decimal("20.00"),
         Decimal("120.00"),
     )
+
+
+# ----------------------------------------------------------------------------- a VAT number OCR lost
+
+
+def test_a_french_vat_number_ocr_lost_is_built_from_the_checked_siren_and_flagged():
+    invoice = extract_from_text(
+        [
+            "Au bon moulin\n- SIRET : 99999999800010 - APE : 4778C - SARL au capital de 120 000,00 €\n"
+            "Facture N° F2017-3\nTotal TTC   530,75 €"
+        ]
+    )
+    assert invoice.supplier.vat == "FR11999999998"
+    assert invoice.confidence["supplier.vat"] < 0.6  # computed, not read: a person confirms it
+
+
+def test_a_printed_vat_number_is_kept_over_the_one_the_siren_gives():
+    invoice = extract_from_text(
+        ["Au bon moulin\nSIREN : 999 999 998\nN° TVA : FR 32 123 456 789\nFacture N° F2017-3\nTotal TTC   530,75 €"]
+    )
+    assert invoice.supplier.vat == "FR32123456789"
+
+
+def test_no_vat_number_is_built_from_a_siren_whose_check_digit_fails():
+    invoice = extract_from_text(["Au bon moulin\nSIREN : 999 999 997\nFacture N° F2017-3\nTotal TTC   530,75 €"])
+    assert invoice.supplier.vat is None
+
+
+def test_untaxed_plus_tax_is_the_total_when_the_amount_due_plus_the_deposit_make_it():
+    """The totals row is unreadable; "Acompte 10,00" and "NET A PAYER 100,00" say the total was 110,00."""
+    invoice = extract_from_text(
+        [
+            "Facture N° F20180027\nDétail TVA   Code   Taux   Base TVA   Montant TVA\nS   10,00%   100,00   10,00\n"
+            "TOTAL HT   TOTAL TVA   TOTAL TTC\neg   Wh   ee\nAcompte :   10,00\nNET A PAYER   100,00 EUR"
+        ]
+    )
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("100.00"),
+        Decimal("10.00"),
+        Decimal("110.00"),
+    )
+
+
+def test_an_amount_due_that_a_deposit_does_not_explain_stays_the_total():
+    invoice = extract_from_text(
+        [
+            "Facture N° F20180027\nDétail TVA   Code   Taux   Base TVA   Montant TVA\nS   10,00%   100,00   10,00\n"
+            "TOTAL HT   TOTAL TVA   TOTAL TTC\neg   Wh   ee\nAcompte :   5,00\nNET A PAYER   100,00 EUR"
+        ]
+    )
+    assert invoice.amount_total == Decimal("100.00")
+
+
+def test_a_base_printed_with_its_rate_is_the_untaxed_amount_of_the_tax_it_makes():
+    """Unit amounts rounded: 10,83 + 2,17 is 13,00 for a total of 12,99, the base at 20 % gives the tax to the cent."""
+    untaxed, tax, total = read_totals(
+        "Facture N° 116088\nMontant de la facture soumis à TVA   10,83   12,99\n"
+        "TVA 20,00 % payée sur les débits   2,17\nMontant hors TVA soumis à une TVA à 20,00 %   10,83\n"
+        "Montant total   12,99"
+    )
+    assert (untaxed, tax, total) == (Decimal("10.83"), Decimal("2.17"), Decimal("12.99"))
+
+
+def test_letters_ocr_read_for_digits_in_a_date_are_digits_when_the_date_then_exists():
+    assert due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 3O/12/2017")[1].isoformat() == "2017-12-30"
+    assert due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : O3.l2.2017")[1].isoformat() == "2017-12-03"
+    assert due("Facture N° F2017-3\nDate : 03/11/2017\nÉchéance : 3O/13/2017")[1] is None  # no 13th month
+
+
+def test_a_tax_as_large_as_the_untaxed_amount_it_would_leave_is_no_tax():
+    """OCR lost the VAT line: the base after "TVA" is no tax, and 13,50 - 10,83 = 2,67 no untaxed amount."""
+    untaxed, tax, total = read_totals(
+        "Facture N° 116088\nMontant hors TVA soumis à une TVA à 20,00 %   10,83\nMontant total   13,50"
+    )
+    assert (untaxed, tax, total) == (None, None, Decimal("13.50"))
+
+
+def test_a_base_and_its_rate_give_the_tax_ocr_lost_when_they_make_the_labelled_total():
+    """10,83 at 20 % is 2,17 and 13,00: the total 12,99 (rounded units) confirms base and rate to the cent."""
+    untaxed, tax, total = read_totals(
+        "Facture N° 116088\nMontant hors TVA soumis à une TVA à 20,00 %   10,83\nMontant total   12,99"
+    )
+    assert (untaxed, tax, total) == (Decimal("10.83"), Decimal("2.17"), Decimal("12.99"))

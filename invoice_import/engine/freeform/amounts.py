@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..values import find_dates, parse_amount
 from .columns import PAIRED_FACTOR
@@ -88,6 +88,13 @@ _LETTER_DIGITS = str.maketrans(
     {"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8", "Z": "2"}
 )
 _NUMBER_WORD = re.compile(r"(?<!\S)(?=[^\s]*\d)[\dOoDlI|SBZ.,'’]+(?!\S)")
+# What was paid before the invoice's amount due (folded, six languages): a deposit, an advance payment.
+_PREPAID = re.compile(
+    r"\b(?:deja paye|deja regle|acomptes?(?: verses?| recus?)?|avance recue|anzahlung(?:en)?|"
+    r"bereits (?:bezahlt|gezahlt)|vorauszahlung|amount paid|already paid|payments? received|deposit(?: paid)?|"
+    r"prepayment|advance payment|"
+    r"reeds betaald|aanbetaling|voorschot|ya pagado|anticipo|gia pagato|acconto)\b"
+)
 _ROW_RATE_TOLERANCE = Decimal("0.006")  # one row's tax is its base at the rate rounded to the cent
 _RATE_ROW_SCORE = 0.45
 _PRINTED_SUM_SCORE = 0.45
@@ -197,16 +204,29 @@ def _add_rate_rows(doc: Document, evidence: dict[str, Evidence]) -> None:
 
     A scan can lose every totals label (a gray-shaded cell) and keep the
     breakdown row: its own arithmetic says which amount is the base and
-    which the tax.  With one rate the base is the untaxed total and the tax
-    the tax total; several rates are parts, and say nothing alone.
+    which the tax.  A row of a rate and a base alone ("Montant hors TVA
+    soumis à une TVA à 20,00 %   10,83") is the base of a labelled tax
+    it makes.  With one rate the base is the untaxed total and the tax the
+    tax total; several rates are parts, and say nothing alone.
     """
+    labelled_taxes = [value for value, _s, _c in evidence[TAX].ranked()[:_TOP_VALUES] if value > 0]
+    labelled_totals = [value for value, _s, _c in evidence[TOTAL].ranked()[:_TOP_VALUES] if value > 0]
     found = []
     for line in doc.lines:
         amounts = find_amounts(line.text, doc.decimal_mark)
         rates = [a.value for a in amounts if a.percent and 0 < a.value <= _MAX_RATE]
         money = [a.value for a in amounts if a.is_money and a.value > 0]
         for rate in rates:
-            for base, tax in itertools.permutations(money, 2):
+            pairs = list(itertools.permutations(money, 2)) if len(money) > 1 else []
+            pairs += [(base, tax) for base in money[-1:] if len(money) == 1 for tax in labelled_taxes]
+            # a base whose tax OCR lost: base + its tax at the rate is a labelled total, to the cent
+            pairs += [
+                (base, _cents(base * rate / 100))
+                for base in money[-1:]
+                if len(money) == 1
+                and any(abs(base + _cents(base * rate / 100) - total) <= _TOLERANCE for total in labelled_totals)
+            ]
+            for base, tax in pairs:
                 if tax < base and abs(base * rate / 100 - tax) <= _ROW_RATE_TOLERANCE:
                     found.append((line.index, base, tax))
                     break
@@ -217,6 +237,10 @@ def _add_rate_rows(doc: Document, evidence: dict[str, Evidence]) -> None:
         evidence[TAX].add(tax, _RATE_ROW_SCORE, f"base x rate = tax on row {index + 1}", index)
 
 
+def _cents(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def _add_printed_sum(doc: Document, evidence: dict[str, Evidence]) -> None:
     """Untaxed + tax as a total candidate where the page prints that sum, its total label lost or misplaced.
 
@@ -225,11 +249,31 @@ def _add_printed_sum(doc: Document, evidence: dict[str, Evidence]) -> None:
     TTC" over a column the scan broke) or lost the label.
     """
     printed = {a.value: line.index for line in doc.lines for a in money_in(doc, line.text)}
+    prepaid = _prepaid_amounts(doc)
+    payable = [value for value, _s, _c in evidence[TOTAL].ranked()[:_TOP_VALUES]]
     for untaxed, _s1, _c1 in evidence[UNTAXED].ranked()[:_TOP_VALUES]:
         for tax, _s2, _c2 in evidence[TAX].ranked()[:_TOP_VALUES]:
             total = untaxed + tax
-            if tax and abs(tax) < abs(untaxed) and total in printed and not evidence[TOTAL].score_of(total):
+            if not tax or abs(tax) >= abs(untaxed) or evidence[TOTAL].score_of(total):
+                continue
+            if total in printed:
                 evidence[TOTAL].add(total, _PRINTED_SUM_SCORE, "untaxed + tax, printed on the page", printed[total])
+                continue
+            for paid, index in prepaid:
+                if any(abs(due + paid - total) <= _TOLERANCE for due in payable):
+                    evidence[TOTAL].add(total, _PRINTED_SUM_SCORE, "untaxed + tax = amount due + amount paid", index)
+                    break
+
+
+def _prepaid_amounts(doc: Document) -> list[tuple[Decimal, int]]:
+    """Amounts already paid (a deposit, "Montant déjà payé", "Anzahlung"): the amount due is the total less them."""
+    found = []
+    for line in doc.lines:
+        for match in _PREPAID.finditer(line.folded):
+            amounts = money_in(doc, line.text[match.end() :])
+            if amounts and amounts[0].value > 0:
+                found.append((amounts[0].value, line.index))
+    return found
 
 
 def add_misread_repairs(doc: Document, evidence: dict[str, Evidence]) -> None:
@@ -588,6 +632,8 @@ def _score_combo(evidence, untaxed, tax, total, lines_sum, rates):
         return None
     if s is not None and t is not None and (abs(t) > abs(s) or (t == s and s != 0)):
         return None  # the tax is a part of the total, never all of it
+    if u and t and abs(t) >= abs(u):
+        return None  # no VAT rate reaches 100 %: a tax as large as the untaxed amount is another figure
     score = sum(evidence[name].score_of(printed[name]) for name in FIELDS if name not in derived)
     score += sum(conf for conf, _ in derived.values()) * 0.5
     consistent = None

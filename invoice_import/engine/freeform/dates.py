@@ -58,6 +58,12 @@ _SENTENCE_REACH = 80  # characters before the date in which the payment verb mus
 _SENTENCE_DEADLINE = 0.8
 _OCR_DATE = re.compile(r"(?<![\d.,])(\d{1,2})[.,](\d{1,2})[.,](\d{4})(?!\d)")
 _MAX_TERM_DAYS = 180
+# A numeric date with letters OCR reads for digits in it (at most two, and four true digits at least).
+_LETTER_DIGITS = str.maketrans({"O": "0", "o": "0", "D": "0", "l": "1", "I": "1", "S": "5", "B": "8", "Z": "2"})
+_LETTER_DATE = re.compile(
+    r"(?<![\w.])(?=(?:[^\d\s]*\d){4})(?=[\d./-]*[OoDlISBZ][\d./-]*(?:[OoDlISBZ][\d./-]*)?(?:\s|$))"
+    r"[\dOoDlISBZ]{1,2}[./-][\dOoDlISBZ]{1,2}[./-][\dOoDlISBZ]{2,4}(?![\w])"
+)
 # Digits OCR takes for one another in print (closed and open loops, a stroke lost or added).
 _CONFUSABLE_DIGITS = {
     frozenset(pair)
@@ -233,8 +239,17 @@ def doubtful_day_month(doc: Document, value: dt.date | None) -> bool:
 
 
 def dates_in(doc: Document, text: str) -> list[tuple[int, int, dt.date]]:
-    """The dates of ``text``, also when OCR turned a dot into a comma ("05.03,2013")."""
-    return find_dates(text, doc.dayfirst) or find_dates(_OCR_DATE.sub(r"\1.\2.\3", text), doc.dayfirst)
+    """The dates of ``text``, also when OCR turned a dot into a comma ("05.03,2013") or a digit into a letter.
+
+    A letter read for a digit ("3O/12/2017", "l5.03.2014") is read as that
+    digit only inside a numeric date's shape, and the date must then exist:
+    "3O/13/2017" stays unread.  Offsets are unchanged (one character for one).
+    """
+    found = find_dates(text, doc.dayfirst) or find_dates(_OCR_DATE.sub(r"\1.\2.\3", text), doc.dayfirst)
+    if found or not _LETTER_DATE.search(text):
+        return found
+    repaired = _LETTER_DATE.sub(lambda match: match.group(0).translate(_LETTER_DIGITS), text)
+    return find_dates(repaired, doc.dayfirst)
 
 
 _OWN_KEY = re.compile(r"[^\W\d_]{2,}[^:]*:\s*$")

@@ -919,7 +919,8 @@ def _company_id_evidence(doc: Document, customer_lines: CustomerBlock | None = N
         verdict = found[2] if found else None
         score = strength * (0.6 if verdict is False else 1.0)
         evidence.add(f"{label} {match.group(1).strip()}", score, f"after '{hit.phrase}'", line.index)
-        if verdict and not (customer_lines is not None and customer_lines.holds(line, hit.start)):
+        valid = verdict or (found is not None and vat_from_company_id(found[0], found[1]) is not None)  # its SIREN
+        if valid and not (customer_lines is not None and customer_lines.holds(line, hit.start)):
             checked.append((found[0], found[1], line.index))
     return evidence, checked
 

@@ -26,6 +26,7 @@ datetime.date(2024, 3, 5)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -199,6 +200,17 @@ def find_dates(text: str, dayfirst: bool = True) -> list[tuple[int, int, dt.date
     >>> find_dates("paid 1.234,56 on 2024-03-05")[0][:2]
     (17, 27)
     """
+    return list(_dates_of(text, dayfirst))
+
+
+def forget_lines() -> None:
+    """Forget the dates remembered for the lines of the document read before (``extract_bytes`` starts with it)."""
+    _dates_of.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _dates_of(text: str, dayfirst: bool) -> tuple[tuple[int, int, dt.date], ...]:
+    """find_dates' answer, remembered per line: the readers ask it of the same lines for every field."""
     normalised = unicodedata.normalize("NFC", text)
     s = normalised if len(normalised) == len(text) else text
     spans = []
@@ -217,7 +229,7 @@ def find_dates(text: str, dayfirst: bool = True) -> list[tuple[int, int, dt.date
         if result and span[0] < result[-1][1]:
             continue
         result.append(span)
-    return result
+    return tuple(result)
 
 
 def infer_dayfirst(text: str) -> bool | None:

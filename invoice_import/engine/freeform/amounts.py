@@ -13,6 +13,7 @@ to its last one.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -120,7 +121,21 @@ class Amount:
 
 
 def find_amounts(text: str, decimal_mark: str | None = None, spaced_thousands: bool = True) -> list[Amount]:
-    """Every number of ``text`` with its sign, currency and kind; dates are not numbers."""
+    """Every number of ``text`` with its sign, currency and kind; dates are not numbers.
+
+    The readers of a document ask this of the same lines many times (each
+    field, each repair, each check): the answer is remembered per line.
+    """
+    return list(_amounts_of(text, decimal_mark, spaced_thousands))
+
+
+def forget_lines() -> None:
+    """Forget the amounts remembered for the lines of the document read before (``extract_bytes`` starts with it)."""
+    _amounts_of.cache_clear()
+
+
+@functools.lru_cache(maxsize=4096)
+def _amounts_of(text: str, decimal_mark: str | None, spaced_thousands: bool) -> tuple[Amount, ...]:
     date_spans = [(start, end) for start, end, _ in find_dates(text)]
     found = []
     for match in (_AMOUNT if spaced_thousands else _AMOUNT_UNSPACED).finditer(text):
@@ -148,7 +163,7 @@ def find_amounts(text: str, decimal_mark: str | None = None, spaced_thousands: b
                 glued=end < len(text) and text[end].isalpha(),
             )
         )
-    return found
+    return tuple(found)
 
 
 def _parse_number(number: str, decimal_mark: str | None) -> Decimal | None:

@@ -103,8 +103,12 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
     supplier.vat = supplier_vat.without(lambda value: value == customer.vat.value).choose()
     customer_names = _customer_name_evidence(doc)
     domains = _domains(doc)
-    supplier_names = _supplier_name_evidence(doc, customer_lines, domains).without(
-        lambda value: not _bare_name(value) or (bool(buyer_name) and _similar_letters(value, buyer_name))
+    supplier_names = _supplier_name_evidence(doc, customer_lines, domains)
+    scraps = _ocr_scrap_values(doc, supplier_names)
+    supplier_names = supplier_names.without(
+        lambda value: (
+            not _bare_name(value) or value in scraps or (bool(buyer_name) and _similar_letters(value, buyer_name))
+        )
     )
     _add_address_blocks(doc, customer_names, supplier_names)
     if buyer_name:
@@ -430,9 +434,25 @@ def _company_names(text: str) -> list[tuple[int, str]]:
     for cell in _CELL.finditer(text):
         for m in _COMPANY.finditer(cell.group(0)):
             name = m.group(1).strip()
+            offset = cell.start() + m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
+            if not _looks_like_name(name):
+                offset, name = _without_leading_words(offset, name)
             if _looks_like_name(name) and _bare_name(name):
-                found.append((cell.start() + m.start(1), name))
+                found.append((offset, name))
     return found
+
+
+def _without_leading_words(offset: int, name: str) -> tuple[int, str]:
+    """The name after the lower-case words of the sentence before it: "for ACME Ltd", "geliefert von X GmbH".
+
+    A name starts with a capital (or a particle, which ``_looks_like_name`` allows); the words in lower
+    case before it are the signature's or the sentence's, not the name's.
+    """
+    while (lead := re.match(r"([^\W\d_]+)\s+(?=\S)", name)) and lead.group(1).islower():
+        if lead.group(1) in _PARTICLES:
+            break
+        offset, name = offset + lead.end(), name[lead.end() :]
+    return offset, name
 
 
 def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domains: list[str]) -> Evidence:
@@ -759,7 +779,7 @@ def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str,
         if line.page != 0 or line.geometry is None:
             return None
         for position, cell in enumerate(line.geometry.cells):
-            text = cell.text.strip().lstrip(_BORDERS)  # a box's edge before the name; a key's colon stays
+            text = _trusted_text(cell).strip().lstrip(_BORDERS)  # a box's edge before the name; a key's colon stays
             hits = [h for h in line.hits if cell.start <= h.start < cell.end]
             if customer_lines.holds(line, cell.start) or any(ch.isdigit() for ch in text):
                 continue
@@ -772,6 +792,93 @@ def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str,
                 continue  # a heading, a title ("Tax invoice"), an acronym
             if _looks_like_name(text) and len(text.split()) <= 6 and not _POSTCODE_CITY.search(text):
                 return text.strip(" ,;:-"), line.index
+            spelled = _page_spelling(doc, text, line.index) if text.isalpha() and text.islower() else None
+            if spelled is not None:
+                return spelled  # a logo's word: the name as the page prints it
+    return None
+
+
+# Tesseract's confidence (0..1) under which a word is rather its reading of a graphic (a logo, a QR code, a
+# stamp) than of print: print read cleanly scores 0.85 and more, a logo's "OE ODO ON OOAD" 0.08 to 0.5.
+_SCRAP_CONFIDENCE = 0.5
+
+
+def _ocr_scrap_values(doc: Document, evidence: Evidence) -> set:
+    """The names read only where OCR doubted its own reading: the letters it made of a graphic, not a name.
+
+    A value is judged on the words that print it on each line it was read
+    from (a text layer's words are certain); a value read from some line
+    where OCR was sure of it stays.
+    """
+    scraps = set()
+    for value, _score, cands in evidence.ranked():
+        readings = [_read_words(doc, c.line, str(value)) for c in cands if c.line is not None]
+        readings = [words for words in readings if words]
+        if readings and all(_doubtful(words) for words in readings):
+            scraps.add(value)
+    return scraps
+
+
+def _doubtful(words: list) -> bool:
+    return sum(word.confidence for word in words) / len(words) < _SCRAP_CONFIDENCE
+
+
+def _read_words(doc: Document, index: int, value: str) -> list:
+    """The words ``value`` was read from at line ``index``: on that line, else on it and the line above
+    (a name over its legal form, "Bakkerij Jansen" / "B.V.", is read from two lines)."""
+    words = _printed_words(doc.lines[index], value)
+    if words or index == 0 or doc.lines[index].geometry is None or doc.lines[index - 1].geometry is None:
+        return words
+    tokens = value.split()
+    found = [w for i in (index - 1, index) for w in doc.lines[i].geometry.words if w.text in tokens]
+    return found if {w.text for w in found} == set(tokens) else []
+
+
+def _printed_words(line: Line, value: str) -> list:
+    """The positioned words of ``line`` that print ``value``; [] without positions or when it is not there."""
+    start = line.text.find(value) if line.geometry is not None else -1
+    if start < 0:
+        return []
+    end, found = start + len(value), []
+    for cell in line.geometry.cells:
+        offset = cell.start
+        for word in cell.words:
+            if offset < end and start < offset + len(word.text):
+                found.append(word)
+            offset += len(word.text) + 1
+    return found
+
+
+def _trusted_text(cell) -> str:
+    """The cell's text without OCR's doubtful scraps at its ends: "bouygues LW" is a logo's word and a mark."""
+    words = list(cell.words)
+    while words and words[-1].confidence < _SCRAP_CONFIDENCE:
+        words.pop()
+    while words and words[0].confidence < _SCRAP_CONFIDENCE:
+        words.pop(0)
+    return " ".join(word.text for word in words)
+
+
+def _page_spelling(doc: Document, word: str, skip: int) -> tuple[str, int] | None:
+    """How the page's text prints a logo's word (``bouygues``): its most repeated capitalised run ("Bouygues Telecom").
+
+    A logo spells the sender in its own type, often in lower case; the
+    sender's name printed as words elsewhere (the footer, "Espace Client
+    Bouygues Telecom") starts with that word.  Printed twice at least, so a
+    word of one sentence is not taken for a name.
+    """
+    run = re.compile(r"(?<![\w])(" + re.escape(word) + r"(?:[ ](?:[A-ZÄÖÜÉÈ][\w&'’.\-]*|&)){0,3})(?![\w])", re.I)
+    counts: dict[str, list[int]] = {}
+    for line in doc.lines:
+        if line.index == skip:
+            continue
+        for match in run.finditer(line.text):
+            name = match.group(1).rstrip(".")
+            if name[0].isupper() and _looks_like_name(name):
+                counts.setdefault(name, []).append(line.index)
+    ranked = sorted(counts.items(), key=lambda item: (-len(item[1]), -len(item[0])))
+    if ranked and len(ranked[0][1]) >= 2:
+        return ranked[0][0], ranked[0][1][0]
     return None
 
 

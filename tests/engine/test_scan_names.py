@@ -131,3 +131,30 @@ def test_the_words_of_a_sentence_before_a_company_name_are_not_part_of_it():
     assert _company_names("for Nordlicht Web Services Pvt Ltd") == [(4, "Nordlicht Web Services Pvt Ltd")]
     assert _company_names("geliefert durch Hansen Nord GmbH")[0][1] == "Hansen Nord GmbH"
     assert _company_names("Bakkerij van Dijk B.V.") == [(0, "Bakkerij van Dijk B.V.")]
+
+
+def test_a_letterhead_name_made_of_a_label_word_is_the_seller_when_its_mail_domain_spells_it():
+    rows = words(
+        (40, 20, "FOURNISSEUR F"),
+        (40, 40, "Issy les Moulineaux, le 31 octobre 2017"),
+        (40, 60, "CLIENT 1"),
+        *REMARKS,
+        (40, 700, "Contact : martin@fournisseurf. fr"),
+    )
+    assert seller_of(rows) == "FOURNISSEUR F"
+
+
+def test_a_letterhead_label_word_no_domain_spells_is_still_a_heading():
+    rows = words((40, 20, "FOURNISSEUR F"), (40, 60, "CLIENT 1"), *REMARKS, (40, 700, "Contact : martin@example. fr"))
+    assert seller_of(rows) != "FOURNISSEUR F"
+
+
+def test_a_name_whose_legal_form_ocr_misread_once_is_the_well_formed_reading():
+    rows = words(
+        (40, 20, "Acme lta."),
+        (40, 40, "Acme Ltd. - 42 Milky Way - 1234 Faraway"),
+        (40, 60, "Globex Corp."),
+        (40, 75, "142 Scorpio Drive"),
+        (40, 110, "Invoice No. 1234567890"),
+    )
+    assert seller_of(doubted(rows, "lta.", confidence=0.67)) == "Acme Ltd."

@@ -104,6 +104,7 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
     customer_names = _customer_name_evidence(doc)
     domains = _domains(doc)
     supplier_names = _supplier_name_evidence(doc, customer_lines, domains)
+    supplier_names = _misread_twins(supplier_names)
     scraps = _ocr_scrap_values(doc, supplier_names)
     supplier_names = supplier_names.without(
         lambda value: (
@@ -488,7 +489,7 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
     sender = _sender_line(doc)
     if sender is not None:
         evidence.add(_SENDER_SEPARATORS.split(sender.text)[0].strip(), 0.75, "sender line", sender.index)
-    letterhead = _letterhead_name(doc, customer_lines)
+    letterhead = _letterhead_name(doc, customer_lines, set(domains) | _mail_domains(doc, customer_lines))
     if letterhead is not None:
         evidence.add(letterhead[0], 0.5, "first name in the letterhead", letterhead[1])
     edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
@@ -768,33 +769,48 @@ def _set_apart(doc: Document, line: Line, start: int, end: int) -> bool:
     return gap > min(mine, theirs) * 1.2 or mine > theirs * 1.4
 
 
-def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str, int] | None:
+def _letterhead_name(doc: Document, customer_lines: CustomerBlock, domains: set) -> tuple[str, int] | None:
     """The first cell at the top of the first page that reads as a name: a letterhead names its sender.
 
     Only with positions (a cell is known) and only outside the customer's
     block: a cell with a label in it, digits (an address, a date) or an
-    e-mail is not a name, nor is a heading alone ("Seller", "Invoice").
+    e-mail is not a name, nor is a heading alone ("Seller", "Invoice"),
+    unless the seller's web or e-mail domain spells it ("FOURNISSEUR F",
+    martin@fournisseurf.fr): a name made of a label's word.
     """
     for line in doc.lines[:_LETTERHEAD_LINES]:
         if line.page != 0 or line.geometry is None:
             return None
         for position, cell in enumerate(line.geometry.cells):
-            text = _trusted_text(cell).strip().lstrip(_BORDERS)  # a box's edge before the name; a key's colon stays
-            hits = [h for h in line.hits if cell.start <= h.start < cell.end]
-            if customer_lines.holds(line, cell.start) or any(ch.isdigit() for ch in text):
+            if customer_lines.holds(line, cell.start):
                 continue
-            following = line.geometry.cells[position + 1 : position + 2]
-            if text.endswith(":") or (following and following[0].text.startswith(":")) or _KEY_VALUE.match(text):
-                continue  # a key of "key : value", or the whole pair in one cell ("Guest Name: Sanjay")
-            labelled = sum(h.end - h.start for h in hits)
-            leading = [h for h in hits if h.start == cell.start and not h.strength(SUPPLIER_ROLE)]
-            if leading or (hits and labelled >= len(text) - 2) or len(text) < 5:
-                continue  # a heading, a title ("Tax invoice"), an acronym
-            if _looks_like_name(text) and len(text.split()) <= 6 and not _POSTCODE_CITY.search(text):
-                return text.strip(" ,;:-"), line.index
-            spelled = _page_spelling(doc, text, line.index) if text.isalpha() and text.islower() else None
-            if spelled is not None:
-                return spelled  # a logo's word: the name as the page prints it
+            # without OCR's doubtful scraps at its ends first ("bouygues LW"), else as read ("Acme lta.")
+            for text in dict.fromkeys((_trusted_text(cell), cell.text)):
+                found = _letterhead_cell(doc, line, position, text.strip().lstrip(_BORDERS), domains)
+                if found is not None:
+                    return found
+    return None
+
+
+def _letterhead_cell(doc: Document, line: Line, position: int, text: str, domains: set) -> tuple[str, int] | None:
+    """The name ``text`` (a cell of a letterhead ``line``, a box's edge before it cut) reads as, if any."""
+    cell = line.geometry.cells[position]
+    hits = [h for h in line.hits if cell.start <= h.start < cell.end]
+    if any(ch.isdigit() for ch in text):
+        return None
+    following = line.geometry.cells[position + 1 : position + 2]
+    if text.endswith(":") or (following and following[0].text.startswith(":")) or _KEY_VALUE.match(text):
+        return None  # a key of "key : value" (its colon kept), or the whole pair in one cell ("Guest Name: Sanjay")
+    if len(_letters(text)) >= 5 and _letters(text) in domains and _looks_like_name(text):
+        return text.strip(" ,;:-"), line.index
+    labelled = sum(h.end - h.start for h in hits)
+    leading = [h for h in hits if h.start == cell.start and not h.strength(SUPPLIER_ROLE)]
+    if leading or (hits and labelled >= len(text) - 2) or len(text) < 5:
+        return None  # a heading, a title ("Tax invoice"), an acronym
+    if _looks_like_name(text) and len(text.split()) <= 6 and not _POSTCODE_CITY.search(text):
+        return text.strip(" ,;:-"), line.index
+    if text.isalpha() and text.islower():
+        return _page_spelling(doc, text, line.index)  # a logo's word: the name as the page prints it
     return None
 
 
@@ -817,6 +833,32 @@ def _ocr_scrap_values(doc: Document, evidence: Evidence) -> set:
         if readings and all(_doubtful(words) for words in readings):
             scraps.add(value)
     return scraps
+
+
+def _misread_twins(evidence: Evidence) -> Evidence:
+    """One name read twice, its legal form misread once ("Acme lta." / "Acme Ltd."): the clues of both go to the
+    reading with a legal form, which is the shape a company's name has; OCR's slip is one letter."""
+    values = [value for value in evidence.values() if isinstance(value, str)]
+    twin_of = {}
+    for value in values:
+        if _legal_form(value):
+            continue
+        twins = [
+            other for other in values if _legal_form(other) and _one_letter_apart(_letters(value), _letters(other))
+        ]
+        if len(twins) == 1:
+            twin_of[value] = twins[0]
+    if not twin_of:
+        return evidence
+    merged = Evidence()
+    for value, _score, cands in evidence.ranked():
+        for cand in cands:
+            merged.add(twin_of.get(value, value), cand.score, cand.why, cand.line)
+    return merged
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) >= 5 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _doubtful(words: list) -> bool:
@@ -945,6 +987,19 @@ def _domains(doc: Document) -> list[str]:
         for match in _WEBSITE.finditer(line.text):
             host = match.group(1).lower().removeprefix("www.")
             found.append(_letters(host.rsplit(".", 1)[0]))
+    return found
+
+
+def _mail_domains(doc: Document, customer_lines: CustomerBlock) -> set[str]:
+    """The labels of the e-mail domains printed outside the customer's block, as bare letters ("fournisseurf").
+
+    Read from the "@" on: OCR often breaks the address after a dot ("martin@fournisseurf. fr").
+    """
+    found = set()
+    for line in doc.lines:
+        for match in re.finditer(r"@([\w\-]+(?:\.[\w\-]+)*)", line.text):
+            if not customer_lines.holds(line, match.start()):
+                found.update(_letters(label) for label in match.group(1).split("."))
     return found
 
 

@@ -152,9 +152,27 @@ def test_a_letterhead_label_word_no_domain_spells_is_still_a_heading():
 def test_a_name_whose_legal_form_ocr_misread_once_is_the_well_formed_reading():
     rows = words(
         (40, 20, "Acme lta."),
-        (40, 40, "Acme Ltd. - 42 Milky Way - 1234 Faraway"),
+        (40, 40, "Acme Ltd. ¢ 42 Milky Way * 1234-1234 Faraway"),
         (40, 60, "Globex Corp."),
         (40, 75, "142 Scorpio Drive"),
         (40, 110, "Invoice No. 1234567890"),
+        *REMARKS,
     )
     assert seller_of(doubted(rows, "lta.", confidence=0.67)) == "Acme Ltd."
+
+
+def test_of_two_names_as_strong_the_one_the_page_prints_again_is_the_sellers():
+    rows = words(
+        (40, 20, "FACTURE N° : F20260027"),
+        (40, 40, "LOGO LE FOURNISSEUR"),
+        (40, 60, "[SELLER TRADE NAME"),
+        (300, 60, "CLIENT :"),
+        (40, 75, "LE FOURNISSEUR"),
+        (300, 75, "LE CLIENT"),
+        (40, 90, "35 rue d'ici"),
+        (300, 90, "58 rue de la mer"),
+        *REMARKS,
+        (40, 700, "Bénéficiaire"),
+        (40, 715, "NOM : LE FOURNISSEUR"),
+    )
+    assert seller_of(rows) == "LE FOURNISSEUR"

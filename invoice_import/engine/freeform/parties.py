@@ -518,7 +518,26 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
     for value in evidence.values():
         if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
             evidence.add(value, 0.4, "matches the web/e-mail domain")
+    for value in evidence.values():
+        if _printed_again(doc, str(value), customer_lines):
+            evidence.add(value, 0.1, "printed again elsewhere on the page")
     return evidence
+
+
+def _printed_again(doc: Document, name: str, customer_lines: CustomerBlock) -> bool:
+    """Whether the page prints ``name`` on two lines at least (outside the customer's block).
+
+    The seller's name comes back (the letterhead, the payee of the bank
+    block, the footer); a template's placeholder or a word OCR made of a
+    logo is printed once.
+    """
+    pattern = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])")
+    printed = 0
+    for line in doc.lines:
+        match = pattern.search(line.text)
+        if match and not customer_lines.holds(line, match.start()):
+            printed += 1
+    return printed >= 2
 
 
 # A role heading alone on its line heads a block: its name is the value of a "Name" row, else its first

@@ -120,6 +120,18 @@ def test_a_logos_word_is_the_name_the_page_prints_it_as():
     assert seller_of(doubted(rows, "LW")) == "Ostara Mobile"
 
 
+def test_a_logos_word_followed_by_a_stray_lower_case_letter_is_still_the_logos_word():
+    rows = words(
+        (40, 20, "ostara è g"),
+        (40, 60, "Facture N° 11608848"),
+        (40, 80, "Vos services Ostara Mobile"),
+        (400, 80, "10,83"),
+        *REMARKS,
+        (40, 700, "Adresse : Ostara Mobile - Service Client"),
+    )
+    assert seller_of(doubted(rows, "è", confidence=0.4)) == "Ostara Mobile"
+
+
 def test_a_logos_word_the_page_prints_once_is_not_made_a_name():
     rows = words(
         (40, 20, "ostara LW"), (40, 60, "Facture N° 11608848"), *REMARKS, (40, 700, "Vos services Ostara Mobile")

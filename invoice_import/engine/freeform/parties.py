@@ -911,13 +911,21 @@ def _printed_words(line: Line, value: str) -> list:
 
 
 def _trusted_text(cell) -> str:
-    """The cell's text without OCR's doubtful scraps at its ends: "bouygues LW" is a logo's word and a mark."""
+    """The cell's text without OCR's doubtful scraps at its ends: "bouygues LW" is a logo's word and a mark.
+
+    A lone lower-case letter or symbol ending the cell ("bouygues è g") is a scrap too: a name may end
+    with an initial ("Fournisseur F"), in capitals.
+    """
     words = list(cell.words)
-    while words and words[-1].confidence < _SCRAP_CONFIDENCE:
+    while words and (words[-1].confidence < _SCRAP_CONFIDENCE or _stray_letter(words[-1].text)):
         words.pop()
     while words and words[0].confidence < _SCRAP_CONFIDENCE:
         words.pop(0)
     return " ".join(word.text for word in words)
+
+
+def _stray_letter(text: str) -> bool:
+    return len(text) == 1 and not text.isupper() and not text.isdigit()
 
 
 def _page_spelling(doc: Document, word: str, skip: int) -> tuple[str, int] | None:

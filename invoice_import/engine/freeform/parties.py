@@ -103,8 +103,13 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
     supplier.vat = supplier_vat.without(lambda value: value == customer.vat.value).choose()
     customer_names = _customer_name_evidence(doc)
     domains = _domains(doc)
-    supplier_names = _supplier_name_evidence(doc, customer_lines, domains).without(
-        lambda value: not _bare_name(value) or (bool(buyer_name) and _similar_letters(value, buyer_name))
+    supplier_names = _supplier_name_evidence(doc, customer_lines, domains)
+    supplier_names = _misread_twins(supplier_names)
+    scraps = _ocr_scrap_values(doc, supplier_names)
+    supplier_names = supplier_names.without(
+        lambda value: (
+            not _bare_name(value) or value in scraps or (bool(buyer_name) and _similar_letters(value, buyer_name))
+        )
     )
     _add_address_blocks(doc, customer_names, supplier_names)
     if buyer_name:
@@ -430,9 +435,25 @@ def _company_names(text: str) -> list[tuple[int, str]]:
     for cell in _CELL.finditer(text):
         for m in _COMPANY.finditer(cell.group(0)):
             name = m.group(1).strip()
+            offset = cell.start() + m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
+            if not _looks_like_name(name):
+                offset, name = _without_leading_words(offset, name)
             if _looks_like_name(name) and _bare_name(name):
-                found.append((cell.start() + m.start(1), name))
+                found.append((offset, name))
     return found
+
+
+def _without_leading_words(offset: int, name: str) -> tuple[int, str]:
+    """The name after the lower-case words of the sentence before it: "for ACME Ltd", "geliefert von X GmbH".
+
+    A name starts with a capital (or a particle, which ``_looks_like_name`` allows); the words in lower
+    case before it are the signature's or the sentence's, not the name's.
+    """
+    while (lead := re.match(r"([^\W\d_]+)\s+(?=\S)", name)) and lead.group(1).islower():
+        if lead.group(1) in _PARTICLES:
+            break
+        offset, name = offset + lead.end(), name[lead.end() :]
+    return offset, name
 
 
 def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domains: list[str]) -> Evidence:
@@ -468,7 +489,7 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
     sender = _sender_line(doc)
     if sender is not None:
         evidence.add(_SENDER_SEPARATORS.split(sender.text)[0].strip(), 0.75, "sender line", sender.index)
-    letterhead = _letterhead_name(doc, customer_lines)
+    letterhead = _letterhead_name(doc, customer_lines, set(domains) | _mail_domains(doc, customer_lines))
     if letterhead is not None:
         evidence.add(letterhead[0], 0.5, "first name in the letterhead", letterhead[1])
     edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
@@ -497,7 +518,26 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
     for value in evidence.values():
         if any(_letters(value).removesuffix(_letters(_legal_form(value))) in domain for domain in domains):
             evidence.add(value, 0.4, "matches the web/e-mail domain")
+    for value in evidence.values():
+        if _printed_again(doc, str(value), customer_lines):
+            evidence.add(value, 0.1, "printed again elsewhere on the page")
     return evidence
+
+
+def _printed_again(doc: Document, name: str, customer_lines: CustomerBlock) -> bool:
+    """Whether the page prints ``name`` on two lines at least (outside the customer's block).
+
+    The seller's name comes back (the letterhead, the payee of the bank
+    block, the footer); a template's placeholder or a word OCR made of a
+    logo is printed once.
+    """
+    pattern = re.compile(r"(?<![\w])" + re.escape(name) + r"(?![\w])")
+    printed = 0
+    for line in doc.lines:
+        match = pattern.search(line.text)
+        if match and not customer_lines.holds(line, match.start()):
+            printed += 1
+    return printed >= 2
 
 
 # A role heading alone on its line heads a block: its name is the value of a "Name" row, else its first
@@ -748,30 +788,166 @@ def _set_apart(doc: Document, line: Line, start: int, end: int) -> bool:
     return gap > min(mine, theirs) * 1.2 or mine > theirs * 1.4
 
 
-def _letterhead_name(doc: Document, customer_lines: CustomerBlock) -> tuple[str, int] | None:
+def _letterhead_name(doc: Document, customer_lines: CustomerBlock, domains: set) -> tuple[str, int] | None:
     """The first cell at the top of the first page that reads as a name: a letterhead names its sender.
 
     Only with positions (a cell is known) and only outside the customer's
     block: a cell with a label in it, digits (an address, a date) or an
-    e-mail is not a name, nor is a heading alone ("Seller", "Invoice").
+    e-mail is not a name, nor is a heading alone ("Seller", "Invoice"),
+    unless the seller's web or e-mail domain spells it ("FOURNISSEUR F",
+    martin@fournisseurf.fr): a name made of a label's word.
     """
     for line in doc.lines[:_LETTERHEAD_LINES]:
         if line.page != 0 or line.geometry is None:
             return None
         for position, cell in enumerate(line.geometry.cells):
-            text = cell.text.strip().lstrip(_BORDERS)  # a box's edge before the name; a key's colon stays
-            hits = [h for h in line.hits if cell.start <= h.start < cell.end]
-            if customer_lines.holds(line, cell.start) or any(ch.isdigit() for ch in text):
+            if customer_lines.holds(line, cell.start):
                 continue
-            following = line.geometry.cells[position + 1 : position + 2]
-            if text.endswith(":") or (following and following[0].text.startswith(":")) or _KEY_VALUE.match(text):
-                continue  # a key of "key : value", or the whole pair in one cell ("Guest Name: Sanjay")
-            labelled = sum(h.end - h.start for h in hits)
-            leading = [h for h in hits if h.start == cell.start and not h.strength(SUPPLIER_ROLE)]
-            if leading or (hits and labelled >= len(text) - 2) or len(text) < 5:
-                continue  # a heading, a title ("Tax invoice"), an acronym
-            if _looks_like_name(text) and len(text.split()) <= 6 and not _POSTCODE_CITY.search(text):
-                return text.strip(" ,;:-"), line.index
+            # without OCR's doubtful scraps at its ends first ("bouygues LW"), else as read ("Acme lta.")
+            for text in dict.fromkeys((_trusted_text(cell), cell.text)):
+                found = _letterhead_cell(doc, line, position, text.strip().lstrip(_BORDERS), domains)
+                if found is not None:
+                    return found
+    return None
+
+
+def _letterhead_cell(doc: Document, line: Line, position: int, text: str, domains: set) -> tuple[str, int] | None:
+    """The name ``text`` (a cell of a letterhead ``line``, a box's edge before it cut) reads as, if any."""
+    cell = line.geometry.cells[position]
+    hits = [h for h in line.hits if cell.start <= h.start < cell.end]
+    if any(ch.isdigit() for ch in text):
+        return None
+    following = line.geometry.cells[position + 1 : position + 2]
+    if text.endswith(":") or (following and following[0].text.startswith(":")) or _KEY_VALUE.match(text):
+        return None  # a key of "key : value" (its colon kept), or the whole pair in one cell ("Guest Name: Sanjay")
+    if len(_letters(text)) >= 5 and _letters(text) in domains and _looks_like_name(text):
+        return text.strip(" ,;:-"), line.index
+    labelled = sum(h.end - h.start for h in hits)
+    leading = [h for h in hits if h.start == cell.start and not h.strength(SUPPLIER_ROLE)]
+    if leading or (hits and labelled >= len(text) - 2) or len(text) < 5:
+        return None  # a heading, a title ("Tax invoice"), an acronym
+    if _looks_like_name(text) and len(text.split()) <= 6 and not _POSTCODE_CITY.search(text):
+        return text.strip(" ,;:-"), line.index
+    if text.isalpha() and text.islower():
+        return _page_spelling(doc, text, line.index)  # a logo's word: the name as the page prints it
+    return None
+
+
+# Tesseract's confidence (0..1) under which a word is rather its reading of a graphic (a logo, a QR code, a
+# stamp) than of print: print read cleanly scores 0.85 and more, a logo's "OE ODO ON OOAD" 0.08 to 0.5.
+_SCRAP_CONFIDENCE = 0.5
+
+
+def _ocr_scrap_values(doc: Document, evidence: Evidence) -> set:
+    """The names read only where OCR doubted its own reading: the letters it made of a graphic, not a name.
+
+    A value is judged on the words that print it on each line it was read
+    from (a text layer's words are certain); a value read from some line
+    where OCR was sure of it stays.
+    """
+    scraps = set()
+    for value, _score, cands in evidence.ranked():
+        readings = [_read_words(doc, c.line, str(value)) for c in cands if c.line is not None]
+        readings = [words for words in readings if words]
+        if readings and all(_doubtful(words) for words in readings):
+            scraps.add(value)
+    return scraps
+
+
+def _misread_twins(evidence: Evidence) -> Evidence:
+    """One name read twice, its legal form misread once ("Acme lta." / "Acme Ltd."): the clues of both go to the
+    reading with a legal form, which is the shape a company's name has; OCR's slip is one letter."""
+    values = [value for value in evidence.values() if isinstance(value, str)]
+    twin_of = {}
+    for value in values:
+        if _legal_form(value):
+            continue
+        twins = [
+            other for other in values if _legal_form(other) and _one_letter_apart(_letters(value), _letters(other))
+        ]
+        if len(twins) == 1:
+            twin_of[value] = twins[0]
+    if not twin_of:
+        return evidence
+    merged = Evidence()
+    for value, _score, cands in evidence.ranked():
+        for cand in cands:
+            merged.add(twin_of.get(value, value), cand.score, cand.why, cand.line)
+    return merged
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    return len(a) == len(b) >= 5 and sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+def _doubtful(words: list) -> bool:
+    return sum(word.confidence for word in words) / len(words) < _SCRAP_CONFIDENCE
+
+
+def _read_words(doc: Document, index: int, value: str) -> list:
+    """The words ``value`` was read from at line ``index``: on that line, else on it and the line above
+    (a name over its legal form, "Bakkerij Jansen" / "B.V.", is read from two lines)."""
+    words = _printed_words(doc.lines[index], value)
+    if words or index == 0 or doc.lines[index].geometry is None or doc.lines[index - 1].geometry is None:
+        return words
+    tokens = value.split()
+    found = [w for i in (index - 1, index) for w in doc.lines[i].geometry.words if w.text in tokens]
+    return found if {w.text for w in found} == set(tokens) else []
+
+
+def _printed_words(line: Line, value: str) -> list:
+    """The positioned words of ``line`` that print ``value``; [] without positions or when it is not there."""
+    start = line.text.find(value) if line.geometry is not None else -1
+    if start < 0:
+        return []
+    end, found = start + len(value), []
+    for cell in line.geometry.cells:
+        offset = cell.start
+        for word in cell.words:
+            if offset < end and start < offset + len(word.text):
+                found.append(word)
+            offset += len(word.text) + 1
+    return found
+
+
+def _trusted_text(cell) -> str:
+    """The cell's text without OCR's doubtful scraps at its ends: "bouygues LW" is a logo's word and a mark.
+
+    A lone lower-case letter or symbol ending the cell ("bouygues è g") is a scrap too: a name may end
+    with an initial ("Fournisseur F"), in capitals.
+    """
+    words = list(cell.words)
+    while words and (words[-1].confidence < _SCRAP_CONFIDENCE or _stray_letter(words[-1].text)):
+        words.pop()
+    while words and words[0].confidence < _SCRAP_CONFIDENCE:
+        words.pop(0)
+    return " ".join(word.text for word in words)
+
+
+def _stray_letter(text: str) -> bool:
+    return len(text) == 1 and not text.isupper() and not text.isdigit()
+
+
+def _page_spelling(doc: Document, word: str, skip: int) -> tuple[str, int] | None:
+    """How the page's text prints a logo's word (``bouygues``): its most repeated capitalised run ("Bouygues Telecom").
+
+    A logo spells the sender in its own type, often in lower case; the
+    sender's name printed as words elsewhere (the footer, "Espace Client
+    Bouygues Telecom") starts with that word.  Printed twice at least, so a
+    word of one sentence is not taken for a name.
+    """
+    run = re.compile(r"(?<![\w])(" + re.escape(word) + r"(?:[ ](?:[A-ZÄÖÜÉÈ][\w&'’.\-]*|&)){0,3})(?![\w])", re.I)
+    counts: dict[str, list[int]] = {}
+    for line in doc.lines:
+        if line.index == skip:
+            continue
+        for match in run.finditer(line.text):
+            name = match.group(1).rstrip(".")
+            if name[0].isupper() and _looks_like_name(name):
+                counts.setdefault(name, []).append(line.index)
+    ranked = sorted(counts.items(), key=lambda item: (-len(item[1]), -len(item[0])))
+    if ranked and len(ranked[0][1]) >= 2:
+        return ranked[0][0], ranked[0][1][0]
     return None
 
 
@@ -838,6 +1014,19 @@ def _domains(doc: Document) -> list[str]:
         for match in _WEBSITE.finditer(line.text):
             host = match.group(1).lower().removeprefix("www.")
             found.append(_letters(host.rsplit(".", 1)[0]))
+    return found
+
+
+def _mail_domains(doc: Document, customer_lines: CustomerBlock) -> set[str]:
+    """The labels of the e-mail domains printed outside the customer's block, as bare letters ("fournisseurf").
+
+    Read from the "@" on: OCR often breaks the address after a dot ("martin@fournisseurf. fr").
+    """
+    found = set()
+    for line in doc.lines:
+        for match in re.finditer(r"@([\w\-]+(?:\.[\w\-]+)*)", line.text):
+            if not customer_lines.holds(line, match.start()):
+                found.update(_letters(label) for label in match.group(1).split("."))
     return found
 
 

@@ -475,3 +475,21 @@ def test_corpus_accuracy_on_text_pdfs_stays_above_target(corpus_dir):
     for name, tally in bench.tally(outcomes, bench.SCORED_FIELDS).items():
         printed = tally.scored - tally.not_printed
         assert tally.right / printed >= TEXT_TARGET, f"{name}: {tally}"
+
+
+def test_dollar_invoice_of_a_european_company_keeps_its_dates_day_first():
+    """Dollars alone suggest month-first dates; a printed UK or EU VAT number says the issuer writes day first."""
+    lines = [
+        "Harbour Consulting Ltd",
+        "1 Quay Street, Bristol",
+        "INVOICE",
+        "Invoice number: HC-2024-041",
+        "Date: 12/03/2024",
+        "Subtotal 400.00",
+        "VAT 20% 80.00",
+        "Total 480.00 USD",
+    ]
+    american = extract(lines)
+    european = extract([*lines[:2], "VAT: GB123456789", *lines[2:]])
+    assert american.issue_date == dt.date(2024, 12, 3)
+    assert european.issue_date == dt.date(2024, 3, 12)

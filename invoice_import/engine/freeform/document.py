@@ -38,6 +38,11 @@ _OPEN_REMARK = re.compile(r"\s*\([^()]{0,20}")
 _REMARK_CHARS = 20
 _DOLLARS = re.compile(r"(?:US)?\$\s?\d|\bUSD\b|\(\$\)")
 _EUROPEAN_MONEY = re.compile(r"[€£]|\b(?:EUR|GBP|CHF|AUD|CAD|NZD|ABN|GST)\b")
+# A European VAT number printed (a UK or EU company may well bill in dollars): its dates are day first.
+_EUROPEAN_VAT_NUMBER = re.compile(
+    r"\b(?:AT|BE|BG|CH|CY|CZ|DE|DK|EE|EL|FI|FR|GB|HR|HU|IE|IT|LT|LU|LV|MT|NL|NO|PL|PT|RO|SE|SI|SK|XI)"
+    r"U?[ ]?[0-9A-Z]{0,2}\d{7,12}(?:B\d\d)?\b"
+)
 # Punctuation between a label and its value; a minus sign before a digit belongs to the value.
 LEADING_SEPARATORS = re.compile(r"^(?:[\s:#.°º=|]|[\-–—](?!\s?\d))*")
 
@@ -285,9 +290,12 @@ def _american(text: str) -> bool:
     """Amounts in US dollars and none in euros or pounds: ambiguous numeric dates are then read month first.
 
     Only a guess for dates that nothing else settles ("04/10/2020" and
-    "05/10/2020"): US invoices print the month first, European ones the day.
+    "05/10/2020"): US invoices print the month first, European ones the day,
+    also when a European company (its VAT number printed) bills in dollars.
     """
-    return bool(_DOLLARS.search(text)) and not _EUROPEAN_MONEY.search(text)
+    if not _DOLLARS.search(text) or _EUROPEAN_MONEY.search(text):
+        return False
+    return not _EUROPEAN_VAT_NUMBER.search(text)
 
 
 def infer_decimal_mark(text: str) -> str | None:

@@ -148,6 +148,17 @@ class LayoutLine:
     def height(self) -> float:
         return self.bounds[2] if self.bounds else statistics.median(word.height for word in self.words)
 
+    def words_between(self, start: int, end: int) -> list[Word]:
+        """The words holding any character of ``start:end`` of the line's text (cells joined by one space each)."""
+        words = []
+        for cell in self.cells:
+            offset = cell.start
+            for word in cell.words:
+                if offset < end and start < offset + len(word.text):
+                    words.append(word)
+                offset += len(word.text) + 1
+        return words
+
     def cell_at(self, offset: int) -> Cell | None:
         """The cell holding the character at ``offset`` of the line's text."""
         for cell in self.cells:

@@ -102,7 +102,7 @@ def locate(invoice: Invoice, layout: Layout, page_sizes: list[tuple[float, float
         _strength, _order, index, start, end = min(occurrences, key=lambda o: (-o[0], o[1]))
         line = layout.lines[index]
         text_layer = layout.source_texts[line.page] is None  # OCR pages have their own text, and no sideways words
-        box = _box(_words_of(line, start, end), _size(page_sizes, line.page), text_layer)
+        box = _box(line.words_between(start, end), _size(page_sizes, line.page), text_layer)
         if box:
             found[name] = [{"page": line.page, "box": box}]
     return found
@@ -302,18 +302,6 @@ def _hits(layout: Layout, hits: dict, index: int) -> list:
 
 
 # ----------------------------------------------------------------------------- boxes
-
-
-def _words_of(line: LayoutLine, start: int, end: int) -> list[Word]:
-    """The words of ``line`` holding any character of ``start:end`` of its text."""
-    words = []
-    for cell in line.cells:
-        offset = cell.start
-        for word in cell.words:
-            if offset < end and start < offset + len(word.text):
-                words.append(word)
-            offset += len(word.text) + 1
-    return words
 
 
 def _box(words: list[Word], size: tuple[float, float], text_layer: bool = True) -> list[float] | None:

@@ -900,14 +900,7 @@ def _printed_words(line: Line, value: str) -> list:
     start = line.text.find(value) if line.geometry is not None else -1
     if start < 0:
         return []
-    end, found = start + len(value), []
-    for cell in line.geometry.cells:
-        offset = cell.start
-        for word in cell.words:
-            if offset < end and start < offset + len(word.text):
-                found.append(word)
-            offset += len(word.text) + 1
-    return found
+    return line.geometry.words_between(start, start + len(value))
 
 
 def _trusted_text(cell) -> str:

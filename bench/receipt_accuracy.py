@@ -2,6 +2,7 @@
 """Accuracy of the product on photographed and scanned shop receipts, per field.
 
     python3 bench/receipt_accuracy.py [--corpus DIR] [--photos SEED] [--jobs N] [-v] [--save FILE]
+    python3 bench/receipt_accuracy.py --sroie DIR --part dev|held-out [--dev-size N] [--held-out-size N]
 
 Each image of the receipts corpus (``../shared/corpus/receipts``: SROIE shop
 receipts, Malaysia, English) goes through the product's own path,
@@ -21,14 +22,29 @@ as JSON, so two runs (before and after a change) can be compared.
 down, unevenly lit, soft, JPEG), the same truth scored.  Tesseract's answers
 are cached in ``bench/out/ocr-cache`` (as ``extraction_accuracy.py`` does):
 a change to the reader after OCR reruns in seconds; ``--no-cache`` reads again.
+
+``--sroie DIR`` reads receipts the corpus does not hold, in the SROIE
+(ICDAR 2019) layout: ``DIR/img/NNN.jpg`` with ``DIR/key/NNN.json`` (or
+``.txt``) holding ``company``, ``date`` and ``total`` (the public set's 626
+training receipts, kept outside git, e.g. under ``/work/ext``).  Their truth
+is turned into the corpus' names (seller_name, issue_date as ISO, day first
+as Malaysia prints it; amount_total without "RM"/"$"); a date the key does
+not state unambiguously is not scored.  Images identical to one of the
+``--corpus`` receipts are left out, so the figure is on receipts nobody
+tuned on.  The rest is split once, by the SHA-256 of each image (not by what
+it shows): the first ``--dev-size`` are ``--part dev`` (look at them, fix
+from them), the next ``--held-out-size`` are ``--part held-out`` (measure
+untouched before a change and again at the end, never read the misses).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import time
@@ -118,6 +134,80 @@ def corpus_files(corpus: Path) -> list[tuple[Path, dict]]:
     return files
 
 
+MONTHS = {m: i for i, m in enumerate("JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), 1)}
+
+
+def sroie_date(text: str) -> str | None:
+    """A SROIE key's date as ISO, day first (Malaysian receipts; month first only when the
+    second number cannot be a month), or None when it is not one clear date.
+
+    >>> [sroie_date(t) for t in ("25/12/2018", "12-01-19", "02 JAN 2018", "2018-01-02", "20180102", "12/13/2016")]
+    ['2018-12-25', '2019-01-12', '2018-01-02', '2018-01-02', '2018-01-02', '2016-12-13']
+    >>> sroie_date("31/02/18") is None
+    True
+    """
+    import datetime
+
+    text = text.strip().strip("()").upper()
+    if re.fullmatch(r"\d{8}", text):  # 20180102 or 02012018
+        cut = (4, 6) if text[:2] in ("19", "20") else (2, 4)
+        text = f"{text[: cut[0]]}-{text[cut[0] : cut[1]]}-{text[cut[1] :]}"
+    parts = re.findall(r"\d+|[A-Z]+", text)
+    if len(parts) != 3:
+        return None
+    if parts[0].isdigit() and len(parts[0]) == 4:
+        year, month, day = parts
+    elif not parts[0].isdigit():
+        month, day, year = parts
+    else:
+        day, month, year = parts
+    if month.isdigit() and int(month) > 12 >= int(day):
+        day, month = month, day
+    month = MONTHS.get(month[:3], 0) if not month.isdigit() else int(month)
+    year = int(year) + (2000 if len(year) == 2 else 0)
+    try:
+        return datetime.date(year, month, int(day)).isoformat()
+    except (ValueError, TypeError):
+        return None
+
+
+def sroie_truth(key: dict) -> dict:
+    """A SROIE key ({company, date, address, total}) in the corpus' expected.json names."""
+    total = re.sub(r"^(RM|\$)\s*", "", (key.get("total") or "").strip()).replace(",", "")
+    return {
+        "seller_name": (key.get("company") or "").strip() or None,
+        "issue_date": sroie_date(key.get("date") or ""),
+        "amount_total": total if re.fullmatch(r"-?\d+(\.\d+)?", total) else None,
+    }
+
+
+def sroie_key(path: Path) -> dict | None:
+    """The key file next to (or in ../key/ of) an image: JSON, or the same keys in a .txt holding JSON."""
+    for folder in (path.parent, path.parent.parent / "key"):
+        for suffix in (".json", ".txt"):
+            candidate = folder / (path.stem + suffix)
+            if candidate.exists() and candidate != path:
+                return json.loads(candidate.read_text(encoding="utf-8", errors="replace"))
+    return None
+
+
+def sroie_files(folder: Path, exclude: Path, part: str, dev_size: int, held_out_size: int) -> list[tuple[Path, dict]]:
+    """One part of a SROIE folder's receipts with their truth, split by image hash; corpus duplicates dropped."""
+    images = folder / "img" if (folder / "img").is_dir() else folder
+    known = {hashlib.sha256(p.read_bytes()).digest() for p in exclude.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES}
+    ranked = []
+    for path in sorted(images.iterdir()):
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        digest = hashlib.sha256(path.read_bytes()).digest()
+        key = sroie_key(path)
+        if digest not in known and key is not None:
+            ranked.append((digest, path, sroie_truth(key)))
+    ranked.sort()
+    chosen = ranked[:dev_size] if part == "dev" else ranked[dev_size : dev_size + held_out_size]
+    return [(path, truth) for _digest, path, truth in chosen]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -126,8 +216,16 @@ def main(argv=None) -> int:
     parser.add_argument("--photos", type=int, metavar="SEED", help="read simulated phone photos made with this seed")
     parser.add_argument("--no-cache", action="store_true", help="OCR again instead of reusing bench/out/ocr-cache")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    parser.add_argument("--sroie", type=Path, help="a SROIE folder (img/ + key/) instead of the corpus")
+    parser.add_argument("--part", choices=("dev", "held-out"), default="dev", help="which part of --sroie")
+    parser.add_argument("--dev-size", type=int, default=150)
+    parser.add_argument("--held-out-size", type=int, default=200)
     args = parser.parse_args(argv)
-    files = corpus_files(args.corpus)
+    if args.sroie:
+        files = sroie_files(args.sroie, args.corpus, args.part, args.dev_size, args.held_out_size)
+        print(f"{args.sroie}: part {args.part}, corpus receipts left out")
+    else:
+        files = corpus_files(args.corpus)
     if not files:
         print(f"no receipt images with *.expected.json in {args.corpus}", file=sys.stderr)
         return 2

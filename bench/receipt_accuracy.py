@@ -3,6 +3,7 @@
 
     python3 bench/receipt_accuracy.py [--corpus DIR] [--photos SEED] [--jobs N] [-v] [--save FILE]
     python3 bench/receipt_accuracy.py --sroie DIR --part dev|held-out [--dev-size N] [--held-out-size N]
+    python3 bench/receipt_accuracy.py --named DIR --part dev|held-out [--dev-size N]
 
 Each image of the receipts corpus (``../shared/corpus/receipts``: SROIE shop
 receipts, Malaysia, English) goes through the product's own path,
@@ -35,6 +36,15 @@ tuned on.  The rest is split once, by the SHA-256 of each image (not by what
 it shows): the first ``--dev-size`` are ``--part dev`` (look at them, fix
 from them), the next ``--held-out-size`` are ``--part held-out`` (measure
 untouched before a change and again at the end, never read the misses).
+
+``--named DIR`` reads receipts whose file names carry their truth,
+``MERCHANT_DDMMYYYY[_ITEMS]_AMOUNT.jpg`` (``aldi_02032020_19_02423.jpg``:
+ALDI, 2 March 2020, 24.23; the German receipts of softmatic/vision-data,
+scanned at 300 dpi), in any sub-folder.  The merchant is a brand, not the
+registered name, so it is scored as ``seller_brand``: right when the name
+read contains it; a kind of shop ("apotheke", "tanke") is not scored.  The
+same split by hash (of the truth, so one receipt scanned twice stays in one
+part), ``--dev-size`` of them dev.
 """
 
 from __future__ import annotations
@@ -59,6 +69,7 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "receipts"
 # truth key -> how to read the same value from the pivot invoice
 FIELDS = {
     "seller_name": lambda inv: inv.supplier.name,
+    "seller_brand": lambda inv: inv.supplier.name,
     "issue_date": lambda inv: inv.issue_date.isoformat() if inv.issue_date else None,
     "amount_total": lambda inv: inv.amount_total,
     "amount_tax": lambda inv: inv.amount_tax,
@@ -73,7 +84,7 @@ NAME_MIN_OVERLAP = 0.7
 def normalise(field_name: str, value):
     if value is None:
         return None
-    if field_name == "seller_name":
+    if field_name in ("seller_name", "seller_brand"):
         return "".join(ch for ch in str(value).upper() if ch.isalnum())
     if field_name.startswith("amount_"):
         return Decimal(str(value))
@@ -85,6 +96,8 @@ def normalise(field_name: str, value):
 def right(field_name: str, expected, got) -> bool:
     if got is None:
         return False
+    if field_name == "seller_brand":
+        return expected in got
     if field_name == "seller_name" and expected != got:
         shorter, longer = sorted((expected, got), key=len)
         return bool(shorter) and shorter in longer and len(shorter) >= NAME_MIN_OVERLAP * len(longer)
@@ -208,6 +221,31 @@ def sroie_files(folder: Path, exclude: Path, part: str, dev_size: int, held_out_
     return [(path, truth) for _digest, path, truth in chosen]
 
 
+# merchants in softmatic's file names that say what kind of shop it was, not which
+_KINDS_OF_SHOP = {"apotheke", "tanke"}
+_NAMED = re.compile(r"([a-z]+)_(\d{2})(\d{2})(\d{4})(?:_\d{1,3})?_(\d{3,})(?:_[A-Za-z])?")
+
+
+def named_files(folder: Path, part: str, dev_size: int) -> list[tuple[Path, dict]]:
+    """Receipts whose names carry the truth (see the module's doc), one part of them, split by truth hash."""
+    ranked = []
+    for path in sorted(folder.rglob("*")):
+        match = _NAMED.fullmatch(path.stem)
+        if path.suffix.lower() not in IMAGE_SUFFIXES or not match:
+            continue
+        merchant, day, month, year, cents = match.groups()
+        truth = {
+            "seller_brand": None if merchant in _KINDS_OF_SHOP else merchant,
+            "issue_date": f"{year}-{month}-{day}",
+            "amount_total": f"{int(cents[:-2])}.{cents[-2:]}",
+        }
+        digest = hashlib.sha256(json.dumps(truth, sort_keys=True).encode()).digest()
+        ranked.append((digest, path, truth))
+    ranked.sort()
+    dev = {digest for digest in sorted({d for d, _p, _t in ranked})[:dev_size]}
+    return [(path, truth) for digest, path, truth in ranked if (digest in dev) == (part == "dev")]
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -220,8 +258,12 @@ def main(argv=None) -> int:
     parser.add_argument("--part", choices=("dev", "held-out"), default="dev", help="which part of --sroie")
     parser.add_argument("--dev-size", type=int, default=150)
     parser.add_argument("--held-out-size", type=int, default=200)
+    parser.add_argument("--named", type=Path, help="a folder of receipts whose file names carry their truth")
     args = parser.parse_args(argv)
-    if args.sroie:
+    if args.named:
+        files = named_files(args.named, args.part, args.dev_size)
+        print(f"{args.named}: part {args.part}")
+    elif args.sroie:
         files = sroie_files(args.sroie, args.corpus, args.part, args.dev_size, args.held_out_size)
         print(f"{args.sroie}: part {args.part}, corpus receipts left out")
     else:

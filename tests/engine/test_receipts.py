@@ -584,3 +584,126 @@ def test_a_line_along_the_edge_of_a_photographed_sheet_does_not_widen_the_receip
     left, _top, right, _bottom = layout.ink_box
     assert 600 <= left and right <= 600 + receipt.width
     assert measure_layout(receipt).till_roll
+
+
+# ----------------------------------------------------------------------------- misreadings found on public receipts
+# (SROIE's training receipts outside the corpus; the lines are as tesseract read such tills, names made up)
+
+
+def _dot_matrix_receipt(date_line: str) -> list:
+    return [
+        "KEDAI KAYU MAKMUR",
+        "(001234567-T)",
+        "NO 5, JALAN BESAR",
+        "81200 JOHOR BAHRU",
+        "TAX INVOICE",
+        f"Doc No CS00012626 {date_line}",
+        "Cashier USER Time: 10:50:00",
+        ("PLYWOOD 4X8", "40.00"),
+        ("Total Inclusive GST:", "42.40"),
+        ("CASH", "50.00"),
+        ("CHANGE", "7.60"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("date_line", "date"),
+    [
+        ("Date 1001/2018", dt.date(2018, 1, 10)),  # the first slash lost
+        ("Cate: 177042078", dt.date(2018, 4, 17)),  # a slash read as 7, the other lost, 2018 as 2078
+        ("Date: 0370572018", dt.date(2018, 5, 3)),  # both slashes read as 7
+        ("Date” 300472078", dt.date(2018, 4, 30)),
+    ],
+)
+def test_a_labelled_date_whose_slashes_ocr_lost_or_read_as_digits_is_read(date_line, date):
+    receipt = read(_dot_matrix_receipt(date_line))
+    assert receipt.issue_date == date
+    assert receipt.confidence["issue_date"] < 0.5  # a repair: a person confirms it
+
+
+@pytest.mark.parametrize("date_line", ["Date: 3204572018", "Date 9999999999", "Ref 1001/2018"])
+def test_digits_that_make_no_date_or_have_no_date_label_are_not_a_date(date_line):
+    assert read(_dot_matrix_receipt(date_line)).issue_date is None
+
+
+def test_a_two_digit_year_stamp_ocr_put_spaces_into_is_read_beside_its_time():
+    lines = [*MALAYSIAN[:6], *MALAYSIAN[8:], "08- 03-17 13:42 SH01 B028 12 000017473"]
+    assert read(lines).issue_date == dt.date(2017, 3, 8)
+    assert read([*MALAYSIAN[:6], *MALAYSIAN[8:], "Ref 08- 03-17 below"]).issue_date is None
+
+
+def test_a_till_roll_whose_total_label_ocr_mangled_is_still_a_receipt_through_its_payment_lines():
+    lines = [
+        "KFA TRADING",
+        "( ROC : SA0416111-K )",
+        "125A JALAN MALINJA",
+        "TAX INVOICE",
+        "Bill No CS0032277",
+        "Date 27/08/2018 8.07PM",
+        ("STAR MAT 74CM", "11.60"),
+        ("“Qy TTotatRM", "11.60"),
+        ("CASH", "12.00"),
+        ("C", "0.40"),
+        "THANK YOU",
+    ]
+    till_roll = OcrText(as_text(lines), till_roll=True)
+    assert looks_like_receipt([till_roll])
+    assert "payment lines" in receipt_evidence([till_roll]).clues
+    assert not looks_like_receipt([OcrText(as_text(lines), till_roll=False)])  # a page of another shape needs more
+
+
+def test_a_name_of_initials_ocr_misread_and_its_branch_code_are_read_as_the_name():
+    lines = [
+        "MR. D.1.¥. (M) SDN BHD",
+        "Co-REG:860671-D",
+        "LOT 1851-A & 1851-B, JALAN KPB 4,",
+        "KAWASAN PERINDUSTRIAN BALAKONG,",
+        "43300 SERI KEMBANGAN, SELANGOR",
+        *MALAYSIAN[5:],
+    ]
+    assert read(lines).supplier.name == "MR. D.I.Y. (M) SDN BHD"
+
+
+def test_a_legal_form_line_with_a_branch_code_ends_the_name_above_it():
+    lines = ["POPULAR BOOK", "CO. (M) SON BHD", "(Co. No. 113825-W)", "No 8, Jalan 7/118B, Desa Tun Kazak"]
+    assert read(lines + MALAYSIAN[5:]).supplier.name == "POPULAR BOOK CO. (M) SDN BHD"
+
+
+def _till_bottom(*amount_lines) -> list:
+    return [*MALAYSIAN[:9], ("PVC PIPE 20MM   2", "18.20"), *amount_lines, "GOODS SOLD ARE NOT RETURNABLE"]
+
+
+def test_a_rounding_line_that_prints_the_rounded_total_gives_the_total():
+    lines = _till_bottom(
+        ("Total Sales (Inclusive GST) RM", "22.91"), ("Rounding RM", "22.90"), ("CASH RM", "50.00"), ("CHANGE", "27.10")
+    )
+    assert read(lines).amount_total == Decimal("22.90")
+
+
+@pytest.mark.parametrize(
+    ("total", "adjustment", "expected"),
+    [("31.02", "-0.02", "31.00"), ("31.03", "0.02", "31.05"), ("31.00", "-0.02", "31.00")],
+)
+def test_a_rounding_adjustment_under_the_only_total_read_is_applied_when_it_rounds(total, adjustment, expected):
+    lines = _till_bottom(("Total (Inclusive of GST):", total), ("Rounding Adj:", adjustment), "Server: Cashier")
+    assert read(lines).amount_total == Decimal(expected)
+
+
+def test_a_total_ocr_gave_an_extra_digit_is_cash_minus_change():
+    lines = _till_bottom(
+        ("TOTAL INCL. GST@6% RM", "464.70"), ("CASH RM", "100.00"), ("CHANGE RM", "35.30"), "GST @6% included in total"
+    )
+    assert read(lines).amount_total == Decimal("64.70")
+
+
+def test_a_total_a_tax_summary_adds_up_to_is_kept_when_cash_minus_change_disagrees():
+    """OCR misread the cash ("2.00" for 72.00): the summary's base and tax confirm the total read."""
+    lines = _till_bottom(
+        ("TOTAL INCL. GST@6% RM", "71.90"), ("CASH RM", "2.00"), ("CHANGE RM", "0.10"), ("GST 6% 67.83", "4.07")
+    )
+    assert read(lines).amount_total == Decimal("71.90")
+
+
+def test_an_amount_including_gst_that_ocr_misread_is_the_total_not_the_amount_accepted():
+    lines = [*MALAYSIAN[:6], ("Pay parking ticket", "5.00 RM"), ("Amount Incl. &ST", "5.00 RM")]
+    assert read([*lines, ("Accepted total", "10.00 RM")]).amount_total == Decimal("5.00")

@@ -30,10 +30,10 @@ __all__ = ["looks_like_receipt", "read_receipt", "receipt_evidence"]
 
 # ----------------------------------------------------------------------------- vocabularies (folded, lower case)
 
-# Labels of the amount the customer pays, after tax and rounding.
+# Labels of the amount the customer pays, after tax and rounding.  (GST as OCR often reads it: "6ST", "&ST".)
 _PAYABLE = (
     r"grand\s*total|net+\s*(?:total|amt|amount)|total\s*(?:amount|amt)|(?:amount|amt)\s*(?:due|payable)|total\s*(?:due|payable)"
-    r"|balance\s*due|total\s*incl|incl(?:usive|\.)?\s*(?:of\s*)?(?:gst|vat|tax|sst)|rounded\s*total"
+    r"|balance\s*due|total\s*incl|incl(?:usive|\.)?\s*(?:of\s*)?(?:[g6&]st|vat|tax|sst)|rounded\s*total"
     r"|total\s*(?:after\s*)?round|total\s*to\s*pay|to\s*pay|total\s*sales?\s*\(?incl|total\s*\(?(?:rm|myr|\$)"
     r"|gesamtbetrag|zu\s*zahlen|endbetrag|net\s*a\s*payer|total\s*ttc|te\s*betalen|totaal\s*bedrag"
     r"|importe\s*total|total\s*a\s*pagar|totale\s*(?:da\s*pagare|euro|complessivo)|jumlah\s*(?:besar|bersih)"
@@ -140,6 +140,9 @@ _CURRENCIES = (
     (re.compile(r"(?<![A-Z])\$"), "USD", 0.5),
 )
 _MAX_SELLER_LINES = 10
+# Cash rounding moves a total by less than this, to a multiple of the smallest coin (5 cents where coins are rounded)
+_LARGEST_ADJUSTMENT = Decimal("0.10")
+_ROUNDING_STEP = Decimal("0.05")
 _RECEIPT_SCORE = 3.0
 _MIN_RECEIPT_LINES = 5
 _TILL_LINE_CHARACTERS = 48  # a till prints 32 to 48 characters a line; invoice pages run to 100 and more
@@ -166,8 +169,22 @@ _SHORT_YEAR_DATE = re.compile(
 )
 
 
-# A numeric date OCR put spaces into ("13- 09-2017", "25 /12/ 2018"): the same separator twice, a four-digit year.
-_SPLIT_DATE = re.compile(r"(?<![\d.,])(\d{1,2}) ?([-/.]) ?(\d{1,2}) ?\2 ?((?:19|20)\d{2})(?!\d)")
+# A numeric date OCR put spaces or a stray quote into ("13- 09-2017", "25 /12/ 2018", "23- “06- 2018"): the same
+# separator twice, a four-digit year; or a two-digit one when a time follows, as tills stamp it ("08- 03-17 13:42").
+_QUOTE = "[“”\"'‘’]?"
+_SPLIT_DATE = re.compile(
+    rf"(?<![\d.,])(\d{{1,2}}) ?([-/.]) ?{_QUOTE}(\d{{1,2}}) ?\2 ?{_QUOTE}"
+    r"((?:19|20)\d{2}(?!\d)|\d{2}(?=\s+\d{1,2}[:.]\d{2}(?!\d)))"
+)
+# A date whose separators OCR lost or read as a digit ("1001/2018", "171012018", "0370572018" for 03/05/2018),
+# right after a date label: two digits of day, two of month, a four-digit year, with up to two characters between.
+_DATE_LABEL_THEN_DIGITS = re.compile(
+    r"(?:\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\b[cd]?ate\b)\W{0,4}([\d/\-.]{8,10})(?![\d/\-.])",
+    re.IGNORECASE,
+)
+# What a slash becomes on a dot-matrix till print, and the digit it is then read as in a year ("2078" for 2018).
+_SEPARATOR_LOOKALIKES = "/-.71"
+_YEAR_LOOKALIKES = {"7": "1"}
 
 
 @dataclass
@@ -179,7 +196,10 @@ class ReceiptEvidence:
 
     @property
     def is_receipt(self) -> bool:
-        return self.score >= _RECEIPT_SCORE and "a total" in self.clues
+        """Enough clues, and a total to read: a total label, or on a till roll the payment lines (cash, change)
+        when OCR mangled the total's own label ("TTotatRM", "ITER")."""
+        payment = "a till-roll page" in self.clues and "payment lines" in self.clues
+        return self.score >= _RECEIPT_SCORE and ("a total" in self.clues or payment)
 
 
 def _lines(pages: list[str]) -> list[str]:
@@ -213,6 +233,8 @@ def receipt_evidence(pages: list[str]) -> ReceiptEvidence:
         clue(min(2.0, 0.5 * len(till_words)), "till words: " + ", ".join(sorted(till_words)))
     if any(_PAYABLE_RX.search(line) or _TOTAL_RX.search(line) for line in lines):
         clue(0.5, "a total")
+    if any((_TENDERED_RX.search(line) or _CHANGE_RX.search(line)) and _amounts(line, 0) for line in lines):
+        clue(0.0, "payment lines")
     invoice_words = {m.group(0).lower() for m in _INVOICE_WORDS_RX.finditer(text)}
     if invoice_words:
         clue(-1.5 * len(invoice_words), "invoice words: " + ", ".join(sorted(invoice_words)))
@@ -359,7 +381,7 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
     head = lines[:_MAX_SELLER_LINES]
     rank = 0
     for index, line in enumerate(head):
-        text = _OWNED_BY_RX.sub("", line).strip(" .:-|_'\"*~=")
+        text = _OWNED_BY_RX.sub("", line).strip(" .:;,-|_'\"*~=")
         if _stops_the_header(text):
             break
         forms = list(_LEGAL_FORM_RX.finditer(text))
@@ -374,12 +396,12 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
                 continue  # "Company No: JH0632980-V" as OCR misread it: the label of the number, not a name
             text = text[: trailing.start()].strip(" .:-|_")
         registered = registered or bool(trailing)
-        if _LEGAL_FORM_RX.fullmatch(text.strip(" .")) or not _could_be_a_name(text):
+        if _only_a_legal_form(text) or not _could_be_a_name(text):
             continue  # a legal form alone on its line belongs to the name above it
         score = 0.5 - 0.06 * rank
         rank += 1
         following = head[index + 1] if index + 1 < len(head) else ""
-        if following and _LEGAL_FORM_RX.fullmatch(following.strip(" .")):
+        if following and _only_a_legal_form(following):
             text = f"{text} {following.strip()}"
             following = head[index + 2] if index + 2 < len(head) else ""
         if _LEGAL_FORM_RX.search(text):
@@ -401,7 +423,27 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         best = _name_over_two_lines(head, best_index, best)
     if best:
         best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
+        best = _initials_repaired(best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
+
+
+# Initials in a name ("MR. D.I.Y.", "S.H.H."): single characters each followed by a point, digits or a yen sign
+# among them being OCR's reading of letters.
+_INITIALS = re.compile(r"(?<![^\W_])(?=[^.]*[A-Z¥])(?:[A-Z0-9¥]\.){2,}[A-Z0-9¥]?(?![^\W_])")
+_LETTER_LOOKALIKES = str.maketrans("1058¥", "IOSBY")
+
+
+def _initials_repaired(name: str) -> str:
+    """A name in capitals with the letters of its initials that OCR read as digits or signs put back.
+
+    "MR. D.1.¥. (M) SDN BHD" is "MR. D.I.Y. (M) SDN BHD": a run of single
+    characters each followed by a point is initials, letters, in a name
+    printed in capitals; a yen sign is never part of a shop's name.
+    """
+    if not _shouts(name):
+        return name
+    name = _INITIALS.sub(lambda match: match.group(0).translate(_LETTER_LOOKALIKES), name)
+    return name.replace("¥", "Y")
 
 
 def _name_over_two_lines(head: list[str], index: int, name: str) -> str:
@@ -462,9 +504,27 @@ def _stops_the_header(text: str) -> bool:
     return bool(find_dates(text)) or len(_amounts(text, 0)) >= 1 and bool(_TOTAL_RX.search(text))
 
 
+# A branch or country code in brackets after a legal form: "CO. (M) SDN BHD", "(KL) SDN BHD", "PTE (S) LTD".
+_BRANCH_CODE = re.compile(r"\(\s*[^\W\d_]{1,3}\s*\)")
+
+
+def _only_a_legal_form(text: str) -> bool:
+    """True for a line that is nothing but a legal form ("SDN BHD", "CO. (M) SDN BHD"): the end of the name above.
+
+    A large-print name often breaks before its legal form; the form line may
+    carry a branch code in brackets ("(M)" for Malaysia).
+    """
+    rest = _BRANCH_CODE.sub(" ", _LEGAL_FORM_RX.sub(" ", text))
+    return bool(_LEGAL_FORM_RX.search(text)) and not any(ch.isalnum() for ch in rest)
+
+
+# Punctuation that belongs in shop names ("MR. D.I.Y. (M)", "B & BEST", "KING'S"), not counted as noise.
+_NAME_PUNCTUATION = set(".,()&'-/")
+
+
 def _could_be_a_name(text: str) -> bool:
     letters = sum(ch.isalpha() for ch in text)
-    visible = sum(not ch.isspace() for ch in text)
+    visible = sum(not ch.isspace() and ch not in _NAME_PUNCTUATION for ch in text)
     if letters < 4 or letters / max(visible, 1) < 0.7:
         return False
     if not any(len(word) >= 3 and word.isalpha() for word in re.split(r"[\s.,&'()/-]+", text)):
@@ -500,8 +560,47 @@ def issue_date(lines: list[str]) -> tuple[object, float]:
             if score > best_score:
                 best, best_score = date, score
     if best is None:
-        return _repaired_timestamp(lines)
+        best, best_score = _date_without_separators(lines)
+        return (best, best_score) if best else _repaired_timestamp(lines)
     return best, min(0.95, best_score + (0.05 if dayfirst is not None else 0.0))
+
+
+def _date_without_separators(lines: list[str], today: dt.date | None = None) -> tuple[object, float]:
+    """A labelled date whose separators OCR lost or misread ("Date: 1001/2018", "Cate: 177042078"): (date, 0.4).
+
+    Only right after a date label, only when no date on the receipt reads as
+    one, and only when exactly one reading exists: day and month of two
+    digits, a four-digit year, each separator kept, lost or read as a digit
+    that looks like it ("7", "1").  A year in the future had a "1" read as
+    "7" ("2078"): it is repaired only when that gives a year not after this
+    one (a receipt is never from the future).  Low confidence: a repair.
+    """
+    today = today or dt.date.today()
+    for line in lines:
+        for match in _DATE_LABEL_THEN_DIGITS.finditer(line):
+            readings = _separator_readings(match.group(1), today)
+            if len(readings) == 1:
+                return readings.pop(), 0.4
+    return None, 0.0
+
+
+def _separator_readings(token: str, today: dt.date) -> set[dt.date]:
+    """Every date ``token`` reads as with its separators kept, lost or misread (see ``_date_without_separators``)."""
+    readings = set()
+    for first in (2, 3):
+        if first == 3 and token[2] not in _SEPARATOR_LOOKALIKES:
+            continue
+        for second in (first + 2, first + 3):
+            if second == first + 3 and token[first + 2 : first + 3] not in tuple(_SEPARATOR_LOOKALIKES):
+                continue
+            day, month, year = token[:2], token[first : first + 2], token[second:]
+            if not (day + month + year).isdigit() or len(year) != 4:
+                continue
+            if int(year) > today.year:
+                year = "".join(_YEAR_LOOKALIKES.get(ch, ch) for ch in year)
+            if 2000 <= int(year) <= today.year and _is_date(int(year), month, day):
+                readings.add(dt.date(int(year), int(month), int(day)))
+    return readings
 
 
 # Digits OCR confuses on till print (round shapes; a one and a seven), for the day and month of a time stamp.
@@ -574,7 +673,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     payable label's amount that OCR broke into pieces ("M1 5 . 40") is a
     doubtful candidate until the rounding or the change confirms it.
     """
-    tendered, change, rounding, subtotals = [], [], [], []
+    tendered, change, rounding, subtotals, rounded_totals = [], [], [], [], []
     candidates: dict[Decimal, float] = {}
     first_seen: dict[Decimal, int] = {}  # the line each candidate was first printed on
     first_payment_line = None
@@ -609,7 +708,10 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         if _SUBTOTAL_RX.search(label) or _NOT_PAYABLE_RX.search(label) and not payable:
             continue
         if _ROUNDING_RX.search(label) and not payable:
-            rounding.append((value, index))
+            if abs(value) < _LARGEST_ADJUSTMENT:
+                rounding.append((value, index))
+            else:
+                rounded_totals.append(value)  # "Rounding  RM 22.90": the total after rounding, under its label
             continue
         if _CHANGE_RX.search(label):
             change.append(value)
@@ -640,9 +742,15 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
                 candidates[paid] += 0.3 if change else 0.1
             elif paid > 0 and change and not candidates:
                 candidates[paid] = 0.5
+    for value in rounded_totals:
+        if any(0 < abs(value - other) < _LARGEST_ADJUSTMENT for other in candidates):
+            candidates[value] = max(candidates.values()) + 0.15
     for adjustment, where in rounding:
-        for value in _rounded_totals(candidates, first_seen, adjustment, where):
+        for value in _rounded_totals(candidates, first_seen, adjustment, where) or _rounding_applied(
+            candidates, first_seen, adjustment, where
+        ):
             candidates[value] += 0.2  # the rounded total is what was paid
+    _settle_misread_total(candidates, tendered, change, lines)
     if tendered and not _settles(tendered, change, candidates):
         # Nobody pays less than the total: a plain "total" that nothing confirms (no payable label, printed
         # once) above everything handed over is another figure or a misreading.  A payable one is surer than
@@ -683,6 +791,62 @@ def _subtotal_plus_tax(lines: list[str], subtotal: Decimal, rounding: list) -> D
         return None
     total = subtotal + tax + sum((adjustment for adjustment, _where in rounding), Decimal(0))
     return total if total > 0 else None
+
+
+def _rounding_applied(candidates: dict, first_seen: dict, adjustment: Decimal, where: int) -> set[Decimal]:
+    """The rounded total when the till printed only the total before rounding and the adjustment under it.
+
+    Only when no total is printed after the rounding line (the rounded one
+    was not read), and only when the adjustment does what rounding does:
+    the total before it is not a multiple of 5 cents, the result is.  The
+    new candidate starts with the score of the total it comes from.
+    """
+    before = [value for value in candidates if first_seen.get(value, where) < where]
+    if not before or any(first_seen.get(value, where) > where for value in candidates):
+        return set()
+    total = max(before, key=lambda value: candidates[value])
+    rounded = total + adjustment
+    if rounded <= 0 or total % _ROUNDING_STEP == 0 or rounded % _ROUNDING_STEP != 0:
+        return set()
+    candidates.setdefault(rounded, candidates[total])
+    return {rounded}
+
+
+def _settle_misread_total(candidates: dict, tendered: list[Decimal], change: list[Decimal], lines: list[str]) -> None:
+    """Cash minus change in place of a total OCR misread by one digit ("464.70" for 64.70 paid with 100.00).
+
+    Only when the change is printed (so the cash was more than the total),
+    the total read is more than the cash handed over (impossible), nothing
+    read settles with the payment lines, the two differ by one digit added,
+    lost or changed, and no line confirms the total read (a tax summary's
+    base and tax adding up to it: then OCR misread the cash instead).
+    Changes ``candidates`` in place.
+    """
+    if not change or _settles(tendered, change, candidates):
+        return
+    for cash in tendered:
+        for given_back in change:
+            paid = cash - given_back
+            for value in [value for value in candidates if value > cash > paid > 0]:
+                if _one_digit_apart(f"{value:.2f}", f"{paid:.2f}") and not _printed_as_a_sum(lines, value):
+                    candidates[paid] = candidates.pop(value) + 0.1
+
+
+def _printed_as_a_sum(lines: list[str], value: Decimal) -> bool:
+    """True when two amounts printed on one line add up to ``value`` (a tax summary's base and tax)."""
+    for index, line in enumerate(lines):
+        amounts = [amount.value for amount in _amounts(line, index)]
+        if any(a + b == value for i, a in enumerate(amounts) for b in amounts[i + 1 :]):
+            return True
+    return False
+
+
+def _one_digit_apart(first: str, second: str) -> bool:
+    """True when one digit added, lost or replaced turns one amount's text into the other's."""
+    if len(first) == len(second):
+        return sum(a != b for a, b in zip(first, second, strict=True)) == 1
+    shorter, longer = sorted((first, second), key=len)
+    return len(longer) - len(shorter) == 1 and any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
 def _rounded_totals(candidates: dict, first_seen: dict, adjustment: Decimal, where: int) -> set[Decimal]:

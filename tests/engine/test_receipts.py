@@ -707,3 +707,45 @@ def test_a_total_a_tax_summary_adds_up_to_is_kept_when_cash_minus_change_disagre
 def test_an_amount_including_gst_that_ocr_misread_is_the_total_not_the_amount_accepted():
     lines = [*MALAYSIAN[:6], ("Pay parking ticket", "5.00 RM"), ("Amount Incl. &ST", "5.00 RM")]
     assert read([*lines, ("Accepted total", "10.00 RM")]).amount_total == Decimal("5.00")
+
+
+@pytest.mark.parametrize(
+    ("first_line", "name"),
+    [
+        ("GARDENIA BAKERIES (KL) SDN BILD", "GARDENIA BAKERIES (KL) SDN BHD"),  # BHD's H read as IL
+        ("AEON CO. (M) BHO (126926-H)", "AEON CO. (M) BHD"),  # Bhd alone, its D read as O
+        ("99 SPEED MART 5/B <$19S37-X)", "99 SPEED MART S/B"),  # S/B's S read as 5, the bracket as <
+        ("KING’S CONFECTIONERY $/B 273500-U (KJ1)", "KING’S CONFECTIONERY S/B"),
+    ],
+)
+def test_legal_forms_and_company_numbers_as_ocr_misreads_them_end_the_name(first_line, name):
+    head = [first_line, "NO. 20, JALAN SS4/3, KELANA JAYA,", "1237-THN INDAH PERDANA"]
+    assert read(head + MALAYSIAN[5:]).supplier.name == name
+
+
+def test_a_country_alone_on_its_line_is_the_end_of_the_address_not_the_seller():
+    head = ["GL LEATHER & TAILORING", "19, JALAN KANCIL,", "55100 KUALA LUMPUR", "MALAYSIA", "Company Reg No. :75495-W"]
+    assert read(head + MALAYSIAN[5:]).supplier.name == "GL LEATHER & TAILORING"
+
+
+def test_a_company_number_label_ocr_read_apart_from_its_number_is_not_the_name():
+    head = [
+        "Guardian Health And Beauty Sdn Bhd",
+        "Lot B-005, Basement Level 1",
+        "Tel: 03-7662 5789",
+        "Company Reo #1101083-7",
+    ]
+    assert read(head + MALAYSIAN[5:]).supplier.name == "Guardian Health And Beauty Sdn Bhd"
+
+
+def test_a_due_line_is_the_total_and_a_pay_line_what_was_handed_over():
+    lines = _till_bottom(
+        ("Qty 8", "19,20"), ("Rounding Adj", "0.00"), ("Due", "19.20"), ("Pay", "20,00"), ("Change", "0.80")
+    )
+    assert read(lines).amount_total == Decimal("19.20")
+
+
+def test_an_unreadable_total_without_a_tax_line_is_the_subtotal_plus_a_rounding_that_rounds():
+    lines = [*MALAYSIAN[:5], ("CALPIS ORIGINAL 1", "2.49"), ("COKE 1", "2.20"), ("Sub Total : RM", "4.69")]
+    assert read([*lines, ("Rounding Adj : RM", "0.01"), "Total Sales Inclusi 3 RM 4.7"]).amount_total == Decimal("4.70")
+    assert read([*lines, ("Rounding Adj : RM", "0.02"), "Total Sales Inclusi 3 RM 4.7"]).amount_total is None

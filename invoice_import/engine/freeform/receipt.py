@@ -33,7 +33,7 @@ __all__ = ["looks_like_receipt", "read_receipt", "receipt_evidence"]
 # Labels of the amount the customer pays, after tax and rounding.  (GST as OCR often reads it: "6ST", "&ST".)
 _PAYABLE = (
     r"grand\s*total|net+\s*(?:total|amt|amount)|total\s*(?:amount|amt)|(?:amount|amt)\s*(?:due|payable)|total\s*(?:due|payable)"
-    r"|balance\s*due|total\s*incl|incl(?:usive|\.)?\s*(?:of\s*)?(?:[g6&]st|vat|tax|sst)|rounded\s*total"
+    r"|balance\s*due|^\W*due\b|total\s*incl|incl(?:usive|\.)?\s*(?:of\s*)?(?:[g6&]st|vat|tax|sst)|rounded\s*total"
     r"|total\s*(?:after\s*)?round|total\s*to\s*pay|to\s*pay|total\s*sales?\s*\(?incl|total\s*\(?(?:rm|myr|\$)"
     r"|gesamtbetrag|zu\s*zahlen|endbetrag|net\s*a\s*payer|total\s*ttc|te\s*betalen|totaal\s*bedrag"
     r"|importe\s*total|total\s*a\s*pagar|totale\s*(?:da\s*pagare|euro|complessivo)|jumlah\s*(?:besar|bersih)"
@@ -49,7 +49,7 @@ _NOT_PAYABLE = (
     r"|tax\s*summary|gst\s*summary|summary"
 )
 _TENDERED = (
-    r"\bcash\b|tender|\bpaid\b|payment|received|\bvisa\b|master\s*card|\bcard\b|debit|credit|e-?wallet|\bbar\b|espèces"
+    r"^\W*pay\b|\bcash\b|tender|\bpaid\b|payment|received|\bvisa\b|master\s*card|\bcard\b|debit|credit|e-?wallet|\bbar\b|espèces"
     r"|contant|\bbargeld\b|\bgegeben\b|\befectivo\b|\bentregado\b|\bcontanti\b|\btunai\b"
 )
 _PAID = r"\bpaid\b|tender"
@@ -87,7 +87,7 @@ _INVOICE_WORDS = (
 )
 # Seller lines: a legal form, a kind of business, the company-number line a registered name is printed over.
 _LEGAL_FORM = (
-    r"\bs[^\W\d_]?n\.?\s*[b38d]h[do0]\b|\bbhd\b|\bs/b\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
+    r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b|\bbh[do0]\b|(?<!\w)[s5$]/b\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
     r"|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.?a\.?\b|\bb\.?v\.?\b|\bn\.?v\.?\b|\bpty\b|\bplc\b|\bpte\b|\bs\.?r\.?l\.?\b"
     r"|\benterprises?\b|\btrading\b|\bholdings?\b|\bgroup\b"
 )
@@ -112,15 +112,24 @@ _STREET = (
     r"|\bblvd\b|\bfloor\b|\bsuite\b|\bunit\b|\blot\b|\bno\.?\s*\d|\bstra(?:ss|ß)e\b|\brue\b|\bweg\b|\bplein\b"
     r"|\bkm\b|\bbatu\b|\bpersiaran\b|\bkampung\b|\bbandar\b|\bindustrial\b|\bpark\b|\bplaza\b|\bmall\b"
 )
+# A line that is only a country's name closes an address block.
+_COUNTRY = (
+    r"^(?:malaysia|singapore|indonesia|thailand|philippines|australia|new\s+zealand|united\s+kingdom|england"
+    r"|deutschland|germany|[öo]sterreich|austria|schweiz|france|nederland|belgi[eëq]ue?|espa[ñn]a|spain|italia|italy)$"
+)
 # Unmistakably not a name: phone, fax, mail, web, a five-digit postcode.
 _CONTACT = r"\btel\b|\bfax\b|\bphone\b|@|www\.|\.com\b|http|(?<!\d)\d{5}(?!\d)"
 # (OCR may split a word in two: "Dimi liki")
 _OWNED_BY = r"^(?:dimi\s?liki(?:\s*oleh)?|owned\s+by|operated\s+by|a\s+division\s+of)\s*:?\s*"
-# A company number printed after the name on its line: "(254864-P)", "1110644-4", "(JM0517726)".
-_TRAILING_REGISTRATION = r"\s*(?:\([^()]*\d{4,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
-# "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD.
+# A company number printed after the name on its line: "(254864-P)", "1110644-4", "(JM0517726)", its bracket
+# read as "<" or "{" ("<$19S37-X)").
+_TRAILING_REGISTRATION = r"\s*(?:[(<{\[][^()]*\d{4,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
+# "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD, SDN BILD, SDN BED.
 # The vowel-less "SDN" keeps its S and N through OCR; its D and the B of "BHD" do not ("SÉN", "SON DHD").
-_SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d]h[do0]\b"
+_SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b"
+# "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B".
+_BHD_MISREAD = re.compile(r"\bBH[O0]\b|\bbh[o0]\b")
+_SB_MISREAD = re.compile(r"(?<!\w)[5$]/([bB])\b")
 
 # Amounts as tills print them: two decimals, an optional currency before, a minus for rounding down.
 _AMOUNT = re.compile(
@@ -160,7 +169,7 @@ _TILL_WORDS_RX, _INVOICE_WORDS_RX = _rx(_TILL_WORDS), _rx(_INVOICE_WORDS)
 _LEGAL_FORM_RX, _BUSINESS_RX, _REGISTRATION_RX = _rx(_LEGAL_FORM), _rx(_BUSINESS), _rx(_REGISTRATION)
 _TITLE_RX, _STREET_RX, _CONTACT_RX, _OWNED_BY_RX = _rx(_TITLE), _rx(_STREET), _rx(_CONTACT), _rx(_OWNED_BY)
 _TRAILING_REGISTRATION_RX, _SDN_BHD_MISREAD_RX = _rx(_TRAILING_REGISTRATION), _rx(_SDN_BHD_MISREAD)
-_NUMBER_LABEL_END_RX = _rx(_NUMBER_LABEL_END)
+_NUMBER_LABEL_END_RX, _COUNTRY_RX = _rx(_NUMBER_LABEL_END), _rx(_COUNTRY)
 _WORD_RX = re.compile(r"[^\W\d_]{3,}")
 # "28 Mar 18": a day, a month's name and a two-digit year, as tills print them (values.find_dates wants 4 digits)
 _SHORT_YEAR_DATE = re.compile(
@@ -398,6 +407,8 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         registered = registered or bool(trailing)
         if _only_a_legal_form(text) or not _could_be_a_name(text):
             continue  # a legal form alone on its line belongs to the name above it
+        if text.endswith(("#", ":")):
+            continue  # the label of a number OCR read apart from it ("Company Reo #1101083-7"), not a name
         score = 0.5 - 0.06 * rank
         rank += 1
         following = head[index + 1] if index + 1 < len(head) else ""
@@ -423,6 +434,8 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         best = _name_over_two_lines(head, best_index, best)
     if best:
         best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
+        best = _SB_MISREAD.sub(lambda match: ("S/" if match.group(1) == "B" else "s/") + match.group(1), best)
+        best = _BHD_MISREAD.sub(lambda match: "BHD" if match.group(0).isupper() else "bhd", best)
         best = _initials_repaired(best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
 
@@ -532,6 +545,7 @@ def _could_be_a_name(text: str) -> bool:
     lowered = text.lower()
     return not (
         _TITLE_RX.search(lowered)
+        or _COUNTRY_RX.search(lowered.strip(" .,"))
         or _CONTACT_RX.search(lowered)
         or _STREET_RX.search(lowered)
         and re.search(r"\d", lowered)
@@ -783,10 +797,14 @@ def _subtotal_plus_tax(lines: list[str], subtotal: Decimal, rounding: list) -> D
 
     Only with a tax line printed (a till that prints a subtotal and then
     the tax added to it), and not when a line says the tax is included in
-    the prices ("VAT 20% included"); the caller gives it a low confidence
-    and says so.
+    the prices ("VAT 20% included"); or, without a tax line, subtotal plus
+    rounding when the rounding does what rounding does (to a multiple of 5
+    cents).  The caller gives it a low confidence and says so.
     """
     tax, _score = tax_amount(lines, None)
+    adjusted = subtotal + sum((adjustment for adjustment, _where in rounding), Decimal(0))
+    if tax is None and rounding and subtotal % _ROUNDING_STEP and not adjusted % _ROUNDING_STEP and adjusted > 0:
+        return adjusted  # no tax added on top: the rounding alone takes the subtotal to the amount paid
     if tax is None or any(_TAX_INCLUDED_RX.search(line) and not _TOTAL_RX.search(line) for line in lines):
         return None
     total = subtotal + tax + sum((adjustment for adjustment, _where in rounding), Decimal(0))

@@ -749,3 +749,22 @@ def test_an_unreadable_total_without_a_tax_line_is_the_subtotal_plus_a_rounding_
     lines = [*MALAYSIAN[:5], ("CALPIS ORIGINAL 1", "2.49"), ("COKE 1", "2.20"), ("Sub Total : RM", "4.69")]
     assert read([*lines, ("Rounding Adj : RM", "0.01"), "Total Sales Inclusi 3 RM 4.7"]).amount_total == Decimal("4.70")
     assert read([*lines, ("Rounding Adj : RM", "0.02"), "Total Sales Inclusi 3 RM 4.7"]).amount_total is None
+
+
+def test_a_german_supermarket_receipt_scanned_with_its_sheet_is_a_receipt_by_its_words():
+    """Scanned on a flatbed with the sheet around it: the page is no till roll, the till's words tell."""
+    lines = [
+        "www.markt-beispiel.de",
+        ("BANANEN", "0,29 B"),
+        ("LEERGUT EW MINUS", "-1,20 B"),
+        ("PFAND", "0,25 B"),
+        "Posten: 18",
+        ("SUMME EUR", "20,08"),
+        "Datum Uhrzeit Filiale Pos Bed Bon",
+        "06.05.20 09:49 0000545 002 018 5173",
+        "Vielen Dank für Ihren Einkauf!",
+    ]
+    page = OcrText(as_text(lines), till_roll=False)
+    assert looks_like_receipt([page])
+    receipt = read_receipt([page], base=extract_from_text([page]))
+    assert (receipt.issue_date, receipt.amount_total) == (dt.date(2020, 5, 6), Decimal("20.08"))

@@ -78,6 +78,8 @@ _TILL_WORDS = (
     r"|\btable\b|\bpax\b|\bmember\b|\bterminal\b|\bsubtotal\b|\bitem|\bvisa\b|\bchg\b|kassenbon|\bbon\b|ticket"
     r"|r[uü]ckgeld|\bbargeld\b|espèces|\brendu\b|kassabon|wisselgeld|\befectivo\b|scontrino|\bcontanti\b"
     r"|\bresit\b|\btunai\b"
+    r"|\bquittung\b|\bkasse\b|\bfiliale\b|\buhrzeit\b|girocard|\bec-?karte\b|kartenzahlung|\bleergut\b|\bpfand\b"
+    r"|ihren\s*einkauf|\bcaisse\b|\bkassa\b"
 )
 # What an invoice prints and a till does not.
 _INVOICE_WORDS = (

@@ -768,3 +768,20 @@ def test_a_german_supermarket_receipt_scanned_with_its_sheet_is_a_receipt_by_its
     assert looks_like_receipt([page])
     receipt = read_receipt([page], base=extract_from_text([page]))
     assert (receipt.issue_date, receipt.amount_total) == (dt.date(2020, 5, 6), Decimal("20.08"))
+
+
+@pytest.mark.parametrize(
+    ("stamp", "date"),
+    [
+        ("25. 03-18 18:47 SH01 2J86 T1 R000112415", dt.date(2018, 3, 25)),  # a dash read as a point
+        ("DD: 1109/2017 11:48", dt.date(2017, 9, 11)),  # a slash lost, the label too
+    ],
+)
+def test_a_till_stamp_ocr_garbled_is_read_when_its_time_follows(stamp, date):
+    assert read([*MALAYSIAN[:6], *MALAYSIAN[8:], stamp]).issue_date == date
+
+
+def test_amounts_before_a_figure_with_a_point_are_no_month_first_date():
+    """ "6/ 18.77 1.13" in a tax summary is no 18 June: the 3 May stamp stays day first."""
+    lines = [*MALAYSIAN[:6], "09:41PM 568008 03-05-18", *MALAYSIAN[8:], ("s = 6/ 18.77", "1.13")]
+    assert read(lines).issue_date == dt.date(2018, 5, 3)

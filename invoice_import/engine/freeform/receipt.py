@@ -185,7 +185,11 @@ _SHORT_YEAR_DATE = re.compile(
 _QUOTE = "[“”\"'‘’]?"
 _SPLIT_DATE = re.compile(
     rf"(?<![\d.,])(\d{{1,2}}) ?([-/.]) ?{_QUOTE}(\d{{1,2}}) ?\2 ?{_QUOTE}"
-    r"((?:19|20)\d{2}(?!\d)|\d{2}(?=\s+\d{1,2}[:.]\d{2}(?!\d)))"
+    r"((?:19|20)\d{2}(?!\d)|\d{2}(?=\s+\d{1,2}:\d{2}(?!\d)))"
+)
+# A till's stamp whose separators OCR read as two different ones ("25. 03-18 18:47"): day, month, year, a time after.
+_MIXED_SEPARATOR_STAMP = re.compile(
+    r"(?<![\d.,])(\d{1,2}) ?([-/.]) ?(\d{1,2}) ?(?!\2)[-/.] ?(\d{2}|(?:19|20)\d{2})(?=\s+\d{1,2}:\d{2}(?!\d))"
 )
 # A date whose separators OCR lost or read as a digit ("1001/2018", "171012018", "0370572018" for 03/05/2018),
 # right after a date label: two digits of day, two of month, a four-digit year, with up to two characters between.
@@ -193,6 +197,8 @@ _DATE_LABEL_THEN_DIGITS = re.compile(
     r"(?:\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\b[cd]?ate\b)\W{0,4}([\d/\-.]{8,10})(?![\d/\-.])",
     re.IGNORECASE,
 )
+# The same, stamped right before its time instead of after a label ("1109/2017 11:48").
+_DIGITS_THEN_TIME = re.compile(r"(?<![\d/\-.])([\d/\-.]{8,10})\s+(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
 # What a slash becomes on a dot-matrix till print, and the digit it is then read as in a year ("2078" for 2018).
 _SEPARATOR_LOOKALIKES = "/-.71"
 _YEAR_LOOKALIKES = {"7": "1"}
@@ -559,7 +565,7 @@ def _could_be_a_name(text: str) -> bool:
 
 def issue_date(lines: list[str]) -> tuple[object, float]:
     """The receipt's date: (date, confidence); a label or a time beside it, an early place, make it surer."""
-    lines = [_SPLIT_DATE.sub(r"\1\2\3\2\4", line) for line in lines]
+    lines = [_MIXED_SEPARATOR_STAMP.sub(r"\1\2\3\2\4", _SPLIT_DATE.sub(r"\1\2\3\2\4", line)) for line in lines]
     text = "\n".join(lines)
     dayfirst = infer_dayfirst(text)
     best, best_score = None, 0.0
@@ -584,7 +590,8 @@ def issue_date(lines: list[str]) -> tuple[object, float]:
 def _date_without_separators(lines: list[str], today: dt.date | None = None) -> tuple[object, float]:
     """A labelled date whose separators OCR lost or misread ("Date: 1001/2018", "Cate: 177042078"): (date, 0.4).
 
-    Only right after a date label, only when no date on the receipt reads as
+    Only right after a date label or right before a time ("1109/2017 11:48",
+    a till's stamp), only when no date on the receipt reads as
     one, and only when exactly one reading exists: day and month of two
     digits, a four-digit year, each separator kept, lost or read as a digit
     that looks like it ("7", "1").  A year in the future had a "1" read as
@@ -593,7 +600,7 @@ def _date_without_separators(lines: list[str], today: dt.date | None = None) -> 
     """
     today = today or dt.date.today()
     for line in lines:
-        for match in _DATE_LABEL_THEN_DIGITS.finditer(line):
+        for match in [*_DATE_LABEL_THEN_DIGITS.finditer(line), *_DIGITS_THEN_TIME.finditer(line)]:
             readings = _separator_readings(match.group(1), today)
             if len(readings) == 1:
                 return readings.pop(), 0.4

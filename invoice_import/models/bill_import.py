@@ -519,7 +519,8 @@ class BillImport:
             )
         with move._get_edi_creation() as bill:
             if partner:
-                bill.partner_id = partner
+                if bill.partner_id != partner:  # mostly it is the one Odoo's gateway found: then no write
+                    bill.partner_id = partner
             elif self.sale and self.new:
                 bill.partner_id = False  # Odoo's gateway took the sender for the customer
             values = {

@@ -30,7 +30,9 @@ in turn, and prints both side by side: this addon's path must not be
 slower than Odoo's own on the same e-invoices (see ``pipeline_facturx.py``
 for what is compared).  Each side's line gives the SQL queries per mail; with ``IIS_BENCH_PROFILE=1`` the
 worker is profiled (cProfile) on both sides' timed mails and the top of each profile printed (its times
-then include the profiler's: such a run finds the cost, it does not measure it).
+then include the profiler's: such a run finds the cost, it does not measure it); with ``IIS_BENCH_SQL=1``
+each side's queries are tallied by the code that sent them (``pipeline_sql.py``) and the most frequent
+printed.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pipeline_facturx  # noqa: E402
+import pipeline_sql  # noqa: E402
 from odoo_bench import REPO, create_database, drop_database, mark_received, registry, run_in_odoo_python  # noqa: E402
 
 sys.path.insert(0, str(REPO))
@@ -295,13 +298,16 @@ def run_facturx(ours_env, odoo_env, count):
     expected = [(number, total) for _s, number, _a, total in invoices[1:]]
     results = {}
     profile = {label: cProfile.Profile() for label in sides} if os.environ.get("IIS_BENCH_PROFILE") else None
-    for label, (timings, wall, queries, cpu) in pipeline_facturx.feed_alternately(sides, profile).items():
+    sql = {label: pipeline_sql.SqlTally() for label in sides} if os.environ.get("IIS_BENCH_SQL") else None
+    for label, (timings, wall, queries, cpu) in pipeline_facturx.feed_alternately(sides, profile, sql).items():
         env = sides[label][0]
         env.invalidate_all()
         outcome = pipeline_facturx.bills_outcome(env, expected)
         results[label] = {"timings": timings, "wall": wall, "queries": queries, "cpu": cpu, "reasons": {}, **outcome}
         if profile:
             results[label]["profile"] = profile[label]
+        if sql:
+            results[label]["sql"] = sql[label]
     return results, len(files)
 
 
@@ -350,6 +356,9 @@ def report_facturx(count, results, corpus_count):
     for label, result in results.items():
         if result.get("profile"):
             print_profile(label, result["profile"])
+        if result.get("sql"):
+            print(f"  SQL of {label}, by the code that sent it:")
+            print("\n".join("    " + line for line in result["sql"].lines(rows=60)))
     ours, odoo = results["this addon"], results["Odoo's own"]
     ratio = ours["wall"] / odoo["wall"]
     print(f"  worker CPU: this addon {sum(ours['cpu']) / sum(odoo['cpu']):.2f}x Odoo's own (the load moves it less)")

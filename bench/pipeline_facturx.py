@@ -32,6 +32,7 @@ mails both sides filled with lines.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import statistics
@@ -138,7 +139,7 @@ def setup_odoo_company(env, alias_domain):
     return journal
 
 
-def feed_alternately(sides, profile=None):
+def feed_alternately(sides, profile=None, sql=None):
     """Mail i to every side, committed one by one as fetchmail does, the side that goes first alternating.
 
     ``sides``: ``{label: (env, its mails)}``, the same invoices in the same order on every side.  The first
@@ -148,12 +149,14 @@ def feed_alternately(sides, profile=None):
     Returns ``{label: (seconds per timed mail, total seconds, SQL queries per timed mail, worker CPU seconds
     per timed mail)}``: the queries are what the cursor sent to PostgreSQL, the commit included, the cost a
     profile of Python alone misses; the CPU time is this process's alone, which the machine's load moves
-    far less than the wall time (waiting for a core or for PostgreSQL is not in it)."""
+    far less than the wall time (waiting for a core or for PostgreSQL is not in it).  ``sql``: a
+    ``{label: pipeline_sql.SqlTally}`` of the sides whose timed mails' queries are tallied by caller."""
     timings = {label: [] for label in sides}
     queries = {label: [] for label in sides}
     cpu = {label: [] for label in sides}
     labels = list(sides)
     profile = profile or {}
+    sql = sql or {}
     count = len(next(iter(sides.values()))[1])
     for i in range(count):
         for label in labels if i % 2 == 0 else labels[::-1]:
@@ -162,10 +165,12 @@ def feed_alternately(sides, profile=None):
             profiler = profile.get(label) if i else None
             sent = env.cr.sql_log_count
             begin, begin_cpu = time.perf_counter(), time.process_time()
+            tally = sql.get(label) if i else None
             if profiler:
                 profiler.enable()
-            thread.message_process(None, mails[i], save_original=False, strip_attachments=False)
-            env.cr.commit()
+            with tally or contextlib.nullcontext():
+                thread.message_process(None, mails[i], save_original=False, strip_attachments=False)
+                env.cr.commit()
             if profiler:
                 profiler.disable()
             if i:

@@ -519,7 +519,8 @@ class BillImport:
             )
         with move._get_edi_creation() as bill:
             if partner:
-                bill.partner_id = partner
+                if bill.partner_id != partner:  # mostly it is the one Odoo's gateway found: then no write
+                    bill.partner_id = partner
             elif self.sale and self.new:
                 bill.partner_id = False  # Odoo's gateway took the sender for the customer
             values = {
@@ -548,8 +549,11 @@ class BillImport:
                 summary, line_warnings = self._summary_lines(bill, pivot, sign)
                 lines += [Command.create(line_values) for line_values in summary]
                 warnings += line_warnings
-            values["invoice_line_ids"] = lines
-            bill.write({k: v for k, v in values.items() if v not in (None, False) or k == "invoice_line_ids"})
+            # the header first, then the lines: written together, the invoice date would be marked changed once
+            # more after the lines were created, and the accounting date (with its look-ups of the journal's last
+            # numbers) computed twice, once for the lines and again for the tax and payable lines
+            bill.write({k: v for k, v in values.items() if v not in (None, False)})
+            bill.write({"invoice_line_ids": lines})
         warnings += self._check_total(move, pivot)
         return warnings
 
@@ -638,7 +642,7 @@ class BillImport:
             ("amount", "=", float(rate)),
         ]
         for price_include in (False, True):
-            tax = Tax.search(domain + [("price_include", "=", price_include)], limit=1)
+            tax = _first_read(Tax, domain + [("price_include", "=", price_include)])
             if tax:
                 return tax, None
         if not rate:
@@ -660,7 +664,7 @@ class BillImport:
         """``_currency`` without the memo."""
         if not code:
             return self.env["res.currency"], []
-        currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", code)], limit=1)
+        currency = _first_read(self.env["res.currency"].with_context(active_test=False), [("name", "=", code)])
         if not currency:
             return currency, [_("Unknown currency %s: the bill is in the company's currency.", code)]
         if not currency.active:
@@ -685,6 +689,16 @@ class BillImport:
                 )
             ]
         return []
+
+
+def _first_read(model, domain):
+    """The first record of ``model`` matching ``domain``, its fields read by the search's own query.
+
+    The fields are those its first use would read (Odoo's prefetch: every field of the default prefetch group
+    the user may read), so that a tax or currency the bill then uses costs one query, not a search and a read.
+    """
+    names = [name for name, field in model._fields.items() if field.prefetch is True and field.is_accessible(model.env)]
+    return model.search_fetch(domain, names, limit=1)
 
 
 def _taxes_given(tax):

@@ -79,7 +79,8 @@ class InvoiceImportSender(models.Model):
         if not address:
             return self.env["res.partner"], None
         base = [("company_id", "=", company.id)]
-        exact = self.search(base + [("email", "=", address)], limit=1)
+        # the mapping and its partner in one query: every mail from a mapped sender asks
+        exact = self.search_fetch(base + [("email", "=", address)], ["partner_id"], limit=1)
         if exact:
             return exact.partner_id, "address"
         labels = address.split("@", 1)[1].split(".")

@@ -17,6 +17,8 @@ from the file name, and body parts (``text/plain``, ``text/html`` without a
 file name or an attachment disposition) are read as before.
 """
 
+import email
+import email.policy
 import hashlib
 import logging
 import xmlrpc.client
@@ -50,11 +52,11 @@ class MailThread(models.AbstractModel):
     ):
         # EXTENDS mail: whether the receiving server authenticated the sender (``engine.mailbox``) rides in the
         # context to the import of each file, for the rule that only an authenticated supplier's bill is
-        # posted without a person
+        # posted without a person; a mail Odoo drops for its known Message-Id keeps its files if they are new
         if "invoice_import_sender_auth" not in self.env.context:
             verdict = _sender_verdict(self.env, message)
             self = self.with_context(invoice_import_sender_auth=(verdict.status, verdict.reason))
-        return super().message_process(
+        result = super().message_process(
             model,
             message,
             custom_values=custom_values,
@@ -62,6 +64,9 @@ class MailThread(models.AbstractModel):
             strip_attachments=strip_attachments,
             thread_id=thread_id,
         )
+        if result is False:  # Odoo's gateway returns False only for a Message-Id it already has
+            self._invoice_import_reused_message_id(*_parsed_again(self, message, save_original))
+        return result
 
     @api.model
     def message_parse(self, message, save_original=False):
@@ -75,9 +80,7 @@ class MailThread(models.AbstractModel):
                     part.set_param("filename", clean, header="Content-Disposition")
                 if part.get_param("name"):
                     part.set_param("name", clean)
-        msg_dict = super().message_parse(message, save_original=save_original)
-        self._invoice_import_reused_message_id(message, msg_dict)
-        return msg_dict
+        return super().message_parse(message, save_original=save_original)
 
     def _message_parse_extract_payload(self, message, message_dict, save_original=False):
         # EXTENDS mail: text attachments as bytes (see the module docstring).  The original mail is
@@ -109,11 +112,13 @@ class MailThread(models.AbstractModel):
     def _invoice_import_reused_message_id(self, message, msg_dict):
         """A mail with the Message-Id of a bill's mail but other files: Odoo's gateway drops it as a
         duplicate without a word. Its files go to that bill's chatter (not read) with a note, so the person
-        who checks the bill sees them and nothing is lost."""
+        who checks the bill sees them and nothing is lost.
+
+        Called only once the gateway has dropped a mail (``message_process``): a new mail, almost every one,
+        pays no query for it beyond the gateway's own look-up of its Message-Id."""
         message_id = msg_dict.get("message_id")
         if not message_id:
             return
-        # the indexed look-up first: almost every mail is new, and hashing its files would be work for nothing
         existing = self.env["mail.message"].sudo().search([("message_id", "=", message_id)], limit=1)
         if not existing or existing.model != "account.move" or not existing.res_id:
             return
@@ -162,6 +167,17 @@ class MailThread(models.AbstractModel):
             ),
             attachment_ids=attachments.ids,
         )
+
+
+def _parsed_again(thread, message, save_original):
+    """``(message, msg_dict)`` of a mail the gateway took (bytes, text or XML-RPC binary), parsed as it parses it:
+    ``message_process`` keeps neither."""
+    if isinstance(message, xmlrpc.client.Binary):
+        message = bytes(message.data)
+    if isinstance(message, str):
+        message = message.encode("utf-8")
+    parsed = email.message_from_bytes(message, policy=email.policy.SMTP)
+    return parsed, thread.message_parse(parsed, save_original=save_original)
 
 
 def _as_bytes(content):

@@ -185,6 +185,41 @@ class TestBillImport(InvoiceImportCommon):
         self.assertEqual(bill.ref, "GS-2024-0003")
         self.assertEqual(bill.invoice_line_ids.quantity, 12.0)
 
+    def test_imported_bill_is_dated_and_balanced_as_odoo_enters_the_same_bill(self):
+        # the fill writes the bill's header, then its lines (``BillImport._fill``, one computation of the
+        # accounting date instead of two): a past month's invoice still gets the accounting date, tax and
+        # payable lines Odoo gives the same bill entered with its date and lines at once
+        bill = self.upload(("GL-5531.pdf", text_pdf(GREENLEAF_LINES)))
+        self.assertEqual(str(bill.invoice_date), "2024-02-14")
+        by_hand = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "journal_id": self.journal.id,
+                "partner_id": bill.partner_id.id,
+                "currency_id": bill.currency_id.id,
+                "invoice_date": bill.invoice_date,
+                "invoice_line_ids": [
+                    Command.create(
+                        {
+                            "name": line.name,
+                            "quantity": line.quantity,
+                            "price_unit": line.price_unit,
+                            "tax_ids": [Command.set(line.tax_ids.ids)],
+                        }
+                    )
+                    for line in bill.invoice_line_ids
+                ],
+            }
+        )
+
+        def booked(move):
+            return move.date, sorted(
+                (line.display_type, line.balance, line.date, line.date_maturity or False) for line in move.line_ids
+            )
+
+        self.assertEqual(len(bill.line_ids.filtered(lambda line: line.display_type == "tax")), 1)
+        self.assertEqual(booked(bill), booked(by_hand))
+
     def test_unreadable_file_leaves_a_failed_document_and_an_activity(self):
         broken = sample_bytes("bolt_supplies_invoice.pdf")[:900]
         bill = self.upload(("scan.pdf", broken))

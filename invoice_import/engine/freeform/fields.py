@@ -19,7 +19,7 @@ from .document import LEADING_SEPARATORS, Document, Line, Segment
 from .labels import CREDIT_TITLE, NUMBER, PO, TITLE, fold
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
-_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)\b[.:]?\s*", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)[.:]?\s*", re.IGNORECASE)
 _MAX_IDENTIFIER = 40
 _CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
 _MAX_PIECES = 3
@@ -31,6 +31,8 @@ _TITLE_LINES = 12
 _UNDER_TITLE = 0.45
 _HASH_LABEL = re.compile(r"^[|\[(]?#\s*:\s*")
 _HASH_STRENGTH = 0.6
+# "Handelsrechnung (380) Nr. 471102", "Invoice (copy) No. 4711": an aside between the title and its number
+_ASIDE = re.compile(r"^(?:\s*\([^()]{1,40}\)){1,2}")
 
 
 def identifier_in(text: str) -> tuple[str, int] | None:
@@ -68,6 +70,25 @@ def _rejoin_pieces(token: str, rest: str) -> str:
     return token
 
 
+def _identifier_after_aside(text: str) -> tuple[str, int] | None:
+    """The identifier after a parenthesised aside that follows the label, and where it starts.
+
+    Pages drawn from an e-invoice print its type code after the title
+    ("Handelsrechnung (380) Nr. 471102", "Gutschrift (Selbst ausgestellte
+    Rechnung) (389) Nr. 47110818"), others
+    a copy mark ("Invoice (copy) No. 4711", "Facture (duplicata) n° ...").
+    The aside is not the number: what follows it is, when a number word or
+    a code comes right after it.
+    """
+    aside = _ASIDE.match(text)
+    if aside is None:
+        return None
+    found = identifier_in(text[aside.end() :])
+    if found is None or found[1] > 2 and not _NUMBER_WORD.match(text[aside.end() :].lstrip()):
+        return None
+    return found[0], aside.end() + found[1]
+
+
 def identifier_shape(token: str) -> float:
     """How much a token looks like a document number rather than a count or a code fragment."""
     if len(token) >= 4:
@@ -79,7 +100,7 @@ def identifier_shape(token: str) -> float:
 
 def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:
     """The identifier a label introduces: on its line, else under it (or where OCR put its column)."""
-    found = identifier_in(segment.text)
+    found = identifier_in(segment.text) or _identifier_after_aside(segment.text)
     if found and len(found[0]) == 1 and line.geometry is not None:
         # a lone character ending its cell before a code in the next one: OCR's colon or degree sign ("N° 6.")
         after = segment.text[found[1] + 1 :].lstrip("._-/:")

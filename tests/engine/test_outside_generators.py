@@ -1,0 +1,40 @@
+"""The template-free reader on classes of pages other e-invoice generators draw.
+
+Found by ``bench/embedded_truth.py`` on outside Factur-X/ZUGFeRD PDFs:
+pages drawn from an e-invoice by visualisation stylesheets print the
+document's type code between its title and its number, and sign the page
+with the stylesheet maker's copyright.  Each case is a made-up page drawn
+with reportlab and read through ``extract_bytes`` (``read`` of
+``test_varied_layouts``); no outside document is pinned here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .test_varied_layouts import read, supplier, totals
+
+_TOTALS = [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")]
+
+
+def test_an_aside_between_the_title_and_its_number_is_not_the_number():
+    titles = (
+        ("Handelsrechnung (380) Nr. 471102 vom 05.03.2018", "471102"),
+        ("Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 47110818 vom 05.03.2018", "47110818"),
+        ("Invoice (copy) No. INV-4711 of 05.03.2018", "INV-4711"),
+        ("Facture (duplicata) n° F-2018-77 du 05.03.2018", "F-2018-77"),
+    )
+    for title, number in titles:
+        invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
+        assert invoice.invoice_number == number, title
+        assert invoice.issue_date == dt.date(2018, 3, 5), title
+
+
+def test_a_title_with_only_an_aside_after_it_gives_no_number():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnung (Kopie)"), (40, 250, "Datum: 05.03.2018")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.invoice_number is None
+

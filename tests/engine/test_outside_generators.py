@@ -38,3 +38,15 @@ def test_a_title_with_only_an_aside_after_it_gives_no_number():
     )
     assert invoice.invoice_number is None
 
+
+def test_the_holder_of_a_copyright_notice_is_not_the_seller():
+    # the stylesheet's maker signs the page; the seller's block is headed by nothing the reader knows
+    invoice = read(
+        [(40, 30, "(c) Muster Software GmbH 2020"), (40, 60, "Rechnung Nr. 4711 vom 05.03.2018")]
+        + [(300, 90, "Käufer:"), (300, 102, "Kunde AG"), (300, 114, "Marktplatz 1"), (300, 126, "80331 München")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.supplier.name != "Muster Software GmbH"
+    assert invoice.customer.name == "Kunde AG"
+    assert invoice.invoice_number == "4711"
+

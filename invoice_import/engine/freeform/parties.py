@@ -429,8 +429,16 @@ def _clean_name(doc: Document, line: Line, start: int = 0, end: int | None = Non
     return text if _looks_like_name(text) else None
 
 
+# "(c) AWV e.V. 2020", "© 2023 Muster Software GmbH": a copyright names who made the template or the software
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:\d{4}\s*)?$", re.IGNORECASE)
+
+
 def _company_names(text: str) -> list[tuple[int, str]]:
-    """Names with a legal form in ``text`` (start, name); never across a column gap, never a bare legal form."""
+    """Names with a legal form in ``text`` (start, name); never across a column gap, never a bare legal form.
+
+    Never the holder of a copyright notice either: a page drawn by a
+    stylesheet or an invoicing service signs it with its maker's name.
+    """
     found = []
     for cell in _CELL.finditer(text):
         for m in _COMPANY.finditer(cell.group(0)):
@@ -438,7 +446,7 @@ def _company_names(text: str) -> list[tuple[int, str]]:
             offset = cell.start() + m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
             if not _looks_like_name(name):
                 offset, name = _without_leading_words(offset, name)
-            if _looks_like_name(name) and _bare_name(name):
+            if _looks_like_name(name) and _bare_name(name) and not _COPYRIGHT.search(text[:offset]):
                 found.append((offset, name))
     return found
 

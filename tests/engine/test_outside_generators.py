@@ -50,3 +50,13 @@ def test_the_holder_of_a_copyright_notice_is_not_the_seller():
     assert invoice.customer.name == "Kunde AG"
     assert invoice.invoice_number == "4711"
 
+
+def test_a_role_heading_whose_first_letters_the_text_layer_split_off_keeps_its_role():
+    # letter-spaced headings read "Ver käufer": "käufer" alone heads the buyer's block, the opposite role
+    invoice = read(
+        [(40, 60, "Rechnung Nr. 4711 vom 05.03.2018")]
+        + [(40, 90, "Ver käufer:"), (40, 102, "Lieferant GmbH"), (40, 114, "Hauptstraße 5"), (40, 126, "10115 Berlin")]
+        + [(300, 90, "Käufer:"), (300, 102, "Kunde AG"), (300, 114, "Marktplatz 1"), (300, 126, "80331 München")]
+        + totals(400, _TOTALS)
+    )
+    assert (invoice.supplier.name, invoice.customer.name) == ("Lieferant GmbH", "Kunde AG")

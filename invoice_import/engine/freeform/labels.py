@@ -456,7 +456,7 @@ def find_labels(folded_line: str, line: str | None = None) -> list[LabelHit]:
         if entries is None:
             # "\s*" joined words printed without a space ("rechnungnr"): find the phrase by its letters
             entries = _TABLE_BY_LETTERS.get(key.replace(" ", ""), [])
-        hits.append(LabelHit(match.start(), match.end(), key, tuple(entries)))
+        hits.append(_with_split_head(folded_line, LabelHit(match.start(), match.end(), key, tuple(entries))))
     fuzzy = _fuzzy_hits(folded_line, hits)
     return sorted(hits + fuzzy, key=lambda hit: hit.start) if fuzzy else hits
 
@@ -481,6 +481,28 @@ def _label_matches(folded_line: str, line: str | None) -> list[re.Match]:
 
 
 _TABLE_BY_LETTERS = {key.replace(" ", ""): entries for key, entries in _TABLE.items()}
+_KEY_BY_LETTERS = {key.replace(" ", ""): key for key in _TABLE}
+# "ver kaufer": the first letters of a word, split from the rest by the text layer's spacing
+_SPLIT_HEAD = re.compile(r"(?:^|(?<=\s))([a-z]{1,4}) $")
+
+
+def _with_split_head(folded_line: str, hit: LabelHit) -> LabelHit:
+    """The label ``hit`` with the first letters the text layer split off its word, when they make a longer label.
+
+    Some generators space letters so that a text layer reads "Ver käufer"
+    for "Verkäufer": "käufer" alone is the buyer's heading, the very
+    opposite.  A fragment of up to four letters right before a label,
+    which with it spells a longer label, is that label's head.
+    """
+    head = _SPLIT_HEAD.search(folded_line[: hit.start])
+    if head is None:
+        return hit
+    letters = head.group(1) + hit.phrase.replace(" ", "")
+    key = _KEY_BY_LETTERS.get(letters)
+    if key is None:
+        return hit
+    return LabelHit(head.start(1), hit.end, key, tuple(_TABLE_BY_LETTERS[letters]))
+
 
 # OCR misspells long labels ("Rechaunganummer"): one-word labels this long are also found with a
 # letter or two wrong, at a lower strength.

@@ -60,3 +60,28 @@ def test_a_role_heading_whose_first_letters_the_text_layer_split_off_keeps_its_r
         + totals(400, _TOTALS)
     )
     assert (invoice.supplier.name, invoice.customer.name) == ("Lieferant GmbH", "Kunde AG")
+
+
+def test_a_sender_line_may_name_the_seller_by_its_web_domain_and_a_labelled_delivery_address_is_not_it():
+    invoice = read(
+        [(40, 120, "musterladen.de | Marktweg 7 | 08155 Musterstadt")]
+        + [(40, 135, "Kunde AG"), (40, 147, "Feldstraße 34"), (40, 159, "54321 Hithausen")]
+        + [(40, 230, "Rechnung RE1001"), (300, 230, "Belegdatum: 26.10.2022")]
+        + [(40, 250, "Lieferadresse: Kunde Lager AG | Feldstraße 39 | 54321 Hithausen")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.supplier.name == "musterladen.de"
+    assert invoice.customer.name == "Kunde AG"
+
+
+def test_a_labelled_address_line_above_the_items_is_not_the_sender_line():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 135, "Kunde AG"), (40, 147, "Feldstraße 34"), (40, 159, "54321 Hithausen")]
+        + [(40, 230, "Rechnung RE1001"), (300, 230, "Belegdatum: 26.10.2022")]
+        + [(40, 250, "Lieferadresse: Kunde Lager AG | Feldstraße 39 | 54321 Hithausen")]
+        + [(40, 262, "Kunde Nord GmbH")]
+        + totals(400, _TOTALS)
+    )
+    assert "Lager" not in (invoice.supplier.name or "")
+

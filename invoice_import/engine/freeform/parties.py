@@ -291,15 +291,23 @@ def _column_span(line: Line, hit) -> tuple[float, float] | None:
     return cell.x0 - height, max(cell.x1, cell.x0 + 12 * height)
 
 
+_DOMAIN_NAME = re.compile(r"[A-Za-z][\w\-]*(?:\.[a-z]{2,6})+")
+
+
 def _sender_line(doc: Document) -> Line | None:
     """The one-line sender address printed above the window: "Name ● Street ● Postcode City".
 
     Only when the recipient's name follows it: the same shape printed as a
-    letterhead is followed by phone numbers and web addresses instead.
+    letterhead is followed by phone numbers and web addresses instead.  A
+    company may go by its web domain there ("weclapp.com | Somestreet 42 |
+    08155 Some city"); a line that starts with a key ("Lieferadresse:",
+    "Ship to:") is the address of what its key names.
     """
     for line in doc.lines[: _HEADER_LINES * 2]:
         parts = _SENDER_SEPARATORS.split(line.text)
-        if len(parts) >= 3 and _POSTCODE_CITY.search(line.text) and _looks_like_name(parts[0]):
+        if len(parts) < 3 or not _POSTCODE_CITY.search(line.text) or _KEY_VALUE.match(parts[0]):
+            continue  # "Lieferadresse: Beispiel Lager AG | Feldstraße 39 | ...": a labelled address, not the sender
+        if _looks_like_name(parts[0]) or _DOMAIN_NAME.fullmatch(parts[0].strip()):
             following = doc.below(line, 1)
             if following and _clean_name(doc, following[0]):
                 return line

@@ -11,6 +11,7 @@ with reportlab and read through ``extract_bytes`` (``read`` of
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal as D
 
 from .test_varied_layouts import read, supplier, totals
 
@@ -84,4 +85,30 @@ def test_a_labelled_address_line_above_the_items_is_not_the_sender_line():
         + totals(400, _TOTALS)
     )
     assert "Lager" not in (invoice.supplier.name or "")
+
+
+def test_an_insurers_bill_states_its_premium_and_the_insurance_premium_tax():
+    # insurers charge insurance premium tax, not VAT, on the premium ("Beitrag")
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Beitragsrechnung Nr. BR-2014-17 vom 24.01.2014")]
+        + [(40, 400, "Gesamtbeitrag"), (550, 400, ">1.000,00 €")]
+        + [(40, 414, "Versicherungsteuer zur Wohngebäudeversicherung"), (550, 414, ">163,40 €")]
+        + [(40, 428, "Rechnungsbetrag"), (550, 428, ">1.163,40 €")]
+    )
+    assert invoice.invoice_number == "BR-2014-17"
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        D("1000.00"),
+        D("163.40"),
+        D("1163.40"),
+    )
+
+
+def test_a_long_label_glued_to_its_value_still_labels_it():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnung Nr. 4711"), (40, 245, "Rechnungsdatum: 27.08.2026 - Fälligkeitsdatum16.09.2026")]
+        + totals(400, _TOTALS)
+    )
+    assert (invoice.issue_date, invoice.due_date) == (dt.date(2026, 8, 27), dt.date(2026, 9, 16))
 

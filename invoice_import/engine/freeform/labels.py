@@ -79,7 +79,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Facture", "Factuur", "Nota", "Bill",
             # compounds and the other languages' titles
             "Handelsrechnung", "Sammelrechnung", "Teilrechnung", "Schlussrechnung", "Abschlagsrechnung",
-            "Monatsrechnung", "Endrechnung", "Facture commerciale", "Factura", "Factura comercial", "Fattura",
+            "Monatsrechnung", "Endrechnung", "Baurechnung", "Beitragsrechnung", "Jahresrechnung", "Facture commerciale", "Factura", "Factura comercial", "Fattura",
             "Fattura commerciale",
         ),
     },
@@ -178,6 +178,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         ),
         0.55: ("Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount"),
         0.45: ("Zwischensumme", "Warenwert", "Nettowert"),
+        # an insurer's bill: the premium before the insurance premium tax
+        0.6: ("Nettobeitrag", "Gesamtbeitrag", "Net premium", "Prime nette", "Prime HT", "Premio netto"),
     },
     TAX: {
         0.9: (
@@ -197,6 +199,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         ),
         0.7: ("Zuzügl. USt", "Zuzüglich USt", "zzgl. USt", "zzgl. MwSt", "zuzüglich MwSt", "plus VAT", "Taxes"),
         0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST", "Imposta", "Impuesto"),
+        # insurance premium tax, charged instead of VAT on an insurer's bill
+        0.65: ("Versicherungsteuer", "Versicherungssteuer", "Insurance premium tax", "Taxe sur les assurances"),
         0.5: ("VAT", "TVA", "MwSt", "USt", "BTW", "Taxe", "IVA"),
     },
     TOTAL_QUALIFIER: {
@@ -417,11 +421,13 @@ def _phrase_pattern(key: str) -> str:
     return r"\s*".join(re.escape(word) for word in key.split(" "))
 
 
-# Longest phrases first: at one position the most precise label wins.
+# Longest phrases first: at one position the most precise label wins.  A label ends where a word does, or
+# where a long word runs straight into its value ("Fälligkeitsdatum16.09.2026": the generator dropped the
+# space); a short one glued to digits is part of a code ("PO445", "Nr2").
 _MATCHER = re.compile(
     r"(?<![a-z0-9])(?:"
     + "|".join(_phrase_pattern(key) for key in sorted(_TABLE, key=len, reverse=True))
-    + r")(?![a-z0-9])"
+    + r")(?:(?![a-z0-9])|(?<=[a-z]{8})(?=\d))"
 )
 
 

@@ -112,3 +112,9 @@ def test_a_long_label_glued_to_its_value_still_labels_it():
     )
     assert (invoice.issue_date, invoice.due_date) == (dt.date(2026, 8, 27), dt.date(2026, 9, 16))
 
+
+def test_the_day_of_a_date_in_words_after_the_title_is_not_the_number():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976") + [(40, 230, "Beitragsrechnung 24. Januar 2014")] + totals(400, _TOTALS)
+    )
+    assert invoice.invoice_number is None

@@ -31,6 +31,7 @@ _TITLE_LINES = 12
 _UNDER_TITLE = 0.45
 _HASH_LABEL = re.compile(r"^[|\[(]?#\s*:\s*")
 _HASH_STRENGTH = 0.6
+_DATE_SPAN = 30  # enough for the longest date spelling ("24. September 2014", "1st of December, 2014")
 # "Handelsrechnung (380) Nr. 471102", "Invoice (copy) No. 4711": an aside between the title and its number
 _ASIDE = re.compile(r"^(?:\s*\([^()]{1,40}\)){1,2}")
 
@@ -54,7 +55,14 @@ def identifier_in(text: str) -> tuple[str, int] | None:
     dates = find_dates(token)
     if dates and dates[0][1] - dates[0][0] >= len(token) - 1:
         return None
+    if _starts_a_date(rest):
+        return None  # "Beitragsrechnung 24. Januar 2014": the day of a date written in words, not a number
     return token, offset
+
+
+def _starts_a_date(text: str) -> bool:
+    """Whether ``text`` starts with a date whose day the identifier pattern would take alone ("24. Januar 2014")."""
+    return any(start == 0 for start, _end, _date in find_dates(text[:_DATE_SPAN]))
 
 
 def _rejoin_pieces(token: str, rest: str) -> str:

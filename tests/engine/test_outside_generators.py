@@ -118,3 +118,14 @@ def test_the_day_of_a_date_in_words_after_the_title_is_not_the_number():
         supplier("USt-IdNr.: DE136695976") + [(40, 230, "Beitragsrechnung 24. Januar 2014")] + totals(400, _TOTALS)
     )
     assert invoice.invoice_number is None
+
+
+def test_compound_titles_of_rent_repair_and_down_payment_invoices_introduce_the_number():
+    for title, number in (
+        ("Mietrechnung (387) Nr. 9314110911/00/M vom 01.10.2018", "9314110911/00/M"),
+        ("Reparaturrechnung R-2018-5 vom 01.10.2018", "R-2018-5"),
+        ("Facture d'acompte FA-2018-12 du 01.10.2018", "FA-2018-12"),
+    ):
+        invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
+        assert invoice.invoice_number == number, title
+        assert invoice.issue_date == dt.date(2018, 10, 1), title

@@ -79,8 +79,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Facture", "Factuur", "Nota", "Bill",
             # compounds and the other languages' titles
             "Handelsrechnung", "Sammelrechnung", "Teilrechnung", "Schlussrechnung", "Abschlagsrechnung",
-            "Monatsrechnung", "Endrechnung", "Baurechnung", "Beitragsrechnung", "Jahresrechnung", "Facture commerciale", "Factura", "Factura comercial", "Fattura",
-            "Fattura commerciale",
+            "Monatsrechnung", "Endrechnung", "Baurechnung", "Beitragsrechnung", "Jahresrechnung", "Mietrechnung",
+            "Reparaturrechnung", "Honorarrechnung", "Servicerechnung", "Anzahlungsrechnung", "Zwischenrechnung",
+            "Vorauszahlungsrechnung", "Facture d'acompte", "Factuur voorschot", "Fattura d'acconto",
+            "Facture commerciale", "Factura", "Factura comercial", "Fattura", "Fattura commerciale",
         ),
     },
     CREDIT_TITLE: {

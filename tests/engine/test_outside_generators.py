@@ -129,3 +129,15 @@ def test_compound_titles_of_rent_repair_and_down_payment_invoices_introduce_the_
         invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
         assert invoice.invoice_number == number, title
         assert invoice.issue_date == dt.date(2018, 10, 1), title
+
+
+def test_the_invoice_currency_beats_the_vat_accounting_currency_printed_beside_it():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnung Nr. 4711 vom 05.03.2018")]
+        + [(40, 245, "Rechnungswährung : GBP"), (40, 260, "Währung der Umsatzsteuerbuchung : EUR")]
+        + totals(400, _TOTALS)
+        + [(40, 460, "Steuerbetrag in EUR"), (550, 460, ">21,36")]
+    )
+    assert invoice.currency == "GBP"
+

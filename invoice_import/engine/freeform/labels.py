@@ -305,6 +305,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         0.9: (
             "Currency", "Beträge in", "Währung", "Devise", "Monnaie", "Valuta", "Amounts in", "Montants en",
             "Moneda", "Divisa",
+            # the invoice's own currency, where another (the VAT accounting currency) is printed too
+            "Rechnungswährung", "Invoice currency", "Devise de facturation", "Devise de la facture",
+            "Factuurvaluta", "Moneda de la factura", "Valuta della fattura", "Valuta fattura",
         ),
     },
     PHONE: {

@@ -141,3 +141,14 @@ def test_the_invoice_currency_beats_the_vat_accounting_currency_printed_beside_i
     )
     assert invoice.currency == "GBP"
 
+
+def test_a_title_sentence_gives_the_number_after_its_number_word_but_not_a_customers():
+    for title, number in (
+        ("Rechnung des Versicherers (575) Nr. 01.234.567.8-2018-1 vom 06.12.2018", "01.234.567.8-2018-1"),
+        ("Facture de prestations de décembre N° F-2018-77 du 06.12.2018", "F-2018-77"),
+        ("Fattura servizi di dicembre n. 12/B del 06.12.2018", "12/B"),
+        ("Rechnung an Kunde Nr. 12345 vom 06.12.2018", None),
+    ):
+        invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
+        assert invoice.invoice_number == number, title
+

@@ -31,6 +31,10 @@ _TITLE_LINES = 12
 _UNDER_TITLE = 0.45
 _HASH_LABEL = re.compile(r"^[|\[(]?#\s*:\s*")
 _HASH_STRENGTH = 0.6
+_NUMBER_WORD_INSIDE = re.compile(
+    r"(?<!\w)(?:nr|no|n°|nº|n(?=\.)|num|nummer|number|numéro|numero)\.?\s*[:#]?\s*", re.IGNORECASE
+)
+_TITLE_SENTENCE_CHARS = 50  # the title's words before "Nr.": "des Versicherers (575)", "de prestations de mai"
 _DATE_SPAN = 30  # enough for the longest date spelling ("24. September 2014", "1st of December, 2014")
 # "Handelsrechnung (380) Nr. 471102", "Invoice (copy) No. 4711": an aside between the title and its number
 _ASIDE = re.compile(r"^(?:\s*\([^()]{1,40}\)){1,2}")
@@ -153,6 +157,8 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     for field_name, factor in ((NUMBER, 1.0), (TITLE, 1.0), (CREDIT_TITLE, 1.0)):
         for line, hit, strength in doc.hits(field_name):
             found = _identifier_after(doc, line, doc.segment_after(line, hit))
+            if not found and field_name != NUMBER:
+                found = _number_in_title_sentence(doc, line, hit)
             if not found:
                 continue
             token, position_factor, where = found
@@ -164,6 +170,25 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     if not evidence and doc.layout is not None:
         _add_number_under_title(doc, evidence)
     return evidence
+
+
+def _number_in_title_sentence(doc: Document, line: Line, hit) -> tuple[str, float, Line] | None:
+    """The number a title line gives after a few words: "Rechnung des Versicherers (575) Nr. 01.234.567.8-2018-1".
+
+    Only on a line the title starts, and only after a number word ("Nr.",
+    "No.", "n°") before any other label: a customer's or an order's number
+    has its own label, which ends the title's segment.
+    """
+    if line.text[: hit.start].strip(" \t:#|"):
+        return None
+    segment = doc.segment_after(line, hit)
+    word = _NUMBER_WORD_INSIDE.search(segment.text[:_TITLE_SENTENCE_CHARS])
+    if word is None:
+        return None
+    found = identifier_in(segment.text[word.end() :])
+    if found is None or found[1] != 0:
+        return None
+    return found[0], 1.0, line  # as sure as "Rechnung Nr. 4711": the title's strength says how sure
 
 
 def _add_hash_label(doc: Document, evidence: Evidence) -> None:

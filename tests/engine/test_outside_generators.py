@@ -152,3 +152,12 @@ def test_a_title_sentence_gives_the_number_after_its_number_word_but_not_a_custo
         invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
         assert invoice.invoice_number == number, title
 
+
+def test_a_date_right_after_the_title_dates_the_document_and_one_after_another_word_does_not():
+    for title, issued in (
+        ("Beitragsrechnung 24. Januar 2014", dt.date(2014, 1, 24)),
+        ("Facture : 05/11/2017", dt.date(2017, 11, 5)),
+        ("Rechnung gemäß Bestellung 01.03.2018", None),
+    ):
+        invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
+        assert invoice.issue_date == issued, title

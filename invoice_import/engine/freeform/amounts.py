@@ -675,12 +675,20 @@ def _derived_confidence(evidence: Evidence, value: Decimal) -> tuple[float, str]
     return 0.6, "derived from the two other totals"
 
 
+# "Währung der Umsatzsteuerbuchung: EUR", "Currency of VAT accounting: EUR": words after the label say the
+# currency is another's (BT-6, the VAT accounting currency), not the invoice's: weaker than a plain label.
+_QUALIFIER_WORDS = re.compile(r"\s*(?:[^\W\d_]{2,}\s+)*[^\W\d_]{3,}\s*[:=]?\s*$")
+_QUALIFIED_LABEL = 0.5
+
+
 def currency_evidence(doc: Document) -> Evidence:
     evidence = Evidence()
     for line, hit, _strength in doc.hits(CURRENCY):
-        code = _ISO_CODE.search(doc.segment_after(line, hit).text)
+        text = doc.segment_after(line, hit).text
+        code = _ISO_CODE.search(text)
         if code:
-            evidence.add(code.group(1), 0.95, f"after '{hit.phrase}'", line.index)
+            score = _QUALIFIED_LABEL if _QUALIFIER_WORDS.match(text[: code.start()]) else 0.95
+            evidence.add(code.group(1), score, f"after '{hit.phrase}'", line.index)
     for line in doc.lines:
         for code in _ISO_CODE.finditer(line.text):
             evidence.add(code.group(1), 0.45, "currency code printed", line.index)

@@ -24,6 +24,7 @@ from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TI
 _DATE_CONNECTOR = re.compile(
     r"\b(?:vom|von|du|of|dated|van|d\.d\.|from|issued at|issued on|le|am|op|del|de fecha|con fecha|de)\s*$", re.I
 )
+_AFTER_TITLE = 0.6  # below "vom"/"du" after the number (0.8): no word says the date is the document's
 _DEBIT_CONNECTOR = re.compile(r"\b(?:am|on|le|op|per|vers le|au)\s*$", re.I)
 _NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 # "Berlin, 12.03.2024", "München, den 12.03.2024", "Paris, le 5 mars 2024" or a date alone
@@ -104,6 +105,8 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
         for start, _end, value in find_dates(line.text, doc.dayfirst):
             if _DATE_CONNECTOR.search(line.text[:start]) and _dates_the_document(line, start):
                 evidence.add(value, 0.8, "after the document number", line.index)
+            elif _right_after_title(line, start):
+                evidence.add(value, _AFTER_TITLE, "right after the title", line.index)
     for line in doc.lines[:_HEADER_LINES]:
         dates = find_dates(line.text, doc.dayfirst)
         if (
@@ -114,6 +117,19 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
         ):
             evidence.add(dates[0][2], 0.5, "date line at the top of the letter", line.index)
     return evidence
+
+
+def _right_after_title(line: Line, start: int) -> bool:
+    """Whether the date at ``start`` follows the title that starts the line, nothing between them.
+
+    A letter's heading states what and when: "Beitragsrechnung 24. Januar
+    2014", "Facture 05/11/2017".  A word between them ("Rechnung gemäß
+    Bestellung 01.03.2018") says whose date it is, so it is not taken here.
+    """
+    titles = [hit for hit in line.hits if hit.strength(TITLE) or hit.strength(CREDIT_TITLE)]
+    if not titles or line.text[: titles[0].start].strip() or titles[0].end > start:
+        return False
+    return not line.text[titles[0].end : start].strip(" :,-–")
 
 
 def _dates_the_document(line: Line, start: int) -> bool:

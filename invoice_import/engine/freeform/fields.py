@@ -19,7 +19,7 @@ from .document import LEADING_SEPARATORS, Document, Line, Segment
 from .labels import CREDIT_TITLE, NUMBER, PO, TITLE, fold
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
-_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)\b[.:]?\s*", re.IGNORECASE)
+_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)[.:]?\s*", re.IGNORECASE)
 _MAX_IDENTIFIER = 40
 _CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
 _MAX_PIECES = 3
@@ -31,6 +31,13 @@ _TITLE_LINES = 12
 _UNDER_TITLE = 0.45
 _HASH_LABEL = re.compile(r"^[|\[(]?#\s*:\s*")
 _HASH_STRENGTH = 0.6
+_NUMBER_WORD_INSIDE = re.compile(
+    r"(?<!\w)(?:nr|no|n°|nº|n(?=\.)|num|nummer|number|numéro|numero)\.?\s*[:#]?\s*", re.IGNORECASE
+)
+_TITLE_SENTENCE_CHARS = 50  # the title's words before "Nr.": "des Versicherers (575)", "de prestations de mai"
+_DATE_SPAN = 30  # enough for the longest date spelling ("24. September 2014", "1st of December, 2014")
+# "Handelsrechnung (380) Nr. 471102", "Invoice (copy) No. 4711": an aside between the title and its number
+_ASIDE = re.compile(r"^(?:\s*\([^()]{1,40}\)){1,2}")
 
 
 def identifier_in(text: str) -> tuple[str, int] | None:
@@ -52,7 +59,14 @@ def identifier_in(text: str) -> tuple[str, int] | None:
     dates = find_dates(token)
     if dates and dates[0][1] - dates[0][0] >= len(token) - 1:
         return None
+    if _starts_a_date(rest):
+        return None  # "Beitragsrechnung 24. Januar 2014": the day of a date written in words, not a number
     return token, offset
+
+
+def _starts_a_date(text: str) -> bool:
+    """Whether ``text`` starts with a date whose day the identifier pattern would take alone ("24. Januar 2014")."""
+    return any(start == 0 for start, _end, _date in find_dates(text[:_DATE_SPAN]))
 
 
 def _rejoin_pieces(token: str, rest: str) -> str:
@@ -68,6 +82,25 @@ def _rejoin_pieces(token: str, rest: str) -> str:
     return token
 
 
+def _identifier_after_aside(text: str) -> tuple[str, int] | None:
+    """The identifier after a parenthesised aside that follows the label, and where it starts.
+
+    Pages drawn from an e-invoice print its type code after the title
+    ("Handelsrechnung (380) Nr. 471102", "Gutschrift (Selbst ausgestellte
+    Rechnung) (389) Nr. 47110818"), others
+    a copy mark ("Invoice (copy) No. 4711", "Facture (duplicata) n° ...").
+    The aside is not the number: what follows it is, when a number word or
+    a code comes right after it.
+    """
+    aside = _ASIDE.match(text)
+    if aside is None:
+        return None
+    found = identifier_in(text[aside.end() :])
+    if found is None or found[1] > 2 and not _NUMBER_WORD.match(text[aside.end() :].lstrip()):
+        return None
+    return found[0], aside.end() + found[1]
+
+
 def identifier_shape(token: str) -> float:
     """How much a token looks like a document number rather than a count or a code fragment."""
     if len(token) >= 4:
@@ -79,7 +112,7 @@ def identifier_shape(token: str) -> float:
 
 def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:
     """The identifier a label introduces: on its line, else under it (or where OCR put its column)."""
-    found = identifier_in(segment.text)
+    found = identifier_in(segment.text) or _identifier_after_aside(segment.text)
     if found and len(found[0]) == 1 and line.geometry is not None:
         # a lone character ending its cell before a code in the next one: OCR's colon or degree sign ("N° 6.")
         after = segment.text[found[1] + 1 :].lstrip("._-/:")
@@ -124,6 +157,8 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     for field_name, factor in ((NUMBER, 1.0), (TITLE, 1.0), (CREDIT_TITLE, 1.0)):
         for line, hit, strength in doc.hits(field_name):
             found = _identifier_after(doc, line, doc.segment_after(line, hit))
+            if not found and field_name != NUMBER:
+                found = _number_in_title_sentence(doc, line, hit)
             if not found:
                 continue
             token, position_factor, where = found
@@ -135,6 +170,25 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     if not evidence and doc.layout is not None:
         _add_number_under_title(doc, evidence)
     return evidence
+
+
+def _number_in_title_sentence(doc: Document, line: Line, hit) -> tuple[str, float, Line] | None:
+    """The number a title line gives after a few words: "Rechnung des Versicherers (575) Nr. 01.234.567.8-2018-1".
+
+    Only on a line the title starts, and only after a number word ("Nr.",
+    "No.", "n°") before any other label: a customer's or an order's number
+    has its own label, which ends the title's segment.
+    """
+    if line.text[: hit.start].strip(" \t:#|"):
+        return None
+    segment = doc.segment_after(line, hit)
+    word = _NUMBER_WORD_INSIDE.search(segment.text[:_TITLE_SENTENCE_CHARS])
+    if word is None:
+        return None
+    found = identifier_in(segment.text[word.end() :])
+    if found is None or found[1] != 0:
+        return None
+    return found[0], 1.0, line  # as sure as "Rechnung Nr. 4711": the title's strength says how sure
 
 
 def _add_hash_label(doc: Document, evidence: Evidence) -> None:

@@ -79,8 +79,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Facture", "Factuur", "Nota", "Bill",
             # compounds and the other languages' titles
             "Handelsrechnung", "Sammelrechnung", "Teilrechnung", "Schlussrechnung", "Abschlagsrechnung",
-            "Monatsrechnung", "Endrechnung", "Facture commerciale", "Factura", "Factura comercial", "Fattura",
-            "Fattura commerciale",
+            "Monatsrechnung", "Endrechnung", "Baurechnung", "Beitragsrechnung", "Jahresrechnung", "Mietrechnung",
+            "Reparaturrechnung", "Honorarrechnung", "Servicerechnung", "Anzahlungsrechnung", "Zwischenrechnung",
+            "Vorauszahlungsrechnung", "Facture d'acompte", "Factuur voorschot", "Fattura d'acconto",
+            "Facture commerciale", "Factura", "Factura comercial", "Fattura", "Fattura commerciale",
         ),
     },
     CREDIT_TITLE: {
@@ -178,6 +180,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         ),
         0.55: ("Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount"),
         0.45: ("Zwischensumme", "Warenwert", "Nettowert"),
+        # an insurer's bill: the premium before the insurance premium tax
+        0.6: ("Nettobeitrag", "Gesamtbeitrag", "Net premium", "Prime nette", "Prime HT", "Premio netto"),
     },
     TAX: {
         0.9: (
@@ -197,6 +201,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         ),
         0.7: ("Zuzügl. USt", "Zuzüglich USt", "zzgl. USt", "zzgl. MwSt", "zuzüglich MwSt", "plus VAT", "Taxes"),
         0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST", "Imposta", "Impuesto"),
+        # insurance premium tax, charged instead of VAT on an insurer's bill
+        0.65: ("Versicherungsteuer", "Versicherungssteuer", "Insurance premium tax", "Taxe sur les assurances"),
         0.5: ("VAT", "TVA", "MwSt", "USt", "BTW", "Taxe", "IVA"),
     },
     TOTAL_QUALIFIER: {
@@ -299,6 +305,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         0.9: (
             "Currency", "Beträge in", "Währung", "Devise", "Monnaie", "Valuta", "Amounts in", "Montants en",
             "Moneda", "Divisa",
+            # the invoice's own currency, where another (the VAT accounting currency) is printed too
+            "Rechnungswährung", "Invoice currency", "Devise de facturation", "Devise de la facture",
+            "Factuurvaluta", "Moneda de la factura", "Valuta della fattura", "Valuta fattura",
         ),
     },
     PHONE: {
@@ -417,11 +426,13 @@ def _phrase_pattern(key: str) -> str:
     return r"\s*".join(re.escape(word) for word in key.split(" "))
 
 
-# Longest phrases first: at one position the most precise label wins.
+# Longest phrases first: at one position the most precise label wins.  A label ends where a word does, or
+# where a long word runs straight into its value ("Fälligkeitsdatum16.09.2026": the generator dropped the
+# space); a short one glued to digits is part of a code ("PO445", "Nr2").
 _MATCHER = re.compile(
     r"(?<![a-z0-9])(?:"
     + "|".join(_phrase_pattern(key) for key in sorted(_TABLE, key=len, reverse=True))
-    + r")(?![a-z0-9])"
+    + r")(?:(?![a-z0-9])|(?<=[a-z]{8})(?=\d))"
 )
 
 
@@ -456,7 +467,7 @@ def find_labels(folded_line: str, line: str | None = None) -> list[LabelHit]:
         if entries is None:
             # "\s*" joined words printed without a space ("rechnungnr"): find the phrase by its letters
             entries = _TABLE_BY_LETTERS.get(key.replace(" ", ""), [])
-        hits.append(LabelHit(match.start(), match.end(), key, tuple(entries)))
+        hits.append(_with_split_head(folded_line, LabelHit(match.start(), match.end(), key, tuple(entries))))
     fuzzy = _fuzzy_hits(folded_line, hits)
     return sorted(hits + fuzzy, key=lambda hit: hit.start) if fuzzy else hits
 
@@ -481,6 +492,28 @@ def _label_matches(folded_line: str, line: str | None) -> list[re.Match]:
 
 
 _TABLE_BY_LETTERS = {key.replace(" ", ""): entries for key, entries in _TABLE.items()}
+_KEY_BY_LETTERS = {key.replace(" ", ""): key for key in _TABLE}
+# "ver kaufer": the first letters of a word, split from the rest by the text layer's spacing
+_SPLIT_HEAD = re.compile(r"(?:^|(?<=\s))([a-z]{1,4}) $")
+
+
+def _with_split_head(folded_line: str, hit: LabelHit) -> LabelHit:
+    """The label ``hit`` with the first letters the text layer split off its word, when they make a longer label.
+
+    Some generators space letters so that a text layer reads "Ver käufer"
+    for "Verkäufer": "käufer" alone is the buyer's heading, the very
+    opposite.  A fragment of up to four letters right before a label,
+    which with it spells a longer label, is that label's head.
+    """
+    head = _SPLIT_HEAD.search(folded_line[: hit.start])
+    if head is None:
+        return hit
+    letters = head.group(1) + hit.phrase.replace(" ", "")
+    key = _KEY_BY_LETTERS.get(letters)
+    if key is None:
+        return hit
+    return LabelHit(head.start(1), hit.end, key, tuple(_TABLE_BY_LETTERS[letters]))
+
 
 # OCR misspells long labels ("Rechaunganummer"): one-word labels this long are also found with a
 # letter or two wrong, at a lower strength.

@@ -291,15 +291,23 @@ def _column_span(line: Line, hit) -> tuple[float, float] | None:
     return cell.x0 - height, max(cell.x1, cell.x0 + 12 * height)
 
 
+_DOMAIN_NAME = re.compile(r"[A-Za-z][\w\-]*(?:\.[a-z]{2,6})+")
+
+
 def _sender_line(doc: Document) -> Line | None:
     """The one-line sender address printed above the window: "Name ● Street ● Postcode City".
 
     Only when the recipient's name follows it: the same shape printed as a
-    letterhead is followed by phone numbers and web addresses instead.
+    letterhead is followed by phone numbers and web addresses instead.  A
+    company may go by its web domain there ("weclapp.com | Somestreet 42 |
+    08155 Some city"); a line that starts with a key ("Lieferadresse:",
+    "Ship to:") is the address of what its key names.
     """
     for line in doc.lines[: _HEADER_LINES * 2]:
         parts = _SENDER_SEPARATORS.split(line.text)
-        if len(parts) >= 3 and _POSTCODE_CITY.search(line.text) and _looks_like_name(parts[0]):
+        if len(parts) < 3 or not _POSTCODE_CITY.search(line.text) or _KEY_VALUE.match(parts[0]):
+            continue  # "Lieferadresse: Beispiel Lager AG | Feldstraße 39 | ...": a labelled address, not the sender
+        if _looks_like_name(parts[0]) or _DOMAIN_NAME.fullmatch(parts[0].strip()):
             following = doc.below(line, 1)
             if following and _clean_name(doc, following[0]):
                 return line
@@ -429,8 +437,16 @@ def _clean_name(doc: Document, line: Line, start: int = 0, end: int | None = Non
     return text if _looks_like_name(text) else None
 
 
+# "(c) AWV e.V. 2020", "© 2023 Muster Software GmbH": a copyright names who made the template or the software
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:\d{4}\s*)?$", re.IGNORECASE)
+
+
 def _company_names(text: str) -> list[tuple[int, str]]:
-    """Names with a legal form in ``text`` (start, name); never across a column gap, never a bare legal form."""
+    """Names with a legal form in ``text`` (start, name); never across a column gap, never a bare legal form.
+
+    Never the holder of a copyright notice either: a page drawn by a
+    stylesheet or an invoicing service signs it with its maker's name.
+    """
     found = []
     for cell in _CELL.finditer(text):
         for m in _COMPANY.finditer(cell.group(0)):
@@ -438,7 +454,7 @@ def _company_names(text: str) -> list[tuple[int, str]]:
             offset = cell.start() + m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
             if not _looks_like_name(name):
                 offset, name = _without_leading_words(offset, name)
-            if _looks_like_name(name) and _bare_name(name):
+            if _looks_like_name(name) and _bare_name(name) and not _COPYRIGHT.search(text[:offset]):
                 found.append((offset, name))
     return found
 

@@ -1,0 +1,163 @@
+"""The template-free reader on classes of pages other e-invoice generators draw.
+
+Found by ``bench/embedded_truth.py`` on outside Factur-X/ZUGFeRD PDFs:
+pages drawn from an e-invoice by visualisation stylesheets print the
+document's type code between its title and its number, and sign the page
+with the stylesheet maker's copyright.  Each case is a made-up page drawn
+with reportlab and read through ``extract_bytes`` (``read`` of
+``test_varied_layouts``); no outside document is pinned here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+from .test_varied_layouts import read, supplier, totals
+
+_TOTALS = [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")]
+
+
+def test_an_aside_between_the_title_and_its_number_is_not_the_number():
+    titles = (
+        ("Handelsrechnung (380) Nr. 471102 vom 05.03.2018", "471102"),
+        ("Gutschrift (Selbst ausgestellte Rechnung) (389) Nr. 47110818 vom 05.03.2018", "47110818"),
+        ("Invoice (copy) No. INV-4711 of 05.03.2018", "INV-4711"),
+        ("Facture (duplicata) n° F-2018-77 du 05.03.2018", "F-2018-77"),
+    )
+    for title, number in titles:
+        invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
+        assert invoice.invoice_number == number, title
+        assert invoice.issue_date == dt.date(2018, 3, 5), title
+
+
+def test_a_title_with_only_an_aside_after_it_gives_no_number():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnung (Kopie)"), (40, 250, "Datum: 05.03.2018")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.invoice_number is None
+
+
+def test_the_holder_of_a_copyright_notice_is_not_the_seller():
+    # the stylesheet's maker signs the page; the seller's block is headed by nothing the reader knows
+    invoice = read(
+        [(40, 30, "(c) Muster Software GmbH 2020"), (40, 60, "Rechnung Nr. 4711 vom 05.03.2018")]
+        + [(300, 90, "Käufer:"), (300, 102, "Kunde AG"), (300, 114, "Marktplatz 1"), (300, 126, "80331 München")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.supplier.name != "Muster Software GmbH"
+    assert invoice.customer.name == "Kunde AG"
+    assert invoice.invoice_number == "4711"
+
+
+def test_a_role_heading_whose_first_letters_the_text_layer_split_off_keeps_its_role():
+    # letter-spaced headings read "Ver käufer": "käufer" alone heads the buyer's block, the opposite role
+    invoice = read(
+        [(40, 60, "Rechnung Nr. 4711 vom 05.03.2018")]
+        + [(40, 90, "Ver käufer:"), (40, 102, "Lieferant GmbH"), (40, 114, "Hauptstraße 5"), (40, 126, "10115 Berlin")]
+        + [(300, 90, "Käufer:"), (300, 102, "Kunde AG"), (300, 114, "Marktplatz 1"), (300, 126, "80331 München")]
+        + totals(400, _TOTALS)
+    )
+    assert (invoice.supplier.name, invoice.customer.name) == ("Lieferant GmbH", "Kunde AG")
+
+
+def test_a_sender_line_may_name_the_seller_by_its_web_domain_and_a_labelled_delivery_address_is_not_it():
+    invoice = read(
+        [(40, 120, "musterladen.de | Marktweg 7 | 08155 Musterstadt")]
+        + [(40, 135, "Kunde AG"), (40, 147, "Feldstraße 34"), (40, 159, "54321 Hithausen")]
+        + [(40, 230, "Rechnung RE1001"), (300, 230, "Belegdatum: 26.10.2022")]
+        + [(40, 250, "Lieferadresse: Kunde Lager AG | Feldstraße 39 | 54321 Hithausen")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.supplier.name == "musterladen.de"
+    assert invoice.customer.name == "Kunde AG"
+
+
+def test_a_labelled_address_line_above_the_items_is_not_the_sender_line():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 135, "Kunde AG"), (40, 147, "Feldstraße 34"), (40, 159, "54321 Hithausen")]
+        + [(40, 230, "Rechnung RE1001"), (300, 230, "Belegdatum: 26.10.2022")]
+        + [(40, 250, "Lieferadresse: Kunde Lager AG | Feldstraße 39 | 54321 Hithausen")]
+        + [(40, 262, "Kunde Nord GmbH")]
+        + totals(400, _TOTALS)
+    )
+    assert "Lager" not in (invoice.supplier.name or "")
+
+
+def test_an_insurers_bill_states_its_premium_and_the_insurance_premium_tax():
+    # insurers charge insurance premium tax, not VAT, on the premium ("Beitrag")
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Beitragsrechnung Nr. BR-2014-17 vom 24.01.2014")]
+        + [(40, 400, "Gesamtbeitrag"), (550, 400, ">1.000,00 €")]
+        + [(40, 414, "Versicherungsteuer zur Wohngebäudeversicherung"), (550, 414, ">163,40 €")]
+        + [(40, 428, "Rechnungsbetrag"), (550, 428, ">1.163,40 €")]
+    )
+    assert invoice.invoice_number == "BR-2014-17"
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        D("1000.00"),
+        D("163.40"),
+        D("1163.40"),
+    )
+
+
+def test_a_long_label_glued_to_its_value_still_labels_it():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnung Nr. 4711"), (40, 245, "Rechnungsdatum: 27.08.2026 - Fälligkeitsdatum16.09.2026")]
+        + totals(400, _TOTALS)
+    )
+    assert (invoice.issue_date, invoice.due_date) == (dt.date(2026, 8, 27), dt.date(2026, 9, 16))
+
+
+def test_the_day_of_a_date_in_words_after_the_title_is_not_the_number():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976") + [(40, 230, "Beitragsrechnung 24. Januar 2014")] + totals(400, _TOTALS)
+    )
+    assert invoice.invoice_number is None
+
+
+def test_compound_titles_of_rent_repair_and_down_payment_invoices_introduce_the_number():
+    for title, number in (
+        ("Mietrechnung (387) Nr. 9314110911/00/M vom 01.10.2018", "9314110911/00/M"),
+        ("Reparaturrechnung R-2018-5 vom 01.10.2018", "R-2018-5"),
+        ("Facture d'acompte FA-2018-12 du 01.10.2018", "FA-2018-12"),
+    ):
+        invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
+        assert invoice.invoice_number == number, title
+        assert invoice.issue_date == dt.date(2018, 10, 1), title
+
+
+def test_the_invoice_currency_beats_the_vat_accounting_currency_printed_beside_it():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnung Nr. 4711 vom 05.03.2018")]
+        + [(40, 245, "Rechnungswährung : GBP"), (40, 260, "Währung der Umsatzsteuerbuchung : EUR")]
+        + totals(400, _TOTALS)
+        + [(40, 460, "Steuerbetrag in EUR"), (550, 460, ">21,36")]
+    )
+    assert invoice.currency == "GBP"
+
+
+def test_a_title_sentence_gives_the_number_after_its_number_word_but_not_a_customers():
+    for title, number in (
+        ("Rechnung des Versicherers (575) Nr. 01.234.567.8-2018-1 vom 06.12.2018", "01.234.567.8-2018-1"),
+        ("Facture de prestations de décembre N° F-2018-77 du 06.12.2018", "F-2018-77"),
+        ("Fattura servizi di dicembre n. 12/B del 06.12.2018", "12/B"),
+        ("Rechnung an Kunde Nr. 12345 vom 06.12.2018", None),
+    ):
+        invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
+        assert invoice.invoice_number == number, title
+
+
+def test_a_date_right_after_the_title_dates_the_document_and_one_after_another_word_does_not():
+    for title, issued in (
+        ("Beitragsrechnung 24. Januar 2014", dt.date(2014, 1, 24)),
+        ("Facture : 05/11/2017", dt.date(2017, 11, 5)),
+        ("Rechnung gemäß Bestellung 01.03.2018", None),
+    ):
+        invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
+        assert invoice.issue_date == issued, title

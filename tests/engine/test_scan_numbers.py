@@ -114,3 +114,36 @@ def test_the_vat_number_after_your_vat_id_is_the_customers_not_the_sellers():
     )
     assert invoice.supplier.vat is None
     assert invoice.customer.vat == "DE427984273"
+
+
+def key_value_block(first_cell: str, x: float = 40, date_label: str = "Invoice Date"):
+    """A letterhead, the title, then key/value rows: a first row whose label is ``first_cell``, the date under it."""
+    return (
+        (40, 20, "Prerna Tax Services"),
+        (400, 40, "TAX INVOICE"),
+        (x, 80, first_cell),
+        (160, 80, ": INV-000007"),
+        (40, 95, date_label),
+        (160, 95, ": 11/12/2023"),
+        (40, 110, "Terms"),
+        (160, 110, ": Due on Receipt"),
+    )
+
+
+@pytest.mark.parametrize("speck", ["ie", "eH", "H"])
+def test_a_number_label_ocr_garbled_to_a_speck_above_the_invoice_date_still_gives_the_number_weakly(speck):
+    value, confidence = number(*key_value_block(speck))
+    assert value == "INV-000007"
+    assert confidence < 0.6  # doubtful: a person confirms it
+
+
+def test_a_readable_label_above_the_invoice_date_says_the_row_is_something_else():
+    assert number(*key_value_block("Order"))[0] is None
+
+
+def test_the_speck_must_start_in_the_date_labels_column():
+    assert number(*key_value_block("ie", x=100))[0] is None
+
+
+def test_a_bare_date_label_does_not_make_the_row_above_it_the_number():
+    assert number(*key_value_block("ie", date_label="Date"))[0] is None

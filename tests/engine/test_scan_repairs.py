@@ -1,10 +1,13 @@
-"""OCR confusions repaired only where the repaired value is validated: totals that then add up."""
+"""OCR confusions repaired only where the repaired value is validated: totals that then add up, or words."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from invoice_import.engine.freeform import extract_from_layout, extract_from_text
+from invoice_import.engine.freeform.words import amounts_in_words
 from invoice_import.engine.layout import Layout
 
 from .test_layout_reader import words
@@ -335,3 +338,114 @@ def test_a_base_and_its_rate_give_the_tax_ocr_lost_when_they_make_the_labelled_t
         "Facture N° 116088\nMontant hors TVA soumis à une TVA à 20,00 %   10,83\nMontant total   12,99"
     )
     assert (untaxed, tax, total) == (Decimal("10.83"), Decimal("2.17"), Decimal("12.99"))
+
+
+# ----------------------------------------------------------------------------- the total written in words
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Total In Words Indian Rupee One Hundred Thirty-Five and One Paise Only", "135.01"),
+        ("Rupees Twelve Thousand Five Hundred Only", "12500"),
+        ("Amount chargeable (in words): INR Two Lakh Thirty Thousand and Paise Fifty Only", "230000.50"),
+        ("Nineteen Thousand Nine Hundred Ninety-Nine Dollars and 99 cents", "19999.99"),
+        ("One hundred and five pounds", "105"),
+    ],
+)
+def test_amounts_written_in_words_are_read_with_their_hundredths(text, value):
+    assert amounts_in_words(text) == [Decimal(value)]
+
+
+def test_a_single_number_word_in_a_sentence_is_no_amount():
+    assert amounts_in_words("Payment within thirty days, one copy for your records") == []
+
+
+def gst_invoice(total_row: str, in_words: str):
+    """An Indian GST invoice as OCR words: no untaxed total printed, two half-rate taxes, the total in words."""
+    return extract_from_layout(
+        Layout(
+            [
+                words(
+                    (40, 40, "Prerna Tax Services"),
+                    (400, 40, "TAX INVOICE"),
+                    (40, 80, "Invoice#   INV-000007"),
+                    (300, 200, "CGST (2.5%)   3.21"),
+                    (300, 215, "SGST (2.5%)   3.21"),
+                    (300, 230, total_row),
+                    (300, 245, "Balance Due   2135.01"),
+                    (40, 270, "Total In Words: " + in_words),
+                )
+            ]
+        )
+    )
+
+
+def test_a_currency_sign_read_as_a_digit_before_the_total_is_dropped_when_the_words_say_so():
+    """ "₹135.01" read as "2135.01" twice, no untaxed total to add up: the amount in words referees."""
+    invoice = gst_invoice("Total   2135.01", "Indian Rupee One Hundred Thirty-Five and One Paise Only")
+    assert invoice.amount_total == Decimal("135.01")
+
+
+def test_words_for_another_amount_leave_the_printed_total_as_read():
+    invoice = gst_invoice("Total   2135.01", "Indian Rupee One Hundred Thirty-Six and One Paise Only")
+    assert invoice.amount_total == Decimal("2135.01")
+
+
+def test_the_tax_written_in_words_is_no_total():
+    """Tally prints the tax in words under its tax table: words that repeat a printed figure confirm nothing."""
+    invoice = extract_from_text(
+        [
+            "Invoice No. 2024-17\nTotal   = 81,576.68\nAmount Chargeable (in words)   E&OE\n"
+            "HSN/SAC   Taxable   Integrated Tax   Total\nValue   Rate   Amount   Tax Amount\n"
+            "Total   69,132.78   12,443.90   12,443.90\n"
+            "Tax Amount (in words):   INR Twelve Thousand Four Hundred Forty Three and Ninety paise Only"
+        ]
+    )
+    assert invoice.amount_total == Decimal("81576.68")
+
+
+# ----------------------------------------------------------------------------- the item lines as a referee
+
+
+def french_invoice(untaxed_row: str):
+    """A scanned French invoice as OCR words: three item rows that multiply out, then the totals block."""
+    return extract_from_layout(
+        Layout(
+            [
+                words(
+                    (40, 20, "Au bon moulin SARL"),
+                    (40, 40, "Facture FA-2017-0009"),
+                    (40, 100, "Description"),
+                    (250, 100, "Quantité"),
+                    (330, 100, "Prix unitaire"),
+                    (450, 100, "Prix HT"),
+                    (40, 115, "Nougat 250g"),
+                    (250, 115, "45"),
+                    (330, 115, "4,55 €"),
+                    (450, 115, "204,75 €"),
+                    (40, 130, "Biscuits 300g"),
+                    (250, 130, "40"),
+                    (330, 130, "3,20 €"),
+                    (450, 130, "128,00 €"),
+                    (40, 145, "Huile d'olive"),
+                    (250, 145, "10"),
+                    (330, 145, "19,80 €"),
+                    (450, 145, "198,00 €"),
+                    (330, 175, untaxed_row),
+                    (330, 190, "Total taxes   0,00 €"),
+                )
+            ]
+        )
+    )
+
+
+def test_an_untaxed_total_whose_decimal_comma_ocr_lost_is_the_sum_of_the_item_lines():
+    invoice = french_invoice("Total HT   53075€")
+    assert sum(line.amount for line in invoice.lines) == Decimal("530.75")
+    assert (invoice.amount_untaxed, invoice.amount_total) == (Decimal("530.75"), Decimal("530.75"))
+
+
+def test_an_untaxed_total_that_is_not_the_lines_misread_stays_as_printed():
+    invoice = french_invoice("Total HT   53175€")
+    assert invoice.amount_untaxed == Decimal("53175")

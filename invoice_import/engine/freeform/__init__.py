@@ -19,7 +19,14 @@ from decimal import Decimal
 from ..checks import cross_check, normalise_signs
 from ..layout import Layout
 from ..pivot import Invoice, Party
-from .amounts import add_global_triples, choose_totals, currency_choice, printed_rates, totals_evidence
+from .amounts import (
+    add_global_triples,
+    add_lines_sum_repair,
+    choose_totals,
+    currency_choice,
+    printed_rates,
+    totals_evidence,
+)
 from .confidence import Choice, Findings
 from .dates import choose_due_date, doubtful_day_month, due_date_evidence, issue_date_evidence, reading_fit
 from .document import Document
@@ -145,6 +152,7 @@ def _read_totals(doc: Document, invoice: Invoice, findings: Findings, lines_sum)
     evidence = totals_evidence(doc)
     if evidence["total"].choose().confidence < 0.5:
         add_global_triples(doc, evidence)
+    add_lines_sum_repair(doc, evidence, lines_sum)
     totals = choose_totals(evidence, lines_sum, printed_rates(doc))
     invoice.amount_untaxed = totals.untaxed.value
     invoice.amount_tax = totals.tax.value

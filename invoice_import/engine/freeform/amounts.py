@@ -25,6 +25,7 @@ from .confidence import Choice, Evidence, noisy_or
 from .document import Document, Line
 from .labels import CURRENCY, TAX, TOTAL, UNTAXED, VAT
 from .taxids import abn_number
+from .words import amounts_in_words
 
 _CURRENCY_CODES = (
     "EUR", "USD", "GBP", "CHF", "AUD", "CAD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN",
@@ -210,6 +211,7 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
     _add_rate_rows(doc, evidence)
     _add_rate_parts(doc, evidence[TAX])
     add_misread_repairs(doc, evidence)
+    _add_total_in_words(doc, evidence)
     _add_printed_sum(doc, evidence)
     return evidence
 
@@ -316,6 +318,62 @@ def add_misread_repairs(doc: Document, evidence: dict[str, Evidence]) -> None:
                         value, strength * _REPAIR_FACTOR, "misread digits that the totals confirm", index
                     )
                     break
+
+
+def add_lines_sum_repair(doc: Document, evidence: dict[str, Evidence], lines_sum: Decimal | None) -> None:
+    """The item lines' sum as the untaxed total, where the figures after an untaxed label are its digits misread.
+
+    A scan loses the decimal comma of "Total HT 530,75 €" ("53075€") or
+    reads a sign before it as a digit; the item rows, each of which
+    multiplies out (quantity x price = amount), add up to the value whose
+    digits were printed: the rows confirm the reading, the digits confirm
+    that this label's figure is that sum.
+    """
+    if lines_sum is None or lines_sum <= 0 or evidence[UNTAXED].score_of(lines_sum):
+        return
+    digits = _cents_digits(lines_sum)
+    if len(digits) < _MIN_REPAIR_DIGITS:
+        return
+    for run, strength, index in _printed_digit_runs(doc, UNTAXED):
+        if run == digits or (len(run) == len(digits) + 1 and run[1:] == digits):
+            reason = "misread digits that the item lines' sum confirms"
+            evidence[UNTAXED].add(lines_sum, strength * _REPAIR_FACTOR, reason, index)
+            return
+
+
+def _add_total_in_words(doc: Document, evidence: dict[str, Evidence]) -> None:
+    """The total the page also writes in words, where the figures after a total label are it misread.
+
+    When the figures are the words' digits after one stray leading
+    character (a currency sign read as a digit, "₹135.01" as "2135.01"),
+    the words' value is the total and the figure as read is dropped.  Words
+    that repeat a figure as printed add nothing: pages write other amounts
+    in words too (the tax, in "Tax Amount (in words)"), so they confirm no
+    total on their own.
+    """
+    runs = _printed_digit_runs(doc, TOTAL)
+    if not runs:
+        return
+    for value in _page_amounts_in_words(doc):
+        digits = _cents_digits(value)
+        if len(digits) < _MIN_REPAIR_DIGITS:
+            continue
+        for run, strength, index in runs:
+            if len(run) == len(digits) + 1 and run[1:] == digits:
+                misread = Decimal(run) / 100
+                evidence[TOTAL] = evidence[TOTAL].without(lambda found, misread=misread: abs(found) == misread)
+                evidence[TOTAL].add(value, strength, "the total in words: a stray digit before the figures", index)
+
+
+def _page_amounts_in_words(doc: Document) -> list[Decimal]:
+    """Amounts written in words on each line, or across a line and the next (the words wrap)."""
+    found: list[Decimal] = []
+    for line, following in itertools.zip_longest(doc.lines, doc.lines[1:]):
+        text = line.text if following is None else line.text + " " + following.text
+        for value in amounts_in_words(text):
+            if value not in found:
+                found.append(value)
+    return found
 
 
 def _printed_digit_runs(doc: Document, name: str) -> list[tuple[str, float, int]]:

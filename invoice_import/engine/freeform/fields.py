@@ -16,7 +16,7 @@ from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
 from .document import LEADING_SEPARATORS, Document, Line, Segment
-from .labels import CREDIT_TITLE, NUMBER, PO, TITLE, fold
+from .labels import CREDIT_TITLE, ISSUE_DATE, NUMBER, PO, TITLE, fold
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
 _NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)[.:]?\s*", re.IGNORECASE)
@@ -38,6 +38,9 @@ _TITLE_SENTENCE_CHARS = 50  # the title's words before "Nr.": "des Versicherers 
 _DATE_SPAN = 30  # enough for the longest date spelling ("24. September 2014", "1st of December, 2014")
 # "Handelsrechnung (380) Nr. 471102", "Invoice (copy) No. 4711": an aside between the title and its number
 _ASIDE = re.compile(r"^(?:\s*\([^()]{1,40}\)){1,2}")
+# What OCR leaves of a short label in a shaded or boxed cell ("#" read as "ie", "eH"): no digit, this short.
+_GARBLED_LABEL_CHARS = 3
+_DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
 
 def identifier_in(text: str) -> tuple[str, int] | None:
@@ -169,6 +172,8 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     _add_hash_label(doc, evidence)
     if not evidence and doc.layout is not None:
         _add_number_under_title(doc, evidence)
+    if not evidence and doc.layout is not None:
+        _add_number_above_issue_date(doc, evidence)
     return evidence
 
 
@@ -240,6 +245,43 @@ def _add_number_under_title(doc: Document, evidence: Evidence) -> None:
             if code and code[1] == 0 and identifier_shape(code[0]) == 1.0:
                 evidence.add(code[0], _UNDER_TITLE, f"first row under the title '{hit.phrase}'", index)
                 return
+
+
+def _add_number_above_issue_date(doc: Document, evidence: Evidence) -> None:
+    """The code of the row right above "Invoice date" whose own label OCR garbled to a speck, when no label was read.
+
+    A header block of key/value rows puts the document number just above
+    its date ("Invoice#  INV-000007" over "Invoice Date  11/12/2023"); a
+    short label ("#", "No.") in a shaded cell comes out of a scan as two
+    stray letters ("ie", "eH").  The row must start in the date label's
+    column, its first cell be such a speck (no digit, no known label), and
+    its next cell a code of four characters or more: a weak candidate a
+    person confirms, as the row under the title is.
+    """
+    for line, hit, strength in doc.hits(ISSUE_DATE):
+        if strength < _DATE_LABEL_STRENGTH or line.geometry is None or line.index == 0:
+            continue
+        label = line.geometry.cell_at(hit.start)
+        above = doc.lines[line.index - 1]
+        if label is None or label is not line.geometry.cells[0] or above.geometry is None:
+            continue
+        if above.geometry.page != line.geometry.page or len(above.geometry.cells) < 2:
+            continue
+        speck, value = above.geometry.cells[:2]
+        if abs(speck.x0 - label.x0) > line.geometry.height or not _garbled_label(above, speck):
+            continue
+        code = identifier_in(value.text)
+        if code and code[1] <= 2 and identifier_shape(code[0]) == 1.0:
+            evidence.add(code[0], _UNDER_TITLE, f"row above '{hit.phrase}', its label unreadable", above.index)
+            return
+
+
+def _garbled_label(row: Line, cell) -> bool:
+    """A cell of one to three characters, none a digit, where no known label was read."""
+    text = cell.text.strip()
+    if not 0 < len(text) <= _GARBLED_LABEL_CHARS or any(ch.isdigit() for ch in text):
+        return False
+    return not any(hit.start < cell.end and cell.start < hit.end for hit in row.hits)
 
 
 def _unknown_word(row: Line, cell) -> bool:

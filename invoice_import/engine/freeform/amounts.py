@@ -166,9 +166,22 @@ def _amounts_of(text: str, decimal_mark: str | None, spaced_thousands: bool) -> 
     return tuple(found)
 
 
+# A number whose one mark is followed by three digits: "1.234" is 1234 or 1.234, as the document's mark says.
+_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+
+
+def decimal_mark_matters(text: str) -> bool:
+    """Whether ``find_amounts`` may read a number of ``text`` differently with another ``decimal_mark``.
+
+    Only an ambiguous number ("1.234") depends on it: a line without one
+    has the same amounts whatever the mark, and is read once.
+    """
+    return _AMBIGUOUS.search(text) is not None
+
+
 def _parse_number(number: str, decimal_mark: str | None) -> Decimal | None:
     marks = re.findall(r"[.,]", number)
-    ambiguous = len(marks) == 1 and re.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}", number)
+    ambiguous = len(marks) == 1 and _AMBIGUOUS.fullmatch(number)
     if ambiguous and decimal_mark:
         return parse_amount(number, decimal_sep=decimal_mark)
     return parse_amount(number)

@@ -63,6 +63,7 @@ _SHORT_CODE = 3
 _SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY", "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD"}
 # What is not a letter or a digit: regular expressions' word characters are exactly ``str.isalnum`` and "_".
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_DIGITS = re.compile(r"[^0-9]+")
 # A label "above" a value: the value's cell is at most this many label lines further down.
 _BELOW_LINES = 2
 
@@ -116,8 +117,16 @@ class _LineReading:
 
     def __init__(self, text: str):
         self.text = text
-        self.has_digit = any(ch.isdigit() for ch in text)
+        self.has_digit = any(map(str.isdigit, text))
         self._amounts = self._dates = self._squeezed = self._positions = self._words = None
+        self._digits = self._folded = None
+
+    @property
+    def digits(self) -> str:
+        """The line's digits 0-9 run together: a number's digits are a run of them, whatever its marks."""
+        if self._digits is None:
+            self._digits = _NOT_DIGITS.sub("", self.text)
+        return self._digits
 
     @property
     def amounts(self) -> list[tuple[int, int, Decimal, bool]]:
@@ -156,10 +165,15 @@ class _LineReading:
         return self._positions
 
     @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = lb.fold(self.text)  # one character per character: positions hold
+        return self._folded
+
+    @property
     def folded_words(self) -> list[tuple[int, int, str]]:
         if self._words is None:
-            folded = lb.fold(self.text)  # one character per character: positions hold
-            self._words = [(match.start(), match.end(), match.group(0)) for match in re.finditer(r"\S+", folded)]
+            self._words = [(match.start(), match.end(), match.group(0)) for match in re.finditer(r"\S+", self.folded)]
         return self._words
 
 
@@ -181,11 +195,11 @@ def _size(page_sizes, page: int) -> tuple[float, float] | None:
 def _comparable(kind: str, value):
     """The value as the matchers of its kind compare it, made once per field rather than once per line.
 
-    An amount: a ``Decimal``; a date: a ``date``; an identifier: its letters
+    An amount: a ``Decimal`` and its significant digits; a date: a ``date``; an identifier: its letters
     and digits in upper case; a name: its folded words; a currency: its code.
     """
     if kind == _AMOUNT:
-        return Decimal(value)
+        return Decimal(value), _significant_digits(Decimal(value))
     if kind == _DATE:
         return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
     if kind == _CODE:
@@ -201,7 +215,7 @@ def _spans(kind: str, wanted, reading: _LineReading) -> list[tuple[int, int, boo
     A weak occurrence counts only where a label of the field introduces it.
     """
     if kind == _AMOUNT:
-        return _amount_spans(wanted, reading)
+        return _amount_spans(*wanted, reading)
     if kind == _DATE:
         spans = _date_spans(wanted, reading)
     elif kind == _CODE:
@@ -213,13 +227,28 @@ def _spans(kind: str, wanted, reading: _LineReading) -> list[tuple[int, int, boo
     return [(start, end, False) for start, end in spans]
 
 
-def _amount_spans(value: Decimal, reading: _LineReading) -> list[tuple[int, int, bool]]:
-    """Numbers equal to ``value``, a minus or not; one not printed as money (no cents, no currency) or 0 is weak."""
+def _amount_spans(value: Decimal, digits: str, reading: _LineReading) -> list[tuple[int, int, bool]]:
+    """Numbers equal to ``value``, a minus or not; one not printed as money (no cents, no currency) or 0 is weak.
+
+    A line whose digits do not hold the value's ``digits`` in a row cannot
+    print it, and is not read for numbers.
+    """
+    if digits not in reading.digits:
+        return []
     spans = {}
     for start, end, number, money in reading.amounts:
         if number == abs(value):
             spans[(start, end)] = spans.get((start, end), True) and (not money or not value)
     return [(start, end, spans[(start, end)]) for start, end in _disjoint(spans)]
+
+
+def _significant_digits(value: Decimal) -> str:
+    """The digits of ``value`` without leading or trailing zeros ("123456" for 1,234.560; "" for NaN).
+
+    However a number equal to it is printed (marks, leading or trailing
+    zeros, a sign), its digits 0-9 hold these in a row.
+    """
+    return "".join(map(str, abs(value).normalize().as_tuple().digits)) if value.is_finite() else ""
 
 
 def _date_spans(day: dt.date, reading: _LineReading) -> list[tuple[int, int]]:
@@ -258,8 +287,10 @@ def _code_spans(target: str, reading: _LineReading) -> list[tuple[int, int]]:
 
 def _name_spans(wanted: list[str], reading: _LineReading) -> list[tuple[int, int]]:
     """Runs of consecutive words of the line that are the name's folded words ``wanted``."""
+    if not wanted or wanted[0] not in reading.folded:
+        return []
     words = reading.folded_words
-    if not wanted or not any(word == wanted[0] for _, _, word in words):
+    if not any(word == wanted[0] for _, _, word in words):
         return []
     spans = []
     for first in range(len(words) - len(wanted) + 1):

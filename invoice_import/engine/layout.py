@@ -259,34 +259,29 @@ def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
     An open line's top, bottom and sorted word heights are kept as words
     join it (``bounds``), rather than computed again for every word tried.
     """
-    lines: list[LayoutLine] = []
-    open_lines: list[LayoutLine] = []
-    growing: dict[int, _Growing] = {}  # id(line) -> its bounds so far
+    lines: list[tuple[LayoutLine, _Growing]] = []  # each line with its bounds so far
+    open_lines: list[tuple[LayoutLine, _Growing]] = []
     for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
-        home = None
-        if any(_duplicate(growing[id(line)].by_text.get(word.text, ()), word) for line in open_lines):
+        if any(_duplicate(state.by_text.get(word.text, ()), word) for _, state in open_lines):
             continue  # the same text drawn twice on itself (fake bold, a hidden copy): read once
-        for line in open_lines:
-            state = growing[id(line)]
+        height, home = word.height, None
+        for line, state in open_lines:
             overlap = min(state.bottom, word.bottom) - max(state.top, word.top)
-            if overlap >= _LINE_OVERLAP * min(state.median, word.height) and not _collides(line, word):
-                home = line
+            if overlap >= _LINE_OVERLAP * min(state.median, height) and not _collides(line, word):
+                home = line, state
                 break
         if home is None:
-            open_lines = [line for line in open_lines if growing[id(line)].bottom >= word.top - 3 * word.height]
-            home = LayoutLine(page, [])
+            open_lines = [(line, state) for line, state in open_lines if state.bottom >= word.top - 3 * height]
+            home = LayoutLine(page, []), _Growing(word)
             lines.append(home)
             open_lines.append(home)
-            growing[id(home)] = _Growing(word)
-        home.words.append(word)
-        growing[id(home)].add(word)
-    for line in lines:
-        state = growing[id(line)]
+        home[0].words.append(word)
+        home[1].add(word)
+    for line, state in lines:
         line.bounds = (state.top, state.bottom, state.median)
         line.words.sort(key=lambda w: w.x0)
         _split_cells(line)
-    lines.sort(key=lambda line: (line.top + line.bottom) / 2)
-    return lines
+    return sorted((line for line, _ in lines), key=lambda line: (line.top + line.bottom) / 2)
 
 
 class _Growing:
@@ -409,7 +404,8 @@ def pdfium_page_words(page, number: int) -> list[Word]:
                         chars.append(_BLANK)
                 continue
             char = (chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom)
-            turn = _quarter_turn(pdfium_c.FPDFText_GetCharAngle(handle, index))
+            angle = pdfium_c.FPDFText_GetCharAngle(handle, index)
+            turn = _quarter_turn(angle) if angle > 0 else None  # upright text: angle 0 (-1: none known)
             (turned[turn] if turn else upright).append(char)
         words = words_from_characters(upright, number)
         return words + sideways_words(turned[UP], turned[DOWN], width, height, number)

@@ -434,12 +434,23 @@ def _phrase_pattern(key: str) -> str:
     return r"\s*".join(re.escape(word) for word in key.split(" "))
 
 
+def _alternation(keys: list[str]) -> str:
+    """The phrases as one alternation tried in the order given, grouped under their first character.
+
+    The regular expression engine tries the alternatives one after the
+    other at each position; grouped by first character it tries only those
+    that start with the character there, still in the order given: the same
+    match for a tenth of the work (several hundred phrases).
+    """
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        first = key[:1]
+        groups.setdefault(first, []).append(_phrase_pattern(key)[len(re.escape(first)) :])
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
+
+
 # Longest phrases first: at one position the most precise label wins.
-_MATCHER = re.compile(
-    r"(?<![a-z0-9])(?:"
-    + "|".join(_phrase_pattern(key) for key in sorted(_TABLE, key=len, reverse=True))
-    + r")(?![a-z0-9])"
-)
+_MATCHER = re.compile(r"(?<![a-z0-9])(?:" + _alternation(sorted(_TABLE, key=len, reverse=True)) + r")(?![a-z0-9])")
 
 
 @dataclass(frozen=True)

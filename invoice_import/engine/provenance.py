@@ -123,7 +123,10 @@ class _LineReading:
 
     @property
     def digits(self) -> str:
-        """The line's digits 0-9 run together: a number's digits are a run of them, whatever its marks."""
+        """The line's digits 0-9 run together: a number's digits are a run of them, whatever its marks.
+
+        (``values.parse_amount`` reads the digits 0-9 only: other scripts' digits never make an amount.)
+        """
         if self._digits is None:
             self._digits = _NOT_DIGITS.sub("", self.text)
         return self._digits

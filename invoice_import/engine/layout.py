@@ -256,8 +256,9 @@ class Layout:
 def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
     """Words into lines (vertical overlap), each sorted left to right and split into cells.
 
-    An open line's top, bottom and sorted word heights are kept as words
-    join it (``bounds``), rather than computed again for every word tried.
+    An open line's top, bottom, median word height and words by text are
+    kept as words join it (``_Growing``, then ``bounds``), rather than
+    computed again for every word tried.
     """
     lines: list[tuple[LayoutLine, _Growing]] = []  # each line with its bounds so far
     open_lines: list[tuple[LayoutLine, _Growing]] = []

@@ -66,9 +66,11 @@ def _forget_line_memos() -> None:
     """Each document starts with empty per-line memos: memory stays one document's, and no file is read faster
     because another printed the same lines (a bench reading the corpus twice measures the reader, not a cache)."""
     from .freeform.amounts import forget_lines as forget_amounts
+    from .freeform.labels import forget_lines as forget_labels
     from .values import forget_lines as forget_dates
 
     forget_amounts()
+    forget_labels()
     forget_dates()
 
 

@@ -23,6 +23,7 @@ import statistics
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Two words are in one line when their boxes overlap vertically by this share of the smaller height.
 _LINE_OVERLAP = 0.5
@@ -105,12 +106,16 @@ def _undo(step: tuple, x: float, y: float) -> tuple[float, float]:
 
 @dataclass
 class Cell:
-    """Words of one line with no column gap between them; ``start`` is its offset in the line's text."""
+    """Words of one line with no column gap between them; ``start`` is its offset in the line's text.
+
+    A cell's words are all there when it is made (``_split_cells``): its
+    text and extent, asked for thousands of times a page, are worked out once.
+    """
 
     words: list[Word]
     start: int = 0
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(word.text for word in self.words)
 
@@ -118,11 +123,11 @@ class Cell:
     def end(self) -> int:
         return self.start + len(self.text)
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(word.x0 for word in self.words)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(word.x1 for word in self.words)
 
@@ -251,39 +256,47 @@ class Layout:
 def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
     """Words into lines (vertical overlap), each sorted left to right and split into cells.
 
-    An open line's top, bottom and sorted word heights are kept as words
-    join it (``bounds``), rather than computed again for every word tried.
+    An open line's top, bottom, median word height and words by text are
+    kept as words join it (``_Growing``, then ``bounds``), rather than
+    computed again for every word tried.
     """
-    lines: list[LayoutLine] = []
-    open_lines: list[LayoutLine] = []
-    growing: dict[int, list] = {}  # id(line) -> [top, bottom, sorted word heights]
+    lines: list[tuple[LayoutLine, _Growing]] = []  # each line with its bounds so far
+    open_lines: list[tuple[LayoutLine, _Growing]] = []
     for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
-        home = None
-        if any(_duplicate(line, word) for line in open_lines):
+        if any(_duplicate(state.by_text.get(word.text, ()), word) for _, state in open_lines):
             continue  # the same text drawn twice on itself (fake bold, a hidden copy): read once
-        for line in open_lines:
-            top, bottom, heights = growing[id(line)]
-            overlap = min(bottom, word.bottom) - max(top, word.top)
-            if overlap >= _LINE_OVERLAP * min(_median(heights), word.height) and not _collides(line, word):
-                home = line
+        height, home = word.height, None
+        for line, state in open_lines:
+            overlap = min(state.bottom, word.bottom) - max(state.top, word.top)
+            if overlap >= _LINE_OVERLAP * min(state.median, height) and not _collides(line, word):
+                home = line, state
                 break
         if home is None:
-            open_lines = [line for line in open_lines if growing[id(line)][1] >= word.top - 3 * word.height]
-            home = LayoutLine(page, [])
+            open_lines = [(line, state) for line, state in open_lines if state.bottom >= word.top - 3 * height]
+            home = LayoutLine(page, []), _Growing(word)
             lines.append(home)
             open_lines.append(home)
-            growing[id(home)] = [word.top, word.bottom, []]
-        home.words.append(word)
-        state = growing[id(home)]
-        state[0], state[1] = min(state[0], word.top), max(state[1], word.bottom)
-        bisect.insort(state[2], word.height)
-    for line in lines:
-        top, bottom, heights = growing[id(line)]
-        line.bounds = (top, bottom, _median(heights))
+        home[0].words.append(word)
+        home[1].add(word)
+    for line, state in lines:
+        line.bounds = (state.top, state.bottom, state.median)
         line.words.sort(key=lambda w: w.x0)
         _split_cells(line)
-    lines.sort(key=lambda line: (line.top + line.bottom) / 2)
-    return lines
+    return sorted((line for line, _ in lines), key=lambda line: (line.top + line.bottom) / 2)
+
+
+class _Growing:
+    """An open line's top, bottom, sorted word heights and their median, and its words by text, as words join it."""
+
+    def __init__(self, first: Word):
+        self.top, self.bottom, self.heights, self.median = first.top, first.bottom, [], 0.0
+        self.by_text: dict[str, list[Word]] = {}
+
+    def add(self, word: Word) -> None:
+        self.top, self.bottom = min(self.top, word.top), max(self.bottom, word.bottom)
+        bisect.insort(self.heights, word.height)
+        self.median = _median(self.heights)
+        self.by_text.setdefault(word.text, []).append(word)
 
 
 def _median(ordered: list[float]) -> float:
@@ -292,12 +305,12 @@ def _median(ordered: list[float]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def _duplicate(line: LayoutLine, word: Word) -> bool:
-    for other in line.words:
-        if other.text == word.text:
-            overlap = min(other.x1, word.x1) - max(other.x0, word.x0)
-            if overlap > 0.5 * (word.x1 - word.x0) and abs(other.top - word.top) < 0.5 * word.height:
-                return True
+def _duplicate(same_text: Iterable[Word], word: Word) -> bool:
+    """Whether one of a line's words printing ``word``'s text (``same_text``) lies on it: drawn twice."""
+    for other in same_text:
+        overlap = min(other.x1, word.x1) - max(other.x0, word.x0)
+        if overlap > 0.5 * (word.x1 - word.x0) and abs(other.top - word.top) < 0.5 * word.height:
+            return True
     return False
 
 
@@ -309,12 +322,13 @@ def _collides(line: LayoutLine, word: Word) -> bool:
 
 def _split_cells(line: LayoutLine) -> None:
     height = line.height
-    cells = [Cell([line.words[0]])]
+    runs = [[line.words[0]]]
     for previous, word in zip(line.words, line.words[1:], strict=False):
         if word.x0 - previous.x1 > _CELL_GAP * height:
-            cells.append(Cell([word]))
+            runs.append([word])
         else:
-            cells[-1].words.append(word)
+            runs[-1].append(word)
+    cells = [Cell(words) for words in runs]
     offset = 0
     for cell in cells:
         cell.start = offset
@@ -371,26 +385,28 @@ def pdfium_page_words(page, number: int) -> list[Word]:
     textpage = page.get_textpage()
     try:
         width, height = page.get_width(), page.get_height()
-        count = pdfium_c.FPDFText_CountChars(textpage)
+        handle = textpage.raw  # the C handle itself: the wrapper would be asked for it on every call
+        count = pdfium_c.FPDFText_CountChars(handle)
         rect = pdfium_c.FS_RECTF()
-        blank = (" ", 0.0, 0.0, 0.0, 0.0)
         upright, turned = [], {UP: [], DOWN: []}
         # loose boxes: the glyph's advance and the font's height, not its ink ("1" is narrow in ink only)
         for index in range(count):
-            code = pdfium_c.FPDFText_GetUnicode(textpage, index)
+            code = pdfium_c.FPDFText_GetUnicode(handle, index)
             # no box, a space or line break (it ends a word whichever way it runs), or half of a UTF-16
             # surrogate pair (a pictogram: a phone, a globe): no invoice data
             if (
                 not code
                 or 0xD800 <= code <= 0xDFFF
                 or not chr(code).strip()
-                or not pdfium_c.FPDFText_GetLooseCharBox(textpage, index, rect)
+                or not pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
             ):
                 for chars in (upright, *turned.values()):
-                    chars.append(blank)
+                    if chars and chars[-1] is not _BLANK:  # one blank ends a word; none is needed before the first
+                        chars.append(_BLANK)
                 continue
             char = (chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom)
-            turn = _quarter_turn(pdfium_c.FPDFText_GetCharAngle(textpage, index))
+            angle = pdfium_c.FPDFText_GetCharAngle(handle, index)
+            turn = _quarter_turn(angle) if angle > 0 else None  # upright text: angle 0 (-1: none known)
             (turned[turn] if turn else upright).append(char)
         words = words_from_characters(upright, number)
         return words + sideways_words(turned[UP], turned[DOWN], width, height, number)
@@ -398,6 +414,8 @@ def pdfium_page_words(page, number: int) -> list[Word]:
         textpage.close()
 
 
+# What pdfium's spaces, line breaks and boxless characters become: the end of a word, whichever way it runs.
+_BLANK = (" ", 0.0, 0.0, 0.0, 0.0)
 # Directions of text turned a quarter: reading up the page, reading down it (pdfium's angles, clockwise).
 UP, DOWN = "up", "down"
 _QUARTER_TOLERANCE = 0.1  # radians

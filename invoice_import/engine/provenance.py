@@ -35,7 +35,7 @@ import re
 from decimal import Decimal
 
 from .freeform import labels as lb
-from .freeform.amounts import find_amounts
+from .freeform.amounts import decimal_mark_matters, find_amounts
 from .layout import CELL_SEPARATOR, Layout, LayoutLine, PageFrame, Word, page_box
 from .pivot import Invoice
 from .values import find_dates
@@ -61,6 +61,9 @@ LOCATED_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
 _SHORT_CODE = 3
 # Symbols that name a single currency; "$" is shared by several and never taken alone.
 _SYMBOLS = {"€": "EUR", "£": "GBP", "₹": "INR", "¥": "JPY", "US$": "USD", "A$": "AUD", "C$": "CAD", "NZ$": "NZD"}
+# What is not a letter or a digit: regular expressions' word characters are exactly ``str.isalnum`` and "_".
+_NOT_ALNUM = re.compile(r"[\W_]+")
+_NOT_DIGITS = re.compile(r"[^0-9]+")
 # A label "above" a value: the value's cell is at most this many label lines further down.
 _BELOW_LINES = 2
 
@@ -91,9 +94,10 @@ def locate(invoice: Invoice, layout: Layout, page_sizes: list[tuple[float, float
         if value in (None, ""):
             continue
         occurrences = []  # (label strength, reading order, line index, start, end)
-        weak_value = kind == _CODE and len(_alnum(str(value))) < _SHORT_CODE
+        wanted = _comparable(kind, value)
+        weak_value = kind == _CODE and len(wanted) < _SHORT_CODE
         for order, (index, line) in enumerate(lines):
-            for start, end, weak in _spans(kind, value, readings[index]):
+            for start, end, weak in _spans(kind, wanted, readings[index]):
                 strength = _label_strength(layout, hits, index, line, start, end, label_fields)
                 if strength or not (weak or weak_value):
                     occurrences.append((strength, order, index, start, end))
@@ -113,8 +117,19 @@ class _LineReading:
 
     def __init__(self, text: str):
         self.text = text
-        self.has_digit = any(ch.isdigit() for ch in text)
-        self._amounts = self._dates = self._kept = self._squeezed = self._words = None
+        self.has_digit = any(map(str.isdigit, text))
+        self._amounts = self._dates = self._squeezed = self._positions = self._words = None
+        self._digits = self._folded = None
+
+    @property
+    def digits(self) -> str:
+        """The line's digits 0-9 run together: a number's digits are a run of them, whatever its marks.
+
+        (``values.parse_amount`` reads the digits 0-9 only: other scripts' digits never make an amount.)
+        """
+        if self._digits is None:
+            self._digits = _NOT_DIGITS.sub("", self.text)
+        return self._digits
 
     @property
     def amounts(self) -> list[tuple[int, int, Decimal, bool]]:
@@ -122,7 +137,8 @@ class _LineReading:
         if self._amounts is None:
             found = {}
             # the document's decimal mark is unknown here: "1.234" is 1234 or 1.234, and either may be the value
-            for mark in (None, ",", ".") if self.has_digit else ():
+            marks = (None, ",", ".") if decimal_mark_matters(self.text) else (None,)
+            for mark in marks if self.has_digit else ():
                 for amount in find_amounts(self.text, decimal_mark=mark):
                     if not amount.percent:
                         found[(amount.start, amount.end, abs(amount.value))] = amount.is_money
@@ -138,18 +154,29 @@ class _LineReading:
         return self._dates
 
     @property
-    def squeezed(self) -> tuple[str, list[int]]:
-        """The text's letters and digits in upper case, and each one's position in the text."""
+    def squeezed(self) -> str:
+        """The text's letters and digits in upper case (``_alnum``)."""
         if self._squeezed is None:
-            kept = [(position, _upper(ch)) for position, ch in enumerate(self.text) if ch.isalnum()]
-            self._squeezed = ("".join(ch for _, ch in kept), [position for position, _ in kept])
+            self._squeezed = _alnum(self.text)
         return self._squeezed
+
+    @property
+    def positions(self) -> list[int]:
+        """Each character of ``squeezed``'s position in the text: asked only of a line that prints the code."""
+        if self._positions is None:
+            self._positions = [position for position, ch in enumerate(self.text) if ch.isalnum()]
+        return self._positions
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = lb.fold(self.text)  # one character per character: positions hold
+        return self._folded
 
     @property
     def folded_words(self) -> list[tuple[int, int, str]]:
         if self._words is None:
-            folded = lb.fold(self.text)  # one character per character: positions hold
-            self._words = [(match.start(), match.end(), match.group(0)) for match in re.finditer(r"\S+", folded)]
+            self._words = [(match.start(), match.end(), match.group(0)) for match in re.finditer(r"\S+", self.folded)]
         return self._words
 
 
@@ -168,26 +195,49 @@ def _size(page_sizes, page: int) -> tuple[float, float] | None:
 # ----------------------------------------------------------------------------- matching a value in a line
 
 
-def _spans(kind: str, value, reading: _LineReading) -> list[tuple[int, int, bool]]:
-    """``(start, end, weak)`` spans of the line that print ``value``, left to right.
+def _comparable(kind: str, value):
+    """The value as the matchers of its kind compare it, made once per field rather than once per line.
+
+    An amount: a ``Decimal`` and its significant digits; a date: a ``date``; an identifier: its letters
+    and digits in upper case; a name: its folded words; a currency: its code.
+    """
+    if kind == _AMOUNT:
+        return Decimal(value), _significant_digits(Decimal(value))
+    if kind == _DATE:
+        return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    if kind == _CODE:
+        return _alnum(str(value))
+    if kind == _NAME:
+        return lb.fold(str(value)).split()
+    return str(value)
+
+
+def _spans(kind: str, wanted, reading: _LineReading) -> list[tuple[int, int, bool]]:
+    """``(start, end, weak)`` spans of the line that print ``wanted`` (``_comparable``'s value), left to right.
 
     A weak occurrence counts only where a label of the field introduces it.
     """
     if kind == _AMOUNT:
-        return _amount_spans(Decimal(value), reading)
+        return _amount_spans(*wanted, reading)
     if kind == _DATE:
-        spans = _date_spans(value, reading)
+        spans = _date_spans(wanted, reading)
     elif kind == _CODE:
-        spans = _code_spans(str(value), reading)
+        spans = _code_spans(wanted, reading)
     elif kind == _NAME:
-        spans = _name_spans(str(value), reading)
+        spans = _name_spans(wanted, reading)
     else:
-        spans = _currency_spans(str(value), reading.text)
+        spans = _currency_spans(wanted, reading.text)
     return [(start, end, False) for start, end in spans]
 
 
-def _amount_spans(value: Decimal, reading: _LineReading) -> list[tuple[int, int, bool]]:
-    """Numbers equal to ``value``, a minus or not; one not printed as money (no cents, no currency) or 0 is weak."""
+def _amount_spans(value: Decimal, digits: str, reading: _LineReading) -> list[tuple[int, int, bool]]:
+    """Numbers equal to ``value``, a minus or not; one not printed as money (no cents, no currency) or 0 is weak.
+
+    A line whose digits do not hold the value's ``digits`` in a row cannot
+    print it, and is not read for numbers.
+    """
+    if digits not in reading.digits:
+        return []
     spans = {}
     for start, end, number, money in reading.amounts:
         if number == abs(value):
@@ -195,13 +245,24 @@ def _amount_spans(value: Decimal, reading: _LineReading) -> list[tuple[int, int,
     return [(start, end, spans[(start, end)]) for start, end in _disjoint(spans)]
 
 
-def _date_spans(value, reading: _LineReading) -> list[tuple[int, int]]:
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+def _significant_digits(value: Decimal) -> str:
+    """The digits of ``value`` without leading or trailing zeros ("123456" for 1,234.560; "" for NaN).
+
+    However a number equal to it is printed (marks, leading or trailing
+    zeros, a sign), its digits 0-9 hold these in a row.
+    """
+    return "".join(map(str, abs(value).normalize().as_tuple().digits)) if value.is_finite() else ""
+
+
+def _date_spans(day: dt.date, reading: _LineReading) -> list[tuple[int, int]]:
     return _disjoint({(start, end) for start, end, date in reading.dates if date == day})
 
 
 def _alnum(text: str) -> str:
-    return "".join(_upper(ch) for ch in text if ch.isalnum())
+    """The letters and digits of ``text`` (``str.isalnum``), in upper case, one character for one."""
+    kept = _NOT_ALNUM.sub("", text)
+    upper = kept.upper()
+    return upper if len(upper) == len(kept) else "".join(_upper(ch) for ch in kept)
 
 
 def _upper(ch: str) -> str:
@@ -210,13 +271,12 @@ def _upper(ch: str) -> str:
     return up if len(up) == 1 else ch
 
 
-def _code_spans(value: str, reading: _LineReading) -> list[tuple[int, int]]:
-    """Runs of the line equal to ``value`` once spaces and punctuation are dropped, not part of a longer code."""
-    target = _alnum(value)
-    squeezed, positions = reading.squeezed
+def _code_spans(target: str, reading: _LineReading) -> list[tuple[int, int]]:
+    """Runs of the line whose letters and digits (upper case) are ``target``'s, not part of a longer code."""
+    squeezed = reading.squeezed
     if not target or target not in squeezed:
         return []
-    text = reading.text
+    text, positions = reading.text, reading.positions
     spans = []
     for match in re.finditer(re.escape(target), squeezed):
         start, end = positions[match.start()], positions[match.end() - 1] + 1
@@ -228,11 +288,12 @@ def _code_spans(value: str, reading: _LineReading) -> list[tuple[int, int]]:
     return spans
 
 
-def _name_spans(value: str, reading: _LineReading) -> list[tuple[int, int]]:
-    """Runs of consecutive words of the line whose folded words are the name's."""
-    wanted = lb.fold(value).split()
+def _name_spans(wanted: list[str], reading: _LineReading) -> list[tuple[int, int]]:
+    """Runs of consecutive words of the line that are the name's folded words ``wanted``."""
+    if not wanted or wanted[0] not in reading.folded:
+        return []
     words = reading.folded_words
-    if not wanted or not any(word == wanted[0] for _, _, word in words):
+    if not any(word == wanted[0] for _, _, word in words):
         return []
     spans = []
     for first in range(len(words) - len(wanted) + 1):

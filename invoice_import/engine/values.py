@@ -149,6 +149,9 @@ _DAY_MONTH_NAME_SHORT_YEAR = re.compile(r"(?<!\d)(\d{1,2})-(" + _MONTH_ALT + r")
 _MONTH_NAME_DAY = re.compile(r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.IGNORECASE)
 
 
+_ANY_DIGIT = re.compile(r"\d")
+
+
 def _month(name: str) -> int:
     return MONTHS[name.lower()]
 
@@ -213,6 +216,8 @@ def _dates_of(text: str, dayfirst: bool) -> tuple[tuple[int, int, dt.date], ...]
     """find_dates' answer, remembered per line: the readers ask it of the same lines for every field."""
     normalised = unicodedata.normalize("NFC", text)
     s = normalised if len(normalised) == len(text) else text
+    if _ANY_DIGIT.search(s) is None:
+        return ()  # every date pattern prints a day or a year in digits: most lines of a page are passed over here
     spans = []
     for regex, builder in _PATTERNS:
         for match in regex.finditer(s):

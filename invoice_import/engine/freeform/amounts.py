@@ -65,6 +65,7 @@ def _amount_pattern(number: str) -> re.Pattern:
 
 
 _AMOUNT = _amount_pattern(f"{_SPACED}|{_GROUPED}|{_PLAIN}")
+_ANY_DIGIT = re.compile(r"\d")
 _AMOUNT_UNSPACED = _amount_pattern(f"{_GROUPED}|{_PLAIN}")
 _ISO_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Za-z])")
 # a symbol heading a column or a block of amounts: "Amount (€)", "Betrag in €", "Prix en £"
@@ -137,6 +138,8 @@ def forget_lines() -> None:
 
 @functools.lru_cache(maxsize=4096)
 def _amounts_of(text: str, decimal_mark: str | None, spaced_thousands: bool) -> tuple[Amount, ...]:
+    if _ANY_DIGIT.search(text) is None:
+        return ()  # every number pattern starts with a digit: a line of words has none
     date_spans = [(start, end) for start, end, _ in find_dates(text)]
     found = []
     for match in (_AMOUNT if spaced_thousands else _AMOUNT_UNSPACED).finditer(text):
@@ -167,9 +170,22 @@ def _amounts_of(text: str, decimal_mark: str | None, spaced_thousands: bool) -> 
     return tuple(found)
 
 
+# A number whose one mark is followed by three digits: "1.234" is 1234 or 1.234, as the document's mark says.
+_AMBIGUOUS = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")
+
+
+def decimal_mark_matters(text: str) -> bool:
+    """Whether ``find_amounts`` may read a number of ``text`` differently with another ``decimal_mark``.
+
+    Only an ambiguous number ("1.234") depends on it: a line without one
+    has the same amounts whatever the mark, and is read once.
+    """
+    return _AMBIGUOUS.search(text) is not None
+
+
 def _parse_number(number: str, decimal_mark: str | None) -> Decimal | None:
     marks = re.findall(r"[.,]", number)
-    ambiguous = len(marks) == 1 and re.fullmatch(r"[1-9]\d{0,2}[.,]\d{3}", number)
+    ambiguous = len(marks) == 1 and _AMBIGUOUS.fullmatch(number)
     if ambiguous and decimal_mark:
         return parse_amount(number, decimal_sep=decimal_mark)
     return parse_amount(number)

@@ -111,8 +111,16 @@ class Document:
         """Every label that may introduce ``field_name``, with its strength.
 
         A qualifier glued to a total label decides which total it is:
-        "Montant total HT" is the untaxed amount, not the total.
+        "Montant total HT" is the untaxed amount, not the total.  Each
+        field's readers ask again and again: the labels are gathered once
+        per field (``memo``), the lines and their labels being fixed.
         """
+        key = ("hits", field_name)
+        if key not in self.memo:
+            self.memo[key] = list(self._gather_hits(field_name))
+        return iter(self.memo[key])
+
+    def _gather_hits(self, field_name: str) -> Iterator[tuple[Line, LabelHit, float]]:
         for line in self.lines:
             for hit in line.hits:
                 strength = hit.strength(field_name)

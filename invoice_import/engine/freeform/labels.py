@@ -389,10 +389,27 @@ def fold(text: str) -> str:
     Keeping the length lets a label found in the folded line point back at
     the printed text, whose values we return verbatim.
     """
-    return "".join(_fold_char(ch) for ch in text)
+    return text.translate(_FOLDS)
 
 
-@lru_cache(maxsize=4096)
+class _FoldTable(dict):
+    """``fold``'s table for ``str.translate``: a character's folding is worked out the first time it is met.
+
+    Up to ``_FOLDS_KEPT`` characters are remembered (a hostile file may
+    print thousands of distinct ones); the others are worked out each time.
+    """
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        if len(self) < _FOLDS_KEPT:
+            self[code] = folded
+        return folded
+
+
+_FOLDS_KEPT = 4096
+_FOLDS = _FoldTable()
+
+
 def _fold_char(ch: str) -> str:
     if ch == "%":
         return "%"
@@ -426,14 +443,26 @@ def _phrase_pattern(key: str) -> str:
     return r"\s*".join(re.escape(word) for word in key.split(" "))
 
 
+def _alternation(keys: list[str]) -> str:
+    """The phrases as one alternation tried in the order given, grouped under their first character.
+
+    The regular expression engine tries the alternatives one after the
+    other at each position; grouped by first character it tries only those
+    that start with the character there, still in the order given: the same
+    match for a tenth of the work (several hundred phrases).
+    """
+    groups: dict[str, list[str]] = {}
+    for key in keys:
+        first = key[:1]
+        groups.setdefault(first, []).append(_phrase_pattern(key)[len(re.escape(first)) :])
+    return "|".join(re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items())
+
+
 # Longest phrases first: at one position the most precise label wins.  A label ends where a word does, or
 # where a long word runs straight into its value ("Fälligkeitsdatum16.09.2026": the generator dropped the
 # space); a short one glued to digits is part of a code ("PO445", "Nr2").
-_MATCHER = re.compile(
-    r"(?<![a-z0-9])(?:"
-    + "|".join(_phrase_pattern(key) for key in sorted(_TABLE, key=len, reverse=True))
-    + r")(?:(?![a-z0-9])|(?<=[a-z]{8})(?=\d))"
-)
+LABEL_END = r"(?:(?![a-z0-9])|(?<=[a-z]{8})(?=\d))"
+_MATCHER = re.compile(r"(?<![a-z0-9])(?:" + _alternation(sorted(_TABLE, key=len, reverse=True)) + ")" + LABEL_END)
 
 
 @dataclass(frozen=True)
@@ -457,7 +486,19 @@ def find_labels(folded_line: str, line: str | None = None) -> list[LabelHit]:
 
     With the printed ``line``, a word hyphenated to a code is not a label:
     "PO" in "PO-88123" is part of the value, not the label of another one.
+    The reader and ``provenance`` ask this of the same lines: the answer is
+    remembered per line (``forget_lines``).
     """
+    return list(_labels_of(folded_line, line))
+
+
+def forget_lines() -> None:
+    """Forget the labels remembered for the lines of the document read before (``extract_bytes`` starts with it)."""
+    _labels_of.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def _labels_of(folded_line: str, line: str | None) -> tuple[LabelHit, ...]:
     hits = []
     for match in _label_matches(folded_line, line):
         if line is not None and _inside_code(line, match.start(), match.end()):
@@ -469,7 +510,7 @@ def find_labels(folded_line: str, line: str | None = None) -> list[LabelHit]:
             entries = _TABLE_BY_LETTERS.get(key.replace(" ", ""), [])
         hits.append(_with_split_head(folded_line, LabelHit(match.start(), match.end(), key, tuple(entries))))
     fuzzy = _fuzzy_hits(folded_line, hits)
-    return sorted(hits + fuzzy, key=lambda hit: hit.start) if fuzzy else hits
+    return tuple(sorted(hits + fuzzy, key=lambda hit: hit.start) if fuzzy else hits)
 
 
 def _label_matches(folded_line: str, line: str | None) -> list[re.Match]:

@@ -747,7 +747,16 @@ def _add_address_blocks(doc: Document, customer: Evidence, supplier: Evidence) -
 
 
 def _address_block_names(doc: Document) -> list[tuple[str, int]]:
-    """(name, line) of each block whose first line reads as a name and whose next lines hold a postal address."""
+    """(name, line) of each block whose first line reads as a name and whose next lines hold a postal address.
+
+    Both parties' evidence asks for them: they are found once per document (``doc.memo``).
+    """
+    if "address_block_names" not in doc.memo:
+        doc.memo["address_block_names"] = _find_address_block_names(doc)
+    return doc.memo["address_block_names"]
+
+
+def _find_address_block_names(doc: Document) -> list[tuple[str, int]]:
     found, inside = [], set()  # a contact person under the company's name heads no block of its own
     for line in doc.lines[:_ADDRESS_WINDOW_LINES]:
         if line.page != 0 or any(h.strength(TABLE_HEADER) for h in line.hits):

@@ -1,0 +1,177 @@
+"""Work the reader skips or does once, and why skipping it cannot change what it reads.
+
+The speed work of issue 11 (section 4) keeps every answer the same: each
+shortcut here rests on a fact about what it skips (a line without digits
+has no number, a number's digits are a run of the line's digits, a decimal
+mark changes only a number like 1.234, text drawn twice on itself is read
+once while the same word printed twice is kept).  These tests check those
+facts on real input: pages drawn with reportlab and read through pdfium,
+lines as invoices print them.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from invoice_import.engine.freeform import labels as lb
+from invoice_import.engine.freeform.amounts import decimal_mark_matters, find_amounts
+from invoice_import.engine.layout import Layout, Word
+from invoice_import.engine.limits import Deadline
+from invoice_import.engine.pdf import positioned_words
+from invoice_import.engine.pivot import Invoice
+from invoice_import.engine.provenance import locate
+from invoice_import.engine.values import find_dates
+
+PAGE = (600.0, 800.0)
+
+
+def _line(y: float, text: str, x: float = 50) -> list[Word]:
+    words = []
+    for token in text.split():
+        words.append(Word(token, x, y, x + 6 * len(token), y + 10))
+        x += 6 * len(token) + 4
+    return words
+
+
+def _pdf(draw) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A4)
+    page.setFont("Helvetica", 11)
+    draw(page)
+    page.save()
+    return buffer.getvalue()
+
+
+def _page_lines(data: bytes) -> list[str]:
+    words = positioned_words(data, [0], Deadline(30))[0]
+    return [line.text for line in Layout([words]).lines]
+
+
+@pytest.mark.parametrize(
+    "printed",
+    ["Total 1.234,50 EUR", "Total EUR 1 234,50", "Total: 1,234.50", "Gesamt 01234,5", "Balance -1,234.50", "1234.5000"],
+)
+def test_an_amount_is_located_however_its_digits_are_grouped(printed):
+    page = Layout([_line(100, "ACME Tools Ltd") + _line(300, printed)])
+    found = locate(Invoice(amount_total=Decimal("1234.5")), page, [PAGE])
+    assert found["amount_total"][0]["page"] == 0
+    assert found["amount_total"][0]["box"][1] == round(300 / PAGE[1], 4)
+
+
+def test_a_line_whose_digits_do_not_hold_the_value_in_a_row_gives_no_box():
+    # the first line's digits hold 1 2 3 4 5 in a row, yet no number of it is 1234.5: the second line's is
+    page = Layout([_line(100, "Ref 12345-9 of 123,45") + _line(300, "Total 1.234,50")])
+    found = locate(Invoice(amount_total=Decimal("1234.5")), page, [PAGE])
+    assert found["amount_total"][0]["box"][1] == round(300 / PAGE[1], 4)
+    assert "amount_total" not in locate(Invoice(amount_total=Decimal("9876.5")), page, [PAGE])
+
+
+def test_a_three_decimal_value_is_found_where_the_line_is_ambiguous():
+    # "1,234" is 1234 or 1.234 as the document's mark says: provenance tries every mark on such a line
+    page = Layout([_line(300, "Total 1,234 EUR")])
+    assert "amount_total" in locate(Invoice(amount_total=Decimal("1.234")), page, [PAGE])
+    assert "amount_total" in locate(Invoice(amount_total=Decimal("1234")), page, [PAGE])
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Total 1234,56 EUR", "Net 12,50 + VAT 20% 2,50", "Qty 3 x 4.99", "Summe 1 234,56", "Balance due 30 days", "№ 17"],
+)
+def test_a_line_without_an_ambiguous_number_reads_the_same_with_every_decimal_mark(line):
+    assert not decimal_mark_matters(line)
+    readings = {mark: find_amounts(line, decimal_mark=mark) for mark in (None, ",", ".")}
+    assert readings[None] == readings[","] == readings["."]
+
+
+@pytest.mark.parametrize("line", ["Total 1.234", "Betrag 12,500 EUR", "Menge 999,000"])
+def test_a_number_with_one_mark_before_three_digits_depends_on_the_mark(line):
+    assert decimal_mark_matters(line)
+    assert find_amounts(line, decimal_mark=",") != find_amounts(line, decimal_mark=".")
+
+
+@pytest.mark.parametrize("line", ["Rechnung an", "Thank you for your business", "Échéance : à réception", ""])
+def test_a_line_of_words_has_no_amount_and_no_date(line):
+    assert find_amounts(line) == []
+    assert find_dates(line) == [] and find_dates(line, dayfirst=False) == []
+
+
+def test_folding_is_one_character_for_one_even_past_the_remembered_characters():
+    text = "Straße Öl Æon Ωmega № 42 % naïve, Échéance"
+    folded = lb.fold(text)
+    assert len(folded) == len(text)
+    assert folded == "".join(lb._fold_char(ch) for ch in text)
+    assert folded.split() == ["straße", "ol", "æon", "ωmega", "n", "42", "%", "naive", "echeance"]
+    many = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 2 * lb._FOLDS_KEPT))  # more than the table keeps
+    assert lb.fold(many) == "".join(lb._fold_char(ch) for ch in many)
+    assert len(lb._FOLDS) <= lb._FOLDS_KEPT
+
+
+def test_a_word_laid_twice_on_itself_is_read_once_and_a_word_printed_twice_is_kept():
+    # pdfminer's characters (a page pdfium does not read) keep both copies of fake bold: the layout drops one
+    bold = _line(100, "Invoice INV-881") + _line(100, "Invoice INV-881", x=50.3)
+    twice = _line(200, "Total") + _line(200, "Total", x=400) + _line(200.4, "Total", x=400.2)
+    lines = Layout([bold + twice]).lines
+    assert [line.text for line in lines] == ["Invoice INV-881", "Total   Total"]
+    assert [len(line.words) for line in lines] == [2, 2]
+
+
+def test_text_drawn_twice_on_a_pdf_page_is_read_once_and_a_word_printed_twice_is_kept():
+    def draw(page):
+        for offset in (0.0, 0.3):  # fake bold: the same text again, a fraction of a point to the right
+            page.drawString(72 + offset, 700, "Invoice INV-881")
+        page.drawString(72, 650, "10 x 10 pcs")
+        page.drawString(72, 600, "Total")
+        page.drawString(400, 600, "Total")  # the same word twice on a line, a column apart
+
+    lines = _page_lines(_pdf(draw))
+    assert lines[0] == "Invoice INV-881"
+    assert lines[1] == "10 x 10 pcs"
+    assert lines[2].split() == ["Total", "Total"]
+
+
+def test_words_end_at_spaces_and_line_breaks_and_cells_at_column_gaps():
+    def draw(page):
+        page.drawString(72, 700, "Invoice date:  ")
+        page.drawString(300, 700, "05.03.2018")
+        text = page.beginText(72, 650)
+        text.textLines("Bill to\nACME   Tools")
+        page.drawText(text)
+
+    words = positioned_words(_pdf(draw), [0], Deadline(30))[0]
+    assert [word.text for word in words] == ["Invoice", "date:", "05.03.2018", "Bill", "to", "ACME", "Tools"]
+    header = Layout([words]).lines[0]
+    assert [cell.text for cell in header.cells] == ["Invoice date:", "05.03.2018"]
+    for cell in header.cells:
+        assert (cell.x0, cell.x1) == (min(w.x0 for w in cell.words), max(w.x1 for w in cell.words))
+        assert header.text[cell.start : cell.end] == cell.text
+
+
+def test_the_label_matcher_grouped_by_first_letter_finds_what_the_phrases_tried_in_turn_find():
+    import re
+
+    in_turn = re.compile(
+        r"(?<![a-z0-9])(?:"
+        + "|".join(lb._phrase_pattern(key) for key in sorted(lb._TABLE, key=len, reverse=True))
+        + ")"
+        + lb.LABEL_END
+    )
+    lines = [
+        "Rechnungsnummer: 471102   Rechnungsdatum 05.03.2018",
+        "Invoice No. INV-2024-0042   Invoice date 12/03/2024   Due date 11/04/2024",
+        "Total (IVA incluido) 121,00 EUR",
+        "Montant total HT 100,00 € TVA 20 % 20,00 € Total TTC 120,00 €",
+        "Bill to: ACME Tools Ltd, VAT number GB123456789, purchase order PO-88123",
+        "factuurnummer 2024-17 vervaldatum 1-4-2024 btw-nummer NL123456789B01",
+        "Fälligkeitsdatum16.09.2026 Nr2 PO445",
+    ]
+    for line in lines:
+        folded = lb.fold(line)
+        for position in range(len(folded)):
+            grouped, plain = lb._MATCHER.search(folded, position), in_turn.search(folded, position)
+            assert (grouped and grouped.span()) == (plain and plain.span())
+    assert [hit.phrase for hit in lb.find_labels(lb.fold(lines[1]), lines[1])][:2] == ["invoice no", "invoice date"]

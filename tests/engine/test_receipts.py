@@ -584,3 +584,22 @@ def test_a_line_along_the_edge_of_a_photographed_sheet_does_not_widen_the_receip
     left, _top, right, _bottom = layout.ink_box
     assert 600 <= left and right <= 600 + receipt.width
     assert measure_layout(receipt).till_roll
+
+
+def test_soft_print_of_a_phone_photo_is_enlarged_where_crisp_print_of_the_same_size_is_left_alone():
+    # a till roll drawn at 240 dpi: 9-point print measures about 20 pixels, inside the range left at its size;
+    # blurred as a phone's lens blurs it, its strokes' edges spread over several pixels and it is enlarged
+    from invoice_import.engine.images import _TEXT_HEIGHT_TARGET, edge_sharpness, measure_layout, prepare_page
+
+    crisp = receipt_image(MALAYSIAN, dpi=240).convert("L")
+    soft = crisp.filter(ImageFilter.GaussianBlur(1.6))
+    height = measure_layout(crisp).text_height
+    assert 18 <= height < _TEXT_HEIGHT_TARGET - 3
+    assert edge_sharpness(crisp) > 0.7 and edge_sharpness(soft) < 0.4
+    assert edge_sharpness(Image.new("L", (50, 50), 255)) == 0.0  # a blank page has no edges
+    crisp_page, soft_page = prepare_page(crisp, None), prepare_page(soft, None)
+    assert crisp_page.till_roll and soft_page.till_roll
+    assert soft_page.image.height > 1.2 * crisp_page.image.height  # enlarged towards the target height
+    assert abs(measure_layout(soft_page.image).text_height - _TEXT_HEIGHT_TARGET) <= 4
+    data = encoded(soft.convert("RGB"), "JPEG", quality=80)
+    _assert_read(extract_bytes(data, "photo.jpg"), "KEDAI BESI MAJU", dt.date(2018, 12, 25), "43.10", "MYR")

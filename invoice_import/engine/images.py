@@ -160,6 +160,8 @@ _STRAY_EXTENT = 5
 _STRAY_MASS = 0.005  # text line heights of margin kept around a till roll's ink
 # Lighting: a page whose paper ranges over more gray levels than this (5th to 95th percentile) is lit unevenly.
 _UNEVEN_PAPER_LEVELS = 40
+# Paper whose typical level (the median of its local brightest levels) is under this is gray, not white: photographed.
+_WHITE_PAPER = 235
 # A sheet photographed on a table: found on a copy this large, when the surround covers more than this share
 # of the image's edge and the sheet between these shares of the image.
 _PAPER_SAMPLE_SIDE = 500
@@ -394,13 +396,18 @@ def even_lighting(gray: Image.Image) -> Image.Image:
     its own paper, a shadow disappears.  Gray levels are kept (tesseract's
     recogniser reads them).  Darker than ``_DARKEST_PAPER`` is not paper but
     a printed dark band (white text on it must stay readable): it is only
-    lightened.  An evenly lit scan is returned unchanged.
+    lightened.  An evenly lit scan on white paper is returned unchanged; an
+    evenly lit page whose paper is gray (``_WHITE_PAPER``: a photo in dim
+    light, its sensor noise stretched with it) is divided too: left gray,
+    the white corners deskewing adds were parted from the paper as the
+    page's brightest level, and half its paper measured as ink (a receipt
+    on an A4 sheet was not cut to its ink).
     """
     small = _reduced(gray, 400)
     background = Image.fromarray(rank_filter(np.asarray(small), 9, np.maximum), "L").filter(ImageFilter.GaussianBlur(6))
     levels = np.asarray(background, dtype=np.float64)
-    low, high = np.percentile(levels, (5, 95))
-    if high - low <= _UNEVEN_PAPER_LEVELS or high < 40:
+    low, middle, high = np.percentile(levels, (5, 50, 95))
+    if (high - low <= _UNEVEN_PAPER_LEVELS and middle >= _WHITE_PAPER) or high < 40:
         return gray
     paper = np.asarray(background.resize(gray.size, Image.Resampling.BILINEAR), dtype=np.float64)
     flat = np.asarray(gray, dtype=np.float64) * 255.0 / np.maximum(paper, _DARKEST_PAPER)

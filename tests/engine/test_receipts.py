@@ -603,3 +603,25 @@ def test_soft_print_of_a_phone_photo_is_enlarged_where_crisp_print_of_the_same_s
     assert abs(measure_layout(soft_page.image).text_height - _TEXT_HEIGHT_TARGET) <= 4
     data = encoded(soft.convert("RGB"), "JPEG", quality=80)
     _assert_read(extract_bytes(data, "photo.jpg"), "KEDAI BESI MAJU", dt.date(2018, 12, 25), "43.10", "MYR")
+
+
+def test_an_evenly_lit_gray_photo_gets_white_paper_and_its_receipt_is_cut_to_its_ink():
+    # a receipt on an A4 sheet photographed in dim light: the paper evenly gray (about 200) with sensor noise;
+    # left gray, the white corners of the deskew made the paper's noise count as ink across the whole sheet
+    import numpy as np
+
+    from invoice_import.engine.images import even_lighting, measure_layout, straighten
+
+    receipt = receipt_image(MALAYSIAN).convert("L")
+    sheet = Image.new("L", (1654, 2339), 255)
+    sheet.paste(receipt, (600, 300))
+    sheet = sheet.rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor=255)  # the receipt lies a bit askew
+    noise = np.random.default_rng(7).normal(0.0, 12.0, (sheet.height, sheet.width))
+    gray = Image.fromarray((np.asarray(sheet, dtype=np.float64) * 0.8 + noise).clip(0, 255).astype(np.uint8), "L")
+    lit = even_lighting(gray)
+    assert np.median(np.asarray(lit)) > 235  # the paper made white
+    layout = measure_layout(straighten(lit))
+    assert layout.till_roll
+    assert layout.ink_box[2] - layout.ink_box[0] < 1.3 * receipt.width
+    white = receipt_image(MALAYSIAN).convert("L")
+    assert even_lighting(white) is white  # an evenly lit scan on white paper is left as it is

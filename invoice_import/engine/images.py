@@ -146,6 +146,8 @@ TILL_ROLL_MAX_CHARACTERS = 80
 # Till rolls are softened rather than median-filtered: the dots of dot-matrix print are separate specks that
 # tesseract took for noise (a whole shop header dropped); a slight blur joins them into strokes.
 _TILL_ROLL_BLUR = 1.5
+# Print whose edges climb less than this share of the page's contrast in one pixel is soft (see ``edge_sharpness``).
+_SOFT_EDGES = 0.6
 _CHARACTER_WIDTH = 0.5  # average glyph advance as a share of the text line height (monospace till fonts ~0.55)
 _INK_MASS_TRIM = 0.004  # share of the ink ignored at each edge when finding the inked box: dust, staple marks
 _CROP_MARGIN_LINES = 2.0
@@ -158,6 +160,8 @@ _STRAY_EXTENT = 5
 _STRAY_MASS = 0.005  # text line heights of margin kept around a till roll's ink
 # Lighting: a page whose paper ranges over more gray levels than this (5th to 95th percentile) is lit unevenly.
 _UNEVEN_PAPER_LEVELS = 40
+# Paper whose typical level (the median of its local brightest levels) is under this is gray, not white: photographed.
+_WHITE_PAPER = 235
 # A sheet photographed on a table: found on a copy this large, when the surround covers more than this share
 # of the image's edge and the sheet between these shares of the image.
 _PAPER_SAMPLE_SIDE = 500
@@ -252,7 +256,7 @@ def prepare_page(image: Image.Image, dpi: float | None, max_pixels: int | None =
         text_height = max(text_height, _TEXT_HEIGHT_OK[0])  # a page's small print stays as it is (see above)
     # enlarged before denoising: a median filter on 12-pixel print erases its one-pixel strokes
     before = gray.size
-    gray, factor = scale_to_text_height(gray, text_height, max_pixels)
+    gray, factor = scale_to_text_height(gray, text_height, max_pixels, soft=layout.till_roll and soft_print(gray))
     if gray.size != before:
         steps.append(("scale", gray.width / before[0], gray.height / before[1]))
     gray = gray.filter(ImageFilter.GaussianBlur(_TILL_ROLL_BLUR)) if layout.till_roll else median3(gray)
@@ -392,13 +396,18 @@ def even_lighting(gray: Image.Image) -> Image.Image:
     its own paper, a shadow disappears.  Gray levels are kept (tesseract's
     recogniser reads them).  Darker than ``_DARKEST_PAPER`` is not paper but
     a printed dark band (white text on it must stay readable): it is only
-    lightened.  An evenly lit scan is returned unchanged.
+    lightened.  An evenly lit scan on white paper is returned unchanged; an
+    evenly lit page whose paper is gray (``_WHITE_PAPER``: a photo in dim
+    light, its sensor noise stretched with it) is divided too: left gray,
+    the white corners deskewing adds were parted from the paper as the
+    page's brightest level, and half its paper measured as ink (a receipt
+    on an A4 sheet was not cut to its ink).
     """
     small = _reduced(gray, 400)
     background = Image.fromarray(rank_filter(np.asarray(small), 9, np.maximum), "L").filter(ImageFilter.GaussianBlur(6))
     levels = np.asarray(background, dtype=np.float64)
-    low, high = np.percentile(levels, (5, 95))
-    if high - low <= _UNEVEN_PAPER_LEVELS or high < 40:
+    low, middle, high = np.percentile(levels, (5, 50, 95))
+    if (high - low <= _UNEVEN_PAPER_LEVELS and middle >= _WHITE_PAPER) or high < 40:
         return gray
     paper = np.asarray(background.resize(gray.size, Image.Resampling.BILINEAR), dtype=np.float64)
     flat = np.asarray(gray, dtype=np.float64) * 255.0 / np.maximum(paper, _DARKEST_PAPER)
@@ -518,13 +527,21 @@ def crop_to_ink(gray: Image.Image, layout: PageLayout, steps: list | None = None
     return gray.crop(box)
 
 
-def scale_to_text_height(gray: Image.Image, text_height: float | None, max_pixels: int | None = None):
+def scale_to_text_height(
+    gray: Image.Image, text_height: float | None, max_pixels: int | None = None, soft: bool = False
+):
     """(page, factor): the page scaled so its text lines are about ``_TEXT_HEIGHT_TARGET`` pixels tall.
 
     Left alone when the height is unknown or already within ``_TEXT_HEIGHT_OK``;
     enlarged at most ``_MAX_ENLARGEMENT`` times and never past ``max_pixels``.
+    ``soft`` print (see ``soft_print``) is enlarged whenever it is smaller
+    than the target: a phone photo's blurred 18-pixel print lost its decimal
+    points and dates, enlarged it read them, while crisp print of the same
+    size read worse enlarged (flat receipt scans lost 6 fields of 120).
     """
     low, high = _TEXT_HEIGHT_OK
+    if soft:
+        low = _TEXT_HEIGHT_TARGET
     if not text_height or low <= text_height <= high:
         return gray, 1.0
     factor = min(_TEXT_HEIGHT_TARGET / text_height, _MAX_ENLARGEMENT)
@@ -535,6 +552,31 @@ def scale_to_text_height(gray: Image.Image, text_height: float | None, max_pixel
     size = (max(1, round(gray.width * factor)), max(1, round(gray.height * factor)))
     resample = Image.Resampling.LANCZOS if factor > 1 else Image.Resampling.BOX
     return gray.resize(size, resample), factor
+
+
+def edge_sharpness(gray: Image.Image) -> float:
+    """How steep the print's edges are: the steepest step between neighbouring pixels over the page's contrast.
+
+    The steepest steps (99.5th percentile of the differences between
+    neighbours, across and down) are a stroke's edges; divided by the range
+    from ink (1st percentile) to paper (90th), crisp print steps most of
+    the way in one pixel (scans measured 0.4 to 1.0), print blurred by a
+    phone's lens or motion spreads it over three or four pixels (0.25 to
+    0.55).  0.0 for a page of one gray level.
+    """
+    pixels = np.asarray(gray, dtype=np.int16)
+    if pixels.shape[0] < 2 or pixels.shape[1] < 2:
+        return 0.0
+    steps = np.concatenate([np.abs(np.diff(pixels, axis=1)).ravel(), np.abs(np.diff(pixels, axis=0)).ravel()])
+    ink, paper = np.percentile(pixels, (1, 90))
+    if paper - ink < 1:
+        return 0.0
+    return float(np.percentile(steps, 99.5) / (paper - ink))
+
+
+def soft_print(gray: Image.Image) -> bool:
+    """The page's print is blurred (``edge_sharpness`` under ``_SOFT_EDGES``): a phone photo, not a scan."""
+    return edge_sharpness(gray) < _SOFT_EDGES
 
 
 def stretch_contrast(gray: Image.Image) -> Image.Image:

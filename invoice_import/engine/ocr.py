@@ -43,7 +43,15 @@ import statistics
 from dataclasses import dataclass
 
 from .errors import ExtractionError
-from .images import crop_to_ink, measure_layout, open_image_frames, prepare_page, scale_to_text_height, turn
+from .images import (
+    crop_to_ink,
+    measure_layout,
+    open_image_frames,
+    prepare_page,
+    scale_to_text_height,
+    soft_print,
+    turn,
+)
 from .limits import Deadline, Limits
 
 _PAGE_SEPARATOR = "\n\n"
@@ -260,7 +268,8 @@ def _read_turned(page, degrees: int, language: str, deadline: Deadline, till_rol
         if till_roll:
             turned_page = crop_to_ink(turned_page, layout, steps)
         size = turned_page.size
-        turned_page, _factor = scale_to_text_height(turned_page, layout.text_height)
+        soft = till_roll and soft_print(turned_page)
+        turned_page, _factor = scale_to_text_height(turned_page, layout.text_height, soft=soft)
         if turned_page.size != size:
             steps.append(("scale", turned_page.width / size[0], turned_page.height / size[1]))
     return turned_page, _read(turned_page, language, deadline, None, till_roll), till_roll, steps

@@ -785,3 +785,44 @@ def test_amounts_before_a_figure_with_a_point_are_no_month_first_date():
     """ "6/ 18.77 1.13" in a tax summary is no 18 June: the 3 May stamp stays day first."""
     lines = [*MALAYSIAN[:6], "09:41PM 568008 03-05-18", *MALAYSIAN[8:], ("s = 6/ 18.77", "1.13")]
     assert read(lines).issue_date == dt.date(2018, 5, 3)
+
+
+def test_soft_print_of_a_phone_photo_is_enlarged_where_crisp_print_of_the_same_size_is_left_alone():
+    # a till roll drawn at 240 dpi: 9-point print measures about 20 pixels, inside the range left at its size;
+    # blurred as a phone's lens blurs it, its strokes' edges spread over several pixels and it is enlarged
+    from invoice_import.engine.images import _TEXT_HEIGHT_TARGET, edge_sharpness, measure_layout, prepare_page
+
+    crisp = receipt_image(MALAYSIAN, dpi=240).convert("L")
+    soft = crisp.filter(ImageFilter.GaussianBlur(1.6))
+    height = measure_layout(crisp).text_height
+    assert 18 <= height < _TEXT_HEIGHT_TARGET - 3
+    assert edge_sharpness(crisp) > 0.7 and edge_sharpness(soft) < 0.4
+    assert edge_sharpness(Image.new("L", (50, 50), 255)) == 0.0  # a blank page has no edges
+    crisp_page, soft_page = prepare_page(crisp, None), prepare_page(soft, None)
+    assert crisp_page.till_roll and soft_page.till_roll
+    assert soft_page.image.height > 1.2 * crisp_page.image.height  # enlarged towards the target height
+    assert abs(measure_layout(soft_page.image).text_height - _TEXT_HEIGHT_TARGET) <= 4
+    data = encoded(soft.convert("RGB"), "JPEG", quality=80)
+    _assert_read(extract_bytes(data, "photo.jpg"), "KEDAI BESI MAJU", dt.date(2018, 12, 25), "43.10", "MYR")
+
+
+def test_an_evenly_lit_gray_photo_gets_white_paper_and_its_receipt_is_cut_to_its_ink():
+    # a receipt on an A4 sheet photographed in dim light: the paper evenly gray (about 200) with sensor noise;
+    # left gray, the white corners of the deskew made the paper's noise count as ink across the whole sheet
+    import numpy as np
+
+    from invoice_import.engine.images import even_lighting, measure_layout, straighten
+
+    receipt = receipt_image(MALAYSIAN).convert("L")
+    sheet = Image.new("L", (1654, 2339), 255)
+    sheet.paste(receipt, (600, 300))
+    sheet = sheet.rotate(2.0, resample=Image.Resampling.BICUBIC, fillcolor=255)  # the receipt lies a bit askew
+    noise = np.random.default_rng(7).normal(0.0, 12.0, (sheet.height, sheet.width))
+    gray = Image.fromarray((np.asarray(sheet, dtype=np.float64) * 0.8 + noise).clip(0, 255).astype(np.uint8), "L")
+    lit = even_lighting(gray)
+    assert np.median(np.asarray(lit)) > 235  # the paper made white
+    layout = measure_layout(straighten(lit))
+    assert layout.till_roll
+    assert layout.ink_box[2] - layout.ink_box[0] < 1.3 * receipt.width
+    white = receipt_image(MALAYSIAN).convert("L")
+    assert even_lighting(white) is white  # an evenly lit scan on white paper is left as it is

@@ -862,3 +862,9 @@ def test_a_total_whose_first_digit_ocr_lost_is_cash_minus_change_printed_as_a_cr
     assert read(lines).amount_total == Decimal("30.10")
     lines = MALAYSIAN[:10] + [("Total RM Incl. of GST", "0.10"), ("Cash", "40.10"), ("CHANGE", "40.00")]
     assert read(lines).amount_total == Decimal("0.10")  # it settles: nothing to put right
+
+
+def test_a_total_the_rounding_confirms_is_kept_when_the_cash_has_a_digit_too_many():
+    lines = MALAYSIAN[:10] + [("Total Sales (Inclusive GST)", "RM 72.74"), ("Rounding Adjustment", "RM 0.01")]
+    lines += [("Rounding", "RM 72.75"), ("CASH", "RM 400.00"), ("CHANGE", "RM 27.25")]
+    assert read(lines).amount_total == Decimal("72.75")

@@ -967,9 +967,11 @@ def _settle_misread_total(candidates: dict, tendered: list[Decimal], change: lis
     total read (a tax summary's base and tax adding up to it: then OCR
     misread the cash instead), and either the total read is more than the
     cash handed over (impossible) and the two differ by one digit added,
-    lost or changed, or the total read is cash minus change with its
+    lost or changed, or the only total read is cash minus change with its
     leading digit lost (the digit OCR takes for a currency sign: "$0.10"
-    for 30.10 paid with 40.10, change 10.00).  Changes ``candidates`` in place.
+    for 30.10 paid with 40.10, change 10.00); a total that a rounding line
+    confirms is a second candidate, and then OCR more likely misread the
+    cash ("400,00" for 100.00).  Changes ``candidates`` in place.
     """
     if not change or _settles(tendered, change, candidates):
         return
@@ -978,7 +980,7 @@ def _settle_misread_total(candidates: dict, tendered: list[Decimal], change: lis
             paid = cash - given_back
             for value in [value for value in candidates if cash > paid > 0]:
                 misread = value > cash and _one_digit_apart(f"{value:.2f}", f"{paid:.2f}")
-                lost = value < paid and _leading_digit_lost(f"{paid:.2f}", f"{value:.2f}")
+                lost = len(candidates) == 1 and value < paid and _leading_digit_lost(f"{paid:.2f}", f"{value:.2f}")
                 if (misread or lost) and not _printed_as_a_sum(lines, value):
                     candidates[paid] = candidates.pop(value) + 0.1
 

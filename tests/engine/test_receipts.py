@@ -18,10 +18,13 @@ from invoice_import.engine.errors import ExtractionError
 from invoice_import.engine.extract import extract_bytes
 from invoice_import.engine.freeform import extract_from_text
 from invoice_import.engine.freeform.receipt import (
+    carries_tax,
     looks_like_receipt,
+    printed_tax,
     read_receipt,
     receipt_evidence,
     repair_amount_glyphs,
+    repaired_label,
 )
 from invoice_import.engine.images import heif_available
 from invoice_import.engine.limits import Deadline, Limits
@@ -826,3 +829,83 @@ def test_an_evenly_lit_gray_photo_gets_white_paper_and_its_receipt_is_cut_to_its
     assert layout.ink_box[2] - layout.ink_box[0] < 1.3 * receipt.width
     white = receipt_image(MALAYSIAN).convert("L")
     assert even_lighting(white) is white  # an evenly lit scan on white paper is left as it is
+
+
+# ----------------------------------------------------------------------------- totals as OCR misreads them
+
+RESTAURANT = [
+    "B & SONS RESTAURANT",
+    "(001610235-P)",
+    "NO 12, JALAN SS4C/5, PETALING JAYA",
+    "TAX INVOICE",
+    ("BILL NO: 00118887", "DATE: 10/02/2017"),
+    ("1 FISHBALL NOODLE", "7.00"),
+    ("SUB TOTAL:", "7.00"),
+    ("GST 6%", "0.42"),
+    ("ROUNDING ADJ", "-0.02"),
+]
+
+
+@pytest.mark.parametrize(
+    ("printed", "label"),
+    [
+        ("total sales inclusive gst :", "Total Sales Inciueive GST :"),
+        ("total:", "T0TA1:"),
+        ("amount due", "Amcunt due"),
+    ],
+)
+def test_total_label_words_as_ocr_misreads_them_are_put_right(printed, label):
+    assert repaired_label(label.lower()) == printed
+
+
+@pytest.mark.parametrize("label", ["service charge", "hotel", "subtotal", "sub total", "tel 1010", "tot"])
+def test_words_that_are_no_misread_total_label_are_left_alone(label):
+    assert repaired_label(label) == label
+
+
+def test_a_misread_inclusive_total_is_the_total_though_the_cash_read_is_less():
+    lines = MALAYSIAN[:10] + [("Total Sales Inciueive GST :", "18.00"), ("Cacn Received :", "2.00")]
+    assert read(lines).amount_total == Decimal("18.00")
+
+
+def test_a_misread_plain_total_is_read_below_a_printed_one():
+    lines = MALAYSIAN[:10] + [("T0TA1", "20.00"), ("CASH", "20.00")]
+    assert read(lines).amount_total == Decimal("20.00")
+    lines = MALAYSIAN[:10] + [("T0TA1", "20.00"), ("TOTAL", "21.00")]
+    assert read(lines).amount_total == Decimal("21.00")
+
+
+def test_the_tax_printed_with_its_rate_puts_right_a_total_misread_by_one_digit():
+    receipt = read(RESTAURANT + [("NET TOTAL", "1.40"), "THANK YOU"])
+    assert receipt.amount_total == Decimal("7.40")
+    assert carries_tax(Decimal("7.40"), Decimal(6), Decimal("0.42"))
+    assert not carries_tax(Decimal("1.40"), Decimal(6), Decimal("0.42"))
+
+
+def test_a_total_that_carries_the_tax_printed_is_kept():
+    assert read(RESTAURANT + [("NET TOTAL", "7.40"), "THANK YOU"]).amount_total == Decimal("7.40")
+    assert read(AMERICAN).amount_total == Decimal("28.14")  # 6.25% on 26.48 is 1.66
+
+
+def test_no_total_is_put_right_by_a_tax_when_two_rates_are_printed():
+    lines = RESTAURANT + [("SST 10%", "0.70"), ("NET TOTAL", "1.40"), "THANK YOU"]
+    assert printed_tax(as_text(lines).splitlines()) is None
+    assert read(lines).amount_total == Decimal("1.40")
+
+
+def test_the_tax_prefers_the_total_that_carries_it():
+    lines = RESTAURANT + [("TOTAL", "7.40"), ("TOTAL", "9.40"), "THANK YOU"]
+    assert read(lines).amount_total == Decimal("7.40")
+
+
+def test_a_total_whose_first_digit_ocr_lost_is_cash_minus_change_printed_as_a_credit():
+    lines = MALAYSIAN[:10] + [("Total RM Incl. of GST", "$0. 10"), ("Cash", "-40.10"), ("CHANGE", "10.00")]
+    assert read(lines).amount_total == Decimal("30.10")
+    lines = MALAYSIAN[:10] + [("Total RM Incl. of GST", "0.10"), ("Cash", "40.10"), ("CHANGE", "40.00")]
+    assert read(lines).amount_total == Decimal("0.10")  # it settles: nothing to put right
+
+
+def test_a_total_the_rounding_confirms_is_kept_when_the_cash_has_a_digit_too_many():
+    lines = MALAYSIAN[:10] + [("Total Sales (Inclusive GST)", "RM 72.74"), ("Rounding Adjustment", "RM 0.01")]
+    lines += [("Rounding", "RM 72.75"), ("CASH", "RM 400.00"), ("CHANGE", "RM 27.25")]
+    assert read(lines).amount_total == Decimal("72.75")

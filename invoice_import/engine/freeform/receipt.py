@@ -683,6 +683,47 @@ def _dates(line: str, dayfirst: bool) -> list[tuple[int, int, object]]:
     return found
 
 
+# Words of the total and payable labels that OCR misreads ("TOTA1", "T0TAL", "Inciueive", "Arnaunt"), matched
+# within an edit distance scaled to the word's length.  Short words and look-alike words ("change"/"charge",
+# "grand"/"brand") stay out: a near miss of those is another word as often as a misreading.
+_LABEL_WORDS = ("total", "payable", "inclusive", "amount", "rounding", "jumlah", "summe", "betrag")
+_LABEL_GLYPHS = str.maketrans("015!|", "olsll")
+_LABEL_TOKEN = re.compile(r"[\w!|]+")
+
+
+def repaired_label(label: str) -> str:
+    """The label with its total-vocabulary words as OCR misread them put right ("Tota1 Inciueive" ->
+    "total inclusive"); other words are kept as they are.  Lower case in, lower case out.
+
+    A token is put right when, with digits read for letters folded back
+    ("0" for "o", "1" for "l"), it is within one edit per four letters of
+    a label word and is not a word of the label vocabulary already.
+    """
+
+    def repair(match: re.Match) -> str:
+        token = match.group(0)
+        folded = token.translate(_LABEL_GLYPHS)
+        if folded in _LABEL_WORDS or len(folded) < 4 or sum(ch.isalpha() for ch in token) < 3:
+            return folded if folded in _LABEL_WORDS else token
+        for word in _LABEL_WORDS:
+            if abs(len(word) - len(folded)) <= 2 and _edit_distance(folded, word) <= max(1, len(word) // 4):
+                return word
+        return token
+
+    return _LABEL_TOKEN.sub(repair, label)
+
+
+def _edit_distance(first: str, second: str) -> int:
+    """Levenshtein distance: letters added, lost or replaced to turn one word into the other."""
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, 1):
+        current = [i]
+        for j, b in enumerate(second, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
+        previous = current
+    return previous[-1]
+
+
 def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     """The amount paid: (total, confidence, a note when it was computed rather than printed).
 
@@ -703,7 +744,9 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     rounded = False  # a rounding line was printed: the plain total after it is the rounded total
     for index, line in enumerate(lines):
         amounts = _amounts(line, index)
-        label = _label_part(line, amounts).lower()
+        printed = _label_part(line, amounts).lower()
+        label = repaired_label(printed) if amounts or index + 1 < len(lines) else printed
+        misread = label != printed  # a label read through OCR's misreadings: a weaker candidate
         if _ROUNDING_RX.search(label) and not _PAYABLE_RX.search(label):
             rounded = True
         payable = _PAYABLE_RX.search(label)
@@ -741,7 +784,9 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
             first_payment_line = index if first_payment_line is None else first_payment_line
             continue
         if not payable and _TENDERED_RX.search(label) and (not _TOTAL_RX.search(label) or _PAID_RX.search(label)):
-            tendered.append(value)  # "Total paid", "Total tendered": what was handed over, change included
+            # "Total paid", "Total tendered": what was handed over, change included ("Cash -40.10": some tills
+            # print it as a credit, with a minus)
+            tendered.append(abs(value))
             first_payment_line = index if first_payment_line is None else first_payment_line
             continue
         if value <= 0:
@@ -752,6 +797,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
             score = 0.55
         else:
             continue
+        score -= 0.1 * misread
         if first_payment_line is not None:
             score -= 0.15  # after the payment lines: a summary, a loyalty statement
         elif rounded:
@@ -774,6 +820,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         ):
             candidates[value] += 0.2  # the rounded total is what was paid
     _settle_misread_total(candidates, tendered, change, lines)
+    _confirm_by_tax(candidates, lines)
     if tendered and not _settles(tendered, change, candidates):
         # Nobody pays less than the total: a plain "total" that nothing confirms (no payable label, printed
         # once) above everything handed over is another figure or a misreading.  A payable one is surer than
@@ -839,24 +886,108 @@ def _rounding_applied(candidates: dict, first_seen: dict, adjustment: Decimal, w
     return {rounded}
 
 
+_RATE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d{1,2})?)\s?%")
+_MOST_TAX_ROUNDING = Decimal("0.01")  # the tax printed and the tax the total carries, each rounded to the cent
+
+
+def printed_tax(lines: list[str]) -> tuple[Decimal, Decimal] | None:
+    """The tax rate and the tax a till prints on one line ("GST 6%  0.42", "MwSt 19% 3,19"): (rate, tax), or None.
+
+    Only a line that names the tax, prints its rate and one amount (a tax
+    summary row prints the base and the tax: left out), and not a total's
+    line ("Total incl. GST 6%").  None when the lines print two different
+    rates: the total then carries both, and no one rate checks it.
+    """
+    found = set()
+    for index, line in enumerate(lines):
+        amounts = _amounts(line, index)
+        label = _label_part(line, amounts).lower()
+        rate = _RATE.search(label)
+        if len(amounts) != 1 or not rate or not _TAX_RX.search(label) or amounts[0].value <= 0:
+            continue
+        if _NOT_TAX_AMOUNT_RX.search(label) or _TOTAL_RX.search(label) or _PAYABLE_RX.search(label):
+            continue
+        percent = Decimal(rate.group(1).replace(",", "."))
+        if 0 < percent < 30:
+            found.add((percent, amounts[0].value))
+    return found.pop() if len({percent for percent, _tax in found}) == 1 and len(found) == 1 else None
+
+
+def carries_tax(total: Decimal, rate: Decimal, tax: Decimal) -> bool:
+    """True when a total with the tax included at ``rate`` percent carries ``tax`` (to the cent, both rounded).
+
+    The same whether the till added the tax to a subtotal or the prices
+    include it: either way the tax is total * rate / (100 + rate).
+    """
+    return abs(total * rate / (100 + rate) - tax) <= _MOST_TAX_ROUNDING
+
+
+def _confirm_by_tax(candidates: dict, lines: list[str]) -> None:
+    """Let the tax printed with its rate choose between the totals read, or put right a total OCR misread.
+
+    The candidates whose tax at the printed rate is the tax printed gain
+    when some others do not.  When none does, and one digit of the best
+    candidate, changed in its units or above, gives the only total that
+    carries the tax ("NET TOTAL 1.40" after "GST 6% 0.42": 7.40), that
+    total replaces it.  Changes ``candidates`` in place.
+    """
+    tax = printed_tax(lines)
+    if tax is None or not candidates:
+        return
+    rate, amount = tax
+    agreeing = [value for value in candidates if carries_tax(value, rate, amount)]
+    if agreeing and len(agreeing) < len(candidates):
+        for value in agreeing:
+            candidates[value] += 0.1
+    if agreeing:
+        return
+    best = max(candidates, key=lambda value: (candidates[value], value))
+    repaired = [value for value in _one_digit_changed(best) if abs(value - best) >= 1]
+    repaired = [value for value in repaired if carries_tax(value, rate, amount)]
+    if len(repaired) == 1:
+        candidates[repaired[0]] = candidates.pop(best)
+
+
+def _one_digit_changed(value: Decimal) -> set[Decimal]:
+    """The amounts whose text differs from ``value``'s by one digit replaced ("1.40" -> "7.40", "1.50", ...)."""
+    text = f"{value:.2f}"
+    variants = set()
+    for position, char in enumerate(text):
+        if char.isdigit():
+            variants |= {Decimal(text[:position] + digit + text[position + 1 :]) for digit in "0123456789"}
+    variants.discard(value)
+    return {variant for variant in variants if variant > 0}
+
+
 def _settle_misread_total(candidates: dict, tendered: list[Decimal], change: list[Decimal], lines: list[str]) -> None:
     """Cash minus change in place of a total OCR misread by one digit ("464.70" for 64.70 paid with 100.00).
 
     Only when the change is printed (so the cash was more than the total),
-    the total read is more than the cash handed over (impossible), nothing
-    read settles with the payment lines, the two differ by one digit added,
-    lost or changed, and no line confirms the total read (a tax summary's
-    base and tax adding up to it: then OCR misread the cash instead).
-    Changes ``candidates`` in place.
+    nothing read settles with the payment lines, no line confirms the
+    total read (a tax summary's base and tax adding up to it: then OCR
+    misread the cash instead), and either the total read is more than the
+    cash handed over (impossible) and the two differ by one digit added,
+    lost or changed, or the only total read is cash minus change with its
+    leading digit lost (the digit OCR takes for a currency sign: "$0.10"
+    for 30.10 paid with 40.10, change 10.00); a total that a rounding line
+    confirms is a second candidate, and then OCR more likely misread the
+    cash ("400,00" for 100.00).  Changes ``candidates`` in place.
     """
     if not change or _settles(tendered, change, candidates):
         return
     for cash in tendered:
         for given_back in change:
             paid = cash - given_back
-            for value in [value for value in candidates if value > cash > paid > 0]:
-                if _one_digit_apart(f"{value:.2f}", f"{paid:.2f}") and not _printed_as_a_sum(lines, value):
+            for value in [value for value in candidates if cash > paid > 0]:
+                misread = value > cash and _one_digit_apart(f"{value:.2f}", f"{paid:.2f}")
+                lost = len(candidates) == 1 and value < paid and _leading_digit_lost(f"{paid:.2f}", f"{value:.2f}")
+                if (misread or lost) and not _printed_as_a_sum(lines, value):
                     candidates[paid] = candidates.pop(value) + 0.1
+
+
+def _leading_digit_lost(whole: str, read: str) -> bool:
+    """True when ``read`` is ``whole`` without its first digit ("0.10" for "30.10")."""
+    return len(whole) == len(read) + 1 and whole[1:] == read
 
 
 def _printed_as_a_sum(lines: list[str], value: Decimal) -> bool:

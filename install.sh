@@ -5,8 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# valgrind: bench/peer_instructions.py counts the readers' instructions (figures no load moves)
 DEB_PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-nld chromium
-              poppler-utils dovecot-imapd dovecot-pop3d dovecot-lmtpd)
+              poppler-utils dovecot-imapd dovecot-pop3d dovecot-lmtpd valgrind)
 
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do

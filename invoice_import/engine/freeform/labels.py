@@ -590,12 +590,12 @@ def _fuzzy_entries(word: str) -> tuple[str, tuple[tuple[str, float], ...]] | Non
     allowed = 2 if len(word) >= _FUZZY_TWO_EDITS_LENGTH else 1
     candidates = _FUZZY_INDEX.get("^" + word[:_AFFIX], []) + _FUZZY_INDEX.get(word[-_AFFIX:] + "$", [])
     for key in candidates:
-        if abs(len(key) - len(word)) <= allowed and _within_edits(word, key, allowed):
+        if abs(len(key) - len(word)) <= allowed and within_edits(word, key, allowed):
             return key, tuple((name, strength * _FUZZY_FACTOR) for name, strength in _TABLE[key])
     return None
 
 
-def _within_edits(a: str, b: str, limit: int) -> bool:
+def within_edits(a: str, b: str, limit: int) -> bool:
     """Levenshtein distance of ``a`` and ``b`` is at most ``limit`` (banded, stops early)."""
     previous = list(range(len(b) + 1))
     for i, ca in enumerate(a, start=1):

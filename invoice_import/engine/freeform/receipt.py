@@ -25,6 +25,7 @@ from decimal import Decimal
 from ..checks import cross_check
 from ..pivot import Invoice
 from ..values import MONTHS, find_dates, infer_dayfirst
+from .labels import within_edits
 
 __all__ = ["looks_like_receipt", "read_receipt", "receipt_evidence"]
 
@@ -706,22 +707,11 @@ def repaired_label(label: str) -> str:
         if folded in _LABEL_WORDS or len(folded) < 4 or sum(ch.isalpha() for ch in token) < 3:
             return folded if folded in _LABEL_WORDS else token
         for word in _LABEL_WORDS:
-            if abs(len(word) - len(folded)) <= 2 and _edit_distance(folded, word) <= max(1, len(word) // 4):
+            if abs(len(word) - len(folded)) <= 2 and within_edits(folded, word, max(1, len(word) // 4)):
                 return word
         return token
 
     return _LABEL_TOKEN.sub(repair, label)
-
-
-def _edit_distance(first: str, second: str) -> int:
-    """Levenshtein distance: letters added, lost or replaced to turn one word into the other."""
-    previous = list(range(len(second) + 1))
-    for i, a in enumerate(first, 1):
-        current = [i]
-        for j, b in enumerate(second, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b)))
-        previous = current
-    return previous[-1]
 
 
 def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:

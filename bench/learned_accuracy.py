@@ -11,6 +11,14 @@ does, and without it (the template-free reader).  Both are scored field by
 field against the other files' ``.expected.json``::
 
     python3 bench/learned_accuracy.py [--corpus DIR ...] [--cli] [--rules both|positions|text] [-v]
+    python3 bench/learned_accuracy.py --outside DIR ... [--seen DIR ...] [-v]
+
+``--outside`` measures learning on layouts nobody here tuned on: the
+Factur-X/ZUGFeRD PDFs of outside folders that ``bench/embedded_truth.py``
+reads (one folder per public repository, their embedded XML the truth, the
+same copies and reprints kept out).  A family is one seller's invoices drawn
+by one generator in one repository (a supplier sending the same layout every
+month); documents whose seller name the page does not print are not grouped.
 
 ``--cli`` runs the two commands in child processes instead of in-process
 (the same code; slower, proves the command-line contract).  ``--rules``
@@ -74,6 +82,19 @@ def families(corpora) -> dict[str, list[tuple[Path, dict]]]:
             expected = pdf.with_suffix(".expected.json")
             if "__" in pdf.name and expected.exists():
                 found[f"{Path(corpus).name}/{pdf.name.split('__')[0]}"].append((pdf, json.loads(expected.read_text())))
+    return {name: files for name, files in sorted(found.items()) if len(files) >= 2}
+
+
+def outside_families(folders: list[Path], seen: list[Path]) -> dict[str, list[tuple[Path, dict]]]:
+    """Outside e-invoices by (repository, seller, PDF producer), families of two files or more."""
+    from embedded_truth import collect
+
+    found = defaultdict(list)
+    for document in collect(folders, seen).kept:
+        seller = document.expected.get("seller_name")
+        if seller:
+            family = f"{document.source}/{seller[:18]}/{document.producer[:12]}"
+            found[family].append((document.path, document.expected))
     return {name: files for name, files in sorted(found.items()) if len(files) >= 2}
 
 
@@ -143,12 +164,14 @@ def _invoice(data: dict) -> Invoice:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, action="append", help="corpus folder (repeatable)")
+    parser.add_argument("--outside", type=Path, nargs="+", help="folders of outside e-invoice PDFs, one per source")
+    parser.add_argument("--seen", type=Path, action="append", default=[], help="with --outside: another half's folder")
     parser.add_argument("--cli", action="store_true", help="run the invoice-import commands in child processes")
     parser.add_argument("--rules", choices=("both", "positions", "text"), default="both", help="learned rules kept")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss and each learned rule")
     args = parser.parse_args(argv)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
-    groups = families(args.corpus or DEFAULT_CORPORA)
+    groups = outside_families(args.outside, args.seen) if args.outside else families(args.corpus or DEFAULT_CORPORA)
     if not groups:
         print("no layout family with two files or more", file=sys.stderr)
         return 2

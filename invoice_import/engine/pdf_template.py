@@ -317,9 +317,17 @@ def _tax_of_several_rates(invoice: Invoice, template: PdfTemplate, text: str) ->
 
 
 def _replace_to_add_up(invoice: Invoice, template: PdfTemplate, mine, theirs, current, text: str) -> bool:
-    """Replace the fewest of the template's amounts by the other reader's printed ones so that they add up."""
+    """Replace the fewest of the template's amounts by the other reader's printed ones so that they add up.
+
+    The template keeps one amount at least, unless it read one only and the
+    other reader's three are all printed and add up: a lone learned total
+    then read another amount of this bill (the amount due after a
+    prepayment, where the learning bill printed the two alike).
+    """
     differing = [name for name in mine if theirs[name] != mine[name] and _printed(text, theirs[name])]
-    for count in range(1, min(len(differing), len(mine) - 1) + 1):  # the template keeps one amount at least
+    all_printed = all(_printed(text, theirs[name]) for name in AMOUNTS)
+    kept = 0 if len(mine) == 1 and all_printed else 1
+    for count in range(1, min(len(differing), len(mine) - kept) + 1):
         for replaced in itertools.combinations(differing, count):
             trial = {**current, **{name: theirs[name] for name in replaced}}
             if not _adds_up(trial):

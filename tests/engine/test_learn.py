@@ -544,3 +544,25 @@ def test_a_currency_between_label_and_amount_stays_out_of_the_label():
     assert rules["amount_total"]["label"] == "Gesamtbetrag"
     nxt = Layout([line(10, "Nettobetrag", "1.000,00") + line(30, "Gesamtbetrag", "EUB", "1.190,00")])
     assert read_position(nxt, rules["amount_total"], decimal=",") == Decimal("1190.00")
+
+
+def test_a_lone_learned_total_yields_to_three_printed_amounts_that_add_up():
+    """Learned where "Amount due" was the total; the next bill deducts a prepayment from the amount due."""
+    first = "ACME Tools Ltd\nInvoice no. A-1\nInvoice date 05/03/2024\nAmount due 120.00\n"
+    template, _report = learn_format([first], {"invoice_number": "A-1", "amount_total": "120"})
+    nxt = (
+        "ACME Tools Ltd\nInvoice no. A-2\nInvoice date 06/04/2024\nSubtotal 250.00\nVAT 20% 50.00\n"
+        "Total 300.00\nPrepaid -100.00\nAmount due 200.00\n"
+    )
+    invoice = apply_pdf_template(template, [nxt])
+    assert invoice.amount_total == Decimal("300.00")
+    assert any("read amount_total 200.00" in warning for warning in invoice.warnings)
+
+
+def test_a_lone_learned_total_stays_when_the_other_amounts_do_not_all_print():
+    """Only the total and the net are printed: nothing referees the learned total, it stays."""
+    first = "ACME Tools Ltd\nInvoice no. A-1\nInvoice date 05/03/2024\nAmount due 120.00\n"
+    template, _report = learn_format([first], {"invoice_number": "A-1", "amount_total": "120"})
+    nxt = "ACME Tools Ltd\nInvoice no. A-2\nInvoice date 06/04/2024\nNet 250.00\nTotal 300.00\nAmount due 200.00\n"
+    invoice = apply_pdf_template(template, [nxt])
+    assert invoice.amount_total == Decimal("200.00")

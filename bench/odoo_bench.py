@@ -1,7 +1,10 @@
 """What the benches that run inside Odoo share: finding Odoo, a throw-away database, an environment, received POs.
 
-Odoo is found the way ``tests/odoo_tier.sh`` finds it: ``ODOO_SRC`` (default
-``/opt/odoo18/src``), its Python ``ODOO_PYTHON`` (default
+Odoo is found the way ``tests/odoo_tier.sh`` finds it: ``ODOO_SRC`` if
+given, else the tree the project's scripts unpacked from ``../shared/odoo``
+into ``ODOO_CACHE`` (``.odoo-cache/<checksum>/odoo-18.0``; run the test
+command, or ``tests/odoo_env.sh``'s ``odoo_find``, once to prepare it), else
+``/opt/odoo18/src``; its Python ``ODOO_PYTHON`` (default
 ``$ODOO_SRC/../venv/bin/python``) and PostgreSQL from ``ODOO_DB_HOST``,
 ``ODOO_DB_PORT`` and ``ODOO_DB_USER``.
 """
@@ -15,7 +18,16 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-ODOO_SRC = Path(os.environ.get("ODOO_SRC", "/opt/odoo18/src"))
+
+
+def _default_odoo_src() -> Path:
+    """The tree ``tests/odoo_env.sh`` unpacked from the shared tarball (it keeps one), else /opt/odoo18/src."""
+    cache = Path(os.environ.get("ODOO_CACHE", REPO / ".odoo-cache"))
+    unpacked = sorted(marker.parent / "odoo-18.0" for marker in cache.glob("*/.unpacked"))
+    return unpacked[0] if unpacked else Path("/opt/odoo18/src")
+
+
+ODOO_SRC = Path(os.environ["ODOO_SRC"]) if os.environ.get("ODOO_SRC") else _default_odoo_src()
 ODOO_PYTHON = Path(os.environ.get("ODOO_PYTHON", ODOO_SRC.parent / "venv" / "bin" / "python"))
 DB_OPTIONS = [
     f"--db_host={os.environ.get('ODOO_DB_HOST', '127.0.0.1')}",

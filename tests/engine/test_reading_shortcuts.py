@@ -175,3 +175,42 @@ def test_the_label_matcher_grouped_by_first_letter_finds_what_the_phrases_tried_
             grouped, plain = lb._MATCHER.search(folded, position), in_turn.search(folded, position)
             assert (grouped and grouped.span()) == (plain and plain.span())
     assert [hit.phrase for hit in lb.find_labels(lb.fold(lines[1]), lines[1])][:2] == ["invoice no", "invoice date"]
+
+
+_TILL_LINES = [
+    "KEDAI BESI MAJU SDN BHD",
+    "NO 12, JALAN INDAH 3",
+    "Receipt No: 0042   Cashier: 3   Counter 2",
+    "Date: 13/09/2017 16:48",
+    "Qty Item",
+    "2 Paint brush 11.00",
+    "Subtotal 11.00",
+    "Rounding 0.00",
+    "Total 11.00",
+    "Cash 20.00",
+    "Change 9.00",
+    "Thank you, member",
+]
+_LONG = "   Stock keeping unit of the delivered goods as listed on the order confirmation"
+
+
+@pytest.mark.parametrize(
+    ("lines", "till_roll"),
+    [
+        (_TILL_LINES, True),  # a till roll: a receipt
+        (_TILL_LINES, False),  # short lines and till words: a receipt without the roll
+        ([line + _LONG for line in _TILL_LINES], False),  # every till word, on long lines: not one
+        ([line + _LONG for line in _TILL_LINES], True),  # long lines, but measured as a till roll: one
+        (["Invoice number 7", "Due date 31/03/2024", "Bill to Bob", "Widget 10.00", "Total 10.00"], False),
+    ],
+)
+def test_a_page_too_wide_for_a_till_is_no_receipt_whatever_its_words(lines, till_roll):
+    from invoice_import.engine.freeform import receipt
+    from invoice_import.engine.ocr import OcrText
+
+    pages = [OcrText("\n".join(lines), till_roll=till_roll)]
+    evidence = receipt.receipt_evidence(pages)
+    # the words alone (a long-lined page with all a till prints) stay under the bar; the shortcut agrees throughout
+    assert evidence.score - receipt._evidence(pages, words=False).score <= receipt._MOST_WORD_POINTS
+    assert receipt._MOST_WORD_POINTS < receipt._RECEIPT_SCORE
+    assert receipt.looks_like_receipt(pages) == evidence.is_receipt

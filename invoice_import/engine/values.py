@@ -150,6 +150,17 @@ _MONTH_NAME_DAY = re.compile(r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd
 
 
 _ANY_DIGIT = re.compile(r"\d")
+# Four digits in a row: the year of every date pattern but the numeric and short-year ones prints them (20yymmdd too).
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit: every number and every date prints one, so a line without is passed over.
+
+    >>> has_digit("Rechnung an"), has_digit("Total 1,50"), has_digit("٣ Stück")
+    (False, True, True)
+    """
+    return _ANY_DIGIT.search(text) is not None
 
 
 def _month(name: str) -> int:
@@ -164,6 +175,8 @@ _PATTERNS = (
     (_NUMERIC, lambda m, dayfirst: _numeric_ymd(m, dayfirst)),
     (_COMPACT, lambda m, dayfirst: (int(m[1]), int(m[2]), int(m[3]))),
 )
+# The patterns whose every match holds four digits in a row (a four-digit year): none can match a line without.
+_FOUR_DIGIT_PATTERNS = frozenset({_ISO, _DAY_MONTH_NAME, _MONTH_NAME_DAY, _COMPACT})
 
 
 def parse_date(text, fmt: str | None = None, dayfirst: bool = True) -> dt.date | None:
@@ -216,10 +229,14 @@ def _dates_of(text: str, dayfirst: bool) -> tuple[tuple[int, int, dt.date], ...]
     """find_dates' answer, remembered per line: the readers ask it of the same lines for every field."""
     normalised = unicodedata.normalize("NFC", text)
     s = normalised if len(normalised) == len(text) else text
-    if _ANY_DIGIT.search(s) is None:
+    if not has_digit(s):
         return ()  # every date pattern prints a day or a year in digits: most lines of a page are passed over here
+    # most lines with digits hold no four in a row (an amount, a quantity): the year patterns are passed over there
+    year_patterns = _FOUR_DIGITS.search(s) is not None
     spans = []
     for regex, builder in _PATTERNS:
+        if not year_patterns and regex in _FOUR_DIGIT_PATTERNS:
+            continue
         for match in regex.finditer(s):
             ymd = builder(match, dayfirst)
             if ymd is None:

@@ -214,3 +214,30 @@ def test_a_page_too_wide_for_a_till_is_no_receipt_whatever_its_words(lines, till
     assert evidence.score - receipt._evidence(pages, words=False).score <= receipt._MOST_WORD_POINTS
     assert receipt._MOST_WORD_POINTS < receipt._RECEIPT_SCORE
     assert receipt.looks_like_receipt(pages) == evidence.is_receipt
+
+
+_DATE_LINES = [
+    "from 01.09.13 to 30 Sept. 2013",
+    "Invoice date: March 5, 2024   Due: 5-Apr-24",
+    "Rechnungsdatum 20240305 Lieferdatum 2024-03-01",
+    "le 3 mars 2024, échéance 02/04/24",
+    "Fecha 5 de marzo de 2024",
+    "Total 1.234,56   Qty 12   31/12/99",
+    "Ref 1234 of 12.3.45",
+    "1 March 24 and 7 Sep 2025",
+]
+
+
+@pytest.mark.parametrize("line", _DATE_LINES)
+def test_a_line_without_four_digits_in_a_row_is_not_searched_for_years_and_loses_no_date(line, monkeypatch):
+    import invoice_import.engine.values as values
+
+    year_patterns = values._FOUR_DIGIT_PATTERNS
+    values.forget_lines()
+    shortcut = [values.find_dates(line, first) for first in (True, False)]
+    monkeypatch.setattr(values, "_FOUR_DIGIT_PATTERNS", frozenset())  # every pattern tried on every line
+    values.forget_lines()
+    assert [values.find_dates(line, first) for first in (True, False)] == shortcut
+    values.forget_lines()
+    for regex in year_patterns:
+        assert all(values._FOUR_DIGITS.search(match.group(0)) for match in regex.finditer(line))

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..values import find_dates, parse_amount
+from ..values import find_dates, has_digit, parse_amount
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence, noisy_or
 from .document import Document, Line
@@ -65,7 +65,6 @@ def _amount_pattern(number: str) -> re.Pattern:
 
 
 _AMOUNT = _amount_pattern(f"{_SPACED}|{_GROUPED}|{_PLAIN}")
-_ANY_DIGIT = re.compile(r"\d")
 _AMOUNT_UNSPACED = _amount_pattern(f"{_GROUPED}|{_PLAIN}")
 _ISO_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Za-z])")
 # a symbol heading a column or a block of amounts: "Amount (€)", "Betrag in €", "Prix en £"
@@ -138,7 +137,7 @@ def forget_lines() -> None:
 
 @functools.lru_cache(maxsize=4096)
 def _amounts_of(text: str, decimal_mark: str | None, spaced_thousands: bool) -> tuple[Amount, ...]:
-    if _ANY_DIGIT.search(text) is None:
+    if not has_digit(text):
         return ()  # every number pattern starts with a digit: a line of words has none
     date_spans = [(start, end) for start, end, _ in find_dates(text)]
     found = []

@@ -241,3 +241,24 @@ def test_a_line_without_four_digits_in_a_row_is_not_searched_for_years_and_loses
     values.forget_lines()
     for regex in year_patterns:
         assert all(values._FOUR_DIGITS.search(match.group(0)) for match in regex.finditer(line))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Total 135.01", "Total in words: Indian Rupee One Hundred", "Thirty-Five and One Paise Only", "Thank you"],
+        ["Amount chargeable (in words)", "Rupees Twelve Thousand Five Hundred Only", "E. & O.E"],
+        ["Grand total 200.50", "Two hundred dollars and 50 cents", "Payment within thirty days, one copy for you"],
+        ["Invoice 12", "Widget 10.00 12", "nine", "ninety-nine", "Total 1.234,56"],
+        ["Total 99.00"],
+        [],
+    ],
+)
+def test_amounts_in_words_read_a_line_pair_the_same_from_each_lines_words(lines):
+    from invoice_import.engine.freeform.words import amounts_in_lines, amounts_in_words
+
+    pairwise = []  # each pair's text read whole, as before: a line, a space, the next line
+    for index, line in enumerate(lines):
+        text = line + " " + lines[index + 1] if index + 1 < len(lines) else line
+        pairwise += [value for value in amounts_in_words(text) if value not in pairwise]
+    assert amounts_in_lines(lines) == pairwise

@@ -25,7 +25,7 @@ from .confidence import Choice, Evidence, noisy_or
 from .document import Document, Line
 from .labels import CURRENCY, TAX, TOTAL, UNTAXED, VAT
 from .taxids import abn_number
-from .words import amounts_in_words
+from .words import amounts_in_lines
 
 _CURRENCY_CODES = (
     "EUR", "USD", "GBP", "CHF", "AUD", "CAD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN",
@@ -382,13 +382,7 @@ def _add_total_in_words(doc: Document, evidence: dict[str, Evidence]) -> None:
 
 def _page_amounts_in_words(doc: Document) -> list[Decimal]:
     """Amounts written in words on each line, or across a line and the next (the words wrap)."""
-    found: list[Decimal] = []
-    for line, following in itertools.zip_longest(doc.lines, doc.lines[1:]):
-        text = line.text if following is None else line.text + " " + following.text
-        for value in amounts_in_words(text):
-            if value not in found:
-                found.append(value)
-    return found
+    return amounts_in_lines([line.text for line in doc.lines])
 
 
 def _printed_digit_runs(doc: Document, name: str) -> list[tuple[str, float, int]]:

@@ -262,3 +262,16 @@ def test_amounts_in_words_read_a_line_pair_the_same_from_each_lines_words(lines)
         text = line + " " + lines[index + 1] if index + 1 < len(lines) else line
         pairwise += [value for value in amounts_in_words(text) if value not in pairwise]
     assert amounts_in_lines(lines) == pairwise
+
+
+def test_a_line_asked_for_dates_both_ways_reads_its_numeric_dates_each_way():
+    import datetime as dt
+
+    import invoice_import.engine.values as values
+
+    values.forget_lines()
+    line = "Date 07/08/2024   due 2024-09-01   12 Sept. 2024"
+    day_first = [dt.date(2024, 8, 7), dt.date(2024, 9, 1), dt.date(2024, 9, 12)]
+    month_first = [dt.date(2024, 7, 8), dt.date(2024, 9, 1), dt.date(2024, 9, 12)]
+    for first, expected in ((True, day_first), (False, month_first), (True, day_first)):
+        assert [found for _start, _end, found in find_dates(line, dayfirst=first)] == expected

@@ -350,27 +350,35 @@ def words_from_characters(chars: Iterable[tuple[str, float, float, float, float]
     past the previous glyph's start is a new run of text.
     """
     words: list[Word] = []
-    text, box, last_x0 = "", None, 0.0
+    # the word so far: its text and box (left, top, right, bottom); no box while the text is empty
+    text, left, upper, right, lower, last_x0 = "", 0.0, 0.0, 0.0, 0.0, 0.0
     for char, x0, top, x1, bottom in chars:
         if not char.strip() or x1 <= x0 and bottom <= top:
             if text:
-                words.append(Word(text, *box, page=page))
-            text, box = "", None
+                words.append(Word(text, left, upper, right, lower, page=page))
+            text = ""
             continue
-        if box is not None:
-            height = max(box[3] - box[1], bottom - top, 1e-6)
-            new_line = top > box[3] - 0.3 * height or bottom < box[1] + 0.3 * height
-            if new_line or x0 < last_x0 or x0 - box[2] > _WORD_GAP * height:
-                words.append(Word(text, *box, page=page))
-                text, box = "", None
-        if box is None:
-            text, box = char, (x0, top, x1, bottom)
-        else:
+        if text:
+            height = max(lower - upper, bottom - top, 1e-6)
+            new_line = top > lower - 0.3 * height or bottom < upper + 0.3 * height
+            if new_line or x0 < last_x0 or x0 - right > _WORD_GAP * height:
+                words.append(Word(text, left, upper, right, lower, page=page))
+                text = ""
+        if text:  # the box grows as min and max would: a NaN coordinate is kept or passed over as they do
             text += char
-            box = (min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom))
+            if x0 < left:
+                left = x0
+            if top < upper:
+                upper = top
+            if x1 > right:
+                right = x1
+            if bottom > lower:
+                lower = bottom
+        else:
+            text, left, upper, right, lower = char, x0, top, x1, bottom
         last_x0 = x0
     if text:
-        words.append(Word(text, *box, page=page))
+        words.append(Word(text, left, upper, right, lower, page=page))
     return words
 
 

@@ -275,3 +275,57 @@ def test_a_line_asked_for_dates_both_ways_reads_its_numeric_dates_each_way():
     month_first = [dt.date(2024, 7, 8), dt.date(2024, 9, 1), dt.date(2024, 9, 12)]
     for first, expected in ((True, day_first), (False, month_first), (True, day_first)):
         assert [found for _start, _end, found in find_dates(line, dayfirst=first)] == expected
+
+
+def _words_with_a_box_tuple(chars, page):
+    """``layout.words_from_characters`` as first written (the box a tuple, grown with min and max): the reference."""
+    from invoice_import.engine.layout import _WORD_GAP
+
+    words, text, box, last_x0 = [], "", None, 0.0
+    for char, x0, top, x1, bottom in chars:
+        if not char.strip() or x1 <= x0 and bottom <= top:
+            if text:
+                words.append(Word(text, *box, page=page))
+            text, box = "", None
+            continue
+        if box is not None:
+            height = max(box[3] - box[1], bottom - top, 1e-6)
+            new_line = top > box[3] - 0.3 * height or bottom < box[1] + 0.3 * height
+            if new_line or x0 < last_x0 or x0 - box[2] > _WORD_GAP * height:
+                words.append(Word(text, *box, page=page))
+                text, box = "", None
+        if box is None:
+            text, box = char, (x0, top, x1, bottom)
+        else:
+            text += char
+            box = (min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom))
+        last_x0 = x0
+    if text:
+        words.append(Word(text, *box, page=page))
+    return words
+
+
+def test_characters_make_the_words_the_tuple_box_made_on_glyphs_that_overlap_jump_and_rise():
+    import random
+
+    from invoice_import.engine.layout import words_from_characters
+
+    rng = random.Random(7)
+    chars, x, y = [], 10.0, 100.0
+    for _ in range(3000):
+        kind = rng.random()
+        if kind < 0.1:
+            chars.append((rng.choice([" ", "\n", "\t"]), 0.0, 0.0, 0.0, 0.0))
+            continue
+        if kind < 0.15:
+            x -= rng.uniform(0, 30)  # a move back: a new run
+        elif kind < 0.2:
+            y += rng.choice([-12.0, 12.0, 3.0])  # another line, or a glyph raised a little
+        elif kind < 0.25:
+            x += rng.uniform(5, 20)  # a gap without a space
+        width, size = rng.uniform(0, 7), rng.choice([8.0, 10.0, 10.5, 0.0])
+        rise = rng.uniform(-1, 1)
+        chars.append((rng.choice("AbcÄ1.,€-"), x - rng.uniform(0, 1), y + rise, x + width, y + rise + size))
+        x += width - rng.uniform(0, 1.5)  # tight fonts overlap their neighbours
+    assert words_from_characters(chars, 3) == _words_with_a_box_tuple(chars, 3)
+    assert len(words_from_characters(chars, 3)) > 300

@@ -329,3 +329,36 @@ def test_characters_make_the_words_the_tuple_box_made_on_glyphs_that_overlap_jum
         x += width - rng.uniform(0, 1.5)  # tight fonts overlap their neighbours
     assert words_from_characters(chars, 3) == _words_with_a_box_tuple(chars, 3)
     assert len(words_from_characters(chars, 3)) > 300
+
+
+def test_words_group_into_the_lines_a_word_by_word_collision_check_makes(monkeypatch):
+    import random
+
+    from invoice_import.engine import layout as layout_module
+
+    rng = random.Random(11)
+    words = []
+    for row in range(60):  # tight leading: rows 9 apart, words 10 high, some raised, some drawn twice
+        y = 40 + 9 * row + rng.uniform(-2, 2)
+        x = rng.uniform(20, 80)
+        for _ in range(rng.randint(1, 12)):
+            width = rng.uniform(5, 60)
+            word = Word(rng.choice(["Total", "12,50", "EUR", "Rechnung", "Nr.", "—"]), x, y, x + width, y + 10)
+            words.append(word)
+            if rng.random() < 0.1:
+                words.append(Word(word.text, x + 0.3, y + 0.2, x + width + 0.3, y + 10.2))
+            x += width + rng.choice([-8.0, 2.0, 4.0, 30.0])  # some words overlap the one before
+    rng.shuffle(words)
+
+    def lines_of(page_words):
+        return [(line.text, [(w.x0, w.top) for w in line.words]) for line in Layout([page_words]).lines]
+
+    shortcut = lines_of(words)
+
+    def word_by_word(line, state, word):
+        margin = 0.5 * word.height
+        return any(other.x0 < word.x1 - margin and word.x0 < other.x1 - margin for other in line.words)
+
+    monkeypatch.setattr(layout_module, "_collides", word_by_word)
+    assert lines_of(words) == shortcut
+    assert len(shortcut) > 60  # words overlapping their neighbour were put on lines of their own

@@ -362,3 +362,18 @@ def test_words_group_into_the_lines_a_word_by_word_collision_check_makes(monkeyp
     monkeypatch.setattr(layout_module, "_collides", word_by_word)
     assert lines_of(words) == shortcut
     assert len(shortcut) > 60  # words overlapping their neighbour were put on lines of their own
+
+
+def test_a_line_asked_for_amounts_with_each_mark_in_turn_reads_each_mark_its_way():
+    from invoice_import.engine.freeform import amounts
+
+    amounts.forget_lines()
+    line = "am 01.02.2024 bis 19.12. Menge 1.234   Betrag 2 500,50 EUR"
+    for _ in range(2):  # the second round from what was remembered
+        assert [a.value for a in find_amounts(line, decimal_mark=",")] == [Decimal("1234"), Decimal("2500.50")]
+        assert [a.value for a in find_amounts(line, decimal_mark=".")] == [Decimal("1.234"), Decimal("2500.50")]
+        assert [a.value for a in find_amounts(line, decimal_mark=",", spaced_thousands=False)] == [
+            Decimal("1234"),
+            Decimal("2"),
+            Decimal("500.50"),
+        ]

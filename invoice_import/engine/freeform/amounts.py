@@ -133,19 +133,13 @@ def find_amounts(text: str, decimal_mark: str | None = None, spaced_thousands: b
 def forget_lines() -> None:
     """Forget the amounts remembered for the lines of the document read before (``extract_bytes`` starts with it)."""
     _amounts_of.cache_clear()
+    _number_matches.cache_clear()
 
 
 @functools.lru_cache(maxsize=4096)
 def _amounts_of(text: str, decimal_mark: str | None, spaced_thousands: bool) -> tuple[Amount, ...]:
-    if not has_digit(text):
-        return ()  # every number pattern starts with a digit: a line of words has none
-    date_spans = [(start, end) for start, end, _ in find_dates(text)]
     found = []
-    for match in (_AMOUNT if spaced_thousands else _AMOUNT_UNSPACED).finditer(text):
-        if any(start < match.end("num") and match.start("num") < end for start, end in date_spans):
-            continue
-        if _DAY_MONTH.match(text, match.start("num")) and not match.group("cur1") and not match.group("cur2"):
-            continue  # "bis zum 19.12." is a day, not 19.12 euros
+    for match in _number_matches(text, spaced_thousands):
         start = match.start()
         value = _parse_number(match.group("num"), decimal_mark)
         if value is None:
@@ -167,6 +161,27 @@ def _amounts_of(text: str, decimal_mark: str | None, spaced_thousands: bool) -> 
             )
         )
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number_matches(text: str, spaced_thousands: bool) -> tuple[re.Match, ...]:
+    """The numbers of ``text`` that are no date and no bare day and month, before any decimal mark reads them.
+
+    Remembered per line apart from the mark, which only reads the matches
+    ("1.234"): a line is asked for its amounts with the document's mark
+    and with none.
+    """
+    if not has_digit(text):
+        return ()  # every number pattern starts with a digit: a line of words has none
+    date_spans = [(start, end) for start, end, _ in find_dates(text)]
+    kept = []
+    for match in (_AMOUNT if spaced_thousands else _AMOUNT_UNSPACED).finditer(text):
+        if date_spans and any(start < match.end("num") and match.start("num") < end for start, end in date_spans):
+            continue
+        if _DAY_MONTH.match(text, match.start("num")) and not match.group("cur1") and not match.group("cur2"):
+            continue  # "bis zum 19.12." is a day, not 19.12 euros
+        kept.append(match)
+    return tuple(kept)
 
 
 # A number whose one mark is followed by three digits: "1.234" is 1234 or 1.234, as the document's mark says.

@@ -377,3 +377,18 @@ def test_a_line_asked_for_amounts_with_each_mark_in_turn_reads_each_mark_its_way
             Decimal("2"),
             Decimal("500.50"),
         ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Rechnungsdatum 05.03,2013", "Due 3O/12/2017", "Datum lO.O3.2Ol4", "Due OI/O2/2O24", "Thank you", "Total 12,50"],
+)
+def test_a_line_without_a_digit_has_no_date_even_with_letters_read_as_digits(line, monkeypatch):
+    from invoice_import.engine.freeform import dates
+    from invoice_import.engine.freeform.document import Document
+
+    doc = Document(pages=["ACME GmbH\nZahlbar innerhalb 14 Tagen netto\n" + line])
+    shortcut = dates.dates_in(doc, line)
+    monkeypatch.setattr(dates, "has_digit", lambda text: True)  # every line through the OCR repairs
+    assert dates.dates_in(doc, line) == shortcut
+    assert dates.payment_terms_days(doc) == dates.payment_terms_days(doc) == (14, "zahlbar innerhalb 14 tagen netto")

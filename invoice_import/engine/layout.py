@@ -263,12 +263,13 @@ def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
     lines: list[tuple[LayoutLine, _Growing]] = []  # each line with its bounds so far
     open_lines: list[tuple[LayoutLine, _Growing]] = []
     for word in sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
-        if any(_duplicate(state.by_text.get(word.text, ()), word) for _, state in open_lines):
+        text = word.text
+        if any(text in state.by_text and _duplicate(state.by_text[text], word) for _, state in open_lines):
             continue  # the same text drawn twice on itself (fake bold, a hidden copy): read once
         height, home = word.height, None
         for line, state in open_lines:
             overlap = min(state.bottom, word.bottom) - max(state.top, word.top)
-            if overlap >= _LINE_OVERLAP * min(state.median, height) and not _collides(line, word):
+            if overlap >= _LINE_OVERLAP * min(state.median, height) and not _collides(line, state, word):
                 home = line, state
                 break
         if home is None:
@@ -286,14 +287,19 @@ def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
 
 
 class _Growing:
-    """An open line's top, bottom, sorted word heights and their median, and its words by text, as words join it."""
+    """An open line's top, bottom, left and right, sorted word heights and their median, and its words by text.
+
+    Kept up to date as words join it.
+    """
 
     def __init__(self, first: Word):
         self.top, self.bottom, self.heights, self.median = first.top, first.bottom, [], 0.0
+        self.left, self.right = first.x0, first.x1
         self.by_text: dict[str, list[Word]] = {}
 
     def add(self, word: Word) -> None:
         self.top, self.bottom = min(self.top, word.top), max(self.bottom, word.bottom)
+        self.left, self.right = min(self.left, word.x0), max(self.right, word.x1)
         bisect.insort(self.heights, word.height)
         self.median = _median(self.heights)
         self.by_text.setdefault(word.text, []).append(word)
@@ -314,9 +320,17 @@ def _duplicate(same_text: Iterable[Word], word: Word) -> bool:
     return False
 
 
-def _collides(line: LayoutLine, word: Word) -> bool:
-    """A word overlapping one already in the line horizontally belongs to another line (tight leading)."""
+def _collides(line: LayoutLine, state: _Growing, word: Word) -> bool:
+    """A word overlapping one already in the line horizontally belongs to another line (tight leading).
+
+    A word clear of the line's whole extent (``state``: left of its left
+    end or right of its right end, the margin given) overlaps none of its
+    words: most words join a line on its right, and are not compared with
+    each word in it.
+    """
     margin = 0.5 * word.height
+    if word.x0 >= state.right - margin or state.left >= word.x1 - margin:
+        return False
     return any(other.x0 < word.x1 - margin and word.x0 < other.x1 - margin for other in line.words)
 
 
@@ -350,27 +364,35 @@ def words_from_characters(chars: Iterable[tuple[str, float, float, float, float]
     past the previous glyph's start is a new run of text.
     """
     words: list[Word] = []
-    text, box, last_x0 = "", None, 0.0
+    # the word so far: its text and box (left, top, right, bottom); no box while the text is empty
+    text, left, upper, right, lower, last_x0 = "", 0.0, 0.0, 0.0, 0.0, 0.0
     for char, x0, top, x1, bottom in chars:
         if not char.strip() or x1 <= x0 and bottom <= top:
             if text:
-                words.append(Word(text, *box, page=page))
-            text, box = "", None
+                words.append(Word(text, left, upper, right, lower, page=page))
+            text = ""
             continue
-        if box is not None:
-            height = max(box[3] - box[1], bottom - top, 1e-6)
-            new_line = top > box[3] - 0.3 * height or bottom < box[1] + 0.3 * height
-            if new_line or x0 < last_x0 or x0 - box[2] > _WORD_GAP * height:
-                words.append(Word(text, *box, page=page))
-                text, box = "", None
-        if box is None:
-            text, box = char, (x0, top, x1, bottom)
-        else:
+        if text:
+            height = max(lower - upper, bottom - top, 1e-6)
+            new_line = top > lower - 0.3 * height or bottom < upper + 0.3 * height
+            if new_line or x0 < last_x0 or x0 - right > _WORD_GAP * height:
+                words.append(Word(text, left, upper, right, lower, page=page))
+                text = ""
+        if text:  # the box grows as min and max would: a NaN coordinate is kept or passed over as they do
             text += char
-            box = (min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom))
+            if x0 < left:
+                left = x0
+            if top < upper:
+                upper = top
+            if x1 > right:
+                right = x1
+            if bottom > lower:
+                lower = bottom
+        else:
+            text, left, upper, right, lower = char, x0, top, x1, bottom
         last_x0 = x0
     if text:
-        words.append(Word(text, *box, page=page))
+        words.append(Word(text, left, upper, right, lower, page=page))
     return words
 
 

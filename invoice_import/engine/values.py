@@ -29,6 +29,7 @@ import datetime as dt
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 _SPACES = "\u00a0\u202f\u2009 "
@@ -150,6 +151,17 @@ _MONTH_NAME_DAY = re.compile(r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd
 
 
 _ANY_DIGIT = re.compile(r"\d")
+# Four digits in a row: the year of every date pattern but the numeric and short-year ones prints them (20yymmdd too).
+_FOUR_DIGITS = re.compile(r"\d{4}")
+
+
+def has_digit(text: str) -> bool:
+    """Whether ``text`` holds a digit: every number and every date prints one, so a line without is passed over.
+
+    >>> has_digit("Rechnung an"), has_digit("Total 1,50"), has_digit("٣ Stück")
+    (False, True, True)
+    """
+    return _ANY_DIGIT.search(text) is not None
 
 
 def _month(name: str) -> int:
@@ -164,6 +176,8 @@ _PATTERNS = (
     (_NUMERIC, lambda m, dayfirst: _numeric_ymd(m, dayfirst)),
     (_COMPACT, lambda m, dayfirst: (int(m[1]), int(m[2]), int(m[3]))),
 )
+# The patterns whose every match holds four digits in a row (a four-digit year): none can match a line without.
+_FOUR_DIGIT_PATTERNS = frozenset({_ISO, _DAY_MONTH_NAME, _MONTH_NAME_DAY, _COMPACT})
 
 
 def parse_date(text, fmt: str | None = None, dayfirst: bool = True) -> dt.date | None:
@@ -209,25 +223,21 @@ def find_dates(text: str, dayfirst: bool = True) -> list[tuple[int, int, dt.date
 def forget_lines() -> None:
     """Forget the dates remembered for the lines of the document read before (``extract_bytes`` starts with it)."""
     _dates_of.cache_clear()
+    _date_matches.cache_clear()
 
 
 @functools.lru_cache(maxsize=4096)
 def _dates_of(text: str, dayfirst: bool) -> tuple[tuple[int, int, dt.date], ...]:
     """find_dates' answer, remembered per line: the readers ask it of the same lines for every field."""
-    normalised = unicodedata.normalize("NFC", text)
-    s = normalised if len(normalised) == len(text) else text
-    if _ANY_DIGIT.search(s) is None:
-        return ()  # every date pattern prints a day or a year in digits: most lines of a page are passed over here
     spans = []
-    for regex, builder in _PATTERNS:
-        for match in regex.finditer(s):
-            ymd = builder(match, dayfirst)
-            if ymd is None:
-                continue
-            try:
-                spans.append((match.start(), match.end(), dt.date(*ymd)))
-            except ValueError:
-                continue
+    for builder, match in _date_matches(text):
+        ymd = builder(match, dayfirst)
+        if ymd is None:
+            continue
+        try:
+            spans.append((match.start(), match.end(), dt.date(*ymd)))
+        except ValueError:
+            continue
     spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
     result = []
     for span in spans:
@@ -235,6 +245,27 @@ def _dates_of(text: str, dayfirst: bool) -> tuple[tuple[int, int, dt.date], ...]
             continue
         result.append(span)
     return tuple(result)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_matches(text: str) -> tuple[tuple[Callable, re.Match], ...]:
+    """Each date pattern's matches in ``text`` with the pattern's reader, in pattern order.
+
+    Remembered per line apart from ``dayfirst``, which only reads the
+    matches (07/08/2024): the layout's lines are asked for dates both ways.
+    """
+    normalised = unicodedata.normalize("NFC", text)
+    s = normalised if len(normalised) == len(text) else text
+    if not has_digit(s):
+        return ()  # every date pattern prints a day or a year in digits: most lines of a page are passed over here
+    # most lines with digits hold no four in a row (an amount, a quantity): the year patterns are passed over there
+    year_patterns = _FOUR_DIGITS.search(s) is not None
+    return tuple(
+        (builder, match)
+        for regex, builder in _PATTERNS
+        if year_patterns or regex not in _FOUR_DIGIT_PATTERNS
+        for match in regex.finditer(s)
+    )
 
 
 def infer_dayfirst(text: str) -> bool | None:

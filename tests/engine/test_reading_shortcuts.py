@@ -175,3 +175,220 @@ def test_the_label_matcher_grouped_by_first_letter_finds_what_the_phrases_tried_
             grouped, plain = lb._MATCHER.search(folded, position), in_turn.search(folded, position)
             assert (grouped and grouped.span()) == (plain and plain.span())
     assert [hit.phrase for hit in lb.find_labels(lb.fold(lines[1]), lines[1])][:2] == ["invoice no", "invoice date"]
+
+
+_TILL_LINES = [
+    "KEDAI BESI MAJU SDN BHD",
+    "NO 12, JALAN INDAH 3",
+    "Receipt No: 0042   Cashier: 3   Counter 2",
+    "Date: 13/09/2017 16:48",
+    "Qty Item",
+    "2 Paint brush 11.00",
+    "Subtotal 11.00",
+    "Rounding 0.00",
+    "Total 11.00",
+    "Cash 20.00",
+    "Change 9.00",
+    "Thank you, member",
+]
+_LONG = "   Stock keeping unit of the delivered goods as listed on the order confirmation"
+
+
+@pytest.mark.parametrize(
+    ("lines", "till_roll"),
+    [
+        (_TILL_LINES, True),  # a till roll: a receipt
+        (_TILL_LINES, False),  # short lines and till words: a receipt without the roll
+        ([line + _LONG for line in _TILL_LINES], False),  # every till word, on long lines: not one
+        ([line + _LONG for line in _TILL_LINES], True),  # long lines, but measured as a till roll: one
+        (["Invoice number 7", "Due date 31/03/2024", "Bill to Bob", "Widget 10.00", "Total 10.00"], False),
+    ],
+)
+def test_a_page_too_wide_for_a_till_is_no_receipt_whatever_its_words(lines, till_roll):
+    from invoice_import.engine.freeform import receipt
+    from invoice_import.engine.ocr import OcrText
+
+    pages = [OcrText("\n".join(lines), till_roll=till_roll)]
+    evidence = receipt.receipt_evidence(pages)
+    # the words alone (a long-lined page with all a till prints) stay under the bar; the shortcut agrees throughout
+    assert evidence.score - receipt._evidence(pages, words=False).score <= receipt._MOST_WORD_POINTS
+    assert receipt._MOST_WORD_POINTS < receipt._RECEIPT_SCORE
+    assert receipt.looks_like_receipt(pages) == evidence.is_receipt
+
+
+_DATE_LINES = [
+    "from 01.09.13 to 30 Sept. 2013",
+    "Invoice date: March 5, 2024   Due: 5-Apr-24",
+    "Rechnungsdatum 20240305 Lieferdatum 2024-03-01",
+    "le 3 mars 2024, échéance 02/04/24",
+    "Fecha 5 de marzo de 2024",
+    "Total 1.234,56   Qty 12   31/12/99",
+    "Ref 1234 of 12.3.45",
+    "1 March 24 and 7 Sep 2025",
+]
+
+
+@pytest.mark.parametrize("line", _DATE_LINES)
+def test_a_line_without_four_digits_in_a_row_is_not_searched_for_years_and_loses_no_date(line, monkeypatch):
+    import invoice_import.engine.values as values
+
+    year_patterns = values._FOUR_DIGIT_PATTERNS
+    values.forget_lines()
+    shortcut = [values.find_dates(line, first) for first in (True, False)]
+    monkeypatch.setattr(values, "_FOUR_DIGIT_PATTERNS", frozenset())  # every pattern tried on every line
+    values.forget_lines()
+    assert [values.find_dates(line, first) for first in (True, False)] == shortcut
+    values.forget_lines()
+    for regex in year_patterns:
+        assert all(values._FOUR_DIGITS.search(match.group(0)) for match in regex.finditer(line))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Total 135.01", "Total in words: Indian Rupee One Hundred", "Thirty-Five and One Paise Only", "Thank you"],
+        ["Amount chargeable (in words)", "Rupees Twelve Thousand Five Hundred Only", "E. & O.E"],
+        ["Grand total 200.50", "Two hundred dollars and 50 cents", "Payment within thirty days, one copy for you"],
+        ["Invoice 12", "Widget 10.00 12", "nine", "ninety-nine", "Total 1.234,56"],
+        ["Total 99.00"],
+        [],
+    ],
+)
+def test_amounts_in_words_read_a_line_pair_the_same_from_each_lines_words(lines):
+    from invoice_import.engine.freeform.words import amounts_in_lines, amounts_in_words
+
+    pairwise = []  # each pair's text read whole, as before: a line, a space, the next line
+    for index, line in enumerate(lines):
+        text = line + " " + lines[index + 1] if index + 1 < len(lines) else line
+        pairwise += [value for value in amounts_in_words(text) if value not in pairwise]
+    assert amounts_in_lines(lines) == pairwise
+
+
+def test_a_line_asked_for_dates_both_ways_reads_its_numeric_dates_each_way():
+    import datetime as dt
+
+    import invoice_import.engine.values as values
+
+    values.forget_lines()
+    line = "Date 07/08/2024   due 2024-09-01   12 Sept. 2024"
+    day_first = [dt.date(2024, 8, 7), dt.date(2024, 9, 1), dt.date(2024, 9, 12)]
+    month_first = [dt.date(2024, 7, 8), dt.date(2024, 9, 1), dt.date(2024, 9, 12)]
+    for first, expected in ((True, day_first), (False, month_first), (True, day_first)):
+        assert [found for _start, _end, found in find_dates(line, dayfirst=first)] == expected
+
+
+def _words_with_a_box_tuple(chars, page):
+    """``layout.words_from_characters`` as first written (the box a tuple, grown with min and max): the reference."""
+    from invoice_import.engine.layout import _WORD_GAP
+
+    words, text, box, last_x0 = [], "", None, 0.0
+    for char, x0, top, x1, bottom in chars:
+        if not char.strip() or x1 <= x0 and bottom <= top:
+            if text:
+                words.append(Word(text, *box, page=page))
+            text, box = "", None
+            continue
+        if box is not None:
+            height = max(box[3] - box[1], bottom - top, 1e-6)
+            new_line = top > box[3] - 0.3 * height or bottom < box[1] + 0.3 * height
+            if new_line or x0 < last_x0 or x0 - box[2] > _WORD_GAP * height:
+                words.append(Word(text, *box, page=page))
+                text, box = "", None
+        if box is None:
+            text, box = char, (x0, top, x1, bottom)
+        else:
+            text += char
+            box = (min(box[0], x0), min(box[1], top), max(box[2], x1), max(box[3], bottom))
+        last_x0 = x0
+    if text:
+        words.append(Word(text, *box, page=page))
+    return words
+
+
+def test_characters_make_the_words_the_tuple_box_made_on_glyphs_that_overlap_jump_and_rise():
+    import random
+
+    from invoice_import.engine.layout import words_from_characters
+
+    rng = random.Random(7)
+    chars, x, y = [], 10.0, 100.0
+    for _ in range(3000):
+        kind = rng.random()
+        if kind < 0.1:
+            chars.append((rng.choice([" ", "\n", "\t"]), 0.0, 0.0, 0.0, 0.0))
+            continue
+        if kind < 0.15:
+            x -= rng.uniform(0, 30)  # a move back: a new run
+        elif kind < 0.2:
+            y += rng.choice([-12.0, 12.0, 3.0])  # another line, or a glyph raised a little
+        elif kind < 0.25:
+            x += rng.uniform(5, 20)  # a gap without a space
+        width, size = rng.uniform(0, 7), rng.choice([8.0, 10.0, 10.5, 0.0])
+        rise = rng.uniform(-1, 1)
+        chars.append((rng.choice("AbcÄ1.,€-"), x - rng.uniform(0, 1), y + rise, x + width, y + rise + size))
+        x += width - rng.uniform(0, 1.5)  # tight fonts overlap their neighbours
+    assert words_from_characters(chars, 3) == _words_with_a_box_tuple(chars, 3)
+    assert len(words_from_characters(chars, 3)) > 300
+
+
+def test_words_group_into_the_lines_a_word_by_word_collision_check_makes(monkeypatch):
+    import random
+
+    from invoice_import.engine import layout as layout_module
+
+    rng = random.Random(11)
+    words = []
+    for row in range(60):  # tight leading: rows 9 apart, words 10 high, some raised, some drawn twice
+        y = 40 + 9 * row + rng.uniform(-2, 2)
+        x = rng.uniform(20, 80)
+        for _ in range(rng.randint(1, 12)):
+            width = rng.uniform(5, 60)
+            word = Word(rng.choice(["Total", "12,50", "EUR", "Rechnung", "Nr.", "—"]), x, y, x + width, y + 10)
+            words.append(word)
+            if rng.random() < 0.1:
+                words.append(Word(word.text, x + 0.3, y + 0.2, x + width + 0.3, y + 10.2))
+            x += width + rng.choice([-8.0, 2.0, 4.0, 30.0])  # some words overlap the one before
+    rng.shuffle(words)
+
+    def lines_of(page_words):
+        return [(line.text, [(w.x0, w.top) for w in line.words]) for line in Layout([page_words]).lines]
+
+    shortcut = lines_of(words)
+
+    def word_by_word(line, state, word):
+        margin = 0.5 * word.height
+        return any(other.x0 < word.x1 - margin and word.x0 < other.x1 - margin for other in line.words)
+
+    monkeypatch.setattr(layout_module, "_collides", word_by_word)
+    assert lines_of(words) == shortcut
+    assert len(shortcut) > 60  # words overlapping their neighbour were put on lines of their own
+
+
+def test_a_line_asked_for_amounts_with_each_mark_in_turn_reads_each_mark_its_way():
+    from invoice_import.engine.freeform import amounts
+
+    amounts.forget_lines()
+    line = "am 01.02.2024 bis 19.12. Menge 1.234   Betrag 2 500,50 EUR"
+    for _ in range(2):  # the second round from what was remembered
+        assert [a.value for a in find_amounts(line, decimal_mark=",")] == [Decimal("1234"), Decimal("2500.50")]
+        assert [a.value for a in find_amounts(line, decimal_mark=".")] == [Decimal("1.234"), Decimal("2500.50")]
+        assert [a.value for a in find_amounts(line, decimal_mark=",", spaced_thousands=False)] == [
+            Decimal("1234"),
+            Decimal("2"),
+            Decimal("500.50"),
+        ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Rechnungsdatum 05.03,2013", "Due 3O/12/2017", "Datum lO.O3.2Ol4", "Due OI/O2/2O24", "Thank you", "Total 12,50"],
+)
+def test_a_line_without_a_digit_has_no_date_even_with_letters_read_as_digits(line, monkeypatch):
+    from invoice_import.engine.freeform import dates
+    from invoice_import.engine.freeform.document import Document
+
+    doc = Document(pages=["ACME GmbH\nZahlbar innerhalb 14 Tagen netto\n" + line])
+    shortcut = dates.dates_in(doc, line)
+    monkeypatch.setattr(dates, "has_digit", lambda text: True)  # every line through the OCR repairs
+    assert dates.dates_in(doc, line) == shortcut
+    assert dates.payment_terms_days(doc) == dates.payment_terms_days(doc) == (14, "zahlbar innerhalb 14 tagen netto")

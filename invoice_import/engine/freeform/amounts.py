@@ -19,13 +19,13 @@ import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from ..values import find_dates, parse_amount
+from ..values import find_dates, has_digit, parse_amount
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence, noisy_or
 from .document import Document, Line
 from .labels import CURRENCY, TAX, TOTAL, UNTAXED, VAT
 from .taxids import abn_number
-from .words import amounts_in_words
+from .words import amounts_in_lines
 
 _CURRENCY_CODES = (
     "EUR", "USD", "GBP", "CHF", "AUD", "CAD", "NZD", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "RON", "BGN",
@@ -65,7 +65,6 @@ def _amount_pattern(number: str) -> re.Pattern:
 
 
 _AMOUNT = _amount_pattern(f"{_SPACED}|{_GROUPED}|{_PLAIN}")
-_ANY_DIGIT = re.compile(r"\d")
 _AMOUNT_UNSPACED = _amount_pattern(f"{_GROUPED}|{_PLAIN}")
 _ISO_CODE = re.compile(r"(?<![A-Za-z])(" + "|".join(_CURRENCY_CODES) + r")(?![A-Za-z])")
 # a symbol heading a column or a block of amounts: "Amount (€)", "Betrag in €", "Prix en £"
@@ -134,19 +133,13 @@ def find_amounts(text: str, decimal_mark: str | None = None, spaced_thousands: b
 def forget_lines() -> None:
     """Forget the amounts remembered for the lines of the document read before (``extract_bytes`` starts with it)."""
     _amounts_of.cache_clear()
+    _number_matches.cache_clear()
 
 
 @functools.lru_cache(maxsize=4096)
 def _amounts_of(text: str, decimal_mark: str | None, spaced_thousands: bool) -> tuple[Amount, ...]:
-    if _ANY_DIGIT.search(text) is None:
-        return ()  # every number pattern starts with a digit: a line of words has none
-    date_spans = [(start, end) for start, end, _ in find_dates(text)]
     found = []
-    for match in (_AMOUNT if spaced_thousands else _AMOUNT_UNSPACED).finditer(text):
-        if any(start < match.end("num") and match.start("num") < end for start, end in date_spans):
-            continue
-        if _DAY_MONTH.match(text, match.start("num")) and not match.group("cur1") and not match.group("cur2"):
-            continue  # "bis zum 19.12." is a day, not 19.12 euros
+    for match in _number_matches(text, spaced_thousands):
         start = match.start()
         value = _parse_number(match.group("num"), decimal_mark)
         if value is None:
@@ -168,6 +161,27 @@ def _amounts_of(text: str, decimal_mark: str | None, spaced_thousands: bool) -> 
             )
         )
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=4096)
+def _number_matches(text: str, spaced_thousands: bool) -> tuple[re.Match, ...]:
+    """The numbers of ``text`` that are no date and no bare day and month, before any decimal mark reads them.
+
+    Remembered per line apart from the mark, which only reads the matches
+    ("1.234"): a line is asked for its amounts with the document's mark
+    and with none.
+    """
+    if not has_digit(text):
+        return ()  # every number pattern starts with a digit: a line of words has none
+    date_spans = [(start, end) for start, end, _ in find_dates(text)]
+    kept = []
+    for match in (_AMOUNT if spaced_thousands else _AMOUNT_UNSPACED).finditer(text):
+        if date_spans and any(start < match.end("num") and match.start("num") < end for start, end in date_spans):
+            continue
+        if _DAY_MONTH.match(text, match.start("num")) and not match.group("cur1") and not match.group("cur2"):
+            continue  # "bis zum 19.12." is a day, not 19.12 euros
+        kept.append(match)
+    return tuple(kept)
 
 
 # A number whose one mark is followed by three digits: "1.234" is 1234 or 1.234, as the document's mark says.
@@ -383,13 +397,7 @@ def _add_total_in_words(doc: Document, evidence: dict[str, Evidence]) -> None:
 
 def _page_amounts_in_words(doc: Document) -> list[Decimal]:
     """Amounts written in words on each line, or across a line and the next (the words wrap)."""
-    found: list[Decimal] = []
-    for line, following in itertools.zip_longest(doc.lines, doc.lines[1:]):
-        text = line.text if following is None else line.text + " " + following.text
-        for value in amounts_in_words(text):
-            if value not in found:
-                found.append(value)
-    return found
+    return amounts_in_lines([line.text for line in doc.lines])
 
 
 def _printed_digit_runs(doc: Document, name: str) -> list[tuple[str, float, int]]:

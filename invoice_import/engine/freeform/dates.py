@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..values import find_dates
+from ..values import find_dates, has_digit
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
 from .document import Document, Line
@@ -183,7 +183,17 @@ def _add_deadline_sentences(doc: Document, evidence: Evidence) -> None:
 
 
 def payment_terms_days(doc: Document) -> tuple[int, str] | None:
-    """Days between issue and due date when only terms are printed ("net 30", "zahlbar innerhalb 14 Tagen")."""
+    """Days between issue and due date when only terms are printed ("net 30", "zahlbar innerhalb 14 Tagen").
+
+    Asked of each reading of the dates (``reading_fit``) and by the due
+    date: found once per document (``doc.memo``), its lines being fixed.
+    """
+    if "payment terms" not in doc.memo:
+        doc.memo["payment terms"] = _payment_terms_days(doc)
+    return doc.memo["payment terms"]
+
+
+def _payment_terms_days(doc: Document) -> tuple[int, str] | None:
     for line in doc.lines:
         for clause in re.split(r"[,;]", line.folded):
             if _DISCOUNT_WORDS.search(clause):
@@ -260,7 +270,11 @@ def dates_in(doc: Document, text: str) -> list[tuple[int, int, dt.date]]:
     A letter read for a digit ("3O/12/2017", "l5.03.2014") is read as that
     digit only inside a numeric date's shape, and the date must then exist:
     "3O/13/2017" stays unread.  Offsets are unchanged (one character for one).
+    A line without a digit has none of these (each prints four digits at
+    least, or a day): most lines of a page are passed over at once.
     """
+    if not has_digit(text):
+        return []
     found = find_dates(text, doc.dayfirst) or find_dates(_OCR_DATE.sub(r"\1.\2.\3", text), doc.dayfirst)
     if found or not _LETTER_DATE.search(text):
         return found

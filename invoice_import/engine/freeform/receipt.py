@@ -156,6 +156,9 @@ _MAX_SELLER_LINES = 10
 _LARGEST_ADJUSTMENT = Decimal("0.10")
 _ROUNDING_STEP = Decimal("0.05")
 _RECEIPT_SCORE = 3.0
+# What each clue adds to the score: a till-roll page, short lines, the till's words (0.5 a word, up to 2), a total
+_TILL_ROLL_POINTS, _SHORT_LINES_POINTS, _MOST_TILL_WORD_POINTS, _TOTAL_POINTS = 2.0, 1.0, 2.0, 0.5
+_MOST_WORD_POINTS = _MOST_TILL_WORD_POINTS + _TOTAL_POINTS  # the most the words can add (invoice words take away)
 _MIN_RECEIPT_LINES = 5
 _TILL_LINE_CHARACTERS = 48  # a till prints 32 to 48 characters a line; invoice pages run to 100 and more
 
@@ -231,37 +234,53 @@ def receipt_evidence(pages: list[str]) -> ReceiptEvidence:
     counts most; short lines, the words tills print, a total label count
     for; the words only invoices print (due date, bill to, IBAN) against.
     """
+    return _evidence(pages, words=True)
+
+
+def looks_like_receipt(pages: list[str]) -> bool:
+    """True when the document is a shop receipt, decided from the document alone (``receipt_evidence``).
+
+    The page's shape is measured first: without a till-roll page or short
+    lines, the words can add at most ``_MOST_WORD_POINTS``, short of
+    ``_RECEIPT_SCORE``, so an invoice page (long lines) is no receipt
+    whatever its words.  Searching the till and invoice vocabularies over
+    every line was a tenth of a text PDF's reading time.
+    """
+    if _evidence(pages, words=False).score + _MOST_WORD_POINTS < _RECEIPT_SCORE:
+        return False
+    return receipt_evidence(pages).is_receipt
+
+
+def _evidence(pages: list[str], words: bool) -> ReceiptEvidence:
+    """``receipt_evidence``; with ``words`` False, only the clues of the page's shape (till roll, short lines)."""
     evidence = ReceiptEvidence()
     lines = _lines(pages)
     if len(lines) < _MIN_RECEIPT_LINES:
         return evidence
-    text = "\n".join(lines)
 
     def clue(points: float, why: str) -> None:
         evidence.score += points
         evidence.clues.append(why)
 
     if any(getattr(page, "till_roll", False) for page in pages):
-        clue(2.0, "a till-roll page")
+        clue(_TILL_ROLL_POINTS, "a till-roll page")
     lengths = sorted(len(line) for line in lines)
     if lengths[int(len(lengths) * 0.9)] <= _TILL_LINE_CHARACTERS:
-        clue(1.0, "short lines")
+        clue(_SHORT_LINES_POINTS, "short lines")
+    if not words:
+        return evidence
+    text = "\n".join(lines)
     till_words = {m.group(0).lower() for m in _TILL_WORDS_RX.finditer(text)}
     if till_words:
-        clue(min(2.0, 0.5 * len(till_words)), "till words: " + ", ".join(sorted(till_words)))
+        clue(min(_MOST_TILL_WORD_POINTS, 0.5 * len(till_words)), "till words: " + ", ".join(sorted(till_words)))
     if any(_PAYABLE_RX.search(line) or _TOTAL_RX.search(line) for line in lines):
-        clue(0.5, "a total")
+        clue(_TOTAL_POINTS, "a total")
     if any((_TENDERED_RX.search(line) or _CHANGE_RX.search(line)) and _amounts(line, 0) for line in lines):
         clue(0.0, "payment lines")
     invoice_words = {m.group(0).lower() for m in _INVOICE_WORDS_RX.finditer(text)}
     if invoice_words:
         clue(-1.5 * len(invoice_words), "invoice words: " + ", ".join(sorted(invoice_words)))
     return evidence
-
-
-def looks_like_receipt(pages: list[str]) -> bool:
-    """True when the document is a shop receipt, decided from the document alone (``receipt_evidence``)."""
-    return receipt_evidence(pages).is_receipt
 
 
 # ----------------------------------------------------------------------------- reading

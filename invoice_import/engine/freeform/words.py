@@ -44,7 +44,33 @@ _MIN_WORDS = 2
 
 def amounts_in_words(text: str) -> list[Decimal]:
     """Every amount ``text`` writes in words, with its hundredths when they are written too."""
-    tokens = _WORD.findall(fold(text))
+    return _amounts_in_tokens(_WORD.findall(fold(text)))
+
+
+def amounts_in_lines(texts: list[str]) -> list[Decimal]:
+    """Every amount written in words on one of ``texts`` (lines) or across one and the next (the words wrap), once.
+
+    Each line is split into words once (folding keeps one character for
+    one, so a pair's words are its two lines' words); a pair of lines
+    without a number word holds no amount and is passed over: most pairs.
+
+    >>> amounts_in_lines(["Total in words: Rupees One Hundred", "Thirty-Five and One Paise Only", "Thank you"])
+    [Decimal('135.01'), Decimal('35.01')]
+    """
+    tokens = [_WORD.findall(fold(text)) for text in texts]
+    spelled = [not _NUMBER_WORDS.keys().isdisjoint(line) for line in tokens]
+    found: list[Decimal] = []
+    for index, line in enumerate(tokens):
+        following = index + 1 < len(tokens)
+        if not (spelled[index] or following and spelled[index + 1]):
+            continue
+        for value in _amounts_in_tokens(line + tokens[index + 1] if following else line):
+            if value not in found:
+                found.append(value)
+    return found
+
+
+def _amounts_in_tokens(tokens: list[str]) -> list[Decimal]:
     found = []
     position = 0
     while position < len(tokens):

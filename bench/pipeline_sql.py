@@ -81,7 +81,7 @@ def _caller():
     while frame and len(ours) < 2:
         path = frame.f_code.co_filename
         where = f"{frame.f_code.co_name} {Path(path).name}:{frame.f_lineno}"
-        if path.startswith(str(REPO)) and "/bench/" not in path:
+        if _ours(path):
             reached = True
             if frame.f_code.co_name not in PASS_THROUGH:
                 ours.append(where)
@@ -89,6 +89,12 @@ def _caller():
             inner = where
         frame = frame.f_back
     return " <- ".join([inner or "odoo (ORM, commit)", *ours])
+
+
+def _ours(path: str) -> bool:
+    """Whether ``path`` is this repository's addon code: not its benches, not the Odoo tree the project's
+    scripts unpack inside the checkout (``.odoo-cache``)."""
+    return path.startswith(str(REPO)) and "/bench/" not in path and "/.odoo-cache/" not in path
 
 
 def _shape(text):

@@ -115,13 +115,18 @@ class InvoiceImportFormat(models.Model):
         string="Learned From",
         help="The imported documents whose confirmed bills this format was learned from.",
     )
-    learned_summary = fields.Text(compute="_compute_learned", string="What It Looks For")
+    learned_summary = fields.Text(compute="_compute_learned_summary", string="What It Looks For")
 
     @api.depends("definition")
     def _compute_learned(self):
         for fmt in self:
+            fmt.learned = isinstance(_definition_dict(fmt.definition).get("learned"), dict)
+
+    @api.depends("definition")
+    def _compute_learned_summary(self):
+        """Apart from the stored ``learned``: with one method, reading the summary would recompute and write it."""
+        for fmt in self:
             learned = _definition_dict(fmt.definition).get("learned")
-            fmt.learned = isinstance(learned, dict)
             notes = learned.get("fields", {}) if isinstance(learned, dict) else {}
             lines = [f"{FIELD_LABELS.get(key, key)}: {note}" for key, note in notes.items() if isinstance(note, str)]
             fixed = learned.get("fixed", []) if isinstance(learned, dict) else []

@@ -180,6 +180,12 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         ),
         0.55: ("Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount"),
         0.45: ("Zwischensumme", "Warenwert", "Nettowert"),
+        # the qualifier alone labelling the untaxed row of a totals box ("Exclusief BTW  € 593,36" over
+        # "BTW 21%  € 124,61" and "Totaal  € 717,97"), printed where the line prices include the tax
+        0.58: (
+            "Excl. VAT", "Excluding VAT", "Excl. tax", "Excluding tax", "Exkl. MwSt", "Exkl. USt", "Ohne MwSt",
+            "Ohne USt", "Hors taxes", "Hors TVA", "Excl. btw", "Exclusief btw",
+        ),
         # an insurer's bill: the premium before the insurance premium tax
         0.6: ("Nettobeitrag", "Gesamtbeitrag", "Net premium", "Prime nette", "Prime HT", "Premio netto"),
     },

@@ -1,0 +1,37 @@
+"""The template-free reader on classes of plain text-PDF invoices found by ``bench/outside_truth.py``.
+
+Those are public invoices whose values a person wrote down (invoice2data's
+``tests/compare``, no embedded XML).  Each case is a made-up page drawn
+with reportlab and read through ``extract_bytes`` (``read`` of
+``test_varied_layouts``); no outside document is pinned here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+from .test_varied_layouts import read, supplier
+
+
+def _shop_page(untaxed_label: str) -> list[tuple[float, float, str]]:
+    """A web shop's bill: item prices include the VAT, the untaxed amount is labelled by the qualifier alone."""
+    return (
+        supplier("BTW NL123456789B01")
+        + [(40, 200, "FACTUUR"), (40, 215, "Factuurnummer: 88120455"), (40, 228, "Factuurdatum: 3 mei 2021")]
+        + [(40, 260, "Artikel"), (300, 260, "Aantal"), (400, 260, ">Prijs per stuk"), (450, 260, "BTW")]
+        + [(550, 260, ">Prijs incl. BTW")]
+        + [(40, 275, "Draadloze koptelefoon"), (300, 275, "1"), (400, 275, ">€ 150,00"), (450, 275, "21%")]
+        + [(550, 275, ">€ 150,00")]
+        + [(40, 290, "Oplader USB-C"), (300, 290, "2"), (400, 290, ">€ 46,00"), (450, 290, "21%")]
+        + [(550, 290, ">€ 92,00")]
+        + [(60, 330, untaxed_label), (200, 330, ">€ 200,00"), (400, 330, "Subtotaal"), (550, 330, ">€ 242,00")]
+        + [(60, 344, "BTW 21%"), (200, 344, ">€ 42,00"), (400, 344, "Totaal"), (550, 344, ">€ 242,00")]
+    )
+
+
+def test_the_qualifier_alone_labels_the_untaxed_amount_where_the_subtotal_includes_the_tax():
+    for label in ("Exclusief BTW", "Excl. btw"):
+        invoice = read(_shop_page(label))
+        totals = (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total)
+        assert totals == (D("200.00"), D("42.00"), D("242.00")), label
+

@@ -35,3 +35,38 @@ def test_the_qualifier_alone_labels_the_untaxed_amount_where_the_subtotal_includ
         totals = (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total)
         assert totals == (D("200.00"), D("42.00"), D("242.00")), label
 
+
+def _reference_row(titles: list[str], values: list[str]) -> list[tuple[float, float, str]]:
+    """The document's references as a one-row table: column titles at y 230, their values under them."""
+    xs = [40 + 100 * column for column in range(len(titles))]
+    return [(x, 230, title) for x, title in zip(xs, titles, strict=True)] + [
+        (x, 244, value) for x, value in zip(xs, values, strict=True)
+    ]
+
+
+def test_a_bare_title_heading_a_column_of_a_row_of_titles_gives_the_number_under_it():
+    rows = (
+        ("Kopie factuur", ["Klant", "Order", "Factuur datum", "Factuur", "Vervaldatum"]),
+        ("Rechnungskopie", ["Kunde", "Auftrag", "Rechnungsdatum", "Rechnung", "Fällig am"]),
+        ("Copie de facture", ["Client", "Commande", "Date de facture", "Facture", "Échéance"]),
+    )
+    for heading, titles in rows:
+        values = ["KL0303006", "OR000444", "8-9-2022", "VF10051930", "22-9-2022"]
+        invoice = read(
+            supplier("VAT NL815254295B01")
+            + [(40, 200, heading)]
+            + _reference_row(titles, values)
+            + [(340, 400, "Totaal"), (550, 400, ">49,99")]
+        )
+        assert invoice.invoice_number == "VF10051930", heading
+
+
+def test_a_title_in_a_row_whose_labels_hold_their_own_values_heads_no_column():
+    # "Factuur" between labelled values is a word of the row, not a column title: nothing under it is read
+    invoice = read(
+        supplier("VAT NL815254295B01")
+        + [(40, 230, "Klant: KL0303006"), (200, 230, "Factuur"), (300, 230, "Datum: 8-9-2022")]
+        + [(200, 244, "VF10051930")]
+        + [(340, 400, "Total"), (550, 400, ">49,99")]
+    )
+    assert invoice.invoice_number != "VF10051930"

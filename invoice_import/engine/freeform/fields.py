@@ -40,6 +40,8 @@ _DATE_SPAN = 30  # enough for the longest date spelling ("24. September 2014", "
 _ASIDE = re.compile(r"^(?:\s*\([^()]{1,40}\)){1,2}")
 # What OCR leaves of a short label in a shaded or boxed cell ("#" read as "ie", "eH"): no digit, this short.
 _GARBLED_LABEL_CHARS = 3
+# A row of column titles: the title of the number's column and at least two others ("Customer", "Date").
+_HEADER_ROW_TITLES = 3
 _DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
 
@@ -165,7 +167,7 @@ def invoice_number_evidence(doc: Document) -> Evidence:
             if not found:
                 continue
             token, position_factor, where = found
-            if field_name != NUMBER and position_factor < 1.0:
+            if field_name != NUMBER and position_factor < 1.0 and not _titles_a_column(doc, line, hit):
                 continue  # a title alone on its line is not followed by the number below
             score = strength * factor * position_factor * identifier_shape(token)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
@@ -175,6 +177,24 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     if not evidence and doc.layout is not None:
         _add_number_above_issue_date(doc, evidence)
     return evidence
+
+
+def _titles_a_column(doc: Document, line: Line, hit) -> bool:
+    """Whether a bare title heads a column of a row of column titles ("Klant  Order  Factuur datum  Factuur").
+
+    ERP layouts print the document's references as a one-row table whose
+    column titles are labels, the number's column titled by the document
+    type alone ("Invoice", "Factuur"); the cell under it is the number.  A
+    title anywhere else (the page's heading, "Factuur totaal") is not: every
+    label of the row must be a title with nothing after it in its cell, and
+    the row must hold at least ``_HEADER_ROW_TITLES`` of them.
+    """
+    if line.geometry is None or len(line.hits) < _HEADER_ROW_TITLES:
+        return False
+    cell = line.geometry.cell_at(hit.start)
+    if cell is None or fold(cell.text).split() != hit.phrase.split():
+        return False
+    return all(not doc.segment_after(line, other).text.strip() for other in line.hits)
 
 
 def _number_in_title_sentence(doc: Document, line: Line, hit) -> tuple[str, float, Line] | None:

@@ -25,9 +25,10 @@ source's row.  Formats read (the first that fits a folder wins):
   issuer, date) for the PDFs of the folder.
 
 Kept out, and counted, as in ``embedded_truth``: PDFs without truth, of
-more than ``MAX_PAGES`` pages or with a page without text (the scan
-benches read those); copies, by content hash, of another file in the run,
-of ``--seen`` folders or of ``../shared/corpus``; documents printing the
+more than ``MAX_PAGES`` pages or whose first page has no text (the scan
+benches read those; a later page of terms or a blank back page is read as
+it is); copies, by content hash, of another file in the run, of
+``--seen`` folders or of ``../shared/corpus``; documents printing the
 same text as one already kept.  A truth value the page does not print in
 any usual spelling (a template's short issuer name, say) is not scored.
 
@@ -214,8 +215,8 @@ def _admit(path: Path, truth: dict, source: str, seen_bytes: set, seen_prints: s
         pages = page_texts(data)
     except Exception:  # noqa: BLE001 - a broken file is kept out, not fatal
         return "not a readable PDF", None
-    if not pages or any(len("".join(page.split())) < MIN_TEXT_CHARS_PER_PAGE for page in pages):
-        return "a page without text", None
+    if not pages or len("".join(pages[0].split())) < MIN_TEXT_CHARS_PER_PAGE:
+        return "a first page without text", None  # a scan: the OCR benches read those
     printed = "\n".join(pages)
     print_digest = hashlib.sha256("".join(printed.split()).encode()).hexdigest()
     if print_digest in seen_prints:

@@ -70,3 +70,23 @@ def test_a_title_in_a_row_whose_labels_hold_their_own_values_heads_no_column():
         + [(340, 400, "Total"), (550, 400, ">49,99")]
     )
     assert invoice.invoice_number != "VF10051930"
+
+
+def test_totals_words_titling_the_item_columns_give_no_totals():
+    # a header of two rows: "Ohne MwSt." and "MwSt." under the price columns title the items' prices
+    items = []
+    for row, (name, price) in enumerate((("Exchange Standard", "3,89"), ("Exchange Quality", "5,39"))):
+        y = 300 + 40 * row
+        items += [(40, y, str(row + 1)), (80, y, "1"), (120, y, name), (470, y, ">" + price), (550, y, ">" + price)]
+        items += [(120, y + 12, "Grundgebühr pro Einheit"), (120, y + 24, "01.05.14-31.05.14")]
+    invoice = read(
+        supplier("USt-IdNr.: DE232446240")
+        + [(40, 200, "Rechnung"), (40, 215, "Rechnungsnr."), (150, 215, "30064443")]
+        + [(40, 260, "Pos."), (80, 260, "Menge"), (120, 260, "Beschreibung"), (470, 260, ">VK-Preis")]
+        + [(550, 260, ">Zeilenbetrag"), (470, 272, ">Ohne"), (550, 272, ">Ohne MwSt."), (470, 284, ">MwSt.")]
+        + items
+        + [(400, 420, "Total EUR"), (550, 420, ">9,28")]
+    )
+    assert invoice.amount_total == D("9.28")
+    assert D("3.89") not in (invoice.amount_untaxed, invoice.amount_tax)
+

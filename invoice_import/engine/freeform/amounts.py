@@ -23,7 +23,7 @@ from ..values import find_dates, parse_amount
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence, noisy_or
 from .document import Document, Line
-from .labels import CURRENCY, TAX, TOTAL, UNTAXED, VAT
+from .labels import CURRENCY, TABLE_HEADER, TAX, TOTAL, UNTAXED, VAT
 from .taxids import abn_number
 from .words import amounts_in_words
 
@@ -78,6 +78,8 @@ _RATE_PARTS = 0.6
 _TITLE_REST = re.compile(r"[\s:.]*(?:\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?)?\s*(?:\([^()]*\))?[\s:.]*")
 MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is searched from its end only
 _MAX_GLOBAL_VALUES = 80
+_ITEMS_HEADER_ROWS = 3  # rows of an item table's column titles ("VK-Preis" over "Ohne" over "MwSt.")
+_ITEM_TITLES = 2  # item-table titles in a row that make it the items' header ("Menge", "Beschreibung")
 _TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
 _MAX_PARTS = 24  # printed parts tried as the breakdown of a derived total (2,300 pairs and triples at most)
 FIELDS = (UNTAXED, TAX, TOTAL)
@@ -220,6 +222,8 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
                 evidence[name].add(amounts[-1].value, strength * crowded, f"after '{hit.phrase}'", line.index)
             elif doc.paired_value(line) is not None:
                 _add_paired(doc, line, hit, strength, evidence[name])
+            elif _in_items_header(doc, line):
+                continue  # "Ohne MwSt." over the price column of the items: the first price is no total
             elif doc.is_last_label(line, hit) or (line.geometry is not None and _heads_column(doc, line, hit)):
                 # with positions any title of a row of titles heads the column of values under it
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
@@ -474,6 +478,24 @@ def _add_titled_rate_parts(doc: Document, evidence: Evidence) -> None:
 def _add_parts_sum(parts: list[Decimal], evidence: Evidence) -> None:
     if len(parts) >= 2:
         evidence.add(sum(parts, Decimal(0)), _RATE_PARTS, "sum of the tax lines per rate")
+
+
+def _in_items_header(doc: Document, line: Line) -> bool:
+    """Whether ``line`` is a row of the line-item table's column titles (the items follow, not the totals).
+
+    A header of two or three rows ("Pos.  Menge  Beschreibung  VK-Preis" over
+    "Ohne MwSt.") titles its columns with the words of totals labels; the
+    value under such a title is an item's, not the invoice's.  The header is
+    a row with ``_ITEM_TITLES`` item-table titles ("Menge", "Description",
+    "Unit price") and the rows after it until the first amount.
+    """
+    for index in range(line.index, max(line.index - _ITEMS_HEADER_ROWS, -1), -1):
+        row = doc.lines[index]
+        if row.page != line.page or (index != line.index and money_in(doc, row.text)):
+            return False
+        if sum(1 for hit in row.hits if hit.strength(TABLE_HEADER)) >= _ITEM_TITLES:
+            return True
+    return False
 
 
 def _heads_column(doc: Document, line: Line, hit) -> bool:

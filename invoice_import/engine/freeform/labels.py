@@ -333,6 +333,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Quantity", "Qty", "Qty.", "Unit price", "Price", "Description", "Menge", "Einzelpreis", "Preis",
             "Artikelbeschreibung", "Artikelbezeichnung", "Bezeichnung", "Quantité", "Qté", "Prix unitaire", "Prix",
             "Désignation", "Aantal", "Prijs", "Omschrijving", "Stukprijs", "Eenheidsprijs", "Produkt", "Product",
+            "Beschreibung", "Anzahl", "Cantidad", "Descripción", "Precio unitario", "Quantità", "Descrizione",
+            "Prezzo unitario",
         ),
     },
     OTHER: {

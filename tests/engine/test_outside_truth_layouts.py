@@ -90,3 +90,16 @@ def test_totals_words_titling_the_item_columns_give_no_totals():
     assert invoice.amount_total == D("9.28")
     assert D("3.89") not in (invoice.amount_untaxed, invoice.amount_tax)
 
+
+def test_spanish_subtotal_tax_total_and_balance_due_labels():
+    invoice = read(
+        supplier("CIF: ESB87530432")
+        + [(40, 200, "FACTURA"), (40, 215, "Número de factura: INV/2024/00005"), (40, 228, "Fecha: 05/07/2024")]
+        + [(40, 260, "DESCRIPCIÓN"), (250, 260, "CANTIDAD"), (400, 260, ">PRECIO UNITARIO"), (550, 260, ">TOTAL")]
+        + [(40, 275, "Rotulador de pizarra"), (250, 275, "50"), (400, 275, ">1.20"), (550, 275, ">60.00")]
+        + [(40, 290, "Trituradora papel"), (250, 290, "5"), (400, 290, ">100.25"), (550, 290, ">501.25")]
+        + [(400, 320, "TOTAL PARCIAL"), (550, 320, ">561.25"), (400, 334, "TASA DE IMPUESTO"), (550, 334, ">21,00%")]
+        + [(400, 348, "TOTAL IMPUESTOS"), (550, 348, ">117.86"), (400, 362, "Saldo adeudado"), (550, 362, ">679.11")]
+    )
+    totals = (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total)
+    assert totals == (D("561.25"), D("117.86"), D("679.11"))

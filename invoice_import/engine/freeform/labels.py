@@ -157,7 +157,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Totale da pagare", "Importo totale", "Netto a pagare",
         ),
         0.75: ("Amount due", "Due payable", "Te betalen", "Totaal", "Montant total", "Summe inkl.", "Total incl."),
-        0.6: ("Total", "Gesamt", "Brutto", "Rechnungssumme", "Balance due", "Totale"),
+        0.6: ("Total", "Gesamt", "Brutto", "Rechnungssumme", "Balance due", "Totale", "Saldo adeudado"),
         0.5: ("Summe",),
         0.4: ("Der Betrag in Höhe von", "The amount of", "Le montant de"),
     },
@@ -178,7 +178,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Base imponible", "Importe neto", "Total base imponible", "Imponibile", "Totale imponibile",
             "Imponibile IVA", "Totale netto",
         ),
-        0.55: ("Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount"),
+        0.55: (
+            "Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount",
+            "Total parcial", "Subtotale",
+        ),
         0.45: ("Zwischensumme", "Warenwert", "Nettowert"),
         # the qualifier alone labelling the untaxed row of a totals box ("Exclusief BTW  € 593,36" over
         # "BTW 21%  € 124,61" and "Totaal  € 717,97"), printed where the line prices include the tax
@@ -203,7 +206,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # nl
             "Totaal btw", "Btw-bedrag", "BTW bedrag", "Bedrag btw", "Totaal BTW",
             # es, it
-            "Cuota IVA", "Total IVA", "Importe IVA", "Totale IVA", "Importo IVA", "Totale imposta",
+            "Cuota IVA", "Total IVA", "Importe IVA", "Totale IVA", "Importo IVA", "Totale imposta", "Total impuestos",
+            "Totale imposte",
         ),
         0.7: ("Zuzügl. USt", "Zuzüglich USt", "zzgl. USt", "zzgl. MwSt", "zuzüglich MwSt", "plus VAT", "Taxes"),
         0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST", "Imposta", "Impuesto"),

@@ -103,3 +103,11 @@ def test_spanish_subtotal_tax_total_and_balance_due_labels():
     )
     totals = (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total)
     assert totals == (D("561.25"), D("117.86"), D("679.11"))
+
+
+def test_dollars_named_in_words_are_us_dollars_even_from_a_seller_with_an_abn():
+    page = [(40, 40, "Tax Invoice"), (40, 55, "Marketplace Pty Ltd"), (40, 67, "ABN: 11 119 159 741")]
+    page += [(40, 100, "Invoice No. 12429647"), (40, 113, "Date: 28 Jan 2015"), (340, 200, "Invoice Total:")]
+    page += [(550, 200, ">$101.00")]
+    assert read(page).currency == "AUD"  # "$" beside an ABN: the Australian dollar
+    assert read(page + [(40, 240, "All prices are in US dollars.")]).currency == "USD"

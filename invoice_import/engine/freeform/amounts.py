@@ -803,9 +803,22 @@ def currency_evidence(doc: Document) -> Evidence:
     return evidence
 
 
+def _named_in_words(doc: Document, code: str) -> bool:
+    """Whether the page names the currency in words ("All prices are in US dollars"), as sure as its code.
+
+    >>> from .document import Document
+    >>> _named_in_words(Document(["Invoice Total: $101.00\\nAll prices are in US dollars."]), "USD")
+    True
+    >>> _named_in_words(Document(["Invoice Total: $101.00"]), "USD")
+    False
+    """
+    names = _CURRENCY_NAMES.get(code, ())
+    return any(word.group(1) in names for line in doc.lines for word in _CURRENCY_WORD.finditer(line.folded))
+
+
 def currency_choice(doc: Document) -> Choice:
     choice = currency_evidence(doc).choose()
-    if choice.value == "USD" and not re.search(r"\bUSD\b|US\$", doc.text):
+    if choice.value == "USD" and not re.search(r"\bUSD\b|US\$", doc.text) and not _named_in_words(doc, "USD"):
         # "$" alone is also the Australian, Canadian... dollar; an ABN says which
         if any(hit.phrase == "abn" and abn_number(doc.segment_after(line, hit).text) for line, hit, _ in doc.hits(VAT)):
             choice.value = "AUD"

@@ -111,3 +111,12 @@ def test_dollars_named_in_words_are_us_dollars_even_from_a_seller_with_an_abn():
     page += [(550, 200, ">$101.00")]
     assert read(page).currency == "AUD"  # "$" beside an ABN: the Australian dollar
     assert read(page + [(40, 240, "All prices are in US dollars.")]).currency == "USD"
+
+
+def test_a_heading_over_a_code_alone_in_its_cell_gives_the_number_and_over_an_address_does_not():
+    totals = [(400, 400, "Total"), (550, 400, ">1721.00")]
+    for heading in ("FACTURA", "Rechnung", "Facture"):
+        page = [(40, 40, heading), (40, 55, "INV/2024/00005"), (40, 80, "TECNATIVA"), (40, 92, "Fecha: 05/07/2024")]
+        assert read(page + totals).invoice_number == "INV/2024/00005", heading
+    address = [(40, 40, "Rechnung"), (40, 55, "12345 Berlin"), (40, 80, "Datum: 05.07.2024")]
+    assert read(address + totals).invoice_number != "12345"

@@ -167,7 +167,7 @@ def invoice_number_evidence(doc: Document) -> Evidence:
             if not found:
                 continue
             token, position_factor, where = found
-            if field_name != NUMBER and position_factor < 1.0 and not _titles_a_column(doc, line, hit):
+            if field_name != NUMBER and position_factor < 1.0 and not _heads_its_number(doc, line, hit, found):
                 continue  # a title alone on its line is not followed by the number below
             score = strength * factor * position_factor * identifier_shape(token)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
@@ -177,6 +177,24 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     if not evidence and doc.layout is not None:
         _add_number_above_issue_date(doc, evidence)
     return evidence
+
+
+def _heads_its_number(doc: Document, line: Line, hit, found: tuple[str, float, Line]) -> bool:
+    """Whether a bare title has its number under it: heading a column of titles, or over a code alone in its cell.
+
+    "FACTURA" over "INV/2024/00005": a heading (the title alone on its
+    line) whose next row holds nothing but a code of four characters or
+    more (a "#" before it aside) is the document's number; a postcode, a
+    customer's line or an address under the heading brings words of its
+    own.  English needs none of this: "Invoice" is a number label itself.
+    """
+    if _titles_a_column(doc, line, hit):
+        return True
+    token, _factor, below = found
+    if line.geometry is None or len(line.geometry.cells) != 1 or fold(line.text).split() != hit.phrase.split():
+        return False  # a heading: the title alone on its line
+    alone = below.text.strip().lstrip("#").strip() == token
+    return alone and identifier_shape(token) == 1.0 and not find_dates(token)
 
 
 def _titles_a_column(doc: Document, line: Line, hit) -> bool:

@@ -120,3 +120,13 @@ def test_a_heading_over_a_code_alone_in_its_cell_gives_the_number_and_over_an_ad
         assert read(page + totals).invoice_number == "INV/2024/00005", heading
     address = [(40, 40, "Rechnung"), (40, 55, "12345 Berlin"), (40, 80, "Datum: 05.07.2024")]
     assert read(address + totals).invoice_number != "12345"
+
+
+def test_a_number_built_on_its_issue_date_is_still_the_number():
+    for number in ("20240210-SAMPLE", "20231105-001"):
+        invoice = read(
+            supplier("VAT: GB123456789")
+            + [(40, 200, "Invoice"), (300, 215, f"Invoice ID: {number}"), (300, 228, "Invoice Issue Date: 2024/02/10")]
+            + [(340, 400, "Total (including tax):"), (550, 400, ">550.00 USD")]
+        )
+        assert invoice.invoice_number == number

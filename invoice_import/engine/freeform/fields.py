@@ -64,14 +64,21 @@ def identifier_in(text: str) -> tuple[str, int] | None:
     dates = find_dates(token)
     if dates and dates[0][1] - dates[0][0] >= len(token) - 1:
         return None
-    if _starts_a_date(rest):
+    if _starts_a_date(rest, len(token)):
         return None  # "Beitragsrechnung 24. Januar 2014": the day of a date written in words, not a number
     return token, offset
 
 
-def _starts_a_date(text: str) -> bool:
-    """Whether ``text`` starts with a date whose day the identifier pattern would take alone ("24. Januar 2014")."""
-    return any(start == 0 for start, _end, _date in find_dates(text[:_DATE_SPAN]))
+def _starts_a_date(text: str, token_length: int) -> bool:
+    """Whether ``text`` starts with a date running past the token the identifier pattern took ("24. Januar 2014").
+
+    A date inside the token is a number built on the day it was issued
+    ("20240210-SAMPLE", "20231105-001"), a common numbering scheme.
+
+    >>> _starts_a_date("24. Januar 2014", 2), _starts_a_date("20240210-SAMPLE", 15)
+    (True, False)
+    """
+    return any(start == 0 and end > token_length for start, end, _date in find_dates(text[:_DATE_SPAN]))
 
 
 def _rejoin_pieces(token: str, rest: str) -> str:

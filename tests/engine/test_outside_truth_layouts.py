@@ -130,3 +130,12 @@ def test_a_number_built_on_its_issue_date_is_still_the_number():
             + [(340, 400, "Total (including tax):"), (550, 400, ">550.00 USD")]
         )
         assert invoice.invoice_number == number
+
+
+def test_dollar_signs_are_the_dollar_whose_code_the_page_prints():
+    page = [(40, 40, "Widgets Pty"), (40, 55, "123 Sample St"), (300, 100, "Invoice Number: 987654321")]
+    page += [(300, 113, "Issue Date: Mar 19, 2017"), (340, 200, "Subtotal:"), (550, 200, ">$474.35")]
+    page += [(340, 214, "GST (10%):"), (550, 214, ">$47.44"), (340, 228, "Amount due:"), (550, 228, ">$521.79")]
+    assert read(page).currency == "USD"
+    for code in ("AUD", "NZD", "CAD"):
+        assert read(page + [(340, 260, f"Amount due in {code}:"), (550, 260, ">$521.79")]).currency == code

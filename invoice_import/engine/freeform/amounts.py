@@ -50,6 +50,8 @@ _CURRENCY_WORD = re.compile(
     + "|".join(sorted({n for names in _CURRENCY_NAMES.values() for n in names}, key=len, reverse=True))
     + r")(?![a-z])"
 )
+# The other dollars: "$" on the page is theirs when their code is printed ("Amount due in AUD:  $521.79").
+_DOLLAR_CODE = re.compile(r"(?<![A-Za-z])(AUD|CAD|NZD|SGD|HKD)(?![A-Za-z])")
 _CURRENCY_WORD_SCORE = 0.3  # below a printed code (0.45) or sign (0.4): words are only the fallback
 _CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£₹$]|" + "|".join(_CURRENCY_CODES) + r")"
 _SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}(?!\d)"  # 1 234,56
@@ -819,7 +821,11 @@ def _named_in_words(doc: Document, code: str) -> bool:
 def currency_choice(doc: Document) -> Choice:
     choice = currency_evidence(doc).choose()
     if choice.value == "USD" and not re.search(r"\bUSD\b|US\$", doc.text) and not _named_in_words(doc, "USD"):
-        # "$" alone is also the Australian, Canadian... dollar; an ABN says which
+        # "$" alone is also the Australian, Canadian... dollar; a dollar's code printed once, or an ABN, says which
+        dollar = _DOLLAR_CODE.search(doc.text)
+        if dollar:
+            choice.value, choice.why = dollar.group(1), f"'$' with the code {dollar.group(1)} printed"
+            return choice
         if any(hit.phrase == "abn" and abn_number(doc.segment_after(line, hit).text) for line, hit, _ in doc.hits(VAT)):
             choice.value = "AUD"
         choice.confidence = min(choice.confidence, 0.6)

@@ -8,6 +8,7 @@ with reportlab and read through ``extract_bytes`` (``read`` of
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal as D
 
 from .test_varied_layouts import read, supplier
@@ -139,3 +140,13 @@ def test_dollar_signs_are_the_dollar_whose_code_the_page_prints():
     assert read(page).currency == "USD"
     for code in ("AUD", "NZD", "CAD"):
         assert read(page + [(340, 260, f"Amount due in {code}:"), (550, 260, ">$521.79")]).currency == code
+
+
+def test_a_dotted_date_typeset_with_spaces_is_read():
+    invoice = read(
+        [(40, 40, "Max Mustermann"), (40, 52, "Senderstraße 12"), (40, 64, "55555 Stadt")]
+        + [(300, 150, "Rechnungsnummer"), (420, 150, "Rechnungsdatum"), (300, 163, "20181114-1")]
+        + [(420, 163, "14. 11. 2018"), (40, 200, "Rechnung"), (340, 300, "Gesamtsumme"), (550, 300, ">129,00 €")]
+    )
+    assert invoice.issue_date == dt.date(2018, 11, 14)
+    assert invoice.invoice_number == "20181114-1"

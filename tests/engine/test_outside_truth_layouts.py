@@ -150,3 +150,17 @@ def test_a_dotted_date_typeset_with_spaces_is_read():
     )
     assert invoice.issue_date == dt.date(2018, 11, 14)
     assert invoice.invoice_number == "20181114-1"
+
+
+def test_an_item_rows_tax_exemption_is_no_tax_amount():
+    items = [(40, 260, "Description"), (200, 260, "Quantity"), (380, 260, "Tax"), (550, 260, ">Amount USD")]
+    items += [(40, 275, "Hourly Work"), (200, 275, "120.00"), (380, 275, "Tax Exempt"), (550, 275, ">$9,600.00")]
+    items += [(40, 290, "Discounted Purchase"), (200, 290, "1.00"), (380, 290, "7.00%"), (550, 290, ">$1,000.00")]
+    invoice = read(
+        [(40, 40, "INVOICE"), (40, 55, "Zimmer Tech Ltd"), (300, 100, "Invoice Number: INV-0000")]
+        + [(300, 113, "Invoice Date: 14 Sep 2021")]
+        + items
+        + [(340, 320, "Subtotal"), (550, 320, ">$10,600.00"), (340, 334, "TOTAL USD"), (550, 334, ">$10,570.00")]
+    )
+    assert invoice.amount_total == D("10570.00")
+    assert invoice.amount_tax != D("9600.00")

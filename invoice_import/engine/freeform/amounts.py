@@ -80,6 +80,8 @@ _RATE_PARTS = 0.6
 _TITLE_REST = re.compile(r"[\s:.]*(?:\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?)?\s*(?:\([^()]*\))?[\s:.]*")
 MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is searched from its end only
 _MAX_GLOBAL_VALUES = 80
+# A tax label saying the tax does not apply: the amount after it is not a tax ("Tax Exempt", "TVA exonérée").
+_EXEMPTION = re.compile(r"\s*[:\-]?\s*(?:exempt|exon[ée]r|befreit|steuerfrei|esente|exento|vrijgesteld)", re.IGNORECASE)
 _ITEMS_HEADER_ROWS = 3  # rows of an item table's column titles ("VK-Preis" over "Ohne" over "MwSt.")
 _ITEM_TITLES = 2  # item-table titles in a row that make it the items' header ("Menge", "Beschreibung")
 _TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
@@ -218,6 +220,8 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
     for name in FIELDS:
         for line, hit, strength in doc.hits(name):
             segment = doc.segment_after(line, hit)
+            if name == TAX and _EXEMPTION.match(segment.text):
+                continue  # "Tax Exempt  $9,600.00": an item row's exemption, the amount is the item's
             amounts = money_in(doc, segment.text)
             if amounts:
                 crowded = 0.85 if len(amounts) > 2 else 1.0

@@ -39,7 +39,6 @@ reading a single miss).
 
 from __future__ import annotations
 
-import argparse
 import csv
 import hashlib
 import json
@@ -47,7 +46,6 @@ import logging
 import re
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -56,11 +54,14 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from embedded_truth import (  # noqa: E402
     MAX_PAGES,
+    Census,
+    Document,
     _page_count,
     census_table,
     printed_truth,
     producer_of,
     shared_hashes,
+    sources_parser,
 )
 from extraction_accuracy import (  # noqa: E402
     Outcome,
@@ -90,21 +91,6 @@ INVOICE2DATA_FIELDS = {
     "static_vat": "seller_vat",
 }
 PARSEE_QUESTIONS = {"general0": "amount_total", "general1": "seller_name", "general2": "issue_date"}
-
-
-@dataclass
-class Document:
-    path: Path
-    source: str
-    producer: str
-    expected: dict
-    unprinted: list[str]
-
-
-@dataclass
-class Census:
-    skipped: dict
-    kept: list[Document]
 
 
 # ----------------------------------------------------------------------------- truth adapters
@@ -254,15 +240,7 @@ def read_all(documents: list[Document]) -> list[Outcome]:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", type=Path, nargs="+", help="one folder of PDFs and their truth per source")
-    parser.add_argument(
-        "--seen", type=Path, action="append", default=[], help="a folder of another half: its documents are not kept"
-    )
-    parser.add_argument("--census", action="store_true", help="count the documents kept, read none")
-    parser.add_argument("--save", type=Path, help="write the per-source, per-field tallies to this JSON file")
-    parser.add_argument("--compare", type=Path, help="show an earlier --save file's tallies as before>after")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    parser = sources_parser(__doc__.splitlines()[0], "one folder of PDFs and their truth per source")
     args = parser.parse_args(argv)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     census = collect(args.folders, args.seen)

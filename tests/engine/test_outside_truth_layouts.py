@@ -164,3 +164,27 @@ def test_an_item_rows_tax_exemption_is_no_tax_amount():
     )
     assert invoice.amount_total == D("10570.00")
     assert invoice.amount_tax != D("9600.00")
+
+
+def _letterhead_page(name: str) -> list[tuple[float, float, str]]:
+    """A letterhead naming its sender with nothing else in the cell, a customer block, a labelled header."""
+    return (
+        [(400, 40, name), (400, 52, "Ochsengasse 66"), (400, 64, "4123 Allschwil")]
+        + [(40, 120, "Bill To"), (40, 132, "Universität Zürich"), (40, 144, "Stampfenbachstrasse 73")]
+        + [(40, 156, "8006 Zürich"), (40, 200, "Invoice UZH-ZI-5"), (40, 213, "Date: 30.06.2023")]
+        + [(340, 300, "Total"), (550, 300, ">8'390.40")]
+    )
+
+
+def test_a_legal_form_set_apart_by_a_comma_ends_the_sellers_name():
+    for name in ("Example, LLC", "Acme Widgets, Inc."):
+        page = [(40, 40, "Invoice"), (40, 55, "Invoice Number"), (150, 55, "123"), (40, 68, "Issue Date")]
+        page += [(150, 68, "March 25, 2024"), (40, 81, "Due Date"), (150, 81, "March 25, 2024"), (40, 94, "Status")]
+        page += [(150, 94, "PAID"), (40, 120, name), (300, 120, "Bill To"), (40, 132, "123 Fake Street")]
+        page += [(300, 132, "Customer"), (40, 144, "New York City, NY 10012"), (300, 144, "Address")]
+        page += [(340, 250, "Amount Due"), (550, 250, ">$19.00")]
+        assert read(page).supplier.name == name
+
+
+def test_a_brand_in_lower_case_with_its_legal_form_alone_in_its_cell_names_the_seller():
+    assert read(_letterhead_page("famoser GmbH")).supplier.name == "famoser GmbH"

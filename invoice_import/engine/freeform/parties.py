@@ -48,8 +48,16 @@ _LEGAL_FORMS = (
     r"Corp\.?|Corporation|PLC|LLP|LP|Pty\.?\s*Ltd\.?|S\.r\.l\.|SRL|S\.p\.A\.|SpA|S\.L\.|SL|Oy|AB|ApS|A/S|AS|"
     r"sp\. z o\.o\.|Sdn\.?\s*Bhd\.?|Bhd\.?|Pte\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited"
 )
+# Legal forms a comma may set apart from the name ("Example, LLC", "Acme, Inc."); not "SA" or "AB", which
+# after a comma are as often a state or a province ("Adelaide, SA 5000", "Calgary, AB").
+_COMMA_FORMS = r"Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|Corp\.?|Corporation|PLC|LLP|GmbH|S\.L\.|S\.A\.|B\.V\.|N\.V\."
 _COMPANY = re.compile(
-    r"(?<![\w&])((?:[\w&'’.\-]+\s+){0,5}?[\w&'’.\-]*?\s*(?<![\w])(?:" + _LEGAL_FORMS + r"))(?![\w])", re.IGNORECASE
+    r"(?<![\w&])((?:[\w&'’.\-]+\s+){0,5}?[\w&'’.\-]*?(?:,(?=\s*(?:"
+    + _COMMA_FORMS
+    + r")(?![\w])))?\s*(?<![\w])(?:"
+    + _LEGAL_FORMS
+    + r"))(?![\w])",
+    re.IGNORECASE,
 )
 _CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")  # text between column gaps (three spaces or more)
 _SENDER_SEPARATORS = re.compile(r"\s*(?:[●•·|]|\s-\s|\s–\s)\s*")
@@ -452,11 +460,37 @@ def _company_names(text: str) -> list[tuple[int, str]]:
         for m in _COMPANY.finditer(cell.group(0)):
             name = m.group(1).strip()
             offset = cell.start() + m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
+            if _lowercase_brand(name, cell.group(0)):
+                found.append((offset, name))
+                continue
             if not _looks_like_name(name):
                 offset, name = _without_leading_words(offset, name)
             if _looks_like_name(name) and _bare_name(name) and not _COPYRIGHT.search(text[:offset]):
                 found.append((offset, name))
     return found
+
+
+def _lowercase_brand(name: str, cell: str) -> bool:
+    """Whether ``name`` is a brand written in lower case with its legal form, alone in its cell ("famoser GmbH").
+
+    Lower-case words before a legal form are usually the sentence's
+    ("geliefert von Muster GmbH"); a cell holding nothing else is no
+    sentence but the name as its owner writes it.
+
+    >>> _lowercase_brand("famoser GmbH", "famoser GmbH")
+    True
+    >>> _lowercase_brand("von Muster GmbH", "geliefert von Muster GmbH")
+    False
+    """
+    words = name.split()
+    brand = words[: len(words) - len(_legal_form(name).split())]
+    return (
+        name == cell.strip()
+        and 1 <= len(brand) <= 2
+        and name[:1].islower()
+        and all(word[:1].isalpha() and len(word) >= 3 and not word.endswith(".") for word in brand)
+        and not any(ch.isdigit() for ch in name)
+    )
 
 
 def _without_leading_words(offset: int, name: str) -> tuple[int, str]:

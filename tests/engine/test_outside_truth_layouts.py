@@ -188,3 +188,16 @@ def test_a_legal_form_set_apart_by_a_comma_ends_the_sellers_name():
 
 def test_a_brand_in_lower_case_with_its_legal_form_alone_in_its_cell_names_the_seller():
     assert read(_letterhead_page("famoser GmbH")).supplier.name == "famoser GmbH"
+
+
+def test_the_one_date_alone_in_the_header_dates_the_invoice_when_no_label_does():
+    header = [(40, 40, "Jane Doe"), (400, 40, "2026F02-001"), (400, 55, "FACTURE"), (40, 70, "12 rue de la Paix")]
+    totals = [(340, 300, "Total TTC"), (550, 300, ">8 640,00 €")]
+    invoice = read(header + [(400, 70, "02/03/2026"), (40, 82, "69001 Lyon")] + totals)
+    assert invoice.issue_date == dt.date(2026, 3, 2)
+    # under a label the date is that label's: a due date is no issue date
+    due = read(header + [(400, 70, "Échéance"), (400, 82, "02/04/2026"), (40, 82, "69001 Lyon")] + totals)
+    assert due.issue_date is None
+    # two lone dates: which one is the invoice's is unknown
+    two = read(header + [(400, 70, "02/03/2026"), (400, 82, "02/04/2026"), (40, 82, "69001 Lyon")] + totals)
+    assert two.issue_date is None

@@ -30,6 +30,8 @@ _NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 # "Berlin, 12.03.2024", "München, den 12.03.2024", "Paris, le 5 mars 2024" or a date alone
 _DATELINE_PREFIX = re.compile(r"^(?:[A-ZÄÖÜÉ][\w\-. ]{1,30},?\s*(?:den|le|the)?\s*)?$")
 _HEADER_LINES = 15
+_LONE_DATE_LINES = 12  # the header block: a date alone in a cell further down is an item's or a payment's
+_LONE_DATE = 0.35  # no word says whose date it is: weaker than a date line at the top of a letter (0.5)
 
 _DAYS = r"(\d{1,3})\s*(?:-\s*)?(?:days?|tage?n?|jours?|j|dagen|dgn|dias?|giorni|gg)\b"
 _TERMS_DAYS = re.compile(r"(?<!\d)" + _DAYS)
@@ -116,7 +118,49 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
             and not any(hit.end <= dates[0][0] for hit in line.hits)  # a place, not "Bestellung vom"
         ):
             evidence.add(dates[0][2], 0.5, "date line at the top of the letter", line.index)
+    if not evidence and doc.layout is not None:
+        _add_lone_header_date(doc, evidence)
     return evidence
+
+
+def _add_lone_header_date(doc: Document, evidence: Evidence) -> None:
+    """The one date printed alone in a cell of the page's header, when nothing labels the document's date.
+
+    A header block can give its date with no word at all ("FACTURE" over
+    "02/03/2026" in the right column); a date under a label, or beside one
+    on its line, is that label's (a due date, an order's) and is not taken.
+    Two such dates say nothing: which one is the invoice's is unknown.
+    """
+    lone = []
+    for line in doc.lines[:_LONE_DATE_LINES]:
+        if line.page != 0 or line.geometry is None or line.hits:
+            continue
+        for cell in line.geometry.cells:
+            dates = find_dates(cell.text, doc.dayfirst)
+            if (
+                len(dates) == 1
+                and dates[0][1] - dates[0][0] == len(cell.text.strip())
+                and not _labelled_above(doc, line, cell)
+            ):
+                lone.append((dates[0][2], line.index))
+    if len(lone) == 1:
+        evidence.add(lone[0][0], _LONE_DATE, "the one date alone in the header, no label", lone[0][1])
+
+
+def _labelled_above(doc: Document, line: Line, cell) -> bool:
+    """Whether the line above prints a label over ``cell`` (a header row's title over its value), not the title."""
+    if line.index == 0:
+        return False
+    above = doc.lines[line.index - 1]
+    if above.page != line.page or above.geometry is None:
+        return False
+    for hit in above.hits:
+        if hit.strength(TITLE) or hit.strength(CREDIT_TITLE):
+            continue  # the document's title over its date labels nothing else
+        span = above.geometry.x_of(hit.start, hit.end)
+        if span is not None and span[0] < cell.x1 and cell.x0 < span[1]:
+            return True
+    return False
 
 
 def _right_after_title(line: Line, start: int) -> bool:

@@ -201,3 +201,14 @@ def test_the_one_date_alone_in_the_header_dates_the_invoice_when_no_label_does()
     # two lone dates: which one is the invoice's is unknown
     two = read(header + [(400, 70, "02/03/2026"), (400, 82, "02/04/2026"), (40, 82, "69001 Lyon")] + totals)
     assert two.issue_date is None
+
+
+def test_a_marketplace_page_names_the_seller_after_sold_by_in_each_language():
+    for sold_by in ("Venduto da", "Verkauft von", "Vendu par", "Verkocht door", "Vendido por"):
+        invoice = read(
+            [(40, 40, "Ricevuta d'acquisto"), (300, 60, f"{sold_by} Handelshaus EU S.à r.l., Succursale")]
+            + [(40, 90, "Mario Bianchi"), (40, 102, "Via Roma 27"), (40, 114, "86170 Isernia")]
+            + [(300, 90, "Data ricevuta"), (420, 90, "10 luglio 2020"), (340, 200, "Totale"), (550, 200, ">€ 11,96")]
+            + [(40, 400, "Registro delle Imprese di Milano – REA n. 2059602")]
+        )
+        assert invoice.supplier.name.startswith("Handelshaus EU S.à r.l."), sold_by

@@ -288,6 +288,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Rechnungsersteller", "Seller", "Supplier", "Vendor", "From", "Lieferant", "Verkäufer", "Absender",
             "Fournisseur", "Vendeur", "Émetteur", "Leverancier", "Verkoper", "Afzender", "Issued by", "Sold by",
             "Proveedor", "Emisor", "Vendedor", "Fornitore", "Cedente", "Venditore",
+            # a marketplace's page names the seller it sold for ("Sold by" in the six languages)
+            "Verkauft von", "Verkauf durch", "Vendu par", "Verkocht door", "Vendido por", "Venduto da",
         ),
     },
     CUSTOMER_ROLE: {

@@ -44,7 +44,7 @@ from .taxids import (
 
 _LEGAL_FORMS = (
     r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|SARL|S\.A\.R\.L\.|"
-    r"SAS|SASU|S\.A\.S\.|SA|S\.A\.|EURL|SNC|SCI|B\.?V\.?|N\.?V\.?|VOF|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|"
+    r"SAS|SASU|S\.A\.S\.|S\.\s?à\s?r\.\s?l\.|Sàrl|SA|S\.A\.|EURL|SNC|SCI|B\.?V\.?|N\.?V\.?|VOF|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|"
     r"Corp\.?|Corporation|PLC|LLP|LP|Pty\.?\s*Ltd\.?|S\.r\.l\.|SRL|S\.p\.A\.|SpA|S\.L\.|SL|Oy|AB|ApS|A/S|AS|"
     r"sp\. z o\.o\.|Sdn\.?\s*Bhd\.?|Bhd\.?|Pte\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited"
 )
@@ -545,6 +545,7 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
     edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
     for line in edges:
         for start, name in _company_names(line.text):
+            start, name = _after_role_heading(line, start, name)
             if customer_lines.holds(line, start):
                 continue
             cell = doc.cell_of(line, start)
@@ -572,6 +573,16 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
         if _printed_again(doc, str(value), customer_lines):
             evidence.add(value, 0.1, "printed again elsewhere on the page")
     return evidence
+
+
+def _after_role_heading(line: Line, start: int, name: str) -> tuple[int, str]:
+    """The name without the role heading its words began with ("Venduto da Amazon EU S.à r.l." -> "Amazon ...")."""
+    for hit in line.hits:
+        if hit.start == start and (hit.strength(SUPPLIER_ROLE) or hit.strength(CUSTOMER_ROLE)):
+            rest = name[hit.end - start :].lstrip(" :")
+            if rest:
+                return start + len(name) - len(rest), rest
+    return start, name
 
 
 def _printed_again(doc: Document, name: str, customer_lines: CustomerBlock) -> bool:

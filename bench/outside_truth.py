@@ -30,7 +30,8 @@ benches read those; a later page of terms or a blank back page is read as
 it is); copies, by content hash, of another file in the run, of
 ``--seen`` folders or of ``../shared/corpus``; documents printing the
 same text as one already kept.  A truth value the page does not print in
-any usual spelling (a template's short issuer name, say) is not scored.
+any usual spelling (a template's short issuer name, say) is not scored; a
+whole amount printed without its cents ("₹3,363") is printed.
 
 ``--census`` stops after the truth: how many documents each source keeps
 (to split sources into a development half and a held-out half before
@@ -46,6 +47,7 @@ import logging
 import re
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -210,7 +212,22 @@ def _admit(path: Path, truth: dict, source: str, seen_bytes: set, seen_prints: s
         return "prints the same as another", None
     seen_prints.add(print_digest)
     expected, dropped = printed_truth(truth, printed)
+    for name in [name for name in dropped if name.startswith("amount_") and _printed_whole(truth[name], printed)]:
+        expected[name] = truth[name]
+        dropped.remove(name)
     return None, Document(path, source, producer_of(data), expected, dropped)
+
+
+def _printed_whole(value, page_text: str) -> bool:
+    """Whether a whole amount is printed without its cents ("₹3,363", "550000 USD"): it is printed all the same.
+
+    >>> _printed_whole("3363.00", "Total  ₹3,363"), _printed_whole("3363.50", "Total  ₹3,363")
+    (True, False)
+    """
+    amount = Decimal(str(value))
+    if amount != amount.to_integral_value():
+        return False
+    return str(abs(int(amount))) in re.sub(r"[\s.,'’]", "", page_text)
 
 
 def read_all(documents: list[Document]) -> list[Outcome]:

@@ -212,3 +212,19 @@ def test_a_marketplace_page_names_the_seller_after_sold_by_in_each_language():
             + [(40, 400, "Registro delle Imprese di Milano – REA n. 2059602")]
         )
         assert invoice.supplier.name.startswith("Handelshaus EU S.à r.l."), sold_by
+
+
+def test_a_date_label_inside_a_sentence_of_the_terms_dates_another_document():
+    invoice = read(
+        [(40, 40, "TAX INVOICE"), (40, 55, "Atria Networks Limited"), (40, 70, "Invoice No. : KA-B1-149594530")]
+        + [
+            (40, 100, "Billing Period"),
+            (150, 100, "Invoice Date"),
+            (260, 100, "Amount Payable"),
+            (380, 100, "Due Date"),
+        ]
+        + [(40, 113, "Sep, 2025"), (150, 113, "01/09/2025"), (260, 113, "3,363.00"), (380, 113, "25/09/2025")]
+        + [(340, 200, "Total"), (550, 200, ">3,363.00")]
+        + [(40, 400, "Credit notes are sent on customer's request against tax invoice issued on 09-10-2025 only.")]
+    )
+    assert invoice.issue_date == dt.date(2025, 9, 1)

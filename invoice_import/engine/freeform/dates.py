@@ -30,6 +30,7 @@ _NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 # "Berlin, 12.03.2024", "München, den 12.03.2024", "Paris, le 5 mars 2024" or a date alone
 _DATELINE_PREFIX = re.compile(r"^(?:[A-ZÄÖÜÉ][\w\-. ]{1,30},?\s*(?:den|le|the)?\s*)?$")
 _HEADER_LINES = 15
+_PROSE_WORDS = 3  # words of running text before a label that make it part of a sentence
 _LONE_DATE_LINES = 12  # the header block: a date alone in a cell further down is an item's or a payment's
 _LONE_DATE = 0.35  # no word says whose date it is: weaker than a date line at the top of a letter (0.5)
 
@@ -97,6 +98,8 @@ _MAX_PAYMENT_DAYS = 120  # a printed due date further than this after the issue 
 def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(ISSUE_DATE):
+        if _inside_prose(doc, line, hit):
+            continue  # "... against tax invoice issued on 09-10-2025 bearing number ...": another document's date
         found = _date_after_label(doc, line, hit)
         if found:
             value, factor, where = found
@@ -104,6 +107,8 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
     for line in doc.lines:
         if line.index not in number_lines and not any(h.strength(t) for h in line.hits for t in (TITLE, NUMBER)):
             continue
+        if any(_inside_prose(doc, line, h) for h in line.hits if h.strength(TITLE) or h.strength(NUMBER)):
+            continue  # "... against tax invoice issued on 09-10-2025": a sentence about another invoice
         for start, _end, value in find_dates(line.text, doc.dayfirst):
             if _DATE_CONNECTOR.search(line.text[:start]) and _dates_the_document(line, start):
                 evidence.add(value, 0.8, "after the document number", line.index)
@@ -161,6 +166,19 @@ def _labelled_above(doc: Document, line: Line, cell) -> bool:
         if span is not None and span[0] < cell.x1 and cell.x0 < span[1]:
             return True
     return False
+
+
+def _inside_prose(doc: Document, line: Line, hit) -> bool:
+    """Whether a date label stands inside a sentence of running text, words in lower case leading up to it.
+
+    Terms and conditions mention other documents' dates ("credit notes are
+    issued against the tax invoice issued on 09-10-2025"); a label that
+    dates this document starts its line or its cell, or follows a title.
+    """
+    cell = doc.cell_of(line, hit.start)
+    before = line.text[cell[0] if cell else 0 : hit.start].rstrip()
+    words = before.split()
+    return len(words) >= _PROSE_WORDS and before[-1:].isalpha() and before[-1:].islower()
 
 
 def _right_after_title(line: Line, start: int) -> bool:

@@ -228,3 +228,17 @@ def test_a_date_label_inside_a_sentence_of_the_terms_dates_another_document():
         + [(40, 400, "Credit notes are sent on customer's request against tax invoice issued on 09-10-2025 only.")]
     )
     assert invoice.issue_date == dt.date(2025, 9, 1)
+
+
+def test_indian_gst_invoices_state_the_taxable_value_and_the_invoice_value():
+    invoice = read(
+        [(40, 40, "Tax Invoice"), (40, 55, "KNR Tours Private Limited"), (40, 70, "Invoice No."), (200, 70, "Date")]
+        + [(40, 83, "RKA25-A003935786"), (200, 83, "26/08/2025"), (300, 150, "Bus Fare"), (550, 150, ">1,760.00")]
+        + [(300, 164, "Total Taxable Value"), (550, 164, ">1,760.00"), (300, 178, "CGST @ 2.5%"), (550, 178, ">44.00")]
+        + [(300, 192, "SGST @ 2.5%"), (550, 192, ">44.00"), (300, 206, "Total Invoice Value"), (550, 206, ">1,848.00")]
+    )
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        D("1760.00"),
+        D("88.00"),
+        D("1848.00"),
+    )

@@ -141,6 +141,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Total amount", "Total due", "Total amount due", "Grand total", "Invoice total", "Total incl. VAT",
             "Total including VAT", "Total inc. VAT", "Total incl. tax", "Total including tax", "Amount payable",
             "Total payable", "Total to pay", "Total invoice amount", "Total gross",
+            "Total invoice value", "Invoice value",
             # de
             "Gesamtbetrag", "Gesamtsumme", "Endbetrag", "Rechnungsbetrag", "Rechnungssumme brutto", "Summe brutto",
             "Bruttobetrag", "Summe inkl. USt", "Summe inkl. MwSt", "Gesamt inkl. MwSt", "Gesamt inkl. USt",
@@ -166,7 +167,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # en
             "Net total", "Net amount", "Total net", "Total excl. VAT", "Total excluding VAT", "Total before tax",
             "Total before VAT", "Amount excl. VAT", "Total excl. tax", "Total ex VAT", "Total ex. VAT",
-            "Total net amount",
+            "Total net amount", "Total taxable value", "Taxable value",
             # de
             "Nettobetrag", "Summe netto", "Nettosumme", "Rechnungssumme netto", "Gesamt netto", "Gesamtbetrag netto",
             "Netto gesamt", "Total netto", "Warenwert netto", "Summe exkl. MwSt", "Summe exkl. USt", "Nettowert gesamt",

@@ -242,3 +242,16 @@ def test_indian_gst_invoices_state_the_taxable_value_and_the_invoice_value():
         D("88.00"),
         D("1848.00"),
     )
+
+
+def test_the_customers_full_name_over_its_address_is_not_the_seller():
+    # the customer's name short after its label, in full over its address in the letterhead's first cell
+    invoice = read(
+        [(40, 40, "TAX INVOICE"), (40, 55, "Mohammed Rasik Ibrahimsha"), (300, 67, "ATRIA NETWORKS LIMITED,")]
+        + [(40, 67, "site no 54, 2nd cross"), (300, 79, "59th C Cross, 4th M Block"), (40, 79, "Bangalore")]
+        + [(300, 91, "GSTIN : 29AACCA8907B1ZU"), (40, 120, "Customer Name : Mohammed Rasik")]
+        + [(40, 135, "Invoice No. : KA-B1-149594530"), (40, 150, "Invoice Date : 01/09/2025")]
+        + [(340, 250, "Total"), (550, 250, ">3,363.00")]
+        + [(40, 600 + 14 * row, f"Terms and conditions, clause {row + 1}.") for row in range(8)]
+    )
+    assert invoice.supplier.name == "ATRIA NETWORKS LIMITED"

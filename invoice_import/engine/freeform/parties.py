@@ -125,7 +125,7 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
             if _similar_letters(value, buyer_name):
                 customer_names.add(value, 0.5, "the company's own name", cands[0].line)
     customer.name = customer_names.choose()
-    supplier.name = supplier_names.without(lambda value: _same_name(value, customer.name.value)).choose()
+    supplier.name = supplier_names.without(lambda value: _same_party(value, customer.name.value)).choose()
     supplier.email = _email_evidence(doc, customer_lines, domains, supplier.name.value).choose()
     supplier.phone = _phone_evidence(doc, customer_lines).choose()
     supplier.iban = _iban_evidence(doc).choose()
@@ -228,6 +228,23 @@ def _similar_letters(value, letters: str) -> bool:
 
 def _same_name(a, b) -> bool:
     return isinstance(a, str) and isinstance(b, str) and _letters(a) == _letters(b)
+
+
+def _same_party(a, b) -> bool:
+    """The same name, or one name of two words or more that the other continues ("Mohammed Rasik [Ibrahimsha]").
+
+    A customer's name is often printed short beside its label and in full
+    over its address: the full one is the customer too, never the seller.
+
+    >>> _same_party("Mohammed Rasik Ibrahimsha", "Mohammed Rasik"), _same_party("Rasik Trading Ltd", "Rasik")
+    (True, False)
+    """
+    if _same_name(a, b):
+        return True
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return False
+    shorter, longer = sorted((a, b), key=lambda name: len(_letters(name)))
+    return len(shorter.split()) >= 2 and _letters(longer).startswith(_letters(shorter))
 
 
 def _letters(text: str) -> str:

@@ -255,3 +255,13 @@ def test_the_customers_full_name_over_its_address_is_not_the_seller():
         + [(40, 600 + 14 * row, f"Terms and conditions, clause {row + 1}.") for row in range(8)]
     )
     assert invoice.supplier.name == "ATRIA NETWORKS LIMITED"
+
+
+def test_a_text_layers_due_date_is_never_repaired_as_an_ocr_misreading():
+    # Mar 10 + 30 days is Apr 09: one digit off the printed Apr 08, but a text layer misreads no digit
+    invoice = read(
+        [(40, 40, "INVOICE"), (40, 55, "INV-003092"), (40, 70, "Demo Company LLC"), (300, 100, "Invoice Date")]
+        + [(400, 100, "Mar 10, 2026"), (300, 113, "Due Date"), (400, 113, "Apr 08, 2026"), (300, 126, "Terms")]
+        + [(400, 126, "Net 30"), (340, 250, "TOTAL DUE"), (550, 250, ">$2,332.75")]
+    )
+    assert (invoice.issue_date, invoice.due_date) == (dt.date(2026, 3, 10), dt.date(2026, 4, 8))

@@ -267,7 +267,8 @@ def choose_due_date(doc: Document, evidence: Evidence, issue: dt.date | None) ->
     plausible = Evidence()
     for value, _score, cands in evidence.ranked():
         why = ""
-        if terms_date is not None and one_misread_digit(value, terms_date):
+        ocr_read = any(_ocr_line(doc, cand.line) for cand in cands)
+        if terms_date is not None and ocr_read and one_misread_digit(value, terms_date):
             value, why = terms_date, f"; a misread digit repaired: issue date + {terms[0]} days"
         if issue and value < issue:
             continue
@@ -276,6 +277,13 @@ def choose_due_date(doc: Document, evidence: Evidence, issue: dt.date | None) ->
     if terms_date is not None:
         plausible.add(terms_date, 0.5, f"issue date + {terms[0]} days ('{terms[1]}')")
     return plausible.choose()
+
+
+def _ocr_line(doc: Document, index: int | None) -> bool:
+    """Whether line ``index`` may hold OCR's misreadings: its words were read from an image (or nothing says)."""
+    if index is None or not 0 <= index < len(doc.lines) or doc.lines[index].geometry is None:
+        return True
+    return any(word.confidence < 1.0 for word in doc.lines[index].geometry.words)
 
 
 def one_misread_digit(printed: dt.date, expected: dt.date) -> bool:

@@ -265,3 +265,12 @@ def test_a_text_layers_due_date_is_never_repaired_as_an_ocr_misreading():
         + [(400, 126, "Net 30"), (340, 250, "TOTAL DUE"), (550, 250, ">$2,332.75")]
     )
     assert (invoice.issue_date, invoice.due_date) == (dt.date(2026, 3, 10), dt.date(2026, 4, 8))
+
+
+def test_rupees_printed_as_rs_are_money_in_inr():
+    invoice = read(
+        [(40, 40, "TAX INVOICE"), (40, 55, "Oravel Stays Private Limited"), (40, 70, "Invoice No. IBZY2087")]
+        + [(40, 85, "Date: 31/12/2017"), (40, 150, "Room Charges"), (550, 150, ">Rs 1939")]
+        + [(340, 200, "Grand Total"), (550, 200, ">Rs 1939")]
+    )
+    assert (invoice.amount_total, invoice.currency) == (D("1939"), "INR")

@@ -33,7 +33,7 @@ _CURRENCY_CODES = (
 )  # fmt: skip
 _SYMBOLS = {
     "€": "EUR", "£": "GBP", "₹": "INR", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
-    "NZ$": "NZD", "$": "USD",
+    "NZ$": "NZD", "$": "USD", "Rs": "INR", "Rs.": "INR",
 }  # fmt: skip
 # Currencies written in words (folded: lower case, no accents), in the six languages of the labels.  A
 # scan can lose a currency sign OCR cannot read; "Euro", "euros", "Pounds" in a sentence or after an
@@ -53,7 +53,7 @@ _CURRENCY_WORD = re.compile(
 # The other dollars: "$" on the page is theirs when their code is printed ("Amount due in AUD:  $521.79").
 _DOLLAR_CODE = re.compile(r"(?<![A-Za-z])(AUD|CAD|NZD|SGD|HKD)(?![A-Za-z])")
 _CURRENCY_WORD_SCORE = 0.3  # below a printed code (0.45) or sign (0.4): words are only the fallback
-_CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£₹$]|" + "|".join(_CURRENCY_CODES) + r")"
+_CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£₹$]|Rs\.?(?=\s?\d)|" + "|".join(_CURRENCY_CODES) + r")"
 _SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}(?!\d)"  # 1 234,56
 _GROUPED = r"\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,4})?(?!\d)"  # 1.234,56  1,234.56  1'234.56
 _PLAIN = r"\d+(?:[.,]\d{1,4})?(?!\d)"
@@ -800,7 +800,7 @@ def currency_evidence(doc: Document) -> Evidence:
                 _SYMBOLS[symbol], 0.25 if symbol == "$" else 0.4, "currency symbol heading amounts", line.index
             )
         for amount in find_amounts(line.text, doc.decimal_mark):
-            if amount.symbol and not amount.symbol.isalpha():
+            if amount.symbol and amount.symbol not in _CURRENCY_CODES:  # a sign, or the rupee's "Rs"
                 symbol_score = 0.25 if amount.currency == "USD" else 0.4
                 evidence.add(amount.currency, symbol_score, "currency symbol next to amounts", line.index)
         for word in _CURRENCY_WORD.finditer(line.folded):

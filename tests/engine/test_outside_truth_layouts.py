@@ -274,3 +274,21 @@ def test_rupees_printed_as_rs_are_money_in_inr():
         + [(340, 200, "Grand Total"), (550, 200, ">Rs 1939")]
     )
     assert (invoice.amount_total, invoice.currency) == (D("1939"), "INR")
+
+
+def test_a_page_in_whole_units_states_its_totals_without_cents():
+    page = [(40, 40, "Pristine Enterprises"), (300, 60, "Invoice No."), (400, 60, "29202411003")]
+    page += [
+        (300, 73, "Date"),
+        (400, 73, "01-12-2024"),
+        (40, 120, "Item"),
+        (300, 120, "Quantity"),
+        (550, 120, ">Amount"),
+    ]
+    page += [(40, 135, "RO Water Can 10L"), (300, 135, "100"), (550, 135, ">1000")]
+    page += [(40, 150, "Water bottle case"), (300, 150, "100"), (550, 150, ">37000")]
+    whole = read(page + [(340, 200, "Subtotal: 38000"), (340, 214, "GST: 12%"), (340, 228, "Total: 42560")])
+    assert (whole.amount_untaxed, whole.amount_total) == (D("38000"), D("42560"))
+    # where the page prints cents, a whole number after a label is a count, not the amount
+    counted = read(page + [(340, 200, "Total: 3"), (340, 214, "Amount due"), (550, 214, ">42,560.00")])
+    assert counted.amount_total == D("42560.00")

@@ -82,6 +82,8 @@ MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is 
 _MAX_GLOBAL_VALUES = 80
 # A tax label saying the tax does not apply: the amount after it is not a tax ("Tax Exempt", "TVA exonérée").
 _EXEMPTION = re.compile(r"\s*[:\-]?\s*(?:exempt|exon[ée]r|befreit|steuerfrei|esente|exento|vrijgesteld)", re.IGNORECASE)
+# A whole number alone after a label: a currency sign or code around it at most ("42560", "₹ 3,363", "JPY 5000").
+_WHOLE_ALONE = re.compile(r"\s*[:=]?\s*(?:" + _CUR + r"\s?)?\d{1,3}(?:[,.' ]?\d{3})*(?:\s?" + _CUR + r")?\s*")
 _ITEMS_HEADER_ROWS = 3  # rows of an item table's column titles ("VK-Preis" over "Ohne" over "MwSt.")
 _ITEM_TITLES = 2  # item-table titles in a row that make it the items' header ("Menge", "Beschreibung")
 _TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
@@ -222,7 +224,7 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
             segment = doc.segment_after(line, hit)
             if name == TAX and _EXEMPTION.match(segment.text):
                 continue  # "Tax Exempt  $9,600.00": an item row's exemption, the amount is the item's
-            amounts = money_in(doc, segment.text)
+            amounts = money_in(doc, segment.text) or _whole_amount_alone(doc, segment.text)
             if amounts:
                 crowded = 0.85 if len(amounts) > 2 else 1.0
                 evidence[name].add(amounts[-1].value, strength * crowded, f"after '{hit.phrase}'", line.index)
@@ -484,6 +486,28 @@ def _add_titled_rate_parts(doc: Document, evidence: Evidence) -> None:
 def _add_parts_sum(parts: list[Decimal], evidence: Evidence) -> None:
     if len(parts) >= 2:
         evidence.add(sum(parts, Decimal(0)), _RATE_PARTS, "sum of the tax lines per rate")
+
+
+def _whole_amount_alone(doc: Document, text: str) -> list[Amount]:
+    """A whole number alone after a totals label, on a page that prints no amount with cents ("Total: 42560").
+
+    Some invoices count in whole units of their currency (rupees, yen,
+    forints, or a generator that drops the cents): where no amount on the
+    page has cents, a lone whole number after a totals label is its amount.
+    A count ("Total: 3 items") has words after it and is not taken.
+    """
+    if _with_cents(doc) or not _WHOLE_ALONE.fullmatch(text):
+        return []
+    return [a for a in find_amounts(text, doc.decimal_mark) if not a.percent and not a.glued][:1]
+
+
+def _with_cents(doc: Document) -> bool:
+    """Whether the page prints any amount with cents (then whole numbers are counts, not money)."""
+    if "with cents" not in doc.memo:
+        doc.memo["with cents"] = any(
+            a.decimals >= 2 and not a.percent for line in doc.lines for a in find_amounts(line.text, doc.decimal_mark)
+        )
+    return doc.memo["with cents"]
 
 
 def _in_items_header(doc: Document, line: Line) -> bool:

@@ -292,3 +292,14 @@ def test_a_page_in_whole_units_states_its_totals_without_cents():
     # where the page prints cents, a whole number after a label is a count, not the amount
     counted = read(page + [(340, 200, "Total: 3"), (340, 214, "Amount due"), (550, 214, ">42,560.00")])
     assert counted.amount_total == D("42560.00")
+
+
+def test_a_heading_beside_another_blocks_heading_still_has_its_number_under_it():
+    invoice = read(
+        [(40, 40, "TENNISMEHL GmbH Hundsberg 13 97950 Großrinderfeld"), (40, 70, "Herrn Andreas Dallner")]
+        + [(40, 82, "Albrecht-Dürer-Straße 44"), (40, 94, "97204 Höchberg"), (40, 130, "RECHNUNG")]
+        + [(350, 130, "Lieferadresse"), (40, 145, "2503001"), (350, 145, "TG Höchberg")]
+        + [(40, 170, "Kunden-Nr.:"), (200, 170, "Datum"), (40, 183, "10300"), (200, 183, "04.03.2025")]
+        + [(340, 300, "Gesamtsumme"), (550, 300, ">3.834,06 €")]
+    )
+    assert invoice.invoice_number == "2503001"

@@ -16,7 +16,17 @@ from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
 from .document import LEADING_SEPARATORS, Document, Line, Segment
-from .labels import CREDIT_TITLE, ISSUE_DATE, NUMBER, PO, TITLE, fold
+from .labels import (
+    CREDIT_TITLE,
+    CUSTOMER_ROLE,
+    DELIVERY_ROLE,
+    ISSUE_DATE,
+    NUMBER,
+    PO,
+    SUPPLIER_ROLE,
+    TITLE,
+    fold,
+)
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
 _NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)[.:]?\s*", re.IGNORECASE)
@@ -189,8 +199,9 @@ def invoice_number_evidence(doc: Document) -> Evidence:
 def _heads_its_number(doc: Document, line: Line, hit, found: tuple[str, float, Line]) -> bool:
     """Whether a bare title has its number under it: heading a column of titles, or over a code alone in its cell.
 
-    "FACTURA" over "INV/2024/00005": a heading (the title alone on its
-    line) whose next row holds nothing but a code of four characters or
+    "FACTURA" over "INV/2024/00005": a heading (the title alone in its
+    cell, beside nothing but other blocks' headings such as "Lieferadresse")
+    whose next row holds nothing but a code of four characters or
     more (a "#" before it aside) is the document's number; a postcode, a
     customer's line or an address under the heading brings words of its
     own.  English needs none of this: "Invoice" is a number label itself.
@@ -198,10 +209,18 @@ def _heads_its_number(doc: Document, line: Line, hit, found: tuple[str, float, L
     if _titles_a_column(doc, line, hit):
         return True
     token, _factor, below = found
-    if line.geometry is None or len(line.geometry.cells) != 1 or fold(line.text).split() != hit.phrase.split():
-        return False  # a heading: the title alone on its line
+    cell = line.geometry.cell_at(hit.start) if line.geometry is not None else None
+    if cell is None or fold(cell.text).split() != hit.phrase.split():
+        return False  # a heading: the title alone in its cell
+    if any(other is not hit and not _heads_a_block(other) for other in line.hits):
+        return False  # a title among labelled values ("Klant: KL03   Factuur   Datum: 8-9-2022") heads nothing
     alone = below.text.strip().lstrip("#").strip() == token
     return alone and identifier_shape(token) == 1.0 and not find_dates(token)
+
+
+def _heads_a_block(hit) -> bool:
+    """Whether a label only heads a block beside the title ("Lieferadresse", "Bill to"): it labels no value here."""
+    return all(name in (SUPPLIER_ROLE, CUSTOMER_ROLE, DELIVERY_ROLE, TITLE) for name, _strength in hit.fields)
 
 
 def _titles_a_column(doc: Document, line: Line, hit) -> bool:

@@ -303,3 +303,14 @@ def test_a_heading_beside_another_blocks_heading_still_has_its_number_under_it()
         + [(340, 300, "Gesamtsumme"), (550, 300, ">3.834,06 €")]
     )
     assert invoice.invoice_number == "2503001"
+
+
+def test_a_sender_line_names_a_seller_who_writes_its_brand_in_lower_case():
+    invoice = read(
+        [(40, 60, "lesewelt - Lesestraße 111 - 54545 Lesestadt"), (40, 75, "Max Mustermann")]
+        + [(40, 87, "Musterstraße 1"), (40, 99, "54321 Musterstadt"), (330, 75, "Rechnungs-Nr."), (450, 75, "000002")]
+        + [(330, 87, "Rechnungsdatum"), (450, 87, "26.10.2023"), (40, 140, "Rechnung")]
+        + [(340, 250, "Gesamt"), (550, 250, ">17,00 €")]
+    )
+    assert invoice.supplier.name == "lesewelt"
+    assert invoice.customer.name == "Max Mustermann"

@@ -60,6 +60,9 @@ _COMPANY = re.compile(
     re.IGNORECASE,
 )
 _CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")  # text between column gaps (three spaces or more)
+# A brand its owner writes in lower case, a word or two of letters ("readbetter", "zalando lounge"): in the
+# sender line's first place the line's shape says it is a name.
+_BRAND = re.compile(r"[^\W\d_][^\W\d_&.\-]{2,}(?:\s[^\W\d_][^\W\d_&.\-]{2,})?")
 _SENDER_SEPARATORS = re.compile(r"\s*(?:[●•·|]|\s-\s|\s–\s)\s*")
 _POSTCODE_CITY = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉ][\w\-]+")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
@@ -325,14 +328,15 @@ def _sender_line(doc: Document) -> Line | None:
     Only when the recipient's name follows it: the same shape printed as a
     letterhead is followed by phone numbers and web addresses instead.  A
     company may go by its web domain there ("weclapp.com | Somestreet 42 |
-    08155 Some city"); a line that starts with a key ("Lieferadresse:",
+    08155 Some city") or by a brand in lower case ("readbetter - Lesestraße
+    111 - 54545 Lesestadt"); a line that starts with a key ("Lieferadresse:",
     "Ship to:") is the address of what its key names.
     """
     for line in doc.lines[: _HEADER_LINES * 2]:
         parts = _SENDER_SEPARATORS.split(line.text)
         if len(parts) < 3 or not _POSTCODE_CITY.search(line.text) or _KEY_VALUE.match(parts[0]):
             continue  # "Lieferadresse: Beispiel Lager AG | Feldstraße 39 | ...": a labelled address, not the sender
-        if _looks_like_name(parts[0]) or _DOMAIN_NAME.fullmatch(parts[0].strip()):
+        if _looks_like_name(parts[0]) or _DOMAIN_NAME.fullmatch(parts[0].strip()) or _BRAND.fullmatch(parts[0].strip()):
             following = doc.below(line, 1)
             if following and _clean_name(doc, following[0]):
                 return line

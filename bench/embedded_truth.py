@@ -256,9 +256,10 @@ def census_table(census: Census) -> str:
     return "\n".join(lines)
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("folders", type=Path, nargs="+", help="one folder of PDFs per source")
+def sources_parser(description: str, folders_help: str) -> argparse.ArgumentParser:
+    """The arguments of a bench over folders of outside documents, one per source (here and in outside_truth)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("folders", type=Path, nargs="+", help=folders_help)
     parser.add_argument(
         "--seen", type=Path, action="append", default=[], help="a folder of another half: its documents are not kept"
     )
@@ -266,7 +267,11 @@ def main(argv=None) -> int:
     parser.add_argument("--save", type=Path, help="write the per-source, per-field tallies to this JSON file")
     parser.add_argument("--compare", type=Path, help="show an earlier --save file's tallies as before>after")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = sources_parser(__doc__.splitlines()[0], "one folder of PDFs per source").parse_args(argv)
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     census = collect(args.folders, args.seen)
     print(census_table(census))

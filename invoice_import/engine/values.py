@@ -140,6 +140,9 @@ _MONTH_ALT = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=Tr
 _ISO = re.compile(r"(?<!\d)(?<!\d[.,])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d|[.,]\d)")
 _NUMERIC = re.compile(r"(?<!\d)(?<!\d[.,])(\d{1,2})([./\-])(\d{1,2})\2(\d{4}|\d{2})(?!\d|[.,]\d)")
 _COMPACT = re.compile(r"(?<!\d)(?<!\d[.,])(20\d{2})(\d{2})(\d{2})(?!\d|[.,]\d)")
+# "14. 11. 2018": a dotted date typeset with a space after each dot (German typography); day first, a full year
+_DOT_SPACE = r"\.[ \u2009\u202f]"
+_SPACED_DOTTED = re.compile(rf"(?<!\d)(?<!\d[.,])(\d{{1,2}}){_DOT_SPACE}(\d{{1,2}}){_DOT_SPACE}(\d{{4}})(?!\d|[.,]\d)")
 _DAY_MONTH_NAME = re.compile(
     r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|e|\.)?[\s\-]*(?:de\s+)?("
     + _MONTH_ALT
@@ -175,6 +178,7 @@ _PATTERNS = (
     (_MONTH_NAME_DAY, lambda m, dayfirst: (int(m[3]), _month(m[1]), int(m[2]))),
     (_NUMERIC, lambda m, dayfirst: _numeric_ymd(m, dayfirst)),
     (_COMPACT, lambda m, dayfirst: (int(m[1]), int(m[2]), int(m[3]))),
+    (_SPACED_DOTTED, lambda m, dayfirst: (int(m[3]), int(m[2]), int(m[1]))),
 )
 # The patterns whose every match holds four digits in a row (a four-digit year): none can match a line without.
 _FOUR_DIGIT_PATTERNS = frozenset({_ISO, _DAY_MONTH_NAME, _MONTH_NAME_DAY, _COMPACT})
@@ -216,6 +220,8 @@ def find_dates(text: str, dayfirst: bool = True) -> list[tuple[int, int, dt.date
     ['2013-09-01', '2013-09-30']
     >>> find_dates("paid 1.234,56 on 2024-03-05")[0][:2]
     (17, 27)
+    >>> [d.isoformat() for _, _, d in find_dates("Rechnungsdatum 14. 11. 2018")]
+    ['2018-11-14']
     """
     return list(_dates_of(text, dayfirst))
 

@@ -23,7 +23,7 @@ from ..values import find_dates, has_digit, parse_amount
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence, noisy_or
 from .document import Document, Line
-from .labels import CURRENCY, TAX, TOTAL, UNTAXED, VAT
+from .labels import CURRENCY, TABLE_HEADER, TAX, TOTAL, UNTAXED, VAT
 from .taxids import abn_number
 from .words import amounts_in_lines
 
@@ -33,7 +33,7 @@ _CURRENCY_CODES = (
 )  # fmt: skip
 _SYMBOLS = {
     "€": "EUR", "£": "GBP", "₹": "INR", "US$": "USD", "A$": "AUD", "AU$": "AUD", "C$": "CAD", "CA$": "CAD",
-    "NZ$": "NZD", "$": "USD",
+    "NZ$": "NZD", "$": "USD", "Rs": "INR", "Rs.": "INR",
 }  # fmt: skip
 # Currencies written in words (folded: lower case, no accents), in the six languages of the labels.  A
 # scan can lose a currency sign OCR cannot read; "Euro", "euros", "Pounds" in a sentence or after an
@@ -50,8 +50,10 @@ _CURRENCY_WORD = re.compile(
     + "|".join(sorted({n for names in _CURRENCY_NAMES.values() for n in names}, key=len, reverse=True))
     + r")(?![a-z])"
 )
+# The other dollars: "$" on the page is theirs when their code is printed ("Amount due in AUD:  $521.79").
+_DOLLAR_CODE = re.compile(r"(?<![A-Za-z])(AUD|CAD|NZD|SGD|HKD)(?![A-Za-z])")
 _CURRENCY_WORD_SCORE = 0.3  # below a printed code (0.45) or sign (0.4): words are only the fallback
-_CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£₹$]|" + "|".join(_CURRENCY_CODES) + r")"
+_CUR = r"(?:US\$|AU?\$|CA?\$|NZ\$|[€£₹$]|Rs\.?(?=\s?\d)|" + "|".join(_CURRENCY_CODES) + r")"
 _SPACED = r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+[.,]\d{2}(?!\d)"  # 1 234,56
 _GROUPED = r"\d{1,3}(?:[.,'’]\d{3})+(?:[.,]\d{1,4})?(?!\d)"  # 1.234,56  1,234.56  1'234.56
 _PLAIN = r"\d+(?:[.,]\d{1,4})?(?!\d)"
@@ -77,6 +79,12 @@ _RATE_PARTS = 0.6
 _TITLE_REST = re.compile(r"[\s:.]*(?:\(?\d{1,2}(?:[.,]\d{1,2})?\s?%\)?)?\s*(?:\([^()]*\))?[\s:.]*")
 MAX_ROW_NUMBERS = 12  # a table row holds a handful of numbers; a longer run is searched from its end only
 _MAX_GLOBAL_VALUES = 80
+# A tax label saying the tax does not apply: the amount after it is not a tax ("Tax Exempt", "TVA exonérée").
+_EXEMPTION = re.compile(r"\s*[:\-]?\s*(?:exempt|exon[ée]r|befreit|steuerfrei|esente|exento|vrijgesteld)", re.IGNORECASE)
+# A whole number alone after a label: a currency sign or code around it at most ("42560", "₹ 3,363", "JPY 5000").
+_WHOLE_ALONE = re.compile(r"\s*[:=]?\s*(?:" + _CUR + r"\s?)?\d{1,3}(?:[,.' ]?\d{3})*(?:\s?" + _CUR + r")?\s*")
+_ITEMS_HEADER_ROWS = 3  # rows of an item table's column titles ("VK-Preis" over "Ohne" over "MwSt.")
+_ITEM_TITLES = 2  # item-table titles in a row that make it the items' header ("Menge", "Beschreibung")
 _TITLES_REACH = 3  # lines between a row of totals titles and its values (OCR splits a title in two)
 _MAX_PARTS = 24  # printed parts tried as the breakdown of a derived total (2,300 pairs and triples at most)
 FIELDS = (UNTAXED, TAX, TOTAL)
@@ -228,12 +236,16 @@ def totals_evidence(doc: Document) -> dict[str, Evidence]:
     for name in FIELDS:
         for line, hit, strength in doc.hits(name):
             segment = doc.segment_after(line, hit)
-            amounts = money_in(doc, segment.text)
+            if name == TAX and _EXEMPTION.match(segment.text):
+                continue  # "Tax Exempt  $9,600.00": an item row's exemption, the amount is the item's
+            amounts = money_in(doc, segment.text) or _whole_amount_alone(doc, segment.text)
             if amounts:
                 crowded = 0.85 if len(amounts) > 2 else 1.0
                 evidence[name].add(amounts[-1].value, strength * crowded, f"after '{hit.phrase}'", line.index)
             elif doc.paired_value(line) is not None:
                 _add_paired(doc, line, hit, strength, evidence[name])
+            elif _in_items_header(doc, line):
+                continue  # "Ohne MwSt." over the price column of the items: the first price is no total
             elif doc.is_last_label(line, hit) or (line.geometry is not None and _heads_column(doc, line, hit)):
                 # with positions any title of a row of titles heads the column of values under it
                 breakdown_rows |= _add_column_below(doc, line, hit, strength, evidence[name])
@@ -482,6 +494,46 @@ def _add_titled_rate_parts(doc: Document, evidence: Evidence) -> None:
 def _add_parts_sum(parts: list[Decimal], evidence: Evidence) -> None:
     if len(parts) >= 2:
         evidence.add(sum(parts, Decimal(0)), _RATE_PARTS, "sum of the tax lines per rate")
+
+
+def _whole_amount_alone(doc: Document, text: str) -> list[Amount]:
+    """A whole number alone after a totals label, on a page that prints no amount with cents ("Total: 42560").
+
+    Some invoices count in whole units of their currency (rupees, yen,
+    forints, or a generator that drops the cents): where no amount on the
+    page has cents, a lone whole number after a totals label is its amount.
+    A count ("Total: 3 items") has words after it and is not taken.
+    """
+    if _with_cents(doc) or not _WHOLE_ALONE.fullmatch(text):
+        return []
+    return [a for a in find_amounts(text, doc.decimal_mark) if not a.percent and not a.glued][:1]
+
+
+def _with_cents(doc: Document) -> bool:
+    """Whether the page prints any amount with cents (then whole numbers are counts, not money)."""
+    if "with cents" not in doc.memo:
+        doc.memo["with cents"] = any(
+            a.decimals >= 2 and not a.percent for line in doc.lines for a in find_amounts(line.text, doc.decimal_mark)
+        )
+    return doc.memo["with cents"]
+
+
+def _in_items_header(doc: Document, line: Line) -> bool:
+    """Whether ``line`` is a row of the line-item table's column titles (the items follow, not the totals).
+
+    A header of two or three rows ("Pos.  Menge  Beschreibung  VK-Preis" over
+    "Ohne MwSt.") titles its columns with the words of totals labels; the
+    value under such a title is an item's, not the invoice's.  The header is
+    a row with ``_ITEM_TITLES`` item-table titles ("Menge", "Description",
+    "Unit price") and the rows after it until the first amount.
+    """
+    for index in range(line.index, max(line.index - _ITEMS_HEADER_ROWS, -1), -1):
+        row = doc.lines[index]
+        if row.page != line.page or (index != line.index and money_in(doc, row.text)):
+            return False
+        if sum(1 for hit in row.hits if hit.strength(TABLE_HEADER)) >= _ITEM_TITLES:
+            return True
+    return False
 
 
 def _heads_column(doc: Document, line: Line, hit) -> bool:
@@ -780,7 +832,7 @@ def currency_evidence(doc: Document) -> Evidence:
                 _SYMBOLS[symbol], 0.25 if symbol == "$" else 0.4, "currency symbol heading amounts", line.index
             )
         for amount in find_amounts(line.text, doc.decimal_mark):
-            if amount.symbol and not amount.symbol.isalpha():
+            if amount.symbol and amount.symbol not in _CURRENCY_CODES:  # a sign, or the rupee's "Rs"
                 symbol_score = 0.25 if amount.currency == "USD" else 0.4
                 evidence.add(amount.currency, symbol_score, "currency symbol next to amounts", line.index)
         for word in _CURRENCY_WORD.finditer(line.folded):
@@ -789,10 +841,27 @@ def currency_evidence(doc: Document) -> Evidence:
     return evidence
 
 
+def _named_in_words(doc: Document, code: str) -> bool:
+    """Whether the page names the currency in words ("All prices are in US dollars"), as sure as its code.
+
+    >>> from .document import Document
+    >>> _named_in_words(Document(["Invoice Total: $101.00\\nAll prices are in US dollars."]), "USD")
+    True
+    >>> _named_in_words(Document(["Invoice Total: $101.00"]), "USD")
+    False
+    """
+    names = _CURRENCY_NAMES.get(code, ())
+    return any(word.group(1) in names for line in doc.lines for word in _CURRENCY_WORD.finditer(line.folded))
+
+
 def currency_choice(doc: Document) -> Choice:
     choice = currency_evidence(doc).choose()
-    if choice.value == "USD" and not re.search(r"\bUSD\b|US\$", doc.text):
-        # "$" alone is also the Australian, Canadian... dollar; an ABN says which
+    if choice.value == "USD" and not re.search(r"\bUSD\b|US\$", doc.text) and not _named_in_words(doc, "USD"):
+        # "$" alone is also the Australian, Canadian... dollar; a dollar's code printed once, or an ABN, says which
+        dollar = _DOLLAR_CODE.search(doc.text)
+        if dollar:
+            choice.value, choice.why = dollar.group(1), f"'$' with the code {dollar.group(1)} printed"
+            return choice
         if any(hit.phrase == "abn" and abn_number(doc.segment_after(line, hit).text) for line, hit, _ in doc.hits(VAT)):
             choice.value = "AUD"
         choice.confidence = min(choice.confidence, 0.6)

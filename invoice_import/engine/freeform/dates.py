@@ -30,6 +30,10 @@ _NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 # "Berlin, 12.03.2024", "München, den 12.03.2024", "Paris, le 5 mars 2024" or a date alone
 _DATELINE_PREFIX = re.compile(r"^(?:[A-ZÄÖÜÉ][\w\-. ]{1,30},?\s*(?:den|le|the)?\s*)?$")
 _HEADER_LINES = 15
+_COLUMN_GAP = re.compile(r"\s{2,}")
+_PROSE_WORDS = 3  # words of running text before a label that make it part of a sentence
+_LONE_DATE_LINES = 12  # the header block: a date alone in a cell further down is an item's or a payment's
+_LONE_DATE = 0.35  # no word says whose date it is: weaker than a date line at the top of a letter (0.5)
 
 _DAYS = r"(\d{1,3})\s*(?:-\s*)?(?:days?|tage?n?|jours?|j|dagen|dgn|dias?|giorni|gg)\b"
 _TERMS_DAYS = re.compile(r"(?<!\d)" + _DAYS)
@@ -95,6 +99,8 @@ _MAX_PAYMENT_DAYS = 120  # a printed due date further than this after the issue 
 def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(ISSUE_DATE):
+        if _inside_prose(doc, line, hit):
+            continue  # "... against tax invoice issued on 09-10-2025 bearing number ...": another document's date
         found = _date_after_label(doc, line, hit)
         if found:
             value, factor, where = found
@@ -102,6 +108,8 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
     for line in doc.lines:
         if line.index not in number_lines and not any(h.strength(t) for h in line.hits for t in (TITLE, NUMBER)):
             continue
+        if any(_inside_prose(doc, line, h) for h in line.hits if h.strength(TITLE) or h.strength(NUMBER)):
+            continue  # "... against tax invoice issued on 09-10-2025": a sentence about another invoice
         for start, _end, value in find_dates(line.text, doc.dayfirst):
             if _DATE_CONNECTOR.search(line.text[:start]) and _dates_the_document(line, start):
                 evidence.add(value, 0.8, "after the document number", line.index)
@@ -116,7 +124,67 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
             and not any(hit.end <= dates[0][0] for hit in line.hits)  # a place, not "Bestellung vom"
         ):
             evidence.add(dates[0][2], 0.5, "date line at the top of the letter", line.index)
+    if not evidence and doc.layout is not None:
+        _add_lone_header_date(doc, evidence)
     return evidence
+
+
+def _add_lone_header_date(doc: Document, evidence: Evidence) -> None:
+    """The one date printed alone in a cell of the page's header, when nothing labels the document's date.
+
+    A header block can give its date with no word at all ("FACTURE" over
+    "02/03/2026" in the right column); a date under a label, or beside one
+    on its line, is that label's (a due date, an order's) and is not taken.
+    Two such dates say nothing: which one is the invoice's is unknown.
+    """
+    lone = []
+    for line in doc.lines[:_LONE_DATE_LINES]:
+        if line.page != 0 or line.geometry is None or line.hits:
+            continue
+        for cell in line.geometry.cells:
+            dates = find_dates(cell.text, doc.dayfirst)
+            if (
+                len(dates) == 1
+                and dates[0][1] - dates[0][0] == len(cell.text.strip())
+                and not _labelled_above(doc, line, cell)
+            ):
+                lone.append((dates[0][2], line.index))
+    if len(lone) == 1:
+        evidence.add(lone[0][0], _LONE_DATE, "the one date alone in the header, no label", lone[0][1])
+
+
+def _labelled_above(doc: Document, line: Line, cell) -> bool:
+    """Whether the line above prints a label over ``cell`` (a header row's title over its value), not the title."""
+    if line.index == 0:
+        return False
+    above = doc.lines[line.index - 1]
+    if above.page != line.page or above.geometry is None:
+        return False
+    for hit in above.hits:
+        if hit.strength(TITLE) or hit.strength(CREDIT_TITLE):
+            continue  # the document's title over its date labels nothing else
+        span = above.geometry.x_of(hit.start, hit.end)
+        if span is not None and span[0] < cell.x1 and cell.x0 < span[1]:
+            return True
+    return False
+
+
+def _inside_prose(doc: Document, line: Line, hit) -> bool:
+    """Whether a date label stands inside a sentence of running text, words in lower case leading up to it.
+
+    Terms and conditions mention other documents' dates ("credit notes are
+    issued against the tax invoice issued on 09-10-2025"): the label's words
+    are written in lower case as the sentence's, after words of the
+    sentence; a label that dates this document starts its line or its cell
+    or is written as a label ("Contoso Retail plc Invoice Date: ...").
+    """
+    cell = doc.cell_of(line, hit.start)
+    before = line.text[cell[0] if cell else 0 : hit.start]
+    before = _COLUMN_GAP.split(before)[-1].rstrip()  # a gap of columns ends the text before the label
+    words = before.split()
+    label = line.text[hit.start : hit.end]
+    running = len(words) >= _PROSE_WORDS and before[-1:].isalpha() and before[-1:].islower()
+    return running and label[:1].islower()  # a label that dates its document is written as one: "Invoice Date"
 
 
 def _right_after_title(line: Line, start: int) -> bool:
@@ -215,7 +283,8 @@ def choose_due_date(doc: Document, evidence: Evidence, issue: dt.date | None) ->
     plausible = Evidence()
     for value, _score, cands in evidence.ranked():
         why = ""
-        if terms_date is not None and one_misread_digit(value, terms_date):
+        ocr_read = any(_ocr_line(doc, cand.line) for cand in cands)
+        if terms_date is not None and ocr_read and one_misread_digit(value, terms_date):
             value, why = terms_date, f"; a misread digit repaired: issue date + {terms[0]} days"
         if issue and value < issue:
             continue
@@ -224,6 +293,13 @@ def choose_due_date(doc: Document, evidence: Evidence, issue: dt.date | None) ->
     if terms_date is not None:
         plausible.add(terms_date, 0.5, f"issue date + {terms[0]} days ('{terms[1]}')")
     return plausible.choose()
+
+
+def _ocr_line(doc: Document, index: int | None) -> bool:
+    """Whether line ``index`` may hold OCR's misreadings: its words were read from an image (or nothing says)."""
+    if index is None or not 0 <= index < len(doc.lines) or doc.lines[index].geometry is None:
+        return True
+    return any(word.confidence < 1.0 for word in doc.lines[index].geometry.words)
 
 
 def one_misread_digit(printed: dt.date, expected: dt.date) -> bool:

@@ -16,7 +16,17 @@ from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
 from .document import LEADING_SEPARATORS, Document, Line, Segment
-from .labels import CREDIT_TITLE, ISSUE_DATE, NUMBER, PO, TITLE, fold
+from .labels import (
+    CREDIT_TITLE,
+    CUSTOMER_ROLE,
+    DELIVERY_ROLE,
+    ISSUE_DATE,
+    NUMBER,
+    PO,
+    SUPPLIER_ROLE,
+    TITLE,
+    fold,
+)
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
 _NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)[.:]?\s*", re.IGNORECASE)
@@ -40,6 +50,8 @@ _DATE_SPAN = 30  # enough for the longest date spelling ("24. September 2014", "
 _ASIDE = re.compile(r"^(?:\s*\([^()]{1,40}\)){1,2}")
 # What OCR leaves of a short label in a shaded or boxed cell ("#" read as "ie", "eH"): no digit, this short.
 _GARBLED_LABEL_CHARS = 3
+# A row of column titles: the title of the number's column and at least two others ("Customer", "Date").
+_HEADER_ROW_TITLES = 3
 _DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
 
@@ -62,14 +74,21 @@ def identifier_in(text: str) -> tuple[str, int] | None:
     dates = find_dates(token)
     if dates and dates[0][1] - dates[0][0] >= len(token) - 1:
         return None
-    if _starts_a_date(rest):
+    if _starts_a_date(rest, len(token)):
         return None  # "Beitragsrechnung 24. Januar 2014": the day of a date written in words, not a number
     return token, offset
 
 
-def _starts_a_date(text: str) -> bool:
-    """Whether ``text`` starts with a date whose day the identifier pattern would take alone ("24. Januar 2014")."""
-    return any(start == 0 for start, _end, _date in find_dates(text[:_DATE_SPAN]))
+def _starts_a_date(text: str, token_length: int) -> bool:
+    """Whether ``text`` starts with a date running past the token the identifier pattern took ("24. Januar 2014").
+
+    A date inside the token is a number built on the day it was issued
+    ("20240210-SAMPLE", "20231105-001"), a common numbering scheme.
+
+    >>> _starts_a_date("24. Januar 2014", 2), _starts_a_date("20240210-SAMPLE", 15)
+    (True, False)
+    """
+    return any(start == 0 and end > token_length for start, end, _date in find_dates(text[:_DATE_SPAN]))
 
 
 def _rejoin_pieces(token: str, rest: str) -> str:
@@ -165,7 +184,7 @@ def invoice_number_evidence(doc: Document) -> Evidence:
             if not found:
                 continue
             token, position_factor, where = found
-            if field_name != NUMBER and position_factor < 1.0:
+            if field_name != NUMBER and position_factor < 1.0 and not _heads_its_number(doc, line, hit, found):
                 continue  # a title alone on its line is not followed by the number below
             score = strength * factor * position_factor * identifier_shape(token)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
@@ -175,6 +194,51 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     if not evidence and doc.layout is not None:
         _add_number_above_issue_date(doc, evidence)
     return evidence
+
+
+def _heads_its_number(doc: Document, line: Line, hit, found: tuple[str, float, Line]) -> bool:
+    """Whether a bare title has its number under it: heading a column of titles, or over a code alone in its cell.
+
+    "FACTURA" over "INV/2024/00005": a heading (the title alone in its
+    cell, beside nothing but other blocks' headings such as "Lieferadresse")
+    whose next row holds nothing but a code of four characters or
+    more (a "#" before it aside) is the document's number; a postcode, a
+    customer's line or an address under the heading brings words of its
+    own.  English needs none of this: "Invoice" is a number label itself.
+    """
+    if _titles_a_column(doc, line, hit):
+        return True
+    token, _factor, below = found
+    cell = line.geometry.cell_at(hit.start) if line.geometry is not None else None
+    if cell is None or fold(cell.text).split() != hit.phrase.split():
+        return False  # a heading: the title alone in its cell
+    if any(other is not hit and not _heads_a_block(other) for other in line.hits):
+        return False  # a title among labelled values ("Klant: KL03   Factuur   Datum: 8-9-2022") heads nothing
+    alone = below.text.strip().lstrip("#").strip() == token
+    return alone and identifier_shape(token) == 1.0 and not find_dates(token)
+
+
+def _heads_a_block(hit) -> bool:
+    """Whether a label only heads a block beside the title ("Lieferadresse", "Bill to"): it labels no value here."""
+    return all(name in (SUPPLIER_ROLE, CUSTOMER_ROLE, DELIVERY_ROLE, TITLE) for name, _strength in hit.fields)
+
+
+def _titles_a_column(doc: Document, line: Line, hit) -> bool:
+    """Whether a bare title heads a column of a row of column titles ("Klant  Order  Factuur datum  Factuur").
+
+    ERP layouts print the document's references as a one-row table whose
+    column titles are labels, the number's column titled by the document
+    type alone ("Invoice", "Factuur"); the cell under it is the number.  A
+    title anywhere else (the page's heading, "Factuur totaal") is not: every
+    label of the row must be a title with nothing after it in its cell, and
+    the row must hold at least ``_HEADER_ROW_TITLES`` of them.
+    """
+    if line.geometry is None or len(line.hits) < _HEADER_ROW_TITLES:
+        return False
+    cell = line.geometry.cell_at(hit.start)
+    if cell is None or fold(cell.text).split() != hit.phrase.split():
+        return False
+    return all(not doc.segment_after(line, other).text.strip() for other in line.hits)
 
 
 def _number_in_title_sentence(doc: Document, line: Line, hit) -> tuple[str, float, Line] | None:

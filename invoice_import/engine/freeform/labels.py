@@ -141,6 +141,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Total amount", "Total due", "Total amount due", "Grand total", "Invoice total", "Total incl. VAT",
             "Total including VAT", "Total inc. VAT", "Total incl. tax", "Total including tax", "Amount payable",
             "Total payable", "Total to pay", "Total invoice amount", "Total gross",
+            "Total invoice value", "Invoice value",
             # de
             "Gesamtbetrag", "Gesamtsumme", "Endbetrag", "Rechnungsbetrag", "Rechnungssumme brutto", "Summe brutto",
             "Bruttobetrag", "Summe inkl. USt", "Summe inkl. MwSt", "Gesamt inkl. MwSt", "Gesamt inkl. USt",
@@ -157,7 +158,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Totale da pagare", "Importo totale", "Netto a pagare",
         ),
         0.75: ("Amount due", "Due payable", "Te betalen", "Totaal", "Montant total", "Summe inkl.", "Total incl."),
-        0.6: ("Total", "Gesamt", "Brutto", "Rechnungssumme", "Balance due", "Totale"),
+        0.6: ("Total", "Gesamt", "Brutto", "Rechnungssumme", "Balance due", "Totale", "Saldo adeudado"),
         0.5: ("Summe",),
         0.4: ("Der Betrag in Höhe von", "The amount of", "Le montant de"),
     },
@@ -166,7 +167,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # en
             "Net total", "Net amount", "Total net", "Total excl. VAT", "Total excluding VAT", "Total before tax",
             "Total before VAT", "Amount excl. VAT", "Total excl. tax", "Total ex VAT", "Total ex. VAT",
-            "Total net amount",
+            "Total net amount", "Total taxable value", "Taxable value",
             # de
             "Nettobetrag", "Summe netto", "Nettosumme", "Rechnungssumme netto", "Gesamt netto", "Gesamtbetrag netto",
             "Netto gesamt", "Total netto", "Warenwert netto", "Summe exkl. MwSt", "Summe exkl. USt", "Nettowert gesamt",
@@ -178,8 +179,17 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Base imponible", "Importe neto", "Total base imponible", "Imponibile", "Totale imponibile",
             "Imponibile IVA", "Totale netto",
         ),
-        0.55: ("Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount"),
+        0.55: (
+            "Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount",
+            "Total parcial", "Subtotale",
+        ),
         0.45: ("Zwischensumme", "Warenwert", "Nettowert"),
+        # the qualifier alone labelling the untaxed row of a totals box ("Exclusief BTW  € 593,36" over
+        # "BTW 21%  € 124,61" and "Totaal  € 717,97"), printed where the line prices include the tax
+        0.58: (
+            "Excl. VAT", "Excluding VAT", "Excl. tax", "Excluding tax", "Exkl. MwSt", "Exkl. USt", "Ohne MwSt",
+            "Ohne USt", "Hors taxes", "Hors TVA", "Excl. btw", "Exclusief btw",
+        ),
         # an insurer's bill: the premium before the insurance premium tax
         0.6: ("Nettobeitrag", "Gesamtbeitrag", "Net premium", "Prime nette", "Prime HT", "Premio netto"),
     },
@@ -197,7 +207,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # nl
             "Totaal btw", "Btw-bedrag", "BTW bedrag", "Bedrag btw", "Totaal BTW",
             # es, it
-            "Cuota IVA", "Total IVA", "Importe IVA", "Totale IVA", "Importo IVA", "Totale imposta",
+            "Cuota IVA", "Total IVA", "Importe IVA", "Totale IVA", "Importo IVA", "Totale imposta", "Total impuestos",
+            "Totale imposte",
         ),
         0.7: ("Zuzügl. USt", "Zuzüglich USt", "zzgl. USt", "zzgl. MwSt", "zuzüglich MwSt", "plus VAT", "Taxes"),
         0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST", "Imposta", "Impuesto"),
@@ -278,6 +289,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Rechnungsersteller", "Seller", "Supplier", "Vendor", "From", "Lieferant", "Verkäufer", "Absender",
             "Fournisseur", "Vendeur", "Émetteur", "Leverancier", "Verkoper", "Afzender", "Issued by", "Sold by",
             "Proveedor", "Emisor", "Vendedor", "Fornitore", "Cedente", "Venditore",
+            # a marketplace's page names the seller it sold for ("Sold by" in the six languages)
+            "Verkauft von", "Verkauf durch", "Vendu par", "Verkocht door", "Vendido por", "Venduto da",
         ),
     },
     CUSTOMER_ROLE: {
@@ -327,6 +340,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Quantity", "Qty", "Qty.", "Unit price", "Price", "Description", "Menge", "Einzelpreis", "Preis",
             "Artikelbeschreibung", "Artikelbezeichnung", "Bezeichnung", "Quantité", "Qté", "Prix unitaire", "Prix",
             "Désignation", "Aantal", "Prijs", "Omschrijving", "Stukprijs", "Eenheidsprijs", "Produkt", "Product",
+            "Beschreibung", "Anzahl", "Cantidad", "Descripción", "Precio unitario", "Quantità", "Descrizione",
+            "Prezzo unitario",
         ),
     },
     OTHER: {

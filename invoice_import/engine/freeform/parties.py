@@ -44,14 +44,25 @@ from .taxids import (
 
 _LEGAL_FORMS = (
     r"GmbH(?:\s*&\s*Co\.?\s*KG)?|AG|KG|OHG|UG(?:\s*\(haftungsbeschränkt\))?|e\.\s?K\.|e\.\s?V\.|SARL|S\.A\.R\.L\.|"
-    r"SAS|SASU|S\.A\.S\.|SA|S\.A\.|EURL|SNC|SCI|B\.?V\.?|N\.?V\.?|VOF|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|"
+    r"SAS|SASU|S\.A\.S\.|S\.\s?à\s?r\.\s?l\.|Sàrl|SA|S\.A\.|EURL|SNC|SCI|B\.?V\.?|N\.?V\.?|VOF|Ltd\.?|Limited|LLC|L\.L\.C\.|Inc\.?|"
     r"Corp\.?|Corporation|PLC|LLP|LP|Pty\.?\s*Ltd\.?|S\.r\.l\.|SRL|S\.p\.A\.|SpA|S\.L\.|SL|Oy|AB|ApS|A/S|AS|"
     r"sp\. z o\.o\.|Sdn\.?\s*Bhd\.?|Bhd\.?|Pte\.?\s*Ltd\.?|Pvt\.?\s*Ltd\.?|Private\s+Limited"
 )
+# Legal forms a comma may set apart from the name ("Example, LLC", "Acme, Inc."); not "SA" or "AB", which
+# after a comma are as often a state or a province ("Adelaide, SA 5000", "Calgary, AB").
+_COMMA_FORMS = r"Inc\.?|LLC|L\.L\.C\.|Ltd\.?|Limited|Corp\.?|Corporation|PLC|LLP|GmbH|S\.L\.|S\.A\.|B\.V\.|N\.V\."
 _COMPANY = re.compile(
-    r"(?<![\w&])((?:[\w&'’.\-]+\s+){0,5}?[\w&'’.\-]*?\s*(?<![\w])(?:" + _LEGAL_FORMS + r"))(?![\w])", re.IGNORECASE
+    r"(?<![\w&])((?:[\w&'’.\-]+\s+){0,5}?[\w&'’.\-]*?(?:,(?=\s*(?:"
+    + _COMMA_FORMS
+    + r")(?![\w])))?\s*(?<![\w])(?:"
+    + _LEGAL_FORMS
+    + r"))(?![\w])",
+    re.IGNORECASE,
 )
 _CELL = re.compile(r"\S+(?:\s{1,2}\S+)*")  # text between column gaps (three spaces or more)
+# A brand its owner writes in lower case, a word or two of letters ("readbetter", "zalando lounge"): in the
+# sender line's first place the line's shape says it is a name.
+_BRAND = re.compile(r"[^\W\d_][^\W\d_&.\-]{2,}(?:\s[^\W\d_][^\W\d_&.\-]{2,})?")
 _SENDER_SEPARATORS = re.compile(r"\s*(?:[●•·|]|\s-\s|\s–\s)\s*")
 _POSTCODE_CITY = re.compile(r"\b(?:[A-Z]{1,2}-)?\d{4,5}\s+[A-ZÄÖÜÉ][\w\-]+")
 _EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
@@ -117,7 +128,7 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
             if _similar_letters(value, buyer_name):
                 customer_names.add(value, 0.5, "the company's own name", cands[0].line)
     customer.name = customer_names.choose()
-    supplier.name = supplier_names.without(lambda value: _same_name(value, customer.name.value)).choose()
+    supplier.name = supplier_names.without(lambda value: _same_party(value, customer.name.value)).choose()
     supplier.email = _email_evidence(doc, customer_lines, domains, supplier.name.value).choose()
     supplier.phone = _phone_evidence(doc, customer_lines).choose()
     supplier.iban = _iban_evidence(doc).choose()
@@ -222,6 +233,23 @@ def _same_name(a, b) -> bool:
     return isinstance(a, str) and isinstance(b, str) and _letters(a) == _letters(b)
 
 
+def _same_party(a, b) -> bool:
+    """The same name, or one name of two words or more that the other continues ("Mohammed Rasik [Ibrahimsha]").
+
+    A customer's name is often printed short beside its label and in full
+    over its address: the full one is the customer too, never the seller.
+
+    >>> _same_party("Mohammed Rasik Ibrahimsha", "Mohammed Rasik"), _same_party("Rasik Trading Ltd", "Rasik")
+    (True, False)
+    """
+    if _same_name(a, b):
+        return True
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return False
+    shorter, longer = sorted((a, b), key=lambda name: len(_letters(name)))
+    return len(shorter.split()) >= 2 and _letters(longer).startswith(_letters(shorter))
+
+
 def _letters(text: str) -> str:
     return "".join(ch for ch in fold(text) if ch.isalnum())
 
@@ -300,14 +328,15 @@ def _sender_line(doc: Document) -> Line | None:
     Only when the recipient's name follows it: the same shape printed as a
     letterhead is followed by phone numbers and web addresses instead.  A
     company may go by its web domain there ("weclapp.com | Somestreet 42 |
-    08155 Some city"); a line that starts with a key ("Lieferadresse:",
+    08155 Some city") or by a brand in lower case ("readbetter - Lesestraße
+    111 - 54545 Lesestadt"); a line that starts with a key ("Lieferadresse:",
     "Ship to:") is the address of what its key names.
     """
     for line in doc.lines[: _HEADER_LINES * 2]:
         parts = _SENDER_SEPARATORS.split(line.text)
         if len(parts) < 3 or not _POSTCODE_CITY.search(line.text) or _KEY_VALUE.match(parts[0]):
             continue  # "Lieferadresse: Beispiel Lager AG | Feldstraße 39 | ...": a labelled address, not the sender
-        if _looks_like_name(parts[0]) or _DOMAIN_NAME.fullmatch(parts[0].strip()):
+        if _looks_like_name(parts[0]) or _DOMAIN_NAME.fullmatch(parts[0].strip()) or _BRAND.fullmatch(parts[0].strip()):
             following = doc.below(line, 1)
             if following and _clean_name(doc, following[0]):
                 return line
@@ -452,11 +481,37 @@ def _company_names(text: str) -> list[tuple[int, str]]:
         for m in _COMPANY.finditer(cell.group(0)):
             name = m.group(1).strip()
             offset = cell.start() + m.start(1) + len(m.group(1)) - len(m.group(1).lstrip())
+            if _lowercase_brand(name, cell.group(0)):
+                found.append((offset, name))
+                continue
             if not _looks_like_name(name):
                 offset, name = _without_leading_words(offset, name)
             if _looks_like_name(name) and _bare_name(name) and not _COPYRIGHT.search(text[:offset]):
                 found.append((offset, name))
     return found
+
+
+def _lowercase_brand(name: str, cell: str) -> bool:
+    """Whether ``name`` is a brand written in lower case with its legal form, alone in its cell ("famoser GmbH").
+
+    Lower-case words before a legal form are usually the sentence's
+    ("geliefert von Muster GmbH"); a cell holding nothing else is no
+    sentence but the name as its owner writes it.
+
+    >>> _lowercase_brand("famoser GmbH", "famoser GmbH")
+    True
+    >>> _lowercase_brand("von Muster GmbH", "geliefert von Muster GmbH")
+    False
+    """
+    words = name.split()
+    brand = words[: len(words) - len(_legal_form(name).split())]
+    return (
+        name == cell.strip()
+        and 1 <= len(brand) <= 2
+        and name[:1].islower()
+        and all(word[:1].isalpha() and len(word) >= 3 and not word.endswith(".") for word in brand)
+        and not any(ch.isdigit() for ch in name)
+    )
 
 
 def _without_leading_words(offset: int, name: str) -> tuple[int, str]:
@@ -511,6 +566,7 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
     edges = doc.lines[:_HEADER_LINES] + doc.lines[-_FOOTER_LINES:]
     for line in edges:
         for start, name in _company_names(line.text):
+            start, name = _after_role_heading(line, start, name)
             if customer_lines.holds(line, start):
                 continue
             cell = doc.cell_of(line, start)
@@ -538,6 +594,16 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
         if _printed_again(doc, str(value), customer_lines):
             evidence.add(value, 0.1, "printed again elsewhere on the page")
     return evidence
+
+
+def _after_role_heading(line: Line, start: int, name: str) -> tuple[int, str]:
+    """The name without the role heading its words began with ("Venduto da Amazon EU S.à r.l." -> "Amazon ...")."""
+    for hit in line.hits:
+        if hit.start == start and (hit.strength(SUPPLIER_ROLE) or hit.strength(CUSTOMER_ROLE)):
+            rest = name[hit.end - start :].lstrip(" :")
+            if rest:
+                return start + len(name) - len(rest), rest
+    return start, name
 
 
 def _printed_again(doc: Document, name: str, customer_lines: CustomerBlock) -> bool:

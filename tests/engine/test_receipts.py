@@ -909,3 +909,40 @@ def test_a_total_the_rounding_confirms_is_kept_when_the_cash_has_a_digit_too_man
     lines = MALAYSIAN[:10] + [("Total Sales (Inclusive GST)", "RM 72.74"), ("Rounding Adjustment", "RM 0.01")]
     lines += [("Rounding", "RM 72.75"), ("CASH", "RM 400.00"), ("CHANGE", "RM 27.25")]
     assert read(lines).amount_total == Decimal("72.75")
+
+
+# A delivery note that totals each kind of supply and prints the amount payable last, their sum.
+SUPPLIES = [
+    "KILANG ROTI MURNI SDN BHD (123456 X)",
+    "Lot 3, Jalan Pelabur 23/1",
+    "TAX INVOICE / ADJUSTMENT NOTE",
+    ("Cash Inv No.: 7830F715", "Date: 30/08/2017"),
+    ("WHOLEMEAL 2.78 5", "13.90"),
+    ("Total 0% supplies:", "39.40"),
+    ("CR-CHOCOLATE 0.72 18", "12.96"),
+    ("Total 6% supplies (excl. GST):", "12.96"),
+    ("GST:", "0.78"),
+    ("Total 6% supplies (Inc. GST):", "13.74"),
+    ("Total 0% supplies:", "39.40"),
+]
+
+
+@pytest.mark.parametrize("payable", ["$3.14", "3.14"])
+def test_a_payable_total_whose_leading_digit_ocr_lost_is_the_sum_of_the_part_totals_above_it(payable):
+    assert read([*SUPPLIES, ("Total Payable:", payable), "E.&.O.E."]).amount_total == Decimal("53.14")
+
+
+def test_the_payable_total_the_part_totals_add_up_to_beats_a_larger_part_total_under_a_misread_label():
+    lines = [*SUPPLIES[:9], ("Total 6% supplies (Inc. GST):", "15.52"), ("Total 0% supplies:", "-9.62")]
+    assert read([*lines, ("Total Paydt.e:", "5.90"), "E.&.O.E."]).amount_total == Decimal("5.90")
+
+
+def test_a_payable_total_no_sum_of_part_totals_ends_with_is_left_as_read():
+    assert read([*SUPPLIES, ("Total Payable:", "7.21"), "E.&.O.E."]).amount_total == Decimal("7.21")
+
+
+def test_a_total_printed_with_the_exact_cash_handed_over_beats_a_payable_one_above_the_cash():
+    lines = _till_bottom(("Total (Inclusive of GST):", "36.00"), ("TOTAL:", "35.00"), ("CASH :", "35.00"))
+    assert read(lines).amount_total == Decimal("35.00")
+    lines = _till_bottom(("Total (Inclusive of GST):", "36.00"), ("TOTAL:", "35.00"), ("CASH :", "40.00"))
+    assert read(lines).amount_total == Decimal("36.00")  # nothing agrees with the cash: the payable label wins

@@ -811,12 +811,18 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
             candidates[value] += 0.2  # the rounded total is what was paid
     _settle_misread_total(candidates, tendered, change, lines)
     _confirm_by_tax(candidates, lines)
+    if not _settles(tendered, change, candidates):
+        _confirm_by_parts(candidates, first_seen, lines, first_payment_line)
     if tendered and not _settles(tendered, change, candidates):
         # Nobody pays less than the total: a plain "total" that nothing confirms (no payable label, printed
         # once) above everything handed over is another figure or a misreading.  A payable one is surer than
         # the payment lines, which OCR misreads as often.
         handed_over = sum(tendered)
         candidates = {value: score for value, score in candidates.items() if value <= handed_over or score >= 0.6}
+    if tendered and not change and sum(tendered) in candidates:
+        # Paid exactly, no change: a total printed with what was handed over outweighs one above it, which
+        # nobody could have paid; two lines agree against one OCR misread ("36.00" for 35.00).
+        candidates = {value: score for value, score in candidates.items() if value <= sum(tendered)}
     if not candidates and change == [] and tendered:
         candidates = {value: 0.45 for value in tendered}  # paid by card: what was paid is the total
     if not candidates and subtotals:
@@ -831,6 +837,38 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         score *= 0.8
     note = "" if any(_TOTAL_RX.search(line) or _PAYABLE_RX.search(line) for line in lines) else "cash minus change"
     return total, min(0.95, score), note
+
+
+def _confirm_by_parts(candidates: dict, first_seen: dict, lines: list[str], payment_line: int | None) -> None:
+    """Let the part totals printed above the last total confirm it, or put back the leading digits OCR lost.
+
+    A delivery note or a till that totals each kind of supply ("Total 0%
+    supplies", "Total 6% supplies (Inc. GST)") prints the amount payable
+    last, the sum of two of the totals or taxes above it.  The last total
+    printed before the payment lines gains when it is such a sum; when it
+    is not, and exactly one such sum ends with its digits ("3.14" read for
+    53.14, the leading digit lost or read as a currency sign), that sum
+    replaces it.  Changes ``candidates`` in place.
+    """
+    printed = [value for value in candidates if value in first_seen]  # not a total the reader computed
+    before_payment = [value for value in printed if payment_line is None or first_seen[value] < payment_line]
+    if not before_payment:
+        return
+    last = max(before_payment, key=lambda value: (first_seen[value], value))
+    parts = []
+    for index, line in enumerate(lines[: first_seen[last]]):
+        amounts = _amounts(line, index)
+        label = repaired_label(_label_part(line, amounts).lower())
+        if amounts and (_TOTAL_RX.search(label) or _TAX_RX.search(label)):
+            parts.append((index, amounts[-1].value))
+    sums = {a + b for i, (line_a, a) in enumerate(parts) for line_b, b in parts[i + 1 :] if line_a != line_b}
+    if last in sums:
+        candidates[last] += 0.1
+        return
+    digits = f"{last:.2f}"
+    whole = {total for total in sums if total > last and f"{total:.2f}".endswith(digits)}
+    if len(whole) == 1:
+        candidates[whole.pop()] = candidates.pop(last)
 
 
 def _settles(tendered: list[Decimal], change: list[Decimal], candidates: dict) -> bool:

@@ -616,6 +616,7 @@ def _dot_matrix_receipt(date_line: str) -> list:
         ("Cate: 177042078", dt.date(2018, 4, 17)),  # a slash read as 7, the other lost, 2018 as 2078
         ("Date: 0370572018", dt.date(2018, 5, 3)),  # both slashes read as 7
         ("Date” 300472078", dt.date(2018, 4, 30)),
+        ("SC aate” 20/0472078", dt.date(2018, 4, 20)),  # the label's D read as a, a slash as 7, 2018 as 2078
     ],
 )
 def test_a_labelled_date_whose_slashes_ocr_lost_or_read_as_digits_is_read(date_line, date):
@@ -778,6 +779,7 @@ def test_a_german_supermarket_receipt_scanned_with_its_sheet_is_a_receipt_by_its
     [
         ("25. 03-18 18:47 SH01 2J86 T1 R000112415", dt.date(2018, 3, 25)),  # a dash read as a point
         ("DD: 1109/2017 11:48", dt.date(2017, 9, 11)),  # a slash lost, the label too
+        ("CASH 418-82 17/83/2817 21:35", dt.date(2017, 3, 17)),  # zeros of the month and the year read as 8
     ],
 )
 def test_a_till_stamp_ocr_garbled_is_read_when_its_time_follows(stamp, date):
@@ -946,3 +948,15 @@ def test_a_total_printed_with_the_exact_cash_handed_over_beats_a_payable_one_abo
     assert read(lines).amount_total == Decimal("35.00")
     lines = _till_bottom(("Total (Inclusive of GST):", "36.00"), ("TOTAL:", "35.00"), ("CASH :", "40.00"))
     assert read(lines).amount_total == Decimal("36.00")  # nothing agrees with the cash: the payable label wins
+
+
+def test_a_year_no_lookalike_makes_a_receipts_year_is_not_repaired():
+    assert read([*MALAYSIAN[:6], *MALAYSIAN[8:], "17/83/2999 21:35"]).issue_date is None
+
+
+def test_a_time_printed_with_points_after_its_label_is_no_date_but_a_labelled_date_is():
+    lines = [*MALAYSIAN[:6], ("Doc No CS00065374", "Date 06/02/2018"), "Cashier USER Time. 11.14.00", *MALAYSIAN[8:]]
+    assert read(lines).issue_date == dt.date(2018, 2, 6)
+    lines = [*MALAYSIAN[:6], "Cashier USER Time. 11.14.00", *MALAYSIAN[8:]]
+    assert read(lines).issue_date is None
+    assert read([*MALAYSIAN[:6], "Create Time: 27/04/2018", *MALAYSIAN[8:]]).issue_date == dt.date(2018, 4, 27)

@@ -139,6 +139,8 @@ _AMOUNT = re.compile(
     r"(?<![\d.,])(?:(?:RM|MYR|A[US]?\$|S\$|NZ\$|C\$|US\$|\$|€|£|EUR|USD|GBP|AUD|SGD)\s?)?"
     r"(-\s?)?(\d{1,3}(?:[,.\s]\d{3})*|\d+)[.,] ?(\d{2})(?![\d.,]*\d)"
 )
+# A time's label right before a figure: without a four-digit year what follows is the time ("Time: 11.14.00").
+_TIME_LABEL_BEFORE = re.compile(r"\b(?:time|zeit|uhrzeit|hora|heure|masa)\W{0,3}$", re.IGNORECASE)
 _TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d)", re.IGNORECASE)
 _CURRENCIES = (
     (re.compile(r"\bA[US]?\$|\bAUD\b"), "AUD", 0.9),  # A$, AU$ (and A$ misread AS$)
@@ -193,9 +195,10 @@ _MIXED_SEPARATOR_STAMP = re.compile(
     r"(?<![\d.,])(\d{1,2}) ?([-/.]) ?(\d{1,2}) ?(?!\2)[-/.] ?(\d{2}|(?:19|20)\d{2})(?=\s+\d{1,2}:\d{2}(?!\d))"
 )
 # A date whose separators OCR lost or read as a digit ("1001/2018", "171012018", "0370572018" for 03/05/2018),
-# right after a date label: two digits of day, two of month, a four-digit year, with up to two characters between.
+# right after a date label (its first letter lost or misread: "ate", "Cate", "aate"): two digits of day, two of
+# month, a four-digit year, with up to two characters between.
 _DATE_LABEL_THEN_DIGITS = re.compile(
-    r"(?:\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\b[cd]?ate\b)\W{0,4}([\d/\-.]{8,10})(?![\d/\-.])",
+    r"(?:\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\b[a-z]?ate\b)\W{0,4}([\d/\-.]{8,10})(?![\d/\-.])",
     re.IGNORECASE,
 )
 # The same, stamped right before its time instead of after a label ("1109/2017 11:48").
@@ -574,6 +577,8 @@ def issue_date(lines: list[str]) -> tuple[object, float]:
         for start, _end, date in _dates(line, dayfirst if dayfirst is not None else True):
             if not 1990 <= date.year <= 2100 or _NOT_ISSUE_DATE_RX.search(line[:start]):
                 continue
+            if _TIME_LABEL_BEFORE.search(line[:start]) and not re.search(r"\d{4}", line[start:_end]):
+                continue  # "Time. 11.14.00": a time printed with points, not 14 November 2000
             score = 0.5
             if _DATE_LABEL_RX.search(line):
                 score += 0.2
@@ -629,27 +634,37 @@ def _separator_readings(token: str, today: dt.date) -> set[dt.date]:
 
 # Digits OCR confuses on till print (round shapes; a one and a seven), for the day and month of a time stamp.
 _DIGIT_LOOKALIKES = {"0": "689", "6": "05", "8": "03", "9": "0", "5": "6", "3": "8", "1": "7", "7": "1"}
-_NUMERIC_TIMESTAMP = re.compile(r"(?<![\d.,])(\d{2})([-/.])(\d{2})\2((?:19|20)\d{2})(?!\d)")
+_NUMERIC_TIMESTAMP = re.compile(r"(?<![\d.,])(\d{2})([-/.])(\d{2})\2(\d{4})(?!\d)")
 
 
-def _repaired_timestamp(lines: list[str]) -> tuple[object, float]:
+def _repaired_timestamp(lines: list[str], today: dt.date | None = None) -> tuple[object, float]:
     """A till's date-and-time stamp whose day or month OCR misread ("12-62-2018 11:34"): (date, confidence).
 
     Only when no date on the receipt reads as one, only beside a time, and
     only when a single lookalike digit ("6" for "0") makes it a date and no
     other repair does; the order of day and month comes from the receipt's
-    other dates, day first when none tells.  Low confidence: it is a repair.
+    other dates, day first when none tells.  A year no receipt can have (in
+    the future, or before 2000: "2817") has one lookalike digit of its own
+    put right when exactly one repair gives a year up to this one.  Low
+    confidence: it is a repair.
     """
+    today = today or dt.date.today()
     for index, line in enumerate(lines):
         for match in _NUMERIC_TIMESTAMP.finditer(line):
             if not _TIME.search(line[match.end() :]):
                 continue
             others = "\n".join(lines[:index] + [line[: match.start()] + line[match.end() :]] + lines[index + 1 :])
             dayfirst = infer_dayfirst(others)
-            first, second, year = match.group(1), match.group(3), int(match.group(4))
+            first, second = match.group(1), match.group(3)
             day, month = (first, second) if dayfirst is not False else (second, first)
+            years = _possible_years(match.group(4), today)
+            if len(years) != 1:
+                continue
+            year = years.pop()
             if _is_date(year, month, day):
-                continue  # a date already, set aside by the reader for a reason (an expiry, a year out of range)
+                if year == int(match.group(4)):
+                    continue  # a date already, set aside by the reader for a reason (an expiry, a year out of range)
+                return dt.date(year, int(month), int(day)), 0.4
             readings = set()
             for which, digits in ((0, day), (1, month)):
                 for position, digit in enumerate(digits):
@@ -661,6 +676,20 @@ def _repaired_timestamp(lines: list[str]) -> tuple[object, float]:
             if len(readings) == 1:
                 return readings.pop(), 0.4
     return None, 0.0
+
+
+def _possible_years(year: str, today: dt.date) -> set[int]:
+    """The year a stamp printed: itself when a receipt can have it (2000 to this year), else its readings with
+    one lookalike digit put right ("2817" is 2017) that can."""
+    if 2000 <= int(year) <= today.year:
+        return {int(year)}
+    readings = set()
+    for position, digit in enumerate(year):
+        for lookalike in _DIGIT_LOOKALIKES.get(digit, ""):
+            repaired = int(year[:position] + lookalike + year[position + 1 :])
+            if 2000 <= repaired <= today.year:
+                readings.add(repaired)
+    return readings
 
 
 def _is_date(year: int, month: str, day: str) -> bool:

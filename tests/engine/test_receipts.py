@@ -668,9 +668,21 @@ def test_a_name_of_initials_ocr_misread_and_its_branch_code_are_read_as_the_name
     assert read(lines).supplier.name == "MR. D.I.Y. (M) SDN BHD"
 
 
-def test_a_legal_form_line_with_a_branch_code_ends_the_name_above_it():
-    lines = ["POPULAR BOOK", "CO. (M) SON BHD", "(Co. No. 113825-W)", "No 8, Jalan 7/118B, Desa Tun Kazak"]
-    assert read(lines + MALAYSIAN[5:]).supplier.name == "POPULAR BOOK CO. (M) SDN BHD"
+@pytest.mark.parametrize("form_line", ["CO. (M) SON BHD", "co. CM) SDN BHD"])  # its bracket read as a C
+def test_a_legal_form_line_with_a_branch_code_ends_the_name_above_it(form_line):
+    lines = ["POPULAR BOOK", form_line, "(Co. No. 113825-W)", "No 8, Jalan 7/118B, Desa Tun Kazak"]
+    assert read(lines + MALAYSIAN[5:]).supplier.name.upper() == "POPULAR BOOK CO. (M) SDN BHD"
+
+
+def test_a_name_broken_inside_its_branch_and_before_its_legal_form_is_read_whole():
+    lines = ["AIK HUAT HARDWARE", "ENTERPRISE (SETIA", "ALAM) SDN BHD", "NO. 17-G, JALAN SETIA", "TEL: 012-3456789"]
+    name = read(lines + MALAYSIAN[5:]).supplier.name
+    assert name == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+
+
+def test_a_title_whose_first_word_ocr_misread_is_not_the_name():
+    lines = ["BESI MAJU", "TAK INVOICE (COSWAY)", "NO. 17-G, JALAN SETIA INDAH", "TEL: 012-3456789"]
+    assert read(lines + MALAYSIAN[6:]).supplier.name == "BESI MAJU"
 
 
 def _till_bottom(*amount_lines) -> list:

@@ -109,6 +109,7 @@ _NUMBER_LABEL_END = r"\b(?:no|nr|reg|number|id)\b\.?\s*[:#]?\s*$"
 _TITLE = (
     r"^(?:simplified\s+)?(?:tax\s+)?(?:invoice|receipt)|^(?:official\s+)?receipt|^cash\s*(?:sale|bill|receipt)"
     r"|^welcome|^copy|^reprint|^duplicate|^bill$|^order$|^kassenbon|^quittung|^ticket|^facture|^rechnung"
+    r"|\binvoice\b"  # anywhere on the line: the title with its first words misread ("TAK INVOICE", "SIAPLIFIED ...")
 )
 _STREET = (
     r"\bjalan\b|\bjln\b|\blorong\b|\btaman\b|\bstreet\b|\bst\b\.?|\broad\b|\brd\b\.?|\bavenue\b|\bave\b|\blane\b"
@@ -399,7 +400,7 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
     makes a line the registered name, capitals and an early place help.
     """
     best, best_score, best_index = None, 0.0, 0
-    head = lines[:_MAX_SELLER_LINES]
+    head = _brackets_rejoined(lines[:_MAX_SELLER_LINES])
     rank = 0
     for index, line in enumerate(head):
         text = _OWNED_BY_RX.sub("", line).strip(" .:;,-|_'\"*~=")
@@ -444,12 +445,36 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         best = _without_trailing_noise(best)
     if best and not _LEGAL_FORM_RX.search(best):
         best = _name_over_two_lines(head, best_index, best)
+    elif best and _LEGAL_FORM_RX.match(best):
+        best = _name_over_two_lines(head[: best_index + 1], best_index, best)  # "ENTERPRISE ...": its start above
     if best:
+        best = _OPENING_BRACKET_MISREAD.sub(r"(\1)", best) if best.count("(") < best.count(")") else best
         best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
         best = _SB_MISREAD.sub(lambda match: ("S/" if match.group(1) == "B" else "s/") + match.group(1), best)
         best = _BHD_MISREAD.sub(lambda match: "BHD" if match.group(0).isupper() else "bhd", best)
         best = _initials_repaired(best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
+
+
+def _brackets_rejoined(head: list[str]) -> list[str]:
+    """The lines with a bracket opened at the end of one and closed on the next joined into one line.
+
+    A name in large print breaks where the line is full, inside its branch
+    in brackets as anywhere ("ENTERPRISE (SETIA" / "ALAM) SDN BHD"); the two
+    halves are one line of the name, so that it is read and scored whole.
+    """
+    joined: list[str] = []
+    for line in head:
+        previous = joined[-1] if joined else ""
+        if previous.count("(") > previous.count(")") and line.count(")") > line.count("("):
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+# A branch code whose opening bracket OCR read as a C ("CO. CM) SDN BHD" for "CO. (M) SDN BHD").
+_OPENING_BRACKET_MISREAD = re.compile(r"(?<![^\W\d_])C([A-Z]{1,2})\)")
 
 
 # Initials in a name ("MR. D.I.Y.", "S.H.H."): single characters each followed by a point, digits or a yen sign
@@ -529,8 +554,9 @@ def _stops_the_header(text: str) -> bool:
     return bool(find_dates(text)) or len(_amounts(text, 0)) >= 1 and bool(_TOTAL_RX.search(text))
 
 
-# A branch or country code in brackets after a legal form: "CO. (M) SDN BHD", "(KL) SDN BHD", "PTE (S) LTD".
-_BRANCH_CODE = re.compile(r"\(\s*[^\W\d_]{1,3}\s*\)")
+# A branch or country code in brackets after a legal form: "CO. (M) SDN BHD", "(KL) SDN BHD", "PTE (S) LTD"; its
+# opening bracket read as a C ("CM)").
+_BRANCH_CODE = re.compile(r"(?:\(|(?<![^\W\d_])C(?=[A-Z]{1,2}\)))\s*[^\W\d_]{1,3}\s*\)")
 
 
 def _only_a_legal_form(text: str) -> bool:

@@ -731,6 +731,7 @@ def test_an_amount_including_gst_that_ocr_misread_is_the_total_not_the_amount_ac
         ("GARDENIA BAKERIES (KL) SDN BILD", "GARDENIA BAKERIES (KL) SDN BHD"),  # BHD's H read as IL
         ("AEON CO. (M) BHO (126926-H)", "AEON CO. (M) BHD"),  # Bhd alone, its D read as O
         ("99 SPEED MART 5/B <$19S37-X)", "99 SPEED MART S/B"),  # S/B's S read as 5, the bracket as <
+        ("99 SPEED MART S/8 {519S37-X)", "99 SPEED MART S/B"),  # its B read as 8, a 5 of the number as S
         ("KING’S CONFECTIONERY $/B 273500-U (KJ1)", "KING’S CONFECTIONERY S/B"),
     ],
 )

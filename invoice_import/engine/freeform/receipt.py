@@ -90,7 +90,7 @@ _INVOICE_WORDS = (
 )
 # Seller lines: a legal form, a kind of business, the company-number line a registered name is printed over.
 _LEGAL_FORM = (
-    r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b|\bbh[do0]\b|(?<!\w)[s5$]/b\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
+    r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b|\bbh[do0]\b|(?<!\w)[s5$]/[b8]\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
     r"|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.?a\.?\b|\bb\.?v\.?\b|\bn\.?v\.?\b|\bpty\b|\bplc\b|\bpte\b|\bs\.?r\.?l\.?\b"
     r"|\benterprises?\b|\btrading\b|\bholdings?\b|\bgroup\b"
 )
@@ -126,14 +126,16 @@ _CONTACT = r"\btel\b|\bfax\b|\bphone\b|@|www\.|\.com\b|http|(?<!\d)\d{5}(?!\d)"
 # (OCR may split a word in two: "Dimi liki")
 _OWNED_BY = r"^(?:dimi\s?liki(?:\s*oleh)?|owned\s+by|operated\s+by|a\s+division\s+of)\s*:?\s*"
 # A company number printed after the name on its line: "(254864-P)", "1110644-4", "(JM0517726)", its bracket
-# read as "<" or "{" ("<$19S37-X)").
-_TRAILING_REGISTRATION = r"\s*(?:[(<{\[][^()]*\d{4,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
+# read as "<" or "{" ("<$19S37-X)"), a digit of the number as a letter ("{519S37-X)").
+_TRAILING_REGISTRATION = (
+    r"\s*(?:[(<{\[][^()]*\d[\dSOIl]{3,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
+)
 # "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD, SDN BILD, SDN BED.
 # The vowel-less "SDN" keeps its S and N through OCR; its D and the B of "BHD" do not ("SÉN", "SON DHD").
 _SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b"
-# "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B".
+# "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B", "S/8".
 _BHD_MISREAD = re.compile(r"\bBH[O0]\b|\bbh[o0]\b")
-_SB_MISREAD = re.compile(r"(?<!\w)[5$]/([bB])\b")
+_SB_MISREAD = re.compile(r"(?<!\w)[5$S]/([bB8])\b")
 
 # Amounts as tills print them: two decimals, an optional currency before, a minus for rounding down.
 _AMOUNT = re.compile(
@@ -404,6 +406,7 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
     rank = 0
     for index, line in enumerate(head):
         text = _OWNED_BY_RX.sub("", line).strip(" .:;,-|_'\"*~=")
+        text = _SB_MISREAD.sub(lambda match: "s/b" if match.group(1) == "b" else "S/B", text)  # letters, not digits
         if _stops_the_header(text):
             break
         forms = list(_LEGAL_FORM_RX.finditer(text))
@@ -450,7 +453,6 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
     if best:
         best = _OPENING_BRACKET_MISREAD.sub(r"(\1)", best) if best.count("(") < best.count(")") else best
         best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
-        best = _SB_MISREAD.sub(lambda match: ("S/" if match.group(1) == "B" else "s/") + match.group(1), best)
         best = _BHD_MISREAD.sub(lambda match: "BHD" if match.group(0).isupper() else "bhd", best)
         best = _initials_repaired(best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)

@@ -973,3 +973,30 @@ def test_a_time_printed_with_points_after_its_label_is_no_date_but_a_labelled_da
     lines = [*MALAYSIAN[:6], "Cashier USER Time. 11.14.00", *MALAYSIAN[8:]]
     assert read(lines).issue_date is None
     assert read([*MALAYSIAN[:6], "Create Time: 27/04/2018", *MALAYSIAN[8:]]).issue_date == dt.date(2018, 4, 27)
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        ["FRISCHE EINKAUFEN / GENUSS ERLEBEN", "WUNSCHLOS GLÜCKLICH?"],  # a slogan in capitals over the name
+        ["Inn Ms la ag Z ele"],  # a logo OCR read as letters, "ag" among them no legal form
+    ],
+)
+def test_a_shop_whose_name_is_a_logo_is_named_by_the_line_over_its_address(top):
+    lines = [*top, "www.beispiel-markt.de", "Frischmarkt Lahr", "Detmolder Str. 4", "33102 Paderborn", *GERMAN[3:]]
+    assert read(lines).supplier.name == "Frischmarkt Lahr"
+
+
+def test_a_registered_name_is_kept_over_the_line_over_the_address():
+    lines = ["Baumarkt Krämer GmbH", "Filiale Lahr", "Industriestraße 7", "50667 Köln", *GERMAN[3:]]
+    assert read(lines).supplier.name == "Baumarkt Krämer GmbH"
+
+
+def test_a_street_ocr_misread_and_an_item_with_its_price_are_no_seller():
+    lines = ["Warburger StraBe 130", "33100 Paderborn", "EUR", ("Emmentaler Stück 2,59x 2", "5,18 A"), *GERMAN[8:]]
+    assert read(lines).supplier.name is None
+
+
+def test_an_address_line_ending_in_a_comma_over_the_street_is_not_the_name():
+    lines = ["YHM Aeon Tebrau City", "S117, Second Floor,", "Aeon Tebrau City,", "1, Jalan Desa Tebrau,", "81100 Johor"]
+    assert read(lines + MALAYSIAN[5:]).supplier.name == "YHM Aeon Tebrau City"

@@ -113,7 +113,7 @@ _TITLE = (
 )
 _STREET = (
     r"\bjalan\b|\bjln\b|\blorong\b|\btaman\b|\bstreet\b|\bst\b\.?|\broad\b|\brd\b\.?|\bavenue\b|\bave\b|\blane\b"
-    r"|\bblvd\b|\bfloor\b|\bsuite\b|\bunit\b|\blot\b|\bno\.?\s*\d|\bstra(?:ss|ß)e\b|\brue\b|\bweg\b|\bplein\b"
+    r"|\bblvd\b|\bfloor\b|\bsuite\b|\bunit\b|\blot\b|\bno\.?\s*\d|stra(?:ss|ß|b)e\b|\bstr\.|\brue\b|\bweg\b|\bplein\b"
     r"|\bkm\b|\bbatu\b|\bpersiaran\b|\bkampung\b|\bbandar\b|\bindustrial\b|\bpark\b|\bplaza\b|\bmall\b"
 )
 # A line that is only a country's name closes an address block.
@@ -444,11 +444,15 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
             score -= 0.2  # a customer's name written on the receipt, a greeting
         if score > best_score:
             best, best_score, best_index = re.sub(r"\s+", " ", text), score, index
+    block = _address_block_head(lines)
+    if block and not (best and _ends_in_a_legal_form(best)):
+        # no registered name printed: the name over the shop's address, not a slogan or a logo's letters above it
+        best, best_score, best_index = block, max(best_score, 0.5), -1
     if best:
         best = _without_trailing_noise(best)
-    if best and not _LEGAL_FORM_RX.search(best):
+    if best and best_index >= 0 and not _LEGAL_FORM_RX.search(best):
         best = _name_over_two_lines(head, best_index, best)
-    elif best and _LEGAL_FORM_RX.match(best):
+    elif best and best_index >= 0 and _LEGAL_FORM_RX.match(best):
         best = _name_over_two_lines(head[: best_index + 1], best_index, best)  # "ENTERPRISE ...": its start above
     if best:
         best = _OPENING_BRACKET_MISREAD.sub(r"(\1)", best) if best.count("(") < best.count(")") else best
@@ -456,6 +460,40 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         best = _BHD_MISREAD.sub(lambda match: "BHD" if match.group(0).isupper() else "bhd", best)
         best = _initials_repaired(best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
+
+
+# A street line that is only words and a house number ("Kamp 30-32", "Pohlweg 110"), and a postcode line after it.
+_HOUSE_NUMBER_LINE = re.compile(r"^[^\W\d_][^\d]*\s\d{1,4}[a-z]?(?:\s*[-/]\s*\d{1,4}[a-z]?)?$", re.IGNORECASE)
+_POSTCODE_LINE = re.compile(r"^\d{4,5}\s+[^\W\d_]{3,}")
+_ADDRESS_BLOCK_LINES = 15
+
+
+def _ends_in_a_legal_form(name: str) -> bool:
+    """True when the name ends at a legal form ("... SDN BHD", "real GmbH"), not holds one among OCR's noise
+    ("Inn Ms la ag Z ele": "ag")."""
+    forms = list(_LEGAL_FORM_RX.finditer(name))
+    return bool(forms) and not name[forms[-1].end() :].strip(" .,()'\"")
+
+
+def _address_block_head(lines: list[str]) -> str | None:
+    """The line over the receipt's first address block (a street, then a postcode line), when it could be a name.
+
+    A shop whose name is a logo (an image OCR reads as stray letters, or a
+    slogan above it) prints its name in type once, over its address: "Marktkauf
+    Lahr" / "Detmolder Str. 4" / "33102 Paderborn".  A line ending in a comma
+    continues an address above the street ("Aeon Tebrau City,"): no name.
+    The caller takes it when no registered name (ending in its legal form)
+    was found.
+    """
+    top = lines[:_ADDRESS_BLOCK_LINES]
+    for index in range(1, len(top) - 1):
+        street = top[index].strip(" .,")
+        is_street = _HOUSE_NUMBER_LINE.match(street) or _STREET_RX.search(street.lower()) and re.search(r"\d", street)
+        if is_street and _POSTCODE_LINE.match(top[index + 1]):
+            above = top[index - 1].strip()
+            text = above.strip(" .:;,-|_'\"*~=")
+            return text if _could_be_a_name(text) and not above.endswith(",") else None
+    return None
 
 
 def _brackets_rejoined(head: list[str]) -> list[str]:
@@ -582,6 +620,8 @@ def _could_be_a_name(text: str) -> bool:
         return False
     if not any(len(word) >= 3 and word.isalpha() for word in re.split(r"[\s.,&'()/-]+", text)):
         return False
+    if _amounts(text, 0):
+        return False  # an item and its price ("Emmentaler Stück 2,59x 2 5,18 A")
     lowered = text.lower()
     return not (
         _TITLE_RX.search(lowered)

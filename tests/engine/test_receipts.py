@@ -616,6 +616,7 @@ def _dot_matrix_receipt(date_line: str) -> list:
         ("Cate: 177042078", dt.date(2018, 4, 17)),  # a slash read as 7, the other lost, 2018 as 2078
         ("Date: 0370572018", dt.date(2018, 5, 3)),  # both slashes read as 7
         ("Date” 300472078", dt.date(2018, 4, 30)),
+        ("SC aate” 20/0472078", dt.date(2018, 4, 20)),  # the label's D read as a, a slash as 7, 2018 as 2078
     ],
 )
 def test_a_labelled_date_whose_slashes_ocr_lost_or_read_as_digits_is_read(date_line, date):
@@ -667,9 +668,21 @@ def test_a_name_of_initials_ocr_misread_and_its_branch_code_are_read_as_the_name
     assert read(lines).supplier.name == "MR. D.I.Y. (M) SDN BHD"
 
 
-def test_a_legal_form_line_with_a_branch_code_ends_the_name_above_it():
-    lines = ["POPULAR BOOK", "CO. (M) SON BHD", "(Co. No. 113825-W)", "No 8, Jalan 7/118B, Desa Tun Kazak"]
-    assert read(lines + MALAYSIAN[5:]).supplier.name == "POPULAR BOOK CO. (M) SDN BHD"
+@pytest.mark.parametrize("form_line", ["CO. (M) SON BHD", "co. CM) SDN BHD"])  # its bracket read as a C
+def test_a_legal_form_line_with_a_branch_code_ends_the_name_above_it(form_line):
+    lines = ["POPULAR BOOK", form_line, "(Co. No. 113825-W)", "No 8, Jalan 7/118B, Desa Tun Kazak"]
+    assert read(lines + MALAYSIAN[5:]).supplier.name.upper() == "POPULAR BOOK CO. (M) SDN BHD"
+
+
+def test_a_name_broken_inside_its_branch_and_before_its_legal_form_is_read_whole():
+    lines = ["AIK HUAT HARDWARE", "ENTERPRISE (SETIA", "ALAM) SDN BHD", "NO. 17-G, JALAN SETIA", "TEL: 012-3456789"]
+    name = read(lines + MALAYSIAN[5:]).supplier.name
+    assert name == "AIK HUAT HARDWARE ENTERPRISE (SETIA ALAM) SDN BHD"
+
+
+def test_a_title_whose_first_word_ocr_misread_is_not_the_name():
+    lines = ["BESI MAJU", "TAK INVOICE (COSWAY)", "NO. 17-G, JALAN SETIA INDAH", "TEL: 012-3456789"]
+    assert read(lines + MALAYSIAN[6:]).supplier.name == "BESI MAJU"
 
 
 def _till_bottom(*amount_lines) -> list:
@@ -718,6 +731,7 @@ def test_an_amount_including_gst_that_ocr_misread_is_the_total_not_the_amount_ac
         ("GARDENIA BAKERIES (KL) SDN BILD", "GARDENIA BAKERIES (KL) SDN BHD"),  # BHD's H read as IL
         ("AEON CO. (M) BHO (126926-H)", "AEON CO. (M) BHD"),  # Bhd alone, its D read as O
         ("99 SPEED MART 5/B <$19S37-X)", "99 SPEED MART S/B"),  # S/B's S read as 5, the bracket as <
+        ("99 SPEED MART S/8 {519S37-X)", "99 SPEED MART S/B"),  # its B read as 8, a 5 of the number as S
         ("KING’S CONFECTIONERY $/B 273500-U (KJ1)", "KING’S CONFECTIONERY S/B"),
     ],
 )
@@ -778,6 +792,7 @@ def test_a_german_supermarket_receipt_scanned_with_its_sheet_is_a_receipt_by_its
     [
         ("25. 03-18 18:47 SH01 2J86 T1 R000112415", dt.date(2018, 3, 25)),  # a dash read as a point
         ("DD: 1109/2017 11:48", dt.date(2017, 9, 11)),  # a slash lost, the label too
+        ("CASH 418-82 17/83/2817 21:35", dt.date(2017, 3, 17)),  # zeros of the month and the year read as 8
     ],
 )
 def test_a_till_stamp_ocr_garbled_is_read_when_its_time_follows(stamp, date):
@@ -909,3 +924,79 @@ def test_a_total_the_rounding_confirms_is_kept_when_the_cash_has_a_digit_too_man
     lines = MALAYSIAN[:10] + [("Total Sales (Inclusive GST)", "RM 72.74"), ("Rounding Adjustment", "RM 0.01")]
     lines += [("Rounding", "RM 72.75"), ("CASH", "RM 400.00"), ("CHANGE", "RM 27.25")]
     assert read(lines).amount_total == Decimal("72.75")
+
+
+# A delivery note that totals each kind of supply and prints the amount payable last, their sum.
+SUPPLIES = [
+    "KILANG ROTI MURNI SDN BHD (123456 X)",
+    "Lot 3, Jalan Pelabur 23/1",
+    "TAX INVOICE / ADJUSTMENT NOTE",
+    ("Cash Inv No.: 7830F715", "Date: 30/08/2017"),
+    ("WHOLEMEAL 2.78 5", "13.90"),
+    ("Total 0% supplies:", "39.40"),
+    ("CR-CHOCOLATE 0.72 18", "12.96"),
+    ("Total 6% supplies (excl. GST):", "12.96"),
+    ("GST:", "0.78"),
+    ("Total 6% supplies (Inc. GST):", "13.74"),
+    ("Total 0% supplies:", "39.40"),
+]
+
+
+@pytest.mark.parametrize("payable", ["$3.14", "3.14"])
+def test_a_payable_total_whose_leading_digit_ocr_lost_is_the_sum_of_the_part_totals_above_it(payable):
+    assert read([*SUPPLIES, ("Total Payable:", payable), "E.&.O.E."]).amount_total == Decimal("53.14")
+
+
+def test_the_payable_total_the_part_totals_add_up_to_beats_a_larger_part_total_under_a_misread_label():
+    lines = [*SUPPLIES[:9], ("Total 6% supplies (Inc. GST):", "15.52"), ("Total 0% supplies:", "-9.62")]
+    assert read([*lines, ("Total Paydt.e:", "5.90"), "E.&.O.E."]).amount_total == Decimal("5.90")
+
+
+def test_a_payable_total_no_sum_of_part_totals_ends_with_is_left_as_read():
+    assert read([*SUPPLIES, ("Total Payable:", "7.21"), "E.&.O.E."]).amount_total == Decimal("7.21")
+
+
+def test_a_total_printed_with_the_exact_cash_handed_over_beats_a_payable_one_above_the_cash():
+    lines = _till_bottom(("Total (Inclusive of GST):", "36.00"), ("TOTAL:", "35.00"), ("CASH :", "35.00"))
+    assert read(lines).amount_total == Decimal("35.00")
+    lines = _till_bottom(("Total (Inclusive of GST):", "36.00"), ("TOTAL:", "35.00"), ("CASH :", "40.00"))
+    assert read(lines).amount_total == Decimal("36.00")  # nothing agrees with the cash: the payable label wins
+
+
+def test_a_year_no_lookalike_makes_a_receipts_year_is_not_repaired():
+    assert read([*MALAYSIAN[:6], *MALAYSIAN[8:], "17/83/2999 21:35"]).issue_date is None
+
+
+def test_a_time_printed_with_points_after_its_label_is_no_date_but_a_labelled_date_is():
+    lines = [*MALAYSIAN[:6], ("Doc No CS00065374", "Date 06/02/2018"), "Cashier USER Time. 11.14.00", *MALAYSIAN[8:]]
+    assert read(lines).issue_date == dt.date(2018, 2, 6)
+    lines = [*MALAYSIAN[:6], "Cashier USER Time. 11.14.00", *MALAYSIAN[8:]]
+    assert read(lines).issue_date is None
+    assert read([*MALAYSIAN[:6], "Create Time: 27/04/2018", *MALAYSIAN[8:]]).issue_date == dt.date(2018, 4, 27)
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        ["FRISCHE EINKAUFEN / GENUSS ERLEBEN", "WUNSCHLOS GLÜCKLICH?"],  # a slogan in capitals over the name
+        ["Inn Ms la ag Z ele"],  # a logo OCR read as letters, "ag" among them no legal form
+    ],
+)
+def test_a_shop_whose_name_is_a_logo_is_named_by_the_line_over_its_address(top):
+    lines = [*top, "www.beispiel-markt.de", "Frischmarkt Lahr", "Detmolder Str. 4", "33102 Paderborn", *GERMAN[3:]]
+    assert read(lines).supplier.name == "Frischmarkt Lahr"
+
+
+def test_a_registered_name_is_kept_over_the_line_over_the_address():
+    lines = ["Baumarkt Krämer GmbH", "Filiale Lahr", "Industriestraße 7", "50667 Köln", *GERMAN[3:]]
+    assert read(lines).supplier.name == "Baumarkt Krämer GmbH"
+
+
+def test_a_street_ocr_misread_and_an_item_with_its_price_are_no_seller():
+    lines = ["Warburger StraBe 130", "33100 Paderborn", "EUR", ("Emmentaler Stück 2,59x 2", "5,18 A"), *GERMAN[8:]]
+    assert read(lines).supplier.name is None
+
+
+def test_an_address_line_ending_in_a_comma_over_the_street_is_not_the_name():
+    lines = ["YHM Aeon Tebrau City", "S117, Second Floor,", "Aeon Tebrau City,", "1, Jalan Desa Tebrau,", "81100 Johor"]
+    assert read(lines + MALAYSIAN[5:]).supplier.name == "YHM Aeon Tebrau City"

@@ -90,7 +90,7 @@ _INVOICE_WORDS = (
 )
 # Seller lines: a legal form, a kind of business, the company-number line a registered name is printed over.
 _LEGAL_FORM = (
-    r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b|\bbh[do0]\b|(?<!\w)[s5$]/b\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
+    r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b|\bbh[do0]\b|(?<!\w)[s5$]/[b8]\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
     r"|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.?a\.?\b|\bb\.?v\.?\b|\bn\.?v\.?\b|\bpty\b|\bplc\b|\bpte\b|\bs\.?r\.?l\.?\b"
     r"|\benterprises?\b|\btrading\b|\bholdings?\b|\bgroup\b"
 )
@@ -109,10 +109,11 @@ _NUMBER_LABEL_END = r"\b(?:no|nr|reg|number|id)\b\.?\s*[:#]?\s*$"
 _TITLE = (
     r"^(?:simplified\s+)?(?:tax\s+)?(?:invoice|receipt)|^(?:official\s+)?receipt|^cash\s*(?:sale|bill|receipt)"
     r"|^welcome|^copy|^reprint|^duplicate|^bill$|^order$|^kassenbon|^quittung|^ticket|^facture|^rechnung"
+    r"|\binvoice\b"  # anywhere on the line: the title with its first words misread ("TAK INVOICE", "SIAPLIFIED ...")
 )
 _STREET = (
     r"\bjalan\b|\bjln\b|\blorong\b|\btaman\b|\bstreet\b|\bst\b\.?|\broad\b|\brd\b\.?|\bavenue\b|\bave\b|\blane\b"
-    r"|\bblvd\b|\bfloor\b|\bsuite\b|\bunit\b|\blot\b|\bno\.?\s*\d|\bstra(?:ss|ß)e\b|\brue\b|\bweg\b|\bplein\b"
+    r"|\bblvd\b|\bfloor\b|\bsuite\b|\bunit\b|\blot\b|\bno\.?\s*\d|stra(?:ss|ß|b)e\b|\bstr\.|\brue\b|\bweg\b|\bplein\b"
     r"|\bkm\b|\bbatu\b|\bpersiaran\b|\bkampung\b|\bbandar\b|\bindustrial\b|\bpark\b|\bplaza\b|\bmall\b"
 )
 # A line that is only a country's name closes an address block.
@@ -125,20 +126,24 @@ _CONTACT = r"\btel\b|\bfax\b|\bphone\b|@|www\.|\.com\b|http|(?<!\d)\d{5}(?!\d)"
 # (OCR may split a word in two: "Dimi liki")
 _OWNED_BY = r"^(?:dimi\s?liki(?:\s*oleh)?|owned\s+by|operated\s+by|a\s+division\s+of)\s*:?\s*"
 # A company number printed after the name on its line: "(254864-P)", "1110644-4", "(JM0517726)", its bracket
-# read as "<" or "{" ("<$19S37-X)").
-_TRAILING_REGISTRATION = r"\s*(?:[(<{\[][^()]*\d{4,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
+# read as "<" or "{" ("<$19S37-X)"), a digit of the number as a letter ("{519S37-X)").
+_TRAILING_REGISTRATION = (
+    r"\s*(?:[(<{\[][^()]*\d[\dSOIl]{3,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
+)
 # "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD, SDN BILD, SDN BED.
 # The vowel-less "SDN" keeps its S and N through OCR; its D and the B of "BHD" do not ("SÉN", "SON DHD").
 _SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b"
-# "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B".
+# "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B", "S/8".
 _BHD_MISREAD = re.compile(r"\bBH[O0]\b|\bbh[o0]\b")
-_SB_MISREAD = re.compile(r"(?<!\w)[5$]/([bB])\b")
+_SB_MISREAD = re.compile(r"(?<!\w)[5$S]/([bB8])\b")
 
 # Amounts as tills print them: two decimals, an optional currency before, a minus for rounding down.
 _AMOUNT = re.compile(
     r"(?<![\d.,])(?:(?:RM|MYR|A[US]?\$|S\$|NZ\$|C\$|US\$|\$|€|£|EUR|USD|GBP|AUD|SGD)\s?)?"
     r"(-\s?)?(\d{1,3}(?:[,.\s]\d{3})*|\d+)[.,] ?(\d{2})(?![\d.,]*\d)"
 )
+# A time's label right before a figure: without a four-digit year what follows is the time ("Time: 11.14.00").
+_TIME_LABEL_BEFORE = re.compile(r"\b(?:time|zeit|uhrzeit|hora|heure|masa)\W{0,3}$", re.IGNORECASE)
 _TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d)?(?:\s?[ap]\.?m\.?)?(?!\d)", re.IGNORECASE)
 _CURRENCIES = (
     (re.compile(r"\bA[US]?\$|\bAUD\b"), "AUD", 0.9),  # A$, AU$ (and A$ misread AS$)
@@ -196,9 +201,10 @@ _MIXED_SEPARATOR_STAMP = re.compile(
     r"(?<![\d.,])(\d{1,2}) ?([-/.]) ?(\d{1,2}) ?(?!\2)[-/.] ?(\d{2}|(?:19|20)\d{2})(?=\s+\d{1,2}:\d{2}(?!\d))"
 )
 # A date whose separators OCR lost or read as a digit ("1001/2018", "171012018", "0370572018" for 03/05/2018),
-# right after a date label: two digits of day, two of month, a four-digit year, with up to two characters between.
+# right after a date label (its first letter lost or misread: "ate", "Cate", "aate"): two digits of day, two of
+# month, a four-digit year, with up to two characters between.
 _DATE_LABEL_THEN_DIGITS = re.compile(
-    r"(?:\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\b[cd]?ate\b)\W{0,4}([\d/\-.]{8,10})(?![\d/\-.])",
+    r"(?:\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\b[a-z]?ate\b)\W{0,4}([\d/\-.]{8,10})(?![\d/\-.])",
     re.IGNORECASE,
 )
 # The same, stamped right before its time instead of after a label ("1109/2017 11:48").
@@ -415,10 +421,11 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
     makes a line the registered name, capitals and an early place help.
     """
     best, best_score, best_index = None, 0.0, 0
-    head = lines[:_MAX_SELLER_LINES]
+    head = _brackets_rejoined(lines[:_MAX_SELLER_LINES])
     rank = 0
     for index, line in enumerate(head):
         text = _OWNED_BY_RX.sub("", line).strip(" .:;,-|_'\"*~=")
+        text = _SB_MISREAD.sub(lambda match: "s/b" if match.group(1) == "b" else "S/B", text)  # letters, not digits
         if _stops_the_header(text):
             break
         forms = list(_LEGAL_FORM_RX.finditer(text))
@@ -456,16 +463,77 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
             score -= 0.2  # a customer's name written on the receipt, a greeting
         if score > best_score:
             best, best_score, best_index = re.sub(r"\s+", " ", text), score, index
+    block = _address_block_head(lines)
+    if block and not (best and _ends_in_a_legal_form(best)):
+        # no registered name printed: the name over the shop's address, not a slogan or a logo's letters above it
+        best, best_score, best_index = block, max(best_score, 0.5), -1
     if best:
         best = _without_trailing_noise(best)
-    if best and not _LEGAL_FORM_RX.search(best):
+    if best and best_index >= 0 and not _LEGAL_FORM_RX.search(best):
         best = _name_over_two_lines(head, best_index, best)
+    elif best and best_index >= 0 and _LEGAL_FORM_RX.match(best):
+        best = _name_over_two_lines(head[: best_index + 1], best_index, best)  # "ENTERPRISE ...": its start above
     if best:
+        best = _OPENING_BRACKET_MISREAD.sub(r"(\1)", best) if best.count("(") < best.count(")") else best
         best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
-        best = _SB_MISREAD.sub(lambda match: ("S/" if match.group(1) == "B" else "s/") + match.group(1), best)
         best = _BHD_MISREAD.sub(lambda match: "BHD" if match.group(0).isupper() else "bhd", best)
         best = _initials_repaired(best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
+
+
+# A street line that is only words and a house number ("Kamp 30-32", "Pohlweg 110"), and a postcode line after it.
+_HOUSE_NUMBER_LINE = re.compile(r"^[^\W\d_][^\d]*\s\d{1,4}[a-z]?(?:\s*[-/]\s*\d{1,4}[a-z]?)?$", re.IGNORECASE)
+_POSTCODE_LINE = re.compile(r"^\d{4,5}\s+[^\W\d_]{3,}")
+_ADDRESS_BLOCK_LINES = 15
+
+
+def _ends_in_a_legal_form(name: str) -> bool:
+    """True when the name ends at a legal form ("... SDN BHD", "real GmbH"), not holds one among OCR's noise
+    ("Inn Ms la ag Z ele": "ag")."""
+    forms = list(_LEGAL_FORM_RX.finditer(name))
+    return bool(forms) and not name[forms[-1].end() :].strip(" .,()'\"")
+
+
+def _address_block_head(lines: list[str]) -> str | None:
+    """The line over the receipt's first address block (a street, then a postcode line), when it could be a name.
+
+    A shop whose name is a logo (an image OCR reads as stray letters, or a
+    slogan above it) prints its name in type once, over its address: "Marktkauf
+    Lahr" / "Detmolder Str. 4" / "33102 Paderborn".  A line ending in a comma
+    continues an address above the street ("Aeon Tebrau City,"): no name.
+    The caller takes it when no registered name (ending in its legal form)
+    was found.
+    """
+    top = lines[:_ADDRESS_BLOCK_LINES]
+    for index in range(1, len(top) - 1):
+        street = top[index].strip(" .,")
+        is_street = _HOUSE_NUMBER_LINE.match(street) or _STREET_RX.search(street.lower()) and re.search(r"\d", street)
+        if is_street and _POSTCODE_LINE.match(top[index + 1]):
+            above = top[index - 1].strip()
+            text = above.strip(" .:;,-|_'\"*~=")
+            return text if _could_be_a_name(text) and not above.endswith(",") else None
+    return None
+
+
+def _brackets_rejoined(head: list[str]) -> list[str]:
+    """The lines with a bracket opened at the end of one and closed on the next joined into one line.
+
+    A name in large print breaks where the line is full, inside its branch
+    in brackets as anywhere ("ENTERPRISE (SETIA" / "ALAM) SDN BHD"); the two
+    halves are one line of the name, so that it is read and scored whole.
+    """
+    joined: list[str] = []
+    for line in head:
+        previous = joined[-1] if joined else ""
+        if previous.count("(") > previous.count(")") and line.count(")") > line.count("("):
+            joined[-1] = f"{previous} {line}"
+        else:
+            joined.append(line)
+    return joined
+
+
+# A branch code whose opening bracket OCR read as a C ("CO. CM) SDN BHD" for "CO. (M) SDN BHD").
+_OPENING_BRACKET_MISREAD = re.compile(r"(?<![^\W\d_])C([A-Z]{1,2})\)")
 
 
 # Initials in a name ("MR. D.I.Y.", "S.H.H."): single characters each followed by a point, digits or a yen sign
@@ -545,8 +613,9 @@ def _stops_the_header(text: str) -> bool:
     return bool(find_dates(text)) or len(_amounts(text, 0)) >= 1 and bool(_TOTAL_RX.search(text))
 
 
-# A branch or country code in brackets after a legal form: "CO. (M) SDN BHD", "(KL) SDN BHD", "PTE (S) LTD".
-_BRANCH_CODE = re.compile(r"\(\s*[^\W\d_]{1,3}\s*\)")
+# A branch or country code in brackets after a legal form: "CO. (M) SDN BHD", "(KL) SDN BHD", "PTE (S) LTD"; its
+# opening bracket read as a C ("CM)").
+_BRANCH_CODE = re.compile(r"(?:\(|(?<![^\W\d_])C(?=[A-Z]{1,2}\)))\s*[^\W\d_]{1,3}\s*\)")
 
 
 def _only_a_legal_form(text: str) -> bool:
@@ -570,6 +639,8 @@ def _could_be_a_name(text: str) -> bool:
         return False
     if not any(len(word) >= 3 and word.isalpha() for word in re.split(r"[\s.,&'()/-]+", text)):
         return False
+    if _amounts(text, 0):
+        return False  # an item and its price ("Emmentaler Stück 2,59x 2 5,18 A")
     lowered = text.lower()
     return not (
         _TITLE_RX.search(lowered)
@@ -593,6 +664,8 @@ def issue_date(lines: list[str]) -> tuple[object, float]:
         for start, _end, date in _dates(line, dayfirst if dayfirst is not None else True):
             if not 1990 <= date.year <= 2100 or _NOT_ISSUE_DATE_RX.search(line[:start]):
                 continue
+            if _TIME_LABEL_BEFORE.search(line[:start]) and not re.search(r"\d{4}", line[start:_end]):
+                continue  # "Time. 11.14.00": a time printed with points, not 14 November 2000
             score = 0.5
             if _DATE_LABEL_RX.search(line):
                 score += 0.2
@@ -648,27 +721,37 @@ def _separator_readings(token: str, today: dt.date) -> set[dt.date]:
 
 # Digits OCR confuses on till print (round shapes; a one and a seven), for the day and month of a time stamp.
 _DIGIT_LOOKALIKES = {"0": "689", "6": "05", "8": "03", "9": "0", "5": "6", "3": "8", "1": "7", "7": "1"}
-_NUMERIC_TIMESTAMP = re.compile(r"(?<![\d.,])(\d{2})([-/.])(\d{2})\2((?:19|20)\d{2})(?!\d)")
+_NUMERIC_TIMESTAMP = re.compile(r"(?<![\d.,])(\d{2})([-/.])(\d{2})\2(\d{4})(?!\d)")
 
 
-def _repaired_timestamp(lines: list[str]) -> tuple[object, float]:
+def _repaired_timestamp(lines: list[str], today: dt.date | None = None) -> tuple[object, float]:
     """A till's date-and-time stamp whose day or month OCR misread ("12-62-2018 11:34"): (date, confidence).
 
     Only when no date on the receipt reads as one, only beside a time, and
     only when a single lookalike digit ("6" for "0") makes it a date and no
     other repair does; the order of day and month comes from the receipt's
-    other dates, day first when none tells.  Low confidence: it is a repair.
+    other dates, day first when none tells.  A year no receipt can have (in
+    the future, or before 2000: "2817") has one lookalike digit of its own
+    put right when exactly one repair gives a year up to this one.  Low
+    confidence: it is a repair.
     """
+    today = today or dt.date.today()
     for index, line in enumerate(lines):
         for match in _NUMERIC_TIMESTAMP.finditer(line):
             if not _TIME.search(line[match.end() :]):
                 continue
             others = "\n".join(lines[:index] + [line[: match.start()] + line[match.end() :]] + lines[index + 1 :])
             dayfirst = infer_dayfirst(others)
-            first, second, year = match.group(1), match.group(3), int(match.group(4))
+            first, second = match.group(1), match.group(3)
             day, month = (first, second) if dayfirst is not False else (second, first)
+            years = _possible_years(match.group(4), today)
+            if len(years) != 1:
+                continue
+            year = years.pop()
             if _is_date(year, month, day):
-                continue  # a date already, set aside by the reader for a reason (an expiry, a year out of range)
+                if year == int(match.group(4)):
+                    continue  # a date already, set aside by the reader for a reason (an expiry, a year out of range)
+                return dt.date(year, int(month), int(day)), 0.4
             readings = set()
             for which, digits in ((0, day), (1, month)):
                 for position, digit in enumerate(digits):
@@ -680,6 +763,20 @@ def _repaired_timestamp(lines: list[str]) -> tuple[object, float]:
             if len(readings) == 1:
                 return readings.pop(), 0.4
     return None, 0.0
+
+
+def _possible_years(year: str, today: dt.date) -> set[int]:
+    """The year a stamp printed: itself when a receipt can have it (2000 to this year), else its readings with
+    one lookalike digit put right ("2817" is 2017) that can."""
+    if 2000 <= int(year) <= today.year:
+        return {int(year)}
+    readings = set()
+    for position, digit in enumerate(year):
+        for lookalike in _DIGIT_LOOKALIKES.get(digit, ""):
+            repaired = int(year[:position] + lookalike + year[position + 1 :])
+            if 2000 <= repaired <= today.year:
+                readings.add(repaired)
+    return readings
 
 
 def _is_date(year: int, month: str, day: str) -> bool:
@@ -830,12 +927,18 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
             candidates[value] += 0.2  # the rounded total is what was paid
     _settle_misread_total(candidates, tendered, change, lines)
     _confirm_by_tax(candidates, lines)
+    if not _settles(tendered, change, candidates):
+        _confirm_by_parts(candidates, first_seen, lines, first_payment_line)
     if tendered and not _settles(tendered, change, candidates):
         # Nobody pays less than the total: a plain "total" that nothing confirms (no payable label, printed
         # once) above everything handed over is another figure or a misreading.  A payable one is surer than
         # the payment lines, which OCR misreads as often.
         handed_over = sum(tendered)
         candidates = {value: score for value, score in candidates.items() if value <= handed_over or score >= 0.6}
+    if tendered and not change and sum(tendered) in candidates:
+        # Paid exactly, no change: a total printed with what was handed over outweighs one above it, which
+        # nobody could have paid; two lines agree against one OCR misread ("36.00" for 35.00).
+        candidates = {value: score for value, score in candidates.items() if value <= sum(tendered)}
     if not candidates and change == [] and tendered:
         candidates = {value: 0.45 for value in tendered}  # paid by card: what was paid is the total
     if not candidates and subtotals:
@@ -850,6 +953,38 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         score *= 0.8
     note = "" if any(_TOTAL_RX.search(line) or _PAYABLE_RX.search(line) for line in lines) else "cash minus change"
     return total, min(0.95, score), note
+
+
+def _confirm_by_parts(candidates: dict, first_seen: dict, lines: list[str], payment_line: int | None) -> None:
+    """Let the part totals printed above the last total confirm it, or put back the leading digits OCR lost.
+
+    A delivery note or a till that totals each kind of supply ("Total 0%
+    supplies", "Total 6% supplies (Inc. GST)") prints the amount payable
+    last, the sum of two of the totals or taxes above it.  The last total
+    printed before the payment lines gains when it is such a sum; when it
+    is not, and exactly one such sum ends with its digits ("3.14" read for
+    53.14, the leading digit lost or read as a currency sign), that sum
+    replaces it.  Changes ``candidates`` in place.
+    """
+    printed = [value for value in candidates if value in first_seen]  # not a total the reader computed
+    before_payment = [value for value in printed if payment_line is None or first_seen[value] < payment_line]
+    if not before_payment:
+        return
+    last = max(before_payment, key=lambda value: (first_seen[value], value))
+    parts = []
+    for index, line in enumerate(lines[: first_seen[last]]):
+        amounts = _amounts(line, index)
+        label = repaired_label(_label_part(line, amounts).lower())
+        if amounts and (_TOTAL_RX.search(label) or _TAX_RX.search(label)):
+            parts.append((index, amounts[-1].value))
+    sums = {a + b for i, (line_a, a) in enumerate(parts) for line_b, b in parts[i + 1 :] if line_a != line_b}
+    if last in sums:
+        candidates[last] += 0.1
+        return
+    digits = f"{last:.2f}"
+    whole = {total for total in sums if total > last and f"{total:.2f}".endswith(digits)}
+    if len(whole) == 1:
+        candidates[whole.pop()] = candidates.pop(last)
 
 
 def _settles(tendered: list[Decimal], change: list[Decimal], candidates: dict) -> bool:

@@ -161,3 +161,26 @@ def test_a_date_right_after_the_title_dates_the_document_and_one_after_another_w
     ):
         invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
         assert invoice.issue_date == issued, title
+
+
+def test_a_number_quoted_in_a_remark_gives_way_to_the_title_number():
+    # the page's remark asks to quote the document number ("und Belegnummer ... angeben"): a sentence runs
+    # into the label, and the number it quotes lacks the title number's prefix
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Handelsrechnung (380) Nr. E2018092011804 vom 20.09.2018")]
+        + [(40, 250, "Bestellung:"), (200, 250, "2018092011804")]
+        + [(40, 280, "Bei Schriftwechsel bitte Ihre Kundennummer 35040727 und Belegnummer 2018092011804 angeben")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.invoice_number == "E2018092011804"
+    assert invoice.po_reference == "2018092011804"
+
+
+def test_a_number_label_that_starts_its_line_still_gives_the_number():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnung"), (40, 250, "Belegnummer: 2018092011804"), (40, 270, "Datum: 20.09.2018")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.invoice_number == "2018092011804"

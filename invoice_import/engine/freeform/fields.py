@@ -40,6 +40,8 @@ _DATE_SPAN = 30  # enough for the longest date spelling ("24. September 2014", "
 _ASIDE = re.compile(r"^(?:\s*\([^()]{1,40}\)){1,2}")
 # What OCR leaves of a short label in a shaded or boxed cell ("#" read as "ie", "eH"): no digit, this short.
 _GARBLED_LABEL_CHARS = 3
+# A label a sentence runs into ("bitte ... und Belegnummer 2018092011804 angeben") quotes a number in a remark.
+_IN_PROSE = 0.6
 _DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
 
@@ -167,7 +169,7 @@ def invoice_number_evidence(doc: Document) -> Evidence:
             token, position_factor, where = found
             if field_name != NUMBER and position_factor < 1.0:
                 continue  # a title alone on its line is not followed by the number below
-            score = strength * factor * position_factor * identifier_shape(token)
+            score = strength * factor * position_factor * identifier_shape(token) * _prose_factor(doc, line, hit)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
     _add_hash_label(doc, evidence)
     if not evidence and doc.layout is not None:
@@ -301,6 +303,11 @@ def po_evidence(doc: Document) -> Evidence:
         token, position_factor, where = found
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     return evidence
+
+
+def _prose_factor(doc: Document, line: Line, hit) -> float:
+    """How much less a number label counts when a sentence runs into it ("bitte ... und Belegnummer 4711 angeben")."""
+    return _IN_PROSE if doc.in_prose(line, hit) else 1.0
 
 
 def credit_note_score(doc: Document) -> tuple[float, str]:

@@ -184,3 +184,23 @@ def test_a_number_label_that_starts_its_line_still_gives_the_number():
         + totals(400, _TOTALS)
     )
     assert invoice.invoice_number == "2018092011804"
+
+
+_TITLE = [(40, 230, "Rechnung Nr. 4711 vom 05.03.2018")]
+
+
+def test_a_made_up_vat_number_after_a_sure_label_is_read_as_printed():
+    # sample invoices print VAT numbers off their country's length: the labelled value is still the seller's
+    for line, vat in (("UStID#DE12345618938", "DE12345618938"), ("VAT number: FR 1234 5678 90", "FR1234567890")):
+        invoice = read(supplier(line) + _TITLE + totals(400, _TOTALS))
+        assert invoice.supplier.vat == vat, line
+
+
+def test_a_well_formed_vat_number_wins_over_a_malformed_one():
+    invoice = read(supplier("USt-IdNr.: DE12345618938") + [(40, 98, "DE136695976")] + _TITLE + totals(400, _TOTALS))
+    assert invoice.supplier.vat == "DE136695976"
+
+
+def test_a_bare_word_and_number_after_a_vat_label_is_no_vat_number():
+    invoice = read(supplier("USt-IdNr.: Deutsche Bank 12345678") + _TITLE + totals(400, _TOTALS))
+    assert invoice.supplier.vat is None

@@ -38,6 +38,7 @@ from .taxids import (
     find_ibans,
     find_vat_numbers,
     holds_company_id,
+    malformed_vat_number,
     vat_from_company_id,
     vat_number,
 )
@@ -65,7 +66,11 @@ _LETTERHEAD_LINES = 4
 _FOOTER_LINES = 8
 _BLOCK_LINES = 4
 _COLUMN_BLOCK_LINES = 8  # with positions the block ends where its column does
-_REBUILT_VAT = 0.45  # a VAT number computed from a checked SIREN: not printed where it was read, a person confirms
+_REBUILT_VAT = 0.45
+# A number after a sure VAT label that fails its country's format (a sample's made-up number): below any
+# well-formed one, labelled or not (0.4), so it is the seller's VAT only when the page prints no other.
+_SURE_VAT_LABEL = 0.9
+_MALFORMED_VAT = 0.45  # a VAT number computed from a checked SIREN: not printed where it was read, a person confirms
 
 
 @dataclass
@@ -330,6 +335,9 @@ def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidenc
                 # a footer of columns: "USt-IdNr" heads its column, the next column's text follows it
                 for below in doc.under(line, hit, 1):
                     found, where = vat_number(below.text), below
+            malformed = found is None and strength >= _SURE_VAT_LABEL and malformed_vat_number(segment.text)
+            if malformed:
+                found, where = (malformed, False), line
             if found is None:
                 if hit.phrase == "abn":
                     abn = abn_number(segment.text)
@@ -337,7 +345,7 @@ def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidenc
                         supplier.add(abn, strength * 0.9, "after 'ABN'", line.index)
                 continue
             value, checksum = found
-            score = strength * (0.8 if checksum is False else 1.0)
+            score = strength * (0.8 if checksum is False else 1.0) * (_MALFORMED_VAT if malformed else 1.0)
             labelled_spans.add((where.index, value))
             printed = doc.lines[where.index]
             offset = max(printed.text.find(where.text), 0) if where is not line else segment.start

@@ -204,3 +204,26 @@ def test_a_well_formed_vat_number_wins_over_a_malformed_one():
 def test_a_bare_word_and_number_after_a_vat_label_is_no_vat_number():
     invoice = read(supplier("USt-IdNr.: Deutsche Bank 12345678") + _TITLE + totals(400, _TOTALS))
     assert invoice.supplier.vat is None
+
+
+def test_the_order_reference_wins_over_the_buyer_reference_an_en16931_page_prints_beside_it():
+    # BT-10 "Buyer reference" (a Leitweg-ID) and BT-13 "Purchase order reference", in either order
+    rows = [("Buyer reference:", "04011000-12345-34"), ("Purchase order reference:", "PO-2024-0815")]
+    for ordered in (rows, rows[::-1]):
+        items = [(300, 240 + 14 * row, label) for row, (label, _value) in enumerate(ordered)]
+        items += [(430, 240 + 14 * row, value) for row, (_label, value) in enumerate(ordered)]
+        invoice = read(supplier("USt-IdNr.: DE136695976") + _TITLE + items + totals(400, _TOTALS))
+        assert invoice.po_reference == "PO-2024-0815"
+
+
+def test_order_reference_labels_of_german_and_french_pages():
+    for label in ("Bestellreferenz:", "Kunden-Bestellnummer", "Référence de la commande :"):
+        items = [(300, 240, label), (430, 240, "B-77120")]
+        invoice = read(supplier("USt-IdNr.: DE136695976") + _TITLE + items + totals(400, _TOTALS))
+        assert invoice.po_reference == "B-77120", label
+
+
+def test_a_buyer_reference_alone_is_still_read_as_the_order_reference():
+    items = [(300, 240, "Buyer reference:"), (430, 240, "PO-2024-0815")]
+    invoice = read(supplier("USt-IdNr.: DE136695976") + _TITLE + items + totals(400, _TOTALS))
+    assert invoice.po_reference == "PO-2024-0815"

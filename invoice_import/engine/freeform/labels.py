@@ -222,13 +222,16 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # en
             "PO number", "PO No", "PO #", "P.O. number", "P.O. No", "Purchase order", "Purchase order number",
             "Purchase order no", "Order number", "Order no", "Order No.", "Order ref", "Order reference",
-            "Your order", "Your order no", "Your order number", "Your PO", "Customer PO", "Buyer reference",
+            "Your order", "Your order no", "Your order number", "Your PO", "Customer PO",
+            "Purchase order reference", "PO reference", "Customer order number",
             # de
             "Bestellnummer", "Bestell-Nr", "Bestellnr", "Bestellung Nr", "Ihre Bestellung", "Ihre Bestellnummer",
-            "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr",
+            "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr", "Bestellreferenz",
+            "Kundenbestellnummer", "Kunden-Bestellnummer",
             # fr
             "N° de commande", "Numéro de commande", "Bon de commande", "Votre commande", "Réf. commande",
-            "Référence commande", "Commande N°", "Commande n", "Votre bon de commande",
+            "Référence commande", "Commande N°", "Commande n", "Votre bon de commande", "Référence de la commande",
+            "Référence de commande",
             # nl
             "Inkoopordernummer", "Inkooporder", "Bestelnummer", "Uw bestelling", "Uw bestelnummer", "Ordernummer",
             "Inkoopnummer", "Uw ordernummer",
@@ -237,6 +240,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "N. ordine", "Vostro ordine", "Rif. ordine", "Riferimento ordine",
         ),
         0.75: (
+            # EN 16931 pages print the buyer's routing reference (BT-10, a Leitweg-ID) as "Buyer reference",
+            # beside the order's own label: a reference, not the order, when both are printed
+            "Buyer reference",
             "PO", "P.O.", "Your ref", "Your reference", "Customer reference", "Customer ref", "Client reference",
             "Ihre Referenz", "Ihr Zeichen", "Votre référence", "Votre réf", "Référence client", "Uw referentie",
             "Uw kenmerk", "Uw ref",

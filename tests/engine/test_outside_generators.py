@@ -227,3 +227,17 @@ def test_a_buyer_reference_alone_is_still_read_as_the_order_reference():
     items = [(300, 240, "Buyer reference:"), (430, 240, "PO-2024-0815")]
     invoice = read(supplier("USt-IdNr.: DE136695976") + _TITLE + items + totals(400, _TOTALS))
     assert invoice.po_reference == "PO-2024-0815"
+
+
+def test_a_service_recipient_heading_makes_its_block_the_buyer():
+    # §14 UStG wording: "Leistungserbringer" (provider) and "Leistungsempfänger" (recipient), the recipient first
+    rows = []
+    for y, heading, name, vat in (
+        (80, "Leistungsempfänger", "Kunden AG Mitte", "DE811569869"),
+        (170, "Leistungserbringer", "Lieferant GmbH", "DE136695976"),
+    ):
+        rows += [(40, y, heading), (40, y + 12, name), (40, y + 24, "Hauptstraße 5"), (40, y + 36, "80333 München")]
+        rows += [(40, y + 48, "USt-IdNr.:"), (150, y + 48, vat)]
+    invoice = read([(40, 40, "Rechnung Nr. 471102 vom 05.06.2018")] + rows + totals(400, _TOTALS))
+    assert invoice.supplier.vat == "DE136695976"
+    assert invoice.customer.vat == "DE811569869"

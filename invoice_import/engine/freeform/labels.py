@@ -284,6 +284,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Rechnungsersteller", "Seller", "Supplier", "Vendor", "From", "Lieferant", "Verkäufer", "Absender",
             "Fournisseur", "Vendeur", "Émetteur", "Leverancier", "Verkoper", "Afzender", "Issued by", "Sold by",
             "Proveedor", "Emisor", "Vendedor", "Fornitore", "Cedente", "Venditore",
+            # a service's provider (Handwerk, Dienstleistung, §14 UStG wording)
+            "Rechnungssteller", "Leistungserbringer", "Auftragnehmer",
         ),
     },
     CUSTOMER_ROLE: {
@@ -294,6 +296,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Factuuradres", "Gefactureerd aan", "Afnemer", "Koper",
             "Vos identifiants", "Your identifiers", "Cliente", "Facturar a", "Comprador", "Cessionario",
             "Committente", "Intestatario",
+            # a service's recipient (§14 UStG wording: "Leistungsempfänger")
+            "Leistungsempfänger", "Auftraggeber",
             # a heading that says whose name follows
             "Invoice for", "Customer name", "Client name", "Rechnung an", "Kundenname", "Nom du client",
             "Facture à l'attention de", "Factuur aan", "Klantnaam", "Naam klant", "Factura para", "Nombre del cliente",

@@ -241,3 +241,16 @@ def test_a_service_recipient_heading_makes_its_block_the_buyer():
     invoice = read([(40, 40, "Rechnung Nr. 471102 vom 05.06.2018")] + rows + totals(400, _TOTALS))
     assert invoice.supplier.vat == "DE136695976"
     assert invoice.customer.vat == "DE811569869"
+
+
+def test_a_vat_number_the_issuer_calls_its_own_is_the_sellers_beside_the_address_window():
+    # DIN 5008 letter: the info box right of the address window shares its lines; "Unsere" says whose number it is
+    items = [(40, 50, "Atlas Trading GmbH · Hauptstraße 5 · 10115 Berlin")]
+    items += [(40, 90, "Muster AG"), (40, 102, "Marktplatz 1"), (40, 114, "80331 München")]
+    items += [(40, 126, "USt-IdNr.: DE811569869")]
+    rows = [("Rechnungsnr.:", "4711"), ("Datum:", "05.03.2018"), ("Unsere USt-IdNr.:", "DE136695976")]
+    items += [(350, 90 + 12 * row, label) for row, (label, _value) in enumerate(rows)]
+    items += [(460, 90 + 12 * row, value) for row, (_label, value) in enumerate(rows)]
+    invoice = read(items + [(40, 200, "Rechnung")] + totals(400, _TOTALS))
+    assert invoice.supplier.vat == "DE136695976"
+    assert invoice.customer.vat == "DE811569869"

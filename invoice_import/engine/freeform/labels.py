@@ -36,6 +36,7 @@ UNTAXED_QUALIFIER = "untaxed_qualifier"  # "(excl. VAT)" after a label
 PO = "po"
 VAT = "vat"  # a VAT identification number
 CUSTOMER_VAT = "customer_vat"
+OWN_VAT = "own_vat"  # the issuer's VAT number said to be its own ("Unsere USt-IdNr."): the seller's wherever printed
 COMPANY_ID = "company_id"  # SIRET, KvK, HRB, ABN...
 SUPPLIER_ROLE = "supplier_role"  # the block that names the seller
 CUSTOMER_ROLE = "customer_role"  # the block that names the buyer
@@ -269,6 +270,13 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Ihre UID", "USt-IdNr des Kunden", "USt-IdNr Kunde", "Kunden-USt-IdNr", "N° TVA client", "TVA client",
             "Votre N° TVA", "Votre numéro de TVA", "N° TVA du client", "BTW klant", "BTW-nummer klant", "Uw BTW-nummer",
             "Uw btw nr",
+        ),
+    },
+    OWN_VAT: {
+        0.95: (
+            "Unsere USt-IdNr", "Unsere USt-ID", "Unsere USt.-IdentNr", "Unsere Umsatzsteuer-ID", "Our VAT number",
+            "Our VAT No", "Our VAT ID", "Our VAT reg no", "Notre N° TVA", "Notre numéro de TVA",
+            "Notre TVA intracommunautaire", "Ons BTW-nummer", "Onze BTW-nummer",
         ),
     },
     COMPANY_ID: {

@@ -26,6 +26,7 @@ from .labels import (
     DELIVERY_ROLE,
     EMAIL,
     IBAN,
+    OWN_VAT,
     PHONE,
     SUPPLIER_ROLE,
     TABLE_HEADER,
@@ -322,7 +323,7 @@ def _sender_line(doc: Document) -> Line | None:
 def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidence, Evidence]:
     supplier, customer = Evidence(), Evidence()
     labelled_spans = set()
-    for field_name in (CUSTOMER_VAT, VAT):
+    for field_name in (CUSTOMER_VAT, VAT, OWN_VAT):
         for line, hit, strength in doc.hits(field_name):
             segment = doc.segment_after(line, hit)
             found = vat_number(segment.text)
@@ -350,7 +351,8 @@ def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidenc
             printed = doc.lines[where.index]
             offset = max(printed.text.find(where.text), 0) if where is not line else segment.start
             in_block = customer_lines.holds(printed, offset)
-            target = customer if field_name == CUSTOMER_VAT or in_block else supplier
+            theirs = field_name == CUSTOMER_VAT or in_block and field_name != OWN_VAT
+            target = customer if theirs else supplier
             target.add(value, score, f"after '{hit.phrase}'", where.index)
     iban_lines = {line.index: find_ibans(line.text) for line in doc.lines}
     for line in doc.lines:

@@ -254,3 +254,23 @@ def test_a_vat_number_the_issuer_calls_its_own_is_the_sellers_beside_the_address
     invoice = read(items + [(40, 200, "Rechnung")] + totals(400, _TOTALS))
     assert invoice.supplier.vat == "DE136695976"
     assert invoice.customer.vat == "DE811569869"
+
+
+def _po_of(items):
+    return read(supplier("USt-IdNr.: DE136695976") + _TITLE + items + totals(400, _TOTALS)).po_reference
+
+
+def test_a_number_word_with_its_colon_after_an_order_label():
+    assert _po_of([(300, 240, "Customer PO No.:"), (430, 240, "88123")]) == "88123"
+    assert _po_of([(300, 240, "Commande No : CDE234")]) == "CDE234"
+
+
+def test_the_order_number_after_the_orders_date():
+    assert _po_of([(40, 240, "Ihre Bestellung vom 01.03.2018 Nr. B-88123")]) == "B-88123"
+    assert _po_of([(40, 240, "Votre commande du 01/03/2018 n° 88123")]) == "88123"
+    assert _po_of([(40, 240, "Ihre Bestellung vom 01.03.2018")]) is None
+
+
+def test_order_labels_naming_the_customer():
+    assert _po_of([(300, 240, "Bestell-Nr. Kunde:"), (430, 240, "B-88123")]) == "B-88123"
+    assert _po_of([(300, 240, "Réf. commande client :"), (430, 240, "88123")]) == "88123"

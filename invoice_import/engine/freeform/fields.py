@@ -19,7 +19,10 @@ from .document import LEADING_SEPARATORS, Document, Line, Segment
 from .labels import CREDIT_TITLE, ISSUE_DATE, NUMBER, PO, TITLE, fold
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
-_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)[.:]?\s*", re.IGNORECASE)
+# "No.", "Nr.:", "n° :": after a label ("Customer PO No.:   88123"), before the value or its cell
+_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)\.?\s*:?\s*", re.IGNORECASE)
+# "Ihre Bestellung vom 01.03.2018 Nr. B-88123", "Votre commande du 01/03/2018 n° 88123": the order's date first
+_DATE_PREPOSITION = re.compile(r"^(?:vom|du|of|dated|from|del|van)\s+", re.IGNORECASE)
 _MAX_IDENTIFIER = 40
 _CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
 _MAX_PIECES = 3
@@ -297,12 +300,32 @@ def _unknown_word(row: Line, cell) -> bool:
 def po_evidence(doc: Document) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(PO):
-        found = _identifier_after(doc, line, doc.segment_after(line, hit))
+        segment = doc.segment_after(line, hit)
+        found = _identifier_after(doc, line, segment) or _number_after_order_date(line, segment)
         if not found:
             continue
         token, position_factor, where = found
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     return evidence
+
+
+def _number_after_order_date(line: Line, segment: Segment) -> tuple[str, float, Line] | None:
+    """The order's number after its date: "Ihre Bestellung vom 01.03.2018 Nr. B-88123".
+
+    Only with a number word after the date: "Ihre Bestellung vom 01.03.2018"
+    alone states no number.
+    """
+    preposition = _DATE_PREPOSITION.match(segment.text)
+    if preposition is None:
+        return None
+    rest = segment.text[preposition.end() :]
+    date = next((end for start, end, _value in find_dates(rest[:_DATE_SPAN]) if start == 0), None)
+    if date is None:
+        return None
+    after = rest[date:].lstrip(" ,;")
+    word = _NUMBER_WORD.match(after)
+    found = identifier_in(after[word.end() :]) if word else None
+    return (found[0], 1.0, line) if found and found[1] == 0 else None
 
 
 def _prose_factor(doc: Document, line: Line, hit) -> float:

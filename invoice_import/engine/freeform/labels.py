@@ -228,11 +228,13 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # de
             "Bestellnummer", "Bestell-Nr", "Bestellnr", "Bestellung Nr", "Ihre Bestellung", "Ihre Bestellnummer",
             "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr", "Bestellreferenz",
-            "Kundenbestellnummer", "Kunden-Bestellnummer",
+            "Kundenbestellnummer", "Kunden-Bestellnummer", "Bestell-Nr Kunde", "Bestellnummer Kunde",
+            "Bestellnummer des Kunden",
             # fr
             "N° de commande", "Numéro de commande", "Bon de commande", "Votre commande", "Réf. commande",
             "Référence commande", "Commande N°", "Commande n", "Votre bon de commande", "Référence de la commande",
-            "Référence de commande",
+            "Référence de commande", "Commande client", "N° commande client", "Réf. commande client",
+            "Référence commande client",
             # nl
             "Inkoopordernummer", "Inkooporder", "Bestelnummer", "Uw bestelling", "Uw bestelnummer", "Ordernummer",
             "Inkoopnummer", "Uw ordernummer",

@@ -274,3 +274,21 @@ def test_the_order_number_after_the_orders_date():
 def test_order_labels_naming_the_customer():
     assert _po_of([(300, 240, "Bestell-Nr. Kunde:"), (430, 240, "B-88123")]) == "B-88123"
     assert _po_of([(300, 240, "Réf. commande client :"), (430, 240, "88123")]) == "88123"
+
+
+def test_a_dated_letter_beside_the_address_outweighs_a_print_stamp():
+    # "Ort, den Datum" in the column right of the address; the footer's "Datum ... Zeit ..." is when it was printed
+    items = [(40, 50, "Atlas Trading GmbH"), (40, 62, "USt-IdNr. DE136695976")]
+    items += [(40, 110, "Muster GmbH"), (300, 110, "Rechnungsnummer:"), (430, 110, "2015738820")]
+    items += [(40, 122, "z. Hd. Herr Mustermann"), (300, 122, "München, den"), (430, 122, "01.11.2024")]
+    items += [(40, 134, "Musterweg 1"), (40, 146, "60325 Frankfurt am Main"), (40, 200, "Rechnung")]
+    items += [(300, 780, "Datum:"), (350, 780, "30.10.2024"), (420, 780, "Zeit: 04:59:13"), (500, 780, "Seite: 1")]
+    invoice = read(items + totals(400, _TOTALS))
+    assert invoice.issue_date == dt.date(2024, 11, 1)
+
+
+def test_a_date_stamped_with_its_time_is_still_the_date_when_alone():
+    items = [(40, 50, "Atlas Trading GmbH"), (40, 62, "USt-IdNr. DE136695976"), (40, 200, "Rechnung Nr. 4711")]
+    items += [(300, 220, "Datum: 30.10.2024 14:32")]
+    invoice = read(items + totals(400, _TOTALS))
+    assert invoice.issue_date == dt.date(2024, 10, 30)

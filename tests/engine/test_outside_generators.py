@@ -292,3 +292,7 @@ def test_a_date_stamped_with_its_time_is_still_the_date_when_alone():
     items += [(300, 220, "Datum: 30.10.2024 14:32")]
     invoice = read(items + totals(400, _TOTALS))
     assert invoice.issue_date == dt.date(2024, 10, 30)
+
+
+def test_an_order_label_ending_in_a_number_word_heads_the_value_under_it():
+    assert _po_of([(300, 240, "Bon de commande n°"), (300, 252, "BC-88123")]) == "BC-88123"

@@ -137,7 +137,7 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         ) else None  # fmt: skip
         if found and found[1] == 0:
             return found[0], 0.85, line
-    if segment.text.strip() and not doc.ends_cell(line, segment.hit):
+    if segment.text.strip() and not doc.ends_cell(line, segment.hit) and not _number_word_alone(segment.text):
         return None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value
@@ -307,6 +307,12 @@ def po_evidence(doc: Document) -> Evidence:
         token, position_factor, where = found
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     return evidence
+
+
+def _number_word_alone(text: str) -> bool:
+    """Whether ``text`` holds only a number word: "Bon de commande n°" heads the value under it like a label."""
+    word = _NUMBER_WORD.match(text.strip())
+    return word is not None and word.end() == len(text.strip())
 
 
 def _number_after_order_date(line: Line, segment: Segment) -> tuple[str, float, Line] | None:

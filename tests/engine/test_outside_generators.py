@@ -296,3 +296,14 @@ def test_a_date_stamped_with_its_time_is_still_the_date_when_alone():
 
 def test_an_order_label_ending_in_a_number_word_heads_the_value_under_it():
     assert _po_of([(300, 240, "Bon de commande n°"), (300, 252, "BC-88123")]) == "BC-88123"
+
+
+def test_a_label_whose_last_letters_the_text_layer_split_off_is_still_the_label():
+    # the FeRD stylesheet's pages read "Rechnungskor rektur Nr." and "Zahlbetr ag" in their text layer
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnungskor rektur Nr. RK21012345 vom 16.09.2019")]
+        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Zahlbetr ag", "119,00")])
+    )
+    assert invoice.invoice_number == "RK21012345"
+    assert invoice.amount_total == D("119.00")

@@ -529,6 +529,8 @@ def _labels_of(folded_line: str, line: str | None) -> tuple[LabelHit, ...]:
             # "\s*" joined words printed without a space ("rechnungnr"): find the phrase by its letters
             entries = _TABLE_BY_LETTERS.get(key.replace(" ", ""), [])
         hits.append(_with_split_head(folded_line, LabelHit(match.start(), match.end(), key, tuple(entries))))
+    if line is not None:
+        hits = _with_split_tails(folded_line, line, hits)
     fuzzy = _fuzzy_hits(folded_line, hits)
     return tuple(sorted(hits + fuzzy, key=lambda hit: hit.start) if fuzzy else hits)
 
@@ -574,6 +576,28 @@ def _with_split_head(folded_line: str, hit: LabelHit) -> LabelHit:
     if key is None:
         return hit
     return LabelHit(head.start(1), hit.end, key, tuple(_TABLE_BY_LETTERS[letters]))
+
+
+# "Rechnungskor rektur", "Zahlbetr ag": a word and the lower-case rest of it the text layer split off
+_SPLIT_TAIL = re.compile(r"(?<![a-z0-9])([a-z]{4,}) ([a-z]{1,6})(?![a-z0-9])")
+
+
+def _with_split_tails(folded_line: str, line: str, hits: list[LabelHit]) -> list[LabelHit]:
+    """``hits`` and the one-word labels whose last letters the text layer split off into a word of their own.
+
+    The same generators that print "Ver käufer" print "Rechnungskor rektur
+    Nr." and "Zahlbetr ag": a lower-case fragment of up to six letters that
+    with the word before it spells a label is that label's tail.
+    """
+    found = []
+    for match in _SPLIT_TAIL.finditer(folded_line):
+        if not line[match.start(2)].islower():
+            continue
+        key = _KEY_BY_LETTERS.get(match.group(1) + match.group(2))
+        if key is None or any(h.start < match.end() and match.start() < h.end for h in hits):
+            continue
+        found.append(LabelHit(match.start(), match.end(), key, tuple(_TABLE[key])))
+    return sorted(hits + found, key=lambda hit: hit.start) if found else hits
 
 
 # OCR misspells long labels ("Rechaunganummer"): one-word labels this long are also found with a

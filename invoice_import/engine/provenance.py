@@ -52,7 +52,7 @@ LOCATED_FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "amount_total": (_AMOUNT, (lb.TOTAL,)),
     "po_reference": (_CODE, (lb.PO,)),
     "supplier.name": (_NAME, (lb.SUPPLIER_ROLE,)),
-    "supplier.vat": (_CODE, (lb.VAT,)),
+    "supplier.vat": (_CODE, (lb.OWN_VAT, lb.VAT)),
     "supplier.iban": (_CODE, (lb.IBAN,)),
     "customer.name": (_NAME, (lb.CUSTOMER_ROLE,)),
     "customer.vat": (_CODE, (lb.CUSTOMER_VAT, lb.VAT)),

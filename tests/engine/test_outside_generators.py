@@ -161,3 +161,149 @@ def test_a_date_right_after_the_title_dates_the_document_and_one_after_another_w
     ):
         invoice = read(supplier("USt-IdNr.: DE136695976") + [(40, 230, title)] + totals(400, _TOTALS))
         assert invoice.issue_date == issued, title
+
+
+def test_a_number_quoted_in_a_remark_gives_way_to_the_title_number():
+    # the page's remark asks to quote the document number ("und Belegnummer ... angeben"): a sentence runs
+    # into the label, and the number it quotes lacks the title number's prefix
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Handelsrechnung (380) Nr. E2018092011804 vom 20.09.2018")]
+        + [(40, 250, "Bestellung:"), (200, 250, "2018092011804")]
+        + [(40, 280, "Bei Schriftwechsel bitte Ihre Kundennummer 35040727 und Belegnummer 2018092011804 angeben")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.invoice_number == "E2018092011804"
+    assert invoice.po_reference == "2018092011804"
+
+
+def test_a_number_label_that_starts_its_line_still_gives_the_number():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnung"), (40, 250, "Belegnummer: 2018092011804"), (40, 270, "Datum: 20.09.2018")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.invoice_number == "2018092011804"
+
+
+_TITLE = [(40, 230, "Rechnung Nr. 4711 vom 05.03.2018")]
+
+
+def test_a_made_up_vat_number_after_a_sure_label_is_read_as_printed():
+    # sample invoices print VAT numbers off their country's length: the labelled value is still the seller's
+    for line, vat in (("UStID#DE12345618938", "DE12345618938"), ("VAT number: FR 1234 5678 90", "FR1234567890")):
+        invoice = read(supplier(line) + _TITLE + totals(400, _TOTALS))
+        assert invoice.supplier.vat == vat, line
+
+
+def test_a_well_formed_vat_number_wins_over_a_malformed_one():
+    invoice = read(supplier("USt-IdNr.: DE12345618938") + [(40, 98, "DE136695976")] + _TITLE + totals(400, _TOTALS))
+    assert invoice.supplier.vat == "DE136695976"
+
+
+def test_a_bare_word_and_number_after_a_vat_label_is_no_vat_number():
+    invoice = read(supplier("USt-IdNr.: Deutsche Bank 12345678") + _TITLE + totals(400, _TOTALS))
+    assert invoice.supplier.vat is None
+
+
+def test_the_order_reference_wins_over_the_buyer_reference_an_en16931_page_prints_beside_it():
+    # BT-10 "Buyer reference" (a Leitweg-ID) and BT-13 "Purchase order reference", in either order
+    rows = [("Buyer reference:", "04011000-12345-34"), ("Purchase order reference:", "PO-2024-0815")]
+    for ordered in (rows, rows[::-1]):
+        items = [(300, 240 + 14 * row, label) for row, (label, _value) in enumerate(ordered)]
+        items += [(430, 240 + 14 * row, value) for row, (_label, value) in enumerate(ordered)]
+        invoice = read(supplier("USt-IdNr.: DE136695976") + _TITLE + items + totals(400, _TOTALS))
+        assert invoice.po_reference == "PO-2024-0815"
+
+
+def test_order_reference_labels_of_german_and_french_pages():
+    for label in ("Bestellreferenz:", "Kunden-Bestellnummer", "Référence de la commande :"):
+        items = [(300, 240, label), (430, 240, "B-77120")]
+        invoice = read(supplier("USt-IdNr.: DE136695976") + _TITLE + items + totals(400, _TOTALS))
+        assert invoice.po_reference == "B-77120", label
+
+
+def test_a_buyer_reference_alone_is_still_read_as_the_order_reference():
+    items = [(300, 240, "Buyer reference:"), (430, 240, "PO-2024-0815")]
+    invoice = read(supplier("USt-IdNr.: DE136695976") + _TITLE + items + totals(400, _TOTALS))
+    assert invoice.po_reference == "PO-2024-0815"
+
+
+def test_a_service_recipient_heading_makes_its_block_the_buyer():
+    # §14 UStG wording: "Leistungserbringer" (provider) and "Leistungsempfänger" (recipient), the recipient first
+    rows = []
+    for y, heading, name, vat in (
+        (80, "Leistungsempfänger", "Kunden AG Mitte", "DE811569869"),
+        (170, "Leistungserbringer", "Lieferant GmbH", "DE136695976"),
+    ):
+        rows += [(40, y, heading), (40, y + 12, name), (40, y + 24, "Hauptstraße 5"), (40, y + 36, "80333 München")]
+        rows += [(40, y + 48, "USt-IdNr.:"), (150, y + 48, vat)]
+    invoice = read([(40, 40, "Rechnung Nr. 471102 vom 05.06.2018")] + rows + totals(400, _TOTALS))
+    assert invoice.supplier.vat == "DE136695976"
+    assert invoice.customer.vat == "DE811569869"
+
+
+def test_a_vat_number_the_issuer_calls_its_own_is_the_sellers_beside_the_address_window():
+    # DIN 5008 letter: the info box right of the address window shares its lines; "Unsere" says whose number it is
+    items = [(40, 50, "Atlas Trading GmbH · Hauptstraße 5 · 10115 Berlin")]
+    items += [(40, 90, "Muster AG"), (40, 102, "Marktplatz 1"), (40, 114, "80331 München")]
+    items += [(40, 126, "USt-IdNr.: DE811569869")]
+    rows = [("Rechnungsnr.:", "4711"), ("Datum:", "05.03.2018"), ("Unsere USt-IdNr.:", "DE136695976")]
+    items += [(350, 90 + 12 * row, label) for row, (label, _value) in enumerate(rows)]
+    items += [(460, 90 + 12 * row, value) for row, (_label, value) in enumerate(rows)]
+    invoice = read(items + [(40, 200, "Rechnung")] + totals(400, _TOTALS))
+    assert invoice.supplier.vat == "DE136695976"
+    assert invoice.customer.vat == "DE811569869"
+
+
+def _po_of(items):
+    return read(supplier("USt-IdNr.: DE136695976") + _TITLE + items + totals(400, _TOTALS)).po_reference
+
+
+def test_a_number_word_with_its_colon_after_an_order_label():
+    assert _po_of([(300, 240, "Customer PO No.:"), (430, 240, "88123")]) == "88123"
+    assert _po_of([(300, 240, "Commande No : CDE234")]) == "CDE234"
+
+
+def test_the_order_number_after_the_orders_date():
+    assert _po_of([(40, 240, "Ihre Bestellung vom 01.03.2018 Nr. B-88123")]) == "B-88123"
+    assert _po_of([(40, 240, "Votre commande du 01/03/2018 n° 88123")]) == "88123"
+    assert _po_of([(40, 240, "Ihre Bestellung vom 01.03.2018")]) is None
+
+
+def test_order_labels_naming_the_customer():
+    assert _po_of([(300, 240, "Bestell-Nr. Kunde:"), (430, 240, "B-88123")]) == "B-88123"
+    assert _po_of([(300, 240, "Réf. commande client :"), (430, 240, "88123")]) == "88123"
+
+
+def test_a_dated_letter_beside_the_address_outweighs_a_print_stamp():
+    # "Ort, den Datum" in the column right of the address; the footer's "Datum ... Zeit ..." is when it was printed
+    items = [(40, 50, "Atlas Trading GmbH"), (40, 62, "USt-IdNr. DE136695976")]
+    items += [(40, 110, "Muster GmbH"), (300, 110, "Rechnungsnummer:"), (430, 110, "2015738820")]
+    items += [(40, 122, "z. Hd. Herr Mustermann"), (300, 122, "München, den"), (430, 122, "01.11.2024")]
+    items += [(40, 134, "Musterweg 1"), (40, 146, "60325 Frankfurt am Main"), (40, 200, "Rechnung")]
+    items += [(300, 780, "Datum:"), (350, 780, "30.10.2024"), (420, 780, "Zeit: 04:59:13"), (500, 780, "Seite: 1")]
+    invoice = read(items + totals(400, _TOTALS))
+    assert invoice.issue_date == dt.date(2024, 11, 1)
+
+
+def test_a_date_stamped_with_its_time_is_still_the_date_when_alone():
+    items = [(40, 50, "Atlas Trading GmbH"), (40, 62, "USt-IdNr. DE136695976"), (40, 200, "Rechnung Nr. 4711")]
+    items += [(300, 220, "Datum: 30.10.2024 14:32")]
+    invoice = read(items + totals(400, _TOTALS))
+    assert invoice.issue_date == dt.date(2024, 10, 30)
+
+
+def test_an_order_label_ending_in_a_number_word_heads_the_value_under_it():
+    assert _po_of([(300, 240, "Bon de commande n°"), (300, 252, "BC-88123")]) == "BC-88123"
+
+
+def test_a_label_whose_last_letters_the_text_layer_split_off_is_still_the_label():
+    # the FeRD stylesheet's pages read "Rechnungskor rektur Nr." and "Zahlbetr ag" in their text layer
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Rechnungskor rektur Nr. RK21012345 vom 16.09.2019")]
+        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Zahlbetr ag", "119,00")])
+    )
+    assert invoice.invoice_number == "RK21012345"
+    assert invoice.amount_total == D("119.00")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..layout import CELL_SEPARATOR
 from ..values import find_dates, has_digit
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
@@ -29,11 +30,17 @@ _DEBIT_CONNECTOR = re.compile(r"\b(?:am|on|le|op|per|vers le|au)\s*$", re.I)
 _NUMERIC_DATE = re.compile(r"^\d{1,2}[./-]\d{1,2}[./-]\d{2,4}$")
 # "Berlin, 12.03.2024", "München, den 12.03.2024", "Paris, le 5 mars 2024" or a date alone
 _DATELINE_PREFIX = re.compile(r"^(?:[A-ZÄÖÜÉ][\w\-. ]{1,30},?\s*(?:den|le|the)?\s*)?$")
+# The place of a letter's date line in a column of its own ("z. Hd. Herr Muster   München, den   01.11.2024")
+_DATELINE_PLACE = re.compile(r"^[A-ZÄÖÜÉ][\w\-. ]{1,30},\s*(?:den|le|the)?\s*$")
 _HEADER_LINES = 15
 _COLUMN_GAP = re.compile(r"\s{2,}")
 _PROSE_WORDS = 3  # words of running text before a label that make it part of a sentence
 _LONE_DATE_LINES = 12  # the header block: a date alone in a cell further down is an item's or a payment's
 _LONE_DATE = 0.35  # no word says whose date it is: weaker than a date line at the top of a letter (0.5)
+# A date stamped with the time of day ("Datum: 30.10.2024   Zeit: 04:59:13"): when the page was printed or
+# logged, which a dated letter or a titled number outweighs
+_TIME_OF_DAY = re.compile(r"^[\s,]*(?:[^\W\d_]{1,10}\.?:?\s*)?\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
+_STAMPED = 0.6
 
 _DAYS = r"(\d{1,3})\s*(?:-\s*)?(?:days?|tage?n?|jours?|j|dagen|dgn|dias?|giorni|gg)\b"
 _TERMS_DAYS = re.compile(r"(?<!\d)" + _DAYS)
@@ -104,6 +111,8 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
         found = _date_after_label(doc, line, hit)
         if found:
             value, factor, where = found
+            if where == line.index and _stamped_with_time(doc, line, hit):
+                factor *= _STAMPED
             evidence.add(value, strength * factor, f"after '{hit.phrase}'", where)
     for line in doc.lines:
         if line.index not in number_lines and not any(h.strength(t) for h in line.hits for t in (TITLE, NUMBER)):
@@ -117,13 +126,11 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
                 evidence.add(value, _AFTER_TITLE, "right after the title", line.index)
     for line in doc.lines[:_HEADER_LINES]:
         dates = find_dates(line.text, doc.dayfirst)
-        if (
-            len(dates) == 1
-            and _DATELINE_PREFIX.match(line.text[: dates[0][0]])
-            and not line.text[dates[0][1] :].strip(" .")
-            and not any(hit.end <= dates[0][0] for hit in line.hits)  # a place, not "Bestellung vom"
-        ):
-            evidence.add(dates[0][2], 0.5, "date line at the top of the letter", line.index)
+        if len(dates) != 1 or line.text[dates[0][1] :].strip(" ."):
+            continue
+        start = _dateline_start(line, dates[0][0])
+        if start is not None and not any(start <= hit.start and hit.end <= dates[0][0] for hit in line.hits):
+            evidence.add(dates[0][2], 0.5, "date line at the top of the letter", line.index)  # a place, no label
     if not evidence and doc.layout is not None:
         _add_lone_header_date(doc, evidence)
     return evidence
@@ -185,6 +192,32 @@ def _inside_prose(doc: Document, line: Line, hit) -> bool:
     label = line.text[hit.start : hit.end]
     running = len(words) >= _PROSE_WORDS and before[-1:].isalpha() and before[-1:].islower()
     return running and label[:1].islower()  # a label that dates its document is written as one: "Invoice Date"
+
+
+def _dateline_start(line: Line, date_start: int) -> int | None:
+    """Where the letter's date line starts before its date: the line's start, or the place's cell.
+
+    "München, den 12.03.2024" is a line of its own, or with positioned
+    words a column beside the address block ("z. Hd. Herr Muster   München,
+    den   01.11.2024"): there only a place with its comma starts it.
+    """
+    if _DATELINE_PREFIX.match(line.text[:date_start]):
+        return 0
+    if line.geometry is None:
+        return None
+    cells = line.text[:date_start].rstrip().split(CELL_SEPARATOR)
+    for count in (1, 2):  # the place and "den" may be cells of their own
+        place = " ".join(" ".join(cells[-count:]).split())
+        if len(cells) > count and _DATELINE_PLACE.match(place):
+            return line.text.rfind(cells[-count].strip(), 0, date_start)
+    return None
+
+
+def _stamped_with_time(doc: Document, line: Line, hit) -> bool:
+    """Whether the labelled date on the label's line is followed by a time of day ("Zeit: 04:59:13", "14:32")."""
+    segment = doc.segment_after(line, hit)
+    dates = dates_in(doc, segment.text)
+    return bool(dates) and bool(_TIME_OF_DAY.match(line.text[segment.start + dates[0][1] :]))
 
 
 def _right_after_title(line: Line, start: int) -> bool:

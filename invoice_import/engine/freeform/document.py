@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
-from ..layout import Layout, LayoutLine
+from ..layout import CELL_SEPARATOR, Layout, LayoutLine
 from ..values import find_dates, infer_dayfirst
 from .columns import pair_label_and_value_columns
 from .labels import (
@@ -162,6 +162,24 @@ class Document:
         rest = line.text[hit.end :].lstrip(" :")
         return bool(rest) and rest[0].islower()
 
+    def in_prose(self, line: Line, hit: LabelHit) -> bool:
+        """True when a lower-case word leads into the label within its cell: a mention in a sentence, not a field.
+
+        "Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018", "bitte
+        Kundennummer 35040727 und Belegnummer 2018092011804 angeben": a
+        remark quoting a number is less sure than a field's own label
+        ("Handelsrechnung Nr. E2018092011804"), which starts its line or cell.
+        """
+        return _word_before(line.text[self._cell_start(line, hit) : hit.start])[:1].islower()
+
+    def _cell_start(self, line: Line, hit: LabelHit) -> int:
+        """Where the label's cell starts: its column's left edge, or the column gap printed before it."""
+        cell = self.cell_of(line, hit.start)
+        if cell is not None:
+            return cell[0]
+        gap = line.text.rfind(CELL_SEPARATOR, 0, hit.start)
+        return 0 if gap < 0 else gap + len(CELL_SEPARATOR)
+
     def ends_cell(self, line: Line, hit: LabelHit) -> bool:
         """Whether the label is the last thing in its cell (a colon aside): a title of a header row, maybe.
 
@@ -234,6 +252,12 @@ class Document:
             return None
         cell = line.geometry.cell_at(offset)
         return None if cell is None else (cell.start, cell.end)
+
+
+def _word_before(text: str) -> str:
+    """The last word of ``text`` when it is a word of letters ("gemäß", "und"), else ""."""
+    words = text.split()
+    return words[-1] if words and words[-1].isalpha() else ""
 
 
 def _title_span(line: Line, hit: LabelHit) -> tuple[float, float] | None:

@@ -29,7 +29,10 @@ from .labels import (
 )
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
-_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)[.:]?\s*", re.IGNORECASE)
+# "No.", "Nr.:", "n° :": after a label ("Customer PO No.:   88123"), before the value or its cell
+_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)\.?\s*:?\s*", re.IGNORECASE)
+# "Ihre Bestellung vom 01.03.2018 Nr. B-88123", "Votre commande du 01/03/2018 n° 88123": the order's date first
+_DATE_PREPOSITION = re.compile(r"^(?:vom|du|of|dated|from|del|van)\s+", re.IGNORECASE)
 _MAX_IDENTIFIER = 40
 _CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
 _MAX_PIECES = 3
@@ -52,6 +55,8 @@ _ASIDE = re.compile(r"^(?:\s*\([^()]{1,40}\)){1,2}")
 _GARBLED_LABEL_CHARS = 3
 # A row of column titles: the title of the number's column and at least two others ("Customer", "Date").
 _HEADER_ROW_TITLES = 3
+# A label a sentence runs into ("bitte ... und Belegnummer 2018092011804 angeben") quotes a number in a remark.
+_IN_PROSE = 0.6
 _DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
 
@@ -151,7 +156,7 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         ) else None  # fmt: skip
         if found and found[1] == 0:
             return found[0], 0.85, line
-    if segment.text.strip() and not doc.ends_cell(line, segment.hit):
+    if segment.text.strip() and not doc.ends_cell(line, segment.hit) and not _number_word_alone(segment.text):
         return None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value
@@ -186,7 +191,7 @@ def invoice_number_evidence(doc: Document) -> Evidence:
             token, position_factor, where = found
             if field_name != NUMBER and position_factor < 1.0 and not _heads_its_number(doc, line, hit, found):
                 continue  # a title alone on its line is not followed by the number below
-            score = strength * factor * position_factor * identifier_shape(token)
+            score = strength * factor * position_factor * identifier_shape(token) * _prose_factor(doc, line, hit)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
     _add_hash_label(doc, evidence)
     if not evidence and doc.layout is not None:
@@ -359,12 +364,43 @@ def _unknown_word(row: Line, cell) -> bool:
 def po_evidence(doc: Document) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(PO):
-        found = _identifier_after(doc, line, doc.segment_after(line, hit))
+        segment = doc.segment_after(line, hit)
+        found = _identifier_after(doc, line, segment) or _number_after_order_date(line, segment)
         if not found:
             continue
         token, position_factor, where = found
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     return evidence
+
+
+def _number_word_alone(text: str) -> bool:
+    """Whether ``text`` holds only a number word: "Bon de commande n°" heads the value under it like a label."""
+    word = _NUMBER_WORD.match(text.strip())
+    return word is not None and word.end() == len(text.strip())
+
+
+def _number_after_order_date(line: Line, segment: Segment) -> tuple[str, float, Line] | None:
+    """The order's number after its date: "Ihre Bestellung vom 01.03.2018 Nr. B-88123".
+
+    Only with a number word after the date: "Ihre Bestellung vom 01.03.2018"
+    alone states no number.
+    """
+    preposition = _DATE_PREPOSITION.match(segment.text)
+    if preposition is None:
+        return None
+    rest = segment.text[preposition.end() :]
+    date = next((end for start, end, _value in find_dates(rest[:_DATE_SPAN]) if start == 0), None)
+    if date is None:
+        return None
+    after = rest[date:].lstrip(" ,;")
+    word = _NUMBER_WORD.match(after)
+    found = identifier_in(after[word.end() :]) if word else None
+    return (found[0], 1.0, line) if found and found[1] == 0 else None
+
+
+def _prose_factor(doc: Document, line: Line, hit) -> float:
+    """How much less a number label counts when a sentence runs into it ("bitte ... und Belegnummer 4711 angeben")."""
+    return _IN_PROSE if doc.in_prose(line, hit) else 1.0
 
 
 def credit_note_score(doc: Document) -> tuple[float, str]:

@@ -36,6 +36,7 @@ UNTAXED_QUALIFIER = "untaxed_qualifier"  # "(excl. VAT)" after a label
 PO = "po"
 VAT = "vat"  # a VAT identification number
 CUSTOMER_VAT = "customer_vat"
+OWN_VAT = "own_vat"  # the issuer's VAT number said to be its own ("Unsere USt-IdNr."): the seller's wherever printed
 COMPANY_ID = "company_id"  # SIRET, KvK, HRB, ABN...
 SUPPLIER_ROLE = "supplier_role"  # the block that names the seller
 CUSTOMER_ROLE = "customer_role"  # the block that names the buyer
@@ -233,13 +234,18 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # en
             "PO number", "PO No", "PO #", "P.O. number", "P.O. No", "Purchase order", "Purchase order number",
             "Purchase order no", "Order number", "Order no", "Order No.", "Order ref", "Order reference",
-            "Your order", "Your order no", "Your order number", "Your PO", "Customer PO", "Buyer reference",
+            "Your order", "Your order no", "Your order number", "Your PO", "Customer PO",
+            "Purchase order reference", "PO reference", "Customer order number",
             # de
             "Bestellnummer", "Bestell-Nr", "Bestellnr", "Bestellung Nr", "Ihre Bestellung", "Ihre Bestellnummer",
-            "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr",
+            "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr", "Bestellreferenz",
+            "Kundenbestellnummer", "Kunden-Bestellnummer", "Bestell-Nr Kunde", "Bestellnummer Kunde",
+            "Bestellnummer des Kunden",
             # fr
             "N° de commande", "Numéro de commande", "Bon de commande", "Votre commande", "Réf. commande",
-            "Référence commande", "Commande N°", "Commande n", "Votre bon de commande",
+            "Référence commande", "Commande N°", "Commande n", "Votre bon de commande", "Référence de la commande",
+            "Référence de commande", "Commande client", "N° commande client", "Réf. commande client",
+            "Référence commande client",
             # nl
             "Inkoopordernummer", "Inkooporder", "Bestelnummer", "Uw bestelling", "Uw bestelnummer", "Ordernummer",
             "Inkoopnummer", "Uw ordernummer",
@@ -248,6 +254,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "N. ordine", "Vostro ordine", "Rif. ordine", "Riferimento ordine",
         ),
         0.75: (
+            # EN 16931 pages print the buyer's routing reference (BT-10, a Leitweg-ID) as "Buyer reference",
+            # beside the order's own label: a reference, not the order, when both are printed
+            "Buyer reference",
             "PO", "P.O.", "Your ref", "Your reference", "Customer reference", "Customer ref", "Client reference",
             "Ihre Referenz", "Ihr Zeichen", "Votre référence", "Votre réf", "Référence client", "Uw referentie",
             "Uw kenmerk", "Uw ref",
@@ -276,6 +285,13 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Uw btw nr",
         ),
     },
+    OWN_VAT: {
+        0.95: (
+            "Unsere USt-IdNr", "Unsere USt-ID", "Unsere USt.-IdentNr", "Unsere Umsatzsteuer-ID", "Our VAT number",
+            "Our VAT No", "Our VAT ID", "Our VAT reg no", "Notre N° TVA", "Notre numéro de TVA",
+            "Notre TVA intracommunautaire", "Ons BTW-nummer", "Onze BTW-nummer",
+        ),
+    },
     COMPANY_ID: {
         0.9: (
             "SIRET", "SIREN", "RCS", "KvK", "KvK-nummer", "KvK nr", "Kamer van Koophandel", "HRB", "HRA",
@@ -291,6 +307,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Proveedor", "Emisor", "Vendedor", "Fornitore", "Cedente", "Venditore",
             # a marketplace's page names the seller it sold for ("Sold by" in the six languages)
             "Verkauft von", "Verkauf durch", "Vendu par", "Verkocht door", "Vendido por", "Venduto da",
+            # a service's provider (Handwerk, Dienstleistung, §14 UStG wording)
+            "Rechnungssteller", "Leistungserbringer", "Auftragnehmer",
         ),
     },
     CUSTOMER_ROLE: {
@@ -301,6 +319,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Factuuradres", "Gefactureerd aan", "Afnemer", "Koper",
             "Vos identifiants", "Your identifiers", "Cliente", "Facturar a", "Comprador", "Cessionario",
             "Committente", "Intestatario",
+            # a service's recipient (§14 UStG wording: "Leistungsempfänger")
+            "Leistungsempfänger", "Auftraggeber",
             # a heading that says whose name follows
             "Invoice for", "Customer name", "Client name", "Rechnung an", "Kundenname", "Nom du client",
             "Facture à l'attention de", "Factuur aan", "Klantnaam", "Naam klant", "Factura para", "Nombre del cliente",
@@ -524,6 +544,8 @@ def _labels_of(folded_line: str, line: str | None) -> tuple[LabelHit, ...]:
             # "\s*" joined words printed without a space ("rechnungnr"): find the phrase by its letters
             entries = _TABLE_BY_LETTERS.get(key.replace(" ", ""), [])
         hits.append(_with_split_head(folded_line, LabelHit(match.start(), match.end(), key, tuple(entries))))
+    if line is not None:
+        hits = _with_split_tails(folded_line, line, hits)
     fuzzy = _fuzzy_hits(folded_line, hits)
     return tuple(sorted(hits + fuzzy, key=lambda hit: hit.start) if fuzzy else hits)
 
@@ -569,6 +591,28 @@ def _with_split_head(folded_line: str, hit: LabelHit) -> LabelHit:
     if key is None:
         return hit
     return LabelHit(head.start(1), hit.end, key, tuple(_TABLE_BY_LETTERS[letters]))
+
+
+# "Rechnungskor rektur", "Zahlbetr ag": a word and the lower-case rest of it the text layer split off
+_SPLIT_TAIL = re.compile(r"(?<![a-z0-9])([a-z]{4,}) ([a-z]{1,6})(?![a-z0-9])")
+
+
+def _with_split_tails(folded_line: str, line: str, hits: list[LabelHit]) -> list[LabelHit]:
+    """``hits`` and the one-word labels whose last letters the text layer split off into a word of their own.
+
+    The same generators that print "Ver käufer" print "Rechnungskor rektur
+    Nr." and "Zahlbetr ag": a lower-case fragment of up to six letters that
+    with the word before it spells a label is that label's tail.
+    """
+    found = []
+    for match in _SPLIT_TAIL.finditer(folded_line):
+        if not line[match.start(2)].islower():
+            continue
+        key = _KEY_BY_LETTERS.get(match.group(1) + match.group(2))
+        if key is None or any(h.start < match.end() and match.start() < h.end for h in hits):
+            continue
+        found.append(LabelHit(match.start(), match.end(), key, tuple(_TABLE[key])))
+    return sorted(hits + found, key=lambda hit: hit.start) if found else hits
 
 
 # OCR misspells long labels ("Rechaunganummer"): one-word labels this long are also found with a

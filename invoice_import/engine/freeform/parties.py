@@ -26,6 +26,7 @@ from .labels import (
     DELIVERY_ROLE,
     EMAIL,
     IBAN,
+    OWN_VAT,
     PHONE,
     SUPPLIER_ROLE,
     TABLE_HEADER,
@@ -38,6 +39,7 @@ from .taxids import (
     find_ibans,
     find_vat_numbers,
     holds_company_id,
+    malformed_vat_number,
     vat_from_company_id,
     vat_number,
 )
@@ -76,7 +78,11 @@ _LETTERHEAD_LINES = 4
 _FOOTER_LINES = 8
 _BLOCK_LINES = 4
 _COLUMN_BLOCK_LINES = 8  # with positions the block ends where its column does
-_REBUILT_VAT = 0.45  # a VAT number computed from a checked SIREN: not printed where it was read, a person confirms
+_REBUILT_VAT = 0.45
+# A number after a sure VAT label that fails its country's format (a sample's made-up number): below any
+# well-formed one, labelled or not (0.4), so it is the seller's VAT only when the page prints no other.
+_SURE_VAT_LABEL = 0.9
+_MALFORMED_VAT = 0.45  # a VAT number computed from a checked SIREN: not printed where it was read, a person confirms
 
 
 @dataclass
@@ -346,7 +352,7 @@ def _sender_line(doc: Document) -> Line | None:
 def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidence, Evidence]:
     supplier, customer = Evidence(), Evidence()
     labelled_spans = set()
-    for field_name in (CUSTOMER_VAT, VAT):
+    for field_name in (CUSTOMER_VAT, VAT, OWN_VAT):
         for line, hit, strength in doc.hits(field_name):
             segment = doc.segment_after(line, hit)
             found = vat_number(segment.text)
@@ -359,6 +365,9 @@ def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidenc
                 # a footer of columns: "USt-IdNr" heads its column, the next column's text follows it
                 for below in doc.under(line, hit, 1):
                     found, where = vat_number(below.text), below
+            malformed = found is None and strength >= _SURE_VAT_LABEL and malformed_vat_number(segment.text)
+            if malformed:
+                found, where = (malformed, False), line
             if found is None:
                 if hit.phrase == "abn":
                     abn = abn_number(segment.text)
@@ -366,12 +375,13 @@ def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidenc
                         supplier.add(abn, strength * 0.9, "after 'ABN'", line.index)
                 continue
             value, checksum = found
-            score = strength * (0.8 if checksum is False else 1.0)
+            score = strength * (0.8 if checksum is False else 1.0) * (_MALFORMED_VAT if malformed else 1.0)
             labelled_spans.add((where.index, value))
             printed = doc.lines[where.index]
             offset = max(printed.text.find(where.text), 0) if where is not line else segment.start
             in_block = customer_lines.holds(printed, offset)
-            target = customer if field_name == CUSTOMER_VAT or in_block else supplier
+            theirs = field_name == CUSTOMER_VAT or in_block and field_name != OWN_VAT
+            target = customer if theirs else supplier
             target.add(value, score, f"after '{hit.phrase}'", where.index)
     iban_lines = {line.index: find_ibans(line.text) for line in doc.lines}
     for line in doc.lines:

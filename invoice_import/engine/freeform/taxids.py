@@ -41,6 +41,8 @@ _VAT_CANDIDATE = re.compile(
 )
 # What OCR prints for a digit in a glyph of similar shape.  A VAT number is read through this table
 # only when the repaired number passes its country's check digits: the arithmetic confirms the reading.
+# Up to three separators before it (``vat_number``'s reach); digits in groups, ending the token.
+_MALFORMED_VAT = re.compile(r"[\s:#.]{0,3}([A-Z]{2,3})[ .\-]?(\d(?:[ .\-]?\d){6,13})(?![0-9A-Z])")
 _OCR_DIGIT_CONFUSIONS = str.maketrans({"I": "1", "L": "1", "O": "0", "Q": "0", "D": "0", "S": "5", "B": "8", "Z": "2"})
 _IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AT": 20, "BA": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
@@ -56,6 +58,33 @@ def vat_number(text: str) -> tuple[str, bool | None] | None:
     """The VAT number at the start of ``text``, compacted, with its checksum verdict (None: no public algorithm)."""
     found = find_vat_numbers(text)
     return (found[0][2], found[0][3]) if found and found[0][0] <= 3 else None
+
+
+def malformed_vat_number(text: str) -> str | None:
+    """The number at the start of ``text`` shaped like a VAT number but failing its country's format, compacted.
+
+    Only asked right after a sure VAT label ("USt-IdNr.", "VAT number"):
+    sample and test invoices print made-up numbers a digit or two off
+    their country's length, and a person rather confirms the printed
+    value than types it.  A country code and seven to fourteen digits, as
+    one token.
+
+    >>> malformed_vat_number("DE12345618938")
+    'DE12345618938'
+    >>> malformed_vat_number("FR 1234 5678 90")
+    'FR1234567890'
+    >>> malformed_vat_number("DE136695976") is None  # well-formed: ``vat_number`` reads it
+    True
+    >>> malformed_vat_number("Deutsche Bank 12345678") is None
+    True
+    """
+    match = _MALFORMED_VAT.match(text.upper())
+    if match is None or match.group(1) not in _VAT_FORMATS:
+        return None
+    digits = re.sub(r"[ .\-]", "", match.group(2))
+    if not 7 <= len(digits) <= 14 or find_vat_numbers(match.group(0)):
+        return None
+    return match.group(1) + digits
 
 
 def find_vat_numbers(text: str) -> list[tuple[int, int, str, bool | None]]:

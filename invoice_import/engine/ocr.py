@@ -44,7 +44,9 @@ from dataclasses import dataclass
 
 from .errors import ExtractionError
 from .images import (
+    binarise_locally,
     crop_to_ink,
+    lift_shading,
     measure_layout,
     open_image_frames,
     prepare_page,
@@ -92,6 +94,10 @@ _FIRST_LOOK_SHARE = (0.25, 0.5)
 _FIRST_LOOK_MIN_GAP = 6
 _FIRST_LOOK_HALVED_FROM = 1200  # pixels wide: a page this wide (A4 at 150 dpi and more) is looked at half size
 _WORD = re.compile(r"[^\W\d_]+")
+# A second reading thresholds each pixel against a square this many text lines tall (see ``read_binarised``).
+_WINDOW_LINES = 2.0
+_STROKE_LINES = 0.4
+_DEFAULT_LINE_HEIGHT = 28
 
 
 @dataclass
@@ -132,6 +138,8 @@ class OcrText(str):
         value.languages = languages
         value.size = None
         value.steps = ()
+        value.image = None  # the page image tesseract read (``recognise``), for a second reading
+        value.dpi = None
         return value
 
     @property
@@ -250,7 +258,30 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
         again = _read(page, "+".join([*others, requested[0]]), deadline, dpi, till_roll)
         again.turned, again.steps = reading.turned, reading.steps
         reading = again
+    reading.image, reading.dpi = page, dpi
     return reading
+
+
+def read_binarised(reading: OcrText, deadline: Deadline) -> OcrText:
+    """The page of ``reading`` read again, thresholded per area (``images.binarise_locally``).
+
+    For a page whose first reading did not give values that check out: the
+    same image (turned, languages, layout as the first reading found them),
+    each pixel made ink or paper against the square around it, about
+    ``_WINDOW_LINES`` text lines tall (the median height of the words
+    read), instead of against one level for the whole page.  Its words'
+    boxes are where the first reading's were.
+    """
+    heights = sorted(w.height for w in reading.words if len(_alnum(w.text)) >= 2)
+    line_height = heights[len(heights) // 2] if heights else _DEFAULT_LINE_HEIGHT
+    if os.environ.get("H2_HOW", "lift") == "lift":
+        binary = lift_shading(reading.image, round(_STROKE_LINES * max(line_height, 8)))
+    else:
+        binary = binarise_locally(reading.image, round(_WINDOW_LINES * max(line_height, 8)))
+    again = _read(binary, reading.languages, deadline, reading.dpi, reading.till_roll)
+    again.turned, again.steps, again.size = reading.turned, reading.steps, reading.size
+    again.image, again.dpi = reading.image, reading.dpi
+    return again
 
 
 def _read_turned(page, degrees: int, language: str, deadline: Deadline, till_roll: bool):

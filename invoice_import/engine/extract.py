@@ -191,25 +191,26 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
 def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]:
     """(invoice, layout): the OCR'd document read, and read again where its values do not check out.
 
-    ``read(layout)`` is the reader.  When the first reading gives no total
-    that its evidence confirms, or no date (``checked_fields``), the OCR'd
-    pages are read a second time, thresholded per area (``reading.read_again``:
-    a shadow across the totals, a shaded cell); the reading whose values
-    check out better is kept, the first on a tie.  A page that reads well
-    costs nothing more; the second reading is skipped when the deadline has
-    not as much time left as the first took.
+    ``read(layout)`` is the reader.  When the first reading leaves a field
+    unchecked (``checked_fields``: no total its evidence confirms, no date,
+    an invoice without a sure number), the OCR'd pages are read a second
+    time with each area's shading lifted (``reading.read_again``: a gray
+    title or totals cell, a shadow), and the reading with more fields that
+    check out is kept, the first on a tie.  A page whose values check out
+    is read once; the second reading is skipped when the deadline has less
+    time left than the first reading took.
     """
-    import time
+    from .freeform.receipt import looks_like_receipt
 
-    started = time.monotonic()
     invoice = read(layout)
     _forget_line_memos()
     if _second_reading_mode() == "off":
         return invoice, layout
-    first = checked_fields(invoice)
-    if first[0] >= _CHECKED_ENOUGH and _second_reading_mode() != "always":
+    numbered = not looks_like_receipt(layout.page_texts())
+    first = checked_fields(invoice, numbered)
+    if first == _wanted(numbered) and _second_reading_mode() != "always":
         return invoice, layout
-    if deadline.remaining() < time.monotonic() - started + _SECOND_READING_MARGIN:
+    if deadline.remaining() < deadline.seconds - deadline.remaining():
         return invoice, layout
     from .reading import read_again
 
@@ -224,7 +225,7 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
     other = read(again)
     _forget_line_memos()
     _SECOND_READINGS.append((invoice, other))
-    return (other, again) if checked_fields(other) > first else (invoice, layout)
+    return (other, again) if checked_fields(other, numbered) > first else (invoice, layout)
 
 
 _SECOND_READINGS: list = []
@@ -236,24 +237,33 @@ def _second_reading_mode() -> str:
     return os.environ.get("H2_SECOND", "on")
 
 
-_CHECKED_ENOUGH = 2
-_SECOND_READING_MARGIN = 1.0
-# A total is confirmed when the reader's confidence in it is at least this: a payable label's amount agreeing
-# with the tax, the lines or the cash handed over.
+# A total is confirmed when the reader is this sure of it: a payable label's amount that the tax, the lines or
+# the cash handed over agree with (a total guessed from amounts that add up, with no label, scores 0.8).
 _CONFIRMED_TOTAL = 0.9
+# An invoice number the reader is less sure of than this was proposed for lack of a label (see the README).
+_SURE_NUMBER = 0.5
 
 
-def checked_fields(invoice: Invoice) -> tuple[int, float]:
-    """(fields that check out, their confidence): a confirmed total, a date; what tells two readings apart.
+def _wanted(numbered: bool) -> int:
+    return 3 if numbered else 2
+
+
+def checked_fields(invoice: Invoice, numbered: bool = False) -> int:
+    """How many of a reading's fields check out: what tells two readings of one document apart.
 
     A total checks out when the reader is sure of it (``_CONFIRMED_TOTAL``)
-    and nothing disagrees with it (``checks.cross_check``).
+    and nothing disagrees with it (``checks.cross_check``); a date when one
+    was read; with ``numbered`` (an invoice, not a till receipt) a number
+    the reader is sure of (``_SURE_NUMBER``).  Not the reader's confidence
+    itself: a second reading sure of the same fields is not a better one (it
+    lost sellers' names on phone photos).
     """
     confidence = invoice.confidence or {}
-    total_sure = confidence.get("amount_total", 0.0)
-    total = invoice.amount_total is not None and total_sure >= _CONFIRMED_TOTAL and not checks.cross_check(invoice)
-    date = invoice.issue_date is not None
-    return int(total) + int(date), round(total_sure * (invoice.amount_total is not None) + confidence.get("issue_date", 0.0), 3)
+    total = invoice.amount_total is not None and confidence.get("amount_total", 0.0) >= _CONFIRMED_TOTAL
+    checked = int(total and not checks.cross_check(invoice)) + int(invoice.issue_date is not None)
+    if numbered:
+        checked += int(bool(invoice.invoice_number) and confidence.get("invoice_number", 0.0) >= _SURE_NUMBER)
+    return checked
 
 
 def _locate(invoices: list[Invoice], layout) -> None:

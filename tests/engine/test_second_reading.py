@@ -15,6 +15,7 @@ from PIL import Image
 from invoice_import.engine import extract
 from invoice_import.engine.extract import checked_fields, extract_bytes
 from invoice_import.engine.images import binarise, lift_shading
+from invoice_import.engine.layout import Layout
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.pdf import open_pdf
 from invoice_import.engine.pivot import Invoice
@@ -100,9 +101,10 @@ def test_the_first_reading_is_kept_when_the_second_checks_out_no_better(monkeypa
         (seconds if firsts else firsts).append(invoice)
         return invoice
 
-    monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: "read again")
-    invoice, layout = extract._checked_reading(reader, "first layout", Deadline(60))
-    assert invoice is firsts[0] and layout == "first layout" and len(seconds) == 1
+    first_layout, second_layout = Layout([[]]), Layout([[]])
+    monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: second_layout)
+    invoice, layout = extract._checked_reading(reader, first_layout, Deadline(60))
+    assert invoice is firsts[0] and layout is first_layout and len(seconds) == 1
 
 
 def test_checked_fields_count_a_confirmed_total_and_a_date():
@@ -110,9 +112,12 @@ def test_checked_fields_count_a_confirmed_total_and_a_date():
         amount_total=Decimal("120.00"), issue_date=dt.date(2024, 3, 5), confidence={"amount_total": 0.97, "issue_date": 0.8}
     )
     guessed = Invoice(amount_total=Decimal("40.00"), confidence={"amount_total": 0.8})
-    assert checked_fields(sure)[0] == 2
-    assert checked_fields(guessed)[0] == 0
-    assert checked_fields(sure) > checked_fields(guessed)
+    assert checked_fields(sure) == 2 and checked_fields(guessed) == 0
+    assert checked_fields(sure, numbered=True) == 2  # an invoice without its number
+    sure.invoice_number, sure.confidence["invoice_number"] = "INV-7731", 0.45  # proposed for lack of a label
+    assert checked_fields(sure, numbered=True) == 2
+    sure.confidence["invoice_number"] = 0.9
+    assert checked_fields(sure, numbered=True) == 3
 
 
 def test_lifting_shading_makes_a_gray_cell_paper_and_keeps_its_print():

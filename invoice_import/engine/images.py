@@ -776,7 +776,10 @@ def _window_sums(padded: np.ndarray, window: int) -> np.ndarray:
     integral = np.zeros((padded.shape[0] + 1, padded.shape[1] + 1))
     integral[1:, 1:] = padded.cumsum(axis=0).cumsum(axis=1)
     return (
-        integral[window:, window:] - integral[:-window, window:] - integral[window:, :-window] + integral[:-window, :-window]
+        integral[window:, window:]
+        - integral[:-window, window:]
+        - integral[window:, :-window]
+        + integral[:-window, :-window]
     )
 
 

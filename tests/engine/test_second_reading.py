@@ -109,7 +109,9 @@ def test_the_first_reading_is_kept_when_the_second_checks_out_no_better(monkeypa
 
 def test_checked_fields_count_a_confirmed_total_and_a_date():
     sure = Invoice(
-        amount_total=Decimal("120.00"), issue_date=dt.date(2024, 3, 5), confidence={"amount_total": 0.97, "issue_date": 0.8}
+        amount_total=Decimal("120.00"),
+        issue_date=dt.date(2024, 3, 5),
+        confidence={"amount_total": 0.97, "issue_date": 0.8},
     )
     guessed = Invoice(amount_total=Decimal("40.00"), confidence={"amount_total": 0.8})
     assert checked_fields(sure) == 2 and checked_fields(guessed) == 0

@@ -206,9 +206,9 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
     _forget_line_memos()
     if _second_reading_mode() == "off":
         return invoice, layout
-    numbered = not looks_like_receipt(layout.page_texts())
-    first = checked_fields(invoice, numbered)
-    if first == _wanted(numbered) and _second_reading_mode() != "always":
+    receipt = looks_like_receipt(layout.page_texts())
+    first = checked_fields(invoice, receipt)
+    if first == _wanted(receipt) and _second_reading_mode() != "always":
         return invoice, layout
     if deadline.remaining() < deadline.seconds - deadline.remaining():
         return invoice, layout
@@ -225,7 +225,7 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
     other = read(again)
     _forget_line_memos()
     _SECOND_READINGS.append((invoice, other))
-    return (other, again) if checked_fields(other, numbered) > first else (invoice, layout)
+    return (other, again) if checked_fields(other, receipt) > first else (invoice, layout)
 
 
 _SECOND_READINGS: list = []
@@ -237,31 +237,35 @@ def _second_reading_mode() -> str:
     return os.environ.get("H2_SECOND", "on")
 
 
-# A total is confirmed when the reader is this sure of it: a payable label's amount that the tax, the lines or
-# the cash handed over agree with (a total guessed from amounts that add up, with no label, scores 0.8).
+# A total is confirmed when the reader is this sure of it.  The invoice reader: a labelled total that the tax or
+# the lines agree with (0.97; amounts that merely add up, no label, 0.8).  The receipt reader: a payable label's
+# amount as printed ("Grand total", 0.8), or a plain "Total" that the cash and change confirm.
 _CONFIRMED_TOTAL = 0.9
+_CONFIRMED_RECEIPT_TOTAL = 0.75
 # An invoice number the reader is less sure of than this was proposed for lack of a label (see the README).
 _SURE_NUMBER = 0.5
 
 
-def _wanted(numbered: bool) -> int:
-    return 3 if numbered else 2
+def _wanted(receipt: bool) -> int:
+    return 2 if receipt else 3
 
 
-def checked_fields(invoice: Invoice, numbered: bool = False) -> int:
+def checked_fields(invoice: Invoice, receipt: bool = False) -> int:
     """How many of a reading's fields check out: what tells two readings of one document apart.
 
-    A total checks out when the reader is sure of it (``_CONFIRMED_TOTAL``)
-    and nothing disagrees with it (``checks.cross_check``); a date when one
-    was read; with ``numbered`` (an invoice, not a till receipt) a number
-    the reader is sure of (``_SURE_NUMBER``).  Not the reader's confidence
-    itself: a second reading sure of the same fields is not a better one (it
-    lost sellers' names on phone photos).
+    A total checks out when the reader is sure of it (``_CONFIRMED_TOTAL``,
+    ``_CONFIRMED_RECEIPT_TOTAL`` for a till ``receipt``) and nothing
+    disagrees with it (``checks.cross_check``); a date when one was read; an
+    invoice's number (not a receipt's) when the reader is sure of it
+    (``_SURE_NUMBER``).  Not the reader's confidence itself: a second
+    reading surer of the same fields is not a better one (it lost sellers'
+    names on phone photos).
     """
     confidence = invoice.confidence or {}
-    total = invoice.amount_total is not None and confidence.get("amount_total", 0.0) >= _CONFIRMED_TOTAL
+    sure = _CONFIRMED_RECEIPT_TOTAL if receipt else _CONFIRMED_TOTAL
+    total = invoice.amount_total is not None and confidence.get("amount_total", 0.0) >= sure
     checked = int(total and not checks.cross_check(invoice)) + int(invoice.issue_date is not None)
-    if numbered:
+    if not receipt:
         checked += int(bool(invoice.invoice_number) and confidence.get("invoice_number", 0.0) >= _SURE_NUMBER)
     return checked
 

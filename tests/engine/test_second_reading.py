@@ -107,19 +107,20 @@ def test_the_first_reading_is_kept_when_the_second_checks_out_no_better(monkeypa
     assert invoice is firsts[0] and layout is first_layout and len(seconds) == 1
 
 
-def test_checked_fields_count_a_confirmed_total_and_a_date():
+def test_checked_fields_count_a_confirmed_total_a_date_and_an_invoice_number():
     sure = Invoice(
         amount_total=Decimal("120.00"),
         issue_date=dt.date(2024, 3, 5),
         confidence={"amount_total": 0.97, "issue_date": 0.8},
     )
     guessed = Invoice(amount_total=Decimal("40.00"), confidence={"amount_total": 0.8})
-    assert checked_fields(sure) == 2 and checked_fields(guessed) == 0
-    assert checked_fields(sure, numbered=True) == 2  # an invoice without its number
+    assert checked_fields(sure) == 2  # an invoice without its number
+    assert checked_fields(guessed) == 0  # amounts that add up, no label: not confirmed on an invoice
+    assert checked_fields(guessed, receipt=True) == 1  # a receipt's payable label is
     sure.invoice_number, sure.confidence["invoice_number"] = "INV-7731", 0.45  # proposed for lack of a label
-    assert checked_fields(sure, numbered=True) == 2
+    assert checked_fields(sure) == 2
     sure.confidence["invoice_number"] = 0.9
-    assert checked_fields(sure, numbered=True) == 3
+    assert checked_fields(sure) == 3 and checked_fields(sure, receipt=True) == 2
 
 
 def test_lifting_shading_makes_a_gray_cell_paper_and_keeps_its_print():

@@ -204,11 +204,9 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
 
     invoice = read(layout)
     _forget_line_memos()
-    if _second_reading_mode() == "off":
-        return invoice, layout
     receipt = looks_like_receipt(layout.page_texts())
     first = checked_fields(invoice, receipt)
-    if first == _wanted(receipt) and _second_reading_mode() != "always":
+    if first == _wanted(receipt):
         return invoice, layout
     if deadline.remaining() < deadline.seconds - deadline.remaining():
         return invoice, layout
@@ -224,17 +222,7 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
         return invoice, layout
     other = read(again)
     _forget_line_memos()
-    _SECOND_READINGS.append((invoice, other))
     return (other, again) if checked_fields(other, receipt) > first else (invoice, layout)
-
-
-_SECOND_READINGS: list = []
-
-
-def _second_reading_mode() -> str:
-    import os
-
-    return os.environ.get("H2_SECOND", "on")
 
 
 # A total is confirmed when the reader is this sure of it.  The invoice reader: a labelled total that the tax or

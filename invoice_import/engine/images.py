@@ -735,54 +735,6 @@ def lift_shading(gray: Image.Image, stroke: int) -> Image.Image:
     return Image.fromarray(flat.clip(0, 255).astype(np.uint8), "L")
 
 
-# Sauvola's local threshold: a pixel is ink when darker than its window's mean lowered by this share, less where
-# the window's contrast (standard deviation over _SAUVOLA_RANGE) is high.
-_SAUVOLA_K = 0.2
-_SAUVOLA_RANGE = 128.0
-
-
-def binarise_locally(gray: Image.Image, window: int, k: float = _SAUVOLA_K) -> Image.Image:
-    """Black print on white, each pixel thresholded against its own ``window`` x ``window`` square (Sauvola).
-
-    One threshold for a whole page (Otsu's, what tesseract applies to the
-    gray page it is given) loses the text of a shaded table cell or title
-    band, whose gray falls on the ink side, and the print in a shadow that
-    even lighting did not lift.  Here a pixel is ink when it is darker than
-    ``mean * (1 + k * (deviation / 128 - 1))`` of the square around it: in
-    a uniform gray cell (no deviation) the gray is paper, the letters on it
-    ink.  Window sums come from integral images: a few array operations
-    whatever the window.
-
-    A gray cell (150) from x=20 to 80 holding a dark stroke (60) at 45-55:
-
-    >>> cell = Image.new("L", (100, 20), 255); cell.paste(150, (20, 0, 80, 20)); cell.paste(60, (45, 8, 55, 12))
-    >>> [int(binarise(cell).getpixel((x, 10))) for x in (10, 30, 50, 70, 90)]
-    [255, 0, 0, 0, 255]
-    >>> [int(binarise_locally(cell, 15).getpixel((x, 10))) for x in (10, 30, 50, 70, 90)]
-    [255, 255, 0, 255, 255]
-    """
-    window = max(3, window | 1)
-    half = window // 2
-    pixels = np.asarray(gray, dtype=np.float64)
-    padded = np.pad(pixels, half, mode="reflect" if min(pixels.shape) > half else "edge")
-    mean = _window_sums(padded, window) / window**2
-    deviation = np.sqrt(np.maximum(_window_sums(padded * padded, window) / window**2 - mean * mean, 0.0))
-    ink = pixels <= mean * (1.0 + k * (deviation / _SAUVOLA_RANGE - 1.0))
-    return Image.fromarray(np.where(ink, 0, 255).astype(np.uint8), "L")
-
-
-def _window_sums(padded: np.ndarray, window: int) -> np.ndarray:
-    """The sum of each ``window`` x ``window`` square of ``padded`` (the page padded by half a window each side)."""
-    integral = np.zeros((padded.shape[0] + 1, padded.shape[1] + 1))
-    integral[1:, 1:] = padded.cumsum(axis=0).cumsum(axis=1)
-    return (
-        integral[window:, window:]
-        - integral[:-window, window:]
-        - integral[window:, :-window]
-        + integral[:-window, :-window]
-    )
-
-
 def _threshold_table(threshold: int, ink_value: int) -> list[int]:
     paper_value = 255 - ink_value
     return [ink_value] * (threshold + 1) + [paper_value] * (255 - threshold)

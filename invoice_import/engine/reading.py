@@ -89,12 +89,12 @@ def _read_page(image, dpi, number: int, languages: str, limits: Limits, deadline
 
 
 def read_again(layout: Layout, deadline: Deadline) -> Layout | None:
-    """The layout with every OCR page read a second time (``ocr.read_binarised``); None when none was OCR'd.
+    """The layout with every OCR page read a second time (``ocr.read_lifted``); None when none was OCR'd.
 
     Pages with a text layer keep their words.  The boxes of a page read
     again map onto its image as the first reading's did.
     """
-    from .ocr import OcrText, layout_words, read_binarised
+    from .ocr import OcrText, layout_words, read_lifted
 
     pages: list[list] = [[] for _ in range(layout.page_count)]
     for line in layout.lines:
@@ -103,7 +103,7 @@ def read_again(layout: Layout, deadline: Deadline) -> Layout | None:
     read = False
     for index, text in enumerate(texts):
         if isinstance(text, OcrText) and text.image is not None:
-            texts[index] = read_binarised(text, deadline)
+            texts[index] = read_lifted(text, deadline)
             pages[index] = layout_words(texts[index], index)
             read = True
     return Layout(pages, texts=texts, sizes=layout.sizes) if read else None

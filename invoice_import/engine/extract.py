@@ -242,8 +242,8 @@ def checked_fields(invoice: Invoice, receipt: bool = False) -> int:
     """How many of a reading's fields check out: what tells two readings of one document apart.
 
     A total checks out when the reader is sure of it (``_CONFIRMED_TOTAL``,
-    ``_CONFIRMED_RECEIPT_TOTAL`` for a till ``receipt``) and nothing
-    disagrees with it (``checks.cross_check``); a date when one was read; an
+    ``_CONFIRMED_RECEIPT_TOTAL`` for a till ``receipt``) and the untaxed
+    amount and the tax add up to it (``_totals_agree``); a date when one was read; an
     invoice's number (not a receipt's) when the reader is sure of it
     (``_SURE_NUMBER``).  Not the reader's confidence itself: a second
     reading surer of the same fields is not a better one (it lost sellers'
@@ -252,10 +252,21 @@ def checked_fields(invoice: Invoice, receipt: bool = False) -> int:
     confidence = invoice.confidence or {}
     sure = _CONFIRMED_RECEIPT_TOTAL if receipt else _CONFIRMED_TOTAL
     total = invoice.amount_total is not None and confidence.get("amount_total", 0.0) >= sure
-    checked = int(total and not checks.cross_check(invoice)) + int(invoice.issue_date is not None)
+    checked = int(total and _totals_agree(invoice)) + int(invoice.issue_date is not None)
     if not receipt:
         checked += int(bool(invoice.invoice_number) and confidence.get("invoice_number", 0.0) >= _SURE_NUMBER)
     return checked
+
+
+def _totals_agree(invoice: Invoice) -> bool:
+    """The untaxed amount and the tax add up to the total, or one of them was not read.
+
+    The totals only: lines that disagree with them (a discount, a rounding
+    per line) say nothing of how well the totals were read, and a second
+    reading does not change what the supplier printed.
+    """
+    untaxed, tax, total = invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total
+    return None in (untaxed, tax, total) or abs(untaxed + tax - total) <= checks.CENT
 
 
 def _locate(invoices: list[Invoice], layout) -> None:

@@ -18,7 +18,7 @@ from invoice_import.engine.images import binarise, lift_shading
 from invoice_import.engine.layout import Layout
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.pdf import open_pdf
-from invoice_import.engine.pivot import Invoice
+from invoice_import.engine.pivot import Invoice, Line
 
 
 def _invoice_page(shade: float | None) -> bytes:
@@ -121,6 +121,11 @@ def test_checked_fields_count_a_confirmed_total_a_date_and_an_invoice_number():
     assert checked_fields(sure) == 2
     sure.confidence["invoice_number"] = 0.9
     assert checked_fields(sure) == 3 and checked_fields(sure, receipt=True) == 2
+    sure.lines = [Line(description="Widget", quantity=Decimal(2), unit_price=Decimal("10.00"), amount=Decimal("25.00"))]
+    sure.amount_untaxed, sure.amount_tax = Decimal("100.00"), Decimal("20.00")
+    assert checked_fields(sure) == 3  # a line that disagrees says nothing of how the totals were read
+    sure.amount_tax = Decimal("2.00")
+    assert checked_fields(sure) == 2  # the totals themselves disagree
 
 
 def test_lifting_shading_makes_a_gray_cell_paper_and_keeps_its_print():

@@ -89,7 +89,12 @@ def _extract(data, filename, formats, ignore_embedded_xml, limits, allow_ocr, bu
         from .reading import image_layout
 
         layout = image_layout(data, limits=limits, deadline=deadline)
-        invoices = [_extract_text(layout.page_texts(), formats, source="ocr", layout=layout, buyer=buyer)]
+
+        def read(layout):
+            return _extract_text(layout.page_texts(), formats, source="ocr", layout=layout, buyer=buyer)
+
+        invoice, layout = _checked_reading(read, layout, deadline)
+        invoices = [invoice]
         _locate(invoices, layout)
     elif kind == sniffing.CSV:
         invoices = _extract_csv(data, formats, limits, deadline)
@@ -158,26 +163,110 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
         from .reading import pdf_layout
 
         layout = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline, texts=pages)
-        if doc.fast_pages:
-            # pdfium's text in the layout's lines (one per printed line, cells apart), as the reader sees them
-            laid_out = layout.page_texts()
-            for index in doc.fast_pages:
-                if laid_out[index].strip():
-                    pages[index] = laid_out[index]
         if scanned:
-            ocr_texts = layout.page_texts()
-            for index in scanned:
-                pages[index] = ocr_texts[index]
             if len(scanned) == len(pages):
                 source = "ocr"
             else:
                 warnings.append(f"pages {', '.join(str(i + 1) for i in scanned)} had no text layer and were OCRed")
-        if not any(p.strip() for p in pages):
-            raise ExtractionError("no_text", "no text could be read from the PDF, not even by OCR")
-        invoice = _extract_text(pages, formats, source=source, layout=layout, buyer=buyer)
+
+        def read(layout):
+            texts = list(pages)
+            laid_out = layout.page_texts()
+            # pdfium's text in the layout's lines (one per printed line, cells apart), as the reader sees them
+            for index in doc.fast_pages:
+                if laid_out[index].strip():
+                    texts[index] = laid_out[index]
+            for index in scanned:
+                texts[index] = laid_out[index]
+            if not any(p.strip() for p in texts):
+                raise ExtractionError("no_text", "no text could be read from the PDF, not even by OCR")
+            return _extract_text(texts, formats, source=source, layout=layout, buyer=buyer)
+
+        invoice, layout = _checked_reading(read, layout, deadline) if scanned else (read(layout), layout)
         invoice.warnings[:0] = warnings
         _locate([invoice], layout)
         return [invoice]
+
+
+def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]:
+    """(invoice, layout): the OCR'd document read, and read again where its values do not check out.
+
+    ``read(layout)`` is the reader.  When the first reading leaves a field
+    unchecked (``checked_fields``: no total its evidence confirms, no date,
+    an invoice without a sure number), the OCR'd pages are read a second
+    time with each area's shading lifted (``reading.read_again``: a gray
+    title or totals cell, a shadow), and the reading with more fields that
+    check out is kept, the first on a tie.  A page whose values check out
+    is read once; the second reading is skipped when the deadline has less
+    time left than the first reading took.
+    """
+    from .freeform.receipt import looks_like_receipt
+
+    invoice = read(layout)
+    _forget_line_memos()
+    receipt = looks_like_receipt(layout.page_texts())
+    first = checked_fields(invoice, receipt)
+    if first == _wanted(receipt):
+        return invoice, layout
+    if deadline.remaining() < deadline.seconds - deadline.remaining():
+        return invoice, layout
+    from .reading import read_again
+
+    try:
+        again = read_again(layout, deadline)
+    except ExtractionError as exc:
+        if exc.code != "timeout":
+            raise
+        return invoice, layout
+    if again is None:
+        return invoice, layout
+    other = read(again)
+    _forget_line_memos()
+    return (other, again) if checked_fields(other, receipt) > first else (invoice, layout)
+
+
+# A total is confirmed when the reader is this sure of it.  The invoice reader: a labelled total that the tax or
+# the lines agree with (0.97; amounts that merely add up, no label, 0.8).  The receipt reader: a payable label's
+# amount as printed ("Grand total", 0.8), or a plain "Total" that the cash and change confirm.
+_CONFIRMED_TOTAL = 0.9
+_CONFIRMED_RECEIPT_TOTAL = 0.75
+# An invoice number the reader is less sure of than this was proposed for lack of a label (see the README).
+_SURE_NUMBER = 0.5
+
+
+def _wanted(receipt: bool) -> int:
+    return 2 if receipt else 3
+
+
+def checked_fields(invoice: Invoice, receipt: bool = False) -> int:
+    """How many of a reading's fields check out: what tells two readings of one document apart.
+
+    A total checks out when the reader is sure of it (``_CONFIRMED_TOTAL``,
+    ``_CONFIRMED_RECEIPT_TOTAL`` for a till ``receipt``) and the untaxed
+    amount and the tax add up to it (``_totals_agree``); a date when one was read; an
+    invoice's number (not a receipt's) when the reader is sure of it
+    (``_SURE_NUMBER``).  Not the reader's confidence itself: a second
+    reading surer of the same fields is not a better one (it lost sellers'
+    names on phone photos).
+    """
+    confidence = invoice.confidence or {}
+    sure = _CONFIRMED_RECEIPT_TOTAL if receipt else _CONFIRMED_TOTAL
+    total = invoice.amount_total is not None and confidence.get("amount_total", 0.0) >= sure
+    checked = int(total and _totals_agree(invoice)) + int(invoice.issue_date is not None)
+    if not receipt:
+        checked += int(bool(invoice.invoice_number) and confidence.get("invoice_number", 0.0) >= _SURE_NUMBER)
+    return checked
+
+
+def _totals_agree(invoice: Invoice) -> bool:
+    """The untaxed amount and the tax add up to the total, or one of them was not read.
+
+    The totals only: lines that disagree with them (a discount, a rounding
+    per line) say nothing of how well the totals were read, and a second
+    reading does not change what the supplier printed.
+    """
+    untaxed, tax, total = invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total
+    return None in (untaxed, tax, total) or abs(untaxed + tax - total) <= checks.CENT
 
 
 def _locate(invoices: list[Invoice], layout) -> None:

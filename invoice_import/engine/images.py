@@ -712,6 +712,29 @@ def binarise(gray: Image.Image) -> Image.Image:
     return gray.point(_threshold_table(otsu_threshold(gray), ink_value=0))
 
 
+def lift_shading(gray: Image.Image, stroke: int) -> Image.Image:
+    """The page with each area's own paper made white: a shaded cell's gray and a shadow gone, its print kept.
+
+    The paper at each pixel is the page closed (the lightest level within
+    ``stroke`` pixels, then the darkest of those): print thinner than
+    ``stroke`` is filled in, while a shaded cell or band wider than it keeps
+    its gray level and its sharp edges.  Each pixel is divided by its paper,
+    as ``even_lighting`` does for the page's broad lighting: a title cell's
+    gray, which a threshold for the whole page sends to the ink side with the
+    text on it, becomes paper.  Areas darker than ``_DARKEST_PAPER`` are a
+    printed dark band (white text on it): only lightened.
+
+    >>> cell = Image.new("L", (100, 20), 255); cell.paste(110, (20, 0, 80, 20)); cell.paste(20, (45, 8, 49, 12))
+    >>> [int(lift_shading(cell, 9).getpixel((x, 10))) for x in (10, 30, 47, 70, 90)]
+    [255, 255, 46, 255, 255]
+    """
+    size = max(3, stroke | 1)
+    pixels = np.asarray(gray)
+    paper = rank_filter(rank_filter(pixels, size, np.maximum), size, np.minimum).astype(np.float64)
+    flat = pixels.astype(np.float64) * 255.0 / np.maximum(paper, _DARKEST_PAPER)
+    return Image.fromarray(flat.clip(0, 255).astype(np.uint8), "L")
+
+
 def _threshold_table(threshold: int, ink_value: int) -> list[int]:
     paper_value = 255 - ink_value
     return [ink_value] * (threshold + 1) + [paper_value] * (255 - threshold)

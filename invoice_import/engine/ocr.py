@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from .errors import ExtractionError
 from .images import (
     crop_to_ink,
+    lift_shading,
     measure_layout,
     open_image_frames,
     prepare_page,
@@ -92,6 +93,10 @@ _FIRST_LOOK_SHARE = (0.25, 0.5)
 _FIRST_LOOK_MIN_GAP = 6
 _FIRST_LOOK_HALVED_FROM = 1200  # pixels wide: a page this wide (A4 at 150 dpi and more) is looked at half size
 _WORD = re.compile(r"[^\W\d_]+")
+# A second reading takes print up to this share of a text line thick for print, anything wider for shading
+# (see ``read_lifted``): a 28-pixel line's strokes are 2 to 5 pixels, bold ones 7.
+_STROKE_LINES = 0.4
+_DEFAULT_LINE_HEIGHT = 28
 
 
 @dataclass
@@ -132,6 +137,8 @@ class OcrText(str):
         value.languages = languages
         value.size = None
         value.steps = ()
+        value.image = None  # the page image tesseract read (``recognise``), for a second reading
+        value.dpi = None
         return value
 
     @property
@@ -250,7 +257,28 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
         again = _read(page, "+".join([*others, requested[0]]), deadline, dpi, till_roll)
         again.turned, again.steps = reading.turned, reading.steps
         reading = again
+    reading.image, reading.dpi = page, dpi
     return reading
+
+
+def read_lifted(reading: OcrText, deadline: Deadline) -> OcrText:
+    """The page of ``reading`` read again with each area's shading lifted (``images.lift_shading``).
+
+    For a page whose first reading gave values that do not check out: the
+    same image (turned, in the languages and the layout the first reading
+    found), each area's own paper made white, print thinner than
+    ``_STROKE_LINES`` of a text line (the median height of the words read)
+    kept.  A gray title or totals cell, which tesseract's threshold for the
+    whole page turns to ink with its text, becomes paper.  The words' boxes
+    are where the first reading's were.
+    """
+    heights = sorted(w.height for w in reading.words if len(_alnum(w.text)) >= 2)
+    line_height = heights[len(heights) // 2] if heights else _DEFAULT_LINE_HEIGHT
+    lifted = lift_shading(reading.image, round(_STROKE_LINES * max(line_height, 8)))
+    again = _read(lifted, reading.languages, deadline, reading.dpi, reading.till_roll)
+    again.turned, again.steps, again.size = reading.turned, reading.steps, reading.size
+    again.image, again.dpi = reading.image, reading.dpi
+    return again
 
 
 def _read_turned(page, degrees: int, language: str, deadline: Deadline, till_roll: bool):

@@ -86,3 +86,24 @@ def _read_page(image, dpi, number: int, languages: str, limits: Limits, deadline
 
     reading = read_page(image, dpi, languages, limits, deadline)
     return layout_words(reading, number), reading, reading.size
+
+
+def read_again(layout: Layout, deadline: Deadline) -> Layout | None:
+    """The layout with every OCR page read a second time (``ocr.read_lifted``); None when none was OCR'd.
+
+    Pages with a text layer keep their words.  The boxes of a page read
+    again map onto its image as the first reading's did.
+    """
+    from .ocr import OcrText, layout_words, read_lifted
+
+    pages: list[list] = [[] for _ in range(layout.page_count)]
+    for line in layout.lines:
+        pages[line.page].extend(line.words)
+    texts = list(layout.source_texts)
+    read = False
+    for index, text in enumerate(texts):
+        if isinstance(text, OcrText) and text.image is not None:
+            texts[index] = read_lifted(text, deadline)
+            pages[index] = layout_words(texts[index], index)
+            read = True
+    return Layout(pages, texts=texts, sizes=layout.sizes) if read else None

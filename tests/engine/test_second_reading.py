@@ -1,0 +1,137 @@
+"""A second OCR reading where the first does not check out: shaded cells lifted, the reading that checks out kept.
+
+The pages are drawn here (reportlab, rendered by the engine's own PDF
+renderer at 200 dpi as a scanner would give them) and go through the
+product's path, ``extract.extract_bytes``.
+"""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import numpy as np
+from PIL import Image
+
+from invoice_import.engine import extract
+from invoice_import.engine.extract import checked_fields, extract_bytes
+from invoice_import.engine.images import binarise, lift_shading
+from invoice_import.engine.layout import Layout
+from invoice_import.engine.limits import Deadline, Limits
+from invoice_import.engine.pdf import open_pdf
+from invoice_import.engine.pivot import Invoice, Line
+
+
+def _invoice_page(shade: float | None) -> bytes:
+    """A PNG of an A4 invoice whose subtotal, tax and total rows are printed in cells shaded ``shade`` (0 black)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("Helvetica-Bold", 20)
+    pdf.drawString(60, 780, "Invoice")
+    pdf.setFont("Helvetica", 12)
+    y = 780
+    for text in ("Acme Supplies Ltd", "12 High Street, London", "Invoice number: INV-7731", "Date: 2024-03-05"):
+        y -= 24
+        pdf.drawString(60, y, text)
+    y -= 36
+    for index in range(4):
+        pdf.drawString(60, y, f"{index + 1}. Widget model {index + 1:03d}")
+        pdf.drawRightString(500, y, f"{(index + 1) * 10:.2f}")
+        y -= 18
+    y -= 20
+    for label, amount in (("Subtotal", "100.00"), ("VAT 20%", "20.00"), ("Total due", "120.00")):
+        if shade is not None:
+            pdf.setFillGray(shade)
+            pdf.rect(50, y - 6, 460, 20, stroke=0, fill=1)
+            pdf.setFillGray(0)
+        pdf.setFont("Helvetica-Bold", 12)
+        pdf.drawString(60, y, label)
+        pdf.drawRightString(500, y, amount)
+        y -= 22
+    pdf.showPage()
+    pdf.save()
+    with open_pdf(buffer.getvalue(), Limits(), Deadline(60)) as doc:
+        page = doc.render_page(0, 200).convert("L")
+    png = io.BytesIO()
+    page.save(png, format="PNG", dpi=(200, 200))
+    return png.getvalue()
+
+
+def _tesseract_runs(monkeypatch) -> list[int]:
+    """The height of every image tesseract reads from now on."""
+    import pytesseract
+
+    runs = []
+    image_to_data = pytesseract.image_to_data
+    monkeypatch.setattr(
+        pytesseract, "image_to_data", lambda image, **k: runs.append(image.height) or image_to_data(image, **k)
+    )
+    return runs
+
+
+def test_totals_in_shaded_cells_are_read_on_a_second_reading(monkeypatch):
+    # Gray cells a global threshold sends to the ink side with their text: the first reading finds only the
+    # lines' amounts, the second, each cell's gray made paper, the subtotal, tax and total that agree.
+    runs = _tesseract_runs(monkeypatch)
+    [invoice] = extract_bytes(_invoice_page(shade=0.45), filename="shaded.png").invoices
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == (
+        Decimal("100.00"),
+        Decimal("20.00"),
+        Decimal("120.00"),
+    )
+    assert invoice.invoice_number == "INV-7731"
+    assert len(runs) == 3  # the first look, the page, the page again
+
+
+def test_a_page_whose_values_check_out_is_read_once(monkeypatch):
+    runs = _tesseract_runs(monkeypatch)
+    [invoice] = extract_bytes(_invoice_page(shade=None), filename="plain.png").invoices
+    assert invoice.amount_total == Decimal("120.00")
+    assert len(runs) == 2  # the first look and the page: no second reading
+
+
+def test_the_first_reading_is_kept_when_the_second_checks_out_no_better(monkeypatch):
+    # A first reading that does not check out, and a second no better: the first stays (OCR'd twice, kept once).
+    firsts, seconds = [], []
+
+    def reader(layout):
+        invoice = Invoice(amount_total=Decimal("9.99"))
+        (seconds if firsts else firsts).append(invoice)
+        return invoice
+
+    first_layout, second_layout = Layout([[]]), Layout([[]])
+    monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: second_layout)
+    invoice, layout = extract._checked_reading(reader, first_layout, Deadline(60))
+    assert invoice is firsts[0] and layout is first_layout and len(seconds) == 1
+
+
+def test_checked_fields_count_a_confirmed_total_a_date_and_an_invoice_number():
+    sure = Invoice(
+        amount_total=Decimal("120.00"),
+        issue_date=dt.date(2024, 3, 5),
+        confidence={"amount_total": 0.97, "issue_date": 0.8},
+    )
+    guessed = Invoice(amount_total=Decimal("40.00"), confidence={"amount_total": 0.8})
+    assert checked_fields(sure) == 2  # an invoice without its number
+    assert checked_fields(guessed) == 0  # amounts that add up, no label: not confirmed on an invoice
+    assert checked_fields(guessed, receipt=True) == 1  # a receipt's payable label is
+    sure.invoice_number, sure.confidence["invoice_number"] = "INV-7731", 0.45  # proposed for lack of a label
+    assert checked_fields(sure) == 2
+    sure.confidence["invoice_number"] = 0.9
+    assert checked_fields(sure) == 3 and checked_fields(sure, receipt=True) == 2
+    sure.lines = [Line(description="Widget", quantity=Decimal(2), unit_price=Decimal("10.00"), amount=Decimal("25.00"))]
+    sure.amount_untaxed, sure.amount_tax = Decimal("100.00"), Decimal("20.00")
+    assert checked_fields(sure) == 3  # a line that disagrees says nothing of how the totals were read
+    sure.amount_tax = Decimal("2.00")
+    assert checked_fields(sure) == 2  # the totals themselves disagree
+
+
+def test_lifting_shading_makes_a_gray_cell_paper_and_keeps_its_print():
+    page = Image.new("L", (200, 60), 255)
+    page.paste(110, (20, 10, 180, 50))  # a shaded cell
+    page.paste(15, (60, 25, 64, 35))  # a stroke in it
+    lifted = np.asarray(lift_shading(page, 9))
+    assert lifted[15, 100] == 255 and lifted[30, 62] < 60  # the cell's gray is paper, the stroke ink
+    assert np.asarray(binarise(page))[15, 100] == 0  # one threshold for the page: the cell is all ink

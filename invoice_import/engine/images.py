@@ -735,6 +735,25 @@ def lift_shading(gray: Image.Image, stroke: int) -> Image.Image:
     return Image.fromarray(flat.clip(0, 255).astype(np.uint8), "L")
 
 
+def sides_changed(before: Image.Image, after: Image.Image) -> float:
+    """The share of pixels that a threshold for the whole page puts on the other side of ink/paper after a change.
+
+    What tesseract sees differently once ``lift_shading`` has made each
+    area's paper white: near 0 on a page of white paper (no shaded cell, no
+    shadow), where a second reading would give the first one again.
+
+    >>> page = Image.new("L", (100, 20), 255); page.paste(20, (45, 8, 49, 12))
+    >>> sides_changed(page, lift_shading(page, 9))
+    0.0
+    >>> page.paste(110, (20, 0, 80, 20)); page.paste(20, (45, 8, 49, 12))
+    >>> round(sides_changed(page, lift_shading(page, 9)), 2)
+    0.59
+    """
+    old = np.asarray(before) > otsu_threshold(before)
+    new = np.asarray(after) > otsu_threshold(after)
+    return float(np.count_nonzero(old != new)) / old.size
+
+
 def _threshold_table(threshold: int, ink_value: int) -> list[int]:
     paper_value = 255 - ink_value
     return [ink_value] * (threshold + 1) + [paper_value] * (255 - threshold)

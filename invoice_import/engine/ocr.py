@@ -50,6 +50,7 @@ from .images import (
     open_image_frames,
     prepare_page,
     scale_to_text_height,
+    sides_changed,
     soft_print,
     turn,
 )
@@ -97,6 +98,9 @@ _WORD = re.compile(r"[^\W\d_]+")
 # (see ``read_lifted``): a 28-pixel line's strokes are 2 to 5 pixels, bold ones 7.
 _STROKE_LINES = 0.4
 _DEFAULT_LINE_HEIGHT = 28
+# A lift that moves fewer pixels than this share across the page's threshold (less than one word's ink on an A4
+# page at 200 dpi) leaves tesseract the page it read: no second reading (scans of white paper, most of them)
+_UNCHANGED_BY_LIFT = 0.0008
 
 
 @dataclass
@@ -261,7 +265,7 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
     return reading
 
 
-def read_lifted(reading: OcrText, deadline: Deadline) -> OcrText:
+def read_lifted(reading: OcrText, deadline: Deadline) -> OcrText | None:
     """The page of ``reading`` read again with each area's shading lifted (``images.lift_shading``).
 
     For a page whose first reading gave values that do not check out: the
@@ -270,11 +274,15 @@ def read_lifted(reading: OcrText, deadline: Deadline) -> OcrText:
     ``_STROKE_LINES`` of a text line (the median height of the words read)
     kept.  A gray title or totals cell, which tesseract's threshold for the
     whole page turns to ink with its text, becomes paper.  The words' boxes
-    are where the first reading's were.
+    are where the first reading's were.  None when the lift changes next
+    to nothing of what a threshold makes of the page (``_UNCHANGED_BY_LIFT``):
+    white paper without shaded cells or shadows reads the same again.
     """
     heights = sorted(w.height for w in reading.words if len(_alnum(w.text)) >= 2)
     line_height = heights[len(heights) // 2] if heights else _DEFAULT_LINE_HEIGHT
     lifted = lift_shading(reading.image, round(_STROKE_LINES * max(line_height, 8)))
+    if sides_changed(reading.image, lifted) < _UNCHANGED_BY_LIFT:
+        return None
     again = _read(lifted, reading.languages, deadline, reading.dpi, reading.till_roll)
     again.turned, again.steps, again.size = reading.turned, reading.steps, reading.size
     again.image, again.dpi = reading.image, reading.dpi

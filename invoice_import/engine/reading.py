@@ -89,7 +89,7 @@ def _read_page(image, dpi, number: int, languages: str, limits: Limits, deadline
 
 
 def read_again(layout: Layout, deadline: Deadline) -> Layout | None:
-    """The layout with every OCR page read a second time (``ocr.read_lifted``); None when none was OCR'd.
+    """The layout with every OCR page read a second time (``ocr.read_lifted``); None when none was read again.
 
     Pages with a text layer keep their words.  The boxes of a page read
     again map onto its image as the first reading's did.
@@ -103,7 +103,8 @@ def read_again(layout: Layout, deadline: Deadline) -> Layout | None:
     read = False
     for index, text in enumerate(texts):
         if isinstance(text, OcrText) and text.image is not None:
-            texts[index] = read_lifted(text, deadline)
-            pages[index] = layout_words(texts[index], index)
-            read = True
+            again = read_lifted(text, deadline)
+            if again is not None:  # a page the lift leaves as it was keeps its first reading
+                texts[index], pages[index] = again, layout_words(again, index)
+                read = True
     return Layout(pages, texts=texts, sizes=layout.sizes) if read else None

@@ -135,3 +135,17 @@ def test_lifting_shading_makes_a_gray_cell_paper_and_keeps_its_print():
     lifted = np.asarray(lift_shading(page, 9))
     assert lifted[15, 100] == 255 and lifted[30, 62] < 60  # the cell's gray is paper, the stroke ink
     assert np.asarray(binarise(page))[15, 100] == 0  # one threshold for the page: the cell is all ink
+
+
+def test_a_page_of_white_paper_that_does_not_check_out_is_not_read_again(monkeypatch):
+    # No shaded cell, no shadow: the lift gives tesseract the page it read, so the doubt stays without a second run.
+    def reader_in_doubt(layout):
+        return Invoice(amount_total=Decimal("120.00"), confidence={"amount_total": 0.5})
+
+    monkeypatch.setattr(extract, "_extract_text", lambda *args, **kwargs: reader_in_doubt(None))
+    runs = _tesseract_runs(monkeypatch)
+    extract_bytes(_invoice_page(shade=None), filename="plain.png")
+    assert len(runs) == 2  # the first look and the page
+    runs.clear()
+    extract_bytes(_invoice_page(shade=0.45), filename="shaded.png")
+    assert len(runs) == 3  # the shaded cells change what a threshold sees: read again

@@ -187,7 +187,7 @@ def test_a_legal_form_set_apart_by_a_comma_ends_the_sellers_name():
 
 
 def test_a_brand_in_lower_case_with_its_legal_form_alone_in_its_cell_names_the_seller():
-    assert read(_letterhead_page("famoser GmbH")).supplier.name == "famoser GmbH"
+    assert read(_letterhead_page("nordwerk GmbH")).supplier.name == "nordwerk GmbH"
 
 
 def test_the_one_date_alone_in_the_header_dates_the_invoice_when_no_label_does():

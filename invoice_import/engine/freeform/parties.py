@@ -502,13 +502,13 @@ def _company_names(text: str) -> list[tuple[int, str]]:
 
 
 def _lowercase_brand(name: str, cell: str) -> bool:
-    """Whether ``name`` is a brand written in lower case with its legal form, alone in its cell ("famoser GmbH").
+    """Whether ``name`` is a brand written in lower case with its legal form, alone in its cell ("nordwerk GmbH").
 
     Lower-case words before a legal form are usually the sentence's
     ("geliefert von Muster GmbH"); a cell holding nothing else is no
     sentence but the name as its owner writes it.
 
-    >>> _lowercase_brand("famoser GmbH", "famoser GmbH")
+    >>> _lowercase_brand("nordwerk GmbH", "nordwerk GmbH")
     True
     >>> _lowercase_brand("von Muster GmbH", "geliefert von Muster GmbH")
     False
@@ -607,7 +607,7 @@ def _supplier_name_evidence(doc: Document, customer_lines: CustomerBlock, domain
 
 
 def _after_role_heading(line: Line, start: int, name: str) -> tuple[int, str]:
-    """The name without the role heading its words began with ("Venduto da Amazon EU S.à r.l." -> "Amazon ...")."""
+    """The name without the role heading its words began with ("Venduto da Mercato EU S.à r.l." -> "Mercato ...")."""
     for hit in line.hits:
         if hit.start == start and (hit.strength(SUPPLIER_ROLE) or hit.strength(CUSTOMER_ROLE)):
             rest = name[hit.end - start :].lstrip(" :")

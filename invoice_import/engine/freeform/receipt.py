@@ -488,7 +488,7 @@ _ADDRESS_BLOCK_LINES = 15
 
 
 def _ends_in_a_legal_form(name: str) -> bool:
-    """True when the name ends at a legal form ("... SDN BHD", "real GmbH"), not holds one among OCR's noise
+    """True when the name ends at a legal form ("... SDN BHD", "nordwerk GmbH"), not holds one among OCR's noise
     ("Inn Ms la ag Z ele": "ag")."""
     forms = list(_LEGAL_FORM_RX.finditer(name))
     return bool(forms) and not name[forms[-1].end() :].strip(" .,()'\"")

@@ -222,7 +222,26 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
         return invoice, layout
     other = read(again)
     _forget_line_memos()
-    return (other, again) if checked_fields(other, receipt) > first else (invoice, layout)
+    if checked_fields(other, receipt) <= first:
+        return invoice, layout
+    _keep_surer_seller(other, invoice)
+    return other, again
+
+
+def _keep_surer_seller(chosen: Invoice, first: Invoice) -> None:
+    """The seller as the first reading read it, when the reader was surer of it there.
+
+    The second reading wins on its totals, dates and number
+    (``checked_fields``), which say nothing of the seller's name: lifting
+    the shading can thin a logo's or a bold letterhead's strokes.
+    """
+    surer = first.confidence.get("supplier.name", 0.0) > chosen.confidence.get("supplier.name", 0.0)
+    if not surer:
+        return
+    chosen.supplier = first.supplier
+    for key in [key for key in chosen.confidence if key.startswith("supplier.")]:
+        del chosen.confidence[key]
+    chosen.confidence.update({k: v for k, v in first.confidence.items() if k.startswith("supplier.")})
 
 
 # A total is confirmed when the reader is this sure of it.  The invoice reader: a labelled total that the tax or

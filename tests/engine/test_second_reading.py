@@ -149,3 +149,36 @@ def test_a_page_of_white_paper_that_does_not_check_out_is_not_read_again(monkeyp
     runs.clear()
     extract_bytes(_invoice_page(shade=0.45), filename="shaded.png")
     assert len(runs) == 3  # the shaded cells change what a threshold sees: read again
+
+
+def test_the_second_reading_keeps_the_seller_the_first_was_surer_of(monkeypatch):
+    # The second reading confirms the total and the date; its seller's name (a thinned bold letterhead) is weaker.
+    first = Invoice(amount_total=Decimal("9.99"), confidence={"amount_total": 0.5, "supplier.name": 0.9})
+    first.supplier.name = "Acme Supplies Ltd"
+    second = Invoice(
+        amount_total=Decimal("120.00"),
+        issue_date=dt.date(2024, 3, 5),
+        invoice_number="INV-7731",
+        confidence={"amount_total": 0.97, "issue_date": 0.8, "invoice_number": 0.9, "supplier.name": 0.4},
+    )
+    second.supplier.name = "Acrne Suppiies"
+    readings = iter([first, second])
+    monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: Layout([[]]))
+    invoice, _layout = extract._checked_reading(lambda layout: next(readings), Layout([[]]), Deadline(60))
+    assert invoice is second and invoice.amount_total == Decimal("120.00")
+    assert invoice.supplier.name == "Acme Supplies Ltd" and invoice.confidence["supplier.name"] == 0.9
+
+
+def test_the_second_reading_keeps_its_own_seller_when_surer_of_it(monkeypatch):
+    first = Invoice(amount_total=Decimal("9.99"), confidence={"amount_total": 0.5, "supplier.name": 0.3})
+    first.supplier.name = "Acrne"
+    second = Invoice(
+        amount_total=Decimal("120.00"),
+        issue_date=dt.date(2024, 3, 5),
+        confidence={"amount_total": 0.97, "issue_date": 0.8, "supplier.name": 0.9},
+    )
+    second.supplier.name = "Acme Supplies Ltd"
+    readings = iter([first, second])
+    monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: Layout([[]]))
+    invoice, _layout = extract._checked_reading(lambda layout: next(readings), Layout([[]]), Deadline(60))
+    assert invoice.supplier.name == "Acme Supplies Ltd"

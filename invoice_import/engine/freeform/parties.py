@@ -78,11 +78,11 @@ _LETTERHEAD_LINES = 4
 _FOOTER_LINES = 8
 _BLOCK_LINES = 4
 _COLUMN_BLOCK_LINES = 8  # with positions the block ends where its column does
-_REBUILT_VAT = 0.45
+_REBUILT_VAT = 0.45  # a VAT number computed from a checked SIREN: not printed where it was read, a person confirms
 # A number after a sure VAT label that fails its country's format (a sample's made-up number): below any
 # well-formed one, labelled or not (0.4), so it is the seller's VAT only when the page prints no other.
 _SURE_VAT_LABEL = 0.9
-_MALFORMED_VAT = 0.45  # a VAT number computed from a checked SIREN: not printed where it was read, a person confirms
+_MALFORMED_VAT = 0.45
 
 
 @dataclass

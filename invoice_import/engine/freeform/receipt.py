@@ -88,9 +88,13 @@ _INVOICE_WORDS = (
     r"|customer\s*(?:number|no)|purchase\s*order|zahlungsziel|rechnungsnummer|f[äa]llig|échéance|vervaldatum"
     r"|net\s*\d+\s*days|within\s*\d+\s*days"
 )
+# "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD, SDN BILD, SDN BED.
+# The vowel-less "SDN" keeps its S and N through OCR; its D and the B of "BHD" do not ("SÉN", "SON DHD").
+_SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b"
 # Seller lines: a legal form, a kind of business, the company-number line a registered name is printed over.
 _LEGAL_FORM = (
-    r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b|\bbh[do0]\b|(?<!\w)[s5$]/[b8]\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
+    _SDN_BHD_MISREAD
+    + r"|\bbh[do0]\b|(?<!\w)[s5$]/[b8]\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
     r"|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.?a\.?\b|\bb\.?v\.?\b|\bn\.?v\.?\b|\bpty\b|\bplc\b|\bpte\b|\bs\.?r\.?l\.?\b"
     r"|\benterprises?\b|\btrading\b|\bholdings?\b|\bgroup\b"
 )
@@ -130,9 +134,6 @@ _OWNED_BY = r"^(?:dimi\s?liki(?:\s*oleh)?|owned\s+by|operated\s+by|a\s+division\
 _TRAILING_REGISTRATION = (
     r"\s*(?:[(<{\[][^()]*\d[\dSOIl]{3,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
 )
-# "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD, SDN BILD, SDN BED.
-# The vowel-less "SDN" keeps its S and N through OCR; its D and the B of "BHD" do not ("SÉN", "SON DHD").
-_SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b"
 # "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B", "S/8".
 _BHD_MISREAD = re.compile(r"\bBH[O0]\b|\bbh[o0]\b")
 _SB_MISREAD = re.compile(r"(?<!\w)[5$S]/([bB8])\b")

@@ -307,3 +307,41 @@ def test_a_label_whose_last_letters_the_text_layer_split_off_is_still_the_label(
     )
     assert invoice.invoice_number == "RK21012345"
     assert invoice.amount_total == D("119.00")
+
+
+def test_order_labels_of_six_languages_and_their_abbreviations():
+    # "-nummer" compounds are printed "-Nr." too; the EN 16931 term and its translations head the same value
+    labels = (
+        "Purchase order ref.:", "Customer order no.:", "Buyer order reference:", "Ihre Auftragsnr.:",
+        "Kundenbestell-Nr.:", "Ihr Bestellzeichen:", "Bestellnummer des Käufers:", "Bestell-Referenz:",
+        "N° BC :", "Référence du bon de commande :", "Uw ordernr.:", "Inkooporderreferentie:",
+        "Número de orden de compra:", "Nº de pedido del cliente:", "Ordine d'acquisto:", "N. ordine cliente:",
+    )  # fmt: skip
+    for label in labels:
+        assert _po_of([(300, 240, label), (430, 240, "B-88123")]) == "B-88123", label
+        assert _po_of([(300, 240, label.rstrip(" :")), (300, 252, "B-88123")]) == "B-88123", label
+
+
+def test_the_sellers_own_order_number_is_not_the_buyers_order():
+    # BT-14 "Sales order reference" beside BT-13 "Purchase order reference"; "Our order no." beside "Your order no."
+    for ours, yours in (("Sales order reference:", "Purchase order reference:"), ("Our order no.:", "Your order no.:")):
+        items = [(300, 240, ours), (430, 240, "SO-5512"), (300, 254, yours), (430, 254, "B-88123")]
+        assert _po_of(items) == "B-88123", ours
+        assert _po_of(items[:2]) is None, ours
+
+
+def test_a_label_for_the_orders_number_and_date_gives_the_number():
+    assert _po_of([(40, 240, "Bestellnummer/-datum: B-88123 / 01.03.2018")]) == "B-88123"
+    assert _po_of([(300, 240, "Order No./Date:"), (430, 240, "B-88123 / 01.03.2018")]) == "B-88123"
+    assert _po_of([(40, 240, "Bestelldatum/-nummer: 01.03.2018 / B-88123")]) == "B-88123"
+
+
+def test_the_order_number_after_its_date_and_a_colon_or_slash():
+    assert _po_of([(40, 240, "Ihre Bestellung vom 01.03.2018: B-88123")]) == "B-88123"
+    assert _po_of([(40, 240, "Ihre Bestellung: 01.03.2018 / B-88123")]) == "B-88123"
+    assert _po_of([(40, 240, "Bestellung vom 01.03.2018 5 Stück")]) is None  # the sentence goes on
+
+
+def test_an_order_quoted_in_the_letters_opening_sentence():
+    assert _po_of([(40, 240, "Wir danken für Ihren Auftrag B-88123 und berechnen:")]) == "B-88123"
+    assert _po_of([(40, 240, "Gemäß Ihrer Bestellung B-88123 berechnen wir Ihnen:")]) == "B-88123"

@@ -33,6 +33,9 @@ _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
 _NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)\.?\s*:?\s*", re.IGNORECASE)
 # "Ihre Bestellung vom 01.03.2018 Nr. B-88123", "Votre commande du 01/03/2018 n° 88123": the order's date first
 _DATE_PREPOSITION = re.compile(r"^(?:vom|du|of|dated|from|del|van)\s+", re.IGNORECASE)
+_DATE_NUMBER_SEPARATOR = re.compile(r"^[:/]\s*")
+# "Order No./Date", "Bestellnummer/-datum": a label for the order's number and its date, the number first
+_AND_DATE_LABEL = re.compile(r"^\.?\s*/\s*-?\s*(?:datum|date|fecha|data)(?!\w)\.?\s*:?", re.IGNORECASE)
 _MAX_IDENTIFIER = 40
 _CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
 _MAX_PIECES = 3
@@ -365,7 +368,11 @@ def po_evidence(doc: Document) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(PO):
         segment = doc.segment_after(line, hit)
-        found = _identifier_after(doc, line, segment) or _number_after_order_date(line, segment)
+        found = (
+            _identifier_after(doc, line, segment)
+            or _number_after_order_date(line, segment)
+            or _number_before_order_date(line, hit)
+        )
         if not found:
             continue
         token, position_factor, where = found
@@ -382,20 +389,34 @@ def _number_word_alone(text: str) -> bool:
 def _number_after_order_date(line: Line, segment: Segment) -> tuple[str, float, Line] | None:
     """The order's number after its date: "Ihre Bestellung vom 01.03.2018 Nr. B-88123".
 
-    Only with a number word after the date: "Ihre Bestellung vom 01.03.2018"
-    alone states no number.
+    Only with a number word or a colon or slash after the date ("Ihre
+    Bestellung vom 01.03.2018: B-88123", "Ihre Bestellung: 01.03.2018 /
+    B-88123"): "Ihre Bestellung vom 01.03.2018" alone states no number, and
+    what follows a date without them is the sentence going on.
     """
     preposition = _DATE_PREPOSITION.match(segment.text)
-    if preposition is None:
-        return None
-    rest = segment.text[preposition.end() :]
+    rest = segment.text[preposition.end() :] if preposition else segment.text
     date = next((end for start, end, _value in find_dates(rest[:_DATE_SPAN]) if start == 0), None)
     if date is None:
         return None
     after = rest[date:].lstrip(" ,;")
-    word = _NUMBER_WORD.match(after)
+    word = _NUMBER_WORD.match(after) or _DATE_NUMBER_SEPARATOR.match(after)
     found = identifier_in(after[word.end() :]) if word else None
     return (found[0], 1.0, line) if found and found[1] == 0 else None
+
+
+def _number_before_order_date(line: Line, hit) -> tuple[str, float, Line] | None:
+    """The order's number under a label naming its date too: "Bestellnummer/-datum: B-88123 / 01.03.2018".
+
+    A label for two values ("Order No./Date", "Bestell-Nr./Datum") is
+    followed by both, the number first; the date word is a label of its own
+    that ends the order label's segment, so the number is looked for after it.
+    """
+    label = _AND_DATE_LABEL.match(line.text[hit.end :])
+    if label is None:
+        return None
+    found = identifier_in(line.text[hit.end + label.end() :])
+    return (found[0], 1.0, line) if found else None
 
 
 def _prose_factor(doc: Document, line: Line, hit) -> float:

@@ -345,3 +345,12 @@ def test_the_order_number_after_its_date_and_a_colon_or_slash():
 def test_an_order_quoted_in_the_letters_opening_sentence():
     assert _po_of([(40, 240, "Wir danken für Ihren Auftrag B-88123 und berechnen:")]) == "B-88123"
     assert _po_of([(40, 240, "Gemäß Ihrer Bestellung B-88123 berechnen wir Ihnen:")]) == "B-88123"
+
+
+def test_an_order_reference_printed_in_groups_alone_in_its_cell():
+    assert _po_of([(300, 240, "Bestellnummer:"), (430, 240, "PO 88123")]) == "PO 88123"
+    assert _po_of([(300, 240, "Order number:"), (430, 240, "4500 123 456")]) == "4500 123 456"
+    assert _po_of([(40, 240, "PO-Nr.: 88123")]) == "88123"
+    # a sentence going on after the number, or a date spaced out, is not one reference
+    assert _po_of([(40, 240, "Ihre Bestellung 88123 2 Stück")]) == "88123"
+    assert _po_of([(300, 240, "Bestellnummer:"), (430, 240, "01 03 2018")]) != "01 03 2018"

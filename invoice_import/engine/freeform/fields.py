@@ -33,6 +33,9 @@ _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
 _NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)\.?\s*:?\s*", re.IGNORECASE)
 # "Ihre Bestellung vom 01.03.2018 Nr. B-88123", "Votre commande du 01/03/2018 n° 88123": the order's date first
 _DATE_PREPOSITION = re.compile(r"^(?:vom|du|of|dated|from|del|van)\s+", re.IGNORECASE)
+# "PO 88123", "4500 123 456": a prefix of capitals or a digit group, then one to three groups of digits
+_SPACED_REFERENCE = re.compile(r"(?:[A-Z]{1,4}|\d+) \d+(?: \d+){0,2}")
+_SPACED_DATE = re.compile(r"\d{1,2} \d{1,2} \d{2}(?:\d{2})?")  # "01 03 2018": a date spaced out, not groups
 _DATE_NUMBER_SEPARATOR = re.compile(r"^[:/]\s*")
 # "Order No./Date", "Bestellnummer/-datum": a label for the order's number and its date, the number first
 _AND_DATE_LABEL = re.compile(r"^\.?\s*/\s*-?\s*(?:datum|date|fecha|data)(?!\w)\.?\s*:?", re.IGNORECASE)
@@ -369,7 +372,8 @@ def po_evidence(doc: Document) -> Evidence:
     for line, hit, strength in doc.hits(PO):
         segment = doc.segment_after(line, hit)
         found = (
-            _identifier_after(doc, line, segment)
+            _spaced_reference(doc, line, segment)
+            or _identifier_after(doc, line, segment)
             or _number_after_order_date(line, segment)
             or _number_before_order_date(line, hit)
         )
@@ -378,6 +382,24 @@ def po_evidence(doc: Document) -> Evidence:
         token, position_factor, where = found
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     return evidence
+
+
+def _spaced_reference(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:
+    """An order reference printed in groups, alone in the rest of its cell: "PO 88123", "4500 123 456".
+
+    Buyers' order numbers come with a prefix of capitals ("PO", "BE") or in
+    digit groups; the first group alone is not the number.  The groups must
+    fill what is left of the label's cell (its value cell when the label
+    ends its own), so a date or a quantity running on in a sentence is not
+    taken in; groups that spell a date are not a reference.
+    """
+    start = segment.start
+    cell = doc.cell_of(line, start)
+    end = cell[1] if cell is not None else line.text.find(CELL_SEPARATOR, start)
+    text = line.text[start : len(line.text) if end < 0 else end].strip()
+    if _SPACED_REFERENCE.fullmatch(text) is None or find_dates(text) or _SPACED_DATE.fullmatch(text):
+        return None
+    return text, 1.0, line
 
 
 def _number_word_alone(text: str) -> bool:

@@ -242,7 +242,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr", "Bestellreferenz",
             "Kundenbestellnummer", "Kunden-Bestellnummer", "Bestell-Nr Kunde", "Bestellnummer Kunde",
             "Bestellnummer des Kunden", "Bestellnummer des Käufers", "Bestellzeichen", "Ihr Bestellzeichen",
-            "Bestell-Referenz", "Referenz der Bestellung", "Ihren Auftrag", "Ihrer Bestellung",
+            "Bestell-Referenz", "Referenz der Bestellung", "Ihren Auftrag", "Ihrer Bestellung", "PO-Nummer", "PO-Nr",
             # one label for the order's date and number, the date first ("Bestelldatum/-nummer: 01.03.2018 / 4711")
             "Bestelldatum/-nummer", "Bestelldatum/-Nr", "Order date/number", "Order date/No",
             # fr

@@ -354,3 +354,30 @@ def test_an_order_reference_printed_in_groups_alone_in_its_cell():
     # a sentence going on after the number, or a date spaced out, is not one reference
     assert _po_of([(40, 240, "Ihre Bestellung 88123 2 Stück")]) == "88123"
     assert _po_of([(300, 240, "Bestellnummer:"), (430, 240, "01 03 2018")]) != "01 03 2018"
+
+
+_SELLER_VAT, _BUYER_VAT = "DE136695976", "DE811569869"
+_LETTER = [(40, 50, "Atlas Trading GmbH"), (40, 62, "Hauptstraße 5"), (40, 74, "10115 Berlin")]
+_LETTER += [(40, 120, "Muster AG"), (40, 132, "Marktplatz 1"), (40, 144, "80331 München")]
+
+
+def _vats_of(items):
+    invoice = read(_LETTER + _TITLE + items + totals(400, _TOTALS))
+    return invoice.supplier.vat, invoice.customer.vat
+
+
+def test_a_buyer_block_beside_or_above_the_sellers_keeps_its_vat_number():
+    # EN 16931 pages print "Buyer" and "Seller" sections, each with its VAT identifier, the buyer's first
+    side_by_side = [(40, 300, "Buyer"), (40, 312, "Muster AG"), (40, 324, "VAT ID: " + _BUYER_VAT)]
+    side_by_side += [(300, 300, "Seller"), (300, 312, "Atlas Trading GmbH"), (300, 324, "VAT ID: " + _SELLER_VAT)]
+    stacked = [(40, 300, "Käufer"), (40, 312, "USt-IdNr.: " + _BUYER_VAT)]
+    stacked += [(40, 340, "Verkäufer"), (40, 352, "USt-IdNr.: " + _SELLER_VAT)]
+    for items in (side_by_side, stacked):
+        assert _vats_of(items) == (_SELLER_VAT, _BUYER_VAT)
+
+
+def test_the_vat_number_in_the_pages_footer_is_the_sellers():
+    # the buyer's number under its address with the same label as the seller's in the footer
+    assert _vats_of([(40, 156, "USt-IdNr.: " + _BUYER_VAT), (40, 780, "USt-IdNr.: " + _SELLER_VAT)])[0] == _SELLER_VAT
+    footer = [(40, 770, "Atlas Trading GmbH"), (200, 770, "VAT ID"), (200, 782, _SELLER_VAT)]
+    assert _vats_of([(40, 156, "VAT ID: " + _BUYER_VAT), *footer])[0] == _SELLER_VAT

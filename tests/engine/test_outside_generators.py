@@ -381,3 +381,19 @@ def test_the_vat_number_in_the_pages_footer_is_the_sellers():
     assert _vats_of([(40, 156, "USt-IdNr.: " + _BUYER_VAT), (40, 780, "USt-IdNr.: " + _SELLER_VAT)])[0] == _SELLER_VAT
     footer = [(40, 770, "Atlas Trading GmbH"), (200, 770, "VAT ID"), (200, 782, _SELLER_VAT)]
     assert _vats_of([(40, 156, "VAT ID: " + _BUYER_VAT), *footer])[0] == _SELLER_VAT
+
+
+def test_the_domain_beside_the_sellers_vat_number_names_the_seller_of_two_unheaded_blocks():
+    # an ERP layout: the addressee under the window on the left, the issuer on the right, no headings; the footer
+    # table prints the issuer's VAT number and e-mail address side by side
+    items = [(40, 40, "Invoice 4711"), (40, 52, "March 5, 2018")]
+    for row, (left, right) in enumerate(
+        (("Muster Handel AG", "ATLAS DE"), ("Marktplatz 1", "Hauptstraße 5"), ("80331 München", "10115 Berlin"))
+    ):
+        items += [(40, 100 + 12 * row, left), (550, 100 + 12 * row, ">" + right)]
+    items += [(40, 200, "Order No."), (40, 212, "88123")]
+    items += [(40, 700, "VAT Registration No."), (200, 700, "Phone No."), (350, 700, "Email")]
+    items += [(40, 712, "DE136695976"), (200, 712, "040 / 12 34 56"), (350, 712, "info@atlas.com")]
+    invoice = read(items + totals(400, [("Subtotal", "573.00"), ("19% VAT", "108.87"), ("Total", "681.87")]))
+    assert (invoice.supplier.name, invoice.customer.name) == ("ATLAS DE", "Muster Handel AG")
+    assert invoice.supplier.vat == "DE136695976"

@@ -139,6 +139,8 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
                 customer_names.add(value, 0.5, "the company's own name", cands[0].line)
     customer.name = customer_names.choose()
     supplier.name = supplier_names.without(lambda value: _same_party(value, customer.name.value)).choose()
+    if _contact_names_the_buyer(doc, supplier, customer):
+        supplier.name, customer.name = customer.name, supplier.name
     supplier.email = _email_evidence(doc, customer_lines, domains, supplier.name.value).choose()
     supplier.phone = _phone_evidence(doc, customer_lines).choose()
     supplier.iban = _iban_evidence(doc).choose()
@@ -151,6 +153,44 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
 # the markets the addon's users buy from. Four- and five-digit shapes first tried for the VAT's country.
 _ADDRESS_COUNTRIES = ("DE", "FR", "NL", "BE", "AT", "CH", "IT", "ES", "GB", "IE", "LU", "PL", "US", "AU")
 _SELLER_BLOCK_LINES = 6
+
+
+_CONTACT_REACH = 1  # lines above and below the seller's VAT number where its e-mail or web address is printed
+_MIN_BRAND = 4  # letters of a domain label that may spell a brand ("atlas"), not a "com" or "de"
+
+
+def _contact_names_the_buyer(doc: Document, supplier: PartyFindings, customer: PartyFindings) -> bool:
+    """Whether the e-mail or web address printed beside the seller's VAT number spells the name read as the buyer's.
+
+    ERP layouts print two address blocks without headings, the addressee
+    on the left under the window and the issuer on the right, and the
+    issuer's VAT number, e-mail and bank in a footer table
+    ("VAT Registration No.  Phone No.  Email" over "DE136695976 ...
+    info@atlas.com").  A domain there names the seller: when it spells
+    the party taken for the buyer ("ATLAS DE") and not the one taken for
+    the seller, the two were read the wrong way round.
+    """
+    if supplier.vat.value is None or customer.name.value is None or supplier.name.value is None:
+        return False
+    near = {index for line in supplier.vat.lines for index in range(line - _CONTACT_REACH, line + _CONTACT_REACH + 1)}
+    labels = set()
+    for line in doc.lines:
+        if line.index in near:
+            for match in re.finditer(r"(?:@|https?://|www\.)([\w\-]+(?:\.[\w\-]+)*)", line.text, re.IGNORECASE):
+                labels.update(_letters(label) for label in match.group(1).split(".")[:-1])
+    labels = {label for label in labels if len(label) >= _MIN_BRAND and label != "www"}
+    return _spelled_by(customer.name.value, labels) and not _spelled_by(supplier.name.value, labels)
+
+
+def _spelled_by(name: str, labels: set[str]) -> bool:
+    """Whether a domain label spells the name, or its first word (a brand before a country or a legal form).
+
+    >>> _spelled_by("ATLAS DE", {"atlas"}), _spelled_by("Muster Handel AG", {"atlas"})
+    (True, False)
+    """
+    whole = _letters(name).removesuffix(_letters(_legal_form(name)))
+    first = _letters(name.split()[0]) if name.split() else ""
+    return bool(labels) and (whole in labels or first in labels)
 
 
 def _supplier_address(doc: Document, name: Choice, vat: str | None, customer_lines: CustomerBlock) -> dict | None:

@@ -397,3 +397,12 @@ def test_the_domain_beside_the_sellers_vat_number_names_the_seller_of_two_unhead
     invoice = read(items + totals(400, [("Subtotal", "573.00"), ("19% VAT", "108.87"), ("Total", "681.87")]))
     assert (invoice.supplier.name, invoice.customer.name) == ("ATLAS DE", "Muster Handel AG")
     assert invoice.supplier.vat == "DE136695976"
+
+
+def test_a_booking_number_numbers_a_receipt_that_prints_no_invoice_number():
+    header = [(40, 40, "PAYMENT RECEIPT"), (40, 70, "Guest Name: Sanjay"), (450, 70, "Date: 31/12/2017")]
+    booking = [(300, 110, "Booking ID"), (420, 110, "Payment Mode"), (300, 122, "HBZY4711"), (420, 122, "Cash")]
+    amounts = [(40, 200, "Room Charges"), (550, 200, ">Rs 1939"), (40, 230, "Grand Total"), (550, 230, ">Rs 1939")]
+    assert read(header + booking + amounts).invoice_number == "HBZY4711"
+    numbered = [(40, 90, "Invoice No.: INV-2017-88")]
+    assert read(header + numbered + booking + amounts).invoice_number == "INV-2017-88"

@@ -73,6 +73,14 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Numero fattura", "N. fattura", "Nr. fattura", "Fattura n.", "Fattura N°", "Fattura nr", "Numero documento",
         ),
         0.85: ("Beleg-Nr", "Belegnummer", "Belegnr", "Document number", "Document no", "Doc. No", "Dokumentnummer"),
+        # a hotel's or a travel agent's receipt is numbered by the booking it pays: the document's number
+        # where no invoice number is printed, below any invoice number label when one is
+        0.5: (
+            "Booking ID", "Booking number", "Booking no", "Booking reference", "Booking ref", "Reservation number",
+            "Reservation no", "Reservation ID", "Confirmation number", "Buchungsnummer", "Reservierungsnummer",
+            "Numéro de réservation", "N° de réservation", "Boekingsnummer", "Reserveringsnummer",
+            "Número de reserva", "Nº de reserva", "Numero di prenotazione", "N. prenotazione",
+        ),
     },
     TITLE: {
         0.55: (

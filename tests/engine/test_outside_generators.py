@@ -307,3 +307,102 @@ def test_a_label_whose_last_letters_the_text_layer_split_off_is_still_the_label(
     )
     assert invoice.invoice_number == "RK21012345"
     assert invoice.amount_total == D("119.00")
+
+
+def test_order_labels_of_six_languages_and_their_abbreviations():
+    # "-nummer" compounds are printed "-Nr." too; the EN 16931 term and its translations head the same value
+    labels = (
+        "Purchase order ref.:", "Customer order no.:", "Buyer order reference:", "Ihre Auftragsnr.:",
+        "Kundenbestell-Nr.:", "Ihr Bestellzeichen:", "Bestellnummer des Käufers:", "Bestell-Referenz:",
+        "N° BC :", "Référence du bon de commande :", "Uw ordernr.:", "Inkooporderreferentie:",
+        "Número de orden de compra:", "Nº de pedido del cliente:", "Ordine d'acquisto:", "N. ordine cliente:",
+    )  # fmt: skip
+    for label in labels:
+        assert _po_of([(300, 240, label), (430, 240, "B-88123")]) == "B-88123", label
+        assert _po_of([(300, 240, label.rstrip(" :")), (300, 252, "B-88123")]) == "B-88123", label
+
+
+def test_the_sellers_own_order_number_is_not_the_buyers_order():
+    # BT-14 "Sales order reference" beside BT-13 "Purchase order reference"; "Our order no." beside "Your order no."
+    for ours, yours in (("Sales order reference:", "Purchase order reference:"), ("Our order no.:", "Your order no.:")):
+        items = [(300, 240, ours), (430, 240, "SO-5512"), (300, 254, yours), (430, 254, "B-88123")]
+        assert _po_of(items) == "B-88123", ours
+        assert _po_of(items[:2]) is None, ours
+
+
+def test_a_label_for_the_orders_number_and_date_gives_the_number():
+    assert _po_of([(40, 240, "Bestellnummer/-datum: B-88123 / 01.03.2018")]) == "B-88123"
+    assert _po_of([(300, 240, "Order No./Date:"), (430, 240, "B-88123 / 01.03.2018")]) == "B-88123"
+    assert _po_of([(40, 240, "Bestelldatum/-nummer: 01.03.2018 / B-88123")]) == "B-88123"
+
+
+def test_the_order_number_after_its_date_and_a_colon_or_slash():
+    assert _po_of([(40, 240, "Ihre Bestellung vom 01.03.2018: B-88123")]) == "B-88123"
+    assert _po_of([(40, 240, "Ihre Bestellung: 01.03.2018 / B-88123")]) == "B-88123"
+    assert _po_of([(40, 240, "Bestellung vom 01.03.2018 5 Stück")]) is None  # the sentence goes on
+
+
+def test_an_order_quoted_in_the_letters_opening_sentence():
+    assert _po_of([(40, 240, "Wir danken für Ihren Auftrag B-88123 und berechnen:")]) == "B-88123"
+    assert _po_of([(40, 240, "Gemäß Ihrer Bestellung B-88123 berechnen wir Ihnen:")]) == "B-88123"
+
+
+def test_an_order_reference_printed_in_groups_alone_in_its_cell():
+    assert _po_of([(300, 240, "Bestellnummer:"), (430, 240, "PO 88123")]) == "PO 88123"
+    assert _po_of([(300, 240, "Order number:"), (430, 240, "4500 123 456")]) == "4500 123 456"
+    assert _po_of([(40, 240, "PO-Nr.: 88123")]) == "88123"
+    # a sentence going on after the number, or a date spaced out, is not one reference
+    assert _po_of([(40, 240, "Ihre Bestellung 88123 2 Stück")]) == "88123"
+    assert _po_of([(300, 240, "Bestellnummer:"), (430, 240, "01 03 2018")]) != "01 03 2018"
+
+
+_SELLER_VAT, _BUYER_VAT = "DE136695976", "DE811569869"
+_LETTER = [(40, 50, "Atlas Trading GmbH"), (40, 62, "Hauptstraße 5"), (40, 74, "10115 Berlin")]
+_LETTER += [(40, 120, "Muster AG"), (40, 132, "Marktplatz 1"), (40, 144, "80331 München")]
+
+
+def _vats_of(items):
+    invoice = read(_LETTER + _TITLE + items + totals(400, _TOTALS))
+    return invoice.supplier.vat, invoice.customer.vat
+
+
+def test_a_buyer_block_beside_or_above_the_sellers_keeps_its_vat_number():
+    # EN 16931 pages print "Buyer" and "Seller" sections, each with its VAT identifier, the buyer's first
+    side_by_side = [(40, 300, "Buyer"), (40, 312, "Muster AG"), (40, 324, "VAT ID: " + _BUYER_VAT)]
+    side_by_side += [(300, 300, "Seller"), (300, 312, "Atlas Trading GmbH"), (300, 324, "VAT ID: " + _SELLER_VAT)]
+    stacked = [(40, 300, "Käufer"), (40, 312, "USt-IdNr.: " + _BUYER_VAT)]
+    stacked += [(40, 340, "Verkäufer"), (40, 352, "USt-IdNr.: " + _SELLER_VAT)]
+    for items in (side_by_side, stacked):
+        assert _vats_of(items) == (_SELLER_VAT, _BUYER_VAT)
+
+
+def test_the_vat_number_in_the_pages_footer_is_the_sellers():
+    # the buyer's number under its address with the same label as the seller's in the footer
+    assert _vats_of([(40, 156, "USt-IdNr.: " + _BUYER_VAT), (40, 780, "USt-IdNr.: " + _SELLER_VAT)])[0] == _SELLER_VAT
+    footer = [(40, 770, "Atlas Trading GmbH"), (200, 770, "VAT ID"), (200, 782, _SELLER_VAT)]
+    assert _vats_of([(40, 156, "VAT ID: " + _BUYER_VAT), *footer])[0] == _SELLER_VAT
+
+
+def test_the_domain_beside_the_sellers_vat_number_names_the_seller_of_two_unheaded_blocks():
+    # an ERP layout: the addressee under the window on the left, the issuer on the right, no headings; the footer
+    # table prints the issuer's VAT number and e-mail address side by side
+    items = [(40, 40, "Invoice 4711"), (40, 52, "March 5, 2018")]
+    for row, (left, right) in enumerate(
+        (("Muster Handel AG", "ATLAS DE"), ("Marktplatz 1", "Hauptstraße 5"), ("80331 München", "10115 Berlin"))
+    ):
+        items += [(40, 100 + 12 * row, left), (550, 100 + 12 * row, ">" + right)]
+    items += [(40, 200, "Order No."), (40, 212, "88123")]
+    items += [(40, 700, "VAT Registration No."), (200, 700, "Phone No."), (350, 700, "Email")]
+    items += [(40, 712, "DE136695976"), (200, 712, "040 / 12 34 56"), (350, 712, "info@atlas.com")]
+    invoice = read(items + totals(400, [("Subtotal", "573.00"), ("19% VAT", "108.87"), ("Total", "681.87")]))
+    assert (invoice.supplier.name, invoice.customer.name) == ("ATLAS DE", "Muster Handel AG")
+    assert invoice.supplier.vat == "DE136695976"
+
+
+def test_a_booking_number_numbers_a_receipt_that_prints_no_invoice_number():
+    header = [(40, 40, "PAYMENT RECEIPT"), (40, 70, "Guest Name: Sanjay"), (450, 70, "Date: 31/12/2017")]
+    booking = [(300, 110, "Booking ID"), (420, 110, "Payment Mode"), (300, 122, "HBZY4711"), (420, 122, "Cash")]
+    amounts = [(40, 200, "Room Charges"), (550, 200, ">Rs 1939"), (40, 230, "Grand Total"), (550, 230, ">Rs 1939")]
+    assert read(header + booking + amounts).invoice_number == "HBZY4711"
+    numbered = [(40, 90, "Invoice No.: INV-2017-88")]
+    assert read(header + numbered + booking + amounts).invoice_number == "INV-2017-88"

@@ -33,6 +33,12 @@ _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
 _NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)\.?\s*:?\s*", re.IGNORECASE)
 # "Ihre Bestellung vom 01.03.2018 Nr. B-88123", "Votre commande du 01/03/2018 n° 88123": the order's date first
 _DATE_PREPOSITION = re.compile(r"^(?:vom|du|of|dated|from|del|van)\s+", re.IGNORECASE)
+# "PO 88123", "4500 123 456": a prefix of capitals or a digit group, then one to three groups of digits
+_SPACED_REFERENCE = re.compile(r"(?:[A-Z]{1,4}|\d+) \d+(?: \d+){0,2}")
+_SPACED_DATE = re.compile(r"\d{1,2} \d{1,2} \d{2}(?:\d{2})?")  # "01 03 2018": a date spaced out, not groups
+_DATE_NUMBER_SEPARATOR = re.compile(r"^[:/]\s*")
+# "Order No./Date", "Bestellnummer/-datum": a label for the order's number and its date, the number first
+_AND_DATE_LABEL = re.compile(r"^\.?\s*/\s*-?\s*(?:datum|date|fecha|data)(?!\w)\.?\s*:?", re.IGNORECASE)
 _MAX_IDENTIFIER = 40
 _CODE_PIECE = re.compile(r" (\d[\d\-/]{0,4})(?=$|[\s,;:)])")
 _MAX_PIECES = 3
@@ -365,12 +371,35 @@ def po_evidence(doc: Document) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(PO):
         segment = doc.segment_after(line, hit)
-        found = _identifier_after(doc, line, segment) or _number_after_order_date(line, segment)
+        found = (
+            _spaced_reference(doc, line, segment)
+            or _identifier_after(doc, line, segment)
+            or _number_after_order_date(line, segment)
+            or _number_before_order_date(line, hit)
+        )
         if not found:
             continue
         token, position_factor, where = found
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     return evidence
+
+
+def _spaced_reference(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:
+    """An order reference printed in groups, alone in the rest of its cell: "PO 88123", "4500 123 456".
+
+    Buyers' order numbers come with a prefix of capitals ("PO", "BE") or in
+    digit groups; the first group alone is not the number.  The groups must
+    fill what is left of the label's cell (its value cell when the label
+    ends its own), so a date or a quantity running on in a sentence is not
+    taken in; groups that spell a date are not a reference.
+    """
+    start = segment.start
+    cell = doc.cell_of(line, start)
+    end = cell[1] if cell is not None else line.text.find(CELL_SEPARATOR, start)
+    text = line.text[start : len(line.text) if end < 0 else end].strip()
+    if _SPACED_REFERENCE.fullmatch(text) is None or find_dates(text) or _SPACED_DATE.fullmatch(text):
+        return None
+    return text, 1.0, line
 
 
 def _number_word_alone(text: str) -> bool:
@@ -382,20 +411,34 @@ def _number_word_alone(text: str) -> bool:
 def _number_after_order_date(line: Line, segment: Segment) -> tuple[str, float, Line] | None:
     """The order's number after its date: "Ihre Bestellung vom 01.03.2018 Nr. B-88123".
 
-    Only with a number word after the date: "Ihre Bestellung vom 01.03.2018"
-    alone states no number.
+    Only with a number word or a colon or slash after the date ("Ihre
+    Bestellung vom 01.03.2018: B-88123", "Ihre Bestellung: 01.03.2018 /
+    B-88123"): "Ihre Bestellung vom 01.03.2018" alone states no number, and
+    what follows a date without them is the sentence going on.
     """
     preposition = _DATE_PREPOSITION.match(segment.text)
-    if preposition is None:
-        return None
-    rest = segment.text[preposition.end() :]
+    rest = segment.text[preposition.end() :] if preposition else segment.text
     date = next((end for start, end, _value in find_dates(rest[:_DATE_SPAN]) if start == 0), None)
     if date is None:
         return None
     after = rest[date:].lstrip(" ,;")
-    word = _NUMBER_WORD.match(after)
+    word = _NUMBER_WORD.match(after) or _DATE_NUMBER_SEPARATOR.match(after)
     found = identifier_in(after[word.end() :]) if word else None
     return (found[0], 1.0, line) if found and found[1] == 0 else None
+
+
+def _number_before_order_date(line: Line, hit) -> tuple[str, float, Line] | None:
+    """The order's number under a label naming its date too: "Bestellnummer/-datum: B-88123 / 01.03.2018".
+
+    A label for two values ("Order No./Date", "Bestell-Nr./Datum") is
+    followed by both, the number first; the date word is a label of its own
+    that ends the order label's segment, so the number is looked for after it.
+    """
+    label = _AND_DATE_LABEL.match(line.text[hit.end :])
+    if label is None:
+        return None
+    found = identifier_in(line.text[hit.end + label.end() :])
+    return (found[0], 1.0, line) if found else None
 
 
 def _prose_factor(doc: Document, line: Line, hit) -> float:

@@ -73,6 +73,14 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Numero fattura", "N. fattura", "Nr. fattura", "Fattura n.", "Fattura N°", "Fattura nr", "Numero documento",
         ),
         0.85: ("Beleg-Nr", "Belegnummer", "Belegnr", "Document number", "Document no", "Doc. No", "Dokumentnummer"),
+        # a hotel's or a travel agent's receipt is numbered by the booking it pays: the document's number
+        # where no invoice number is printed, below any invoice number label when one is
+        0.5: (
+            "Booking ID", "Booking number", "Booking no", "Booking reference", "Booking ref", "Reservation number",
+            "Reservation no", "Reservation ID", "Confirmation number", "Buchungsnummer", "Reservierungsnummer",
+            "Numéro de réservation", "N° de réservation", "Boekingsnummer", "Reserveringsnummer",
+            "Número de reserva", "Nº de reserva", "Numero di prenotazione", "N. prenotazione",
+        ),
     },
     TITLE: {
         0.55: (
@@ -235,23 +243,31 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "PO number", "PO No", "PO #", "P.O. number", "P.O. No", "Purchase order", "Purchase order number",
             "Purchase order no", "Order number", "Order no", "Order No.", "Order ref", "Order reference",
             "Your order", "Your order no", "Your order number", "Your PO", "Customer PO",
-            "Purchase order reference", "PO reference", "Customer order number",
+            "Purchase order reference", "PO reference", "Customer order number", "Customer order no",
+            "Purchase order ref", "Buyer order reference", "Buyer's order number",
             # de
             "Bestellnummer", "Bestell-Nr", "Bestellnr", "Bestellung Nr", "Ihre Bestellung", "Ihre Bestellnummer",
             "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr", "Bestellreferenz",
             "Kundenbestellnummer", "Kunden-Bestellnummer", "Bestell-Nr Kunde", "Bestellnummer Kunde",
-            "Bestellnummer des Kunden",
+            "Bestellnummer des Kunden", "Bestellnummer des Käufers", "Bestellzeichen", "Ihr Bestellzeichen",
+            "Bestell-Referenz", "Referenz der Bestellung", "Ihren Auftrag", "Ihrer Bestellung", "PO-Nummer", "PO-Nr",
+            # one label for the order's date and number, the date first ("Bestelldatum/-nummer: 01.03.2018 / 4711")
+            "Bestelldatum/-nummer", "Bestelldatum/-Nr", "Order date/number", "Order date/No",
             # fr
             "N° de commande", "Numéro de commande", "Bon de commande", "Votre commande", "Réf. commande",
             "Référence commande", "Commande N°", "Commande n", "Votre bon de commande", "Référence de la commande",
             "Référence de commande", "Commande client", "N° commande client", "Réf. commande client",
-            "Référence commande client",
+            "Référence commande client", "Référence du bon de commande", "N° BC", "Réf. BC",
             # nl
             "Inkoopordernummer", "Inkooporder", "Bestelnummer", "Uw bestelling", "Uw bestelnummer", "Ordernummer",
-            "Inkoopnummer", "Uw ordernummer",
+            "Inkoopnummer", "Uw ordernummer", "Inkooporderreferentie", "Referentie inkooporder", "Ordernummer klant",
             # es, it
-            "Número de pedido", "Nº de pedido", "Nº pedido", "Su pedido", "Su referencia", "Numero ordine",
-            "N. ordine", "Vostro ordine", "Rif. ordine", "Riferimento ordine",
+            "Número de pedido", "Nº de pedido", "Nº pedido", "Su pedido", "Su referencia", "Orden de compra",
+            "Número de orden de compra", "Nº orden de compra", "Nº de orden de compra", "Pedido del cliente",
+            "Nº de pedido del cliente", "Número de pedido del cliente",
+            "Numero ordine", "N. ordine", "Vostro ordine", "Rif. ordine", "Riferimento ordine", "Ordine d'acquisto",
+            "Ordine di acquisto", "Riferimento ordine d'acquisto", "Ordine cliente", "N. ordine cliente",
+            "Numero ordine cliente",
         ),
         0.75: (
             # EN 16931 pages print the buyer's routing reference (BT-10, a Leitweg-ID) as "Buyer reference",
@@ -260,6 +276,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "PO", "P.O.", "Your ref", "Your reference", "Customer reference", "Customer ref", "Client reference",
             "Ihre Referenz", "Ihr Zeichen", "Votre référence", "Votre réf", "Référence client", "Uw referentie",
             "Uw kenmerk", "Uw ref",
+            # a web shop's number for the order the buyer placed: the buyer's order, but not a purchase order's
+            "Order ID",
         ),
         0.5: ("Bestellung", "Commande", "Order", "Bestelling", "Auftragsnummer", "Pedido", "Ordine"),
     },
@@ -375,6 +393,11 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Fecha de pedido", "Fecha de entrega", "Data ordine", "Data consegna", "Data DDT", "Lieferung",
             "Lieferschein", "Delivery", "Livraison", "Levering", "Entrega", "Consegna", "Auftrag", "Angebot",
             "Quotation", "Quote", "Devis", "Offerte", "Presupuesto", "Preventivo", "Vertrag", "Contract", "Contrat",
+            # the seller's own numbers for the order ("Sales order reference", BT-14): not the buyer's order
+            "Sales order", "Sales order number", "Sales order no", "Sales order reference", "Our order",
+            "Our order no", "Our order number", "Our reference", "Our ref", "Unser Auftrag", "Unsere Auftragsnummer",
+            "Unser Zeichen", "Notre commande", "Notre référence", "Notre réf", "Onze referentie", "Ons kenmerk",
+            "Ons ordernummer", "Nuestra referencia", "Nuestro pedido", "Nostro riferimento", "Nostro ordine",
             # numbers that are not the invoice number nor the order
             "Customer number", "Customer No", "Customer ID", "Customer", "Account number", "Account no",
             "Kundennummer", "Kunden-Nr", "Kundennr", "Ihre Nummer", "Your number", "N° client", "Numéro client",
@@ -464,11 +487,30 @@ def _build_table() -> dict[str, list[tuple[str, float]]]:
     for field_name, by_strength in _VOCABULARY.items():
         for strength, phrases in by_strength.items():
             for phrase in phrases:
-                key = _phrase_key(fold(phrase))
-                entries = table.setdefault(key, [])
-                if all(existing[0] != field_name for existing in entries):
-                    entries.append((field_name, strength))
+                for key in _spellings(_phrase_key(fold(phrase))):
+                    entries = table.setdefault(key, [])
+                    if all(existing[0] != field_name for existing in entries):
+                        entries.append((field_name, strength))
     return table
+
+
+_NUMMER = "nummer"
+
+
+def _spellings(key: str) -> tuple[str, ...]:
+    """A folded label and its abbreviations: a German or Dutch compound on "-nummer" is also printed "-nr".
+
+    "Bestellnummer", "Bestell-Nr.", "Bestellnr": one label.  The
+    abbreviation keeps a space before "nr", which the matcher lets the page
+    leave out or print as a hyphen, so the three spellings match one key.
+
+    >>> _spellings("ihre auftragsnummer"), _spellings("nummer")
+    (('ihre auftragsnummer', 'ihre auftrags nr'), ('nummer',))
+    """
+    last = key.rsplit(" ", 1)[-1]
+    if not last.endswith(_NUMMER) or len(last) == len(_NUMMER):
+        return (key,)
+    return key, key[: -len(_NUMMER)] + " nr"
 
 
 _TABLE = _build_table()

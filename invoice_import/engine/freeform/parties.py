@@ -83,6 +83,10 @@ _REBUILT_VAT = 0.45  # a VAT number computed from a checked SIREN: not printed w
 # well-formed one, labelled or not (0.4), so it is the seller's VAT only when the page prints no other.
 _SURE_VAT_LABEL = 0.9
 _MALFORMED_VAT = 0.45
+# The bottom band of a page (a share of its height) where the issuer prints its legal details; a VAT number
+# read there is a little surer the seller's (noisy-or with its label's score): enough to settle a tie only.
+_FOOTER_SHARE = 0.15
+_FOOTER_VAT = 0.2
 
 
 @dataclass
@@ -135,6 +139,8 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
                 customer_names.add(value, 0.5, "the company's own name", cands[0].line)
     customer.name = customer_names.choose()
     supplier.name = supplier_names.without(lambda value: _same_party(value, customer.name.value)).choose()
+    if _contact_names_the_buyer(doc, supplier, customer):
+        supplier.name, customer.name = customer.name, supplier.name
     supplier.email = _email_evidence(doc, customer_lines, domains, supplier.name.value).choose()
     supplier.phone = _phone_evidence(doc, customer_lines).choose()
     supplier.iban = _iban_evidence(doc).choose()
@@ -147,6 +153,44 @@ def read_parties(doc: Document, buyer: Party | None = None) -> tuple[PartyFindin
 # the markets the addon's users buy from. Four- and five-digit shapes first tried for the VAT's country.
 _ADDRESS_COUNTRIES = ("DE", "FR", "NL", "BE", "AT", "CH", "IT", "ES", "GB", "IE", "LU", "PL", "US", "AU")
 _SELLER_BLOCK_LINES = 6
+
+
+_CONTACT_REACH = 1  # lines above and below the seller's VAT number where its e-mail or web address is printed
+_MIN_BRAND = 4  # letters of a domain label that may spell a brand ("atlas"), not a "com" or "de"
+
+
+def _contact_names_the_buyer(doc: Document, supplier: PartyFindings, customer: PartyFindings) -> bool:
+    """Whether the e-mail or web address printed beside the seller's VAT number spells the name read as the buyer's.
+
+    ERP layouts print two address blocks without headings, the addressee
+    on the left under the window and the issuer on the right, and the
+    issuer's VAT number, e-mail and bank in a footer table
+    ("VAT Registration No.  Phone No.  Email" over "DE136695976 ...
+    info@atlas.com").  A domain there names the seller: when it spells
+    the party taken for the buyer ("ATLAS DE") and not the one taken for
+    the seller, the two were read the wrong way round.
+    """
+    if supplier.vat.value is None or customer.name.value is None or supplier.name.value is None:
+        return False
+    near = {index for line in supplier.vat.lines for index in range(line - _CONTACT_REACH, line + _CONTACT_REACH + 1)}
+    labels = set()
+    for line in doc.lines:
+        if line.index in near:
+            for match in re.finditer(r"(?:@|https?://|www\.)([\w\-]+(?:\.[\w\-]+)*)", line.text, re.IGNORECASE):
+                labels.update(_letters(label) for label in match.group(1).split(".")[:-1])
+    labels = {label for label in labels if len(label) >= _MIN_BRAND and label != "www"}
+    return _spelled_by(customer.name.value, labels) and not _spelled_by(supplier.name.value, labels)
+
+
+def _spelled_by(name: str, labels: set[str]) -> bool:
+    """Whether a domain label spells the name, or its first word (a brand before a country or a legal form).
+
+    >>> _spelled_by("ATLAS DE", {"atlas"}), _spelled_by("Muster Handel AG", {"atlas"})
+    (True, False)
+    """
+    whole = _letters(name).removesuffix(_letters(_legal_form(name)))
+    first = _letters(name.split()[0]) if name.split() else ""
+    return bool(labels) and (whole in labels or first in labels)
 
 
 def _supplier_address(doc: Document, name: Choice, vat: str | None, customer_lines: CustomerBlock) -> dict | None:
@@ -297,21 +341,46 @@ def _customer_block(doc: Document) -> CustomerBlock:
     """The lines (or, with positions, the cells) that hold the customer's address, VAT, e-mail and phone."""
     block = CustomerBlock()
     for line, hit, _strength in doc.hits(CUSTOMER_ROLE):
-        if any(h.strength(SUPPLIER_ROLE) for h in line.hits) or doc.in_sentence(line, hit):
-            continue  # a "Supplier  Customer" header of two columns: both blocks share the lines
+        shared = any(h.strength(SUPPLIER_ROLE) for h in line.hits) and not _own_column(line, hit)
+        if shared or doc.in_sentence(line, hit):
+            continue  # a "Supplier  Customer" header of two columns read as text: both blocks share the lines
         if doc.segment_after(line, hit).text.strip() and hit.start > 0 and line.geometry is None:
             continue
         span = _column_span(line, hit)
         if span is None:
-            block.add_lines(range(line.index, min(len(doc.lines), line.index + 1 + _BLOCK_LINES)))
+            end = min(len(doc.lines), line.index + 1 + _BLOCK_LINES)
+            heading = next((i for i in range(line.index + 1, end) if _heads_seller(doc.lines[i])), end)
+            block.add_lines(range(line.index, heading))
             continue
         block.add_column(line.index, span)
         for below in doc.under(line, hit, _COLUMN_BLOCK_LINES):
+            if _heads_seller(below):
+                break  # the seller's block printed under the buyer's ("Buyer ... Seller ..."): not the buyer's
             block.add_column(below.index, span)
     sender = _sender_line(doc)
     if sender is not None:
         block.add_lines(range(sender.index + 1, min(len(doc.lines), sender.index + 1 + _BLOCK_LINES)))
     return block
+
+
+def _own_column(line: Line, hit) -> bool:
+    """Whether the buyer's heading has a cell of its own, apart from the seller's heading on the same line.
+
+    "Buyer   Seller" printed as two columns of positioned words heads two
+    blocks side by side: the cells under the buyer's heading are the buyer's
+    whichever side it is on.  Read as plain text the two share every line.
+    """
+    if line.geometry is None:
+        return False
+    cell = line.geometry.cell_at(hit.start)
+    return cell is not None and not any(
+        other.strength(SUPPLIER_ROLE) and cell.start <= other.start < cell.end for other in line.hits
+    )
+
+
+def _heads_seller(line: Line) -> bool:
+    """Whether a line (or a cell under a heading) starts with the seller's role heading ("Seller", "Verkäufer")."""
+    return any(hit.strength(SUPPLIER_ROLE) and not line.text[: hit.start].strip() for hit in line.hits)
 
 
 def _column_span(line: Line, hit) -> tuple[float, float] | None:
@@ -383,6 +452,8 @@ def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidenc
             theirs = field_name == CUSTOMER_VAT or in_block and field_name != OWN_VAT
             target = customer if theirs else supplier
             target.add(value, score, f"after '{hit.phrase}'", where.index)
+            if not theirs and _in_footer(doc, printed):
+                supplier.add(value, _FOOTER_VAT, "printed in the page's footer", where.index)
     iban_lines = {line.index: find_ibans(line.text) for line in doc.lines}
     for line in doc.lines:
         for start, _end, value, checksum in find_vat_numbers(line.text):
@@ -395,7 +466,24 @@ def _vat_evidence(doc: Document, customer_lines: CustomerBlock) -> tuple[Evidenc
             theirs = customer_lines.holds(line, start) and not _LEGAL_DETAILS.search(line.text)
             target = customer if theirs else supplier
             target.add(value, score, "VAT number printed without label", line.index)
+            if not theirs and _in_footer(doc, line):
+                supplier.add(value, _FOOTER_VAT, "printed in the page's footer", line.index)
     return supplier, customer
+
+
+def _in_footer(doc: Document, line: Line) -> bool:
+    """Whether ``line`` is printed in the bottom band of its page, where the issuer puts its legal details.
+
+    A page's footer (registration, bank, VAT number) is the seller's: a
+    buyer's VAT number is printed in its address block or beside it, above
+    the line items.  Only positioned words on a page of known size say where
+    the foot of the page is.
+    """
+    geometry = line.geometry
+    if geometry is None or doc.layout is None or geometry.page >= len(doc.layout.sizes):
+        return False
+    size = doc.layout.sizes[geometry.page]
+    return size is not None and geometry.top >= (1 - _FOOTER_SHARE) * size[1]
 
 
 def _looks_like_name(text: str) -> bool:

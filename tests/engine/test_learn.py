@@ -6,6 +6,7 @@ be the labels and shapes, never the values or the line positions.  Corpus
 families check the same on real generators' PDFs when ``../shared`` is there.
 """
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -566,3 +567,50 @@ def test_a_lone_learned_total_stays_when_the_other_amounts_do_not_all_print():
     nxt = "ACME Tools Ltd\nInvoice no. A-2\nInvoice date 06/04/2024\nNet 250.00\nTotal 300.00\nAmount due 200.00\n"
     invoice = apply_pdf_template(template, [nxt])
     assert invoice.amount_total == Decimal("200.00")
+
+
+def test_a_label_that_gives_its_value_once_beats_one_inside_a_sentence():
+    """``Order:`` over a cell with the number, and the same number in a remark's sentence ("as per Order No. ...").
+
+    The label word "Order" is printed twice but gives a value once (nothing
+    follows it in the sentence's next cell): the labelled cell is learned,
+    not the sentence, which on the next bill quotes another order.
+    """
+    from invoice_import.engine.positions import learn_positions, read_position
+
+    def bill(order, quoted):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (40, [(60, "Order:"), (240, order)]),
+                (200, [(60, "Remark"), (160, f"Delivered as per Order No. {quoted} of 01.03.2024.")]),
+            ]
+        )
+
+    rules = learn_positions(bill("4711-17", "4711-17"), {"po_reference": "4711-17"})
+    assert rules["po_reference"]["label"] == "Order:"
+    assert read_position(bill("4711-52", "4711-48"), rules["po_reference"]) == "4711-52"
+
+
+def test_a_date_quoted_in_the_payment_terms_sentence_is_not_learned():
+    """The due date in "Payable within 30 days net by ..., 2% discount ..." and under a "Due date" title.
+
+    The sentence goes on after the date: the payment terms' boilerplate,
+    which the next bill may print unchanged; the cell under the title is
+    the bill's own due date.
+    """
+    from invoice_import.engine.positions import learn_positions, read_position
+
+    def bill(due, quoted):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (40, [(60, f"Payable within 30 days net by {quoted}, 2% discount within 10 days.")]),
+                (80, [(60, "Terms"), (300, "Due date")]),
+                (94, [(300, due)]),
+            ]
+        )
+
+    rules = learn_positions(bill("04.04.2024", "04.04.2024"), {"due_date": dt.date(2024, 4, 4)})
+    assert rules["due_date"]["label"] == "Due date"
+    assert read_position(bill("13.12.2024", "04.04.2024"), rules["due_date"]) == dt.date(2024, 12, 13)

@@ -73,6 +73,8 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
             invoice.warnings.append(f"template {template.name!r}: {name}: {note}")
         if value is not None:
             assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
+    if layout is not None:
+        _read_any_shape(invoice, template, layout)
     free = None
     if template.template_free_fallback:
         from .freeform import extract_from_pages
@@ -117,6 +119,33 @@ def _read_positions(invoice: Invoice, template: PdfTemplate, layout) -> dict[str
                 assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
                 break
     return supplier
+
+
+# Confidence of a reference a positional rule's label points at, written another way than learned.
+ANY_SHAPE_CONFIDENCE = 0.8
+
+
+def _read_any_shape(invoice: Invoice, template: PdfTemplate, layout) -> None:
+    """A purchase order reference under or beside its learned label though its shape is not the learned one.
+
+    Neither rule, positional or regex, found one of the learned shape: the
+    buyer numbers its orders its own way (``positions.read_any_shape``), and
+    the supplier's label still says where the reference is.  A warning
+    names it; the template-free reader is left the fields nothing found.
+    """
+    from .positions import ANY_SHAPE_FIELDS, read_any_shape
+
+    for name in ANY_SHAPE_FIELDS:
+        if confidence_key(name) in invoice.confidence:
+            continue
+        for rule in template.position_rules(name):
+            value = read_any_shape(layout, rule, template.date_format, template.decimal_separator)
+            if value is not None:
+                assign_header(invoice, name, value, ANY_SHAPE_CONFIDENCE)
+                invoice.warnings.append(
+                    f"template {template.name!r}: {name} {value} read where it was learned, written another way"
+                )
+                break
 
 
 def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str, free, missing, read=None) -> None:

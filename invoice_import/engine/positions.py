@@ -179,6 +179,49 @@ def _values_of_kind(region: str, kind: str, shape: str | None, date_format: str 
     return [token for token in tokens if re.search(r"\d", token)]
 
 
+# Fields whose shape is not the supplier's to keep: a purchase order reference is numbered by the buyer,
+# each of its buyers (or buyer's departments) its own way ("PO-4711", "4500012345", "K/2024/17").
+ANY_SHAPE_FIELDS = ("po_reference",)
+
+
+def read_any_shape(layout: Layout, rule: dict, date_format: str | None = None, decimal: str | None = None):
+    """The reference where ``rule``'s label points, of another shape than learned; None when there is none.
+
+    Read when the rule, shape and all, finds nothing: its label is printed
+    but the value beside or under it is written another way.  A token with
+    digits that is no date and no amount (a date or an amount in the
+    cell is another field's), as ``nth`` of those.  Only for
+    ``ANY_SHAPE_FIELDS``: an invoice number's shape is the supplier's own.
+
+    >>> from invoice_import.engine.layout import Word
+    >>> words = [Word("Your", 10, 10, 30, 20), Word("order:", 32, 10, 60, 20), Word("4500012345", 62, 10, 120, 20)]
+    >>> rule = {"label": "Your order:", "where": "right", "kind": "id", "shape": "[A-Z]+-\\d+"}
+    >>> read_any_shape(Layout([words]), rule)
+    '4500012345'
+    """
+    if rule["kind"] != ID or not rule.get("shape"):
+        return None
+    for index, start, end in _label_runs(layout, rule["label"]):
+        region = _region(layout, index, start, end, rule)
+        if region is None:
+            continue
+        tokens = [token.strip(":;,()[]#") for token in region.split()]
+        found = [token for token in tokens if _reference_like(token, region, date_format, decimal)]
+        nth = rule.get("nth", 0)
+        if nth < len(found):
+            return found[nth]
+    return None
+
+
+def _reference_like(token: str, region: str, date_format, decimal) -> bool:
+    """A token with digits, three characters at least, that reads as no date, amount or rate."""
+    if len(token) < 3 or not re.search(r"\d", token) or token.endswith("%"):
+        return False
+    if re.fullmatch(r"-?\d{1,3}(?:[.,' ]\d{3})*[.,]\d{2}", token):
+        return False  # an amount with its cents
+    return not _values_of_kind(token, DATE, None, date_format, decimal)
+
+
 def describe(rule: dict) -> str:
     """A rule in plain words, for the format's ``learned.positions`` (``right of "Total", in the next cell``)."""
     label = f'"{rule["label"]}"'

@@ -614,3 +614,33 @@ def test_a_date_quoted_in_the_payment_terms_sentence_is_not_learned():
     rules = learn_positions(bill("04.04.2024", "04.04.2024"), {"due_date": dt.date(2024, 4, 4)})
     assert rules["due_date"]["label"] == "Due date"
     assert read_position(bill("13.12.2024", "04.04.2024"), rules["due_date"]) == dt.date(2024, 12, 13)
+
+
+def test_a_purchase_order_written_another_way_is_read_under_its_learned_label():
+    """The buyer numbers its orders its own way: learned on ``PO-4711``, the next bill's order is ``4500012345``.
+
+    The learned shape reads nothing there; the supplier's label still says
+    where the reference is.  A date in its place is no reference.
+    """
+    from invoice_import.engine.pdf_template import ANY_SHAPE_CONFIDENCE, apply_pdf_template
+
+    def bill(number, order):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (50, [(60, "Invoice No."), (200, "Your order"), (320, "Date")]),
+                (64, [(60, number), (200, order), (320, "05.03.2024")]),
+                (120, [(60, "Amount due EUR"), (200, "235,62")]),
+            ]
+        )
+
+    first = bill("HK-2024-0117", "PO-4711")
+    values = {"invoice_number": "HK-2024-0117", "po_reference": "PO-4711", "amount_total": "235.62"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("po_reference")[0]["label"] == "Your order"
+    second = bill("HK-2024-0152", "4500012345")
+    invoice = apply_pdf_template(template, second.page_texts(), layout=second)
+    assert invoice.po_reference == "4500012345"
+    assert invoice.confidence["po_reference"] == ANY_SHAPE_CONFIDENCE
+    third = bill("HK-2024-0153", "18.04.2024")
+    assert apply_pdf_template(template, third.page_texts(), layout=third).po_reference != "18.04.2024"

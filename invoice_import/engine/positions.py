@@ -100,6 +100,15 @@ def read_position(layout: Layout, rule: dict, date_format: str | None = None, de
     return next(_readings(layout, rule, date_format, decimal), None)
 
 
+def readings(layout: Layout, rule: dict, date_format: str | None = None, decimal: str | None = None) -> list:
+    """Every different value ``rule`` reads in ``layout``, top to bottom (``read_position`` takes the first)."""
+    found = []
+    for value in _readings(layout, rule, date_format, decimal):
+        if value not in found:
+            found.append(value)
+    return found
+
+
 def _readings(layout: Layout, rule: dict, date_format: str | None, decimal: str | None):
     """Each value ``rule`` finds, one per place its label gives a value of its kind, top to bottom."""
     for index, start, end in _label_runs(layout, rule["label"]):

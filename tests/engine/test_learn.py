@@ -644,3 +644,45 @@ def test_a_purchase_order_written_another_way_is_read_under_its_learned_label():
     assert invoice.confidence["po_reference"] == ANY_SHAPE_CONFIDENCE
     third = bill("HK-2024-0153", "18.04.2024")
     assert apply_pdf_template(template, third.page_texts(), layout=third).po_reference != "18.04.2024"
+
+
+def test_a_label_that_gives_several_values_on_the_next_bill_lets_the_template_free_reader_choose():
+    """Learned where "vom" followed the invoice number only; the next bill prints a version line "... vom" above.
+
+    The positional rule's label gives two dates there: the rule narrows the
+    issue date to those, the template-free reader (which knows a version
+    line from an invoice's title) picks among them.
+    """
+    from invoice_import.engine.pdf_template import apply_pdf_template
+
+    def bill(header, number, issued):
+        return _words_layout(
+            header
+            + [
+                (40, [(60, "Holzbau Keller GmbH")]),
+                (80, [(60, f"Rechnung Nr. {number} vom {issued}")]),
+                (140, [(60, "Gesamtbetrag EUR"), (240, "235,62")]),
+            ]
+        )
+
+    first = bill([], "471102", "05.03.2024")
+    values = {"invoice_number": "471102", "issue_date": "2024-03-05", "amount_total": "235.62"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("issue_date")[0]["label"] == "vom"
+    second = bill([(10, [(60, "Formular-Version 2.1 vom 24.03.2020")])], "471230", "18.04.2024")
+    invoice = apply_pdf_template(template, second.page_texts(), layout=second)
+    assert invoice.issue_date.isoformat() == "2024-04-18"
+    assert any("gives 2 values" in warning for warning in invoice.warnings)
+
+
+def test_a_learned_regex_that_matches_several_values_lets_the_template_free_reader_choose():
+    """The same on the page text alone: the regex "vom <date>" matches a version line above the invoice's title."""
+    first = "Holzbau Keller GmbH\nRechnung Nr. 471102 vom 05.03.2024\nGesamtbetrag EUR 235,62\n"
+    values = {"invoice_number": "471102", "issue_date": "2024-03-05", "amount_total": "235.62"}
+    template, report = learn_format([first], values)
+    assert report["explain"]["issue_date"] == 'right of "vom"'
+    nxt = "Formular-Version 2.1 vom 24.03.2020\n" + first.replace("471102", "471230").replace("05.03.", "18.04.")
+    assert apply_pdf_template(template, [nxt]).issue_date.isoformat() == "2024-04-18"
+    # a hand-written template's regex means its first match
+    template.learned = None
+    assert apply_pdf_template(template, [nxt]).issue_date.isoformat() == "2020-03-24"

@@ -26,9 +26,10 @@ does not already hold (both are the same on every bill of a supplier), they
 show whether the format fits the document: the page prints the learned
 number where the learned layout says (``pdf_template.py``).
 
-A rule reads the first place where its label gives a value of its kind:
-never a line number or a coordinate, so an invoice with more item lines,
-a longer address or a second page reads the same.  Rules are JSON in the
+A rule reads the first place where its label gives a value of its kind
+(``pdf_template.py`` lets the template-free reader choose when the label
+gives several), never a line number or a coordinate, so an invoice with
+more item lines, a longer address or a second page reads the same.  Rules are JSON in the
 template's ``positions`` (``formats.PdfTemplate``), one object or a list of
 alternatives per field, and read like this::
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from decimal import Decimal
 
 from . import checks
 from .errors import ExtractionError
@@ -55,7 +56,8 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
             f"template {template.name!r} applied although the document lacks its keywords "
             + ", ".join(repr(keyword) for keyword in missing)
         )
-    supplier_read = _read_positions(invoice, template, layout) if layout is not None else {}
+    ambiguous: dict[str, list] = {}
+    supplier_read = _read_positions(invoice, template, layout, ambiguous) if layout is not None else {}
     for name in template.fields:
         if confidence_key(name) in invoice.confidence:
             continue  # its positional rule read it
@@ -73,6 +75,10 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
             invoice.warnings.append(f"template {template.name!r}: {name}: {note}")
         if value is not None:
             assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
+            if template.learned is not None:
+                _note_other_matches(template, name, value, match.re, text, ambiguous)
+    if layout is not None:
+        _read_any_shape(invoice, template, layout)
     free = None
     if template.template_free_fallback:
         from .freeform import extract_from_pages
@@ -89,34 +95,106 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
         if invoice.lines:
             invoice.confidence["lines"] = TEMPLATE_CONFIDENCE
     if free is not None:
+        if template.learned is not None:
+            _settle_ambiguous(invoice, template, free, ambiguous)
         unfit = _amounts_that_add_up(invoice, template, free, text)
         _fill_from_template_free(invoice, template, free, skip=unfit)
     checks.finish_invoice(invoice)
     return invoice
 
 
-def _read_positions(invoice: Invoice, template: PdfTemplate, layout) -> dict[str, str]:
+def _read_positions(invoice: Invoice, template: PdfTemplate, layout, ambiguous=None) -> dict[str, str]:
     """The fields the template's positional rules (``positions.py``) read from the positioned words.
 
     Returns ``{"supplier_name" | "supplier_vat": the text its rule read}``:
     those are not set here, they are weighed against the learned constants
     (``_apply_learned_constants``).
     """
-    from .positions import SUPPLIER_FIELDS, read_position
+    from .positions import SUPPLIER_FIELDS, readings
 
     supplier = {}
     for name in template.positions:
         for rule in template.position_rules(name):
-            value = read_position(layout, rule, template.date_format, template.decimal_separator)
-            if value is not None:
-                if name in SUPPLIER_FIELDS:
-                    supplier[name] = value
-                    break
-                if isinstance(value, str):
-                    value, _note = template.read_value(name, value)
-                assign_header(invoice, name, value, TEMPLATE_CONFIDENCE)
+            found = readings(layout, rule, template.date_format, template.decimal_separator)
+            if not found:
+                continue
+            if name in SUPPLIER_FIELDS:
+                supplier[name] = found[0]
                 break
+            found = [template.read_value(name, value)[0] if isinstance(value, str) else value for value in found]
+            assign_header(invoice, name, found[0], TEMPLATE_CONFIDENCE)
+            if len(found) > 1 and ambiguous is not None:
+                ambiguous[name] = found
+            break
     return supplier
+
+
+def _note_other_matches(template: PdfTemplate, name: str, first, pattern: re.Pattern, text: str, ambiguous) -> None:
+    """The other values a learned regex reads further down the text, for ``_settle_ambiguous``."""
+    found = [first]
+    for match in pattern.finditer(text):
+        value, _note = template.read_value(name, _group_value(match))
+        if value is not None and value not in found:
+            found.append(value)
+    if len(found) > 1:
+        ambiguous[name] = found
+
+
+def _settle_ambiguous(invoice: Invoice, template: PdfTemplate, free: Invoice, ambiguous: dict) -> None:
+    """A learned rule whose label gives several values here takes the one the template-free reader chose.
+
+    Learned where its label gave one value ("vom" after the invoice number),
+    the label gives others on this bill too (a version line "... vom
+    24.03.2020" above the title, an item "Lieferschein vom ..."): the rule
+    narrows the field to those, and the template-free reader, which weighs
+    what each is, picks among them.  When it read none of them the first
+    stays, as the rule says.  ``ambiguous``: ``{field: [the rule's values,
+    first first]}`` (positional rules and regexes alike).
+    """
+    for name, found in ambiguous.items():
+        theirs = header_value(free, name)
+        same = [value for value in found if theirs is not None and _alike(value, theirs)]
+        if not same or same[0] is found[0]:
+            continue
+        invoice.warnings.append(
+            f"template {template.name!r}: the label of {name} gives {len(found)} values here; "
+            f"{same[0]} as read without the template, not the first, {found[0]}"
+        )
+        assign_header(invoice, name, same[0], TEMPLATE_CONFIDENCE)
+
+
+def _alike(value, other) -> bool:
+    """The same value, an amount whatever its sign (the template reads it as printed)."""
+    if isinstance(value, Decimal) and isinstance(other, Decimal):
+        return abs(value) == abs(other)
+    return value == other
+
+
+# Confidence of a reference a positional rule's label points at, written another way than learned.
+ANY_SHAPE_CONFIDENCE = 0.8
+
+
+def _read_any_shape(invoice: Invoice, template: PdfTemplate, layout) -> None:
+    """A purchase order reference under or beside its learned label though its shape is not the learned one.
+
+    Neither rule, positional or regex, found one of the learned shape: the
+    buyer numbers its orders its own way (``positions.read_any_shape``), and
+    the supplier's label still says where the reference is.  A warning
+    names it; the template-free reader is left the fields nothing found.
+    """
+    from .positions import ANY_SHAPE_FIELDS, read_any_shape
+
+    for name in ANY_SHAPE_FIELDS:
+        if confidence_key(name) in invoice.confidence:
+            continue
+        for rule in template.position_rules(name):
+            value = read_any_shape(layout, rule, template.date_format, template.decimal_separator)
+            if value is not None:
+                assign_header(invoice, name, value, ANY_SHAPE_CONFIDENCE)
+                invoice.warnings.append(
+                    f"template {template.name!r}: {name} {value} read where it was learned, written another way"
+                )
+                break
 
 
 def _apply_learned_constants(invoice: Invoice, template: PdfTemplate, text: str, free, missing, read=None) -> None:

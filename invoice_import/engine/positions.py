@@ -26,9 +26,10 @@ does not already hold (both are the same on every bill of a supplier), they
 show whether the format fits the document: the page prints the learned
 number where the learned layout says (``pdf_template.py``).
 
-A rule reads the first place where its label gives a value of its kind:
-never a line number or a coordinate, so an invoice with more item lines,
-a longer address or a second page reads the same.  Rules are JSON in the
+A rule reads the first place where its label gives a value of its kind
+(``pdf_template.py`` lets the template-free reader choose when the label
+gives several), never a line number or a coordinate, so an invoice with
+more item lines, a longer address or a second page reads the same.  Rules are JSON in the
 template's ``positions`` (``formats.PdfTemplate``), one object or a list of
 alternatives per field, and read like this::
 
@@ -47,6 +48,7 @@ alternatives per field, and read like this::
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from decimal import Decimal
 
@@ -96,14 +98,27 @@ _PAYMENT = tuple(fold(stem) for stem in PAYMENT_STEMS)
 
 def read_position(layout: Layout, rule: dict, date_format: str | None = None, decimal: str | None = None):
     """The value ``rule`` reads in ``layout``: a ``date``, a ``Decimal``, an id ``str``; None when not found."""
+    return next(_readings(layout, rule, date_format, decimal), None)
+
+
+def readings(layout: Layout, rule: dict, date_format: str | None = None, decimal: str | None = None) -> list:
+    """Every different value ``rule`` reads in ``layout``, top to bottom (``read_position`` takes the first)."""
+    found = []
+    for value in _readings(layout, rule, date_format, decimal):
+        if value not in found:
+            found.append(value)
+    return found
+
+
+def _readings(layout: Layout, rule: dict, date_format: str | None, decimal: str | None):
+    """Each value ``rule`` finds, one per place its label gives a value of its kind, top to bottom."""
     for index, start, end in _label_runs(layout, rule["label"]):
         region = _region(layout, index, start, end, rule)
         if region is None:
             continue
         value = _value_in(region, rule, date_format, decimal)
         if value is not None:
-            return value
-    return None
+            yield value
 
 
 def _label_runs(layout: Layout, label: str):
@@ -174,6 +189,49 @@ def _values_of_kind(region: str, kind: str, shape: str | None, date_format: str 
     return [token for token in tokens if re.search(r"\d", token)]
 
 
+# Fields whose shape is not the supplier's to keep: a purchase order reference is numbered by the buyer,
+# each of its buyers (or buyer's departments) its own way ("PO-4711", "4500012345", "K/2024/17").
+ANY_SHAPE_FIELDS = ("po_reference",)
+
+
+def read_any_shape(layout: Layout, rule: dict, date_format: str | None = None, decimal: str | None = None):
+    """The reference where ``rule``'s label points, of another shape than learned; None when there is none.
+
+    Read when the rule, shape and all, finds nothing: its label is printed
+    but the value beside or under it is written another way.  A token with
+    digits that is no date and no amount (a date or an amount in the
+    cell is another field's), as ``nth`` of those.  Only for
+    ``ANY_SHAPE_FIELDS``: an invoice number's shape is the supplier's own.
+
+    >>> from invoice_import.engine.layout import Word
+    >>> words = [Word("Your", 10, 10, 30, 20), Word("order:", 32, 10, 60, 20), Word("4500012345", 62, 10, 120, 20)]
+    >>> rule = {"label": "Your order:", "where": "right", "kind": "id", "shape": "[A-Z]+-\\d+"}
+    >>> read_any_shape(Layout([words]), rule)
+    '4500012345'
+    """
+    if rule["kind"] != ID or not rule.get("shape"):
+        return None
+    for index, start, end in _label_runs(layout, rule["label"]):
+        region = _region(layout, index, start, end, rule)
+        if region is None:
+            continue
+        tokens = [token.strip(":;,()[]#") for token in region.split()]
+        found = [token for token in tokens if _reference_like(token, region, date_format, decimal)]
+        nth = rule.get("nth", 0)
+        if nth < len(found):
+            return found[nth]
+    return None
+
+
+def _reference_like(token: str, region: str, date_format, decimal) -> bool:
+    """A token with digits, three characters at least, that reads as no date, amount or rate."""
+    if len(token) < 3 or not re.search(r"\d", token) or token.endswith("%"):
+        return False
+    if re.fullmatch(r"-?\d{1,3}(?:[.,' ]\d{3})*[.,]\d{2}", token):
+        return False  # an amount with its cents
+    return not _values_of_kind(token, DATE, None, date_format, decimal)
+
+
 def describe(rule: dict) -> str:
     """A rule in plain words, for the format's ``learned.positions`` (``right of "Total", in the next cell``)."""
     label = f'"{rule["label"]}"'
@@ -201,9 +259,12 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
     ``FIELD_KINDS`` (others are ignored).  Returns ``{field: rule}`` for the
     values a rule was found for.  In order: a value no other field took; a
     date label that names no other event (delivery, period, payment for the
-    issue date); the label in the value's cell or the next before a title
-    above it, before a label further along the line; a label printed once
-    before a common one; a label that begins its cell before the tail of
+    issue date); a value that is no part of a sentence (a remark quoting an
+    order, payment terms naming a date: boilerplate that may not follow the
+    bill's values); the label in the value's cell or the next before a title
+    above it, before a label further along the line; a label that gives a
+    value once before a common one (a label word also printed in a sentence,
+    where no value follows it as it does here, is still read once); a label that begins its cell before the tail of
     one; fewer cells away; fewer words on the line (an address word before
     a label is no label), the whole title above; the value printed first.
     """
@@ -214,14 +275,17 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
         if kind is None or value is None or value == "":
             continue
         best, best_rank, best_place = None, None, None
-        for rule, place, starts in _candidates(layout, kind, value, date_format, decimal):
+        for rule, place, starts, prose in _candidates(layout, kind, value, date_format, decimal):
             if not _same(read_position(layout, rule, date_format, decimal), value, kind):
                 continue
-            count = sum(1 for _ in _label_runs(layout, rule["label"]))
+            # how often the label gives a value: "Bestellung:" is also a word of a sentence further down
+            # ("gemäß Bestellung Nr. ..."), where it gives none in the next cell: a label read once still
+            count = sum(1 for _ in itertools.islice(_readings(layout, rule, date_format, decimal), 2))
             words = rule["label"].split()
             rank = (
                 place in claimed,
                 _names_other_event(key, rule["label"]),
+                prose,
                 _distance(rule),
                 _vocabulary_rank(key, rule["label"]),
                 _ends_with_unit(words),
@@ -296,10 +360,11 @@ def _distance(rule: dict) -> int:
 
 
 def _candidates(layout: Layout, kind: str, value, date_format, decimal):
-    """``(rule, place, starts)`` for each place the value is printed: the labels left of it, the titles above it.
+    """``(rule, place, starts, prose)`` for each place the value is printed: the labels left of it, the titles above.
 
     ``place`` says where the value is printed; ``starts`` whether the label
-    begins its cell (``Date fin :`` holds the label ``Date fin :``, not ``fin :``).
+    begins its cell (``Date fin :`` holds the label ``Date fin :``, not ``fin :``);
+    ``prose`` whether the value is quoted inside a sentence (``_in_prose``).
     """
     shape = _id_shape(str(value)) if kind == ID else None
     for index, line in enumerate(layout.lines):
@@ -311,6 +376,7 @@ def _candidates(layout: Layout, kind: str, value, date_format, decimal):
             # on the value's line: label words just before it in its cell, or ending a cell before it
             value_word = _first_word_of(cell, kind, value, shape, date_format, decimal)
             place = (index, number, value_word)  # where the value is printed: two fields never share it
+            prose = _in_prose(cell, value_word, kind, value, shape, date_format, decimal)
             for label_cell in range(number, max(-1, number - MAX_CELLS_AFTER - 1), -1):
                 words = line.cells[label_cell].words
                 if label_cell == number:
@@ -329,7 +395,7 @@ def _candidates(layout: Layout, kind: str, value, date_format, decimal):
                         rule = _with_nth(
                             rule, base, cell, label_cell == number, label, kind, value, shape, date_format, decimal
                         )  # noqa: E501
-                        yield rule, place, starts
+                        yield rule, place, starts, prose
             # a title above: a cell of label words whose column holds this cell
             for above in range(index - 1, max(-1, index - MAX_LINES_ABOVE - 1), -1):
                 if layout.lines[above].page != line.page:
@@ -352,7 +418,7 @@ def _candidates(layout: Layout, kind: str, value, date_format, decimal):
                                     rule = _with_nth(
                                         rule, base, cell, False, [], kind, value, shape, date_format, decimal
                                     )  # noqa: E501
-                                    yield rule, place, label[0] is title.words[0]
+                                    yield rule, place, label[0] is title.words[0], prose
                                     break
 
 
@@ -369,6 +435,30 @@ def _with_nth(rule, base, cell, same_cell, label, kind, value, shape, date_forma
     if nth:
         rule["nth"] = nth
     return rule
+
+
+def _in_prose(cell, value_word, kind, value, shape, date_format, decimal) -> bool:
+    """Whether the value is quoted inside a sentence: its cell has words in lower case and goes on after it.
+
+    "Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018.", "Payable
+    within 30 days net by 04.04.2020, 2% discount ...": a remark or the
+    payment terms quote the value, often as boilerplate the next bill does
+    not update, while a field's value ends its cell ("Order: 4711-17",
+    "Due date 04.04.2020"): a label with a word in lower case (``Invoice
+    date``) whose value ends its cell is no sentence.
+    """
+    if value_word is None:
+        return False
+    words = cell.words
+    # the value's own words: the fewest from its first that read it (a date "24. Januar 2014" takes three)
+    for end in range(value_word + 1, len(words) + 1):
+        text = " ".join(word.text for word in words[value_word:end])
+        found = _values_of_kind(text, kind, shape, date_format, decimal)
+        if found and _same(found[0], value, kind):
+            break
+    if end >= len(words):
+        return False
+    return any(re.fullmatch(r"[^\W\d_]{2,}[.,:;]?", word.text) and word.text[0].islower() for word in words)
 
 
 def _first_word_of(cell, kind, value, shape, date_format, decimal) -> int | None:

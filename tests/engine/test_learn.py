@@ -6,6 +6,7 @@ be the labels and shapes, never the values or the line positions.  Corpus
 families check the same on real generators' PDFs when ``../shared`` is there.
 """
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -566,3 +567,122 @@ def test_a_lone_learned_total_stays_when_the_other_amounts_do_not_all_print():
     nxt = "ACME Tools Ltd\nInvoice no. A-2\nInvoice date 06/04/2024\nNet 250.00\nTotal 300.00\nAmount due 200.00\n"
     invoice = apply_pdf_template(template, [nxt])
     assert invoice.amount_total == Decimal("200.00")
+
+
+def test_a_label_that_gives_its_value_once_beats_one_inside_a_sentence():
+    """``Order:`` over a cell with the number, and the same number in a remark's sentence ("as per Order No. ...").
+
+    The label word "Order" is printed twice but gives a value once (nothing
+    follows it in the sentence's next cell): the labelled cell is learned,
+    not the sentence, which on the next bill quotes another order.
+    """
+    from invoice_import.engine.positions import learn_positions, read_position
+
+    def bill(order, quoted):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (40, [(60, "Order:"), (240, order)]),
+                (200, [(60, "Remark"), (160, f"Delivered as per Order No. {quoted} of 01.03.2024.")]),
+            ]
+        )
+
+    rules = learn_positions(bill("4711-17", "4711-17"), {"po_reference": "4711-17"})
+    assert rules["po_reference"]["label"] == "Order:"
+    assert read_position(bill("4711-52", "4711-48"), rules["po_reference"]) == "4711-52"
+
+
+def test_a_date_quoted_in_the_payment_terms_sentence_is_not_learned():
+    """The due date in "Payable within 30 days net by ..., 2% discount ..." and under a "Due date" title.
+
+    The sentence goes on after the date: the payment terms' boilerplate,
+    which the next bill may print unchanged; the cell under the title is
+    the bill's own due date.
+    """
+    from invoice_import.engine.positions import learn_positions, read_position
+
+    def bill(due, quoted):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (40, [(60, f"Payable within 30 days net by {quoted}, 2% discount within 10 days.")]),
+                (80, [(60, "Terms"), (300, "Due date")]),
+                (94, [(300, due)]),
+            ]
+        )
+
+    rules = learn_positions(bill("04.04.2024", "04.04.2024"), {"due_date": dt.date(2024, 4, 4)})
+    assert rules["due_date"]["label"] == "Due date"
+    assert read_position(bill("13.12.2024", "04.04.2024"), rules["due_date"]) == dt.date(2024, 12, 13)
+
+
+def test_a_purchase_order_written_another_way_is_read_under_its_learned_label():
+    """The buyer numbers its orders its own way: learned on ``PO-4711``, the next bill's order is ``4500012345``.
+
+    The learned shape reads nothing there; the supplier's label still says
+    where the reference is.  A date in its place is no reference.
+    """
+    from invoice_import.engine.pdf_template import ANY_SHAPE_CONFIDENCE, apply_pdf_template
+
+    def bill(number, order):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (50, [(60, "Invoice No."), (200, "Your order"), (320, "Date")]),
+                (64, [(60, number), (200, order), (320, "05.03.2024")]),
+                (120, [(60, "Amount due EUR"), (200, "235,62")]),
+            ]
+        )
+
+    first = bill("HK-2024-0117", "PO-4711")
+    values = {"invoice_number": "HK-2024-0117", "po_reference": "PO-4711", "amount_total": "235.62"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("po_reference")[0]["label"] == "Your order"
+    second = bill("HK-2024-0152", "4500012345")
+    invoice = apply_pdf_template(template, second.page_texts(), layout=second)
+    assert invoice.po_reference == "4500012345"
+    assert invoice.confidence["po_reference"] == ANY_SHAPE_CONFIDENCE
+    third = bill("HK-2024-0153", "18.04.2024")
+    assert apply_pdf_template(template, third.page_texts(), layout=third).po_reference != "18.04.2024"
+
+
+def test_a_label_that_gives_several_values_on_the_next_bill_lets_the_template_free_reader_choose():
+    """Learned where "vom" followed the invoice number only; the next bill prints a version line "... vom" above.
+
+    The positional rule's label gives two dates there: the rule narrows the
+    issue date to those, the template-free reader (which knows a version
+    line from an invoice's title) picks among them.
+    """
+    from invoice_import.engine.pdf_template import apply_pdf_template
+
+    def bill(header, number, issued):
+        return _words_layout(
+            header
+            + [
+                (40, [(60, "Holzbau Keller GmbH")]),
+                (80, [(60, f"Rechnung Nr. {number} vom {issued}")]),
+                (140, [(60, "Gesamtbetrag EUR"), (240, "235,62")]),
+            ]
+        )
+
+    first = bill([], "471102", "05.03.2024")
+    values = {"invoice_number": "471102", "issue_date": "2024-03-05", "amount_total": "235.62"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("issue_date")[0]["label"] == "vom"
+    second = bill([(10, [(60, "Formular-Version 2.1 vom 24.03.2020")])], "471230", "18.04.2024")
+    invoice = apply_pdf_template(template, second.page_texts(), layout=second)
+    assert invoice.issue_date.isoformat() == "2024-04-18"
+    assert any("gives 2 values" in warning for warning in invoice.warnings)
+
+
+def test_a_learned_regex_that_matches_several_values_lets_the_template_free_reader_choose():
+    """The same on the page text alone: the regex "vom <date>" matches a version line above the invoice's title."""
+    first = "Holzbau Keller GmbH\nRechnung Nr. 471102 vom 05.03.2024\nGesamtbetrag EUR 235,62\n"
+    values = {"invoice_number": "471102", "issue_date": "2024-03-05", "amount_total": "235.62"}
+    template, report = learn_format([first], values)
+    assert report["explain"]["issue_date"] == 'right of "vom"'
+    nxt = "Formular-Version 2.1 vom 24.03.2020\n" + first.replace("471102", "471230").replace("05.03.", "18.04.")
+    assert apply_pdf_template(template, [nxt]).issue_date.isoformat() == "2024-04-18"
+    # a hand-written template's regex means its first match
+    template.learned = None
+    assert apply_pdf_template(template, [nxt]).issue_date.isoformat() == "2020-03-24"

@@ -4,6 +4,7 @@ from . import (
     account_journal_mail,
     account_move_import,
     account_move_line_import,
+    account_move_line_memo,
     account_move_mail,
     account_move_number_lock,
     account_move_page,

@@ -44,6 +44,8 @@ _logger = logging.getLogger(__name__)
 OPEN_PO_STATES = ("purchase", "done")
 _CODE_PREFIX = re.compile(r"^\[([^\]]+)\]\s*")
 _REFERENCE_SPLIT = re.compile(r"[,;\s]+")
+# what ``product.template._get_product_accounts`` reads of a product
+ACCOUNT_FIELDS = ["property_account_income_id", "property_account_expense_id", "categ_id"]
 
 
 class AccountMove(models.Model):
@@ -292,11 +294,16 @@ class AccountMove(models.Model):
         line brings the product, unit, its taxes when the document gave
         none, and its analytic distribution.
         """
-        PurchaseLine = self.env["purchase.order.line"]
+        # browsed together, so that what each PO line's preparation reads (the line, its product, taxes) is read
+        # once for all of them, not once per line
+        po_lines = self.env["purchase.order.line"].browse([r.po_line_id for r in report.lines if r.po_line_id])
+        by_id = {po_line.id: po_line for po_line in po_lines}
+        # and the accounts their products give the bill lines (``_compute_account_id``, product by product)
+        po_lines.product_id.product_tmpl_id.with_company(self.company_id).fetch(ACCOUNT_FIELDS)
         commands = []
         for result in report.lines:
             line = result.ref
-            po_line = PurchaseLine.browse(result.po_line_id)
+            po_line = by_id.get(result.po_line_id, po_lines.browse())
             if line.purchase_line_id == po_line:
                 continue
             if not po_line:

@@ -41,6 +41,7 @@ from ..engine.review import document_state
 from ..engine.sandbox import extract_isolated
 from ..engine.sniff import CSV, IMAGE, PDF, sniff
 from ..engine.states import DUPLICATE, FAILED, QUEUED, TO_REVIEW
+from .account_move_line_memo import LINE_MEMO
 from .invoice_import_document import PURCHASE_TYPES, SALE_TYPES, SOURCES
 
 _logger = logging.getLogger(__name__)
@@ -50,6 +51,8 @@ _logger = logging.getLogger(__name__)
 SETTLE_LATER = "invoice_import_settle_later"
 
 STRUCTURED_SOURCES = ("xml", "embedded-xml")
+# a tax's repartition lines for invoices and for refunds (``account.tax``), by whether the bill is a refund
+REPARTITION = {False: "invoice_repartition_line_ids", True: "refund_repartition_line_ids"}
 # The longest a file may hold the thread that reads it (a mail fetch, a web request) before the reader
 # process is stopped: text files take well under a second.  OCR, in the scheduled job, keeps the engine's own cap.
 INTAKE_SECONDS = 60
@@ -538,6 +541,7 @@ class BillImport:
             if pivot.due_date:
                 values["invoice_date_due"] = pivot.due_date
             lines = []
+            self._load_taxes(bill, self._document_rates(pivot, sign))
             # the totals' rate is only wanted for lines that state none (an e-invoice's lines all do)
             stated = all(line.tax_rate is not None for line in pivot.lines)
             default_tax = None if stated else self._document_rate_tax(bill, pivot)
@@ -553,9 +557,20 @@ class BillImport:
             # more after the lines were created, and the accounting date (with its look-ups of the journal's last
             # numbers) computed twice, once for the lines and again for the tax and payable lines
             bill.write({k: v for k, v in values.items() if v not in (None, False)})
-            bill.write({"invoice_line_ids": lines})
+            # what Odoo looks up for each new line (account, analytic distribution) is looked up once for them all
+            bill.with_context(**{LINE_MEMO: {}}).write({"invoice_line_ids": lines})
         warnings += self._check_total(move, pivot)
         return warnings
+
+    def _document_rates(self, pivot, sign):
+        """The VAT rates (Decimals) whose taxes the bill's lines ask for (``_line_values`` and
+        ``_document_rate_tax``, else ``_summary_lines``), so that ``_load_taxes`` finds them together."""
+        if not pivot.lines:
+            return {line.rate for line in summary_lines(pivot, sign)} - {None}
+        rates = {line.tax_rate for line in pivot.lines}
+        if None in rates:  # lines that state no rate take the document's
+            rates.add(tax_rate(pivot.amount_tax, pivot.amount_untaxed))
+        return rates - {None}
 
     def _document_rate_tax(self, bill, pivot):
         """The tax of the document's single rate (tax / untaxed), for lines that state no rate.
@@ -625,31 +640,49 @@ class BillImport:
         """``(tax, warning)``: the company's purchase (or sales) tax of this percentage, price-excluded first.
 
         No such tax: an empty recordset and a warning (none for a rate of 0).  Looked up once per rate and
-        company for the whole file: an invoice's lines mostly share one or two rates.
+        company for the whole file (``_load_taxes``): an invoice's lines mostly share one or two rates.
         """
         key = (bill.company_id.id, rate)
         if key not in self._taxes:
-            self._taxes[key] = self._find_tax(bill, rate)
+            self._load_taxes(bill, {rate})
         return self._taxes[key]
 
-    def _find_tax(self, bill, rate):
-        """``_tax`` without the memo."""
+    def _load_taxes(self, bill, rates):
+        """Look up the taxes of all these rates (Decimals) in one query and remember them for ``_tax``.
+
+        One search for every rate the document asks (not one, or two, per rate), so that the taxes also share
+        one prefetch: the repartition lines Odoo reads for each tax of the new lines (base tags, tax lines)
+        then come in one query for all of them, not one per tax.  Per rate the first tax in Odoo's order
+        that is price-excluded, else the first price-included one, as two searches per rate would find.
+        """
+        rates = {rate for rate in rates if (bill.company_id.id, rate) not in self._taxes}
+        if not rates:
+            return
         Tax = self.env["account.tax"]
         domain = [
             *Tax._check_company_domain(bill.company_id),
             ("type_tax_use", "=", "sale" if self.sale else "purchase"),
             ("amount_type", "=", "percent"),
-            ("amount", "=", float(rate)),
+            ("amount", "in", sorted(float(rate) for rate in rates)),
         ]
-        for price_include in (False, True):
-            tax = _first_read(Tax, domain + [("price_include", "=", price_include)])
-            if tax:
-                return tax, None
+        found = _search_read(Tax, domain)
+        by_rate = {rate: Tax.browse() for rate in rates}
+        for tax in found:  # the database compared exactly: each tax found is of the rate nearest its float amount
+            by_rate[min(rates, key=lambda rate, tax=tax: abs(float(rate) - tax.amount))] |= tax
+        for rate, taxes in by_rate.items():
+            tax = taxes.filtered(lambda t: not t.price_include)[:1] or taxes[:1]
+            self._taxes[(bill.company_id.id, rate)] = (tax, None if tax else self._no_tax_warning(rate))
+        if len(found) > 1:  # what Odoo reads of each tax of the new lines, read for all of them at once
+            repartition = found[REPARTITION[bill.move_type in ("in_refund", "out_refund")]]
+            repartition.fetch([*_prefetched(repartition), "tag_ids"])
+
+    def _no_tax_warning(self, rate):
+        """What the bill says of a rate the company has no tax for (nothing for a rate of 0)."""
         if not rate:
-            return Tax, None
+            return None
         if self.sale:
-            return Tax, _("No sales tax of %s %% in this company: the line has no tax.", _percent(rate))
-        return Tax, _("No purchase tax of %s %% in this company: the line has no tax.", _percent(rate))
+            return _("No sales tax of %s %% in this company: the line has no tax.", _percent(rate))
+        return _("No purchase tax of %s %% in this company: the line has no tax.", _percent(rate))
 
     def _currency(self, code):
         """``(currency, warnings)``: the active currency of this ISO code, else empty with a warning (a list).
@@ -692,13 +725,23 @@ class BillImport:
 
 
 def _first_read(model, domain):
-    """The first record of ``model`` matching ``domain``, its fields read by the search's own query.
+    """The first record of ``model`` matching ``domain``, its fields read by the search's own query."""
+    return _search_read(model, domain, limit=1)
 
-    The fields are those its first use would read (Odoo's prefetch: every field of the default prefetch group
+
+def _search_read(model, domain, limit=None):
+    """The records of ``model`` matching ``domain`` in its order, their fields read by the search's own query.
+
+    The fields are those their first use would read (Odoo's prefetch: every field of the default prefetch group
     the user may read), so that a tax or currency the bill then uses costs one query, not a search and a read.
     """
-    names = [name for name, field in model._fields.items() if field.prefetch is True and field.is_accessible(model.env)]
-    return model.search_fetch(domain, names, limit=1)
+    return model.search_fetch(domain, _prefetched(model), limit=limit)
+
+
+def _prefetched(model):
+    """The fields Odoo reads of a record of ``model`` at the first use of any (every field of the default
+    prefetch group the user may read)."""
+    return [name for name, field in model._fields.items() if field.prefetch is True and field.is_accessible(model.env)]
 
 
 def _taxes_given(tax):

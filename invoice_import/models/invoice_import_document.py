@@ -314,7 +314,7 @@ class InvoiceImportDocument(models.Model):
         Move = self.env["account.move"].sudo()
         key = invoice_number_key(number)
         if partner and key:
-            candidates = Move.search(
+            candidates = Move.search_fetch(
                 [
                     ("company_id", "=", company.id),
                     ("move_type", "in", move_types),
@@ -322,7 +322,8 @@ class InvoiceImportDocument(models.Model):
                     ("state", "!=", "cancel"),
                     ("ref", "ilike", key.rsplit("-", 1)[-1]),  # narrows the search; compared exactly below
                     ("id", "not in", exclude_moves.ids),
-                ]
+                ],
+                ["ref"],  # read by the search's own query: the comparison below needs nothing else
             )
             for move in candidates:
                 if key in {invoice_number_key(ref) for ref in move.ref.split(", ")}:

@@ -6,7 +6,7 @@ this model stores the rules and turns them into the engine's dataclasses.
 
 from decimal import Decimal
 
-from odoo import _, api, fields, models
+from odoo import _, api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..engine.decimals import to_decimal
@@ -98,4 +98,31 @@ class InvoiceImportToleranceRule(models.Model):
 
     @api.model
     def _engine_rules(self, company):
-        return [rule._engine_rule() for rule in self.sudo().search([("company_id", "=", company.id)])]
+        """The company's rules as the engine's ``ToleranceRule``s, in order (a list).
+
+        Every purchase order match reads them, and they change only when a person edits them: they are kept in
+        Odoo's registry cache (``ormcache``), which a rule created, changed or deleted clears (every worker's:
+        Odoo signals it), as a transaction that did so and failed does.
+        """
+        return list(self._engine_rules_of(company.id))
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _engine_rules_of(self, company_id):
+        return tuple(rule._engine_rule() for rule in self.sudo().search([("company_id", "=", company_id)]))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rules = super().create(vals_list)
+        self.env.registry.clear_cache()  # ``_engine_rules``
+        return rules
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()  # ``_engine_rules``
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()  # ``_engine_rules``
+        return result

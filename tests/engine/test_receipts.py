@@ -1000,3 +1000,40 @@ def test_a_street_ocr_misread_and_an_item_with_its_price_are_no_seller():
 def test_an_address_line_ending_in_a_comma_over_the_street_is_not_the_name():
     lines = ["YHM Aeon Tebrau City", "S117, Second Floor,", "Aeon Tebrau City,", "1, Jalan Desa Tebrau,", "81100 Johor"]
     assert read(lines + MALAYSIAN[5:]).supplier.name == "YHM Aeon Tebrau City"
+
+
+def test_a_total_a_subtotal_agrees_with_is_kept_when_the_cash_ocr_misread_has_a_digit_too_many():
+    """Cash "RMS5O.00" for RM50.00: cash minus change (540.00) ends in the total's digits, but the subtotal
+    printed as the same amount confirms the total read, so OCR misread the cash."""
+    lines = MALAYSIAN[:10] + [("Sub Total", "RM40.00"), ("Rounding Adj.", "RM0.00"), ("Total", "RM40 . 00")]
+    lines += [("Received Cash", "RMS5O.00"), ("Change", "RM10.00")]
+    assert read(lines).amount_total == Decimal("40.00")
+
+
+def test_a_point_set_apart_by_spaces_after_a_currency_sign_is_the_decimal_point():
+    assert repair_amount_glyphs("Total RM40 . 00") == "Total RM40.00"
+    assert repair_amount_glyphs("Qty 40 . 00") == "Qty 40 . 00"  # no currency sign: no amount to repair
+
+
+@pytest.mark.parametrize(("printed", "date"), [("31/03/2078", dt.date(2018, 3, 31)), ("17/11/2877", None)])
+def test_a_year_from_the_future_is_put_right_when_one_lookalike_digit_makes_it_a_receipts_year(printed, date):
+    lines = [*MALAYSIAN[:6], ("Doc No CS0007357", f"Date: {printed}"), *MALAYSIAN[7:]]
+    page = OcrText(as_text(lines), till_roll=True)
+    assert read_receipt([page]).issue_date == date
+
+
+@pytest.mark.parametrize(
+    ("first_line", "name"),
+    [
+        ("99 SPEED HART S/B", "99 SPEED MART S/B"),  # M read as H on dot-matrix print
+        ("KEDAI BESI WART", "KEDAI BESI MART"),
+        ("GH DISTRIBUTOR & MARFETING SDN BHD", "GH DISTRIBUTOR & MARKETING SDN BHD"),
+        ("LIM HARDWAKE TRADING", "LIM HARDWARE TRADING"),
+        ("MOONLIT CAKE MOUSE SDN BHD", "MOONLIT CAKE HOUSE SDN BHD"),  # H read as M
+        ("SMART SHOP SDN BHD", "SMART SHOP SDN BHD"),  # a name's own word: no capital OCR misreads for another
+        ("ARTRANGE STATIONERS SDN BHD", "ARTRANGE STATIONERS SDN BHD"),  # another ending, not a misreading
+        ("Speed Hart Sdn Bhd", "Speed Hart Sdn Bhd"),  # not in capitals: left as printed
+    ],
+)
+def test_kind_of_business_words_ocr_misread_in_a_name_in_capitals_are_put_right(first_line, name):
+    assert read([first_line, *MALAYSIAN[1:]]).supplier.name == name

@@ -336,12 +336,16 @@ def split_amount(rest: str) -> Decimal | None:
 
 _LOOKALIKE_DIGITS = str.maketrans("SOoIlZ", "500112")
 _GLYPH_AMOUNT = re.compile(r"(?<![A-Za-z0-9])((?:RM|\$|€|£)?)([0-9SOoIlZ]{1,7})([.,] ?[0-9Oo]{2})(?![0-9A-Za-z])")
-# after a currency sign, a decimal point OCR read as a space, a dash or a space and a point: "£44 -45", "RM28 05"
-_SPACED_AMOUNT = re.compile(r"(?<![A-Za-z0-9])(RM|\$|€|£) ?([0-9SOoIlZ]{1,6})(?: [.\-·]?|[\-·] ?)([0-9]{2})(?![\d.,])")
+# after a currency sign, a decimal point OCR read as a space, a dash or a space and a point, or set apart by a space
+# on each side: "£44 -45", "RM28 05", "RM40 . 00"
+_SPACED_AMOUNT = re.compile(
+    r"(?<![A-Za-z0-9])(RM|\$|€|£) ?([0-9SOoIlZ]{1,6})(?: [.,] | [.\-·]?|[\-·] ?)([0-9]{2})(?![\d.,])"
+)
 
 
 def repair_amount_glyphs(line: str) -> str:
-    """Amounts as OCR misreads till print, repaired: "RMO.02" is RM0.02, "S2.00" 52.00, "£44 -45" £44.45.
+    """Amounts as OCR misreads till print, repaired: "RMO.02" is RM0.02, "S2.00" 52.00, "£44 -45" £44.45,
+    "RM40 . 00" RM40.00.
 
     Only a token shaped like an amount (digits with two decimals, or a
     lone O) has its letters read as the digits they resemble.
@@ -479,6 +483,7 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
         best = _BHD_MISREAD.sub(lambda match: "BHD" if match.group(0).isupper() else "bhd", best)
         best = _initials_repaired(best)
+        best = _business_words_repaired(best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
 
 
@@ -554,6 +559,67 @@ def _initials_repaired(name: str) -> str:
         return name
     name = _INITIALS.sub(lambda match: match.group(0).translate(_LETTER_LOOKALIKES), name)
     return name.replace("¥", "Y")
+
+
+# Words that say what kind of business a shop is (English, Malay), as a name in capitals prints them.
+_BUSINESS_WORDS = frozenset(
+    "STORE STORES SHOP MART MARKET SUPERMARKET HYPERMARKET MINIMARKET HARDWARE SUPPLIES SUPPLY PHARMACY RESTAURANT"
+    " RESTAURANTS RESTORAN CAFE HOUSE BAKERY BAKERIES STATIONERY BOOKSTORE BOOKSHOP ELECTRICAL KITCHEN CENTRE CENTER"
+    " OUTLET MOTOR MOTORS SERVICE SERVICES MARKETING TRADING ENTERPRISE ENTERPRISES HOLDINGS DISTRIBUTION"
+    " DISTRIBUTOR DISTRIBUTORS INTERNATIONAL MACHINERY INDUSTRIES CORPORATION COMPANY SEAFOOD FOODS BEAUTY HEALTH"
+    " PERNIAGAAN SYARIKAT KEDAI PASARAYA RUNCIT STATIONER STATIONERS TRADERS SUPPLIER SUPPLIERS".split()
+)
+# Capitals OCR reads one for the other on a till's print: "HART" or "WART" for MART, "MOUSE" for HOUSE.
+_CAPITAL_LOOKALIKES = {
+    "H": "MN",
+    "M": "HNW",
+    "W": "M",
+    "N": "MH",
+    "D": "O",
+    "O": "D",
+    "F": "E",
+    "E": "F",
+    "L": "I",
+    "I": "L",
+}
+_CAPITAL_WORD = re.compile(r"(?<![^\W\d_])[A-Z]{4,}(?![^\W\d_])")
+
+
+def _business_words_repaired(name: str) -> str:
+    """A name in capitals with its kind-of-business words as OCR misread them put right ("99 SPEED HART S/B",
+    "GH DISTRIBUTOR & MARFETING SDN BHD", "CAKE MOUSE SDN BHD").
+
+    A word of six letters or more one edit from exactly one word of
+    ``_BUSINESS_WORDS``, its last letter kept (an ending is another word as
+    often as a misreading: "STATIONERS" is no "STATIONERY"); a shorter one
+    when a single capital differs and is one OCR reads for the printed one
+    (``_CAPITAL_LOOKALIKES``): other short words are names as often as
+    misreadings ("SMART" is no "MART").
+    """
+    if not _shouts(name):
+        return name
+
+    def repair(match: re.Match) -> str:
+        word = match.group(0)
+        if word in _BUSINESS_WORDS:
+            return word
+        if len(word) >= 6:
+            near = [
+                known
+                for known in _BUSINESS_WORDS
+                if abs(len(known) - len(word)) <= 1 and known[-1] == word[-1] and within_edits(word, known, 1)
+            ]
+        else:
+            near = [
+                known
+                for known in _BUSINESS_WORDS
+                if len(known) == len(word)
+                and sum(a != b for a, b in zip(word, known, strict=True)) == 1
+                and all(b in _CAPITAL_LOOKALIKES.get(a, "") for a, b in zip(word, known, strict=True) if a != b)
+            ]
+        return near[0] if len(near) == 1 else word
+
+    return _CAPITAL_WORD.sub(repair, name)
 
 
 def _name_over_two_lines(head: list[str], index: int, name: str) -> str:
@@ -655,8 +721,15 @@ def _could_be_a_name(text: str) -> bool:
     )
 
 
-def issue_date(lines: list[str]) -> tuple[object, float]:
-    """The receipt's date: (date, confidence); a label or a time beside it, an early place, make it surer."""
+def issue_date(lines: list[str], today: dt.date | None = None) -> tuple[object, float]:
+    """The receipt's date: (date, confidence); a label or a time beside it, an early place, make it surer.
+
+    A receipt is never from the future: a year after this one had a digit
+    misread ("31/03/2078" for 2018, a one read as a seven) and is put right
+    when exactly one lookalike digit gives a year up to this one
+    (``_possible_years``), less surely; else the date is no issue date.
+    """
+    today = today or dt.date.today()
     lines = [_MIXED_SEPARATOR_STAMP.sub(r"\1\2\3\2\4", _SPLIT_DATE.sub(r"\1\2\3\2\4", line)) for line in lines]
     text = "\n".join(lines)
     dayfirst = infer_dayfirst(text)
@@ -667,7 +740,10 @@ def issue_date(lines: list[str]) -> tuple[object, float]:
                 continue
             if _TIME_LABEL_BEFORE.search(line[:start]) and not re.search(r"\d{4}", line[start:_end]):
                 continue  # "Time. 11.14.00": a time printed with points, not 14 November 2000
-            score = 0.5
+            repaired = date.year > today.year
+            if repaired and (date := _year_put_right(date, today)) is None:
+                continue
+            score = 0.5 - 0.1 * repaired
             if _DATE_LABEL_RX.search(line):
                 score += 0.2
             if _TIME.search(line[:start] + " " + line[_end:]):
@@ -764,6 +840,19 @@ def _repaired_timestamp(lines: list[str], today: dt.date | None = None) -> tuple
             if len(readings) == 1:
                 return readings.pop(), 0.4
     return None, 0.0
+
+
+def _year_put_right(date: dt.date, today: dt.date) -> dt.date | None:
+    """``date`` with its year from the future put right by one lookalike digit (``_possible_years``), or None
+    when no single repair makes it a date up to ``today``."""
+    years = _possible_years(str(date.year), today)
+    if len(years) != 1:
+        return None
+    try:
+        repaired = date.replace(year=years.pop())
+    except ValueError:  # 29 February in a year without it
+        return None
+    return repaired if repaired <= today else None
 
 
 def _possible_years(year: str, today: dt.date) -> set[int]:
@@ -926,7 +1015,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
             candidates, first_seen, adjustment, where
         ):
             candidates[value] += 0.2  # the rounded total is what was paid
-    _settle_misread_total(candidates, tendered, change, lines)
+    _settle_misread_total(candidates, tendered, change, lines, subtotals)
     _confirm_by_tax(candidates, lines)
     if not _settles(tendered, change, candidates):
         _confirm_by_parts(candidates, first_seen, lines, first_payment_line)
@@ -1104,13 +1193,16 @@ def _one_digit_changed(value: Decimal) -> set[Decimal]:
     return {variant for variant in variants if variant > 0}
 
 
-def _settle_misread_total(candidates: dict, tendered: list[Decimal], change: list[Decimal], lines: list[str]) -> None:
+def _settle_misread_total(
+    candidates: dict, tendered: list[Decimal], change: list[Decimal], lines: list[str], subtotals: list[Decimal]
+) -> None:
     """Cash minus change in place of a total OCR misread by one digit ("464.70" for 64.70 paid with 100.00).
 
     Only when the change is printed (so the cash was more than the total),
     nothing read settles with the payment lines, no line confirms the
-    total read (a tax summary's base and tax adding up to it: then OCR
-    misread the cash instead), and either the total read is more than the
+    total read (a tax summary's base and tax adding up to it, or a subtotal
+    printed as the same amount: then OCR misread the cash instead,
+    "RMS5O.00" for RM50.00), and either the total read is more than the
     cash handed over (impossible) and the two differ by one digit added,
     lost or changed, or the only total read is cash minus change with its
     leading digit lost (the digit OCR takes for a currency sign: "$0.10"
@@ -1126,7 +1218,7 @@ def _settle_misread_total(candidates: dict, tendered: list[Decimal], change: lis
             for value in [value for value in candidates if cash > paid > 0]:
                 misread = value > cash and _one_digit_apart(f"{value:.2f}", f"{paid:.2f}")
                 lost = len(candidates) == 1 and value < paid and _leading_digit_lost(f"{paid:.2f}", f"{value:.2f}")
-                if (misread or lost) and not _printed_as_a_sum(lines, value):
+                if (misread or lost) and not _printed_as_a_sum(lines, value) and value not in subtotals:
                     candidates[paid] = candidates.pop(value) + 0.1
 
 

@@ -586,8 +586,8 @@ _CAPITAL_WORD = re.compile(r"(?<![^\W\d_])[A-Z]{4,}(?![^\W\d_])")
 
 
 def _business_words_repaired(name: str) -> str:
-    """A name in capitals with its kind-of-business words as OCR misread them put right ("99 SPEED HART S/B",
-    "GH DISTRIBUTOR & MARFETING SDN BHD", "CAKE MOUSE SDN BHD").
+    """A name in capitals with its kind-of-business words as OCR misread them put right ("77 QUICK HART S/B",
+    "KL DISTRIBUTOR & MARFETING SDN BHD", "SUNRISE CAKE MOUSE SDN BHD").
 
     A word of six letters or more one edit from exactly one word of
     ``_BUSINESS_WORDS``, its last letter kept (an ending is another word as

@@ -193,12 +193,14 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
 
     ``read(layout)`` is the reader.  When the first reading leaves a field
     unchecked (``checked_fields``: no total its evidence confirms, no date,
-    an invoice without a sure number), the OCR'd pages are read a second
-    time with each area's shading lifted (``reading.read_again``: a gray
-    title or totals cell, a shadow), and the reading with more fields that
-    check out is kept, the first on a tie.  A page whose values check out
-    is read once; the second reading is skipped when the deadline has less
-    time left than the first reading took.
+    an invoice without a sure number), the OCR'd pages are read again: first
+    only the printed lines tesseract skipped (``reading.recover_lost_lines``:
+    a date under a dashed rule, a few bands read one by one), then, unless
+    that checks out, whole with each area's shading lifted
+    (``reading.read_again``: a gray title or totals cell, a shadow).  The
+    reading with more fields that check out is kept, the earlier on a tie.
+    A page whose values check out is read once; no reading is tried when the
+    deadline has less time left than the first reading took.
     """
     from .freeform.receipt import looks_like_receipt
 
@@ -208,24 +210,27 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
     first = checked_fields(invoice, receipt)
     if first == _wanted(receipt):
         return invoice, layout
-    if deadline.remaining() < deadline.seconds - deadline.remaining():
-        return invoice, layout
-    from .reading import read_again
+    from .reading import read_again, recover_lost_lines
 
-    try:
-        again = read_again(layout, deadline)
-    except ExtractionError as exc:
-        if exc.code != "timeout":
-            raise
-        return invoice, layout
-    if again is None:
-        return invoice, layout
-    other = read(again)
-    _forget_line_memos()
-    if checked_fields(other, receipt) <= first:
-        return invoice, layout
-    _keep_surer_seller(other, invoice)
-    return other, again
+    best = (invoice, layout, first)
+    for second_reading in (recover_lost_lines, read_again):
+        if best[2] == _wanted(receipt) or deadline.remaining() < deadline.seconds - deadline.remaining():
+            break
+        try:
+            again = second_reading(layout, deadline)
+        except ExtractionError as exc:
+            if exc.code != "timeout":
+                raise
+            break
+        if again is None:
+            continue
+        other = read(again)
+        _forget_line_memos()
+        checked = checked_fields(other, receipt)
+        if checked > best[2]:
+            _keep_surer_seller(other, invoice)
+            best = (other, again, checked)
+    return best[0], best[1]
 
 
 def _keep_surer_seller(chosen: Invoice, first: Invoice) -> None:

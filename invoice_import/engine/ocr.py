@@ -101,6 +101,14 @@ _DEFAULT_LINE_HEIGHT = 28
 # A lift that moves fewer pixels than this share across the page's threshold (less than one word's ink on an A4
 # page at 200 dpi) leaves tesseract the page it read: no second reading (scans of white paper, most of them)
 _UNCHANGED_BY_LIFT = 0.0008
+# Lost lines (see ``read_lost_lines``): a band of ink rows at least this share of a text line tall, that no word
+# read covers, is read again on its own, enlarged to about _LOST_LINE_HEIGHT pixels, at most _MAX_LOST_LINES bands
+# a page; words read there with less confidence than _LOST_LINE_CONFIDENT, or without a letter or digit, are noise.
+_LOST_LINE_MIN_HEIGHT = 0.5
+_LOST_LINE_HEIGHT = 40
+_MAX_LOST_LINES = 8
+_LOST_LINE_CONFIDENT = 50
+SINGLE_LINE_PSM = 7
 
 
 @dataclass
@@ -289,6 +297,74 @@ def read_lifted(reading: OcrText, deadline: Deadline) -> OcrText | None:
     return again
 
 
+def read_lost_lines(reading: OcrText, deadline: Deadline) -> OcrText | None:
+    """A till roll's reading with the printed lines tesseract skipped read one by one; None when none was found.
+
+    Reading a whole receipt, tesseract drops a line now and then: a date
+    and time printed under a dashed rule, a total beside a smudge; the
+    line is on the page, in none of its words.  Each band of inked rows
+    (``ink_bands``) that no word read overlaps is cut out with a margin,
+    enlarged to a readable height and read as one line (``--psm 7``); its
+    confident words join the page's, and the rows are put together again
+    (``rows_text``).  Only till rolls: a page's text keeps tesseract's own
+    line order, which a line put back would not fit.
+    """
+    if not reading.till_roll or reading.image is None:
+        return None
+    heights = sorted(w.height for w in reading.words if len(_alnum(w.text)) >= 2)
+    line_height = heights[len(heights) // 2] if heights else _DEFAULT_LINE_HEIGHT
+    covered = [(w.top, w.top + w.height) for w in reading.words if _alnum(w.text)]
+    lost = [
+        (top, bottom)
+        for top, bottom in ink_bands(reading.image)
+        if bottom - top >= _LOST_LINE_MIN_HEIGHT * line_height
+        and not any(low < bottom and top < high for low, high in covered)
+    ][:_MAX_LOST_LINES]
+    found = []
+    for number, (top, bottom) in enumerate(lost):
+        margin = max(2, (bottom - top) // 3)
+        box = (0, max(0, top - margin), reading.image.width, min(reading.image.height, bottom + margin))
+        band = reading.image.crop(box)
+        factor = max(1.0, min(3.0, _LOST_LINE_HEIGHT / max(1, bottom - top)))
+        if factor > 1:
+            band = band.resize((round(band.width * factor), round(band.height * factor)))
+        line = _read(band, reading.languages, deadline, None, False, psm=SINGLE_LINE_PSM)
+        for word in line.words:
+            if word.confidence < _LOST_LINE_CONFIDENT or not _alnum(word.text):
+                continue
+            word.left, word.width = round(word.left / factor), max(1, round(word.width / factor))
+            word.top, word.height = round(word.top / factor) + box[1], max(1, round(word.height / factor))
+            word.line = ("lost", number)
+            found.append(word)
+    if not found:
+        return None
+    words = [*reading.words, *found]
+    again = OcrText(rows_text(words), words, True, reading.turned, reading.languages)
+    again.steps, again.size, again.image, again.dpi = reading.steps, reading.size, reading.image, reading.dpi
+    return again
+
+
+def ink_bands(page) -> list[tuple[int, int]]:
+    """(top, bottom) of each run of rows holding ink across a page: its printed lines, rules and smudges.
+
+    A row holds ink when more than a few of its pixels are darker than the
+    page's threshold (``otsu_threshold``).
+
+    >>> from PIL import Image
+    >>> page = Image.new("L", (200, 100), 255); page.paste(0, (10, 20, 150, 32)); page.paste(0, (10, 60, 90, 70))
+    >>> ink_bands(page)
+    [(20, 32), (60, 70)]
+    """
+    import numpy as np
+
+    from .images import otsu_threshold
+
+    pixels = np.asarray(page)
+    inked = (pixels <= min(otsu_threshold(page), 200)).sum(axis=1) > max(2, page.width // 200)
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], inked.astype(np.int8), [0]))))
+    return [(int(top), int(bottom)) for top, bottom in zip(edges[::2], edges[1::2], strict=True)]
+
+
 def _read_turned(page, degrees: int, language: str, deadline: Deadline, till_roll: bool):
     """(page, reading, till_roll, steps): the page turned by ``degrees`` and read again.
 
@@ -430,11 +506,13 @@ def detect_orientation(page, deadline: Deadline, dpi: float | None = None) -> in
     return (360 - int(found.get("rotate", 0))) % 360
 
 
-def _read(page, languages: str, deadline: Deadline, dpi: float | None, till_roll: bool) -> OcrText:
+def _read(
+    page, languages: str, deadline: Deadline, dpi: float | None, till_roll: bool, psm: int | None = None
+) -> OcrText:
     """One tesseract run: the words with their boxes, and the text in tesseract's own line order."""
     import pytesseract
 
-    psm = SINGLE_COLUMN_PSM if till_roll else PAGE_LAYOUT_PSM
+    psm = psm or (SINGLE_COLUMN_PSM if till_roll else PAGE_LAYOUT_PSM)
     config = f"--psm {psm} --dpi {round(dpi)}" if dpi and dpi >= _TESSERACT_MIN_DPI else f"--psm {psm}"
     data = _call_tesseract(
         lambda remaining: pytesseract.image_to_data(

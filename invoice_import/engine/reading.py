@@ -89,12 +89,35 @@ def _read_page(image, dpi, number: int, languages: str, limits: Limits, deadline
 
 
 def read_again(layout: Layout, deadline: Deadline) -> Layout | None:
-    """The layout with every OCR page read a second time (``ocr.read_lifted``); None when none was read again.
+    """The layout with every OCR page read a second time (``ocr.read_lifted``, then ``ocr.read_lost_lines``);
+    None when none was read again.
 
     Pages with a text layer keep their words.  The boxes of a page read
     again map onto its image as the first reading's did.
     """
-    from .ocr import OcrText, layout_words, read_lifted
+    from .ocr import read_lifted, read_lost_lines
+
+    def lifted(text, deadline):
+        again = read_lifted(text, deadline)  # None: a page the lift leaves as it was keeps its first reading
+        return read_lost_lines(again, deadline) or again if again is not None else None
+
+    return _pages_read_again(layout, lifted, deadline)
+
+
+def recover_lost_lines(layout: Layout, deadline: Deadline) -> Layout | None:
+    """The layout with the lines tesseract skipped on each till roll read (``ocr.read_lost_lines``); None if none.
+
+    The words already read stay as they are: only lines found on the page
+    in none of them are added.
+    """
+    from .ocr import read_lost_lines
+
+    return _pages_read_again(layout, read_lost_lines, deadline)
+
+
+def _pages_read_again(layout: Layout, read_page, deadline: Deadline) -> Layout | None:
+    """The layout with each OCR page as ``read_page(reading, deadline)`` reads it again; None when none was."""
+    from .ocr import OcrText, layout_words
 
     pages: list[list] = [[] for _ in range(layout.page_count)]
     for line in layout.lines:
@@ -103,8 +126,8 @@ def read_again(layout: Layout, deadline: Deadline) -> Layout | None:
     read = False
     for index, text in enumerate(texts):
         if isinstance(text, OcrText) and text.image is not None:
-            again = read_lifted(text, deadline)
-            if again is not None:  # a page the lift leaves as it was keeps its first reading
+            again = read_page(text, deadline)
+            if again is not None:
                 texts[index], pages[index] = again, layout_words(again, index)
                 read = True
     return Layout(pages, texts=texts, sizes=layout.sizes) if read else None

@@ -1,0 +1,100 @@
+"""OCR of receipts that lose their text to the page around it: a black surround, a line tesseract skips.
+
+The receipts are drawn here (``test_receipts``' till rolls, rendered by the
+engine's own PDF renderer) and read by tesseract as the product reads them.
+"""
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from invoice_import.engine import extract
+from invoice_import.engine.extract import extract_bytes
+from invoice_import.engine.images import prepare_page, whiten_surround
+from invoice_import.engine.layout import Layout
+from invoice_import.engine.limits import Deadline
+from invoice_import.engine.ocr import OcrText, read_lost_lines, recognise
+from invoice_import.engine.pivot import Invoice
+
+from .test_receipts import BRITISH, MALAYSIAN, receipt_image
+
+
+def _light_print_on_black(lines) -> Image.Image:
+    """A till roll with faded print (gray 170 on 245 paper), scanned with black above and below its torn ends."""
+    paper = np.asarray(receipt_image(lines).convert("L"), dtype=np.float64)
+    faded = (245 - (255 - paper) * (245 - 170) / 255).astype(np.uint8)
+    receipt = Image.fromarray(faded, "L")
+    band = receipt.height // 6
+    scan = Image.new("L", (receipt.width, receipt.height + 2 * band), 0)
+    scan.paste(receipt, (0, band))
+    return scan
+
+
+def _png(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def test_faded_print_between_black_torn_ends_is_read():
+    # the whole page's threshold fell between the black and the paper: the faded print read as nothing at all
+    [receipt] = extract_bytes(_png(_light_print_on_black(MALAYSIAN)), "receipt.png").invoices
+    assert receipt.supplier.name.startswith("KEDAI BESI MAJU")
+    assert receipt.issue_date == dt.date(2018, 12, 25)
+    assert receipt.amount_total == Decimal("43.10")
+
+
+def test_the_surround_is_whitened_and_the_print_inside_the_paper_kept():
+    scan = _light_print_on_black(MALAYSIAN)
+    pixels = np.asarray(whiten_surround(scan))
+    band = (scan.height - scan.height * 6 // 8) // 2
+    assert pixels[: band - 1].min() == 255 and pixels[-band + 1 :].min() == 255
+    assert pixels[band:-band].min() <= 180  # the faded print is still there
+
+
+def test_a_dark_page_and_print_touching_the_edge_are_no_surround():
+    dark = Image.new("L", (200, 100), 30)
+    assert whiten_surround(dark) is dark
+    page = Image.new("L", (200, 100), 250)
+    for top in range(10, 90, 20):
+        page.paste(40, (20, top, 180, top + 8))  # lines of print
+    page.paste(0, (0, 40, 3, 44))  # a letter's stroke cut by the edge
+    assert whiten_surround(page) is page
+
+
+def test_a_line_tesseract_skipped_is_read_on_its_own():
+    page = prepare_page(receipt_image(BRITISH), 200)
+    reading = recognise(page.image, "eng", Deadline(120), page.dpi, till_roll=page.till_roll)
+    assert reading.till_roll and "03 Mar 2024" in reading
+    # tesseract read the page but skipped the date's line: its words are not among the reading's
+    kept = [w for w in reading.words if w.text not in ("03", "Mar", "2024", "14:05")]
+    skipped = OcrText("", kept, True, 0, reading.languages)
+    skipped.image, skipped.dpi = reading.image, reading.dpi
+    assert "2024" not in "".join(w.text for w in skipped.words)
+    found = read_lost_lines(skipped, Deadline(120))
+    assert found is not None and "03 Mar 2024" in found
+    rows = found.splitlines()
+    assert rows.index(next(r for r in rows if "2024" in r)) < rows.index(next(r for r in rows if "Timber" in r))
+
+
+def test_a_reading_that_lost_no_line_is_left_as_it_is():
+    page = prepare_page(receipt_image(BRITISH), 200)
+    reading = recognise(page.image, "eng", Deadline(120), page.dpi, till_roll=page.till_roll)
+    assert read_lost_lines(reading, Deadline(120)) is None
+
+
+def test_lines_found_again_that_check_out_are_kept_and_the_page_is_not_read_whole_again(monkeypatch):
+    def confirmed(date=None):
+        confidence = {"amount_total": 0.97, "invoice_number": 0.9, "issue_date": 0.8}
+        return Invoice(amount_total=Decimal("43.10"), issue_date=date, invoice_number="CS42", confidence=confidence)
+
+    readings = iter([confirmed(), confirmed(dt.date(2018, 12, 25))])  # the date's line was the one skipped
+    found = Layout([[]])
+    monkeypatch.setattr("invoice_import.engine.reading.recover_lost_lines", lambda layout, deadline: found)
+    monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: pytest.fail("read again"))
+    invoice, layout = extract._checked_reading(lambda layout: next(readings), Layout([[]]), Deadline(60))
+    assert layout is found and invoice.issue_date == dt.date(2018, 12, 25)

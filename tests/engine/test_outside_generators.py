@@ -444,3 +444,15 @@ def test_an_order_reference_without_digits_only_after_a_sure_label():
     # a reference with digits beats one without
     items = [(300, 240, "Bestellnummer: WEBSHOP"), (300, 254, "Purchase order reference:"), (430, 254, "B-88123")]
     assert _po_of(items) == "B-88123"
+
+
+def test_a_weak_order_word_with_its_colon_heads_a_field_and_outweighs_an_order_quoted_in_a_sentence():
+    # "Bestellung:" starting its cell is the header field's title; the closing sentence quotes another number
+    for label in ("Bestellung:", "Order:", "Commande :"):
+        items = [(300, 240, label), (430, 240, "2013-471331")]
+        items += [(40, 380, "Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018.")]
+        assert _po_of(items) == "2013-471331", label
+    # a reference the buyer gives for anything is no surer with its colon: the order the sentence quotes stays
+    items = [(300, 240, "Ihr Zeichen:"), (430, 240, "AB-312")]
+    items += [(40, 380, "Rechnung gemäß Bestellung Nr. 2013-471331 vom 01.03.2018.")]
+    assert _po_of(items) == "2013-471331"

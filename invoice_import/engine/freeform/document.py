@@ -174,6 +174,10 @@ class Document:
         """
         return _word_before(line.text[self._cell_start(line, hit) : hit.start])[:1].islower()
 
+    def starts_cell(self, line: Line, hit: LabelHit) -> bool:
+        """Whether nothing but blanks precedes the label in its cell (or on its line): a field's title."""
+        return not line.text[self._cell_start(line, hit) : hit.start].strip()
+
     def _cell_start(self, line: Line, hit: LabelHit) -> int:
         """Where the label's cell starts: its column's left edge, or the column gap printed before it."""
         cell = self.cell_of(line, hit.start)

@@ -68,6 +68,10 @@ _IN_PROSE = 0.6
 _WRAP_CHARS = 24
 _WRAP_ALIGN = 3.0
 _WRAPPED_FACTOR = 0.9
+_COLON_AFTER = re.compile(r"\s*:")
+_COLON_LABEL = 0.85  # a bare order word starting its cell with a colon after it: a field's title ("Bestellung:")
+_ORDER_WORD = 0.5  # the strength of the bare order words ("Bestellung", "Order"); references are surer (0.75)
+_ORDER_IN_PROSE = 0.9  # an order label a sentence runs into: above a mere reference's label (0.75), below a field's
 # An order reference of letters alone: capitals ("WEBSHOP"), or words joined by "-", "_" or "/" ("Proj-Alpha").
 _CODE_WITHOUT_DIGITS = re.compile(r"[A-Z]{2,}(?:[-_/.][A-Z]+)*|[A-Za-z]+(?:[-_/][A-Za-z]+)+")
 _MIN_CODE_CHARS = 5
@@ -385,6 +389,7 @@ def _unknown_word(row: Line, cell) -> bool:
 def po_evidence(doc: Document) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(PO):
+        strength = _order_label_strength(doc, line, hit, strength)
         segment = doc.segment_after(line, hit)
         found = (
             _spaced_reference(doc, line, segment)
@@ -399,6 +404,26 @@ def po_evidence(doc: Document) -> Evidence:
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     _add_wrapped_label_values(doc, PO, evidence)
     return evidence
+
+
+def _order_label_strength(doc: Document, line: Line, hit, strength: float) -> float:
+    """How sure an order label is where it stands: a field's own with its colon, less so in a sentence.
+
+    "Bestellung", "Order", "Commande" are weak labels: the words run
+    through sentences.  Starting its line or cell with a colon after it,
+    the bare word (not the surer references, "Ihr Zeichen:") is the title
+    of a header field and nearly as sure as a named order label; an order quoted in a sentence ("Rechnung gemäß
+    Bestellung Nr. ...") counts a little less than a field's, still more
+    than a reference the buyer may give for anything ("Ihr Zeichen:").
+    A number of an order that is not named the buyer's ("Auftragsnummer":
+    often the seller's) stays weak.
+    """
+    if doc.in_prose(line, hit):
+        return strength * _ORDER_IN_PROSE
+    bare = strength <= _ORDER_WORD and not _NUMBER_WORD_INSIDE.search(hit.phrase) and "nummer" not in hit.phrase
+    if bare and doc.starts_cell(line, hit) and _COLON_AFTER.match(line.text[hit.end :]):
+        return max(strength, _COLON_LABEL)
+    return strength
 
 
 def _add_wrapped_label_values(doc: Document, field_name: str, evidence: Evidence) -> None:

@@ -406,3 +406,53 @@ def test_a_booking_number_numbers_a_receipt_that_prints_no_invoice_number():
     assert read(header + booking + amounts).invoice_number == "HBZY4711"
     numbered = [(40, 90, "Invoice No.: INV-2017-88")]
     assert read(header + numbered + booking + amounts).invoice_number == "INV-2017-88"
+
+
+def test_an_order_label_a_narrow_cell_wraps_over_two_lines():
+    # neither line alone is the label; the value beside either line or between them, else under the second
+    for first, second in (("Bestell-", "nummer:"), ("Purchase order", "reference:"), ("Kundenbestell-", "Nr.:")):
+        for value_y in (240, 246, 251):
+            items = [(300, 240, first), (300, 251, second), (400, value_y, "B-88123")]
+            assert _po_of(items) == "B-88123", (first, value_y)
+        assert _po_of([(300, 240, first), (300, 251, second.rstrip(":")), (300, 263, "B-88123")]) == "B-88123", first
+    # two lines of a paragraph do not make a label, nor lines that do not start at the same place
+    assert _po_of([(300, 240, "Bestell-"), (330, 251, "nummer:"), (400, 251, "B-88123")]) is None
+
+
+def test_a_value_right_aligned_in_its_column_under_a_row_of_titles():
+    # the number ends past its title and starts after the title's words: the column is the room between titles
+    items = [(40, 240, "Kundennr."), (150, 240, "PO number"), (260, 240, "Datum")]
+    items += [(100, 252, ">10045"), (230, 252, ">88123"), (320, 252, ">05.03.2018")]
+    assert _po_of(items) == "88123"
+    # a values row with two cells in the title's room says nothing about which is its value
+    items = [(40, 240, "Kundennr."), (150, 240, "PO number"), (260, 240, "Datum")]
+    items += [(100, 252, ">10045"), (190, 252, ">4711"), (240, 252, ">88123")]
+    assert _po_of(items) is None
+
+
+def test_an_order_reference_without_digits_only_after_a_sure_label():
+    assert _po_of([(300, 240, "Purchase order reference:"), (430, 240, "PROJ-ALPHA")]) == "PROJ-ALPHA"
+    assert _po_of([(300, 240, "Purchase order reference"), (300, 252, "Proj-Alpha")]) == "Proj-Alpha"
+    assert _po_of([(300, 240, "Bestellnummer: WEBSHOP")]) == "WEBSHOP"
+    # words of a sentence, a placeholder, the next title of a row of titles are no reference
+    assert _po_of([(300, 240, "Bestellnummer: Bitte angeben")]) is None
+    assert _po_of([(300, 240, "Bestellnummer:"), (430, 240, "N/A")]) is None
+    assert _po_of([(300, 240, "Bestellnummer:"), (430, 240, "NONE")]) is None
+    titles = [(40, 240, "BESTELLNUMMER"), (200, 240, "ANSPRECHPARTNER")]
+    titles += [(40, 252, "Herr Maier"), (200, 252, "Frau Huber")]
+    assert _po_of(titles) is None
+    # a reference with digits beats one without
+    items = [(300, 240, "Bestellnummer: WEBSHOP"), (300, 254, "Purchase order reference:"), (430, 254, "B-88123")]
+    assert _po_of(items) == "B-88123"
+
+
+def test_a_weak_order_word_with_its_colon_heads_a_field_and_outweighs_an_order_quoted_in_a_sentence():
+    # "Bestellung:" starting its cell is the header field's title; the closing sentence quotes another number
+    for label in ("Bestellung:", "Order:", "Commande :"):
+        items = [(300, 240, label), (430, 240, "2013-471331")]
+        items += [(40, 380, "Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018.")]
+        assert _po_of(items) == "2013-471331", label
+    # a reference the buyer gives for anything is no surer with its colon: the order the sentence quotes stays
+    items = [(300, 240, "Ihr Zeichen:"), (430, 240, "AB-312")]
+    items += [(40, 380, "Rechnung gemäß Bestellung Nr. 2013-471331 vom 01.03.2018.")]
+    assert _po_of(items) == "2013-471331"

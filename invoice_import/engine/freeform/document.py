@@ -36,6 +36,8 @@ _QUALIFIERS = (TOTAL_QUALIFIER, UNTAXED_QUALIFIER)
 _BETWEEN_CHAINED_LABELS = re.compile(r"[\s():.\-/]*")
 _OPEN_REMARK = re.compile(r"\s*\([^()]{0,20}")
 _REMARK_CHARS = 20
+# A row of values under a row of titles follows it within this many text heights.
+_ROW_GAP = 1.5
 _DOLLARS = re.compile(r"(?:US)?\$\s?\d|\bUSD\b|\(\$\)")
 _EUROPEAN_MONEY = re.compile(r"[€£]|\b(?:EUR|GBP|CHF|AUD|CAD|NZD|ABN|GST)\b")
 # A European VAT number printed (a UK or EU company may well bill in dollars): its dates are day first.
@@ -172,6 +174,10 @@ class Document:
         """
         return _word_before(line.text[self._cell_start(line, hit) : hit.start])[:1].islower()
 
+    def starts_cell(self, line: Line, hit: LabelHit) -> bool:
+        """Whether nothing but blanks precedes the label in its cell (or on its line): a field's title."""
+        return not line.text[self._cell_start(line, hit) : hit.start].strip()
+
     def _cell_start(self, line: Line, hit: LabelHit) -> int:
         """Where the label's cell starts: its column's left edge, or the column gap printed before it."""
         cell = self.cell_of(line, hit.start)
@@ -245,6 +251,38 @@ class Document:
             folded = fold(text)
             cells.append(Line(index, below.page, text, folded, _outside_remarks(text, find_labels(folded, text))))
         return cells
+
+    def column_under(self, line: Line, hit: LabelHit) -> Line | None:
+        """The value under a title of a row of titles that does not reach under the title's words.
+
+        Header tables print a row of titles over a row of values; numbers
+        are right-aligned in their column, so a short value under a long
+        title ("PO number" over "88123") may end past the title and start
+        after its words.  The column is the room between the neighbouring
+        titles; the next line must be a row of values too (two cells at
+        least) and hold exactly one cell inside that room.
+        """
+        if self.layout is None or line.geometry is None:
+            return None
+        cells = line.geometry.cells
+        cell = line.geometry.cell_at(hit.start)
+        if cell is None or len(cells) < 2 or line.index + 1 >= len(self.lines):
+            return None
+        position = cells.index(cell)
+        left = cells[position - 1].x1 if position else float("-inf")
+        right = cells[position + 1].x0 if position + 1 < len(cells) else float("inf")
+        below = self.lines[line.index + 1]
+        geometry = below.geometry
+        if geometry is None or geometry.page != line.geometry.page or len(geometry.cells) < 2:
+            return None
+        if geometry.top - line.geometry.bottom > _ROW_GAP * line.geometry.height:
+            return None
+        inside = [c for c in geometry.cells if left < c.x0 and c.x1 < right]
+        if len(inside) != 1:
+            return None
+        text = inside[0].text
+        folded = fold(text)
+        return Line(below.index, below.page, text, folded, _outside_remarks(text, find_labels(folded, text)))
 
     def cell_of(self, line: Line, offset: int) -> tuple[int, int] | None:
         """(start, end) of the cell holding ``offset`` in ``line``, when the line has positions."""

@@ -25,6 +25,7 @@ from .labels import (
     PO,
     SUPPLIER_ROLE,
     TITLE,
+    find_labels,
     fold,
 )
 
@@ -63,6 +64,22 @@ _GARBLED_LABEL_CHARS = 3
 _HEADER_ROW_TITLES = 3
 # A label a sentence runs into ("bitte ... und Belegnummer 2018092011804 angeben") quotes a number in a remark.
 _IN_PROSE = 0.6
+# A label wrapped over two lines of a narrow cell: each line this short, the second starting where the first does.
+_WRAP_CHARS = 24
+_WRAP_ALIGN = 3.0
+_WRAPPED_FACTOR = 0.9
+_COLON_AFTER = re.compile(r"\s*:")
+_COLON_LABEL = 0.85  # a bare order word starting its cell with a colon after it: a field's title ("Bestellung:")
+_ORDER_WORD = 0.5  # the strength of the bare order words ("Bestellung", "Order"); references are surer (0.75)
+_ORDER_IN_PROSE = 0.9  # an order label a sentence runs into: above a mere reference's label (0.75), below a field's
+# An order reference of letters alone: capitals ("WEBSHOP"), or words joined by "-", "_" or "/" ("Proj-Alpha").
+_CODE_WITHOUT_DIGITS = re.compile(r"[A-Z]{2,}(?:[-_/.][A-Z]+)*|[A-Za-z]+(?:[-_/][A-Za-z]+)+")
+_MIN_CODE_CHARS = 5
+_PLACEHOLDERS = ("na", "none", "nil", "tbd", "keine", "aucun", "aucune", "ninguno", "nessuno", "geen")
+_SURE_LABEL = 0.9
+_WITHOUT_DIGITS_FACTOR = 0.6
+# A hyphen ending a line: PDFium reads one a word wraps at as U+0002; a soft hyphen or U+2010 elsewhere.
+_HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
 _DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
 
@@ -173,7 +190,9 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
             found = identifier_in(below.text)
             if found and found[1] <= 2:
                 return found[0], 0.8, below
-        return None
+        column = doc.column_under(line, segment.hit)  # right-aligned in its column, clear of the title's words
+        found = identifier_in(column.text) if column is not None else None
+        return (found[0], 0.75, column) if found and found[1] <= 2 else None
     cell = doc.header_cell(line, segment.hit)
     if cell is not None:
         found = identifier_in(cell[0])
@@ -370,18 +389,115 @@ def _unknown_word(row: Line, cell) -> bool:
 def po_evidence(doc: Document) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(PO):
+        strength = _order_label_strength(doc, line, hit, strength)
         segment = doc.segment_after(line, hit)
         found = (
             _spaced_reference(doc, line, segment)
             or _identifier_after(doc, line, segment)
             or _number_after_order_date(line, segment)
             or _number_before_order_date(line, hit)
+            or _reference_without_digits(doc, line, hit, segment, strength)
         )
         if not found:
             continue
         token, position_factor, where = found
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
+    _add_wrapped_label_values(doc, PO, evidence)
     return evidence
+
+
+def _order_label_strength(doc: Document, line: Line, hit, strength: float) -> float:
+    """How sure an order label is where it stands: a field's own with its colon, less so in a sentence.
+
+    "Bestellung", "Order", "Commande" are weak labels: the words run
+    through sentences.  Starting its line or cell with a colon after it,
+    the bare word (not the surer references, "Ihr Zeichen:") is the title
+    of a header field and nearly as sure as a named order label; an order quoted in a sentence ("Rechnung gemäß
+    Bestellung Nr. ...") counts a little less than a field's, still more
+    than a reference the buyer may give for anything ("Ihr Zeichen:").
+    A number of an order that is not named the buyer's ("Auftragsnummer":
+    often the seller's) stays weak.
+    """
+    if doc.in_prose(line, hit):
+        return strength * _ORDER_IN_PROSE
+    bare = strength <= _ORDER_WORD and not _NUMBER_WORD_INSIDE.search(hit.phrase) and "nummer" not in hit.phrase
+    if bare and doc.starts_cell(line, hit) and _COLON_AFTER.match(line.text[hit.end :]):
+        return max(strength, _COLON_LABEL)
+    return strength
+
+
+def _add_wrapped_label_values(doc: Document, field_name: str, evidence: Evidence) -> None:
+    """Values of a label a narrow cell wraps over two lines ("Bestell-" over "nummer:").
+
+    Header tables and boxes break a long label where its cell ends
+    ("Purchase order" over "reference"): neither line alone is the label
+    (or a shorter one), the two read together are.  The second line must
+    start where the first does and follow it closely, the label end the
+    joined text, and each line be short, so two lines of a paragraph are
+    not read as one label.  The value is the nearest cell right of the two
+    lines (beside either or between them), else the cell under the second.
+    """
+    if doc.layout is None:
+        return
+    for line in doc.lines:
+        for cell in line.geometry.cells if line.geometry is not None else ():
+            wrapped = _wrapped_label(doc, line, cell, field_name)
+            if wrapped is None:
+                continue
+            hit, strength, (second_index, second) = wrapped
+            found = _value_beside_wrapped(doc, line, cell, second_index, second)
+            if found is None:
+                below = doc.layout.cell_below(second_index, second.x0, second.x1)
+                found = (below[0], below[1].text) if below is not None else None
+            token = identifier_in(found[1]) if found is not None else None
+            if token is not None and token[1] <= 2:
+                score = strength * _WRAPPED_FACTOR * identifier_shape(token[0])
+                evidence.add(token[0], score, f"after '{hit.phrase}' (wrapped)", found[0])
+
+
+def _wrapped_label(doc: Document, line: Line, cell, field_name: str):
+    """The label ``cell`` starts and the cell under it ends, its strength and that cell, when the two make one."""
+    first = cell.text
+    if len(first) > _WRAP_CHARS or any(ch.isdigit() for ch in first):
+        return None
+    below = doc.layout.cell_below(line.index, cell.x0, cell.x1)
+    if below is None:
+        return None
+    index, second = below
+    under = doc.layout.lines[index]
+    if (
+        abs(second.x0 - cell.x0) > _WRAP_ALIGN
+        or under.top - line.geometry.bottom > line.geometry.height
+        or len(second.text) > _WRAP_CHARS
+        or any(ch.isdigit() for ch in second.text)
+    ):
+        return None
+    hyphen = first[-1:] in _HYPHENS
+    glued = hyphen and second.text[:1].islower()  # "Bestell-" + "nummer": one word again
+    if hyphen:
+        joined = first[:-1] + ("" if glued else "-") + second.text
+    else:
+        joined = f"{first} {second.text}"
+    for hit in find_labels(fold(joined), joined):
+        strength = hit.strength(field_name)
+        if strength and hit.start < len(first) - glued < hit.end and not joined[hit.end :].strip(" :.#°º"):
+            return hit, strength, below
+    return None
+
+
+def _value_beside_wrapped(doc: Document, line: Line, cell, second_index: int, second) -> tuple[int, str] | None:
+    """The nearest cell right of a wrapped label's two lines, on either or between them."""
+    top, bottom = line.geometry.top, doc.layout.lines[second_index].bottom
+    right = max(cell.x1, second.x1)
+    nearest = None
+    for index in range(line.index, second_index + 1):
+        geometry = doc.layout.lines[index]
+        if geometry.page != line.geometry.page or not top <= (geometry.top + geometry.bottom) / 2 <= bottom:
+            continue
+        for other in geometry.cells:
+            if other.x0 > right and (nearest is None or other.x0 < nearest[1].x0):
+                nearest = (index, other)
+    return None if nearest is None else (nearest[0], nearest[1].text)
 
 
 def _spaced_reference(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:
@@ -400,6 +516,41 @@ def _spaced_reference(doc: Document, line: Line, segment: Segment) -> tuple[str,
     if _SPACED_REFERENCE.fullmatch(text) is None or find_dates(text) or _SPACED_DATE.fullmatch(text):
         return None
     return text, 1.0, line
+
+
+def _reference_without_digits(
+    doc: Document, line: Line, hit, segment: Segment, strength: float
+) -> tuple[str, float, Line] | None:
+    """A buyer's reference of letters alone in the cell a sure order label heads: "PROJ-ALPHA", "WEBSHOP".
+
+    EN 16931 lets the buyer's reference be any text, and buyers quote
+    project or channel codes.  Only a sure label's own value cell counts:
+    what follows the label's colon, or the cell under the label, must be
+    one token shaped like a code (capitals, or words joined by a hyphen),
+    not a word of a sentence, not a label and no placeholder ("N/A",
+    "NONE"); beside the label without a colon it may be the next title of
+    a row of titles.  It counts less than a reference with digits.
+    """
+    if strength < _SURE_LABEL or doc.in_prose(line, hit):
+        return None
+    rest = LEADING_SEPARATORS.sub("", segment.text)
+    text, where = rest.split(CELL_SEPARATOR)[0], line
+    if text and ":" not in line.text[hit.end : segment.start + len(segment.text) - len(rest)]:
+        return None
+    if not text:
+        below = doc.under(line, hit, 1)
+        if not below:
+            return None
+        text, where = below[0].text, below[0]
+    token = LEADING_SEPARATORS.sub("", text).strip()
+    if (
+        _CODE_WITHOUT_DIGITS.fullmatch(token) is None
+        or len(token) < _MIN_CODE_CHARS
+        or fold(token).replace("/", "") in _PLACEHOLDERS
+        or find_labels(fold(token), token)
+    ):
+        return None
+    return token, _WITHOUT_DIGITS_FACTOR, where
 
 
 def _number_word_alone(text: str) -> bool:

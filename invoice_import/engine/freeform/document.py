@@ -97,9 +97,7 @@ class Document:
                 text = raw.strip()
                 if not text:
                     continue
-                folded = fold(text)
-                hits = _outside_remarks(text, find_labels(folded, text))
-                self.lines.append(Line(len(self.lines), page_number, text, folded, hits))
+                self.lines.append(_text_line(len(self.lines), page_number, text))
         self.text = "\n".join(line.text for line in self.lines)
         self.memo: dict = {}  # per-document results the extractors share (amounts of a line...)
         # OCR text prints a column of labels apart from its values; positioned words never do
@@ -248,8 +246,7 @@ class Document:
             index, cell = found
             below = self.lines[index]
             text = below.text[cell.start : cell.end] if below.text[cell.start : cell.end] == cell.text else cell.text
-            folded = fold(text)
-            cells.append(Line(index, below.page, text, folded, _outside_remarks(text, find_labels(folded, text))))
+            cells.append(_text_line(index, below.page, text))
         return cells
 
     def column_under(self, line: Line, hit: LabelHit) -> Line | None:
@@ -280,9 +277,7 @@ class Document:
         inside = [c for c in geometry.cells if left < c.x0 and c.x1 < right]
         if len(inside) != 1:
             return None
-        text = inside[0].text
-        folded = fold(text)
-        return Line(below.index, below.page, text, folded, _outside_remarks(text, find_labels(folded, text)))
+        return _text_line(below.index, below.page, inside[0].text)
 
     def cell_of(self, line: Line, offset: int) -> tuple[int, int] | None:
         """(start, end) of the cell holding ``offset`` in ``line``, when the line has positions."""
@@ -330,6 +325,12 @@ def _labels_within_cells(text: str, folded: str, geometry: LayoutLine) -> list[L
 
 def _in_one_cell(hit: LabelHit, cells) -> bool:
     return any(cell.start <= hit.start and hit.end <= cell.end for cell in cells)
+
+
+def _text_line(index: int, page: int, text: str) -> Line:
+    """A line of plain text (a page's line, or one cell's text) with the labels it holds outside remarks."""
+    folded = fold(text)
+    return Line(index, page, text, folded, _outside_remarks(text, find_labels(folded, text)))
 
 
 def _outside_remarks(text: str, hits: list[LabelHit]) -> list[LabelHit]:

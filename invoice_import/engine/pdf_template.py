@@ -58,6 +58,7 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
         )
     ambiguous: dict[str, list] = {}
     supplier_read = _read_positions(invoice, template, layout, ambiguous) if layout is not None else {}
+    quoted = set((template.learned or {}).get("in_sentence", [])) - set(invoice.confidence)
     for name in template.fields:
         if confidence_key(name) in invoice.confidence:
             continue  # its positional rule read it
@@ -97,6 +98,7 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
     if free is not None:
         if template.learned is not None:
             _settle_ambiguous(invoice, template, free, ambiguous)
+            _doubt_sentences(invoice, template, free, quoted)
         unfit = _amounts_that_add_up(invoice, template, free, text)
         _fill_from_template_free(invoice, template, free, skip=unfit)
     checks.finish_invoice(invoice)
@@ -161,6 +163,29 @@ def _settle_ambiguous(invoice: Invoice, template: PdfTemplate, free: Invoice, am
             f"{same[0]} as read without the template, not the first, {found[0]}"
         )
         assign_header(invoice, name, same[0], TEMPLATE_CONFIDENCE)
+
+
+def _doubt_sentences(invoice: Invoice, template: PdfTemplate, free: Invoice, quoted: set[str]) -> None:
+    """A learned regex that read its value inside a sentence yields to the template-free reader where they differ.
+
+    Learned where only running text printed the value ("wir buchen zur
+    Fälligkeit 06.12.2013 den Beitrag ab"), the rule reads whatever date the
+    sentence names on the next bill: the next instalment, a period's end.
+    The template-free reader weighs labels and the page's structure; where
+    it read another value, that one is taken, with a warning.  Where it read
+    nothing, the rule's value stays.  ``quoted``: the fields whose learned
+    regex (not a positional rule) reads a sentence (``learned.in_sentence``).
+    """
+    for name in sorted(quoted):
+        key = confidence_key(name)
+        mine, theirs = header_value(invoice, name), header_value(free, name)
+        if key not in invoice.confidence or theirs is None or _alike(mine, theirs):
+            continue
+        invoice.warnings.append(
+            f"template {template.name!r}: {name} {mine} was learned from a sentence; "
+            f"{theirs} as read without the template"
+        )
+        assign_header(invoice, name, theirs, free.confidence.get(key, 0.5))
 
 
 def _alike(value, other) -> bool:

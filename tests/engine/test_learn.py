@@ -686,3 +686,72 @@ def test_a_learned_regex_that_matches_several_values_lets_the_template_free_read
     # a hand-written template's regex means its first match
     template.learned = None
     assert apply_pdf_template(template, [nxt]).issue_date.isoformat() == "2020-03-24"
+
+
+def _sentence_bill(number, issued, quoted, due_line=""):
+    return (
+        f"Holzbau Keller GmbH\nInvoice no. {number}\nInvoice date {issued}\n{due_line}"
+        f"We will debit the amount on {quoted} from your account.\nTotal EUR 235,62\n"
+    )
+
+
+def test_a_value_under_its_label_is_learned_before_the_same_value_quoted_in_a_sentence():
+    page = _sentence_bill("HK-117", "05.03.2024", "04.04.2024", due_line="Due 04.04.2024\n")
+    template, report = learn_format([page], {"invoice_number": "HK-117", "due_date": "2024-04-04"})
+    assert report["explain"]["due_date"] == 'right of "Due"'
+    assert "in_sentence" not in template.learned
+
+
+def test_a_rule_learned_from_a_sentence_yields_to_the_template_free_reader_where_they_differ():
+    """Only a sentence printed the due date on the learning bill; the next bill's sentence names the next debit.
+
+    The rule is marked as read from a sentence; on the next bill the
+    template-free reader reads the due date under its own label, and that
+    reading wins, with a warning.  A hand-written regex is not second-guessed.
+    """
+    first = _sentence_bill("HK-117", "05.03.2024", "04.04.2024")
+    values = {"invoice_number": "HK-117", "issue_date": "2024-03-05", "due_date": "2024-04-04"}
+    template, report = learn_format([first], values)
+    assert report["explain"]["due_date"] == 'right of "amount on"'
+    assert template.learned["in_sentence"] == ["due_date"]
+    assert load_format(template.to_dict()).learned["in_sentence"] == ["due_date"]
+    nxt = _sentence_bill("HK-152", "18.04.2024", "04.06.2024", due_line="Due date: 18.05.2024\n")
+    invoice = apply_pdf_template(template, [nxt])
+    assert invoice.due_date == dt.date(2024, 5, 18)
+    assert any("learned from a sentence" in warning for warning in invoice.warnings)
+    # where the template-free reader finds no other date, the sentence's stays
+    alone = _sentence_bill("HK-153", "18.05.2024", "17.06.2024")
+    assert apply_pdf_template(template, [alone]).due_date == dt.date(2024, 6, 17)
+    template.learned = None
+    assert apply_pdf_template(template, [nxt]).due_date == dt.date(2024, 6, 4)
+
+
+def test_a_second_confirmation_puts_a_plain_label_before_a_rule_read_from_a_sentence():
+    """The first bill printed the due date in a sentence only; the second prints it under a label too.
+
+    The sentence's rule still reads the second bill right, but a rule
+    from a plain label is surer: it goes first and the doubt is lifted.
+    """
+    values = {"invoice_number": "HK-117", "issue_date": "2024-03-05", "due_date": "2024-04-04"}
+    template, _report = learn_format([_sentence_bill("HK-117", "05.03.2024", "04.04.2024")], values)
+    second = _sentence_bill("HK-152", "18.04.2024", "18.05.2024", due_line="Due 18.05.2024\n")
+    values.update(invoice_number="HK-152", issue_date="2024-04-18", due_date="2024-05-18")
+    again, report = learn_format([second], values, previous=template)
+    assert report["explain"]["due_date"] == 'right of "Due"'
+    assert again.field_patterns("due_date")[1:] == template.field_patterns("due_date")
+    assert "in_sentence" not in again.learned
+    third = _sentence_bill("HK-160", "18.05.2024", "01.07.2024", due_line="Due 17.06.2024\n")
+    assert apply_pdf_template(again, [third]).due_date == dt.date(2024, 6, 17)
+
+
+def test_a_second_confirmation_keeps_a_plain_rule_over_a_sentence_that_also_reads_right():
+    """The first bill's plain label still reads the second bill right: a sentence quoting the date changes nothing."""
+    values = {"invoice_number": "HK-117", "due_date": "2024-04-04"}
+    first = _sentence_bill("HK-117", "05.03.2024", "01.01.2024", due_line="Due 04.04.2024\n")
+    template, _report = learn_format([first], values)
+    second = _sentence_bill("HK-152", "18.04.2024", "18.05.2024", due_line="Due 18.05.2024\n")
+    values.update(invoice_number="HK-152", due_date="2024-05-18")
+    again, report = learn_format([second], values, previous=template)
+    assert "due_date" in report["kept"]
+    assert again.fields == template.fields
+    assert "in_sentence" not in again.learned

@@ -707,8 +707,11 @@ def test_a_rule_learned_from_a_sentence_yields_to_the_template_free_reader_where
 
     The rule is marked as read from a sentence; on the next bill the
     template-free reader reads the due date under its own label, and that
-    reading wins, with a warning.  A hand-written regex is not second-guessed.
+    reading wins, with a warning; where it reads none, the sentence's date
+    stays, less sure.  A hand-written regex is not second-guessed.
     """
+    from invoice_import.engine.pdf_template import SENTENCE_CONFIDENCE
+
     first = _sentence_bill("HK-117", "05.03.2024", "04.04.2024")
     values = {"invoice_number": "HK-117", "issue_date": "2024-03-05", "due_date": "2024-04-04"}
     template, report = learn_format([first], values)
@@ -720,8 +723,9 @@ def test_a_rule_learned_from_a_sentence_yields_to_the_template_free_reader_where
     assert invoice.due_date == dt.date(2024, 5, 18)
     assert any("learned from a sentence" in warning for warning in invoice.warnings)
     # where the template-free reader finds no other date, the sentence's stays
-    alone = _sentence_bill("HK-153", "18.05.2024", "17.06.2024")
-    assert apply_pdf_template(template, [alone]).due_date == dt.date(2024, 6, 17)
+    alone = apply_pdf_template(template, [_sentence_bill("HK-153", "18.05.2024", "17.06.2024")])
+    assert alone.due_date == dt.date(2024, 6, 17)
+    assert alone.confidence["due_date"] == SENTENCE_CONFIDENCE
     template.learned = None
     assert apply_pdf_template(template, [nxt]).due_date == dt.date(2024, 6, 4)
 
@@ -755,3 +759,31 @@ def test_a_second_confirmation_keeps_a_plain_rule_over_a_sentence_that_also_read
     assert "due_date" in report["kept"]
     assert again.fields == template.fields
     assert "in_sentence" not in again.learned
+
+
+def test_a_learned_amount_to_pay_that_adds_arrears_yields_to_the_printed_net_plus_tax():
+    """Learned where the amount payable was the total; the next bill adds an open amount of the last one.
+
+    The template-free reader takes the amount payable for the total too,
+    but its net and tax, and their sum, are printed: the sum is the total.
+    Where the sum is printed nowhere else (without tax, the net is the
+    sum), nothing tells which is wrong.
+    """
+
+    def bill(number, rows):
+        return _words_layout(
+            [(10, [(60, "Holzbau Keller GmbH")]), (40, [(60, "Invoice No."), (200, number)])]
+            + [(100 + 14 * i, [(60, label), (300, amount)]) for i, (label, amount) in enumerate(rows)]
+        )
+
+    first = bill("HK-117", [("Net total", "200,00"), ("VAT", "38,00"), ("Amount payable", "238,00")])
+    values = {"invoice_number": "HK-117", "amount_total": "238"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("amount_total")[0]["label"] == "Amount payable"
+    rows = [("Net total", "220,00"), ("VAT", "0,00"), ("Premium for the quarter", "220,00")]
+    nxt = bill("HK-152", rows + [("Open payments", "220,00"), ("Amount payable", "440,00")])
+    invoice = apply_pdf_template(template, nxt.page_texts(), layout=nxt)
+    assert invoice.amount_total == Decimal("220.00")
+    assert any("that is the total" in warning for warning in invoice.warnings)
+    unprinted = bill("HK-153", rows[:2] + [("Open payments", "230,00"), ("Amount payable", "450,00")])
+    assert apply_pdf_template(template, unprinted.page_texts(), layout=unprinted).amount_total == Decimal("450.00")

@@ -725,11 +725,15 @@ def in_sentence(text: str, start: int, end: int) -> bool:
     instalment) or not at all.  A field's value ends its cell, or the next
     cell starts with a label of its own ("Due date 04.04.2024 Customer
     K-12"), written with a capital; a title's one linking word before the
-    next value ("Rechnung Nr. 471102 vom 05.03.2020") is no sentence.
+    next value ("Rechnung Nr. 471102 vom 05.03.2020") is no sentence, nor
+    is an amount's currency written out ("238.00 euros incl. VAT").
     """
     rest = text[end:].split("\n", 1)[0]
     words = re.match(r"[ \t]*[,;]?((?:[ \t]*[^\W\d_]{2,}[.,;:]?(?![\w]))*)", rest).group(1).split()
-    return len(words) >= 2 and words[0][0].islower()
+    if words and len(words[0]) > 3 and parse_currency(words[0].rstrip(".,;:")):
+        words = words[1:]  # a currency's name, not a code: "den" is a word
+    # an abbreviation ("incl. VAT") is a label's, not a sentence's
+    return len(words) >= 2 and words[0][0].islower() and not words[0].endswith(".")
 
 
 def _names_other_event(key: str, explain: str) -> bool:

@@ -787,3 +787,22 @@ def test_a_learned_amount_to_pay_that_adds_arrears_yields_to_the_printed_net_plu
     assert any("that is the total" in warning for warning in invoice.warnings)
     unprinted = bill("HK-153", rows[:2] + [("Open payments", "230,00"), ("Amount payable", "450,00")])
     assert apply_pdf_template(template, unprinted.page_texts(), layout=unprinted).amount_total == Decimal("450.00")
+
+
+@pytest.mark.parametrize(
+    "line, value, quoted",
+    [
+        ("Wir buchen zur Fälligkeit 06.12.2013 den Beitrag ab.", "06.12.2013", True),
+        ("Payable by 04.04.2024, to our account below", "04.04.2024", True),
+        ("Rechnung Nr. 471102 vom 05.03.2020", "471102", False),
+        ("Due date 04.04.2024 Customer K-12", "04.04.2024", False),
+        ("Total 238.00 euros incl. VAT", "238.00", False),
+        ("Total 238.00 euros for the whole year", "238.00", True),
+        ("Date 05.03.2024", "05.03.2024", False),
+    ],
+)
+def test_a_value_is_quoted_in_a_sentence_when_lower_case_words_go_on_after_it(line, value, quoted):
+    from invoice_import.engine.learn import in_sentence
+
+    start = line.index(value)
+    assert in_sentence(line, start, start + len(value)) is quoted

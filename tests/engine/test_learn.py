@@ -806,3 +806,60 @@ def test_a_value_is_quoted_in_a_sentence_when_lower_case_words_go_on_after_it(li
 
     start = line.index(value)
     assert in_sentence(line, start, start + len(value)) is quoted
+
+
+def test_a_second_confirmation_corrects_the_rule_that_read_another_value_and_keeps_the_others():
+    """Learned where "Amount due" was the total; the second bill takes off a prepayment and prints "Total" too.
+
+    The user confirms the total: the rules that read "Amount due" (text and
+    position) read another value on that bill and give way to "Total"; the
+    number's and date's rules, right again, stay as they were.  The third
+    bill's total is then read by the new rules themselves, and a bill
+    without "Total" is left to the template-free reader, not to the dropped rule.
+    """
+
+    def bill(number, issued, rows):
+        header = [(40, [(60, "Invoice No."), (200, number)]), (54, [(60, "Date"), (200, issued)])]
+        return _words_layout(
+            [(10, [(60, "Holzbau Keller GmbH")])]
+            + header
+            + [(100 + 14 * i, [(60, label), (300, amount)]) for i, (label, amount) in enumerate(rows)]
+        )
+
+    first = bill("HK-117", "05.03.2024", [("Net", "200,00"), ("VAT 19%", "38,00"), ("Amount due", "238,00")])
+    values = {"invoice_number": "HK-117", "issue_date": "2024-03-05", "amount_total": "238"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("amount_total")[0]["label"] == "Amount due"
+    rows = [("Net", "300,00"), ("VAT 19%", "57,00"), ("Total", "357,00"), ("Prepaid", "100,00")]
+    second = bill("HK-152", "18.04.2024", rows + [("Amount due", "257,00")])
+    values = {"invoice_number": "HK-152", "issue_date": "2024-04-18", "amount_total": "357"}
+    again, report = learn_format(second.page_texts(), values, layout=second, previous=template)
+    assert sorted(report["kept"]) == ["invoice_number", "issue_date"]
+    assert report["explain"]["amount_total"] == 'right of "Total"'
+    assert [rule["label"] for rule in again.position_rules("amount_total")] == ["Total"]
+    assert again.field_patterns("amount_total") != template.field_patterns("amount_total")
+    for key in ("invoice_number", "issue_date"):
+        assert again.field_patterns(key) == template.field_patterns(key)
+        assert again.position_rules(key) == template.position_rules(key)
+    rows = [("Net", "100,00"), ("VAT 19%", "19,00"), ("Total", "119,00"), ("Prepaid", "19,00")]
+    third = bill("HK-160", "18.05.2024", rows + [("Amount due", "100,00")])
+    invoice = apply_pdf_template(again, third.page_texts(), layout=third)
+    assert (invoice.invoice_number, invoice.issue_date, invoice.amount_total) == (
+        "HK-160",
+        dt.date(2024, 5, 18),
+        Decimal("119.00"),
+    )
+    assert not any("amount_total" in warning for warning in invoice.warnings)
+
+
+def test_a_field_left_unconfirmed_on_the_second_bill_keeps_its_rules():
+    """The second bill has no order reference: its rules from the first bill stay for the bills that do."""
+    first = "Holzbau Keller GmbH\nInvoice no. HK-117\nYour order: PO-4711\nTotal EUR 235,62\n"
+    values = {"invoice_number": "HK-117", "po_reference": "PO-4711", "amount_total": "235.62"}
+    template, _report = learn_format([first], values)
+    second = "Holzbau Keller GmbH\nInvoice no. HK-152\nTotal EUR 99,00\n"
+    again, report = learn_format([second], {"invoice_number": "HK-152", "amount_total": "99"}, previous=template)
+    assert again.field_patterns("po_reference") == template.field_patterns("po_reference")
+    assert report["explain"]["po_reference"] == template.learned["fields"]["po_reference"]
+    third = "Holzbau Keller GmbH\nInvoice no. HK-160\nYour order: PO-4790\nTotal EUR 10,00\n"
+    assert apply_pdf_template(again, [third]).po_reference == "PO-4790"

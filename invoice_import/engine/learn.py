@@ -306,8 +306,8 @@ def learn_format(
     fields: dict[str, list[str]] = {}
     explain: dict[str, str] = {}
     not_found, kept = [], []
-    separators = _separators(text, typed)
-    date_format = _date_format(text, typed)
+    separators = _separators(text, typed, prior)
+    date_format = _date_format(text, typed, prior)
     reader = PdfTemplate(
         name="probe", decimal_separator=separators[0], thousands_separator=separators[1], date_format=date_format
     )
@@ -836,8 +836,22 @@ def _phrases(tokens: list[str], line: str):
 # ----------------------------------------------------------------------------- conventions and constants
 
 
-def _separators(text: str, typed: dict) -> tuple[str | None, str | None]:
-    """The decimal mark and thousands separator as the confirmed amounts are printed (None: not seen)."""
+def _separators(text: str, typed: dict, prior: PdfTemplate | None = None) -> tuple[str | None, str | None]:
+    """The decimal mark and thousands separator as the confirmed amounts are printed (None: not seen).
+
+    A mark this bill does not show (whole amounts, none above a thousand)
+    is the ``prior`` format's, learned from an earlier bill that showed it.
+    """
+    decimal, thousands = _printed_separators(text, typed)
+    if prior is not None and decimal in (None, prior.decimal_separator):
+        decimal = prior.decimal_separator
+        thousands = prior.thousands_separator if thousands is None else thousands
+    if decimal is not None and thousands == decimal:
+        thousands = None
+    return decimal, thousands
+
+
+def _printed_separators(text: str, typed: dict) -> tuple[str | None, str | None]:
     decimal = thousands = None
     for key in ("amount_total", "amount_untaxed", "amount_tax"):
         value = typed.get(key)
@@ -859,13 +873,16 @@ def _separators(text: str, typed: dict) -> tuple[str | None, str | None]:
 _STRPTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y"}
 
 
-def _date_format(text: str, typed: dict) -> str | None:
+def _date_format(text: str, typed: dict, prior: PdfTemplate | None = None) -> str | None:
     """A strptime pattern fitting every confirmed numeric date as printed; None when they differ or use names.
 
     A date whose day could be its month (``03/03/2026``) fits both orders and
     does not decide: the order comes from the dates that tell (``02/01/2026``
-    confirmed as 1 February is month first), else day first wins.
+    confirmed as 1 February is month first), else the ``prior`` format's
+    (an earlier bill told), else day first wins.  A bill with no confirmed
+    date printed keeps the prior format's.
     """
+    known = prior.date_format if prior is not None else None
     fitting = None
     for key in ("issue_date", "due_date"):
         value = typed.get(key)
@@ -874,8 +891,12 @@ def _date_format(text: str, typed: dict) -> str | None:
         for start, end in _occurrences(text, DATE, value)[:1]:
             options = _strptime_options(text[start:end], value)
             fitting = options if fitting is None else fitting & options
+    if fitting is None:
+        return known
     if not fitting:
         return None
+    if known in fitting:
+        return known
     return min(fitting, key=lambda pattern: (pattern.find("%d") > pattern.find("%m"), pattern))
 
 

@@ -863,3 +863,29 @@ def test_a_field_left_unconfirmed_on_the_second_bill_keeps_its_rules():
     assert report["explain"]["po_reference"] == template.learned["fields"]["po_reference"]
     third = "Holzbau Keller GmbH\nInvoice no. HK-160\nYour order: PO-4790\nTotal EUR 10,00\n"
     assert apply_pdf_template(again, [third]).po_reference == "PO-4790"
+
+
+def test_a_second_bill_that_does_not_show_the_date_order_or_decimal_mark_keeps_what_the_first_showed():
+    """The first bill shows month-first dates and a decimal comma; the second's date is 3 March, its total whole.
+
+    "03/03/2024" fits both orders and "99" has no decimal mark: they
+    decide nothing, so what the first bill taught stays, and the third
+    bill's "05/20/2024" and "1.234,56" are read as on the first.
+    """
+
+    def bill(number, issued, total):
+        return f"Holzbau Keller GmbH\nInvoice no. {number}\nInvoice date {issued}\nTotal EUR {total}\n"
+
+    values = {"invoice_number": "HK-117", "issue_date": "2024-04-25", "amount_total": "1234.56"}
+    template, _report = learn_format([bill("HK-117", "04/25/2024", "1.234,56")], values)
+    assert (template.date_format, template.decimal_separator) == ("%m/%d/%Y", ",")
+    values = {"invoice_number": "HK-152", "issue_date": "2024-03-03", "amount_total": "99"}
+    again, _report = learn_format([bill("HK-152", "03/03/2024", "99")], values, previous=template)
+    assert (again.date_format, again.decimal_separator) == ("%m/%d/%Y", ",")
+    assert again.thousands_separator == template.thousands_separator == "."
+    invoice = apply_pdf_template(again, [bill("HK-160", "05/20/2024", "1.234,56")])
+    assert (invoice.issue_date, invoice.amount_total) == (dt.date(2024, 5, 20), Decimal("1234.56"))
+    # a bill that shows another convention changes it
+    values = {"invoice_number": "HK-170", "issue_date": "2024-05-20", "amount_total": "1234.56"}
+    other, _report = learn_format([bill("HK-170", "20.05.2024", "1,234.56")], values, previous=again)
+    assert (other.date_format, other.decimal_separator) == ("%d.%m.%Y", ".")

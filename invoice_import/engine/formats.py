@@ -96,7 +96,10 @@ PDF templates (``"kind": "pdf"``)
               ``documents`` (the files it was learned from), ``fields``
               (field -> what its rule looks for, in words), ``fixed`` (the
               fixed keys that came from confirmed values), ``not_printed``
-              (confirmed values the page did not show).  Informative only
+              (confirmed values the page did not show), ``in_sentence``
+              (fields whose regex reads a value quoted in running text: the
+              template-free reader's reading wins where the two differ).
+              Otherwise informative only
 ============  ===============================================================
 
 ``lines`` keys: ``start`` (required) a regex for the line that opens the
@@ -678,14 +681,14 @@ class _Checker:
         return checked
 
     def _learned(self, learned) -> dict | None:
-        """The provenance block of a learned template: checked for shape, never used to read."""
+        """The provenance block of a learned template, checked for shape; only ``in_sentence`` changes a reading."""
         if learned is None:
             return None
         if not isinstance(learned, dict):
             self.fail("learned", "must be an object")
-        allowed = ("documents", "fields", "positions", "fixed", "not_printed")
+        allowed = ("documents", "fields", "positions", "fixed", "not_printed", "in_sentence")
         _refuse_unknown(learned, allowed, f"'learned' of {self.where}")
-        for key in ("documents", "fixed", "not_printed"):
+        for key in ("documents", "fixed", "not_printed", "in_sentence"):
             items = learned.get(key, [])
             if not isinstance(items, list) or not all(isinstance(item, str) for item in items):
                 self.fail(f"learned.{key}", "must be a list of texts")

@@ -96,7 +96,8 @@ class _Rule:
     """One way to find a value: a regex and how it reads in words; ``rank`` orders the simplest first.
 
     ``anchor`` is the regex of its label alone (how often it occurs tells a
-    real label from a common word); ``span`` is where the rule read the value.
+    real label from a common word); ``span`` is where the rule read the value,
+    ``in_sentence`` whether a sentence quotes it there (``in_sentence``).
     """
 
     regex: str
@@ -104,6 +105,7 @@ class _Rule:
     rank: tuple
     anchor: str = ""
     span: tuple[int, int] = (0, 0)
+    in_sentence: bool = False
 
 
 # ----------------------------------------------------------------------------- the confirmed values
@@ -304,33 +306,43 @@ def learn_format(
     fields: dict[str, list[str]] = {}
     explain: dict[str, str] = {}
     not_found, kept = [], []
-    separators = _separators(text, typed)
-    date_format = _date_format(text, typed)
+    separators = _separators(text, typed, prior)
+    date_format = _date_format(text, typed, prior)
     reader = PdfTemplate(
         name="probe", decimal_separator=separators[0], thousands_separator=separators[1], date_format=date_format
     )
     wanted = [(key, LOCATED_FIELDS[key], value) for key, value in typed.items() if key in LOCATED_FIELDS and value]
     claimed: set[tuple[int, int]] = set()  # where the rules chosen so far read their values
+    doubted = set(prior.learned.get("in_sentence", [])) if prior and prior.learned else set()
+    in_sentence: set[str] = set()
     for key, kind, value in wanted:
         old = _old_regexes(prior, key)
         good = [regex for regex in old if _reads(reader, key, regex, text, value) is True]
         silent = [regex for regex in old if _reads(reader, key, regex, text, value) is None]
-        rule = None if good else _best_rule(text, key, kind, value, reader, claimed)
+        # a rule that still reads right stays, unless it reads a sentence and this bill has a plain label
+        rule = None if good and key not in doubted else _best_rule(text, key, kind, value, reader, claimed)
+        if good and rule is not None and rule.in_sentence:
+            rule = None
         if rule is not None:
             claimed.add(rule.span)
         if good:
             kept.append(key)
             explain[key] = _old_explain(prior, key) or "as learned before"
+            if key in doubted and rule is None:
+                in_sentence.add(key)
         if rule is None and not good:
             not_found.append(key)
             if silent:
                 fields[key] = silent[:MAX_ALTERNATIVES]
                 explain[key] = _old_explain(prior, key) or "as learned before"
+                in_sentence.update(doubted & {key})
             continue
-        regexes = good + ([rule.regex] if rule else []) + silent
+        regexes = ([rule.regex] if rule else []) + good + silent
         fields[key] = regexes[:MAX_ALTERNATIVES]
         if rule is not None:
             explain[key] = rule.explain
+            if rule.in_sentence:
+                in_sentence.add(key)
     layout = layout if layout is not None else getattr(pages, "layout", None)
     positions = _positions(layout, typed, prior, date_format, separators[0])
     for key in list(not_found):
@@ -362,6 +374,8 @@ def learn_format(
         learned["positions"] = {key: _describe(rules[0]) for key, rules in positions.items()}
     if not_found:
         learned["not_printed"] = sorted(not_found)
+    if in_sentence:
+        learned["in_sentence"] = sorted(in_sentence)
     data = {
         "name": label,
         "kind": "pdf",
@@ -677,7 +691,7 @@ def _best_rule(text: str, key: str, kind: str, value, reader: PdfTemplate, claim
         printed = text[start:end]
         value_regex = f"(?P<value>{_shape(kind, printed)}){_BOUNDARY_AFTER[kind]}"
         for variants in _candidates(lines, index, column, value_regex, _BOUNDARY_BEFORE[kind], first_line):
-            if best is not None and best.rank[:3] == (False, False, 0) and variants[0].rank[0] == 1:
+            if best is not None and best.rank[:4] == (False, False, False, 0) and variants[0].rank[0] == 1:
                 break  # a plain label on the value's line beats any title above it
             for rule in variants:  # simplest first: the first that reads right is the group's best
                 if rule.regex in seen:
@@ -689,16 +703,37 @@ def _best_rule(text: str, key: str, kind: str, value, reader: PdfTemplate, claim
                 if rule.anchor not in counts:
                     counts[rule.anchor] = len(re.findall(rule.anchor, text))
                 rule.span = match.span("value")
+                rule.in_sentence = in_sentence(text, *rule.span)
                 elsewhere = _names_other_event(key, rule.explain)
                 common = counts[rule.anchor] > 1
                 # a label on the value's line: fewer words first (an address word before a label is no label);
                 # a title above: one printed once first (any word of a title line would do otherwise)
                 order = (*rule.rank[1:], common) if rule.rank[0] == 0 else (common, *rule.rank[1:])
-                rule.rank = (rule.span in claimed, elsewhere, rule.rank[0], *order)
+                rule.rank = (rule.span in claimed, elsewhere, rule.in_sentence, rule.rank[0], *order)
                 if best is None or rule.rank < best.rank:
                     best = rule
                 break
     return best
+
+
+def in_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the value at ``text[start:end]`` is quoted in a sentence: words in lower case go on after it.
+
+    "Wir buchen zur Fälligkeit 06.12.2013 den Beitrag ab", "payable by
+    04.04.2024 to our account": running text quotes the value, and the next
+    bill may print the same sentence about another date (the next
+    instalment) or not at all.  A field's value ends its cell, or the next
+    cell starts with a label of its own ("Due date 04.04.2024 Customer
+    K-12"), written with a capital; a title's one linking word before the
+    next value ("Rechnung Nr. 471102 vom 05.03.2020") is no sentence, nor
+    is an amount's currency written out ("238.00 euros incl. VAT").
+    """
+    rest = text[end:].split("\n", 1)[0]
+    words = re.match(r"[ \t]*[,;]?((?:[ \t]*[^\W\d_]{2,}[.,;:]?(?![\w]))*)", rest).group(1).split()
+    if words and len(words[0]) > 3 and parse_currency(words[0].rstrip(".,;:")):
+        words = words[1:]  # a currency's name, not a code: "den" is a word
+    # an abbreviation ("incl. VAT") is a label's, not a sentence's
+    return len(words) >= 2 and words[0][0].islower() and not words[0].endswith(".")
 
 
 def _names_other_event(key: str, explain: str) -> bool:
@@ -801,8 +836,22 @@ def _phrases(tokens: list[str], line: str):
 # ----------------------------------------------------------------------------- conventions and constants
 
 
-def _separators(text: str, typed: dict) -> tuple[str | None, str | None]:
-    """The decimal mark and thousands separator as the confirmed amounts are printed (None: not seen)."""
+def _separators(text: str, typed: dict, prior: PdfTemplate | None = None) -> tuple[str | None, str | None]:
+    """The decimal mark and thousands separator as the confirmed amounts are printed (None: not seen).
+
+    A mark this bill does not show (whole amounts, none above a thousand)
+    is the ``prior`` format's, learned from an earlier bill that showed it.
+    """
+    decimal, thousands = _printed_separators(text, typed)
+    if prior is not None and decimal in (None, prior.decimal_separator):
+        decimal = prior.decimal_separator
+        thousands = prior.thousands_separator if thousands is None else thousands
+    if decimal is not None and thousands == decimal:
+        thousands = None
+    return decimal, thousands
+
+
+def _printed_separators(text: str, typed: dict) -> tuple[str | None, str | None]:
     decimal = thousands = None
     for key in ("amount_total", "amount_untaxed", "amount_tax"):
         value = typed.get(key)
@@ -824,13 +873,16 @@ def _separators(text: str, typed: dict) -> tuple[str | None, str | None]:
 _STRPTIME = {"d": "%d", "m": "%m", "Y": "%Y", "y": "%y"}
 
 
-def _date_format(text: str, typed: dict) -> str | None:
+def _date_format(text: str, typed: dict, prior: PdfTemplate | None = None) -> str | None:
     """A strptime pattern fitting every confirmed numeric date as printed; None when they differ or use names.
 
     A date whose day could be its month (``03/03/2026``) fits both orders and
     does not decide: the order comes from the dates that tell (``02/01/2026``
-    confirmed as 1 February is month first), else day first wins.
+    confirmed as 1 February is month first), else the ``prior`` format's
+    (an earlier bill told), else day first wins.  A bill with no confirmed
+    date printed keeps the prior format's.
     """
+    known = prior.date_format if prior is not None else None
     fitting = None
     for key in ("issue_date", "due_date"):
         value = typed.get(key)
@@ -839,8 +891,12 @@ def _date_format(text: str, typed: dict) -> str | None:
         for start, end in _occurrences(text, DATE, value)[:1]:
             options = _strptime_options(text[start:end], value)
             fitting = options if fitting is None else fitting & options
+    if fitting is None:
+        return known
     if not fitting:
         return None
+    if known in fitting:
+        return known
     return min(fitting, key=lambda pattern: (pattern.find("%d") > pattern.find("%m"), pattern))
 
 

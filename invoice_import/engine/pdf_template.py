@@ -58,6 +58,7 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
         )
     ambiguous: dict[str, list] = {}
     supplier_read = _read_positions(invoice, template, layout, ambiguous) if layout is not None else {}
+    quoted = set((template.learned or {}).get("in_sentence", [])) - set(invoice.confidence)
     for name in template.fields:
         if confidence_key(name) in invoice.confidence:
             continue  # its positional rule read it
@@ -97,6 +98,7 @@ def apply_pdf_template(template: PdfTemplate, pages: list[str], layout=None, buy
     if free is not None:
         if template.learned is not None:
             _settle_ambiguous(invoice, template, free, ambiguous)
+            _doubt_sentences(invoice, template, free, quoted)
         unfit = _amounts_that_add_up(invoice, template, free, text)
         _fill_from_template_free(invoice, template, free, skip=unfit)
     checks.finish_invoice(invoice)
@@ -161,6 +163,38 @@ def _settle_ambiguous(invoice: Invoice, template: PdfTemplate, free: Invoice, am
             f"{same[0]} as read without the template, not the first, {found[0]}"
         )
         assign_header(invoice, name, same[0], TEMPLATE_CONFIDENCE)
+
+
+# Confidence of a value a learned regex read inside a sentence, which the template-free reader does not bear out.
+SENTENCE_CONFIDENCE = 0.7
+
+
+def _doubt_sentences(invoice: Invoice, template: PdfTemplate, free: Invoice, quoted: set[str]) -> None:
+    """A learned regex that read its value inside a sentence yields to the template-free reader where they differ.
+
+    Learned where only running text printed the value ("wir buchen zur
+    Fälligkeit 06.12.2013 den Beitrag ab"), the rule reads whatever date the
+    sentence names on the next bill: the next instalment, a period's end.
+    The template-free reader weighs labels and the page's structure; where
+    it read another value, that one is taken, with a warning.  Where it read
+    nothing, the rule's value stays, less sure (``SENTENCE_CONFIDENCE``):
+    nothing else on the page bears it out.  ``quoted``: the fields whose
+    learned regex (not a positional rule) reads a sentence
+    (``learned.in_sentence``).
+    """
+    for name in sorted(quoted):
+        key = confidence_key(name)
+        mine, theirs = header_value(invoice, name), header_value(free, name)
+        if key not in invoice.confidence or _alike(mine, theirs):
+            continue
+        if theirs is None:
+            invoice.confidence[key] = min(invoice.confidence[key], SENTENCE_CONFIDENCE)
+            continue
+        invoice.warnings.append(
+            f"template {template.name!r}: {name} {mine} was learned from a sentence; "
+            f"{theirs} as read without the template"
+        )
+        assign_header(invoice, name, theirs, free.confidence.get(key, 0.5))
 
 
 def _alike(value, other) -> bool:
@@ -364,6 +398,8 @@ def _amounts_that_add_up(invoice: Invoice, template: PdfTemplate, free: Invoice,
         return set()
     if len(read) == 3 and _tax_of_several_rates(invoice, template, text):
         return set()
+    if read == ["amount_total"] and _total_of_printed_parts(invoice, template, current, text):
+        return set()
     if len(read) != 2:
         return set()
     (third,) = (name for name in AMOUNTS if name not in read)
@@ -372,6 +408,32 @@ def _amounts_that_add_up(invoice: Invoice, template: PdfTemplate, free: Invoice,
         f"the {' and '.join(read)} it read; computed from them"
     )
     return {third}
+
+
+def _total_of_printed_parts(invoice: Invoice, template: PdfTemplate, current: dict, text: str) -> bool:
+    """A lone learned total that is not untaxed + tax, where the page prints both and their sum: the sum is the total.
+
+    Learned where the amount to pay was the invoice's total, the rule reads
+    the amount to pay of a bill that adds an arrear or takes off a
+    prepayment.  The net and the tax the template-free reader found, and
+    their sum, printed on the page, are the invoice's own amounts; a
+    warning says so.  Without the sum printed nothing tells which is
+    wrong, and the total stays.  Without tax the net is the sum: it must be
+    printed a second time, as the total.
+    """
+    from .learn import AMOUNT, _occurrences
+
+    untaxed, tax, total = (current[name] for name in AMOUNTS)
+    whole = abs(untaxed) + abs(tax)
+    needed = 2 if whole == abs(untaxed) else 1
+    if not (_printed(text, untaxed) and _printed(text, tax) and len(_occurrences(text, AMOUNT, whole)) >= needed):
+        return False
+    invoice.warnings.append(
+        f"template {template.name!r} read amount_total {total}, but untaxed {untaxed} + tax {tax} = {whole}, "
+        "printed on the page: that is the total"
+    )
+    invoice.amount_total = -whole if total < 0 else whole
+    return True
 
 
 def _tax_of_several_rates(invoice: Invoice, template: PdfTemplate, text: str) -> bool:

@@ -686,3 +686,206 @@ def test_a_learned_regex_that_matches_several_values_lets_the_template_free_read
     # a hand-written template's regex means its first match
     template.learned = None
     assert apply_pdf_template(template, [nxt]).issue_date.isoformat() == "2020-03-24"
+
+
+def _sentence_bill(number, issued, quoted, due_line=""):
+    return (
+        f"Holzbau Keller GmbH\nInvoice no. {number}\nInvoice date {issued}\n{due_line}"
+        f"We will debit the amount on {quoted} from your account.\nTotal EUR 235,62\n"
+    )
+
+
+def test_a_value_under_its_label_is_learned_before_the_same_value_quoted_in_a_sentence():
+    page = _sentence_bill("HK-117", "05.03.2024", "04.04.2024", due_line="Due 04.04.2024\n")
+    template, report = learn_format([page], {"invoice_number": "HK-117", "due_date": "2024-04-04"})
+    assert report["explain"]["due_date"] == 'right of "Due"'
+    assert "in_sentence" not in template.learned
+
+
+def test_a_rule_learned_from_a_sentence_yields_to_the_template_free_reader_where_they_differ():
+    """Only a sentence printed the due date on the learning bill; the next bill's sentence names the next debit.
+
+    The rule is marked as read from a sentence; on the next bill the
+    template-free reader reads the due date under its own label, and that
+    reading wins, with a warning; where it reads none, the sentence's date
+    stays, less sure.  A hand-written regex is not second-guessed.
+    """
+    from invoice_import.engine.pdf_template import SENTENCE_CONFIDENCE
+
+    first = _sentence_bill("HK-117", "05.03.2024", "04.04.2024")
+    values = {"invoice_number": "HK-117", "issue_date": "2024-03-05", "due_date": "2024-04-04"}
+    template, report = learn_format([first], values)
+    assert report["explain"]["due_date"] == 'right of "amount on"'
+    assert template.learned["in_sentence"] == ["due_date"]
+    assert load_format(template.to_dict()).learned["in_sentence"] == ["due_date"]
+    nxt = _sentence_bill("HK-152", "18.04.2024", "04.06.2024", due_line="Due date: 18.05.2024\n")
+    invoice = apply_pdf_template(template, [nxt])
+    assert invoice.due_date == dt.date(2024, 5, 18)
+    assert any("learned from a sentence" in warning for warning in invoice.warnings)
+    # where the template-free reader finds no other date, the sentence's stays
+    alone = apply_pdf_template(template, [_sentence_bill("HK-153", "18.05.2024", "17.06.2024")])
+    assert alone.due_date == dt.date(2024, 6, 17)
+    assert alone.confidence["due_date"] == SENTENCE_CONFIDENCE
+    template.learned = None
+    assert apply_pdf_template(template, [nxt]).due_date == dt.date(2024, 6, 4)
+
+
+def test_a_second_confirmation_puts_a_plain_label_before_a_rule_read_from_a_sentence():
+    """The first bill printed the due date in a sentence only; the second prints it under a label too.
+
+    The sentence's rule still reads the second bill right, but a rule
+    from a plain label is surer: it goes first and the doubt is lifted.
+    """
+    values = {"invoice_number": "HK-117", "issue_date": "2024-03-05", "due_date": "2024-04-04"}
+    template, _report = learn_format([_sentence_bill("HK-117", "05.03.2024", "04.04.2024")], values)
+    second = _sentence_bill("HK-152", "18.04.2024", "18.05.2024", due_line="Due 18.05.2024\n")
+    values.update(invoice_number="HK-152", issue_date="2024-04-18", due_date="2024-05-18")
+    again, report = learn_format([second], values, previous=template)
+    assert report["explain"]["due_date"] == 'right of "Due"'
+    assert again.field_patterns("due_date")[1:] == template.field_patterns("due_date")
+    assert "in_sentence" not in again.learned
+    third = _sentence_bill("HK-160", "18.05.2024", "01.07.2024", due_line="Due 17.06.2024\n")
+    assert apply_pdf_template(again, [third]).due_date == dt.date(2024, 6, 17)
+
+
+def test_a_second_confirmation_keeps_a_plain_rule_over_a_sentence_that_also_reads_right():
+    """The first bill's plain label still reads the second bill right: a sentence quoting the date changes nothing."""
+    values = {"invoice_number": "HK-117", "due_date": "2024-04-04"}
+    first = _sentence_bill("HK-117", "05.03.2024", "01.01.2024", due_line="Due 04.04.2024\n")
+    template, _report = learn_format([first], values)
+    second = _sentence_bill("HK-152", "18.04.2024", "18.05.2024", due_line="Due 18.05.2024\n")
+    values.update(invoice_number="HK-152", due_date="2024-05-18")
+    again, report = learn_format([second], values, previous=template)
+    assert "due_date" in report["kept"]
+    assert again.fields == template.fields
+    assert "in_sentence" not in again.learned
+
+
+def test_a_learned_amount_to_pay_that_adds_arrears_yields_to_the_printed_net_plus_tax():
+    """Learned where the amount payable was the total; the next bill adds an open amount of the last one.
+
+    The template-free reader takes the amount payable for the total too,
+    but its net and tax, and their sum, are printed: the sum is the total.
+    Where the sum is printed nowhere else (without tax, the net is the
+    sum), nothing tells which is wrong.
+    """
+
+    def bill(number, rows):
+        return _words_layout(
+            [(10, [(60, "Holzbau Keller GmbH")]), (40, [(60, "Invoice No."), (200, number)])]
+            + [(100 + 14 * i, [(60, label), (300, amount)]) for i, (label, amount) in enumerate(rows)]
+        )
+
+    first = bill("HK-117", [("Net total", "200,00"), ("VAT", "38,00"), ("Amount payable", "238,00")])
+    values = {"invoice_number": "HK-117", "amount_total": "238"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("amount_total")[0]["label"] == "Amount payable"
+    rows = [("Net total", "220,00"), ("VAT", "0,00"), ("Premium for the quarter", "220,00")]
+    nxt = bill("HK-152", rows + [("Open payments", "220,00"), ("Amount payable", "440,00")])
+    invoice = apply_pdf_template(template, nxt.page_texts(), layout=nxt)
+    assert invoice.amount_total == Decimal("220.00")
+    assert any("that is the total" in warning for warning in invoice.warnings)
+    unprinted = bill("HK-153", rows[:2] + [("Open payments", "230,00"), ("Amount payable", "450,00")])
+    assert apply_pdf_template(template, unprinted.page_texts(), layout=unprinted).amount_total == Decimal("450.00")
+
+
+@pytest.mark.parametrize(
+    "line, value, quoted",
+    [
+        ("Wir buchen zur Fälligkeit 06.12.2013 den Beitrag ab.", "06.12.2013", True),
+        ("Payable by 04.04.2024, to our account below", "04.04.2024", True),
+        ("Rechnung Nr. 471102 vom 05.03.2020", "471102", False),
+        ("Due date 04.04.2024 Customer K-12", "04.04.2024", False),
+        ("Total 238.00 euros incl. VAT", "238.00", False),
+        ("Total 238.00 euros for the whole year", "238.00", True),
+        ("Date 05.03.2024", "05.03.2024", False),
+    ],
+)
+def test_a_value_is_quoted_in_a_sentence_when_lower_case_words_go_on_after_it(line, value, quoted):
+    from invoice_import.engine.learn import in_sentence
+
+    start = line.index(value)
+    assert in_sentence(line, start, start + len(value)) is quoted
+
+
+def test_a_second_confirmation_corrects_the_rule_that_read_another_value_and_keeps_the_others():
+    """Learned where "Amount due" was the total; the second bill takes off a prepayment and prints "Total" too.
+
+    The user confirms the total: the rules that read "Amount due" (text and
+    position) read another value on that bill and give way to "Total"; the
+    number's and date's rules, right again, stay as they were.  The third
+    bill's total is then read by the new rules themselves, and a bill
+    without "Total" is left to the template-free reader, not to the dropped rule.
+    """
+
+    def bill(number, issued, rows):
+        header = [(40, [(60, "Invoice No."), (200, number)]), (54, [(60, "Date"), (200, issued)])]
+        return _words_layout(
+            [(10, [(60, "Holzbau Keller GmbH")])]
+            + header
+            + [(100 + 14 * i, [(60, label), (300, amount)]) for i, (label, amount) in enumerate(rows)]
+        )
+
+    first = bill("HK-117", "05.03.2024", [("Net", "200,00"), ("VAT 19%", "38,00"), ("Amount due", "238,00")])
+    values = {"invoice_number": "HK-117", "issue_date": "2024-03-05", "amount_total": "238"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.position_rules("amount_total")[0]["label"] == "Amount due"
+    rows = [("Net", "300,00"), ("VAT 19%", "57,00"), ("Total", "357,00"), ("Prepaid", "100,00")]
+    second = bill("HK-152", "18.04.2024", rows + [("Amount due", "257,00")])
+    values = {"invoice_number": "HK-152", "issue_date": "2024-04-18", "amount_total": "357"}
+    again, report = learn_format(second.page_texts(), values, layout=second, previous=template)
+    assert sorted(report["kept"]) == ["invoice_number", "issue_date"]
+    assert report["explain"]["amount_total"] == 'right of "Total"'
+    assert [rule["label"] for rule in again.position_rules("amount_total")] == ["Total"]
+    assert again.field_patterns("amount_total") != template.field_patterns("amount_total")
+    for key in ("invoice_number", "issue_date"):
+        assert again.field_patterns(key) == template.field_patterns(key)
+        assert again.position_rules(key) == template.position_rules(key)
+    rows = [("Net", "100,00"), ("VAT 19%", "19,00"), ("Total", "119,00"), ("Prepaid", "19,00")]
+    third = bill("HK-160", "18.05.2024", rows + [("Amount due", "100,00")])
+    invoice = apply_pdf_template(again, third.page_texts(), layout=third)
+    assert (invoice.invoice_number, invoice.issue_date, invoice.amount_total) == (
+        "HK-160",
+        dt.date(2024, 5, 18),
+        Decimal("119.00"),
+    )
+    assert not any("amount_total" in warning for warning in invoice.warnings)
+
+
+def test_a_field_left_unconfirmed_on_the_second_bill_keeps_its_rules():
+    """The second bill has no order reference: its rules from the first bill stay for the bills that do."""
+    first = "Holzbau Keller GmbH\nInvoice no. HK-117\nYour order: PO-4711\nTotal EUR 235,62\n"
+    values = {"invoice_number": "HK-117", "po_reference": "PO-4711", "amount_total": "235.62"}
+    template, _report = learn_format([first], values)
+    second = "Holzbau Keller GmbH\nInvoice no. HK-152\nTotal EUR 99,00\n"
+    again, report = learn_format([second], {"invoice_number": "HK-152", "amount_total": "99"}, previous=template)
+    assert again.field_patterns("po_reference") == template.field_patterns("po_reference")
+    assert report["explain"]["po_reference"] == template.learned["fields"]["po_reference"]
+    third = "Holzbau Keller GmbH\nInvoice no. HK-160\nYour order: PO-4790\nTotal EUR 10,00\n"
+    assert apply_pdf_template(again, [third]).po_reference == "PO-4790"
+
+
+def test_a_second_bill_that_does_not_show_the_date_order_or_decimal_mark_keeps_what_the_first_showed():
+    """The first bill shows month-first dates and a decimal comma; the second's date is 3 March, its total whole.
+
+    "03/03/2024" fits both orders and "99" has no decimal mark: they
+    decide nothing, so what the first bill taught stays, and the third
+    bill's "05/20/2024" and "1.234,56" are read as on the first.
+    """
+
+    def bill(number, issued, total):
+        return f"Holzbau Keller GmbH\nInvoice no. {number}\nInvoice date {issued}\nTotal EUR {total}\n"
+
+    values = {"invoice_number": "HK-117", "issue_date": "2024-04-25", "amount_total": "1234.56"}
+    template, _report = learn_format([bill("HK-117", "04/25/2024", "1.234,56")], values)
+    assert (template.date_format, template.decimal_separator) == ("%m/%d/%Y", ",")
+    values = {"invoice_number": "HK-152", "issue_date": "2024-03-03", "amount_total": "99"}
+    again, _report = learn_format([bill("HK-152", "03/03/2024", "99")], values, previous=template)
+    assert (again.date_format, again.decimal_separator) == ("%m/%d/%Y", ",")
+    assert again.thousands_separator == template.thousands_separator == "."
+    invoice = apply_pdf_template(again, [bill("HK-160", "05/20/2024", "1.234,56")])
+    assert (invoice.issue_date, invoice.amount_total) == (dt.date(2024, 5, 20), Decimal("1234.56"))
+    # a bill that shows another convention changes it
+    values = {"invoice_number": "HK-170", "issue_date": "2024-05-20", "amount_total": "1234.56"}
+    other, _report = learn_format([bill("HK-170", "20.05.2024", "1,234.56")], values, previous=again)
+    assert (other.date_format, other.decimal_separator) == ("%d.%m.%Y", ".")

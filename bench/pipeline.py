@@ -31,13 +31,16 @@ slower than Odoo's own on the same e-invoices (see ``pipeline_facturx.py``
 for what is compared).  Each side's line gives the SQL queries per mail; with ``IIS_BENCH_PROFILE=1`` the
 worker is profiled (cProfile) on both sides' timed mails and the top of each profile printed (its times
 then include the profiler's: such a run finds the cost, it does not measure it); with ``IIS_BENCH_SQL=1``
-each side's queries are tallied by the code that sent them (``pipeline_sql.py``) and the most frequent
-printed.
+each side's queries (and those of the PDF and CSV mails) are tallied by the code that sent them
+(``pipeline_sql.py``) and the most frequent printed (``IIS_BENCH_SQL_ROWS``, default 60, of them).  With
+``IIS_BENCH_DUMP=<file>`` the addon's bills (header, journal items, chatter, activities, import records) are
+written to that JSON file at the end, to compare two runs field by field.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import io
 import logging
@@ -199,15 +202,18 @@ def mail(sender, to, number, attachment):
     return message.as_bytes()
 
 
-def feed(env, mails):
-    """Each mail through the gateway as fetchmail does it, committed one by one; seconds per mail and overall."""
+def feed(env, mails, tally=None):
+    """Each mail through the gateway as fetchmail does it, committed one by one; seconds per mail and overall.
+
+    ``tally``: a ``pipeline_sql.SqlTally`` that files every mail's queries by the code that sent them."""
     thread = env["mail.thread"].with_context(fetchmail_cron_running=True)
     timings = []
     start = time.perf_counter()
     for raw in mails:
         begin = time.perf_counter()
-        thread.message_process(None, raw, save_original=False, strip_attachments=False)
-        env.cr.commit()
+        with tally or contextlib.nullcontext():
+            thread.message_process(None, raw, save_original=False, strip_attachments=False)
+            env.cr.commit()
         timings.append(time.perf_counter() - begin)
     return timings, time.perf_counter() - start
 
@@ -243,10 +249,87 @@ def run(env, kind, count):
         for i, order in enumerate(orders)
     ]
     env.cr.commit()
-    timings, wall = feed(env, mails)
+    tally = pipeline_sql.SqlTally() if os.environ.get("IIS_BENCH_SQL") else None
+    timings, wall = feed(env, mails, tally)
     env.invalidate_all()
     bills, posted, reasons = outcome(env, supplier)
-    return {"timings": timings, "wall": wall, "bills": bills, "posted": posted, "reasons": reasons}
+    return {"timings": timings, "wall": wall, "bills": bills, "posted": posted, "reasons": reasons, "sql": tally}
+
+
+def dump_bills(env, path):
+    """The bills, their journal items, chatter, activities and import records as JSON at ``path``
+    (``IIS_BENCH_DUMP``): two runs, before and after a change, are compared field by field (``diff``)."""
+    import json
+
+    def lines(move):
+        return sorted(
+            [
+                line.display_type,
+                line.name,
+                line.account_id.code,
+                line.product_id.default_code,
+                line.product_uom_id.name,
+                line.quantity,
+                line.price_unit,
+                line.discount,
+                sorted(line.tax_ids.mapped("name")),
+                line.balance,
+                line.amount_currency,
+                line.analytic_distribution,
+                line.purchase_line_id.order_id.name,
+                line.purchase_line_id.product_id.default_code,
+                line.is_imported,
+                str(line.date_maturity),
+            ]
+            for line in move.line_ids
+        )
+
+    def chatter(move):
+        messages = env["mail.message"].search([("model", "=", move._name), ("res_id", "=", move.id)], order="id")
+        return [
+            [
+                message.message_type,
+                message.subtype_id.name,
+                str(message.body),
+                message.attachment_ids.mapped("name"),
+                sorted(
+                    [value.field_id.name, value.old_value_char, value.new_value_char]
+                    for value in message.sudo().tracking_value_ids
+                ),
+            ]
+            for message in messages
+        ]
+
+    bills = env["account.move"].search([("move_type", "in", ("in_invoice", "in_refund"))], order="id")
+    data = [
+        {
+            "header": [
+                bill.move_type,
+                bill.name,
+                bill.state,
+                bill.ref,
+                bill.partner_id.name,
+                str(bill.invoice_date),
+                str(bill.date),
+                str(bill.invoice_date_due),
+                bill.invoice_origin,
+                bill.currency_id.name,
+                bill.amount_untaxed,
+                bill.amount_tax,
+                bill.amount_total,
+                bill.invoice_payment_term_id.name,
+            ],
+            "lines": lines(bill),
+            "chatter": chatter(bill),
+            "activities": sorted([a.summary, a.user_id.login, str(a.note)] for a in bill.activity_ids),
+            "documents": [
+                [d.state, d.match_state, d.warnings, d.partner_match, d.confidence, d.match_report]
+                for d in bill.invoice_import_document_ids
+            ],
+        }
+        for bill in bills
+    ]
+    Path(path).write_text(json.dumps(data, indent=1, default=str, sort_keys=True))
 
 
 def machine():
@@ -274,6 +357,8 @@ def report(kind, count, result):
     print(f"  {result['bills']} bills: {result['posted']} posted, {result['bills'] - result['posted']} to review")
     for why, number in result["reasons"].items():
         print(f"    {number} x {why}")
+    if result.get("sql"):
+        print_sql(kind.upper(), result["sql"])
     return per_hour >= TARGET_PER_HOUR and result["posted"] == count
 
 
@@ -322,6 +407,14 @@ def print_profile(label, profiler, rows=40):
     print("\n".join("    " + line for line in stream.getvalue().splitlines() if line.strip()))
 
 
+def print_sql(label, tally):
+    """The queries of one side's mails by the code that sent them (``IIS_BENCH_SQL=1``), the
+    ``IIS_BENCH_SQL_ROWS`` (default 60) most frequent."""
+    print(f"  SQL of {label}, by the code that sent it:")
+    rows = int(os.environ.get("IIS_BENCH_SQL_ROWS") or 60)
+    print("\n".join("    " + line for line in tally.lines(rows=rows)))
+
+
 def report_facturx(count, results, corpus_count):
     """Both sides, one line each, then how much faster or slower this addon is; True when not slower."""
     print(
@@ -357,8 +450,7 @@ def report_facturx(count, results, corpus_count):
         if result.get("profile"):
             print_profile(label, result["profile"])
         if result.get("sql"):
-            print(f"  SQL of {label}, by the code that sent it:")
-            print("\n".join("    " + line for line in result["sql"].lines(rows=60)))
+            print_sql(label, result["sql"])
     ours, odoo = results["this addon"], results["Odoo's own"]
     ratio = ours["wall"] / odoo["wall"]
     print(f"  worker CPU: this addon {sum(ours['cpu']) / sum(odoo['cpu']):.2f}x Odoo's own (the load moves it less)")
@@ -376,10 +468,15 @@ def main() -> int:
         help="both: pdf and csv; all: pdf, csv and facturx (default)",
     )
     parser.add_argument("--keep-database", action="store_true", help="do not drop the database at the end")
+    parser.add_argument(
+        "--database-prefix",
+        default="iis_bench_pipeline",
+        help="the new databases' names start with this (several people benching on one server keep apart)",
+    )
     args = parser.parse_args()
     run_in_odoo_python()
     kinds = {"both": ["pdf", "csv"], "all": ["pdf", "csv", "facturx"]}.get(args.kind, [args.kind])
-    database = f"iis_bench_pipeline_{int(time.time())}_{os.getpid()}"
+    database = f"{args.database_prefix}_{int(time.time())}_{os.getpid()}"
     log = Path(f"/tmp/{database}.log")
     print(f"machine: {machine()}")
     print(f"database {database}: installing invoice_import (log {log})", flush=True)
@@ -408,6 +505,9 @@ def main() -> int:
                 else:
                     result = run(env, kind, args.invoices)
                     ok = report(kind, args.invoices, result) and ok
+            if os.environ.get("IIS_BENCH_DUMP"):
+                env.invalidate_all()
+                dump_bills(env, os.environ["IIS_BENCH_DUMP"])
     finally:
         if not args.keep_database:
             drop_database(database)

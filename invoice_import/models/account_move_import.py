@@ -208,8 +208,21 @@ class AccountMove(models.Model):
         if result and self.env.context.get("from_alias"):
             later += [move.id for moves in result.values() for move in moves if move.id not in later]
         if outer is None:
-            self.browse(later).exists().filtered("invoice_import_document_id")._invoice_import_settle_in_order()
+            self._invoice_import_still_there(later, result).filtered(
+                "invoice_import_document_id"
+            )._invoice_import_settle_in_order()
         return result
+
+    def _invoice_import_still_there(self, ids, result):
+        """The moves of ``ids``, in that order, that still exist after Odoo's loop: a bill a decoder created for
+        a file whose decoding then failed went with the loop's savepoint.
+
+        The bills Odoo's loop returns (``result``, ``{attachment: moves}``) were decoded and kept: only the others
+        are asked of the database, so that the usual mail, one file and its bill, pays no query for this."""
+        kept = {move.id for moves in (result or {}).values() for move in moves}
+        unsure = [move_id for move_id in ids if move_id not in kept]
+        there = kept | set(self.browse(unsure).exists().ids) if unsure else kept
+        return self.browse([move_id for move_id in ids if move_id in there])
 
     def _invoice_import_wants_post(self):
         """Ready, recognised in a way nobody can forge, and a rule asks for it (``engine/autopost.py``).

@@ -12,7 +12,13 @@ a bill's lines it puts a memo in the context (``LINE_MEMO``, see
 ``bill_import``): the first line with given arguments asks, the others get
 its answer.  The memo lives for that one creation of lines, in which
 nothing changes the history or the models asked about; without it nothing
-changes.
+changes.  The purchase order match, which gives the lines their products,
+writes them with a memo too (``account_move_po_match``).
+
+Lines of ten products ask ten different questions of the distribution
+models; a company without any distribution model (most) gets the same
+empty answer to all of them, so within a memo whether there is any model
+at all is asked first, once, and the per-line search only when there is.
 """
 
 from odoo import api, models
@@ -53,7 +59,13 @@ class AccountAnalyticDistributionModel(models.Model):
 
     @api.model
     def _get_distribution(self, vals):
-        # EXTENDS analytic: answered from the memo of the lines being created, when there is one
+        # EXTENDS analytic: answered from the memo of the lines being created, when there is one; and with no
+        # distribution model at all (most companies), answered by one question for all the lines, whatever
+        # their products: the search for the models of each line could only find nothing
+        if self.env.context.get(LINE_MEMO) is not None and not _memo(
+            self.env, ("analytic_models_exist",), lambda: bool(self.search_count([], limit=1))
+        ):
+            return {}
         return _memo(
             self.env,
             # lists as tuples: the search below appends to the caller's lists (``_create_domain``), which would

@@ -38,6 +38,7 @@ from ..engine.matching import (
     review_after_match,
 )
 from ..engine.states import EXCEPTION, FILLED_STATES, MATCHED, WAITING
+from .account_move_line_memo import LINE_MEMO
 from .invoice_import_document_po_match import MATCH_WARNING
 
 _logger = logging.getLogger(__name__)
@@ -325,7 +326,9 @@ class AccountMove(models.Model):
                 values["analytic_distribution"] = distribution
             commands.append(Command.update(line.id, values))
         if commands:
-            with self._get_edi_creation() as bill:
+            # what Odoo looks up again for each line given a product (its analytic distribution) is asked once
+            # for them all (``account_move_line_memo``)
+            with self.with_context(**{LINE_MEMO: {}})._get_edi_creation() as bill:
                 bill.invoice_line_ids = commands
 
     def _invoice_import_after_match(self, report, post, expected=True):

@@ -79,7 +79,9 @@ class InvoiceImportDocument(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # The stored computed fields of a document are computed before its row is inserted (``precompute``): computed
+    # at the next flush instead, they cost every import an UPDATE of the row it has just inserted.
+    name = fields.Char(compute="_compute_name", store=True, precompute=True)
     direction = fields.Selection(
         DIRECTIONS,
         default="purchase",
@@ -116,12 +118,12 @@ class InvoiceImportDocument(models.Model):
     file_name = fields.Char()
     file_checksum = fields.Char(index=True, help="SHA-256 of the file's content.")
     invoice_number = fields.Char()
-    invoice_number_key = fields.Char(compute="_compute_invoice_number_key", store=True, index=True)
+    invoice_number_key = fields.Char(compute="_compute_invoice_number_key", store=True, precompute=True, index=True)
     invoice_date = fields.Date()
     currency_id = fields.Many2one("res.currency")
     amount_total = fields.Monetary(currency_field="currency_id")
     confidence = fields.Json(help="Confidence per field, 0 to 1, as the engine reported it (plus the supplier match).")
-    low_confidence_fields = fields.Char(compute="_compute_low_confidence", store=True)
+    low_confidence_fields = fields.Char(compute="_compute_low_confidence", store=True, precompute=True)
     confidence_html = fields.Html(compute="_compute_confidence_html", sanitize=False)
     warnings = fields.Text()
     error_code = fields.Char(help="The engine's error code, e.g. corrupt_pdf or no_format.")

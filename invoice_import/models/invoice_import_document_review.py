@@ -23,6 +23,7 @@ class InvoiceImportDocument(models.Model):
         "Waiting for a Person",
         compute="_compute_waits_for_person",
         store=True,
+        precompute=True,  # in the INSERT of the document, not an UPDATE after it (see ``invoice_import_document``)
         index=True,
         help="The bill of this import is a draft that a person must check or confirm (or, without a bill, the "
         "file failed or duplicates another).",

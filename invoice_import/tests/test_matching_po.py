@@ -53,6 +53,32 @@ class TestMatchingPurchaseOrders(MatchingCommon):
         bill.action_post()
         self.assertFalse(self.match_activities(bill))
 
+    def test_distribution_models_apply_to_the_products_the_match_gives(self):
+        """The match gives the bill lines their products; Odoo's analytic distribution models then apply to each
+        line as without this addon: the import asks once whether the company has any model, and only then, per
+        product, which apply (``account_move_line_memo``)."""
+        order = self.purchase([(self.bolts, 12, 8.90), (self.washers, 20, 2.35)])
+        # made after the order, so that its lines carry no distribution and the bill's lines compute their own
+        plan = self.env["account.analytic.plan"].create({"name": "Workshop"})
+        fasteners = self.env["account.analytic.account"].create({"name": "Fasteners", "plan_id": plan.id})
+        self.env["account.analytic.distribution.model"].create(
+            {
+                "product_id": self.bolts.id,
+                "analytic_distribution": {str(fasteners.id): 100},
+                "company_id": self.company.id,
+            }
+        )
+        self.assertFalse(any(order.order_line.mapped("analytic_distribution")))
+        bill = self.import_csv(
+            "RE-AN-1",
+            order.name,
+            [("10-2040", "Schrauben", 12, 8.90), ("10-3310", "Scheiben", 20, 2.35)],
+        )
+        self.assertEqual(bill.invoice_import_match_state, "matched")
+        by_product = {line.product_id: line for line in bill.invoice_line_ids}
+        self.assertEqual(by_product[self.bolts].analytic_distribution, {str(fasteners.id): 100})
+        self.assertFalse(by_product[self.washers].analytic_distribution)
+
     def test_matched_bill_is_posted_when_the_company_says_so(self):
         self.company.invoice_import_match_autopost = True
         order = self.purchase([(self.bolts, 12, 8.90)])

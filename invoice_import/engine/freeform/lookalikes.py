@@ -3,7 +3,7 @@
 A scan turns a "1" into an "I", a "0" into an "O", a "B" into an "8":
 the shapes differ by a stroke or a gap.  Which reading is right is never
 decided by the glyph; it is decided by something the value must satisfy
-(a check digit, a shape the same page prints elsewhere).  So the readings
+(a VAT number's check digits).  So the readings
 are enumerated here and the caller keeps one only when its check passes
 for exactly that one: two readings that pass say the check cannot tell,
 and a guess is worse than the value as printed.
@@ -20,8 +20,6 @@ AS_DIGIT = {
     "O": "0", "Q": "0", "D": "0", "I": "1", "L": "1", "l": "1", "|": "1", "!": "1",
     "Z": "27", "S": "58", "$": "58", "B": "83", "G": "6", "b": "6", "T": "7", "A": "4", "g": "9", "q": "9",
 }  # fmt: skip
-# The capital letters a digit of similar shape may stand for.
-AS_LETTER = {"0": "OD", "1": "I", "2": "Z", "5": "S", "6": "G", "8": "B"}
 # More lookalike places than this make too many readings for a check digit to single one out.
 _MAX_PLACES = 4
 
@@ -59,10 +57,10 @@ def only_reading(text: str, places: dict[int, str], passes: Callable[[str], bool
     return passing[0] if len(passing) == 1 else None
 
 
-def digit_places(text: str, wanted: Callable[[int], bool] = lambda _index: True) -> dict[int, str]:
-    """The positions of ``text`` holding a letter that may be a misread digit, where ``wanted`` says one belongs.
+def digit_places(text: str) -> dict[int, str]:
+    """The positions of ``text`` holding a letter that may be a misread digit, with the digits it may be.
 
-    >>> digit_places("DEI36695976", lambda index: index >= 2)
-    {2: '1'}
+    >>> digit_places("I3669S976")
+    {0: '1', 5: '58'}
     """
-    return {index: AS_DIGIT[ch] for index, ch in enumerate(text) if ch in AS_DIGIT and wanted(index)}
+    return {index: AS_DIGIT[ch] for index, ch in enumerate(text) if ch in AS_DIGIT}

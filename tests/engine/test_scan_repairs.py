@@ -449,3 +449,20 @@ def test_an_untaxed_total_whose_decimal_comma_ocr_lost_is_the_sum_of_the_item_li
 def test_an_untaxed_total_that_is_not_the_lines_misread_stays_as_printed():
     invoice = french_invoice("Total HT   53175€")
     assert invoice.amount_untaxed == Decimal("53175")
+
+
+# ----------------------------------------------------------------------------- a VAT number OCR misread
+
+VAT_PAGE = "Muster Handel GmbH\nUSt-IdNr.: {}\nRechnung Nr. 4711\nGesamtbetrag 119,00 EUR"
+
+
+def test_a_letter_ocr_read_for_a_digit_of_a_vat_number_is_the_digit_its_check_confirms():
+    # "B" may be an 8 or a 3: only the 3 makes the check digit right
+    invoice = extract_from_text([VAT_PAGE.format("DE1B6695976")])
+    assert invoice.supplier.vat == "DE136695976"
+
+
+def test_a_vat_number_two_of_whose_readings_pass_the_check_is_not_guessed():
+    # "SS": 55 and 88 both make the check digit right, so the page does not say which was printed
+    invoice = extract_from_text([VAT_PAGE.format("DE528344SS2")])
+    assert invoice.supplier.vat not in ("DE528344552", "DE528344882")

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import re
 
+from .lookalikes import digit_places, only_reading
+
 _VAT_FORMATS = {
     "AT": r"U\d{8}", "BE": r"[01]\d{9}", "BG": r"\d{9,10}", "CY": r"\d{8}[A-Z]", "CZ": r"\d{8,10}",
     "DE": r"\d{9}", "DK": r"\d{8}", "EE": r"\d{9}", "EL": r"\d{9}", "ES": r"[A-Z0-9]\d{7}[A-Z0-9]",
@@ -39,11 +41,8 @@ _VAT_CANDIDATE = re.compile(
     r"(?<![A-Z0-9])(" + "|".join(sorted(_VAT_FORMATS, key=len, reverse=True)) + r")[ .\-]?"
     r"([0-9A-Z+*](?:[0-9A-Z+*]|[ .\-](?=[0-9A-Z])){5,20})"
 )
-# What OCR prints for a digit in a glyph of similar shape.  A VAT number is read through this table
-# only when the repaired number passes its country's check digits: the arithmetic confirms the reading.
 # Up to three separators before it (``vat_number``'s reach); digits in groups, ending the token.
 _MALFORMED_VAT = re.compile(r"[\s:#.]{0,3}([A-Z]{2,3})[ .\-]?(\d(?:[ .\-]?\d){6,13})(?![0-9A-Z])")
-_OCR_DIGIT_CONFUSIONS = str.maketrans({"I": "1", "L": "1", "O": "0", "Q": "0", "D": "0", "S": "5", "B": "8", "Z": "2"})
 _IBAN_LENGTHS = {
     "AD": 24, "AE": 23, "AT": 20, "BA": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
     "EE": 20, "ES": 24, "FI": 18, "FO": 18, "FR": 27, "GB": 22, "GI": 23, "GL": 18, "GR": 27, "HR": 21, "HU": 28,
@@ -109,13 +108,21 @@ def find_vat_numbers(text: str) -> list[tuple[int, int, str, bool | None]]:
 
 
 def _digit_repair(country: str, number: str) -> str | None:
-    """``number`` with OCR's letter-for-digit confusions undone, if only that makes its check digits right."""
+    """``number`` with OCR's letter-for-digit confusions undone, if exactly one reading passes its check digits.
+
+    A letter may stand for more than one digit ("S" for 5 or 8, "B" for 8
+    or 3): every reading is tried, and two that pass leave the number unread.
+
+    >>> _digit_repair("DE", "I36695976"), _digit_repair("DE", "13669S976")
+    ('136695976', '136695976')
+    """
     if country not in _CHECKSUMS or not any(ch.isalpha() for ch in number):
         return None
-    repaired = number.translate(_OCR_DIGIT_CONFUSIONS)
-    if repaired == number or not re.fullmatch(_VAT_FORMATS[country], repaired):
-        return None
-    return repaired if _vat_checksum(country, repaired) else None
+
+    def passes(value: str) -> bool:
+        return bool(re.fullmatch(_VAT_FORMATS[country], value)) and bool(_vat_checksum(country, value))
+
+    return only_reading(number, digit_places(number), passes)
 
 
 def _vat_checksum(country: str, number: str) -> bool | None:

@@ -210,9 +210,8 @@ _DATE_LABEL_THEN_DIGITS = re.compile(
 )
 # The same, stamped right before its time instead of after a label ("1109/2017 11:48").
 _DIGITS_THEN_TIME = re.compile(r"(?<![\d/\-.])([\d/\-.]{8,10})\s+(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
-# What a slash becomes on a dot-matrix till print, and the digit it is then read as in a year ("2078" for 2018).
+# What a slash becomes on a dot-matrix till print.
 _SEPARATOR_LOOKALIKES = "/-.71"
-_YEAR_LOOKALIKES = {"7": "1"}
 
 
 @dataclass
@@ -241,7 +240,8 @@ def receipt_evidence(pages: list[str]) -> ReceiptEvidence:
     counts most; short lines, the words tills print, a total label count
     for; the words only invoices print (due date, bill to, IBAN) against.
     """
-    return _evidence(pages, words=True)
+    lines = _lines(pages)
+    return _word_clues(_shape_clues(pages, lines), lines)
 
 
 def looks_like_receipt(pages: list[str]) -> bool:
@@ -251,42 +251,51 @@ def looks_like_receipt(pages: list[str]) -> bool:
     lines, the words can add at most ``_MOST_WORD_POINTS``, short of
     ``_RECEIPT_SCORE``, so an invoice page (long lines) is no receipt
     whatever its words.  Searching the till and invoice vocabularies over
-    every line was a tenth of a text PDF's reading time.
+    every line was a tenth of a text PDF's reading time.  The shape is
+    measured once; the words are added to it.
     """
-    if _evidence(pages, words=False).score + _MOST_WORD_POINTS < _RECEIPT_SCORE:
-        return False
-    return receipt_evidence(pages).is_receipt
-
-
-def _evidence(pages: list[str], words: bool) -> ReceiptEvidence:
-    """``receipt_evidence``; with ``words`` False, only the clues of the page's shape (till roll, short lines)."""
-    evidence = ReceiptEvidence()
     lines = _lines(pages)
+    evidence = _shape_clues(pages, lines)
+    if evidence.score + _MOST_WORD_POINTS < _RECEIPT_SCORE:
+        return False
+    return _word_clues(evidence, lines).is_receipt
+
+
+def _clue(evidence: ReceiptEvidence, points: float, why: str) -> None:
+    evidence.score += points
+    evidence.clues.append(why)
+
+
+def _shape_clues(pages: list[str], lines: list[str]) -> ReceiptEvidence:
+    """The clues of the page's shape alone (a till-roll page, short lines); none for a page of a few lines."""
+    evidence = ReceiptEvidence()
     if len(lines) < _MIN_RECEIPT_LINES:
         return evidence
-
-    def clue(points: float, why: str) -> None:
-        evidence.score += points
-        evidence.clues.append(why)
-
     if any(getattr(page, "till_roll", False) for page in pages):
-        clue(_TILL_ROLL_POINTS, "a till-roll page")
+        _clue(evidence, _TILL_ROLL_POINTS, "a till-roll page")
     lengths = sorted(len(line) for line in lines)
     if lengths[int(len(lengths) * 0.9)] <= _TILL_LINE_CHARACTERS:
-        clue(_SHORT_LINES_POINTS, "short lines")
-    if not words:
+        _clue(evidence, _SHORT_LINES_POINTS, "short lines")
+    return evidence
+
+
+def _word_clues(evidence: ReceiptEvidence, lines: list[str]) -> ReceiptEvidence:
+    """``evidence`` (the page's shape) with the clues of the words added: a till's, a total, an invoice's."""
+    if len(lines) < _MIN_RECEIPT_LINES:
         return evidence
     text = "\n".join(lines)
     till_words = {m.group(0).lower() for m in _TILL_WORDS_RX.finditer(text)}
     if till_words:
-        clue(min(_MOST_TILL_WORD_POINTS, 0.5 * len(till_words)), "till words: " + ", ".join(sorted(till_words)))
+        _clue(
+            evidence, min(_MOST_TILL_WORD_POINTS, 0.5 * len(till_words)), "till words: " + ", ".join(sorted(till_words))
+        )
     if any(_PAYABLE_RX.search(line) or _TOTAL_RX.search(line) for line in lines):
-        clue(_TOTAL_POINTS, "a total")
+        _clue(evidence, _TOTAL_POINTS, "a total")
     if any((_TENDERED_RX.search(line) or _CHANGE_RX.search(line)) and _amounts(line, 0) for line in lines):
-        clue(0.0, "payment lines")
+        _clue(evidence, 0.0, "payment lines")
     invoice_words = {m.group(0).lower() for m in _INVOICE_WORDS_RX.finditer(text)}
     if invoice_words:
-        clue(-1.5 * len(invoice_words), "invoice words: " + ", ".join(sorted(invoice_words)))
+        _clue(evidence, -1.5 * len(invoice_words), "invoice words: " + ", ".join(sorted(invoice_words)))
     return evidence
 
 
@@ -764,9 +773,9 @@ def _date_without_separators(lines: list[str], today: dt.date | None = None) -> 
     a till's stamp), only when no date on the receipt reads as
     one, and only when exactly one reading exists: day and month of two
     digits, a four-digit year, each separator kept, lost or read as a digit
-    that looks like it ("7", "1").  A year in the future had a "1" read as
-    "7" ("2078"): it is repaired only when that gives a year not after this
-    one (a receipt is never from the future).  Low confidence: a repair.
+    that looks like it ("7", "1").  A year no receipt can have had a digit
+    misread ("2078" for 2018) and is put right as every reader here puts a
+    year right (``_possible_years``).  Low confidence: a repair.
     """
     today = today or dt.date.today()
     for line in lines:
@@ -789,10 +798,9 @@ def _separator_readings(token: str, today: dt.date) -> set[dt.date]:
             day, month, year = token[:2], token[first : first + 2], token[second:]
             if not (day + month + year).isdigit() or len(year) != 4:
                 continue
-            if int(year) > today.year:
-                year = "".join(_YEAR_LOOKALIKES.get(ch, ch) for ch in year)
-            if 2000 <= int(year) <= today.year and _is_date(int(year), month, day):
-                readings.add(dt.date(int(year), int(month), int(day)))
+            readings |= {
+                dt.date(y, int(month), int(day)) for y in _possible_years(year, today) if _is_date(y, month, day)
+            }
     return readings
 
 

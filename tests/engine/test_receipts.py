@@ -1037,3 +1037,13 @@ def test_a_year_from_the_future_is_put_right_when_one_lookalike_digit_makes_it_a
 )
 def test_kind_of_business_words_ocr_misread_in_a_name_in_capitals_are_put_right(first_line, name):
     assert read([first_line, *MALAYSIAN[1:]]).supplier.name == name
+
+
+def test_two_labels_with_their_amounts_side_by_side_are_read_apart():
+    # a till printing two columns: the amount at the line's end is the second label's
+    lines = MALAYSIAN[:10] + [("Total with GST @ 6%", "6.83"), ("ROUNDING", "0.92")]  # 0.02 misread
+    lines += ["TOTAL SAVING: 0.00     TOTAL 6.85", "Cash 20.00   CHANGE 13.15"]
+    assert read(lines).amount_total == Decimal("6.85")
+    # one label, an item's two price columns: nothing is cut
+    lines = MALAYSIAN[:10] + ["Hinge 2 @ 6.50 13.00", ("TOTAL", "13.00"), ("CASH", "20.00"), ("CHANGE", "7.00")]
+    assert read(lines).amount_total == Decimal("13.00")

@@ -946,6 +946,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     first_seen: dict[Decimal, int] = {}  # the line each candidate was first printed on
     first_payment_line = None
     rounded = False  # a rounding line was printed: the plain total after it is the rounded total
+    lines = [pair for line in lines for pair in _pairs_apart(line)]
     for index, line in enumerate(lines):
         amounts = _amounts(line, index)
         printed = _label_part(line, amounts).lower()
@@ -1051,6 +1052,28 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         score *= 0.8
     note = "" if any(_TOTAL_RX.search(line) or _PAYABLE_RX.search(line) for line in lines) else "cash minus change"
     return total, min(0.95, score), note
+
+
+def _pairs_apart(line: str) -> list[str]:
+    """A line holding two labels each with its amount ("TOTAL SAVING: 0.00   TOTAL 6.85", "CASH 20.00 CHANGE
+    13.15") cut into one line per label and amount; any other line as it is.
+
+    A till printing two columns puts two totals side by side: the amount at
+    the line's end is the second label's, not the first's.  A cut is made
+    after an amount only when a word follows it and another amount after
+    that word, and the text before the amount has a word too: an item's
+    price columns ("2 @ 6.50  13.00") and a tax summary's row ("SR 106.10
+    6.37") stay whole.
+    """
+    repaired = repair_amount_glyphs(line)
+    ends = [m.end() for m in _AMOUNT.finditer(repaired) if not repaired[m.end() : m.end() + 2].strip().startswith("%")]
+    pieces, start = [], 0
+    for end, following in zip(ends, ends[1:], strict=False):
+        between = repaired[end:following]
+        if _WORD_RX.search(repaired[start:end]) and _WORD_RX.search(between):
+            pieces.append(repaired[start:end].strip())
+            start = end
+    return [*pieces, repaired[start:].strip()] if pieces else [line]
 
 
 def _confirm_by_parts(candidates: dict, first_seen: dict, lines: list[str], payment_line: int | None) -> None:

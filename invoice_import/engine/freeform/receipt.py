@@ -88,9 +88,10 @@ _INVOICE_WORDS = (
     r"|customer\s*(?:number|no)|purchase\s*order|zahlungsziel|rechnungsnummer|f[äa]llig|échéance|vervaldatum"
     r"|net\s*\d+\s*days|within\s*\d+\s*days"
 )
-# "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD, SDN BILD, SDN BED.
-# The vowel-less "SDN" keeps its S and N through OCR; its D and the B of "BHD" do not ("SÉN", "SON DHD").
-_SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b"
+# "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD, SDN BILD, SDN BED, SON, BHD.
+# The vowel-less "SDN" keeps its S through OCR, its N too or as two narrow letters ("SDti"); its D and the B of
+# "BHD" do not ("SÉN", "SON DHD"); the H may be read as two letters ("BELD").
+_SDN_BHD_MISREAD = r"\bs[^\W\d_]?(?:n|ti|ri)[.,]?\s*[b38d](?:h|il|ie|i|e|el|li)[do0]\b"
 # Seller lines: a legal form, a kind of business, the company-number line a registered name is printed over.
 _LEGAL_FORM = (
     _SDN_BHD_MISREAD
@@ -134,9 +135,10 @@ _OWNED_BY = r"^(?:dimi\s?liki(?:\s*oleh)?|owned\s+by|operated\s+by|a\s+division\
 _TRAILING_REGISTRATION = (
     r"\s*(?:[(<{\[][^()]*\d[\dSOIl]{3,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
 )
-# "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B", "S/8".
+# "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B", "S/8", "S/D".
 _BHD_MISREAD = re.compile(r"\bBH[O0]\b|\bbh[o0]\b")
-_SB_MISREAD = re.compile(r"(?<!\w)[5$S]/([bB8])\b")
+# A capital B read as D or S: only where the name ends, at the line's end or before its company number in brackets.
+_SB_MISREAD = re.compile(r"(?<!\w)[5$S]/([bB8]\b|[DS](?=\s*(?:$|[(<{\[]\s*\d)))")
 
 # Amounts as tills print them: two decimals, an optional currency before, a minus for rounding down.
 _AMOUNT = re.compile(
@@ -489,11 +491,17 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         best = _name_over_two_lines(head[: best_index + 1], best_index, best)  # "ENTERPRISE ...": its start above
     if best:
         best = _OPENING_BRACKET_MISREAD.sub(r"(\1)", best) if best.count("(") < best.count(")") else best
-        best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
+        best = _SDN_BHD_MISREAD_RX.sub(lambda match: _sdn_bhd(best, match.group(0)), best)
         best = _BHD_MISREAD.sub(lambda match: "BHD" if match.group(0).isupper() else "bhd", best)
         best = _initials_repaired(best)
         best = _business_words_repaired(best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
+
+
+def _sdn_bhd(name: str, form: str) -> str:
+    """ "Sdn Bhd" as the name prints it: in capitals when the name is, or most of the form OCR read is ("SDti BHD")."""
+    letters = [ch for ch in form if ch.isalpha()]
+    return "SDN BHD" if name.isupper() or sum(ch.isupper() for ch in letters) * 2 > len(letters) else "Sdn Bhd"
 
 
 # A street line that is only words and a house number ("Kamp 30-32", "Pohlweg 110"), and a postcode line after it.
@@ -685,8 +693,12 @@ def _shouts(text: str) -> bool:
 
 
 def _stops_the_header(text: str) -> bool:
-    """The seller block is over: the items, amounts or the document's date begin."""
-    return bool(find_dates(text)) or len(_amounts(text, 0)) >= 1 and bool(_TOTAL_RX.search(text))
+    """The seller block is over: the document's date, or a total or payment line with its amount ("zu zahlen
+    7,16", "Bar 10,00": on a receipt whose name is a logo OCR could not read, a tax table follows them)."""
+    if find_dates(text):
+        return True
+    labels = (_TOTAL_RX, _PAYABLE_RX, _TENDERED_RX, _CHANGE_RX)
+    return any(label.search(text) for label in labels) and bool(_amounts(text, 0))
 
 
 # A branch or country code in brackets after a legal form: "CO. (M) SDN BHD", "(KL) SDN BHD", "PTE (S) LTD"; its
@@ -1025,6 +1037,8 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         ):
             candidates[value] += 0.2  # the rounded total is what was paid
     _settle_misread_total(candidates, tendered, change, lines, subtotals)
+    if rounding and subtotals and not _settles(tendered, change, candidates):
+        _round_misread_total(candidates, lines, subtotals[-1], rounding)
     _confirm_by_tax(candidates, lines)
     if not _settles(tendered, change, candidates):
         _confirm_by_parts(candidates, first_seen, lines, first_payment_line)
@@ -1251,6 +1265,26 @@ def _settle_misread_total(
                 lost = len(candidates) == 1 and value < paid and _leading_digit_lost(f"{paid:.2f}", f"{value:.2f}")
                 if (misread or lost) and not _printed_as_a_sum(lines, value) and value not in subtotals:
                     candidates[paid] = candidates.pop(value) + 0.1
+
+
+def _round_misread_total(candidates: dict, lines: list[str], subtotal: Decimal, rounding: list) -> None:
+    """The subtotal plus the tax and the rounding in place of a rounded total OCR misread by one digit.
+
+    A till that prints a rounding line prints the total after it rounded
+    (a multiple of 5 cents); when the best total read is not one, and the
+    subtotal, the tax and the rounding printed add up to a multiple that
+    differs from it by one digit ("Total 112.46" after "Sub Total 106.10",
+    "GST 6.37", "Rounding -0.02": 112.45), the sum replaces it.  Changes
+    ``candidates`` in place.
+    """
+    if not candidates or not any(adjustment for adjustment, _where in rounding):
+        return
+    best = max(candidates, key=lambda value: (candidates[value], value))
+    if best % _ROUNDING_STEP == 0:
+        return
+    computed = _subtotal_plus_tax(lines, subtotal, rounding)
+    if computed is not None and computed % _ROUNDING_STEP == 0 and _one_digit_apart(f"{best:.2f}", f"{computed:.2f}"):
+        candidates[computed] = candidates.pop(best)
 
 
 def _leading_digit_lost(whole: str, read: str) -> bool:

@@ -211,7 +211,7 @@ def test_a_page_too_wide_for_a_till_is_no_receipt_whatever_its_words(lines, till
     pages = [OcrText("\n".join(lines), till_roll=till_roll)]
     evidence = receipt.receipt_evidence(pages)
     # the words alone (a long-lined page with all a till prints) stay under the bar; the shortcut agrees throughout
-    assert evidence.score - receipt._evidence(pages, words=False).score <= receipt._MOST_WORD_POINTS
+    assert evidence.score - receipt._shape_clues(pages, receipt._lines(pages)).score <= receipt._MOST_WORD_POINTS
     assert receipt._MOST_WORD_POINTS < receipt._RECEIPT_SCORE
     assert receipt.looks_like_receipt(pages) == evidence.is_receipt
 

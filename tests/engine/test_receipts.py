@@ -733,6 +733,12 @@ def test_an_amount_including_gst_that_ocr_misread_is_the_total_not_the_amount_ac
         ("77 QUICK MART 5/B <$19S37-X)", "77 QUICK MART S/B"),  # S/B's S read as 5, the bracket as <
         ("77 QUICK MART S/8 {519S37-X)", "77 QUICK MART S/B"),  # its B read as 8, a 5 of the number as S
         ("KING’S CONFECTIONERY $/B 273500-U (KJ1)", "KING’S CONFECTIONERY S/B"),
+        ("HILLTOP DISTRIBUTION SDti BHD", "HILLTOP DISTRIBUTION SDN BHD"),  # SDN's N read as ti
+        ("HILLTOP BAKERIES (KL) SDN BELD", "HILLTOP BAKERIES (KL) SDN BHD"),  # BHD's H read as EL
+        ("HILLTOP TRADING SON, BHD", "HILLTOP TRADING SDN BHD"),  # a comma after SDN
+        ("88 CORNER MART S/S", "88 CORNER MART S/B"),  # S/B's B read as S, ending the line
+        ("88 CORNER MART S/D", "88 CORNER MART S/B"),  # or as D
+        ("88 CORNER MART S/S (519537: X)", "88 CORNER MART S/B"),  # before the company number
     ],
 )
 def test_legal_forms_and_company_numbers_as_ocr_misreads_them_end_the_name(first_line, name):
@@ -997,6 +1003,13 @@ def test_a_street_ocr_misread_and_an_item_with_its_price_are_no_seller():
     assert read(lines).supplier.name is None
 
 
+def test_a_tax_table_after_the_payment_lines_is_no_seller():
+    # the shop's name a logo OCR could not read: nothing above the items names it
+    lines = ["Industriestraße 7", "50667 Köln", "EUR", ("Schrauben 4x40", "3,80 A"), ("zu zahlen", "3,80")]
+    lines += [("Bar", "5,00"), ("Rückgeld", "-1,20"), "MWST% MWST + Netto = Brutto", "A 19% 0,61 3,19 3,80"]
+    assert read(lines + GERMAN[4:5]).supplier.name is None
+
+
 def test_an_address_line_ending_in_a_comma_over_the_street_is_not_the_name():
     lines = ["YHM Aeon Tebrau City", "S117, Second Floor,", "Aeon Tebrau City,", "1, Jalan Desa Tebrau,", "81100 Johor"]
     assert read(lines + MALAYSIAN[5:]).supplier.name == "YHM Aeon Tebrau City"
@@ -1037,3 +1050,23 @@ def test_a_year_from_the_future_is_put_right_when_one_lookalike_digit_makes_it_a
 )
 def test_kind_of_business_words_ocr_misread_in_a_name_in_capitals_are_put_right(first_line, name):
     assert read([first_line, *MALAYSIAN[1:]]).supplier.name == name
+
+
+def test_two_labels_with_their_amounts_side_by_side_are_read_apart():
+    # a till printing two columns: the amount at the line's end is the second label's
+    lines = MALAYSIAN[:10] + [("Total with GST @ 6%", "6.83"), ("ROUNDING", "0.92")]  # 0.02 misread
+    lines += ["TOTAL SAVING: 0.00     TOTAL 6.85", "Cash 20.00   CHANGE 13.15"]
+    assert read(lines).amount_total == Decimal("6.85")
+    # one label, an item's two price columns: nothing is cut
+    lines = MALAYSIAN[:10] + ["Hinge 2 @ 6.50 13.00", ("TOTAL", "13.00"), ("CASH", "20.00"), ("CHANGE", "7.00")]
+    assert read(lines).amount_total == Decimal("13.00")
+
+
+def test_a_rounded_total_misread_by_one_digit_is_the_subtotal_plus_tax_and_rounding():
+    lines = MALAYSIAN[:10] + [("Sub Total (RM)", "106.10"), ("Total GST (RM)", "6.37"), ("Rounding (RM)", "-0.02")]
+    lines += [("Total (RM)", "112.46"), ("CASH", "112.48"), ("Change", "6.00")]  # cash and change misread too
+    assert read(lines).amount_total == Decimal("112.45")
+    # a total that is a multiple of 5 cents after the rounding line is kept, whatever the sum says
+    lines = MALAYSIAN[:10] + [("Sub Total (RM)", "106.10"), ("Total GST (RM)", "6.37"), ("Rounding (RM)", "-0.02")]
+    lines += [("Total (RM)", "112.40")]
+    assert read(lines).amount_total == Decimal("112.40")

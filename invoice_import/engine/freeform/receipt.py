@@ -88,9 +88,10 @@ _INVOICE_WORDS = (
     r"|customer\s*(?:number|no)|purchase\s*order|zahlungsziel|rechnungsnummer|f[äa]llig|échéance|vervaldatum"
     r"|net\s*\d+\s*days|within\s*\d+\s*days"
 )
-# "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD, SDN BILD, SDN BED.
-# The vowel-less "SDN" keeps its S and N through OCR; its D and the B of "BHD" do not ("SÉN", "SON DHD").
-_SDN_BHD_MISREAD = r"\bs[^\W\d_]?n\.?\s*[b38d](?:h|il|ie|i|e)[do0]\b"
+# "Sdn Bhd" (Malaysia's private limited) as OCR misreads it: SON BHD, SDN BHO, SDN 3HD, SDN BILD, SDN BED, SON, BHD.
+# The vowel-less "SDN" keeps its S through OCR, its N too or as two narrow letters ("SDti"); its D and the B of
+# "BHD" do not ("SÉN", "SON DHD"); the H may be read as two letters ("BELD").
+_SDN_BHD_MISREAD = r"\bs[^\W\d_]?(?:n|ti|ri)[.,]?\s*[b38d](?:h|il|ie|i|e|el|li)[do0]\b"
 # Seller lines: a legal form, a kind of business, the company-number line a registered name is printed over.
 _LEGAL_FORM = (
     _SDN_BHD_MISREAD
@@ -134,9 +135,10 @@ _OWNED_BY = r"^(?:dimi\s?liki(?:\s*oleh)?|owned\s+by|operated\s+by|a\s+division\
 _TRAILING_REGISTRATION = (
     r"\s*(?:[(<{\[][^()]*\d[\dSOIl]{3,}[^()]*\)?|[a-z]{1,3}\d{5,}(?:-?[a-z])?|\d{4,}-\s?[^\s])\s*\.?$"
 )
-# "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B", "S/8".
+# "Bhd" alone ("AEON CO. (M) BHO") and "S/B" (Sdn Bhd shortened) as OCR misreads them: "5/B", "$/B", "S/8", "S/D".
 _BHD_MISREAD = re.compile(r"\bBH[O0]\b|\bbh[o0]\b")
-_SB_MISREAD = re.compile(r"(?<!\w)[5$S]/([bB8])\b")
+# A capital B read as D or S: only where the name ends, at the line's end or before its company number in brackets.
+_SB_MISREAD = re.compile(r"(?<!\w)[5$S]/([bB8]\b|[DS](?=\s*(?:$|[(<{\[]\s*\d)))")
 
 # Amounts as tills print them: two decimals, an optional currency before, a minus for rounding down.
 _AMOUNT = re.compile(
@@ -210,9 +212,8 @@ _DATE_LABEL_THEN_DIGITS = re.compile(
 )
 # The same, stamped right before its time instead of after a label ("1109/2017 11:48").
 _DIGITS_THEN_TIME = re.compile(r"(?<![\d/\-.])([\d/\-.]{8,10})\s+(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
-# What a slash becomes on a dot-matrix till print, and the digit it is then read as in a year ("2078" for 2018).
+# What a slash becomes on a dot-matrix till print.
 _SEPARATOR_LOOKALIKES = "/-.71"
-_YEAR_LOOKALIKES = {"7": "1"}
 
 
 @dataclass
@@ -241,7 +242,8 @@ def receipt_evidence(pages: list[str]) -> ReceiptEvidence:
     counts most; short lines, the words tills print, a total label count
     for; the words only invoices print (due date, bill to, IBAN) against.
     """
-    return _evidence(pages, words=True)
+    lines = _lines(pages)
+    return _word_clues(_shape_clues(pages, lines), lines)
 
 
 def looks_like_receipt(pages: list[str]) -> bool:
@@ -251,42 +253,51 @@ def looks_like_receipt(pages: list[str]) -> bool:
     lines, the words can add at most ``_MOST_WORD_POINTS``, short of
     ``_RECEIPT_SCORE``, so an invoice page (long lines) is no receipt
     whatever its words.  Searching the till and invoice vocabularies over
-    every line was a tenth of a text PDF's reading time.
+    every line was a tenth of a text PDF's reading time.  The shape is
+    measured once; the words are added to it.
     """
-    if _evidence(pages, words=False).score + _MOST_WORD_POINTS < _RECEIPT_SCORE:
-        return False
-    return receipt_evidence(pages).is_receipt
-
-
-def _evidence(pages: list[str], words: bool) -> ReceiptEvidence:
-    """``receipt_evidence``; with ``words`` False, only the clues of the page's shape (till roll, short lines)."""
-    evidence = ReceiptEvidence()
     lines = _lines(pages)
+    evidence = _shape_clues(pages, lines)
+    if evidence.score + _MOST_WORD_POINTS < _RECEIPT_SCORE:
+        return False
+    return _word_clues(evidence, lines).is_receipt
+
+
+def _clue(evidence: ReceiptEvidence, points: float, why: str) -> None:
+    evidence.score += points
+    evidence.clues.append(why)
+
+
+def _shape_clues(pages: list[str], lines: list[str]) -> ReceiptEvidence:
+    """The clues of the page's shape alone (a till-roll page, short lines); none for a page of a few lines."""
+    evidence = ReceiptEvidence()
     if len(lines) < _MIN_RECEIPT_LINES:
         return evidence
-
-    def clue(points: float, why: str) -> None:
-        evidence.score += points
-        evidence.clues.append(why)
-
     if any(getattr(page, "till_roll", False) for page in pages):
-        clue(_TILL_ROLL_POINTS, "a till-roll page")
+        _clue(evidence, _TILL_ROLL_POINTS, "a till-roll page")
     lengths = sorted(len(line) for line in lines)
     if lengths[int(len(lengths) * 0.9)] <= _TILL_LINE_CHARACTERS:
-        clue(_SHORT_LINES_POINTS, "short lines")
-    if not words:
+        _clue(evidence, _SHORT_LINES_POINTS, "short lines")
+    return evidence
+
+
+def _word_clues(evidence: ReceiptEvidence, lines: list[str]) -> ReceiptEvidence:
+    """``evidence`` (the page's shape) with the clues of the words added: a till's, a total, an invoice's."""
+    if len(lines) < _MIN_RECEIPT_LINES:
         return evidence
     text = "\n".join(lines)
     till_words = {m.group(0).lower() for m in _TILL_WORDS_RX.finditer(text)}
     if till_words:
-        clue(min(_MOST_TILL_WORD_POINTS, 0.5 * len(till_words)), "till words: " + ", ".join(sorted(till_words)))
+        _clue(
+            evidence, min(_MOST_TILL_WORD_POINTS, 0.5 * len(till_words)), "till words: " + ", ".join(sorted(till_words))
+        )
     if any(_PAYABLE_RX.search(line) or _TOTAL_RX.search(line) for line in lines):
-        clue(_TOTAL_POINTS, "a total")
+        _clue(evidence, _TOTAL_POINTS, "a total")
     if any((_TENDERED_RX.search(line) or _CHANGE_RX.search(line)) and _amounts(line, 0) for line in lines):
-        clue(0.0, "payment lines")
+        _clue(evidence, 0.0, "payment lines")
     invoice_words = {m.group(0).lower() for m in _INVOICE_WORDS_RX.finditer(text)}
     if invoice_words:
-        clue(-1.5 * len(invoice_words), "invoice words: " + ", ".join(sorted(invoice_words)))
+        _clue(evidence, -1.5 * len(invoice_words), "invoice words: " + ", ".join(sorted(invoice_words)))
     return evidence
 
 
@@ -480,11 +491,17 @@ def seller_name(lines: list[str]) -> tuple[str | None, float]:
         best = _name_over_two_lines(head[: best_index + 1], best_index, best)  # "ENTERPRISE ...": its start above
     if best:
         best = _OPENING_BRACKET_MISREAD.sub(r"(\1)", best) if best.count("(") < best.count(")") else best
-        best = _SDN_BHD_MISREAD_RX.sub("SDN BHD" if best.isupper() else "Sdn Bhd", best)
+        best = _SDN_BHD_MISREAD_RX.sub(lambda match: _sdn_bhd(best, match.group(0)), best)
         best = _BHD_MISREAD.sub(lambda match: "BHD" if match.group(0).isupper() else "bhd", best)
         best = _initials_repaired(best)
         best = _business_words_repaired(best)
     return (best, min(0.95, best_score + 0.1)) if best else (None, 0.0)
+
+
+def _sdn_bhd(name: str, form: str) -> str:
+    """ "Sdn Bhd" as the name prints it: in capitals when the name is, or most of the form OCR read is ("SDti BHD")."""
+    letters = [ch for ch in form if ch.isalpha()]
+    return "SDN BHD" if name.isupper() or sum(ch.isupper() for ch in letters) * 2 > len(letters) else "Sdn Bhd"
 
 
 # A street line that is only words and a house number ("Kamp 30-32", "Pohlweg 110"), and a postcode line after it.
@@ -676,8 +693,12 @@ def _shouts(text: str) -> bool:
 
 
 def _stops_the_header(text: str) -> bool:
-    """The seller block is over: the items, amounts or the document's date begin."""
-    return bool(find_dates(text)) or len(_amounts(text, 0)) >= 1 and bool(_TOTAL_RX.search(text))
+    """The seller block is over: the document's date, or a total or payment line with its amount ("zu zahlen
+    7,16", "Bar 10,00": on a receipt whose name is a logo OCR could not read, a tax table follows them)."""
+    if find_dates(text):
+        return True
+    labels = (_TOTAL_RX, _PAYABLE_RX, _TENDERED_RX, _CHANGE_RX)
+    return any(label.search(text) for label in labels) and bool(_amounts(text, 0))
 
 
 # A branch or country code in brackets after a legal form: "CO. (M) SDN BHD", "(KL) SDN BHD", "PTE (S) LTD"; its
@@ -764,9 +785,9 @@ def _date_without_separators(lines: list[str], today: dt.date | None = None) -> 
     a till's stamp), only when no date on the receipt reads as
     one, and only when exactly one reading exists: day and month of two
     digits, a four-digit year, each separator kept, lost or read as a digit
-    that looks like it ("7", "1").  A year in the future had a "1" read as
-    "7" ("2078"): it is repaired only when that gives a year not after this
-    one (a receipt is never from the future).  Low confidence: a repair.
+    that looks like it ("7", "1").  A year no receipt can have had a digit
+    misread ("2078" for 2018) and is put right as every reader here puts a
+    year right (``_possible_years``).  Low confidence: a repair.
     """
     today = today or dt.date.today()
     for line in lines:
@@ -789,10 +810,9 @@ def _separator_readings(token: str, today: dt.date) -> set[dt.date]:
             day, month, year = token[:2], token[first : first + 2], token[second:]
             if not (day + month + year).isdigit() or len(year) != 4:
                 continue
-            if int(year) > today.year:
-                year = "".join(_YEAR_LOOKALIKES.get(ch, ch) for ch in year)
-            if 2000 <= int(year) <= today.year and _is_date(int(year), month, day):
-                readings.add(dt.date(int(year), int(month), int(day)))
+            readings |= {
+                dt.date(y, int(month), int(day)) for y in _possible_years(year, today) if _is_date(y, month, day)
+            }
     return readings
 
 
@@ -938,6 +958,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     first_seen: dict[Decimal, int] = {}  # the line each candidate was first printed on
     first_payment_line = None
     rounded = False  # a rounding line was printed: the plain total after it is the rounded total
+    lines = [pair for line in lines for pair in _pairs_apart(line)]
     for index, line in enumerate(lines):
         amounts = _amounts(line, index)
         printed = _label_part(line, amounts).lower()
@@ -1016,6 +1037,8 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         ):
             candidates[value] += 0.2  # the rounded total is what was paid
     _settle_misread_total(candidates, tendered, change, lines, subtotals)
+    if rounding and subtotals and not _settles(tendered, change, candidates):
+        _round_misread_total(candidates, lines, subtotals[-1], rounding)
     _confirm_by_tax(candidates, lines)
     if not _settles(tendered, change, candidates):
         _confirm_by_parts(candidates, first_seen, lines, first_payment_line)
@@ -1043,6 +1066,28 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         score *= 0.8
     note = "" if any(_TOTAL_RX.search(line) or _PAYABLE_RX.search(line) for line in lines) else "cash minus change"
     return total, min(0.95, score), note
+
+
+def _pairs_apart(line: str) -> list[str]:
+    """A line holding two labels each with its amount ("TOTAL SAVING: 0.00   TOTAL 6.85", "CASH 20.00 CHANGE
+    13.15") cut into one line per label and amount; any other line as it is.
+
+    A till printing two columns puts two totals side by side: the amount at
+    the line's end is the second label's, not the first's.  A cut is made
+    after an amount only when a word follows it and another amount after
+    that word, and the text before the amount has a word too: an item's
+    price columns ("2 @ 6.50  13.00") and a tax summary's row ("SR 106.10
+    6.37") stay whole.
+    """
+    repaired = repair_amount_glyphs(line)
+    ends = [m.end() for m in _AMOUNT.finditer(repaired) if not repaired[m.end() : m.end() + 2].strip().startswith("%")]
+    pieces, start = [], 0
+    for end, following in zip(ends, ends[1:], strict=False):
+        between = repaired[end:following]
+        if _WORD_RX.search(repaired[start:end]) and _WORD_RX.search(between):
+            pieces.append(repaired[start:end].strip())
+            start = end
+    return [*pieces, repaired[start:].strip()] if pieces else [line]
 
 
 def _confirm_by_parts(candidates: dict, first_seen: dict, lines: list[str], payment_line: int | None) -> None:
@@ -1220,6 +1265,26 @@ def _settle_misread_total(
                 lost = len(candidates) == 1 and value < paid and _leading_digit_lost(f"{paid:.2f}", f"{value:.2f}")
                 if (misread or lost) and not _printed_as_a_sum(lines, value) and value not in subtotals:
                     candidates[paid] = candidates.pop(value) + 0.1
+
+
+def _round_misread_total(candidates: dict, lines: list[str], subtotal: Decimal, rounding: list) -> None:
+    """The subtotal plus the tax and the rounding in place of a rounded total OCR misread by one digit.
+
+    A till that prints a rounding line prints the total after it rounded
+    (a multiple of 5 cents); when the best total read is not one, and the
+    subtotal, the tax and the rounding printed add up to a multiple that
+    differs from it by one digit ("Total 112.46" after "Sub Total 106.10",
+    "GST 6.37", "Rounding -0.02": 112.45), the sum replaces it.  Changes
+    ``candidates`` in place.
+    """
+    if not candidates or not any(adjustment for adjustment, _where in rounding):
+        return
+    best = max(candidates, key=lambda value: (candidates[value], value))
+    if best % _ROUNDING_STEP == 0:
+        return
+    computed = _subtotal_plus_tax(lines, subtotal, rounding)
+    if computed is not None and computed % _ROUNDING_STEP == 0 and _one_digit_apart(f"{best:.2f}", f"{computed:.2f}"):
+        candidates[computed] = candidates.pop(best)
 
 
 def _leading_digit_lost(whole: str, read: str) -> bool:

@@ -153,6 +153,19 @@ class OcrText(str):
         value.dpi = None
         return value
 
+    def of_same_page(self, first: OcrText) -> OcrText:
+        """This reading, made of the page ``first`` read: its turn, steps, size, image and dpi; returns self.
+
+        A second reading (other languages, shading lifted, lost lines added)
+        reads the image the first one did, so its words' boxes map onto the
+        page as the first's do, and a third reading starts from the same
+        image.  One place carries those facts, so no second reading forgets
+        one of them.
+        """
+        self.turned, self.steps, self.size = first.turned, first.steps, first.size
+        self.image, self.dpi = first.image, first.dpi
+        return self
+
     @property
     def legible(self) -> bool:
         """Enough words of three letters or more read confidently, and most of them.
@@ -266,9 +279,7 @@ def recognise(page, languages: str, deadline: Deadline, dpi: float | None = None
                 break
     others = page_languages(reading, requested[1:], requested[0]) if reading.languages == requested[0] else []
     if others:
-        again = _read(page, "+".join([*others, requested[0]]), deadline, dpi, till_roll)
-        again.turned, again.steps = reading.turned, reading.steps
-        reading = again
+        reading = _read(page, "+".join([*others, requested[0]]), deadline, dpi, till_roll).of_same_page(reading)
     reading.image, reading.dpi = page, dpi
     return reading
 
@@ -291,10 +302,7 @@ def read_lifted(reading: OcrText, deadline: Deadline) -> OcrText | None:
     lifted = lift_shading(reading.image, round(_STROKE_LINES * max(line_height, 8)))
     if sides_changed(reading.image, lifted) < _UNCHANGED_BY_LIFT:
         return None
-    again = _read(lifted, reading.languages, deadline, reading.dpi, reading.till_roll)
-    again.turned, again.steps, again.size = reading.turned, reading.steps, reading.size
-    again.image, again.dpi = reading.image, reading.dpi
-    return again
+    return _read(lifted, reading.languages, deadline, reading.dpi, reading.till_roll).of_same_page(reading)
 
 
 def read_lost_lines(reading: OcrText, deadline: Deadline) -> OcrText | None:
@@ -339,9 +347,7 @@ def read_lost_lines(reading: OcrText, deadline: Deadline) -> OcrText | None:
     if not found:
         return None
     words = [*reading.words, *found]
-    again = OcrText(rows_text(words), words, True, reading.turned, reading.languages)
-    again.steps, again.size, again.image, again.dpi = reading.steps, reading.size, reading.image, reading.dpi
-    return again
+    return OcrText(rows_text(words), words, True, languages=reading.languages).of_same_page(reading)
 
 
 def ink_bands(page) -> list[tuple[int, int]]:

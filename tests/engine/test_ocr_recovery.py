@@ -72,11 +72,14 @@ def test_a_line_tesseract_skipped_is_read_on_its_own():
     assert reading.till_roll and "03 Mar 2024" in reading
     # tesseract read the page but skipped the date's line: its words are not among the reading's
     kept = [w for w in reading.words if w.text not in ("03", "Mar", "2024", "14:05")]
-    skipped = OcrText("", kept, True, 0, reading.languages)
-    skipped.image, skipped.dpi = reading.image, reading.dpi
+    skipped = OcrText("", kept, True, 0, reading.languages).of_same_page(reading)
+    skipped.turned, skipped.steps, skipped.size = 180, (("turn", 180, page.image.size),), page.image.size
     assert "2024" not in "".join(w.text for w in skipped.words)
     found = read_lost_lines(skipped, Deadline(120))
     assert found is not None and "03 Mar 2024" in found
+    # the lines found are on the page the first reading read: its boxes map onto the page as the first's do
+    assert (found.turned, found.steps, found.size) == (skipped.turned, skipped.steps, skipped.size)
+    assert (found.image, found.dpi) == (reading.image, reading.dpi)
     rows = found.splitlines()
     assert rows.index(next(r for r in rows if "2024" in r)) < rows.index(next(r for r in rows if "Timber" in r))
 

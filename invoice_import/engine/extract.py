@@ -200,7 +200,9 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
     (``reading.read_again``: a gray title or totals cell, a shadow).  The
     reading with more fields that check out is kept, the earlier on a tie.
     A page whose values check out is read once; no reading is tried when the
-    deadline has less time left than the first reading took.
+    deadline has less time left than the first reading took.  A field the
+    kept reading lacks is taken from another reading that checked it
+    (``_fill_unread``): two readings tie when each lost what the other read.
     """
     from .freeform.receipt import looks_like_receipt
 
@@ -213,6 +215,7 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
     from .reading import read_again, recover_lost_lines
 
     best = (invoice, layout, first)
+    readings = [invoice]
     for second_reading in (recover_lost_lines, read_again):
         if best[2] == _wanted(receipt) or deadline.remaining() < deadline.seconds - deadline.remaining():
             break
@@ -226,11 +229,40 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
             continue
         other = read(again)
         _forget_line_memos()
+        readings.append(other)
         checked = checked_fields(other, receipt)
         if checked > best[2]:
             _keep_surer_seller(other, invoice)
             best = (other, again, checked)
+    for other in readings:
+        if other is not best[0]:
+            _fill_unread(best[0], other, receipt)
     return best[0], best[1]
+
+
+def _fill_unread(chosen: Invoice, other: Invoice, receipt: bool) -> None:
+    """Give ``chosen`` the issue date, sure number and seller it lacks where ``other``, a reading of one page, has them.
+
+    Each reading of a scan can lose a different line (a number under a
+    gray band in one, the date or a logo's name in the other): the kept one
+    is the reading with more fields that check out, and what it did not
+    read at all is taken from another reading that did, the number only
+    when ``checked_fields`` would count it.  A value it read is never
+    replaced.  A receipt's number is not taken (``checked_fields`` does not
+    check it).  Changes ``chosen`` in place.
+    """
+    confidence = other.confidence or {}
+    if not chosen.supplier.name and other.supplier.name:
+        chosen.supplier = other.supplier
+        chosen.confidence.update({k: v for k, v in confidence.items() if k.startswith("supplier.")})
+    if chosen.issue_date is None and other.issue_date is not None:
+        chosen.issue_date = other.issue_date
+        if "issue_date" in confidence:
+            chosen.confidence["issue_date"] = confidence["issue_date"]
+    sure_number = bool(other.invoice_number) and confidence.get("invoice_number", 0.0) >= _SURE_NUMBER
+    if not receipt and not chosen.invoice_number and sure_number:
+        chosen.invoice_number = other.invoice_number
+        chosen.confidence["invoice_number"] = confidence["invoice_number"]
 
 
 def _keep_surer_seller(chosen: Invoice, first: Invoice) -> None:

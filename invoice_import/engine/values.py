@@ -144,12 +144,13 @@ _COMPACT = re.compile(r"(?<!\d)(?<!\d[.,])(20\d{2})(\d{2})(\d{2})(?!\d|[.,]\d)")
 _DOT_SPACE = r"\.[ \u2009\u202f]"
 _SPACED_DOTTED = re.compile(rf"(?<!\d)(?<!\d[.,])(\d{{1,2}}){_DOT_SPACE}(\d{{1,2}}){_DOT_SPACE}(\d{{4}})(?!\d|[.,]\d)")
 _DAY_MONTH_NAME = re.compile(
-    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|e|\.)?[\s\-]*(?:de\s+)?("
+    r"(?<!\d)(\d{1,2})(?:st|nd|rd|th|er|e|\.)?(?:[\s\-]*|/)(?:de\s+)?("
     + _MONTH_ALT
-    + r")\.?,?[\s\-]*(?:del?\s+)?(\d{4})(?!\d)",
+    + r")\.?,?(?:[\s\-]*|/)(?:del?\s+)?(\d{4})(?!\d)",
     re.IGNORECASE,
 )
-_DAY_MONTH_NAME_SHORT_YEAR = re.compile(r"(?<!\d)(\d{1,2})-(" + _MONTH_ALT + r")-(\d{2})(?!\d)", re.IGNORECASE)
+# "14-Jun-17", "14/JUN/17", "14.Jun.17": a short year only after the separator the day and month share
+_DAY_MONTH_NAME_SHORT_YEAR = re.compile(r"(?<!\d)(\d{1,2})([-/.])(" + _MONTH_ALT + r")\2(\d{2})(?!\d)", re.IGNORECASE)
 _MONTH_NAME_DAY = re.compile(r"\b(" + _MONTH_ALT + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)", re.IGNORECASE)
 
 
@@ -174,7 +175,7 @@ def _month(name: str) -> int:
 _PATTERNS = (
     (_ISO, lambda m, dayfirst: (int(m[1]), int(m[2]), int(m[3]))),
     (_DAY_MONTH_NAME, lambda m, dayfirst: (int(m[3]), _month(m[2]), int(m[1]))),
-    (_DAY_MONTH_NAME_SHORT_YEAR, lambda m, dayfirst: (2000 + int(m[3]), _month(m[2]), int(m[1]))),
+    (_DAY_MONTH_NAME_SHORT_YEAR, lambda m, dayfirst: (2000 + int(m[4]), _month(m[3]), int(m[1]))),
     (_MONTH_NAME_DAY, lambda m, dayfirst: (int(m[3]), _month(m[1]), int(m[2]))),
     (_NUMERIC, lambda m, dayfirst: _numeric_ymd(m, dayfirst)),
     (_COMPACT, lambda m, dayfirst: (int(m[1]), int(m[2]), int(m[3]))),
@@ -222,6 +223,8 @@ def find_dates(text: str, dayfirst: bool = True) -> list[tuple[int, int, dt.date
     (17, 27)
     >>> [d.isoformat() for _, _, d in find_dates("Rechnungsdatum 14. 11. 2018")]
     ['2018-11-14']
+    >>> [d.isoformat() for _, _, d in find_dates("Date: 14/Jun/2017 10:31  Due 02/JUL/17  at 14 Jun 17:30")]
+    ['2017-06-14', '2017-07-02']
     """
     return list(_dates_of(text, dayfirst))
 

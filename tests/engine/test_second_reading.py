@@ -18,7 +18,7 @@ from invoice_import.engine.images import binarise, lift_shading
 from invoice_import.engine.layout import Layout
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.pdf import open_pdf
-from invoice_import.engine.pivot import Invoice, Line
+from invoice_import.engine.pivot import Invoice, Line, Party
 
 
 def _invoice_page(shade: float | None) -> bytes:
@@ -105,6 +105,47 @@ def test_the_first_reading_is_kept_when_the_second_checks_out_no_better(monkeypa
     monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: second_layout)
     invoice, layout = extract._checked_reading(reader, first_layout, Deadline(60))
     assert invoice is firsts[0] and layout is first_layout and len(seconds) == 1
+
+
+def _tied_readings(monkeypatch, first: Invoice, second: Invoice):
+    """What ``_checked_reading`` keeps of two readings ``first`` and ``second`` of one page (no lost lines found)."""
+    readings = iter([first, second])
+    monkeypatch.setattr("invoice_import.engine.reading.recover_lost_lines", lambda layout, deadline: None)
+    monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: Layout([[]]))
+    invoice, _layout = extract._checked_reading(lambda layout: next(readings), Layout([[]]), Deadline(60))
+    return invoice
+
+
+def test_a_tie_keeps_the_first_reading_with_what_only_the_second_read(monkeypatch):
+    # The first reading has the date and no number, the second the number and no date: one checked field
+    # each, the first kept, the second's sure number added; a value the first read is never replaced.
+    first = Invoice(issue_date=dt.date(2024, 3, 5), invoice_number=None, amount_total=Decimal("9.99"))
+    second = Invoice(issue_date=None, invoice_number="INV-7731", amount_total=Decimal("8.88"))
+    second.confidence = {"invoice_number": 0.9}
+    invoice = _tied_readings(monkeypatch, first, second)
+    assert invoice is first
+    assert (invoice.issue_date, invoice.invoice_number) == (dt.date(2024, 3, 5), "INV-7731")
+    assert invoice.amount_total == Decimal("9.99") and invoice.confidence["invoice_number"] == 0.9
+
+
+def test_a_seller_only_the_other_reading_read_is_taken_and_a_read_one_kept(monkeypatch):
+    first = Invoice(issue_date=dt.date(2024, 3, 5))
+    second = Invoice(supplier=Party(name="Kestrel Hardware Ltd"))
+    second.confidence = {"supplier.name": 0.8}
+    invoice = _tied_readings(monkeypatch, first, second)
+    assert invoice is first and invoice.supplier.name == "Kestrel Hardware Ltd"
+    assert invoice.confidence["supplier.name"] == 0.8
+    first = Invoice(issue_date=dt.date(2024, 3, 5), supplier=Party(name="Kestrel Hardware"))
+    invoice = _tied_readings(monkeypatch, first, Invoice(supplier=Party(name="Kestre1 Hardware Ltd")))
+    assert invoice.supplier.name == "Kestrel Hardware"
+
+
+def test_a_number_the_other_reading_is_unsure_of_is_not_taken(monkeypatch):
+    first = Invoice(issue_date=dt.date(2024, 3, 5))
+    second = Invoice(invoice_number="Widget", issue_date=dt.date(2024, 3, 6))
+    second.confidence = {"invoice_number": 0.3}
+    invoice = _tied_readings(monkeypatch, first, second)
+    assert invoice is first and invoice.invoice_number is None and invoice.issue_date == dt.date(2024, 3, 5)
 
 
 def test_checked_fields_count_a_confirmed_total_a_date_and_an_invoice_number():

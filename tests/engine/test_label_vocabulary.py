@@ -119,3 +119,60 @@ def test_common_label_variants_are_read_and_another_events_date_is_not_the_invoi
     assert invoice.issue_date == issued
     assert invoice.due_date == due
     assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == tuple(D(a) for a in amounts)
+
+
+# Abbreviated labels ("Nº Fra.", "Rg.-Datum") under the labels of another number and of another event's date
+ABBREVIATED = {
+    "de": (
+        [
+            "Sommer Elektro GmbH",
+            "Baufirma Winter KG",
+            ("", "Kunden-Nummer: 40023"),
+            ("", "Rechnungszeitraum: 01.01.2024"),
+            ("", "Rechnung Nummer: 2024-118"),
+            ("", "Rg.-Datum: 05.02.2024"),
+            ("", "", "Netto-Betrag", "100,00"),
+            ("", "", "MwSt.-Summe", "19,00"),
+            ("", "", "Zahlungsbetrag", "119,00 EUR"),
+        ],
+        ("2024-118", dt.date(2024, 2, 5), None, ("100.00", "19.00", "119.00")),
+    ),
+    "en": (
+        [
+            "Harbourside Tools Ltd",
+            ("", "Client number: 88231"),
+            ("", "Date ordered: 2 March 2024"),
+            ("", "Receipt no: R-1102"),
+            ("", "Bill date: 5 March 2024"),
+            ("", "Payable on: 20 March 2024"),
+            ("", "", "Net value", "100.00"),
+            ("", "", "Total VAT amount", "20.00"),
+            ("", "", "Amount to pay", "£120.00"),
+        ],
+        ("R-1102", dt.date(2024, 3, 5), dt.date(2024, 3, 20), ("100.00", "20.00", "120.00")),
+    ),
+    "es": (
+        [
+            "Suministros Ortega S.L.",
+            ("", "Código de cliente: 7781"),
+            ("", "Fecha del pedido: 01/03/2024"),
+            ("", "Nº Fra.: A-2291"),
+            ("", "Fecha fra.: 05/03/2024"),
+            ("", "Fecha vto: 05/04/2024"),
+            ("", "", "Total sin IVA", "100,00 €"),
+            ("", "", "Cuota de IVA", "21,00 €"),
+            ("", "", "Importe a pagar", "121,00 €"),
+        ],
+        ("A-2291", dt.date(2024, 3, 5), dt.date(2024, 4, 5), ("100.00", "21.00", "121.00")),
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(ABBREVIATED))
+def test_abbreviated_labels_are_read_below_another_numbers_and_another_events_labels(language):
+    rows, (number, issued, due, amounts) = ABBREVIATED[language]
+    invoice = extract(rows)
+    assert invoice.invoice_number == number
+    assert invoice.issue_date == issued
+    assert invoice.due_date == due
+    assert (invoice.amount_untaxed, invoice.amount_tax, invoice.amount_total) == tuple(D(a) for a in amounts)

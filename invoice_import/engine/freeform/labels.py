@@ -61,24 +61,27 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # de
             "Rechnungsnummer", "Rechnungs-Nr", "Rechnung Nr", "Rechnungsnr", "Rechnungs-Nummer", "Re.-Nr", "Re-Nr",
             "Gutschriftsnummer", "Gutschrift Nr", "Gutschrift-Nr", "Korrekturrechnung Nr",
-            "Rg.-Nr", "Rg-Nr", "Rechn.-Nr", "Gutschriftnummer",
+            "Rg.-Nr", "Rg-Nr", "Rechn.-Nr", "Gutschriftnummer", "Rechnung Nummer",
             # fr
             "Numéro de facture", "N° de facture", "No de facture", "Facture N°", "Facture No", "Facture numéro",
             "N° facture", "Réf. facture", "Référence facture", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
             "Numéro facture", "Numéro de la facture", "N° de la facture",
             # nl
             "Factuurnummer", "Factuurnr", "Factuur nr", "Factuur nummer", "Creditnotanummer", "Creditnota nr",
-            "Creditnotanr", "Nummer factuur", "Creditfactuurnummer",
+            "Creditnotanr", "Nummer factuur", "Creditfactuurnummer", "Fact. nr", "Factuur no",
             # es
             "Número de factura", "Nº de factura", "N.º de factura", "Nº factura", "Factura nº", "Factura N°",
             "Núm. factura", "Número factura", "Factura núm", "Núm. de factura", "No. de factura", "N° de factura",
-            "N° factura", "Factura número", "Número de la factura",
+            "N° factura", "Factura número", "Número de la factura", "Nº Fra.", "Fra. Nº", "Núm. Fra.",
             # it
             "Numero fattura", "N. fattura", "Nr. fattura", "Fattura n.", "Fattura N°", "Fattura nr", "Numero documento",
             "Fattura numero", "Numero della fattura", "N° fattura", "Nº fattura", "Num. fattura",
             "Numero nota di credito", "Nota di credito n.",
         ),
-        0.85: ("Beleg-Nr", "Belegnummer", "Belegnr", "Document number", "Document no", "Doc. No", "Dokumentnummer"),
+        0.85: (
+            "Beleg-Nr", "Belegnummer", "Belegnr", "Document number", "Document no", "Doc. No", "Dokumentnummer",
+            "Receipt number", "Receipt no",
+        ),
         # a hotel's or a travel agent's receipt is numbered by the booking it pays: the document's number
         # where no invoice number is printed, below any invoice number label when one is
         0.5: (
@@ -129,6 +132,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Date d'émission de la facture", "Émise le", "Datum van de factuur", "Uitgiftedatum",
             "Datum van uitgifte", "Fecha de la factura", "Fecha emisión factura", "Fecha de emisión de la factura",
             "Data emissione fattura", "Data di emissione fattura", "Data di fatturazione", "Data fatturazione",
+            "Fecha fra.",
         ),
         0.8: (
             "Issued on", "Issued at", "Dated", "Document date", "Dokumentdatum", "Erstellungsdatum", "Date document",
@@ -151,7 +155,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Date limite de règlement", "Date échéance", "À payer le", "Payable avant le", "Te voldoen voor",
             "Uiterlijk te voldoen op", "Uiterlijk betalen op", "Vervalt op", "Fecha vto", "Fecha de vto",
             "Pagar antes de", "Pagadero antes de", "Scadenza fattura", "Data scadenza fattura", "Da pagare entro",
-            "Da pagare entro il", "Pagamento entro il",
+            "Da pagare entro il", "Pagamento entro il", "Payable on",
         ),
         0.85: (
             "Please remit until", "Please remit by", "Bitte überweisen Sie bis zum", "Bitte überweisen Sie bis",
@@ -173,7 +177,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Total including VAT", "Total inc. VAT", "Total incl. tax", "Total including tax", "Amount payable",
             "Total payable", "Total to pay", "Total invoice amount", "Total gross",
             "Total invoice value", "Invoice value", "Invoice amount", "Total amount payable", "Gross total",
-            "Total incl. GST", "Total inc. GST", "Total including GST",
+            "Total incl. GST", "Total inc. GST", "Total including GST", "Amount to pay", "Total amount to pay",
             # de
             "Gesamtbetrag", "Gesamtsumme", "Endbetrag", "Rechnungsbetrag", "Rechnungssumme brutto", "Summe brutto",
             "Bruttobetrag", "Summe inkl. USt", "Summe inkl. MwSt", "Gesamt inkl. MwSt", "Gesamt inkl. USt",
@@ -288,7 +292,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # de
             "Bestellnummer", "Bestell-Nr", "Bestellnr", "Bestellung Nr", "Ihre Bestellung", "Ihre Bestellnummer",
             "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr", "Bestellreferenz",
-            "Kundenbestellnummer", "Kunden-Bestellnummer", "Bestell-Nr Kunde", "Bestellnummer Kunde",
+            "Kundenbestellnummer", "Kunden-Bestellnummer", "Bestell-Nr Kunde", "Bestellnummer Kunde", "Bestell-Nummer",
             "Bestellnummer des Kunden", "Bestellnummer des Käufers", "Bestellzeichen", "Ihr Bestellzeichen",
             "Bestell-Referenz", "Referenz der Bestellung", "Ihren Auftrag", "Ihrer Bestellung", "PO-Nummer", "PO-Nr",
             "Ihre Bestellreferenz", "Ihr Auftrag Nr", "Bestellnummer Käufer",
@@ -338,6 +342,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "BTW-id", "BTW identificatienummer", "Btw-identificatienummer", "ABN", "GSTIN", "NIF", "CIF",
             "NIF/CIF", "N.I.F.", "Partita IVA", "P. IVA", "P.IVA", "Numero di partita IVA",
             "USt-Ident-Nr", "Umsatzsteuer-IdNr", "UID-Nummer", "MWST-Nr", "N° d'identification TVA",
+            "VAT registration no", "N° intracommunautaire", "Numéro intracommunautaire", "Omzetbelastingnummer",
             "Numéro d'identification TVA", "C.I.F.", "CIF/NIF", "NIF-IVA", "Part. IVA", "Partita I.V.A.",
         ),
         0.6: ("VAT", "TVA", "BTW", "USt", "MwSt", "GST", "IVA", "MWST"),
@@ -382,7 +387,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Rechnungssteller", "Leistungserbringer", "Auftragnehmer",
             # "invoiced by" in the six languages
             "Invoice from", "Bill from", "Facturé par", "Émis par", "Gefactureerd door", "Facturado por",
-            "Fatturato da", "Emesso da",
+            "Fatturato da", "Emesso da", "Rechnungsaussteller", "Prestataire", "Dienstverlener", "Prestatore",
         ),
     },
     CUSTOMER_ROLE: {
@@ -459,7 +464,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Période", "Date de la prestation", "Date d'exécution", "Livré le", "Afleverdatum", "Leveringsdatum",
             "Verzenddatum", "Periode", "Factuurperiode", "Datum bestelling", "Fecha de envío", "Fecha del pedido",
             "Fecha de operación", "Periodo de facturación", "Periodo", "Data di consegna", "Data dell'ordine",
-            "Data spedizione", "Data di spedizione", "Periodo di fatturazione",
+            "Data spedizione", "Data di spedizione", "Periodo di fatturazione", "Rechnungszeitraum", "Date ordered",
+            "Ordered on", "Bestellt am", "Geliefert am", "Date de la commande", "Commandé le", "Geleverd op",
+            "Besteld op", "Data d'ordine", "Skontodatum", "Skontofrist",
             # the seller's own numbers for the order ("Sales order reference", BT-14): not the buyer's order
             "Sales order", "Sales order number", "Sales order no", "Sales order reference", "Our order",
             "Our order no", "Our order number", "Our reference", "Our ref", "Unser Auftrag", "Unsere Auftragsnummer",
@@ -471,7 +478,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Code client", "Klantnummer", "Klantnr", "Debiteurnummer", "Lieferschein-Nr", "Lieferscheinnummer",
             "N° de client", "Numéro de client", "Número de cliente", "Nº de cliente", "Código de cliente",
             "Código cliente", "Codice cliente", "Cod. cliente", "Numero cliente", "Klantcode", "Relatienummer",
-            "Albarán", "Documento di trasporto",
+            "Albarán", "Documento di trasporto", "Client number", "Client no", "Client ID", "Kunden-Nummer",
+            "Lieferschein-Nummer",
             "Delivery note", "Delivery note no", "Bon de livraison", "Pakbon", "Lief-Nr", "Lieferantennummer",
             "Supplier number", "Vendor number", "Vertrags-Nr", "Vertragsnummer", "Contract number", "Réf. marché",
             "Agreement Ref.", "Ursprungsbeleg-Nr", "Original invoice", "Facture liée", "Related invoice",

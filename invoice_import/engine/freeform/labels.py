@@ -61,11 +61,11 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # de
             "Rechnungsnummer", "Rechnungs-Nr", "Rechnung Nr", "Rechnungsnr", "Rechnungs-Nummer", "Re.-Nr", "Re-Nr",
             "Gutschriftsnummer", "Gutschrift Nr", "Gutschrift-Nr", "Korrekturrechnung Nr",
-            "Rg.-Nr", "Rg-Nr", "Rechn.-Nr", "Gutschriftnummer", "Rechnung Nummer",
+            "Rg.-Nr", "Rg-Nr", "Rechn.-Nr", "Rech.-Nr", "Gutschriftnummer", "Rechnung Nummer",
             # fr
             "Numéro de facture", "N° de facture", "No de facture", "Facture N°", "Facture No", "Facture numéro",
             "N° facture", "Réf. facture", "Référence facture", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
-            "Numéro facture", "Numéro de la facture", "N° de la facture",
+            "Numéro facture", "Numéro de la facture", "N° de la facture", "N° fact.",
             # nl
             "Factuurnummer", "Factuurnr", "Factuur nr", "Factuur nummer", "Creditnotanummer", "Creditnota nr",
             "Creditnotanr", "Nummer factuur", "Creditfactuurnummer", "Fact. nr", "Factuur no",
@@ -127,7 +127,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Fecha expedición", "Data fattura", "Data doc",
             "Data documento", "Data di emissione", "Data emissione", "Data della fattura",
             # en, de, fr, nl, es, it: the other common spellings and abbreviations
-            "Bill date", "Date invoiced", "Invoice issue date", "Rg.-Datum", "Rg-Datum", "Rechn.-Datum", "Re.-Datum",
+            "Bill date", "Date invoiced", "Invoice issue date", "Inv. date", "Rg.-Datum", "Rg-Datum", "Rechn.-Datum",
+            "Rech.-Datum", "Re.-Datum", "Date fact.",
             "Re-Datum", "Datum Rechnung", "Ausgestellt am", "Datum der Ausstellung", "Date de la facture",
             "Date d'émission de la facture", "Émise le", "Datum van de factuur", "Uitgiftedatum",
             "Datum van uitgifte", "Fecha de la factura", "Fecha emisión factura", "Fecha de emisión de la factura",
@@ -211,7 +212,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Net total", "Net amount", "Total net", "Total excl. VAT", "Total excluding VAT", "Total before tax",
             "Total before VAT", "Amount excl. VAT", "Total excl. tax", "Total ex VAT", "Total ex. VAT",
             "Total net amount", "Total taxable value", "Taxable value", "Total excl. GST", "Total ex GST",
-            "Net value", "Total net value", "Amount before tax", "Total without VAT",
+            "Net value", "Total net value", "Amount before tax", "Total without VAT", "Untaxed amount", "Untaxed total",
+            "Amount excl. tax",
             # de
             "Nettobetrag", "Summe netto", "Nettosumme", "Rechnungssumme netto", "Gesamt netto", "Gesamtbetrag netto",
             "Netto gesamt", "Total netto", "Warenwert netto", "Summe exkl. MwSt", "Summe exkl. USt", "Nettowert gesamt",
@@ -463,10 +465,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Datum der Leistung", "Abrechnungsperiode", "Druckdatum", "Date d'expédition", "Période de facturation",
             "Période", "Date de la prestation", "Date d'exécution", "Livré le", "Afleverdatum", "Leveringsdatum",
             "Verzenddatum", "Periode", "Factuurperiode", "Datum bestelling", "Fecha de envío", "Fecha del pedido",
-            "Fecha de operación", "Periodo de facturación", "Periodo", "Data di consegna", "Data dell'ordine",
-            "Data spedizione", "Data di spedizione", "Periodo di fatturazione", "Rechnungszeitraum", "Date ordered",
-            "Ordered on", "Bestellt am", "Geliefert am", "Date de la commande", "Commandé le", "Geleverd op",
-            "Besteld op", "Data d'ordine", "Skontodatum", "Skontofrist",
+            "Fecha de operación", "Fecha operación", "Periodo de facturación", "Periodo", "Data di consegna",
+            "Data dell'ordine", "Data spedizione", "Data di spedizione", "Periodo di fatturazione", "Rechnungszeitraum",
+            "Date ordered", "Ordered on", "Bestellt am", "Geliefert am", "Date de la commande", "Commandé le",
+            "Geleverd op", "Besteld op", "Data d'ordine", "Skontodatum", "Skontofrist",
             # the seller's own numbers for the order ("Sales order reference", BT-14): not the buyer's order
             "Sales order", "Sales order number", "Sales order no", "Sales order reference", "Our order",
             "Our order no", "Our order number", "Our reference", "Our ref", "Unser Auftrag", "Unsere Auftragsnummer",

@@ -57,22 +57,31 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Invoice number", "Invoice No", "Invoice No.", "Invoice Nr", "Invoice #", "Invoice ID", "Inv. No",
             "Invoice num", "Invoice ref", "Invoice reference",
             "Credit note number", "Credit note no", "Credit memo number", "Bill number",
+            "Bill no", "Tax invoice number", "Tax invoice no",
             # de
             "Rechnungsnummer", "Rechnungs-Nr", "Rechnung Nr", "Rechnungsnr", "Rechnungs-Nummer", "Re.-Nr", "Re-Nr",
             "Gutschriftsnummer", "Gutschrift Nr", "Gutschrift-Nr", "Korrekturrechnung Nr",
+            "Rg.-Nr", "Rg-Nr", "Rechn.-Nr", "Rech.-Nr", "Gutschriftnummer", "Rechnung Nummer",
             # fr
             "Numéro de facture", "N° de facture", "No de facture", "Facture N°", "Facture No", "Facture numéro",
             "N° facture", "Réf. facture", "Référence facture", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
+            "Numéro facture", "Numéro de la facture", "N° de la facture", "N° fact.",
             # nl
             "Factuurnummer", "Factuurnr", "Factuur nr", "Factuur nummer", "Creditnotanummer", "Creditnota nr",
-            "Creditnotanr",
+            "Creditnotanr", "Nummer factuur", "Creditfactuurnummer", "Fact. nr", "Factuur no",
             # es
             "Número de factura", "Nº de factura", "N.º de factura", "Nº factura", "Factura nº", "Factura N°",
-            "Núm. factura", "Número factura", "Factura núm", "Núm. de factura",
+            "Núm. factura", "Número factura", "Factura núm", "Núm. de factura", "No. de factura", "N° de factura",
+            "N° factura", "Factura número", "Número de la factura", "Nº Fra.", "Fra. Nº", "Núm. Fra.",
             # it
             "Numero fattura", "N. fattura", "Nr. fattura", "Fattura n.", "Fattura N°", "Fattura nr", "Numero documento",
+            "Fattura numero", "Numero della fattura", "N° fattura", "Nº fattura", "Num. fattura",
+            "Numero nota di credito", "Nota di credito n.",
         ),
-        0.85: ("Beleg-Nr", "Belegnummer", "Belegnr", "Document number", "Document no", "Doc. No", "Dokumentnummer"),
+        0.85: (
+            "Beleg-Nr", "Belegnummer", "Belegnr", "Document number", "Document no", "Doc. No", "Dokumentnummer",
+            "Receipt number", "Receipt no",
+        ),
         # a hotel's or a travel agent's receipt is numbered by the booking it pays: the document's number
         # where no invoice number is printed, below any invoice number label when one is
         0.5: (
@@ -103,6 +112,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Credit note number", "Credit note no", "Credit memo number", "Gutschriftsnummer", "Gutschrift Nr",
             "Gutschrift-Nr", "Korrekturrechnung Nr", "Numéro d'avoir", "N° d'avoir", "Avoir N°", "Avoir No",
             "Creditnotanummer", "Creditnota nr", "Creditnotanr", "Credit note date", "Gutschriftsdatum",
+            "Gutschriftnummer", "Creditfactuurnummer", "Numero nota di credito", "Nota di credito n.",
             "Date de l'avoir", "Date d'avoir", "Creditnotadatum", "Gutschriftsbetrag",
         ),
     },
@@ -116,8 +126,19 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Fecha de factura", "Fecha factura", "Fecha de emisión", "Fecha emisión", "Fecha de expedición",
             "Fecha expedición", "Data fattura", "Data doc",
             "Data documento", "Data di emissione", "Data emissione", "Data della fattura",
+            # en, de, fr, nl, es, it: the other common spellings and abbreviations
+            "Bill date", "Date invoiced", "Invoice issue date", "Inv. date", "Rg.-Datum", "Rg-Datum", "Rechn.-Datum",
+            "Rech.-Datum", "Re.-Datum", "Date fact.",
+            "Re-Datum", "Datum Rechnung", "Ausgestellt am", "Datum der Ausstellung", "Date de la facture",
+            "Date d'émission de la facture", "Émise le", "Datum van de factuur", "Uitgiftedatum",
+            "Datum van uitgifte", "Fecha de la factura", "Fecha emisión factura", "Fecha de emisión de la factura",
+            "Data emissione fattura", "Data di emissione fattura", "Data di fatturazione", "Data fatturazione",
+            "Fecha fra.",
         ),
-        0.8: ("Issued on", "Issued at", "Dated"),
+        0.8: (
+            "Issued on", "Issued at", "Dated", "Document date", "Dokumentdatum", "Erstellungsdatum", "Date document",
+            "Date du document", "Documentdatum", "Fecha documento", "Fecha del documento",
+        ),
         0.6: ("Date", "Datum", "Fecha", "Data"),
     },
     DUE_DATE: {
@@ -130,13 +151,19 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Uiterste betaaldatum", "Te betalen voor", "Betalen voor", "Uiterlijk te betalen op", "Betaaldatum",
             "Fecha de vencimiento", "Fecha vencimiento", "Vencimiento", "Data scadenza", "Data di scadenza",
             "Scadenza", "Fecha límite de pago", "Vence el", "Scadenza pagamento", "Data scadenza pagamento",
+            "Payment due by", "Payment due on", "Due on", "Payment deadline", "Pay before", "Fälligkeitstag",
+            "Fälligk.", "Zahlbar am", "Zahlbar spätestens", "Zahlbar spätestens bis", "Zahlbar bis spätestens",
+            "Date limite de règlement", "Date échéance", "À payer le", "Payable avant le", "Te voldoen voor",
+            "Uiterlijk te voldoen op", "Uiterlijk betalen op", "Vervalt op", "Fecha vto", "Fecha de vto",
+            "Pagar antes de", "Pagadero antes de", "Scadenza fattura", "Data scadenza fattura", "Da pagare entro",
+            "Da pagare entro il", "Pagamento entro il", "Payable on",
         ),
         0.85: (
             "Please remit until", "Please remit by", "Bitte überweisen Sie bis zum", "Bitte überweisen Sie bis",
             "Bitte zahlen Sie bis zum", "Bitte zahlen Sie bis", "Merci de régler avant le", "Gelieve te betalen voor",
         ),
         0.7: ("netto bis", "net by", "Due"),
-        0.6: ("Zahlbar", "Payable", "Zahlungsziel"),
+        0.6: ("Zahlbar", "Payable", "Zahlungsziel", "Zahlungsfrist", "Fällig"),
     },
     DEBIT: {
         0.6: (
@@ -150,23 +177,31 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Total amount", "Total due", "Total amount due", "Grand total", "Invoice total", "Total incl. VAT",
             "Total including VAT", "Total inc. VAT", "Total incl. tax", "Total including tax", "Amount payable",
             "Total payable", "Total to pay", "Total invoice amount", "Total gross",
-            "Total invoice value", "Invoice value",
+            "Total invoice value", "Invoice value", "Invoice amount", "Total amount payable", "Gross total",
+            "Total incl. GST", "Total inc. GST", "Total including GST", "Amount to pay", "Total amount to pay",
             # de
             "Gesamtbetrag", "Gesamtsumme", "Endbetrag", "Rechnungsbetrag", "Rechnungssumme brutto", "Summe brutto",
             "Bruttobetrag", "Summe inkl. USt", "Summe inkl. MwSt", "Gesamt inkl. MwSt", "Gesamt inkl. USt",
             "Gesamtbetrag brutto", "Brutto gesamt", "Total brutto", "Zu zahlen", "Zahlbetrag", "Rechnungsendbetrag",
-            "Gutschriftsbetrag",
+            "Gutschriftsbetrag", "Brutto-Betrag", "Bruttosumme", "Endsumme", "Rechnungsbetrag brutto", "Gesamt brutto",
+            "Zu zahlender Betrag", "Zahlungsbetrag",
             # fr
             "Total TTC", "Montant TTC", "Total à payer", "Net à payer", "Montant total TTC", "Total général",
-            "Montant à payer", "Total de la facture",
+            "Montant à payer", "Total de la facture", "Total facture", "Montant net à payer", "Montant à régler",
+            "Total à régler", "Total dû", "Montant dû", "Total TVAC",
             # nl
             "Totaal incl. btw", "Totaal inclusief btw", "Totaalbedrag", "Totaal te betalen", "Te betalen bedrag",
-            "Factuurbedrag", "Totaal bedrag",
+            "Factuurbedrag", "Totaal bedrag", "Factuurtotaal", "Eindtotaal", "Totaal te voldoen", "Totaal factuur",
             # es, it
             "Total factura", "Importe total", "Total a pagar", "Total importe", "Totale fattura", "Totale documento",
-            "Totale da pagare", "Importo totale", "Netto a pagare",
+            "Totale da pagare", "Importo totale", "Netto a pagare", "Total IVA incluido", "Total con IVA",
+            "Importe a pagar", "Total de la factura", "Total documento", "Totale a pagare", "Importo da pagare",
+            "Totale IVA inclusa", "Totale complessivo", "Totale generale",
         ),
-        0.75: ("Amount due", "Due payable", "Te betalen", "Totaal", "Montant total", "Summe inkl.", "Total incl."),
+        0.75: (
+            "Amount due", "Due payable", "Te betalen", "Totaal", "Montant total", "Summe inkl.", "Total incl.",
+            "Te voldoen",
+        ),
         0.6: ("Total", "Gesamt", "Brutto", "Rechnungssumme", "Balance due", "Totale", "Saldo adeudado"),
         0.5: ("Summe",),
         0.4: ("Der Betrag in Höhe von", "The amount of", "Le montant de"),
@@ -176,17 +211,23 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # en
             "Net total", "Net amount", "Total net", "Total excl. VAT", "Total excluding VAT", "Total before tax",
             "Total before VAT", "Amount excl. VAT", "Total excl. tax", "Total ex VAT", "Total ex. VAT",
-            "Total net amount", "Total taxable value", "Taxable value",
+            "Total net amount", "Total taxable value", "Taxable value", "Total excl. GST", "Total ex GST",
+            "Net value", "Total net value", "Amount before tax", "Total without VAT", "Untaxed amount", "Untaxed total",
+            "Amount excl. tax",
             # de
             "Nettobetrag", "Summe netto", "Nettosumme", "Rechnungssumme netto", "Gesamt netto", "Gesamtbetrag netto",
             "Netto gesamt", "Total netto", "Warenwert netto", "Summe exkl. MwSt", "Summe exkl. USt", "Nettowert gesamt",
+            "Netto-Betrag", "Netto-Summe", "Rechnungsbetrag netto", "Gesamtsumme netto", "Nettorechnungsbetrag",
             # fr
             "Total HT", "Montant HT", "Total hors taxes", "Montant hors taxes", "Sous-total HT", "Total H.T.",
+            "Montant total HT", "Total hors TVA", "Montant hors TVA", "Total net HT", "Total HTVA",
             # nl
             "Totaal excl. btw", "Totaal exclusief btw", "Netto bedrag", "Bedrag excl. btw", "Totaal netto",
+            "Netto totaal", "Bedrag exclusief btw", "Totaalbedrag excl. btw",
             # es, it
             "Base imponible", "Importe neto", "Total base imponible", "Imponibile", "Totale imponibile",
-            "Imponibile IVA", "Totale netto",
+            "Imponibile IVA", "Totale netto", "Total sin IVA", "Importe sin IVA", "Total neto", "Imponibile totale",
+            "Totale senza IVA",
         ),
         0.55: (
             "Subtotal", "Sub-total", "Sub total", "Sous-total", "Subtotaal", "Netto", "Net", "Taxable amount",
@@ -206,18 +247,20 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
         0.9: (
             # en
             "Total VAT", "VAT total", "VAT amount", "Total tax", "Tax total", "Tax amount", "Total GST", "GST amount",
-            "Total taxes", "Sales tax", "Total sales tax",
+            "Total taxes", "Sales tax", "Total sales tax", "Total VAT amount", "Total GST amount", "GST total",
             # de
             "MwSt.-Betrag", "MwSt-Betrag", "USt-Betrag", "USt.-Betrag", "Summe Umsatzsteuer", "Summe MwSt",
             "Summe USt", "USt. Gesamt", "MwSt. Gesamt", "Gesamt USt", "Gesamt MwSt", "Steuerbetrag",
-            "Umsatzsteuerbetrag", "Mehrwertsteuerbetrag",
+            "Umsatzsteuerbetrag", "Mehrwertsteuerbetrag", "MwSt.-Summe", "USt.-Summe", "Umsatzsteuer gesamt",
+            "Mehrwertsteuer gesamt", "Summe Mehrwertsteuer", "Steuer gesamt",
             # fr
-            "Total TVA", "Montant TVA", "Montant de la TVA", "Total taxes", "Total des taxes",
+            "Total TVA", "Montant TVA", "Montant de la TVA", "Total taxes", "Total des taxes", "Montant total TVA",
+            "Total T.V.A.",
             # nl
-            "Totaal btw", "Btw-bedrag", "BTW bedrag", "Bedrag btw", "Totaal BTW",
+            "Totaal btw", "Btw-bedrag", "BTW bedrag", "Bedrag btw", "Totaal BTW", "Btw totaal", "Totaal btw-bedrag",
             # es, it
             "Cuota IVA", "Total IVA", "Importe IVA", "Totale IVA", "Importo IVA", "Totale imposta", "Total impuestos",
-            "Totale imposte",
+            "Totale imposte", "IVA total", "Cuota de IVA", "Importe de IVA", "Total cuota IVA", "IVA totale",
         ),
         0.7: ("Zuzügl. USt", "Zuzüglich USt", "zzgl. USt", "zzgl. MwSt", "zuzüglich MwSt", "plus VAT", "Taxes"),
         0.6: ("Umsatzsteuer", "Mehrwertsteuer", "Tax", "GST", "Imposta", "Impuesto"),
@@ -228,13 +271,15 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
     TOTAL_QUALIFIER: {
         0.5: (
             "incl. VAT", "inc. VAT", "including VAT", "incl. tax", "inkl. USt", "inkl. MwSt", "incl. USt",
-            "TTC", "incl. btw", "inclusief btw", "brutto", "gross",
+            "TTC", "incl. btw", "inclusief btw", "brutto", "gross", "incl. GST", "inc. GST", "IVA incluido",
+            "IVA incluida", "IVA inclusa", "IVA compresa", "TVAC",
         ),
     },
     UNTAXED_QUALIFIER: {
         0.5: (
             "excl. VAT", "ex VAT", "excluding VAT", "excl. tax", "excl. USt", "exkl. USt", "excl. MwSt", "exkl. MwSt",
             "ohne MwSt", "ohne USt", "HT", "hors taxes", "hors TVA", "excl. btw", "exclusief btw", "netto",
+            "excl. GST", "ex GST", "sin IVA", "IVA excluido", "IVA esclusa", "senza IVA", "HTVA",
         ),
     },
     PO: {
@@ -244,13 +289,15 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Purchase order no", "Order number", "Order no", "Order No.", "Order ref", "Order reference",
             "Your order", "Your order no", "Your order number", "Your PO", "Customer PO",
             "Purchase order reference", "PO reference", "Customer order number", "Customer order no",
-            "Purchase order ref", "Buyer order reference", "Buyer's order number",
+            "Purchase order ref", "Buyer order reference", "Buyer's order number", "PO ref",
+            "Your purchase order", "Your order ref", "Your order reference",
             # de
             "Bestellnummer", "Bestell-Nr", "Bestellnr", "Bestellung Nr", "Ihre Bestellung", "Ihre Bestellnummer",
             "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr", "Bestellreferenz",
-            "Kundenbestellnummer", "Kunden-Bestellnummer", "Bestell-Nr Kunde", "Bestellnummer Kunde",
+            "Kundenbestellnummer", "Kunden-Bestellnummer", "Bestell-Nr Kunde", "Bestellnummer Kunde", "Bestell-Nummer",
             "Bestellnummer des Kunden", "Bestellnummer des Käufers", "Bestellzeichen", "Ihr Bestellzeichen",
             "Bestell-Referenz", "Referenz der Bestellung", "Ihren Auftrag", "Ihrer Bestellung", "PO-Nummer", "PO-Nr",
+            "Ihre Bestellreferenz", "Ihr Auftrag Nr", "Bestellnummer Käufer",
             # one label for the order's date and number, the date first ("Bestelldatum/-nummer: 01.03.2018 / 4711")
             "Bestelldatum/-nummer", "Bestelldatum/-Nr", "Order date/number", "Order date/No",
             # fr
@@ -258,16 +305,21 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Référence commande", "Commande N°", "Commande n", "Votre bon de commande", "Référence de la commande",
             "Référence de commande", "Commande client", "N° commande client", "Réf. commande client",
             "Référence commande client", "Référence du bon de commande", "N° BC", "Réf. BC",
+            "N° de bon de commande", "Numéro de bon de commande", "Réf. de commande", "Votre N° de commande",
+            "Votre référence commande",
             # nl
             "Inkoopordernummer", "Inkooporder", "Bestelnummer", "Uw bestelling", "Uw bestelnummer", "Ordernummer",
             "Inkoopnummer", "Uw ordernummer", "Inkooporderreferentie", "Referentie inkooporder", "Ordernummer klant",
+            "Uw inkoopordernummer", "Uw order", "Bestelreferentie", "Referentie bestelling",
             # es, it
             "Número de pedido", "Nº de pedido", "Nº pedido", "Su pedido", "Su referencia", "Orden de compra",
             "Número de orden de compra", "Nº orden de compra", "Nº de orden de compra", "Pedido del cliente",
-            "Nº de pedido del cliente", "Número de pedido del cliente",
+            "Nº de pedido del cliente", "Número de pedido del cliente", "Pedido nº", "Su nº de pedido",
+            "Su número de pedido", "Referencia del pedido", "Referencia pedido", "Ref. pedido",
             "Numero ordine", "N. ordine", "Vostro ordine", "Rif. ordine", "Riferimento ordine", "Ordine d'acquisto",
             "Ordine di acquisto", "Riferimento ordine d'acquisto", "Ordine cliente", "N. ordine cliente",
-            "Numero ordine cliente",
+            "Numero ordine cliente", "Vs. ordine", "Vostro ordine n.", "Ordine n.", "Rif. vs. ordine",
+            "Riferimento vostro ordine", "Numero d'ordine", "N. d'ordine",
         ),
         0.75: (
             # EN 16931 pages print the buyer's routing reference (BT-10, a Leitweg-ID) as "Buyer reference",
@@ -291,6 +343,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "TVA intracom", "Numéro de TVA intracommunautaire", "BTW-nummer", "BTW nr", "BTW-nr", "BTW nummer",
             "BTW-id", "BTW identificatienummer", "Btw-identificatienummer", "ABN", "GSTIN", "NIF", "CIF",
             "NIF/CIF", "N.I.F.", "Partita IVA", "P. IVA", "P.IVA", "Numero di partita IVA",
+            "USt-Ident-Nr", "Umsatzsteuer-IdNr", "UID-Nummer", "MWST-Nr", "N° d'identification TVA",
+            "VAT registration no", "N° intracommunautaire", "Numéro intracommunautaire", "Omzetbelastingnummer",
+            "Numéro d'identification TVA", "C.I.F.", "CIF/NIF", "NIF-IVA", "Part. IVA", "Partita I.V.A.",
         ),
         0.6: ("VAT", "TVA", "BTW", "USt", "MwSt", "GST", "IVA", "MWST"),
     },
@@ -300,7 +355,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Your VAT number", "Your VAT No", "Your VAT ID", "Ihre USt-IdNr", "Ihre USt.-IdentNr", "Ihre USt-ID",
             "Ihre UID", "USt-IdNr des Kunden", "USt-IdNr Kunde", "Kunden-USt-IdNr", "N° TVA client", "TVA client",
             "Votre N° TVA", "Votre numéro de TVA", "N° TVA du client", "BTW klant", "BTW-nummer klant", "Uw BTW-nummer",
-            "Uw btw nr",
+            "Uw btw nr", "Client VAT", "Client VAT number", "Buyer VAT number", "Buyer VAT ID", "Ihre USt-Id-Nr",
+            "USt-ID Kunde", "Kunden-USt-ID", "N° TVA intracommunautaire client", "TVA intracom client",
+            "Btw-nummer afnemer", "NIF cliente", "NIF del cliente", "CIF cliente", "P.IVA cliente",
+            "Partita IVA cliente",
         ),
     },
     OWN_VAT: {
@@ -316,6 +374,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Handelsregister", "Handelsreg.", "Registergericht", "Company number", "Company No", "Company reg. no",
             "Registration number", "Registered number", "Ondernemingsnummer", "RPR", "ACN", "UEN", "GSTIN",
             "Steuernummer", "Steuer-Nr", "Steuernr", "St.-Nr.", "Codice fiscale", "C.F.", "REA", "Registro Mercantil",
+            "Company registration number", "Company reg no", "Chamber of Commerce", "Handelsregisternummer",
+            "N° SIRET", "Numéro SIRET", "N° SIREN", "Registre du commerce", "Registro delle imprese",
         ),
     },
     SUPPLIER_ROLE: {
@@ -327,6 +387,9 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Verkauft von", "Verkauf durch", "Vendu par", "Verkocht door", "Vendido por", "Venduto da",
             # a service's provider (Handwerk, Dienstleistung, §14 UStG wording)
             "Rechnungssteller", "Leistungserbringer", "Auftragnehmer",
+            # "invoiced by" in the six languages
+            "Invoice from", "Bill from", "Facturé par", "Émis par", "Gefactureerd door", "Facturado por",
+            "Fatturato da", "Emesso da", "Rechnungsaussteller", "Prestataire", "Dienstverlener", "Prestatore",
         ),
     },
     CUSTOMER_ROLE: {
@@ -342,7 +405,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # a heading that says whose name follows
             "Invoice for", "Customer name", "Client name", "Rechnung an", "Kundenname", "Nom du client",
             "Facture à l'attention de", "Factuur aan", "Klantnaam", "Naam klant", "Factura para", "Nombre del cliente",
-            "Fattura a", "Nome cliente",
+            "Fattura a", "Nome cliente", "Rechnungsanschrift", "Adresse facturation", "Factureren aan",
+            "Dirección de facturación", "Facturado a", "Indirizzo di fatturazione", "Spett.le", "Spettabile",
         ),
     },
     DELIVERY_ROLE: {
@@ -350,6 +414,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Delivery address", "Ship to", "Shipping address", "Deliver to", "Lieferadresse", "Lieferanschrift",
             "Warenempfänger", "Adresse de livraison", "Livré à", "Afleveradres", "Leveradres",
             "Dirección de entrega", "Enviar a", "Indirizzo di consegna", "Destinazione merce", "Luogo di consegna",
+            "Delivery to", "Ship-to address", "Lieferung an", "Versandadresse", "Adresse d'expédition", "Livrer à",
+            "Leveringsadres", "Bezorgadres", "Dirección de envío", "Indirizzo di spedizione",
         ),
     },
     CURRENCY: {
@@ -393,6 +459,16 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Fecha de pedido", "Fecha de entrega", "Data ordine", "Data consegna", "Data DDT", "Lieferung",
             "Lieferschein", "Delivery", "Livraison", "Levering", "Entrega", "Consegna", "Auftrag", "Angebot",
             "Quotation", "Quote", "Devis", "Offerte", "Presupuesto", "Preventivo", "Vertrag", "Contract", "Contrat",
+            "Date of supply", "Supply date", "Dispatch date", "Ship date", "Date shipped", "Delivery period",
+            "Service period", "Billing period", "Invoice period", "Liefertermin", "Versanddatum", "Lieferzeitraum",
+            "Leistungszeitpunkt", "Ausführungsdatum", "Tag der Lieferung", "Tag der Leistung", "Datum der Lieferung",
+            "Datum der Leistung", "Abrechnungsperiode", "Druckdatum", "Date d'expédition", "Période de facturation",
+            "Période", "Date de la prestation", "Date d'exécution", "Livré le", "Afleverdatum", "Leveringsdatum",
+            "Verzenddatum", "Periode", "Factuurperiode", "Datum bestelling", "Fecha de envío", "Fecha del pedido",
+            "Fecha de operación", "Fecha operación", "Periodo de facturación", "Periodo", "Data di consegna",
+            "Data dell'ordine", "Data spedizione", "Data di spedizione", "Periodo di fatturazione", "Rechnungszeitraum",
+            "Date ordered", "Ordered on", "Bestellt am", "Geliefert am", "Date de la commande", "Commandé le",
+            "Geleverd op", "Besteld op", "Data d'ordine", "Skontodatum", "Skontofrist",
             # the seller's own numbers for the order ("Sales order reference", BT-14): not the buyer's order
             "Sales order", "Sales order number", "Sales order no", "Sales order reference", "Our order",
             "Our order no", "Our order number", "Our reference", "Our ref", "Unser Auftrag", "Unsere Auftragsnummer",
@@ -402,6 +478,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Customer number", "Customer No", "Customer ID", "Customer", "Account number", "Account no",
             "Kundennummer", "Kunden-Nr", "Kundennr", "Ihre Nummer", "Your number", "N° client", "Numéro client",
             "Code client", "Klantnummer", "Klantnr", "Debiteurnummer", "Lieferschein-Nr", "Lieferscheinnummer",
+            "N° de client", "Numéro de client", "Número de cliente", "Nº de cliente", "Código de cliente",
+            "Código cliente", "Codice cliente", "Cod. cliente", "Numero cliente", "Klantcode", "Relatienummer",
+            "Albarán", "Documento di trasporto", "Client number", "Client no", "Client ID", "Kunden-Nummer",
+            "Lieferschein-Nummer",
             "Delivery note", "Delivery note no", "Bon de livraison", "Pakbon", "Lief-Nr", "Lieferantennummer",
             "Supplier number", "Vendor number", "Vertrags-Nr", "Vertragsnummer", "Contract number", "Réf. marché",
             "Agreement Ref.", "Ursprungsbeleg-Nr", "Original invoice", "Facture liée", "Related invoice",

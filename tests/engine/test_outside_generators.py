@@ -456,3 +456,44 @@ def test_a_weak_order_word_with_its_colon_heads_a_field_and_outweighs_an_order_q
     items = [(300, 240, "Ihr Zeichen:"), (430, 240, "AB-312")]
     items += [(40, 380, "Rechnung gemäß Bestellung Nr. 2013-471331 vom 01.03.2018.")]
     assert _po_of(items) == "2013-471331"
+
+
+def test_the_words_under_a_title_in_a_row_of_values_that_reads_as_one_cell():
+    # a browser pads table cells little: "15/05/2024" and "PO-23124" are closer than a column gap
+    items = [(40, 240, "Due date"), (92, 240, "PO number"), (200, 240, "Customer no.")]
+    items += [(40, 252, "15/05/2024"), (92, 252, "PO-23124"), (200, 252, "C4197")]
+    assert _po_of(items) == "PO-23124"
+    # the words under the title are a date: no order number, whatever else the row holds
+    items = [(40, 240, "Customer no."), (110, 240, "PO number"), (200, 240, "Note")]
+    items += [(40, 252, "C4197 sent"), (94, 252, "15/05/2024"), (200, 252, "none")]
+    assert _po_of(items) is None
+
+
+def test_number_and_order_labels_wrapped_in_a_row_of_titles_head_the_values_under_them():
+    # "Invoice" over "number", "Purchase" over "order": the cell beside the label is the next title, not a value
+    items = [(40, 240, "Invoice"), (130, 240, "Invoice"), (220, 240, "Purchase"), (310, 240, "Customer")]
+    items += [(40, 251, "number"), (130, 251, "date"), (220, 251, "order"), (310, 251, "no.")]
+    items += [(40, 263, "82117"), (130, 263, "15/04/2024"), (220, 263, "PO-23124"), (310, 263, "C4197")]
+    invoice = read(supplier("VAT No.: DE136695976") + items + totals(400, _TOTALS))
+    assert (invoice.invoice_number, invoice.po_reference) == ("82117", "PO-23124")
+    for first, second in (("Numéro de", "facture"), ("Rechnungs-", "nummer")):
+        items = [
+            (40, 240, first),
+            (130, 240, "Date"),
+            (40, 251, second),
+            (40, 263, "F24-0137"),
+            (130, 263, "05.03.2018"),
+        ]
+        invoice = read(supplier("VAT No.: DE136695976") + items + totals(400, _TOTALS))
+        assert invoice.invoice_number == "F24-0137", first
+
+
+def test_a_customer_number_label_in_spanish_or_italian_does_not_head_the_buyers_block():
+    # "Nº cliente" is the buyer's account number: the seller's VAT number in the footer stays the seller's
+    for label, vat, tax_label in (("Nº cliente:", "ESB88485982", "NIF"), ("Cod. cliente:", "IT65195150936", "P. IVA")):
+        items = [(40, 40, "Tamar Tech S.L."), (40, 52, "1 Calle Mayor"), (40, 64, "28001 Madrid")]
+        items += [(40, 100, "Cliente"), (40, 112, "Corvi Labs S.L."), (300, 100, "Factura nº: 70024")]
+        items += [(300, 112, "Fecha: 26/07/2024"), (300, 160, label), (400, 160, "C7477")]
+        items += [(40, 780, f"Tamar Tech S.L. · {tax_label} {vat} · Gracias por su confianza.")]
+        invoice = read(items + totals(400, [("Base imponible", "100,00"), ("IVA 21%", "21,00"), ("Total", "121,00")]))
+        assert (invoice.supplier.vat, invoice.customer.vat) == (vat, None), label

@@ -15,13 +15,14 @@ from ..layout import CELL_SEPARATOR
 from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
-from .document import LEADING_SEPARATORS, Document, Line, Segment
+from .document import LEADING_SEPARATORS, Document, Line, Segment, words_within
 from .labels import (
     CREDIT_TITLE,
     CUSTOMER_ROLE,
     DELIVERY_ROLE,
     ISSUE_DATE,
     NUMBER,
+    NUMMER,
     PO,
     SUPPLIER_ROLE,
     TITLE,
@@ -186,7 +187,8 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         found = identifier_in(paired.text)
         return (found[0], PAIRED_FACTOR, paired) if found and found[1] <= 2 else None
     if line.geometry is not None:  # positioned words: the cell under the label, wherever the line below starts
-        for below in doc.under(line, segment.hit, 1):
+        words = doc.words_under(line, segment.hit)  # a row of values read as one cell: from the words under it
+        for below in [words] if words is not None else doc.under(line, segment.hit, 1):
             found = identifier_in(below.text)
             if found and found[1] <= 2:
                 return found[0], 0.8, below
@@ -219,6 +221,7 @@ def invoice_number_evidence(doc: Document) -> Evidence:
             score = strength * factor * position_factor * identifier_shape(token) * _prose_factor(doc, line, hit)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
     _add_hash_label(doc, evidence)
+    _add_wrapped_label_values(doc, NUMBER, evidence)
     if not evidence and doc.layout is not None:
         _add_number_under_title(doc, evidence)
     if not evidence and doc.layout is not None:
@@ -420,7 +423,7 @@ def _order_label_strength(doc: Document, line: Line, hit, strength: float) -> fl
     """
     if doc.in_prose(line, hit):
         return strength * _ORDER_IN_PROSE
-    bare = strength <= _ORDER_WORD and not _NUMBER_WORD_INSIDE.search(hit.phrase) and "nummer" not in hit.phrase
+    bare = strength <= _ORDER_WORD and not _NUMBER_WORD_INSIDE.search(hit.phrase) and NUMMER not in hit.phrase
     if bare and doc.starts_cell(line, hit) and _COLON_AFTER.match(line.text[hit.end :]):
         return max(strength, _COLON_LABEL)
     return strength
@@ -445,11 +448,14 @@ def _add_wrapped_label_values(doc: Document, field_name: str, evidence: Evidence
             if wrapped is None:
                 continue
             hit, strength, (second_index, second) = wrapped
-            found = _value_beside_wrapped(doc, line, cell, second_index, second)
-            if found is None:
-                below = doc.layout.cell_below(second_index, second.x0, second.x1)
-                found = (below[0], below[1].text) if below is not None else None
-            token = identifier_in(found[1]) if found is not None else None
+            token, found = None, None
+            for found in (
+                _value_beside_wrapped(doc, line, cell, second_index, second),
+                _value_under_wrapped(doc, cell, second_index, second),
+            ):
+                token = identifier_in(found[1]) if found is not None else None
+                if token is not None and token[1] <= 2:
+                    break
             if token is not None and token[1] <= 2:
                 score = strength * _WRAPPED_FACTOR * identifier_shape(token[0])
                 evidence.add(token[0], score, f"after '{hit.phrase}' (wrapped)", found[0])
@@ -498,6 +504,20 @@ def _value_beside_wrapped(doc: Document, line: Line, cell, second_index: int, se
             if other.x0 > right and (nearest is None or other.x0 < nearest[1].x0):
                 nearest = (index, other)
     return None if nearest is None else (nearest[0], nearest[1].text)
+
+
+def _value_under_wrapped(doc: Document, first, second_index: int, second) -> tuple[int, str] | None:
+    """The value under a wrapped label's second line: the cell there, or its words under the label.
+
+    A header table's row of values may read as one cell (see
+    ``Document.words_under``): only the words under the label are its value.
+    """
+    below = doc.layout.cell_below(second_index, second.x0, second.x1)
+    if below is None:
+        return None
+    index, cell = below
+    words = words_within(cell, min(first.x0, second.x0), max(first.x1, second.x1))
+    return index, cell.text if words is None else words
 
 
 def _spaced_reference(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:

@@ -402,6 +402,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Customer number", "Customer No", "Customer ID", "Customer", "Account number", "Account no",
             "Kundennummer", "Kunden-Nr", "Kundennr", "Ihre Nummer", "Your number", "N° client", "Numéro client",
             "Code client", "Klantnummer", "Klantnr", "Debiteurnummer", "Lieferschein-Nr", "Lieferscheinnummer",
+            "Nº cliente", "N° cliente", "N. cliente", "Número de cliente", "Nº de cliente", "Código de cliente",
+            "Código cliente", "Cód. cliente", "Numero cliente", "Codice cliente", "Cod. cliente", "Klant nr",
             "Delivery note", "Delivery note no", "Bon de livraison", "Pakbon", "Lief-Nr", "Lieferantennummer",
             "Supplier number", "Vendor number", "Vertrags-Nr", "Vertragsnummer", "Contract number", "Réf. marché",
             "Agreement Ref.", "Ursprungsbeleg-Nr", "Original invoice", "Facture liée", "Related invoice",
@@ -494,7 +496,7 @@ def _build_table() -> dict[str, list[tuple[str, float]]]:
     return table
 
 
-_NUMMER = "nummer"
+NUMMER = "nummer"  # the German and Dutch word for "number", ending compound labels ("Bestellnummer")
 
 
 def _spellings(key: str) -> tuple[str, ...]:
@@ -508,9 +510,9 @@ def _spellings(key: str) -> tuple[str, ...]:
     (('ihre auftragsnummer', 'ihre auftrags nr'), ('nummer',))
     """
     last = key.rsplit(" ", 1)[-1]
-    if not last.endswith(_NUMMER) or len(last) == len(_NUMMER):
+    if not last.endswith(NUMMER) or len(last) == len(NUMMER):
         return (key,)
-    return key, key[: -len(_NUMMER)] + " nr"
+    return key, key[: -len(NUMMER)] + " nr"
 
 
 _TABLE = _build_table()

@@ -41,6 +41,7 @@ from invoice_import.engine.pivot import Invoice  # noqa: E402
 
 LANGUAGES = {
     "en": {
+        "empty": ("Project reference", "Contract reference"), "sales_order": "Sales order reference",
         "title": "Invoice", "number": "Invoice number", "date": "Invoice date", "due": "Due date",
         "order": ("Your order", "PO number", "Purchase order", "Order reference"), "customer_no": "Customer no.",
         "vat": "VAT number", "net": "Subtotal", "tax": "VAT {rate}%", "total": "Total due",
@@ -50,6 +51,7 @@ LANGUAGES = {
         "goods": ("Consulting services", "Cable set", "Maintenance visit", "Licence renewal"),
     },
     "de": {
+        "empty": ("Projektnummer", "Vertragsnummer"), "sales_order": "Auftragsnummer",
         "title": "Rechnung", "number": "Rechnungsnummer", "date": "Rechnungsdatum", "due": "Fällig am",
         "order": ("Ihre Bestellung", "Bestellnummer", "Ihre Bestellnummer", "Bestell-Nr."), "customer_no": "Kunden-Nr.",
         "vat": "USt-IdNr.", "net": "Nettobetrag", "tax": "USt. {rate}%", "total": "Gesamtbetrag",
@@ -60,6 +62,7 @@ LANGUAGES = {
         "goods": ("Wartungsarbeiten", "Kabelsatz", "Beratung", "Softwarelizenz"),
     },
     "fr": {
+        "empty": ("Référence projet", "Référence contrat"), "sales_order": "Notre commande",
         "title": "Facture", "number": "Numéro de facture", "date": "Date de facture", "due": "Date d'échéance",
         "order": ("Votre commande", "N° de commande", "Bon de commande", "Référence commande"),
         "customer_no": "N° client", "vat": "N° TVA", "net": "Total HT", "tax": "TVA {rate}%", "total": "Total TTC",
@@ -69,6 +72,7 @@ LANGUAGES = {
         "goods": ("Prestation de conseil", "Jeu de câbles", "Maintenance", "Licence logicielle"),
     },
     "nl": {
+        "empty": ("Projectnummer", "Contractnummer"), "sales_order": "Ons ordernummer",
         "title": "Factuur", "number": "Factuurnummer", "date": "Factuurdatum", "due": "Vervaldatum",
         "order": ("Uw bestelling", "Bestelnummer", "Inkoopordernummer", "Uw ordernummer"),
         "customer_no": "Klantnummer", "vat": "BTW-nummer", "net": "Subtotaal", "tax": "BTW {rate}%",
@@ -79,6 +83,7 @@ LANGUAGES = {
         "goods": ("Advieswerk", "Kabelset", "Onderhoud", "Licentie"),
     },
     "es": {
+        "empty": ("Referencia del proyecto", "Referencia del contrato"), "sales_order": "Nuestro pedido",
         "title": "Factura", "number": "Número de factura", "date": "Fecha de factura", "due": "Fecha de vencimiento",
         "order": ("Su pedido", "Número de pedido", "Nº de pedido", "Orden de compra"), "customer_no": "Nº cliente",
         "vat": "NIF", "net": "Base imponible", "tax": "IVA {rate}%", "total": "Total factura",
@@ -88,6 +93,7 @@ LANGUAGES = {
         "goods": ("Servicios de consultoría", "Juego de cables", "Mantenimiento", "Licencia"),
     },
     "it": {
+        "empty": ("Riferimento progetto", "Riferimento contratto"), "sales_order": "Nostro ordine",
         "title": "Fattura", "number": "Numero fattura", "date": "Data fattura", "due": "Data scadenza",
         "order": ("Vostro ordine", "Numero ordine", "Rif. ordine", "Ordine di acquisto"), "customer_no": "Cod. cliente",
         "vat": "Partita IVA", "net": "Imponibile", "tax": "IVA {rate}%", "total": "Totale documento",
@@ -98,6 +104,7 @@ LANGUAGES = {
     },
 }  # fmt: skip
 RATES = {"en": 20, "de": 19, "fr": 20, "nl": 21, "es": 21, "it": 22}
+FONTS = ("'DejaVu Sans', sans-serif", "'DejaVu Serif', serif", "'Liberation Sans', Arial, sans-serif")
 NAME_PARTS = (("Birch", "Quill", "Harbor", "Vinter", "Lumen", "Orbis", "Kestrel", "Tamar"), ("Works", "Tech", "Supply"))
 CSS = """
 body { font-family: 'DejaVu Sans', sans-serif; font-size: 10pt; margin: 0; }
@@ -122,6 +129,13 @@ dl.stacked dd { margin: 0 0 2mm 0; font-weight: bold; }
 .card .label { font-size: 8pt; color: #666; }
 .card .value { font-size: 11pt; }
 footer { margin-top: 12mm; font-size: 8pt; color: #555; }
+.twin { display: table; width: 100%; border-spacing: 4mm 0; }
+.kv { display: table-cell; width: 50%; border: 1px solid #bbb; padding: 2mm; }
+.kv div { display: table-row; }
+.kv span { display: table-cell; padding: 1px 6px 1px 0; }
+.kv span:first-child { color: #555; width: 42mm; }
+dl.inline dt { float: left; clear: left; width: 62mm; white-space: nowrap; font-weight: bold; }
+dl.inline dd { margin: 0 0 1mm 64mm; }
 """
 
 
@@ -203,6 +217,16 @@ def draw(rng: random.Random, layout: str, lang: str) -> tuple[str, dict]:
         (words["customer_no"], f"C{rng.randint(100, 9999)}"),
     ]  # fmt: skip
     rng.shuffle(meta[2:])
+    if rng.random() < 0.3:  # bilingual labels, the English one after a slash ("Bestellnummer / Order number")
+        english = LANGUAGES["en"]
+        pairs = (words["number"], english["number"]), (words["date"], english["date"]), (order_label, "PO number")
+        meta = [(f"{k} / {dict(pairs)[k]}" if k in dict(pairs) and lang != "en" else k, v) for k, v in meta]
+    style = (
+        f"<style>th, td {{ padding: {rng.choice((1, 2, 4, 6, 10))}px {rng.choice((3, 6, 10, 16))}px; }}"
+        f" th, dt, .label {{ text-transform: {rng.choice(('none', 'none', 'uppercase'))}; }}"
+        f" .meta th, .meta td {{ text-align: {rng.choice(('left', 'left', 'right'))}; }}"
+        f" body {{ font-size: {rng.choice((8, 9, 10, 11))}pt; font-family: {rng.choice(FONTS)}; }}</style>"
+    )
     if layout == "header-row":  # one row of <th> titles over one row of <td> values
         head = "<table class='meta'><tr>" + "".join(f"<th>{e(k)}</th>" for k, _v in meta) + "</tr><tr>"
         head += "".join(f"<td>{e(v)}</td>" for _k, v in meta) + "</tr></table>"
@@ -220,6 +244,21 @@ def draw(rng: random.Random, layout: str, lang: str) -> tuple[str, dict]:
             for part in (meta[:half], meta[half:])
         ]
         head = "<div class='cols'>" + "".join(blocks) + "<div></div></div>"
+    elif layout == "boxes":  # two boxes side by side, rows of "label:" and value cells, some values empty
+        extra = [(label, "") for label in words["empty"]] + [(words["sales_order"], f"SO-{rng.randint(100, 999)}")]
+        left, right = meta[:3], meta[3:] + extra
+        rng.shuffle(right)
+        boxes = [
+            "<div class='kv'>" + "".join(f"<div><span>{e(k)}:</span><span>{e(v)}</span></div>" for k, v in part)
+            + "</div>"
+            for part in (left, right)
+        ]  # fmt: skip
+        head = "<div class='twin'>" + "".join(boxes) + "</div>"
+    elif layout == "dl-inline":  # a definition list run inline, each <dt> followed by its <dd> on one line
+        head = "<dl class='inline'>" + "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in meta) + "</dl>"
+    elif layout == "cell-br":  # a grid of cells, each its label, a line break and its value
+        cells = [f"<td>{e(k)}<br><b>{e(v)}</b></td>" for k, v in meta]
+        head = "<table class='meta'><tr>" + "".join(cells[:3]) + "</tr><tr>" + "".join(cells[3:]) + "</tr></table>"
     else:  # cards: each value in a bordered box, its label above it
         head = "<div class='cards'>" + "".join(
             f"<div class='card'><div class='label'>{e(k)}</div><div class='value'>{e(v)}</div></div>" for k, v in meta
@@ -238,7 +277,7 @@ def draw(rng: random.Random, layout: str, lang: str) -> tuple[str, dict]:
     address = f"<div>{e(seller)}<br>1 Sample Street<br>9999 Exampleville</div>"
     to = f"<div><b>{e(words['bill_to'])}</b><br>{e(buyer)}<br>5 Demo Lane<br>2000 Testford</div>" if buyer else ""
     page = (
-        f"<html><head><meta charset='utf-8'><style>{CSS}</style></head><body>"
+        f"<html><head><meta charset='utf-8'><style>{CSS}</style>{style}</head><body>"
         f"<div class='cols'>{address}<div><h1>{e(words['title'])}</h1></div></div>{to}{head}"
         f"<table class='items'><tr><th>{e(words['item'])}</th><th class='num'>{e(words['qty'])}</th>"
         f"<th class='num'>{e(words['price'])}</th><th class='num'>{e(words['amount'])}</th></tr>{lines}</table>"
@@ -267,7 +306,7 @@ def print_pdf(page: str, cache: Path) -> bytes:
     return pdf.read_bytes()
 
 
-LAYOUTS = ("header-row", "key-value", "dl-grid", "dl-stacked", "cards")
+LAYOUTS = ("header-row", "key-value", "dl-grid", "dl-stacked", "cards", "dl-inline", "cell-br", "boxes")
 
 
 def main() -> int:

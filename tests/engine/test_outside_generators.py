@@ -497,3 +497,45 @@ def test_a_customer_number_label_in_spanish_or_italian_does_not_head_the_buyers_
         items += [(40, 780, f"Tamar Tech S.L. · {tax_label} {vat} · Gracias por su confianza.")]
         invoice = read(items + totals(400, [("Base imponible", "100,00"), ("IVA 21%", "21,00"), ("Total", "121,00")]))
         assert (invoice.supplier.vat, invoice.customer.vat) == (vat, None), label
+
+
+def test_a_label_and_its_translation_apart_by_a_slash_head_the_value_under_them():
+    # a browser ran the row of titles together: only the first label's words are over the number
+    titles = "Rechnungsnummer / Invoice number Rechnungsdatum / Invoice date Fällig am"
+    items = [(40, 240, titles), (40, 252, "F23-75882"), (210, 252, "01.02.2024"), (390, 252, "02.03.2024")]
+    assert read(supplier("USt-IdNr.: DE136695976") + items + totals(400, _TOTALS)).invoice_number == "F23-75882"
+    # a word after the label is no translation: the value under it is not the label's
+    items = [(40, 240, "Rechnungsnummer folgt"), (40, 252, "RE-2024-0137")]
+    assert read(supplier("USt-IdNr.: DE136695976") + items + totals(400, _TOTALS)).invoice_number is None
+
+
+def test_titles_run_together_in_a_row_of_titles_still_head_their_values():
+    # "Kunden" (of "Kunden-Nr.", wrapped) follows "Bestellnummer" in one cell: a title, not its value
+    items = [(40, 240, "Rechnungsdatum   Fällig am"), (260, 240, "Bestellnummer Kunden"), (400, 252, "Nr.")]
+    items += [(40, 264, "11.04.2024"), (130, 264, "25.04.2024"), (260, 264, "BE2024-793"), (400, 264, "C5283")]
+    assert _po_of(items) == "BE2024-793"
+    # on a line with a value a word after the label is what it introduces
+    assert _po_of([(260, 240, "Bestellnummer folgt 4711"), (260, 252, "BE2024-793")]) is None
+
+
+def test_a_buyers_title_in_a_row_of_titles_heads_one_value_not_a_block_down_the_page():
+    # the seller's VAT number under the totals, in the "Customer" column, is not the buyer's
+    items = [(40, 40, "Vinter Supply Ltd"), (40, 52, "1 Sample Street"), (40, 64, "London EC1A 1BB")]
+    items += [(40, 200, "Invoice"), (150, 200, "Invoice"), (260, 200, "Due date"), (370, 200, "Customer")]
+    items += [(40, 211, "number"), (150, 211, "date"), (370, 211, "no.")]
+    items += [(40, 223, "82117"), (150, 223, "29/07/2024"), (260, 223, "28/08/2024"), (370, 223, "C702")]
+    items += [(370, 240, "Subtotal"), (550, 240, ">100.00"), (370, 254, "VAT 20%"), (550, 254, ">20.00")]
+    items += [(370, 268, "Total due"), (550, 268, ">120.00"), (370, 282, "VAT number GB122283459")]
+    invoice = read(items)
+    assert (invoice.supplier.vat, invoice.customer.vat) == ("GB122283459", None)
+
+
+def test_a_code_a_narrow_cell_wrapped_after_its_hyphen_is_read_whole():
+    items = [(300, 240, "Invoice number:"), (420, 240, "INV-2023-"), (420, 252, "3345")]
+    items += [(300, 264, "PO number:"), (420, 264, "PO-2024/"), (420, 276, "77")]
+    invoice = read(supplier("VAT No.: DE136695976") + items + totals(400, _TOTALS))
+    assert (invoice.invoice_number, invoice.po_reference) == ("INV-2023-3345", "PO-2024/77")
+    # a piece not under the code, or a word, is no continuation
+    items = [(300, 240, "Invoice number:"), (420, 240, "INV-2023-"), (470, 252, "3345"), (300, 264, "Order-")]
+    items += [(300, 276, "Date"), (420, 276, "05.03.2018")]
+    assert read(supplier("VAT No.: DE136695976") + items + totals(400, _TOTALS)).invoice_number == "INV-2023"

@@ -66,9 +66,12 @@ _HEADER_ROW_TITLES = 3
 # A label a sentence runs into ("bitte ... und Belegnummer 2018092011804 angeben") quotes a number in a remark.
 _IN_PROSE = 0.6
 # A label wrapped over two lines of a narrow cell: each line this short, the second starting where the first does.
-_WRAP_CHARS = 24
+_WRAP_CHARS = 32  # "Numéro de facture / Invoice" over "number": a label and its translation
 _WRAP_ALIGN = 3.0
 _WRAPPED_FACTOR = 0.9
+# "Rechnungsnummer / Invoice number": a label and its translation, apart by a slash or a bar (and blanks)
+_BETWEEN_LANGUAGES = " /|"
+_CONTINUATION = re.compile(r"[A-Za-z0-9]+")  # the rest of a code wrapped after its hyphen: letters and digits
 _COLON_AFTER = re.compile(r"\s*:")
 _COLON_LABEL = 0.85  # a bare order word starting its cell with a colon after it: a field's title ("Bestellung:")
 _ORDER_WORD = 0.5  # the strength of the bare order words ("Bestellung", "Order"); references are surer (0.75)
@@ -180,8 +183,9 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         ) else None  # fmt: skip
         if found and found[1] == 0:
             return found[0], 0.85, line
-    if segment.text.strip() and not doc.ends_cell(line, segment.hit) and not _number_word_alone(segment.text):
-        return None
+    if segment.text.strip(_BETWEEN_LANGUAGES) and not doc.ends_cell(line, segment.hit):
+        if not _number_word_alone(segment.text) and not _row_of_titles(line):
+            return None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value
         found = identifier_in(paired.text)
@@ -218,6 +222,7 @@ def invoice_number_evidence(doc: Document) -> Evidence:
             token, position_factor, where = found
             if field_name != NUMBER and position_factor < 1.0 and not _heads_its_number(doc, line, hit, found):
                 continue  # a title alone on its line is not followed by the number below
+            token = _continued(doc, where, token)
             score = strength * factor * position_factor * identifier_shape(token) * _prose_factor(doc, line, hit)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
     _add_hash_label(doc, evidence)
@@ -227,6 +232,32 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     if not evidence and doc.layout is not None:
         _add_number_above_issue_date(doc, evidence)
     return evidence
+
+
+def _continued(doc: Document, where: Line, token: str) -> str:
+    """A code a narrow cell wrapped after a hyphen or a slash, whole again: "INV-2023-" over "3345".
+
+    A browser breaks a long value at its hyphens when the column is narrow;
+    the rest goes on the next line, aligned with the piece above (left or
+    right) and right under it.  Only a piece alone in its cell and holding
+    a digit joins: a word of the next row (a label) does not.
+    """
+    if doc.layout is None or where.index >= len(doc.lines) or doc.lines[where.index].geometry is None:
+        return token
+    row = doc.lines[where.index].geometry
+    for cell in row.cells:
+        last = cell.words[-1]
+        if not (last.text.endswith(token + "-") or last.text.endswith(token + "/")) or token not in cell.text:
+            continue
+        below = doc.layout.cell_below(where.index, last.x0, last.x1)
+        if below is None or doc.layout.lines[below[0]].top - row.bottom > row.height or len(below[1].words) != 1:
+            return token
+        piece = below[1].words[0]
+        aligned = abs(piece.x0 - last.x0) <= _WRAP_ALIGN or abs(piece.x1 - last.x1) <= _WRAP_ALIGN
+        if aligned and _CONTINUATION.fullmatch(piece.text) and any(ch.isdigit() for ch in piece.text):
+            return token + last.text[-1] + piece.text
+        return token
+    return token
 
 
 def _heads_its_number(doc: Document, line: Line, hit, found: tuple[str, float, Line]) -> bool:
@@ -272,6 +303,19 @@ def _titles_a_column(doc: Document, line: Line, hit) -> bool:
     if cell is None or fold(cell.text).split() != hit.phrase.split():
         return False
     return all(not doc.segment_after(line, other).text.strip() for other in line.hits)
+
+
+def _row_of_titles(line: Line) -> bool:
+    """Whether a line is a header table's row of titles, read as few cells: the words after a title are titles.
+
+    "Fällig am Bestellnummer Kunden" over "25.04.2024  BE2024-793  C5283":
+    a browser's narrow padding runs the titles together, and "Kunden" (the
+    first word of "Kunden-Nr.", wrapped) is no value of "Bestellnummer".  A
+    row of titles holds at least ``_HEADER_ROW_TITLES`` labels and no digit.
+    """
+    return (
+        line.geometry is not None and len(line.hits) >= _HEADER_ROW_TITLES and not any(ch.isdigit() for ch in line.text)
+    )
 
 
 def _number_in_title_sentence(doc: Document, line: Line, hit) -> tuple[str, float, Line] | None:
@@ -404,6 +448,7 @@ def po_evidence(doc: Document) -> Evidence:
         if not found:
             continue
         token, position_factor, where = found
+        token = _continued(doc, where, token)
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     _add_wrapped_label_values(doc, PO, evidence)
     return evidence

@@ -539,3 +539,25 @@ def test_a_code_a_narrow_cell_wrapped_after_its_hyphen_is_read_whole():
     items = [(300, 240, "Invoice number:"), (420, 240, "INV-2023-"), (470, 252, "3345"), (300, 264, "Order-")]
     items += [(300, 276, "Date"), (420, 276, "05.03.2018")]
     assert read(supplier("VAT No.: DE136695976") + items + totals(400, _TOTALS)).invoice_number == "INV-2023"
+
+
+def test_a_centred_label_wrapped_over_two_lines_heads_the_value_under_it():
+    # a header table's titles centred in their cells: the two lines share their middle, not their left edge
+    items = [(90, 240, "Numero"), (202, 240, "Data"), (303, 240, "Data"), (390, 240, "Ordine di"), (504, 240, "Cod.")]
+    items += [(96, 251, "fattura"), (187, 251, "fattura"), (273, 251, "scadenza"), (395, 251, "acquisto")]
+    items += [(488, 251, "cliente"), (90, 263, "2023787"), (165, 263, "25/12/2024"), (266, 263, "08/01/2025")]
+    items += [(379, 263, "BE2024-760"), (503, 263, "C469")]
+    invoice = read(supplier("Partita IVA: IT00743110157") + items + totals(400, _TOTALS))
+    assert (invoice.invoice_number, invoice.po_reference) == ("2023787", "BE2024-760")
+
+
+def test_a_value_under_the_next_columns_title_is_not_the_labels_beside_it():
+    # cards of uneven heights: "/ PO number" ends level with the customer number printed under its own title
+    items = [(60, 200, "Factuurnummer /"), (180, 200, "Inkoopordernummer"), (300, 200, "Klantnummer")]
+    items += [(60, 211, "Invoice number"), (180, 211, "/ PO number"), (300, 211, "C3325")]
+    items += [(60, 222, "2025174"), (180, 222, "4500158654")]
+    assert _po_of(items) == "4500158654"
+    # a key and its value side by side: no title over the value
+    assert _po_of([(60, 200, "Factuurnummer: 2025174"), (180, 211, "PO number"), (300, 211, "4500158654")]) == (
+        "4500158654"
+    )

@@ -65,7 +65,7 @@ _GARBLED_LABEL_CHARS = 3
 _HEADER_ROW_TITLES = 3
 # A label a sentence runs into ("bitte ... und Belegnummer 2018092011804 angeben") quotes a number in a remark.
 _IN_PROSE = 0.6
-# A label wrapped over two lines of a narrow cell: each line this short, the second starting where the first does.
+# A label wrapped over two lines of a narrow cell: each line this short, the second aligned with the first.
 _WRAP_CHARS = 32  # "Numéro de facture / Invoice" over "number": a label and its translation
 _WRAP_ALIGN = 3.0
 _WRAPPED_FACTOR = 0.9
@@ -155,6 +155,34 @@ def _identifier_after_aside(text: str) -> tuple[str, int] | None:
     return found[0], aside.end() + found[1]
 
 
+def _under_another_title(doc: Document, line: Line, segment: Segment, offset: int) -> bool:
+    """Whether the value found right of a label, in a cell of its own, is printed under another title.
+
+    Header cards and table cells of uneven heights put a label's last line
+    ("/ PO number", a translation wrapped) level with the value of the next
+    column, whose title ("Klantnummer") is right above that value: the
+    value is that title's.  A key and its value side by side have no title
+    over the value.
+    """
+    if line.geometry is None or line.index == 0:
+        return False
+    value = line.geometry.cell_at(segment.start + offset)
+    if value is None or value is line.geometry.cell_at(segment.hit.start):
+        return False
+    above = doc.lines[line.index - 1]
+    if above.geometry is None or above.geometry.page != line.geometry.page:
+        return False
+    if line.geometry.top - above.geometry.bottom > line.geometry.height:
+        return False
+    for cell in above.geometry.cells:
+        if cell.x0 < value.x1 and value.x0 < cell.x1:
+            return any(
+                cell.start <= hit.start < cell.end and not above.text[hit.end : cell.end].strip(" :.#°º/")
+                for hit in above.hits
+            )
+    return False
+
+
 def identifier_shape(token: str) -> float:
     """How much a token looks like a document number rather than a count or a code fragment."""
     if len(token) >= 4:
@@ -173,6 +201,8 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         beyond = identifier_in(after[len(CELL_SEPARATOR) :]) if after.startswith(CELL_SEPARATOR) else None
         if beyond and beyond[1] == 0 and identifier_shape(beyond[0]) == 1.0:
             return beyond[0], 0.85, line
+    if found and _under_another_title(doc, line, segment, found[1]):
+        found = None  # the next column's value, under its own title: this label's is under it
     if found:
         return found[0], 1.0, line
     if line.geometry is not None and CELL_SEPARATOR in segment.text:
@@ -517,7 +547,7 @@ def _wrapped_label(doc: Document, line: Line, cell, field_name: str):
     index, second = below
     under = doc.layout.lines[index]
     if (
-        abs(second.x0 - cell.x0) > _WRAP_ALIGN
+        not _aligned(cell, second)
         or under.top - line.geometry.bottom > line.geometry.height
         or len(second.text) > _WRAP_CHARS
         or any(ch.isdigit() for ch in second.text)
@@ -534,6 +564,15 @@ def _wrapped_label(doc: Document, line: Line, cell, field_name: str):
         if strength and hit.start < len(first) - glued < hit.end and not joined[hit.end :].strip(" :.#°º"):
             return hit, strength, below
     return None
+
+
+def _aligned(cell, second) -> bool:
+    """Whether two lines of a cell are aligned as one block of text: on the left, on the right or centred."""
+    return (
+        abs(second.x0 - cell.x0) <= _WRAP_ALIGN
+        or abs(second.x1 - cell.x1) <= _WRAP_ALIGN
+        or abs(second.x0 + second.x1 - cell.x0 - cell.x1) <= 2 * _WRAP_ALIGN
+    )
 
 
 def _value_beside_wrapped(doc: Document, line: Line, cell, second_index: int, second) -> tuple[int, str] | None:

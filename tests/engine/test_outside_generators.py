@@ -561,3 +561,10 @@ def test_a_value_under_the_next_columns_title_is_not_the_labels_beside_it():
     assert _po_of([(60, 200, "Factuurnummer: 2025174"), (180, 211, "PO number"), (300, 211, "4500158654")]) == (
         "4500158654"
     )
+
+
+def test_an_order_reference_label_followed_by_the_word_reference():
+    # "Your order" then "reference": the whole is the buyer's order label, not "reference" (a distractor) alone
+    for label in ("Your order reference:", "Your order ref.:", "PO Ref:", "Referencia del pedido:"):
+        assert _po_of([(300, 240, label), (430, 240, "B-88123")]) == "B-88123", label
+    assert _po_of([(300, 240, "Our order reference:"), (430, 240, "B-88123")]) is None

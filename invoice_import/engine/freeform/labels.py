@@ -244,7 +244,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Purchase order no", "Order number", "Order no", "Order No.", "Order ref", "Order reference",
             "Your order", "Your order no", "Your order number", "Your PO", "Customer PO",
             "Purchase order reference", "PO reference", "Customer order number", "Customer order no",
-            "Purchase order ref", "Buyer order reference", "Buyer's order number",
+            "Purchase order ref", "Buyer order reference", "Buyer's order number", "Your order reference",
+            "Your order ref", "PO Ref", "P.O. Ref",
             # de
             "Bestellnummer", "Bestell-Nr", "Bestellnr", "Bestellung Nr", "Ihre Bestellung", "Ihre Bestellnummer",
             "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr", "Bestellreferenz",
@@ -264,7 +265,8 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             # es, it
             "Número de pedido", "Nº de pedido", "Nº pedido", "Su pedido", "Su referencia", "Orden de compra",
             "Número de orden de compra", "Nº orden de compra", "Nº de orden de compra", "Pedido del cliente",
-            "Nº de pedido del cliente", "Número de pedido del cliente",
+            "Nº de pedido del cliente", "Número de pedido del cliente", "Referencia del pedido",
+            "Referencia de pedido", "Riferimento d'ordine",
             "Numero ordine", "N. ordine", "Vostro ordine", "Rif. ordine", "Riferimento ordine", "Ordine d'acquisto",
             "Ordine di acquisto", "Riferimento ordine d'acquisto", "Ordine cliente", "N. ordine cliente",
             "Numero ordine cliente",

@@ -456,3 +456,115 @@ def test_a_weak_order_word_with_its_colon_heads_a_field_and_outweighs_an_order_q
     items = [(300, 240, "Ihr Zeichen:"), (430, 240, "AB-312")]
     items += [(40, 380, "Rechnung gemäß Bestellung Nr. 2013-471331 vom 01.03.2018.")]
     assert _po_of(items) == "2013-471331"
+
+
+def test_the_words_under_a_title_in_a_row_of_values_that_reads_as_one_cell():
+    # a browser pads table cells little: "15/05/2024" and "PO-23124" are closer than a column gap
+    items = [(40, 240, "Due date"), (92, 240, "PO number"), (200, 240, "Customer no.")]
+    items += [(40, 252, "15/05/2024"), (92, 252, "PO-23124"), (200, 252, "C4197")]
+    assert _po_of(items) == "PO-23124"
+    # the words under the title are a date: no order number, whatever else the row holds
+    items = [(40, 240, "Customer no."), (110, 240, "PO number"), (200, 240, "Note")]
+    items += [(40, 252, "C4197 sent"), (94, 252, "15/05/2024"), (200, 252, "none")]
+    assert _po_of(items) is None
+
+
+def test_number_and_order_labels_wrapped_in_a_row_of_titles_head_the_values_under_them():
+    # "Invoice" over "number", "Purchase" over "order": the cell beside the label is the next title, not a value
+    items = [(40, 240, "Invoice"), (130, 240, "Invoice"), (220, 240, "Purchase"), (310, 240, "Customer")]
+    items += [(40, 251, "number"), (130, 251, "date"), (220, 251, "order"), (310, 251, "no.")]
+    items += [(40, 263, "82117"), (130, 263, "15/04/2024"), (220, 263, "PO-23124"), (310, 263, "C4197")]
+    invoice = read(supplier("VAT No.: DE136695976") + items + totals(400, _TOTALS))
+    assert (invoice.invoice_number, invoice.po_reference) == ("82117", "PO-23124")
+    for first, second in (("Numéro de", "facture"), ("Rechnungs-", "nummer")):
+        items = [
+            (40, 240, first),
+            (130, 240, "Date"),
+            (40, 251, second),
+            (40, 263, "F24-0137"),
+            (130, 263, "05.03.2018"),
+        ]
+        invoice = read(supplier("VAT No.: DE136695976") + items + totals(400, _TOTALS))
+        assert invoice.invoice_number == "F24-0137", first
+
+
+def test_a_customer_number_label_in_spanish_or_italian_does_not_head_the_buyers_block():
+    # "Nº cliente" is the buyer's account number: the seller's VAT number in the footer stays the seller's
+    for label, vat, tax_label in (("Nº cliente:", "ESB88485982", "NIF"), ("Cod. cliente:", "IT65195150936", "P. IVA")):
+        items = [(40, 40, "Tamar Tech S.L."), (40, 52, "1 Calle Mayor"), (40, 64, "28001 Madrid")]
+        items += [(40, 100, "Cliente"), (40, 112, "Corvi Labs S.L."), (300, 100, "Factura nº: 70024")]
+        items += [(300, 112, "Fecha: 26/07/2024"), (300, 160, label), (400, 160, "C7477")]
+        items += [(40, 780, f"Tamar Tech S.L. · {tax_label} {vat} · Gracias por su confianza.")]
+        invoice = read(items + totals(400, [("Base imponible", "100,00"), ("IVA 21%", "21,00"), ("Total", "121,00")]))
+        assert (invoice.supplier.vat, invoice.customer.vat) == (vat, None), label
+
+
+def test_a_label_and_its_translation_apart_by_a_slash_head_the_value_under_them():
+    # a browser ran the row of titles together: only the first label's words are over the number
+    titles = "Rechnungsnummer / Invoice number Rechnungsdatum / Invoice date Fällig am"
+    items = [(40, 240, titles), (40, 252, "F23-75882"), (210, 252, "01.02.2024"), (390, 252, "02.03.2024")]
+    assert read(supplier("USt-IdNr.: DE136695976") + items + totals(400, _TOTALS)).invoice_number == "F23-75882"
+    # a word after the label is no translation: the value under it is not the label's
+    items = [(40, 240, "Rechnungsnummer folgt"), (40, 252, "RE-2024-0137")]
+    assert read(supplier("USt-IdNr.: DE136695976") + items + totals(400, _TOTALS)).invoice_number is None
+
+
+def test_titles_run_together_in_a_row_of_titles_still_head_their_values():
+    # "Kunden" (of "Kunden-Nr.", wrapped) follows "Bestellnummer" in one cell: a title, not its value
+    items = [(40, 240, "Rechnungsdatum   Fällig am"), (260, 240, "Bestellnummer Kunden"), (400, 252, "Nr.")]
+    items += [(40, 264, "11.04.2024"), (130, 264, "25.04.2024"), (260, 264, "BE2024-793"), (400, 264, "C5283")]
+    assert _po_of(items) == "BE2024-793"
+    # on a line with a value a word after the label is what it introduces
+    assert _po_of([(260, 240, "Bestellnummer folgt 4711"), (260, 252, "BE2024-793")]) is None
+
+
+def test_a_buyers_title_in_a_row_of_titles_heads_one_value_not_a_block_down_the_page():
+    # the seller's VAT number under the totals, in the "Customer" column, is not the buyer's
+    items = [(40, 40, "Vinter Supply Ltd"), (40, 52, "1 Sample Street"), (40, 64, "London EC1A 1BB")]
+    items += [(40, 200, "Invoice"), (150, 200, "Invoice"), (260, 200, "Due date"), (370, 200, "Customer")]
+    items += [(40, 211, "number"), (150, 211, "date"), (370, 211, "no.")]
+    items += [(40, 223, "82117"), (150, 223, "29/07/2024"), (260, 223, "28/08/2024"), (370, 223, "C702")]
+    items += [(370, 240, "Subtotal"), (550, 240, ">100.00"), (370, 254, "VAT 20%"), (550, 254, ">20.00")]
+    items += [(370, 268, "Total due"), (550, 268, ">120.00"), (370, 282, "VAT number GB122283459")]
+    invoice = read(items)
+    assert (invoice.supplier.vat, invoice.customer.vat) == ("GB122283459", None)
+
+
+def test_a_code_a_narrow_cell_wrapped_after_its_hyphen_is_read_whole():
+    items = [(300, 240, "Invoice number:"), (420, 240, "INV-2023-"), (420, 252, "3345")]
+    items += [(300, 264, "PO number:"), (420, 264, "PO-2024/"), (420, 276, "77")]
+    invoice = read(supplier("VAT No.: DE136695976") + items + totals(400, _TOTALS))
+    assert (invoice.invoice_number, invoice.po_reference) == ("INV-2023-3345", "PO-2024/77")
+    # a piece not under the code, or a word, is no continuation
+    items = [(300, 240, "Invoice number:"), (420, 240, "INV-2023-"), (470, 252, "3345"), (300, 264, "Order-")]
+    items += [(300, 276, "Date"), (420, 276, "05.03.2018")]
+    assert read(supplier("VAT No.: DE136695976") + items + totals(400, _TOTALS)).invoice_number == "INV-2023"
+
+
+def test_a_centred_label_wrapped_over_two_lines_heads_the_value_under_it():
+    # a header table's titles centred in their cells: the two lines share their middle, not their left edge
+    items = [(90, 240, "Numero"), (202, 240, "Data"), (303, 240, "Data"), (390, 240, "Ordine di"), (504, 240, "Cod.")]
+    items += [(96, 251, "fattura"), (187, 251, "fattura"), (273, 251, "scadenza"), (395, 251, "acquisto")]
+    items += [(488, 251, "cliente"), (90, 263, "2023787"), (165, 263, "25/12/2024"), (266, 263, "08/01/2025")]
+    items += [(379, 263, "BE2024-760"), (503, 263, "C469")]
+    invoice = read(supplier("Partita IVA: IT00743110157") + items + totals(400, _TOTALS))
+    assert (invoice.invoice_number, invoice.po_reference) == ("2023787", "BE2024-760")
+
+
+def test_a_value_under_the_next_columns_title_is_not_the_labels_beside_it():
+    # cards of uneven heights: "/ PO number" ends level with the customer number printed under its own title
+    items = [(60, 200, "Factuurnummer /"), (180, 200, "Inkoopordernummer"), (300, 200, "Klantnummer")]
+    items += [(60, 211, "Invoice number"), (180, 211, "/ PO number"), (300, 211, "C3325")]
+    items += [(60, 222, "2025174"), (180, 222, "4500158654")]
+    assert _po_of(items) == "4500158654"
+    # a key and its value side by side: no title over the value
+    assert _po_of([(60, 200, "Factuurnummer: 2025174"), (180, 211, "PO number"), (300, 211, "4500158654")]) == (
+        "4500158654"
+    )
+
+
+def test_an_order_reference_label_followed_by_the_word_reference():
+    # "Your order" then "reference": the whole is the buyer's order label, not "reference" (a distractor) alone
+    for label in ("Your order reference:", "Your order ref.:", "PO Ref:", "Referencia del pedido:"):
+        assert _po_of([(300, 240, label), (430, 240, "B-88123")]) == "B-88123", label
+    assert _po_of([(300, 240, "Our order reference:"), (430, 240, "B-88123")]) is None

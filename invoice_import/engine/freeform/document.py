@@ -279,12 +279,46 @@ class Document:
             return None
         return _text_line(below.index, below.page, inside[0].text)
 
+    def words_under(self, line: Line, hit: LabelHit) -> Line | None:
+        """The words under a title, in a row of values whose cells run together.
+
+        A browser prints a header table's cells with a little padding: the
+        gap between two values ("15/05/2024" under "Due date", "PO-23124"
+        under "Purchase order") can be narrower than a column gap, and the
+        row then reads as one cell.  The title's value starts with the first
+        word under the title's words; those before it belong to the column
+        on its left.  None when the cell starts under the title (``under``'s
+        answer is the whole cell then).
+        """
+        if self.layout is None or line.geometry is None:
+            return None
+        span = line.geometry.x_of(hit.start, hit.end)
+        found = self.layout.cell_below(line.index, *span) if span is not None else None
+        if found is None:
+            return None
+        index, cell = found
+        text = words_within(cell, *span)
+        return None if text is None else _text_line(index, self.lines[index].page, text)
+
     def cell_of(self, line: Line, offset: int) -> tuple[int, int] | None:
         """(start, end) of the cell holding ``offset`` in ``line``, when the line has positions."""
         if line.geometry is None:
             return None
         cell = line.geometry.cell_at(offset)
         return None if cell is None else (cell.start, cell.end)
+
+
+def words_within(cell, x0: float, x1: float) -> str | None:
+    """The words of ``cell`` from the first under the span ``x0..x1``, when words wholly left of it come first.
+
+    Values sit under their titles, left- or right-aligned, and run on to
+    the right; words that end before the title starts are the value of the
+    column on its left.
+    """
+    first = next((n for n, word in enumerate(cell.words) if word.x0 < x1 and x0 < word.x1), None)
+    if not first:  # None (nothing under the span) or 0 (the cell starts under it)
+        return None
+    return " ".join(word.text for word in cell.words[first:])
 
 
 def _word_before(text: str) -> str:

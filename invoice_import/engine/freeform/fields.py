@@ -15,13 +15,14 @@ from ..layout import CELL_SEPARATOR
 from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
-from .document import LEADING_SEPARATORS, Document, Line, Segment
+from .document import LEADING_SEPARATORS, Document, Line, Segment, words_within
 from .labels import (
     CREDIT_TITLE,
     CUSTOMER_ROLE,
     DELIVERY_ROLE,
     ISSUE_DATE,
     NUMBER,
+    NUMMER,
     PO,
     SUPPLIER_ROLE,
     TITLE,
@@ -64,10 +65,13 @@ _GARBLED_LABEL_CHARS = 3
 _HEADER_ROW_TITLES = 3
 # A label a sentence runs into ("bitte ... und Belegnummer 2018092011804 angeben") quotes a number in a remark.
 _IN_PROSE = 0.6
-# A label wrapped over two lines of a narrow cell: each line this short, the second starting where the first does.
-_WRAP_CHARS = 24
+# A label wrapped over two lines of a narrow cell: each line this short, the second aligned with the first.
+_WRAP_CHARS = 32  # "Numéro de facture / Invoice" over "number": a label and its translation
 _WRAP_ALIGN = 3.0
 _WRAPPED_FACTOR = 0.9
+# "Rechnungsnummer / Invoice number": a label and its translation, apart by a slash or a bar (and blanks)
+_BETWEEN_LANGUAGES = " /|"
+_CONTINUATION = re.compile(r"[A-Za-z0-9]+")  # the rest of a code wrapped after its hyphen: letters and digits
 _COLON_AFTER = re.compile(r"\s*:")
 _COLON_LABEL = 0.85  # a bare order word starting its cell with a colon after it: a field's title ("Bestellung:")
 _ORDER_WORD = 0.5  # the strength of the bare order words ("Bestellung", "Order"); references are surer (0.75)
@@ -151,6 +155,34 @@ def _identifier_after_aside(text: str) -> tuple[str, int] | None:
     return found[0], aside.end() + found[1]
 
 
+def _under_another_title(doc: Document, line: Line, segment: Segment, offset: int) -> bool:
+    """Whether the value found right of a label, in a cell of its own, is printed under another title.
+
+    Header cards and table cells of uneven heights put a label's last line
+    ("/ PO number", a translation wrapped) level with the value of the next
+    column, whose title ("Klantnummer") is right above that value: the
+    value is that title's.  A key and its value side by side have no title
+    over the value.
+    """
+    if line.geometry is None or line.index == 0:
+        return False
+    value = line.geometry.cell_at(segment.start + offset)
+    if value is None or value is line.geometry.cell_at(segment.hit.start):
+        return False
+    above = doc.lines[line.index - 1]
+    if above.geometry is None or above.geometry.page != line.geometry.page:
+        return False
+    if line.geometry.top - above.geometry.bottom > line.geometry.height:
+        return False
+    for cell in above.geometry.cells:
+        if cell.x0 < value.x1 and value.x0 < cell.x1:
+            return any(
+                cell.start <= hit.start < cell.end and not above.text[hit.end : cell.end].strip(" :.#°º/")
+                for hit in above.hits
+            )
+    return False
+
+
 def identifier_shape(token: str) -> float:
     """How much a token looks like a document number rather than a count or a code fragment."""
     if len(token) >= 4:
@@ -169,6 +201,8 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         beyond = identifier_in(after[len(CELL_SEPARATOR) :]) if after.startswith(CELL_SEPARATOR) else None
         if beyond and beyond[1] == 0 and identifier_shape(beyond[0]) == 1.0:
             return beyond[0], 0.85, line
+    if found and _under_another_title(doc, line, segment, found[1]):
+        found = None  # the next column's value, under its own title: this label's is under it
     if found:
         return found[0], 1.0, line
     if line.geometry is not None and CELL_SEPARATOR in segment.text:
@@ -179,14 +213,16 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         ) else None  # fmt: skip
         if found and found[1] == 0:
             return found[0], 0.85, line
-    if segment.text.strip() and not doc.ends_cell(line, segment.hit) and not _number_word_alone(segment.text):
-        return None
+    if segment.text.strip(_BETWEEN_LANGUAGES) and not doc.ends_cell(line, segment.hit):
+        if not _number_word_alone(segment.text) and not _row_of_titles(line):
+            return None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value
         found = identifier_in(paired.text)
         return (found[0], PAIRED_FACTOR, paired) if found and found[1] <= 2 else None
     if line.geometry is not None:  # positioned words: the cell under the label, wherever the line below starts
-        for below in doc.under(line, segment.hit, 1):
+        words = doc.words_under(line, segment.hit)  # a row of values read as one cell: from the words under it
+        for below in [words] if words is not None else doc.under(line, segment.hit, 1):
             found = identifier_in(below.text)
             if found and found[1] <= 2:
                 return found[0], 0.8, below
@@ -216,14 +252,42 @@ def invoice_number_evidence(doc: Document) -> Evidence:
             token, position_factor, where = found
             if field_name != NUMBER and position_factor < 1.0 and not _heads_its_number(doc, line, hit, found):
                 continue  # a title alone on its line is not followed by the number below
+            token = _continued(doc, where, token)
             score = strength * factor * position_factor * identifier_shape(token) * _prose_factor(doc, line, hit)
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
     _add_hash_label(doc, evidence)
+    _add_wrapped_label_values(doc, NUMBER, evidence)
     if not evidence and doc.layout is not None:
         _add_number_under_title(doc, evidence)
     if not evidence and doc.layout is not None:
         _add_number_above_issue_date(doc, evidence)
     return evidence
+
+
+def _continued(doc: Document, where: Line, token: str) -> str:
+    """A code a narrow cell wrapped after a hyphen or a slash, whole again: "INV-2023-" over "3345".
+
+    A browser breaks a long value at its hyphens when the column is narrow;
+    the rest goes on the next line, aligned with the piece above (left or
+    right) and right under it.  Only a piece alone in its cell and holding
+    a digit joins: a word of the next row (a label) does not.
+    """
+    if doc.layout is None or where.index >= len(doc.lines) or doc.lines[where.index].geometry is None:
+        return token
+    row = doc.lines[where.index].geometry
+    for cell in row.cells:
+        last = cell.words[-1]
+        if not (last.text.endswith(token + "-") or last.text.endswith(token + "/")) or token not in cell.text:
+            continue
+        below = doc.layout.cell_below(where.index, last.x0, last.x1)
+        if below is None or doc.layout.lines[below[0]].top - row.bottom > row.height or len(below[1].words) != 1:
+            return token
+        piece = below[1].words[0]
+        aligned = abs(piece.x0 - last.x0) <= _WRAP_ALIGN or abs(piece.x1 - last.x1) <= _WRAP_ALIGN
+        if aligned and _CONTINUATION.fullmatch(piece.text) and any(ch.isdigit() for ch in piece.text):
+            return token + last.text[-1] + piece.text
+        return token
+    return token
 
 
 def _heads_its_number(doc: Document, line: Line, hit, found: tuple[str, float, Line]) -> bool:
@@ -269,6 +333,19 @@ def _titles_a_column(doc: Document, line: Line, hit) -> bool:
     if cell is None or fold(cell.text).split() != hit.phrase.split():
         return False
     return all(not doc.segment_after(line, other).text.strip() for other in line.hits)
+
+
+def _row_of_titles(line: Line) -> bool:
+    """Whether a line is a header table's row of titles, read as few cells: the words after a title are titles.
+
+    "Fällig am Bestellnummer Kunden" over "25.04.2024  BE2024-793  C5283":
+    a browser's narrow padding runs the titles together, and "Kunden" (the
+    first word of "Kunden-Nr.", wrapped) is no value of "Bestellnummer".  A
+    row of titles holds at least ``_HEADER_ROW_TITLES`` labels and no digit.
+    """
+    return (
+        line.geometry is not None and len(line.hits) >= _HEADER_ROW_TITLES and not any(ch.isdigit() for ch in line.text)
+    )
 
 
 def _number_in_title_sentence(doc: Document, line: Line, hit) -> tuple[str, float, Line] | None:
@@ -401,6 +478,7 @@ def po_evidence(doc: Document) -> Evidence:
         if not found:
             continue
         token, position_factor, where = found
+        token = _continued(doc, where, token)
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     _add_wrapped_label_values(doc, PO, evidence)
     return evidence
@@ -420,7 +498,7 @@ def _order_label_strength(doc: Document, line: Line, hit, strength: float) -> fl
     """
     if doc.in_prose(line, hit):
         return strength * _ORDER_IN_PROSE
-    bare = strength <= _ORDER_WORD and not _NUMBER_WORD_INSIDE.search(hit.phrase) and "nummer" not in hit.phrase
+    bare = strength <= _ORDER_WORD and not _NUMBER_WORD_INSIDE.search(hit.phrase) and NUMMER not in hit.phrase
     if bare and doc.starts_cell(line, hit) and _COLON_AFTER.match(line.text[hit.end :]):
         return max(strength, _COLON_LABEL)
     return strength
@@ -445,11 +523,14 @@ def _add_wrapped_label_values(doc: Document, field_name: str, evidence: Evidence
             if wrapped is None:
                 continue
             hit, strength, (second_index, second) = wrapped
-            found = _value_beside_wrapped(doc, line, cell, second_index, second)
-            if found is None:
-                below = doc.layout.cell_below(second_index, second.x0, second.x1)
-                found = (below[0], below[1].text) if below is not None else None
-            token = identifier_in(found[1]) if found is not None else None
+            token, found = None, None
+            for found in (
+                _value_beside_wrapped(doc, line, cell, second_index, second),
+                _value_under_wrapped(doc, cell, second_index, second),
+            ):
+                token = identifier_in(found[1]) if found is not None else None
+                if token is not None and token[1] <= 2:
+                    break
             if token is not None and token[1] <= 2:
                 score = strength * _WRAPPED_FACTOR * identifier_shape(token[0])
                 evidence.add(token[0], score, f"after '{hit.phrase}' (wrapped)", found[0])
@@ -466,7 +547,7 @@ def _wrapped_label(doc: Document, line: Line, cell, field_name: str):
     index, second = below
     under = doc.layout.lines[index]
     if (
-        abs(second.x0 - cell.x0) > _WRAP_ALIGN
+        not _aligned(cell, second)
         or under.top - line.geometry.bottom > line.geometry.height
         or len(second.text) > _WRAP_CHARS
         or any(ch.isdigit() for ch in second.text)
@@ -485,6 +566,15 @@ def _wrapped_label(doc: Document, line: Line, cell, field_name: str):
     return None
 
 
+def _aligned(cell, second) -> bool:
+    """Whether two lines of a cell are aligned as one block of text: on the left, on the right or centred."""
+    return (
+        abs(second.x0 - cell.x0) <= _WRAP_ALIGN
+        or abs(second.x1 - cell.x1) <= _WRAP_ALIGN
+        or abs(second.x0 + second.x1 - cell.x0 - cell.x1) <= 2 * _WRAP_ALIGN
+    )
+
+
 def _value_beside_wrapped(doc: Document, line: Line, cell, second_index: int, second) -> tuple[int, str] | None:
     """The nearest cell right of a wrapped label's two lines, on either or between them."""
     top, bottom = line.geometry.top, doc.layout.lines[second_index].bottom
@@ -498,6 +588,20 @@ def _value_beside_wrapped(doc: Document, line: Line, cell, second_index: int, se
             if other.x0 > right and (nearest is None or other.x0 < nearest[1].x0):
                 nearest = (index, other)
     return None if nearest is None else (nearest[0], nearest[1].text)
+
+
+def _value_under_wrapped(doc: Document, first, second_index: int, second) -> tuple[int, str] | None:
+    """The value under a wrapped label's second line: the cell there, or its words under the label.
+
+    A header table's row of values may read as one cell (see
+    ``Document.words_under``): only the words under the label are its value.
+    """
+    below = doc.layout.cell_below(second_index, second.x0, second.x1)
+    if below is None:
+        return None
+    index, cell = below
+    words = words_within(cell, min(first.x0, second.x0), max(first.x1, second.x1))
+    return index, cell.text if words is None else words
 
 
 def _spaced_reference(doc: Document, line: Line, segment: Segment) -> tuple[str, float, Line] | None:

@@ -291,6 +291,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Purchase order reference", "PO reference", "Customer order number", "Customer order no",
             "Purchase order ref", "Buyer order reference", "Buyer's order number", "PO ref",
             "Your purchase order", "Your order ref", "Your order reference",
+            "PO Ref", "P.O. Ref",
             # de
             "Bestellnummer", "Bestell-Nr", "Bestellnr", "Bestellung Nr", "Ihre Bestellung", "Ihre Bestellnummer",
             "Ihre Bestell-Nr", "Ihr Auftrag", "Ihre Auftragsnummer", "Ihre Bestellung Nr", "Bestellreferenz",
@@ -316,6 +317,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Número de orden de compra", "Nº orden de compra", "Nº de orden de compra", "Pedido del cliente",
             "Nº de pedido del cliente", "Número de pedido del cliente", "Pedido nº", "Su nº de pedido",
             "Su número de pedido", "Referencia del pedido", "Referencia pedido", "Ref. pedido",
+            "Referencia de pedido", "Riferimento d'ordine",
             "Numero ordine", "N. ordine", "Vostro ordine", "Rif. ordine", "Riferimento ordine", "Ordine d'acquisto",
             "Ordine di acquisto", "Riferimento ordine d'acquisto", "Ordine cliente", "N. ordine cliente",
             "Numero ordine cliente", "Vs. ordine", "Vostro ordine n.", "Ordine n.", "Rif. vs. ordine",
@@ -482,6 +484,7 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "Código cliente", "Codice cliente", "Cod. cliente", "Numero cliente", "Klantcode", "Relatienummer",
             "Albarán", "Documento di trasporto", "Client number", "Client no", "Client ID", "Kunden-Nummer",
             "Lieferschein-Nummer",
+            "Nº cliente", "N° cliente", "N. cliente", "Cód. cliente", "Klant nr",
             "Delivery note", "Delivery note no", "Bon de livraison", "Pakbon", "Lief-Nr", "Lieferantennummer",
             "Supplier number", "Vendor number", "Vertrags-Nr", "Vertragsnummer", "Contract number", "Réf. marché",
             "Agreement Ref.", "Ursprungsbeleg-Nr", "Original invoice", "Facture liée", "Related invoice",
@@ -574,7 +577,7 @@ def _build_table() -> dict[str, list[tuple[str, float]]]:
     return table
 
 
-_NUMMER = "nummer"
+NUMMER = "nummer"  # the German and Dutch word for "number", ending compound labels ("Bestellnummer")
 
 
 def _spellings(key: str) -> tuple[str, ...]:
@@ -588,9 +591,9 @@ def _spellings(key: str) -> tuple[str, ...]:
     (('ihre auftragsnummer', 'ihre auftrags nr'), ('nummer',))
     """
     last = key.rsplit(" ", 1)[-1]
-    if not last.endswith(_NUMMER) or len(last) == len(_NUMMER):
+    if not last.endswith(NUMMER) or len(last) == len(NUMMER):
         return (key,)
-    return key, key[: -len(_NUMMER)] + " nr"
+    return key, key[: -len(NUMMER)] + " nr"
 
 
 _TABLE = _build_table()

@@ -24,12 +24,17 @@ from .labels import (
     CUSTOMER_ROLE,
     CUSTOMER_VAT,
     DELIVERY_ROLE,
+    DUE_DATE,
     EMAIL,
     IBAN,
+    ISSUE_DATE,
+    NUMBER,
     OWN_VAT,
     PHONE,
+    PO,
     SUPPLIER_ROLE,
     TABLE_HEADER,
+    TITLE,
     VAT,
     fold,
 )
@@ -74,6 +79,9 @@ _CUSTOMER_ACCOUNT = re.compile(
     r"ihrem konto|ihr konto|your account|votre compte|uw rekening|from your|de votre|van uw|debited", re.I
 )
 _HEADER_LINES = 6
+_ROLES = (SUPPLIER_ROLE, CUSTOMER_ROLE, DELIVERY_ROLE)
+_HEADER_FIELDS = {NUMBER, TITLE, ISSUE_DATE, DUE_DATE, PO}
+_HEADER_ROW_FIELDS = 2  # a row of titles: the buyer's and those of two other fields at least
 _LETTERHEAD_LINES = 4
 _FOOTER_LINES = 8
 _BLOCK_LINES = 4
@@ -353,7 +361,8 @@ def _customer_block(doc: Document) -> CustomerBlock:
             block.add_lines(range(line.index, heading))
             continue
         block.add_column(line.index, span)
-        for below in doc.under(line, hit, _COLUMN_BLOCK_LINES):
+        rows = 1 if _in_a_row_of_titles(line) else _COLUMN_BLOCK_LINES
+        for below in doc.under(line, hit, rows):
             if _heads_seller(below):
                 break  # the seller's block printed under the buyer's ("Buyer ... Seller ..."): not the buyer's
             block.add_column(below.index, span)
@@ -361,6 +370,18 @@ def _customer_block(doc: Document) -> CustomerBlock:
     if sender is not None:
         block.add_lines(range(sender.index + 1, min(len(doc.lines), sender.index + 1 + _BLOCK_LINES)))
     return block
+
+
+def _in_a_row_of_titles(line: Line) -> bool:
+    """Whether a buyer's heading is one title of a header table's row ("Invoice date  Due date  Customer no.").
+
+    A row of column titles for the document's references holds labels of
+    other fields and no value (no digit); the buyer's title there heads one
+    value under it (a name, an account), not an address block running down
+    the page: under it come the line items and the totals.
+    """
+    others = {name for hit in line.hits for name, _strength in hit.fields if name not in _ROLES}
+    return len(others & _HEADER_FIELDS) >= _HEADER_ROW_FIELDS and not any(ch.isdigit() for ch in line.text)
 
 
 def _own_column(line: Line, hit) -> bool:

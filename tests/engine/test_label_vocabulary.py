@@ -175,3 +175,22 @@ ABBREVIATED = {
 @pytest.mark.parametrize("language", sorted(ABBREVIATED))
 def test_abbreviated_labels_are_read_below_another_numbers_and_another_events_labels(language):
     assert_read(*ABBREVIATED[language])
+
+
+# Compound labels the vocabulary spells whole, printed in two parts with a hyphen
+HYPHENATED = [
+    "Tischlerei Brandt GmbH",
+    "Baufirma Winter KG",
+    ("", "Rechnungs-Nummer: 2024-301"),
+    ("", "Rechnungs-Datum: 04.03.2024"),
+    ("", "Fälligkeits-Datum: 18.03.2024"),
+    ("Pos Menge Bezeichnung", "", "Einzelpreis", "Gesamt"),
+    ("1 2 Regalbrett", "", "50,00", "100,00"),
+    ("", "", "Netto-Betrag", "100,00"),
+    ("", "", "MwSt.-Summe", "19,00"),
+    ("", "", "Rechnungs-Betrag", "119,00 EUR"),
+]
+
+
+def test_compound_labels_printed_in_two_parts_are_the_compounds():
+    assert_read(HYPHENATED, ("2024-301", dt.date(2024, 3, 4), dt.date(2024, 3, 18), ("100.00", "19.00", "119.00")))

@@ -580,20 +580,30 @@ def _build_table() -> dict[str, list[tuple[str, float]]]:
 NUMMER = "nummer"  # the German and Dutch word for "number", ending compound labels ("Bestellnummer")
 
 
-def _spellings(key: str) -> tuple[str, ...]:
-    """A folded label and its abbreviations: a German or Dutch compound on "-nummer" is also printed "-nr".
+# The last parts of German and Dutch compound labels, which a page may also print apart ("Kunden-Nummer").
+_COMPOUND_TAILS = (NUMMER, "datum", "betrag", "bedrag")
 
-    "Bestellnummer", "Bestell-Nr.", "Bestellnr": one label.  The
-    abbreviation keeps a space before "nr", which the matcher lets the page
-    leave out or print as a hyphen, so the three spellings match one key.
+
+def _spellings(key: str) -> tuple[str, ...]:
+    """A folded label and its other spellings: a German or Dutch compound printed whole or in two parts.
+
+    "Bestellnummer", "Bestell-Nummer", "Bestell-Nr.", "Bestellnr": one
+    label.  The compound's spelling keeps a space before its last part
+    ("nummer", "datum", "betrag", "bedrag"; "nr" for "nummer"), which the
+    matcher lets the page leave out or print as a hyphen, so every spelling
+    matches one key.
 
     >>> _spellings("ihre auftragsnummer"), _spellings("nummer")
-    (('ihre auftragsnummer', 'ihre auftrags nr'), ('nummer',))
+    (('ihre auftragsnummer', 'ihre auftrags nummer', 'ihre auftrags nr'), ('nummer',))
+    >>> _spellings("falligkeitsdatum")
+    ('falligkeitsdatum', 'falligkeits datum')
     """
-    last = key.rsplit(" ", 1)[-1]
-    if not last.endswith(NUMMER) or len(last) == len(NUMMER):
-        return (key,)
-    return key, key[: -len(NUMMER)] + " nr"
+    head, _, last = key.rpartition(" ")
+    for tail in _COMPOUND_TAILS:
+        if last.endswith(tail) and len(last) > len(tail):
+            apart = f"{head} {last[: -len(tail)]}".lstrip()
+            return (key, f"{apart} {tail}") + ((f"{apart} nr",) if tail == NUMMER else ())
+    return (key,)
 
 
 _TABLE = _build_table()

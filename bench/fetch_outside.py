@@ -22,7 +22,8 @@ how many it read.
 
 Parts: ``dev`` and ``held`` (e-invoice PDFs), ``outside-truth/<source>``
 (text PDFs with a person's truth), ``sroie`` (receipts with keys),
-``vision`` (German receipts named after their truth).  The hand-written
+``vision`` (German receipts named after their truth), ``filed`` (scanned
+receipts from some twenty countries, filed under their merchant's name).  The hand-written
 truth of an earlier development set lived only on its machine and is not
 here; parsee-ai's and invoice2data's truth is part of their repositories.
 """
@@ -84,6 +85,7 @@ SOURCES = (
     # receipts
     Source("zzzDavid/ICDAR-2019-SROIE", "sroie", r"^data/(img|key)/"),
     Source("softmatic/vision-data", "vision", r"\.jpg$"),
+    Source("JensWalter/my-receipts", "filed", r"\.pdf$"),
 )
 
 

@@ -4,6 +4,7 @@
     python3 bench/receipt_accuracy.py [--corpus DIR] [--photos SEED] [--jobs N] [-v] [--save FILE]
     python3 bench/receipt_accuracy.py --sroie DIR --part dev|held-out [--dev-size N] [--held-out-size N]
     python3 bench/receipt_accuracy.py --named DIR --part dev|held-out [--dev-size N]
+    python3 bench/receipt_accuracy.py --filed DIR --part dev|held-out [--dev-size N] [--held-out-size N]
 
 Each image of the receipts corpus (``../shared/corpus/receipts``: SROIE shop
 receipts, Malaysia, English) goes through the product's own path,
@@ -45,6 +46,17 @@ registered name, so it is scored as ``seller_brand``: right when the name
 read contains it; a kind of shop ("apotheke", "tanke") is not scored.  The
 same split by hash (of the truth, so one receipt scanned twice stays in one
 part), ``--dev-size`` of them dev.
+
+``--filed DIR`` reads receipts someone filed under their merchant's name,
+``merchant_anything.pdf`` or ``merchant-anything.pdf`` in any sub-folder
+(JensWalter/my-receipts: some 1,200 receipts, tickets and hotel bills from
+twenty-odd countries, 2017-2024, mostly scans with the scanner's own text
+layer; CC0).  Only ``seller_brand`` is scored, as for ``--named``: the number
+after the merchant is sometimes a date, but the date the receipt was filed,
+not the one it prints, so dates and totals are not scored.  A name that does
+not start with a lower-case word of three letters or more (ticket codes,
+scanner file names) or whose word is a kind of shop or ticket is left out.
+Split by the SHA-256 of each file, as ``--sroie``.
 """
 
 from __future__ import annotations
@@ -216,13 +228,31 @@ def sroie_files(folder: Path, exclude: Path, part: str, dev_size: int, held_out_
         key = sroie_key(path)
         if digest not in known and key is not None:
             ranked.append((digest, path, sroie_truth(key)))
-    ranked.sort()
+    return hash_split(ranked, part, dev_size, held_out_size)
+
+
+def hash_split(ranked: list, part: str, dev_size: int, held_out_size: int) -> list[tuple[Path, dict]]:
+    """The first ``dev_size`` of (digest, path, truth) triples by digest, or the next ``held_out_size``."""
+    ranked = sorted(ranked, key=lambda triple: (triple[0], str(triple[1])))
     chosen = ranked[:dev_size] if part == "dev" else ranked[dev_size : dev_size + held_out_size]
     return [(path, truth) for _digest, path, truth in chosen]
 
 
-# merchants in softmatic's file names that say what kind of shop it was, not which
-_KINDS_OF_SHOP = {"apotheke", "tanke"}
+# merchants in file names that say what kind of shop or ticket it was, not which
+_KINDS_OF_SHOP = {"apotheke", "tanke", "ticket", "taxi", "train", "snacks", "hotel", "restaurant", "cafe", "parking"}
+_FILED = re.compile(r"([a-z]{3,})[-_].*")
+
+
+def filed_files(folder: Path, part: str, dev_size: int, held_out_size: int) -> list[tuple[Path, dict]]:
+    """Receipts filed under their merchant's name (see the module's doc), one part of them, split by file hash."""
+    ranked = []
+    for path in sorted(folder.rglob("*")):
+        match = _FILED.fullmatch(path.stem)
+        if path.suffix.lower() in IMAGE_SUFFIXES and match and match.group(1) not in _KINDS_OF_SHOP:
+            ranked.append((hashlib.sha256(path.read_bytes()).digest(), path, {"seller_brand": match.group(1)}))
+    return hash_split(ranked, part, dev_size, held_out_size)
+
+
 _NAMED = re.compile(r"([a-z]+)_(\d{2})(\d{2})(\d{4})(?:_\d{1,3})?_(\d{3,})(?:_[A-Za-z])?")
 
 
@@ -255,12 +285,18 @@ def main(argv=None) -> int:
     parser.add_argument("--no-cache", action="store_true", help="OCR again instead of reusing bench/out/ocr-cache")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     parser.add_argument("--sroie", type=Path, help="a SROIE folder (img/ + key/) instead of the corpus")
-    parser.add_argument("--part", choices=("dev", "held-out"), default="dev", help="which part of --sroie")
+    parser.add_argument(
+        "--part", choices=("dev", "held-out"), default="dev", help="which part of --sroie/--named/--filed"
+    )
     parser.add_argument("--dev-size", type=int, default=150)
     parser.add_argument("--held-out-size", type=int, default=200)
     parser.add_argument("--named", type=Path, help="a folder of receipts whose file names carry their truth")
+    parser.add_argument("--filed", type=Path, help="a folder of receipts filed under their merchant's name")
     args = parser.parse_args(argv)
-    if args.named:
+    if args.filed:
+        files = filed_files(args.filed, args.part, args.dev_size, args.held_out_size)
+        print(f"{args.filed}: part {args.part}, seller brand only")
+    elif args.named:
         files = named_files(args.named, args.part, args.dev_size)
         print(f"{args.named}: part {args.part}")
     elif args.sroie:

@@ -438,14 +438,14 @@ def _with_nth(rule, base, cell, same_cell, label, kind, value, shape, date_forma
 
 
 def _in_prose(cell, value_word, kind, value, shape, date_format, decimal) -> bool:
-    """Whether the value is quoted inside a sentence: its cell has words in lower case and goes on after it.
+    """Whether the value is quoted inside a sentence (``learn.quoted_in_sentence``, on its cell's words).
 
     "Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018.", "Payable
     within 30 days net by 04.04.2020, 2% discount ...": a remark or the
     payment terms quote the value, often as boilerplate the next bill does
     not update, while a field's value ends its cell ("Order: 4711-17",
-    "Due date 04.04.2020"): a label with a word in lower case (``Invoice
-    date``) whose value ends its cell is no sentence.
+    "Due date 04.04.2020") or a title's linking word follows it ("Rechnung
+    Nr. 471102 vom 05.03.2020").
     """
     if value_word is None:
         return False
@@ -456,9 +456,9 @@ def _in_prose(cell, value_word, kind, value, shape, date_format, decimal) -> boo
         found = _values_of_kind(text, kind, shape, date_format, decimal)
         if found and _same(found[0], value, kind):
             break
-    if end >= len(words):
-        return False
-    return any(re.fullmatch(r"[^\W\d_]{2,}[.,:;]?", word.text) and word.text[0].islower() for word in words)
+    from .learn import quoted_in_sentence
+
+    return quoted_in_sentence(" ".join(w.text for w in words[:value_word]), " ".join(w.text for w in words[end:]))
 
 
 def _first_word_of(cell, kind, value, shape, date_format, decimal) -> int | None:

@@ -799,6 +799,11 @@ def test_a_learned_amount_to_pay_that_adds_arrears_yields_to_the_printed_net_plu
         ("Total 238.00 euros incl. VAT", "238.00", False),
         ("Total 238.00 euros for the whole year", "238.00", True),
         ("Date 05.03.2024", "05.03.2024", False),
+        ("Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018.", "2018-471331", True),
+        ("Payable within 30 days net by 04.04.2024, 2% discount within 10 days.", "04.04.2024", True),
+        ("Invoice date 04.04.2024, 10:30", "04.04.2024", False),
+        ("am 06.12.2013", "06.12.2013", True),
+        ("Invoice No. 471102    am 06.12.2013", "471102", False),
     ],
 )
 def test_a_value_is_quoted_in_a_sentence_when_lower_case_words_go_on_after_it(line, value, quoted):
@@ -806,6 +811,29 @@ def test_a_value_is_quoted_in_a_sentence_when_lower_case_words_go_on_after_it(li
 
     start = line.index(value)
     assert in_sentence(line, start, start + len(value)) is quoted
+
+
+def test_a_title_with_its_date_after_the_number_is_no_sentence_for_the_positional_rules():
+    """ "Rechnung Nr. 471102 vom 05.03.2020": one linking word after the number, no running text before its label.
+
+    The positional rules judge a sentence as the text rules do: the title
+    is learned, not the payment reference that happened to repeat the
+    number on the first bill and quotes the customer's number on the next.
+    """
+    from invoice_import.engine.positions import learn_positions, read_position
+
+    def bill(number, reference):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (40, [(60, f"Rechnung Nr. {number} vom 05.03.2020")]),
+                (200, [(60, "Verwendungszweck"), (200, reference)]),
+            ]
+        )
+
+    rules = learn_positions(bill("471102", "471102"), {"invoice_number": "471102"})
+    assert rules["invoice_number"]["label"] == "Rechnung Nr."
+    assert read_position(bill("471187", "K-2231"), rules["invoice_number"]) == "471187"
 
 
 def test_a_second_confirmation_corrects_the_rule_that_read_another_value_and_keeps_the_others():

@@ -156,7 +156,30 @@ def _region(layout: Layout, index: int, start: int, end: int, rule: dict) -> str
 def _value_in(region: str, rule: dict, date_format: str | None, decimal: str | None):
     values = _values_of_kind(region, rule["kind"], rule.get("shape"), date_format, decimal)
     nth = rule.get("nth", 0)
+    shaped = values and rule["kind"] == ID and rule.get("shape")
+    if nth == 0 and shaped and _shaped_later(region, values[0], date_format, decimal):
+        return None
     return values[nth] if nth < len(values) else None
+
+
+def _shaped_later(region: str, value: str, date_format: str | None, decimal: str | None) -> bool:
+    """Whether a reference of another shape comes before the first one of the learned shape in the region.
+
+    Learned where the reference was the first after its label, the rule's
+    shape finds a later one when this bill writes its own another way:
+    "Bestellung 4500012345 vom 01.03.2024, Lieferschein LS-77" holds the
+    order first, the delivery note's number (of the learned ``PO-4711``'s
+    shape) after it.  That one is another field's; the order is read
+    another way (``read_any_shape``) or not at all.
+    """
+    tokens = [token.strip(":;,()[]#") for token in region.split()]
+    first = value.split()[0]
+    for token in tokens:
+        if token == first:
+            return False
+        if _reference_like(token, region, date_format, decimal):
+            return True
+    return False
 
 
 def _values_of_kind(region: str, kind: str, shape: str | None, date_format: str | None, decimal: str | None):

@@ -836,6 +836,36 @@ def test_a_title_with_its_date_after_the_number_is_no_sentence_for_the_positiona
     assert read_position(bill("471187", "K-2231"), rules["invoice_number"]) == "471187"
 
 
+def test_an_order_written_another_way_is_not_taken_for_the_next_reference_of_the_learned_shape():
+    """ "Bestellung PO-4711 vom 01.03.2024, Lieferschein LS-77": the next bill's order is ``4500012345``.
+
+    The learned shape (``PO-4711``) would find the delivery note's number
+    further along the cell; the reference right after the label is the
+    order, written another way, and is read as such.
+    """
+    from invoice_import.engine.pdf_template import apply_pdf_template
+    from invoice_import.engine.positions import read_position
+
+    def bill(number, order):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (50, [(60, "Invoice No.:"), (200, number)]),
+                (64, [(60, f"Bestellung {order} vom 01.03.2024, Lieferschein LS-77")]),
+                (120, [(60, "Amount due EUR"), (200, "235,62")]),
+            ]
+        )
+
+    first = bill("HK-2024-0117", "PO-4711")
+    values = {"invoice_number": "HK-2024-0117", "po_reference": "PO-4711", "amount_total": "235.62"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    rule = template.position_rules("po_reference")[0]
+    assert read_position(bill("HK-2024-0118", "PO-4799"), rule) == "PO-4799"
+    nxt = bill("HK-2024-0118", "4500012345")
+    assert read_position(nxt, rule) is None
+    assert apply_pdf_template(template, nxt.page_texts(), layout=nxt).po_reference == "4500012345"
+
+
 def test_a_second_confirmation_corrects_the_rule_that_read_another_value_and_keeps_the_others():
     """Learned where "Amount due" was the total; the second bill takes off a prepayment and prints "Total" too.
 

@@ -290,6 +290,9 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
     where no value follows it as it does here, is still read once); a label that begins its cell before the tail of
     one; fewer cells away; fewer words on the line (an address word before
     a label is no label), the whole title above; the value printed first.
+    A value printed only in a sentence gets no positional rule: the text
+    rule that reads it is weighed against the template-free reading on
+    each bill (``learned.in_sentence``), a positional one would go unchecked.
     """
     rules: dict[str, dict] = {}
     claimed: set[tuple[int, int, int | None]] = set()
@@ -320,7 +323,7 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
             )
             if best_rank is None or rank < best_rank:
                 best, best_rank, best_place = rule, rank, place
-        if best is not None:
+        if best is not None and not best_rank[2]:
             rules[key] = best
             claimed.add(best_place)
     return rules

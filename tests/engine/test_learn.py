@@ -616,6 +616,33 @@ def test_a_date_quoted_in_the_payment_terms_sentence_is_not_learned():
     assert read_position(bill("13.12.2024", "04.04.2024"), rules["due_date"]) == dt.date(2024, 12, 13)
 
 
+def test_a_date_printed_only_in_a_sentence_gets_no_positional_rule_and_its_text_rule_is_doubted():
+    """The due date only in "Payable within 30 days net by ..., 2% discount ...": no label of its own.
+
+    A positional rule would read whatever date the sentence names on the
+    next bill, unchecked; the text rule is kept, marked as read in a
+    sentence, and weighed against the template-free reading.
+    """
+    from invoice_import.engine.positions import learn_positions
+
+    def bill(number, due):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (40, [(60, "Invoice No.:"), (200, number)]),
+                (54, [(60, f"Payable within 30 days net by {due}, 2% discount within 10 days.")]),
+                (120, [(60, "Amount due EUR"), (200, "235,62")]),
+            ]
+        )
+
+    first = bill("HK-2024-0117", "04.04.2024")
+    assert "due_date" not in learn_positions(first, {"due_date": dt.date(2024, 4, 4)})
+    values = {"invoice_number": "HK-2024-0117", "due_date": "2024-04-04", "amount_total": "235.62"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.learned["in_sentence"] == ["due_date"]
+    assert not template.position_rules("due_date")
+
+
 def test_a_purchase_order_written_another_way_is_read_under_its_learned_label():
     """The buyer numbers its orders its own way: learned on ``PO-4711``, the next bill's order is ``4500012345``.
 

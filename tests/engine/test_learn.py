@@ -286,6 +286,18 @@ def _words_layout(rows):
     return Layout([words])
 
 
+def _numbered_bill(number, line):
+    """A bill with its number after ``Invoice No.:``, one line of text under it and the amount due."""
+    return _words_layout(
+        [
+            (10, [(60, "Holzbau Keller GmbH")]),
+            (50, [(60, "Invoice No.:"), (200, number)]),
+            (64, [(60, line)]),
+            (120, [(60, "Amount due EUR"), (200, "235,62")]),
+        ]
+    )
+
+
 def test_positional_rules_read_the_cell_under_a_title_when_another_column_pushes_a_line_between():
     """Geometry, not text lines: the value under "Invoice No." stays under it when the address beside grows."""
     from invoice_import.engine.pdf_template import TEMPLATE_CONFIDENCE, apply_pdf_template
@@ -626,14 +638,7 @@ def test_a_date_printed_only_in_a_sentence_gets_no_positional_rule_and_its_text_
     from invoice_import.engine.positions import learn_positions
 
     def bill(number, due):
-        return _words_layout(
-            [
-                (10, [(60, "Holzbau Keller GmbH")]),
-                (40, [(60, "Invoice No.:"), (200, number)]),
-                (54, [(60, f"Payable within 30 days net by {due}, 2% discount within 10 days.")]),
-                (120, [(60, "Amount due EUR"), (200, "235,62")]),
-            ]
-        )
+        return _numbered_bill(number, f"Payable within 30 days net by {due}, 2% discount within 10 days.")
 
     first = bill("HK-2024-0117", "04.04.2024")
     assert "due_date" not in learn_positions(first, {"due_date": dt.date(2024, 4, 4)})
@@ -874,14 +879,7 @@ def test_an_order_written_another_way_is_not_taken_for_the_next_reference_of_the
     from invoice_import.engine.positions import read_position
 
     def bill(number, order):
-        return _words_layout(
-            [
-                (10, [(60, "Holzbau Keller GmbH")]),
-                (50, [(60, "Invoice No.:"), (200, number)]),
-                (64, [(60, f"Bestellung {order} vom 01.03.2024, Lieferschein LS-77")]),
-                (120, [(60, "Amount due EUR"), (200, "235,62")]),
-            ]
-        )
+        return _numbered_bill(number, f"Bestellung {order} vom 01.03.2024, Lieferschein LS-77")
 
     first = bill("HK-2024-0117", "PO-4711")
     values = {"invoice_number": "HK-2024-0117", "po_reference": "PO-4711", "amount_total": "235.62"}

@@ -717,23 +717,46 @@ def _best_rule(text: str, key: str, kind: str, value, reader: PdfTemplate, claim
 
 
 def in_sentence(text: str, start: int, end: int) -> bool:
-    """Whether the value at ``text[start:end]`` is quoted in a sentence: words in lower case go on after it.
+    """Whether the value at ``text[start:end]`` is quoted in a sentence (``quoted_in_sentence``).
+
+    The value's cell is the stretch of its line between wide gaps: the words
+    of a cell before it on the line are another field's.
+    """
+    before = re.split(r"[ \t]{2,}|\t", text[text.rfind("\n", 0, start) + 1 : start])[-1]
+    return quoted_in_sentence(before, text[end:].split("\n", 1)[0])
+
+
+def quoted_in_sentence(before: str, after: str) -> bool:
+    """Whether a value between the words ``before`` and ``after`` it in its cell is quoted in running text.
 
     "Wir buchen zur Fälligkeit 06.12.2013 den Beitrag ab", "payable by
-    04.04.2024 to our account": running text quotes the value, and the next
-    bill may print the same sentence about another date (the next
-    instalment) or not at all.  A field's value ends its cell, or the next
-    cell starts with a label of its own ("Due date 04.04.2024 Customer
-    K-12"), written with a capital; a title's one linking word before the
-    next value ("Rechnung Nr. 471102 vom 05.03.2020") is no sentence, nor
-    is an amount's currency written out ("238.00 euros incl. VAT").
+    04.04.2024 to our account": words in lower case go on after the value,
+    and the next bill may print the same sentence about another date (the
+    next instalment) or not at all.  A field's value ends its cell, or the
+    next cell starts with a label of its own ("Due date 04.04.2024 Customer
+    K-12"), written with a capital; nor is an amount's currency written out
+    ("238.00 euros incl. VAT") a sentence's.  One linking word or a number
+    after the value ("Rechnung Nr. 471102 vom 05.03.2020") is a title's, unless
+    running text leads to the label ("Rechnung gemäß Bestellung Nr.
+    2018-471331 vom 01.03.2018", "Payable within 30 days net by 04.04.2020,
+    2% discount ...": a word in lower case before the label's two words),
+    and a cell that starts in lower case ("am 06.12.2013", under "... für
+    den Zeitraum vom 06.12.2013 bis zum 06.12.2014") is a sentence going on
+    from the line above: its first word is no label.
+    This one notion serves the text rules (``in_sentence``) and the
+    positional ones (``positions``).
     """
-    rest = text[end:].split("\n", 1)[0]
-    words = re.match(r"[ \t]*[,;]?((?:[ \t]*[^\W\d_]{2,}[.,;:]?(?![\w]))*)", rest).group(1).split()
+    lead = before.split()
+    if lead and re.fullmatch(r"[^\W\d_]{2,}", lead[0]) and lead[0].islower() and not before.rstrip().endswith(":"):
+        return True  # a label written in lower case still ends with its colon ("invoice date: 05.03.2024")
+    words = re.match(r"[ \t]*[,;]?((?:[ \t]*[^\W\d_]{2,}[.,;:]?(?![\w]))*)", after).group(1).split()
     if words and len(words[0]) > 3 and parse_currency(words[0].rstrip(".,;:")):
         words = words[1:]  # a currency's name, not a code: "den" is a word
-    # an abbreviation ("incl. VAT") is a label's, not a sentence's
-    return len(words) >= 2 and words[0][0].islower() and not words[0].endswith(".")
+    if not after.strip() or words and (not words[0][0].islower() or words[0].endswith(".")):
+        return False  # the value ends its cell, or a label follows; an abbreviation ("incl. VAT") is a label's
+    if len(words) >= 2:
+        return True
+    return any(re.fullmatch(r"[^\W\d_]{2,}[.,;:]?", word) and word[0].islower() for word in lead[:-2])
 
 
 def _names_other_event(key: str, explain: str) -> bool:

@@ -156,7 +156,30 @@ def _region(layout: Layout, index: int, start: int, end: int, rule: dict) -> str
 def _value_in(region: str, rule: dict, date_format: str | None, decimal: str | None):
     values = _values_of_kind(region, rule["kind"], rule.get("shape"), date_format, decimal)
     nth = rule.get("nth", 0)
+    shaped = values and rule["kind"] == ID and rule.get("shape")
+    if nth == 0 and shaped and _shaped_later(region, values[0], date_format, decimal):
+        return None
     return values[nth] if nth < len(values) else None
+
+
+def _shaped_later(region: str, value: str, date_format: str | None, decimal: str | None) -> bool:
+    """Whether a reference of another shape comes before the first one of the learned shape in the region.
+
+    Learned where the reference was the first after its label, the rule's
+    shape finds a later one when this bill writes its own another way:
+    "Bestellung 4500012345 vom 01.03.2024, Lieferschein LS-77" holds the
+    order first, the delivery note's number (of the learned ``PO-4711``'s
+    shape) after it.  That one is another field's; the order is read
+    another way (``read_any_shape``) or not at all.
+    """
+    tokens = [token.strip(":;,()[]#") for token in region.split()]
+    first = value.split()[0]
+    for token in tokens:
+        if token == first:
+            return False
+        if _reference_like(token, region, date_format, decimal):
+            return True
+    return False
 
 
 def _values_of_kind(region: str, kind: str, shape: str | None, date_format: str | None, decimal: str | None):
@@ -267,6 +290,9 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
     where no value follows it as it does here, is still read once); a label that begins its cell before the tail of
     one; fewer cells away; fewer words on the line (an address word before
     a label is no label), the whole title above; the value printed first.
+    A value printed only in a sentence gets no positional rule: the text
+    rule that reads it is weighed against the template-free reading on
+    each bill (``learned.in_sentence``), a positional one would go unchecked.
     """
     rules: dict[str, dict] = {}
     claimed: set[tuple[int, int, int | None]] = set()
@@ -297,7 +323,7 @@ def learn_positions(layout: Layout, values: dict, date_format: str | None = None
             )
             if best_rank is None or rank < best_rank:
                 best, best_rank, best_place = rule, rank, place
-        if best is not None:
+        if best is not None and not best_rank[2]:
             rules[key] = best
             claimed.add(best_place)
     return rules
@@ -438,14 +464,14 @@ def _with_nth(rule, base, cell, same_cell, label, kind, value, shape, date_forma
 
 
 def _in_prose(cell, value_word, kind, value, shape, date_format, decimal) -> bool:
-    """Whether the value is quoted inside a sentence: its cell has words in lower case and goes on after it.
+    """Whether the value is quoted inside a sentence (``learn.quoted_in_sentence``, on its cell's words).
 
     "Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018.", "Payable
     within 30 days net by 04.04.2020, 2% discount ...": a remark or the
     payment terms quote the value, often as boilerplate the next bill does
     not update, while a field's value ends its cell ("Order: 4711-17",
-    "Due date 04.04.2020"): a label with a word in lower case (``Invoice
-    date``) whose value ends its cell is no sentence.
+    "Due date 04.04.2020") or a title's linking word follows it ("Rechnung
+    Nr. 471102 vom 05.03.2020").
     """
     if value_word is None:
         return False
@@ -456,9 +482,9 @@ def _in_prose(cell, value_word, kind, value, shape, date_format, decimal) -> boo
         found = _values_of_kind(text, kind, shape, date_format, decimal)
         if found and _same(found[0], value, kind):
             break
-    if end >= len(words):
-        return False
-    return any(re.fullmatch(r"[^\W\d_]{2,}[.,:;]?", word.text) and word.text[0].islower() for word in words)
+    from .learn import quoted_in_sentence
+
+    return quoted_in_sentence(" ".join(w.text for w in words[:value_word]), " ".join(w.text for w in words[end:]))
 
 
 def _first_word_of(cell, kind, value, shape, date_format, decimal) -> int | None:

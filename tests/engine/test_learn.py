@@ -286,6 +286,18 @@ def _words_layout(rows):
     return Layout([words])
 
 
+def _numbered_bill(number, line):
+    """A bill with its number after ``Invoice No.:``, one line of text under it and the amount due."""
+    return _words_layout(
+        [
+            (10, [(60, "Holzbau Keller GmbH")]),
+            (50, [(60, "Invoice No.:"), (200, number)]),
+            (64, [(60, line)]),
+            (120, [(60, "Amount due EUR"), (200, "235,62")]),
+        ]
+    )
+
+
 def test_positional_rules_read_the_cell_under_a_title_when_another_column_pushes_a_line_between():
     """Geometry, not text lines: the value under "Invoice No." stays under it when the address beside grows."""
     from invoice_import.engine.pdf_template import TEMPLATE_CONFIDENCE, apply_pdf_template
@@ -616,6 +628,26 @@ def test_a_date_quoted_in_the_payment_terms_sentence_is_not_learned():
     assert read_position(bill("13.12.2024", "04.04.2024"), rules["due_date"]) == dt.date(2024, 12, 13)
 
 
+def test_a_date_printed_only_in_a_sentence_gets_no_positional_rule_and_its_text_rule_is_doubted():
+    """The due date only in "Payable within 30 days net by ..., 2% discount ...": no label of its own.
+
+    A positional rule would read whatever date the sentence names on the
+    next bill, unchecked; the text rule is kept, marked as read in a
+    sentence, and weighed against the template-free reading.
+    """
+    from invoice_import.engine.positions import learn_positions
+
+    def bill(number, due):
+        return _numbered_bill(number, f"Payable within 30 days net by {due}, 2% discount within 10 days.")
+
+    first = bill("HK-2024-0117", "04.04.2024")
+    assert "due_date" not in learn_positions(first, {"due_date": dt.date(2024, 4, 4)})
+    values = {"invoice_number": "HK-2024-0117", "due_date": "2024-04-04", "amount_total": "235.62"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    assert template.learned["in_sentence"] == ["due_date"]
+    assert not template.position_rules("due_date")
+
+
 def test_a_purchase_order_written_another_way_is_read_under_its_learned_label():
     """The buyer numbers its orders its own way: learned on ``PO-4711``, the next bill's order is ``4500012345``.
 
@@ -799,6 +831,11 @@ def test_a_learned_amount_to_pay_that_adds_arrears_yields_to_the_printed_net_plu
         ("Total 238.00 euros incl. VAT", "238.00", False),
         ("Total 238.00 euros for the whole year", "238.00", True),
         ("Date 05.03.2024", "05.03.2024", False),
+        ("Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018.", "2018-471331", True),
+        ("Payable within 30 days net by 04.04.2024, 2% discount within 10 days.", "04.04.2024", True),
+        ("Invoice date 04.04.2024, 10:30", "04.04.2024", False),
+        ("am 06.12.2013", "06.12.2013", True),
+        ("Invoice No. 471102    am 06.12.2013", "471102", False),
     ],
 )
 def test_a_value_is_quoted_in_a_sentence_when_lower_case_words_go_on_after_it(line, value, quoted):
@@ -806,6 +843,52 @@ def test_a_value_is_quoted_in_a_sentence_when_lower_case_words_go_on_after_it(li
 
     start = line.index(value)
     assert in_sentence(line, start, start + len(value)) is quoted
+
+
+def test_a_title_with_its_date_after_the_number_is_no_sentence_for_the_positional_rules():
+    """ "Rechnung Nr. 471102 vom 05.03.2020": one linking word after the number, no running text before its label.
+
+    The positional rules judge a sentence as the text rules do: the title
+    is learned, not the payment reference that happened to repeat the
+    number on the first bill and quotes the customer's number on the next.
+    """
+    from invoice_import.engine.positions import learn_positions, read_position
+
+    def bill(number, reference):
+        return _words_layout(
+            [
+                (10, [(60, "Holzbau Keller GmbH")]),
+                (40, [(60, f"Rechnung Nr. {number} vom 05.03.2020")]),
+                (200, [(60, "Verwendungszweck"), (200, reference)]),
+            ]
+        )
+
+    rules = learn_positions(bill("471102", "471102"), {"invoice_number": "471102"})
+    assert rules["invoice_number"]["label"] == "Rechnung Nr."
+    assert read_position(bill("471187", "K-2231"), rules["invoice_number"]) == "471187"
+
+
+def test_an_order_written_another_way_is_not_taken_for_the_next_reference_of_the_learned_shape():
+    """ "Bestellung PO-4711 vom 01.03.2024, Lieferschein LS-77": the next bill's order is ``4500012345``.
+
+    The learned shape (``PO-4711``) would find the delivery note's number
+    further along the cell; the reference right after the label is the
+    order, written another way, and is read as such.
+    """
+    from invoice_import.engine.pdf_template import apply_pdf_template
+    from invoice_import.engine.positions import read_position
+
+    def bill(number, order):
+        return _numbered_bill(number, f"Bestellung {order} vom 01.03.2024, Lieferschein LS-77")
+
+    first = bill("HK-2024-0117", "PO-4711")
+    values = {"invoice_number": "HK-2024-0117", "po_reference": "PO-4711", "amount_total": "235.62"}
+    template, _report = learn_format(first.page_texts(), values, layout=first)
+    rule = template.position_rules("po_reference")[0]
+    assert read_position(bill("HK-2024-0118", "PO-4799"), rule) == "PO-4799"
+    nxt = bill("HK-2024-0118", "4500012345")
+    assert read_position(nxt, rule) is None
+    assert apply_pdf_template(template, nxt.page_texts(), layout=nxt).po_reference == "4500012345"
 
 
 def test_a_second_confirmation_corrects_the_rule_that_read_another_value_and_keeps_the_others():

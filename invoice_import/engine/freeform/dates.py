@@ -416,14 +416,12 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
         found = not beside and _wrapped_date(doc, line.index, cell, line.text[segment.start : cell.end])
         if found:
             return found[0], 0.9, found[1]
-    if segment.text.strip() and not doc.ends_cell(line, hit) and not dates_in(doc, segment.text):
+    if segment.text.strip() and not doc.ends_cell(line, hit):
         if line.geometry is None or has_digit(segment.text):
             return None
         # a title run together with the next title ("DUE DATE PURCHASE" over "... ORDER"): its value is under it
         found = _date_under(doc, line.index, line.geometry.x_of(hit.start, hit.end))
         return (found[0], 0.8, found[1]) if found else None
-    if segment.text.strip() and not doc.ends_cell(line, hit) and line.geometry is None:
-        return None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value
         dates = dates_in(doc, paired.text)

@@ -17,8 +17,8 @@ from ..layout import CELL_SEPARATOR
 from ..values import find_dates, has_digit
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
-from .document import Document, Line
-from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, fold
+from .document import Document, Line, words_within
+from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, find_labels, fold
 
 # "Rechnung RE-1 vom 19.05.2014", "Invoice # 12 issued at 2019-06-10", "Facture 12 du 05/11/2017"
 # "Factura nº 12 de fecha 05/11/2017", "Fattura n. 12 del 05.11.2017"
@@ -101,6 +101,10 @@ _CONFUSABLE_DIGITS = {
     )
 }
 _MAX_PAYMENT_DAYS = 120  # a printed due date further than this after the issue date is implausible
+# A label wrapped in a narrow cell: its second line follows within this many text heights, in the same size.
+_WRAP_GAP = 0.6
+_WRAP_SIZE = 1.25
+_WRAPPED = 0.8  # a label read from two lines of its cell: less sure than one printed whole
 
 
 def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
@@ -114,6 +118,7 @@ def issue_date_evidence(doc: Document, number_lines: set[int]) -> Evidence:
             if where == line.index and _stamped_with_time(doc, line, hit):
                 factor *= _STAMPED
             evidence.add(value, strength * factor, f"after '{hit.phrase}'", where)
+    _add_wrapped_labels(doc, ISSUE_DATE, evidence)
     for line in doc.lines:
         if line.index not in number_lines and not any(h.strength(t) for h in line.hits for t in (TITLE, NUMBER)):
             continue
@@ -254,6 +259,7 @@ def due_date_evidence(doc: Document) -> Evidence:
         if found:
             value, factor, where = found
             evidence.add(value, strength * factor, f"after '{hit.phrase}'", where)
+    _add_wrapped_labels(doc, DUE_DATE, evidence)
     _add_deadline_sentences(doc, evidence)
     for line, hit, strength in doc.hits(DEBIT):
         for neighbour in doc.lines[max(0, line.index - 1) : line.index + 1]:
@@ -395,25 +401,39 @@ _OWN_KEY = re.compile(r"[^\W\d_]{2,}[^:]*:\s*$")
 
 
 def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, int] | None:
-    segment = doc.segment_after(line, hit)
+    segment = _segment_after(doc, line, hit)
     dates = dates_in(doc, segment.text)
+    if dates and _under_another_label(doc, line, hit, segment.start + dates[0][0], segment.start + dates[0][1]):
+        dates = []  # the next card's or column's value, beside a label whose own value is under it
     if dates:
         if _OWN_KEY.search(segment.text[: dates[0][0]]):
             return None  # "Date de fin de prestation : ...", "Date fin : ...": words and a colon make another key
         # the date must start the segment or follow a few words ("Zahlbar innerhalb 30 Tagen netto bis ...")
         return dates[0][2], 1.0 if dates[0][0] <= 2 else 0.9, line.index
+    if line.geometry is not None and has_digit(segment.text):  # "05 May" over "2024": a date wrapped in its cell
+        cell = line.geometry.cell_at(segment.start)
+        beside = cell is None or _under_another_label(doc, line, hit, segment.start, cell.end)
+        found = not beside and _wrapped_date(doc, line.index, cell, line.text[segment.start : cell.end])
+        if found:
+            return found[0], 0.9, found[1]
     if segment.text.strip() and not doc.ends_cell(line, hit):
-        return None
+        if line.geometry is None or has_digit(segment.text):
+            return None
+        # a title run together with the next title ("DUE DATE PURCHASE" over "... ORDER"): its value is under it
+        found = _date_under(doc, line.index, line.geometry.x_of(hit.start, hit.end))
+        return (found[0], 0.8, found[1]) if found else None
     paired = doc.paired_value(line)
     if paired is not None:  # one of a column of labels: the line below is the next label, not the value
         dates = dates_in(doc, paired.text)
         return (dates[0][2], PAIRED_FACTOR, paired.index) if dates else None
-    if line.geometry is not None:  # positioned words: the cell under the label
-        for below in doc.under(line, hit, 1):
+    if line.geometry is not None:  # positioned words: the cell under the label, or the words under it
+        narrowed = doc.words_under(line, hit)  # a row of values run together: its cell starts on the left
+        for below in ([narrowed] if narrowed else []) + doc.under(line, hit, 1):
             dates = dates_in(doc, below.text)
             if dates and dates[0][0] <= 2:
                 return dates[0][2], 0.8, below.index
-        return None
+        found = _date_under(doc, line.index, _label_span(line, hit))
+        return (found[0], 0.8, found[1]) if found else None
     # a header row ("Invoice date   Due date") has its values on the next line, in the same order
     header = [h for h in line.hits if not doc.segment_after(line, h).text.strip() and _is_date_label(h)]
     ordinal = header.index(hit) if hit in header else 0
@@ -422,6 +442,130 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
         if len(dates) > ordinal:
             return dates[ordinal][2], 0.75, below.index
     return None
+
+
+def _segment_after(doc: Document, line: Line, hit):
+    """What follows the label, or its translation's when only a slash stands between them ("Date / Invoice ...")."""
+    segment = doc.segment_after(line, hit)
+    position = line.hits.index(hit)
+    if segment.text.strip() == "/" and position + 1 < len(line.hits):
+        return doc.segment_after(line, line.hits[position + 1])
+    return segment
+
+
+def _label_span(line: Line, hit) -> tuple[float, float] | None:
+    """The label's x extent, or its cell's when the cell prints it in two languages ("Rechnungsdatum / Invoice date").
+
+    The value of a bilingual title sits under the title as a whole, often
+    under its first half only: every label of such a cell introduces the
+    same field.
+    """
+    cell = line.geometry.cell_at(hit.start)
+    others = [h for h in line.hits if h is not hit and cell is not None and cell.start <= h.start < cell.end]
+    names = {name for name, _ in hit.fields}
+    if others and all(names & {name for name, _ in other.fields} for other in others):
+        return cell.x0, cell.x1
+    return line.geometry.x_of(hit.start, hit.end)
+
+
+def _date_under(doc: Document, index: int, span: tuple[float, float] | None) -> tuple[dt.date, int] | None:
+    """The date printed under the span ``x0..x1`` of line ``index``: a header table's value under its title.
+
+    A browser wraps a title in a narrow cell ("Date de" over "facture"): one
+    line of words without digits under the span is the title's rest and
+    is passed.  The value's cell may run into its neighbour's (narrow
+    padding): the words under the span count then.  A date wrapped over
+    two lines of its cell ("15 April" over "2024") is read as one.
+    """
+    if span is None or doc.layout is None:
+        return None
+    passed_title = False
+    while (found := doc.layout.cell_below(index, *span)) is not None:
+        above, (index, cell) = doc.layout.lines[index], found
+        texts = [cell.text, words_within(cell, *span) or ""]
+        for text in texts:
+            dates = dates_in(doc, text)
+            if dates and dates[0][0] <= 2:
+                return dates[0][2], index
+        if has_digit(cell.text):
+            return _wrapped_date(doc, index, cell, texts[1] or cell.text)
+        if passed_title or doc.layout.lines[index].top - above.bottom > _WRAP_GAP * above.height:
+            return None  # the title's rest is the line right under it, not a label further down
+        passed_title = True
+    return None
+
+
+def _wrapped_date(doc: Document, index: int, cell, text: str) -> tuple[dt.date, int] | None:
+    """A date begun in ``text`` and ended on its cell's next line ("15 April" over "2024", "05-08-" over "2024")."""
+    found = doc.layout.cell_below(index, cell.x0, cell.x1)
+    line = doc.layout.lines[index]
+    if found is None or doc.layout.lines[found[0]].top - line.bottom > _WRAP_GAP * line.height:
+        return None
+    joined = text + ("" if text[-1:] in "-./" else " ") + found[1].text
+    dates = dates_in(doc, joined)
+    if dates and dates[0][0] <= 2 and dates[0][1] > len(text):
+        return dates[0][2], index
+    return None
+
+
+def _under_another_label(doc: Document, line: Line, hit, start: int, end: int) -> bool:
+    """Whether the date at ``start:end`` of the label's line sits under another label of the line above.
+
+    Cards and header cells print their titles over their values; a title
+    wrapped to two lines ("Rechnungsdatum /" over "Invoice date") has the
+    next card's value beside its second line.  That value is the label's
+    above it, not this one's.
+    """
+    if line.geometry is None or line.index == 0:
+        return False
+    above = doc.lines[line.index - 1]
+    span, own = line.geometry.x_of(start, end), line.geometry.x_of(hit.start, hit.end)
+    if above.geometry is None or above.page != line.page or span is None or own is None:
+        return False
+    if line.geometry.top - above.geometry.bottom > _WRAP_GAP * line.geometry.height:
+        return False
+    for other in above.hits:
+        if other.strength(TITLE) or other.strength(CREDIT_TITLE) or not _is_date_label(other):
+            continue
+        x = above.geometry.x_of(other.start, other.end)
+        if x is not None and x[0] < span[1] and span[0] < x[1] and not (x[0] < own[1] and own[0] < x[1]):
+            return True
+    return False
+
+
+def _add_wrapped_labels(doc: Document, field_name: str, evidence: Evidence) -> None:
+    """Date labels wrapped over two lines of a narrow cell ("Date de" over "facture", "Invoice" over "date").
+
+    Each half alone is no such label (or a weaker one); the cell's two
+    lines read together are.  The lines must follow each other closely in
+    the same text size, as the lines of one cell do; the value is under
+    the cell's second line.
+    """
+    if doc.layout is None:
+        return
+    for upper, lower in zip(doc.lines, doc.lines[1:], strict=False):
+        if not _wrapped_pair(upper, lower):
+            continue
+        for top in upper.geometry.cells:
+            for bottom in lower.geometry.cells:
+                if not (top.x0 < bottom.x1 and bottom.x0 < top.x1) or has_digit(top.text + bottom.text):
+                    continue
+                joined = f"{top.text} {bottom.text}"
+                for hit in find_labels(fold(joined), joined):
+                    if hit.strength(field_name) and hit.start < len(top.text) < hit.end and hit.end == len(joined):
+                        span = min(top.x0, bottom.x0), max(top.x1, bottom.x1)
+                        found = _date_under(doc, lower.index, span)
+                        if found:
+                            why = f"after '{hit.phrase}' wrapped over two lines"
+                            evidence.add(found[0], hit.strength(field_name) * _WRAPPED, why, found[1])
+
+
+def _wrapped_pair(upper: Line, lower: Line) -> bool:
+    if upper.geometry is None or lower.geometry is None or upper.page != lower.page:
+        return False
+    height = upper.geometry.height
+    close = lower.geometry.top - upper.geometry.bottom < _WRAP_GAP * height
+    return close and max(height, lower.geometry.height) < _WRAP_SIZE * min(height, lower.geometry.height)
 
 
 def _is_date_label(hit) -> bool:

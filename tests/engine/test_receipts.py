@@ -705,6 +705,30 @@ def test_a_rounding_adjustment_under_the_only_total_read_is_applied_when_it_roun
     assert read(lines).amount_total == Decimal(expected)
 
 
+@pytest.mark.parametrize(
+    ("total", "rounding", "expected"),
+    [("31.03", "RH 02", "31.05"), ("31.02", "RM O2", "31.00"), ("31.05", "RH 02", "31.05"), ("31.03", "", "31.03")],
+)
+def test_a_rounding_line_whose_amount_ocr_lost_rounds_the_total_to_the_nearest_five_cents(total, rounding, expected):
+    lines = _till_bottom(("Total Sales (Inclusive GST) RM", total), f"Rounding Adjustment {rounding}".strip(), "Thanks")
+    assert read(lines).amount_total == Decimal(expected)
+
+
+def test_prose_about_adjustments_is_not_a_rounding_line():
+    lines = _till_bottom(("Total Payable:", "39.78"), "adjustments shown 1n this tax invoice", "Thanks")
+    assert read(lines).amount_total == Decimal("39.78")
+
+
+@pytest.mark.parametrize(("cash", "change", "expected"), [("20.00", "0.00", "20.00"), ("50.00", "30.00", "20.00")])
+def test_cash_minus_change_is_the_rounded_total_when_a_rounding_line_is_printed(cash, change, expected):
+    """The total read ("19.95" for 19.99) and the rounding ("0,0!") are misread; the payment lines settle it."""
+    lines = _till_bottom(("TOTAL", "19.95"), "Rounding Adj 0,0!", ("CASH", cash), ("CHANGE", change))
+    assert read(lines).amount_total == Decimal(expected)
+    # without a rounding line, cash minus change that far off the total is not the total
+    lines = _till_bottom(("TOTAL", "19.95"), ("CASH", cash), ("CHANGE", change))
+    assert read(lines).amount_total == Decimal("19.95")
+
+
 def test_a_total_ocr_gave_an_extra_digit_is_cash_minus_change():
     lines = _till_bottom(
         ("TOTAL INCL. GST@6% RM", "464.70"), ("CASH RM", "100.00"), ("CHANGE RM", "35.30"), "GST @6% included in total"

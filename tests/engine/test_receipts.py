@@ -289,6 +289,20 @@ def test_a_company_number_line_under_the_name_is_not_a_name():
     assert read(lines).supplier.name == "HASHA PETROKIOSK"
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("13/04/2013", "13/04/2018", dt.date(2018, 4, 13)),
+        ("16/03/2018", "18/03/2018", dt.date(2018, 3, 18)),
+        ("16/03/2018", "16/03/2018", dt.date(2018, 3, 16)),
+        ("16/03/2018", "17/03/2018", dt.date(2018, 3, 16)),  # not one faded digit apart: the labelled date
+    ],
+)
+def test_a_date_printed_twice_with_one_digit_faded_is_read_with_the_digit_whole(first, second, expected):
+    lines = [*HEADER[:4], f"Date : {first} 2:26 PM", "Cashier: ALI", f"PRN ON : {second} 2:53 PM"] + MALAYSIAN[8:]
+    assert read(lines).issue_date == expected
+
+
 def test_a_date_ocr_put_spaces_into_is_read():
     lines = ["KEDAI BESI MAJU SDN BHD", "(123456-K)", "Date : 13- 09-2017 Time ; 1648"] + MALAYSIAN[8:]
     assert read(lines).issue_date == dt.date(2017, 9, 13)

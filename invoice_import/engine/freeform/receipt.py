@@ -754,7 +754,7 @@ def issue_date(lines: list[str], today: dt.date | None = None) -> tuple[object, 
     lines = [_MIXED_SEPARATOR_STAMP.sub(r"\1\2\3\2\4", _SPLIT_DATE.sub(r"\1\2\3\2\4", line)) for line in lines]
     text = "\n".join(lines)
     dayfirst = infer_dayfirst(text)
-    best, best_score = None, 0.0
+    best, best_score, seen = None, 0.0, set()
     for index, line in enumerate(lines):
         for start, _end, date in _dates(line, dayfirst if dayfirst is not None else True):
             if not 1990 <= date.year <= 2100 or _NOT_ISSUE_DATE_RX.search(line[:start]):
@@ -770,12 +770,27 @@ def issue_date(lines: list[str], today: dt.date | None = None) -> tuple[object, 
             if _TIME.search(line[:start] + " " + line[_end:]):
                 score += 0.2
             score -= 0.01 * min(index, 30) / 3
+            seen.add(date)
             if score > best_score:
                 best, best_score = date, score
+    fuller = {date for date in seen if best is not None and _faded_from(best, date)}
+    if len(fuller) == 1:
+        best = fuller.pop()  # the same date printed twice, one faded: the reading with the digit's strokes whole
     if best is None:
         best, best_score = _date_without_separators(lines)
         return (best, best_score) if best else _repaired_timestamp(lines)
     return best, min(0.95, best_score + (0.05 if dayfirst is not None else 0.0))
+
+
+_FADED_DIGITS = {"8": "0369"}  # faded thermal print loses strokes: an 8 reads as 0, 3, 6 or 9, never the reverse
+
+
+def _faded_from(read: dt.date, other: dt.date) -> bool:
+    """True when ``read`` is ``other`` with one digit faded into a digit of fewer strokes (2013 for 2018, the
+    16th for the 18th): a receipt printing its date twice (the sale and the printing) where one was misread.
+    """
+    pairs = [(a, b) for a, b in zip(read.isoformat(), other.isoformat(), strict=True) if a != b]
+    return len(pairs) == 1 and pairs[0][0] in _FADED_DIGITS.get(pairs[0][1], "")
 
 
 def _date_without_separators(lines: list[str], today: dt.date | None = None) -> tuple[object, float]:

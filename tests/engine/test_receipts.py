@@ -289,6 +289,20 @@ def test_a_company_number_line_under_the_name_is_not_a_name():
     assert read(lines).supplier.name == "HASHA PETROKIOSK"
 
 
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ("13/04/2013", "13/04/2018", dt.date(2018, 4, 13)),
+        ("16/03/2018", "18/03/2018", dt.date(2018, 3, 18)),
+        ("16/03/2018", "16/03/2018", dt.date(2018, 3, 16)),
+        ("16/03/2018", "17/03/2018", dt.date(2018, 3, 16)),  # not one faded digit apart: the labelled date
+    ],
+)
+def test_a_date_printed_twice_with_one_digit_faded_is_read_with_the_digit_whole(first, second, expected):
+    lines = [*HEADER[:4], f"Date : {first} 2:26 PM", "Cashier: ALI", f"PRN ON : {second} 2:53 PM"] + MALAYSIAN[8:]
+    assert read(lines).issue_date == expected
+
+
 def test_a_date_ocr_put_spaces_into_is_read():
     lines = ["KEDAI BESI MAJU SDN BHD", "(123456-K)", "Date : 13- 09-2017 Time ; 1648"] + MALAYSIAN[8:]
     assert read(lines).issue_date == dt.date(2017, 9, 13)
@@ -703,6 +717,30 @@ def test_a_rounding_line_that_prints_the_rounded_total_gives_the_total():
 def test_a_rounding_adjustment_under_the_only_total_read_is_applied_when_it_rounds(total, adjustment, expected):
     lines = _till_bottom(("Total (Inclusive of GST):", total), ("Rounding Adj:", adjustment), "Server: Cashier")
     assert read(lines).amount_total == Decimal(expected)
+
+
+@pytest.mark.parametrize(
+    ("total", "rounding", "expected"),
+    [("31.03", "RH 02", "31.05"), ("31.02", "RM O2", "31.00"), ("31.05", "RH 02", "31.05"), ("31.03", "", "31.03")],
+)
+def test_a_rounding_line_whose_amount_ocr_lost_rounds_the_total_to_the_nearest_five_cents(total, rounding, expected):
+    lines = _till_bottom(("Total Sales (Inclusive GST) RM", total), f"Rounding Adjustment {rounding}".strip(), "Thanks")
+    assert read(lines).amount_total == Decimal(expected)
+
+
+def test_prose_about_adjustments_is_not_a_rounding_line():
+    lines = _till_bottom(("Total Payable:", "39.78"), "adjustments shown 1n this tax invoice", "Thanks")
+    assert read(lines).amount_total == Decimal("39.78")
+
+
+@pytest.mark.parametrize(("cash", "change", "expected"), [("20.00", "0.00", "20.00"), ("50.00", "30.00", "20.00")])
+def test_cash_minus_change_is_the_rounded_total_when_a_rounding_line_is_printed(cash, change, expected):
+    """The total read ("19.95" for 19.99) and the rounding ("0,0!") are misread; the payment lines settle it."""
+    lines = _till_bottom(("TOTAL", "19.95"), "Rounding Adj 0,0!", ("CASH", cash), ("CHANGE", change))
+    assert read(lines).amount_total == Decimal(expected)
+    # without a rounding line, cash minus change that far off the total is not the total
+    lines = _till_bottom(("TOTAL", "19.95"), ("CASH", cash), ("CHANGE", change))
+    assert read(lines).amount_total == Decimal("19.95")
 
 
 def test_a_total_ocr_gave_an_extra_digit_is_cash_minus_change():

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from ..checks import cross_check
 from ..pivot import Invoice
@@ -58,7 +58,7 @@ _CHANGE = (
     r"\bchange\b|\bchg\b|kembali|r[uü]ckgeld|\bzur[uü]ck\b|rendu|wisselgeld|\bcambio\b|\bvuelto\b|\bresto\b|\bbaki\b"
     r"|\bbalance\b(?!\s*due)"
 )
-_ROUNDING = r"round|adj\b|adjustment|pembundaran|rundung|arrondi|afronding|redondeo|arrotondamento"
+_ROUNDING = r"\bround|adj\b|adjustment|pembundaran|rundung|arrondi|afronding|redondeo|arrotondamento"
 _TAX = r"\bgst\b|\bsst\b|\bvat\b|\btax\b|service\s*tax|mwst|\bust\b|\btva\b|\bbtw\b|\biva\b|cukai"
 # A tax line's amount that is not the tax: a tax number, a summary table's header, the amount before tax.
 # A tax line saying the prices include it: the subtotal is then the total already.
@@ -754,7 +754,7 @@ def issue_date(lines: list[str], today: dt.date | None = None) -> tuple[object, 
     lines = [_MIXED_SEPARATOR_STAMP.sub(r"\1\2\3\2\4", _SPLIT_DATE.sub(r"\1\2\3\2\4", line)) for line in lines]
     text = "\n".join(lines)
     dayfirst = infer_dayfirst(text)
-    best, best_score = None, 0.0
+    best, best_score, seen = None, 0.0, set()
     for index, line in enumerate(lines):
         for start, _end, date in _dates(line, dayfirst if dayfirst is not None else True):
             if not 1990 <= date.year <= 2100 or _NOT_ISSUE_DATE_RX.search(line[:start]):
@@ -770,12 +770,27 @@ def issue_date(lines: list[str], today: dt.date | None = None) -> tuple[object, 
             if _TIME.search(line[:start] + " " + line[_end:]):
                 score += 0.2
             score -= 0.01 * min(index, 30) / 3
+            seen.add(date)
             if score > best_score:
                 best, best_score = date, score
+    fuller = {date for date in seen if best is not None and _faded_from(best, date)}
+    if len(fuller) == 1:
+        best = fuller.pop()  # the same date printed twice, one faded: the reading with the digit's strokes whole
     if best is None:
         best, best_score = _date_without_separators(lines)
         return (best, best_score) if best else _repaired_timestamp(lines)
     return best, min(0.95, best_score + (0.05 if dayfirst is not None else 0.0))
+
+
+_FADED_DIGITS = {"8": "0369"}  # faded thermal print loses strokes: an 8 reads as 0, 3, 6 or 9, never the reverse
+
+
+def _faded_from(read: dt.date, other: dt.date) -> bool:
+    """True when ``read`` is ``other`` with one digit faded into a digit of fewer strokes (2013 for 2018, the
+    16th for the 18th): a receipt printing its date twice (the sale and the printing) where one was misread.
+    """
+    pairs = [(a, b) for a, b in zip(read.isoformat(), other.isoformat(), strict=True) if a != b]
+    return len(pairs) == 1 and pairs[0][0] in _FADED_DIGITS.get(pairs[0][1], "")
 
 
 def _date_without_separators(lines: list[str], today: dt.date | None = None) -> tuple[object, float]:
@@ -984,6 +999,8 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         if not amounts and index + 1 < len(lines) and _is_bare_amount(lines[index + 1]):
             amounts = _amounts(lines[index + 1], index + 1)
         if not amounts:
+            if _amount_unread(label) and not payable:
+                rounding.append((None, index))  # a rounding line whose amount OCR could not read
             continue
         value = amounts[-1].value
         if _SUBTOTAL_RX.search(label) and first_payment_line is None:
@@ -1036,6 +1053,9 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
             candidates, first_seen, adjustment, where
         ):
             candidates[value] += 0.2  # the rounded total is what was paid
+    rounding = [(adjustment, where) for adjustment, where in rounding if adjustment is not None]
+    if rounded:
+        _paid_rounded(candidates, tendered, change)
     _settle_misread_total(candidates, tendered, change, lines, subtotals)
     if rounding and subtotals and not _settles(tendered, change, candidates):
         _round_misread_total(candidates, lines, subtotals[-1], rounding)
@@ -1146,18 +1166,22 @@ def _subtotal_plus_tax(lines: list[str], subtotal: Decimal, rounding: list) -> D
     return total if total > 0 else None
 
 
-def _rounding_applied(candidates: dict, first_seen: dict, adjustment: Decimal, where: int) -> set[Decimal]:
+def _rounding_applied(candidates: dict, first_seen: dict, adjustment: Decimal | None, where: int) -> set[Decimal]:
     """The rounded total when the till printed only the total before rounding and the adjustment under it.
 
     Only when no total is printed after the rounding line (the rounded one
     was not read), and only when the adjustment does what rounding does:
-    the total before it is not a multiple of 5 cents, the result is.  The
-    new candidate starts with the score of the total it comes from.
+    the total before it is not a multiple of 5 cents, the result is.  An
+    adjustment OCR could not read (None) is the one to the nearest 5 cents,
+    as tills round cash.  The new candidate starts with the score of the
+    total it comes from.
     """
     before = [value for value in candidates if first_seen.get(value, where) < where]
     if not before or any(first_seen.get(value, where) > where for value in candidates):
         return set()
     total = max(before, key=lambda value: candidates[value])
+    if adjustment is None:
+        adjustment = (total / _ROUNDING_STEP).quantize(Decimal(1), ROUND_HALF_UP) * _ROUNDING_STEP - total
     rounded = total + adjustment
     if rounded <= 0 or total % _ROUNDING_STEP == 0 or rounded % _ROUNDING_STEP != 0:
         return set()
@@ -1309,7 +1333,35 @@ def _one_digit_apart(first: str, second: str) -> bool:
     return len(longer) - len(shorter) == 1 and any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
 
 
-def _rounded_totals(candidates: dict, first_seen: dict, adjustment: Decimal, where: int) -> set[Decimal]:
+def _amount_unread(label: str) -> bool:
+    """True when a rounding label ends in what OCR made of its amount ("Rounding Adjustment RH 02", "Rounding
+    Adj 0,0!"): digits and no word after the label; prose about adjustments ("adjustments shown in this tax
+    invoice") is not a rounding line."""
+    found = list(_ROUNDING_RX.finditer(label))
+    tail = label[found[-1].end() :] if found else ""
+    return any(ch.isdigit() for ch in tail) and not _WORD_RX.search(tail)
+
+
+def _paid_rounded(candidates: dict, tendered: list[Decimal], change: list[Decimal]) -> None:
+    """Cash minus change in place of the total before rounding, when the till printed a rounding line.
+
+    The rounding line's amount may be unread or misread, the total before
+    it too ("19.95" read for 19.99); what was handed over less the change
+    is the rounded total when it is a multiple of 5 cents and less than the
+    largest rounding away from the best total read.  Only when nothing read
+    already settles with the payment lines.  Changes ``candidates`` in place.
+    """
+    if not candidates or _settles(tendered, change, candidates):
+        return
+    best = max(candidates, key=lambda value: (candidates[value], value))
+    paid = {cash - given_back for cash in tendered for given_back in change or [Decimal(0)]}
+    paid = {value for value in paid if value > 0 and not value % _ROUNDING_STEP}
+    paid = {value for value in paid if 0 < abs(value - best) < _LARGEST_ADJUSTMENT}
+    if len(paid) == 1:
+        candidates[paid.pop()] = candidates[best] + 0.1
+
+
+def _rounded_totals(candidates: dict, first_seen: dict, adjustment: Decimal | None, where: int) -> set[Decimal]:
     """The totals that a rounding of ``adjustment`` printed on line ``where`` rounds another total to.
 
     A total printed before the rounding line and one printed after it that

@@ -16,6 +16,8 @@ from invoice_import.engine.extract import extract_bytes
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.pdf import open_pdf
 
+from .test_second_reading import _tesseract_runs
+
 _PRINTED = (
     "Brightwater Tools Ltd",
     "7 Mill Lane, Leeds",
@@ -28,21 +30,15 @@ _GARBLED = ("Br1ghtw ater Too1s", "lnvoice nurnber: BT-4O8l7", "Dale: 2O24-O3-O5
 
 
 def _draw_invoice(pdf) -> None:
+    """The header lines, four item lines and the totals, each row a label at the left and an amount at the right."""
+    items = [(f"{n}. Widget model {n:03d}", f"{n * 25:.2f}") for n in range(1, 5)]
+    rows = [(line, "", 24) for line in _PRINTED] + [(*item, 18) for item in items] + [(*t, 22) for t in _TOTALS]
     pdf.setFont("Helvetica", 12)
     y = 780
-    for line in _PRINTED:
-        y -= 24
-        pdf.drawString(60, y, line)
-    y -= 36
-    for index in range(4):
-        pdf.drawString(60, y, f"{index + 1}. Widget model {index + 1:03d}")
-        pdf.drawRightString(500, y, f"{(index + 1) * 25:.2f}")
-        y -= 18
-    y -= 20
-    for label, amount in _TOTALS:
-        pdf.drawString(60, y, label)
-        pdf.drawRightString(500, y, amount)
-        y -= 22
+    for left, right, step in rows:
+        y -= step
+        pdf.drawString(60, y, left)
+        pdf.drawRightString(500, y, right)
 
 
 def _text_pdf(extra=None) -> bytes:
@@ -91,18 +87,6 @@ def _scanner_pages(data: bytes) -> list[int]:
     with open_pdf(data, Limits(), Deadline(60)) as doc:
         doc.pages_text_fast()
         return doc.scanner_pages
-
-
-def _tesseract_runs(monkeypatch) -> list[int]:
-    """The height of every image tesseract reads from now on."""
-    import pytesseract
-
-    runs = []
-    image_to_data = pytesseract.image_to_data
-    monkeypatch.setattr(
-        pytesseract, "image_to_data", lambda image, **k: runs.append(image.height) or image_to_data(image, **k)
-    )
-    return runs
 
 
 def test_a_page_of_invisible_text_over_a_full_page_image_is_a_scanner_text_layer():

@@ -154,7 +154,6 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
         pages = doc.pages_text() if templated else doc.pages_text_fast()
         warnings.extend(doc.warnings)
         deadline.check("PDF text extraction")
-        source = "pdf-text"
         scanned = [i for i, text in enumerate(pages) if len(text.strip()) < MIN_TEXT_CHARS_PER_PAGE]
         if scanned and not allow_ocr:
             raise ExtractionError(
@@ -163,29 +162,73 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
         from .reading import pdf_layout
 
         layout = pdf_layout(doc, data, scanned, limits=limits, deadline=deadline, texts=pages)
-        if scanned:
-            if len(scanned) == len(pages):
-                source = "ocr"
-            else:
-                warnings.append(f"pages {', '.join(str(i + 1) for i in scanned)} had no text layer and were OCRed")
+        if scanned and len(scanned) < len(pages):
+            warnings.append(f"pages {', '.join(str(i + 1) for i in scanned)} had no text layer and were OCRed")
 
-        def read(layout):
+        def read(layout, ocred=scanned):
             texts = list(pages)
             laid_out = layout.page_texts()
             # pdfium's text in the layout's lines (one per printed line, cells apart), as the reader sees them
             for index in doc.fast_pages:
                 if laid_out[index].strip():
                     texts[index] = laid_out[index]
-            for index in scanned:
+            for index in ocred:
                 texts[index] = laid_out[index]
             if not any(p.strip() for p in texts):
                 raise ExtractionError("no_text", "no text could be read from the PDF, not even by OCR")
+            source = "ocr" if len(ocred) == len(pages) else "pdf-text"
             return _extract_text(texts, formats, source=source, layout=layout, buyer=buyer)
 
         invoice, layout = _checked_reading(read, layout, deadline) if scanned else (read(layout), layout)
+        scans = sorted(set(doc.scanner_pages) - set(scanned)) if allow_ocr else []
+        if scans:
+            ocred = sorted(set(scanned) | set(scans))
+            invoice, layout = _scanner_text_or_ocr(
+                (invoice, layout),
+                lambda: pdf_layout(doc, data, ocred, limits=limits, deadline=deadline, texts=pages),
+                lambda layout: read(layout, ocred),
+                deadline,
+                warnings,
+            )
         invoice.warnings[:0] = warnings
         _locate([invoice], layout)
         return [invoice]
+
+
+def _scanner_text_or_ocr(first, ocr_layout, read, deadline: Deadline, warnings: list[str]) -> tuple[Invoice, object]:
+    """(invoice, layout): a scan's reading from the text layer its scanner laid over it, or from our OCR of it.
+
+    A scanner's OCR puts invisible text over the scanned image
+    (``pdf._scanner_text_layer``); that text is only as good as the
+    scanner's OCR, often worse than ours (a letterhead's name in pieces, a
+    logo's read as noise).  The ``first`` reading (of the text layer) and
+    a reading of the pages OCRed (``ocr_layout()``, read and read again as
+    any scan, ``_checked_reading``) are both made; the one with more fields
+    that check out (``checked_fields``) is kept, on a tie the one surer of
+    its seller, else the text layer's.  What the kept one did not read is
+    taken from the other (``_fill_unread``).  The text layer's reading
+    stands alone when the pages cannot be OCRed (no tesseract, a page over
+    the caps, no time left).
+    """
+    from .freeform.receipt import looks_like_receipt
+
+    invoice, layout = first
+    try:
+        other, other_layout = _checked_reading(read, ocr_layout(), deadline)
+    except ExtractionError as exc:
+        warnings.append(f"a scanner's text layer was read as it is: {exc.message}")
+        return first
+    receipt = looks_like_receipt(layout.page_texts()) or looks_like_receipt(other_layout.page_texts())
+    ours, theirs = checked_fields(other, receipt), checked_fields(invoice, receipt)
+    surer = other.confidence.get("supplier.name", 0.0) > invoice.confidence.get("supplier.name", 0.0)
+    if ours > theirs or (ours == theirs and surer):
+        if ours > theirs:
+            _keep_surer_seller(other, invoice)
+        _fill_unread(other, invoice, receipt)
+        warnings.append("the pages' text layer was a scanner's OCR: they were read by OCR again")
+        return other, other_layout
+    _fill_unread(invoice, other, receipt)
+    return first
 
 
 def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]:

@@ -87,6 +87,11 @@ FAST_TEXT_MAX_STREAMS = 20
 UNMAPPED_GLYPH_RATIO = 0.3  # share of "(cid:N)" glyphs above which pdfplumber's text of a page is unusable
 _CID_GLYPH = re.compile(r"\(cid:\d+\)")
 _DEADLINE_CHECK_EVERY = 5000  # pdfminer operations between two deadline checks inside a page
+# Text render modes that paint nothing (3: invisible, 7: clip only): how a scanner lays its OCR over the image.
+_INVISIBLE_TEXT_MODES = (3, 7)
+# A scan's image covers the page, a margin or a cropped receipt aside; a letterhead's logo covers a corner.
+SCAN_IMAGE_SHARE = 0.5
+_MAX_FORM_DEPTH = 8  # forms drawn by forms a scanner's page never nests; deeper is not a scan
 _RENDER_MEMORY_BASE = 1 << 30  # pdftoppm's own needs (fonts, decoded images), on top of the page bitmap
 _RENDER_BYTES_PER_PIXEL = 4
 
@@ -118,6 +123,7 @@ class PdfDocument:
         self._texts: list[str] | None = None
         self.fast_pages: list[int] = []  # pages whose text pdfium read (pages_text_fast)
         self.fast_words: dict[int, list] = {}  # their words (layout.Word), for the layout
+        self.scanner_pages: list[int] = []  # fast pages whose text is a scanner's OCR over its image
         _check_envelope(data)
         with _parser_errors("the PDF cannot be parsed"):
             self._reader = _open_reader(data)
@@ -195,40 +201,50 @@ class PdfDocument:
         page still passes ``_check_content_size``.  ``self.fast_pages`` holds
         the indexes of the pages pdfium read, ``self.fast_words`` their words:
         a page's text here is its words, one space apart (the caller lays them
-        out in lines).
+        out in lines).  ``self.scanner_pages`` holds the pages pdfium opened
+        whose text a scanner's OCR laid over the page's image
+        (``_scanner_text_layer``), whichever library read their text.
         """
         import pypdfium2
 
         from .layout import pdfium_page_words
 
-        doubtful = set()
+        doubtful, unopened = set(), set()
         for number, page_entry in enumerate(self._pages, start=1):
             self.deadline.check("PDF text extraction")
             try:
                 size, streams, depth = _check_content_size(page_entry, number, self._stream_sizes)
-                heavy = size > FAST_TEXT_MAX_CONTENT_BYTES or streams > FAST_TEXT_MAX_STREAMS or depth > 1
-                if heavy or _guessed_unicode(page_entry):
+                if size > FAST_TEXT_MAX_CONTENT_BYTES or streams > FAST_TEXT_MAX_STREAMS or depth > 1:
+                    unopened.add(number - 1)
+                elif _guessed_unicode(page_entry):  # pdfium may open it, to tell a scanner's text layer
                     doubtful.add(number - 1)
             except (ExtractionError, MemoryError):
                 raise
             except Exception:  # pypdf cannot read the page's objects: pages_text says what it can
-                doubtful.add(number - 1)
+                unopened.add(number - 1)
+        doubtful |= unopened
         texts = [""] * self.page_count
         with _parser_errors("the PDF text layer cannot be read"):
             document = pypdfium2.PdfDocument(self._data, password="")
         try:
             for index in range(self.page_count):
-                if index in doubtful:
+                if index in unopened:
                     continue
                 self.deadline.check("PDF text extraction")
                 try:
                     page = document[index]
                     try:
+                        if _scanner_text_layer(page, self.deadline):
+                            self.scanner_pages.append(index)
+                        if index in doubtful:
+                            continue
                         # its words serve the layout too (pdf_layout takes them from fast_words)
                         self.fast_words[index] = pdfium_page_words(page, index)
                         texts[index] = " ".join(word.text for word in self.fast_words[index])
                     finally:
                         page.close()
+                except (ExtractionError, MemoryError):
+                    raise
                 except Exception:  # pdfium's errors on a broken page: pdfminer reads it
                     doubtful.add(index)
                 if not texts[index].strip():
@@ -583,6 +599,51 @@ def _budgeted_pdfminer_classes():
             super().do_Do(xobjid_arg)
 
     return BudgetedAggregator, BudgetedInterpreter
+
+
+def _scanner_text_layer(page, deadline: Deadline) -> bool:
+    """Whether a pypdfium2 page is a scan whose text a scanner's OCR laid over it, invisible.
+
+    Scanners and their software draw the scanned image over the whole page
+    and put what their OCR read under or over it in render mode 3 (text
+    that paints nothing), so the page can be searched: that text is only as
+    good as the scanner's OCR.  Such a page draws no visible text at all,
+    and images cover ``SCAN_IMAGE_SHARE`` of it.  The page's objects (and
+    those of the forms it draws, ``_MAX_FORM_DEPTH`` deep) are looked at
+    from their dictionaries and positions only, no image decoded, at most
+    ``MAX_LAYOUT_OBJECTS_PER_PAGE`` of them; a text PDF is told at its
+    first visible text object.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    area = page.get_width() * page.get_height()
+    handle = page.raw
+    pending = [(pdfium_c.FPDFPage_CountObjects(handle), functools.partial(pdfium_c.FPDFPage_GetObject, handle), 0)]
+    seen, invisible, covered = 0, 0, 0.0
+    box = [ctypes.c_float() for _ in range(4)]
+    while pending:
+        count, get, depth = pending.pop()
+        for number in range(count):
+            seen += 1
+            if seen > MAX_LAYOUT_OBJECTS_PER_PAGE:
+                return False
+            if seen % _DEADLINE_CHECK_EVERY == 0:
+                deadline.check("PDF text extraction")
+            item = get(number)
+            kind = pdfium_c.FPDFPageObj_GetType(item)
+            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                if pdfium_c.FPDFTextObj_GetTextRenderMode(item) not in _INVISIBLE_TEXT_MODES:
+                    return False
+                invisible += 1
+            elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE and pdfium_c.FPDFPageObj_GetBounds(item, *box):
+                left, bottom, right, top = (value.value for value in box)
+                covered += max(right - left, 0.0) * max(top - bottom, 0.0)
+            elif kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < _MAX_FORM_DEPTH:
+                form = functools.partial(pdfium_c.FPDFFormObj_GetObject, item)
+                pending.append((pdfium_c.FPDFFormObj_CountObjects(item), form, depth + 1))
+    return invisible > 0 and area > 0 and covered >= SCAN_IMAGE_SHARE * area
 
 
 def _check_envelope(data: bytes) -> None:

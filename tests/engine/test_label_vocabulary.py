@@ -194,3 +194,24 @@ HYPHENATED = [
 
 def test_compound_labels_printed_in_two_parts_are_the_compounds():
     assert_read(HYPHENATED, ("2024-301", dt.date(2024, 3, 4), dt.date(2024, 3, 18), ("100.00", "19.00", "119.00")))
+
+
+# An order word printed as the value of a party's label names the buyer (or its number), not an order
+PARTY_VALUE_TOP = ["Harbourside Tools Ltd", "4 Quay Lane, Exeter"]
+PARTY_VALUE_TOTALS = [("", "", "Subtotal", "100.00"), ("", "", "VAT 20%", "20.00"), ("", "", "Total due", "120.00")]
+
+
+@pytest.mark.parametrize(
+    ("party_row", "expected"),
+    [
+        (("Customer: Order 7788", "Invoice No: HT-2024-31"), None),
+        (("Kunde: Bestellung 7788", "Invoice No: HT-2024-31"), None),
+        (("Client : Commande 7788", "Invoice No: HT-2024-31"), None),
+        (("Customer order 7788", "Invoice No: HT-2024-31"), "7788"),
+        (("Your reference: B-7788", "Invoice No: HT-2024-31"), "B-7788"),
+    ],
+)
+def test_an_order_word_in_a_party_labels_value_is_not_the_order(party_row, expected):
+    invoice = extract([*PARTY_VALUE_TOP, party_row, ("", "Invoice Date: 5 March 2024"), *PARTY_VALUE_TOTALS])
+    assert invoice.invoice_number == "HT-2024-31"
+    assert invoice.po_reference == expected

@@ -84,6 +84,7 @@ _SURE_LABEL = 0.9
 _WITHOUT_DIGITS_FACTOR = 0.6
 # A hyphen ending a line: PDFium reads one a word wraps at as U+0002; a soft hyphen or U+2010 elsewhere.
 _HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
+_PARTY_ROLES = (CUSTOMER_ROLE, SUPPLIER_ROLE, DELIVERY_ROLE)  # labels whose values name a party, not a field
 _DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
 
@@ -466,6 +467,8 @@ def _unknown_word(row: Line, cell) -> bool:
 def po_evidence(doc: Document) -> Evidence:
     evidence = Evidence()
     for line, hit, strength in doc.hits(PO):
+        if strength <= _ORDER_WORD and _value_of_party_label(doc, line, hit):
+            continue
         strength = _order_label_strength(doc, line, hit, strength)
         segment = doc.segment_after(line, hit)
         found = (
@@ -482,6 +485,24 @@ def po_evidence(doc: Document) -> Evidence:
         evidence.add(token, strength * position_factor * identifier_shape(token), f"after '{hit.phrase}'", where.index)
     _add_wrapped_label_values(doc, PO, evidence)
     return evidence
+
+
+def _value_of_party_label(doc: Document, line: Line, hit) -> bool:
+    """Whether a bare order word is the value of a party's label before it in its cell: "Customer: Order 7788".
+
+    The words after "Customer:", "Bill to:", "Kunde:" name the buyer (a
+    firm or a department may well be called "Order ..."), or give its
+    number; the order word there labels nothing.  Only a party's label
+    glued to it by a colon counts, so "Customer order 7788" still reads.
+    """
+    position = line.hits.index(hit)
+    if position == 0:
+        return False
+    before = line.hits[position - 1]
+    if not any(before.strength(role) for role in _PARTY_ROLES):
+        return False
+    gap = line.text[before.end : hit.start]
+    return ":" in gap and not gap.strip(" :") and not doc.in_prose(line, before)
 
 
 def _order_label_strength(doc: Document, line: Line, hit, strength: float) -> float:

@@ -296,8 +296,7 @@ def _fill_unread(chosen: Invoice, other: Invoice, receipt: bool) -> None:
     """
     confidence = other.confidence or {}
     if not chosen.supplier.name and other.supplier.name:
-        chosen.supplier = other.supplier
-        chosen.confidence.update({k: v for k, v in confidence.items() if k.startswith("supplier.")})
+        _take_seller(chosen, other)
     if chosen.issue_date is None and other.issue_date is not None:
         chosen.issue_date = other.issue_date
         if "issue_date" in confidence:
@@ -315,13 +314,16 @@ def _keep_surer_seller(chosen: Invoice, first: Invoice) -> None:
     (``checked_fields``), which say nothing of the seller's name: lifting
     the shading can thin a logo's or a bold letterhead's strokes.
     """
-    surer = first.confidence.get("supplier.name", 0.0) > chosen.confidence.get("supplier.name", 0.0)
-    if not surer:
-        return
-    chosen.supplier = first.supplier
+    if first.confidence.get("supplier.name", 0.0) > chosen.confidence.get("supplier.name", 0.0):
+        _take_seller(chosen, first)
+
+
+def _take_seller(chosen: Invoice, source: Invoice) -> None:
+    """Give ``chosen`` the seller of ``source`` (another reading of the page) with its confidences, none of its own."""
+    chosen.supplier = source.supplier
     for key in [key for key in chosen.confidence if key.startswith("supplier.")]:
         del chosen.confidence[key]
-    chosen.confidence.update({k: v for k, v in first.confidence.items() if k.startswith("supplier.")})
+    chosen.confidence.update({k: v for k, v in (source.confidence or {}).items() if k.startswith("supplier.")})
 
 
 # A total is confirmed when the reader is this sure of it.  The invoice reader: a labelled total that the tax or

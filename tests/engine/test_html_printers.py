@@ -1,0 +1,78 @@
+"""The template-free reader on text layers HTML-to-PDF printers write (WeasyPrint, headless Chromium).
+
+Found by ``bench/html_invoices.py --engine weasyprint``: such printers set a
+letter-spaced label glyph by glyph with no space glyphs, and pdfium makes
+up spaces at some of the even gaps.  Each case is a made-up page drawn with
+reportlab (its text operators written as those printers write them); no
+outside document is pinned here.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pypdfium2 as pdfium
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from invoice_import.engine.extract import extract_bytes
+from invoice_import.engine.layout import pdfium_page_words
+
+from .test_varied_layouts import supplier, totals
+
+_SPACE_ADVANCE = 278  # Helvetica's space, thousandths of the font size
+
+
+def _tracked(pdf: canvas.Canvas, x: float, y: float, text: str, tracking: int, size: float = 9) -> None:
+    """``text`` in one TJ, each glyph moved on by ``tracking`` thousandths of an em and each word break by a
+    space's advance more, no space glyph drawn: letter-spaced text as HTML printers write it."""
+    items = []
+    for word in text.split(" "):
+        items += [f"({char}) {-tracking}" for char in word]
+        items[-1] = f"({word[-1]}) {-(tracking + _SPACE_ADVANCE)}"
+    pdf._code.append(f"BT /F1 {size} Tf {x} {A4[1] - y} Td [{' '.join(items)}] TJ ET")
+
+
+def _page(plain: list[tuple[float, float, str]], tracked: list[tuple[float, float, str, int]]) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("Helvetica", 9)  # registers Helvetica as /F1 for the tracked runs
+    for x, y, text in plain:
+        pdf.drawString(x, A4[1] - y, text)
+    for x, y, text, tracking in tracked:
+        _tracked(pdf, x, y, text, tracking)
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _words(data: bytes) -> list[str]:
+    document = pdfium.PdfDocument(data)
+    try:
+        return [word.text for word in pdfium_page_words(document[0], 0)]
+    finally:
+        document.close()
+
+
+def test_letter_spaced_words_read_whole_and_apart():
+    # at these trackings pdfium makes up a space between every two glyphs ("P U R C H A S E")
+    for tracking in (150, 200):
+        data = _page([(40, 40, "Atlas Trading GmbH")], [(40, 100, "PURCHASE ORDER Invoice number", tracking)])
+        assert _words(data) == ["Atlas", "Trading", "GmbH", "PURCHASE", "ORDER", "Invoice", "number"], tracking
+
+
+def test_a_made_up_space_in_print_without_tracking_still_breaks_words():
+    # words set apart by a kerning move and no space glyph, the glyphs of each word abutting
+    data = _page([], [(40, 100, "Invoice 4711 Order 12", 0)])
+    assert _words(data) == ["Invoice", "4711", "Order", "12"]
+
+
+def test_a_letter_spaced_label_labels_its_value():
+    data = _page(
+        supplier("USt-IdNr.: DE136695976")
+        + [(200, 230, "INV-4711"), (200, 244, "05.03.2018"), (200, 258, "PO-88123")]
+        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")]),
+        [(40, 230, "INVOICE NUMBER", 180), (40, 244, "INVOICE DATE", 180), (40, 258, "PURCHASE ORDER", 180)],
+    )
+    (invoice,) = extract_bytes(data, filename="drawn.pdf").invoices
+    assert invoice.invoice_number == "INV-4711"
+    assert invoice.po_reference == "PO-88123"

@@ -36,6 +36,10 @@ _WORD_GAP = 0.45
 # more apart) give or take this share of the text height: a real space adds a space's advance (a quarter em).
 _TRACKING_MIN = 0.04
 _TRACKING_SLACK = 0.12
+# A word gap of a table row this close (in text heights) to where a cell of the next row starts or ends is a
+# cell gap; rows at most this many text heights apart are next to each other.
+_COLUMN_ALIGN = 0.3
+_ROW_REACH = 2.2
 # A cell "below" a label is at most this many text heights lower than the label's line.
 _BELOW_REACH = 3.2
 CELL_SEPARATOR = "   "  # how a column gap is written in a line's text
@@ -288,7 +292,9 @@ def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
         line.bounds = (state.top, state.bottom, state.median)
         line.words.sort(key=lambda w: w.x0)
         _split_cells(line)
-    return sorted((line for line, _ in lines), key=lambda line: (line.top + line.bottom) / 2)
+    ordered = sorted((line for line, _ in lines), key=lambda line: (line.top + line.bottom) / 2)
+    _split_at_neighbour_columns(ordered)
+    return ordered
 
 
 class _Growing:
@@ -339,11 +345,22 @@ def _collides(line: LayoutLine, state: _Growing, word: Word) -> bool:
     return any(other.x0 < word.x1 - margin and word.x0 < other.x1 - margin for other in line.words)
 
 
-def _split_cells(line: LayoutLine) -> None:
+def _split_cells(line: LayoutLine, columns: tuple[list[float], list[float]] = ((), ())) -> None:
+    """The line's cells: runs of words apart by less than a column gap, or apart at one of ``columns``.
+
+    ``columns``: (starts, ends) of the cells of a table row above or below
+    (``_split_at_neighbour_columns``); two words either side of one are two
+    cells however close.
+    """
     height = line.height
+    starts, ends = columns
     runs = [[line.words[0]]]
     for previous, word in zip(line.words, line.words[1:], strict=False):
-        if word.x0 - previous.x1 > _CELL_GAP * height:
+        aligned = any(previous.x1 < x <= word.x0 + _COLUMN_ALIGN * height and word.x0 - x < _COLUMN_ALIGN * height
+                      for x in starts) or any(
+            previous.x1 - _COLUMN_ALIGN * height <= x < word.x0 and x - previous.x1 < _COLUMN_ALIGN * height
+            for x in ends)  # fmt: skip
+        if word.x0 - previous.x1 > _CELL_GAP * height or aligned:
             runs.append([word])
         else:
             runs[-1].append(word)
@@ -354,6 +371,44 @@ def _split_cells(line: LayoutLine) -> None:
         offset += len(cell.text) + len(CELL_SEPARATOR)
     line.cells = cells
     line.text = CELL_SEPARATOR.join(cell.text for cell in cells)
+
+
+def _split_at_neighbour_columns(lines: list[LayoutLine]) -> None:
+    """Cells of a table row split where the row next to it starts or ends a cell (``_split_cells``' ``columns``).
+
+    An HTML printer pads a table's cells by a few points, less than a
+    column gap: titles read "Numéro de Date de" over "facture | facture",
+    values "11.01.2025 25.01.2025" under "Rechnungsdatum | Fällig am".  In
+    a table the cells of one row start (left-aligned) or end
+    (right-aligned) where those of the next do, so a word gap of one row
+    at such an edge of its neighbour is a cell gap too.  Only between two
+    rows of two cells or more, one under the other, whose cells already
+    start (or end) together, and only at that edge: a line of prose is one
+    cell and stays whole, and a short value's end in a left-aligned table
+    is no column.
+    """
+    edges = [([cell.x0 for cell in line.cells], [cell.x1 for cell in line.cells]) for line in lines]
+    for index, line in enumerate(lines):
+        if len(line.cells) < 2:
+            continue
+        starts, ends = [], []
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(lines) and len(lines[other].cells) > 1 and _next_rows(line, lines[other]):
+                starts += edges[other][0]
+                ends += edges[other][1]
+        by_start, by_end = _aligned(edges[index][0], starts, line.height), _aligned(edges[index][1], ends, line.height)
+        if by_start or by_end:  # the rows' columns are left-aligned or right-aligned: split at that edge only
+            _split_cells(line, (starts, []) if by_start >= by_end else ([], ends))
+
+
+def _aligned(edges: list[float], others: list[float], height: float) -> int:
+    """How many of a row's cell edges (starts, or ends) lie where one of its neighbours' does."""
+    return sum(any(abs(edge - other) < _COLUMN_ALIGN * height for other in others) for edge in edges)
+
+
+def _next_rows(line: LayoutLine, other: LayoutLine) -> bool:
+    """Whether ``other`` is a row right above or below ``line`` on its page: within two of its heights."""
+    return other.page == line.page and abs(other.top - line.top) < _ROW_REACH * max(line.height, other.height)
 
 
 # ----------------------------------------------------------------------------- sources

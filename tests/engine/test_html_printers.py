@@ -13,12 +13,14 @@ import io
 
 import pypdfium2 as pdfium
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from invoice_import.engine.extract import extract_bytes
-from invoice_import.engine.layout import pdfium_page_words
+from invoice_import.engine.layout import Layout, pdfium_page_words
 
-from .test_varied_layouts import supplier, totals
+from .test_layout_reader import words
+from .test_varied_layouts import read, supplier, totals
 
 _SPACE_ADVANCE = 278  # Helvetica's space, thousandths of the font size
 
@@ -76,3 +78,67 @@ def test_a_letter_spaced_label_labels_its_value():
     (invoice,) = extract_bytes(data, filename="drawn.pdf").invoices
     assert invoice.invoice_number == "INV-4711"
     assert invoice.po_reference == "PO-88123"
+
+
+def _cells(layout: Layout) -> list[list[str]]:
+    return [[cell.text for cell in line.cells] for line in layout.lines]
+
+
+def test_a_row_of_a_left_aligned_table_splits_where_the_next_rows_cells_start():
+    # padding of a few points: "Payment due date" and "PO" one word gap apart, each starting its column
+    layout = Layout(
+        [
+            words(
+                (40, 100, "Invoice"), (120, 100, "Invoice"), (200, 100, "Payment due date PO"), (400, 100, "Customer"),
+                (40, 112, "number"), (120, 112, "date"), (302, 112, "number"), (400, 112, "no."),
+                (40, 126, "F-4711"), (120, 126, "05.03.2018"), (200, 126, "04.04.2018"), (302, 126, "PO-88123"),
+                (400, 126, "C-77"),
+            )
+        ]
+    )  # fmt: skip
+    assert _cells(layout)[0] == ["Invoice", "Invoice", "Payment due date", "PO", "Customer"]
+
+
+def test_a_row_of_a_right_aligned_table_splits_where_the_next_rows_cells_end():
+    # right-aligned titles and values: "Fällig am Bestellung" ends where two value cells end
+    layout = Layout(
+        [
+            words((70, 100, "Datum"), (148, 100, "Fällig am Bestellung"), (300, 100, "Kunde"))
+            + words((40, 112, "05.03.2018"), (142, 112, "04.04.2018"), (220, 112, "PO-88123"), (294, 112, "C-7777"))
+        ]
+    )
+    assert _cells(layout) == [
+        ["Datum", "Fällig am", "Bestellung", "Kunde"],
+        ["05.03.2018", "04.04.2018", "PO-88123", "C-7777"],
+    ]
+
+
+def test_a_line_of_prose_over_a_table_stays_one_cell():
+    layout = Layout(
+        [words((40, 100, "Please pay the amount due by the date below"), (40, 112, "Due date"), (160, 112, "Total"))]
+    )
+    assert _cells(layout)[0] == ["Please pay the amount due by the date below"]
+
+
+def test_a_short_value_ending_inside_a_left_aligned_title_does_not_split_it():
+    layout = Layout([words((40, 100, "Invoice number"), (160, 100, "Order reference"), (40, 112, "F-4711"),
+                           (166, 112, "K-40"), (280, 112, "C-77"))])  # fmt: skip
+    assert _cells(layout)[0] == ["Invoice number", "Order reference"]
+
+
+def test_a_wrapped_order_title_a_word_gap_from_the_title_before_it_heads_its_value():
+    # "Date of payment PO" over "number": the order's title starts its column a space after the due date's ends
+    columns = [40, 130, 220, 220 + stringWidth("Date of payment ", "Helvetica", 9)]
+    columns.append(columns[-1] + 90)
+    rows = [
+        (230, ["Invoice", "Invoice", "Date of payment", "PO", "Customer"]),
+        (241, ["number", "date", "", "number", "no."]),
+        (255, ["F-4711", "05.03.2018", "04.04.2018", "PO-88123", "C-77"]),
+    ]
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(x, y, text) for y, texts in rows for x, text in zip(columns, texts, strict=True) if text]
+        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")])
+    )
+    assert invoice.po_reference == "PO-88123"
+    assert invoice.invoice_number == "F-4711"

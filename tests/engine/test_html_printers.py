@@ -142,3 +142,27 @@ def test_a_wrapped_order_title_a_word_gap_from_the_title_before_it_heads_its_val
     )
     assert invoice.po_reference == "PO-88123"
     assert invoice.invoice_number == "F-4711"
+
+
+def test_a_code_a_narrow_cell_wrapped_after_its_letters_is_read_whole():
+    # the first piece holds no digit ("RE/", "PO-"): no code alone, the piece under it completes it
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Invoice number:"), (150, 230, "RE/"), (150, 241, "2023/040"), (300, 230, "Customer no.:")]
+        + [(400, 230, "C-77"), (40, 255, "Invoice date:"), (150, 255, "05.03.2018")]
+        + [(40, 269, "PO number:"), (150, 269, "PO-"), (150, 280, "88123")]
+        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")])
+    )
+    assert invoice.invoice_number == "RE/2023/040"
+    assert invoice.po_reference == "PO-88123"
+
+
+def test_a_code_piece_is_not_joined_to_a_word_or_a_row_further_down():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 230, "Invoice number:"), (150, 230, "RE/"), (150, 241, "Lieferung"), (40, 255, "PO number:")]
+        + [(150, 255, "PO-"), (150, 290, "88123")]
+        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")])
+    )
+    assert invoice.invoice_number != "RE/Lieferung"
+    assert invoice.po_reference != "PO-88123"

@@ -22,6 +22,7 @@ from invoice_import.engine.layout import Layout, pdfium_page_words
 from .test_layout_reader import words
 from .test_varied_layouts import read, supplier, totals
 
+_TOTALS = [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")]
 _SPACE_ADVANCE = 278  # Helvetica's space, thousandths of the font size
 
 
@@ -72,12 +73,16 @@ def test_a_letter_spaced_label_labels_its_value():
     data = _page(
         supplier("USt-IdNr.: DE136695976")
         + [(200, 230, "INV-4711"), (200, 244, "05.03.2018"), (200, 258, "PO-88123")]
-        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")]),
+        + totals(400, _TOTALS),
         [(40, 230, "INVOICE NUMBER", 180), (40, 244, "INVOICE DATE", 180), (40, 258, "PURCHASE ORDER", 180)],
     )
     (invoice,) = extract_bytes(data, filename="drawn.pdf").invoices
     assert invoice.invoice_number == "INV-4711"
     assert invoice.po_reference == "PO-88123"
+
+
+def _read_between_letterhead_and_totals(items: list[tuple[float, float, str]]):
+    return read(supplier("USt-IdNr.: DE136695976") + items + totals(400, _TOTALS))
 
 
 def _cells(layout: Layout) -> list[list[str]]:
@@ -135,10 +140,8 @@ def test_a_wrapped_order_title_a_word_gap_from_the_title_before_it_heads_its_val
         (241, ["number", "date", "", "number", "no."]),
         (255, ["F-4711", "05.03.2018", "04.04.2018", "PO-88123", "C-77"]),
     ]
-    invoice = read(
-        supplier("USt-IdNr.: DE136695976")
-        + [(x, y, text) for y, texts in rows for x, text in zip(columns, texts, strict=True) if text]
-        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")])
+    invoice = _read_between_letterhead_and_totals(
+        [(x, y, text) for y, texts in rows for x, text in zip(columns, texts, strict=True) if text]
     )
     assert invoice.po_reference == "PO-88123"
     assert invoice.invoice_number == "F-4711"
@@ -146,23 +149,19 @@ def test_a_wrapped_order_title_a_word_gap_from_the_title_before_it_heads_its_val
 
 def test_a_code_a_narrow_cell_wrapped_after_its_letters_is_read_whole():
     # the first piece holds no digit ("RE/", "PO-"): no code alone, the piece under it completes it
-    invoice = read(
-        supplier("USt-IdNr.: DE136695976")
-        + [(40, 230, "Invoice number:"), (150, 230, "RE/"), (150, 241, "2023/040"), (300, 230, "Customer no.:")]
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Invoice number:"), (150, 230, "RE/"), (150, 241, "2023/040"), (300, 230, "Customer no.:")]
         + [(400, 230, "C-77"), (40, 255, "Invoice date:"), (150, 255, "05.03.2018")]
         + [(40, 269, "PO number:"), (150, 269, "PO-"), (150, 280, "88123")]
-        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")])
     )
     assert invoice.invoice_number == "RE/2023/040"
     assert invoice.po_reference == "PO-88123"
 
 
 def test_a_code_piece_is_not_joined_to_a_word_or_a_row_further_down():
-    invoice = read(
-        supplier("USt-IdNr.: DE136695976")
-        + [(40, 230, "Invoice number:"), (150, 230, "RE/"), (150, 241, "Lieferung"), (40, 255, "PO number:")]
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Invoice number:"), (150, 230, "RE/"), (150, 241, "Lieferung"), (40, 255, "PO number:")]
         + [(150, 255, "PO-"), (150, 290, "88123")]
-        + totals(400, [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")])
     )
     assert invoice.invoice_number != "RE/Lieferung"
     assert invoice.po_reference != "PO-88123"

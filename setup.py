@@ -41,6 +41,7 @@ setup(
         "test": [
             "pytest>=7",
             "reportlab>=4.0",
+            "weasyprint>=60",  # bench/html_invoices.py --engine weasyprint prints its HTML pages as those suppliers do
             "ruff",
             # the local fake Xero and QuickBooks servers validate against the vendors' specs
             "openapi-core>=0.19,<0.24",

@@ -5,12 +5,14 @@ Many suppliers' systems write the invoice as an HTML page and print it to
 PDF (WeasyPrint, headless Chrome, wkhtmltopdf): CSS layout, header tables
 with the labels in ``<th>`` and the values in ``<td>`` under them,
 definition lists, boxes of key/value rows.  The text layer those engines
-write is what a reader meets on such pages.  This bench draws made-up
-invoices in those layouts, in six languages, prints each with the installed
-Chromium and reads it through the product's entry point, scoring the
-fields of ``extraction_accuracy``::
+write is what a reader meets on such pages, and each engine writes its own:
+WeasyPrint (pango) places words and spaces unlike Chromium (skia).  This
+bench draws made-up invoices in those layouts, in six languages, prints
+each with the installed Chromium, WeasyPrint (the ``test`` extra of
+``setup.py``) or both, and reads it through the product's entry point,
+scoring the fields of ``extraction_accuracy``::
 
-    python3 bench/html_invoices.py [--seed N] [--n COUNT] [--cache DIR] [-v]
+    python3 bench/html_invoices.py [--seed N] [--n COUNT] [--engine chromium|weasyprint|both] [--cache DIR] [-v]
 
 Values, sellers and layouts are drawn from ``--seed``; the pages are
 printed once per content and kept in ``--cache`` (printing is slow).
@@ -23,6 +25,7 @@ import datetime as dt
 import hashlib
 import html
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -48,6 +51,7 @@ LANGUAGES = {
         "item": "Description", "qty": "Qty", "price": "Unit price", "amount": "Amount", "bill_to": "Bill to",
         "from": "From", "thanks": "Thank you for your business. Please pay within 30 days.",
         "company": ("Ltd", "Limited"), "country": "GB", "currency": "GBP", "decimal": ".",
+        "references": "References",
         "goods": ("Consulting services", "Cable set", "Maintenance visit", "Licence renewal"),
     },
     "de": {
@@ -59,6 +63,7 @@ LANGUAGES = {
         "bill_to": "Rechnungsempfänger", "from": "Absender",
         "thanks": "Vielen Dank für Ihren Auftrag. Zahlbar innerhalb von 14 Tagen.",
         "company": ("GmbH", "AG"), "country": "DE", "currency": "EUR", "decimal": ",",
+        "references": "Referenzen",
         "goods": ("Wartungsarbeiten", "Kabelsatz", "Beratung", "Softwarelizenz"),
     },
     "fr": {
@@ -69,6 +74,7 @@ LANGUAGES = {
         "item": "Désignation", "qty": "Qté", "price": "Prix unitaire", "amount": "Montant", "bill_to": "Facturé à",
         "from": "Émetteur", "thanks": "Merci de votre confiance. Paiement à 30 jours.",
         "company": ("SARL", "SAS"), "country": "FR", "currency": "EUR", "decimal": ",",
+        "references": "Références",
         "goods": ("Prestation de conseil", "Jeu de câbles", "Maintenance", "Licence logicielle"),
     },
     "nl": {
@@ -80,6 +86,7 @@ LANGUAGES = {
         "bill_to": "Factuuradres", "from": "Afzender",
         "thanks": "Bedankt voor uw bestelling. Betaling binnen 30 dagen.",
         "company": ("B.V.",), "country": "NL", "currency": "EUR", "decimal": ",",
+        "references": "Referenties",
         "goods": ("Advieswerk", "Kabelset", "Onderhoud", "Licentie"),
     },
     "es": {
@@ -90,6 +97,7 @@ LANGUAGES = {
         "item": "Concepto", "qty": "Cantidad", "price": "Precio", "amount": "Importe", "bill_to": "Cliente",
         "from": "Emisor", "thanks": "Gracias por su confianza. Pago a 30 días.",
         "company": ("S.L.", "S.A."), "country": "ES", "currency": "EUR", "decimal": ",",
+        "references": "Referencias",
         "goods": ("Servicios de consultoría", "Juego de cables", "Mantenimiento", "Licencia"),
     },
     "it": {
@@ -100,6 +108,7 @@ LANGUAGES = {
         "item": "Descrizione", "qty": "Quantità", "price": "Prezzo", "amount": "Importo", "bill_to": "Destinatario",
         "from": "Mittente", "thanks": "Grazie per la fiducia. Pagamento a 30 giorni.",
         "company": ("S.r.l.", "S.p.A."), "country": "IT", "currency": "EUR", "decimal": ",",
+        "references": "Riferimenti",
         "goods": ("Consulenza", "Set di cavi", "Manutenzione", "Licenza software"),
     },
 }  # fmt: skip
@@ -136,6 +145,14 @@ footer { margin-top: 12mm; font-size: 8pt; color: #555; }
 .kv span:first-child { color: #555; width: 42mm; }
 dl.inline dt { float: left; clear: left; width: 62mm; white-space: nowrap; font-weight: bold; }
 dl.inline dd { margin: 0 0 1mm 64mm; }
+table.refs { border: 1px solid #999; border-collapse: collapse; margin-top: 4mm; }
+table.refs th { text-align: left; border-bottom: 1px solid #999; }
+.run { margin: 1mm 0; }
+.run .pair { margin-right: 8mm; }
+dl.corner { position: absolute; right: 0; top: 22mm; text-align: right; margin: 0; }
+dl.corner dt, dl.corner dd { display: inline; margin: 0; }
+dl.corner dt { color: #777; }
+table.narrow th { width: 20mm; text-align: left; }
 """
 
 
@@ -211,10 +228,11 @@ def draw(rng: random.Random, layout: str, lang: str) -> tuple[str, dict]:
     tax = (net * rate / 100).quantize(Decimal("0.01"))
     total = net + tax
     currency = words["currency"]
+    customer = f"C{rng.randint(100, 9999)}"
     meta = [
         (words["number"], number), (words["date"], date_text(issue, lang, rng)),
         (words["due"], date_text(due, lang, rng)), (order_label, po),
-        (words["customer_no"], f"C{rng.randint(100, 9999)}"),
+        (words["customer_no"], customer),
     ]  # fmt: skip
     rng.shuffle(meta[2:])
     if rng.random() < 0.3:  # bilingual labels, the English one after a slash ("Bestellnummer / Order number")
@@ -223,7 +241,8 @@ def draw(rng: random.Random, layout: str, lang: str) -> tuple[str, dict]:
         meta = [(f"{k} / {dict(pairs)[k]}" if k in dict(pairs) and lang != "en" else k, v) for k, v in meta]
     style = (
         f"<style>th, td {{ padding: {rng.choice((1, 2, 4, 6, 10))}px {rng.choice((3, 6, 10, 16))}px; }}"
-        f" th, dt, .label {{ text-transform: {rng.choice(('none', 'none', 'uppercase'))}; }}"
+        f" th, dt, .label {{ text-transform: {rng.choice(('none', 'none', 'uppercase'))};"
+        f" letter-spacing: {rng.choice((0, 0, 0.05, 0.12))}em; }}"
         f" .meta th, .meta td {{ text-align: {rng.choice(('left', 'left', 'right'))}; }}"
         f" body {{ font-size: {rng.choice((8, 9, 10, 11))}pt; font-family: {rng.choice(FONTS)}; }}</style>"
     )
@@ -259,6 +278,28 @@ def draw(rng: random.Random, layout: str, lang: str) -> tuple[str, dict]:
     elif layout == "cell-br":  # a grid of cells, each its label, a line break and its value
         cells = [f"<td>{e(k)}<br><b>{e(v)}</b></td>" for k, v in meta]
         head = "<table class='meta'><tr>" + "".join(cells[:3]) + "</tr><tr>" + "".join(cells[3:]) + "</tr></table>"
+    elif layout == "references":  # number and dates in a row of titles; the order in a table of references
+        dates = [(k, v) for k, v in meta if v not in (po, customer)]
+        refs = [(k, v) for k, v in meta if v in (po, customer)]
+        refs += [(words["sales_order"], f"SO-{rng.randint(100, 999)}"), (rng.choice(words["empty"]), "")]
+        rng.shuffle(refs)
+        head = "<table class='meta'><tr>" + "".join(f"<th>{e(k)}</th>" for k, _v in dates) + "</tr><tr>"
+        head += "".join(f"<td>{e(v)}</td>" for _k, v in dates) + "</tr></table>"
+        head += f"<table class='refs'><tr><th colspan='2'>{e(words['references'])}</th></tr>"
+        head += "".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in refs) + "</table>"
+    elif layout == "side-by-side":  # "label: value" pairs run along lines, the order beside the customer number
+        runs = [[(k, v) for k, v in meta if v not in (po, customer)], [(k, v) for k, v in meta if v in (po, customer)]]
+        head = "".join(
+            "<div class='run'>" + "".join(f"<span class='pair'>{e(k)}: {e(v)}</span>" for k, v in run) + "</div>"
+            for run in runs
+        )  # fmt: skip
+    elif layout == "dl-corner":  # a definition list set right-aligned in the page's top corner, each pair inline
+        head = "<dl class='corner'>" + "".join(f"<dt>{e(k)}</dt>\n<dd>{e(v)}</dd><br>\n" for k, v in meta) + "</dl>"
+    elif layout == "narrow-titles":  # a row of titles in narrow columns: long labels wrap over two or three lines
+        align = rng.choice(("top", "bottom"))
+        head = "<table class='meta narrow'><tr>" + "".join(
+            f"<th style='vertical-align: {align}'>{e(k)}</th>" for k, _v in meta
+        ) + "</tr><tr>" + "".join(f"<td>{e(v)}</td>" for _k, v in meta) + "</tr></table>"  # fmt: skip
     else:  # cards: each value in a bordered box, its label above it
         head = "<div class='cards'>" + "".join(
             f"<div class='card'><div class='label'>{e(k)}</div><div class='value'>{e(v)}</div></div>" for k, v in meta
@@ -291,60 +332,105 @@ def draw(rng: random.Random, layout: str, lang: str) -> tuple[str, dict]:
     return page, expected
 
 
-def print_pdf(page: str, cache: Path) -> bytes:
+def print_with_chromium(source: Path, pdf: Path) -> None:
+    subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", str(source)],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+
+
+def print_with_weasyprint(source: Path, pdf: Path) -> None:
+    import weasyprint
+
+    weasyprint.HTML(filename=str(source)).write_pdf(str(pdf))
+
+
+PRINTERS = {"chromium": print_with_chromium, "weasyprint": print_with_weasyprint}
+
+
+def missing_engine(engine: str) -> str | None:
+    """Why ``engine`` cannot print here, or None: a bench that silently skipped one would report the other's figure."""
+    if engine == "weasyprint":
+        try:
+            import weasyprint  # noqa: F401
+        except (ImportError, OSError) as error:  # OSError: the pango library itself is missing
+            return f"WeasyPrint is not installed ({error}): run ./install.sh or pip install -e '.[test]'"
+    elif shutil.which("chromium") is None:
+        return "chromium is not installed: run ./install.sh"
+    return None
+
+
+def print_pdf(page: str, cache: Path, engine: str = "chromium") -> bytes:
     key = hashlib.sha256(page.encode()).hexdigest()[:20]
-    pdf = cache / f"{key}.pdf"
+    pdf = cache / (f"{key}.pdf" if engine == "chromium" else f"{key}-{engine}.pdf")
     if not pdf.exists():
         with tempfile.TemporaryDirectory() as work:
             source = Path(work) / "page.html"
             source.write_text(page, encoding="utf-8")
-            subprocess.run(
-                ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-                 f"--print-to-pdf={pdf}", str(source)],
-                check=True, capture_output=True, timeout=120,
-            )  # fmt: skip
+            PRINTERS[engine](source, pdf)
     return pdf.read_bytes()
 
 
-LAYOUTS = ("header-row", "key-value", "dl-grid", "dl-stacked", "cards", "dl-inline", "cell-br", "boxes")
+LAYOUTS = ("header-row", "key-value", "dl-grid", "dl-stacked", "cards", "dl-inline", "cell-br", "boxes", "references",
+           "side-by-side", "dl-corner", "narrow-titles")  # fmt: skip
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--n", type=int, default=30, help="documents (layouts and languages taken in turn)")
-    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "html_invoices")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print each miss")
-    args = parser.parse_args()
-    args.cache.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(args.seed)
+def read_page(data: bytes) -> Invoice:
+    try:
+        return extract_bytes(data, filename="page.pdf", ignore_embedded_xml=True).invoices[0]
+    except ExtractionError:
+        return Invoice()
+
+
+def score(pages: list[tuple[str, str, str, dict]], engine: str, cache: Path, verbose: bool) -> tuple[int, int]:
+    """Print each drawn page with ``engine``, read it and print the figures per field; returns (right, scored)."""
     tallies = {name: [0, 0] for name in SCORED_FIELDS}
     by_layout: dict[str, list[int]] = {}
-    languages = list(LANGUAGES)
-    for index in range(args.n):
-        layout, lang = LAYOUTS[index % len(LAYOUTS)], languages[(index // len(LAYOUTS)) % len(languages)]
-        page, expected = draw(rng, layout, lang)
-        data = print_pdf(page, args.cache)
-        try:
-            invoice = extract_bytes(data, filename="page.pdf", ignore_embedded_xml=True).invoices[0]
-        except ExtractionError:
-            invoice = Invoice()
-        exp, got = comparable(invoice, expected)
+    for index, (layout, lang, page, expected) in enumerate(pages):
+        exp, got = comparable(read_page(print_pdf(page, cache, engine)), expected)
         for name in SCORED_FIELDS:
             kind = verdict(name, exp[name], got[name])
             tallies[name][1] += 1
             tallies[name][0] += kind == "right"
             row = by_layout.setdefault(f"{layout}/{lang}", [0, 0])
             row[0], row[1] = row[0] + (kind == "right"), row[1] + 1
-            if kind != "right" and args.verbose:
-                print(f"{index:3} {layout:10} {lang} {name:15} expected {exp[name]!r} got {got[name]!r}")
+            if kind != "right" and verbose:
+                print(f"{engine[:6]} {index:3} {layout:10} {lang} {name:15} expected {exp[name]!r} got {got[name]!r}")
     right = sum(t[0] for t in tallies.values())
     scored = sum(t[1] for t in tallies.values())
+    print(f"-- printed by {engine}")
     for name, (ok, all_) in tallies.items():
         print(f"{name:16} {ok:4}/{all_:<4}")
-    if args.verbose:
+    if verbose:
         for key, (ok, all_) in sorted(by_layout.items()):
             print(f"{key:16} {ok:4}/{all_:<4}")
+    print(f"{engine} {right}/{scored} = {100.0 * right / scored:.1f}%")
+    return right, scored
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--n", type=int, default=30, help="documents (layouts and languages taken in turn)")
+    parser.add_argument("--engine", choices=(*PRINTERS, "both"), default="chromium", help="what prints the HTML")
+    parser.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "html_invoices")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each miss")
+    args = parser.parse_args()
+    engines = list(PRINTERS) if args.engine == "both" else [args.engine]
+    for engine in engines:
+        if problem := missing_engine(engine):
+            print(f"html_invoices: cannot print with {engine}: {problem}", file=sys.stderr)
+            return 2
+    args.cache.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(args.seed)
+    languages = list(LANGUAGES)
+    pages = []
+    for index in range(args.n):
+        layout, lang = LAYOUTS[index % len(LAYOUTS)], languages[(index // len(LAYOUTS)) % len(languages)]
+        pages.append((layout, lang, *draw(rng, layout, lang)))
+    totals = [score(pages, engine, args.cache, args.verbose) for engine in engines]
+    right, scored = sum(t[0] for t in totals), sum(t[1] for t in totals)
     print(f"overall {right}/{scored} = {100.0 * right / scored:.1f}%")
     return 0
 

@@ -31,6 +31,15 @@ _LINE_OVERLAP = 0.5
 _CELL_GAP = 1.2
 # Characters further apart than this share of the text height are two words even without a space.
 _WORD_GAP = 0.45
+# A space pdfium made up between two glyphs is letter spacing, not a word break, when the glyphs either side
+# are as far apart as their neighbours (letter-spaced print: each glyph set this share of the text height or
+# more apart) give or take this share of the text height: a real space adds a space's advance (a quarter em).
+_TRACKING_MIN = 0.04
+_TRACKING_SLACK = 0.12
+# A word gap of a table row this close (in text heights) to where a cell of the next row starts or ends is a
+# cell gap; rows at most this many text heights apart are next to each other.
+_COLUMN_ALIGN = 0.3
+_ROW_REACH = 2.2
 # A cell "below" a label is at most this many text heights lower than the label's line.
 _BELOW_REACH = 3.2
 CELL_SEPARATOR = "   "  # how a column gap is written in a line's text
@@ -283,7 +292,9 @@ def _group_lines(words: list[Word], page: int) -> list[LayoutLine]:
         line.bounds = (state.top, state.bottom, state.median)
         line.words.sort(key=lambda w: w.x0)
         _split_cells(line)
-    return sorted((line for line, _ in lines), key=lambda line: (line.top + line.bottom) / 2)
+    ordered = sorted((line for line, _ in lines), key=lambda line: (line.top + line.bottom) / 2)
+    _split_at_neighbour_columns(ordered)
+    return ordered
 
 
 class _Growing:
@@ -334,11 +345,22 @@ def _collides(line: LayoutLine, state: _Growing, word: Word) -> bool:
     return any(other.x0 < word.x1 - margin and word.x0 < other.x1 - margin for other in line.words)
 
 
-def _split_cells(line: LayoutLine) -> None:
+def _split_cells(line: LayoutLine, columns: tuple[list[float], list[float]] = ((), ())) -> None:
+    """The line's cells: runs of words apart by less than a column gap, or apart at one of ``columns``.
+
+    ``columns``: (starts, ends) of the cells of a table row above or below
+    (``_split_at_neighbour_columns``); two words either side of one are two
+    cells however close.
+    """
     height = line.height
+    starts, ends = columns
     runs = [[line.words[0]]]
     for previous, word in zip(line.words, line.words[1:], strict=False):
-        if word.x0 - previous.x1 > _CELL_GAP * height:
+        aligned = any(previous.x1 < x <= word.x0 + _COLUMN_ALIGN * height and word.x0 - x < _COLUMN_ALIGN * height
+                      for x in starts) or any(
+            previous.x1 - _COLUMN_ALIGN * height <= x < word.x0 and x - previous.x1 < _COLUMN_ALIGN * height
+            for x in ends)  # fmt: skip
+        if word.x0 - previous.x1 > _CELL_GAP * height or aligned:
             runs.append([word])
         else:
             runs[-1].append(word)
@@ -349,6 +371,44 @@ def _split_cells(line: LayoutLine) -> None:
         offset += len(cell.text) + len(CELL_SEPARATOR)
     line.cells = cells
     line.text = CELL_SEPARATOR.join(cell.text for cell in cells)
+
+
+def _split_at_neighbour_columns(lines: list[LayoutLine]) -> None:
+    """Cells of a table row split where the row next to it starts or ends a cell (``_split_cells``' ``columns``).
+
+    An HTML printer pads a table's cells by a few points, less than a
+    column gap: titles read "Numéro de Date de" over "facture | facture",
+    values "11.01.2025 25.01.2025" under "Rechnungsdatum | Fällig am".  In
+    a table the cells of one row start (left-aligned) or end
+    (right-aligned) where those of the next do, so a word gap of one row
+    at such an edge of its neighbour is a cell gap too.  Only between two
+    rows of two cells or more, one under the other, whose cells already
+    start (or end) together, and only at that edge: a line of prose is one
+    cell and stays whole, and a short value's end in a left-aligned table
+    is no column.
+    """
+    edges = [([cell.x0 for cell in line.cells], [cell.x1 for cell in line.cells]) for line in lines]
+    for index, line in enumerate(lines):
+        if len(line.cells) < 2:
+            continue
+        starts, ends = [], []
+        for other in (index - 1, index + 1):
+            if 0 <= other < len(lines) and len(lines[other].cells) > 1 and _next_rows(line, lines[other]):
+                starts += edges[other][0]
+                ends += edges[other][1]
+        by_start, by_end = _aligned(edges[index][0], starts, line.height), _aligned(edges[index][1], ends, line.height)
+        if by_start or by_end:  # the rows' columns are left-aligned or right-aligned: split at that edge only
+            _split_cells(line, (starts, []) if by_start >= by_end else ([], ends))
+
+
+def _aligned(edges: list[float], others: list[float], height: float) -> int:
+    """How many of a row's cell edges (starts, or ends) lie where one of its neighbours' does."""
+    return sum(any(abs(edge - other) < _COLUMN_ALIGN * height for other in others) for edge in edges)
+
+
+def _next_rows(line: LayoutLine, other: LayoutLine) -> bool:
+    """Whether ``other`` is a row right above or below ``line`` on its page: within two of its heights."""
+    return other.page == line.page and abs(other.top - line.top) < _ROW_REACH * max(line.height, other.height)
 
 
 # ----------------------------------------------------------------------------- sources
@@ -422,15 +482,18 @@ def pdfium_page_words(page, number: int) -> list[Word]:
                 or not chr(code).strip()
                 or not pdfium_c.FPDFText_GetLooseCharBox(handle, index, rect)
             ):
+                made_up = code == 0x20 and pdfium_c.FPDFText_IsGenerated(handle, index) == 1
                 for chars in (upright, *turned.values()):
-                    if chars and chars[-1] is not _BLANK:  # one blank ends a word; none is needed before the first
-                        chars.append(_BLANK)
+                    if chars and chars[-1][0].strip():  # one blank ends a word; none is needed before the first
+                        chars.append(_MADE_UP_BLANK if made_up and chars is upright else _BLANK)
+                    elif chars and not made_up:
+                        chars[-1] = _BLANK  # a space the PDF draws is a word break, whatever pdfium made up
                 continue
             char = (chr(code), rect.left, height - rect.top, rect.right, height - rect.bottom)
             angle = pdfium_c.FPDFText_GetCharAngle(handle, index)
             turn = _quarter_turn(angle) if angle > 0 else None  # upright text: angle 0 (-1: none known)
             (turned[turn] if turn else upright).append(char)
-        words = words_from_characters(upright, number)
+        words = words_from_characters(without_letter_spacing(upright), number)
         return words + sideways_words(turned[UP], turned[DOWN], width, height, number)
     finally:
         textpage.close()
@@ -438,6 +501,64 @@ def pdfium_page_words(page, number: int) -> list[Word]:
 
 # What pdfium's spaces, line breaks and boxless characters become: the end of a word, whichever way it runs.
 _BLANK = (" ", 0.0, 0.0, 0.0, 0.0)
+# A space no character of the PDF draws: pdfium saw a gap there (``without_letter_spacing`` judges it).
+_MADE_UP_BLANK = ("\t", 0.0, 0.0, 0.0, 0.0)
+
+
+def without_letter_spacing(chars: list[tuple]) -> list[tuple]:
+    """``chars`` with each space pdfium made up kept as a word break, or dropped where it is letter spacing.
+
+    HTML printers set a letter-spaced label ("I N V O I C E", CSS
+    ``letter-spacing``) glyph by glyph, without space glyphs; pdfium then
+    makes up a space at some of the even gaps ("In vo ice numbe r"), and
+    the label no longer reads.  A made-up space whose gap is no wider than
+    the gaps of the glyph pairs beside it, while those are themselves apart
+    (tracking, not a tight font's abutting boxes), is not a word break: the
+    word break of such print is wider by a space's advance.
+    """
+    kept = []
+    for index, char in enumerate(chars):
+        if char is not _MADE_UP_BLANK:
+            kept.append(char)
+        elif not _tracking_gap(chars, index):
+            kept.append(_BLANK)
+    return kept
+
+
+def _tracking_gap(chars: list[tuple], index: int) -> bool:
+    """Whether the made-up space ``chars[index]`` lies between two glyphs set apart only by the run's tracking."""
+    before, after = _glyph_near(chars, index, -1), _glyph_near(chars, index, 1)
+    if before is None or after is None:
+        return False
+    height = max(before[4] - before[2], after[4] - after[2], 1e-6)
+    gap = after[1] - before[3]
+    neighbours = [
+        pair[1][1] - pair[0][3]
+        for pair in ((_glyph_near(chars, index - 1, -1), before), (after, _glyph_near(chars, index + 1, 1)))
+        if pair[0] is not None and pair[1] is not None and _same_line(*pair)
+    ]
+    if not neighbours or not _same_line(before, after):
+        return False
+    tracking = min(neighbours)
+    return tracking > _TRACKING_MIN * height and gap < tracking + _TRACKING_SLACK * height
+
+
+def _glyph_near(chars: list[tuple], index: int, step: int) -> tuple | None:
+    """The glyph right before (``step`` -1) or after (+1) ``chars[index]``, past at most one made-up space."""
+    index += step
+    if 0 <= index < len(chars) and chars[index] is _MADE_UP_BLANK:
+        index += step
+    if 0 <= index < len(chars) and chars[index][0].strip():
+        return chars[index]
+    return None
+
+
+def _same_line(left: tuple, right: tuple) -> bool:
+    """Whether glyph ``right`` follows glyph ``left`` on its line (drawn after it, further right, level with it)."""
+    height = max(left[4] - left[2], 1e-6)
+    return right[1] >= left[1] and abs(right[2] - left[2]) < 0.3 * height
+
+
 # Directions of text turned a quarter: reading up the page, reading down it (pdfium's angles, clockwise).
 UP, DOWN = "up", "down"
 _QUARTER_TOLERANCE = 0.1  # radians

@@ -71,7 +71,8 @@ _WRAP_ALIGN = 3.0
 _WRAPPED_FACTOR = 0.9
 # "Rechnungsnummer / Invoice number": a label and its translation, apart by a slash or a bar (and blanks)
 _BETWEEN_LANGUAGES = " /|"
-_CONTINUATION = re.compile(r"[A-Za-z0-9]+")  # the rest of a code wrapped after its hyphen: letters and digits
+# the rest of a code wrapped after a hyphen or slash: letters and digits, in pieces apart by more ("RE/" "2023/040")
+_CONTINUATION = re.compile(r"[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*")
 _COLON_AFTER = re.compile(r"\s*:")
 _COLON_LABEL = 0.85  # a bare order word starting its cell with a colon after it: a field's title ("Bestellung:")
 _ORDER_WORD = 0.5  # the strength of the bare order words ("Bestellung", "Order"); references are surer (0.75)
@@ -84,6 +85,7 @@ _SURE_LABEL = 0.9
 _WITHOUT_DIGITS_FACTOR = 0.6
 # A hyphen ending a line: PDFium reads one a word wraps at as U+0002; a soft hyphen or U+2010 elsewhere.
 _HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
+_WRAPS_AT = (*_HYPHENS, "/")  # where a browser breaks a code a narrow cell cannot hold
 _PARTY_ROLES = (CUSTOMER_ROLE, SUPPLIER_ROLE, DELIVERY_ROLE)  # labels whose values name a party, not a field
 _DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
@@ -245,7 +247,8 @@ def invoice_number_evidence(doc: Document) -> Evidence:
     evidence = Evidence()
     for field_name, factor in ((NUMBER, 1.0), (TITLE, 1.0), (CREDIT_TITLE, 1.0)):
         for line, hit, strength in doc.hits(field_name):
-            found = _identifier_after(doc, line, doc.segment_after(line, hit))
+            segment = doc.segment_after(line, hit)
+            found = _identifier_after(doc, line, segment) or _code_wrapped_after(doc, line, segment)
             if not found and field_name != NUMBER:
                 found = _number_in_title_sentence(doc, line, hit)
             if not found:
@@ -278,17 +281,50 @@ def _continued(doc: Document, where: Line, token: str) -> str:
     row = doc.lines[where.index].geometry
     for cell in row.cells:
         last = cell.words[-1]
-        if not (last.text.endswith(token + "-") or last.text.endswith(token + "/")) or token not in cell.text:
+        if last.text[-1:] not in _WRAPS_AT or not last.text[:-1].endswith(token) or token not in cell.text:
             continue
-        below = doc.layout.cell_below(where.index, last.x0, last.x1)
-        if below is None or doc.layout.lines[below[0]].top - row.bottom > row.height or len(below[1].words) != 1:
-            return token
-        piece = below[1].words[0]
-        aligned = abs(piece.x0 - last.x0) <= _WRAP_ALIGN or abs(piece.x1 - last.x1) <= _WRAP_ALIGN
-        if aligned and _CONTINUATION.fullmatch(piece.text) and any(ch.isdigit() for ch in piece.text):
-            return token + last.text[-1] + piece.text
-        return token
+        piece = _piece_below(doc, where.index, last)
+        return token + _wrap_mark(last.text) + piece if piece else token
     return token
+
+
+def _code_wrapped_after(doc: Document, line: Line, segment) -> tuple[str, float, Line] | None:
+    """A code whose first piece, no digit in it, a narrow cell left after the label: "RE/" over "2023/040".
+
+    ``_continued`` joins the rest of a code read after its label; a piece
+    without a digit ("RE/", "PO-") is no code alone, so it is joined here
+    before it is read.
+    """
+    if doc.layout is None or line.geometry is None:
+        return None
+    cell = line.geometry.cell_at(segment.start + len(segment.text) - len(segment.text.lstrip()))
+    if cell is None or len(cell.words) != 1 or cell.end > segment.end:
+        return None  # the piece alone in the cell after the label
+    first = cell.words[0].text
+    if first[-1:] not in _WRAPS_AT or any(ch.isdigit() for ch in first):
+        return None
+    piece = _piece_below(doc, line.index, cell.words[0])
+    found = identifier_in(first[:-1] + _wrap_mark(first) + piece) if piece else None
+    return (found[0], 1.0, line) if found and found[1] == 0 else None
+
+
+def _piece_below(doc: Document, index: int, last) -> str | None:
+    """The rest of a code the word ``last`` of line ``index`` wraps into: alone in the cell right under it,
+    aligned with it (left or right), letters and digits with a digit among them."""
+    row = doc.layout.lines[index]
+    below = doc.layout.cell_below(index, last.x0, last.x1)
+    if below is None or doc.layout.lines[below[0]].top - row.bottom > row.height or len(below[1].words) != 1:
+        return None
+    piece = below[1].words[0]
+    aligned = abs(piece.x0 - last.x0) <= _WRAP_ALIGN or abs(piece.x1 - last.x1) <= _WRAP_ALIGN
+    if aligned and _CONTINUATION.fullmatch(piece.text) and any(ch.isdigit() for ch in piece.text):
+        return piece.text
+    return None
+
+
+def _wrap_mark(word: str) -> str:
+    """The hyphen or slash a code was wrapped after, as printed (pdfium reads a wrapping hyphen as U+0002)."""
+    return "/" if word.endswith("/") else "-"
 
 
 def _heads_its_number(doc: Document, line: Line, hit, found: tuple[str, float, Line]) -> bool:
@@ -474,6 +510,7 @@ def po_evidence(doc: Document) -> Evidence:
         found = (
             _spaced_reference(doc, line, segment)
             or _identifier_after(doc, line, segment)
+            or _code_wrapped_after(doc, line, segment)
             or _number_after_order_date(line, segment)
             or _number_before_order_date(line, hit)
             or _reference_without_digits(doc, line, hit, segment, strength)

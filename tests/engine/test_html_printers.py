@@ -1,0 +1,167 @@
+"""The template-free reader on text layers HTML-to-PDF printers write (WeasyPrint, headless Chromium).
+
+Found by ``bench/html_invoices.py --engine weasyprint``: such printers set a
+letter-spaced label glyph by glyph with no space glyphs, and pdfium makes
+up spaces at some of the even gaps.  Each case is a made-up page drawn with
+reportlab (its text operators written as those printers write them); no
+outside document is pinned here.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pypdfium2 as pdfium
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas
+
+from invoice_import.engine.extract import extract_bytes
+from invoice_import.engine.layout import Layout, pdfium_page_words
+
+from .test_layout_reader import words
+from .test_varied_layouts import read, supplier, totals
+
+_TOTALS = [("Summe netto", "100,00"), ("MwSt. 19%", "19,00"), ("Gesamtbetrag", "119,00")]
+_SPACE_ADVANCE = 278  # Helvetica's space, thousandths of the font size
+
+
+def _tracked(pdf: canvas.Canvas, x: float, y: float, text: str, tracking: int, size: float = 9) -> None:
+    """``text`` in one TJ, each glyph moved on by ``tracking`` thousandths of an em and each word break by a
+    space's advance more, no space glyph drawn: letter-spaced text as HTML printers write it."""
+    items = []
+    for word in text.split(" "):
+        items += [f"({char}) {-tracking}" for char in word]
+        items[-1] = f"({word[-1]}) {-(tracking + _SPACE_ADVANCE)}"
+    pdf._code.append(f"BT /F1 {size} Tf {x} {A4[1] - y} Td [{' '.join(items)}] TJ ET")
+
+
+def _page(plain: list[tuple[float, float, str]], tracked: list[tuple[float, float, str, int]]) -> bytes:
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("Helvetica", 9)  # registers Helvetica as /F1 for the tracked runs
+    for x, y, text in plain:
+        pdf.drawString(x, A4[1] - y, text)
+    for x, y, text, tracking in tracked:
+        _tracked(pdf, x, y, text, tracking)
+    pdf.save()
+    return buffer.getvalue()
+
+
+def _words(data: bytes) -> list[str]:
+    document = pdfium.PdfDocument(data)
+    try:
+        return [word.text for word in pdfium_page_words(document[0], 0)]
+    finally:
+        document.close()
+
+
+def test_letter_spaced_words_read_whole_and_apart():
+    # at these trackings pdfium makes up a space between every two glyphs ("P U R C H A S E")
+    for tracking in (150, 200):
+        data = _page([(40, 40, "Atlas Trading GmbH")], [(40, 100, "PURCHASE ORDER Invoice number", tracking)])
+        assert _words(data) == ["Atlas", "Trading", "GmbH", "PURCHASE", "ORDER", "Invoice", "number"], tracking
+
+
+def test_a_made_up_space_in_print_without_tracking_still_breaks_words():
+    # words set apart by a kerning move and no space glyph, the glyphs of each word abutting
+    data = _page([], [(40, 100, "Invoice 4711 Order 12", 0)])
+    assert _words(data) == ["Invoice", "4711", "Order", "12"]
+
+
+def test_a_letter_spaced_label_labels_its_value():
+    data = _page(
+        supplier("USt-IdNr.: DE136695976")
+        + [(200, 230, "INV-4711"), (200, 244, "05.03.2018"), (200, 258, "PO-88123")]
+        + totals(400, _TOTALS),
+        [(40, 230, "INVOICE NUMBER", 180), (40, 244, "INVOICE DATE", 180), (40, 258, "PURCHASE ORDER", 180)],
+    )
+    (invoice,) = extract_bytes(data, filename="drawn.pdf").invoices
+    assert invoice.invoice_number == "INV-4711"
+    assert invoice.po_reference == "PO-88123"
+
+
+def _read_between_letterhead_and_totals(items: list[tuple[float, float, str]]):
+    return read(supplier("USt-IdNr.: DE136695976") + items + totals(400, _TOTALS))
+
+
+def _cells(layout: Layout) -> list[list[str]]:
+    return [[cell.text for cell in line.cells] for line in layout.lines]
+
+
+def test_a_row_of_a_left_aligned_table_splits_where_the_next_rows_cells_start():
+    # padding of a few points: "Payment due date" and "PO" one word gap apart, each starting its column
+    layout = Layout(
+        [
+            words(
+                (40, 100, "Invoice"), (120, 100, "Invoice"), (200, 100, "Payment due date PO"), (400, 100, "Customer"),
+                (40, 112, "number"), (120, 112, "date"), (302, 112, "number"), (400, 112, "no."),
+                (40, 126, "F-4711"), (120, 126, "05.03.2018"), (200, 126, "04.04.2018"), (302, 126, "PO-88123"),
+                (400, 126, "C-77"),
+            )
+        ]
+    )  # fmt: skip
+    assert _cells(layout)[0] == ["Invoice", "Invoice", "Payment due date", "PO", "Customer"]
+
+
+def test_a_row_of_a_right_aligned_table_splits_where_the_next_rows_cells_end():
+    # right-aligned titles and values: "Fällig am Bestellung" ends where two value cells end
+    layout = Layout(
+        [
+            words((70, 100, "Datum"), (148, 100, "Fällig am Bestellung"), (300, 100, "Kunde"))
+            + words((40, 112, "05.03.2018"), (142, 112, "04.04.2018"), (220, 112, "PO-88123"), (294, 112, "C-7777"))
+        ]
+    )
+    assert _cells(layout) == [
+        ["Datum", "Fällig am", "Bestellung", "Kunde"],
+        ["05.03.2018", "04.04.2018", "PO-88123", "C-7777"],
+    ]
+
+
+def test_a_line_of_prose_over_a_table_stays_one_cell():
+    layout = Layout(
+        [words((40, 100, "Please pay the amount due by the date below"), (40, 112, "Due date"), (160, 112, "Total"))]
+    )
+    assert _cells(layout)[0] == ["Please pay the amount due by the date below"]
+
+
+def test_a_short_value_ending_inside_a_left_aligned_title_does_not_split_it():
+    layout = Layout([words((40, 100, "Invoice number"), (160, 100, "Order reference"), (40, 112, "F-4711"),
+                           (166, 112, "K-40"), (280, 112, "C-77"))])  # fmt: skip
+    assert _cells(layout)[0] == ["Invoice number", "Order reference"]
+
+
+def test_a_wrapped_order_title_a_word_gap_from_the_title_before_it_heads_its_value():
+    # "Date of payment PO" over "number": the order's title starts its column a space after the due date's ends
+    columns = [40, 130, 220, 220 + stringWidth("Date of payment ", "Helvetica", 9)]
+    columns.append(columns[-1] + 90)
+    rows = [
+        (230, ["Invoice", "Invoice", "Date of payment", "PO", "Customer"]),
+        (241, ["number", "date", "", "number", "no."]),
+        (255, ["F-4711", "05.03.2018", "04.04.2018", "PO-88123", "C-77"]),
+    ]
+    invoice = _read_between_letterhead_and_totals(
+        [(x, y, text) for y, texts in rows for x, text in zip(columns, texts, strict=True) if text]
+    )
+    assert invoice.po_reference == "PO-88123"
+    assert invoice.invoice_number == "F-4711"
+
+
+def test_a_code_a_narrow_cell_wrapped_after_its_letters_is_read_whole():
+    # the first piece holds no digit ("RE/", "PO-"): no code alone, the piece under it completes it
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Invoice number:"), (150, 230, "RE/"), (150, 241, "2023/040"), (300, 230, "Customer no.:")]
+        + [(400, 230, "C-77"), (40, 255, "Invoice date:"), (150, 255, "05.03.2018")]
+        + [(40, 269, "PO number:"), (150, 269, "PO-"), (150, 280, "88123")]
+    )
+    assert invoice.invoice_number == "RE/2023/040"
+    assert invoice.po_reference == "PO-88123"
+
+
+def test_a_code_piece_is_not_joined_to_a_word_or_a_row_further_down():
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Invoice number:"), (150, 230, "RE/"), (150, 241, "Lieferung"), (40, 255, "PO number:")]
+        + [(150, 255, "PO-"), (150, 290, "88123")]
+    )
+    assert invoice.invoice_number != "RE/Lieferung"
+    assert invoice.po_reference != "PO-88123"

@@ -36,7 +36,11 @@ not state unambiguously is not scored.  Images identical to one of the
 tuned on.  The rest is split once, by the SHA-256 of each image (not by what
 it shows): the first ``--dev-size`` are ``--part dev`` (look at them, fix
 from them), the next ``--held-out-size`` are ``--part held-out`` (measure
-untouched before a change and again at the end, never read the misses).
+untouched before a change and again at the end, never read the misses), and
+the ones after those are ``--part rest`` (as untouched as the held-out part:
+a second check of whether a round's changes carry to receipts nobody looked
+at, measured before and after each merge without spending the held-out
+part; its misses are not read either).
 
 ``--named DIR`` reads receipts whose file names carry their truth,
 ``MERCHANT_DDMMYYYY[_ITEMS]_AMOUNT.jpg`` (``aldi_02032020_19_02423.jpg``:
@@ -232,9 +236,11 @@ def sroie_files(folder: Path, exclude: Path, part: str, dev_size: int, held_out_
 
 
 def hash_split(ranked: list, part: str, dev_size: int, held_out_size: int) -> list[tuple[Path, dict]]:
-    """The first ``dev_size`` of (digest, path, truth) triples by digest, or the next ``held_out_size``."""
+    """The first ``dev_size`` of (digest, path, truth) triples by digest, the next ``held_out_size``, or the rest."""
     ranked = sorted(ranked, key=lambda triple: (triple[0], str(triple[1])))
-    chosen = ranked[:dev_size] if part == "dev" else ranked[dev_size : dev_size + held_out_size]
+    bounds = {"dev": (0, dev_size), "held-out": (dev_size, dev_size + held_out_size)}
+    start, end = bounds.get(part, (dev_size + held_out_size, len(ranked)))
+    chosen = ranked[start:end]
     return [(path, truth) for _digest, path, truth in chosen]
 
 
@@ -286,7 +292,10 @@ def main(argv=None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     parser.add_argument("--sroie", type=Path, help="a SROIE folder (img/ + key/) instead of the corpus")
     parser.add_argument(
-        "--part", choices=("dev", "held-out"), default="dev", help="which part of --sroie/--named/--filed"
+        "--part",
+        choices=("dev", "held-out", "rest"),
+        default="dev",
+        help="which part of --sroie/--named/--filed (rest: after dev and held-out, --sroie and --filed only)",
     )
     parser.add_argument("--dev-size", type=int, default=150)
     parser.add_argument("--held-out-size", type=int, default=200)
@@ -296,6 +305,8 @@ def main(argv=None) -> int:
     if args.filed:
         files = filed_files(args.filed, args.part, args.dev_size, args.held_out_size)
         print(f"{args.filed}: part {args.part}, seller brand only")
+    elif args.named and args.part == "rest":
+        parser.error("--named has two parts only: dev and held-out")
     elif args.named:
         files = named_files(args.named, args.part, args.dev_size)
         print(f"{args.named}: part {args.part}")

@@ -652,7 +652,9 @@ class BillImport:
 
         One search for every rate the document asks (not one, or two, per rate), so that the taxes also share
         one prefetch: the repartition lines Odoo reads for each tax of the new lines (base tags, tax lines)
-        then come in one query for all of them, not one per tax.  Per rate the first tax in Odoo's order
+        then come in one query for all of them, not one per tax.  A single tax too: creating the lines reads
+        its tags once and creating the tax line reads them again, read here they are read once (a query less
+        a bill).  Per rate the first tax in Odoo's order
         that is price-excluded, else the first price-included one, as two searches per rate would find.
         """
         rates = {rate for rate in rates if (bill.company_id.id, rate) not in self._taxes}
@@ -672,7 +674,7 @@ class BillImport:
         for rate, taxes in by_rate.items():
             tax = taxes.filtered(lambda t: not t.price_include)[:1] or taxes[:1]
             self._taxes[(bill.company_id.id, rate)] = (tax, None if tax else self._no_tax_warning(rate))
-        if len(found) > 1:  # what Odoo reads of each tax of the new lines, read for all of them at once
+        if found:  # what Odoo reads of each tax of the new lines and of their tax lines, read once for them all
             repartition = found[REPARTITION[bill.move_type in ("in_refund", "out_refund")]]
             repartition.fetch([*_prefetched(repartition), "tag_ids"])
 

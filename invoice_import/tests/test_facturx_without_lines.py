@@ -1,5 +1,6 @@
 """Factur-X without line items (MINIMUM, BASIC WL), and the embedded XML read in the worker."""
 
+from decimal import Decimal
 from unittest.mock import patch
 
 from odoo.tests import tagged
@@ -75,3 +76,19 @@ class TestFacturxWithoutLines(InvoiceImportCommon):
         # a write that does change something still goes through
         lines.sorted("price_unit")[:1].is_imported = False
         self.assertEqual(lines.sorted("price_unit").mapped("is_imported"), [False, True])
+
+    def test_the_tax_of_a_single_rate_comes_with_what_its_lines_read_of_it(self):
+        # one rate, one tax: its repartition lines and their tags are read with the look-up, so that the bill's
+        # lines and then its tax line (which read them again) ask nothing more of it
+        bill = self.env["account.move"].create({"move_type": "in_invoice", "journal_id": self.journal.id})
+        importer = bill_import.BillImport(bill, {"content": b"", "filename": "bill.pdf", "type": "pdf"}, False)
+        self.env.invalidate_all()
+        importer._load_taxes(bill, {Decimal("5.5")})
+        tax, warning = importer._tax(bill, Decimal("5.5"))
+        self.assertEqual((tax, warning), (self.tax_5_5, None))
+        with self.assertQueryCount(0):
+            repartition = tax.invoice_repartition_line_ids
+            self.assertEqual(sorted(repartition.mapped("repartition_type")), ["base", "tax"])
+            repartition.mapped("tag_ids.id")
+            repartition.mapped("account_id.id")
+            repartition.mapped("factor_percent")

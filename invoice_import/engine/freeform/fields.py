@@ -261,6 +261,8 @@ def invoice_number_evidence(doc: Document) -> Evidence:
             evidence.add(token, score, f"after '{hit.phrase}'", where.index)
     _add_hash_label(doc, evidence)
     _add_wrapped_label_values(doc, NUMBER, evidence)
+    if doc.layout is not None:
+        _add_number_word_under_title(doc, evidence)
     if not evidence and doc.layout is not None:
         _add_number_under_title(doc, evidence)
     if not evidence and doc.layout is not None:
@@ -422,6 +424,57 @@ def _add_hash_label(doc: Document, evidence: Evidence) -> None:
             return
 
 
+def _lone_titles(doc: Document):
+    """The document titles alone in their cell in the page's first lines, with their hit, strength and cell."""
+    for field_name in (TITLE, CREDIT_TITLE):
+        for line, hit, strength in doc.hits(field_name):
+            if line.index >= _TITLE_LINES or line.geometry is None:
+                continue
+            title = line.geometry.cell_at(hit.start)
+            if title is not None and fold(title.text).split() == hit.phrase.split():
+                yield line, hit, strength, title  # a title alone in its cell, not a word of a sentence
+
+
+def _row_under_title(doc: Document, line: Line, title) -> tuple[Line, int] | None:
+    """The row right under a title and the position of its cell starting in the title's column."""
+    found = doc.layout.cell_below(line.index, title.x0, title.x1)
+    if found is None:
+        return None
+    index, cell = found
+    row = doc.lines[index]
+    if abs(cell.x0 - title.x0) > row.geometry.height:
+        return None
+    return row, row.geometry.cells.index(cell)
+
+
+def _add_number_word_under_title(doc: Document, evidence: Evidence) -> None:
+    """The code a bare number word heads on the row right under the title: "FACTURE" over "N° FA-2026-0001".
+
+    Generators that print the title big put its number on the next row,
+    labelled by a number word alone ("N°", "Nr.", "No.", "Numero:"); alone,
+    such a word says nothing, under the title it is the title's number.
+    The code must follow the word directly (in its cell or the next one):
+    "N° client C-1234" is the customer's.  As sure as the title followed by
+    its number on one line.
+    """
+    for line, hit, strength, title in _lone_titles(doc):
+        found = _row_under_title(doc, line, title)
+        if found is None:
+            continue
+        row, position = found
+        cells = row.geometry.cells
+        word = _NUMBER_WORD.match(cells[position].text.strip())
+        if word is None or not word.group(0).strip():
+            continue
+        rest = cells[position].text.strip()[word.end() :]
+        if not rest.strip() and position + 1 < len(cells):
+            rest = cells[position + 1].text
+        code = identifier_in(rest)
+        if code and code[1] == 0 and identifier_shape(code[0]) == 1.0:
+            evidence.add(code[0], strength, f"after a number word under the title '{hit.phrase}'", row.index)
+            return
+
+
 def _add_number_under_title(doc: Document, evidence: Evidence) -> None:
     """The code of the row printed right under the document's title, when no number label was read.
 
@@ -432,27 +485,18 @@ def _add_number_under_title(doc: Document, evidence: Evidence) -> None:
     known label (a known one says what the row is), and its next cell a
     code of four characters or more: a weak candidate a person confirms.
     """
-    for field_name in (TITLE, CREDIT_TITLE):
-        for line, hit, _strength in doc.hits(field_name):
-            if line.index >= _TITLE_LINES or line.geometry is None:
-                continue
-            title = line.geometry.cell_at(hit.start)
-            if title is None or fold(title.text).split() != hit.phrase.split():
-                continue  # a title alone in its cell, not a word of a sentence
-            found = doc.layout.cell_below(line.index, title.x0, title.x1)
-            if found is None:
-                continue
-            index, label = found
-            row = doc.lines[index]
-            if abs(label.x0 - title.x0) > row.geometry.height or not _unknown_word(row, label):
-                continue
-            position = row.geometry.cells.index(label)
-            if position + 1 >= len(row.geometry.cells):
-                continue
-            code = identifier_in(row.geometry.cells[position + 1].text)
-            if code and code[1] == 0 and identifier_shape(code[0]) == 1.0:
-                evidence.add(code[0], _UNDER_TITLE, f"first row under the title '{hit.phrase}'", index)
-                return
+    for line, hit, _strength, title in _lone_titles(doc):
+        found = _row_under_title(doc, line, title)
+        if found is None:
+            continue
+        row, position = found
+        label = row.geometry.cells[position]
+        if not _unknown_word(row, label) or position + 1 >= len(row.geometry.cells):
+            continue
+        code = identifier_in(row.geometry.cells[position + 1].text)
+        if code and code[1] == 0 and identifier_shape(code[0]) == 1.0:
+            evidence.add(code[0], _UNDER_TITLE, f"first row under the title '{hit.phrase}'", row.index)
+            return
 
 
 def _add_number_above_issue_date(doc: Document, evidence: Evidence) -> None:

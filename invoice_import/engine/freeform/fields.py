@@ -31,8 +31,12 @@ from .labels import (
 )
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
-# "No.", "Nr.:", "n° :": after a label ("Customer PO No.:   88123"), before the value or its cell
-_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)\.?\s*:?\s*", re.IGNORECASE)
+# "No.", "Nr.:", "n° :", "Nr. #": a number word and its marks, matched after a label ("Customer PO No.:   88123")
+# or searched for among a title's words ("Rechnung des Versicherers Nr. 4711"): a word of its own, never a word's
+# start ("November", "Nota")
+_NUMBER_WORD = re.compile(
+    r"(?<!\w)(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)\.?\s*[:#]?\s*", re.IGNORECASE
+)
 # "Ihre Bestellung vom 01.03.2018 Nr. B-88123", "Votre commande du 01/03/2018 n° 88123": the order's date first
 _DATE_PREPOSITION = re.compile(r"^(?:vom|du|of|dated|from|del|van)\s+", re.IGNORECASE)
 # "PO 88123", "4500 123 456": a prefix of capitals or a digit group, then one to three groups of digits
@@ -52,9 +56,6 @@ _TITLE_LINES = 12
 _UNDER_TITLE = 0.45
 _HASH_LABEL = re.compile(r"^[|\[(]?#\s*:\s*")
 _HASH_STRENGTH = 0.6
-_NUMBER_WORD_INSIDE = re.compile(
-    r"(?<!\w)(?:nr|no|n°|nº|n(?=\.)|num|nummer|number|numéro|numero)\.?\s*[:#]?\s*", re.IGNORECASE
-)
 _TITLE_SENTENCE_CHARS = 50  # the title's words before "Nr.": "des Versicherers (575)", "de prestations de mai"
 _DATE_SPAN = 30  # enough for the longest date spelling ("24. September 2014", "1st of December, 2014")
 # "Handelsrechnung (380) Nr. 471102", "Invoice (copy) No. 4711": an aside between the title and its number
@@ -359,7 +360,7 @@ def _number_in_title_sentence(doc: Document, line: Line, hit) -> tuple[str, floa
     if line.text[: hit.start].strip(" \t:#|"):
         return None
     segment = doc.segment_after(line, hit)
-    word = _NUMBER_WORD_INSIDE.search(segment.text[:_TITLE_SENTENCE_CHARS])
+    word = _NUMBER_WORD.search(segment.text[:_TITLE_SENTENCE_CHARS])
     if word is None:
         return None
     found = identifier_in(segment.text[word.end() :])
@@ -519,7 +520,7 @@ def _order_label_strength(doc: Document, line: Line, hit, strength: float) -> fl
     """
     if doc.in_prose(line, hit):
         return strength * _ORDER_IN_PROSE
-    bare = strength <= _ORDER_WORD and not _NUMBER_WORD_INSIDE.search(hit.phrase) and NUMMER not in hit.phrase
+    bare = strength <= _ORDER_WORD and not _NUMBER_WORD.search(hit.phrase) and NUMMER not in hit.phrase
     if bare and doc.starts_cell(line, hit) and _COLON_AFTER.match(line.text[hit.end :]):
         return max(strength, _COLON_LABEL)
     return strength

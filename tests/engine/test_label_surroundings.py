@@ -9,6 +9,7 @@ made up (text lines, or pages drawn with reportlab as in
 from __future__ import annotations
 
 from invoice_import.engine.freeform import extract_from_text
+from invoice_import.engine.freeform.document import Document
 from invoice_import.engine.freeform.fields import identifier_in
 
 
@@ -21,3 +22,18 @@ def test_a_number_word_among_a_titles_words_is_a_word_of_its_own():
 def test_a_number_sign_after_the_number_word_is_no_part_of_the_number():
     assert identifier_in("Nr. # 4711") == ("4711", 6)
     assert identifier_in("Notiz 4711") is None  # a word starting with "No" is no number word
+
+
+def test_a_sentence_runs_into_a_label_after_as_many_words_as_a_reader_asks():
+    doc = Document(["bitte Kundennummer 35040727 und Belegnummer 2018092011804 angeben"])
+    line = doc.lines[0]
+    customer, document = line.hits
+    assert doc.in_prose(line, customer) and doc.in_prose(line, document)
+    # dropping a label's value asks for more of a sentence than one word ("bitte")
+    assert not doc.in_prose(line, customer, words=3) and doc.in_prose(line, document, words=3)
+
+
+def test_a_gap_of_columns_ends_the_sentence_before_a_label():
+    doc = Document(["bitte angeben  Belegnummer 4711"])
+    line = doc.lines[0]
+    assert not doc.in_prose(line, line.hits[0])

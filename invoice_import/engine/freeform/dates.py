@@ -33,7 +33,6 @@ _DATELINE_PREFIX = re.compile(r"^(?:[A-ZÄÖÜÉ][\w\-. ]{1,30},?\s*(?:den|le|th
 # The place of a letter's date line in a column of its own ("z. Hd. Herr Muster   München, den   01.11.2024")
 _DATELINE_PLACE = re.compile(r"^[A-ZÄÖÜÉ][\w\-. ]{1,30},\s*(?:den|le|the)?\s*$")
 _HEADER_LINES = 15
-_COLUMN_GAP = re.compile(r"\s{2,}")
 _PROSE_WORDS = 3  # words of running text before a label that make it part of a sentence
 _LONE_DATE_LINES = 12  # the header block: a date alone in a cell further down is an item's or a payment's
 _LONE_DATE = 0.35  # no word says whose date it is: weaker than a date line at the top of a letter (0.5)
@@ -187,16 +186,12 @@ def _inside_prose(doc: Document, line: Line, hit) -> bool:
     Terms and conditions mention other documents' dates ("credit notes are
     issued against the tax invoice issued on 09-10-2025"): the label's words
     are written in lower case as the sentence's, after words of the
-    sentence; a label that dates this document starts its line or its cell
-    or is written as a label ("Contoso Retail plc Invoice Date: ...").
+    sentence (``Document.in_prose``, a few words of it); a label that dates
+    this document starts its line or its cell or is written as a label
+    ("Contoso Retail plc Invoice Date: ...").
     """
-    cell = doc.cell_of(line, hit.start)
-    before = line.text[cell[0] if cell else 0 : hit.start]
-    before = _COLUMN_GAP.split(before)[-1].rstrip()  # a gap of columns ends the text before the label
-    words = before.split()
     label = line.text[hit.start : hit.end]
-    running = len(words) >= _PROSE_WORDS and before[-1:].isalpha() and before[-1:].islower()
-    return running and label[:1].islower()  # a label that dates its document is written as one: "Invoice Date"
+    return label[:1].islower() and doc.in_prose(line, hit, words=_PROSE_WORDS)
 
 
 def _dateline_start(line: Line, date_start: int) -> int | None:

@@ -33,6 +33,7 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\t]")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ']\d{3})*,\d{2}(?![\d.,])")
 _DECIMAL_DOT = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ']\d{3})*\.\d{2}(?![\d.,])")
 _QUALIFIERS = (TOTAL_QUALIFIER, UNTAXED_QUALIFIER)
+_COLUMN_GAP = re.compile(r"\s{2,}")  # two blanks or more in a line's text: a gap between columns
 _BETWEEN_CHAINED_LABELS = re.compile(r"[\s():.\-/]*")
 _OPEN_REMARK = re.compile(r"\s*\([^()]{0,20}")
 _REMARK_CHARS = 20
@@ -162,15 +163,19 @@ class Document:
         rest = line.text[hit.end :].lstrip(" :")
         return bool(rest) and rest[0].islower()
 
-    def in_prose(self, line: Line, hit: LabelHit) -> bool:
+    def in_prose(self, line: Line, hit: LabelHit, words: int = 1) -> bool:
         """True when a lower-case word leads into the label within its cell: a mention in a sentence, not a field.
 
         "Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018", "bitte
         Kundennummer 35040727 und Belegnummer 2018092011804 angeben": a
         remark quoting a number is less sure than a field's own label
         ("Handelsrechnung Nr. E2018092011804"), which starts its line or cell.
+        A gap of columns ends the text before the label.  ``words``: how many
+        words must lead up to the label, at least, for a reader that drops
+        what such a label introduces rather than trusting it less.
         """
-        return _word_before(line.text[self._cell_start(line, hit) : hit.start])[:1].islower()
+        before = _COLUMN_GAP.split(line.text[self._cell_start(line, hit) : hit.start])[-1]
+        return len(before.split()) >= words and _word_before(before)[:1].islower()
 
     def starts_cell(self, line: Line, hit: LabelHit) -> bool:
         """Whether nothing but blanks precedes the label in its cell (or on its line): a field's title."""

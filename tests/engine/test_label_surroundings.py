@@ -9,7 +9,7 @@ made up (text lines, or pages drawn with reportlab as in
 from __future__ import annotations
 
 from invoice_import.engine.freeform import extract_from_text
-from invoice_import.engine.freeform.document import Document
+from invoice_import.engine.freeform.document import Document, between_languages
 from invoice_import.engine.freeform.fields import identifier_in
 
 
@@ -37,3 +37,14 @@ def test_a_gap_of_columns_ends_the_sentence_before_a_label():
     doc = Document(["bitte angeben  Belegnummer 4711"])
     line = doc.lines[0]
     assert not doc.in_prose(line, line.hits[0])
+
+
+def test_a_label_and_its_translation_apart_by_a_slash_share_the_value_after_the_second():
+    doc = Document(["Rechnungsdatum / Invoice date 05.03.2024", "Rechnungsnummer /"])
+    dated, numbered = doc.lines
+    german, english = dated.hits
+    assert doc.segment_past_translation(dated, german).text == "05.03.2024"
+    assert doc.segment_past_translation(dated, english).text == "05.03.2024"
+    # a slash ending the line, no translation after it: nothing follows the label there
+    assert doc.segment_past_translation(numbered, numbered.hits[0]).text == "/"
+    assert between_languages(" / ") and between_languages(" | ") and not between_languages(" / 4711")

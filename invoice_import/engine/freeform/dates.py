@@ -396,7 +396,7 @@ _OWN_KEY = re.compile(r"[^\W\d_]{2,}[^:]*:\s*$")
 
 
 def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, int] | None:
-    segment = _segment_after(doc, line, hit)
+    segment = doc.segment_past_translation(line, hit)
     dates = dates_in(doc, segment.text)
     if dates and _under_another_label(doc, line, hit, segment.start + dates[0][0], segment.start + dates[0][1]):
         dates = []  # the next card's or column's value, beside a label whose own value is under it
@@ -437,15 +437,6 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
         if len(dates) > ordinal:
             return dates[ordinal][2], 0.75, below.index
     return None
-
-
-def _segment_after(doc: Document, line: Line, hit):
-    """What follows the label, or its translation's when only a slash stands between them ("Date / Invoice ...")."""
-    segment = doc.segment_after(line, hit)
-    position = line.hits.index(hit)
-    if segment.text.strip() == "/" and position + 1 < len(line.hits):
-        return doc.segment_after(line, line.hits[position + 1])
-    return segment
 
 
 def _label_span(line: Line, hit) -> tuple[float, float] | None:

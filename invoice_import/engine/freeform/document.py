@@ -34,6 +34,8 @@ _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ']\d{3})*,\d{2}(?![\d.,])"
 _DECIMAL_DOT = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ']\d{3})*\.\d{2}(?![\d.,])")
 _QUALIFIERS = (TOTAL_QUALIFIER, UNTAXED_QUALIFIER)
 _COLUMN_GAP = re.compile(r"\s{2,}")  # two blanks or more in a line's text: a gap between columns
+# "Rechnungsnummer / Invoice number": a label and its translation, apart by a slash or a bar (and blanks)
+_BETWEEN_LANGUAGES = " /|"
 _BETWEEN_CHAINED_LABELS = re.compile(r"[\s():.\-/]*")
 _OPEN_REMARK = re.compile(r"\s*\([^()]{0,20}")
 _REMARK_CHARS = 20
@@ -157,6 +159,18 @@ class Document:
             start += 1
         end = following[0].start if following else len(line.text)
         return Segment(line, min(start, end), end, hit)
+
+    def segment_past_translation(self, line: Line, hit: LabelHit) -> Segment:
+        """What follows the label, or its translation's when only a slash or a bar stands between them.
+
+        "Rechnungsdatum / Invoice date 05.03.2024": a bilingual label is two
+        labels of one field, and its value follows the second.
+        """
+        segment = self.segment_after(line, hit)
+        position = line.hits.index(hit)
+        if segment.text.strip() and between_languages(segment.text) and position + 1 < len(line.hits):
+            return self.segment_after(line, line.hits[position + 1])
+        return segment
 
     def in_sentence(self, line: Line, hit: LabelHit) -> bool:
         """True when the label word runs on into lower-case prose ("Invoice to pay by wire transfer")."""
@@ -311,6 +325,11 @@ class Document:
             return None
         cell = line.geometry.cell_at(offset)
         return None if cell is None else (cell.start, cell.end)
+
+
+def between_languages(text: str) -> bool:
+    """Whether ``text`` holds nothing but what parts a label from its translation: a slash or a bar, blanks."""
+    return not text.strip(_BETWEEN_LANGUAGES)
 
 
 def words_within(cell, x0: float, x1: float) -> str | None:

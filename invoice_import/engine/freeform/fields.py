@@ -15,7 +15,7 @@ from ..layout import CELL_SEPARATOR
 from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
-from .document import LEADING_SEPARATORS, Document, Line, Segment, words_within
+from .document import LEADING_SEPARATORS, Document, Line, Segment, between_languages, words_within
 from .labels import (
     CREDIT_TITLE,
     CUSTOMER_ROLE,
@@ -70,8 +70,6 @@ _IN_PROSE = 0.6
 _WRAP_CHARS = 32  # "Numéro de facture / Invoice" over "number": a label and its translation
 _WRAP_ALIGN = 3.0
 _WRAPPED_FACTOR = 0.9
-# "Rechnungsnummer / Invoice number": a label and its translation, apart by a slash or a bar (and blanks)
-_BETWEEN_LANGUAGES = " /|"
 _CONTINUATION = re.compile(r"[A-Za-z0-9]+")  # the rest of a code wrapped after its hyphen: letters and digits
 _COLON_AFTER = re.compile(r"\s*:")
 _COLON_LABEL = 0.85  # a bare order word starting its cell with a colon after it: a field's title ("Bestellung:")
@@ -215,7 +213,7 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         ) else None  # fmt: skip
         if found and found[1] == 0:
             return found[0], 0.85, line
-    if segment.text.strip(_BETWEEN_LANGUAGES) and not doc.ends_cell(line, segment.hit):
+    if not between_languages(segment.text) and not doc.ends_cell(line, segment.hit):
         if not _number_word_alone(segment.text) and not _row_of_titles(line):
             return None
     paired = doc.paired_value(line)

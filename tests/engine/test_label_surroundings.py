@@ -8,9 +8,13 @@ made up (text lines, or pages drawn with reportlab as in
 
 from __future__ import annotations
 
+import datetime as dt
+
 from invoice_import.engine.freeform import extract_from_text
 from invoice_import.engine.freeform.document import Document, between_languages
 from invoice_import.engine.freeform.fields import identifier_in
+
+from .test_varied_layouts import read, supplier, totals
 
 
 def test_a_number_word_among_a_titles_words_is_a_word_of_its_own():
@@ -48,3 +52,20 @@ def test_a_label_and_its_translation_apart_by_a_slash_share_the_value_after_the_
     # a slash ending the line, no translation after it: nothing follows the label there
     assert doc.segment_past_translation(numbered, numbered.hits[0]).text == "/"
     assert between_languages(" / ") and between_languages(" | ") and not between_languages(" / 4711")
+
+
+def _english_header(header: list[tuple[float, float, str]]):
+    """A British seller's invoice with ``header`` between its title and its totals."""
+    rows = [("Subtotal", "100.00"), ("VAT 20%", "20.00"), ("Total", "120.00")]
+    return read(supplier("VAT Reg No: GB123456789") + [(40, 200, "INVOICE")] + header + totals(400, rows))
+
+
+def test_a_date_title_wrapped_over_two_lines_with_its_colon_heads_the_date_under_it():
+    # "Invoice" over "date:": the colon after the wrapped label is the label's, as the number reader reads it
+    invoice = _english_header(
+        [(40, 230, "Invoice"), (130, 230, "Payment due"), (40, 240, "date:"), (130, 240, "date:")]
+        + [(40, 256, "28/05/2024"), (130, 256, "27/06/2024")]
+    )
+    assert invoice.issue_date == dt.date(2024, 5, 28)
+    assert invoice.due_date == dt.date(2024, 6, 27)
+    assert invoice.confidence["issue_date"] > 0.5  # read under its wrapped title, not guessed from a date alone

@@ -18,7 +18,8 @@ from ..values import find_dates, has_digit
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
 from .document import Document, Line, words_within
-from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, find_labels, fold
+from .headings import wrapped_labels
+from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, fold
 
 # "Rechnung RE-1 vom 19.05.2014", "Invoice # 12 issued at 2019-06-10", "Facture 12 du 05/11/2017"
 # "Factura nº 12 de fecha 05/11/2017", "Fattura n. 12 del 05.11.2017"
@@ -100,9 +101,8 @@ _CONFUSABLE_DIGITS = {
     )
 }
 _MAX_PAYMENT_DAYS = 120  # a printed due date further than this after the issue date is implausible
-# A label wrapped in a narrow cell: its second line follows within this many text heights, in the same size.
+# A title's or a date's second line in a narrow cell follows within this many text heights.
 _WRAP_GAP = 0.6
-_WRAP_SIZE = 1.25
 _WRAPPED = 0.8  # a label read from two lines of its cell: less sure than one printed whole
 
 
@@ -520,38 +520,15 @@ def _under_another_label(doc: Document, line: Line, hit, start: int, end: int) -
 
 
 def _add_wrapped_labels(doc: Document, field_name: str, evidence: Evidence) -> None:
-    """Date labels wrapped over two lines of a narrow cell ("Date de" over "facture", "Invoice" over "date").
+    """Date labels wrapped over two lines of a narrow cell ("Date de" over "facture", see ``headings``).
 
-    Each half alone is no such label (or a weaker one); the cell's two
-    lines read together are.  The lines must follow each other closely in
-    the same text size, as the lines of one cell do; the value is under
-    the cell's second line.
+    The value is under the cell's second line.
     """
-    if doc.layout is None:
-        return
-    for upper, lower in zip(doc.lines, doc.lines[1:], strict=False):
-        if not _wrapped_pair(upper, lower):
-            continue
-        for top in upper.geometry.cells:
-            for bottom in lower.geometry.cells:
-                if not (top.x0 < bottom.x1 and bottom.x0 < top.x1) or has_digit(top.text + bottom.text):
-                    continue
-                joined = f"{top.text} {bottom.text}"
-                for hit in find_labels(fold(joined), joined):
-                    if hit.strength(field_name) and hit.start < len(top.text) < hit.end and hit.end == len(joined):
-                        span = min(top.x0, bottom.x0), max(top.x1, bottom.x1)
-                        found = _date_under(doc, lower.index, span)
-                        if found:
-                            why = f"after '{hit.phrase}' wrapped over two lines"
-                            evidence.add(found[0], hit.strength(field_name) * _WRAPPED, why, found[1])
-
-
-def _wrapped_pair(upper: Line, lower: Line) -> bool:
-    if upper.geometry is None or lower.geometry is None or upper.page != lower.page:
-        return False
-    height = upper.geometry.height
-    close = lower.geometry.top - upper.geometry.bottom < _WRAP_GAP * height
-    return close and max(height, lower.geometry.height) < _WRAP_SIZE * min(height, lower.geometry.height)
+    for wrapped in wrapped_labels(doc, field_name):
+        found = _date_under(doc, wrapped.second_index, wrapped.span)
+        if found:
+            why = f"after '{wrapped.hit.phrase}' wrapped over two lines"
+            evidence.add(found[0], wrapped.strength * _WRAPPED, why, found[1])
 
 
 def _is_date_label(hit) -> bool:

@@ -16,6 +16,7 @@ from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
 from .document import LEADING_SEPARATORS, Document, Line, Segment, between_languages, words_within
+from .headings import WRAP_ALIGN, wrapped_labels
 from .labels import (
     CREDIT_TITLE,
     CUSTOMER_ROLE,
@@ -66,9 +67,6 @@ _GARBLED_LABEL_CHARS = 3
 _HEADER_ROW_TITLES = 3
 # A label a sentence runs into ("bitte ... und Belegnummer 2018092011804 angeben") quotes a number in a remark.
 _IN_PROSE = 0.6
-# A label wrapped over two lines of a narrow cell: each line this short, the second aligned with the first.
-_WRAP_CHARS = 32  # "Numéro de facture / Invoice" over "number": a label and its translation
-_WRAP_ALIGN = 3.0
 _WRAPPED_FACTOR = 0.9
 _CONTINUATION = re.compile(r"[A-Za-z0-9]+")  # the rest of a code wrapped after its hyphen: letters and digits
 _COLON_AFTER = re.compile(r"\s*:")
@@ -81,8 +79,6 @@ _MIN_CODE_CHARS = 5
 _PLACEHOLDERS = ("na", "none", "nil", "tbd", "keine", "aucun", "aucune", "ninguno", "nessuno", "geen")
 _SURE_LABEL = 0.9
 _WITHOUT_DIGITS_FACTOR = 0.6
-# A hyphen ending a line: PDFium reads one a word wraps at as U+0002; a soft hyphen or U+2010 elsewhere.
-_HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
 _PARTY_ROLES = (CUSTOMER_ROLE, SUPPLIER_ROLE, DELIVERY_ROLE)  # labels whose values name a party, not a field
 _DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
@@ -283,7 +279,7 @@ def _continued(doc: Document, where: Line, token: str) -> str:
         if below is None or doc.layout.lines[below[0]].top - row.bottom > row.height or len(below[1].words) != 1:
             return token
         piece = below[1].words[0]
-        aligned = abs(piece.x0 - last.x0) <= _WRAP_ALIGN or abs(piece.x1 - last.x1) <= _WRAP_ALIGN
+        aligned = abs(piece.x0 - last.x0) <= WRAP_ALIGN or abs(piece.x1 - last.x1) <= WRAP_ALIGN
         if aligned and _CONTINUATION.fullmatch(piece.text) and any(ch.isdigit() for ch in piece.text):
             return token + last.text[-1] + piece.text
         return token
@@ -525,74 +521,23 @@ def _order_label_strength(doc: Document, line: Line, hit, strength: float) -> fl
 
 
 def _add_wrapped_label_values(doc: Document, field_name: str, evidence: Evidence) -> None:
-    """Values of a label a narrow cell wraps over two lines ("Bestell-" over "nummer:").
+    """Values of a label a narrow cell wraps over two lines ("Bestell-" over "nummer:", see ``headings``).
 
-    Header tables and boxes break a long label where its cell ends
-    ("Purchase order" over "reference"): neither line alone is the label
-    (or a shorter one), the two read together are.  The second line must
-    start where the first does and follow it closely, the label end the
-    joined text, and each line be short, so two lines of a paragraph are
-    not read as one label.  The value is the nearest cell right of the two
-    lines (beside either or between them), else the cell under the second.
+    The value is the nearest cell right of the two lines (beside either or
+    between them), else the cell under the second.
     """
-    if doc.layout is None:
-        return
-    for line in doc.lines:
-        for cell in line.geometry.cells if line.geometry is not None else ():
-            wrapped = _wrapped_label(doc, line, cell, field_name)
-            if wrapped is None:
-                continue
-            hit, strength, (second_index, second) = wrapped
-            token, found = None, None
-            for found in (
-                _value_beside_wrapped(doc, line, cell, second_index, second),
-                _value_under_wrapped(doc, cell, second_index, second),
-            ):
-                token = identifier_in(found[1]) if found is not None else None
-                if token is not None and token[1] <= 2:
-                    break
+    for wrapped in wrapped_labels(doc, field_name):
+        token, found = None, None
+        for found in (
+            _value_beside_wrapped(doc, wrapped.line, wrapped.first, wrapped.second_index, wrapped.second),
+            _value_under_wrapped(doc, wrapped.first, wrapped.second_index, wrapped.second),
+        ):
+            token = identifier_in(found[1]) if found is not None else None
             if token is not None and token[1] <= 2:
-                score = strength * _WRAPPED_FACTOR * identifier_shape(token[0])
-                evidence.add(token[0], score, f"after '{hit.phrase}' (wrapped)", found[0])
-
-
-def _wrapped_label(doc: Document, line: Line, cell, field_name: str):
-    """The label ``cell`` starts and the cell under it ends, its strength and that cell, when the two make one."""
-    first = cell.text
-    if len(first) > _WRAP_CHARS or any(ch.isdigit() for ch in first):
-        return None
-    below = doc.layout.cell_below(line.index, cell.x0, cell.x1)
-    if below is None:
-        return None
-    index, second = below
-    under = doc.layout.lines[index]
-    if (
-        not _aligned(cell, second)
-        or under.top - line.geometry.bottom > line.geometry.height
-        or len(second.text) > _WRAP_CHARS
-        or any(ch.isdigit() for ch in second.text)
-    ):
-        return None
-    hyphen = first[-1:] in _HYPHENS
-    glued = hyphen and second.text[:1].islower()  # "Bestell-" + "nummer": one word again
-    if hyphen:
-        joined = first[:-1] + ("" if glued else "-") + second.text
-    else:
-        joined = f"{first} {second.text}"
-    for hit in find_labels(fold(joined), joined):
-        strength = hit.strength(field_name)
-        if strength and hit.start < len(first) - glued < hit.end and not joined[hit.end :].strip(" :.#°º"):
-            return hit, strength, below
-    return None
-
-
-def _aligned(cell, second) -> bool:
-    """Whether two lines of a cell are aligned as one block of text: on the left, on the right or centred."""
-    return (
-        abs(second.x0 - cell.x0) <= _WRAP_ALIGN
-        or abs(second.x1 - cell.x1) <= _WRAP_ALIGN
-        or abs(second.x0 + second.x1 - cell.x0 - cell.x1) <= 2 * _WRAP_ALIGN
-    )
+                break
+        if token is not None and token[1] <= 2:
+            score = wrapped.strength * _WRAPPED_FACTOR * identifier_shape(token[0])
+            evidence.add(token[0], score, f"after '{wrapped.hit.phrase}' (wrapped)", found[0])
 
 
 def _value_beside_wrapped(doc: Document, line: Line, cell, second_index: int, second) -> tuple[int, str] | None:

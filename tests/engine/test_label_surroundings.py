@@ -69,3 +69,25 @@ def test_a_date_title_wrapped_over_two_lines_with_its_colon_heads_the_date_under
     assert invoice.issue_date == dt.date(2024, 5, 28)
     assert invoice.due_date == dt.date(2024, 6, 27)
     assert invoice.confidence["issue_date"] > 0.5  # read under its wrapped title, not guessed from a date alone
+
+
+def test_a_key_with_its_value_beside_it_on_the_line_above_heads_no_value_under_it():
+    # "Order date: 01/05/2024" over "28/05/2024": a key and its value, not the title of the date under it
+    invoice = _english_header(
+        [(40, 230, "Invoice number: INV-2231"), (160, 230, "Order date: 01/05/2024")]
+        + [(40, 240, "Invoice date:"), (160, 240, "28/05/2024")]
+    )
+    assert invoice.issue_date == dt.date(2024, 5, 28)
+    assert invoice.confidence["issue_date"] > 0.9
+
+
+def test_a_value_beside_a_label_under_another_title_is_that_titles():
+    # "Rechnungsnummer /" wraps to "Invoice number"; beside it stands the customer number under its own title
+    invoice = read(
+        supplier("USt-IdNr.: DE136695976")
+        + [(40, 200, "Rechnung"), (40, 240, "Rechnungsnummer /"), (160, 240, "Kundennummer")]
+        + [(40, 250, "Invoice number"), (160, 250, "K-88123")]
+        + [(40, 264, "RE-2024-0471")]
+        + totals(400, [("Nettobetrag", "100,00"), ("USt. 19%", "19,00"), ("Gesamtbetrag", "119,00")])
+    )
+    assert invoice.invoice_number == "RE-2024-0471"

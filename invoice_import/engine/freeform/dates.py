@@ -18,7 +18,7 @@ from ..values import find_dates, has_digit
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
 from .document import Document, Line, words_within
-from .headings import wrapped_labels
+from .headings import under_another_title, wrapped_labels
 from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, fold
 
 # "Rechnung RE-1 vom 19.05.2014", "Invoice # 12 issued at 2019-06-10", "Facture 12 du 05/11/2017"
@@ -398,7 +398,8 @@ _OWN_KEY = re.compile(r"[^\W\d_]{2,}[^:]*:\s*$")
 def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, int] | None:
     segment = doc.segment_past_translation(line, hit)
     dates = dates_in(doc, segment.text)
-    if dates and _under_another_label(doc, line, hit, segment.start + dates[0][0], segment.start + dates[0][1]):
+    first = (segment.start + dates[0][0], segment.start + dates[0][1]) if dates else None
+    if first and under_another_title(doc, line, hit, *first, heads=_heads_a_date):
         dates = []  # the next card's or column's value, beside a label whose own value is under it
     if dates:
         if _OWN_KEY.search(segment.text[: dates[0][0]]):
@@ -407,7 +408,7 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
         return dates[0][2], 1.0 if dates[0][0] <= 2 else 0.9, line.index
     if line.geometry is not None and has_digit(segment.text):  # "05 May" over "2024": a date wrapped in its cell
         cell = line.geometry.cell_at(segment.start)
-        beside = cell is None or _under_another_label(doc, line, hit, segment.start, cell.end)
+        beside = cell is None or under_another_title(doc, line, hit, segment.start, cell.end, heads=_heads_a_date)
         found = not beside and _wrapped_date(doc, line.index, cell, line.text[segment.start : cell.end])
         if found:
             return found[0], 0.9, found[1]
@@ -494,31 +495,6 @@ def _wrapped_date(doc: Document, index: int, cell, text: str) -> tuple[dt.date, 
     return None
 
 
-def _under_another_label(doc: Document, line: Line, hit, start: int, end: int) -> bool:
-    """Whether the date at ``start:end`` of the label's line sits under another label of the line above.
-
-    Cards and header cells print their titles over their values; a title
-    wrapped to two lines ("Rechnungsdatum /" over "Invoice date") has the
-    next card's value beside its second line.  That value is the label's
-    above it, not this one's.
-    """
-    if line.geometry is None or line.index == 0:
-        return False
-    above = doc.lines[line.index - 1]
-    span, own = line.geometry.x_of(start, end), line.geometry.x_of(hit.start, hit.end)
-    if above.geometry is None or above.page != line.page or span is None or own is None:
-        return False
-    if line.geometry.top - above.geometry.bottom > _WRAP_GAP * line.geometry.height:
-        return False
-    for other in above.hits:
-        if other.strength(TITLE) or other.strength(CREDIT_TITLE) or not _is_date_label(other):
-            continue
-        x = above.geometry.x_of(other.start, other.end)
-        if x is not None and x[0] < span[1] and span[0] < x[1] and not (x[0] < own[1] and own[0] < x[1]):
-            return True
-    return False
-
-
 def _add_wrapped_labels(doc: Document, field_name: str, evidence: Evidence) -> None:
     """Date labels wrapped over two lines of a narrow cell ("Date de" over "facture", see ``headings``).
 
@@ -529,6 +505,11 @@ def _add_wrapped_labels(doc: Document, field_name: str, evidence: Evidence) -> N
         if found:
             why = f"after '{wrapped.hit.phrase}' wrapped over two lines"
             evidence.add(found[0], wrapped.strength * _WRAPPED, why, found[1])
+
+
+def _heads_a_date(hit) -> bool:
+    """A date's title: a date label, not the document's title (whose date may stand anywhere under it)."""
+    return not hit.strength(TITLE) and _is_date_label(hit)
 
 
 def _is_date_label(hit) -> bool:

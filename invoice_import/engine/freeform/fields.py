@@ -16,7 +16,7 @@ from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
 from .document import LEADING_SEPARATORS, Document, Line, Segment, between_languages, words_within
-from .headings import WRAP_ALIGN, wrapped_labels
+from .headings import WRAP_ALIGN, under_another_title, wrapped_labels
 from .labels import (
     CREDIT_TITLE,
     CUSTOMER_ROLE,
@@ -151,34 +151,6 @@ def _identifier_after_aside(text: str) -> tuple[str, int] | None:
     return found[0], aside.end() + found[1]
 
 
-def _under_another_title(doc: Document, line: Line, segment: Segment, offset: int) -> bool:
-    """Whether the value found right of a label, in a cell of its own, is printed under another title.
-
-    Header cards and table cells of uneven heights put a label's last line
-    ("/ PO number", a translation wrapped) level with the value of the next
-    column, whose title ("Klantnummer") is right above that value: the
-    value is that title's.  A key and its value side by side have no title
-    over the value.
-    """
-    if line.geometry is None or line.index == 0:
-        return False
-    value = line.geometry.cell_at(segment.start + offset)
-    if value is None or value is line.geometry.cell_at(segment.hit.start):
-        return False
-    above = doc.lines[line.index - 1]
-    if above.geometry is None or above.geometry.page != line.geometry.page:
-        return False
-    if line.geometry.top - above.geometry.bottom > line.geometry.height:
-        return False
-    for cell in above.geometry.cells:
-        if cell.x0 < value.x1 and value.x0 < cell.x1:
-            return any(
-                cell.start <= hit.start < cell.end and not above.text[hit.end : cell.end].strip(" :.#°º/")
-                for hit in above.hits
-            )
-    return False
-
-
 def identifier_shape(token: str) -> float:
     """How much a token looks like a document number rather than a count or a code fragment."""
     if len(token) >= 4:
@@ -197,7 +169,7 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         beyond = identifier_in(after[len(CELL_SEPARATOR) :]) if after.startswith(CELL_SEPARATOR) else None
         if beyond and beyond[1] == 0 and identifier_shape(beyond[0]) == 1.0:
             return beyond[0], 0.85, line
-    if found and _under_another_title(doc, line, segment, found[1]):
+    if found and under_another_title(doc, line, segment.hit, *_span(segment, found)):
         found = None  # the next column's value, under its own title: this label's is under it
     if found:
         return found[0], 1.0, line
@@ -234,6 +206,12 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         if found and found[1] <= 2:
             return found[0], 0.75, below
     return None
+
+
+def _span(segment: Segment, found: tuple[str, int]) -> tuple[int, int]:
+    """Where an identifier found in a segment stands in its line's text."""
+    start = segment.start + found[1]
+    return start, start + len(found[0])
 
 
 def invoice_number_evidence(doc: Document) -> Evidence:

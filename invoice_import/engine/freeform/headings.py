@@ -1,15 +1,17 @@
-"""Labels set as headings: a title wrapped over two lines of its cell.
+"""Labels set as headings: a title wrapped over two lines of its cell, a value under another title.
 
 Header tables, boxes and cards print a field's title over its value; a
 narrow cell wraps a long title ("Bestell-" over "nummer:", "Date de"
 over "facture", "Numéro de facture / Invoice" over "number").  Neither
 line alone is the label (or only a shorter one): the two read together
-are.  The number and the dates readers ask this alike.
+are.  Cells of uneven heights put a title's last line level with the
+next column's value, which is the title's above it.  The number and the
+dates readers ask these alike.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ..layout import Cell
@@ -21,6 +23,7 @@ _WRAP_CHARS = 32  # "Numéro de facture / Invoice" over "number": a label and it
 WRAP_ALIGN = 3.0  # points: two lines of one block start, end or centre this close
 # A hyphen ending a line: PDFium reads one a word wraps at as U+0002; a soft hyphen or U+2010 elsewhere.
 HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
+TITLE_GAP = 0.6  # text heights: a title's line is this close over its value's, as the lines of one cell
 _LABEL_END = " :.#°º"  # what may follow a label in its cell: its colon or its number sign
 
 
@@ -96,3 +99,45 @@ def _aligned(cell: Cell, second: Cell) -> bool:
         or abs(second.x1 - cell.x1) <= WRAP_ALIGN
         or abs(second.x0 + second.x1 - cell.x0 - cell.x1) <= 2 * WRAP_ALIGN
     )
+
+
+def under_another_title(
+    doc: Document, line: Line, hit: LabelHit, start: int, end: int, heads: Callable[[LabelHit], bool] | None = None
+) -> bool:
+    """Whether the value at ``start:end`` of a label's line, in a cell of its own, is printed under another title.
+
+    Header cards and table cells of uneven heights put a label's last line
+    ("/ PO number", "Invoice date" of "Rechnungsdatum /" wrapped) level
+    with the value of the next column, whose title ("Klantnummer", "Fällig
+    am") is right above that value, not above the label: the value is that
+    title's.  A title ends its cell; ``heads`` says which labels may head
+    the reader's values (any label when None).  A key and its value side
+    by side have no title over the value.
+    """
+    if line.geometry is None or line.index == 0:
+        return False
+    value = line.geometry.cell_at(start)
+    if value is None or value is line.geometry.cell_at(hit.start):
+        return False
+    above = doc.lines[line.index - 1]
+    span, own = line.geometry.x_of(start, end), line.geometry.x_of(hit.start, hit.end)
+    if above.geometry is None or above.page != line.page or span is None or own is None:
+        return False
+    if line.geometry.top - above.geometry.bottom > TITLE_GAP * line.geometry.height:
+        return False
+    for other in above.hits:
+        title = above.geometry.x_of(other.start, other.end)
+        over_the_value = title is not None and _overlap(title, span) and not _overlap(title, own)
+        if over_the_value and (heads is None or heads(other)) and _titles_its_cell(above, other):
+            return True
+    return False
+
+
+def _overlap(one: tuple[float, float], other: tuple[float, float]) -> bool:
+    return one[0] < other[1] and other[0] < one[1]
+
+
+def _titles_its_cell(line: Line, hit: LabelHit) -> bool:
+    """Whether nothing but a colon, a number sign or the slash before its translation follows the label in its cell."""
+    cell = line.geometry.cell_at(hit.start)
+    return cell is not None and not line.text[hit.end : cell.end].strip(_LABEL_END + "/")

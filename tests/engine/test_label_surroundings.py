@@ -60,6 +60,12 @@ def _english_header(header: list[tuple[float, float, str]]):
     return read(supplier("VAT Reg No: GB123456789") + [(40, 200, "INVOICE")] + header + totals(400, rows))
 
 
+def _german_header(header: list[tuple[float, float, str]]):
+    """A German seller's invoice with ``header`` between its title and its totals."""
+    rows = [("Nettobetrag", "100,00"), ("USt. 19%", "19,00"), ("Gesamtbetrag", "119,00")]
+    return read(supplier("USt-IdNr.: DE136695976") + [(40, 200, "Rechnung")] + header + totals(400, rows))
+
+
 def test_a_date_title_wrapped_over_two_lines_with_its_colon_heads_the_date_under_it():
     # "Invoice" over "date:": the colon after the wrapped label is the label's, as the number reader reads it
     invoice = _english_header(
@@ -83,11 +89,8 @@ def test_a_key_with_its_value_beside_it_on_the_line_above_heads_no_value_under_i
 
 def test_a_value_beside_a_label_under_another_title_is_that_titles():
     # "Rechnungsnummer /" wraps to "Invoice number"; beside it stands the customer number under its own title
-    invoice = read(
-        supplier("USt-IdNr.: DE136695976")
-        + [(40, 200, "Rechnung"), (40, 240, "Rechnungsnummer /"), (160, 240, "Kundennummer")]
-        + [(40, 250, "Invoice number"), (160, 250, "K-88123")]
-        + [(40, 264, "RE-2024-0471")]
-        + totals(400, [("Nettobetrag", "100,00"), ("USt. 19%", "19,00"), ("Gesamtbetrag", "119,00")])
+    invoice = _german_header(
+        [(40, 240, "Rechnungsnummer /"), (160, 240, "Kundennummer")]
+        + [(40, 250, "Invoice number"), (160, 250, "K-88123"), (40, 264, "RE-2024-0471")]
     )
     assert invoice.invoice_number == "RE-2024-0471"

@@ -18,7 +18,7 @@ from ..values import find_dates, has_digit
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
 from .document import Document, Line, words_within
-from .headings import under_another_title, wrapped_labels
+from .headings import CELL_LINE_GAP, under_another_title, wrapped_labels
 from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, fold
 
 # "Rechnung RE-1 vom 19.05.2014", "Invoice # 12 issued at 2019-06-10", "Facture 12 du 05/11/2017"
@@ -101,8 +101,6 @@ _CONFUSABLE_DIGITS = {
     )
 }
 _MAX_PAYMENT_DAYS = 120  # a printed due date further than this after the issue date is implausible
-# A title's or a date's second line in a narrow cell follows within this many text heights.
-_WRAP_GAP = 0.6
 _WRAPPED = 0.8  # a label read from two lines of its cell: less sure than one printed whole
 
 
@@ -476,7 +474,7 @@ def _date_under(doc: Document, index: int, span: tuple[float, float] | None) -> 
                 return dates[0][2], index
         if has_digit(cell.text):
             return _wrapped_date(doc, index, cell, texts[1] or cell.text)
-        if passed_title or doc.layout.lines[index].top - above.bottom > _WRAP_GAP * above.height:
+        if passed_title or doc.layout.lines[index].top - above.bottom > CELL_LINE_GAP * above.height:
             return None  # the title's rest is the line right under it, not a label further down
         passed_title = True
     return None
@@ -486,7 +484,7 @@ def _wrapped_date(doc: Document, index: int, cell, text: str) -> tuple[dt.date, 
     """A date begun in ``text`` and ended on its cell's next line ("15 April" over "2024", "05-08-" over "2024")."""
     found = doc.layout.cell_below(index, cell.x0, cell.x1)
     line = doc.layout.lines[index]
-    if found is None or doc.layout.lines[found[0]].top - line.bottom > _WRAP_GAP * line.height:
+    if found is None or doc.layout.lines[found[0]].top - line.bottom > CELL_LINE_GAP * line.height:
         return None
     joined = text + ("" if text[-1:] in "-./" else " ") + found[1].text
     dates = dates_in(doc, joined)

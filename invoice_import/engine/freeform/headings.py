@@ -22,8 +22,9 @@ from .labels import LabelHit, find_labels, fold
 _WRAP_CHARS = 32  # "Numéro de facture / Invoice" over "number": a label and its translation
 WRAP_ALIGN = 3.0  # points: two lines of one block start, end or centre this close
 # A hyphen ending a line: PDFium reads one a word wraps at as U+0002; a soft hyphen or U+2010 elsewhere.
-HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
-TITLE_GAP = 0.6  # text heights: a title's line is this close over its value's, as the lines of one cell
+_HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
+# The lines of one cell (a title's, a date's) follow within this many text heights; a title's over its value's too.
+CELL_LINE_GAP = 0.6
 _LABEL_END = " :.#°º"  # what may follow a label in its cell: its colon or its number sign
 
 
@@ -79,7 +80,7 @@ def wrapped_label(doc: Document, line: Line, cell: Cell, field_name: str) -> Wra
         or any(ch.isdigit() for ch in second.text)
     ):
         return None
-    hyphen = first[-1:] in HYPHENS
+    hyphen = first[-1:] in _HYPHENS
     glued = hyphen and second.text[:1].islower()  # "Bestell-" + "nummer": one word again
     if hyphen:
         joined = first[:-1] + ("" if glued else "-") + second.text
@@ -123,7 +124,7 @@ def under_another_title(
     span, own = line.geometry.x_of(start, end), line.geometry.x_of(hit.start, hit.end)
     if above.geometry is None or above.page != line.page or span is None or own is None:
         return False
-    if line.geometry.top - above.geometry.bottom > TITLE_GAP * line.geometry.height:
+    if line.geometry.top - above.geometry.bottom > CELL_LINE_GAP * line.geometry.height:
         return False
     for other in above.hits:
         title = above.geometry.x_of(other.start, other.end)

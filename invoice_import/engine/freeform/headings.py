@@ -23,7 +23,8 @@ _WRAP_CHARS = 32  # "Numéro de facture / Invoice" over "number": a label and it
 WRAP_ALIGN = 3.0  # points: two lines of one block start, end or centre this close
 # A hyphen ending a line: PDFium reads one a word wraps at as U+0002; a soft hyphen or U+2010 elsewhere.
 _HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
-# The lines of one cell (a title's, a date's) follow within this many text heights; a title's over its value's too.
+# Text heights between a title's line and its value's right under it, or a title's or a date's rest: as close as
+# the lines of one cell.  A label's two aligned lines may stand a little further apart (one text height).
 CELL_LINE_GAP = 0.6
 _LABEL_END = " :.#°º"  # what may follow a label in its cell: its colon or its number sign
 

@@ -18,7 +18,8 @@ from ..values import find_dates, has_digit
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
 from .document import Document, Line, words_within
-from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, find_labels, fold
+from .headings import CELL_LINE_GAP, under_another_title, wrapped_labels
+from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, fold
 
 # "Rechnung RE-1 vom 19.05.2014", "Invoice # 12 issued at 2019-06-10", "Facture 12 du 05/11/2017"
 # "Factura nº 12 de fecha 05/11/2017", "Fattura n. 12 del 05.11.2017"
@@ -33,7 +34,6 @@ _DATELINE_PREFIX = re.compile(r"^(?:[A-ZÄÖÜÉ][\w\-. ]{1,30},?\s*(?:den|le|th
 # The place of a letter's date line in a column of its own ("z. Hd. Herr Muster   München, den   01.11.2024")
 _DATELINE_PLACE = re.compile(r"^[A-ZÄÖÜÉ][\w\-. ]{1,30},\s*(?:den|le|the)?\s*$")
 _HEADER_LINES = 15
-_COLUMN_GAP = re.compile(r"\s{2,}")
 _PROSE_WORDS = 3  # words of running text before a label that make it part of a sentence
 _LONE_DATE_LINES = 12  # the header block: a date alone in a cell further down is an item's or a payment's
 _LONE_DATE = 0.35  # no word says whose date it is: weaker than a date line at the top of a letter (0.5)
@@ -101,9 +101,6 @@ _CONFUSABLE_DIGITS = {
     )
 }
 _MAX_PAYMENT_DAYS = 120  # a printed due date further than this after the issue date is implausible
-# A label wrapped in a narrow cell: its second line follows within this many text heights, in the same size.
-_WRAP_GAP = 0.6
-_WRAP_SIZE = 1.25
 _WRAPPED = 0.8  # a label read from two lines of its cell: less sure than one printed whole
 
 
@@ -187,16 +184,12 @@ def _inside_prose(doc: Document, line: Line, hit) -> bool:
     Terms and conditions mention other documents' dates ("credit notes are
     issued against the tax invoice issued on 09-10-2025"): the label's words
     are written in lower case as the sentence's, after words of the
-    sentence; a label that dates this document starts its line or its cell
-    or is written as a label ("Contoso Retail plc Invoice Date: ...").
+    sentence (``Document.in_prose``, a few words of it); a label that dates
+    this document starts its line or its cell or is written as a label
+    ("Contoso Retail plc Invoice Date: ...").
     """
-    cell = doc.cell_of(line, hit.start)
-    before = line.text[cell[0] if cell else 0 : hit.start]
-    before = _COLUMN_GAP.split(before)[-1].rstrip()  # a gap of columns ends the text before the label
-    words = before.split()
     label = line.text[hit.start : hit.end]
-    running = len(words) >= _PROSE_WORDS and before[-1:].isalpha() and before[-1:].islower()
-    return running and label[:1].islower()  # a label that dates its document is written as one: "Invoice Date"
+    return label[:1].islower() and doc.in_prose(line, hit, words=_PROSE_WORDS)
 
 
 def _dateline_start(line: Line, date_start: int) -> int | None:
@@ -401,9 +394,10 @@ _OWN_KEY = re.compile(r"[^\W\d_]{2,}[^:]*:\s*$")
 
 
 def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, int] | None:
-    segment = _segment_after(doc, line, hit)
+    segment = doc.segment_past_translation(line, hit)
     dates = dates_in(doc, segment.text)
-    if dates and _under_another_label(doc, line, hit, segment.start + dates[0][0], segment.start + dates[0][1]):
+    first = (segment.start + dates[0][0], segment.start + dates[0][1]) if dates else None
+    if first and under_another_title(doc, line, hit, *first, heads=_heads_a_date):
         dates = []  # the next card's or column's value, beside a label whose own value is under it
     if dates:
         if _OWN_KEY.search(segment.text[: dates[0][0]]):
@@ -412,7 +406,7 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
         return dates[0][2], 1.0 if dates[0][0] <= 2 else 0.9, line.index
     if line.geometry is not None and has_digit(segment.text):  # "05 May" over "2024": a date wrapped in its cell
         cell = line.geometry.cell_at(segment.start)
-        beside = cell is None or _under_another_label(doc, line, hit, segment.start, cell.end)
+        beside = cell is None or under_another_title(doc, line, hit, segment.start, cell.end, heads=_heads_a_date)
         found = not beside and _wrapped_date(doc, line.index, cell, line.text[segment.start : cell.end])
         if found:
             return found[0], 0.9, found[1]
@@ -442,15 +436,6 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
         if len(dates) > ordinal:
             return dates[ordinal][2], 0.75, below.index
     return None
-
-
-def _segment_after(doc: Document, line: Line, hit):
-    """What follows the label, or its translation's when only a slash stands between them ("Date / Invoice ...")."""
-    segment = doc.segment_after(line, hit)
-    position = line.hits.index(hit)
-    if segment.text.strip() == "/" and position + 1 < len(line.hits):
-        return doc.segment_after(line, line.hits[position + 1])
-    return segment
 
 
 def _label_span(line: Line, hit) -> tuple[float, float] | None:
@@ -489,7 +474,7 @@ def _date_under(doc: Document, index: int, span: tuple[float, float] | None) -> 
                 return dates[0][2], index
         if has_digit(cell.text):
             return _wrapped_date(doc, index, cell, texts[1] or cell.text)
-        if passed_title or doc.layout.lines[index].top - above.bottom > _WRAP_GAP * above.height:
+        if passed_title or doc.layout.lines[index].top - above.bottom > CELL_LINE_GAP * above.height:
             return None  # the title's rest is the line right under it, not a label further down
         passed_title = True
     return None
@@ -499,7 +484,7 @@ def _wrapped_date(doc: Document, index: int, cell, text: str) -> tuple[dt.date, 
     """A date begun in ``text`` and ended on its cell's next line ("15 April" over "2024", "05-08-" over "2024")."""
     found = doc.layout.cell_below(index, cell.x0, cell.x1)
     line = doc.layout.lines[index]
-    if found is None or doc.layout.lines[found[0]].top - line.bottom > _WRAP_GAP * line.height:
+    if found is None or doc.layout.lines[found[0]].top - line.bottom > CELL_LINE_GAP * line.height:
         return None
     joined = text + ("" if text[-1:] in "-./" else " ") + found[1].text
     dates = dates_in(doc, joined)
@@ -508,64 +493,21 @@ def _wrapped_date(doc: Document, index: int, cell, text: str) -> tuple[dt.date, 
     return None
 
 
-def _under_another_label(doc: Document, line: Line, hit, start: int, end: int) -> bool:
-    """Whether the date at ``start:end`` of the label's line sits under another label of the line above.
-
-    Cards and header cells print their titles over their values; a title
-    wrapped to two lines ("Rechnungsdatum /" over "Invoice date") has the
-    next card's value beside its second line.  That value is the label's
-    above it, not this one's.
-    """
-    if line.geometry is None or line.index == 0:
-        return False
-    above = doc.lines[line.index - 1]
-    span, own = line.geometry.x_of(start, end), line.geometry.x_of(hit.start, hit.end)
-    if above.geometry is None or above.page != line.page or span is None or own is None:
-        return False
-    if line.geometry.top - above.geometry.bottom > _WRAP_GAP * line.geometry.height:
-        return False
-    for other in above.hits:
-        if other.strength(TITLE) or other.strength(CREDIT_TITLE) or not _is_date_label(other):
-            continue
-        x = above.geometry.x_of(other.start, other.end)
-        if x is not None and x[0] < span[1] and span[0] < x[1] and not (x[0] < own[1] and own[0] < x[1]):
-            return True
-    return False
-
-
 def _add_wrapped_labels(doc: Document, field_name: str, evidence: Evidence) -> None:
-    """Date labels wrapped over two lines of a narrow cell ("Date de" over "facture", "Invoice" over "date").
+    """Date labels wrapped over two lines of a narrow cell ("Date de" over "facture", see ``headings``).
 
-    Each half alone is no such label (or a weaker one); the cell's two
-    lines read together are.  The lines must follow each other closely in
-    the same text size, as the lines of one cell do; the value is under
-    the cell's second line.
+    The value is under the cell's second line.
     """
-    if doc.layout is None:
-        return
-    for upper, lower in zip(doc.lines, doc.lines[1:], strict=False):
-        if not _wrapped_pair(upper, lower):
-            continue
-        for top in upper.geometry.cells:
-            for bottom in lower.geometry.cells:
-                if not (top.x0 < bottom.x1 and bottom.x0 < top.x1) or has_digit(top.text + bottom.text):
-                    continue
-                joined = f"{top.text} {bottom.text}"
-                for hit in find_labels(fold(joined), joined):
-                    if hit.strength(field_name) and hit.start < len(top.text) < hit.end and hit.end == len(joined):
-                        span = min(top.x0, bottom.x0), max(top.x1, bottom.x1)
-                        found = _date_under(doc, lower.index, span)
-                        if found:
-                            why = f"after '{hit.phrase}' wrapped over two lines"
-                            evidence.add(found[0], hit.strength(field_name) * _WRAPPED, why, found[1])
+    for wrapped in wrapped_labels(doc, field_name):
+        found = _date_under(doc, wrapped.second_index, wrapped.span)
+        if found:
+            why = f"after '{wrapped.hit.phrase}' wrapped over two lines"
+            evidence.add(found[0], wrapped.strength * _WRAPPED, why, found[1])
 
 
-def _wrapped_pair(upper: Line, lower: Line) -> bool:
-    if upper.geometry is None or lower.geometry is None or upper.page != lower.page:
-        return False
-    height = upper.geometry.height
-    close = lower.geometry.top - upper.geometry.bottom < _WRAP_GAP * height
-    return close and max(height, lower.geometry.height) < _WRAP_SIZE * min(height, lower.geometry.height)
+def _heads_a_date(hit) -> bool:
+    """A date's title: a date label, not the document's title (whose date may stand anywhere under it)."""
+    return not hit.strength(TITLE) and _is_date_label(hit)
 
 
 def _is_date_label(hit) -> bool:

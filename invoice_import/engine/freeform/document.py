@@ -33,6 +33,9 @@ _SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\t]")
 _DECIMAL_COMMA = re.compile(r"(?<![\d.,])\d{1,3}(?:[. ']\d{3})*,\d{2}(?![\d.,])")
 _DECIMAL_DOT = re.compile(r"(?<![\d.,])\d{1,3}(?:[, ']\d{3})*\.\d{2}(?![\d.,])")
 _QUALIFIERS = (TOTAL_QUALIFIER, UNTAXED_QUALIFIER)
+_COLUMN_GAP = re.compile(r"\s{2,}")  # two blanks or more in a line's text: a gap between columns
+# "Rechnungsnummer / Invoice number": a label and its translation, apart by a slash or a bar (and blanks)
+_BETWEEN_LANGUAGES = " /|"
 _BETWEEN_CHAINED_LABELS = re.compile(r"[\s():.\-/]*")
 _OPEN_REMARK = re.compile(r"\s*\([^()]{0,20}")
 _REMARK_CHARS = 20
@@ -157,20 +160,36 @@ class Document:
         end = following[0].start if following else len(line.text)
         return Segment(line, min(start, end), end, hit)
 
+    def segment_past_translation(self, line: Line, hit: LabelHit) -> Segment:
+        """What follows the label, or its translation's when only a slash or a bar stands between them.
+
+        "Rechnungsdatum / Invoice date 05.03.2024": a bilingual label is two
+        labels of one field, and its value follows the second.
+        """
+        segment = self.segment_after(line, hit)
+        position = line.hits.index(hit)
+        if segment.text.strip() and between_languages(segment.text) and position + 1 < len(line.hits):
+            return self.segment_after(line, line.hits[position + 1])
+        return segment
+
     def in_sentence(self, line: Line, hit: LabelHit) -> bool:
         """True when the label word runs on into lower-case prose ("Invoice to pay by wire transfer")."""
         rest = line.text[hit.end :].lstrip(" :")
         return bool(rest) and rest[0].islower()
 
-    def in_prose(self, line: Line, hit: LabelHit) -> bool:
+    def in_prose(self, line: Line, hit: LabelHit, words: int = 1) -> bool:
         """True when a lower-case word leads into the label within its cell: a mention in a sentence, not a field.
 
         "Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018", "bitte
         Kundennummer 35040727 und Belegnummer 2018092011804 angeben": a
         remark quoting a number is less sure than a field's own label
         ("Handelsrechnung Nr. E2018092011804"), which starts its line or cell.
+        A gap of columns ends the text before the label.  ``words``: how many
+        words must lead up to the label, at least, for a reader that drops
+        what such a label introduces rather than trusting it less.
         """
-        return _word_before(line.text[self._cell_start(line, hit) : hit.start])[:1].islower()
+        before = _COLUMN_GAP.split(line.text[self._cell_start(line, hit) : hit.start])[-1]
+        return len(before.split()) >= words and _word_before(before)[:1].islower()
 
     def starts_cell(self, line: Line, hit: LabelHit) -> bool:
         """Whether nothing but blanks precedes the label in its cell (or on its line): a field's title."""
@@ -306,6 +325,11 @@ class Document:
             return None
         cell = line.geometry.cell_at(offset)
         return None if cell is None else (cell.start, cell.end)
+
+
+def between_languages(text: str) -> bool:
+    """Whether ``text`` holds nothing but what parts a label from its translation: a slash or a bar, blanks."""
+    return not text.strip(_BETWEEN_LANGUAGES)
 
 
 def words_within(cell, x0: float, x1: float) -> str | None:

@@ -15,7 +15,8 @@ from ..layout import CELL_SEPARATOR
 from ..values import find_dates
 from .columns import PAIRED_FACTOR
 from .confidence import Evidence
-from .document import LEADING_SEPARATORS, Document, Line, Segment, words_within
+from .document import LEADING_SEPARATORS, Document, Line, Segment, between_languages, words_within
+from .headings import HYPHENS, WRAP_ALIGN, under_another_title, wrapped_labels
 from .labels import (
     CREDIT_TITLE,
     CUSTOMER_ROLE,
@@ -31,8 +32,12 @@ from .labels import (
 )
 
 _IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/._]*")
-# "No.", "Nr.:", "n° :": after a label ("Customer PO No.:   88123"), before the value or its cell
-_NUMBER_WORD = re.compile(r"^(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)\.?\s*:?\s*", re.IGNORECASE)
+# "No.", "Nr.:", "n° :", "Nr. #": a number word and its marks, matched after a label ("Customer PO No.:   88123")
+# or searched for among a title's words ("Rechnung des Versicherers Nr. 4711"): a word of its own, never a word's
+# start ("November", "Nota")
+_NUMBER_WORD = re.compile(
+    r"(?<!\w)(?:no|nr|n°|nº|n|num|number|nummer|numéro|numero)(?!\w)\.?\s*[:#]?\s*", re.IGNORECASE
+)
 # "Ihre Bestellung vom 01.03.2018 Nr. B-88123", "Votre commande du 01/03/2018 n° 88123": the order's date first
 _DATE_PREPOSITION = re.compile(r"^(?:vom|du|of|dated|from|del|van)\s+", re.IGNORECASE)
 # "PO 88123", "4500 123 456": a prefix of capitals or a digit group, then one to three groups of digits
@@ -52,9 +57,6 @@ _TITLE_LINES = 12
 _UNDER_TITLE = 0.45
 _HASH_LABEL = re.compile(r"^[|\[(]?#\s*:\s*")
 _HASH_STRENGTH = 0.6
-_NUMBER_WORD_INSIDE = re.compile(
-    r"(?<!\w)(?:nr|no|n°|nº|n(?=\.)|num|nummer|number|numéro|numero)\.?\s*[:#]?\s*", re.IGNORECASE
-)
 _TITLE_SENTENCE_CHARS = 50  # the title's words before "Nr.": "des Versicherers (575)", "de prestations de mai"
 _DATE_SPAN = 30  # enough for the longest date spelling ("24. September 2014", "1st of December, 2014")
 # "Handelsrechnung (380) Nr. 471102", "Invoice (copy) No. 4711": an aside between the title and its number
@@ -65,12 +67,7 @@ _GARBLED_LABEL_CHARS = 3
 _HEADER_ROW_TITLES = 3
 # A label a sentence runs into ("bitte ... und Belegnummer 2018092011804 angeben") quotes a number in a remark.
 _IN_PROSE = 0.6
-# A label wrapped over two lines of a narrow cell: each line this short, the second aligned with the first.
-_WRAP_CHARS = 32  # "Numéro de facture / Invoice" over "number": a label and its translation
-_WRAP_ALIGN = 3.0
 _WRAPPED_FACTOR = 0.9
-# "Rechnungsnummer / Invoice number": a label and its translation, apart by a slash or a bar (and blanks)
-_BETWEEN_LANGUAGES = " /|"
 # the rest of a code wrapped after a hyphen or slash: letters and digits, in pieces apart by more ("RE/" "2023/040")
 _CONTINUATION = re.compile(r"[A-Za-z0-9]+(?:[-/][A-Za-z0-9]+)*")
 _COLON_AFTER = re.compile(r"\s*:")
@@ -83,9 +80,7 @@ _MIN_CODE_CHARS = 5
 _PLACEHOLDERS = ("na", "none", "nil", "tbd", "keine", "aucun", "aucune", "ninguno", "nessuno", "geen")
 _SURE_LABEL = 0.9
 _WITHOUT_DIGITS_FACTOR = 0.6
-# A hyphen ending a line: PDFium reads one a word wraps at as U+0002; a soft hyphen or U+2010 elsewhere.
-_HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
-_WRAPS_AT = (*_HYPHENS, "/")  # where a browser breaks a code a narrow cell cannot hold
+_WRAPS_AT = (*HYPHENS, "/")  # where a browser breaks a code a narrow cell cannot hold
 _PARTY_ROLES = (CUSTOMER_ROLE, SUPPLIER_ROLE, DELIVERY_ROLE)  # labels whose values name a party, not a field
 _DATE_LABEL_STRENGTH = 0.9  # "Invoice date", "Rechnungsdatum": the date of the document, not any "Date"
 
@@ -158,34 +153,6 @@ def _identifier_after_aside(text: str) -> tuple[str, int] | None:
     return found[0], aside.end() + found[1]
 
 
-def _under_another_title(doc: Document, line: Line, segment: Segment, offset: int) -> bool:
-    """Whether the value found right of a label, in a cell of its own, is printed under another title.
-
-    Header cards and table cells of uneven heights put a label's last line
-    ("/ PO number", a translation wrapped) level with the value of the next
-    column, whose title ("Klantnummer") is right above that value: the
-    value is that title's.  A key and its value side by side have no title
-    over the value.
-    """
-    if line.geometry is None or line.index == 0:
-        return False
-    value = line.geometry.cell_at(segment.start + offset)
-    if value is None or value is line.geometry.cell_at(segment.hit.start):
-        return False
-    above = doc.lines[line.index - 1]
-    if above.geometry is None or above.geometry.page != line.geometry.page:
-        return False
-    if line.geometry.top - above.geometry.bottom > line.geometry.height:
-        return False
-    for cell in above.geometry.cells:
-        if cell.x0 < value.x1 and value.x0 < cell.x1:
-            return any(
-                cell.start <= hit.start < cell.end and not above.text[hit.end : cell.end].strip(" :.#°º/")
-                for hit in above.hits
-            )
-    return False
-
-
 def identifier_shape(token: str) -> float:
     """How much a token looks like a document number rather than a count or a code fragment."""
     if len(token) >= 4:
@@ -204,7 +171,7 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         beyond = identifier_in(after[len(CELL_SEPARATOR) :]) if after.startswith(CELL_SEPARATOR) else None
         if beyond and beyond[1] == 0 and identifier_shape(beyond[0]) == 1.0:
             return beyond[0], 0.85, line
-    if found and _under_another_title(doc, line, segment, found[1]):
+    if found and under_another_title(doc, line, segment.hit, *_span(segment, found)):
         found = None  # the next column's value, under its own title: this label's is under it
     if found:
         return found[0], 1.0, line
@@ -216,7 +183,7 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         ) else None  # fmt: skip
         if found and found[1] == 0:
             return found[0], 0.85, line
-    if segment.text.strip(_BETWEEN_LANGUAGES) and not doc.ends_cell(line, segment.hit):
+    if not between_languages(segment.text) and not doc.ends_cell(line, segment.hit):
         if not _number_word_alone(segment.text) and not _row_of_titles(line):
             return None
     paired = doc.paired_value(line)
@@ -241,6 +208,12 @@ def _identifier_after(doc: Document, line: Line, segment: Segment) -> tuple[str,
         if found and found[1] <= 2:
             return found[0], 0.75, below
     return None
+
+
+def _span(segment: Segment, found: tuple[str, int]) -> tuple[int, int]:
+    """Where an identifier found in a segment stands in its line's text."""
+    start = segment.start + found[1]
+    return start, start + len(found[0])
 
 
 def invoice_number_evidence(doc: Document) -> Evidence:
@@ -318,7 +291,7 @@ def _piece_below(doc: Document, index: int, last) -> str | None:
     if below is None or doc.layout.lines[below[0]].top - row.bottom > row.height or len(below[1].words) != 1:
         return None
     piece = below[1].words[0]
-    aligned = abs(piece.x0 - last.x0) <= _WRAP_ALIGN or abs(piece.x1 - last.x1) <= _WRAP_ALIGN
+    aligned = abs(piece.x0 - last.x0) <= WRAP_ALIGN or abs(piece.x1 - last.x1) <= WRAP_ALIGN
     if aligned and _CONTINUATION.fullmatch(piece.text) and any(ch.isdigit() for ch in piece.text):
         return piece.text
     return None
@@ -397,7 +370,7 @@ def _number_in_title_sentence(doc: Document, line: Line, hit) -> tuple[str, floa
     if line.text[: hit.start].strip(" \t:#|"):
         return None
     segment = doc.segment_after(line, hit)
-    word = _NUMBER_WORD_INSIDE.search(segment.text[:_TITLE_SENTENCE_CHARS])
+    word = _NUMBER_WORD.search(segment.text[:_TITLE_SENTENCE_CHARS])
     if word is None:
         return None
     found = identifier_in(segment.text[word.end() :])
@@ -600,81 +573,30 @@ def _order_label_strength(doc: Document, line: Line, hit, strength: float) -> fl
     """
     if doc.in_prose(line, hit):
         return strength * _ORDER_IN_PROSE
-    bare = strength <= _ORDER_WORD and not _NUMBER_WORD_INSIDE.search(hit.phrase) and NUMMER not in hit.phrase
+    bare = strength <= _ORDER_WORD and not _NUMBER_WORD.search(hit.phrase) and NUMMER not in hit.phrase
     if bare and doc.starts_cell(line, hit) and _COLON_AFTER.match(line.text[hit.end :]):
         return max(strength, _COLON_LABEL)
     return strength
 
 
 def _add_wrapped_label_values(doc: Document, field_name: str, evidence: Evidence) -> None:
-    """Values of a label a narrow cell wraps over two lines ("Bestell-" over "nummer:").
+    """Values of a label a narrow cell wraps over two lines ("Bestell-" over "nummer:", see ``headings``).
 
-    Header tables and boxes break a long label where its cell ends
-    ("Purchase order" over "reference"): neither line alone is the label
-    (or a shorter one), the two read together are.  The second line must
-    start where the first does and follow it closely, the label end the
-    joined text, and each line be short, so two lines of a paragraph are
-    not read as one label.  The value is the nearest cell right of the two
-    lines (beside either or between them), else the cell under the second.
+    The value is the nearest cell right of the two lines (beside either or
+    between them), else the cell under the second.
     """
-    if doc.layout is None:
-        return
-    for line in doc.lines:
-        for cell in line.geometry.cells if line.geometry is not None else ():
-            wrapped = _wrapped_label(doc, line, cell, field_name)
-            if wrapped is None:
-                continue
-            hit, strength, (second_index, second) = wrapped
-            token, found = None, None
-            for found in (
-                _value_beside_wrapped(doc, line, cell, second_index, second),
-                _value_under_wrapped(doc, cell, second_index, second),
-            ):
-                token = identifier_in(found[1]) if found is not None else None
-                if token is not None and token[1] <= 2:
-                    break
+    for wrapped in wrapped_labels(doc, field_name):
+        token, found = None, None
+        for found in (
+            _value_beside_wrapped(doc, wrapped.line, wrapped.first, wrapped.second_index, wrapped.second),
+            _value_under_wrapped(doc, wrapped.first, wrapped.second_index, wrapped.second),
+        ):
+            token = identifier_in(found[1]) if found is not None else None
             if token is not None and token[1] <= 2:
-                score = strength * _WRAPPED_FACTOR * identifier_shape(token[0])
-                evidence.add(token[0], score, f"after '{hit.phrase}' (wrapped)", found[0])
-
-
-def _wrapped_label(doc: Document, line: Line, cell, field_name: str):
-    """The label ``cell`` starts and the cell under it ends, its strength and that cell, when the two make one."""
-    first = cell.text
-    if len(first) > _WRAP_CHARS or any(ch.isdigit() for ch in first):
-        return None
-    below = doc.layout.cell_below(line.index, cell.x0, cell.x1)
-    if below is None:
-        return None
-    index, second = below
-    under = doc.layout.lines[index]
-    if (
-        not _aligned(cell, second)
-        or under.top - line.geometry.bottom > line.geometry.height
-        or len(second.text) > _WRAP_CHARS
-        or any(ch.isdigit() for ch in second.text)
-    ):
-        return None
-    hyphen = first[-1:] in _HYPHENS
-    glued = hyphen and second.text[:1].islower()  # "Bestell-" + "nummer": one word again
-    if hyphen:
-        joined = first[:-1] + ("" if glued else "-") + second.text
-    else:
-        joined = f"{first} {second.text}"
-    for hit in find_labels(fold(joined), joined):
-        strength = hit.strength(field_name)
-        if strength and hit.start < len(first) - glued < hit.end and not joined[hit.end :].strip(" :.#°º"):
-            return hit, strength, below
-    return None
-
-
-def _aligned(cell, second) -> bool:
-    """Whether two lines of a cell are aligned as one block of text: on the left, on the right or centred."""
-    return (
-        abs(second.x0 - cell.x0) <= _WRAP_ALIGN
-        or abs(second.x1 - cell.x1) <= _WRAP_ALIGN
-        or abs(second.x0 + second.x1 - cell.x0 - cell.x1) <= 2 * _WRAP_ALIGN
-    )
+                break
+        if token is not None and token[1] <= 2:
+            score = wrapped.strength * _WRAPPED_FACTOR * identifier_shape(token[0])
+            evidence.add(token[0], score, f"after '{wrapped.hit.phrase}' (wrapped)", found[0])
 
 
 def _value_beside_wrapped(doc: Document, line: Line, cell, second_index: int, second) -> tuple[int, str] | None:

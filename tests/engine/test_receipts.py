@@ -438,8 +438,9 @@ def test_an_unreadable_total_is_the_subtotal_plus_tax_and_rounding():
     assert any("subtotal plus the tax" in warning for warning in receipt.warnings)
     # no tax line: nothing says what was added to the subtotal, so no total is made up
     assert read(HEADER + ["SUB-TOTAL 6.60", "TOTAL -oo"]).amount_total is None
-    # the tax is included in the prices: adding it again would be wrong
-    assert read(HEADER + ["SUBTOTAL 44.45", "VAT 20% included 7.41", "TOTAL -oo"]).amount_total is None
+    # the tax is included in the prices (44.45 x 20 / 120 = 7.41): adding it again would be wrong, the subtotal is it
+    assert read(HEADER + ["SUBTOTAL 44.45", "VAT 20% included 7.41", "TOTAL -oo"]).amount_total == Decimal("44.45")
+    assert read(HEADER + ["SUBTOTAL 44.45", "VAT included 7.41", "TOTAL -oo"]).amount_total is None  # no rate
 
 
 def test_a_name_printed_over_two_lines_is_one_name():
@@ -1108,3 +1109,103 @@ def test_a_rounded_total_misread_by_one_digit_is_the_subtotal_plus_tax_and_round
     lines = MALAYSIAN[:10] + [("Sub Total (RM)", "106.10"), ("Total GST (RM)", "6.37"), ("Rounding (RM)", "-0.02")]
     lines += [("Total (RM)", "112.40")]
     assert read(lines).amount_total == Decimal("112.40")
+
+
+def test_a_total_the_tax_summary_and_another_line_agree_on_overrules_a_misread_one():
+    """The summary row checks itself (23.58 x 6% = 1.42) and its sum, 25.00, is printed again on the item line:
+    "Net Total 25.29" is a misreading, whatever its label."""
+    lines = [*HEADER, ("2 x 12.50", "25.00"), ("Net Total", "25.29"), ("c", "50.00")]
+    lines += ["Tax Summary   Amount   Tax", "SR @ 6%   23.58   1.42"]
+    receipt = read(lines)
+    assert receipt.amount_total == Decimal("25.00")
+    assert receipt.confidence["amount_total"] >= 0.75
+    # the sum printed nowhere else, or a row its rate does not check (5%): the total read stands
+    assert read([line for line in lines if line != ("2 x 12.50", "25.00")]).amount_total == Decimal("25.29")
+    assert read([*lines[:-1], "SR @ 5%   23.58   1.42"]).amount_total == Decimal("25.29")
+
+
+def test_a_total_within_a_rounding_of_the_tax_summary_sum_is_kept():
+    lines = [*HEADER, ("1 x 10.44", "10.44"), ("Total Inclusive GST", "10.45"), "SR 6%   9.85   0.59   10.44"]
+    assert read(lines).amount_total == Decimal("10.45")
+
+
+def test_the_amount_before_tax_plus_the_tax_printed_as_what_was_paid_beats_a_loyalty_total():
+    lines = [*HEADER, ("Amt Paid excl. GST", "RM105.57"), ("GST AMT", "RM6.33"), ("PAID BY CARD", "RM111.90")]
+    lines += [("Total points", "10.56"), ("Balance", "0.00")]
+    assert read(lines).amount_total == Decimal("111.90")
+    # nothing prints the sum: the payment alone does not overrule the total read
+    paid = lines.index(("PAID BY CARD", "RM111.90"))
+    lines[paid] = ("PAID BY CARD", "RM110.90")
+    assert read(lines).amount_total == Decimal("10.56")
+
+
+def test_an_unreadable_total_is_the_tax_summary_sum():
+    lines = [*HEADER, ("Total Sales Inclusive GST @6%", "2840"), "GST Summary  Amount(RM)  Tax(RM)"]
+    lines += ["SR @ 6%   26.79   1.61"]
+    receipt = read(lines)
+    assert receipt.amount_total == Decimal("28.40")
+    assert receipt.confidence["amount_total"] < 0.5
+    assert any("tax summary" in warning for warning in receipt.warnings)
+
+
+def test_a_subtotal_that_carries_the_tax_printed_with_its_rate_is_the_total():
+    lines = [*HEADER, ("SALTED RICE", "6.50"), ("SUBTOTAL", "28.70"), ("CHANGE", "71.30"), ("INC 6% GST", "1.62")]
+    assert read(lines).amount_total == Decimal("28.70")  # 28.70 x 6 / 106 = 1.62: the tax is in the subtotal
+    lines = [*lines[:-3], ("SUBTOTAL", "28.70"), ("GST 6%", "1.72"), ("CHANGE", "71.30")]
+    assert read(lines).amount_total == Decimal("30.42")  # 28.70 x 6% = 1.72: added on top
+
+
+@pytest.mark.parametrize(("date_line", "date"), [("Date: 28/03/20i", None), ("Date: 28/03/20", dt.date(2020, 3, 28))])
+def test_a_two_digit_year_glued_to_a_letter_for_a_digit_is_a_year_ocr_cut_short(date_line, date):
+    lines = [*MALAYSIAN[:6], ("Doc No: CS00012345", date_line), *MALAYSIAN[7:]]
+    assert read(lines).issue_date == date
+
+
+@pytest.mark.parametrize(
+    ("stamp", "date"),
+    [
+        ("27032018 CS-20243", dt.date(2018, 3, 27)),
+        ("27132018 CS-20243", None),  # no month 13
+        ("27032018 CS-20243 28032018", None),  # two dates: neither is sure
+        ("Tel 03-27032018", None),  # part of a phone number
+    ],
+)
+def test_eight_digits_standing_alone_are_the_date_when_nothing_else_on_the_receipt_is(stamp, date):
+    lines = [*MALAYSIAN[:6], stamp, *MALAYSIAN[7:]]
+    receipt = read(lines)
+    assert receipt.issue_date == date
+    if date:
+        assert receipt.confidence["issue_date"] <= 0.3
+
+
+def test_a_tax_summary_row_with_a_dash_between_its_columns_still_adds_up():
+    lines = [*HEADER, ("1 CAFE LATTE", "11.32"), ("6% GST", "0.68"), ("1 TOTAL", "12.90"), ("CASH", "12.00")]
+    lines += [("CHANGE", "0.00"), "GST Summary  Amount  Tax", "T:6% GST   11.32 - 0.68"]
+    assert read(lines).amount_total == Decimal("12.00")
+
+
+def test_an_amount_paid_exactly_and_printed_twice_beats_a_total_one_digit_off_printed_once():
+    lines = [*HEADER, ("2 x 41.40", "82.80"), ("Total Sales (Inclusive GST)", "RM 82.86"), ("CREDIT", "RM 82.80")]
+    assert read(lines).amount_total == Decimal("82.80")
+    # the amount paid printed only on its own line: nothing says which of the two OCR misread, the total stands
+    lines = [*HEADER, ("Total Sales (Inclusive GST)", "RM 82.86"), ("CREDIT", "RM 82.80")]
+    assert read(lines).amount_total == Decimal("82.86")
+
+
+def test_a_labelled_date_whose_day_ocr_misread_is_put_right_by_one_lookalike_digit():
+    lines = [*MALAYSIAN[:6], ("Doc No CS00010930", "Date: 77/03/2018"), *MALAYSIAN[7:]]
+    receipt = read(lines)
+    assert receipt.issue_date == dt.date(2018, 3, 17)  # a one read as a seven
+    assert receipt.confidence["issue_date"] < 0.5
+    lines = [*MALAYSIAN[:6], ("Doc No CS00010930", "Ref: 77/03/2018"), *MALAYSIAN[7:]]
+    assert read(lines).issue_date is None  # no label, no time: no date to repair
+
+
+def test_a_two_digit_year_gives_way_to_the_same_day_printed_with_four():
+    lines = [*MALAYSIAN[:6], ("Cash Inv No 7005710", "Date: 08/10/20.."), *MALAYSIAN[7:12], "DD: 08/10/2017 12:12"]
+    assert read(lines).issue_date == dt.date(2017, 10, 8)
+
+
+def test_a_stamp_with_an_o_for_a_zero_and_a_spaced_time_is_read():
+    lines = [*MALAYSIAN[:6], *MALAYSIAN[8:], "27- O4- 18 16: 40 SH01 2J42 T1 R000235438"]
+    assert read(lines).issue_date == dt.date(2018, 4, 27)

@@ -41,12 +41,14 @@ _PAYABLE = (
     r"|jumlah\s*(?:perlu\s*)?(?:dibayar|bayaran)"
 )
 _TOTAL = r"\btotal\b|\btotaal\b|\bsumme\b|\bsumma\b|\btotale\b|\bjumlah\b|\bbetrag\b|\bmontant\b|\bimporte\b"
+# An amount before tax.
+_BEFORE_TAX = r"excl|before\s*(?:gst|tax)|w/o|netto|hors\s*tax|\bht\b"
 # Totals that are not what was paid: before tax, counts, discounts, the tax itself.  A subtotal never is.
 _SUBTOTAL = r"sub\s*-?\s*tota|zwischensumme|sous[\s-]*total|subtotaal|jumlah\s*kecil"
 _NOT_PAYABLE = (
     r"total\s*(?:qty|quantity|item|items|pcs|units?|disc|discount|saving|savings|gst|vat|tax|sst)"
     r"|(?:tax|gst|vat|sst)\s*total"
-    r"|excl|before\s*(?:gst|tax)|w/o|netto|hors\s*tax|\bht\b|zwischensumme|sous[\s-]*total|subtotaal"
+    r"|" + _BEFORE_TAX + r"|zwischensumme|sous[\s-]*total|subtotaal"
     r"|tax\s*summary|gst\s*summary|summary"
 )
 _TENDERED = (
@@ -176,6 +178,7 @@ def _rx(pattern: str) -> re.Pattern:
 
 
 _PAYABLE_RX, _TOTAL_RX, _NOT_PAYABLE_RX, _SUBTOTAL_RX = _rx(_PAYABLE), _rx(_TOTAL), _rx(_NOT_PAYABLE), _rx(_SUBTOTAL)
+_BEFORE_TAX_RX = _rx(_BEFORE_TAX)
 _TENDERED_RX, _CHANGE_RX, _ROUNDING_RX, _PAID_RX = _rx(_TENDERED), _rx(_CHANGE), _rx(_ROUNDING), _rx(_PAID)
 _TAX_RX, _NOT_TAX_AMOUNT_RX, _TAX_INCLUDED_RX = _rx(_TAX), _rx(_NOT_TAX_AMOUNT), _rx(_TAX_INCLUDED)
 _DATE_LABEL_RX, _NOT_ISSUE_DATE_RX, _NUMBER_LABEL_RX = _rx(_DATE_LABEL), _rx(_NOT_ISSUE_DATE), _rx(_NUMBER_LABEL)
@@ -197,12 +200,14 @@ _SHORT_YEAR_DATE = re.compile(
 _QUOTE = "[“”\"'‘’]?"
 _SPLIT_DATE = re.compile(
     rf"(?<![\d.,])(\d{{1,2}}) ?([-/.]) ?{_QUOTE}(\d{{1,2}}) ?\2 ?{_QUOTE}"
-    r"((?:19|20)\d{2}(?!\d)|\d{2}(?=\s+\d{1,2}:\d{2}(?!\d)))"
+    r"((?:19|20)\d{2}(?!\d)|\d{2}(?=\s+\d{1,2}: ?\d{2}(?!\d)))"
 )
 # A till's stamp whose separators OCR read as two different ones ("25. 03-18 18:47"): day, month, year, a time after.
 _MIXED_SEPARATOR_STAMP = re.compile(
-    r"(?<![\d.,])(\d{1,2}) ?([-/.]) ?(\d{1,2}) ?(?!\2)[-/.] ?(\d{2}|(?:19|20)\d{2})(?=\s+\d{1,2}:\d{2}(?!\d))"
+    r"(?<![\d.,])(\d{1,2}) ?([-/.]) ?(\d{1,2}) ?(?!\2)[-/.] ?(\d{2}|(?:19|20)\d{2})(?=\s+\d{1,2}: ?\d{2}(?!\d))"
 )
+# A capital or small O a till's stamp prints for a zero, next to its separator ("27- O4- 18 16: 40").
+_O_FOR_ZERO = re.compile(r"(?:(?<=[-/.])|(?<=[-/.] ))[Oo](?=\d)|(?<![^\W\d_])[Oo](?=\d ?[-/.] ?\d)")
 # A date whose separators OCR lost or read as a digit ("1001/2018", "171012018", "0370572018" for 03/05/2018),
 # right after a date label (its first letter lost or misread: "ate", "Cate", "aate"): two digits of day, two of
 # month, a four-digit year, with up to two characters between.
@@ -212,6 +217,8 @@ _DATE_LABEL_THEN_DIGITS = re.compile(
 )
 # The same, stamped right before its time instead of after a label ("1109/2017 11:48").
 _DIGITS_THEN_TIME = re.compile(r"(?<![\d/\-.])([\d/\-.]{8,10})\s+(?=(?:[01]?\d|2[0-3]):[0-5]\d(?!\d))")
+# The same, alone: eight digits standing apart ("27032018 CS-20243"), the slashes of 27/03/2018 lost.
+_BARE_DATE = re.compile(r"(?<![\d/\-.,:])(\d{8})(?![\d/\-.,:])")
 # What a slash becomes on a dot-matrix till print.
 _SEPARATOR_LOOKALIKES = "/-.71"
 
@@ -748,19 +755,25 @@ def issue_date(lines: list[str], today: dt.date | None = None) -> tuple[object, 
     A receipt is never from the future: a year after this one had a digit
     misread ("31/03/2078" for 2018, a one read as a seven) and is put right
     when exactly one lookalike digit gives a year up to this one
-    (``_possible_years``), less surely; else the date is no issue date.
+    (``_possible_years``), less surely; else the date is no issue date.  A
+    date chosen from a two-digit year gives way to the same day and month
+    printed elsewhere with a four-digit year: a two-digit year is as often a
+    four-digit one OCR cut short ("Date: 08/10/20..").
     """
     today = today or dt.date.today()
+    lines = [_O_FOR_ZERO.sub("0", line) for line in lines]
     lines = [_MIXED_SEPARATOR_STAMP.sub(r"\1\2\3\2\4", _SPLIT_DATE.sub(r"\1\2\3\2\4", line)) for line in lines]
     text = "\n".join(lines)
     dayfirst = infer_dayfirst(text)
-    best, best_score, seen = None, 0.0, set()
+    best, best_score, seen, in_full, best_in_full = None, 0.0, set(), set(), False
     for index, line in enumerate(lines):
         for start, _end, date in _dates(line, dayfirst if dayfirst is not None else True):
             if not 1990 <= date.year <= 2100 or _NOT_ISSUE_DATE_RX.search(line[:start]):
                 continue
             if _TIME_LABEL_BEFORE.search(line[:start]) and not re.search(r"\d{4}", line[start:_end]):
                 continue  # "Time. 11.14.00": a time printed with points, not 14 November 2000
+            if _YEAR_CUT_SHORT.match(line, _end) and not re.search(r"\d{4}", line[start:_end]):
+                continue  # "28/03/20i": a four-digit year OCR cut short, its third digit read as a letter
             repaired = date.year > today.year
             if repaired and (date := _year_put_right(date, today)) is None:
                 continue
@@ -771,17 +784,30 @@ def issue_date(lines: list[str], today: dt.date | None = None) -> tuple[object, 
                 score += 0.2
             score -= 0.01 * min(index, 30) / 3
             seen.add(date)
+            full_year = bool(re.search(r"\d{4}", line[start:_end]))
+            in_full |= {date} if full_year else set()
             if score > best_score:
-                best, best_score = date, score
+                best, best_score, best_in_full = date, score, full_year
     fuller = {date for date in seen if best is not None and _faded_from(best, date)}
     if len(fuller) == 1:
         best = fuller.pop()  # the same date printed twice, one faded: the reading with the digit's strokes whole
+    uncut = {
+        date
+        for date in in_full
+        if best is not None and not best_in_full and date.timetuple()[1:3] == best.timetuple()[1:3]
+    }
+    if len(uncut) == 1:
+        best = uncut.pop()  # the same day printed twice, its year cut to two digits once ("08/10/20..", "08/10/2017")
     if best is None:
         best, best_score = _date_without_separators(lines)
-        return (best, best_score) if best else _repaired_timestamp(lines)
+        if best is None:
+            best, best_score = _repaired_timestamp(lines)
+        return (best, best_score) if best else _bare_date(lines)
     return best, min(0.95, best_score + (0.05 if dayfirst is not None else 0.0))
 
 
+# A letter OCR reads for a digit, glued to a two-digit year: the year went on ("28/03/20i" for 28/03/2017).
+_YEAR_CUT_SHORT = re.compile(r"[iIl|oOSZ]")
 _FADED_DIGITS = {"8": "0369"}  # faded thermal print loses strokes: an 8 reads as 0, 3, 6 or 9, never the reverse
 
 
@@ -813,6 +839,24 @@ def _date_without_separators(lines: list[str], today: dt.date | None = None) -> 
     return None, 0.0
 
 
+def _bare_date(lines: list[str], today: dt.date | None = None) -> tuple[object, float]:
+    """Eight digits standing alone that make a date with their separators lost ("27032018 CS-20243"): (date, 0.3).
+
+    The last resort of ``issue_date``: only when nothing else on the
+    receipt reads as a date, and only when every such token on it makes the
+    same one date (read as ``_separator_readings`` reads a labelled one).
+    Lower than a repaired labelled date: no label or time says it is one.
+    """
+    today = today or dt.date.today()
+    readings = {
+        date
+        for line in lines
+        for match in _BARE_DATE.finditer(line)
+        for date in _separator_readings(match.group(1), today)
+    }
+    return (readings.pop(), 0.3) if len(readings) == 1 else (None, 0.0)
+
+
 def _separator_readings(token: str, today: dt.date) -> set[dt.date]:
     """Every date ``token`` reads as with its separators kept, lost or misread (see ``_date_without_separators``)."""
     readings = set()
@@ -837,9 +881,10 @@ _NUMERIC_TIMESTAMP = re.compile(r"(?<![\d.,])(\d{2})([-/.])(\d{2})\2(\d{4})(?!\d
 
 
 def _repaired_timestamp(lines: list[str], today: dt.date | None = None) -> tuple[object, float]:
-    """A till's date-and-time stamp whose day or month OCR misread ("12-62-2018 11:34"): (date, confidence).
+    """A till's date-and-time stamp whose day or month OCR misread ("12-62-2018 11:34", "Date: 77/03/2018"):
+    (date, confidence).
 
-    Only when no date on the receipt reads as one, only beside a time, and
+    Only when no date on the receipt reads as one, only beside a time or after a date label, and
     only when a single lookalike digit ("6" for "0") makes it a date and no
     other repair does; the order of day and month comes from the receipt's
     other dates, day first when none tells.  A year no receipt can have (in
@@ -850,7 +895,7 @@ def _repaired_timestamp(lines: list[str], today: dt.date | None = None) -> tuple
     today = today or dt.date.today()
     for index, line in enumerate(lines):
         for match in _NUMERIC_TIMESTAMP.finditer(line):
-            if not _TIME.search(line[match.end() :]):
+            if not _TIME.search(line[match.end() :]) and not _DATE_LABEL_RX.search(line[: match.start()]):
                 continue
             others = "\n".join(lines[:index] + [line[: match.start()] + line[match.end() :]] + lines[index + 1 :])
             dayfirst = infer_dayfirst(others)
@@ -1057,10 +1102,12 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
     if rounded:
         _paid_rounded(candidates, tendered, change)
     _settle_misread_total(candidates, tendered, change, lines, subtotals)
+    _settle_exact_payment(candidates, tendered, change, lines)
     if rounding and subtotals and not _settles(tendered, change, candidates):
         _round_misread_total(candidates, lines, subtotals[-1], rounding)
     _confirm_by_tax(candidates, lines)
     if not _settles(tendered, change, candidates):
+        _confirm_by_checked_sum(candidates, lines)
         _confirm_by_parts(candidates, first_seen, lines, first_payment_line)
     if tendered and not _settles(tendered, change, candidates):
         # Nobody pays less than the total: a plain "total" that nothing confirms (no payable label, printed
@@ -1074,6 +1121,9 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         candidates = {value: score for value, score in candidates.items() if value <= sum(tendered)}
     if not candidates and change == [] and tendered:
         candidates = {value: 0.45 for value in tendered}  # paid by card: what was paid is the total
+    summary = tax_summary_total(lines)
+    if not candidates and summary is not None:
+        return summary[0], 0.45, "the tax summary's bases plus their taxes (the total printed could not be read)"
     if not candidates and subtotals:
         total = _subtotal_plus_tax(lines, subtotals[-1], rounding)
         if total is not None:
@@ -1154,10 +1204,16 @@ def _subtotal_plus_tax(lines: list[str], subtotal: Decimal, rounding: list) -> D
     the tax added to it), and not when a line says the tax is included in
     the prices ("VAT 20% included"); or, without a tax line, subtotal plus
     rounding when the rounding does what rounding does (to a multiple of 5
-    cents).  The caller gives it a low confidence and says so.
+    cents).  A subtotal that carries the tax printed with its rate (subtotal
+    x rate / (100 + rate) = tax, ``carries_tax``) has the tax in it already,
+    whatever words the till used to say so: it is the total, with the
+    rounding.  The caller gives it a low confidence and says so.
     """
     tax, _score = tax_amount(lines, None)
     adjusted = subtotal + sum((adjustment for adjustment, _where in rounding), Decimal(0))
+    rated = printed_tax(lines)
+    if rated is not None and carries_tax(subtotal, *rated) and adjusted > 0:
+        return adjusted  # the subtotal carries the tax printed with its rate ("INC 6% GST 1.62"): it is included
     if tax is None and rounding and subtotal % _ROUNDING_STEP and not adjusted % _ROUNDING_STEP and adjusted > 0:
         return adjusted  # no tax added on top: the rounding alone takes the subtotal to the amount paid
     if tax is None or any(_TAX_INCLUDED_RX.search(line) and not _TOTAL_RX.search(line) for line in lines):
@@ -1251,6 +1307,88 @@ def _confirm_by_tax(candidates: dict, lines: list[str]) -> None:
         candidates[repaired[0]] = candidates.pop(best)
 
 
+def _printed_amounts(lines: list[str]) -> list[set[Decimal]]:
+    """The amounts printed on each line, line by line: to count the lines an amount is printed on."""
+    return [{amount.value for amount in _amounts(line, index)} for index, line in enumerate(lines)]
+
+
+def tax_summary_total(lines: list[str]) -> tuple[Decimal, set[int]] | None:
+    """What a till's tax summary adds up to, each row checked by its rate: (total, the rows' lines), or None.
+
+    A summary row prints a rate, the base and the tax on it ("SR @ 6%
+    8.77 0.53", "ZR 0% 5.00 0.00"); the row counts when base x rate = tax
+    to the cent, and the total is every row's base plus its tax.  None when
+    no row is printed, or when a row with a rate and amounts does not check
+    out (misread: the sum would not either).
+    """
+    total, rows = Decimal(0), set()
+    for index, line in enumerate(lines):
+        amounts = _amounts(line, index)
+        rate = _RATE.search(_label_part(line, amounts))
+        if not rate or len(amounts) < 2:
+            continue
+        percent = Decimal(rate.group(1).replace(",", "."))
+        values = [abs(amount.value) for amount in amounts]  # a dash between the columns is no minus
+        pairs = [(base, tax) for base, tax in zip(values, values[1:], strict=False) if 0 <= tax < base]
+        checked = [(base, tax) for base, tax in pairs if abs(base * percent / 100 - tax) <= _MOST_TAX_ROUNDING]
+        if not checked:
+            return None
+        total += sum(checked[0])
+        rows.add(index)
+    return (total, rows) if rows and total > 0 else None
+
+
+def _checked_sums(lines: list[str]) -> set[Decimal]:
+    """Totals two things printed agree on: the tax summary's total (``tax_summary_total``), or a subtotal or an
+    amount before tax plus the tax, printed again as an amount on a line of its own.
+
+    Each is arithmetic on amounts read apart from the total's own line, so
+    a total OCR misread there ("Net Total 25.29" for 25.00) or lost
+    ("Total SV 10.56" read, "PAID BY 111.90" after "excl. GST 105.57" and
+    "GST AMT 6.33") is still found.
+    """
+    printed = _printed_amounts(lines)
+    sums = set()
+    summary = tax_summary_total(lines)
+    if summary is not None:
+        total, rows = summary
+        if any(total in values for index, values in enumerate(printed) if index not in rows):
+            sums.add(total)
+    tax, _score = tax_amount(lines, None)
+    if not tax:
+        return sums
+    for index, line in enumerate(lines):
+        amounts = _amounts(line, index)
+        label = _label_part(line, amounts).lower()
+        if len(amounts) != 1 or not (_SUBTOTAL_RX.search(label) or _BEFORE_TAX_RX.search(label)):
+            continue
+        untaxed = amounts[0].value
+        if 0 < tax < untaxed and any(untaxed + tax in values for other, values in enumerate(printed) if other != index):
+            sums.add(untaxed + tax)
+    return sums
+
+
+def _confirm_by_checked_sum(candidates: dict, lines: list[str]) -> None:
+    """Let a total two printed things agree on (``_checked_sums``) confirm the total read, or stand for it.
+
+    When exactly one such sum exists: a candidate equal to it gains; when
+    none is, and the best total read is not within a rounding of it (a till
+    rounds the summary's total to 5 cents), the sum becomes the best total.
+    Only called when the payment lines settle nothing.  Changes
+    ``candidates`` in place.
+    """
+    sums = _checked_sums(lines)
+    if len(sums) != 1:
+        return
+    checked = sums.pop()
+    if checked in candidates:
+        candidates[checked] += 0.1
+        return
+    best = max(candidates, key=lambda value: (candidates[value], value), default=None)
+    if best is None or abs(best - checked) >= _LARGEST_ADJUSTMENT:
+        candidates[checked] = max(0.6, candidates.get(best, 0.0)) + 0.1
+
+
 def _one_digit_changed(value: Decimal) -> set[Decimal]:
     """The amounts whose text differs from ``value``'s by one digit replaced ("1.40" -> "7.40", "1.50", ...)."""
     text = f"{value:.2f}"
@@ -1289,6 +1427,26 @@ def _settle_misread_total(
                 lost = len(candidates) == 1 and value < paid and _leading_digit_lost(f"{paid:.2f}", f"{value:.2f}")
                 if (misread or lost) and not _printed_as_a_sum(lines, value) and value not in subtotals:
                     candidates[paid] = candidates.pop(value) + 0.1
+
+
+def _settle_exact_payment(candidates: dict, tendered: list[Decimal], change: list[Decimal], lines: list[str]) -> None:
+    """The amount paid exactly (no change given) in place of a total OCR misread by one digit, when the page prints
+    the amount paid on another line too ("Total 82.86", "CREDIT 82.80", a tax summary's "82.80").
+
+    Either figure may be the misread one; the one printed twice is the one
+    two readings agree on.  Only when one payment was made, no change (or
+    a change of nothing) is printed, nothing read settles with it, and the
+    total read is printed once.  Changes ``candidates`` in place.
+    """
+    if len(tendered) != 1 or any(change) or not candidates or _settles(tendered, change, candidates):
+        return
+    paid = tendered[0]
+    best = max(candidates, key=lambda value: (candidates[value], value))
+    if not _one_digit_apart(f"{best:.2f}", f"{paid:.2f}"):
+        return
+    printed = _printed_amounts(lines)
+    if sum(paid in values for values in printed) >= 2 and sum(best in values for values in printed) == 1:
+        candidates[paid] = candidates.pop(best) + 0.1
 
 
 def _round_misread_total(candidates: dict, lines: list[str], subtotal: Decimal, rounding: list) -> None:

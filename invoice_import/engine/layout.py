@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
@@ -40,6 +41,8 @@ _TRACKING_SLACK = 0.12
 # cell gap; rows at most this many text heights apart are next to each other.
 _COLUMN_ALIGN = 0.3
 _ROW_REACH = 2.2
+# An amount whose thousands are set apart by a space: "2 388,91", "-12 500.00".
+_THOUSANDS_APART = re.compile(r"[-+]?\d{1,3} \d{3}(?:[.,]\d{1,2})?")
 # A cell "below" a label is at most this many text heights lower than the label's line.
 _BELOW_REACH = 3.2
 CELL_SEPARATOR = "   "  # how a column gap is written in a line's text
@@ -352,6 +355,11 @@ def _split_cells(line: LayoutLine, columns: tuple[list[float], list[float]] = ((
     (``_split_at_neighbour_columns``); two words either side of one are two
     cells however close.
     """
+    _set_cells(line, _cell_runs(line, columns))
+
+
+def _cell_runs(line: LayoutLine, columns: tuple[list[float], list[float]]) -> list[list[Word]]:
+    """The words of ``line`` in runs, one a cell (see ``_split_cells``)."""
     height = line.height
     starts, ends = columns
     runs = [[line.words[0]]]
@@ -360,10 +368,17 @@ def _split_cells(line: LayoutLine, columns: tuple[list[float], list[float]] = ((
                       for x in starts) or any(
             previous.x1 - _COLUMN_ALIGN * height <= x < word.x0 and x - previous.x1 < _COLUMN_ALIGN * height
             for x in ends)  # fmt: skip
+        if aligned and _THOUSANDS_APART.fullmatch(previous.text + " " + word.text):
+            aligned = False  # "2 388,91": an amount with its thousands set apart is one value, whatever lines up
         if word.x0 - previous.x1 > _CELL_GAP * height or aligned:
             runs.append([word])
         else:
             runs[-1].append(word)
+    return runs
+
+
+def _set_cells(line: LayoutLine, runs: list[list[Word]]) -> None:
+    """Give ``line`` the cells of ``runs`` and its text with a column gap written between them."""
     cells = [Cell(words) for words in runs]
     offset = 0
     for cell in cells:
@@ -383,9 +398,12 @@ def _split_at_neighbour_columns(lines: list[LayoutLine]) -> None:
     (right-aligned) where those of the next do, so a word gap of one row
     at such an edge of its neighbour is a cell gap too.  Only between two
     rows of two cells or more, one under the other, whose cells already
-    start (or end) together, and only at that edge: a line of prose is one
-    cell and stays whole, and a short value's end in a left-aligned table
-    is no column.
+    start (or end) together inside the rows, not only at their margins,
+    and only at that edge: a line of prose is one cell and stays whole, a
+    short value's end in a left-aligned table is no column, and rows that
+    share only a margin make no table (an address block's left edge beside
+    a label, a totals amount ending under the items' column): "Data di
+    emissione" and "2 388,91" stay whole.
     """
     edges = [([cell.x0 for cell in line.cells], [cell.x1 for cell in line.cells]) for line in lines]
     for index, line in enumerate(lines):
@@ -396,8 +414,10 @@ def _split_at_neighbour_columns(lines: list[LayoutLine]) -> None:
             if 0 <= other < len(lines) and len(lines[other].cells) > 1 and _next_rows(line, lines[other]):
                 starts += edges[other][0]
                 ends += edges[other][1]
-        by_start, by_end = _aligned(edges[index][0], starts, line.height), _aligned(edges[index][1], ends, line.height)
-        if by_start or by_end:  # the rows' columns are left-aligned or right-aligned: split at that edge only
+        # a row's first start and last end are the block's margins, shared by any lines one above the other
+        by_start = _aligned(edges[index][0][1:], starts, line.height)
+        by_end = _aligned(edges[index][1][:-1], ends, line.height)
+        if by_start or by_end:  # left-aligned or right-aligned columns: split at that edge only
             _split_cells(line, (starts, []) if by_start >= by_end else ([], ends))
 
 

@@ -89,6 +89,35 @@ def _cells(layout: Layout) -> list[list[str]]:
     return [[cell.text for cell in line.cells] for line in layout.lines]
 
 
+def test_rows_that_share_only_their_margins_are_no_table():
+    # an address block beside right-aligned labels: the lines share the left margin, and the next label's start
+    # falls by chance into a word gap of this one ("Date | of issue")
+    layout = Layout(
+        [
+            words(
+                (40, 100, "Vanguard Logistics"), (310, 100, "Number 944658"),
+                (40, 112, "56 Quai"), (300, 112, "Date of issue 22.12.2024"),
+                (40, 124, "49077 Milano"), (328, 124, "Our order PO47878"),
+            )
+        ]
+    )  # fmt: skip
+    assert _cells(layout)[1] == ["56 Quai", "Date of issue 22.12.2024"]
+
+
+def test_an_amount_with_its_thousands_apart_stays_whole_under_a_column_ending_inside_it():
+    # the rows' label and amount end together, and the unit price column ends by chance in the space between
+    # the total's thousands: "2 388.91" is one value
+    layout = Layout(
+        [
+            words(
+                (40, 188, "Oak chair"), (282, 188, "914.05"), (332, 188, "28.10"),
+                (40, 200, "Net total"), (312, 200, "2 388.91"),
+            )
+        ]
+    )  # fmt: skip
+    assert _cells(layout)[1] == ["Net total", "2 388.91"]
+
+
 def test_a_row_of_a_left_aligned_table_splits_where_the_next_rows_cells_start():
     # padding of a few points: "Payment due date" and "PO" one word gap apart, each starting its column
     layout = Layout(

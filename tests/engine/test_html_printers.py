@@ -209,3 +209,22 @@ def test_a_date_under_its_title_is_read_when_a_longer_title_beside_pushes_the_va
         + [(240, 280, "PO-88123")]
     )
     assert invoice.due_date.isoformat() == "2018-04-04"
+
+
+def test_a_code_wrapped_under_a_wrapped_title_is_read_whole():
+    # "PO" over "number" heads a right-aligned narrow column that wraps its code after the hyphen too
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Invoice"), (40, 241, "number"), (250, 230, ">PO"), (250, 241, ">number")]
+        + [(40, 255, "F-4711"), (250, 255, ">BE2024-"), (250, 266, ">817")]
+    )
+    assert invoice.po_reference == "BE2024-817"
+
+
+def test_a_code_wrapped_inside_a_row_of_values_run_together_is_read_whole():
+    # the row reads as one cell ("05.03.2018  BE2024-  C-77"); the code's rest sits under its first piece
+    row = "05.03.2018  BE2024-  C-77"
+    code_x = 40 + stringWidth("05.03.2018  ", "Helvetica", 9)
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Date"), (code_x, 230, "PO no."), (40, 244, row), (code_x, 255, "817")]
+    )
+    assert invoice.po_reference == "BE2024-817"

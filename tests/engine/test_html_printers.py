@@ -194,3 +194,66 @@ def test_a_code_piece_is_not_joined_to_a_word_or_a_row_further_down():
     )
     assert invoice.invoice_number != "RE/Lieferung"
     assert invoice.po_reference != "PO-88123"
+
+
+def test_a_date_wrapped_to_the_next_line_after_its_label_ends_the_line():
+    # "label: value" pairs run on like text; the page's edge falls between "Fällig am:" and its date
+    line = "Rechnungsnummer: RE-4711   Rechnungsdatum: 05.03.2018   Fällig am:"
+    invoice = _read_between_letterhead_and_totals([(40, 230, line), (40, 241, "04.04.2018   Kunden-Nr.: C-77")])
+    assert invoice.due_date.isoformat() == "2018-04-04"
+
+
+def test_a_date_starting_the_next_line_is_not_the_value_of_a_title_ending_a_row_of_titles():
+    # a row of titles without values before them: the date under the first title is that title's
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Lieferdatum"), (150, 230, "Kunden-Nr."), (260, 230, "Fällig am:"), (40, 241, "04.04.2018")]
+        + [(150, 241, "C-77")]
+    )
+    assert invoice.due_date is None or invoice.due_date.isoformat() != "2018-04-04"
+
+
+def test_a_date_under_a_right_aligned_title_is_read_from_a_row_of_values_run_together():
+    # "05.03.2018 04.04.2018" reads as one cell; the due date's title ("Fällig" over "am") is over its second date
+    invoice = _read_between_letterhead_and_totals(
+        [(200, 230, ">Rechnungsdatum"), (300, 230, ">Fällig"), (300, 241, ">am"), (300, 255, ">05.03.2018 04.04.2018")]
+    )
+    assert invoice.due_date.isoformat() == "2018-04-04"
+
+
+def test_a_wrapped_title_with_another_titles_line_between_its_two_lines_heads_its_value():
+    # titles bottom-aligned: "Rechnungsdatum" prints between "Fällig" and "am", which wrap in a narrower cell
+    invoice = _read_between_letterhead_and_totals(
+        [(140, 224, "Fällig"), (40, 231, "Rechnungsdatum"), (140, 238, "am"), (240, 238, "Kunde")]
+        + [(40, 252, "05.03.2018"), (140, 252, "04.04.2018"), (240, 252, "C-77")]
+        + [(40, 470, "Zahlbar innerhalb von 14 Tagen.")]  # "Fällig" alone is too weak a label to beat the terms
+    )
+    assert invoice.due_date.isoformat() == "2018-04-04"
+
+
+def test_a_date_under_its_title_is_read_when_a_longer_title_beside_pushes_the_values_down():
+    # the order's title wraps over four lines of its narrow column; the values row starts under its last
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Rechnungsdatum"), (140, 230, "Fällig am"), (240, 230, "Ihre"), (240, 241, "Bestellung")]
+        + [(240, 252, "PO"), (240, 263, "number"), (40, 280, "05.03.2018"), (140, 280, "04.04.2018")]
+        + [(240, 280, "PO-88123")]
+    )
+    assert invoice.due_date.isoformat() == "2018-04-04"
+
+
+def test_a_code_wrapped_under_a_wrapped_title_is_read_whole():
+    # "PO" over "number" heads a right-aligned narrow column that wraps its code after the hyphen too
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Invoice"), (40, 241, "number"), (250, 230, ">PO"), (250, 241, ">number")]
+        + [(40, 255, "F-4711"), (250, 255, ">BE2024-"), (250, 266, ">817")]
+    )
+    assert invoice.po_reference == "BE2024-817"
+
+
+def test_a_code_wrapped_inside_a_row_of_values_run_together_is_read_whole():
+    # the row reads as one cell ("05.03.2018  BE2024-  C-77"); the code's rest sits under its first piece
+    row = "05.03.2018  BE2024-  C-77"
+    code_x = 40 + stringWidth("05.03.2018  ", "Helvetica", 9)
+    invoice = _read_between_letterhead_and_totals(
+        [(40, 230, "Date"), (code_x, 230, "PO no."), (40, 244, row), (code_x, 255, "817")]
+    )
+    assert invoice.po_reference == "BE2024-817"

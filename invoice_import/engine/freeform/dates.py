@@ -426,7 +426,7 @@ def _date_after_label(doc: Document, line: Line, hit) -> tuple[dt.date, float, i
             dates = dates_in(doc, below.text)
             if dates and dates[0][0] <= 2:
                 return dates[0][2], 0.8, below.index
-        found = _date_under(doc, line.index, _label_span(line, hit))
+        found = _date_under(doc, line.index, _label_span(line, hit)) or _date_run_on(doc, line, hit)
         return (found[0], 0.8, found[1]) if found else None
     # a header row ("Invoice date   Due date") has its values on the next line, in the same order
     header = [h for h in line.hits if not doc.segment_after(line, h).text.strip() and _is_date_label(h)]
@@ -464,20 +464,58 @@ def _date_under(doc: Document, index: int, span: tuple[float, float] | None) -> 
     """
     if span is None or doc.layout is None:
         return None
+    if doc.layout.cell_below(index, *span) is None:
+        index = _title_row_end(doc, index)  # other titles wrapped over more lines push the values further down
     passed_title = False
     while (found := doc.layout.cell_below(index, *span)) is not None:
         above, (index, cell) = doc.layout.lines[index], found
-        texts = [cell.text, words_within(cell, *span) or ""]
+        texts = [words_within(cell, *span) or "", cell.text]  # words left of the title are its neighbour's
         for text in texts:
             dates = dates_in(doc, text)
             if dates and dates[0][0] <= 2:
                 return dates[0][2], index
         if has_digit(cell.text):
-            return _wrapped_date(doc, index, cell, texts[1] or cell.text)
+            return _wrapped_date(doc, index, cell, texts[0] or cell.text)
         if passed_title or doc.layout.lines[index].top - above.bottom > CELL_LINE_GAP * above.height:
             return None  # the title's rest is the line right under it, not a label further down
         passed_title = True
     return None
+
+
+def _date_run_on(doc: Document, line: Line, hit) -> tuple[dt.date, int] | None:
+    """The date starting the next line, when the label ends a line of "label: value" pairs run on like text.
+
+    A browser wraps such a line where the page ends, between the label
+    ("... Fällig am:") and its date, which then starts the next line at
+    the paragraph's left edge.  The line must hold a value before the
+    label (a run of pairs, not a row of titles whose values are under
+    them) and the next line follow closely at the same left edge.
+    """
+    if not doc.is_last_label(line, hit) or line.index + 1 >= len(doc.layout.lines):
+        return None
+    here, after = line.geometry, doc.layout.lines[line.index + 1]
+    if after.page != here.page or after.top - here.bottom > CELL_LINE_GAP * here.height:
+        return None
+    if abs(after.cells[0].x0 - here.cells[0].x0) > here.height or not has_digit(line.text[: hit.start]):
+        return None
+    dates = dates_in(doc, after.cells[0].text)
+    return (dates[0][2], line.index + 1) if dates and dates[0][0] == 0 else None
+
+
+def _title_row_end(doc: Document, index: int) -> int:
+    """The last line of the row of titles line ``index`` prints: the lines after it that follow closely, without digits.
+
+    A narrow column wraps its title over three or four lines; the row of
+    values starts under the longest, further down than a title of one or
+    two lines reaches.
+    """
+    lines = doc.layout.lines
+    while index + 1 < len(lines) and not has_digit(lines[index + 1].text):
+        above, below = lines[index], lines[index + 1]
+        if below.page != above.page or below.top - above.bottom > CELL_LINE_GAP * above.height:
+            break
+        index += 1
+    return index
 
 
 def _wrapped_date(doc: Document, index: int, cell, text: str) -> tuple[dt.date, int] | None:

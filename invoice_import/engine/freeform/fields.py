@@ -249,17 +249,17 @@ def _continued(doc: Document, where: Line, token: str) -> str:
     A browser breaks a long value at its hyphens when the column is narrow;
     the rest goes on the next line, aligned with the piece above (left or
     right) and right under it.  Only a piece alone in its cell and holding
-    a digit joins: a word of the next row (a label) does not.
+    a digit joins: a word of the next row (a label) does not.  A row of
+    values run together into one cell has the wrapped piece inside it
+    ("20.05.2025 BE2023- C9242" over "216").
     """
     if doc.layout is None or where.index >= len(doc.lines) or doc.lines[where.index].geometry is None:
         return token
-    row = doc.lines[where.index].geometry
-    for cell in row.cells:
-        last = cell.words[-1]
-        if last.text[-1:] not in _WRAPS_AT or not last.text[:-1].endswith(token) or token not in cell.text:
+    for word in (word for cell in doc.lines[where.index].geometry.cells for word in cell.words):
+        if word.text[-1:] not in _WRAPS_AT or not word.text[:-1].endswith(token):
             continue
-        piece = _piece_below(doc, where.index, last)
-        return token + _wrap_mark(last.text) + piece if piece else token
+        piece = _piece_below(doc, where.index, word)
+        return token + _wrap_mark(word.text) + piece if piece else token
     return token
 
 
@@ -595,8 +595,9 @@ def _add_wrapped_label_values(doc: Document, field_name: str, evidence: Evidence
             if token is not None and token[1] <= 2:
                 break
         if token is not None and token[1] <= 2:
-            score = wrapped.strength * _WRAPPED_FACTOR * identifier_shape(token[0])
-            evidence.add(token[0], score, f"after '{wrapped.hit.phrase}' (wrapped)", found[0])
+            value = _continued(doc, doc.lines[found[0]], token[0])  # the value wrapped too ("BE2024-" over "817")
+            score = wrapped.strength * _WRAPPED_FACTOR * identifier_shape(value)
+            evidence.add(value, score, f"after '{wrapped.hit.phrase}' (wrapped)", found[0])
 
 
 def _value_beside_wrapped(doc: Document, line: Line, cell, second_index: int, second) -> tuple[int, str] | None:

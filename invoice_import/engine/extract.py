@@ -180,7 +180,7 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
             return _extract_text(texts, formats, source=source, layout=layout, buyer=buyer)
 
         invoice, layout = _checked_reading(read, layout, deadline) if scanned else (read(layout), layout)
-        scans = sorted(set(doc.scanner_pages) - set(scanned)) if allow_ocr else []
+        scans = sorted(set(doc.scanner_pages()) - set(scanned)) if allow_ocr else []
         if scans:
             ocred = sorted(set(scanned) | set(scans))
             invoice, layout = _scanner_text_or_ocr(

@@ -180,7 +180,7 @@ def _extract_pdf(data, formats, ignore_embedded_xml, limits, deadline, allow_ocr
             return _extract_text(texts, formats, source=source, layout=layout, buyer=buyer)
 
         invoice, layout = _checked_reading(read, layout, deadline) if scanned else (read(layout), layout)
-        scans = sorted(set(doc.scanner_pages) - set(scanned)) if allow_ocr else []
+        scans = sorted(set(doc.scanner_pages()) - set(scanned)) if allow_ocr else []
         if scans:
             ocred = sorted(set(scanned) | set(scans))
             invoice, layout = _scanner_text_or_ocr(
@@ -238,8 +238,10 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
     unchecked (``checked_fields``: no total its evidence confirms, no date,
     an invoice without a sure number), the OCR'd pages are read again: first
     only the printed lines tesseract skipped (``reading.recover_lost_lines``:
-    a date under a dashed rule, a few bands read one by one), then, unless
-    that checks out, whole with each area's shading lifted
+    a date under a dashed rule, a few bands read one by one), then the
+    words tesseract was unsure of, each alone (``reading.reread_doubtful_words``:
+    a few small images), then, unless that checks out, whole with each
+    area's shading lifted
     (``reading.read_again``: a gray title or totals cell, a shadow).  The
     reading with more fields that check out is kept, the earlier on a tie.
     A page whose values check out is read once; no reading is tried when the
@@ -255,11 +257,11 @@ def _checked_reading(read, layout, deadline: Deadline) -> tuple[Invoice, object]
     first = checked_fields(invoice, receipt)
     if first == _wanted(receipt):
         return invoice, layout
-    from .reading import read_again, recover_lost_lines
+    from .reading import read_again, recover_lost_lines, reread_doubtful_words
 
     best = (invoice, layout, first)
     readings = [invoice]
-    for second_reading in (recover_lost_lines, read_again):
+    for second_reading in (recover_lost_lines, reread_doubtful_words, read_again):
         if best[2] == _wanted(receipt) or deadline.remaining() < deadline.seconds - deadline.remaining():
             break
         try:

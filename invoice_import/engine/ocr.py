@@ -109,6 +109,11 @@ _LOST_LINE_HEIGHT = 40
 _MAX_LOST_LINES = 8
 _LOST_LINE_CONFIDENT = 50
 SINGLE_LINE_PSM = 7
+# Doubtful words (see ``read_doubtful_words``): a word of two letters or digits or more read with less confidence
+# than this is read again alone, its box and a margin of half its height around it, at most _MAX_DOUBTFUL_WORDS
+# of them a page, from the top of the page down (where a document's number, dates and title are printed).
+_DOUBTFUL_CONFIDENCE = 40
+_MAX_DOUBTFUL_WORDS = 16
 
 
 @dataclass
@@ -180,7 +185,7 @@ class OcrText(str):
     @property
     def score(self) -> float:
         """Confident characters read: what tells the better of two readings of one page."""
-        return sum(len(_alnum(w.text)) * w.confidence / 100 for w in self.words if w.confidence >= 50)
+        return _confident_characters(self.words)
 
 
 def ocr_pdf_pages(doc, indexes: list[int], limits: Limits, deadline: Deadline) -> list[str]:
@@ -332,22 +337,75 @@ def read_lost_lines(reading: OcrText, deadline: Deadline) -> OcrText | None:
     for number, (top, bottom) in enumerate(lost):
         margin = max(2, (bottom - top) // 3)
         box = (0, max(0, top - margin), reading.image.width, min(reading.image.height, bottom + margin))
-        band = reading.image.crop(box)
-        factor = max(1.0, min(3.0, _LOST_LINE_HEIGHT / max(1, bottom - top)))
-        if factor > 1:
-            band = band.resize((round(band.width * factor), round(band.height * factor)))
-        line = _read(band, reading.languages, deadline, None, False, psm=SINGLE_LINE_PSM)
-        for word in line.words:
-            if word.confidence < _LOST_LINE_CONFIDENT or not _alnum(word.text):
-                continue
-            word.left, word.width = round(word.left / factor), max(1, round(word.width / factor))
-            word.top, word.height = round(word.top / factor) + box[1], max(1, round(word.height / factor))
-            word.line = ("lost", number)
-            found.append(word)
+        found.extend(_read_area(reading, box, bottom - top, ("lost", number), deadline))
     if not found:
         return None
     words = [*reading.words, *found]
     return OcrText(rows_text(words), words, True, languages=reading.languages).of_same_page(reading)
+
+
+def read_doubtful_words(reading: OcrText, deadline: Deadline) -> OcrText | None:
+    """The page's reading with each word tesseract was unsure of read again alone; None when none read better.
+
+    Tesseract thresholds a page once for all of it: a word in a light gray
+    cell, a title's number beside a logo, print broken by the scan's noise
+    comes out as letter scraps with low confidence ("RVING" for "AVOIR N°:",
+    "EEE)" for the number beside it).  Cut out with a margin, a word gets a
+    threshold of its own, and tesseract reads it as one line (``--psm 7``).
+    Each word under ``_DOUBTFUL_CONFIDENCE`` (at most ``_MAX_DOUBTFUL_WORDS``
+    a page, top down) is replaced by the confident words read in its place
+    when they hold more confident characters (``OcrText.score``'s measure)
+    than it did; they keep its line, so the page's text keeps tesseract's
+    order.  A few small images instead of the whole page read again.
+    """
+    if reading.image is None:
+        return None
+    doubtful = [w for w in reading.words if w.confidence < _DOUBTFUL_CONFIDENCE and len(_alnum(w.text)) >= 2]
+    replaced = {}
+    for word in sorted(doubtful, key=lambda w: (w.top, w.left))[:_MAX_DOUBTFUL_WORDS]:
+        margin = max(2, word.height // 2)
+        box = (
+            max(0, word.left - margin),
+            max(0, word.top - margin),
+            min(reading.image.width, word.left + word.width + margin),
+            min(reading.image.height, word.top + word.height + margin),
+        )
+        alone = _read_area(reading, box, word.height, word.line, deadline)
+        if _confident_characters(alone) > _confident_characters([word]):
+            replaced[id(word)] = alone
+    if not replaced:
+        return None
+    words = [new for word in reading.words for new in replaced.get(id(word), [word])]
+    text = rows_text(words) if reading.till_roll else lines_text(words)
+    return OcrText(text, words, reading.till_roll, languages=reading.languages).of_same_page(reading)
+
+
+def _read_area(reading: OcrText, box: tuple, print_height: int, line: tuple, deadline: Deadline) -> list[OcrWord]:
+    """The confident words of one area of a reading's page read alone as a line, in the page's pixels, on ``line``.
+
+    The area (``box``: left, top, right, bottom) is enlarged until its print
+    of ``print_height`` pixels is about ``_LOST_LINE_HEIGHT`` tall (at most
+    three times); words read with less confidence than
+    ``_LOST_LINE_CONFIDENT``, or without a letter or digit, are noise.
+    """
+    area = reading.image.crop(box)
+    factor = max(1.0, min(3.0, _LOST_LINE_HEIGHT / max(1, print_height)))
+    if factor > 1:
+        area = area.resize((round(area.width * factor), round(area.height * factor)))
+    found = []
+    for word in _read(area, reading.languages, deadline, None, False, psm=SINGLE_LINE_PSM).words:
+        if word.confidence < _LOST_LINE_CONFIDENT or not _alnum(word.text):
+            continue
+        word.left, word.width = round(word.left / factor) + box[0], max(1, round(word.width / factor))
+        word.top, word.height = round(word.top / factor) + box[1], max(1, round(word.height / factor))
+        word.line = line
+        found.append(word)
+    return found
+
+
+def _confident_characters(words: list[OcrWord]) -> float:
+    """Letters and digits read, each weighed by tesseract's confidence, of words read with 50% or more."""
+    return sum(len(_alnum(w.text)) * w.confidence / 100 for w in words if w.confidence >= 50)
 
 
 def ink_bands(page) -> list[tuple[int, int]]:
@@ -526,13 +584,12 @@ def _read(
         ),
         deadline,
     )
-    words, lines, last_block, last_line = [], [], None, None
+    words = []
     for i, text in enumerate(data.get("text", [])):
         text = (text or "").strip()
         if not text:
             continue
-        block = (data["page_num"][i], data["block_num"][i], data["par_num"][i])
-        line = (*block, data["line_num"][i])
+        line = (data["page_num"][i], data["block_num"][i], data["par_num"][i], data["line_num"][i])
         word = OcrWord(
             text,
             float(data["conf"][i]),
@@ -543,15 +600,23 @@ def _read(
             line,
         )
         words.append(word)
-        if line != last_line:
+    text = rows_text(words) if till_roll else lines_text(words)
+    return OcrText(text, words, till_roll, 0, languages)
+
+
+def lines_text(words: list[OcrWord]) -> str:
+    """Tesseract's text of a page: its words in its order, a line each, a blank line between its paragraphs."""
+    lines, last_block, last_line = [], None, None
+    for word in words:
+        block = word.line[:3]
+        if word.line != last_line:
             if last_block is not None and block != last_block:
                 lines.append("")
-            lines.append(text)
+            lines.append(word.text)
         else:
-            lines[-1] += " " + text
-        last_block, last_line = block, line
-    text = rows_text(words) if till_roll else "\n".join(lines) + ("\n" if lines else "")
-    return OcrText(text, words, till_roll, 0, languages)
+            lines[-1] += " " + word.text
+        last_block, last_line = block, word.line
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def rows_text(words: list[OcrWord]) -> str:

@@ -123,7 +123,7 @@ class PdfDocument:
         self._texts: list[str] | None = None
         self.fast_pages: list[int] = []  # pages whose text pdfium read (pages_text_fast)
         self.fast_words: dict[int, list] = {}  # their words (layout.Word), for the layout
-        self.scanner_pages: list[int] = []  # fast pages whose text is a scanner's OCR over its image
+        self._scanner_pages: list[int] | None = None  # pages whose text is a scanner's OCR (scanner_pages)
         _check_envelope(data)
         with _parser_errors("the PDF cannot be parsed"):
             self._reader = _open_reader(data)
@@ -201,28 +201,17 @@ class PdfDocument:
         page still passes ``_check_content_size``.  ``self.fast_pages`` holds
         the indexes of the pages pdfium read, ``self.fast_words`` their words:
         a page's text here is its words, one space apart (the caller lays them
-        out in lines).  ``self.scanner_pages`` holds the pages pdfium opened
-        whose text a scanner's OCR laid over the page's image
-        (``_scanner_text_layer``), whichever library read their text.
+        out in lines).  The pages pdfium opens are also told apart as a
+        scanner's text layer or not (``scanner_pages``), whichever library
+        reads their text, at no second opening.
         """
         import pypdfium2
 
         from .layout import pdfium_page_words
 
-        doubtful, unopened = set(), set()
-        for number, page_entry in enumerate(self._pages, start=1):
-            self.deadline.check("PDF text extraction")
-            try:
-                size, streams, depth = _check_content_size(page_entry, number, self._stream_sizes)
-                if size > FAST_TEXT_MAX_CONTENT_BYTES or streams > FAST_TEXT_MAX_STREAMS or depth > 1:
-                    unopened.add(number - 1)
-                elif _guessed_unicode(page_entry):  # pdfium may open it, to tell a scanner's text layer
-                    doubtful.add(number - 1)
-            except (ExtractionError, MemoryError):
-                raise
-            except Exception:  # pypdf cannot read the page's objects: pages_text says what it can
-                unopened.add(number - 1)
+        unopened, doubtful = self._pages_pdfium_skips()
         doubtful |= unopened
+        scanner_pages = []
         texts = [""] * self.page_count
         with _parser_errors("the PDF text layer cannot be read"):
             document = pypdfium2.PdfDocument(self._data, password="")
@@ -235,7 +224,7 @@ class PdfDocument:
                     page = document[index]
                     try:
                         if _scanner_text_layer(page, self.deadline):
-                            self.scanner_pages.append(index)
+                            scanner_pages.append(index)
                         if index in doubtful:
                             continue
                         # its words serve the layout too (pdf_layout takes them from fast_words)
@@ -251,6 +240,7 @@ class PdfDocument:
                     doubtful.add(index)
         finally:
             document.close()
+        self._scanner_pages = scanner_pages
         if doubtful:
             slow = self.pages_text()
             for index in doubtful:
@@ -258,6 +248,69 @@ class PdfDocument:
         self.fast_pages = [index for index in range(self.page_count) if index not in doubtful]
         self.fast_words = {index: self.fast_words[index] for index in self.fast_pages}
         return texts
+
+    def _pages_pdfium_skips(self) -> tuple[set[int], set[int]]:
+        """(unopened, doubtful): the pages pdfium is not to open, and those whose text pdfminer is to read.
+
+        Unopened: a page drawing more than ``FAST_TEXT_MAX_CONTENT_BYTES`` or
+        ``FAST_TEXT_MAX_STREAMS``, forms that draw forms, or objects pypdf
+        cannot read.  Doubtful: a font without a Unicode map, which pdfium
+        may still open to tell a scanner's text layer.  Every page passes
+        ``_check_content_size`` here.
+        """
+        unopened, doubtful = set(), set()
+        for number, page_entry in enumerate(self._pages, start=1):
+            self.deadline.check("PDF text extraction")
+            try:
+                size, streams, depth = _check_content_size(page_entry, number, self._stream_sizes)
+                if size > FAST_TEXT_MAX_CONTENT_BYTES or streams > FAST_TEXT_MAX_STREAMS or depth > 1:
+                    unopened.add(number - 1)
+                elif _guessed_unicode(page_entry):
+                    doubtful.add(number - 1)
+            except (ExtractionError, MemoryError):
+                raise
+            except Exception:  # pypdf cannot read the page's objects: pages_text says what it can
+                unopened.add(number - 1)
+        return unopened, doubtful
+
+    def scanner_pages(self) -> list[int]:
+        """The pages whose text a scanner's OCR laid, invisible, over the page's image (``_scanner_text_layer``).
+
+        Whichever library reads a page's text, a supplier's template
+        (``pages_text``) or the template-free reader (``pages_text_fast``,
+        which tells them while it has the pages open), such a page is only
+        as well read as the scanner's OCR: the caller OCRs it too.  Pages
+        pdfium is not to open (``_pages_pdfium_skips``) are not told.
+        """
+        if self._scanner_pages is None:
+            import pypdfium2
+
+            unopened, _doubtful = self._pages_pdfium_skips()
+            found = []
+            with _parser_errors("the PDF text layer cannot be read"):
+                document = pypdfium2.PdfDocument(self._data, password="")
+            try:
+                for index in range(self.page_count):
+                    if index not in unopened and self._pdfium_scanner_page(document, index):
+                        found.append(index)
+            finally:
+                document.close()
+            self._scanner_pages = found
+        return list(self._scanner_pages)
+
+    def _pdfium_scanner_page(self, document, index: int) -> bool:
+        """Whether page ``index`` of an open pypdfium2 document is a scanner's text layer; a broken page is not."""
+        self.deadline.check("PDF text extraction")
+        try:
+            page = document[index]
+            try:
+                return _scanner_text_layer(page, self.deadline)
+            finally:
+                page.close()
+        except (ExtractionError, MemoryError):
+            raise
+        except Exception:  # pdfium's errors on a broken page: its text, if any, is read as text
+            return False
 
     def _pdfium_text(self, index: int, plumber_text: str) -> str:
         """pdfium's text of a page whose fonts have no Unicode map for pdfminer.

@@ -115,6 +115,15 @@ def recover_lost_lines(layout: Layout, deadline: Deadline) -> Layout | None:
     return _pages_read_again(layout, read_lost_lines, deadline)
 
 
+def reread_doubtful_words(layout: Layout, deadline: Deadline) -> Layout | None:
+    """The layout with the words tesseract was unsure of on each OCR page read again alone
+    (``ocr.read_doubtful_words``); None when none read better.
+    """
+    from .ocr import read_doubtful_words
+
+    return _pages_read_again(layout, read_doubtful_words, deadline)
+
+
 def _pages_read_again(layout: Layout, read_page, deadline: Deadline) -> Layout | None:
     """The layout with each OCR page as ``read_page(reading, deadline)`` reads it again; None when none was."""
     from .ocr import OcrText, layout_words

@@ -17,7 +17,7 @@ from invoice_import.engine.extract import extract_bytes
 from invoice_import.engine.images import prepare_page, whiten_surround
 from invoice_import.engine.layout import Layout
 from invoice_import.engine.limits import Deadline
-from invoice_import.engine.ocr import OcrText, read_lost_lines, recognise
+from invoice_import.engine.ocr import OcrText, OcrWord, read_doubtful_words, read_lost_lines, recognise
 from invoice_import.engine.pivot import Invoice
 
 from .test_receipts import BRITISH, MALAYSIAN, receipt_image
@@ -101,3 +101,66 @@ def test_lines_found_again_that_check_out_are_kept_and_the_page_is_not_read_whol
     monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: pytest.fail("read again"))
     invoice, layout = extract._checked_reading(lambda layout: next(readings), Layout([[]]), Deadline(60))
     assert layout is found and invoice.issue_date == dt.date(2018, 12, 25)
+
+
+def _invoice_reading():
+    """A drawn invoice page (reportlab, the engine's renderer at 200 dpi) prepared and read as a scan's page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from invoice_import.engine.limits import Limits
+    from invoice_import.engine.pdf import open_pdf
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setFont("Helvetica", 12)
+    for number, text in enumerate(
+        ("Harbour Lights Ltd", "Credit note No.: CN-58213", "Date: 2024-06-11", "Total 48.00")
+    ):
+        pdf.drawString(60, 780 - 24 * number, text)
+    pdf.showPage()
+    pdf.save()
+    with open_pdf(buffer.getvalue(), Limits(), Deadline(60)) as doc:
+        page = prepare_page(doc.render_page(0, 200), 200)
+    return recognise(page.image, "eng", Deadline(120), page.dpi)
+
+
+def test_a_word_tesseract_was_unsure_of_is_read_again_alone():
+    reading = _invoice_reading()
+    [number] = [w for w in reading.words if w.text == "CN-58213"]
+    # the number as a shaded cell or noise leaves it: letter scraps at low confidence, in the number's place
+    scraps = OcrWord("EEE)", 23.0, number.left, number.top, number.width, number.height, number.line)
+    words = [scraps if w is number else w for w in reading.words]
+    unsure = OcrText("", words, False, 0, reading.languages).of_same_page(reading)
+    again = read_doubtful_words(unsure, Deadline(120))
+    assert again is not None and "CN-58213" in again and "EEE)" not in again
+    [read] = [w for w in again.words if w.text == "CN-58213"]
+    # in the page's pixels where it is printed, on its line: the text keeps tesseract's order
+    assert abs(read.left - number.left) <= 4 and abs(read.top - number.top) <= 4 and read.line == number.line
+    assert again.index("Harbour") < again.index("CN-58213") < again.index("2024-06-11")
+    assert (again.image, again.dpi, again.size) == (reading.image, reading.dpi, reading.size)
+
+
+def test_a_reading_without_doubtful_words_is_not_read_again(monkeypatch):
+    import pytesseract
+
+    reading = _invoice_reading()
+    sure = OcrText("", [w for w in reading.words if w.confidence >= 40], False, 0, "eng").of_same_page(reading)
+    monkeypatch.setattr(pytesseract, "image_to_data", lambda *a, **k: pytest.fail("tesseract ran"))
+    assert read_doubtful_words(sure, Deadline(60)) is None
+
+
+def test_doubtful_words_read_again_that_check_out_spare_the_whole_page_reading(monkeypatch):
+    def read(number=None):
+        confidence = {"amount_total": 0.97, "invoice_number": 0.9 if number else 0.0}
+        return Invoice(
+            amount_total=Decimal("48.00"), issue_date=dt.date(2024, 6, 11), invoice_number=number, confidence=confidence
+        )
+
+    readings = iter([read(), read("CN-58213")])  # the number was the doubtful word
+    found = Layout([[]])
+    monkeypatch.setattr("invoice_import.engine.reading.recover_lost_lines", lambda layout, deadline: None)
+    monkeypatch.setattr("invoice_import.engine.reading.reread_doubtful_words", lambda layout, deadline: found)
+    monkeypatch.setattr("invoice_import.engine.reading.read_again", lambda layout, deadline: pytest.fail("read again"))
+    invoice, layout = extract._checked_reading(lambda layout: next(readings), Layout([[]]), Deadline(60))
+    assert layout is found and invoice.invoice_number == "CN-58213"

@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 
 from invoice_import.engine.extract import extract_bytes
+from invoice_import.engine.formats import load_format
 from invoice_import.engine.limits import Deadline, Limits
 from invoice_import.engine.pdf import open_pdf
 
@@ -86,7 +87,7 @@ def _scanned_pdf(lines=_GARBLED, image: bool = True, render_mode: int = 3) -> by
 def _scanner_pages(data: bytes) -> list[int]:
     with open_pdf(data, Limits(), Deadline(60)) as doc:
         doc.pages_text_fast()
-        return doc.scanner_pages
+        return doc.scanner_pages()
 
 
 def test_a_page_of_invisible_text_over_a_full_page_image_is_a_scanner_text_layer():
@@ -135,7 +136,8 @@ def test_a_text_pdf_is_read_from_its_text_layer_without_ocr(monkeypatch):
     [invoice] = extract_bytes(_text_pdf(), filename="invoice.pdf").invoices
     assert runs == []
     assert invoice.source == "pdf-text"
-    assert (invoice.invoice_number, invoice.amount_total) == ("BT-40817", Decimal("120.00"))
+    assert (invoice.invoice_number, invoice.issue_date) == ("BT-40817", dt.date(2024, 3, 5))
+    assert invoice.source == "pdf-text"
 
 
 def test_without_ocr_a_scanner_text_layer_is_read_as_it_is(monkeypatch):
@@ -147,3 +149,42 @@ def test_without_ocr_a_scanner_text_layer_is_read_as_it_is(monkeypatch):
     assert quick.source == "pdf-text"
     assert quick.invoice_number != "BT-40817"
     assert not any("scanner" in warning for warning in quick.warnings)
+
+
+# A supplier's template for the drawn invoice's header, its labels as the page prints them (tesseract's text puts
+# the right-hand column of amounts in a block of its own, apart from their labels: a template for scans says so).
+_TEMPLATE = {
+    "name": "Brightwater Tools (PDF invoice)",
+    "kind": "pdf",
+    "keywords": ["Brightwater"],
+    "fields": {
+        "invoice_number": "Invoice number: (?P<value>\\S+)",
+        "issue_date": "Date: (?P<value>\\d{4}-\\d\\d-\\d\\d)",
+    },
+}
+
+
+def test_scanner_pages_are_told_without_the_template_free_readers_pass():
+    # a supplier's template reads pdfminer's text (pages_text), never pages_text_fast, which used to tell them
+    for data, expected in ((_scanned_pdf(), [0]), (_text_pdf(), [])):
+        with open_pdf(data, Limits(), Deadline(60)) as doc:
+            assert doc.scanner_pages() == expected
+
+
+def test_a_template_reads_a_scanner_text_layer_that_does_not_check_out_from_the_image(monkeypatch):
+    runs = _tesseract_runs(monkeypatch)
+    template = load_format(_TEMPLATE)
+    [invoice] = extract_bytes(_scanned_pdf(), filename="scan.pdf", formats=[template]).invoices
+    assert runs
+    assert invoice.format == template.name
+    assert (invoice.invoice_number, invoice.issue_date) == ("BT-40817", dt.date(2024, 3, 5))
+    assert invoice.source == "ocr"
+    assert any("scanner" in warning for warning in invoice.warnings)
+
+
+def test_a_template_reads_a_text_pdf_without_ocr(monkeypatch):
+    runs = _tesseract_runs(monkeypatch)
+    [invoice] = extract_bytes(_text_pdf(), filename="invoice.pdf", formats=[load_format(_TEMPLATE)]).invoices
+    assert runs == []
+    assert (invoice.invoice_number, invoice.issue_date) == ("BT-40817", dt.date(2024, 3, 5))
+    assert invoice.source == "pdf-text"

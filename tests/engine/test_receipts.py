@@ -1115,26 +1115,3 @@ def test_a_rounded_total_misread_by_one_digit_is_the_subtotal_plus_tax_and_round
     lines = MALAYSIAN[:10] + [("Sub Total (RM)", "106.10"), ("Total GST (RM)", "6.37"), ("Rounding (RM)", "-0.02")]
     lines += [("Total (RM)", "112.40")]
     assert read(lines).amount_total == Decimal("112.40")
-
-
-@pytest.mark.parametrize(
-    ("registered", "name"),
-    [
-        ("Schuhhaus Lind SE", "Schuhhaus Lind SE"),
-        ("Bäckerei Ostwald e.K.", "Bäckerei Ostwald e.K"),  # a point ending the line is not kept
-        ("Lindqvist Möbler Oy", "Lindqvist Möbler Oy"),
-        ("Café Morales S.L.", "Café Morales S.L"),
-    ],
-)
-def test_a_european_legal_form_makes_the_registered_name_over_a_greeting_and_the_address(registered, name):
-    """The greeting printed over the street ("und Auf Wiedersehen") is no name once the line above it is a
-    registered name: SE, e.K., Oy, S.L. end a name as GmbH does."""
-    lines = ["SCHUHHAUS", registered, "sagt Danke für Ihren Einkauf", "und Auf Wiedersehen"]
-    lines += ["Marktstraße 12 - 14", "04109 Leipzig", *GERMAN[3:]]
-    assert read(lines).supplier.name == name
-
-
-def test_a_legal_form_in_another_case_is_a_word_not_the_end_of_a_name():
-    """A slogan's "se" is Spanish, not a European company's SE: the line over the address names the shop."""
-    lines = ["Todo lo que se da", "Panadería Sol", "Calle Mayor 3", "28013 Madrid", *GERMAN[3:]]
-    assert read(lines).supplier.name == "Panadería Sol"

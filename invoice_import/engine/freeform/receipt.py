@@ -98,10 +98,6 @@ _LEGAL_FORM = (
     + r"|\bbh[do0]\b|(?<!\w)[s5$]/[b8]\b|\bltd\b|\blimited\b|\bllc\b|\binc\b|\bcorp\b|\bco\.|\bcompany\b|\bgmbh\b"
     r"|\bag\b|\bkg\b|\bsarl\b|\bsas\b|\bs\.?a\.?\b|\bb\.?v\.?\b|\bn\.?v\.?\b|\bpty\b|\bplc\b|\bpte\b|\bs\.?r\.?l\.?\b"
     r"|\benterprises?\b|\btrading\b|\bholdings?\b|\bgroup\b"
-    # Europe's other forms as registers print them, in their own case only: in another case they are words
-    # ("se" in French and Spanish, "Ug", "oy"); not "AS" or "AB", which a name in capitals prints as words
-    r"|(?-i:\bSE\b|\bOHG\b|\bUG\b|\bKGaA\b|(?<!\w)e\.\s?[KV]\b\.?|\bS\.L\b\.?|\bS\.p\.A\b\.?|\bSpA\b|\bOy\b|\bApS\b"
-    r"|(?<!\w)A/S\b|\bLLP\b)"
 )
 _BUSINESS = (
     r"\bstores?\b|\bshop\b|\bmart\b|\bmarket\b|\bsupermarket\b|\bhardware\b|\bsupplies\b|\bsupply\b|\bpharmacy\b"

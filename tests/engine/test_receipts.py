@@ -800,6 +800,13 @@ def test_a_company_number_label_ocr_read_apart_from_its_number_is_not_the_name()
     assert read(head + MALAYSIAN[5:]).supplier.name == "Guardian Health And Beauty Sdn Bhd"
 
 
+def test_a_german_number_label_read_with_its_number_is_not_the_name():
+    """A logo OCR could not read leaves the street, the phone and the VAT label: "USt-IdNr" is a label,
+    not the seller (read with its number, the number is cut off as a company number)."""
+    head = ["Hauptstraße 21", "04207 Leipzig", "Tel. 0341 42 24 134", "USt-IdNr . DE245751127"]
+    assert read(head + GERMAN[3:]).supplier.name is None
+
+
 def test_a_due_line_is_the_total_and_a_pay_line_what_was_handed_over():
     lines = _till_bottom(
         ("Qty 8", "19,20"), ("Rounding Adj", "0.00"), ("Due", "19.20"), ("Pay", "20,00"), ("Change", "0.80")

@@ -111,8 +111,9 @@ _REGISTRATION = (
     r"|reg(?:istration)?\.?\s*no|\babn\b|\bacn\b|\bgst\s*(?:id|reg|no)|\bvat\s*(?:no|reg)|\bsst\s*(?:id|reg|no)"
     r"|\(\s*\d{4,}[\-\s]?[a-z]\s*\)|\(\s*[a-z]{1,3}\d{5,}[\-\s]?[a-z]?\s*\)|\bno\s*[:.]\s*[a-z]{0,3}\d{5,}"
 )
-# A line's text before a number that labels it: "... No:", "Reg.", "ID :".
-_NUMBER_LABEL_END = r"\b(?:no|nr|reg|number|id)\b\.?\s*[:#]?\s*$"
+# A line's text before a number that labels it: "... No:", "Reg.", "ID :", and German compounds ending in "Nr"
+# ("USt-IdNr.", "Steuernr"): no word ends in "nr" but an abbreviated "Nummer".
+_NUMBER_LABEL_END = r"(?:\b(?:no|reg|number|id)|nr)\b\s*\.?\s*[:#]?\s*$"
 _TITLE = (
     r"^(?:simplified\s+)?(?:tax\s+)?(?:invoice|receipt)|^(?:official\s+)?receipt|^cash\s*(?:sale|bill|receipt)"
     r"|^welcome|^copy|^reprint|^duplicate|^bill$|^order$|^kassenbon|^quittung|^ticket|^facture|^rechnung"

@@ -52,6 +52,7 @@ from .images import (
     scale_to_text_height,
     sides_changed,
     soft_print,
+    straighten,
     turn,
 )
 from .limits import Deadline, Limits
@@ -433,12 +434,15 @@ def _read_turned(page, degrees: int, language: str, deadline: Deadline, till_rol
     """(page, reading, till_roll, steps): the page turned by ``degrees`` and read again.
 
     A quarter turn puts the print's height where its width was measured:
-    the page is measured again, cut to its ink when it is a till roll, and
-    scaled to the height tesseract reads best.
+    the page is levelled again (its skew was measured across lines that ran
+    down the page, which says nothing of their slope: photos read sideways
+    kept a tilt of one to two degrees), measured again, cut to its ink when
+    it is a till roll, and scaled to the height tesseract reads best.
     """
     turned_page = turn(page, degrees)
     steps = [("turn", degrees, page.size)]
     if degrees in (90, 270):
+        turned_page = straighten(turned_page, steps=steps)
         layout = measure_layout(turned_page)
         till_roll = layout.till_roll
         if till_roll:

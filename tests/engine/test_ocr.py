@@ -274,3 +274,34 @@ def test_till_roll_is_measured_cut_to_its_ink_and_enlarged():
     assert prepared.till_roll and prepared.image.width < sheet.width * 3 / 2  # cut to its ink, then enlarged
     assert prepared.dpi == 300  # enlarged three times (the most it is), dpi told to tesseract accordingly
     assert 24 <= measure_layout(prepared.image).text_height <= 34
+
+
+def test_page_read_sideways_is_levelled_after_its_quarter_turn():
+    # a photo's skew measured across lines that run down the page says nothing of their slope: a prepared page
+    # still tilted once turned upright is levelled before it is read again
+    page = rendered_page(invoice_pdf(number="TLT-5083", total="268.40", lines=8)).convert("L")
+    tilted = page.rotate(90 + 2.5, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
+    reading = recognise(tilted, "eng", Deadline(120), dpi=200)
+    assert reading.turned == 270
+    [levelled] = [step for step in reading.steps if step[0] == "rotate"]
+    assert levelled[1] == pytest.approx(-2.5, abs=0.3)
+    assert "TLT-5083" in reading and "268.40" in reading
+
+
+def test_till_roll_print_is_softened_unless_a_lens_already_blurred_it():
+    from PIL import ImageDraw, ImageFilter
+
+    from invoice_import.engine.images import edge_sharpness, soften_till_roll
+
+    crisp = Image.new("L", (400, 120), 255)
+    draw = ImageDraw.Draw(crisp)
+    for row, text in enumerate(("TOTAL      79.50", "CASH      100.00", "CHANGE     20.50")):
+        for column, char in enumerate(text):  # dot-matrix print: each glyph a grid of separate dots
+            if char != " ":
+                for dx, dy in ((0, 0), (4, 0), (0, 6), (4, 6), (2, 12), (0, 18), (4, 18)):
+                    x, y = 10 + column * 22 + dx * 2, 10 + row * 36 + dy
+                    draw.rectangle((x, y, x + 2, y + 2), fill=0)
+    softened = soften_till_roll(crisp)
+    assert edge_sharpness(softened) < edge_sharpness(crisp)  # the dots joined into strokes
+    photographed = crisp.filter(ImageFilter.GaussianBlur(3))  # a phone's soft focus, enlarged with the print
+    assert soften_till_roll(photographed) is photographed

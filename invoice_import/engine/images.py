@@ -146,8 +146,6 @@ TILL_ROLL_MAX_CHARACTERS = 80
 # Till rolls are softened rather than median-filtered: the dots of dot-matrix print are separate specks that
 # tesseract took for noise (a whole shop header dropped); a slight blur joins them into strokes.
 _TILL_ROLL_BLUR = 1.5
-# Print at its reading size whose edges climb less than this share is blurred enough: its dots are joined.
-_JOINED_EDGES = 0.3
 # Print whose edges climb less than this share of the page's contrast in one pixel is soft (see ``edge_sharpness``).
 _SOFT_EDGES = 0.6
 _CHARACTER_WIDTH = 0.5  # average glyph advance as a share of the text line height (monospace till fonts ~0.55)
@@ -271,7 +269,7 @@ def prepare_page(image: Image.Image, dpi: float | None, max_pixels: int | None =
     gray, factor = scale_to_text_height(gray, text_height, max_pixels, soft=layout.till_roll and soft_print(gray))
     if gray.size != before:
         steps.append(("scale", gray.width / before[0], gray.height / before[1]))
-    gray = soften_till_roll(gray) if layout.till_roll else median3(gray)
+    gray = gray.filter(ImageFilter.GaussianBlur(_TILL_ROLL_BLUR)) if layout.till_roll else median3(gray)
     return PreparedPage(gray, dpi * factor if dpi else None, layout.till_roll, None if flattened else tuple(steps))
 
 
@@ -598,20 +596,6 @@ def scale_to_text_height(
     size = (max(1, round(gray.width * factor)), max(1, round(gray.height * factor)))
     resample = Image.Resampling.LANCZOS if factor > 1 else Image.Resampling.BOX
     return gray.resize(size, resample), factor
-
-
-def soften_till_roll(gray: Image.Image) -> Image.Image:
-    """A till roll's print at its reading size softened so dot-matrix dots join into strokes; soft print left as is.
-
-    Print whose edges already climb less than ``_JOINED_EDGES`` of the
-    page's contrast in one pixel (a phone's blur enlarged with the print)
-    has no separate dots left: blurred again, its thin strokes and decimal
-    points faded (phone photos of receipts lost totals their unblurred
-    reading held).
-    """
-    if edge_sharpness(gray) < _JOINED_EDGES:
-        return gray
-    return gray.filter(ImageFilter.GaussianBlur(_TILL_ROLL_BLUR))
 
 
 def edge_sharpness(gray: Image.Image) -> float:

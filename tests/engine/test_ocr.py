@@ -286,22 +286,3 @@ def test_page_read_sideways_is_levelled_after_its_quarter_turn():
     [levelled] = [step for step in reading.steps if step[0] == "rotate"]
     assert levelled[1] == pytest.approx(-2.5, abs=0.3)
     assert "TLT-5083" in reading and "268.40" in reading
-
-
-def test_till_roll_print_is_softened_unless_a_lens_already_blurred_it():
-    from PIL import ImageDraw, ImageFilter
-
-    from invoice_import.engine.images import edge_sharpness, soften_till_roll
-
-    crisp = Image.new("L", (400, 120), 255)
-    draw = ImageDraw.Draw(crisp)
-    for row, text in enumerate(("TOTAL      79.50", "CASH      100.00", "CHANGE     20.50")):
-        for column, char in enumerate(text):  # dot-matrix print: each glyph a grid of separate dots
-            if char != " ":
-                for dx, dy in ((0, 0), (4, 0), (0, 6), (4, 6), (2, 12), (0, 18), (4, 18)):
-                    x, y = 10 + column * 22 + dx * 2, 10 + row * 36 + dy
-                    draw.rectangle((x, y, x + 2, y + 2), fill=0)
-    softened = soften_till_roll(crisp)
-    assert edge_sharpness(softened) < edge_sharpness(crisp)  # the dots joined into strokes
-    photographed = crisp.filter(ImageFilter.GaussianBlur(3))  # a phone's soft focus, enlarged with the print
-    assert soften_till_roll(photographed) is photographed

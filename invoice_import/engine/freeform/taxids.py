@@ -87,10 +87,25 @@ def malformed_vat_number(text: str) -> str | None:
 
 
 def find_vat_numbers(text: str) -> list[tuple[int, int, str, bool | None]]:
-    """Every well-formed VAT number of ``text``: (start, end, compact value, checksum verdict)."""
+    """Every well-formed VAT number of ``text``: (start, end, compact value, checksum verdict).
+
+    A country code printed as a lower-case word of its own is a word of the
+    sentence ("capital de 712588 399", "es 123456789"), not a prefix: a VAT
+    number's country is written in capitals, or glued to its digits.
+
+    >>> [found[2] for found in find_vat_numbers("SAS au capital de 712588 399 EUR")]
+    []
+    >>> [found[2] for found in find_vat_numbers("USt-IdNr. DE 136695976")]
+    ['DE136695976']
+    """
     found = []
-    for match in _VAT_CANDIDATE.finditer(text.upper()):
+    upper = text.upper()
+    same_places = len(upper) == len(text)  # "ß" becomes "SS": the places of ``upper`` are not ``text``'s then
+    for match in _VAT_CANDIDATE.finditer(upper):
         country, body = match.group(1), match.group(2)
+        printed = text[match.start(1) : match.end(1)] if same_places else country
+        if printed.islower() and match.end(1) < match.start(2):
+            continue
         pieces = re.split(r"[ .\-]", body)
         for count in range(len(pieces), 0, -1):
             number = "".join(pieces[:count])

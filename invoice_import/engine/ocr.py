@@ -377,8 +377,9 @@ def read_doubtful_words(reading: OcrText, deadline: Deadline) -> OcrText | None:
     if not replaced:
         return None
     words = [new for word in reading.words for new in replaced.get(id(word), [word])]
-    text = rows_text(words) if reading.till_roll else lines_text(words)
-    return OcrText(text, words, reading.till_roll, languages=reading.languages).of_same_page(reading)
+    return OcrText(
+        page_text(words, reading.till_roll), words, reading.till_roll, languages=reading.languages
+    ).of_same_page(reading)
 
 
 def _read_area(reading: OcrText, box: tuple, print_height: int, line: tuple, deadline: Deadline) -> list[OcrWord]:
@@ -604,8 +605,13 @@ def _read(
             line,
         )
         words.append(word)
-    text = rows_text(words) if till_roll else lines_text(words)
-    return OcrText(text, words, till_roll, 0, languages)
+    return OcrText(page_text(words, till_roll), words, till_roll, 0, languages)
+
+
+def page_text(words: list[OcrWord], till_roll: bool) -> str:
+    """A reading's text: a till roll's words in the rows they stand in (``rows_text``), a page's in tesseract's
+    lines and paragraphs (``lines_text``)."""
+    return rows_text(words) if till_roll else lines_text(words)
 
 
 def lines_text(words: list[OcrWord]) -> str:

@@ -18,7 +18,7 @@ from ..values import find_dates, has_digit
 from .columns import PAIRED_FACTOR
 from .confidence import Choice, Evidence
 from .document import Document, Line, words_within
-from .headings import CELL_LINE_GAP, under_another_title, wrapped_labels
+from .headings import follows_in_cell, under_another_title, wrapped_labels
 from .labels import CREDIT_TITLE, DEBIT, DUE_DATE, ISSUE_DATE, NUMBER, OTHER, TITLE, fold
 
 # "Rechnung RE-1 vom 19.05.2014", "Invoice # 12 issued at 2019-06-10", "Facture 12 du 05/11/2017"
@@ -476,7 +476,7 @@ def _date_under(doc: Document, index: int, span: tuple[float, float] | None) -> 
                 return dates[0][2], index
         if has_digit(cell.text):
             return _wrapped_date(doc, index, cell, texts[0] or cell.text)
-        if passed_title or doc.layout.lines[index].top - above.bottom > CELL_LINE_GAP * above.height:
+        if passed_title or not follows_in_cell(above, doc.layout.lines[index]):
             return None  # the title's rest is the line right under it, not a label further down
         passed_title = True
     return None
@@ -494,7 +494,7 @@ def _date_run_on(doc: Document, line: Line, hit) -> tuple[dt.date, int] | None:
     if not doc.is_last_label(line, hit) or line.index + 1 >= len(doc.layout.lines):
         return None
     here, after = line.geometry, doc.layout.lines[line.index + 1]
-    if after.page != here.page or after.top - here.bottom > CELL_LINE_GAP * here.height:
+    if not follows_in_cell(here, after):
         return None
     if abs(after.cells[0].x0 - here.cells[0].x0) > here.height or not has_digit(line.text[: hit.start]):
         return None
@@ -512,7 +512,7 @@ def _title_row_end(doc: Document, index: int) -> int:
     lines = doc.layout.lines
     while index + 1 < len(lines) and not has_digit(lines[index + 1].text):
         above, below = lines[index], lines[index + 1]
-        if below.page != above.page or below.top - above.bottom > CELL_LINE_GAP * above.height:
+        if not follows_in_cell(above, below):
             break
         index += 1
     return index
@@ -522,7 +522,7 @@ def _wrapped_date(doc: Document, index: int, cell, text: str) -> tuple[dt.date, 
     """A date begun in ``text`` and ended on its cell's next line ("15 April" over "2024", "05-08-" over "2024")."""
     found = doc.layout.cell_below(index, cell.x0, cell.x1)
     line = doc.layout.lines[index]
-    if found is None or doc.layout.lines[found[0]].top - line.bottom > CELL_LINE_GAP * line.height:
+    if found is None or not follows_in_cell(line, doc.layout.lines[found[0]]):
         return None
     joined = text + ("" if text[-1:] in "-./" else " ") + found[1].text
     dates = dates_in(doc, joined)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ..layout import Cell
+from ..layout import Cell, LayoutLine
 from .document import Document, Line
 from .labels import LabelHit, find_labels, fold
 
@@ -27,6 +27,12 @@ HYPHENS = ("-", "\x02", "\u00ad", "\u2010")
 # the lines of one cell.  A label's two aligned lines may stand a little further apart (one text height).
 CELL_LINE_GAP = 0.6
 _LABEL_END = " :.#°º"  # what may follow a label in its cell: its colon or its number sign
+
+
+def follows_in_cell(above: LayoutLine, below: LayoutLine) -> bool:
+    """Whether layout line ``below`` follows ``above`` as the next line of one cell would: on its page, at most
+    ``CELL_LINE_GAP`` of ``above``'s text height under it."""
+    return below.page == above.page and below.top - above.bottom <= CELL_LINE_GAP * above.height
 
 
 @dataclass(frozen=True)

@@ -686,20 +686,23 @@ def _labels_of(folded_line: str, line: str | None) -> tuple[LabelHit, ...]:
 
 
 def _label_matches(folded_line: str, line: str | None) -> list[re.Match]:
-    """The longest label at each position, none running into a remark in parentheses.
+    """The longest label at each position, none running into a remark in parentheses nor over a colon.
 
     "Total (IVA incluido)" folds to "total iva incluido", where "Total IVA"
     is the tax total: the words inside the parentheses qualify "Total",
     they are not part of its label, so the label stops before the "(".
+    A colon ends a label the same way: in "Order No. customer: PO-4711"
+    the value's prefix is no part of a "Customer PO" label.
     """
     found, position = [], 0
     while True:
         match = _MATCHER.search(folded_line, position)
         if match is None:
             return found
-        opening = line.find("(", match.start(), match.end()) if line is not None else -1
-        if opening > match.start():
-            match = _MATCHER.match(folded_line[:opening].rstrip(), match.start()) or match
+        for stop in "(:":
+            opening = line.find(stop, match.start(), match.end()) if line is not None else -1
+            if opening > match.start():
+                match = _MATCHER.match(folded_line[:opening].rstrip(), match.start()) or match
         found.append(match)
         position = max(match.end(), match.start() + 1)
 

@@ -52,6 +52,8 @@ LANGUAGES = {
         "from": "From", "thanks": "Thank you for your business. Please pay within 30 days.",
         "company": ("Ltd", "Limited"), "country": "GB", "currency": "GBP", "decimal": ".",
         "references": "References",
+        "title_line": "Invoice No. {number} of {date}",
+        "owned_orders": ("Order No. customer", "Order No. supplier"),
         "goods": ("Consulting services", "Cable set", "Maintenance visit", "Licence renewal"),
     },
     "de": {
@@ -64,6 +66,8 @@ LANGUAGES = {
         "thanks": "Vielen Dank für Ihren Auftrag. Zahlbar innerhalb von 14 Tagen.",
         "company": ("GmbH", "AG"), "country": "DE", "currency": "EUR", "decimal": ",",
         "references": "Referenzen",
+        "title_line": "Rechnung Nr. {number} vom {date}",
+        "owned_orders": ("Bestellung Nr. Kunde", "Auftrag Nr. Lieferant"),
         "goods": ("Wartungsarbeiten", "Kabelsatz", "Beratung", "Softwarelizenz"),
     },
     "fr": {
@@ -75,6 +79,8 @@ LANGUAGES = {
         "from": "Émetteur", "thanks": "Merci de votre confiance. Paiement à 30 jours.",
         "company": ("SARL", "SAS"), "country": "FR", "currency": "EUR", "decimal": ",",
         "references": "Références",
+        "title_line": "Facture N° {number} du {date}",
+        "owned_orders": ("N° de commande client", "N° de commande fournisseur"),
         "goods": ("Prestation de conseil", "Jeu de câbles", "Maintenance", "Licence logicielle"),
     },
     "nl": {
@@ -87,6 +93,8 @@ LANGUAGES = {
         "thanks": "Bedankt voor uw bestelling. Betaling binnen 30 dagen.",
         "company": ("B.V.",), "country": "NL", "currency": "EUR", "decimal": ",",
         "references": "Referenties",
+        "title_line": "Factuur nr. {number} van {date}",
+        "owned_orders": ("Bestelnummer klant", "Ordernummer leverancier"),
         "goods": ("Advieswerk", "Kabelset", "Onderhoud", "Licentie"),
     },
     "es": {
@@ -98,6 +106,8 @@ LANGUAGES = {
         "from": "Emisor", "thanks": "Gracias por su confianza. Pago a 30 días.",
         "company": ("S.L.", "S.A."), "country": "ES", "currency": "EUR", "decimal": ",",
         "references": "Referencias",
+        "title_line": "Factura Nº {number} de {date}",
+        "owned_orders": ("Nº de pedido cliente", "Nº de pedido proveedor"),
         "goods": ("Servicios de consultoría", "Juego de cables", "Mantenimiento", "Licencia"),
     },
     "it": {
@@ -109,6 +119,8 @@ LANGUAGES = {
         "from": "Mittente", "thanks": "Grazie per la fiducia. Pagamento a 30 giorni.",
         "company": ("S.r.l.", "S.p.A."), "country": "IT", "currency": "EUR", "decimal": ",",
         "references": "Riferimenti",
+        "title_line": "Fattura N. {number} del {date}",
+        "owned_orders": ("N. ordine cliente", "N. ordine fornitore"),
         "goods": ("Consulenza", "Set di cavi", "Manutenzione", "Licenza software"),
     },
 }  # fmt: skip
@@ -300,6 +312,12 @@ def draw(rng: random.Random, layout: str, lang: str) -> tuple[str, dict]:
         head = "<table class='meta narrow'><tr>" + "".join(
             f"<th style='vertical-align: {align}'>{e(k)}</th>" for k, _v in meta
         ) + "</tr><tr>" + "".join(f"<td>{e(v)}</td>" for _k, v in meta) + "</tr></table>"  # fmt: skip
+    elif layout == "title-line":  # an e-invoice viewer: number and date in the title's sentence, owners named
+        title = words["title_line"].format(number=number, date=date_text(issue, lang, rng))
+        for_buyer, for_seller = words["owned_orders"]  # "Bestellung Nr. Kunde:", "Auftrag Nr. Lieferant:"
+        rows = [(for_buyer if v == po else k, v) for k, v in meta[2:]] + [(for_seller, f"SO-{rng.randint(100, 999)}")]
+        rng.shuffle(rows)
+        head = f"<h2>{e(title)}</h2>" + "".join(f"<div>{e(k)}: {e(v)}</div>" for k, v in rows)
     else:  # cards: each value in a bordered box, its label above it
         head = "<div class='cards'>" + "".join(
             f"<div class='card'><div class='label'>{e(k)}</div><div class='value'>{e(v)}</div></div>" for k, v in meta
@@ -373,7 +391,7 @@ def print_pdf(page: str, cache: Path, engine: str = "chromium") -> bytes:
 
 
 LAYOUTS = ("header-row", "key-value", "dl-grid", "dl-stacked", "cards", "dl-inline", "cell-br", "boxes", "references",
-           "side-by-side", "dl-corner", "narrow-titles")  # fmt: skip
+           "side-by-side", "dl-corner", "narrow-titles", "title-line")  # fmt: skip
 
 
 def read_page(data: bytes) -> Invoice:

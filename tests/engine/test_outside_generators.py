@@ -276,6 +276,36 @@ def test_order_labels_naming_the_customer():
     assert _po_of([(300, 240, "Réf. commande client :"), (430, 240, "88123")]) == "88123"
 
 
+def test_an_order_label_names_its_owner_before_its_colon():
+    # an e-invoice viewer's line: the party whose number it is between the label and its colon
+    assert _po_of([(40, 240, "Bestellung Nr. Kunde: B123456789")]) == "B123456789"
+    assert _po_of([(40, 240, "Order No. customer: PO-4711")]) == "PO-4711"
+    assert _po_of([(40, 240, "Nº de pedido cliente: P-4711")]) == "P-4711"
+
+
+def test_an_order_number_the_label_gives_the_seller_is_not_the_buyers_order():
+    assert _po_of([(40, 240, "Bestellung Nr. Lieferant: SO-4711")]) is None
+    rows = [(40, 240, "Bestellung Nr. Lieferant: SO-4711"), (40, 252, "Bestellung Nr. Kunde: B-88123")]
+    assert _po_of(rows) == "B-88123"
+
+
+def test_the_buyers_own_reference_in_six_languages_gives_the_order():
+    for label in ("Kundenreferenz:", "Réf. client :", "Klantreferentie:", "Referencia cliente:", "Vs. riferimento:"):
+        assert _po_of([(300, 240, label), (430, 240, "B-77120")]) == "B-77120", label
+
+
+def test_the_number_abbreviation_with_its_dot_n_dot_o_is_a_number_word():
+    # "n.º", the Spanish and Portuguese spelling of "nº"
+    assert _po_of([(300, 240, "Pedido n.º 4711-A")]) == "4711-A"
+    assert _po_of([(300, 240, "N.º de pedido:"), (430, 240, "4711-A")]) == "4711-A"
+
+
+def test_a_party_word_in_the_next_column_is_not_the_labels_owner():
+    # "Order No." titles a column and "Customer:" heads the buyer's block beside it
+    items = [(300, 240, "Order No."), (420, 240, "Customer: Alder Labs Ltd"), (300, 252, "PO-4711")]
+    assert _po_of(items) == "PO-4711"
+
+
 def test_a_dated_letter_beside_the_address_outweighs_a_print_stamp():
     # "Ort, den Datum" in the column right of the address; the footer's "Datum ... Zeit ..." is when it was printed
     items = [(40, 50, "Atlas Trading GmbH"), (40, 62, "USt-IdNr. DE136695976")]

@@ -18,6 +18,9 @@ from ..layout import CELL_SEPARATOR, Layout, LayoutLine
 from ..values import find_dates, infer_dayfirst
 from .columns import pair_label_and_value_columns
 from .labels import (
+    CUSTOMER_ROLE,
+    DELIVERY_ROLE,
+    SUPPLIER_ROLE,
     TOTAL,
     TOTAL_QUALIFIER,
     UNTAXED,
@@ -37,6 +40,10 @@ _COLUMN_GAP = re.compile(r"\s{2,}")  # two blanks or more in a line's text: a ga
 # "Rechnungsnummer / Invoice number": a label and its translation, apart by a slash or a bar (and blanks)
 _BETWEEN_LANGUAGES = " /|"
 _BETWEEN_CHAINED_LABELS = re.compile(r"[\s():.\-/]*")
+# Parties a label's number may belong to, named between the label and its colon: "Bestellung Nr. Kunde:"
+_OWNERS = (CUSTOMER_ROLE, SUPPLIER_ROLE, DELIVERY_ROLE)
+_OWNER_GAP = re.compile(r"[ .]*")  # a blank or a dot: the party's word goes on the label within its cell
+_COLON_NEXT = re.compile(r"\s*:")
 _OPEN_REMARK = re.compile(r"\s*\([^()]{0,20}")
 _REMARK_CHARS = 20
 # A row of values under a row of titles follows it within this many text heights.
@@ -153,12 +160,33 @@ class Document:
                 break
             end_of_label = following[0].end
             following = following[1:]
+        if following and self.owner_after(line, hit) is not None:
+            end_of_label, following = following[0].end, following[1:]
         # a qualifier that ends the label leaves a ")" or ":" behind
         start = end_of_label + len(LEADING_SEPARATORS.match(line.text[end_of_label:]).group(0))
         while start < len(line.text) and line.text[start] in ")]:":
             start += 1
         end = following[0].start if following else len(line.text)
         return Segment(line, min(start, end), end, hit)
+
+    def owner_after(self, line: Line, hit: LabelHit) -> str | None:
+        """The party whose number the label is, named between the label and its colon, or None.
+
+        "Bestellung Nr. Kunde: B-88123", "Order No. customer: 4711",
+        "Auftrag Nr. Lieferant: SO-12": a generator names the owner of each
+        reference after its label.  The party's word is then part of the
+        label (its value follows the colon), not a party's heading: it goes
+        on the label within its cell and closes it with the colon.  Returns
+        the party's role (``CUSTOMER_ROLE``, ``SUPPLIER_ROLE``, ``DELIVERY_ROLE``).
+        """
+        position = line.hits.index(hit)
+        if position + 1 >= len(line.hits):
+            return None
+        party = line.hits[position + 1]
+        gap = line.text[hit.end : party.start]
+        if not _OWNER_GAP.fullmatch(gap) or CELL_SEPARATOR in gap or not _COLON_NEXT.match(line.text[party.end :]):
+            return None
+        return next((role for role in _OWNERS if party.strength(role)), None)
 
     def segment_past_translation(self, line: Line, hit: LabelHit) -> Segment:
         """What follows the label, or its translation's when only a slash or a bar stands between them.

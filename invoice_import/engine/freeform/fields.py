@@ -522,6 +522,8 @@ def po_evidence(doc: Document) -> Evidence:
     for line, hit, strength in doc.hits(PO):
         if strength <= _ORDER_WORD and _value_of_party_label(doc, line, hit):
             continue
+        if doc.owner_after(line, hit) == SUPPLIER_ROLE:
+            continue  # "Bestellung Nr. Lieferant:": the seller's own order number, not the buyer's
         strength = _order_label_strength(doc, line, hit, strength)
         segment = doc.segment_after(line, hit)
         found = (

@@ -330,6 +330,10 @@ _VOCABULARY: dict[str, dict[float, tuple[str, ...]]] = {
             "PO", "P.O.", "Your ref", "Your reference", "Customer reference", "Customer ref", "Client reference",
             "Ihre Referenz", "Ihr Zeichen", "Votre référence", "Votre réf", "Référence client", "Uw referentie",
             "Uw kenmerk", "Uw ref",
+            # the buyer's own reference in the other languages ("Your reference", "Customer reference")
+            "Kundenreferenz", "Referenz des Kunden", "Réf. client", "Votre réf.", "Klantreferentie", "Referentie klant",
+            "Referencia cliente", "Referencia del cliente", "Su ref.", "Vostro riferimento", "Vs. riferimento",
+            "Vs. rif.", "Riferimento cliente", "Rif. cliente",
             # a web shop's number for the order the buyer placed: the buyer's order, but not a purchase order's
             "Order ID",
         ),
@@ -610,7 +614,11 @@ _TABLE = _build_table()
 
 
 def _phrase_pattern(key: str) -> str:
-    return r"\s*".join(re.escape(word) for word in key.split(" "))
+    """The phrase's words, a page may print them without a space; "no" may be printed "n.º" (folded "n o")."""
+    return r"\s*".join(_NUMBER_ABBREVIATION if word == "no" else re.escape(word) for word in key.split(" "))
+
+
+_NUMBER_ABBREVIATION = "n ?o"  # "nº", "n.º" (the Spanish and Portuguese abbreviation of "número")
 
 
 def _alternation(keys: list[str]) -> str:
@@ -686,20 +694,23 @@ def _labels_of(folded_line: str, line: str | None) -> tuple[LabelHit, ...]:
 
 
 def _label_matches(folded_line: str, line: str | None) -> list[re.Match]:
-    """The longest label at each position, none running into a remark in parentheses.
+    """The longest label at each position, none running into a remark in parentheses nor over a colon.
 
     "Total (IVA incluido)" folds to "total iva incluido", where "Total IVA"
     is the tax total: the words inside the parentheses qualify "Total",
     they are not part of its label, so the label stops before the "(".
+    A colon ends a label the same way: in "Order No. customer: PO-4711"
+    the value's prefix is no part of a "Customer PO" label.
     """
     found, position = [], 0
     while True:
         match = _MATCHER.search(folded_line, position)
         if match is None:
             return found
-        opening = line.find("(", match.start(), match.end()) if line is not None else -1
-        if opening > match.start():
-            match = _MATCHER.match(folded_line[:opening].rstrip(), match.start()) or match
+        for stop in "(:":
+            opening = line.find(stop, match.start(), match.end()) if line is not None else -1
+            if opening > match.start():
+                match = _MATCHER.match(folded_line[:opening].rstrip(), match.start()) or match
         found.append(match)
         position = max(match.end(), match.start() + 1)
 

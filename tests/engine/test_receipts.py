@@ -263,6 +263,11 @@ def test_a_dash_ending_a_leader_is_not_a_minus():
     assert read(lines).amount_total == Decimal("23.25")
 
 
+def test_leader_dots_ocr_read_as_a_guillemet_or_a_bullet_before_a_dash_are_no_minus():
+    lines = HEADER + ["1 STAPLES 2 x 14.20 28.40", "Total Sales Inclusive GST @6% ~~~«-28.40", "CASH 50.00"]
+    assert read(lines).amount_total == Decimal("28.40")
+
+
 def test_a_payable_amount_ocr_split_is_taken_when_the_rounding_adds_up_to_it():
     lines = HEADER + ["Total (Incl GST) RM15.39", "Rounding RM0.01", "Grand Total M1 5 . 40", "Cash RM50.00"]
     assert read(lines).amount_total == Decimal("15.40")
@@ -632,6 +637,7 @@ def _dot_matrix_receipt(date_line: str) -> list:
         ("Date: 0370572018", dt.date(2018, 5, 3)),  # both slashes read as 7
         ("Date” 300472078", dt.date(2018, 4, 30)),
         ("SC aate” 20/0472078", dt.date(2018, 4, 20)),  # the label's D read as a, a slash as 7, 2018 as 2078
+        ("Doc No CS00072658 Dates 1170572018", dt.date(2018, 5, 11)),  # "Date:" read as "Dates", slashes as 7
     ],
 )
 def test_a_labelled_date_whose_slashes_ocr_lost_or_read_as_digits_is_read(date_line, date):
@@ -845,6 +851,7 @@ def test_a_german_supermarket_receipt_scanned_with_its_sheet_is_a_receipt_by_its
         ("25. 03-18 18:47 SH01 2J86 T1 R000112415", dt.date(2018, 3, 25)),  # a dash read as a point
         ("DD: 1109/2017 11:48", dt.date(2017, 9, 11)),  # a slash lost, the label too
         ("CASH 418-82 17/83/2817 21:35", dt.date(2017, 3, 17)),  # zeros of the month and the year read as 8
+        ("09/03/2518 18:54 1008 061 0010555", dt.date(2018, 3, 9)),  # the year's hundreds: a zero, whatever OCR read
     ],
 )
 def test_a_till_stamp_ocr_garbled_is_read_when_its_time_follows(stamp, date):
@@ -1197,6 +1204,23 @@ def test_an_amount_paid_exactly_and_printed_twice_beats_a_total_one_digit_off_pr
     # the amount paid printed only on its own line: nothing says which of the two OCR misread, the total stands
     lines = [*HEADER, ("Total Sales (Inclusive GST)", "RM 82.86"), ("CREDIT", "RM 82.80")]
     assert read(lines).amount_total == Decimal("82.86")
+
+
+def test_cash_minus_change_replaces_a_total_one_digit_off_when_a_second_printed_thing_agrees():
+    # the subtotal printed as the amount paid
+    lines = [*HEADER, ("SUB TOTAL (INCL. GST)", "35.40"), ("TOTAL", "RM 36.40"), ("CASH", "50.00"), ("CHANGE", "14.60")]
+    assert read(lines).amount_total == Decimal("35.40")
+    # the tax printed with its rate: carried by the amount paid, not by the total read
+    lines = [*HEADER, ("TOTAL INCL. GST 6%", "RM 8.40"), ("CASH", "RM 20.00"), ("CHANGE", "RM 11.40")]
+    lines.append(("GST @6% INCLUDED", "RM 0.49"))
+    assert read(lines).amount_total == Decimal("8.60")
+    # subtotal, tax and rounding add up to what was paid exactly; the total's line lost its last digit
+    lines = [*HEADER, ("SUB TOTAL", "14.00"), ("GST 6%", "0.84"), ("ROUNDING ADJ", "0.01"), ("NET TOTAL", "14.8")]
+    lines += [("Cash", "14.85"), ("CHANGE", "0.00")]
+    assert read(lines).amount_total == Decimal("14.85")
+    # no witness: the payment lines alone do not overrule the total's line
+    lines = [*HEADER, ("TOTAL", "RM 36.40"), ("CASH", "50.00"), ("CHANGE", "14.60")]
+    assert read(lines).amount_total == Decimal("36.40")
 
 
 def test_a_labelled_date_whose_day_ocr_misread_is_put_right_by_one_lookalike_digit():

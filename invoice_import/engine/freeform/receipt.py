@@ -213,7 +213,7 @@ _O_FOR_ZERO = re.compile(r"(?:(?<=[-/.])|(?<=[-/.] ))[Oo](?=\d)|(?<![^\W\d_])[Oo
 # right after a date label (its first letter lost or misread: "ate", "Cate", "aate"): two digits of day, two of
 # month, a four-digit year, with up to two characters between.
 _DATE_LABEL_THEN_DIGITS = re.compile(
-    r"(?:\bdate\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\b[a-z]?ate\b)\W{0,4}([\d/\-.]{8,10})(?![\d/\-.])",
+    r"(?:\bdates?\b|\bdated\b|\btarikh\b|\bdatum\b|\bfecha\b|\bdata\b|\b[a-z]?ate\b)\W{0,4}([\d/\-.]{8,10})(?![\d/\-.])",
     re.IGNORECASE,
 )
 # The same, stamped right before its time instead of after a label ("1109/2017 11:48").
@@ -333,7 +333,7 @@ def _amounts(line: str, index: int) -> list[_Amount]:
     return found
 
 
-_LEADER = re.compile(r"[-=_~—–.]$")
+_LEADER = re.compile(r"[-=_~—–.«»·•…]$")  # leader dots OCR reads as guillemets or bullets too
 # What a payable label's amount may have become when OCR split it: digits, spaces, stray points and quotes, and a
 # currency sign ("Grand Total M1 5 . 40" for RM15.40, "Grand totalRM2 1 "85" for RM21.85).
 _SPLIT_AMOUNT = re.compile(r"^[\s:=\-]*(?:RM|R|M|\$|€|£)?((?:[\s.,'\"]*\d){3,7})[\s.,'\"]*$", re.IGNORECASE)
@@ -938,12 +938,14 @@ def _year_put_right(date: dt.date, today: dt.date) -> dt.date | None:
 
 def _possible_years(year: str, today: dt.date) -> set[int]:
     """The year a stamp printed: itself when a receipt can have it (2000 to this year), else its readings with
-    one lookalike digit put right ("2817" is 2017) that can."""
+    one lookalike digit put right ("2817" is 2017) that can.  A receipt's year has a zero for its hundreds,
+    so any digit OCR read there ("2518") is a misread zero too."""
     if 2000 <= int(year) <= today.year:
         return {int(year)}
     readings = set()
     for position, digit in enumerate(year):
-        for lookalike in _DIGIT_LOOKALIKES.get(digit, ""):
+        lookalikes = _DIGIT_LOOKALIKES.get(digit, "") + ("0" if position == 1 and year[0] == "2" else "")
+        for lookalike in lookalikes:
             repaired = int(year[:position] + lookalike + year[position + 1 :])
             if 2000 <= repaired <= today.year:
                 readings.add(repaired)
@@ -1104,6 +1106,7 @@ def total_paid(lines: list[str]) -> tuple[Decimal | None, float, str]:
         _paid_rounded(candidates, tendered, change)
     _settle_misread_total(candidates, tendered, change, lines, subtotals)
     _settle_exact_payment(candidates, tendered, change, lines)
+    _settle_witnessed_payment(candidates, tendered, change, lines, subtotals, rounding)
     if rounding and subtotals and not _settles(tendered, change, candidates):
         _round_misread_total(candidates, lines, subtotals[-1], rounding)
     _confirm_by_tax(candidates, lines)
@@ -1448,6 +1451,36 @@ def _settle_exact_payment(candidates: dict, tendered: list[Decimal], change: lis
     printed = _printed_amounts(lines)
     if sum(paid in values for values in printed) >= 2 and sum(best in values for values in printed) == 1:
         candidates[paid] = candidates.pop(best) + 0.1
+
+
+def _settle_witnessed_payment(
+    candidates: dict, tendered: list[Decimal], change: list[Decimal], lines: list[str], subtotals: list, rounding: list
+) -> None:
+    """Cash minus change in place of a total OCR misread by one digit, when a second printed thing says the same.
+
+    The payment lines alone do not outweigh the total's line (OCR misreads
+    them as often), but they do with a witness: the subtotal printed as the
+    same amount ("SUB TOTAL (INCL. GST) 35.40", "TOTAL 36.40", cash 50.00,
+    change 14.60), the subtotal plus the tax and the rounding
+    (``_subtotal_plus_tax``), or the tax printed with its rate, which the
+    amount paid carries and the total read does not.  Only when the change
+    is printed (a change of nothing too: paid exactly), nothing read settles
+    with the payment lines, and the best total read is one digit added, lost
+    or replaced from the amount paid, its point aside ("NET TOTAL 14.8" read
+    as 1.48).  Changes ``candidates`` in place.
+    """
+    if not change or not candidates or _settles(tendered, change, candidates):
+        return
+    best = max(candidates, key=lambda value: (candidates[value], value))
+    rated = printed_tax(lines)
+    for paid in {cash - given_back for cash in tendered for given_back in change}:
+        if paid <= 0 or not _one_digit_apart(f"{best:.2f}".replace(".", ""), f"{paid:.2f}".replace(".", "")):
+            continue
+        by_tax = rated is not None and carries_tax(paid, *rated) and not carries_tax(best, *rated)
+        computed = subtotals and _subtotal_plus_tax(lines, subtotals[-1], rounding) == paid
+        if paid in subtotals or by_tax or computed:
+            candidates[paid] = candidates.pop(best) + 0.1
+            return
 
 
 def _round_misread_total(candidates: dict, lines: list[str], subtotal: Decimal, rounding: list) -> None:

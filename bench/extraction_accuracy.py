@@ -128,8 +128,9 @@ def _cached(name, function, enabled: bool):
     @functools.wraps(function)
     def wrapper(image, *args, **kwargs):
         digest = hashlib.sha1(name.encode())
-        digest.update(f"{image.mode}{image.size}".encode())
-        digest.update(image.tobytes())
+        for each in _images_of(image):
+            digest.update(f"{each.mode}{each.size}".encode())
+            digest.update(each.tobytes())
         options = {key: value for key, value in kwargs.items() if key != "timeout"}
         digest.update(repr((args, sorted(options.items(), key=lambda item: item[0]))).encode())
         path = CACHE_DIR / (digest.hexdigest() + ".json")
@@ -144,6 +145,16 @@ def _cached(name, function, enabled: bool):
         return result
 
     return wrapper
+
+
+def _images_of(image) -> list:
+    """The images tesseract is given: one image, or those a list file names (the engine's ``ocr._read_lines``)."""
+    if not isinstance(image, str):
+        return [image]
+    from PIL import Image
+
+    with open(image, encoding="utf-8") as listing:
+        return [Image.open(name) for name in listing.read().split()]
 
 
 def page_texts(data: bytes) -> list[str]:

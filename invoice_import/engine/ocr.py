@@ -334,11 +334,12 @@ def read_lost_lines(reading: OcrText, deadline: Deadline) -> OcrText | None:
         if bottom - top >= _LOST_LINE_MIN_HEIGHT * line_height
         and not any(low < bottom and top < high for low, high in covered)
     ][:_MAX_LOST_LINES]
-    found = []
+    areas = []
     for number, (top, bottom) in enumerate(lost):
         margin = max(2, (bottom - top) // 3)
         box = (0, max(0, top - margin), reading.image.width, min(reading.image.height, bottom + margin))
-        found.extend(_read_area(reading, box, bottom - top, ("lost", number), deadline))
+        areas.append((box, bottom - top, ("lost", number)))
+    found = [word for words in _read_areas(reading, areas, deadline) for word in words]
     if not found:
         return None
     words = [*reading.words, *found]
@@ -362,8 +363,9 @@ def read_doubtful_words(reading: OcrText, deadline: Deadline) -> OcrText | None:
     if reading.image is None:
         return None
     doubtful = [w for w in reading.words if w.confidence < _DOUBTFUL_CONFIDENCE and len(_alnum(w.text)) >= 2]
-    replaced = {}
-    for word in sorted(doubtful, key=lambda w: (w.top, w.left))[:_MAX_DOUBTFUL_WORDS]:
+    doubtful = sorted(doubtful, key=lambda w: (w.top, w.left))[:_MAX_DOUBTFUL_WORDS]
+    areas = []
+    for word in doubtful:
         margin = max(2, word.height // 2)
         box = (
             max(0, word.left - margin),
@@ -371,7 +373,9 @@ def read_doubtful_words(reading: OcrText, deadline: Deadline) -> OcrText | None:
             min(reading.image.width, word.left + word.width + margin),
             min(reading.image.height, word.top + word.height + margin),
         )
-        alone = _read_area(reading, box, word.height, word.line, deadline)
+        areas.append((box, word.height, word.line))
+    replaced = {}
+    for word, alone in zip(doubtful, _read_areas(reading, areas, deadline), strict=True):
         if _confident_characters(alone) > _confident_characters([word]):
             replaced[id(word)] = alone
     if not replaced:
@@ -382,26 +386,39 @@ def read_doubtful_words(reading: OcrText, deadline: Deadline) -> OcrText | None:
     ).of_same_page(reading)
 
 
-def _read_area(reading: OcrText, box: tuple, print_height: int, line: tuple, deadline: Deadline) -> list[OcrWord]:
-    """The confident words of one area of a reading's page read alone as a line, in the page's pixels, on ``line``.
+def _read_areas(reading: OcrText, areas: list[tuple], deadline: Deadline) -> list[list[OcrWord]]:
+    """The confident words of each area of a reading's page, each read alone as a line, in the page's pixels.
 
-    The area (``box``: left, top, right, bottom) is enlarged until its print
-    of ``print_height`` pixels is about ``_LOST_LINE_HEIGHT`` tall (at most
-    three times); words read with less confidence than
-    ``_LOST_LINE_CONFIDENT``, or without a letter or digit, are noise.
+    ``areas``: (box: left, top, right, bottom; print height; the ``line`` its
+    words are given).  Each area is enlarged until its print is about
+    ``_LOST_LINE_HEIGHT`` tall (at most three times); words read with less
+    confidence than ``_LOST_LINE_CONFIDENT``, or without a letter or digit,
+    are noise.  All areas go to one tesseract run, a page each
+    (``_read_lines``): starting tesseract and loading its models costs more
+    than reading a word, and sixteen runs for sixteen words cost a page
+    about four seconds.
     """
-    area = reading.image.crop(box)
-    factor = max(1.0, min(3.0, _LOST_LINE_HEIGHT / max(1, print_height)))
-    if factor > 1:
-        area = area.resize((round(area.width * factor), round(area.height * factor)))
+    images, factors = [], []
+    for box, print_height, _line in areas:
+        area = reading.image.crop(box)
+        factor = max(1.0, min(3.0, _LOST_LINE_HEIGHT / max(1, print_height)))
+        if factor > 1:
+            area = area.resize((round(area.width * factor), round(area.height * factor)))
+        images.append(area)
+        factors.append(factor)
     found = []
-    for word in _read(area, reading.languages, deadline, None, False, psm=SINGLE_LINE_PSM).words:
-        if word.confidence < _LOST_LINE_CONFIDENT or not _alnum(word.text):
-            continue
-        word.left, word.width = round(word.left / factor) + box[0], max(1, round(word.width / factor))
-        word.top, word.height = round(word.top / factor) + box[1], max(1, round(word.height / factor))
-        word.line = line
-        found.append(word)
+    for (box, _height, line), factor, words in zip(
+        areas, factors, _read_lines(images, reading.languages, deadline), strict=True
+    ):
+        kept = []
+        for word in words:
+            if word.confidence < _LOST_LINE_CONFIDENT or not _alnum(word.text):
+                continue
+            word.left, word.width = round(word.left / factor) + box[0], max(1, round(word.width / factor))
+            word.top, word.height = round(word.top / factor) + box[1], max(1, round(word.height / factor))
+            word.line = line
+            kept.append(word)
+        found.append(kept)
     return found
 
 
@@ -589,6 +606,12 @@ def _read(
         ),
         deadline,
     )
+    words = _words(data)
+    return OcrText(page_text(words, till_roll), words, till_roll, 0, languages)
+
+
+def _words(data: dict) -> list[OcrWord]:
+    """The words of tesseract's ``image_to_data`` answer, each on its (page, block, paragraph, line)."""
     words = []
     for i, text in enumerate(data.get("text", [])):
         text = (text or "").strip()
@@ -605,7 +628,46 @@ def _read(
             line,
         )
         words.append(word)
-    return OcrText(page_text(words, till_roll), words, till_roll, 0, languages)
+    return words
+
+
+def _read_lines(images: list, languages: str, deadline: Deadline) -> list[list[OcrWord]]:
+    """Each image's words read as one line (``--psm 7``), all in one tesseract run: a page each.
+
+    Tesseract reads the images listed in a text file as the pages of one
+    document, each on its own (its LSTM models learn nothing from one page
+    for the next), so a word reads as it would in a run of its own.  One
+    image is read as it is.
+    """
+    if len(images) <= 1:
+        return [_read(image, languages, deadline, None, False, psm=SINGLE_LINE_PSM).words for image in images]
+    import tempfile
+
+    import pytesseract
+
+    with tempfile.TemporaryDirectory(prefix="ocr-lines-") as folder:
+        names = []
+        for number, image in enumerate(images):
+            names.append(os.path.join(folder, f"{number}.png"))
+            image.save(names[-1], format="PNG")
+        listing = os.path.join(folder, "images.txt")
+        with open(listing, "w", encoding="utf-8") as out:
+            out.write("\n".join(names) + "\n")
+        data = _call_tesseract(
+            lambda remaining: pytesseract.image_to_data(
+                listing,
+                lang=languages,
+                config=f"--psm {SINGLE_LINE_PSM}",
+                output_type=pytesseract.Output.DICT,
+                timeout=remaining,
+            ),
+            deadline,
+        )
+    pages = [[] for _ in images]
+    for word in _words(data):
+        if 1 <= word.line[0] <= len(images):
+            pages[word.line[0] - 1].append(word)
+    return pages
 
 
 def page_text(words: list[OcrWord], till_roll: bool) -> str:

@@ -141,6 +141,31 @@ def test_a_word_tesseract_was_unsure_of_is_read_again_alone():
     assert (again.image, again.dpi, again.size) == (reading.image, reading.dpi, reading.size)
 
 
+def test_several_doubtful_words_are_read_in_one_tesseract_run_each_as_if_alone(monkeypatch):
+    import pytesseract
+
+    from invoice_import.engine import ocr
+
+    reading = _invoice_reading()
+    picked = [w for w in reading.words if w.text in ("CN-58213", "2024-06-11", "Harbour")]
+    assert len(picked) == 3
+    # each word read alone, one tesseract run a word: what the page's words read as on their own
+    boxes = [(w.left - 4, w.top - 4, w.left + w.width + 4, w.top + w.height + 4) for w in picked]
+    areas = [reading.image.crop(box) for box in boxes]
+    alone = [ocr._read_lines([area], reading.languages, Deadline(120))[0] for area in areas]
+    runs = []
+    image_to_data = pytesseract.image_to_data
+    monkeypatch.setattr(
+        pytesseract, "image_to_data", lambda image, **k: runs.append(image) or image_to_data(image, **k)
+    )
+    together = ocr._read_lines(areas, reading.languages, Deadline(120))
+    assert len(runs) == 1
+    assert [[(w.text, w.confidence, w.left, w.top) for w in words] for words in together] == [
+        [(w.text, w.confidence, w.left, w.top) for w in words] for words in alone
+    ]
+    assert [" ".join(w.text for w in words) for words in together] == [w.text for w in picked]
+
+
 def test_a_reading_without_doubtful_words_is_not_read_again(monkeypatch):
     import pytesseract
 

@@ -64,3 +64,29 @@ def test_the_value_beside_a_wrapped_card_title_belongs_to_the_card_title_above_i
     )
     assert invoice.issue_date == dt.date(2024, 3, 30)
     assert invoice.due_date == dt.date(2024, 4, 13)
+
+
+def test_each_cell_is_tried_once_as_a_wrapped_title_however_many_fields_ask(monkeypatch):
+    # the number, the dates and the order each look for their wrapped titles: the cells are joined once a document
+    from invoice_import.engine.freeform import headings
+
+    tried = []
+    real = headings._wrapped_cell
+
+    def counted(doc, line, cell):
+        tried.append((id(doc), line.index, cell.x0))
+        return real(doc, line, cell)
+
+    monkeypatch.setattr(headings, "_wrapped_cell", counted)
+    invoice = _english(
+        [(40, 230, "INVOICE"), (130, 230, "INVOICE"), (220, 230, "DUE"), (310, 230, "PURCHASE")]
+        + [(40, 240, "NUMBER"), (130, 240, "DATE"), (220, 240, "DATE"), (310, 240, "ORDER")]
+        + [(40, 256, "INV-2231"), (130, 256, "28/05/2024"), (220, 256, "27/06/2024"), (310, 256, "PO-8812")]
+    )
+    assert (invoice.invoice_number, invoice.issue_date, invoice.due_date) == (
+        "INV-2231",
+        dt.date(2024, 5, 28),
+        dt.date(2024, 6, 27),
+    )
+    assert invoice.po_reference == "PO-8812"
+    assert tried and len(tried) == len(set(tried))

@@ -53,24 +53,55 @@ class WrappedLabel:
 
 
 def wrapped_labels(doc: Document, field_name: str) -> Iterator[WrappedLabel]:
-    """Every label of ``field_name`` a cell wraps over two lines, top to bottom (none without positions)."""
-    if doc.layout is None:
-        return
+    """Every label of ``field_name`` a cell wraps over two lines, top to bottom (none without positions).
+
+    The number and the dates readers each ask, and most cells continue on
+    no next line: the cells that do, with the labels their two lines hold
+    together, are found once per document (``memo``) and only filtered by
+    field here.
+    """
+    key = "wrapped cells"
+    if key not in doc.memo:
+        doc.memo[key] = _wrapped_cells(doc) if doc.layout is not None else []
+    for wrapped in doc.memo[key]:
+        for hit in wrapped.hits:
+            strength = hit.strength(field_name)
+            if strength:
+                yield WrappedLabel(hit, strength, wrapped.line, wrapped.first, wrapped.second_index, wrapped.second)
+                break
+
+
+@dataclass(frozen=True)
+class _WrappedCell:
+    """A cell continued on the cell under it, with the labels that only the two lines read together make."""
+
+    line: Line
+    first: Cell
+    second_index: int
+    second: Cell
+    hits: tuple[LabelHit, ...]
+
+
+def _wrapped_cells(doc: Document) -> list[_WrappedCell]:
+    """Every cell of the document whose two lines make a label, top to bottom."""
+    found = []
     for line in doc.lines:
         for cell in line.geometry.cells if line.geometry is not None else ():
-            wrapped = wrapped_label(doc, line, cell, field_name)
+            wrapped = _wrapped_cell(doc, line, cell)
             if wrapped is not None:
-                yield wrapped
+                found.append(wrapped)
+    return found
 
 
-def wrapped_label(doc: Document, line: Line, cell: Cell, field_name: str) -> WrappedLabel | None:
-    """The label of ``field_name`` that ``cell`` starts and the cell under it ends, when the two make one.
+def _wrapped_cell(doc: Document, line: Line, cell: Cell) -> _WrappedCell | None:
+    """The cell under ``cell`` and the labels the two make together, when they make any.
 
     The second line must start where the first does (or end where it ends,
     or be centred under it) and follow it closely, each line be short and
-    hold no digit, and the label end the joined text, so that two lines of
+    hold no digit, and a label end the joined text, so that two lines of
     a paragraph are not read as one label.  A word wrapped at its hyphen
-    is one word again ("Bestell-" + "nummer").
+    is one word again ("Bestell-" + "nummer").  A label must reach over
+    the break: one line alone holds it already.
     """
     first = cell.text
     if len(first) > _WRAP_CHARS or any(ch.isdigit() for ch in first):
@@ -93,11 +124,12 @@ def wrapped_label(doc: Document, line: Line, cell: Cell, field_name: str) -> Wra
         joined = first[:-1] + ("" if glued else "-") + second.text
     else:
         joined = f"{first} {second.text}"
-    for hit in find_labels(fold(joined), joined):
-        strength = hit.strength(field_name)
-        if strength and hit.start < len(first) - glued < hit.end and not joined[hit.end :].strip(_LABEL_END):
-            return WrappedLabel(hit, strength, line, cell, index, second)
-    return None
+    hits = tuple(
+        hit
+        for hit in find_labels(fold(joined), joined)
+        if hit.start < len(first) - glued < hit.end and not joined[hit.end :].strip(_LABEL_END)
+    )
+    return _WrappedCell(line, cell, index, second, hits) if hits else None
 
 
 def _aligned(cell: Cell, second: Cell) -> bool:

@@ -140,7 +140,10 @@ def _cached(name, function, enabled: bool):
             result = function(image, *args, **kwargs)
             if enabled and isinstance(result, (str, dict)):
                 CACHE_DIR.mkdir(parents=True, exist_ok=True)
-                path.write_text(json.dumps(result))
+                # written aside and renamed: a bench running beside this one never reads half a file
+                partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
+                partial.write_text(json.dumps(result))
+                os.replace(partial, path)
         _note(result)
         return result
 

@@ -228,7 +228,7 @@ def read_any_shape(layout: Layout, rule: dict, date_format: str | None = None, d
 
     >>> from invoice_import.engine.layout import Word
     >>> words = [Word("Your", 10, 10, 30, 20), Word("order:", 32, 10, 60, 20), Word("4500012345", 62, 10, 120, 20)]
-    >>> rule = {"label": "Your order:", "where": "right", "kind": "id", "shape": "[A-Z]+-\\d+"}
+    >>> rule = {"label": "Your order:", "where": "right", "kind": "id", "shape": r"[A-Z]+-\\d+"}
     >>> read_any_shape(Layout([words]), rule)
     '4500012345'
     """

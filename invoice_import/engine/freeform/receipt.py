@@ -1196,6 +1196,11 @@ def _confirm_by_parts(candidates: dict, first_seen: dict, lines: list[str], paym
         candidates[whole.pop()] = candidates.pop(last)
 
 
+def _leading(candidates: dict) -> Decimal | None:
+    """The total the evidence favours (``candidates``: amount -> weight), the larger amount on a tie; None for none."""
+    return max(candidates, key=lambda value: (candidates[value], value), default=None)
+
+
 def _settles(tendered: list[Decimal], change: list[Decimal], candidates: dict) -> bool:
     """True when some cash minus change is one of the totals read: the payment lines then agree with them."""
     return any(cash - given_back in candidates for cash in tendered for given_back in change or [Decimal(0)])
@@ -1304,7 +1309,7 @@ def _confirm_by_tax(candidates: dict, lines: list[str]) -> None:
             candidates[value] += 0.1
     if agreeing:
         return
-    best = max(candidates, key=lambda value: (candidates[value], value))
+    best = _leading(candidates)
     repaired = [value for value in _one_digit_changed(best) if abs(value - best) >= 1]
     repaired = [value for value in repaired if carries_tax(value, rate, amount)]
     if len(repaired) == 1:
@@ -1388,7 +1393,7 @@ def _confirm_by_checked_sum(candidates: dict, lines: list[str]) -> None:
     if checked in candidates:
         candidates[checked] += 0.1
         return
-    best = max(candidates, key=lambda value: (candidates[value], value), default=None)
+    best = _leading(candidates)
     if best is None or abs(best - checked) >= _LARGEST_ADJUSTMENT:
         candidates[checked] = max(0.6, candidates.get(best, 0.0)) + 0.1
 
@@ -1445,7 +1450,7 @@ def _settle_exact_payment(candidates: dict, tendered: list[Decimal], change: lis
     if len(tendered) != 1 or any(change) or not candidates or _settles(tendered, change, candidates):
         return
     paid = tendered[0]
-    best = max(candidates, key=lambda value: (candidates[value], value))
+    best = _leading(candidates)
     if not _one_digit_apart(f"{best:.2f}", f"{paid:.2f}"):
         return
     printed = _printed_amounts(lines)
@@ -1471,7 +1476,7 @@ def _settle_witnessed_payment(
     """
     if not change or not candidates or _settles(tendered, change, candidates):
         return
-    best = max(candidates, key=lambda value: (candidates[value], value))
+    best = _leading(candidates)
     rated = printed_tax(lines)
     for paid in {cash - given_back for cash in tendered for given_back in change}:
         if paid <= 0 or not _one_digit_apart(f"{best:.2f}".replace(".", ""), f"{paid:.2f}".replace(".", "")):
@@ -1495,7 +1500,7 @@ def _round_misread_total(candidates: dict, lines: list[str], subtotal: Decimal, 
     """
     if not candidates or not any(adjustment for adjustment, _where in rounding):
         return
-    best = max(candidates, key=lambda value: (candidates[value], value))
+    best = _leading(candidates)
     if best % _ROUNDING_STEP == 0:
         return
     computed = _subtotal_plus_tax(lines, subtotal, rounding)
@@ -1545,7 +1550,7 @@ def _paid_rounded(candidates: dict, tendered: list[Decimal], change: list[Decima
     """
     if not candidates or _settles(tendered, change, candidates):
         return
-    best = max(candidates, key=lambda value: (candidates[value], value))
+    best = _leading(candidates)
     paid = {cash - given_back for cash in tendered for given_back in change or [Decimal(0)]}
     paid = {value for value in paid if value > 0 and not value % _ROUNDING_STEP}
     paid = {value for value in paid if 0 < abs(value - best) < _LARGEST_ADJUSTMENT}
